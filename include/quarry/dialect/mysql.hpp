@@ -1,0 +1,60 @@
+#pragma once
+/// The MySQL/MariaDB dialect: no client header here, so its SQL is testable without a server.
+/// RETURNING is MariaDB's (10.5+); InnoDB with utf8mb4 so that 4-byte characters fit.
+
+#include <string>
+
+#include "../sql/dialect.hpp"
+
+namespace quarry::dialect {
+
+namespace detail {
+inline std::string mysql_type(const sql::ColumnType& t) {
+  switch (t.kind) {
+    case TypeKind::boolean: return "BOOLEAN";
+    case TypeKind::int8: return "TINYINT";
+    case TypeKind::int16: return "SMALLINT";
+    case TypeKind::int32: return "INT";
+    case TypeKind::int64: return "BIGINT";
+    case TypeKind::uint8: return "TINYINT UNSIGNED";
+    case TypeKind::uint16: return "SMALLINT UNSIGNED";
+    case TypeKind::uint32: return "INT UNSIGNED";
+    case TypeKind::uint64: return "BIGINT UNSIGNED";
+    case TypeKind::float32: return "FLOAT";
+    case TypeKind::float64: return "DOUBLE";
+    case TypeKind::text:
+      if (t.size > 0) return "VARCHAR(" + std::to_string(t.size) + ")";
+      return t.keyed ? "VARCHAR(255)" : "LONGTEXT";  // a key cannot cover an unbounded TEXT
+    case TypeKind::blob: return "LONGBLOB";
+    case TypeKind::timestamp: return "DATETIME(6)";  // always written and read as UTC
+    case TypeKind::date: return "DATE";
+    case TypeKind::decimal: return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
+    case TypeKind::uuid: return "CHAR(36)";
+  }
+  return "LONGTEXT";
+}
+inline std::string mysql_auto_increment(const sql::ColumnDef&) { return " AUTO_INCREMENT"; }
+}  // namespace detail
+
+inline constexpr sql::Dialect mysql{
+    .name = "mysql",
+    .quote_open = '`',
+    .quote_close = '`',
+    .placeholder = sql::Placeholder::question,
+    .returning = true,  // MariaDB 10.5+
+    .native_ilike = false,
+    .truncate = true,
+    .row_locks = true,
+    .skip_locked = true,
+    .share_lock = " LOCK IN SHARE MODE",
+    .offset_without_limit = "18446744073709551615",
+    .upsert = sql::UpsertSyntax::on_duplicate_key,
+    .transactions = sql::TransactionSyntax::mysql,
+    .max_params = 65535,
+    .current_timestamp = "CURRENT_TIMESTAMP(6)",
+    .table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+    .type_name = &detail::mysql_type,
+    .auto_increment = &detail::mysql_auto_increment,
+};
+
+}  // namespace quarry::dialect

@@ -1,0 +1,53 @@
+#pragma once
+/// The SQLite dialect: no client header here, so its SQL is testable without a database.
+
+#include <string>
+
+#include "../sql/dialect.hpp"
+
+namespace quarry::dialect {
+
+namespace detail {
+inline std::string sqlite_type(const sql::ColumnType& t) {
+  switch (t.kind) {
+    case TypeKind::boolean: return "BOOLEAN";
+    case TypeKind::int8: case TypeKind::int16: case TypeKind::int32: case TypeKind::int64:
+    case TypeKind::uint8: case TypeKind::uint16: case TypeKind::uint32: case TypeKind::uint64:
+      return "INTEGER";  // exactly INTEGER, so that an INTEGER PRIMARY KEY is the rowid
+    case TypeKind::float32: case TypeKind::float64: return "REAL";
+    case TypeKind::text: return t.size > 0 ? "VARCHAR(" + std::to_string(t.size) + ")" : "TEXT";
+    case TypeKind::blob: return "BLOB";
+    case TypeKind::timestamp: return "TIMESTAMP";  // text 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
+    case TypeKind::date: return "DATE";
+    // NUMERIC affinity: exact for up to 15 significant digits; wider decimals are kept as text
+    case TypeKind::decimal:
+      return t.precision > 15 ? "TEXT" : "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
+    case TypeKind::uuid: return "UUID";  // text; UUID has no affinity of its own, so it stays text
+  }
+  return "TEXT";
+}
+inline std::string sqlite_auto_increment(const sql::ColumnDef&) { return " AUTOINCREMENT"; }
+}  // namespace detail
+
+inline constexpr sql::Dialect sqlite{
+    .name = "sqlite",
+    .quote_open = '"',
+    .quote_close = '"',
+    .placeholder = sql::Placeholder::question,
+    .returning = true,  // since SQLite 3.35
+    .native_ilike = false,
+    .truncate = false,
+    .row_locks = false,
+    .skip_locked = false,
+    .share_lock = "",
+    .offset_without_limit = "-1",
+    .upsert = sql::UpsertSyntax::on_conflict,
+    .transactions = sql::TransactionSyntax::sqlite,
+    .max_params = 32766,
+    .current_timestamp = "CURRENT_TIMESTAMP",
+    .table_options = "",
+    .type_name = &detail::sqlite_type,
+    .auto_increment = &detail::sqlite_auto_increment,
+};
+
+}  // namespace quarry::dialect

@@ -1,0 +1,99 @@
+#pragma once
+/// One exception hierarchy for every backend, after Sequelize's:
+///
+///   try { db.create(book); }
+///   catch (const quarry::UniqueConstraintError& e) { e.columns(); e.sql(); e.native_code(); }
+///   catch (const quarry::Error& e) { ... }   // every quarry error
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace quarry {
+
+/// What the server (or client library) said, and about which statement.
+struct ErrorInfo {
+  std::string sql;             ///< the statement, with placeholders (values never appear here)
+  std::string dialect;         ///< "sqlite", "postgres" or "mysql"
+  long native_code = 0;        ///< SQLite extended result code, MySQL errno; 0 where the server gives none
+  std::string sqlstate;        ///< PostgreSQL/MySQL SQLSTATE; empty for SQLite
+  std::string native_message;  ///< the server's own message
+};
+
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& what, ErrorInfo info = {}) : std::runtime_error(what), info_(std::move(info)) {}
+  const std::string& sql() const noexcept { return info_.sql; }
+  const std::string& dialect() const noexcept { return info_.dialect; }
+  long native_code() const noexcept { return info_.native_code; }
+  const std::string& sqlstate() const noexcept { return info_.sqlstate; }
+  const std::string& native_message() const noexcept { return info_.native_message; }
+  const ErrorInfo& info() const noexcept { return info_; }
+
+ private:
+  ErrorInfo info_;
+};
+
+/// A bad URL, an unknown scheme, an option that makes no sense.
+class ConfigError : public Error { using Error::Error; };
+/// The server could not be reached, refused the login, or the connection broke.
+class ConnectionError : public Error { using Error::Error; };
+/// No pooled connection became free within the acquire timeout.
+class PoolTimeoutError : public Error { using Error::Error; };
+/// A transaction used after commit/rollback, or another misuse of one.
+class TransactionError : public Error { using Error::Error; };
+/// An update or destroy of a versioned row that someone else changed first.
+class OptimisticLockError : public Error { using Error::Error; };
+
+/// The dialect has no such feature (a row lock SQLite lacks, say).
+class UnsupportedError : public Error { using Error::Error; };
+
+/// One field that failed validation and why.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+/// Every failing field of a row, found before anything was sent to the database.
+class ValidationError : public Error {
+ public:
+  explicit ValidationError(std::vector<FieldError> errors) : Error(describe(errors)), errors_(std::move(errors)) {}
+  const std::vector<FieldError>& errors() const noexcept { return errors_; }
+
+ private:
+  static std::string describe(const std::vector<FieldError>& errors) {
+    std::string out = "validation failed:";
+    for (const auto& e : errors) out += " " + e.field + ": " + e.message + ";";
+    out.pop_back();
+    return out;
+  }
+  std::vector<FieldError> errors_;
+};
+
+/// The server rejected a statement.
+class DatabaseError : public Error { using Error::Error; };
+/// A lock or busy wait ran out (SQLite busy, lock wait timeout, statement timeout).
+class TimeoutError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// The server chose this transaction as a deadlock or serialization victim; retrying may succeed.
+class DeadlockError : public DatabaseError { using DatabaseError::DatabaseError; };
+
+/// A constraint was violated; the columns and constraint name are filled where the server says them.
+class ConstraintError : public DatabaseError {
+ public:
+  ConstraintError(const std::string& what, ErrorInfo info, std::vector<std::string> columns = {},
+                  std::string constraint = {})
+      : DatabaseError(what, std::move(info)), columns_(std::move(columns)), constraint_(std::move(constraint)) {}
+  const std::vector<std::string>& columns() const noexcept { return columns_; }
+  const std::string& constraint() const noexcept { return constraint_; }
+
+ private:
+  std::vector<std::string> columns_;
+  std::string constraint_;
+};
+class UniqueConstraintError : public ConstraintError { using ConstraintError::ConstraintError; };
+class ForeignKeyConstraintError : public ConstraintError { using ConstraintError::ConstraintError; };
+class NotNullConstraintError : public ConstraintError { using ConstraintError::ConstraintError; };
+class CheckConstraintError : public ConstraintError { using ConstraintError::ConstraintError; };
+
+}  // namespace quarry

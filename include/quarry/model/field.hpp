@@ -1,0 +1,220 @@
+#pragma once
+/// Field descriptors: what a member is in the database.
+///
+///   quarry::field<&Book::id>(quarry::primary_key, quarry::auto_increment)
+///   quarry::field<&Book::title>(quarry::size(200), quarry::index)
+///   quarry::field<&Book::author_id>(quarry::references<&Author::id>(quarry::on_delete::cascade))
+///   quarry::field<&Book::price>(quarry::decimal(10, 2), quarry::check("price >= 0"))
+
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+#include "names.hpp"
+#include "traits.hpp"
+
+namespace quarry {
+
+template <class T> struct Model;  // specialized by the user for each model
+
+struct OnDelete { Action action; };
+struct OnUpdate { Action action; };
+namespace on_delete {
+inline constexpr OnDelete no_action{Action::no_action}, restrict{Action::restrict}, cascade{Action::cascade},
+    set_null{Action::set_null}, set_default{Action::set_default};
+}
+namespace on_update {
+inline constexpr OnUpdate no_action{Action::no_action}, restrict{Action::restrict}, cascade{Action::cascade},
+    set_null{Action::set_null}, set_default{Action::set_default};
+}
+
+/// A column default, written into the DDL.
+struct DefaultValue {
+  enum class Kind : std::uint8_t { none, integer, real, text, boolean, current_timestamp } kind = Kind::none;
+  long long integer = 0;
+  double real = 0;
+  std::string_view text;
+};
+
+/// The role a field plays for the operations.
+enum class Role : std::uint8_t { plain, created_at, updated_at };
+
+namespace detail {
+struct Reference {
+  std::string_view (*table)() = nullptr;  // resolved late: the target's Model may be defined after this one
+  std::string_view (*column)() = nullptr;
+  Action on_delete = Action::none;
+  Action on_update = Action::none;
+};
+
+/// Every option of a field, flattened into one literal so that nothing downstream is a template.
+struct FieldOptions {
+  std::string_view column;
+  bool primary_key = false, auto_increment = false, unique = false, index = false;
+  int size = 0, precision = 0, scale = 0;
+  std::string_view check;
+  DefaultValue default_value;
+  Reference reference;
+  Role role = Role::plain;
+};
+}  // namespace detail
+
+inline constexpr struct primary_key_t {} primary_key;
+inline constexpr struct auto_increment_t {} auto_increment;
+inline constexpr struct unique_t {} unique;
+inline constexpr struct index_t {} index;
+inline constexpr struct default_now_t {} default_now;
+
+struct Size { int n; };
+struct DecimalSpec { int precision, scale; };
+struct ColumnName { std::string_view name; };
+struct Check { std::string_view sql; };
+
+/// VARCHAR(n); strings longer than n characters fail validation before they reach the database.
+constexpr Size size(int n) { return {n}; }
+/// DECIMAL(precision, scale).
+constexpr DecimalSpec decimal(int precision, int scale) { return {precision, scale}; }
+/// Overrides the column name, which otherwise is the member's name.
+constexpr ColumnName column(std::string_view name) { return {name}; }
+/// A CHECK constraint, as SQL text written by the programmer (never user input).
+constexpr Check check(std::string_view sql) { return {sql}; }
+/// A DEFAULT in the DDL; C++ default member initializers cover objects created in code.
+template <class V>
+constexpr DefaultValue default_value(V v) {
+  if constexpr (std::is_same_v<V, bool>) return {DefaultValue::Kind::boolean, v ? 1 : 0, 0, {}};
+  else if constexpr (std::is_integral_v<V>) return {DefaultValue::Kind::integer, static_cast<long long>(v), 0, {}};
+  else if constexpr (std::is_floating_point_v<V>) return {DefaultValue::Kind::real, 0, static_cast<double>(v), {}};
+  else return {DefaultValue::Kind::text, 0, 0, std::string_view{v}};
+}
+
+template <auto Target>
+struct References {
+  detail::Reference ref;
+};
+
+namespace detail {
+template <class T> std::string_view model_table();
+template <auto M> std::string_view model_column();
+}  // namespace detail
+
+/// A foreign key to the member Target of another model: references<&Author::id>(on_delete::cascade).
+template <auto Target, class... A>
+constexpr References<Target> references(A... actions) {
+  static_assert(std::is_member_object_pointer_v<decltype(Target)>,
+                "quarry: references<...> takes a pointer to a member, as in quarry::references<&Author::id>()");
+  References<Target> r{{&detail::model_table<detail::class_of<Target>>, &detail::model_column<Target>, {}, {}}};
+  auto one = [&r](auto a) {
+    if constexpr (std::is_same_v<decltype(a), OnDelete>) r.ref.on_delete = a.action;
+    else if constexpr (std::is_same_v<decltype(a), OnUpdate>) r.ref.on_update = a.action;
+    else static_assert(detail::always_false<decltype(a)>, "quarry: references<...>() takes on_delete::X and on_update::X");
+  };
+  (one(actions), ...);
+  return r;
+}
+
+/// The descriptor of one member.
+template <auto M>
+struct Field {
+  static_assert(std::is_member_object_pointer_v<decltype(M)>,
+                "quarry: field<...> takes a pointer to a data member, as in quarry::field<&Book::title>()");
+  using model_type = detail::class_of<M>;
+  using value_type = detail::member_type<M>;
+  static constexpr auto member = M;
+  static constexpr TypeKind kind = detail::type_kind<value_type>();
+  static constexpr bool nullable = detail::is_optional_v<value_type>;
+
+  detail::FieldOptions options;
+
+  constexpr std::string_view column_name() const {
+    return options.column.empty() ? detail::member_name<M>() : options.column;
+  }
+  static constexpr std::string_view member_name() { return detail::member_name<M>(); }
+};
+
+namespace detail {
+template <auto M> constexpr void apply_option(FieldOptions& o, primary_key_t) { o.primary_key = true; }
+template <auto M> constexpr void apply_option(FieldOptions& o, auto_increment_t) {
+  using V = unwrap_optional_t<member_type<M>>;
+  static_assert(std::is_integral_v<V> && !std::is_same_v<V, bool>,
+                "quarry: auto_increment needs an integer member; remove it or change the member's type");
+  o.auto_increment = true;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, unique_t) { o.unique = true; }
+template <auto M> constexpr void apply_option(FieldOptions& o, index_t) { o.index = true; }
+template <auto M> constexpr void apply_option(FieldOptions& o, Size s) {
+  static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, std::string>,
+                "quarry: size(n) applies to std::string members only");
+  o.size = s.n;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, DecimalSpec d) {
+  using V = unwrap_optional_t<member_type<M>>;
+  static_assert(std::is_same_v<V, Decimal> || std::is_floating_point_v<V>,
+                "quarry: decimal(p, s) applies to quarry::Decimal (exact) or floating-point members");
+  o.precision = d.precision;
+  o.scale = d.scale;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, ColumnName c) { o.column = c.name; }
+template <auto M> constexpr void apply_option(FieldOptions& o, Check c) { o.check = c.sql; }
+template <auto M> constexpr void apply_option(FieldOptions& o, DefaultValue d) { o.default_value = d; }
+template <auto M> constexpr void apply_option(FieldOptions& o, default_now_t) {
+  static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, Timestamp>,
+                "quarry: default_now applies to quarry::Timestamp members only");
+  o.default_value.kind = DefaultValue::Kind::current_timestamp;
+}
+template <auto M, auto Target> constexpr void apply_option(FieldOptions& o, References<Target> r) {
+  static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, unwrap_optional_t<member_type<Target>>>,
+                "quarry: a foreign key must have the type of the key it references; change the member's type");
+  o.reference = r.ref;
+}
+}  // namespace detail
+
+/// Describes one member: field<&Book::title>(quarry::size(200), quarry::index).
+template <auto M, class... Options>
+constexpr Field<M> field(Options... options) {
+  static_assert(detail::storable_v<detail::unwrap_optional_t<detail::member_type<M>>>,
+                "quarry: this member's type cannot be stored; use an integer, bool, float, double, std::string, "
+                "quarry::Blob, quarry::Timestamp, quarry::Date, quarry::Decimal, quarry::Uuid, an enum, "
+                "or std::optional of one");
+  Field<M> f{};
+  (detail::apply_option<M>(f.options, options), ...);
+  return f;
+}
+
+/// created_at and updated_at, maintained by create, save and update.
+template <auto CreatedAt, auto UpdatedAt>
+constexpr auto timestamps() {
+  static_assert(std::is_same_v<detail::member_type<CreatedAt>, Timestamp> &&
+                    std::is_same_v<detail::member_type<UpdatedAt>, Timestamp>,
+                "quarry: timestamps<...> takes two quarry::Timestamp members");
+  Field<CreatedAt> c{};
+  Field<UpdatedAt> u{};
+  c.options.role = Role::created_at;
+  u.options.role = Role::updated_at;
+  return std::tuple{c, u};
+}
+
+namespace detail {
+template <class F> constexpr auto as_tuple(F f) { return std::tuple{f}; }
+template <class... F> constexpr auto as_tuple(std::tuple<F...> t) { return t; }
+}  // namespace detail
+
+/// The list of a model's fields.
+template <class... F>
+constexpr auto fields(F... f) {
+  return std::tuple_cat(detail::as_tuple(f)...);
+}
+
+/// A constraint over several columns: quarry::unique_key<&Enrollment::student_id, &Enrollment::course_id>.
+template <auto... M> struct UniqueKey {};
+template <auto... M> struct IndexKey {};
+template <auto... M> inline constexpr UniqueKey<M...> unique_key{};
+template <auto... M> inline constexpr IndexKey<M...> index_key{};
+
+/// Table-level constraints: composite unique keys and indexes, and CHECKs.
+template <class... C>
+constexpr auto constraints(C... c) {
+  return std::tuple{c...};
+}
+
+}  // namespace quarry

@@ -1,0 +1,18 @@
+#pragma once
+/// quarry: a header-only C++20 ORM. This header is the core (models, queries, SQL for every
+/// dialect, sessions, schema); add one backend header per database you use:
+///
+///   #include <quarry/quarry.hpp>
+///   #include <quarry/sqlite.hpp>      // links SQLite only; <quarry/postgres.hpp>, <quarry/mysql.hpp> likewise
+
+#include "error.hpp"
+#include "types.hpp"
+#include "model/model.hpp"
+#include "query/dsl.hpp"
+#include "query/statements.hpp"
+#include "sql/render.hpp"
+#include "dialect/mysql.hpp"
+#include "dialect/postgres.hpp"
+#include "dialect/sqlite.hpp"
+#include "session/database.hpp"
+#include "schema/sync.hpp"

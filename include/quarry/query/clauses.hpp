@@ -1,0 +1,161 @@
+#pragma once
+/// Clauses of a query: where, order_by, limit, offset, group_by, having, distinct, row locks,
+/// set (for updates) and columns (for projections). Each checks at compile time that it uses
+/// only the queried model's columns.
+
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "expr.hpp"
+
+namespace quarry::query {
+
+enum Clause : unsigned {
+  c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
+  c_set = 256, c_columns = 512, c_conflict = 1024,
+};
+
+template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
+template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
+template <class M> struct GroupBy { static constexpr unsigned kind = c_group; using model_type = M; std::vector<sql::Node> nodes; };
+template <class M> struct OrderBy { static constexpr unsigned kind = c_order; using model_type = M; std::vector<sql::OrderTerm> terms; };
+template <class M> struct Ordered { using model_type = M; sql::OrderTerm term; };
+/// every_row: an update or destroy of every row, said out loud instead of a where(...).
+struct EveryRow { static constexpr unsigned kind = c_where; using model_type = void; };
+struct Limit { static constexpr unsigned kind = c_limit; using model_type = void; std::int64_t n; };
+struct Offset { static constexpr unsigned kind = c_offset; using model_type = void; std::int64_t n; };
+struct Distinct { static constexpr unsigned kind = c_distinct; using model_type = void; };
+struct Lock {
+  static constexpr unsigned kind = c_lock;
+  using model_type = void;
+  sql::LockMode mode;
+  sql::LockWait wait = sql::LockWait::wait;
+  /// Fail at once instead of waiting for a locked row.
+  Lock nowait() const { return {mode, sql::LockWait::nowait}; }
+  /// Leave locked rows out instead of waiting for them.
+  Lock skip_locked() const { return {mode, sql::LockWait::skip_locked}; }
+};
+template <class M> struct Set {
+  static constexpr unsigned kind = c_set;
+  using model_type = M;
+  std::vector<sql::Assignment> assignments;
+};
+template <class M, class... T> struct Columns {
+  static constexpr unsigned kind = c_columns;
+  using model_type = M;
+  using row_type = std::tuple<T...>;
+  std::vector<sql::Node> nodes;
+};
+template <class M> struct ConflictOn {
+  static constexpr unsigned kind = c_conflict;
+  using model_type = M;
+  std::vector<std::string> columns;
+};
+
+template <class E>
+auto where(const E& condition) {
+  static_assert(std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>,
+                "quarry: where(...) takes a condition: a comparison, a bool column, or conditions joined by && and ||");
+  return Where<model_of<E>>{lower(condition)};
+}
+template <class E>
+auto having(const E& condition) {
+  static_assert(std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>,
+                "quarry: having(...) takes a condition, such as count() > 1");
+  return Having<model_of<E>>{lower(condition)};
+}
+template <class E> requires expression<E>
+Ordered<model_of<E>> asc(const E& e) { return {{e.lower(), false}}; }
+template <class E> requires expression<E>
+Ordered<model_of<E>> desc(const E& e) { return {{e.lower(), true}}; }
+
+template <class E> sql::OrderTerm order_term(const E& e) {
+  if constexpr (expression<E>) return {e.lower(), false};
+  else return e.term;
+}
+template <class E>
+using order_model = typename E::model_type;
+
+/// order_by(desc(col<&Book::price>), col<&Book::title>): several keys, ascending unless desc(...).
+template <class... E>
+auto order_by(const E&... keys) {
+  static_assert(sizeof...(E) > 0, "quarry: order_by(...) needs at least one column");
+  return OrderBy<merge_all_t<order_model<E>...>>{{order_term(keys)...}};
+}
+
+inline Limit limit(std::int64_t n) { return {n}; }
+inline Offset offset(std::int64_t n) { return {n}; }
+inline Distinct distinct() { return {}; }
+inline Lock for_update() { return {sql::LockMode::update}; }
+inline Lock for_share() { return {sql::LockMode::share}; }
+
+template <class... E> requires(expression<E> && ...)
+auto group_by(const E&... keys) {
+  return GroupBy<merge_all_t<model_of<E>...>>{{keys.lower()...}};
+}
+
+/// set(col<&Book::price> = 0, col<&Book::title> = "x") for update<T>(...).
+template <class... A>
+auto set(const A&... assignments) {
+  static_assert(sizeof...(A) > 0, "quarry: set(...) needs at least one assignment, as in set(col<&T::x> = v)");
+  return Set<merge_all_t<typename A::model_type...>>{{assignments.lower()...}};
+}
+
+/// columns(col<&Book::title>, count()) for select<T>(...): each row comes back as a std::tuple.
+template <class... E> requires(expression<E> && ...)
+auto columns(const E&... e) {
+  static_assert(sizeof...(E) > 0, "quarry: columns(...) needs at least one column or aggregate");
+  return Columns<merge_all_t<model_of<E>...>, value_of<E>...>{{e.lower()...}};
+}
+
+/// conflict_on(col<&User::email>) for upsert: the unique key whose clash turns the insert into an update.
+template <auto... M>
+auto conflict_on(const Column<M>&...) {
+  return ConflictOn<merge_all_t<detail::class_of<M>...>>{{std::string(detail::column_name<M>())...}};
+}
+
+/// Checks that clause C fits an operation (allowed) on model T; fires one message.
+template <class T, unsigned Allowed, class C>
+consteval bool check_clause(const char* /*operation*/ = nullptr) {
+  if constexpr (!requires { C::kind; }) {
+    static_assert(detail::always_false<C>, "quarry: this argument is not a clause; pass where(...), order_by(...), "
+                                           "limit(n), offset(n), group_by(...), having(...) and the like");
+    return false;
+  } else if constexpr ((C::kind & Allowed) == 0) {
+    static_assert(detail::always_false<C>, "quarry: this clause does not apply to this operation; see the "
+                                           "operation's documentation for the clauses it takes");
+    return false;
+  } else {
+    using M = typename C::model_type;
+    constexpr bool same = std::is_void_v<M> || std::is_same_v<M, T>;
+    static_assert(same, "quarry: this clause uses a column of another model; a query on Model<T> may only use "
+                        "T's own fields");
+    return same;
+  }
+}
+
+template <class C>
+void apply_clause(sql::Select& s, const C& c) {
+  if constexpr (std::is_same_v<C, EveryRow>) return;
+  else if constexpr (C::kind == c_where) s.where = s.where ? sql::Node::binary(sql::Op::and_, *s.where, c.node) : c.node;
+  else if constexpr (C::kind == c_having) s.having = c.node;
+  else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());
+  else if constexpr (C::kind == c_order) s.order_by.insert(s.order_by.end(), c.terms.begin(), c.terms.end());
+  else if constexpr (C::kind == c_limit) s.limit = c.n;
+  else if constexpr (C::kind == c_offset) s.offset = c.n;
+  else if constexpr (C::kind == c_distinct) s.distinct = true;
+  else if constexpr (C::kind == c_lock) { s.lock = c.mode; s.lock_wait = c.wait; }
+  else if constexpr (C::kind == c_columns) s.columns = c.nodes;
+}
+
+/// Applies every clause to s after checking it; returns false (and has reported) if one does not fit.
+template <class T, unsigned Allowed, class... C>
+bool apply_clauses(sql::Select& s, const C&... clauses) {
+  constexpr bool ok = (check_clause<T, Allowed, C>() && ...);
+  if constexpr (ok) (apply_clause(s, clauses), ...);
+  return ok;
+}
+
+}  // namespace quarry::query

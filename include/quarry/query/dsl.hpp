@@ -1,0 +1,37 @@
+#pragma once
+/// The names a query is written with: `using namespace quarry::dsl;`.
+///
+///   db.find_all<Book>(where(col<&Book::price> < 30), order_by(desc(col<&Book::price>)), limit(10));
+
+#include "clauses.hpp"
+
+namespace quarry::dsl {
+
+/// The column of member M: col<&Book::title>.
+template <auto M>
+inline constexpr query::Column<M> col{};
+
+inline constexpr query::EveryRow every_row{};
+
+using query::asc;
+using query::avg;
+using query::columns;
+using query::conflict_on;
+using query::count;
+using query::count_distinct;
+using query::desc;
+using query::distinct;
+using query::for_share;
+using query::for_update;
+using query::group_by;
+using query::having;
+using query::limit;
+using query::max;
+using query::min;
+using query::offset;
+using query::order_by;
+using query::set;
+using query::sum;
+using query::where;
+
+}  // namespace quarry::dsl

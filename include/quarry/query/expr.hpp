@@ -1,0 +1,318 @@
+#pragma once
+/// Typed expressions. Each one carries its model and value type for the compiler, and its
+/// lowered sql::Node for the renderer; nothing below this header is a template.
+///
+///   using namespace quarry::dsl;
+///   col<&Book::price> < 30 && col<&Book::title>.like("N%")
+///   col<&Book::price> = col<&Book::price> * quarry::Decimal("1.1")     // in set(...)
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../model/model.hpp"
+#include "../sql/ast.hpp"
+#include "value.hpp"
+
+namespace quarry::query {
+
+/// The model tag of an expression that uses columns of more than one model.
+struct Mixed {};
+
+template <class A, class B>
+using merge_models = std::conditional_t<
+    std::is_void_v<A>, B, std::conditional_t<std::is_void_v<B> || std::is_same_v<A, B>, A, Mixed>>;
+
+/// The model of several expressions together: void, one model, or Mixed.
+template <class... M> struct merge_all { using type = void; };
+template <class A, class... R> struct merge_all<A, R...> {
+  using type = merge_models<A, typename merge_all<R...>::type>;
+};
+template <class... M> using merge_all_t = typename merge_all<M...>::type;
+
+template <class D> struct ExprBase;
+
+/// Whether E is a quarry expression (a column, or built from columns and values).
+template <class E>
+concept expression = requires {
+  typename std::remove_cvref_t<E>::model_type;
+  typename std::remove_cvref_t<E>::value_type;
+} && std::is_base_of_v<ExprBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>>;
+
+template <class M, class T>
+struct Expr : ExprBase<Expr<M, T>> {
+  using model_type = M;
+  using value_type = T;
+  sql::Node node;
+  Expr() = default;
+  explicit Expr(sql::Node n) : node(std::move(n)) {}
+  sql::Node lower() const { return node; }
+};
+
+template <auto M>
+consteval bool check_column() {
+  using C = detail::class_of<M>;
+  if constexpr (!detail::specialized_model<C>) {
+    static_assert(detail::specialized_model<C>,
+                  "quarry: col<&T::member> names a struct with no quarry::Model<T>; declare its Model first");
+    return false;
+  } else {
+    static_assert(detail::is_field_v<M>,
+                  "quarry: this member is not a field of its Model<T>; add quarry::field<&T::member>() to "
+                  "Model<T>::fields, or query another member");
+    return detail::is_field_v<M>;
+  }
+}
+
+template <class L, class R> struct Assign;
+
+/// A column of a model: col<&Book::title>.
+template <auto M>
+struct Column : ExprBase<Column<M>> {
+  static_assert(std::is_member_object_pointer_v<decltype(M)>,
+                "quarry: col<...> takes a pointer to a data member, as in col<&Book::title>");
+  static constexpr bool valid = check_column<M>();
+  using model_type = detail::class_of<M>;
+  using value_type = detail::member_type<M>;
+  static constexpr auto member = M;
+  sql::Node lower() const { return sql::Node::column(std::string(detail::column_name<M>())); }
+
+  /// col<&Book::price> = value_or_expression, inside set(...).
+  template <class V>
+  Assign<Column, V> operator=(const V& v) const { return {*this, v}; }
+};
+
+template <class E>
+struct model_of_impl { using type = void; };
+template <class E>
+  requires expression<E>
+struct model_of_impl<E> { using type = typename std::remove_cvref_t<E>::model_type; };
+template <class E>
+using model_of = typename model_of_impl<E>::type;
+
+template <class E>
+struct value_of_impl { using type = std::remove_cvref_t<E>; };
+template <class E>
+  requires expression<E>
+struct value_of_impl<E> { using type = typename std::remove_cvref_t<E>::value_type; };
+template <class E>
+using value_of = typename value_of_impl<E>::type;
+
+template <class E>
+sql::Node lower(const E& e) {
+  if constexpr (expression<E>) return e.lower();
+  else return sql::Node::param(detail::to_value(e));
+}
+
+template <class L, class R>
+struct Assign {
+  using model_type = detail::class_of<L::member>;
+  static constexpr bool valid = [] {
+    constexpr bool ok = detail::comparable<typename L::value_type, value_of<R>>() ||
+                        (detail::is_optional_v<typename L::value_type> && std::is_same_v<R, std::nullopt_t>);
+    static_assert(ok, "quarry: this value cannot be assigned to the column; assign a value of the column's own kind");
+    return ok;
+  }();
+  L column;
+  R value;
+  sql::Assignment lower() const {
+    if constexpr (std::is_same_v<R, std::nullopt_t>) return {column.lower().name, sql::Node::param(sql::Null{})};
+    else if constexpr (valid) return {column.lower().name, query::lower(value)};
+    else return {};
+  }
+};
+
+template <class T>
+inline constexpr bool is_numeric_v = detail::category<T>() == detail::Category::number ||
+                                     detail::category<T>() == detail::Category::decimal;
+
+/// The value type of a + b: Decimal if either is, double if either is floating, else int64.
+template <class A, class B>
+using arithmetic_result = std::conditional_t<
+    std::is_same_v<detail::unwrap_optional_t<A>, Decimal> || std::is_same_v<detail::unwrap_optional_t<B>, Decimal>,
+    Decimal,
+    std::conditional_t<std::is_floating_point_v<detail::unwrap_optional_t<A>> ||
+                           std::is_floating_point_v<detail::unwrap_optional_t<B>>,
+                       double, std::int64_t>>;
+
+template <class L, class R>
+auto compare(sql::Op op, const L& l, const R& r) {
+  using LT = value_of<L>;
+  using RT = value_of<R>;
+  using M = merge_models<model_of<L>, model_of<R>>;
+  if constexpr (std::is_null_pointer_v<LT> || std::is_null_pointer_v<RT> || std::is_same_v<RT, std::nullopt_t>) {
+    static_assert(detail::always_false<L>, "quarry: comparing with NULL is never true in SQL; use .is_null() or "
+                                           ".is_not_null()");
+    return Expr<M, bool>{};
+  } else {
+    constexpr bool ok = detail::comparable<LT, RT>();
+    static_assert(ok, "quarry: these types cannot be compared; compare a column with a value or column of its own "
+                      "kind: numbers with numbers, text with text, quarry::Decimal with Decimal or integers, "
+                      "an enum with the same enum");
+    if constexpr (ok) return Expr<M, bool>{sql::Node::binary(op, lower(l), lower(r))};
+    else return Expr<M, bool>{};
+  }
+}
+
+template <class L, class R>
+auto arithmetic(sql::Op op, const L& l, const R& r) {
+  using LT = value_of<L>;
+  using RT = value_of<R>;
+  using M = merge_models<model_of<L>, model_of<R>>;
+  constexpr bool ok = is_numeric_v<LT> && is_numeric_v<RT> && detail::comparable<LT, RT>();
+  static_assert(ok, "quarry: arithmetic takes numbers (or quarry::Decimal with Decimal or integers) on both sides");
+  using T = arithmetic_result<LT, RT>;
+  if constexpr (ok) return Expr<M, T>{sql::Node::binary(op, lower(l), lower(r))};
+  else return Expr<M, T>{};
+}
+
+template <class L, class R>
+auto logical(sql::Op op, const L& l, const R& r) {
+  constexpr bool ok = std::is_same_v<detail::unwrap_optional_t<value_of<L>>, bool> &&
+                      std::is_same_v<detail::unwrap_optional_t<value_of<R>>, bool>;
+  static_assert(ok, "quarry: && and || join conditions; both sides must be comparisons or bool columns");
+  return Expr<merge_models<model_of<L>, model_of<R>>, bool>{
+      ok ? sql::Node::binary(op, lower(l), lower(r)) : sql::Node{}};
+}
+
+template <class L, class R>
+concept either_expression = expression<L> || expression<R>;
+
+template <class L, class R> requires either_expression<L, R>
+auto operator==(const L& l, const R& r) { return compare(sql::Op::eq, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator!=(const L& l, const R& r) { return compare(sql::Op::ne, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator<(const L& l, const R& r) { return compare(sql::Op::lt, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator<=(const L& l, const R& r) { return compare(sql::Op::le, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator>(const L& l, const R& r) { return compare(sql::Op::gt, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator>=(const L& l, const R& r) { return compare(sql::Op::ge, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator&&(const L& l, const R& r) { return logical(sql::Op::and_, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator||(const L& l, const R& r) { return logical(sql::Op::or_, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator+(const L& l, const R& r) { return arithmetic(sql::Op::add, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator-(const L& l, const R& r) { return arithmetic(sql::Op::sub, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator*(const L& l, const R& r) { return arithmetic(sql::Op::mul, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator/(const L& l, const R& r) { return arithmetic(sql::Op::div, l, r); }
+template <class L, class R> requires either_expression<L, R>
+auto operator%(const L& l, const R& r) { return arithmetic(sql::Op::mod, l, r); }
+template <class E> requires expression<E>
+auto operator!(const E& e) {
+  static_assert(std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>,
+                "quarry: ! negates a condition; apply it to a comparison or a bool column");
+  return Expr<model_of<E>, bool>{sql::Node::unary(sql::Node::Kind::not_, e.lower())};
+}
+
+/// Methods every expression has: like, in, between, is_null...
+template <class D>
+struct ExprBase {
+  auto is_null() const { return unary(sql::Node::Kind::is_null); }
+  auto is_not_null() const { return unary(sql::Node::Kind::is_not_null); }
+
+  template <class P> auto like(const P& pattern) const { return text_op(sql::Node::Kind::like, pattern); }
+  template <class P> auto not_like(const P& pattern) const { return text_op(sql::Node::Kind::not_like, pattern); }
+  /// Case-insensitive LIKE on every dialect (ILIKE on PostgreSQL, LOWER(..) LIKE LOWER(..) elsewhere).
+  template <class P> auto ilike(const P& pattern) const { return text_op(sql::Node::Kind::ilike, pattern); }
+  template <class P> auto not_ilike(const P& pattern) const { return text_op(sql::Node::Kind::not_ilike, pattern); }
+
+  template <class V> auto in(std::initializer_list<V> values) const { return list_op(sql::Node::Kind::in, values); }
+  template <class R> auto in(const R& values) const { return list_op(sql::Node::Kind::in, values); }
+  template <class V> auto not_in(std::initializer_list<V> values) const {
+    return list_op(sql::Node::Kind::not_in, values);
+  }
+  template <class R> auto not_in(const R& values) const { return list_op(sql::Node::Kind::not_in, values); }
+
+  template <class A, class B> auto between(const A& lo, const B& hi) const {
+    return range_op(sql::Node::Kind::between, lo, hi);
+  }
+  template <class A, class B> auto not_between(const A& lo, const B& hi) const {
+    return range_op(sql::Node::Kind::not_between, lo, hi);
+  }
+
+ private:
+  const D& self() const { return static_cast<const D&>(*this); }
+  auto unary(sql::Node::Kind k) const {
+    return Expr<typename D::model_type, bool>{sql::Node::unary(k, self().lower())};
+  }
+
+  template <class P>
+  auto text_op(sql::Node::Kind k, const P& pattern) const {
+    using M = typename D::model_type;
+    constexpr bool ok = detail::category<typename D::value_type>() == detail::Category::text &&
+                        detail::category<value_of<P>>() == detail::Category::text;
+    static_assert(ok, "quarry: like/ilike compare text columns with text patterns");
+    sql::Node n = sql::Node::unary(k, self().lower());
+    if constexpr (ok) n.args.push_back(query::lower(pattern));
+    return Expr<merge_models<M, model_of<P>>, bool>{std::move(n)};
+  }
+  template <class R>
+  auto list_op(sql::Node::Kind k, const R& values) const {
+    using M = typename D::model_type;
+    using V = std::remove_cvref_t<decltype(*std::begin(values))>;
+    constexpr bool ok = detail::comparable<typename D::value_type, V>();
+    static_assert(ok, "quarry: in(...) needs values of the column's own kind");
+    sql::Node n = sql::Node::unary(k, self().lower());
+    if constexpr (ok)
+      for (const auto& v : values) n.args.push_back(sql::Node::param(detail::to_value(v)));
+    return Expr<M, bool>{std::move(n)};
+  }
+  template <class A, class B>
+  auto range_op(sql::Node::Kind k, const A& lo, const B& hi) const {
+    using M = typename D::model_type;
+    constexpr bool ok = detail::comparable<typename D::value_type, value_of<A>>() &&
+                        detail::comparable<typename D::value_type, value_of<B>>();
+    static_assert(ok, "quarry: between(lo, hi) needs bounds of the column's own kind");
+    sql::Node n = sql::Node::unary(k, self().lower());
+    if constexpr (ok) {
+      n.args.push_back(query::lower(lo));
+      n.args.push_back(query::lower(hi));
+    }
+    return Expr<merge_models<M, merge_models<model_of<A>, model_of<B>>>, bool>{std::move(n)};
+  }
+};
+
+/// Aggregates. Their value types say what comes back: COUNT an int64, SUM/MIN/MAX/AVG an
+/// std::optional, because they are NULL over no rows.
+inline Expr<void, std::int64_t> count() { return Expr<void, std::int64_t>{sql::Node::aggregate("COUNT", {sql::Node::star()})}; }
+template <class E> requires expression<E>
+auto count(const E& e) { return Expr<model_of<E>, std::int64_t>{sql::Node::aggregate("COUNT", {e.lower()})}; }
+template <class E> requires expression<E>
+auto count_distinct(const E& e) {
+  return Expr<model_of<E>, std::int64_t>{sql::Node::aggregate("COUNT", {e.lower()}, true)};
+}
+template <class E> requires expression<E>
+auto sum(const E& e) {
+  using T = detail::unwrap_optional_t<value_of<E>>;
+  static_assert(is_numeric_v<T>, "quarry: sum() takes a numeric column");
+  using R = std::conditional_t<std::is_integral_v<T>, std::int64_t, std::conditional_t<std::is_same_v<T, Decimal>, Decimal, double>>;
+  return Expr<model_of<E>, std::optional<R>>{sql::Node::aggregate("SUM", {e.lower()})};
+}
+template <class E> requires expression<E>
+auto avg(const E& e) {
+  using T = detail::unwrap_optional_t<value_of<E>>;
+  static_assert(is_numeric_v<T>, "quarry: avg() takes a numeric column");
+  using R = std::conditional_t<std::is_same_v<T, Decimal>, Decimal, double>;
+  return Expr<model_of<E>, std::optional<R>>{sql::Node::aggregate("AVG", {e.lower()})};
+}
+template <class E> requires expression<E>
+auto min(const E& e) {
+  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>>{sql::Node::aggregate("MIN", {e.lower()})};
+}
+template <class E> requires expression<E>
+auto max(const E& e) {
+  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>>{sql::Node::aggregate("MAX", {e.lower()})};
+}
+
+}  // namespace quarry::query

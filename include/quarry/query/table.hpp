@@ -1,0 +1,218 @@
+#pragma once
+/// A model lowered once into plain data: its table, columns, keys and DDL. Everything after
+/// this point works on ModelInfo, not on templates.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "../error.hpp"
+#include "../model/model.hpp"
+#include "../sql/ast.hpp"
+#include "value.hpp"
+
+namespace quarry::query {
+
+struct ModelInfo {
+  std::string table;
+  std::vector<std::string> columns;       // in field order
+  std::vector<std::size_t> primary_key;   // field indexes
+  std::optional<std::size_t> auto_increment, created_at, updated_at;
+  sql::CreateTable create;
+  std::vector<sql::CreateIndex> indexes;
+  std::vector<std::string> references;    // tables this one has foreign keys to
+
+  std::vector<std::string> primary_key_columns() const {
+    std::vector<std::string> out;
+    for (auto i : primary_key) out.push_back(columns[i]);
+    return out;
+  }
+};
+
+namespace detail {
+
+inline std::string constraint_name(const std::string& table, const std::vector<std::string>& cols,
+                                   std::string_view suffix) {
+  std::string out = table;
+  for (const auto& c : cols) out += "_" + c;
+  if (!suffix.empty()) out += "_" + std::string(suffix);
+  return out;
+}
+
+inline sql::Value default_to_value(const DefaultValue& d) {
+  switch (d.kind) {
+    case DefaultValue::Kind::integer: return static_cast<std::int64_t>(d.integer);
+    case DefaultValue::Kind::real: return d.real;
+    case DefaultValue::Kind::text: return std::string(d.text);
+    case DefaultValue::Kind::boolean: return d.integer != 0;
+    default: return sql::Null{};
+  }
+}
+
+template <auto... M>
+std::vector<std::string> column_names() {
+  return {std::string(quarry::detail::column_name<M>())...};
+}
+
+template <class T, auto... M>
+void add_table_constraint(ModelInfo& info, UniqueKey<M...>) {
+  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
+                "quarry: unique_key<...> lists a member of another model");
+  auto cols = column_names<M...>();
+  info.create.uniques.push_back({constraint_name(info.table, cols, "key"), cols});
+}
+template <class T, auto... M>
+void add_table_constraint(ModelInfo& info, IndexKey<M...>) {
+  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
+                "quarry: index_key<...> lists a member of another model");
+  auto cols = column_names<M...>();
+  info.indexes.push_back({constraint_name(info.table, cols, ""), info.table, cols, false, true});
+}
+template <class T>
+void add_table_constraint(ModelInfo& info, Check c) {
+  info.create.checks.emplace_back(c.sql);
+}
+
+template <class T>
+ModelInfo build_model_info() {
+  ModelInfo info;
+  info.table = std::string(quarry::detail::table_name<T>());
+  info.create.table = info.table;
+  std::size_t pk_count = 0;
+  quarry::detail::for_each_field<T>([&](const auto& f) { pk_count += f.options.primary_key ? 1 : 0; });
+  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
+    using F = std::remove_cvref_t<decltype(f)>;
+    const auto& o = f.options;
+    std::string name(f.column_name());
+    info.columns.push_back(name);
+    if (o.primary_key) info.primary_key.push_back(i);
+    if (o.auto_increment) info.auto_increment = i;
+    if (o.role == Role::created_at) info.created_at = i;
+    if (o.role == Role::updated_at) info.updated_at = i;
+
+    sql::ColumnDef c;
+    c.name = name;
+    c.type = {F::kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
+    if (F::kind == TypeKind::decimal && o.precision == 0) c.type.precision = 38, c.type.scale = 10;
+    c.nullable = F::nullable;
+    c.primary_key = o.primary_key && pk_count == 1;
+    c.auto_increment = o.auto_increment;
+    c.unique = o.unique && !o.primary_key;
+    c.check = std::string(o.check);
+    if (o.default_value.kind == DefaultValue::Kind::current_timestamp) c.default_now = true;
+    else if (o.default_value.kind != DefaultValue::Kind::none) c.default_value = default_to_value(o.default_value);
+    info.create.columns.push_back(std::move(c));
+
+    if (o.index && !o.unique && !o.primary_key)
+      info.indexes.push_back({constraint_name(info.table, {name}, ""), info.table, {name}, false, true});
+    if (o.reference.table) {
+      sql::ForeignKey fk;
+      fk.columns = {name};
+      fk.ref_table = std::string(o.reference.table());
+      fk.ref_columns = {std::string(o.reference.column())};
+      fk.name = constraint_name(info.table, fk.columns, "fkey");
+      fk.on_delete = o.reference.on_delete;
+      fk.on_update = o.reference.on_update;
+      if (std::find(info.references.begin(), info.references.end(), fk.ref_table) == info.references.end())
+        info.references.push_back(fk.ref_table);
+      info.create.foreign_keys.push_back(std::move(fk));
+    }
+  });
+  if (pk_count > 1)
+    for (auto i : info.primary_key) info.create.primary_key.push_back(info.columns[i]);
+  if constexpr (requires { Model<T>::constraints; })
+    std::apply([&](const auto&... c) { (add_table_constraint<T>(info, c), ...); }, Model<T>::constraints);
+  return info;
+}
+
+}  // namespace detail
+
+/// The lowered description of T, built on first use.
+template <class T>
+const ModelInfo& model_info() {
+  static const ModelInfo info = detail::build_model_info<T>();
+  return info;
+}
+
+/// The values of a row in field order; skip_auto leaves out the auto-increment key.
+template <class T>
+std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
+  std::vector<sql::Value> out;
+  out.reserve(quarry::detail::field_count<T>);
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if (skip_auto && f.options.auto_increment) return;
+    out.push_back(quarry::detail::to_value(row.*(f.member)));
+  });
+  return out;
+}
+
+/// The primary key of a row as a condition: "id" = ? (AND ... for composite keys).
+template <class T>
+sql::Node key_condition(const T& row) {
+  std::optional<sql::Node> cond;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if (!f.options.primary_key) return;
+    auto eq = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(f.column_name())),
+                                sql::Node::param(quarry::detail::to_value(row.*(f.member))));
+    cond = cond ? sql::Node::binary(sql::Op::and_, std::move(*cond), std::move(eq)) : std::move(eq);
+  });
+  return *cond;
+}
+
+/// Whether the auto-increment key of row is unset (zero), so that the database must assign it.
+template <class T>
+bool key_unset(const T& row) {
+  bool unset = false;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if constexpr (std::is_integral_v<quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
+      if (f.options.auto_increment) {
+        const auto& v = row.*(f.member);
+        if constexpr (quarry::detail::is_optional_v<std::remove_cvref_t<decltype(v)>>) unset = !v || *v == 0;
+        else unset = v == 0;
+      }
+  });
+  return unset;
+}
+
+namespace detail {
+inline std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+}  // namespace detail
+
+/// Checks a row before it is written: string lengths against size(n), decimals against
+/// decimal(p, s). Throws ValidationError listing every failing field.
+template <class T>
+void validate(const T& row) {
+  std::vector<FieldError> errors;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    using V = quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
+    const auto& member = row.*(f.member);
+    const V* v = nullptr;
+    if constexpr (quarry::detail::is_optional_v<std::remove_cvref_t<decltype(member)>>) v = member ? &*member : nullptr;
+    else v = &member;
+    if (!v) return;
+    if constexpr (std::is_same_v<V, std::string>) {
+      if (f.options.size > 0 && detail::utf8_length(*v) > static_cast<std::size_t>(f.options.size))
+        errors.push_back({std::string(f.member_name()),
+                          "is longer than " + std::to_string(f.options.size) + " characters"});
+    } else if constexpr (std::is_same_v<V, Decimal>) {
+      if (f.options.precision > 0) {
+        auto text = v->rescaled(f.options.scale).to_string();
+        if (text[0] == '-') text.erase(0, 1);
+        auto whole = text.substr(0, text.find('.'));
+        std::size_t whole_digits = whole == "0" ? 0 : whole.size();
+        if (whole_digits > static_cast<std::size_t>(f.options.precision - f.options.scale))
+          errors.push_back({std::string(f.member_name()), "does not fit decimal(" + std::to_string(f.options.precision) +
+                                                              ", " + std::to_string(f.options.scale) + ")"});
+      }
+    }
+  });
+  if (!errors.empty()) throw ValidationError(std::move(errors));
+}
+
+}  // namespace quarry::query

@@ -1,0 +1,38 @@
+#pragma once
+// C++ values to bound parameters.
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "../model/traits.hpp"
+#include "../sql/value.hpp"
+
+namespace quarry::detail {
+
+template <class V>
+sql::Value to_value(const V& v) {
+  using T = std::remove_cvref_t<V>;
+  if constexpr (is_optional_v<T>) {
+    return v ? to_value(*v) : sql::Value{};
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return v;
+  } else if constexpr (std::is_enum_v<T>) {
+    return to_value(static_cast<std::underlying_type_t<T>>(v));
+  } else if constexpr (std::is_integral_v<T>) {
+    if constexpr (std::is_unsigned_v<T> && sizeof(T) == 8) return static_cast<std::uint64_t>(v);
+    else return static_cast<std::int64_t>(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<double>(v);
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    return std::string(std::string_view(v));
+  } else if constexpr (std::is_same_v<T, Blob> || std::is_same_v<T, Timestamp> || std::is_same_v<T, Date> ||
+                       std::is_same_v<T, Decimal> || std::is_same_v<T, Uuid>) {
+    return v;
+  } else {
+    static_assert(always_false<T>, "quarry: this type cannot be bound as a parameter");
+    return {};
+  }
+}
+
+}  // namespace quarry::detail

@@ -1,0 +1,189 @@
+#pragma once
+/// A Database: a URL, its pool, its logger. Transactions pin one of its connections.
+///
+///   quarry::Database db{"sqlite:books.db"};
+///   db.transaction([&](quarry::Transaction& tx) { tx.create(Book{...}); });   // commit, or rollback on throw
+///   auto tx = db.begin(); tx.update<Book>(...); tx.commit();                    // rolled back if not committed
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "session.hpp"
+
+namespace quarry {
+
+/// A transaction on one pinned connection. Nested transactions are savepoints.
+class Transaction : public Session {
+ public:
+  Transaction(Transaction&& other) noexcept
+      : Session(std::move(other)), owned_(std::move(other.owned_)), conn_(other.conn_), depth_(other.depth_),
+        state_(other.state_) {
+    other.state_ = State::moved;
+  }
+  Transaction& operator=(Transaction&&) = delete;
+
+  /// Rolls back unless committed or rolled back already.
+  ~Transaction() override {
+    if (state_ == State::active) {
+      try {
+        rollback();
+      } catch (...) {  // a destructor must not throw; the connection is closed instead of reused
+        if (owned_) owned_->mark_broken();
+      }
+    }
+  }
+
+  void commit() {
+    check("commit");
+    if (conn_->transaction_depth != depth_)
+      throw TransactionError("quarry: commit of a transaction while a nested one is still open; finish that first");
+    Pool::Lease l(*conn_);
+    state_ = State::failed;
+    if (depth_ == 1) run_plain(l, "COMMIT");
+    else run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+    conn_->transaction_depth = depth_ - 1;
+    state_ = State::committed;
+  }
+
+  void rollback() {
+    check("rollback");
+    Pool::Lease l(*conn_);
+    state_ = State::failed;
+    conn_->transaction_depth = depth_ - 1;
+    if (depth_ == 1) {
+      run_plain(l, "ROLLBACK");
+    } else {
+      run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
+      run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+    }
+    state_ = State::rolled_back;
+  }
+
+  /// A nested transaction (a savepoint): rolled back alone, or released into this one.
+  Transaction begin() {
+    check("begin");
+    if (conn_->transaction_depth != depth_)
+      throw TransactionError("quarry: this transaction already has an open nested transaction");
+    Transaction nested(shared_, nullptr, *conn_, depth_ + 1);
+    Pool::Lease l(*conn_);
+    run_plain(l, "SAVEPOINT " + nested.savepoint());
+    conn_->transaction_depth = depth_ + 1;
+    nested.state_ = State::active;
+    return nested;
+  }
+
+  /// Runs fn(nested) in a savepoint: released when fn returns, rolled back when it throws.
+  template <class F>
+  decltype(auto) transaction(F&& fn) {
+    Transaction nested = begin();
+    return finish(nested, std::forward<F>(fn));
+  }
+
+  bool active() const noexcept { return state_ == State::active; }
+
+ private:
+  friend class Database;
+  enum class State { pending, active, committed, rolled_back, failed, moved };
+
+  Transaction(std::shared_ptr<detail::Shared> shared, std::unique_ptr<Pool::Lease> owned, Connection& conn, int depth)
+      : Session(std::move(shared)), owned_(std::move(owned)), conn_(&conn), depth_(depth) {}
+
+  Pool::Lease lease() override {
+    check("use");
+    if (conn_->transaction_depth != depth_)
+      throw TransactionError("quarry: this transaction has an open nested transaction; use that one until it ends");
+    return Pool::Lease(*conn_);
+  }
+
+  void check(const char* what) const {
+    switch (state_) {
+      case State::active: return;
+      case State::committed:
+        throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that was committed; begin a new one");
+      case State::rolled_back:
+        throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that was rolled back; begin a new one");
+      default:
+        throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that has ended");
+    }
+  }
+
+  std::string savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
+
+  template <class F>
+  static decltype(auto) finish(Transaction& tx, F&& fn) {
+    if constexpr (std::is_void_v<std::invoke_result_t<F, Transaction&>>) {
+      std::forward<F>(fn)(tx);
+      if (tx.active()) tx.commit();
+    } else {
+      decltype(auto) result = std::forward<F>(fn)(tx);
+      if (tx.active()) tx.commit();
+      return result;
+    }
+  }
+
+  std::unique_ptr<Pool::Lease> owned_;  // the top-level transaction owns the pooled connection
+  Connection* conn_;
+  int depth_;
+  State state_ = State::pending;
+};
+
+class Database : public Session {
+ public:
+  /// Opens url; throws ConfigError for a bad URL or a scheme whose backend header is not
+  /// included, ConnectionError when the database cannot be reached.
+  explicit Database(std::string_view url, Options options = {}) : Session(make_shared(url, std::move(options))) {
+    auto first = shared_->pool->acquire();  // connect now, so a wrong URL fails here and not later
+  }
+
+  /// Runs fn(tx) in a transaction: committed when fn returns, rolled back (and the exception
+  /// rethrown) when it throws.
+  template <class F>
+  decltype(auto) transaction(F&& fn, TransactionOptions options = {}) {
+    Transaction tx = begin(options);
+    return Transaction::finish(tx, std::forward<F>(fn));
+  }
+
+  /// A transaction that rolls back when destroyed unless commit() was called.
+  Transaction begin(TransactionOptions options = {}) {
+    auto owned = std::make_unique<Pool::Lease>(shared_->pool->acquire());
+    Connection& conn = **owned;
+    Transaction tx(shared_, std::move(owned), conn, 1);
+    Pool::Lease l(conn);
+    for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only))
+      run_plain(l, s);
+    conn.transaction_depth = 1;
+    tx.state_ = Transaction::State::active;
+    return tx;
+  }
+
+  PoolStats pool_stats() const { return shared_->pool->stats(); }
+  const Url& url() const noexcept { return shared_->url; }
+
+  /// Replaces the logger (nullptr to stop logging). Set it before sharing the Database between threads.
+  void on_log(Logger logger, bool with_values = false) {
+    shared_->logger = std::move(logger);
+    shared_->log_values = with_values;
+  }
+
+ protected:
+  Pool::Lease lease() override { return shared_->pool->acquire(); }
+
+ private:
+  static std::shared_ptr<detail::Shared> make_shared(std::string_view text, Options options) {
+    auto shared = std::make_shared<detail::Shared>();
+    shared->url = Url::parse(text);
+    shared->driver = find_driver(shared->url);
+    shared->logger = std::move(options.logger);
+    shared->log_values = options.log_values;
+    if (shared->driver.adjust_pool) shared->driver.adjust_pool(shared->url, options.pool);
+    Url url = shared->url;
+    auto open = shared->driver.open;
+    shared->pool = std::make_unique<Pool>([url, open] { return open(url); }, options.pool);
+    return shared;
+  }
+};
+
+}  // namespace quarry

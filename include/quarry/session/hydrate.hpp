@@ -1,0 +1,93 @@
+#pragma once
+// Reading columns of the current row straight into struct members and tuples.
+
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "../model/model.hpp"
+#include "driver.hpp"
+
+namespace quarry::detail {
+
+template <class V>
+void read_value(Statement& st, int i, V& out) {
+  if constexpr (is_optional_v<V>) {
+    if (st.is_null(i)) {
+      out.reset();
+    } else {
+      if (!out) out.emplace();
+      read_value(st, i, *out);
+    }
+  } else {
+    if (st.is_null(i))
+      throw DatabaseError("quarry: column '" + std::string(st.column_name(i)) +
+                          "' is NULL but its member is not a std::optional", {st.sql(), {}, 0, {}, {}});
+    if constexpr (std::is_same_v<V, bool>) out = st.get_bool(i);
+    else if constexpr (std::is_enum_v<V>) out = static_cast<V>(st.get_int64(i));
+    else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) out = st.get_uint64(i);
+    else if constexpr (std::is_integral_v<V>) out = static_cast<V>(st.get_int64(i));
+    else if constexpr (std::is_floating_point_v<V>) out = static_cast<V>(st.get_double(i));
+    else if constexpr (std::is_same_v<V, std::string>) out.assign(st.get_text(i));
+    else if constexpr (std::is_same_v<V, Blob>) out = st.get_blob(i);
+    else if constexpr (std::is_same_v<V, Timestamp>) out = st.get_timestamp(i);
+    else if constexpr (std::is_same_v<V, Date>) out = st.get_date(i);
+    else if constexpr (std::is_same_v<V, Decimal>) out = st.get_decimal(i);
+    else if constexpr (std::is_same_v<V, Uuid>) out = st.get_uuid(i);
+    else static_assert(always_false<V>, "quarry: this type cannot be read from a column");
+  }
+}
+
+/// A decimal read back at its declared scale (SQLite hands back 30 for 30.00).
+template <class V>
+void fit_scale(V& v, const FieldOptions& o) {
+  if constexpr (std::is_same_v<V, Decimal>) {
+    if (o.precision > 0 && v.scale() != o.scale) v = v.rescaled(o.scale);
+  } else if constexpr (std::is_same_v<V, std::optional<Decimal>>) {
+    if (v) fit_scale(*v, o);
+  }
+}
+
+/// Reads the row's columns, in field order starting at column `first`, into a T.
+template <class T>
+void read_row(Statement& st, T& out, int first = 0) {
+  int i = first;
+  for_each_field<T>([&](const auto& f) {
+    read_value(st, i++, out.*(f.member));
+    fit_scale(out.*(f.member), f.options);
+  });
+}
+
+/// Reads a row whose columns are named (raw SQL): each column that names a field fills it.
+template <class T>
+void read_row_by_name(Statement& st, T& out, std::vector<int>& mapping) {
+  if (mapping.empty()) {
+    mapping.assign(field_count<T>, -1);
+    int n = st.column_count();
+    std::size_t fi = 0;
+    for_each_field<T>([&](const auto& f) {
+      for (int c = 0; c < n; ++c)
+        if (st.column_name(c) == f.column_name()) mapping[fi] = c;
+      ++fi;
+    });
+  }
+  std::size_t fi = 0;
+  for_each_field<T>([&](const auto& f) {
+    if (mapping[fi] >= 0) {
+      read_value(st, mapping[fi], out.*(f.member));
+      fit_scale(out.*(f.member), f.options);
+    }
+    ++fi;
+  });
+}
+
+template <class Tuple>
+void read_tuple(Statement& st, Tuple& out) {
+  std::apply([&](auto&... v) {
+    int i = 0;
+    (read_value(st, i++, v), ...);
+  }, out);
+}
+
+}  // namespace quarry::detail

@@ -1,0 +1,168 @@
+#pragma once
+/// The one connection pool every backend shares.
+///
+///   quarry::Database db{"postgres://app@db/app", {.pool = {.max = 16, .acquire_timeout = 5s}}};
+///   db.pool_stats().in_use;
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../error.hpp"
+#include "driver.hpp"
+
+namespace quarry {
+
+struct PoolOptions {
+  std::size_t max = 10;                                  ///< connections at most
+  std::size_t min = 0;                                   ///< idle connections kept however long unused
+  std::chrono::milliseconds acquire_timeout{30'000};     ///< then PoolTimeoutError
+  std::chrono::milliseconds idle_timeout{10'000};        ///< an idle connection is closed after this
+  std::chrono::milliseconds max_lifetime{0};             ///< a connection is replaced after this (0: never)
+  bool validate = true;                                  ///< check a connection is alive before lending it
+};
+
+struct PoolStats {
+  std::size_t size = 0, idle = 0, in_use = 0, waiting = 0;
+  std::uint64_t created = 0, destroyed = 0, timeouts = 0;
+};
+
+class Pool {
+ public:
+  using Factory = std::function<std::unique_ptr<Connection>()>;
+
+  /// A borrowed connection, returned to the pool on destruction (or a pinned one, not owned).
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> c) : pool_(pool), owned_(std::move(c)), conn_(owned_.get()) {}
+    explicit Lease(Connection& pinned) : conn_(&pinned) {}
+    Lease(Lease&& o) noexcept : pool_(o.pool_), owned_(std::move(o.owned_)), conn_(o.conn_), broken_(o.broken_) {
+      o.pool_ = nullptr;
+      o.conn_ = nullptr;
+    }
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (pool_ && owned_) pool_->give_back(std::move(owned_), broken_);
+    }
+    Connection& operator*() const noexcept { return *conn_; }
+    Connection* operator->() const noexcept { return conn_; }
+    /// The connection failed at the network level: the pool closes it instead of lending it again.
+    void mark_broken() noexcept { broken_ = true; }
+
+   private:
+    Pool* pool_ = nullptr;
+    std::unique_ptr<Connection> owned_;
+    Connection* conn_ = nullptr;
+    bool broken_ = false;
+  };
+
+  Pool(Factory factory, PoolOptions options) : factory_(std::move(factory)), options_(options) {
+    if (options_.max == 0) throw ConfigError("quarry: pool max must be at least 1");
+    if (options_.min > options_.max) throw ConfigError("quarry: pool min is larger than pool max");
+  }
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  Lease acquire() {
+    using clock = std::chrono::steady_clock;
+    auto deadline = clock::now() + options_.acquire_timeout;
+    std::unique_lock lock(mutex_);
+    ++waiting_;
+    for (;;) {
+      while (!idle_.empty()) {
+        Idle entry = std::move(idle_.back());
+        idle_.pop_back();
+        --waiting_;
+        bool stale = expired(entry, clock::now());
+        lock.unlock();
+        if (!stale && (!options_.validate || entry.conn->alive())) return Lease(this, std::move(entry.conn));
+        entry.conn.reset();  // closed outside the lock
+        lock.lock();
+        --size_;
+        ++destroyed_;
+        ++waiting_;
+      }
+      if (size_ < options_.max) {
+        ++size_;
+        --waiting_;
+        lock.unlock();
+        try {
+          auto conn = factory_();
+          std::lock_guard relock(mutex_);
+          ++created_;
+          return Lease(this, std::move(conn));
+        } catch (...) {
+          std::lock_guard relock(mutex_);
+          --size_;
+          available_.notify_one();
+          throw;
+        }
+      }
+      if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && size_ >= options_.max) {
+        --waiting_;
+        ++timeouts_;
+        throw PoolTimeoutError("quarry: no connection became free within " +
+                               std::to_string(options_.acquire_timeout.count()) + " ms (pool max " +
+                               std::to_string(options_.max) +
+                               ", all in use); is a transaction holding one while this thread waits?");
+      }
+    }
+  }
+
+  PoolStats stats() const {
+    std::lock_guard lock(mutex_);
+    return {size_, idle_.size(), size_ - idle_.size(), waiting_, created_, destroyed_, timeouts_};
+  }
+  const PoolOptions& options() const noexcept { return options_; }
+
+  /// Closes every idle connection; those lent out are closed when they come back.
+  void clear() {
+    std::vector<Idle> closing;
+    {
+      std::lock_guard lock(mutex_);
+      closing.swap(idle_);
+      size_ -= closing.size();
+      destroyed_ += closing.size();
+    }
+  }
+
+ private:
+  struct Idle {
+    std::unique_ptr<Connection> conn;
+    std::chrono::steady_clock::time_point since;
+  };
+
+  bool expired(const Idle& e, std::chrono::steady_clock::time_point now) const {
+    if (options_.max_lifetime.count() > 0 && now - e.conn->created > options_.max_lifetime) return true;
+    return size_ > options_.min && options_.idle_timeout.count() > 0 && now - e.since > options_.idle_timeout;
+  }
+
+  void give_back(std::unique_ptr<Connection> conn, bool broken) noexcept {
+    bool discard = broken || conn->transaction_depth != 0;
+    if (discard) conn.reset();
+    std::lock_guard lock(mutex_);
+    if (discard) {
+      --size_;
+      ++destroyed_;
+    } else {
+      conn->release_extra();
+      idle_.push_back({std::move(conn), std::chrono::steady_clock::now()});
+    }
+    available_.notify_one();
+  }
+
+  Factory factory_;
+  PoolOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<Idle> idle_;
+  std::size_t size_ = 0, waiting_ = 0;
+  std::uint64_t created_ = 0, destroyed_ = 0, timeouts_ = 0;
+};
+
+}  // namespace quarry

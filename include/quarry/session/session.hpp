@@ -1,0 +1,654 @@
+#pragma once
+/// Every operation, available on a Database (each borrows a pooled connection) and on a
+/// Transaction (all run on its one pinned connection).
+///
+///   auto ada   = db.create(Author{.name = "Ada"});
+///   auto cheap = db.find_all<Book>(where(col<&Book::price> < 30), order_by(col<&Book::title>));
+///   db.update<Book>(set(col<&Book::price> = col<&Book::price> * 2), where(col<&Book::id> == 1));
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../query/dsl.hpp"
+#include "../query/statements.hpp"
+#include "../sql/render.hpp"
+#include "driver.hpp"
+#include "hydrate.hpp"
+#include "pool.hpp"
+
+namespace quarry {
+
+/// What the logging callback receives for each statement.
+struct LogEntry {
+  std::string_view sql;
+  std::span<const sql::Value> params;  ///< empty unless Options::log_values
+  std::chrono::microseconds duration;
+  std::int64_t rows;                   ///< rows read, or rows changed for a write
+  std::string_view dialect;
+};
+using Logger = std::function<void(const LogEntry&)>;
+
+struct Options {
+  PoolOptions pool{};
+  Logger logger{};
+  bool log_values = false;  ///< pass bound values to the logger (off: they may be secrets)
+};
+
+struct SyncOptions {
+  bool force = false;  ///< drop the tables first
+};
+
+struct TransactionOptions {
+  sql::Isolation isolation = sql::Isolation::default_level;
+  bool read_only = false;
+};
+using sql::Isolation;
+
+/// rows of a page and the count of every row that matched, whatever the limit.
+template <class T>
+struct Page {
+  std::int64_t count = 0;
+  std::vector<T> rows;
+};
+
+class Transaction;
+
+namespace detail {
+struct Shared {
+  Url url;
+  Driver driver;
+  std::unique_ptr<Pool> pool;
+  Logger logger;
+  bool log_values = false;
+};
+
+template <class T>
+void stamp(T& row, bool creating) {
+  auto now = quarry::now();
+  for_each_field<T>([&](const auto& f) {
+    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>) {
+      if (f.options.role == Role::updated_at || (creating && f.options.role == Role::created_at)) row.*(f.member) = now;
+    }
+  });
+}
+
+template <class T>
+void read_key(Statement& st, int column, T& row) {
+  for_each_field<T>([&](const auto& f) {
+    if (f.options.auto_increment) read_value(st, column, row.*(f.member));
+  });
+}
+
+template <class T>
+void set_key(T& row, std::int64_t id) {
+  for_each_field<T>([&](const auto& f) {
+    using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
+    if constexpr (std::is_integral_v<V>)
+      if (f.options.auto_increment) row.*(f.member) = static_cast<V>(id);
+  });
+}
+
+/// The field indexes of T's primary key, in field order.
+template <class T>
+consteval auto primary_key_indexes() {
+  constexpr std::size_t n = [] {
+    std::size_t k = 0;
+    for_each_field<T>([&](const auto& f) { k += f.options.primary_key; });
+    return k;
+  }();
+  std::array<std::size_t, n> out{};
+  std::size_t k = 0, i = 0;
+  for_each_field<T>([&](const auto& f) {
+    if (f.options.primary_key) out[k++] = i;
+    ++i;
+  });
+  return out;
+}
+
+template <class T, std::size_t I>
+using field_value_t = typename std::tuple_element_t<I, std::remove_cvref_t<decltype(model_fields<T>)>>::value_type;
+}  // namespace detail
+
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  const sql::Dialect& dialect() const noexcept { return *shared_->driver.dialect; }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /// Every row that matches: find_all<Book>(where(...), order_by(...), limit(n), offset(n)).
+  template <class T, class... C>
+  std::vector<T> find_all(const C&... clauses) {
+    std::vector<T> out;
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto select = query::select_rows<T>(clauses...);
+      auto lease = this->lease();
+      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+    }
+    return out;
+  }
+
+  /// The first row that matches, if any.
+  template <class T, class... C>
+  std::optional<T> find_one(const C&... clauses) {
+    auto lease = this->lease();
+    return find_one_on<T>(lease, clauses...);
+  }
+
+  /// The row with this primary key (one value per key column, in field order).
+  template <class T, class... K>
+  std::optional<T> find_by_pk(const K&... key) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto select = query::select_rows<T>();
+      select.where = key_condition<T>(key...);
+      select.limit = 1;
+      std::optional<T> out;
+      auto lease = this->lease();
+      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace()); });
+      return out;
+    } else {
+      return std::nullopt;
+    }
+  }
+
+  /// Reads row again from the database, by its key; false if it is gone.
+  template <class T>
+  bool reload(T& row) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto select = query::select_rows<T>();
+      select.where = query::key_condition(row);
+      auto lease = this->lease();
+      return run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, row); }) > 0;
+    }
+    return false;
+  }
+
+  /// COUNT(*) of the rows that match.
+  template <class T, class... C>
+  std::int64_t count(const C&... clauses) {
+    auto rows = select<T>(query::columns(query::count()), clauses...);
+    return rows.empty() ? 0 : std::get<0>(rows.front());
+  }
+
+  /// Aggregates of one column: sum(col<&Book::price>, where(...)); NULL (nullopt) over no rows.
+  template <class E, class... C> auto sum(const E& e, const C&... c) { return aggregate(query::sum(e), c...); }
+  template <class E, class... C> auto avg(const E& e, const C&... c) { return aggregate(query::avg(e), c...); }
+  template <class E, class... C> auto min(const E& e, const C&... c) { return aggregate(query::min(e), c...); }
+  template <class E, class... C> auto max(const E& e, const C&... c) { return aggregate(query::max(e), c...); }
+
+  /// Chosen columns and aggregates as tuples:
+  ///   select<Book>(columns(col<&Book::author>, count()), group_by(col<&Book::author>), having(count() > 1))
+  template <class T, class M, class... V, class... C>
+  std::vector<std::tuple<V...>> select(const query::Columns<M, V...>& cols, const C&... clauses) {
+    std::vector<std::tuple<V...>> out;
+    constexpr unsigned allowed = query::find_clauses | query::c_group | query::c_having | query::c_columns;
+    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, allowed, query::Columns<M, V...>>()) {
+      const auto& info = query::model_info<T>();
+      sql::Select s;
+      s.table = info.table;
+      query::apply_clause(s, cols);
+      if (query::apply_clauses<T, allowed>(s, clauses...)) {
+        auto lease = this->lease();
+        run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { detail::read_tuple(st, out.emplace_back()); });
+      }
+    }
+    return out;
+  }
+
+  /// The rows of one page and the count of all that match: limit and offset apply to rows only.
+  template <class T, class... C>
+  Page<T> find_and_count_all(const C&... clauses) {
+    Page<T> page;
+    page.rows = find_all<T>(clauses...);
+    if constexpr (detail::ModelCheck<T>::ok) {
+      sql::Select s;
+      s.table = query::model_info<T>().table;
+      s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
+      s.where = where_of<T, query::find_clauses>(clauses...);
+      auto lease = this->lease();
+      run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { page.count = st.get_int64(0); });
+    }
+    return page;
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /// Inserts row and returns it with its generated key and timestamps.
+  template <class T>
+  T create(T row) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto lease = this->lease();
+      insert_one(lease, row);
+    }
+    return row;
+  }
+
+  /// Inserts many rows in as few statements as the dialect's parameter limit allows, all or
+  /// none; returns them with their generated keys.
+  template <class T>
+  std::vector<T> bulk_create(std::vector<T> rows) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      if (rows.empty()) return rows;
+      std::vector<FieldError> errors;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        detail::stamp(rows[i], true);
+        try {
+          query::validate(rows[i]);
+        } catch (const ValidationError& e) {
+          for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message});
+        }
+      }
+      if (!errors.empty()) throw ValidationError(std::move(errors));
+      const auto& info = query::model_info<T>();
+      bool omit = info.auto_increment.has_value() &&
+                  std::all_of(rows.begin(), rows.end(), [](const T& r) { return query::key_unset(r); });
+      auto lease = this->lease();
+      const auto& d = lease->dialect();
+      std::size_t per_row = info.columns.size() - (omit ? 1 : 0);
+      std::size_t chunk = std::max<std::size_t>(1, d.max_params / std::max<std::size_t>(1, per_row));
+      atomically(lease, [&] {
+        for (std::size_t at = 0; at < rows.size(); at += chunk) {
+          std::size_t n = std::min(chunk, rows.size() - at);
+          std::span<T> part(rows.data() + at, n);
+          if (omit && !d.returning) {  // one by one, each reading its id
+            for (auto& r : part) insert_one(lease, r);
+            continue;
+          }
+          auto insert = query::insert_rows<T>(std::span<const T>(part), omit, omit);
+          std::vector<std::int64_t> ids;
+          ids.reserve(n);
+          run(lease, sql::render(d, insert), [&](Statement& st) { ids.push_back(st.get_int64(0)); });
+          // keys are assigned in VALUES order within one statement; sorted, they match the rows
+          std::sort(ids.begin(), ids.end());
+          for (std::size_t i = 0; omit && i < ids.size() && i < n; ++i) detail::set_key(part[i], ids[i]);
+        }
+        return 0;
+      });
+    }
+    return rows;
+  }
+
+  /// Inserts row if its auto-increment key is unset, else updates it by key (inserting it when
+  /// no row has that key). Maintains timestamps; row receives its key.
+  template <class T>
+  void save(T& row) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      const auto& info = query::model_info<T>();
+      auto lease = this->lease();
+      if (info.auto_increment && query::key_unset(row)) {
+        insert_one(lease, row);
+        return;
+      }
+      detail::stamp(row, false);
+      query::validate(row);
+      atomically(lease, [&] {
+        auto update = query::update_row(row);
+        if (update.set.empty() || run(lease, sql::render(lease->dialect(), update), [](Statement&) {}) == 0)
+          insert_one(lease, row);
+        return 0;
+      });
+    }
+  }
+
+  /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at.
+  ///   update<Book>(set(col<&Book::price> = 10), where(col<&Book::id> == 1))
+  template <class T, class M, class... C>
+  std::int64_t update(const query::Set<M>& assignments, const C&... clauses) {
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
+                  "quarry::dsl::every_row");
+    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
+      sql::Update u;
+      u.table = query::model_info<T>().table;
+      u.set = assignments.assignments;
+      add_updated_at<T>(u);
+      u.where = where_of<T>(clauses...);
+      auto lease = this->lease();
+      return run(lease, sql::render(lease->dialect(), u), [](Statement&) {});
+    }
+    return 0;
+  }
+
+  /// Deletes row by its key; false if it was not there.
+  template <class T>
+  bool destroy(const T& row) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto lease = this->lease();
+      return run(lease, sql::render(lease->dialect(), query::delete_row(row)), [](Statement&) {}) > 0;
+    }
+    return false;
+  }
+
+  /// DELETE ... WHERE ...; returns the rows deleted. Every row only with every_row.
+  template <class T, class... C>
+    requires(sizeof...(C) > 0)
+  std::int64_t destroy(const C&... clauses) {
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
+    if constexpr (detail::ModelCheck<T>::ok) {
+      sql::Delete del{query::model_info<T>().table, where_of<T>(clauses...)};
+      auto lease = this->lease();
+      return run(lease, sql::render(lease->dialect(), del), [](Statement&) {});
+    }
+    return 0;
+  }
+
+  /// column = column + by for the rows that match; returns the rows changed.
+  template <class T, auto M, class V, class... C>
+  std::int64_t increment(const query::Column<M>& column, const V& by, const C&... clauses) {
+    return update<T>(query::set(column = column + by), clauses...);
+  }
+  template <class T, auto M, class V, class... C>
+  std::int64_t decrement(const query::Column<M>& column, const V& by, const C&... clauses) {
+    return update<T>(query::set(column = column - by), clauses...);
+  }
+  /// column = column + by for this row, in the database (safe against concurrent changes),
+  /// then row is read back.
+  template <class T, auto M, class V>
+  void increment(T& row, const query::Column<M>& column, const V& by) {
+    change_by(row, column = column + by);
+  }
+  template <class T, auto M, class V>
+  void decrement(T& row, const query::Column<M>& column, const V& by) {
+    change_by(row, column = column - by);
+  }
+
+  /// The first row matching where, or defaults created; .second tells whether it was created.
+  template <class T, class M>
+  std::pair<T, bool> find_or_create(const query::Where<M>& where, T defaults) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto lease = this->lease();
+      return atomically(lease, [&]() -> std::pair<T, bool> {
+        if (auto found = find_one_on<T>(lease, where)) return {std::move(*found), false};
+        try {
+          atomically(lease, [&] { insert_one(lease, defaults); return 0; });
+          return {std::move(defaults), true};
+        } catch (const UniqueConstraintError&) {  // created meanwhile by someone else
+          if (auto found = find_one_on<T>(lease, where)) return {std::move(*found), false};
+          throw;
+        }
+      });
+    }
+    return {std::move(defaults), false};
+  }
+
+  /// Inserts row, or on a clash with its primary key (or with conflict_on(...)) updates the
+  /// existing row's other columns; returns the row as stored.
+  template <class T, class... C>
+  T upsert(T row, const C&... conflict) {
+    static_assert(sizeof...(C) <= 1, "quarry: upsert(row, conflict_on(...)) takes at most one conflict_on");
+    if constexpr (detail::ModelCheck<T>::ok && (query::check_clause<T, query::c_conflict, C>() && ...)) {
+      const auto& info = query::model_info<T>();
+      detail::stamp(row, true);
+      query::validate(row);
+      bool omit = info.auto_increment && query::key_unset(row);
+      std::vector<std::string> target;
+      if constexpr (sizeof...(C) == 1) target = (conflict.columns, ...);
+      else if (!omit) target = info.primary_key_columns();
+      else target = default_conflict(info);
+      if (target.empty())
+        throw ConfigError("quarry: upsert of a row without a key needs conflict_on(...) naming a unique column");
+      auto lease = this->lease();
+      const auto& d = lease->dialect();
+      auto ins = query::upsert_row(row, target, omit, d.returning);
+      T out{};
+      bool read = false;
+      run(lease, sql::render(d, ins), [&](Statement& st) { detail::read_row(st, out); read = true; });
+      if (!read) out = std::move(row);
+      return out;
+    }
+    return row;
+  }
+
+  /// Deletes every row of T (TRUNCATE where the dialect has it).
+  template <class T>
+  void truncate() {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto lease = this->lease();
+      run(lease, sql::render(lease->dialect(), sql::Truncate{query::model_info<T>().table}), [](Statement&) {});
+    }
+  }
+
+  // ---- raw SQL --------------------------------------------------------------------------------
+
+  /// Raw SQL with '?' placeholders on every dialect, values bound:
+  ///   query<Book>("SELECT * FROM books WHERE price < ?", 30)          columns matched by name
+  ///   query<std::tuple<std::string, std::int64_t>>("SELECT title, id FROM books")   by position
+  template <class R, class... A>
+  std::vector<R> query(std::string_view sql_text, const A&... args) {
+    std::vector<R> out;
+    std::vector<int> mapping;
+    auto lease = this->lease();
+    sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
+    run(lease, r, [&](Statement& st) {
+      auto& row = out.emplace_back();
+      if constexpr (model<R>) detail::read_row_by_name(st, row, mapping);
+      else if constexpr (requires { std::tuple_size<R>::value; }) detail::read_tuple(st, row);
+      else detail::read_value(st, 0, row);
+    });
+    return out;
+  }
+
+  /// Raw SQL that returns no rows; returns the rows changed.
+  template <class... A>
+  std::int64_t execute(std::string_view sql_text, const A&... args) {
+    auto lease = this->lease();
+    sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
+    return run(lease, r, [](Statement&) {});
+  }
+
+  // ---- schema (defined in schema/sync.hpp) -----------------------------------------------------
+
+  /// CREATE TABLE IF NOT EXISTS for each model, in foreign-key order, with their indexes.
+  template <class... T>
+  void sync(SyncOptions options = {});
+  /// DROP TABLE IF EXISTS for each model, dependents first.
+  template <class... T>
+  void drop();
+
+ protected:
+  explicit Session(std::shared_ptr<detail::Shared> shared) : shared_(std::move(shared)) {}
+  Session(Session&&) noexcept = default;
+
+  /// A connection for one operation: borrowed from the pool, or the transaction's own.
+  virtual Pool::Lease lease() = 0;
+
+  /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
+  template <class F>
+  std::int64_t run(Pool::Lease& lease, const sql::Rendered& r, F&& on_row) {
+    auto start = std::chrono::steady_clock::now();
+    std::int64_t rows = 0;
+    try {
+      Statement& st = lease->statement(r.sql);
+      st.in_use = true;
+      struct Finish {
+        Statement& st;
+        ~Finish() {
+          st.finish();
+          st.in_use = false;
+        }
+      } finish{st};
+      st.execute(r.params);
+      while (st.next()) {
+        on_row(st);
+        ++rows;
+      }
+      if (rows == 0) rows = st.affected_rows();
+    } catch (const ConnectionError&) {
+      lease.mark_broken();
+      throw;
+    }
+    log(r.sql, r.params, start, rows);
+    return rows;
+  }
+
+  /// Runs SQL without parameters or rows (BEGIN, DDL), logged like the rest.
+  void run_plain(Pool::Lease& lease, const std::string& sql_text) {
+    auto start = std::chrono::steady_clock::now();
+    try {
+      lease->execute(sql_text);
+    } catch (const ConnectionError&) {
+      lease.mark_broken();
+      throw;
+    }
+    log(sql_text, {}, start, 0);
+  }
+
+  /// Runs f all or nothing: in a transaction of its own, or a savepoint inside the current one.
+  template <class F>
+  auto atomically(Pool::Lease& lease, F&& f) {
+    Connection& c = *lease;
+    std::string savepoint;
+    if (c.transaction_depth == 0) {
+      for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false))
+        run_plain(lease, s);
+    } else {
+      savepoint = "quarry_" + std::to_string(c.transaction_depth);
+      run_plain(lease, "SAVEPOINT " + savepoint);
+    }
+    ++c.transaction_depth;
+    try {
+      auto result = f();
+      --c.transaction_depth;
+      run_plain(lease, savepoint.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint);
+      return result;
+    } catch (...) {
+      c.transaction_depth = std::max(0, c.transaction_depth - 1);
+      try {
+        if (savepoint.empty()) {
+          run_plain(lease, "ROLLBACK");
+        } else {
+          run_plain(lease, "ROLLBACK TO SAVEPOINT " + savepoint);
+          run_plain(lease, "RELEASE SAVEPOINT " + savepoint);
+        }
+      } catch (...) {
+        lease.mark_broken();  // the connection is in an unknown state: close it
+      }
+      throw;
+    }
+  }
+
+  void log(std::string_view sql_text, std::span<const sql::Value> params, std::chrono::steady_clock::time_point start,
+           std::int64_t rows) {
+    if (!shared_->logger) return;
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    shared_->logger(LogEntry{sql_text, shared_->log_values ? params : std::span<const sql::Value>{}, us, rows,
+                             shared_->driver.dialect->name});
+  }
+
+  std::shared_ptr<detail::Shared> shared_;
+
+ private:
+  template <class T, class... C>
+  std::optional<T> find_one_on(Pool::Lease& lease, const C&... clauses) {
+    std::optional<T> out;
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto select = query::select_rows<T>(clauses...);
+      select.limit = 1;
+      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace()); });
+    }
+    return out;
+  }
+
+  template <class T>
+  void insert_one(Pool::Lease& lease, T& row) {
+    const auto& info = query::model_info<T>();
+    detail::stamp(row, true);
+    query::validate(row);
+    bool omit = info.auto_increment && query::key_unset(row);
+    const auto& d = lease->dialect();
+    bool returning = omit && d.returning;
+    auto insert = query::insert_rows<T>(std::span<const T>(&row, 1), omit, returning);
+    run(lease, sql::render(d, insert), [&](Statement& st) { detail::read_key(st, 0, row); });
+    if (omit && !returning) detail::set_key(row, lease->last_insert_id());
+  }
+
+  template <class E, class... C>
+  auto aggregate(const E& e, const C&... clauses) {
+    using T = query::model_of<E>;
+    using V = query::value_of<E>;
+    auto rows = select<T>(query::columns(e), clauses...);
+    return rows.empty() ? V{} : std::get<0>(rows.front());
+  }
+
+  template <class T, class... K>
+  sql::Node key_condition(const K&... key) {
+    constexpr auto pk = detail::primary_key_indexes<T>();
+    static_assert(sizeof...(K) == pk.size(),
+                  "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
+    if constexpr (sizeof...(K) != pk.size()) {
+      return {};
+    } else {
+      return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        static_assert((detail::comparable<detail::field_value_t<T, pk[J]>, K>() && ...),
+                      "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
+        const auto& info = query::model_info<T>();
+        std::vector<sql::Node> terms = {
+            sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[pk[J]]), sql::Node::param(detail::to_value(key)))...};
+        sql::Node cond = std::move(terms[0]);
+        for (std::size_t i = 1; i < terms.size(); ++i) cond = sql::Node::binary(sql::Op::and_, std::move(cond), std::move(terms[i]));
+        return cond;
+      }(std::make_index_sequence<pk.size()>{});
+    }
+  }
+
+  /// The where(...) clauses among clauses, joined by AND (checking each clause fits Allowed).
+  template <class T, unsigned Allowed = query::c_where, class... C>
+  std::optional<sql::Node> where_of(const C&... clauses) {
+    std::optional<sql::Node> out;
+    auto one = [&](const auto& c) {
+      using K = std::remove_cvref_t<decltype(c)>;
+      if constexpr (query::check_clause<T, Allowed, K>() && K::kind == query::c_where &&
+                    !std::is_same_v<K, query::EveryRow>)
+        out = out ? sql::Node::binary(sql::Op::and_, std::move(*out), c.node) : c.node;
+    };
+    (one(clauses), ...);
+    return out;
+  }
+
+  template <class T>
+  void add_updated_at(sql::Update& u) {
+    const auto& info = query::model_info<T>();
+    if (!info.updated_at) return;
+    const auto& name = info.columns[*info.updated_at];
+    for (const auto& a : u.set)
+      if (a.column == name) return;
+    u.set.push_back({name, sql::Node::param(quarry::now())});
+  }
+
+  template <class T, class A>
+  void change_by(T& row, const A& assignment) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      sql::Update u;
+      u.table = query::model_info<T>().table;
+      u.set.push_back(assignment.lower());
+      add_updated_at<T>(u);
+      u.where = query::key_condition(row);
+      auto lease = this->lease();
+      run(lease, sql::render(lease->dialect(), u), [](Statement&) {});
+      auto select = query::select_rows<T>();
+      select.where = query::key_condition(row);
+      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, row); });
+    }
+  }
+
+  static std::vector<std::string> default_conflict(const query::ModelInfo& info) {
+    for (const auto& c : info.create.columns)
+      if (c.unique) return {c.name};
+    if (!info.create.uniques.empty()) return info.create.uniques.front().columns;
+    return {};
+  }
+};
+
+}  // namespace quarry

@@ -1,0 +1,202 @@
+#pragma once
+/// The plain, non-template statement tree that typed queries lower into and the renderer reads.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "value.hpp"
+
+namespace quarry::sql {
+
+enum class Op : std::uint8_t { eq, ne, lt, le, gt, ge, and_, or_, add, sub, mul, div, mod };
+
+/// One node of an expression.
+struct Node {
+  enum class Kind : std::uint8_t {
+    column,       // name (qualified by table when table is set)
+    param,        // value, bound
+    binary,       // op, args[0] op args[1]
+    not_,         // NOT args[0]
+    is_null,      // args[0] IS NULL
+    is_not_null,  // args[0] IS NOT NULL
+    in,           // args[0] IN (args[1..])
+    not_in,
+    between,      // args[0] BETWEEN args[1] AND args[2]
+    not_between,
+    like,         // args[0] LIKE args[1]
+    not_like,
+    ilike,        // case-insensitive LIKE on every dialect
+    not_ilike,
+    aggregate,    // name(args...), name is COUNT, SUM, MIN, MAX or AVG; distinct for COUNT(DISTINCT x)
+    star,         // *
+  };
+  Kind kind = Kind::param;
+  Op op = Op::eq;
+  bool distinct = false;
+  std::string name;
+  std::string table;
+  Value value;
+  std::vector<Node> args;
+
+  static Node column(std::string name, std::string table = {}) {
+    Node n;
+    n.kind = Kind::column;
+    n.name = std::move(name);
+    n.table = std::move(table);
+    return n;
+  }
+  static Node param(Value v) {
+    Node n;
+    n.value = std::move(v);
+    return n;
+  }
+  static Node unary(Kind k, Node a) {
+    Node n;
+    n.kind = k;
+    n.args.push_back(std::move(a));
+    return n;
+  }
+  static Node binary(Op op, Node a, Node b) {
+    Node n;
+    n.kind = Kind::binary;
+    n.op = op;
+    n.args.push_back(std::move(a));
+    n.args.push_back(std::move(b));
+    return n;
+  }
+  static Node aggregate(std::string fn, std::vector<Node> args, bool distinct = false) {
+    Node n;
+    n.kind = Kind::aggregate;
+    n.name = std::move(fn);
+    n.args = std::move(args);
+    n.distinct = distinct;
+    return n;
+  }
+  static Node star() {
+    Node n;
+    n.kind = Kind::star;
+    return n;
+  }
+};
+
+struct OrderTerm {
+  Node expr;
+  bool descending = false;
+};
+
+enum class LockMode : std::uint8_t { none, update, share };
+enum class LockWait : std::uint8_t { wait, nowait, skip_locked };
+
+struct Select {
+  std::string table;
+  std::vector<Node> columns;  // empty means *
+  bool distinct = false;
+  std::optional<Node> where;
+  std::vector<Node> group_by;
+  std::optional<Node> having;
+  std::vector<OrderTerm> order_by;
+  std::optional<std::int64_t> limit, offset;
+  LockMode lock = LockMode::none;
+  LockWait lock_wait = LockWait::wait;
+};
+
+/// ON CONFLICT (...) DO UPDATE / ON DUPLICATE KEY UPDATE: on a clash, copy update_columns from the new row.
+struct Upsert {
+  std::vector<std::string> conflict_columns;
+  std::vector<std::string> update_columns;  // empty: leave the existing row as it is
+};
+
+struct Insert {
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+  std::optional<Upsert> upsert;
+  std::vector<std::string> returning;
+};
+
+struct Assignment {
+  std::string column;
+  Node value;
+};
+
+struct Update {
+  std::string table;
+  std::vector<Assignment> set;
+  std::optional<Node> where;
+  std::vector<std::string> returning;
+};
+
+struct Delete {
+  std::string table;
+  std::optional<Node> where;
+};
+
+struct ColumnType {
+  TypeKind kind = TypeKind::text;
+  int size = 0;  // VARCHAR(size); 0 is unbounded text
+  int precision = 0, scale = 0;
+  bool keyed = false;  // part of a key or index (MySQL cannot index an unbounded TEXT)
+};
+
+struct ColumnDef {
+  std::string name;
+  ColumnType type;
+  bool nullable = false;
+  bool primary_key = false;  // sole primary key column (composite keys go to CreateTable::primary_key)
+  bool auto_increment = false;
+  bool unique = false;
+  std::string check;
+  std::optional<Value> default_value;
+  bool default_now = false;
+};
+
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string ref_table;
+  std::vector<std::string> ref_columns;
+  Action on_delete = Action::none, on_update = Action::none;
+};
+
+struct UniqueConstraint {
+  std::string name;
+  std::vector<std::string> columns;
+};
+
+struct CreateTable {
+  std::string table;
+  std::vector<ColumnDef> columns;
+  std::vector<std::string> primary_key;  // when more than one column
+  std::vector<UniqueConstraint> uniques;
+  std::vector<std::string> checks;
+  std::vector<ForeignKey> foreign_keys;
+  bool if_not_exists = true;
+};
+
+struct DropTable {
+  std::string table;
+  bool if_exists = true;
+};
+
+struct CreateIndex {
+  std::string name;
+  std::string table;
+  std::vector<std::string> columns;
+  bool unique = false;
+  bool if_not_exists = true;
+};
+
+struct Truncate {
+  std::string table;
+};
+
+/// SQL text with its placeholders, and the values to bind to them in order.
+struct Rendered {
+  std::string sql;
+  std::vector<Value> params;
+};
+
+}  // namespace quarry::sql

@@ -1,0 +1,42 @@
+#pragma once
+/// A dialect is data: how it quotes, numbers placeholders, names types and spells the
+/// few statements that differ. The renderer reads it; the three definitions live in dialect/.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "ast.hpp"
+
+namespace quarry::sql {
+
+enum class Placeholder : std::uint8_t { question, dollar };  // ? or $1, $2, ...
+enum class UpsertSyntax : std::uint8_t { on_conflict, on_duplicate_key };
+enum class TransactionSyntax : std::uint8_t {
+  sqlite,    // BEGIN IMMEDIATE / BEGIN DEFERRED; always serializable
+  postgres,  // BEGIN ISOLATION LEVEL ... READ ONLY
+  mysql,     // SET TRANSACTION ISOLATION LEVEL ...; START TRANSACTION READ ONLY
+};
+enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
+
+struct Dialect {
+  std::string_view name;
+  char quote_open = '"', quote_close = '"';
+  Placeholder placeholder = Placeholder::question;
+  bool returning = true;          // INSERT/UPDATE ... RETURNING
+  bool native_ilike = false;      // ILIKE; else LOWER(a) LIKE LOWER(b)
+  bool truncate = true;           // TRUNCATE TABLE; else DELETE FROM
+  bool row_locks = true;          // FOR UPDATE / FOR SHARE
+  bool skip_locked = true;        // SKIP LOCKED and NOWAIT
+  std::string_view share_lock = "FOR SHARE";
+  std::string_view offset_without_limit;  // what LIMIT takes when only OFFSET is given ("" when not needed)
+  UpsertSyntax upsert = UpsertSyntax::on_conflict;
+  TransactionSyntax transactions = TransactionSyntax::postgres;
+  std::size_t max_params = 32766;  // bound parameters in one statement
+  std::string_view current_timestamp = "CURRENT_TIMESTAMP";
+  std::string_view table_options;  // appended to CREATE TABLE
+  std::string (*type_name)(const ColumnType&) = nullptr;
+  std::string (*auto_increment)(const ColumnDef&) = nullptr;  // column definition suffix, after the type
+};
+
+}  // namespace quarry::sql

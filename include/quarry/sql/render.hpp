@@ -1,0 +1,430 @@
+#pragma once
+/// The one renderer: AST + Dialect -> SQL text with placeholders and the values to bind.
+///
+///   sql::Rendered r = sql::render(quarry::dialect::postgres, select);   // r.sql, r.params
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../error.hpp"
+#include "ast.hpp"
+#include "dialect.hpp"
+
+namespace quarry::sql {
+
+namespace detail {
+
+class Renderer {
+ public:
+  explicit Renderer(const Dialect& d) : d_(d) {}
+
+  Rendered take() && { return {std::move(out_), std::move(params_)}; }
+
+  Renderer& raw(std::string_view s) {
+    out_ += s;
+    return *this;
+  }
+  Renderer& ident(std::string_view name) {
+    out_ += d_.quote_open;
+    for (char c : name) {
+      if (c == d_.quote_close) out_ += c;  // doubled, so a name can never end the quote
+      out_ += c;
+    }
+    out_ += d_.quote_close;
+    return *this;
+  }
+  template <class List>
+  Renderer& idents(const List& names) {
+    bool first = true;
+    for (const auto& n : names) {
+      if (!first) out_ += ", ";
+      ident(n);
+      first = false;
+    }
+    return *this;
+  }
+  Renderer& param(Value v) {
+    params_.push_back(std::move(v));
+    if (d_.placeholder == Placeholder::dollar) out_ += "$" + std::to_string(params_.size());
+    else out_ += '?';
+    return *this;
+  }
+  /// A literal in DDL (DEFAULT), where no placeholder is allowed; strings are quoted and escaped.
+  Renderer& literal(const Value& v) {
+    if (auto* s = std::get_if<std::string>(&v)) {
+      out_ += '\'';
+      for (char c : *s) {
+        if (c == '\'') out_ += '\'';
+        if (c == '\\' && d_.quote_open == '`') out_ += '\\';
+        out_ += c;
+      }
+      out_ += '\'';
+    } else if (auto* b = std::get_if<bool>(&v)) {
+      out_ += *b ? "TRUE" : "FALSE";
+    } else {
+      out_ += describe(v);
+    }
+    return *this;
+  }
+
+  void expr(const Node& n, int parent = 0) {
+    using K = Node::Kind;
+    int prec = precedence(n);
+    bool paren = prec <= parent && prec < 9;
+    if (paren) out_ += '(';
+    switch (n.kind) {
+      case K::column:
+        if (!n.table.empty()) ident(n.table).raw(".");
+        ident(n.name);
+        break;
+      case K::param: param(n.value); break;
+      case K::star: out_ += '*'; break;
+      case K::binary: binary(n, prec); break;
+      case K::not_:
+        out_ += "NOT ";
+        expr(n.args[0], 8);  // NOT (a = b), for the reader
+        break;
+      case K::is_null:
+      case K::is_not_null:
+        expr(n.args[0], prec);
+        out_ += n.kind == K::is_null ? " IS NULL" : " IS NOT NULL";
+        break;
+      case K::in:
+      case K::not_in:
+        if (n.args.size() == 1) {  // an empty list: nothing is in it
+          out_ += n.kind == K::in ? "1 = 0" : "1 = 1";
+          break;
+        }
+        expr(n.args[0], prec);
+        out_ += n.kind == K::in ? " IN (" : " NOT IN (";
+        for (std::size_t i = 1; i < n.args.size(); ++i) {
+          if (i > 1) out_ += ", ";
+          expr(n.args[i]);
+        }
+        out_ += ')';
+        break;
+      case K::between:
+      case K::not_between:
+        expr(n.args[0], prec);
+        out_ += n.kind == K::between ? " BETWEEN " : " NOT BETWEEN ";
+        expr(n.args[1], prec);
+        out_ += " AND ";
+        expr(n.args[2], prec);
+        break;
+      case K::like:
+      case K::not_like:
+        expr(n.args[0], prec);
+        out_ += n.kind == K::like ? " LIKE " : " NOT LIKE ";
+        expr(n.args[1], prec);
+        break;
+      case K::ilike:
+      case K::not_ilike:
+        if (d_.native_ilike) {
+          expr(n.args[0], prec);
+          out_ += n.kind == K::ilike ? " ILIKE " : " NOT ILIKE ";
+          expr(n.args[1], prec);
+        } else {
+          out_ += "LOWER(";
+          expr(n.args[0]);
+          out_ += n.kind == K::ilike ? ") LIKE LOWER(" : ") NOT LIKE LOWER(";
+          expr(n.args[1]);
+          out_ += ')';
+        }
+        break;
+      case K::aggregate:
+        out_ += n.name;
+        out_ += '(';
+        if (n.distinct) out_ += "DISTINCT ";
+        for (std::size_t i = 0; i < n.args.size(); ++i) {
+          if (i) out_ += ", ";
+          expr(n.args[i]);
+        }
+        out_ += ')';
+        break;
+    }
+    if (paren) out_ += ')';
+  }
+
+  void exprs(const std::vector<Node>& list) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i) out_ += ", ";
+      expr(list[i]);
+    }
+  }
+
+  const Dialect& dialect() const { return d_; }
+
+ private:
+  // Higher binds tighter. A child is parenthesized when it binds no tighter than its parent,
+  // and AND inside OR is parenthesized too, for the reader.
+  static int precedence(const Node& n) {
+    using K = Node::Kind;
+    switch (n.kind) {
+      case K::binary:
+        switch (n.op) {
+          case Op::or_: return 1;
+          case Op::and_: return 2;
+          case Op::add:
+          case Op::sub: return 5;
+          case Op::mul:
+          case Op::div:
+          case Op::mod: return 6;
+          default: return 4;
+        }
+      case K::not_: return 3;
+      case K::column:
+      case K::param:
+      case K::star:
+      case K::aggregate: return 9;
+      default: return 4;
+    }
+  }
+  void binary(const Node& n, int prec) {
+    static constexpr std::string_view ops[] = {" = ", " <> ", " < ", " <= ", " > ", " >= ", " AND ",
+                                               " OR ", " + ", " - ", " * ", " / ", " % "};
+    // same associative operator on the left: no parentheses (a AND b AND c)
+    const Node& l = n.args[0];
+    bool flat_left = l.kind == Node::Kind::binary && l.op == n.op &&
+                     (n.op == Op::and_ || n.op == Op::or_ || n.op == Op::add || n.op == Op::mul);
+    expr(l, flat_left ? prec - 1 : (n.op == Op::or_ ? 2 : prec));
+    out_ += ops[static_cast<int>(n.op)];
+    const Node& r = n.args[1];
+    bool flat_right = r.kind == Node::Kind::binary && r.op == n.op && (n.op == Op::and_ || n.op == Op::or_);
+    expr(r, flat_right ? prec - 1 : (n.op == Op::or_ ? 2 : prec));
+  }
+
+  const Dialect& d_;
+  std::string out_;
+  std::vector<Value> params_;
+};
+
+inline std::string_view action_sql(Action a) {
+  switch (a) {
+    case Action::no_action: return "NO ACTION";
+    case Action::restrict: return "RESTRICT";
+    case Action::cascade: return "CASCADE";
+    case Action::set_null: return "SET NULL";
+    case Action::set_default: return "SET DEFAULT";
+    case Action::none: break;
+  }
+  return {};
+}
+
+inline void returning(Renderer& r, const std::vector<std::string>& cols) {
+  if (cols.empty()) return;
+  if (!r.dialect().returning)
+    throw UnsupportedError("quarry: " + std::string(r.dialect().name) + " has no RETURNING clause");
+  r.raw(" RETURNING ").idents(cols);
+}
+
+}  // namespace detail
+
+inline Rendered render(const Dialect& d, const Select& s) {
+  detail::Renderer r{d};
+  r.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
+  if (s.columns.empty()) r.raw("*");
+  else r.exprs(s.columns);
+  r.raw(" FROM ").ident(s.table);
+  if (s.where) {
+    r.raw(" WHERE ");
+    r.expr(*s.where);
+  }
+  if (!s.group_by.empty()) {
+    r.raw(" GROUP BY ");
+    r.exprs(s.group_by);
+  }
+  if (s.having) {
+    r.raw(" HAVING ");
+    r.expr(*s.having);
+  }
+  for (std::size_t i = 0; i < s.order_by.size(); ++i) {
+    r.raw(i ? ", " : " ORDER BY ");
+    r.expr(s.order_by[i].expr);
+    r.raw(s.order_by[i].descending ? " DESC" : " ASC");
+  }
+  if (s.limit) r.raw(" LIMIT ").param(*s.limit);
+  else if (s.offset && !d.offset_without_limit.empty()) r.raw(" LIMIT ").raw(d.offset_without_limit);
+  if (s.offset) r.raw(" OFFSET ").param(*s.offset);
+  if (s.lock != LockMode::none) {
+    if (!d.row_locks)
+      throw UnsupportedError("quarry: " + std::string(d.name) +
+                             " has no row locks (FOR UPDATE/FOR SHARE); it locks the whole database on write");
+    r.raw(s.lock == LockMode::update ? " FOR UPDATE" : " ").raw(s.lock == LockMode::share ? d.share_lock : "");
+    if (s.lock_wait != LockWait::wait) {
+      if (!d.skip_locked)
+        throw UnsupportedError("quarry: " + std::string(d.name) + " has no NOWAIT/SKIP LOCKED");
+      r.raw(s.lock_wait == LockWait::nowait ? " NOWAIT" : " SKIP LOCKED");
+    }
+  }
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const Insert& s) {
+  detail::Renderer r{d};
+  r.raw("INSERT INTO ").ident(s.table);
+  if (s.columns.empty()) {
+    r.raw(d.upsert == UpsertSyntax::on_duplicate_key ? " () VALUES ()" : " DEFAULT VALUES");
+  } else {
+    r.raw(" (").idents(s.columns).raw(") VALUES ");
+    for (std::size_t i = 0; i < s.rows.size(); ++i) {
+      r.raw(i ? ", (" : "(");
+      for (std::size_t j = 0; j < s.rows[i].size(); ++j) {
+        if (j) r.raw(", ");
+        r.param(s.rows[i][j]);
+      }
+      r.raw(")");
+    }
+  }
+  if (s.upsert) {
+    const auto& u = *s.upsert;
+    if (d.upsert == UpsertSyntax::on_conflict) {
+      r.raw(" ON CONFLICT (").idents(u.conflict_columns).raw(")");
+      if (u.update_columns.empty()) {
+        r.raw(" DO NOTHING");
+      } else {
+        r.raw(" DO UPDATE SET ");
+        for (std::size_t i = 0; i < u.update_columns.size(); ++i) {
+          if (i) r.raw(", ");
+          r.ident(u.update_columns[i]).raw(" = excluded.").ident(u.update_columns[i]);
+        }
+      }
+    } else {
+      r.raw(" ON DUPLICATE KEY UPDATE ");
+      if (u.update_columns.empty()) {  // a no-op assignment keeps the existing row
+        r.ident(u.conflict_columns.at(0)).raw(" = ").ident(u.conflict_columns.at(0));
+      }
+      for (std::size_t i = 0; i < u.update_columns.size(); ++i) {
+        if (i) r.raw(", ");
+        r.ident(u.update_columns[i]).raw(" = VALUES(").ident(u.update_columns[i]).raw(")");
+      }
+    }
+  }
+  detail::returning(r, s.returning);
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const Update& s) {
+  detail::Renderer r{d};
+  r.raw("UPDATE ").ident(s.table).raw(" SET ");
+  for (std::size_t i = 0; i < s.set.size(); ++i) {
+    if (i) r.raw(", ");
+    r.ident(s.set[i].column).raw(" = ");
+    r.expr(s.set[i].value);
+  }
+  if (s.where) {
+    r.raw(" WHERE ");
+    r.expr(*s.where);
+  }
+  detail::returning(r, s.returning);
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const Delete& s) {
+  detail::Renderer r{d};
+  r.raw("DELETE FROM ").ident(s.table);
+  if (s.where) {
+    r.raw(" WHERE ");
+    r.expr(*s.where);
+  }
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const CreateTable& s) {
+  detail::Renderer r{d};
+  r.raw(s.if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ").ident(s.table).raw(" (");
+  for (std::size_t i = 0; i < s.columns.size(); ++i) {
+    const auto& c = s.columns[i];
+    if (i) r.raw(", ");
+    r.ident(c.name).raw(" ").raw(d.type_name(c.type));
+    if (!c.nullable) r.raw(" NOT NULL");
+    if (c.default_now) r.raw(" DEFAULT ").raw(d.current_timestamp);
+    else if (c.default_value) r.raw(" DEFAULT ").literal(*c.default_value);
+    if (c.primary_key) r.raw(" PRIMARY KEY");
+    if (c.auto_increment) r.raw(d.auto_increment(c));
+    if (c.unique) r.raw(" UNIQUE");
+    if (!c.check.empty()) r.raw(" CHECK (").raw(c.check).raw(")");
+  }
+  if (!s.primary_key.empty()) r.raw(", PRIMARY KEY (").idents(s.primary_key).raw(")");
+  for (const auto& u : s.uniques) r.raw(", CONSTRAINT ").ident(u.name).raw(" UNIQUE (").idents(u.columns).raw(")");
+  for (const auto& c : s.checks) r.raw(", CHECK (").raw(c).raw(")");
+  for (const auto& f : s.foreign_keys) {
+    r.raw(", CONSTRAINT ").ident(f.name).raw(" FOREIGN KEY (").idents(f.columns).raw(") REFERENCES ");
+    r.ident(f.ref_table).raw(" (").idents(f.ref_columns).raw(")");
+    if (f.on_delete != Action::none) r.raw(" ON DELETE ").raw(detail::action_sql(f.on_delete));
+    if (f.on_update != Action::none) r.raw(" ON UPDATE ").raw(detail::action_sql(f.on_update));
+  }
+  r.raw(")").raw(d.table_options);
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const DropTable& s) {
+  detail::Renderer r{d};
+  r.raw(s.if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ").ident(s.table);
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const CreateIndex& s) {
+  detail::Renderer r{d};
+  r.raw(s.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").raw(s.if_not_exists ? "IF NOT EXISTS " : "");
+  r.ident(s.name).raw(" ON ").ident(s.table).raw(" (").idents(s.columns).raw(")");
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const Truncate& s) {
+  detail::Renderer r{d};
+  r.raw(d.truncate ? "TRUNCATE TABLE " : "DELETE FROM ").ident(s.table);
+  return std::move(r).take();
+}
+
+/// The statements that open a transaction.
+inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only) {
+  static constexpr std::string_view levels[] = {"", "READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+                                                "SERIALIZABLE"};
+  std::string level(levels[static_cast<int>(isolation)]);
+  switch (d.transactions) {
+    case TransactionSyntax::sqlite:  // one writer at a time: take the write lock up front, never mid-transaction
+      return {read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"};
+    case TransactionSyntax::postgres:
+      return {"BEGIN" + (level.empty() ? "" : " ISOLATION LEVEL " + level) + (read_only ? " READ ONLY" : "")};
+    case TransactionSyntax::mysql: {
+      std::vector<std::string> out;
+      if (!level.empty()) out.push_back("SET TRANSACTION ISOLATION LEVEL " + level);
+      out.push_back(read_only ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+      return out;
+    }
+  }
+  return {"BEGIN"};
+}
+
+/// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.
+/// Quoted strings, quoted identifiers and comments are left alone.
+inline std::string translate_placeholders(const Dialect& d, std::string_view sql) {
+  if (d.placeholder == Placeholder::question) return std::string(sql);
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int n = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      auto end = sql.find(c, i + 1);
+      while (end != std::string_view::npos && end + 1 < sql.size() && sql[end + 1] == c) end = sql.find(c, end + 2);
+      end = end == std::string_view::npos ? sql.size() - 1 : end;
+      out.append(sql.substr(i, end - i + 1));
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      auto end = sql.find('\n', i);
+      end = end == std::string_view::npos ? sql.size() - 1 : end;
+      out.append(sql.substr(i, end - i + 1));
+      i = end;
+    } else if (c == '?') {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace quarry::sql

@@ -1,0 +1,246 @@
+#pragma once
+// The SQLite driver: the only place <sqlite3.h> is included.
+
+#include <sqlite3.h>
+
+#include <climits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../dialect/sqlite.hpp"
+#include "../session/driver.hpp"
+#include "../session/pool.hpp"
+
+namespace quarry::sqlite {
+
+namespace detail {
+
+inline std::vector<std::string> columns_after(std::string_view msg, std::string_view marker) {
+  std::vector<std::string> out;
+  auto at = msg.find(marker);
+  if (at == std::string_view::npos) return out;
+  auto list = msg.substr(at + marker.size());
+  while (!list.empty()) {
+    auto comma = list.find(", ");
+    auto item = list.substr(0, comma);
+    auto dot = item.find('.');
+    out.emplace_back(dot == std::string_view::npos ? item : item.substr(dot + 1));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 2);
+  }
+  return out;
+}
+
+/// Throws the quarry error for SQLite's extended result code.
+[[noreturn]] inline void throw_error(sqlite3* db, int rc, const std::string& sql) {
+  int code = db ? sqlite3_extended_errcode(db) : rc;
+  if ((code & 0xff) != (rc & 0xff)) code = rc;
+  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  ErrorInfo info{sql, "sqlite", code, {}, msg};
+  std::string what = "quarry: " + msg + " (sqlite " + std::to_string(code) + ")";
+  switch (code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      throw UniqueConstraintError(what, std::move(info), columns_after(msg, "failed: "));
+    case SQLITE_CONSTRAINT_FOREIGNKEY: throw ForeignKeyConstraintError(what, std::move(info));
+    case SQLITE_CONSTRAINT_NOTNULL: throw NotNullConstraintError(what, std::move(info), columns_after(msg, "failed: "));
+    case SQLITE_CONSTRAINT_CHECK: {
+      auto at = msg.find("failed: ");
+      throw CheckConstraintError(what, std::move(info), {}, at == std::string::npos ? "" : msg.substr(at + 8));
+    }
+    default: break;
+  }
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT: throw ConstraintError(what, std::move(info));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: throw TimeoutError(what, std::move(info));
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB:
+    case SQLITE_IOERR: throw ConnectionError(what, std::move(info));
+    default: throw DatabaseError(what, std::move(info));
+  }
+}
+
+}  // namespace detail
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string sql) : Statement(std::move(sql)), db_(db) {
+    int rc = sqlite3_prepare_v3(db_, this->sql().c_str(), static_cast<int>(this->sql().size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) detail::throw_error(db_, rc, this->sql());
+    if (!stmt_) throw DatabaseError("quarry: the SQL text holds no statement", {this->sql(), "sqlite", 0, {}, {}});
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void execute(std::span<const sql::Value> params) override {
+    sqlite3_reset(stmt_);
+    scratch_.clear();
+    scratch_.reserve(params.size());
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt_))
+      throw DatabaseError("quarry: the statement has " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
+                              " placeholders but " + std::to_string(params.size()) + " values were given",
+                          {sql(), "sqlite", 0, {}, {}});
+    for (std::size_t i = 0; i < params.size(); ++i) bind(static_cast<int>(i) + 1, params[i]);
+    step();
+    pending_ = true;
+  }
+
+  bool next() override {
+    if (pending_) {
+      pending_ = false;
+      return has_row_;
+    }
+    if (!has_row_) return false;
+    step();
+    return has_row_;
+  }
+
+  void finish() noexcept override {
+    sqlite3_reset(stmt_);
+    has_row_ = pending_ = false;
+  }
+
+  std::int64_t affected_rows() override { return sqlite3_stmt_readonly(stmt_) ? 0 : changes_; }
+  int column_count() override { return sqlite3_column_count(stmt_); }
+  std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
+  bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  std::int64_t get_int64(int i) override { return sqlite3_column_int64(stmt_, i); }
+  double get_double(int i) override { return sqlite3_column_double(stmt_, i); }
+  std::string_view get_text(int i) override {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
+  }
+  Blob get_blob(int i) override {
+    auto* p = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, i));
+    return Blob(p, p + sqlite3_column_bytes(stmt_, i));
+  }
+  Timestamp get_timestamp(int i) override {
+    if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
+      return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
+    return Statement::get_timestamp(i);
+  }
+
+ private:
+  void step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) {
+      has_row_ = true;
+    } else if (rc == SQLITE_DONE) {
+      has_row_ = false;
+      changes_ = sqlite3_changes64(db_);
+    } else {
+      has_row_ = false;
+      sqlite3_reset(stmt_);
+      detail::throw_error(db_, rc, sql());
+    }
+  }
+
+  const char* keep(std::string s) { return scratch_.emplace_back(std::move(s)).c_str(); }
+
+  void bind(int i, const sql::Value& v) {
+    int rc = std::visit(
+        [&](const auto& x) -> int {
+          using V = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<V, sql::Null>) return sqlite3_bind_null(stmt_, i);
+          else if constexpr (std::is_same_v<V, bool>) return sqlite3_bind_int(stmt_, i, x ? 1 : 0);
+          else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(stmt_, i, x);
+          else if constexpr (std::is_same_v<V, std::uint64_t>) {
+            if (x > static_cast<std::uint64_t>(LLONG_MAX))
+              throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(x) + " does not fit",
+                                  {sql(), "sqlite", 0, {}, {}});
+            return sqlite3_bind_int64(stmt_, i, static_cast<sqlite3_int64>(x));
+          } else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt_, i, x);
+          else if constexpr (std::is_same_v<V, std::string>)
+            return sqlite3_bind_text64(stmt_, i, x.data(), x.size(), SQLITE_STATIC, SQLITE_UTF8);
+          else if constexpr (std::is_same_v<V, Blob>)
+            return x.empty() ? sqlite3_bind_zeroblob(stmt_, i, 0) : sqlite3_bind_blob64(stmt_, i, x.data(), x.size(), SQLITE_STATIC);
+          else if constexpr (std::is_same_v<V, Timestamp>)
+            return sqlite3_bind_text(stmt_, i, keep(quarry::detail::format_timestamp(x)), -1, SQLITE_STATIC);
+          else if constexpr (std::is_same_v<V, Date>)
+            return sqlite3_bind_text(stmt_, i, keep(quarry::detail::format_date(x)), -1, SQLITE_STATIC);
+          else if constexpr (std::is_same_v<V, Decimal>)
+            return sqlite3_bind_text(stmt_, i, keep(x.to_string()), -1, SQLITE_STATIC);
+          else if constexpr (std::is_same_v<V, Uuid>)
+            return sqlite3_bind_text(stmt_, i, keep(x.to_string()), -1, SQLITE_STATIC);
+        },
+        v);
+    if (rc != SQLITE_OK) detail::throw_error(db_, rc, sql());
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::vector<std::string> scratch_;  // text of values that are not stored as text in C++
+  std::int64_t changes_ = 0;
+  bool has_row_ = false, pending_ = false;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const Url& url) {
+    std::string mode = url.option("mode", "rwc");
+    int flags = SQLITE_OPEN_NOMUTEX;
+    if (mode == "ro") flags |= SQLITE_OPEN_READONLY;
+    else if (mode == "rw") flags |= SQLITE_OPEN_READWRITE;
+    else if (mode == "rwc") flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    else throw ConfigError("quarry: sqlite option mode must be ro, rw or rwc, not '" + mode + "'");
+    int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw ConnectionError("quarry: cannot open SQLite database '" + url.database + "': " + msg,
+                            {{}, "sqlite", rc, {}, msg});
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    int timeout = 5000;
+    if (auto t = url.option("busy_timeout"); !t.empty() && !quarry::detail::parse_int(t, timeout))
+      throw ConfigError("quarry: sqlite option busy_timeout must be milliseconds, not '" + t + "'");
+    sqlite3_busy_timeout(db_, timeout);
+    execute(url.option("foreign_keys", "on") == "off" ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
+    execute("PRAGMA case_sensitive_like = ON");  // LIKE as on PostgreSQL and MySQL (utf8mb4_bin)
+    if (auto j = url.option("journal_mode"); !j.empty()) {
+      for (char c : j)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+          throw ConfigError("quarry: sqlite option journal_mode must be a word, not '" + j + "'");
+      execute("PRAGMA journal_mode = " + j);
+    }
+  }
+  ~SqliteConnection() override { sqlite3_close_v2(db_); }  // statements are finalized after; close_v2 waits
+
+  const sql::Dialect& dialect() const noexcept override { return quarry::dialect::sqlite; }
+
+  void execute(const std::string& sql) override {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) detail::throw_error(db_, rc, sql);
+  }
+
+  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+    return std::make_unique<SqliteStatement>(db_, sql);
+  }
+
+  bool alive() noexcept override { return db_ != nullptr; }
+  std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+
+  sqlite3* handle() const noexcept { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<SqliteConnection>(url); }
+
+/// An in-memory database lives in its one connection: the pool keeps exactly that one.
+inline void adjust_pool(const Url& url, PoolOptions& pool) {
+  if (url.database == ":memory:" || url.option("mode") == "memory") {
+    pool.max = 1;
+    pool.min = 1;
+    pool.max_lifetime = std::chrono::milliseconds{0};
+  }
+}
+
+}  // namespace quarry::sqlite

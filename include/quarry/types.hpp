@@ -1,0 +1,257 @@
+#pragma once
+/// Vocabulary types that models use for their members, shared by every layer.
+///
+///   quarry::Timestamp created = quarry::now();      // UTC, microseconds
+///   quarry::Decimal price{"29.99"};                 // exact, never a double
+///   quarry::Uuid key = quarry::Uuid::random();
+
+#include <array>
+#include <charconv>  // from_chars
+#include <chrono>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>  // snprintf
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry {
+
+/// A UTC point in time at microsecond precision.
+using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+/// A calendar date without time zone.
+using Date = std::chrono::year_month_day;
+/// Binary data; may hold NUL bytes.
+using Blob = std::vector<std::byte>;
+
+/// The current time, truncated to what every backend stores (microseconds).
+inline Timestamp now() { return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+
+/// An exact decimal number kept as its digits, so no value ever passes through a double.
+///
+///   quarry::Decimal a{"10.50"}, b{3};   a > b;   a.to_string() == "10.50"
+class Decimal {
+ public:
+  Decimal() = default;
+  explicit Decimal(std::string_view text) { parse(text); }
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+  Decimal(I value) : Decimal(std::string_view{std::to_string(value)}) {}  // NOLINT: implicit by design
+
+  /// Digits with a '.' before the last scale() of them and a leading '-' when negative.
+  std::string to_string() const {
+    std::string out = negative_ && !is_zero() ? "-" : "";
+    auto whole = digits_.size() - static_cast<std::size_t>(scale_);
+    out.append(digits_, 0, whole);
+    if (scale_ > 0) out.append(1, '.').append(digits_, whole, std::string::npos);
+    return out;
+  }
+  int scale() const { return scale_; }
+  bool is_zero() const { return digits_.find_first_not_of('0') == std::string::npos; }
+
+  /// The same value with exactly `scale` fractional digits, rounding half away from zero.
+  Decimal rescaled(int scale) const {
+    Decimal out = *this;
+    if (scale >= scale_) {
+      out.digits_.append(static_cast<std::size_t>(scale - scale_), '0');
+    } else {
+      auto drop = static_cast<std::size_t>(scale_ - scale);
+      bool round_up = out.digits_[out.digits_.size() - drop] >= '5';
+      out.digits_.resize(out.digits_.size() - drop);
+      for (auto i = out.digits_.size(); round_up && i-- > 0;) {
+        if (out.digits_[i] == '9') { out.digits_[i] = '0'; } else { ++out.digits_[i]; round_up = false; }
+      }
+      if (round_up) out.digits_.insert(out.digits_.begin(), '1');
+    }
+    out.scale_ = scale;
+    out.trim_leading();
+    return out;
+  }
+
+  friend bool operator==(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
+  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) { return compare(a, b) <=> 0; }
+
+ private:
+  void parse(std::string_view text) {
+    auto bad = [&] { throw std::invalid_argument("quarry: '" + std::string(text) + "' is not a decimal number"); };
+    std::string_view s = text;
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative_ = s[0] == '-'; s.remove_prefix(1); }
+    auto dot = s.find('.');
+    std::string_view whole = s.substr(0, dot), frac = dot == s.npos ? std::string_view{} : s.substr(dot + 1);
+    if (whole.empty() && frac.empty()) bad();
+    for (char c : whole) if (c < '0' || c > '9') bad();
+    for (char c : frac) if (c < '0' || c > '9') bad();
+    digits_.assign(whole.empty() ? "0" : whole);
+    digits_.append(frac);
+    scale_ = static_cast<int>(frac.size());
+    trim_leading();
+  }
+  void trim_leading() {
+    auto whole = digits_.size() - static_cast<std::size_t>(scale_);
+    std::size_t zeros = 0;
+    while (zeros + 1 < whole && digits_[zeros] == '0') ++zeros;
+    digits_.erase(0, zeros);
+    if (digits_.size() == static_cast<std::size_t>(scale_)) digits_.insert(digits_.begin(), '0');
+  }
+  static int compare_magnitude(const Decimal& a, const Decimal& b) {
+    int scale = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
+    std::string x = a.rescaled(scale).digits_, y = b.rescaled(scale).digits_;
+    if (x.size() != y.size()) return x.size() < y.size() ? -1 : 1;
+    return x.compare(y) < 0 ? -1 : (x == y ? 0 : 1);
+  }
+  static int compare(const Decimal& a, const Decimal& b) {
+    bool an = a.negative_ && !a.is_zero(), bn = b.negative_ && !b.is_zero();
+    if (an != bn) return an ? -1 : 1;
+    int m = compare_magnitude(a, b);
+    return an ? -m : m;
+  }
+
+  std::string digits_ = "0";
+  int scale_ = 0;
+  bool negative_ = false;
+};
+
+/// A 128-bit UUID, stored as text (36 characters) or the backend's own uuid type.
+struct Uuid {
+  std::array<std::uint8_t, 16> bytes{};
+
+  /// Parses "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (either case); throws std::invalid_argument.
+  static Uuid parse(std::string_view text) {
+    Uuid out;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '-' && (i == 8 || i == 13 || i == 18 || i == 23)) continue;
+      int v = hex(text[i]);
+      if (v < 0 || n >= 32) n = 99;
+      if (n >= 32) break;
+      out.bytes[n / 2] = static_cast<std::uint8_t>(out.bytes[n / 2] | (n % 2 ? v : v << 4));
+      ++n;
+    }
+    if (n != 32 || text.size() != 36) throw std::invalid_argument("quarry: '" + std::string(text) + "' is not a UUID");
+    return out;
+  }
+  /// A random (version 4) UUID.
+  static Uuid random() {
+    thread_local std::mt19937_64 gen{std::random_device{}()};
+    Uuid out;
+    for (std::size_t i = 0; i < 16; i += 8) {
+      auto r = gen();
+      for (std::size_t j = 0; j < 8; ++j) out.bytes[i + j] = static_cast<std::uint8_t>(r >> (j * 8));
+    }
+    out.bytes[6] = static_cast<std::uint8_t>((out.bytes[6] & 0x0f) | 0x40);
+    out.bytes[8] = static_cast<std::uint8_t>((out.bytes[8] & 0x3f) | 0x80);
+    return out;
+  }
+  std::string to_string() const {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (std::size_t i = 0; i < 16; ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+      out += digits[bytes[i] >> 4];
+      out += digits[bytes[i] & 0xf];
+    }
+    return out;
+  }
+  friend auto operator<=>(const Uuid&, const Uuid&) = default;
+
+ private:
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+};
+
+/// How a member's type is stored; each dialect maps it to a column type.
+enum class TypeKind : std::uint8_t {
+  boolean, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64,
+  text, blob, timestamp, date, decimal, uuid
+};
+
+/// What happens to referencing rows when the referenced row is deleted or its key changes.
+enum class Action : std::uint8_t { none, no_action, restrict, cascade, set_null, set_default };
+
+namespace detail {
+
+inline bool parse_int(std::string_view s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+
+/// "YYYY-MM-DD".
+inline std::string format_date(Date d) {
+  char buf[16];
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                        static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+inline std::optional<Date> parse_date(std::string_view s) {
+  int y, m, d;
+  bool neg = !s.empty() && s[0] == '-';
+  if (neg) s.remove_prefix(1);
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !parse_int(s.substr(0, 4), y) || !parse_int(s.substr(5, 2), m) ||
+      !parse_int(s.substr(8, 2), d))
+    return std::nullopt;
+  Date out{std::chrono::year{neg ? -y : y}, std::chrono::month{static_cast<unsigned>(m)},
+           std::chrono::day{static_cast<unsigned>(d)}};
+  if (!out.ok()) return std::nullopt;
+  return out;
+}
+
+/// "YYYY-MM-DD HH:MM:SS.ffffff" in UTC: sorts as text, readable on every backend.
+inline std::string format_timestamp(Timestamp t) {
+  using namespace std::chrono;
+  auto day = floor<days>(t);
+  hh_mm_ss<microseconds> hms{t - day};
+  char buf[40];
+  int n = std::snprintf(buf, sizeof buf, " %02d:%02d:%02d.%06lld", static_cast<int>(hms.hours().count()),
+                        static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                        static_cast<long long>(hms.subseconds().count()));
+  return format_date(year_month_day{day}) + std::string(buf, static_cast<std::size_t>(n));
+}
+
+/// Accepts "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH[:MM]|-HH[:MM]]"; a time zone offset is applied.
+inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
+  using namespace std::chrono;
+  auto date = parse_date(s);
+  if (!date) return std::nullopt;
+  auto rest = s.substr(10);
+  Timestamp out = sys_days{*date};
+  if (rest.empty()) return out;
+  int h, m, sec;
+  if (rest.size() < 9 || (rest[0] != ' ' && rest[0] != 'T') || rest[3] != ':' || rest[6] != ':' ||
+      !parse_int(rest.substr(1, 2), h) || !parse_int(rest.substr(4, 2), m) || !parse_int(rest.substr(7, 2), sec))
+    return std::nullopt;
+  out += hours{h} + minutes{m} + seconds{sec};
+  rest.remove_prefix(9);
+  if (!rest.empty() && rest[0] == '.') {
+    rest.remove_prefix(1);
+    long long frac = 0;
+    int digits = 0;
+    while (!rest.empty() && rest[0] >= '0' && rest[0] <= '9') {
+      if (digits < 6) { frac = frac * 10 + (rest[0] - '0'); ++digits; }
+      rest.remove_prefix(1);
+    }
+    while (digits++ < 6) frac *= 10;
+    out += microseconds{frac};
+  }
+  if (rest.empty() || rest == "Z") return out;
+  if (rest[0] != '+' && rest[0] != '-') return std::nullopt;
+  int sign = rest[0] == '-' ? -1 : 1, oh = 0, om = 0;
+  rest.remove_prefix(1);
+  if (rest.size() < 2 || !parse_int(rest.substr(0, 2), oh)) return std::nullopt;
+  rest.remove_prefix(2);
+  if (!rest.empty() && rest[0] == ':') rest.remove_prefix(1);
+  if (!rest.empty() && !parse_int(rest.substr(0, 2), om)) return std::nullopt;
+  return out - sign * (hours{oh} + minutes{om});
+}
+
+}  // namespace detail
+}  // namespace quarry
