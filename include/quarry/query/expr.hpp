@@ -83,7 +83,7 @@ struct Column : ExprBase<Column<M>> {
 
   /// col<&Book::price> = value_or_expression, inside set(...).
   template <class V>
-  Assign<Column, V> operator=(const V& v) const { return {*this, v}; }
+  Assign<Column, std::decay_t<const V>> operator=(const V& v) const { return {*this, v}; }
 };
 
 template <class E>

@@ -46,6 +46,7 @@ class Transaction : public Session {
     else run_plain(l, "RELEASE SAVEPOINT " + savepoint());
     conn_->transaction_depth = depth_ - 1;
     state_ = State::committed;
+    owned_.reset();  // the connection goes back to the pool now, not when this object dies
   }
 
   void rollback() {
@@ -53,13 +54,19 @@ class Transaction : public Session {
     Pool::Lease l(*conn_);
     state_ = State::failed;
     conn_->transaction_depth = depth_ - 1;
-    if (depth_ == 1) {
-      run_plain(l, "ROLLBACK");
-    } else {
-      run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
-      run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+    try {
+      if (depth_ == 1) {
+        run_plain(l, "ROLLBACK");
+      } else {
+        run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
+        run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+      }
+    } catch (...) {
+      conn_->transaction_depth = -1;  // unknown state: the pool closes it instead of lending it again
+      throw;
     }
     state_ = State::rolled_back;
+    owned_.reset();
   }
 
   /// A nested transaction (a savepoint): rolled back alone, or released into this one.

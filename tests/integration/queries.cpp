@@ -1,0 +1,119 @@
+#include "fixture.hpp"
+
+using namespace quarry::dsl;
+using test::Author;
+using test::Book;
+using test::dec;
+
+namespace {
+quarry::Database shelf() {
+  auto db = test::fresh();
+  auto ada = db.create(Author{.name = "Ada", .email = "ada@x"});
+  auto bob = db.create(Author{.name = "Bob"});
+  db.create(Book{.title = "Notes", .author_id = ada.id, .price = dec("29.99"), .stock = 3, .isbn = "1"});
+  db.create(Book{.title = "Engines", .author_id = ada.id, .price = dec("45.00"), .stock = 0});
+  db.create(Book{.title = "notebook", .author_id = bob.id, .price = dec("12.50"), .stock = 7, .isbn = "2"});
+  db.create(Book{.title = "Numbers", .author_id = bob.id, .price = dec("30.00"), .stock = 3});
+  return db;
+}
+
+std::vector<std::string> titles(const std::vector<Book>& books) {
+  std::vector<std::string> out;
+  for (const auto& b : books) out.push_back(b.title);
+  return out;
+}
+using names = std::vector<std::string>;
+}  // namespace
+
+TEST_CASE("comparisons", "[query]") {
+  auto db = shelf();
+  auto by_title = order_by(col<&Book::title>);
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> == dec("30")), by_title)) == names{"Numbers"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> != 30), by_title)) == names{"Engines", "Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> < 30), by_title)) == names{"Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> <= 30), by_title)) == names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> > 30), by_title)) == names{"Engines"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> >= 30), by_title)) == names{"Engines", "Numbers"});
+  CHECK(titles(db.find_all<Book>(where(30 < col<&Book::price>), by_title)) == names{"Engines"});
+}
+
+TEST_CASE("in, between, like, null", "[query]") {
+  auto db = shelf();
+  auto by_title = order_by(col<&Book::title>);
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.in({"Notes", "Numbers", "missing"})), by_title)) ==
+        names{"Notes", "Numbers"});
+  std::vector<std::string> none;
+  CHECK(db.find_all<Book>(where(col<&Book::title>.in(none))).empty());
+  CHECK(db.find_all<Book>(where(col<&Book::title>.not_in(none))).size() == 4);
+  CHECK(titles(db.find_all<Book>(where(col<&Book::stock>.not_in({3})), by_title)) == names{"Engines", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price>.between(12, 30)), by_title)) ==
+        names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price>.not_between(12, 30)), by_title)) == names{"Engines"});
+  // like is case-sensitive on every dialect; ilike is not
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.like("N%")), by_title)) == names{"Notes", "Numbers"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.ilike("n%")), by_title)) ==
+        names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.not_like("%e%")), by_title)) == names{});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.not_ilike("n%")), by_title)) == names{"Engines"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::isbn>.is_null()), by_title)) == names{"Engines", "Numbers"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::isbn>.is_not_null()), by_title)) == names{"Notes", "notebook"});
+}
+
+TEST_CASE("and, or, not and column-to-column", "[query]") {
+  auto db = shelf();
+  auto by_title = order_by(col<&Book::title>);
+  auto cond = (col<&Book::price> < 20 || col<&Book::price> > 40) && col<&Book::stock> == 0;
+  CHECK(titles(db.find_all<Book>(where(cond), by_title)) == names{"Engines"});
+  auto other = col<&Book::price> < 20 || (col<&Book::price> > 40 && col<&Book::stock> == 0);
+  CHECK(titles(db.find_all<Book>(where(other), by_title)) == names{"Engines", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(!(col<&Book::stock> == 3)), by_title)) == names{"Engines", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::stock> > col<&Book::author_id>), by_title)) ==
+        names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::stock> - 1 > col<&Book::author_id>), by_title)) ==
+        names{"Notes", "notebook"});
+  // two where clauses are joined with AND
+  CHECK(titles(db.find_all<Book>(where(col<&Book::stock> == 3), where(col<&Book::price> < 30))) == names{"Notes"});
+}
+
+TEST_CASE("order, limit and offset", "[query]") {
+  auto db = shelf();
+  CHECK(titles(db.find_all<Book>(order_by(desc(col<&Book::price>)))) ==
+        names{"Engines", "Numbers", "Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(order_by(asc(col<&Book::stock>), desc(col<&Book::title>)))) ==
+        names{"Engines", "Numbers", "Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2))) == names{"notebook", "Notes"});
+  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2), offset(1))) == names{"Notes", "Numbers"});
+  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), offset(3))) == names{"Engines"});
+}
+
+TEST_CASE("projections, aggregates, group by, having, distinct", "[query]") {
+  auto db = shelf();
+  auto pairs = db.select<Book>(columns(col<&Book::title>, col<&Book::price>), where(col<&Book::stock> == 3),
+                               order_by(col<&Book::title>));
+  REQUIRE(pairs.size() == 2);
+  CHECK(std::get<0>(pairs[0]) == "Notes");
+  CHECK(std::get<1>(pairs[0]) == dec("29.99"));
+
+  CHECK(db.count<Book>() == 4);
+  CHECK(db.sum(col<&Book::stock>) == 13);
+  CHECK(db.sum(col<&Book::price>) == dec("117.49"));
+  CHECK(db.min(col<&Book::price>) == dec("12.5"));
+  CHECK(db.max(col<&Book::title>) == "notebook");
+  CHECK(db.avg(col<&Book::stock>, where(col<&Book::stock> > 0)) == Approx(13.0 / 3));
+  CHECK_FALSE(db.max(col<&Book::price>, where(col<&Book::stock> > 100)));
+
+  auto per_author = db.select<Book>(columns(col<&Book::author_id>, count(), sum(col<&Book::stock>)),
+                                    group_by(col<&Book::author_id>), having(count() > 1),
+                                    order_by(col<&Book::author_id>));
+  REQUIRE(per_author.size() == 2);
+  CHECK(std::get<1>(per_author[0]) == 2);
+  CHECK(std::get<2>(per_author[0]) == 3);
+  CHECK(std::get<2>(per_author[1]) == 10);
+  CHECK(db.select<Book>(columns(col<&Book::author_id>), group_by(col<&Book::author_id>),
+                        having(sum(col<&Book::stock>) > 5)).size() == 1);
+
+  auto stocks = db.select<Book>(columns(col<&Book::stock>), distinct(), order_by(col<&Book::stock>));
+  REQUIRE(stocks.size() == 3);
+  CHECK(std::get<0>(stocks[2]) == 7);
+  CHECK(std::get<0>(db.select<Book>(columns(count_distinct(col<&Book::stock>))).at(0)) == 3);
+}

@@ -1,0 +1,59 @@
+#include "fixture.hpp"
+
+using namespace quarry::dsl;
+using test::Author;
+
+TEST_CASE("a managed transaction commits, or rolls back and rethrows", "[transactions]") {
+  auto db = test::fresh();
+  auto id = db.transaction([](quarry::Transaction& tx) { return tx.create(Author{.name = "Ada"}).id; });
+  CHECK(db.find_by_pk<Author>(id));
+
+  CHECK_THROWS_AS(db.transaction([](quarry::Transaction& tx) {
+    tx.create(Author{.name = "Bob"});
+    throw std::runtime_error("changed my mind");
+  }), std::runtime_error);
+  CHECK(db.count<Author>() == 1);
+}
+
+TEST_CASE("an unmanaged transaction rolls back unless committed", "[transactions]") {
+  auto db = test::fresh();
+  {
+    auto tx = db.begin();
+    tx.create(Author{.name = "Ada"});
+    CHECK(tx.count<Author>() == 1);
+  }
+  CHECK(db.count<Author>() == 0);
+  auto tx = db.begin();
+  tx.create(Author{.name = "Ada"});
+  tx.commit();
+  CHECK(db.count<Author>() == 1);
+  CHECK_THROWS_AS(tx.commit(), quarry::TransactionError);
+  CHECK_THROWS_AS(tx.count<Author>(), quarry::TransactionError);
+}
+
+TEST_CASE("nested transactions are savepoints", "[transactions]") {
+  auto db = test::fresh();
+  db.transaction([](quarry::Transaction& tx) {
+    tx.create(Author{.name = "Ada"});
+    CHECK_THROWS(tx.transaction([](quarry::Transaction& inner) {
+      inner.create(Author{.name = "Bob"});
+      inner.create(Author{.name = "Ada"});  // unique violation: only the savepoint is rolled back
+    }));
+    tx.transaction([](quarry::Transaction& inner) { inner.create(Author{.name = "Cy"}); });
+  });
+  auto names = db.select<Author>(columns(col<&Author::name>), order_by(col<&Author::name>));
+  REQUIRE(names.size() == 2);
+  CHECK(std::get<0>(names[0]) == "Ada");
+  CHECK(std::get<0>(names[1]) == "Cy");
+}
+
+TEST_CASE("a failing bulk_create inside a transaction rolls back only itself", "[transactions]") {
+  auto db = test::fresh();
+  db.transaction([](quarry::Transaction& tx) {
+    tx.create(Author{.name = "Ada"});
+    CHECK_THROWS_AS(tx.bulk_create(std::vector<Author>{{.name = "Bob"}, {.name = "Bob"}}),
+                    quarry::UniqueConstraintError);
+    CHECK(tx.count<Author>() == 1);
+  });
+  CHECK(db.count<Author>() == 1);
+}

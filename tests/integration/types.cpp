@@ -1,0 +1,112 @@
+#include "fixture.hpp"
+
+#include <limits>
+
+using namespace quarry::dsl;
+using test::Sample;
+
+namespace {
+quarry::Blob bytes(std::initializer_list<int> values) {
+  quarry::Blob out;
+  for (int v : values) out.push_back(static_cast<std::byte>(v));
+  return out;
+}
+
+Sample round_trip(quarry::Database& db, Sample s) {
+  auto created = db.create(s);
+  auto back = db.find_by_pk<Sample>(created.id);
+  REQUIRE(back);
+  return *back;
+}
+}  // namespace
+
+TEST_CASE("every type survives a round trip", "[types]") {
+  auto db = test::fresh();
+  using std::chrono::sys_days;
+  Sample s{
+      .i8 = -128, .i16 = -32768, .i32 = std::numeric_limits<std::int32_t>::min(),
+      .i64 = std::numeric_limits<std::int64_t>::min(), .u8 = 255, .u16 = 65535,
+      .u32 = std::numeric_limits<std::uint32_t>::max(), .u64 = std::numeric_limits<std::int64_t>::max(),
+      .flag = true, .f32 = 1.5f, .f64 = 3.141592653589793,
+      .text = "plain \xF0\x9F\x98\x80 \xE2\x82\xAC \"quoted\" 'single' \\ back",
+      .maybe_text = "",
+      .blob = bytes({0, 1, 0, 255, 0}),
+      .at = quarry::Timestamp{sys_days{std::chrono::year{2024} / 2 / 29}} + std::chrono::hours{23} +
+            std::chrono::minutes{59} + std::chrono::seconds{59} + std::chrono::microseconds{999'999},
+      .day = std::chrono::year{1999} / 12 / 31,
+      .amount = quarry::Decimal("-12345678901.2345"),
+      .maybe_amount = std::nullopt,
+      .key = quarry::Uuid::parse("123e4567-e89b-12d3-a456-426614174000"),
+      .color = test::Color::blue,
+      .maybe_int = std::nullopt,
+  };
+  auto back = round_trip(db, s);
+  CHECK(back.i8 == s.i8);
+  CHECK(back.i16 == s.i16);
+  CHECK(back.i32 == s.i32);
+  CHECK(back.i64 == s.i64);
+  CHECK(back.u8 == s.u8);
+  CHECK(back.u16 == s.u16);
+  CHECK(back.u32 == s.u32);
+  CHECK(back.u64 == s.u64);
+  CHECK(back.flag);
+  CHECK(back.f32 == s.f32);
+  CHECK(back.f64 == s.f64);
+  CHECK(back.text == s.text);
+  REQUIRE(back.maybe_text);
+  CHECK(back.maybe_text->empty());  // empty string is not NULL
+  CHECK(back.blob == s.blob);
+  CHECK(back.at == s.at);
+  CHECK(back.day == s.day);
+  CHECK(back.amount == s.amount);
+  CHECK(back.amount.to_string() == "-12345678901.2345");
+  CHECK_FALSE(back.maybe_amount);
+  CHECK(back.key == s.key);
+  CHECK(back.color == test::Color::blue);
+  CHECK_FALSE(back.maybe_int);
+
+  s.i64 = std::numeric_limits<std::int64_t>::max();
+  s.maybe_text = std::nullopt;
+  s.maybe_amount = quarry::Decimal("0.001");
+  s.maybe_int = 0;
+  s.blob = {};
+  s.text = std::string(100'000, 'x');
+  s.flag = false;
+  back = round_trip(db, s);
+  CHECK(back.i64 == std::numeric_limits<std::int64_t>::max());
+  CHECK_FALSE(back.maybe_text);
+  CHECK(back.maybe_amount == quarry::Decimal("0.001"));
+  CHECK(back.maybe_int == 0);
+  CHECK(back.blob.empty());
+  CHECK(back.text.size() == 100'000);
+  CHECK_FALSE(back.flag);
+}
+
+TEST_CASE("values of each type compare in queries", "[types]") {
+  auto db = test::fresh();
+  auto t0 = quarry::Timestamp{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}};
+  for (int i = 0; i < 3; ++i)
+    db.create(Sample{.i64 = i, .flag = i == 1, .text = "t" + std::to_string(i),
+                     .at = t0 + std::chrono::microseconds{i}, .day = std::chrono::year{2020} / 1 / (i + 1),
+                     .amount = quarry::Decimal(i), .key = quarry::Uuid::random(),
+                     .color = i == 2 ? test::Color::green : test::Color::red});
+  CHECK(db.count<Sample>(where(col<&Sample::at> > t0)) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::at> == t0 + std::chrono::microseconds{1})) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::day> >= quarry::Date{std::chrono::year{2020} / 1 / 2})) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::flag> == true)) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::flag>)) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::color> == test::Color::red)) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::amount> > quarry::Decimal("0.5"))) == 2);
+}
+
+TEST_CASE("decimals are exact and keep their scale", "[types]") {
+  auto db = test::fresh();
+  auto ada = db.create(test::Author{.name = "Ada"});
+  db.create(test::Book{.title = "A", .author_id = ada.id, .price = quarry::Decimal("0.10")});
+  db.create(test::Book{.title = "B", .author_id = ada.id, .price = quarry::Decimal("0.20")});
+  auto sum = db.sum(col<&test::Book::price>);
+  REQUIRE(sum);
+  CHECK(*sum == quarry::Decimal("0.3"));
+  auto a = db.find_one<test::Book>(where(col<&test::Book::title> == "A"));
+  CHECK(a->price.to_string() == "0.10");
+}
