@@ -3,7 +3,7 @@
 /// dialect, sessions, schema); add one backend header per database you use:
 ///
 ///   #include <quarry/quarry.hpp>
-///   #include <quarry/sqlite.hpp>      // links SQLite only; <quarry/postgres.hpp>, <quarry/mysql.hpp> likewise
+///   #include <quarry/sqlite.hpp>      // the SQLite backend; links SQLite only
 
 #include "error.hpp"
 #include "types.hpp"

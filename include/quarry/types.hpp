@@ -80,6 +80,13 @@ class Decimal {
     auto bad = [&] { throw std::invalid_argument("quarry: '" + std::string(text) + "' is not a decimal number"); };
     std::string_view s = text;
     if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative_ = s[0] == '-'; s.remove_prefix(1); }
+    int exponent = 0;  // 1.5e-05, as SQLite prints small REALs
+    if (auto e = s.find_first_of("eE"); e != std::string_view::npos) {
+      auto exp = s.substr(e + 1);
+      if (!exp.empty() && exp[0] == '+') exp.remove_prefix(1);
+      if (!detail_parse_int(exp, exponent) || exponent > 400 || exponent < -400) bad();
+      s = s.substr(0, e);
+    }
     auto dot = s.find('.');
     std::string_view whole = s.substr(0, dot), frac = dot == s.npos ? std::string_view{} : s.substr(dot + 1);
     if (whole.empty() && frac.empty()) bad();
@@ -87,8 +94,22 @@ class Decimal {
     for (char c : frac) if (c < '0' || c > '9') bad();
     digits_.assign(whole.empty() ? "0" : whole);
     digits_.append(frac);
-    scale_ = static_cast<int>(frac.size());
+    scale_ = static_cast<int>(frac.size()) - exponent;
+    if (scale_ < 0) {
+      digits_.append(static_cast<std::size_t>(-scale_), '0');
+      scale_ = 0;
+    }
+    if (digits_.size() < static_cast<std::size_t>(scale_) + 1)
+      digits_.insert(0, static_cast<std::size_t>(scale_) + 1 - digits_.size(), '0');
     trim_leading();
+  }
+  static bool detail_parse_int(std::string_view s, int& out) {
+    bool neg = !s.empty() && s[0] == '-';
+    if (neg) s.remove_prefix(1);
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (ec != std::errc{} || p != s.data() + s.size() || s.empty()) return false;
+    if (neg) out = -out;
+    return true;
   }
   void trim_leading() {
     auto whole = digits_.size() - static_cast<std::size_t>(scale_);

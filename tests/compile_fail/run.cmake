@@ -2,6 +2,7 @@
 # contains the text of the file's "// expect: " line; without it, it must compile.
 file(STRINGS ${SOURCE} expect_line REGEX "^// expect: ")
 string(REGEX REPLACE "^// expect: " "" expect "${expect_line}")
+string(REPLACE ";" "," expect "${expect}")
 if(expect STREQUAL "")
   message(FATAL_ERROR "${SOURCE} has no '// expect: ' line")
 endif()
@@ -17,6 +18,7 @@ execute_process(COMMAND ${CXX} ${flags} -DQUARRY_COMPILE_FAIL ${SOURCE} RESULT_V
 if(bad_result EQUAL 0)
   message(FATAL_ERROR "${SOURCE} compiled, but it must not")
 endif()
+string(REPLACE ";" "," bad_output "${bad_output}")  # a ';' would split the CMake list
 string(REGEX MATCHALL "error: [^\n]*" errors "${bad_output}")
 list(LENGTH errors count)
 if(NOT count EQUAL 1)

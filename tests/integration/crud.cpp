@@ -219,3 +219,16 @@ TEST_CASE("raw SQL with bound parameters into structs, tuples and scalars", "[cr
   CHECK(db.execute("UPDATE books SET stock = ? WHERE title = ?", 9, "A") == 1);
   CHECK(db.find_one<Book>(where(col<&Book::title> == "A"))->stock == 9);
 }
+
+TEST_CASE("bulk_create with some keys given keeps them and assigns the rest", "[crud]") {
+  auto db = test::fresh();
+  auto created = db.bulk_create(std::vector<Author>{{.name = "A"}, {.id = 1000, .name = "B"}, {.name = "C"}});
+  REQUIRE(created.size() == 3);
+  CHECK(created[1].id == 1000);
+  CHECK(created[0].id > 0);
+  CHECK(created[2].id > 0);
+  CHECK(created[0].id != created[2].id);
+  CHECK(db.find_by_pk<Author>(created[0].id)->name == "A");
+  CHECK(db.find_by_pk<Author>(std::int64_t{1000})->name == "B");
+  CHECK(db.find_by_pk<Author>(created[2].id)->name == "C");
+}

@@ -28,7 +28,9 @@ inline std::string mysql_type(const sql::ColumnType& t) {
     case TypeKind::blob: return "LONGBLOB";
     case TypeKind::timestamp: return "DATETIME(6)";  // always written and read as UTC
     case TypeKind::date: return "DATE";
-    case TypeKind::decimal: return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
+    case TypeKind::decimal:
+      if (t.precision == 0) return "DECIMAL(65, 30)";  // the widest MySQL has
+      return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "CHAR(36)";
   }
   return "LONGTEXT";
@@ -47,6 +49,7 @@ inline constexpr sql::Dialect mysql{
     .row_locks = true,
     .skip_locked = true,
     .share_lock = " LOCK IN SHARE MODE",
+    .update_returning = false,  // MariaDB returns rows from INSERT and DELETE only
     .offset_without_limit = "18446744073709551615",
     .upsert = sql::UpsertSyntax::on_duplicate_key,
     .transactions = sql::TransactionSyntax::mysql,

@@ -21,7 +21,9 @@ inline std::string postgres_type(const sql::ColumnType& t) {
     case TypeKind::blob: return "BYTEA";
     case TypeKind::timestamp: return "TIMESTAMP(6) WITH TIME ZONE";
     case TypeKind::date: return "DATE";
-    case TypeKind::decimal: return "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
+    case TypeKind::decimal:
+      if (t.precision == 0) return "NUMERIC";
+      return "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "UUID";
   }
   return "TEXT";

@@ -19,10 +19,12 @@ inline std::string sqlite_type(const sql::ColumnType& t) {
     case TypeKind::blob: return "BLOB";
     case TypeKind::timestamp: return "TIMESTAMP";  // text 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
     case TypeKind::date: return "DATE";
-    // NUMERIC affinity: exact for up to 15 significant digits; wider decimals are kept as text
+    // NUMERIC affinity keeps 15 significant digits exactly; decimal(p, s) with p > 15 is kept as
+    // text, exact but compared as text
     case TypeKind::decimal:
+      if (t.precision == 0) return "NUMERIC";
       return t.precision > 15 ? "TEXT" : "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
-    case TypeKind::uuid: return "UUID";  // text; UUID has no affinity of its own, so it stays text
+    case TypeKind::uuid: return "UUID";  // NUMERIC affinity, but UUID text never looks like a number
   }
   return "TEXT";
 }

@@ -104,7 +104,7 @@ constexpr References<Target> references(A... actions) {
   static_assert(std::is_member_object_pointer_v<decltype(Target)>,
                 "quarry: references<...> takes a pointer to a member, as in quarry::references<&Author::id>()");
   References<Target> r{{&detail::model_table<detail::class_of<Target>>, &detail::model_column<Target>, {}, {}}};
-  auto one = [&r](auto a) {
+  [[maybe_unused]] auto one = [&r](auto a) {
     if constexpr (std::is_same_v<decltype(a), OnDelete>) r.ref.on_delete = a.action;
     else if constexpr (std::is_same_v<decltype(a), OnUpdate>) r.ref.on_update = a.action;
     else static_assert(detail::always_false<decltype(a)>, "quarry: references<...>() takes on_delete::X and on_update::X");
@@ -136,8 +136,9 @@ namespace detail {
 template <auto M> constexpr void apply_option(FieldOptions& o, primary_key_t) { o.primary_key = true; }
 template <auto M> constexpr void apply_option(FieldOptions& o, auto_increment_t) {
   using V = unwrap_optional_t<member_type<M>>;
-  static_assert(std::is_integral_v<V> && !std::is_same_v<V, bool>,
-                "quarry: auto_increment needs an integer member; remove it or change the member's type");
+  static_assert(std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8),
+                "quarry: auto_increment needs an integer member no wider than std::int64_t (PostgreSQL has no "
+                "unsigned 64-bit identity); use std::int64_t");
   o.auto_increment = true;
 }
 template <auto M> constexpr void apply_option(FieldOptions& o, unique_t) { o.unique = true; }

@@ -107,7 +107,7 @@ consteval std::size_t field_index() {
   using T = class_of<M>;
   std::size_t found = field_count<T>, i = 0;
   for_each_field<T>([&](const auto& f) {
-    if constexpr (std::is_same_v<decltype(f.member), decltype(M)>)
+    if constexpr (std::is_same_v<std::remove_const_t<decltype(f.member)>, decltype(M)>)
       if (f.member == M && found == field_count<T>) found = i;
     ++i;
   });

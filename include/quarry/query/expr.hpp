@@ -76,6 +76,7 @@ struct Column : ExprBase<Column<M>> {
   static_assert(std::is_member_object_pointer_v<decltype(M)>,
                 "quarry: col<...> takes a pointer to a data member, as in col<&Book::title>");
   static constexpr bool valid = check_column<M>();
+  static_assert(valid || !valid);  // runs the check (and its one message) when col<M> is named
   using model_type = detail::class_of<M>;
   using value_type = detail::member_type<M>;
   static constexpr auto member = M;

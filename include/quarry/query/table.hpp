@@ -95,7 +95,8 @@ ModelInfo build_model_info() {
     sql::ColumnDef c;
     c.name = name;
     c.type = {F::kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
-    if (F::kind == TypeKind::decimal && o.precision == 0) c.type.precision = 38, c.type.scale = 10;
+    // decimal(p, s) on a double: an exact column in the database, read into a double
+    if (o.precision > 0) c.type.kind = TypeKind::decimal;
     c.nullable = F::nullable;
     c.primary_key = o.primary_key && pk_count == 1;
     c.auto_increment = o.auto_increment;
@@ -124,6 +125,14 @@ ModelInfo build_model_info() {
     for (auto i : info.primary_key) info.create.primary_key.push_back(info.columns[i]);
   if constexpr (requires { Model<T>::constraints; })
     std::apply([&](const auto&... c) { (add_table_constraint<T>(info, c), ...); }, Model<T>::constraints);
+  // every column in a key or index must be indexable (MySQL cannot index an unbounded TEXT)
+  auto mark_keyed = [&](const std::vector<std::string>& names) {
+    for (auto& c : info.create.columns)
+      if (std::find(names.begin(), names.end(), c.name) != names.end()) c.type.keyed = true;
+  };
+  for (const auto& u : info.create.uniques) mark_keyed(u.columns);
+  for (const auto& x : info.indexes) mark_keyed(x.columns);
+  for (const auto& f : info.create.foreign_keys) mark_keyed(f.columns);
   return info;
 }
 
@@ -196,7 +205,9 @@ void validate(const T& row) {
     if constexpr (quarry::detail::is_optional_v<std::remove_cvref_t<decltype(member)>>) v = member ? &*member : nullptr;
     else v = &member;
     if (!v) return;
-    if constexpr (std::is_same_v<V, std::string>) {
+    if constexpr (std::is_same_v<V, Date>) {
+      if (!v->ok()) errors.push_back({std::string(f.member_name()), "is not a valid date"});
+    } else if constexpr (std::is_same_v<V, std::string>) {
       if (f.options.size > 0 && detail::utf8_length(*v) > static_cast<std::size_t>(f.options.size))
         errors.push_back({std::string(f.member_name()),
                           "is longer than " + std::to_string(f.options.size) + " characters"});

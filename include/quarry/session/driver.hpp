@@ -142,9 +142,11 @@ inline Driver find_driver(const Url& url) {
   std::lock_guard lock(detail::drivers_mutex());
   auto it = detail::drivers().find(url.scheme);
   if (it == detail::drivers().end()) {
-    std::string header = url.scheme == "postgresql" ? "postgres" : url.scheme == "mariadb" ? "mysql" : url.scheme;
-    throw ConfigError("quarry: no driver for '" + url.scheme + ":' URLs; include <quarry/" + header +
-                      ".hpp> and link quarry::" + header);
+    std::string known;
+    for (const auto& [scheme, driver] : detail::drivers()) known += (known.empty() ? "" : ", ") + scheme + ":";
+    throw ConfigError("quarry: no driver for '" + url.scheme + ":' URLs; include the backend's header (such as "
+                      "<quarry/sqlite.hpp>) and link its target (quarry::sqlite); registered here: " +
+                      (known.empty() ? "none" : known));
   }
   return it->second;
 }

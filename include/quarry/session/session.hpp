@@ -177,8 +177,16 @@ class Session {
   /// COUNT(*) of the rows that match.
   template <class T, class... C>
   std::int64_t count(const C&... clauses) {
-    auto rows = select<T>(query::columns(query::count()), clauses...);
-    return rows.empty() ? 0 : std::get<0>(rows.front());
+    std::int64_t n = 0;
+    if constexpr (detail::ModelCheck<T>::ok) {
+      sql::Select s;
+      s.table = query::model_info<T>().table;
+      s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
+      s.where = where_of<T>(clauses...);
+      auto lease = this->lease();
+      run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { n = st.get_int64(0); });
+    }
+    return n;
   }
 
   /// Aggregates of one column: sum(col<&Book::price>, where(...)); NULL (nullopt) over no rows.
@@ -251,28 +259,13 @@ class Session {
       }
       if (!errors.empty()) throw ValidationError(std::move(errors));
       const auto& info = query::model_info<T>();
-      bool omit = info.auto_increment.has_value() &&
-                  std::all_of(rows.begin(), rows.end(), [](const T& r) { return query::key_unset(r); });
+      // rows whose auto-increment key is unset get theirs from the database; the others keep theirs
+      std::vector<T*> keyed, unkeyed;
+      for (auto& r : rows) (info.auto_increment && query::key_unset(r) ? unkeyed : keyed).push_back(&r);
       auto lease = this->lease();
-      const auto& d = lease->dialect();
-      std::size_t per_row = info.columns.size() - (omit ? 1 : 0);
-      std::size_t chunk = std::max<std::size_t>(1, d.max_params / std::max<std::size_t>(1, per_row));
       atomically(lease, [&] {
-        for (std::size_t at = 0; at < rows.size(); at += chunk) {
-          std::size_t n = std::min(chunk, rows.size() - at);
-          std::span<T> part(rows.data() + at, n);
-          if (omit && !d.returning) {  // one by one, each reading its id
-            for (auto& r : part) insert_one(lease, r);
-            continue;
-          }
-          auto insert = query::insert_rows<T>(std::span<const T>(part), omit, omit);
-          std::vector<std::int64_t> ids;
-          ids.reserve(n);
-          run(lease, sql::render(d, insert), [&](Statement& st) { ids.push_back(st.get_int64(0)); });
-          // keys are assigned in VALUES order within one statement; sorted, they match the rows
-          std::sort(ids.begin(), ids.end());
-          for (std::size_t i = 0; omit && i < ids.size() && i < n; ++i) detail::set_key(part[i], ids[i]);
-        }
+        insert_many(lease, keyed, false);
+        insert_many(lease, unkeyed, true);
         return 0;
       });
     }
@@ -332,7 +325,6 @@ class Session {
 
   /// DELETE ... WHERE ...; returns the rows deleted. Every row only with every_row.
   template <class T, class... C>
-    requires(sizeof...(C) > 0)
   std::int64_t destroy(const C&... clauses) {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
@@ -357,10 +349,14 @@ class Session {
   /// then row is read back.
   template <class T, auto M, class V>
   void increment(T& row, const query::Column<M>& column, const V& by) {
+    static_assert(std::is_same_v<detail::class_of<M>, T>,
+                  "quarry: increment(row, col<...>, n) takes a column of the row's own model");
     change_by(row, column = column + by);
   }
   template <class T, auto M, class V>
   void decrement(T& row, const query::Column<M>& column, const V& by) {
+    static_assert(std::is_same_v<detail::class_of<M>, T>,
+                  "quarry: decrement(row, col<...>, n) takes a column of the row's own model");
     change_by(row, column = column - by);
   }
 
@@ -574,6 +570,38 @@ class Session {
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
   }
 
+  /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
+  /// the auto-increment key, read back and matched to the rows.
+  template <class T>
+  void insert_many(Pool::Lease& lease, const std::vector<T*>& rows, bool omit_key) {
+    if (rows.empty()) return;
+    const auto& info = query::model_info<T>();
+    const auto& d = lease->dialect();
+    std::size_t per_row = info.columns.size() - (omit_key ? 1 : 0);
+    std::size_t chunk = std::max<std::size_t>(1, d.max_params / std::max<std::size_t>(1, per_row));
+    std::vector<T> part;
+    for (std::size_t at = 0; at < rows.size(); at += chunk) {
+      std::size_t n = std::min(chunk, rows.size() - at);
+      if (omit_key && !d.returning) {  // one by one, each reading its id
+        for (std::size_t i = 0; i < n; ++i) insert_one(lease, *rows[at + i]);
+        continue;
+      }
+      part.clear();
+      for (std::size_t i = 0; i < n; ++i) part.push_back(*rows[at + i]);
+      auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, omit_key);
+      std::vector<std::int64_t> ids;
+      ids.reserve(n);
+      run(lease, sql::render(d, insert), [&](Statement& st) { ids.push_back(st.get_int64(0)); });
+      if (!omit_key) continue;
+      if (ids.size() != n)
+        throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
+                            std::to_string(n) + " rows", {insert.table, std::string(d.name), 0, {}, {}});
+      // keys are assigned in VALUES order within one statement; sorted, they match the rows
+      std::sort(ids.begin(), ids.end());
+      for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
+    }
+  }
+
   template <class E, class... C>
   auto aggregate(const E& e, const C&... clauses) {
     using T = query::model_of<E>;
@@ -607,7 +635,7 @@ class Session {
   template <class T, unsigned Allowed = query::c_where, class... C>
   std::optional<sql::Node> where_of(const C&... clauses) {
     std::optional<sql::Node> out;
-    auto one = [&](const auto& c) {
+    [[maybe_unused]] auto one = [&](const auto& c) {
       using K = std::remove_cvref_t<decltype(c)>;
       if constexpr (query::check_clause<T, Allowed, K>() && K::kind == query::c_where &&
                     !std::is_same_v<K, query::EveryRow>)

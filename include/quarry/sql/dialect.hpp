@@ -28,7 +28,8 @@ struct Dialect {
   bool truncate = true;           // TRUNCATE TABLE; else DELETE FROM
   bool row_locks = true;          // FOR UPDATE / FOR SHARE
   bool skip_locked = true;        // SKIP LOCKED and NOWAIT
-  std::string_view share_lock = "FOR SHARE";
+  std::string_view share_lock = " FOR SHARE";  // with its leading space
+  bool update_returning = true;                 // UPDATE ... RETURNING
   std::string_view offset_without_limit;  // what LIMIT takes when only OFFSET is given ("" when not needed)
   UpsertSyntax upsert = UpsertSyntax::on_conflict;
   TransactionSyntax transactions = TransactionSyntax::postgres;

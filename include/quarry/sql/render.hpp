@@ -3,6 +3,9 @@
 ///
 ///   sql::Rendered r = sql::render(quarry::dialect::postgres, select);   // r.sql, r.params
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>  // to_chars
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +66,10 @@ class Renderer {
       out_ += '\'';
     } else if (auto* b = std::get_if<bool>(&v)) {
       out_ += *b ? "TRUE" : "FALSE";
+    } else if (auto* d = std::get_if<double>(&v)) {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);  // shortest text that reads back the same
+      out_.append(buf, end);
     } else {
       out_ += describe(v);
     }
@@ -251,7 +258,7 @@ inline Rendered render(const Dialect& d, const Select& s) {
     if (!d.row_locks)
       throw UnsupportedError("quarry: " + std::string(d.name) +
                              " has no row locks (FOR UPDATE/FOR SHARE); it locks the whole database on write");
-    r.raw(s.lock == LockMode::update ? " FOR UPDATE" : " ").raw(s.lock == LockMode::share ? d.share_lock : "");
+    r.raw(s.lock == LockMode::update ? std::string_view{" FOR UPDATE"} : d.share_lock);
     if (s.lock_wait != LockWait::wait) {
       if (!d.skip_locked)
         throw UnsupportedError("quarry: " + std::string(d.name) + " has no NOWAIT/SKIP LOCKED");
@@ -317,6 +324,8 @@ inline Rendered render(const Dialect& d, const Update& s) {
     r.raw(" WHERE ");
     r.expr(*s.where);
   }
+  if (!s.returning.empty() && !d.update_returning)
+    throw UnsupportedError("quarry: " + std::string(d.name) + " has no UPDATE ... RETURNING");
   detail::returning(r, s.returning);
   return std::move(r).take();
 }
@@ -399,29 +408,59 @@ inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation is
 }
 
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.
-/// Quoted strings, quoted identifiers and comments are left alone.
+/// Quoted strings (also E'...' with backslash escapes and $tag$...$tag$), quoted identifiers
+/// and comments (-- and /* */) are left alone.
 inline std::string translate_placeholders(const Dialect& d, std::string_view sql) {
   if (d.placeholder == Placeholder::question) return std::string(sql);
   std::string out;
   out.reserve(sql.size() + 8);
   int n = 0;
-  for (std::size_t i = 0; i < sql.size(); ++i) {
+  auto copy_until = [&](std::size_t from, std::size_t end) {  // copies sql[from, end) and returns end
+    end = std::min(end, sql.size());
+    out.append(sql.substr(from, end - from));
+    return end;
+  };
+  for (std::size_t i = 0; i < sql.size();) {
     char c = sql[i];
-    if (c == '\'' || c == '"') {
-      auto end = sql.find(c, i + 1);
-      while (end != std::string_view::npos && end + 1 < sql.size() && sql[end + 1] == c) end = sql.find(c, end + 2);
-      end = end == std::string_view::npos ? sql.size() - 1 : end;
-      out.append(sql.substr(i, end - i + 1));
-      i = end;
+    bool escape_string = (c == 'E' || c == 'e') && i + 1 < sql.size() && sql[i + 1] == '\'' &&
+                         (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'));
+    if (c == '\'' || c == '"' || escape_string) {
+      std::size_t j = i + (escape_string ? 2 : 1);
+      char quote = escape_string ? '\'' : c;
+      while (j < sql.size()) {
+        if (escape_string && sql[j] == '\\') { j += 2; continue; }
+        if (sql[j] == quote) {
+          if (j + 1 < sql.size() && sql[j + 1] == quote) { j += 2; continue; }
+          break;
+        }
+        ++j;
+      }
+      i = copy_until(i, j + 1);
     } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
       auto end = sql.find('\n', i);
-      end = end == std::string_view::npos ? sql.size() - 1 : end;
-      out.append(sql.substr(i, end - i + 1));
-      i = end;
+      i = copy_until(i, end == std::string_view::npos ? sql.size() : end + 1);
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      auto end = sql.find("*/", i + 2);
+      i = copy_until(i, end == std::string_view::npos ? sql.size() : end + 2);
+    } else if (c == '$' && (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
+      auto close = sql.find('$', i + 1);  // $tag$ ... $tag$, where tag may be empty
+      auto tag = close == std::string_view::npos ? std::string_view{} : sql.substr(i, close - i + 1);
+      bool is_tag = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char t) {
+        return std::isalnum(static_cast<unsigned char>(t)) || t == '_';
+      }) && !(tag.size() > 2 && std::isdigit(static_cast<unsigned char>(tag[1])));
+      if (!is_tag) {
+        out += c;
+        ++i;
+        continue;
+      }
+      auto end = sql.find(tag, close + 1);
+      i = copy_until(i, end == std::string_view::npos ? sql.size() : end + tag.size());
     } else if (c == '?') {
       out += "$" + std::to_string(++n);
+      ++i;
     } else {
       out += c;
+      ++i;
     }
   }
   return out;

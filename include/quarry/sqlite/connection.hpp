@@ -195,6 +195,9 @@ class SqliteConnection final : public Connection {
                             {{}, "sqlite", rc, {}, msg});
     }
     sqlite3_extended_result_codes(db_, 1);
+    // a misspelt "column" is an error, not a string literal
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
     int timeout = 5000;
     if (auto t = url.option("busy_timeout"); !t.empty() && !quarry::detail::parse_int(t, timeout))
       throw ConfigError("quarry: sqlite option busy_timeout must be milliseconds, not '" + t + "'");

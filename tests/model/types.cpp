@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include <quarry/types.hpp>
+
+using quarry::Decimal;
+
+TEST_CASE("Decimal parses, prints and compares exactly", "[types]") {
+  CHECK(Decimal("29.99").to_string() == "29.99");
+  CHECK(Decimal("-0.50").to_string() == "-0.50");
+  CHECK(Decimal("007").to_string() == "7");
+  CHECK(Decimal(".5").to_string() == "0.5");
+  CHECK(Decimal(-42).to_string() == "-42");
+  CHECK(Decimal("123456789012345678901234567890.123456789").to_string() == "123456789012345678901234567890.123456789");
+  CHECK(Decimal("1.5e-05").to_string() == "0.000015");
+  CHECK(Decimal("2.5E+3").to_string() == "2500");
+  CHECK(Decimal("30") == Decimal("30.00"));
+  CHECK(Decimal("-0") == Decimal("0"));
+  CHECK(Decimal("0.1") < Decimal("0.10000001"));
+  CHECK(Decimal("-2") < Decimal("-1.5"));
+  CHECK(Decimal("10") > Decimal("9.99"));
+  CHECK_THROWS_AS(Decimal("12a"), std::invalid_argument);
+  CHECK_THROWS_AS(Decimal(""), std::invalid_argument);
+  CHECK_THROWS_AS(Decimal("1e"), std::invalid_argument);
+}
+
+TEST_CASE("Decimal rescales with half away from zero", "[types]") {
+  CHECK(Decimal("32.989").rescaled(2).to_string() == "32.99");
+  CHECK(Decimal("0.005").rescaled(2).to_string() == "0.01");
+  CHECK(Decimal("-0.005").rescaled(2).to_string() == "-0.01");
+  CHECK(Decimal("9.995").rescaled(2).to_string() == "10.00");
+  CHECK(Decimal("30").rescaled(2).to_string() == "30.00");
+  CHECK(Decimal("1.234").rescaled(0).to_string() == "1");
+}
+
+TEST_CASE("Uuid parses and prints", "[types]") {
+  auto u = quarry::Uuid::parse("123E4567-e89b-12d3-a456-426614174000");
+  CHECK(u.to_string() == "123e4567-e89b-12d3-a456-426614174000");
+  CHECK_THROWS_AS(quarry::Uuid::parse("123e4567"), std::invalid_argument);
+  CHECK_THROWS_AS(quarry::Uuid::parse("123e4567-e89b-12d3-a456-42661417400g"), std::invalid_argument);
+  auto r = quarry::Uuid::random();
+  CHECK(r.to_string()[14] == '4');
+  CHECK(r != quarry::Uuid::random());
+}
+
+TEST_CASE("timestamps and dates format and parse in UTC", "[types]") {
+  using namespace std::chrono;
+  quarry::Timestamp t = sys_days{year{2024} / 2 / 29} + hours{13} + minutes{5} + seconds{9} + microseconds{7};
+  CHECK(quarry::detail::format_timestamp(t) == "2024-02-29 13:05:09.000007");
+  CHECK(quarry::detail::parse_timestamp("2024-02-29 13:05:09.000007") == t);
+  CHECK(quarry::detail::parse_timestamp("2024-02-29T13:05:09.000007Z") == t);
+  CHECK(quarry::detail::parse_timestamp("2024-02-29 15:05:09.000007+02") == t);
+  CHECK(quarry::detail::parse_timestamp("2024-02-29 08:35:09.000007-04:30") == t);
+  CHECK(quarry::detail::parse_timestamp("2024-02-29 13:05:09") == t - microseconds{7});
+  CHECK(quarry::detail::parse_timestamp("1969-12-31 23:59:59.5") == sys_days{year{1970} / 1 / 1} - milliseconds{500});
+  CHECK_FALSE(quarry::detail::parse_timestamp("2024-02-30 00:00:00"));
+  CHECK_FALSE(quarry::detail::parse_timestamp("yesterday"));
+  CHECK(quarry::detail::format_date(year{7} / 1 / 2) == "0007-01-02");
+  CHECK(quarry::detail::parse_date("2023-12-31") == quarry::Date{year{2023} / 12 / 31});
+}

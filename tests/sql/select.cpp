@@ -1,0 +1,576 @@
+// SELECT: every where operator, the parentheses of and/or/not, ordering, limit and offset,
+// distinct, row locks, and the guarantee that values travel as parameters only.
+
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "models.hpp"
+
+using namespace golden;
+using namespace quarry::dsl;
+namespace query = quarry::query;
+
+namespace {
+
+constexpr unsigned every_clause = query::find_clauses | query::c_group | query::c_having | query::c_columns;
+
+/// SELECT * FROM books with the given clauses (no column list, so the golden strings stay short).
+template <class... C>
+Rendered3 books(const C&... clauses) {
+  sql::Select s;
+  s.table = "books";
+  REQUIRE(query::apply_clauses<Book, every_clause>(s, clauses...));
+  return render_all(s);
+}
+
+template <class... C>
+sql::Select books_select(const C&... clauses) {
+  sql::Select s;
+  s.table = "books";
+  query::apply_clauses<Book, every_clause>(s, clauses...);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("select: every column of the model, in field order", "[sql][select]") {
+  auto r = render_all(query::select_rows<Book>());
+  CHECK(r.sqlite.sql ==
+        R"(SELECT "id", "title", "author_id", "price", "stock", "rating", "in_print", "subtitle", "created_at", )"
+        R"("updated_at" FROM "books")");
+  CHECK(r.postgres.sql ==
+        R"(SELECT "id", "title", "author_id", "price", "stock", "rating", "in_print", "subtitle", "created_at", )"
+        R"("updated_at" FROM "books")");
+  CHECK(r.mysql.sql ==
+        "SELECT `id`, `title`, `author_id`, `price`, `stock`, `rating`, `in_print`, `subtitle`, `created_at`, "
+        "`updated_at` FROM `books`");
+  CHECK(r.sqlite.params.empty());
+  CHECK(r.postgres.params.empty());
+  CHECK(r.mysql.params.empty());
+}
+
+TEST_CASE("select: a renamed column is selected by its column name", "[sql][select]") {
+  auto r = render_all(query::select_rows<Setting>(where(col<&Setting::note>.is_not_null())));
+  CHECK(r.sqlite.sql ==
+        R"(SELECT "id", "name", "enabled", "level", "quote", "seen", "remark" FROM "settings" WHERE "remark" IS NOT NULL)");
+  CHECK(r.postgres.sql ==
+        R"(SELECT "id", "name", "enabled", "level", "quote", "seen", "remark" FROM "settings" WHERE "remark" IS NOT NULL)");
+  CHECK(r.mysql.sql ==
+        "SELECT `id`, `name`, `enabled`, `level`, `quote`, `seen`, `remark` FROM `settings` WHERE `remark` IS NOT NULL");
+}
+
+TEST_CASE("select: where with each comparison operator", "[sql][select][where]") {
+  SECTION("=") {
+    auto r = books(where(col<&Book::author_id> == 7));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "author_id" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "author_id" = $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `author_id` = ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 7);
+    CHECK(r.same_params());
+  }
+  SECTION("<>") {
+    auto r = books(where(col<&Book::stock> != 0));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" <> ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" <> $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` <> ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 0);
+    CHECK(r.same_params());
+  }
+  SECTION("<") {
+    auto r = books(where(col<&Book::price> < 30));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "price" < ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "price" < $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `price` < ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 30);
+    CHECK(r.same_params());
+  }
+  SECTION("<=") {
+    auto r = books(where(col<&Book::rating> <= 4.5));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "rating" <= ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "rating" <= $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `rating` <= ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<double>(r.sqlite.params[0]) == 4.5);
+    CHECK(r.same_params());
+  }
+  SECTION(">") {
+    auto r = books(where(col<&Book::stock> > 10));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" > ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" > $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` > ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 10);
+    CHECK(r.same_params());
+  }
+  SECTION(">=") {
+    auto r = books(where(col<&Book::price> >= quarry::Decimal("9.99")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "price" >= ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "price" >= $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `price` >= ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<quarry::Decimal>(r.sqlite.params[0]).to_string() == "9.99");
+    CHECK(r.same_params());
+  }
+  SECTION("a bool value") {
+    auto r = books(where(col<&Book::in_print> == true));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "in_print" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "in_print" = $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `in_print` = ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<bool>(r.sqlite.params[0]) == true);
+    CHECK(r.same_params());
+  }
+  SECTION("a bool column as the whole condition") {
+    auto r = books(where(col<&Book::in_print>));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "in_print")");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "in_print")");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `in_print`");
+    CHECK(r.sqlite.params.empty());
+  }
+  SECTION("a text value") {
+    auto r = books(where(col<&Book::title> == "Dune"));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" = $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` = ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "Dune");
+    CHECK(r.same_params());
+  }
+}
+
+TEST_CASE("select: where with typed values of every kind binds them as they are", "[sql][select][where]") {
+  using namespace std::chrono;
+  const quarry::Timestamp at{microseconds{1'700'000'000'123'456}};
+  const quarry::Date day = year{2024} / 2 / 29;
+  const auto key = quarry::Uuid::parse("123e4567-e89b-12d3-a456-426614174000");
+  sql::Select s;
+  s.table = "everything";
+  REQUIRE(query::apply_clauses<Everything, query::find_clauses>(
+      s, where(col<&Everything::u64> == std::uint64_t{18'446'744'073'709'551'615u} && col<&Everything::at> >= at &&
+               col<&Everything::day> < day && col<&Everything::key> == key &&
+               col<&Everything::color> == Color::blue && col<&Everything::maybe> != 5)));
+  auto r = render_all(s);
+  CHECK(r.sqlite.sql ==
+        R"(SELECT * FROM "everything" WHERE "u64" = ? AND "at" >= ? AND "day" < ? AND "key" = ? AND "color" = ? )"
+        R"(AND "maybe" <> ?)");
+  CHECK(r.postgres.sql ==
+        R"(SELECT * FROM "everything" WHERE "u64" = $1 AND "at" >= $2 AND "day" < $3 AND "key" = $4 AND )"
+        R"("color" = $5 AND "maybe" <> $6)");
+  CHECK(r.mysql.sql ==
+        "SELECT * FROM `everything` WHERE `u64` = ? AND `at` >= ? AND `day` < ? AND `key` = ? AND `color` = ? "
+        "AND `maybe` <> ?");
+  REQUIRE(r.sqlite.params.size() == 6);
+  CHECK(std::get<std::uint64_t>(r.sqlite.params[0]) == 18'446'744'073'709'551'615u);
+  CHECK(std::get<quarry::Timestamp>(r.sqlite.params[1]) == at);
+  CHECK(std::get<quarry::Date>(r.sqlite.params[2]) == day);
+  CHECK(std::get<quarry::Uuid>(r.sqlite.params[3]) == key);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[4]) == 3);  // an enum binds its underlying value
+  CHECK(std::get<std::int64_t>(r.sqlite.params[5]) == 5);
+  CHECK(r.same_params());
+}
+
+TEST_CASE("select: in and not in", "[sql][select][where]") {
+  SECTION("in a list") {
+    auto r = books(where(col<&Book::author_id>.in({1, 2, 3})));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "author_id" IN (?, ?, ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "author_id" IN ($1, $2, $3))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `author_id` IN (?, ?, ?)");
+    REQUIRE(r.sqlite.params.size() == 3);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 2);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 3);
+    CHECK(r.same_params());
+  }
+  SECTION("not in a vector") {
+    std::vector<std::string> titles{"A", "B"};
+    auto r = books(where(col<&Book::title>.not_in(titles)));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" NOT IN (?, ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" NOT IN ($1, $2))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` NOT IN (?, ?)");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "A");
+    CHECK(std::get<std::string>(r.sqlite.params[1]) == "B");
+    CHECK(r.same_params());
+  }
+  SECTION("in an empty list matches nothing") {
+    auto r = books(where(col<&Book::author_id>.in(std::vector<std::int64_t>{})));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE 1 = 0)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE 1 = 0)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE 1 = 0");
+    CHECK(r.sqlite.params.empty());
+    CHECK(r.postgres.params.empty());
+    CHECK(r.mysql.params.empty());
+  }
+  SECTION("not in an empty list matches everything") {
+    auto r = books(where(col<&Book::author_id>.not_in(std::vector<std::int64_t>{})));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE 1 = 1)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE 1 = 1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE 1 = 1");
+    CHECK(r.sqlite.params.empty());
+  }
+  SECTION("an empty list inside a larger condition keeps the rest and the numbering") {
+    auto r = books(where((col<&Book::stock> > 1 && col<&Book::author_id>.in(std::vector<std::int64_t>{})) ||
+                         col<&Book::stock> < 9));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE ("stock" > ? AND 1 = 0) OR "stock" < ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE ("stock" > $1 AND 1 = 0) OR "stock" < $2)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE (`stock` > ? AND 1 = 0) OR `stock` < ?");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 9);
+  }
+}
+
+TEST_CASE("select: between and not between", "[sql][select][where]") {
+  SECTION("between") {
+    auto r = books(where(col<&Book::stock>.between(1, 10)));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" BETWEEN ? AND ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" BETWEEN $1 AND $2)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` BETWEEN ? AND ?");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 10);
+    CHECK(r.same_params());
+  }
+  SECTION("not between, joined with AND") {
+    auto r = books(where(col<&Book::price>.not_between(quarry::Decimal("5"), quarry::Decimal("7.50")) &&
+                         col<&Book::stock> > 0));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "price" NOT BETWEEN ? AND ? AND "stock" > ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "price" NOT BETWEEN $1 AND $2 AND "stock" > $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `price` NOT BETWEEN ? AND ? AND `stock` > ?");
+    REQUIRE(r.sqlite.params.size() == 3);
+    CHECK(std::get<quarry::Decimal>(r.sqlite.params[0]).to_string() == "5");
+    CHECK(std::get<quarry::Decimal>(r.sqlite.params[1]).to_string() == "7.50");
+    CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 0);
+    CHECK(r.same_params());
+  }
+}
+
+TEST_CASE("select: like, not like, ilike and not ilike", "[sql][select][where]") {
+  SECTION("like") {
+    auto r = books(where(col<&Book::title>.like("N%")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" LIKE ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" LIKE $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` LIKE ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "N%");
+    CHECK(r.same_params());
+  }
+  SECTION("not like") {
+    auto r = books(where(col<&Book::title>.not_like("%draft%")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" NOT LIKE ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" NOT LIKE $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` NOT LIKE ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "%draft%");
+  }
+  SECTION("ilike: ILIKE on PostgreSQL, LOWER(..) LIKE LOWER(..) elsewhere") {
+    auto r = books(where(col<&Book::title>.ilike("dune%")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE LOWER("title") LIKE LOWER(?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" ILIKE $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE LOWER(`title`) LIKE LOWER(?)");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "dune%");
+    CHECK(r.same_params());
+  }
+  SECTION("not ilike, on an optional column, after another condition") {
+    auto r = books(where(col<&Book::stock> > 0 && col<&Book::subtitle>.not_ilike("%VOL%")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" > ? AND LOWER("subtitle") NOT LIKE LOWER(?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" > $1 AND "subtitle" NOT ILIKE $2)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` > ? AND LOWER(`subtitle`) NOT LIKE LOWER(?)");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<std::string>(r.sqlite.params[1]) == "%VOL%");
+  }
+}
+
+TEST_CASE("select: is null and is not null", "[sql][select][where]") {
+  auto r = books(where(col<&Book::subtitle>.is_null() || col<&Book::price>.is_not_null()));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "subtitle" IS NULL OR "price" IS NOT NULL)");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "subtitle" IS NULL OR "price" IS NOT NULL)");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `subtitle` IS NULL OR `price` IS NOT NULL");
+  CHECK(r.sqlite.params.empty());
+  CHECK(r.postgres.params.empty());
+  CHECK(r.mysql.params.empty());
+}
+
+TEST_CASE("select: a column compared with another column binds nothing", "[sql][select][where]") {
+  auto r = books(where(col<&Book::created_at> < col<&Book::updated_at> && col<&Book::stock> >= col<&Book::author_id>));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "created_at" < "updated_at" AND "stock" >= "author_id")");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "created_at" < "updated_at" AND "stock" >= "author_id")");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `created_at` < `updated_at` AND `stock` >= `author_id`");
+  CHECK(r.sqlite.params.empty());
+  CHECK(r.postgres.params.empty());
+  CHECK(r.mysql.params.empty());
+}
+
+TEST_CASE("select: and, or and not take the parentheses their meaning needs", "[sql][select][where]") {
+  auto a = col<&Book::stock> == 1;
+  auto b = col<&Book::stock> == 2;
+  auto c = col<&Book::stock> == 3;
+  auto d = col<&Book::stock> == 4;
+
+  SECTION("a AND b AND c: flat") {
+    auto r = books(where(a && b && c));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" = ? AND "stock" = ? AND "stock" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" = $1 AND "stock" = $2 AND "stock" = $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` = ? AND `stock` = ? AND `stock` = ?");
+  }
+  SECTION("a OR b OR c: flat") {
+    auto r = books(where(a || b || c));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" = ? OR "stock" = ? OR "stock" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" = $1 OR "stock" = $2 OR "stock" = $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` = ? OR `stock` = ? OR `stock` = ?");
+  }
+  SECTION("(a OR b) AND c: the OR is grouped") {
+    auto r = books(where((a || b) && c));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE ("stock" = ? OR "stock" = ?) AND "stock" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE ("stock" = $1 OR "stock" = $2) AND "stock" = $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE (`stock` = ? OR `stock` = ?) AND `stock` = ?");
+  }
+  SECTION("a AND (b OR c): the OR is grouped") {
+    auto r = books(where(a && (b || c)));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" = ? AND ("stock" = ? OR "stock" = ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" = $1 AND ("stock" = $2 OR "stock" = $3))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` = ? AND (`stock` = ? OR `stock` = ?)");
+  }
+  SECTION("a OR b AND c: AND inside OR is grouped for the reader") {
+    auto r = books(where(a || (b && c)));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" = ? OR ("stock" = ? AND "stock" = ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" = $1 OR ("stock" = $2 AND "stock" = $3))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` = ? OR (`stock` = ? AND `stock` = ?)");
+  }
+  SECTION("(a OR b) AND (c OR d)") {
+    auto r = books(where((a || b) && (c || d)));
+    CHECK(r.sqlite.sql ==
+          R"(SELECT * FROM "books" WHERE ("stock" = ? OR "stock" = ?) AND ("stock" = ? OR "stock" = ?))");
+    CHECK(r.postgres.sql ==
+          R"(SELECT * FROM "books" WHERE ("stock" = $1 OR "stock" = $2) AND ("stock" = $3 OR "stock" = $4))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE (`stock` = ? OR `stock` = ?) AND (`stock` = ? OR `stock` = ?)");
+    REQUIRE(r.sqlite.params.size() == 4);
+    for (std::size_t i = 0; i < 4; ++i) CHECK(std::get<std::int64_t>(r.sqlite.params[i]) == std::int64_t(i + 1));
+    CHECK(r.same_params());
+  }
+  SECTION("NOT of a comparison") {
+    auto r = books(where(!a));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE NOT ("stock" = ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE NOT ("stock" = $1))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE NOT (`stock` = ?)");
+  }
+  SECTION("NOT (a AND b)") {
+    auto r = books(where(!(a && b)));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE NOT ("stock" = ? AND "stock" = ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE NOT ("stock" = $1 AND "stock" = $2))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE NOT (`stock` = ? AND `stock` = ?)");
+  }
+  SECTION("NOT (a OR b) AND c") {
+    auto r = books(where(!(a || b) && c));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE NOT ("stock" = ? OR "stock" = ?) AND "stock" = ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE NOT ("stock" = $1 OR "stock" = $2) AND "stock" = $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE NOT (`stock` = ? OR `stock` = ?) AND `stock` = ?");
+  }
+  SECTION("NOT of a bool column, of IS NULL and of LIKE") {
+    auto r = books(where(!col<&Book::in_print> || !col<&Book::subtitle>.is_null() || !col<&Book::title>.like("A%")));
+    CHECK(r.sqlite.sql ==
+          R"(SELECT * FROM "books" WHERE NOT "in_print" OR NOT ("subtitle" IS NULL) OR NOT ("title" LIKE ?))");
+    CHECK(r.postgres.sql ==
+          R"(SELECT * FROM "books" WHERE NOT "in_print" OR NOT ("subtitle" IS NULL) OR NOT ("title" LIKE $1))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE NOT `in_print` OR NOT (`subtitle` IS NULL) OR NOT (`title` LIKE ?)");
+  }
+  SECTION("two where clauses are joined by AND, each keeping its own grouping") {
+    auto r = books(where(a), where(b || c));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" = ? AND ("stock" = ? OR "stock" = ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" = $1 AND ("stock" = $2 OR "stock" = $3))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` = ? AND (`stock` = ? OR `stock` = ?)");
+    REQUIRE(r.sqlite.params.size() == 3);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 3);
+  }
+}
+
+TEST_CASE("select: arithmetic in a condition", "[sql][select][where]") {
+  SECTION("operators of different precedence need no parentheses") {
+    auto r = books(where(col<&Book::stock> + 5 > col<&Book::author_id> * 2));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" + ? > "author_id" * ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" + $1 > "author_id" * $2)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` + ? > `author_id` * ?");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 5);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 2);
+  }
+  SECTION("a sum multiplied keeps its parentheses") {
+    auto r = books(where((col<&Book::stock> + 1) * 2 < 10));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE ("stock" + ?) * ? < ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE ("stock" + $1) * $2 < $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE (`stock` + ?) * ? < ?");
+  }
+  SECTION("a difference on the right of a minus keeps its parentheses") {
+    auto r = books(where(col<&Book::stock> - (col<&Book::author_id> - 1) >= 0));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" - ("author_id" - ?) >= ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" - ("author_id" - $1) >= $2)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` - (`author_id` - ?) >= ?");
+  }
+  SECTION("division and modulo") {
+    auto r = books(where(col<&Book::stock> % 2 == 0 || col<&Book::rating> / 2.0 > 1.5));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" % ? = ? OR "rating" / ? > ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" % $1 = $2 OR "rating" / $3 > $4)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` % ? = ? OR `rating` / ? > ?");
+    REQUIRE(r.sqlite.params.size() == 4);
+    CHECK(std::get<double>(r.sqlite.params[2]) == 2.0);
+    CHECK(std::get<double>(r.sqlite.params[3]) == 1.5);
+  }
+}
+
+TEST_CASE("select: order by several columns", "[sql][select][order]") {
+  auto r = books(order_by(desc(col<&Book::price>), col<&Book::title>, asc(col<&Book::id>)));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" ORDER BY "price" DESC, "title" ASC, "id" ASC)");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" ORDER BY "price" DESC, "title" ASC, "id" ASC)");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` ORDER BY `price` DESC, `title` ASC, `id` ASC");
+  CHECK(r.sqlite.params.empty());
+
+  SECTION("two order_by clauses append their keys") {
+    auto r2 = books(order_by(desc(col<&Book::stock>)), order_by(col<&Book::id>));
+    CHECK(r2.sqlite.sql == R"(SELECT * FROM "books" ORDER BY "stock" DESC, "id" ASC)");
+    CHECK(r2.postgres.sql == R"(SELECT * FROM "books" ORDER BY "stock" DESC, "id" ASC)");
+    CHECK(r2.mysql.sql == "SELECT * FROM `books` ORDER BY `stock` DESC, `id` ASC");
+  }
+}
+
+TEST_CASE("select: limit and offset", "[sql][select][limit]") {
+  SECTION("limit") {
+    auto r = books(limit(10));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" LIMIT ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" LIMIT $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` LIMIT ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 10);
+    CHECK(r.same_params());
+  }
+  SECTION("limit and offset come after where's values") {
+    auto r = books(offset(20), where(col<&Book::stock> > 3), limit(10), order_by(col<&Book::id>));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" > ? ORDER BY "id" ASC LIMIT ? OFFSET ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" > $1 ORDER BY "id" ASC LIMIT $2 OFFSET $3)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` > ? ORDER BY `id` ASC LIMIT ? OFFSET ?");
+    REQUIRE(r.sqlite.params.size() == 3);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 3);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 10);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 20);
+    CHECK(r.same_params());
+  }
+  SECTION("offset without limit: SQLite and MySQL need a LIMIT that means 'all'") {
+    auto r = books(offset(5));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" LIMIT -1 OFFSET ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" OFFSET $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` LIMIT 18446744073709551615 OFFSET ?");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 5);
+    CHECK(r.same_params());
+  }
+  SECTION("the full statement of a typed find") {
+    auto r = render_all(query::select_rows<Author>(where(col<&Author::name>.like("A%")), order_by(desc(col<&Author::id>)),
+                                                   limit(2), offset(4)));
+    CHECK(r.sqlite.sql == R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE ? ORDER BY "id" DESC LIMIT ? OFFSET ?)");
+    CHECK(r.postgres.sql ==
+          R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE $1 ORDER BY "id" DESC LIMIT $2 OFFSET $3)");
+    CHECK(r.mysql.sql == "SELECT `id`, `name` FROM `authors` WHERE `name` LIKE ? ORDER BY `id` DESC LIMIT ? OFFSET ?");
+    REQUIRE(r.sqlite.params.size() == 3);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "A%");
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 2);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 4);
+  }
+}
+
+TEST_CASE("select: distinct", "[sql][select]") {
+  auto r = books(distinct(), columns(col<&Book::author_id>, col<&Book::in_print>), where(col<&Book::stock> > 0));
+  CHECK(r.sqlite.sql == R"(SELECT DISTINCT "author_id", "in_print" FROM "books" WHERE "stock" > ?)");
+  CHECK(r.postgres.sql == R"(SELECT DISTINCT "author_id", "in_print" FROM "books" WHERE "stock" > $1)");
+  CHECK(r.mysql.sql == "SELECT DISTINCT `author_id`, `in_print` FROM `books` WHERE `stock` > ?");
+
+  auto all = render_all(query::select_rows<Author>(distinct()));
+  CHECK(all.sqlite.sql == R"(SELECT DISTINCT "id", "name" FROM "authors")");
+  CHECK(all.postgres.sql == R"(SELECT DISTINCT "id", "name" FROM "authors")");
+  CHECK(all.mysql.sql == "SELECT DISTINCT `id`, `name` FROM `authors`");
+}
+
+TEST_CASE("select: row locks", "[sql][select][lock]") {
+  SECTION("for update") {
+    auto s = books_select(where(col<&Book::id> == 1), for_update());
+    CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT * FROM "books" WHERE "id" = $1 FOR UPDATE)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT * FROM `books` WHERE `id` = ? FOR UPDATE");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+    CHECK(std::get<std::int64_t>(sql::render(dialect::postgres, s).params.at(0)) == 1);
+  }
+  SECTION("for update nowait") {
+    auto s = books_select(where(col<&Book::id> == 1), for_update().nowait());
+    CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT * FROM "books" WHERE "id" = $1 FOR UPDATE NOWAIT)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT * FROM `books` WHERE `id` = ? FOR UPDATE NOWAIT");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+  }
+  SECTION("for update skip locked, after limit") {
+    auto s = books_select(order_by(col<&Book::id>), limit(5), for_update().skip_locked());
+    CHECK(sql::render(dialect::postgres, s).sql ==
+          R"(SELECT * FROM "books" ORDER BY "id" ASC LIMIT $1 FOR UPDATE SKIP LOCKED)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT * FROM `books` ORDER BY `id` ASC LIMIT ? FOR UPDATE SKIP LOCKED");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+  }
+  SECTION("for share: LOCK IN SHARE MODE on MySQL") {
+    auto s = books_select(where(col<&Book::id> == 1), for_share());
+    CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT * FROM "books" WHERE "id" = $1 FOR SHARE)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT * FROM `books` WHERE `id` = ? LOCK IN SHARE MODE");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+  }
+  SECTION("for share nowait") {
+    auto s = books_select(where(col<&Book::id> == 1), for_share().nowait());
+    CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT * FROM "books" WHERE "id" = $1 FOR SHARE NOWAIT)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT * FROM `books` WHERE `id` = ? LOCK IN SHARE MODE NOWAIT");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+  }
+  SECTION("for share skip locked") {
+    auto s = books_select(for_share().skip_locked());
+    CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT * FROM "books" FOR SHARE SKIP LOCKED)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT * FROM `books` LOCK IN SHARE MODE SKIP LOCKED");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+  }
+  SECTION("a typed find with a lock") {
+    auto s = query::select_rows<Author>(where(col<&Author::id> == 3), for_update());
+    CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT "id", "name" FROM "authors" WHERE "id" = $1 FOR UPDATE)");
+    CHECK(sql::render(dialect::mysql, s).sql == "SELECT `id`, `name` FROM `authors` WHERE `id` = ? FOR UPDATE");
+    CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
+  }
+}
+
+TEST_CASE("select: values never appear in the SQL text", "[sql][select][security]") {
+  const std::string evil = "x'; DROP TABLE books; --";
+  auto r = books(where(col<&Book::title> == evil || col<&Book::subtitle>.like(evil) ||
+                       col<&Book::title>.in({evil, std::string("\"; --")})));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" = ? OR "subtitle" LIKE ? OR "title" IN (?, ?))");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" = $1 OR "subtitle" LIKE $2 OR "title" IN ($3, $4))");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` = ? OR `subtitle` LIKE ? OR `title` IN (?, ?)");
+  for (const auto* one : {&r.sqlite, &r.postgres, &r.mysql}) {
+    CHECK(one->sql.find("DROP") == std::string::npos);
+    CHECK(one->sql.find('\'') == std::string::npos);
+    REQUIRE(one->params.size() == 4);
+    CHECK(std::get<std::string>(one->params[0]) == evil);
+    CHECK(std::get<std::string>(one->params[1]) == evil);
+    CHECK(std::get<std::string>(one->params[2]) == evil);
+    CHECK(std::get<std::string>(one->params[3]) == "\"; --");
+  }
+}
+
+TEST_CASE("select: quote characters in names are escaped by doubling", "[sql][select][security]") {
+  auto r = render_all(query::select_rows<Weird>(where(col<&Weird::name> == "a"), order_by(col<&Weird::name>)));
+  CHECK(r.sqlite.sql == R"(SELECT "id", "na""me`x" FROM "we""ird`s" WHERE "na""me`x" = ? ORDER BY "na""me`x" ASC)");
+  CHECK(r.postgres.sql == R"(SELECT "id", "na""me`x" FROM "we""ird`s" WHERE "na""me`x" = $1 ORDER BY "na""me`x" ASC)");
+  CHECK(r.mysql.sql == R"(SELECT `id`, `na"me``x` FROM `we"ird``s` WHERE `na"me``x` = ? ORDER BY `na"me``x` ASC)");
+  REQUIRE(r.sqlite.params.size() == 1);
+  CHECK(std::get<std::string>(r.sqlite.params[0]) == "a");
+
+  sql::Select s;
+  s.table = "t\"; DROP TABLE x; --";
+  s.columns = {sql::Node::column("c`); DROP TABLE y; --", "t\"")};
+  auto h = render_all(s);
+  CHECK(h.sqlite.sql == R"(SELECT "t"""."c`); DROP TABLE y; --" FROM "t""; DROP TABLE x; --")");
+  CHECK(h.postgres.sql == R"(SELECT "t"""."c`); DROP TABLE y; --" FROM "t""; DROP TABLE x; --")");
+  CHECK(h.mysql.sql == R"(SELECT `t"`.`c``); DROP TABLE y; --` FROM `t"; DROP TABLE x; --`)");
+}

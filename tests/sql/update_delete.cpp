@@ -1,0 +1,201 @@
+// UPDATE (by key and by condition, with arithmetic in SET), DELETE and TRUNCATE.
+
+#include <catch2/catch.hpp>
+
+#include "models.hpp"
+
+using namespace golden;
+using namespace quarry::dsl;
+namespace query = quarry::query;
+
+namespace {
+
+/// What Session::update<Book>(set(...), where(...)) builds, without the updated_at stamp.
+template <class S, class W>
+sql::Update update_books(const S& assignments, const W& condition) {
+  sql::Update u;
+  u.table = query::model_info<Book>().table;
+  u.set = assignments.assignments;
+  u.where = condition.node;
+  return u;
+}
+
+const quarry::Timestamp stamp{std::chrono::microseconds{1'700'000'000'000'000}};
+
+}  // namespace
+
+TEST_CASE("update: a row by its key, every column but the key and created_at", "[sql][update]") {
+  Book b{.id = 5, .title = "Dune", .author_id = 7, .price = quarry::Decimal("10.00"), .stock = 2, .rating = 4.0,
+         .in_print = true, .subtitle = std::nullopt, .created_at = stamp, .updated_at = stamp};
+  auto r = render_all(query::update_row(b));
+  CHECK(r.sqlite.sql ==
+        R"(UPDATE "books" SET "title" = ?, "author_id" = ?, "price" = ?, "stock" = ?, "rating" = ?, "in_print" = ?, )"
+        R"("subtitle" = ?, "updated_at" = ? WHERE "id" = ?)");
+  CHECK(r.postgres.sql ==
+        R"(UPDATE "books" SET "title" = $1, "author_id" = $2, "price" = $3, "stock" = $4, "rating" = $5, )"
+        R"("in_print" = $6, "subtitle" = $7, "updated_at" = $8 WHERE "id" = $9)");
+  CHECK(r.mysql.sql ==
+        "UPDATE `books` SET `title` = ?, `author_id` = ?, `price` = ?, `stock` = ?, `rating` = ?, `in_print` = ?, "
+        "`subtitle` = ?, `updated_at` = ? WHERE `id` = ?");
+  const auto& p = r.sqlite.params;
+  REQUIRE(p.size() == 9);
+  CHECK(std::get<std::string>(p[0]) == "Dune");
+  CHECK(std::get<std::int64_t>(p[1]) == 7);
+  CHECK(std::get<quarry::Decimal>(p[2]).to_string() == "10.00");
+  CHECK(std::get<std::int64_t>(p[3]) == 2);
+  CHECK(std::get<double>(p[4]) == 4.0);
+  CHECK(std::get<bool>(p[5]) == true);
+  CHECK(std::holds_alternative<sql::Null>(p[6]));
+  CHECK(std::get<quarry::Timestamp>(p[7]) == stamp);
+  CHECK(std::get<std::int64_t>(p[8]) == 5);
+  CHECK(r.same_params());
+}
+
+TEST_CASE("update: a row with a composite key", "[sql][update]") {
+  Enrollment e{.student_id = 1, .course_id = 2, .seat = 3, .grade = 90};
+  auto r = render_all(query::update_row(e));
+  CHECK(r.sqlite.sql == R"(UPDATE "enrollments" SET "seat" = ?, "grade" = ? WHERE "student_id" = ? AND "course_id" = ?)");
+  CHECK(r.postgres.sql ==
+        R"(UPDATE "enrollments" SET "seat" = $1, "grade" = $2 WHERE "student_id" = $3 AND "course_id" = $4)");
+  CHECK(r.mysql.sql == "UPDATE `enrollments` SET `seat` = ?, `grade` = ? WHERE `student_id` = ? AND `course_id` = ?");
+  REQUIRE(r.sqlite.params.size() == 4);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 3);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 90);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 1);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[3]) == 2);
+  CHECK(r.same_params());
+}
+
+TEST_CASE("update: arithmetic in SET, price = price * 1.1", "[sql][update]") {
+  SECTION("an exact decimal factor") {
+    auto u = update_books(set(col<&Book::price> = col<&Book::price> * quarry::Decimal("1.1")),
+                          where(col<&Book::price> < 30));
+    auto r = render_all(u);
+    CHECK(r.sqlite.sql == R"(UPDATE "books" SET "price" = "price" * ? WHERE "price" < ?)");
+    CHECK(r.postgres.sql == R"(UPDATE "books" SET "price" = "price" * $1 WHERE "price" < $2)");
+    CHECK(r.mysql.sql == "UPDATE `books` SET `price` = `price` * ? WHERE `price` < ?");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<quarry::Decimal>(r.sqlite.params[0]).to_string() == "1.1");
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 30);
+    CHECK(r.same_params());
+  }
+  SECTION("a floating-point factor") {
+    auto u = update_books(set(col<&Book::rating> = col<&Book::rating> * 1.1), where(col<&Book::id> == 4));
+    auto r = render_all(u);
+    CHECK(r.sqlite.sql == R"(UPDATE "books" SET "rating" = "rating" * ? WHERE "id" = ?)");
+    CHECK(r.postgres.sql == R"(UPDATE "books" SET "rating" = "rating" * $1 WHERE "id" = $2)");
+    CHECK(r.mysql.sql == "UPDATE `books` SET `rating` = `rating` * ? WHERE `id` = ?");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<double>(r.sqlite.params[0]) == 1.1);
+    CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 4);
+  }
+  SECTION("several assignments: an increment, NULL, a value, another column") {
+    auto u = update_books(set(col<&Book::stock> = col<&Book::stock> + 1, col<&Book::subtitle> = std::nullopt,
+                              col<&Book::title> = "New", col<&Book::author_id> = col<&Book::stock> - (col<&Book::id> - 2)),
+                          where(col<&Book::id>.in({1, 2}) || col<&Book::stock> == 0));
+    auto r = render_all(u);
+    CHECK(r.sqlite.sql ==
+          R"(UPDATE "books" SET "stock" = "stock" + ?, "subtitle" = ?, "title" = ?, "author_id" = "stock" - ("id" - ?) )"
+          R"(WHERE "id" IN (?, ?) OR "stock" = ?)");
+    CHECK(r.postgres.sql ==
+          R"(UPDATE "books" SET "stock" = "stock" + $1, "subtitle" = $2, "title" = $3, )"
+          R"("author_id" = "stock" - ("id" - $4) WHERE "id" IN ($5, $6) OR "stock" = $7)");
+    CHECK(r.mysql.sql ==
+          "UPDATE `books` SET `stock` = `stock` + ?, `subtitle` = ?, `title` = ?, `author_id` = `stock` - (`id` - ?) "
+          "WHERE `id` IN (?, ?) OR `stock` = ?");
+    const auto& p = r.sqlite.params;
+    REQUIRE(p.size() == 7);
+    CHECK(std::get<std::int64_t>(p[0]) == 1);
+    CHECK(std::holds_alternative<sql::Null>(p[1]));
+    CHECK(std::get<std::string>(p[2]) == "New");
+    CHECK(std::get<std::int64_t>(p[3]) == 2);
+    CHECK(std::get<std::int64_t>(p[4]) == 1);
+    CHECK(std::get<std::int64_t>(p[5]) == 2);
+    CHECK(std::get<std::int64_t>(p[6]) == 0);
+    CHECK(r.same_params());
+  }
+}
+
+TEST_CASE("update: every row, and RETURNING", "[sql][update]") {
+  sql::Update u;
+  u.table = "books";
+  u.set = set(col<&Book::in_print> = false).assignments;
+  auto r = render_all(u);
+  CHECK(r.sqlite.sql == R"(UPDATE "books" SET "in_print" = ?)");
+  CHECK(r.postgres.sql == R"(UPDATE "books" SET "in_print" = $1)");
+  CHECK(r.mysql.sql == "UPDATE `books` SET `in_print` = ?");
+  REQUIRE(r.sqlite.params.size() == 1);
+  CHECK(std::get<bool>(r.sqlite.params[0]) == false);
+
+  u.where = where(col<&Book::stock> == 0).node;
+  u.returning = {"id", "title"};
+  CHECK(sql::render(dialect::sqlite, u).sql == R"(UPDATE "books" SET "in_print" = ? WHERE "stock" = ? RETURNING "id", "title")");
+  CHECK(sql::render(dialect::postgres, u).sql ==
+        R"(UPDATE "books" SET "in_print" = $1 WHERE "stock" = $2 RETURNING "id", "title")");
+}
+
+TEST_CASE("delete: a row by its key", "[sql][delete]") {
+  Book b{.id = 9, .title = "", .author_id = 0, .price = {}, .stock = 0, .rating = 0, .in_print = false,
+         .subtitle = {}, .created_at = {}, .updated_at = {}};
+  auto r = render_all(query::delete_row(b));
+  CHECK(r.sqlite.sql == R"(DELETE FROM "books" WHERE "id" = ?)");
+  CHECK(r.postgres.sql == R"(DELETE FROM "books" WHERE "id" = $1)");
+  CHECK(r.mysql.sql == "DELETE FROM `books` WHERE `id` = ?");
+  REQUIRE(r.sqlite.params.size() == 1);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 9);
+  CHECK(r.same_params());
+
+  Enrollment e{.student_id = 4, .course_id = 6, .seat = 1, .grade = std::nullopt};
+  auto c = render_all(query::delete_row(e));
+  CHECK(c.sqlite.sql == R"(DELETE FROM "enrollments" WHERE "student_id" = ? AND "course_id" = ?)");
+  CHECK(c.postgres.sql == R"(DELETE FROM "enrollments" WHERE "student_id" = $1 AND "course_id" = $2)");
+  CHECK(c.mysql.sql == "DELETE FROM `enrollments` WHERE `student_id` = ? AND `course_id` = ?");
+  REQUIRE(c.sqlite.params.size() == 2);
+  CHECK(std::get<std::int64_t>(c.sqlite.params[0]) == 4);
+  CHECK(std::get<std::int64_t>(c.sqlite.params[1]) == 6);
+}
+
+TEST_CASE("delete: rows by a condition, and every row", "[sql][delete]") {
+  sql::Delete del{"books", where((col<&Book::stock> == 0 && !col<&Book::in_print>) || col<&Book::subtitle>.is_null()).node};
+  auto r = render_all(del);
+  CHECK(r.sqlite.sql == R"(DELETE FROM "books" WHERE ("stock" = ? AND NOT "in_print") OR "subtitle" IS NULL)");
+  CHECK(r.postgres.sql == R"(DELETE FROM "books" WHERE ("stock" = $1 AND NOT "in_print") OR "subtitle" IS NULL)");
+  CHECK(r.mysql.sql == "DELETE FROM `books` WHERE (`stock` = ? AND NOT `in_print`) OR `subtitle` IS NULL");
+  REQUIRE(r.sqlite.params.size() == 1);
+  CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 0);
+
+  auto all = render_all(sql::Delete{"books", std::nullopt});
+  CHECK(all.sqlite.sql == R"(DELETE FROM "books")");
+  CHECK(all.postgres.sql == R"(DELETE FROM "books")");
+  CHECK(all.mysql.sql == "DELETE FROM `books`");
+  CHECK(all.sqlite.params.empty());
+}
+
+TEST_CASE("truncate: TRUNCATE TABLE, or DELETE FROM on SQLite", "[sql][truncate]") {
+  auto r = render_all(sql::Truncate{"books"});
+  CHECK(r.sqlite.sql == R"(DELETE FROM "books")");
+  CHECK(r.postgres.sql == R"(TRUNCATE TABLE "books")");
+  CHECK(r.mysql.sql == "TRUNCATE TABLE `books`");
+  CHECK(r.sqlite.params.empty());
+  CHECK(r.postgres.params.empty());
+  CHECK(r.mysql.params.empty());
+
+  auto w = render_all(sql::Truncate{"a\"b`c"});
+  CHECK(w.sqlite.sql == R"(DELETE FROM "a""b`c")");
+  CHECK(w.postgres.sql == R"(TRUNCATE TABLE "a""b`c")");
+  CHECK(w.mysql.sql == R"(TRUNCATE TABLE `a"b``c`)");
+}
+
+TEST_CASE("update and delete: values never appear in the SQL text", "[sql][update][delete][security]") {
+  const std::string evil = "x'; DROP TABLE books; --";
+  auto u = render_all(update_books(set(col<&Book::title> = evil), where(col<&Book::subtitle> == evil)));
+  CHECK(u.sqlite.sql == R"(UPDATE "books" SET "title" = ? WHERE "subtitle" = ?)");
+  CHECK(u.postgres.sql == R"(UPDATE "books" SET "title" = $1 WHERE "subtitle" = $2)");
+  CHECK(u.mysql.sql == "UPDATE `books` SET `title` = ? WHERE `subtitle` = ?");
+  for (const auto* one : {&u.sqlite, &u.postgres, &u.mysql}) {
+    CHECK(one->sql.find("DROP") == std::string::npos);
+    REQUIRE(one->params.size() == 2);
+    CHECK(std::get<std::string>(one->params[0]) == evil);
+    CHECK(std::get<std::string>(one->params[1]) == evil);
+  }
+}
