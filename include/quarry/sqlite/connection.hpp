@@ -180,12 +180,24 @@ class SqliteStatement final : public Statement {
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(const Url& url) {
+    // every option is checked before the file is opened, so a bad one opens (and leaks) nothing
     std::string mode = url.option("mode", "rwc");
     int flags = SQLITE_OPEN_NOMUTEX;
     if (mode == "ro") flags |= SQLITE_OPEN_READONLY;
     else if (mode == "rw") flags |= SQLITE_OPEN_READWRITE;
     else if (mode == "rwc") flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     else throw ConfigError("quarry: sqlite option mode must be ro, rw or rwc, not '" + mode + "'");
+    int timeout = 5000;
+    if (auto t = url.option("busy_timeout"); !t.empty() && !quarry::detail::parse_int(t, timeout))
+      throw ConfigError("quarry: sqlite option busy_timeout must be milliseconds, not '" + t + "'");
+    std::string journal = url.option("journal_mode");
+    for (char c : journal)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        throw ConfigError("quarry: sqlite option journal_mode must be a word, not '" + journal + "'");
+    std::string foreign_keys = url.option("foreign_keys", "on");
+    if (foreign_keys != "on" && foreign_keys != "off")
+      throw ConfigError("quarry: sqlite option foreign_keys must be on or off, not '" + foreign_keys + "'");
+
     int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -194,21 +206,19 @@ class SqliteConnection final : public Connection {
       throw ConnectionError("quarry: cannot open SQLite database '" + url.database + "': " + msg,
                             {{}, "sqlite", rc, {}, msg});
     }
-    sqlite3_extended_result_codes(db_, 1);
-    // a misspelt "column" is an error, not a string literal
-    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
-    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-    int timeout = 5000;
-    if (auto t = url.option("busy_timeout"); !t.empty() && !quarry::detail::parse_int(t, timeout))
-      throw ConfigError("quarry: sqlite option busy_timeout must be milliseconds, not '" + t + "'");
-    sqlite3_busy_timeout(db_, timeout);
-    execute(url.option("foreign_keys", "on") == "off" ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
-    execute("PRAGMA case_sensitive_like = ON");  // LIKE as on PostgreSQL and MySQL (utf8mb4_bin)
-    if (auto j = url.option("journal_mode"); !j.empty()) {
-      for (char c : j)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-          throw ConfigError("quarry: sqlite option journal_mode must be a word, not '" + j + "'");
-      execute("PRAGMA journal_mode = " + j);
+    try {
+      sqlite3_extended_result_codes(db_, 1);
+      // a misspelt "column" is an error, not a string literal
+      sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+      sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+      sqlite3_busy_timeout(db_, timeout);
+      execute(foreign_keys == "off" ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
+      execute("PRAGMA case_sensitive_like = ON");  // LIKE as on PostgreSQL and MySQL (utf8mb4_bin)
+      if (!journal.empty()) execute("PRAGMA journal_mode = " + journal);
+    } catch (...) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw;
     }
   }
   ~SqliteConnection() override { sqlite3_close_v2(db_); }  // statements are finalized after; close_v2 waits
