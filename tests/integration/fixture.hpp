@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+
+#include <quarry/mysql.hpp>
+#include <quarry/postgres.hpp>
 #include <quarry/quarry.hpp>
 #include <quarry/sqlite.hpp>
 
@@ -120,10 +124,23 @@ struct quarry::Model<test::Membership> {
 
 namespace test {
 
+/// QUARRY_TEST_URL, or the first line of the file QUARRY_TEST_URL_FILE (written by the server
+/// scripts, which choose a free port at run time).
 inline std::string url() {
-  const char* u = std::getenv("QUARRY_TEST_URL");
-  return u ? u : "sqlite::memory:";
+  static const std::string cached = [] {
+    if (const char* file = std::getenv("QUARRY_TEST_URL_FILE")) {
+      std::ifstream in(file);
+      std::string line;
+      if (!std::getline(in, line) || line.empty()) throw std::runtime_error(std::string("no URL in ") + file);
+      return line;
+    }
+    const char* u = std::getenv("QUARRY_TEST_URL");
+    return std::string(u ? u : "sqlite::memory:");
+  }();
+  return cached;
 }
+
+inline bool on(std::string_view dialect) { return url().rfind(dialect, 0) == 0; }
 
 /// A Database on the suite's URL with every test table dropped and created again.
 inline quarry::Database fresh(quarry::Options options = {}) {

@@ -11,7 +11,7 @@ using test::Author;
 namespace fs = std::filesystem;
 
 namespace {
-bool on_sqlite() { return test::url().rfind("sqlite", 0) == 0; }
+bool on_sqlite() { return test::on("sqlite"); }
 
 struct TempDir {
   fs::path path = fs::temp_directory_path() / ("quarry-test-" + std::to_string(::getpid()));

@@ -57,3 +57,40 @@ TEST_CASE("a failing bulk_create inside a transaction rolls back only itself", "
   });
   CHECK(db.count<Author>() == 1);
 }
+
+TEST_CASE("isolation levels and read-only transactions", "[transactions]") {
+  auto db = test::fresh();
+  db.create(Author{.name = "Ada"});
+  for (auto level : {quarry::Isolation::read_committed, quarry::Isolation::repeatable_read,
+                     quarry::Isolation::serializable}) {
+    auto n = db.transaction([](quarry::Transaction& tx) { return tx.count<Author>(); }, {.isolation = level});
+    CHECK(n == 1);
+  }
+  CHECK(db.transaction([](quarry::Transaction& tx) { return tx.count<Author>(); }, {.read_only = true}) == 1);
+  CHECK_THROWS_AS(db.transaction([](quarry::Transaction& tx) { tx.create(Author{.name = "Bob"}); },
+                                 {.read_only = true}),
+                  quarry::DatabaseError);
+  CHECK(db.count<Author>() == 1);
+  db.create(Author{.name = "Cy"});  // the connection is writable again afterwards
+  CHECK(db.count<Author>() == 2);
+}
+
+TEST_CASE("row locks where the dialect has them", "[transactions]") {
+  auto db = test::fresh();
+  db.create(Author{.name = "Ada"});
+  if (test::on("sqlite")) {
+    CHECK_THROWS_AS(db.find_all<Author>(for_update()), quarry::UnsupportedError);
+    return;
+  }
+  db.transaction([](quarry::Transaction& tx) {
+    CHECK(tx.find_all<Author>(where(col<&Author::name> == "Ada"), for_update()).size() == 1);
+    CHECK(tx.find_all<Author>(for_share()).size() == 1);
+    CHECK(tx.find_all<Author>(for_update().skip_locked()).size() == 1);
+    CHECK(tx.find_all<Author>(for_update().nowait()).size() == 1);
+  });
+  // a row locked by one transaction is skipped by another
+  auto holder = db.begin();
+  holder.find_all<Author>(for_update());
+  db.transaction([](quarry::Transaction& tx) { CHECK(tx.find_all<Author>(for_update().skip_locked()).empty()); });
+  holder.rollback();
+}

@@ -60,9 +60,11 @@ TEST_CASE("raw: PostgreSQL leaves '?' inside quotes and comments alone", "[sql][
 TEST_CASE("raw: begin_transaction on SQLite takes the write lock up front unless read-only", "[sql][transaction]") {
   using V = std::vector<std::string>;
   CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, false) == V{"BEGIN IMMEDIATE"});
-  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, true) == V{"BEGIN DEFERRED"});
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, true) ==
+        V{"BEGIN DEFERRED", "PRAGMA query_only = ON"});
   CHECK(sql::begin_transaction(dialect::sqlite, Isolation::serializable, false) == V{"BEGIN IMMEDIATE"});
-  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::read_committed, true) == V{"BEGIN DEFERRED"});
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::read_committed, true) ==
+        V{"BEGIN DEFERRED", "PRAGMA query_only = ON"});
 }
 
 TEST_CASE("raw: begin_transaction on PostgreSQL", "[sql][transaction]") {

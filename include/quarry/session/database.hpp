@@ -20,7 +20,7 @@ class Transaction : public Session {
  public:
   Transaction(Transaction&& other) noexcept
       : Session(std::move(other)), owned_(std::move(other.owned_)), conn_(other.conn_), depth_(other.depth_),
-        state_(other.state_) {
+        state_(other.state_), read_only_(other.read_only_) {
     other.state_ = State::moved;
   }
   Transaction& operator=(Transaction&&) = delete;
@@ -46,6 +46,7 @@ class Transaction : public Session {
     else run_plain(l, "RELEASE SAVEPOINT " + savepoint());
     conn_->transaction_depth = depth_ - 1;
     state_ = State::committed;
+    restore(l);
     owned_.reset();  // the connection goes back to the pool now, not when this object dies
   }
 
@@ -66,6 +67,7 @@ class Transaction : public Session {
       throw;
     }
     state_ = State::rolled_back;
+    restore(l);
     owned_.reset();
   }
 
@@ -119,6 +121,16 @@ class Transaction : public Session {
 
   std::string savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
 
+  /// Undoes what begin() set on the connection beyond the transaction itself.
+  void restore(Pool::Lease& l) {
+    if (depth_ != 1) return;
+    try {
+      for (const auto& s : sql::end_transaction(conn_->dialect(), read_only_)) run_plain(l, s);
+    } catch (...) {
+      conn_->transaction_depth = -1;  // the pool closes it rather than lend it out half-restored
+    }
+  }
+
   template <class F>
   static decltype(auto) finish(Transaction& tx, F&& fn) {
     if constexpr (std::is_void_v<std::invoke_result_t<F, Transaction&>>) {
@@ -135,6 +147,7 @@ class Transaction : public Session {
   Connection* conn_;
   int depth_;
   State state_ = State::pending;
+  bool read_only_ = false;
 };
 
 class Database : public Session {
@@ -158,6 +171,7 @@ class Database : public Session {
     auto owned = std::make_unique<Pool::Lease>(shared_->pool->acquire());
     Connection& conn = **owned;
     Transaction tx(shared_, std::move(owned), conn, 1);
+    tx.read_only_ = options.read_only;
     Pool::Lease l(conn);
     for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only))
       run_plain(l, s);

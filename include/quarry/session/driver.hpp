@@ -101,6 +101,12 @@ class Connection {
     std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
   }
 
+  /// Destroys every prepared statement; a driver calls it before closing its handle.
+  void clear_cache() noexcept {
+    extra_.clear();
+    cache_.clear();
+  }
+
   std::size_t cache_limit = 512;
   int transaction_depth = 0;  ///< 0 outside a transaction, 1 in one, more in savepoints
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();

@@ -428,10 +428,15 @@ class Session {
     auto lease = this->lease();
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
     run(lease, r, [&](Statement& st) {
-      auto& row = out.emplace_back();
-      if constexpr (model<R>) detail::read_row_by_name(st, row, mapping);
-      else if constexpr (requires { std::tuple_size<R>::value; }) detail::read_tuple(st, row);
-      else detail::read_value(st, 0, row);
+      if constexpr (model<R>) {
+        detail::read_row_by_name(st, out.emplace_back(), mapping);
+      } else if constexpr (requires { std::tuple_size<R>::value; }) {
+        detail::read_tuple(st, out.emplace_back());
+      } else {
+        R value{};  // a local first: std::vector<bool> has no references to give
+        detail::read_value(st, 0, value);
+        out.push_back(std::move(value));
+      }
     });
     return out;
   }

@@ -394,7 +394,8 @@ inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation is
   std::string level(levels[static_cast<int>(isolation)]);
   switch (d.transactions) {
     case TransactionSyntax::sqlite:  // one writer at a time: take the write lock up front, never mid-transaction
-      return {read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"};
+      if (read_only) return {"BEGIN DEFERRED", "PRAGMA query_only = ON"};
+      return {"BEGIN IMMEDIATE"};
     case TransactionSyntax::postgres:
       return {"BEGIN" + (level.empty() ? "" : " ISOLATION LEVEL " + level) + (read_only ? " READ ONLY" : "")};
     case TransactionSyntax::mysql: {
@@ -405,6 +406,12 @@ inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation is
     }
   }
   return {"BEGIN"};
+}
+
+/// What restores the connection after a transaction ends (committed or rolled back).
+inline std::vector<std::string> end_transaction(const Dialect& d, bool read_only) {
+  if (d.transactions == TransactionSyntax::sqlite && read_only) return {"PRAGMA query_only = OFF"};
+  return {};
 }
 
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.

@@ -1,0 +1,630 @@
+#pragma once
+// The MySQL/MariaDB driver on MariaDB Connector/C: the only place <mysql.h> is included.
+// Statements are server-side prepared and use the binary protocol; results are stored client
+// side (mysql_stmt_store_result), so other statements can run while rows are read.
+
+#include <mysql.h>
+#include <poll.h>  // poll, for a cheap alive()
+
+#include <algorithm>  // clamp
+#include <cerrno>
+#include <charconv>  // from_chars, to_chars
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>  // call_once
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "../dialect/mysql.hpp"
+#include "../session/driver.hpp"
+
+namespace quarry::mysql {
+
+namespace detail {
+
+/// The text between marker and the next `close` after it ("" when marker is absent).
+inline std::string quoted_after(std::string_view msg, std::string_view marker, char close) {
+  auto at = msg.find(marker);
+  if (at == std::string_view::npos) return {};
+  auto rest = msg.substr(at + marker.size());
+  return std::string(rest.substr(0, rest.find(close)));
+}
+
+/// The key of "Duplicate entry '...' for key 'x'"; MySQL 8 writes 'table.x'. The value may
+/// itself hold the marker, so the last one counts.
+inline std::string duplicate_key(std::string_view msg) {
+  auto at = msg.rfind("for key '");
+  if (at == std::string_view::npos) return {};
+  auto key = msg.substr(at + 9);
+  if (!key.empty() && key.back() == '\'') key.remove_suffix(1);
+  if (auto dot = key.find('.'); dot != std::string_view::npos && dot + 1 < key.size()) key.remove_prefix(dot + 1);
+  return std::string(key);
+}
+
+/// The columns of "FOREIGN KEY (`a`, `b`)" in a foreign key error.
+inline std::vector<std::string> foreign_key_columns(std::string_view msg) {
+  std::vector<std::string> out;
+  auto at = msg.find("FOREIGN KEY (");
+  if (at == std::string_view::npos) return out;
+  auto list = msg.substr(at + 13);
+  list = list.substr(0, list.find(')'));
+  while (true) {
+    auto open = list.find('`');
+    if (open == std::string_view::npos) break;
+    auto close = list.find('`', open + 1);
+    if (close == std::string_view::npos) break;
+    out.emplace_back(list.substr(open + 1, close - open - 1));
+    list.remove_prefix(close + 1);
+  }
+  return out;
+}
+
+/// Throws the quarry error for a MySQL errno (server or client library).
+[[noreturn]] inline void throw_error(unsigned code, const char* sqlstate, std::string msg, const std::string& sql) {
+  ErrorInfo info{sql, "mysql", static_cast<long>(code), sqlstate ? sqlstate : "", msg};
+  std::string what = "quarry: " + msg + " (mysql " + std::to_string(code) + ")";
+  switch (code) {
+    case 1062: {  // ER_DUP_ENTRY
+      auto key = duplicate_key(msg);
+      std::vector<std::string> columns;
+      if (!key.empty() && key != "PRIMARY") columns.push_back(key);
+      throw UniqueConstraintError(what, std::move(info), std::move(columns), key);
+    }
+    case 1216:  // ER_NO_REFERENCED_ROW, ER_ROW_IS_REFERENCED: the older forms of the two below
+    case 1217:
+    case 1451:  // ER_ROW_IS_REFERENCED_2
+    case 1452:  // ER_NO_REFERENCED_ROW_2
+      throw ForeignKeyConstraintError(what, std::move(info), foreign_key_columns(msg),
+                                      quoted_after(msg, "CONSTRAINT `", '`'));
+    case 1048:  // ER_BAD_NULL_ERROR
+      throw NotNullConstraintError(what, std::move(info), {quoted_after(msg, "Column '", '\'')});
+    case 4025:  // MariaDB: CONSTRAINT `x` failed for `db`.`table`
+      throw CheckConstraintError(what, std::move(info), {}, quoted_after(msg, "CONSTRAINT `", '`'));
+    case 3819:  // MySQL: Check constraint 'x' is violated.
+      throw CheckConstraintError(what, std::move(info), {}, quoted_after(msg, "onstraint '", '\''));
+    case 1213: throw DeadlockError(what, std::move(info));  // ER_LOCK_DEADLOCK
+    case 1205:  // ER_LOCK_WAIT_TIMEOUT
+    case 3024:  // MySQL max_execution_time exceeded
+    case 1317:  // ER_QUERY_INTERRUPTED
+    case 1969:  // MariaDB max_statement_time exceeded
+      throw TimeoutError(what, std::move(info));
+    case 2006:  // CR_SERVER_GONE_ERROR
+    case 2013:  // CR_SERVER_LOST
+    case 2055:  // CR_SERVER_LOST_EXTENDED
+    case 1927:  // ER_CONNECTION_KILLED
+    case 4031:  // MariaDB: disconnected by the server for inactivity
+      throw ConnectionError(what, std::move(info));
+    default: throw DatabaseError(what, std::move(info));
+  }
+}
+
+[[noreturn]] inline void throw_error(MYSQL_STMT* stmt, const std::string& sql) {
+  throw_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), sql);
+}
+
+[[noreturn]] inline void throw_error(MYSQL* db, const std::string& sql) {
+  throw_error(mysql_errno(db), mysql_sqlstate(db), mysql_error(db), sql);
+}
+
+inline MYSQL_TIME to_mysql_time(Timestamp t) {
+  using namespace std::chrono;
+  auto day = floor<days>(t);
+  year_month_day ymd{day};
+  hh_mm_ss<microseconds> hms{t - day};
+  MYSQL_TIME out{};
+  out.year = static_cast<unsigned>(static_cast<int>(ymd.year()));
+  out.month = static_cast<unsigned>(ymd.month());
+  out.day = static_cast<unsigned>(ymd.day());
+  out.hour = static_cast<unsigned>(hms.hours().count());
+  out.minute = static_cast<unsigned>(hms.minutes().count());
+  out.second = static_cast<unsigned>(hms.seconds().count());
+  out.second_part = static_cast<unsigned long>(hms.subseconds().count());
+  out.time_type = MYSQL_TIMESTAMP_DATETIME;
+  return out;
+}
+
+inline MYSQL_TIME to_mysql_time(Date d) {
+  MYSQL_TIME out{};
+  out.year = static_cast<unsigned>(static_cast<int>(d.year()));
+  out.month = static_cast<unsigned>(d.month());
+  out.day = static_cast<unsigned>(d.day());
+  out.time_type = MYSQL_TIMESTAMP_DATE;
+  return out;
+}
+
+inline Date to_date(const MYSQL_TIME& t) {
+  return Date{std::chrono::year{static_cast<int>(t.year)}, std::chrono::month{t.month}, std::chrono::day{t.day}};
+}
+
+inline void library_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+}
+
+}  // namespace detail
+
+class MysqlStatement final : public Statement {
+ public:
+  MysqlStatement(MYSQL* db, std::string sql) : Statement(std::move(sql)) {
+    stmt_ = mysql_stmt_init(db);
+    if (!stmt_) detail::throw_error(db, this->sql());
+    if (mysql_stmt_prepare(stmt_, this->sql().data(), this->sql().size()) != 0) {
+      auto code = mysql_stmt_errno(stmt_);
+      std::string state = mysql_stmt_sqlstate(stmt_), msg = mysql_stmt_error(stmt_);
+      mysql_stmt_close(stmt_);
+      stmt_ = nullptr;
+      detail::throw_error(code, state.c_str(), std::move(msg), this->sql());
+    }
+  }
+  ~MysqlStatement() override {
+    if (meta_) mysql_free_result(meta_);
+    mysql_stmt_close(stmt_);
+  }
+
+  void execute(std::span<const sql::Value> params) override {
+    finish();
+    auto expected = mysql_stmt_param_count(stmt_);
+    if (params.size() != expected)
+      throw DatabaseError("quarry: the statement has " + std::to_string(expected) + " placeholders but " +
+                              std::to_string(params.size()) + " values were given",
+                          {sql(), "mysql", 0, {}, {}});
+    if (!params.empty()) {
+      binds_.assign(params.size(), MYSQL_BIND{});
+      slots_.resize(params.size());
+      for (std::size_t i = 0; i < params.size(); ++i) bind(binds_[i], slots_[i], params[i]);
+      if (mysql_stmt_bind_param(stmt_, binds_.data())) detail::throw_error(stmt_, sql());
+    }
+    if (mysql_stmt_execute(stmt_)) detail::throw_error(stmt_, sql());
+    if (mysql_stmt_field_count(stmt_) == 0) return;
+    if (!bind_result() || mysql_stmt_store_result(stmt_)) {
+      // The server may fail after sending the columns (INSERT ... RETURNING on a duplicate key).
+      // mysql_stmt_free_result would then leave the statement waiting for rows that never come
+      // (Connector/C 3.3), so the next execute hangs; mysql_stmt_reset puts it back to prepared.
+      auto code = mysql_stmt_errno(stmt_);
+      std::string state = mysql_stmt_sqlstate(stmt_), msg = mysql_stmt_error(stmt_);
+      mysql_stmt_reset(stmt_);
+      detail::throw_error(code, state.c_str(), std::move(msg), sql());
+    }
+    has_result_ = true;
+  }
+
+  bool next() override {
+    if (!has_result_) return false;
+    int rc = mysql_stmt_fetch(stmt_);
+    if (rc == 0) return true;
+    if (rc == MYSQL_NO_DATA) return false;
+    if (rc == MYSQL_DATA_TRUNCATED) {
+      refetch_truncated();
+      return true;
+    }
+    detail::throw_error(stmt_, sql());
+  }
+
+  void finish() noexcept override {
+    if (has_result_) mysql_stmt_free_result(stmt_);
+    has_result_ = false;
+  }
+
+  std::int64_t affected_rows() override {
+    return has_result_ ? 0 : static_cast<std::int64_t>(mysql_stmt_affected_rows(stmt_));
+  }
+  int column_count() override { return static_cast<int>(columns_.size()); }
+  std::string_view column_name(int i) override { return columns_[index(i)].name; }
+  bool is_null(int i) override { return columns_[index(i)].null != 0; }
+
+  std::int64_t get_int64(int i) override {
+    auto& c = columns_[index(i)];
+    switch (c.kind) {
+      case Kind::integer: return c.integer;
+      case Kind::real: return static_cast<std::int64_t>(c.real);
+      case Kind::bytes: {
+        auto text = bytes(c);
+        if (c.bits) return static_cast<std::int64_t>(bit_value(text));
+        std::int64_t v = 0;
+        if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            ec == std::errc{} && p == text.data() + text.size())
+          return v;
+        return static_cast<std::int64_t>(number(c, text));  // a decimal such as SUM() gives
+      }
+      case Kind::time: break;
+    }
+    return static_cast<std::int64_t>(not_a_number(c));
+  }
+
+  std::uint64_t get_uint64(int i) override {
+    auto& c = columns_[index(i)];
+    if (c.kind == Kind::bytes) {
+      auto text = bytes(c);
+      if (c.bits) return bit_value(text);
+      std::uint64_t v = 0;
+      if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+          ec == std::errc{} && p == text.data() + text.size())
+        return v;
+    }
+    if (c.kind == Kind::real) return static_cast<std::uint64_t>(c.real);
+    return static_cast<std::uint64_t>(get_int64(i));
+  }
+
+  double get_double(int i) override {
+    auto& c = columns_[index(i)];
+    switch (c.kind) {
+      case Kind::integer:
+        return c.is_unsigned ? static_cast<double>(static_cast<std::uint64_t>(c.integer)) : static_cast<double>(c.integer);
+      case Kind::real: return c.real;
+      case Kind::bytes: return c.bits ? static_cast<double>(bit_value(bytes(c))) : number(c, bytes(c));
+      case Kind::time: break;
+    }
+    return not_a_number(c);
+  }
+
+  bool get_bool(int i) override {
+    auto& c = columns_[index(i)];
+    if (c.kind == Kind::real) return c.real != 0;
+    return get_int64(i) != 0;
+  }
+
+  std::string_view get_text(int i) override {
+    auto& c = columns_[index(i)];
+    switch (c.kind) {
+      case Kind::bytes: return bytes(c);
+      case Kind::integer:
+        text_ = c.is_unsigned ? std::to_string(static_cast<std::uint64_t>(c.integer)) : std::to_string(c.integer);
+        return text_;
+      case Kind::real: {
+        char buf[32];
+        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, c.real);
+        text_.assign(buf, ec == std::errc{} ? static_cast<std::size_t>(p - buf) : 0);
+        return text_;
+      }
+      case Kind::time:
+        text_ = c.time.time_type == MYSQL_TIMESTAMP_DATE ? quarry::detail::format_date(detail::to_date(c.time))
+                                                          : quarry::detail::format_timestamp(timestamp(c));
+        return text_;
+    }
+    return {};
+  }
+
+  Blob get_blob(int i) override {
+    auto text = get_text(i);
+    auto* p = reinterpret_cast<const std::byte*>(text.data());
+    return Blob(p, p + text.size());
+  }
+
+  Timestamp get_timestamp(int i) override {
+    auto& c = columns_[index(i)];
+    if (c.kind == Kind::time) return timestamp(c);
+    if (c.kind == Kind::integer) return Timestamp{std::chrono::seconds{c.integer}};  // UNIX_TIMESTAMP()
+    return Statement::get_timestamp(i);
+  }
+
+  Date get_date(int i) override {
+    auto& c = columns_[index(i)];
+    if (c.kind != Kind::time) return Statement::get_date(i);
+    auto d = detail::to_date(c.time);
+    if (!d.ok()) bad_time(c);
+    return d;
+  }
+
+  MYSQL_STMT* handle() const noexcept { return stmt_; }
+
+ private:
+  enum class Kind : std::uint8_t { integer, real, time, bytes };
+
+  /// One result column: the buffer it is fetched into and what the library says about it.
+  struct Column {
+    Kind kind = Kind::bytes;
+    bool is_unsigned = false;
+    bool bits = false;  // BIT(n): big-endian bytes
+    std::string_view name;  // into the statement's metadata
+    long long integer = 0;
+    double real = 0;
+    MYSQL_TIME time{};
+    std::vector<char> buffer;  // grows when a value is truncated
+    unsigned long length = 0;
+    my_bool null = 0, error = 0;
+  };
+
+  /// What a parameter's bind points at when the value is not stored as the protocol wants.
+  struct Slot {
+    MYSQL_TIME time{};
+    signed char tiny = 0;
+    unsigned long length = 0;
+    std::string text;
+  };
+
+  std::size_t index(int i) const {
+    if (i < 0 || static_cast<std::size_t>(i) >= columns_.size())
+      throw DatabaseError("quarry: column " + std::to_string(i) + " is out of range; the result has " +
+                              std::to_string(columns_.size()) + " columns",
+                          {sql(), "mysql", 0, {}, {}});
+    return static_cast<std::size_t>(i);
+  }
+
+  static std::string_view bytes(const Column& c) {
+    if (c.null) return {};  // the library leaves length as the last value had it
+    return {c.buffer.data(), std::min<std::size_t>(c.length, c.buffer.size())};
+  }
+
+  static std::uint64_t bit_value(std::string_view big_endian) {
+    std::uint64_t v = 0;
+    for (char ch : big_endian) v = (v << 8) | static_cast<unsigned char>(ch);
+    return v;
+  }
+
+  double number(const Column& c, std::string_view text) {
+    double v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || p != text.data() + text.size() || text.empty()) return not_a_number(c);
+    return v;
+  }
+
+  [[noreturn]] double not_a_number(const Column& c) {
+    auto shown = c.kind == Kind::bytes ? std::string(bytes(c)) : std::string(get_text(static_cast<int>(&c - columns_.data())));
+    throw DatabaseError("quarry: column '" + std::string(c.name) + "' holds '" + shown + "', which is not a number",
+                        {sql(), "mysql", 0, {}, {}});
+  }
+
+  [[noreturn]] void bad_time(const Column& c) {
+    throw DatabaseError("quarry: column '" + std::string(c.name) + "' holds a zero or invalid date",
+                        {sql(), "mysql", 0, {}, {}});
+  }
+
+  Timestamp timestamp(const Column& c) {
+    using namespace std::chrono;
+    auto d = detail::to_date(c.time);
+    if (!d.ok()) bad_time(c);
+    return Timestamp{sys_days{d}} + hours{c.time.hour} + minutes{c.time.minute} + seconds{c.time.second} +
+           microseconds{c.time.second_part};
+  }
+
+  void bind(MYSQL_BIND& b, Slot& slot, const sql::Value& v) {
+    static char empty = 0;  // a zero-length value still needs a buffer, or it would be sent as NULL
+    auto text = [&](enum_field_types type, const char* data, std::size_t size) {
+      slot.length = static_cast<unsigned long>(size);
+      b.buffer_type = type;
+      b.buffer = size ? const_cast<char*>(data) : &empty;
+      b.buffer_length = slot.length;
+      b.length = &slot.length;
+    };
+    std::visit(
+        [&](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<V, sql::Null>) {
+            b.buffer_type = MYSQL_TYPE_NULL;
+          } else if constexpr (std::is_same_v<V, bool>) {
+            slot.tiny = x ? 1 : 0;
+            b.buffer_type = MYSQL_TYPE_TINY;
+            b.buffer = &slot.tiny;
+          } else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, std::uint64_t>) {
+            b.buffer_type = MYSQL_TYPE_LONGLONG;
+            b.buffer = const_cast<V*>(&x);  // the caller's value outlives execute()
+            b.is_unsigned = std::is_same_v<V, std::uint64_t>;
+          } else if constexpr (std::is_same_v<V, double>) {
+            b.buffer_type = MYSQL_TYPE_DOUBLE;
+            b.buffer = const_cast<double*>(&x);
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            text(MYSQL_TYPE_STRING, x.data(), x.size());
+          } else if constexpr (std::is_same_v<V, Blob>) {
+            text(MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(x.data()), x.size());
+          } else if constexpr (std::is_same_v<V, Timestamp> || std::is_same_v<V, Date>) {
+            slot.time = detail::to_mysql_time(x);
+            b.buffer_type = std::is_same_v<V, Date> ? MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
+            b.buffer = &slot.time;
+          } else if constexpr (std::is_same_v<V, Decimal>) {
+            slot.text = x.to_string();
+            text(MYSQL_TYPE_NEWDECIMAL, slot.text.data(), slot.text.size());
+          } else if constexpr (std::is_same_v<V, Uuid>) {
+            slot.text = x.to_string();
+            text(MYSQL_TYPE_STRING, slot.text.data(), slot.text.size());
+          }
+        },
+        v);
+  }
+
+  /// Points one bind per column at a buffer of the column's kind (metadata may change between
+  /// executions when the server prepares again after DDL, so this runs each time); false when
+  /// the library refuses, with the reason in mysql_stmt_error.
+  bool bind_result() {
+    if (meta_) mysql_free_result(meta_);
+    meta_ = mysql_stmt_result_metadata(stmt_);
+    if (!meta_) return false;
+    auto n = mysql_num_fields(meta_);
+    MYSQL_FIELD* fields = mysql_fetch_fields(meta_);
+    columns_.resize(n);
+    result_binds_.assign(n, MYSQL_BIND{});
+    for (unsigned i = 0; i < n; ++i) {
+      const MYSQL_FIELD& f = fields[i];
+      Column& c = columns_[i];
+      MYSQL_BIND& b = result_binds_[i];
+      c.name = std::string_view(f.name, f.name_length);
+      c.is_unsigned = (f.flags & UNSIGNED_FLAG) != 0;
+      c.bits = f.type == MYSQL_TYPE_BIT;
+      c.null = c.error = 0;
+      c.length = 0;
+      b.is_null = &c.null;
+      b.error = &c.error;
+      b.length = &c.length;
+      switch (f.type) {
+        case MYSQL_TYPE_TINY:
+        case MYSQL_TYPE_SHORT:
+        case MYSQL_TYPE_INT24:
+        case MYSQL_TYPE_LONG:
+        case MYSQL_TYPE_LONGLONG:
+        case MYSQL_TYPE_YEAR:
+          c.kind = Kind::integer;
+          b.buffer_type = MYSQL_TYPE_LONGLONG;
+          b.buffer = &c.integer;
+          b.is_unsigned = c.is_unsigned;
+          break;
+        case MYSQL_TYPE_FLOAT:
+        case MYSQL_TYPE_DOUBLE:
+          c.kind = Kind::real;
+          b.buffer_type = MYSQL_TYPE_DOUBLE;
+          b.buffer = &c.real;
+          break;
+        case MYSQL_TYPE_DATE:
+        case MYSQL_TYPE_NEWDATE:
+        case MYSQL_TYPE_DATETIME:
+        case MYSQL_TYPE_TIMESTAMP:
+          c.kind = Kind::time;
+          b.buffer_type = f.type == MYSQL_TYPE_DATE || f.type == MYSQL_TYPE_NEWDATE ? MYSQL_TYPE_DATE
+                                                                                     : MYSQL_TYPE_DATETIME;
+          b.buffer = &c.time;
+          break;
+        default: {  // text, blobs, decimals, JSON, TIME, BIT, ...: their bytes
+          c.kind = Kind::bytes;
+          if (c.buffer.empty()) c.buffer.resize(std::clamp<std::size_t>(f.length + 1, 16, 256));
+          b.buffer_type = MYSQL_TYPE_STRING;
+          b.buffer = c.buffer.data();
+          b.buffer_length = static_cast<unsigned long>(c.buffer.size());
+          break;
+        }
+      }
+    }
+    return mysql_stmt_bind_result(stmt_, result_binds_.data()) == 0;
+  }
+
+  /// Fetches again, into larger buffers, the columns the last fetch cut short; later rows use
+  /// the larger buffers too.
+  void refetch_truncated() {
+    bool grown = false;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      Column& c = columns_[i];
+      if (c.kind != Kind::bytes || c.null || c.length <= c.buffer.size()) continue;
+      c.buffer.resize(std::max<std::size_t>(c.length, c.buffer.size() * 2));
+      MYSQL_BIND& b = result_binds_[i];
+      b.buffer = c.buffer.data();
+      b.buffer_length = static_cast<unsigned long>(c.buffer.size());
+      MYSQL_BIND once = b;
+      if (mysql_stmt_fetch_column(stmt_, &once, static_cast<unsigned>(i), 0)) detail::throw_error(stmt_, sql());
+      grown = true;
+    }
+    if (grown && mysql_stmt_bind_result(stmt_, result_binds_.data())) detail::throw_error(stmt_, sql());
+  }
+
+  MYSQL_STMT* stmt_ = nullptr;
+  MYSQL_RES* meta_ = nullptr;
+  std::vector<MYSQL_BIND> binds_, result_binds_;
+  std::vector<Slot> slots_;
+  std::vector<Column> columns_;
+  std::string text_;  // get_text of a column that is not text
+  bool has_result_ = false;
+};
+
+class MysqlConnection final : public Connection {
+ public:
+  explicit MysqlConnection(const Url& url) {
+    // every option is checked before the handle exists, so a bad one leaks nothing
+    unsigned connect_timeout = seconds(url, "connect_timeout", 10);
+    unsigned read_timeout = seconds(url, "read_timeout", 0), write_timeout = seconds(url, "write_timeout", 0);
+    std::string charset = url.option("charset", "utf8mb4");
+    if (charset.empty()) throw ConfigError("quarry: mysql option charset must name a character set");
+    for (char c : charset)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+        throw ConfigError("quarry: mysql option charset must be a character set name, not '" + charset + "'");
+    std::string sslmode = url.option("sslmode");
+    if (!sslmode.empty() && sslmode != "disable" && sslmode != "required")
+      throw ConfigError("quarry: mysql option sslmode must be disable or required, not '" + sslmode + "'");
+
+    detail::library_init();
+    db_ = mysql_init(nullptr);
+    if (!db_) throw ConnectionError("quarry: cannot connect to MySQL: out of memory", {{}, "mysql", 0, {}, {}});
+    mysql_options(db_, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+    if (read_timeout) mysql_options(db_, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+    if (write_timeout) mysql_options(db_, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
+    mysql_options(db_, MYSQL_SET_CHARSET_NAME, charset.c_str());
+    if (!sslmode.empty()) {
+      my_bool enforce = sslmode == "required";
+      mysql_options(db_, MYSQL_OPT_SSL_ENFORCE, &enforce);
+    }
+
+    bool socket = url.host.starts_with('/');
+    const char* host = url.host.empty() || socket ? nullptr : url.host.c_str();
+    if (!mysql_real_connect(db_, host, url.user.empty() ? nullptr : url.user.c_str(), url.password.c_str(),
+                            url.database.empty() ? nullptr : url.database.c_str(), url.port.value_or(0),
+                            socket ? url.host.c_str() : nullptr, CLIENT_FOUND_ROWS)) {
+      unsigned code = mysql_errno(db_);
+      std::string state = mysql_sqlstate(db_), msg = mysql_error(db_);
+      mysql_close(db_);
+      db_ = nullptr;
+      std::string where = socket ? url.host
+                                 : (url.host.empty() ? std::string("localhost") : url.host) + ":" +
+                                       std::to_string(url.port.value_or(3306));
+      std::string which;
+      if (code == 1045) which = "authentication failed (wrong user or password): ";
+      else if (code == 2002 || code == 2003 || code == 2005 || code == 2006 || code == 2013) which = "server unreachable: ";
+      else if (code == 1049) which = "unknown database '" + url.database + "': ";
+      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " +
+                                (url.user.empty() ? std::string("the default user") : url.user) + ": " + which + msg,
+                            {{}, "mysql", static_cast<long>(code), state, msg});
+    }
+    try {
+      // one round trip: UTC for DATETIME/TIMESTAMP, strict writes, byte-wise comparison
+      std::string names = charset == "utf8mb4" ? "NAMES utf8mb4 COLLATE utf8mb4_bin" : "NAMES " + charset;
+      execute("SET " + names +
+              ", time_zone = '+00:00', SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+              "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+    } catch (...) {
+      mysql_close(db_);
+      db_ = nullptr;
+      throw;
+    }
+  }
+  ~MysqlConnection() override {
+    clear_cache();  // statements first, while their handle is open
+    mysql_close(db_);
+  }
+
+  const sql::Dialect& dialect() const noexcept override { return quarry::dialect::mysql; }
+
+  void execute(const std::string& sql) override {
+    if (mysql_real_query(db_, sql.data(), sql.size())) detail::throw_error(db_, sql);
+    for (;;) {
+      if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);
+      else if (mysql_field_count(db_) != 0) detail::throw_error(db_, sql);
+      int more = mysql_next_result(db_);
+      if (more > 0) detail::throw_error(db_, sql);
+      if (more < 0) break;
+    }
+  }
+
+  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+    return std::make_unique<MysqlStatement>(db_, sql);
+  }
+
+  /// No round trip: an idle connection with something to read was closed or killed by the server.
+  bool alive() noexcept override {
+    if (!db_) return false;
+    my_socket fd = mysql_get_socket(db_);
+    if (fd < 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    int rc = ::poll(&p, 1, 0);
+    if (rc < 0) return errno == EINTR;
+    return rc == 0;
+  }
+
+  std::int64_t last_insert_id() override { return static_cast<std::int64_t>(mysql_insert_id(db_)); }
+
+  MYSQL* handle() const noexcept { return db_; }
+
+ private:
+  static unsigned seconds(const Url& url, const std::string& key, unsigned fallback) {
+    auto text = url.option(key);
+    if (text.empty()) return fallback;
+    int value = 0;
+    if (!quarry::detail::parse_int(text, value) || value < 0)
+      throw ConfigError("quarry: mysql option " + key + " must be whole seconds, not '" + text + "'");
+    return static_cast<unsigned>(value);
+  }
+
+  MYSQL* db_ = nullptr;
+};
+
+inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<MysqlConnection>(url); }
+
+}  // namespace quarry::mysql

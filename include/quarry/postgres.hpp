@@ -1,0 +1,14 @@
+#pragma once
+/// The PostgreSQL backend: include it to open postgres:// and postgresql:// URLs; link quarry::postgres.
+///
+///   quarry::Database db{"postgres://app:secret@db.example:5432/shop?sslmode=require"};
+///   URL options: connect_timeout=s (10), sslmode, sslrootcert, sslcert, sslkey, application_name,
+///   target_session_attrs, options, keepalives, keepalives_idle, tcp_user_timeout; host=/dir for a unix socket
+
+#include "quarry.hpp"
+#include "postgres/connection.hpp"
+
+namespace quarry::postgres {
+inline const bool registered = register_driver("postgres", Driver{&open, &quarry::dialect::postgres, nullptr}) &&
+                               register_driver("postgresql", Driver{&open, &quarry::dialect::postgres, nullptr});
+}  // namespace quarry::postgres

@@ -1,0 +1,320 @@
+#pragma once
+// The PostgreSQL driver on libpq: the only place <libpq-fe.h> is included.
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../dialect/postgres.hpp"
+#include "../session/driver.hpp"
+#include "../session/pool.hpp"
+
+namespace quarry::postgres {
+
+namespace detail {
+
+inline std::string field(const PGresult* r, int code) {
+  const char* v = r ? PQresultErrorField(r, code) : nullptr;
+  return v ? v : "";
+}
+
+/// "Key (a, b)=(...) already exists." -> {"a", "b"}; the values are not kept.
+inline std::vector<std::string> key_columns(const std::string& detail) {
+  std::vector<std::string> out;
+  auto open = detail.find("Key (");
+  if (open == std::string::npos) return out;
+  auto close = detail.find(")=", open);
+  if (close == std::string::npos) return out;
+  std::string_view list(detail.data() + open + 5, close - open - 5);
+  while (!list.empty()) {
+    auto comma = list.find(", ");
+    out.emplace_back(list.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 2);
+  }
+  return out;
+}
+
+/// Throws the quarry error for a failed result (or a broken connection when result is null).
+[[noreturn]] inline void throw_error(PGconn* conn, const PGresult* result, const std::string& sql) {
+  std::string state = field(result, PG_DIAG_SQLSTATE);
+  std::string message = field(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (message.empty()) {
+    message = conn ? PQerrorMessage(conn) : "no connection";
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  }
+  ErrorInfo info{sql, "postgres", 0, state, message};
+  std::string what = "quarry: " + message + " (postgres " + (state.empty() ? "connection" : state) + ")";
+  std::string constraint = field(result, PG_DIAG_CONSTRAINT_NAME);
+  if (state == "23505")
+    throw UniqueConstraintError(what, std::move(info), key_columns(field(result, PG_DIAG_MESSAGE_DETAIL)), constraint);
+  if (state == "23503") throw ForeignKeyConstraintError(what, std::move(info), {}, constraint);
+  if (state == "23502") {
+    std::string column = field(result, PG_DIAG_COLUMN_NAME);
+    throw NotNullConstraintError(what, std::move(info), column.empty() ? std::vector<std::string>{} : std::vector{column});
+  }
+  if (state == "23514") throw CheckConstraintError(what, std::move(info), {}, constraint);
+  if (state.rfind("23", 0) == 0) throw ConstraintError(what, std::move(info), {}, constraint);
+  if (state == "40001" || state == "40P01") throw DeadlockError(what, std::move(info));
+  if (state == "57014" || state == "55P03") throw TimeoutError(what, std::move(info));
+  if (state.empty() || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+      (conn && PQstatus(conn) == CONNECTION_BAD))
+    throw ConnectionError(what, std::move(info));
+  throw DatabaseError(what, std::move(info));
+}
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+inline int hex_value(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+}
+
+}  // namespace detail
+
+class PostgresStatement final : public Statement {
+ public:
+  PostgresStatement(PGconn* conn, std::string sql, std::string name)
+      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)) {
+    detail::Result r{PQprepare(conn_, name_.c_str(), this->sql().c_str(), 0, nullptr)};
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, r.get(), this->sql());
+    detail::Result d{PQdescribePrepared(conn_, name_.c_str())};
+    if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, d.get(), this->sql());
+    param_count_ = PQnparams(d.get());
+  }
+  ~PostgresStatement() override {
+    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      std::string deallocate = "DEALLOCATE " + name_;
+      PQclear(PQexec(conn_, deallocate.c_str()));
+    }
+  }
+
+  void execute(std::span<const sql::Value> params) override {
+    if (static_cast<int>(params.size()) != param_count_)
+      throw DatabaseError("quarry: the statement has " + std::to_string(param_count_) + " placeholders but " +
+                              std::to_string(params.size()) + " values were given",
+                          {sql(), "postgres", 0, {}, {}});
+    text_.assign(params.size(), {});
+    values_.assign(params.size(), nullptr);
+    lengths_.assign(params.size(), 0);
+    formats_.assign(params.size(), 0);
+    for (std::size_t i = 0; i < params.size(); ++i) bind(i, params[i]);
+    result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), values_.data(),
+                                 lengths_.data(), formats_.data(), 0));
+    auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      detail::Result failed = std::move(result_);
+      detail::throw_error(conn_, failed.get(), sql());
+    }
+    rows_ = PQntuples(result_.get());
+    row_ = -1;
+  }
+
+  bool next() override { return ++row_ < rows_; }
+  void finish() noexcept override {
+    result_.reset();
+    rows_ = 0;
+    row_ = -1;
+  }
+  std::int64_t affected_rows() override {
+    if (!result_ || PQresultStatus(result_.get()) == PGRES_TUPLES_OK) return 0;
+    const char* n = PQcmdTuples(result_.get());
+    return n && *n ? std::strtoll(n, nullptr, 10) : 0;
+  }
+
+  int column_count() override { return result_ ? PQnfields(result_.get()) : 0; }
+  std::string_view column_name(int i) override { return PQfname(result_.get(), i); }
+  bool is_null(int i) override { return PQgetisnull(result_.get(), row_, i); }
+  std::string_view get_text(int i) override {
+    return {PQgetvalue(result_.get(), row_, i), static_cast<std::size_t>(PQgetlength(result_.get(), row_, i))};
+  }
+  std::int64_t get_int64(int i) override {
+    auto t = get_text(i);
+    if (t == "t" || t == "f") return t == "t";
+    return std::strtoll(t.data(), nullptr, 10);
+  }
+  std::uint64_t get_uint64(int i) override { return std::strtoull(get_text(i).data(), nullptr, 10); }
+  double get_double(int i) override {
+    auto t = get_text(i);
+    if (t == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (t == "Infinity") return std::numeric_limits<double>::infinity();
+    if (t == "-Infinity") return -std::numeric_limits<double>::infinity();
+    return std::strtod(t.data(), nullptr);
+  }
+  bool get_bool(int i) override {
+    auto t = get_text(i);
+    return t == "t" || t == "true" || t == "1";
+  }
+  Blob get_blob(int i) override {
+    auto t = get_text(i);  // bytea in hex output: \x0a0b...
+    Blob out;
+    if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {
+      out.reserve((t.size() - 2) / 2);
+      for (std::size_t k = 2; k + 1 < t.size(); k += 2)
+        out.push_back(static_cast<std::byte>(detail::hex_value(t[k]) * 16 + detail::hex_value(t[k + 1])));
+    } else {
+      for (char c : t) out.push_back(static_cast<std::byte>(c));
+    }
+    return out;
+  }
+
+ private:
+  void keep(std::size_t i, std::string s) {
+    text_[i] = std::move(s);
+    values_[i] = text_[i].c_str();
+    lengths_[i] = static_cast<int>(text_[i].size());
+  }
+
+  void bind(std::size_t i, const sql::Value& v) {
+    std::visit(
+        [&](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<V, sql::Null>) values_[i] = nullptr;
+          else if constexpr (std::is_same_v<V, bool>) keep(i, x ? "true" : "false");
+          else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, std::uint64_t>) keep(i, std::to_string(x));
+          else if constexpr (std::is_same_v<V, double>) {
+            char buf[32];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+            keep(i, std::string(buf, end));
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            values_[i] = x.c_str();  // text: no NUL may be inside, as in every PostgreSQL text value
+            lengths_[i] = static_cast<int>(x.size());
+          } else if constexpr (std::is_same_v<V, Blob>) {
+            values_[i] = reinterpret_cast<const char*>(x.data());  // binary format: sent as it is
+            lengths_[i] = static_cast<int>(x.size());
+            formats_[i] = 1;
+            if (x.empty()) values_[i] = "";
+          } else if constexpr (std::is_same_v<V, Timestamp>) keep(i, quarry::detail::format_timestamp(x) + "+00");
+          else if constexpr (std::is_same_v<V, Date>) keep(i, quarry::detail::format_date(x));
+          else if constexpr (std::is_same_v<V, Decimal>) keep(i, x.to_string());
+          else if constexpr (std::is_same_v<V, Uuid>) keep(i, x.to_string());
+        },
+        v);
+  }
+
+  PGconn* conn_;
+  std::string name_;
+  int param_count_ = 0;
+  std::vector<std::string> text_;
+  std::vector<const char*> values_;
+  std::vector<int> lengths_, formats_;
+  detail::Result result_;
+  int rows_ = 0, row_ = -1;
+};
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(const Url& url) {
+    std::vector<std::pair<std::string, std::string>> params;
+    auto add = [&](const char* key, std::string value) {
+      if (!value.empty()) params.emplace_back(key, std::move(value));
+    };
+    add("host", url.host.empty() ? "localhost" : url.host);
+    add("port", url.port ? std::to_string(*url.port) : "");
+    add("user", url.user);
+    add("password", url.password);
+    add("dbname", url.database);
+    add("connect_timeout", url.option("connect_timeout", "10"));
+    add("client_encoding", "UTF8");
+    add("application_name", url.option("application_name", "quarry"));
+    for (const char* key : {"sslmode", "sslrootcert", "sslcert", "sslkey", "target_session_attrs", "options",
+                            "keepalives", "keepalives_idle", "tcp_user_timeout"})
+      add(key, url.option(key));
+    for (const auto& [key, value] : url.options) {
+      static constexpr std::string_view known[] = {"connect_timeout", "application_name", "sslmode", "sslrootcert",
+                                                   "sslcert", "sslkey", "target_session_attrs", "options",
+                                                   "keepalives", "keepalives_idle", "tcp_user_timeout", "host",
+                                                   "socket"};
+      if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+        throw ConfigError("quarry: unknown postgres URL option '" + key + "'");
+    }
+    std::vector<const char*> keys, values;
+    for (const auto& [k, v] : params) {
+      keys.push_back(k.c_str());
+      values.push_back(v.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+      std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      PQfinish(conn_);
+      conn_ = nullptr;
+      std::string where = (url.host.empty() ? std::string("localhost") : url.host) +
+                          (url.port ? ":" + std::to_string(*url.port) : "");
+      throw ConnectionError("quarry: cannot connect to PostgreSQL at " + where + " as " +
+                                (url.user.empty() ? std::string("the default user") : url.user) + ": " +
+                                reason(message, url) + ": " + message,
+                            {{}, "postgres", 0, {}, message});
+    }
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors; keep stderr clean
+    try {
+      execute("SET TIME ZONE 'UTC'");  // timestamps are UTC whatever the server's or session's zone
+    } catch (...) {
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw;
+    }
+  }
+  ~PostgresConnection() override {
+    clear_cache();  // statements deallocate while the connection lives
+    PQfinish(conn_);
+  }
+
+  const sql::Dialect& dialect() const noexcept override { return quarry::dialect::postgres; }
+
+  void execute(const std::string& sql) override {
+    detail::Result r{PQexec(conn_, sql.c_str())};
+    auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) detail::throw_error(conn_, r.get(), sql);
+  }
+
+  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+    return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_));
+  }
+
+  /// Cheap: no round trip. An idle connection has nothing to read; a terminated one has the
+  /// server's FATAL message and then end of file. Reading until the socket is quiet tells.
+  bool alive() noexcept override {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    for (int round = 0; round < 4; ++round) {
+      pollfd p{PQsocket(conn_), POLLIN, 0};
+      if (p.fd < 0) return false;
+      if (::poll(&p, 1, 0) <= 0) return true;  // quiet: alive
+      if (p.revents & (POLLHUP | POLLERR)) return false;
+      if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) return false;
+    }
+    return false;  // still talking while idle: not a state to lend out
+  }
+
+  std::int64_t last_insert_id() override {
+    throw UnsupportedError("quarry: PostgreSQL returns generated keys with RETURNING, not a last insert id");
+  }
+
+ private:
+  static std::string reason(const std::string& message, const Url& url) {
+    auto has = [&](std::string_view s) { return message.find(s) != std::string::npos; };
+    if (has("password authentication failed") || has("no password supplied") || has("authentication failed"))
+      return "authentication failed (wrong user or password)";
+    if (has("does not exist") && has("database")) return "unknown database '" + url.database + "'";
+    if (has("Connection refused") || has("timeout expired") || has("could not translate host name") ||
+        has("No route to host") || has("Network is unreachable") || has("No such file or directory"))
+      return "server unreachable";
+    return "connection refused by the server";
+  }
+
+  PGconn* conn_ = nullptr;
+  std::uint64_t statements_ = 0;
+};
+
+inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<PostgresConnection>(url); }
+
+}  // namespace quarry::postgres

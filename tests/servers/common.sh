@@ -1,0 +1,13 @@
+# Shared by the server scripts: a free loopback port, and running as a service user when root.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+# as USER CMD...: runs CMD as USER when we are root (servers refuse to run as root), else as ourselves
+as() {
+  local user=$1; shift
+  if [ "$(id -u)" -eq 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
+}

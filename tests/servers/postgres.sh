@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL for the test suite: temporary data directory, loopback, a free port.
+# Its time zone is not UTC on purpose: quarry must store and read UTC whatever the server's zone.
+#   postgres.sh start DIR   writes DIR/url: a password-protected user over TCP, database quarry_test
+#   postgres.sh stop DIR
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+command=$1 dir=$2
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+  echo "no PostgreSQL server here: install the Debian package postgresql (apt-get install -y postgresql)" >&2
+  exit 1
+fi
+case $command in
+  start)
+    [ -f "$dir/data/postmaster.pid" ] && "$0" stop "$dir"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    sockets=$(mktemp -d /tmp/quarry-pg.XXXXXX)  # short: a socket path has a length limit
+    echo "$sockets" > "$dir/sockets"
+    echo secret > "$dir/password"
+    [ "$(id -u)" -eq 0 ] && chown -R postgres "$dir" "$sockets"
+    as postgres "$bin/initdb" -D "$dir/data" -U quarry --pwfile="$dir/password" --auth-host=scram-sha-256 \
+      --auth-local=trust --no-sync -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log"
+    port=$(free_port)
+    echo "$port" > "$dir/port"
+    as postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 \
+      -p $port -k $sockets -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100 -c timezone=Asia/Kolkata" \
+      start > /dev/null
+    as postgres "$bin/psql" -h "$sockets" -p "$port" -U quarry -d postgres -q -c "CREATE DATABASE quarry_test"
+    echo "postgres://quarry:secret@127.0.0.1:$port/quarry_test" > "$dir/url"
+    echo "PostgreSQL on 127.0.0.1:$port"
+    ;;
+  stop)
+    if [ -d "$dir/data" ]; then as postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null || true; fi
+    [ -f "$dir/sockets" ] && rm -rf "$(cat "$dir/sockets")"
+    rm -rf "$dir/data"
+    ;;
+  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac
