@@ -7,8 +7,10 @@
 
 #include "error.hpp"
 #include "types.hpp"
+#include "model/association.hpp"
 #include "model/model.hpp"
 #include "query/dsl.hpp"
+#include "query/include.hpp"
 #include "query/statements.hpp"
 #include "sql/render.hpp"
 #include "dialect/mysql.hpp"

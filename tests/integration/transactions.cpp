@@ -94,3 +94,22 @@ TEST_CASE("row locks where the dialect has them", "[transactions]") {
   db.transaction([](quarry::Transaction& tx) { CHECK(tx.find_all<Author>(for_update().skip_locked()).empty()); });
   holder.rollback();
 }
+
+TEST_CASE("a transaction whose statement failed is not silently committed", "[transactions]") {
+  auto db = test::fresh();
+  bool threw = false;
+  try {
+    db.transaction([](quarry::Transaction& tx) {
+      tx.create(Author{.name = "Ada"});
+      try {
+        tx.create(Author{.name = "Ada"});  // unique violation, caught by the caller
+      } catch (const quarry::UniqueConstraintError&) {
+      }
+    });
+  } catch (const quarry::TransactionError&) {
+    threw = true;  // PostgreSQL: the failed statement aborted the transaction
+  }
+  // either it committed what succeeded (SQLite, MySQL) or it said it did not (PostgreSQL)
+  CHECK(db.count<Author>() == (threw ? 0 : 1));
+  CHECK(threw == test::on("postgres"));
+}

@@ -48,3 +48,7 @@ TEST_CASE("bad URLs say what is wrong, without the password", "[url]") {
   CHECK_THROWS_WITH(Url::parse("postgres:/h/db"), Catch::Contains("postgres://"));
   CHECK_THROWS_WITH(Url::parse("po stgres://h/db"), Catch::Contains("scheme"));
 }
+
+TEST_CASE("a password with an unencoded '/' is still hidden", "[url]") {
+  CHECK_THROWS_WITH(Url::parse("postgres://u:pa/ss@h/db"), !Catch::Contains("pa/ss") && Catch::Contains("u:***@h"));
+}

@@ -44,7 +44,7 @@ constexpr bool distinct_members(const Tuple& t) {
   return std::apply(
       [](const auto&... a) {
         bool ok = true;
-        auto one = [&](const auto& x) {
+        [[maybe_unused]] auto one = [&](const auto& x) {
           std::size_t same = 0;
           ((same += same_member(x, a) ? 1u : 0u), ...);
           ok = ok && same == 1;

@@ -24,8 +24,8 @@ template <class C, class V> struct member_pointer<V C::*> {
   using class_type = C;
   using value_type = V;
 };
-template <auto M> using class_of = typename member_pointer<decltype(M)>::class_type;
-template <auto M> using member_type = typename member_pointer<decltype(M)>::value_type;
+template <auto M> using class_of = typename member_pointer<std::remove_cv_t<decltype(M)>>::class_type;
+template <auto M> using member_type = typename member_pointer<std::remove_cv_t<decltype(M)>>::value_type;
 
 template <class T> inline constexpr bool always_false = false;
 

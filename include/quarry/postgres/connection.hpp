@@ -295,6 +295,8 @@ class PostgresConnection final : public Connection {
     return false;  // still talking while idle: not a state to lend out
   }
 
+  bool transaction_aborted() noexcept override { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+
   std::int64_t last_insert_id() override {
     throw UnsupportedError("quarry: PostgreSQL returns generated keys with RETURNING, not a last insert id");
   }

@@ -14,7 +14,7 @@ namespace quarry::query {
 
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
-  c_set = 256, c_columns = 512, c_conflict = 1024,
+  c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096,
 };
 
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
@@ -138,7 +138,7 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
 
 template <class C>
 void apply_clause(sql::Select& s, const C& c) {
-  if constexpr (std::is_same_v<C, EveryRow>) return;
+  if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include) return;  // includes load separately
   else if constexpr (C::kind == c_where) s.where = s.where ? sql::Node::binary(sql::Op::and_, *s.where, c.node) : c.node;
   else if constexpr (C::kind == c_having) s.having = s.having ? sql::Node::binary(sql::Op::and_, *s.having, c.node) : c.node;
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());

@@ -20,7 +20,7 @@ inline std::vector<sql::Node> column_nodes(const ModelInfo& info) {
 }
 }  // namespace detail
 
-inline constexpr unsigned find_clauses = c_where | c_order | c_limit | c_offset | c_lock | c_distinct;
+inline constexpr unsigned find_clauses = c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include;
 
 /// SELECT every column of T, with the given clauses.
 template <class T, unsigned Allowed = find_clauses, class... C>

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "eager.hpp"
 #include "session.hpp"
 
 namespace quarry {
@@ -40,6 +41,10 @@ class Transaction : public Session {
     check("commit");
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: commit of a transaction while a nested one is still open; finish that first");
+    if (depth_ == 1 && conn_->transaction_aborted()) {
+      rollback();  // COMMIT would roll back without a word: say so instead
+      throw TransactionError("quarry: a statement of this transaction failed, so it was rolled back, not committed");
+    }
     Pool::Lease l(*conn_);
     state_ = State::failed;
     if (depth_ == 1) run_plain(l, "COMMIT");
@@ -173,8 +178,13 @@ class Database : public Session {
     Transaction tx(shared_, std::move(owned), conn, 1);
     tx.read_only_ = options.read_only;
     Pool::Lease l(conn);
-    for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only))
-      run_plain(l, s);
+    try {
+      for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only))
+        run_plain(l, s);
+    } catch (...) {
+      conn.transaction_depth = -1;  // half begun: the pool closes it rather than lend it out again
+      throw;
+    }
     conn.transaction_depth = 1;
     tx.state_ = Transaction::State::active;
     return tx;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../query/dsl.hpp"
+#include "../query/include.hpp"
 #include "../query/statements.hpp"
 #include "../sql/render.hpp"
 #include "driver.hpp"
@@ -127,14 +128,14 @@ class Session {
 
   // ---- reading ------------------------------------------------------------------------------
 
-  /// Every row that matches: find_all<Book>(where(...), order_by(...), limit(n), offset(n)).
+  /// Every row that matches: find_all<Book>(where(...), order_by(...), limit(n), offset(n)),
+  /// with associations loaded by include<&Book::author>(...).
   template <class T, class... C>
   std::vector<T> find_all(const C&... clauses) {
     std::vector<T> out;
     if constexpr (detail::ModelCheck<T>::ok) {
-      auto select = query::select_rows<T>(clauses...);
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+      out = find_all_on<T>(lease, clauses...);
     }
     return out;
   }
@@ -146,20 +147,24 @@ class Session {
     return find_one_on<T>(lease, clauses...);
   }
 
-  /// The row with this primary key (one value per key column, in field order).
-  template <class T, class... K>
-  std::optional<T> find_by_pk(const K&... key) {
+  /// The row with this primary key (one value per key column, in field order), then any
+  /// include<...>(...) clauses: find_by_pk<Author>(id, include<&Author::books>()).
+  template <class T, class... A>
+  std::optional<T> find_by_pk(const A&... args) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      auto select = query::select_rows<T>();
-      select.where = key_condition<T>(key...);
-      select.limit = 1;
-      std::optional<T> out;
-      auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace()); });
-      return out;
-    } else {
-      return std::nullopt;
+      constexpr std::size_t keys = detail::primary_key_indexes<T>().size();
+      static_assert(sizeof...(A) >= keys,
+                    "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
+      if constexpr (sizeof...(A) >= keys) {
+        auto all = std::forward_as_tuple(args...);
+        auto lease = this->lease();
+        return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
+          query::Where<T> by_key{key_condition<T>(std::get<I>(all)...)};
+          return find_one_on<T>(lease, by_key, std::get<keys + J>(all)...);
+        }(std::make_index_sequence<keys>{}, std::make_index_sequence<sizeof...(A) - keys>{});
+      }
     }
+    return std::nullopt;
   }
 
   /// Reads row again from the database, by its key; false if it is gone.
@@ -224,6 +229,8 @@ class Session {
       s.table = query::model_info<T>().table;
       s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
       s.where = where_of<T, query::find_clauses>(clauses...);
+      if (auto required = required_filter<T>(clauses...))
+        s.where = s.where ? sql::Node::binary(sql::Op::and_, std::move(*s.where), std::move(*required)) : *required;
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { page.count = st.get_int64(0); });
     }
@@ -416,6 +423,32 @@ class Session {
     }
   }
 
+  // ---- associations (defined in eager.hpp) ------------------------------------------------------
+
+  /// The rows associated with owner through member M (a vector for has_many/belongs_to_many,
+  /// an optional for has_one/belongs_to), with optional where/order_by/limit/include clauses.
+  template <auto M, class Owner, class... C>
+  auto related(const Owner& owner, const C&... clauses);
+  /// How many rows are associated with owner through M.
+  template <auto M, class Owner, class... C>
+  std::int64_t count_related(const Owner& owner, const C&... clauses);
+  /// Whether target is associated with owner through M.
+  template <auto M, class Owner, class Target>
+  bool has_related(const Owner& owner, const Target& target);
+  /// Associates an existing target with owner (sets the foreign key, or inserts the join row;
+  /// through carries the join row's own columns).
+  template <auto M, class Owner, class Target, class... Through>
+  void add_related(Owner& owner, Target& target, const Through&... through);
+  /// Ends the association (the foreign key becomes NULL, or the join row is deleted).
+  template <auto M, class Owner, class Target>
+  void remove_related(Owner& owner, Target& target);
+  /// Makes targets exactly the rows associated with owner through M, all or nothing.
+  template <auto M, class Owner, class Target>
+  void set_related(Owner& owner, std::vector<Target>& targets);
+  /// Creates target already associated with owner; returns it with its key.
+  template <auto M, class Owner, class Target, class... Through>
+  Target create_related(Owner& owner, Target target, const Through&... through);
+
   // ---- raw SQL --------------------------------------------------------------------------------
 
   /// Raw SQL with '?' placeholders on every dialect, values bound:
@@ -552,15 +585,39 @@ class Session {
 
  private:
   template <class T, class... C>
-  std::optional<T> find_one_on(Pool::Lease& lease, const C&... clauses) {
-    std::optional<T> out;
-    if constexpr (detail::ModelCheck<T>::ok) {
-      auto select = query::select_rows<T>(clauses...);
-      select.limit = 1;
-      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace()); });
+  std::vector<T> find_all_on(Pool::Lease& lease, const C&... clauses) {
+    std::vector<T> out;
+    auto select = query::select_rows<T>(clauses...);
+    if (auto required = required_filter<T>(clauses...))
+      select.where = select.where ? sql::Node::binary(sql::Op::and_, std::move(*select.where), std::move(*required))
+                                  : std::move(*required);
+    run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+    if constexpr ((query::is_include<C> || ...)) {
+      std::vector<T*> rows;
+      rows.reserve(out.size());
+      for (auto& r : out) rows.push_back(&r);
+      load_includes(lease, rows, clauses...);
     }
     return out;
   }
+
+  template <class T, class... C>
+  std::optional<T> find_one_on(Pool::Lease& lease, const C&... clauses) {
+    auto rows = find_all_on<T>(lease, clauses..., query::limit(1));
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+
+  // eager loading, defined in eager.hpp
+  template <class T, class... C>
+  std::optional<sql::Node> required_filter(const C&... clauses);
+  template <class T, class... C>
+  void load_includes(Pool::Lease& lease, std::vector<T*>& owners, const C&... clauses);
+  template <class T, class Inc>
+  void load_include(Pool::Lease& lease, std::vector<T*>& owners, const Inc& include);
+  template <class Target, class K>
+  void fetch_in(Pool::Lease& lease, std::vector<Target>& out, const std::string& column, const std::vector<K>& keys,
+                const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order);
 
   template <class T>
   void insert_one(Pool::Lease& lease, T& row) {

@@ -114,9 +114,9 @@ struct Url {
     std::string out(text);
     auto scheme_end = out.find("://");
     if (scheme_end == std::string::npos) return out;
-    auto at = out.find('@', scheme_end);
-    auto slash = out.find('/', scheme_end + 3);
-    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return out;
+    auto end = out.find('?', scheme_end);
+    auto at = out.rfind('@', end == std::string::npos ? std::string::npos : end);  // the last '@': a password may hold '/'
+    if (at == std::string::npos || at < scheme_end) return out;
     auto colon = out.find(':', scheme_end + 3);
     if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
     return out;

@@ -2,6 +2,7 @@
 /// The plain, non-template statement tree that typed queries lower into and the renderer reads.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -12,6 +13,8 @@
 namespace quarry::sql {
 
 enum class Op : std::uint8_t { eq, ne, lt, le, gt, ge, and_, or_, add, sub, mul, div, mod };
+
+struct Select;
 
 /// One node of an expression.
 struct Node {
@@ -32,6 +35,7 @@ struct Node {
     not_ilike,
     aggregate,    // name(args...), name is COUNT, SUM, MIN, MAX or AVG; distinct for COUNT(DISTINCT x)
     star,         // *
+    exists,       // EXISTS (subquery)
   };
   Kind kind = Kind::param;
   Op op = Op::eq;
@@ -40,6 +44,7 @@ struct Node {
   std::string table;
   Value value;
   std::vector<Node> args;
+  std::shared_ptr<const Select> subquery;  // for exists
 
   static Node column(std::string name, std::string table = {}) {
     Node n;
@@ -80,6 +85,7 @@ struct Node {
     n.kind = Kind::star;
     return n;
   }
+  static Node exists(Select s);
 };
 
 struct OrderTerm {
@@ -102,6 +108,13 @@ struct Select {
   LockMode lock = LockMode::none;
   LockWait lock_wait = LockWait::wait;
 };
+
+inline Node Node::exists(Select s) {
+  Node n;
+  n.kind = Kind::exists;
+  n.subquery = std::make_shared<const Select>(std::move(s));
+  return n;
+}
 
 /// ON CONFLICT (...) DO UPDATE / ON DUPLICATE KEY UPDATE: on a clash, copy update_columns from the new row.
 struct Upsert {

@@ -19,6 +19,9 @@ namespace quarry::sql {
 
 namespace detail {
 
+class Renderer;
+inline void select_into(Renderer& r, const Select& s);
+
 class Renderer {
  public:
   explicit Renderer(const Dialect& d) : d_(d) {}
@@ -140,6 +143,11 @@ class Renderer {
           out_ += ')';
         }
         break;
+      case K::exists:
+        out_ += "EXISTS (";
+        select_into(*this, *n.subquery);
+        out_ += ')';
+        break;
       case K::aggregate:
         out_ += n.name;
         out_ += '(';
@@ -184,6 +192,7 @@ class Renderer {
       case K::column:
       case K::param:
       case K::star:
+      case K::exists:
       case K::aggregate: return 9;
       default: return 4;
     }
@@ -228,8 +237,9 @@ inline void returning(Renderer& r, const std::vector<std::string>& cols) {
 
 }  // namespace detail
 
-inline Rendered render(const Dialect& d, const Select& s) {
-  detail::Renderer r{d};
+namespace detail {
+inline void select_into(Renderer& r, const Select& s) {
+  const Dialect& d = r.dialect();
   r.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
   if (s.columns.empty()) r.raw("*");
   else r.exprs(s.columns);
@@ -265,6 +275,12 @@ inline Rendered render(const Dialect& d, const Select& s) {
       r.raw(s.lock_wait == LockWait::nowait ? " NOWAIT" : " SKIP LOCKED");
     }
   }
+}
+}  // namespace detail
+
+inline Rendered render(const Dialect& d, const Select& s) {
+  detail::Renderer r{d};
+  detail::select_into(r, s);
   return std::move(r).take();
 }
 

@@ -249,7 +249,7 @@ inline std::unique_ptr<Connection> open(const Url& url) { return std::make_uniqu
 
 /// An in-memory database lives in its one connection: the pool keeps exactly that one.
 inline void adjust_pool(const Url& url, PoolOptions& pool) {
-  if (url.database == ":memory:" || url.option("mode") == "memory") {
+  if (url.database == ":memory:") {
     pool.max = 1;
     pool.min = 1;
     pool.max_lifetime = std::chrono::milliseconds{0};
