@@ -1,7 +1,11 @@
 # quarry_dev: warnings as errors and sanitizers for our own tests, examples and benchmarks.
 # Never installed or exported.
 add_library(quarry_dev INTERFACE)
-target_compile_options(quarry_dev INTERFACE -Wall -Wextra -Wpedantic -Werror)
+# -Wno-missing-field-initializers: GCC (not clang) warns on every designated initializer that
+# leaves a member out, which is how models are meant to be written (Book{.title = "x"}); and a
+# std::vector<T> member of a still incomplete T (has_many) cannot take a {} initializer on clang,
+# since C++20 made vector's destructor constexpr.
+target_compile_options(quarry_dev INTERFACE -Wall -Wextra -Wpedantic -Werror -Wno-missing-field-initializers)
 if(QUARRY_SANITIZE)
   target_compile_options(quarry_dev INTERFACE -fsanitize=${QUARRY_SANITIZE} -fno-omit-frame-pointer
     -fno-sanitize-recover=all)

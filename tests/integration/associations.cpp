@@ -14,7 +14,7 @@ struct User {
   std::int64_t id{};
   std::string username{};
   quarry::Timestamp created_at{}, updated_at{};
-  std::vector<Post> posts{};
+  std::vector<Post> posts;
 };
 struct Post {
   std::int64_t id{};
@@ -31,7 +31,7 @@ struct Purchase;
 struct Customer {
   std::int64_t id{};
   std::string name{};
-  std::vector<Purchase> purchases{};
+  std::vector<Purchase> purchases;
 };
 struct Purchase {
   std::int64_t id{};
@@ -49,7 +49,7 @@ struct Enrollment {
 struct Course {
   std::int64_t id{};
   std::string title{};
-  std::vector<Student> students{};
+  std::vector<Student> students;
 };
 struct Student {
   std::int64_t id{};

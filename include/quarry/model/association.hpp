@@ -225,7 +225,8 @@ struct AssociationKeys {
     if constexpr (!valid) return false;
     else if constexpr (A::kind == AssociationKind::belongs_to_many)
       return check_keys<A, A::foreign_key, owner_key>() && check_keys<A, A::other_key, target_key>();
-    else return check_keys<A, owner_key, target_key>();
+    else if constexpr (A::kind == AssociationKind::belongs_to) return check_keys<A, owner_key, target_key>();
+    else return check_keys<A, target_key, owner_key>();  // has_one/has_many: the foreign key is the target's
   }();
 };
 }  // namespace detail

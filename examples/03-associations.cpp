@@ -1,0 +1,92 @@
+// Associations: authors, their books and the books' reviews, loaded without N+1 queries.
+//
+//   03-associations [database-url]      (default: sqlite:associations.db)
+
+#include <quarry/mysql.hpp>
+#include <quarry/postgres.hpp>
+#include <quarry/quarry.hpp>
+#include <quarry/sqlite.hpp>
+
+#include <cstdio>
+#include <string>
+
+struct Book;
+struct Review {
+  std::int64_t id{};
+  std::int64_t book_id{};
+  std::int32_t stars{};
+};
+struct Author {
+  std::int64_t id{};
+  std::string name{};
+  std::vector<Book> books;  // has_many: a vector of a type that need not be complete yet
+};
+struct Book {
+  std::int64_t id{};
+  std::string title{};
+  std::int64_t author_id{};
+  std::optional<Author> author{};  // belongs_to
+  std::vector<Review> reviews{};   // has_many
+};
+
+template <>
+struct quarry::Model<Review> {
+  static constexpr auto table = "reviews";
+  static constexpr auto fields = quarry::fields(quarry::field<&Review::id>(quarry::primary_key, quarry::auto_increment),
+                                                quarry::field<&Review::book_id>(), quarry::field<&Review::stars>());
+};
+template <>
+struct quarry::Model<Author> {
+  static constexpr auto table = "authors";
+  static constexpr auto fields = quarry::fields(quarry::field<&Author::id>(quarry::primary_key, quarry::auto_increment),
+                                                quarry::field<&Author::name>(quarry::size(100)));
+  static constexpr auto associations = quarry::associations(quarry::has_many<&Author::books, &Book::author_id>());
+};
+template <>
+struct quarry::Model<Book> {
+  static constexpr auto table = "books";
+  static constexpr auto fields = quarry::fields(quarry::field<&Book::id>(quarry::primary_key, quarry::auto_increment),
+                                                quarry::field<&Book::title>(quarry::size(200)),
+                                                quarry::field<&Book::author_id>());
+  static constexpr auto associations = quarry::associations(quarry::belongs_to<&Book::author, &Book::author_id>(),
+                                                            quarry::has_many<&Book::reviews, &Review::book_id>());
+};
+
+int main(int argc, char** argv) {
+  using namespace quarry::dsl;
+  quarry::Database db{argc > 1 ? argv[1] : "sqlite:associations.db"};
+  int statements = 0;
+  db.on_log([&](const quarry::LogEntry&) { ++statements; });
+  db.sync<Author, Book, Review>({.force = true});  // foreign keys and their indexes from the associations
+
+  auto le_guin = db.create(Author{.name = "Ursula K. Le Guin"});
+  auto herbert = db.create(Author{.name = "Frank Herbert"});
+  auto earthsea = db.create_related<&Author::books>(le_guin, Book{.title = "A Wizard of Earthsea"});
+  db.create_related<&Author::books>(le_guin, Book{.title = "The Dispossessed"});
+  auto dune = db.create_related<&Author::books>(herbert, Book{.title = "Dune"});
+  db.create_related<&Book::reviews>(earthsea, Review{.stars = 5});
+  db.create_related<&Book::reviews>(dune, Review{.stars = 4});
+  db.create_related<&Book::reviews>(dune, Review{.stars = 5});
+
+  statements = 0;
+  auto authors = db.find_all<Author>(order_by(col<&Author::name>),
+                                     include<&Author::books>(order_by(col<&Book::title>), include<&Book::reviews>()));
+  std::printf("authors with books and reviews, in %d queries:\n", statements);
+  for (const auto& a : authors) {
+    std::printf("  %s\n", a.name.c_str());
+    for (const auto& b : a.books) std::printf("    %-24s %zu review(s)\n", b.title.c_str(), b.reviews.size());
+  }
+
+  statements = 0;
+  auto reviewed = db.find_all<Book>(include<&Book::reviews>(where(col<&Review::stars> == 5), required),
+                                    include<&Book::author>(), order_by(col<&Book::title>));
+  std::printf("books with a five-star review (%d queries):\n", statements);
+  for (const auto& b : reviewed) std::printf("  %s by %s\n", b.title.c_str(), b.author->name.c_str());
+
+  std::printf("%s has %lld books\n", le_guin.name.c_str(),
+              static_cast<long long>(db.count_related<&Author::books>(le_guin)));
+  db.destroy(herbert);  // cascades to Dune and its reviews
+  std::printf("after deleting %s: %lld books, %lld reviews\n", herbert.name.c_str(),
+              static_cast<long long>(db.count<Book>()), static_cast<long long>(db.count<Review>()));
+  return 0;
+}
