@@ -5,6 +5,23 @@ using namespace quarry::dsl;
 
 namespace assoc {
 struct Post;
+struct Profile {
+  std::int64_t id{};
+  std::int64_t user_id{};
+  std::string bio{};
+};
+struct City;
+struct Country {
+  std::int64_t id{};
+  std::string code{};
+  std::vector<City> cities;
+};
+struct City {
+  std::int64_t id{};
+  std::string name{};
+  std::string country_code{};
+  std::optional<Country> country{};
+};
 struct Comment {
   std::int64_t id{};
   std::int64_t post_id{};
@@ -15,6 +32,7 @@ struct User {
   std::string username{};
   quarry::Timestamp created_at{}, updated_at{};
   std::vector<Post> posts;
+  std::optional<Profile> profile{};
 };
 struct Post {
   std::int64_t id{};
@@ -65,13 +83,36 @@ template <> struct quarry::Model<Comment> {
   static constexpr auto fields = quarry::fields(quarry::field<&Comment::id>(quarry::primary_key, quarry::auto_increment),
                                                 quarry::field<&Comment::post_id>(), quarry::field<&Comment::body>());
 };
+template <> struct quarry::Model<Profile> {
+  static constexpr auto table = "profiles";
+  static constexpr auto fields = quarry::fields(quarry::field<&Profile::id>(quarry::primary_key, quarry::auto_increment),
+                                                quarry::field<&Profile::user_id>(quarry::unique),
+                                                quarry::field<&Profile::bio>(quarry::size(200)));
+};
+template <> struct quarry::Model<Country> {
+  static constexpr auto table = "countries";
+  static constexpr auto fields = quarry::fields(quarry::field<&Country::id>(quarry::primary_key, quarry::auto_increment),
+                                                quarry::field<&Country::code>(quarry::size(2), quarry::unique));
+  // keyed by the country code, not by the primary key
+  static constexpr auto associations =
+      quarry::associations(quarry::has_many<&Country::cities, &City::country_code, &Country::code>());
+};
+template <> struct quarry::Model<City> {
+  static constexpr auto table = "cities";
+  static constexpr auto fields = quarry::fields(quarry::field<&City::id>(quarry::primary_key, quarry::auto_increment),
+                                                quarry::field<&City::name>(quarry::size(50)),
+                                                quarry::field<&City::country_code>(quarry::size(2)));
+  static constexpr auto associations =
+      quarry::associations(quarry::belongs_to<&City::country, &City::country_code, &Country::code>());
+};
 template <> struct quarry::Model<User> {
   static constexpr auto table = "users";
   static constexpr auto fields = quarry::fields(
       quarry::field<&User::id>(quarry::primary_key, quarry::auto_increment),
       quarry::field<&User::username>(quarry::size(50), quarry::unique),
       quarry::timestamps<&User::created_at, &User::updated_at>());
-  static constexpr auto associations = quarry::associations(quarry::has_many<&User::posts, &Post::author_id>());
+  static constexpr auto associations = quarry::associations(quarry::has_many<&User::posts, &Post::author_id>(),
+                                                            quarry::has_one<&User::profile, &Profile::user_id>());
 };
 template <> struct quarry::Model<Post> {
   static constexpr auto table = "posts";
@@ -120,7 +161,7 @@ template <> struct quarry::Model<Student> {
 namespace {
 quarry::Database fresh_assoc(quarry::Options options = {}) {
   auto db = test::fresh(std::move(options));
-  db.sync<User, Post, Comment, Customer, Purchase, Student, Course, Enrollment>({.force = true});
+  db.sync<User, Post, Comment, Customer, Purchase, Student, Course, Enrollment, Profile, Country, City>({.force = true});
   return db;
 }
 }  // namespace
@@ -297,4 +338,34 @@ TEST_CASE("a two-level include over 1000 parents is 3 queries, and pages are exa
   auto counted = db.find_and_count_all<User>(include<&User::posts>(), limit(5));
   CHECK(counted.count == 1000);
   CHECK(counted.rows.size() == 5);
+}
+
+TEST_CASE("has_one, and associations keyed by a column that is not the primary key", "[associations]") {
+  auto db = fresh_assoc();
+  auto ada = db.create(User{.username = "ada"});
+  auto bob = db.create(User{.username = "bob"});
+  db.create_related<&User::profile>(ada, Profile{.bio = "first programmer"});
+  auto users = db.find_all<User>(include<&User::profile>(), order_by(col<&User::id>));
+  REQUIRE(users.size() == 2);
+  REQUIRE(users[0].profile);
+  CHECK(users[0].profile->bio == "first programmer");
+  CHECK_FALSE(users[1].profile);
+  CHECK(db.related<&User::profile>(ada)->bio == "first programmer");
+  CHECK_FALSE(db.related<&User::profile>(bob));
+  CHECK(db.find_all<User>(include<&User::profile>(required)).size() == 1);
+  CHECK_THROWS_AS(db.create(Profile{.user_id = ada.id, .bio = "again"}), quarry::UniqueConstraintError);
+
+  db.create(Country{.code = "FR"});
+  db.create(Country{.code = "JP"});
+  db.create(City{.name = "Paris", .country_code = "FR"});
+  db.create(City{.name = "Lyon", .country_code = "FR"});
+  db.create(City{.name = "Kyoto", .country_code = "JP"});
+  auto countries = db.find_all<Country>(include<&Country::cities>(order_by(col<&City::name>)), order_by(col<&Country::code>));
+  REQUIRE(countries.size() == 2);
+  REQUIRE(countries[0].cities.size() == 2);
+  CHECK(countries[0].cities[0].name == "Lyon");
+  auto kyoto = db.find_one<City>(where(col<&City::name> == "Kyoto"), include<&City::country>());
+  REQUIRE(kyoto);
+  CHECK(kyoto->country->code == "JP");
+  CHECK_THROWS_AS(db.create(City{.name = "Nowhere", .country_code = "XX"}), quarry::ForeignKeyConstraintError);
 }
