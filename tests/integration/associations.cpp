@@ -369,3 +369,24 @@ TEST_CASE("has_one, and associations keyed by a column that is not the primary k
   CHECK(kyoto->country->code == "JP");
   CHECK_THROWS_AS(db.create(City{.name = "Nowhere", .country_code = "XX"}), quarry::ForeignKeyConstraintError);
 }
+
+TEST_CASE("nested required includes filter each level; drop follows the associations", "[associations]") {
+  auto db = fresh_assoc();
+  auto ada = db.create(User{.username = "ada"});
+  auto bob = db.create(User{.username = "bob"});
+  auto with_comment = db.create(Post{.title = "commented", .author_id = ada.id});
+  db.create(Post{.title = "quiet", .author_id = ada.id});
+  db.create(Post{.title = "also quiet", .author_id = bob.id});
+  db.create(Comment{.post_id = with_comment.id, .body = "hi"});
+  auto users = db.find_all<User>(include<&User::posts>(required, include<&Post::comments>(required)));
+  REQUIRE(users.size() == 1);
+  CHECK(users[0].username == "ada");
+  REQUIRE(users[0].posts.size() == 1);  // the post without comments is left out too
+  CHECK(users[0].posts[0].title == "commented");
+  auto all = db.find_all<User>(include<&User::posts>(include<&Post::comments>(required)), order_by(col<&User::id>));
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].posts.size() == 1);
+  CHECK(all[1].posts.empty());
+  db.drop<User, Post, Comment, Profile>();  // dependents first, whatever the order given
+  CHECK_THROWS_AS(db.count<User>(), quarry::DatabaseError);
+}

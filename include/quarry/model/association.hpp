@@ -106,20 +106,20 @@ consteval bool check_association() {
     static_assert(std::is_same_v<class_of<A::foreign_key>, Target>,
                   "quarry: has_one/has_many take a foreign key member of the associated model, as in "
                   "has_many<&Author::books, &Book::author_id>()");
-    return true;
+    return std::is_same_v<class_of<A::foreign_key>, Target>;
   } else if constexpr (K == AssociationKind::belongs_to) {
     static_assert(std::is_same_v<class_of<A::foreign_key>, Owner>,
                   "quarry: belongs_to takes a foreign key member of the declaring model, as in "
                   "belongs_to<&Book::author, &Book::author_id>()");
-    return true;
+    return std::is_same_v<class_of<A::foreign_key>, Owner>;
   } else {
     static_assert(std::is_same_v<class_of<A::foreign_key>, class_of<A::other_key>>,
                   "quarry: belongs_to_many takes two members of the same join model, as in "
                   "belongs_to_many<&Student::courses, &Enrollment::student_id, &Enrollment::course_id>()");
-    static_assert(std::is_void_v<typename A::linked_through> ||
-                      std::is_same_v<typename A::linked_through, class_of<A::foreign_key>>,
-                  "quarry: a Linked<Target, Through> member must name the join model as Through");
-    return true;
+    constexpr bool linked_ok = std::is_void_v<typename A::linked_through> ||
+                               std::is_same_v<typename A::linked_through, class_of<A::foreign_key>>;
+    static_assert(linked_ok, "quarry: a Linked<Target, Through> member must name the join model as Through");
+    return linked_ok && std::is_same_v<class_of<A::foreign_key>, class_of<A::other_key>>;
   }
 }
 

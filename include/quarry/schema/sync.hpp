@@ -131,7 +131,11 @@ template <class... T>
 void Session::drop() {
   static_assert(sizeof...(T) > 0, "quarry: drop<...>() takes the models to drop, as in db.drop<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    auto order = detail::dependency_order({&query::model_info<T>()...});
+    std::vector<query::ModelInfo> models{query::model_info<T>()...};
+    (detail::add_implied_keys(models, detail::implied_keys<T>()), ...);  // dependents of associations first
+    std::vector<const query::ModelInfo*> pointers;
+    for (const auto& m : models) pointers.push_back(&m);
+    auto order = detail::dependency_order(pointers);
     auto lease = this->lease();
     const auto& d = lease->dialect();
     atomically(lease, [&] {

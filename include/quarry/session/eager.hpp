@@ -183,6 +183,9 @@ void Session::load_include(Pool::Lease& lease, std::vector<T*>& owners, const In
   if constexpr (Keys::keys_valid) {
     auto parts = detail::include_parts<Target>(inc);
     if (parts.order.empty()) parts.order = detail::default_order<Target>();
+    // a required include nested in this one keeps only the rows of this level that have a match
+    if (auto nested_filter = detail::nested_required<Target>(inc))
+      parts.where = detail::and_all(std::move(parts.where), std::move(nested_filter));
     std::vector<Target> targets;
     auto nested = [&] {
       std::vector<Target*> pointers;

@@ -1,0 +1,258 @@
+// A typical translation unit: 10 models and 30 distinct queries, for measuring compile time
+// and memory (bench/compile/measure.sh). It is compiled, not run.
+#include <quarry/quarry.hpp>
+#include <quarry/sqlite.hpp>
+
+#include <cstdio>
+
+namespace shop {
+struct Customer {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Address {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Product {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Category {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Supplier {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Warehouse {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Stock {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Invoice {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Payment {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+struct Shipment {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> note{};
+  std::int32_t rank{};
+  quarry::Decimal amount{};
+  bool active{};
+  std::int64_t owner_id{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
+}  // namespace shop
+
+template <>
+struct quarry::Model<shop::Customer> {
+  static constexpr auto table = "customers";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Customer::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Customer::name>(quarry::size(100), quarry::index), quarry::field<&shop::Customer::note>(),
+      quarry::field<&shop::Customer::rank>(quarry::default_value(0)), quarry::field<&shop::Customer::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Customer::active>(), quarry::field<&shop::Customer::owner_id>(),
+      quarry::timestamps<&shop::Customer::created_at, &shop::Customer::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Address> {
+  static constexpr auto table = "addresss";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Address::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Address::name>(quarry::size(100), quarry::index), quarry::field<&shop::Address::note>(),
+      quarry::field<&shop::Address::rank>(quarry::default_value(0)), quarry::field<&shop::Address::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Address::active>(), quarry::field<&shop::Address::owner_id>(),
+      quarry::timestamps<&shop::Address::created_at, &shop::Address::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Product> {
+  static constexpr auto table = "products";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Product::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Product::name>(quarry::size(100), quarry::index), quarry::field<&shop::Product::note>(),
+      quarry::field<&shop::Product::rank>(quarry::default_value(0)), quarry::field<&shop::Product::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Product::active>(), quarry::field<&shop::Product::owner_id>(),
+      quarry::timestamps<&shop::Product::created_at, &shop::Product::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Category> {
+  static constexpr auto table = "categorys";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Category::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Category::name>(quarry::size(100), quarry::index), quarry::field<&shop::Category::note>(),
+      quarry::field<&shop::Category::rank>(quarry::default_value(0)), quarry::field<&shop::Category::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Category::active>(), quarry::field<&shop::Category::owner_id>(),
+      quarry::timestamps<&shop::Category::created_at, &shop::Category::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Supplier> {
+  static constexpr auto table = "suppliers";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Supplier::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Supplier::name>(quarry::size(100), quarry::index), quarry::field<&shop::Supplier::note>(),
+      quarry::field<&shop::Supplier::rank>(quarry::default_value(0)), quarry::field<&shop::Supplier::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Supplier::active>(), quarry::field<&shop::Supplier::owner_id>(),
+      quarry::timestamps<&shop::Supplier::created_at, &shop::Supplier::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Warehouse> {
+  static constexpr auto table = "warehouses";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Warehouse::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Warehouse::name>(quarry::size(100), quarry::index), quarry::field<&shop::Warehouse::note>(),
+      quarry::field<&shop::Warehouse::rank>(quarry::default_value(0)), quarry::field<&shop::Warehouse::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Warehouse::active>(), quarry::field<&shop::Warehouse::owner_id>(),
+      quarry::timestamps<&shop::Warehouse::created_at, &shop::Warehouse::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Stock> {
+  static constexpr auto table = "stocks";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Stock::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Stock::name>(quarry::size(100), quarry::index), quarry::field<&shop::Stock::note>(),
+      quarry::field<&shop::Stock::rank>(quarry::default_value(0)), quarry::field<&shop::Stock::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Stock::active>(), quarry::field<&shop::Stock::owner_id>(),
+      quarry::timestamps<&shop::Stock::created_at, &shop::Stock::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Invoice> {
+  static constexpr auto table = "invoices";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Invoice::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Invoice::name>(quarry::size(100), quarry::index), quarry::field<&shop::Invoice::note>(),
+      quarry::field<&shop::Invoice::rank>(quarry::default_value(0)), quarry::field<&shop::Invoice::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Invoice::active>(), quarry::field<&shop::Invoice::owner_id>(),
+      quarry::timestamps<&shop::Invoice::created_at, &shop::Invoice::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Payment> {
+  static constexpr auto table = "payments";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Payment::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Payment::name>(quarry::size(100), quarry::index), quarry::field<&shop::Payment::note>(),
+      quarry::field<&shop::Payment::rank>(quarry::default_value(0)), quarry::field<&shop::Payment::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Payment::active>(), quarry::field<&shop::Payment::owner_id>(),
+      quarry::timestamps<&shop::Payment::created_at, &shop::Payment::updated_at>());
+};
+template <>
+struct quarry::Model<shop::Shipment> {
+  static constexpr auto table = "shipments";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Shipment::id>(quarry::primary_key, quarry::auto_increment),
+      quarry::field<&shop::Shipment::name>(quarry::size(100), quarry::index), quarry::field<&shop::Shipment::note>(),
+      quarry::field<&shop::Shipment::rank>(quarry::default_value(0)), quarry::field<&shop::Shipment::amount>(quarry::decimal(12, 2)),
+      quarry::field<&shop::Shipment::active>(), quarry::field<&shop::Shipment::owner_id>(),
+      quarry::timestamps<&shop::Shipment::created_at, &shop::Shipment::updated_at>());
+};
+
+using namespace quarry::dsl;
+using namespace shop;
+
+int run(quarry::Database& db) {
+  std::size_t n = 0;
+  db.sync<Customer, Address, Product, Category, Supplier, Warehouse, Stock, Invoice, Payment, Shipment>();
+  n += db.find_all<Customer>(where(col<&Customer::rank> > 0 && col<&Customer::active>), order_by(desc(col<&Customer::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Customer>(set(col<&Customer::amount> = col<&Customer::amount> * quarry::Decimal("1.1")), where(col<&Customer::name>.like("a%") || col<&Customer::note>.is_null())));
+  n += db.select<Customer>(columns(col<&Customer::owner_id>, count(), sum(col<&Customer::amount>)), group_by(col<&Customer::owner_id>), having(count() > 0)).size();
+  n += db.find_all<Address>(where(col<&Address::rank> > 1 && col<&Address::active>), order_by(desc(col<&Address::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Address>(set(col<&Address::amount> = col<&Address::amount> * quarry::Decimal("1.1")), where(col<&Address::name>.like("a%") || col<&Address::note>.is_null())));
+  n += db.select<Address>(columns(col<&Address::owner_id>, count(), sum(col<&Address::amount>)), group_by(col<&Address::owner_id>), having(count() > 1)).size();
+  n += db.find_all<Product>(where(col<&Product::rank> > 2 && col<&Product::active>), order_by(desc(col<&Product::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Product>(set(col<&Product::amount> = col<&Product::amount> * quarry::Decimal("1.1")), where(col<&Product::name>.like("a%") || col<&Product::note>.is_null())));
+  n += db.select<Product>(columns(col<&Product::owner_id>, count(), sum(col<&Product::amount>)), group_by(col<&Product::owner_id>), having(count() > 2)).size();
+  n += db.find_all<Category>(where(col<&Category::rank> > 3 && col<&Category::active>), order_by(desc(col<&Category::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Category>(set(col<&Category::amount> = col<&Category::amount> * quarry::Decimal("1.1")), where(col<&Category::name>.like("a%") || col<&Category::note>.is_null())));
+  n += db.select<Category>(columns(col<&Category::owner_id>, count(), sum(col<&Category::amount>)), group_by(col<&Category::owner_id>), having(count() > 3)).size();
+  n += db.find_all<Supplier>(where(col<&Supplier::rank> > 4 && col<&Supplier::active>), order_by(desc(col<&Supplier::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Supplier>(set(col<&Supplier::amount> = col<&Supplier::amount> * quarry::Decimal("1.1")), where(col<&Supplier::name>.like("a%") || col<&Supplier::note>.is_null())));
+  n += db.select<Supplier>(columns(col<&Supplier::owner_id>, count(), sum(col<&Supplier::amount>)), group_by(col<&Supplier::owner_id>), having(count() > 4)).size();
+  n += db.find_all<Warehouse>(where(col<&Warehouse::rank> > 5 && col<&Warehouse::active>), order_by(desc(col<&Warehouse::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Warehouse>(set(col<&Warehouse::amount> = col<&Warehouse::amount> * quarry::Decimal("1.1")), where(col<&Warehouse::name>.like("a%") || col<&Warehouse::note>.is_null())));
+  n += db.select<Warehouse>(columns(col<&Warehouse::owner_id>, count(), sum(col<&Warehouse::amount>)), group_by(col<&Warehouse::owner_id>), having(count() > 5)).size();
+  n += db.find_all<Stock>(where(col<&Stock::rank> > 6 && col<&Stock::active>), order_by(desc(col<&Stock::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Stock>(set(col<&Stock::amount> = col<&Stock::amount> * quarry::Decimal("1.1")), where(col<&Stock::name>.like("a%") || col<&Stock::note>.is_null())));
+  n += db.select<Stock>(columns(col<&Stock::owner_id>, count(), sum(col<&Stock::amount>)), group_by(col<&Stock::owner_id>), having(count() > 6)).size();
+  n += db.find_all<Invoice>(where(col<&Invoice::rank> > 7 && col<&Invoice::active>), order_by(desc(col<&Invoice::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Invoice>(set(col<&Invoice::amount> = col<&Invoice::amount> * quarry::Decimal("1.1")), where(col<&Invoice::name>.like("a%") || col<&Invoice::note>.is_null())));
+  n += db.select<Invoice>(columns(col<&Invoice::owner_id>, count(), sum(col<&Invoice::amount>)), group_by(col<&Invoice::owner_id>), having(count() > 7)).size();
+  n += db.find_all<Payment>(where(col<&Payment::rank> > 8 && col<&Payment::active>), order_by(desc(col<&Payment::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Payment>(set(col<&Payment::amount> = col<&Payment::amount> * quarry::Decimal("1.1")), where(col<&Payment::name>.like("a%") || col<&Payment::note>.is_null())));
+  n += db.select<Payment>(columns(col<&Payment::owner_id>, count(), sum(col<&Payment::amount>)), group_by(col<&Payment::owner_id>), having(count() > 8)).size();
+  n += db.find_all<Shipment>(where(col<&Shipment::rank> > 9 && col<&Shipment::active>), order_by(desc(col<&Shipment::amount>)), limit(10)).size();
+  n += static_cast<std::size_t>(db.update<Shipment>(set(col<&Shipment::amount> = col<&Shipment::amount> * quarry::Decimal("1.1")), where(col<&Shipment::name>.like("a%") || col<&Shipment::note>.is_null())));
+  n += db.select<Shipment>(columns(col<&Shipment::owner_id>, count(), sum(col<&Shipment::amount>)), group_by(col<&Shipment::owner_id>), having(count() > 9)).size();
+  return static_cast<int>(n);
+}
+
+int main(int argc, char**) {
+  if (argc > 100) {  // never: the program exists to be compiled
+    quarry::Database db{"sqlite::memory:"};
+    return run(db);
+  }
+  std::puts("compiled");
+  return 0;
+}
