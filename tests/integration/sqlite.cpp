@@ -81,3 +81,19 @@ TEST_CASE("several threads write one SQLite file through the pool", "[sqlite]") 
   CHECK(stats.size <= 4);
   CHECK(stats.in_use == 0);
 }
+
+TEST_CASE("a write blocked longer than busy_timeout is a TimeoutError", "[sqlite]") {
+  if (!on_sqlite()) return;
+  TempDir dir;
+  quarry::Database holder{"sqlite:busy.db"};
+  holder.sync<Author>();
+  quarry::Database waiter{"sqlite:busy.db?busy_timeout=50"};
+  auto tx = holder.begin();  // BEGIN IMMEDIATE: holds the write lock
+  tx.create(Author{.name = "Ada"});
+  auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(waiter.create(Author{.name = "Bob"}), quarry::TimeoutError);
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds{40});
+  tx.commit();
+  CHECK_NOTHROW(waiter.create(Author{.name = "Bob"}));
+  CHECK(waiter.count<Author>() == 2);
+}
