@@ -36,8 +36,8 @@ namespace detail {
 inline std::string constraint_name(const std::string& table, const std::vector<std::string>& cols,
                                    std::string_view suffix) {
   std::string out = table;
-  for (const auto& c : cols) out += "_" + c;
-  if (!suffix.empty()) out += "_" + std::string(suffix);
+  for (const auto& c : cols) out.append(1, '_').append(c);
+  if (!suffix.empty()) out.append(1, '_').append(suffix);
   return out;
 }
 

@@ -15,26 +15,33 @@ namespace quarry {
 
 namespace detail {
 /// Orders models so that each comes after the models it references (among those given).
-inline std::vector<const query::ModelInfo*> dependency_order(std::vector<const query::ModelInfo*> models) {
+inline std::vector<const query::ModelInfo*> dependency_order(const std::vector<const query::ModelInfo*>& models) {
   std::vector<const query::ModelInfo*> out;
+  std::vector<bool> done(models.size(), false);
   auto placed = [&](const std::string& table) {
     return std::any_of(out.begin(), out.end(), [&](const auto* m) { return m->table == table; });
   };
   auto given = [&](const std::string& table) {
     return std::any_of(models.begin(), models.end(), [&](const auto* m) { return m->table == table; });
   };
-  while (!models.empty()) {
-    auto ready = std::find_if(models.begin(), models.end(), [&](const query::ModelInfo* m) {
-      return std::all_of(m->references.begin(), m->references.end(), [&](const std::string& t) {
+  while (out.size() < models.size()) {
+    std::size_t next = models.size();
+    for (std::size_t i = 0; i < models.size() && next == models.size(); ++i) {
+      if (done[i]) continue;
+      const auto* m = models[i];
+      bool ready = std::all_of(m->references.begin(), m->references.end(), [&](const std::string& t) {
         return t == m->table || placed(t) || !given(t);
       });
-    });
-    if (ready == models.end()) ready = models.begin();  // a cycle: the database reports what it must
-    out.push_back(*ready);
-    models.erase(ready);
+      if (ready) next = i;
+    }
+    if (next == models.size())  // a cycle: take the first left; the database reports what it must
+      next = static_cast<std::size_t>(std::find(done.begin(), done.end(), false) - done.begin());
+    done[next] = true;
+    out.push_back(models[next]);
   }
   return out;
 }
+
 /// A foreign key that an association implies: on which table and column, to what.
 struct ImpliedKey {
   std::string table, column, ref_table, ref_column;
