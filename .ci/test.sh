@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite through ctest, installing what is missing first:
-# g++ and clang++ with warnings as errors, then g++ under AddressSanitizer+UndefinedBehaviorSanitizer,
-# then the integration suites (threads and the pool) under ThreadSanitizer.
+# g++ and clang++ with warnings as errors, g++ at -O2 (Release), then g++ under
+# AddressSanitizer+UndefinedBehaviorSanitizer, then the integration suites (threads and the pool)
+# under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh cmake g++ clang make pkg-config libsqlite3-dev libpq-dev libmariadb-dev libfmt-dev catch2 \
   postgresql mariadb-server mariadb-client
-for preset in dev clang asan tsan; do
+for preset in dev clang release asan tsan; do
   echo "=== $preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j2
