@@ -113,3 +113,39 @@ TEST_CASE("a transaction whose statement failed is not silently committed", "[tr
   CHECK(db.count<Author>() == (threw ? 0 : 1));
   CHECK(threw == test::on("postgres"));
 }
+
+TEST_CASE("a savepoint that outlives its transaction, or fails, does not leak", "[transactions]") {
+  auto db = test::fresh({.pool = {.max = 1}});
+  {
+    auto tx = db.begin();
+    auto inner = tx.begin();
+    inner.create(Author{.name = "Ada"});
+    tx.rollback();  // the enclosing transaction ends first
+    CHECK_NOTHROW(inner.rollback());
+  }
+  CHECK(db.count<Author>() == 0);
+  CHECK(db.pool_stats().in_use == 0);
+
+  db.transaction([](quarry::Transaction& tx) {
+    tx.create(Author{.name = "Ada"});
+    try {
+      tx.transaction([](quarry::Transaction& inner) {
+        try {
+          inner.create(Author{.name = "Ada"});  // a unique violation, caught and swallowed
+        } catch (const quarry::UniqueConstraintError&) {
+        }
+      });
+    } catch (const quarry::TransactionError&) {  // PostgreSQL: the savepoint was rolled back
+    }
+    tx.create(Author{.name = "Bob"});  // the outer transaction goes on either way
+  });
+  CHECK(db.count<Author>() == 2);
+
+  db.execute("BEGIN");  // a transaction opened by hand is rolled back before the next user
+  db.create(Author{.name = "Cy"});  // so this commits at once
+  CHECK(db.count<Author>() == 3);
+  if (test::url() != "sqlite::memory:") {
+    quarry::Database other{test::url()};
+    CHECK(other.count<Author>() == 3);  // visible from another connection: not inside a transaction
+  }
+}

@@ -598,6 +598,8 @@ class MysqlConnection final : public Connection {
   }
 
   /// No round trip: an idle connection with something to read was closed or killed by the server.
+  bool in_transaction() noexcept override { return db_ && (db_->server_status & SERVER_STATUS_IN_TRANS); }
+
   bool alive() noexcept override {
     if (!db_) return false;
     my_socket fd = mysql_get_socket(db_);

@@ -296,6 +296,10 @@ class PostgresConnection final : public Connection {
   }
 
   bool transaction_aborted() noexcept override { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+  bool in_transaction() noexcept override {
+    auto status = PQtransactionStatus(conn_);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
 
   std::int64_t last_insert_id() override {
     throw UnsupportedError("quarry: PostgreSQL returns generated keys with RETURNING, not a last insert id");

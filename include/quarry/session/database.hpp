@@ -41,8 +41,8 @@ class Transaction : public Session {
     check("commit");
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: commit of a transaction while a nested one is still open; finish that first");
-    if (depth_ == 1 && conn_->transaction_aborted()) {
-      rollback();  // COMMIT would roll back without a word: say so instead
+    if (conn_->transaction_aborted()) {
+      rollback();  // COMMIT would roll back without a word (a savepoint could not be released): say so instead
       throw TransactionError("quarry: a statement of this transaction failed, so it was rolled back, not committed");
     }
     Pool::Lease l(*conn_);
@@ -57,6 +57,11 @@ class Transaction : public Session {
 
   void rollback() {
     check("rollback");
+    if (conn_->transaction_depth < depth_) {  // the enclosing transaction ended first: the savepoint went with it
+      state_ = State::rolled_back;
+      owned_.reset();
+      return;
+    }
     Pool::Lease l(*conn_);
     state_ = State::failed;
     conn_->transaction_depth = depth_ - 1;
@@ -81,7 +86,7 @@ class Transaction : public Session {
     check("begin");
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: this transaction already has an open nested transaction");
-    Transaction nested(shared_, nullptr, *conn_, depth_ + 1);
+    Transaction nested(shared_, owned_, *conn_, depth_ + 1);
     Pool::Lease l(*conn_);
     run_plain(l, "SAVEPOINT " + nested.savepoint());
     conn_->transaction_depth = depth_ + 1;
@@ -102,7 +107,7 @@ class Transaction : public Session {
   friend class Database;
   enum class State { pending, active, committed, rolled_back, failed, moved };
 
-  Transaction(std::shared_ptr<detail::Shared> shared, std::unique_ptr<Pool::Lease> owned, Connection& conn, int depth)
+  Transaction(std::shared_ptr<detail::Shared> shared, std::shared_ptr<Pool::Lease> owned, Connection& conn, int depth)
       : Session(std::move(shared)), owned_(std::move(owned)), conn_(&conn), depth_(depth) {}
 
   Pool::Lease lease() override {
@@ -148,7 +153,7 @@ class Transaction : public Session {
     }
   }
 
-  std::unique_ptr<Pool::Lease> owned_;  // the top-level transaction owns the pooled connection
+  std::shared_ptr<Pool::Lease> owned_;  // shared by nested transactions: the connection stays out of the pool while any lives
   Connection* conn_;
   int depth_;
   State state_ = State::pending;
@@ -173,7 +178,7 @@ class Database : public Session {
 
   /// A transaction that rolls back when destroyed unless commit() was called.
   Transaction begin(TransactionOptions options = {}) {
-    auto owned = std::make_unique<Pool::Lease>(shared_->pool->acquire());
+    auto owned = std::make_shared<Pool::Lease>(shared_->pool->acquire());
     Connection& conn = **owned;
     Transaction tx(shared_, std::move(owned), conn, 1);
     tx.read_only_ = options.read_only;

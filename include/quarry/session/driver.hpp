@@ -86,6 +86,8 @@ class Connection {
   /// Whether an error has aborted the open transaction (PostgreSQL), so that COMMIT would
   /// silently roll back.
   virtual bool transaction_aborted() noexcept { return false; }
+  /// Whether the server has a transaction open on this connection (whoever opened it).
+  virtual bool in_transaction() noexcept { return false; }
 
   /// The prepared statement for sql, from this connection's cache (a fresh one when the cached
   /// one is still being read, as in a nested query).

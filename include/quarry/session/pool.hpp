@@ -143,7 +143,16 @@ class Pool {
   }
 
   void give_back(std::unique_ptr<Connection> conn, bool broken) noexcept {
-    bool discard = broken || conn->transaction_depth != 0;
+    // a transaction opened by raw SQL and left open is rolled back before the next borrower
+    // (closing the connection instead would lose an in-memory SQLite database)
+    if (!broken && conn->transaction_depth == 0 && conn->in_transaction()) {
+      try {
+        conn->execute("ROLLBACK");
+      } catch (...) {
+        broken = true;
+      }
+    }
+    bool discard = broken || conn->transaction_depth != 0 || conn->in_transaction();
     if (discard) conn.reset();
     std::lock_guard lock(mutex_);
     if (discard) {

@@ -378,7 +378,10 @@ class Session {
           atomically(lease, [&] { insert_one(lease, defaults); return 0; });
           return {std::move(defaults), true};
         } catch (const UniqueConstraintError&) {  // created meanwhile by someone else
-          if (auto found = find_one_on<T>(lease, where)) return {std::move(*found), false};
+          // a locking read sees the latest committed row even under REPEATABLE READ (MariaDB's default)
+          auto found = lease->dialect().row_locks ? find_one_on<T>(lease, where, query::for_share())
+                                                  : find_one_on<T>(lease, where);
+          if (found) return {std::move(*found), false};
           throw;
         }
       });
@@ -552,13 +555,15 @@ class Session {
       run_plain(lease, "SAVEPOINT " + savepoint);
     }
     ++c.transaction_depth;
+    bool ended = false;
     try {
       auto result = f();
-      --c.transaction_depth;
       run_plain(lease, savepoint.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint);
+      ended = true;
+      --c.transaction_depth;
       return result;
     } catch (...) {
-      c.transaction_depth = std::max(0, c.transaction_depth - 1);
+      if (!ended) --c.transaction_depth;
       try {
         if (savepoint.empty()) {
           run_plain(lease, "ROLLBACK");

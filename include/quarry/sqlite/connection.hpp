@@ -237,6 +237,7 @@ class SqliteConnection final : public Connection {
   }
 
   bool alive() noexcept override { return db_ != nullptr; }
+  bool in_transaction() noexcept override { return db_ && !sqlite3_get_autocommit(db_); }
   std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
 
   sqlite3* handle() const noexcept { return db_; }
