@@ -182,16 +182,11 @@ class Session {
   /// COUNT(*) of the rows that match.
   template <class T, class... C>
   std::int64_t count(const C&... clauses) {
-    std::int64_t n = 0;
     if constexpr (detail::ModelCheck<T>::ok) {
-      sql::Select s;
-      s.table = query::model_info<T>().table;
-      s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
-      s.where = where_of<T>(clauses...);
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { n = st.get_int64(0); });
+      return count_on<T>(lease, where_of<T>(clauses...));
     }
-    return n;
+    return 0;
   }
 
   /// Aggregates of one column: sum(col<&Book::price>, where(...)); NULL (nullopt) over no rows.
@@ -220,19 +215,17 @@ class Session {
   }
 
   /// The rows of one page and the count of all that match: limit and offset apply to rows only.
+  /// Both come from one connection.
   template <class T, class... C>
   Page<T> find_and_count_all(const C&... clauses) {
     Page<T> page;
-    page.rows = find_all<T>(clauses...);
     if constexpr (detail::ModelCheck<T>::ok) {
-      sql::Select s;
-      s.table = query::model_info<T>().table;
-      s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
-      s.where = where_of<T, query::find_clauses>(clauses...);
-      if (auto required = required_filter<T>(clauses...))
-        s.where = s.where ? sql::Node::binary(sql::Op::and_, std::move(*s.where), std::move(*required)) : *required;
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { page.count = st.get_int64(0); });
+      page.rows = find_all_on<T>(lease, clauses...);
+      auto where = where_of<T, query::find_clauses>(clauses...);
+      if (auto required = required_filter<T>(clauses...))
+        where = where ? sql::Node::binary(sql::Op::and_, std::move(*where), std::move(*required)) : std::move(required);
+      page.count = count_on<T>(lease, std::move(where));
     }
     return page;
   }
@@ -604,6 +597,17 @@ class Session {
       load_includes(lease, rows, clauses...);
     }
     return out;
+  }
+
+  template <class T>
+  std::int64_t count_on(Pool::Lease& lease, std::optional<sql::Node> where) {
+    sql::Select s;
+    s.table = query::model_info<T>().table;
+    s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
+    s.where = std::move(where);
+    std::int64_t n = 0;
+    run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { n = st.get_int64(0); });
+    return n;
   }
 
   template <class T, class... C>
