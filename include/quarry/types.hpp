@@ -230,12 +230,36 @@ inline std::optional<Date> parse_date(std::string_view s) {
 inline std::string format_timestamp(Timestamp t) {
   using namespace std::chrono;
   auto day = floor<days>(t);
-  hh_mm_ss<microseconds> hms{t - day};
-  char buf[40];
-  int n = std::snprintf(buf, sizeof buf, " %02d:%02d:%02d.%06lld", static_cast<int>(hms.hours().count()),
-                        static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                        static_cast<long long>(hms.subseconds().count()));
-  return format_date(year_month_day{day}) + std::string(buf, static_cast<std::size_t>(n));
+  year_month_day date{day};
+  int y = static_cast<int>(date.year());
+  if (y < 0 || y > 9999) {  // rare: the general path
+    hh_mm_ss<microseconds> hms{t - day};
+    char buf[40];
+    int n = std::snprintf(buf, sizeof buf, " %02d:%02d:%02d.%06lld", static_cast<int>(hms.hours().count()),
+                          static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                          static_cast<long long>(hms.subseconds().count()));
+    return format_date(date) + std::string(buf, static_cast<std::size_t>(n));
+  }
+  // digits by hand: this runs for every timestamp bound as text, where snprintf would dominate
+  auto us = static_cast<long long>((t - day).count());
+  char buf[26];
+  auto put = [&](int at, long long v, int width) {
+    for (int i = at + width - 1; i >= at; --i, v /= 10) buf[i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, y, 4);
+  buf[4] = '-';
+  put(5, static_cast<unsigned>(date.month()), 2);
+  buf[7] = '-';
+  put(8, static_cast<unsigned>(date.day()), 2);
+  buf[10] = ' ';
+  put(11, us / 3'600'000'000LL, 2);
+  buf[13] = ':';
+  put(14, us / 60'000'000LL % 60, 2);
+  buf[16] = ':';
+  put(17, us / 1'000'000LL % 60, 2);
+  buf[19] = '.';
+  put(20, us % 1'000'000LL, 6);
+  return std::string(buf, sizeof buf);
 }
 
 /// Accepts "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH[:MM]|-HH[:MM]]"; a time zone offset is applied.

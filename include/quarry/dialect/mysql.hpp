@@ -50,6 +50,7 @@ inline constexpr sql::Dialect mysql{
     .skip_locked = true,
     .share_lock = " LOCK IN SHARE MODE",
     .update_returning = false,  // MariaDB returns rows from INSERT and DELETE only
+    .insert_id = true,          // the OK packet carries it; RETURNING would send a result set
     .offset_without_limit = "18446744073709551615",
     .upsert = sql::UpsertSyntax::on_duplicate_key,
     .transactions = sql::TransactionSyntax::mysql,

@@ -2,6 +2,7 @@
 /// The driver interface each backend implements: a Connection prepares Statements, a Statement
 /// binds values, runs, and reads columns straight into C++ values. Backends register a scheme.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -58,6 +59,19 @@ class Statement {
     return *d;
   }
   virtual Decimal get_decimal(int i) { return Decimal(get_text(i)); }
+
+  /// NULL check and read in one call (false for NULL), for the hot loop of reading rows; a
+  /// backend overrides them where it can tell NULL from the value itself.
+  virtual bool read_int64(int i, std::int64_t& out) {
+    if (is_null(i)) return false;
+    out = get_int64(i);
+    return true;
+  }
+  virtual bool read_text(int i, std::string_view& out) {
+    if (is_null(i)) return false;
+    out = get_text(i);
+    return true;
+  }
   virtual Uuid get_uuid(int i) { return Uuid::parse(get_text(i)); }
 
   const std::string& sql() const noexcept { return sql_; }
@@ -101,6 +115,20 @@ class Connection {
     if (cache_.size() >= cache_limit) std::erase_if(cache_, [](const auto& e) { return !e.second->in_use; });
     return *cache_.emplace(sql, prepare(sql)).first->second;
   }
+  /// The prepared statement of a shape: SQL that depends only on a model and the dialect (insert
+  /// a row, find by key...). It is rendered and prepared once per connection, then found by the
+  /// shape's number instead of by its text.
+  Statement& statement(std::size_t shape, std::string (*render)(const sql::Dialect&)) {
+    if (shape < shaped_.size() && shaped_[shape]) {
+      if (!shaped_[shape]->in_use) return *shaped_[shape];
+      extra_.push_back(prepare(shaped_[shape]->sql()));
+      return *extra_.back();
+    }
+    if (shape >= shaped_.size()) shaped_.resize(shape + 1);
+    shaped_[shape] = prepare(render(dialect()));
+    return *shaped_[shape];
+  }
+
   /// Drops finished one-off statements.
   void release_extra() noexcept {
     std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
@@ -110,6 +138,7 @@ class Connection {
   void clear_cache() noexcept {
     extra_.clear();
     cache_.clear();
+    shaped_.clear();
   }
 
   std::size_t cache_limit = 512;
@@ -119,7 +148,22 @@ class Connection {
  private:
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
   std::vector<std::unique_ptr<Statement>> extra_;
+  std::vector<std::unique_ptr<Statement>> shaped_;  // by shape number
 };
+
+namespace detail {
+inline std::size_t next_shape() {
+  static std::atomic<std::size_t> next{0};
+  return next++;
+}
+}  // namespace detail
+
+/// The number of a statement shape; Shape is a type with `static std::string sql(const sql::Dialect&)`.
+template <class Shape>
+std::size_t shape_number() {
+  static const std::size_t n = detail::next_shape();
+  return n;
+}
 
 struct PoolOptions;
 

@@ -11,9 +11,31 @@
 
 namespace quarry::detail {
 
+[[noreturn]] inline void null_into_non_optional(Statement& st, int i) {
+  throw DatabaseError("quarry: column '" + std::string(st.column_name(i)) +
+                      "' is NULL but its member is not a std::optional", {st.sql(), {}, 0, {}, {}});
+}
+
 template <class V>
 void read_value(Statement& st, int i, V& out) {
-  if constexpr (is_optional_v<V>) {
+  using U = unwrap_optional_t<V>;
+  // integers and strings: the NULL check and the read in one call
+  if constexpr (std::is_same_v<U, std::string>) {
+    std::string_view text;
+    if (!st.read_text(i, text)) {
+      if constexpr (is_optional_v<V>) out.reset();
+      else null_into_non_optional(st, i);
+    } else if constexpr (is_optional_v<V>) {
+      out.emplace(text);
+    } else {
+      out.assign(text);
+    }
+  } else if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool> && !(std::is_unsigned_v<U> && sizeof(U) == 8)) {
+    std::int64_t n = 0;
+    if (st.read_int64(i, n)) out = static_cast<U>(n);
+    else if constexpr (is_optional_v<V>) out.reset();
+    else null_into_non_optional(st, i);
+  } else if constexpr (is_optional_v<V>) {
     if (st.is_null(i)) {
       out.reset();
     } else {
@@ -21,9 +43,7 @@ void read_value(Statement& st, int i, V& out) {
       read_value(st, i, *out);
     }
   } else {
-    if (st.is_null(i))
-      throw DatabaseError("quarry: column '" + std::string(st.column_name(i)) +
-                          "' is NULL but its member is not a std::optional", {st.sql(), {}, 0, {}, {}});
+    if (st.is_null(i)) null_into_non_optional(st, i);
     if constexpr (std::is_same_v<V, bool>) out = st.get_bool(i);
     else if constexpr (std::is_enum_v<V>) out = static_cast<V>(st.get_int64(i));
     else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) out = st.get_uint64(i);

@@ -26,6 +26,7 @@
 #include "driver.hpp"
 #include "hydrate.hpp"
 #include "pool.hpp"
+#include "shapes.hpp"
 
 namespace quarry {
 
@@ -155,7 +156,15 @@ class Session {
       constexpr std::size_t keys = detail::primary_key_indexes<T>().size();
       static_assert(sizeof...(A) >= keys,
                     "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
-      if constexpr (sizeof...(A) >= keys) {
+      if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
+        static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
+        detail::Params<keys> p;
+        (p.push(detail::to_value(args)), ...);
+        auto lease = this->lease();
+        std::optional<T> out;
+        run(lease, shaped<detail::SelectByKey<T>>(lease), p.span(), [&](Statement& st) { detail::read_row(st, out.emplace()); });
+        return out;
+      } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);
         auto lease = this->lease();
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
@@ -171,10 +180,9 @@ class Session {
   template <class T>
   bool reload(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      auto select = query::select_rows<T>();
-      select.where = query::key_condition(row);
       auto lease = this->lease();
-      return run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, row); }) > 0;
+      return run(lease, shaped<detail::SelectByKey<T>>(lease), detail::key_params(row).span(),
+                 [&](Statement& st) { detail::read_row(st, row); }) > 0;
     }
     return false;
   }
@@ -285,13 +293,25 @@ class Session {
       }
       detail::stamp(row, false);
       query::validate(row);
-      atomically(lease, [&] {
-        auto update = query::update_row(row);
-        if (update.set.empty() || run(lease, sql::render(lease->dialect(), update), [](Statement&) {}) == 0)
-          insert_one(lease, row);
-        return 0;
-      });
+      // no savepoint needed: an update that matched nothing changed nothing
+      if (!has_update_columns(info) || update_by_key(lease, row) == 0) insert_one(lease, row);
     }
+  }
+
+  /// Writes every column of row but its key and created_at, by its key; false when no row has
+  /// that key. Maintains updated_at.
+  template <class T>
+  bool update(T& row) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      const auto& info = query::model_info<T>();
+      if (!has_update_columns(info))
+        throw ConfigError("quarry: update(row) of " + info.table + ", whose every column is part of its key");
+      detail::stamp(row, false);
+      query::validate(row);
+      auto lease = this->lease();
+      return update_by_key(lease, row) > 0;
+    }
+    return false;
   }
 
   /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at.
@@ -318,7 +338,7 @@ class Session {
   bool destroy(const T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return run(lease, sql::render(lease->dialect(), query::delete_row(row)), [](Statement&) {}) > 0;
+      return run(lease, shaped<detail::DeleteByKey<T>>(lease), detail::key_params(row).span(), [](Statement&) {}) > 0;
     }
     return false;
   }
@@ -497,10 +517,34 @@ class Session {
   /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
   template <class F>
   std::int64_t run(Pool::Lease& lease, const sql::Rendered& r, F&& on_row) {
-    auto start = std::chrono::steady_clock::now();
+    Statement* st = nullptr;
+    try {
+      st = &lease->statement(r.sql);
+    } catch (const ConnectionError&) {
+      lease.mark_broken();
+      throw;
+    }
+    return run(lease, *st, r.params, on_row);
+  }
+
+  /// The prepared statement of Shape on this connection (see shapes.hpp).
+  template <class Shape>
+  Statement& shaped(Pool::Lease& lease) {
+    try {
+      return lease->statement(shape_number<Shape>(), &Shape::sql);
+    } catch (const ConnectionError&) {
+      lease.mark_broken();
+      throw;
+    }
+  }
+
+  /// Runs a prepared statement with params, calling on_row for each row.
+  template <class F>
+  std::int64_t run(Pool::Lease& lease, Statement& st, std::span<const sql::Value> params, F&& on_row) {
+    bool timed = static_cast<bool>(shared_->logger);
+    auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::int64_t rows = 0;
     try {
-      Statement& st = lease->statement(r.sql);
       st.in_use = true;
       struct Finish {
         Statement& st;
@@ -509,7 +553,7 @@ class Session {
           st.in_use = false;
         }
       } finish{st};
-      st.execute(r.params);
+      st.execute(params);
       while (st.next()) {
         on_row(st);
         ++rows;
@@ -519,7 +563,7 @@ class Session {
       lease.mark_broken();
       throw;
     }
-    log(r.sql, r.params, start, rows);
+    if (timed) log(st.sql(), params, start, rows);
     return rows;
   }
 
@@ -585,6 +629,10 @@ class Session {
   template <class T, class... C>
   std::vector<T> find_all_on(Pool::Lease& lease, const C&... clauses) {
     std::vector<T> out;
+    if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
+      run(lease, shaped<detail::SelectAll<T>>(lease), {}, [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+      return out;
+    }
     auto select = query::select_rows<T>(clauses...);
     if (auto required = required_filter<T>(clauses...))
       select.where = select.where ? sql::Node::binary(sql::Op::and_, std::move(*select.where), std::move(*required))
@@ -635,10 +683,22 @@ class Session {
     query::validate(row);
     bool omit = info.auto_increment && query::key_unset(row);
     const auto& d = lease->dialect();
-    bool returning = omit && d.returning;
-    auto insert = query::insert_rows<T>(std::span<const T>(&row, 1), omit, returning);
-    run(lease, sql::render(d, insert), [&](Statement& st) { detail::read_key(st, 0, row); });
+    bool returning = omit && d.returning && !d.insert_id;
+    auto params = detail::insert_params(row, omit);
+    auto read = [&](Statement& st) { detail::read_key(st, 0, row); };
+    if (!omit) run(lease, shaped<detail::InsertRow<T, false, false>>(lease), params.span(), read);
+    else if (returning) run(lease, shaped<detail::InsertRow<T, true, true>>(lease), params.span(), read);
+    else run(lease, shaped<detail::InsertRow<T, true, false>>(lease), params.span(), read);
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
+  }
+
+  static bool has_update_columns(const query::ModelInfo& info) {
+    return info.columns.size() > info.primary_key.size() + (info.created_at ? 1 : 0);
+  }
+
+  template <class T>
+  std::int64_t update_by_key(Pool::Lease& lease, const T& row) {
+    return run(lease, shaped<detail::UpdateByKey<T>>(lease), detail::update_params(row).span(), [](Statement&) {});
   }
 
   /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
@@ -679,6 +739,14 @@ class Session {
     using V = query::value_of<E>;
     auto rows = select<T>(query::columns(e), clauses...);
     return rows.empty() ? V{} : std::get<0>(rows.front());
+  }
+
+  template <class T, class... K>
+  static consteval bool key_types_match() {
+    constexpr auto pk = detail::primary_key_indexes<T>();
+    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return (detail::comparable<detail::field_value_t<T, pk[J]>, K>() && ...);
+    }(std::make_index_sequence<pk.size()>{});
   }
 
   template <class T, class... K>

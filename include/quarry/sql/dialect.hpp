@@ -30,6 +30,7 @@ struct Dialect {
   bool skip_locked = true;        // SKIP LOCKED and NOWAIT
   std::string_view share_lock = " FOR SHARE";  // with its leading space
   bool update_returning = true;                 // UPDATE ... RETURNING
+  bool insert_id = false;  // a one-row insert reads its new key from the client library, cheaper than RETURNING
   std::string_view offset_without_limit;  // what LIMIT takes when only OFFSET is given ("" when not needed)
   UpsertSyntax upsert = UpsertSyntax::on_conflict;
   TransactionSyntax transactions = TransactionSyntax::postgres;

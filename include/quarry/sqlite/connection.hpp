@@ -109,6 +109,16 @@ class SqliteStatement final : public Statement {
   bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   std::int64_t get_int64(int i) override { return sqlite3_column_int64(stmt_, i); }
   double get_double(int i) override { return sqlite3_column_double(stmt_, i); }
+  bool read_int64(int i, std::int64_t& out) override {
+    out = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then is the type asked
+    return out != 0 || sqlite3_column_type(stmt_, i) != SQLITE_NULL;
+  }
+  bool read_text(int i, std::string_view& out) override {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));  // NULL only for NULL (or no memory)
+    if (!p) return sqlite3_column_type(stmt_, i) != SQLITE_NULL ? (out = {}, true) : false;
+    out = {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
+    return true;
+  }
   std::string_view get_text(int i) override {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
     return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};

@@ -1,0 +1,90 @@
+#pragma once
+// Statements whose SQL depends only on the model and the dialect: every column of T, by key,
+// insert of one row, update and delete by key. Their text is rendered once per connection and
+// the statement is found by number (driver.hpp), so the hot operations build no AST and render
+// nothing per call; only the values change, and those travel in a fixed array on the stack.
+
+#include <array>
+#include <span>
+#include <string>
+
+#include "../query/statements.hpp"
+#include "../sql/render.hpp"
+
+namespace quarry::detail {
+
+/// The values of one statement, at most N of them, without touching the heap for scalars.
+template <std::size_t N>
+struct Params {
+  std::array<sql::Value, N> values{};
+  std::size_t size = 0;
+  void push(sql::Value v) { values[size++] = std::move(v); }
+  std::span<const sql::Value> span() const noexcept { return {values.data(), size}; }
+};
+
+template <class T>
+struct SelectAll {
+  static std::string sql(const sql::Dialect& d) { return sql::render(d, query::select_rows<T>()).sql; }
+};
+
+template <class T>
+struct SelectByKey {
+  static std::string sql(const sql::Dialect& d) {
+    auto s = query::select_rows<T>();
+    s.where = query::key_condition(T{});
+    return sql::render(d, s).sql;
+  }
+};
+
+template <class T, bool OmitKey, bool Returning>
+struct InsertRow {
+  static std::string sql(const sql::Dialect& d) {
+    T row{};
+    return sql::render(d, query::insert_rows<T>(std::span<const T>(&row, 1), OmitKey, Returning)).sql;
+  }
+};
+
+template <class T>
+struct UpdateByKey {
+  static std::string sql(const sql::Dialect& d) { return sql::render(d, query::update_row(T{})).sql; }
+};
+
+template <class T>
+struct DeleteByKey {
+  static std::string sql(const sql::Dialect& d) { return sql::render(d, query::delete_row(T{})).sql; }
+};
+
+/// The values of InsertRow<T, omit_key, ...>: every field in order, without the auto-increment key when omitted.
+template <class T>
+Params<field_count<T>> insert_params(const T& row, bool omit_key) {
+  Params<field_count<T>> p;
+  for_each_field<T>([&](const auto& f) {
+    if (!(omit_key && f.options.auto_increment)) p.push(to_value(row.*(f.member)));
+  });
+  return p;
+}
+
+/// The values of SelectByKey<T> and DeleteByKey<T>: the key fields in order.
+template <class T>
+Params<field_count<T>> key_params(const T& row) {
+  Params<field_count<T>> p;
+  for_each_field<T>([&](const auto& f) {
+    if (f.options.primary_key) p.push(to_value(row.*(f.member)));
+  });
+  return p;
+}
+
+/// The values of UpdateByKey<T>: the fields that are neither key nor created_at, then the key.
+template <class T>
+Params<field_count<T>> update_params(const T& row) {
+  Params<field_count<T>> p;
+  for_each_field<T>([&](const auto& f) {
+    if (!f.options.primary_key && f.options.role != Role::created_at) p.push(to_value(row.*(f.member)));
+  });
+  for_each_field<T>([&](const auto& f) {
+    if (f.options.primary_key) p.push(to_value(row.*(f.member)));
+  });
+  return p;
+}
+
+}  // namespace quarry::detail
