@@ -1,168 +1,391 @@
-// quarry against hand-written sqlite3 on the same workloads, in the same process, alternating,
-// several rounds; prints rows per second for each, the median, and quarry/raw per round.
+// quarry against hand-written code on the raw C API of the database (sqlite3, libpq, MariaDB
+// Connector/C), on the same workloads, in the same process run, alternating which goes first,
+// over several rounds. Prints operations per second for each, the median, and quarry/raw per
+// round; writes the same figures as tab-separated lines for the report (bench/report.cpp).
 //
-//   quarry_bench [rows] [rounds]        (default 100000 rows, 5 rounds; SQLite file in /tmp)
+//   quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...]
+//     URL: sqlite:/tmp/bench.db, postgres://user:pw@127.0.0.1:5432/db, mysql://user:pw@127.0.0.1:3306/db
+//     rows: 100000 by default (a, b, c, d use rows; e rows/10; f 1k authors; g a 10k world)
+//   quarry_bench --memory CONTENDER URL [rows]    (internal: runs c once; the parent reads peak RSS)
 //
-// Workloads (issue 5): a. insert one by one in one transaction; c. select all into structs;
-// d. lookups by primary key; e. updates by primary key in one transaction.
+// Workloads: see common.hpp. Every timed part is run once per contender per round, on tables
+// that are set up identically (untimed) before each run.
 
+#include <quarry/mysql.hpp>
+#include <quarry/postgres.hpp>
 #include <quarry/quarry.hpp>
 #include <quarry/sqlite.hpp>
-#include <sqlite3.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <map>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
-struct World {
-  std::int64_t id{};
-  std::int64_t random_number{};
-};
-template <>
-struct quarry::Model<World> {
-  static constexpr auto table = "world";
-  static constexpr auto fields =
-      quarry::fields(quarry::field<&World::id>(quarry::primary_key), quarry::field<&World::random_number>());
-};
+#include "common.hpp"
+#include "raw_mysql.hpp"
+#include "raw_postgres.hpp"
+#include "raw_sqlite.hpp"
 
+namespace bench {
 namespace {
-using clock_type = std::chrono::steady_clock;
+
+using namespace quarry::dsl;
 
 double seconds_of(const std::function<void()>& f) {
-  auto start = clock_type::now();
+  auto start = std::chrono::steady_clock::now();
   f();
-  return std::chrono::duration<double>(clock_type::now() - start).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  auto n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string dialect_of(const quarry::Url& url) {
+  if (url.scheme == "sqlite") return "sqlite";
+  if (url.scheme == "postgres" || url.scheme == "postgresql") return "postgres";
+  return "mysql";
+}
+
+// What a check sum must equal for both contenders: a workload that silently did less would show.
+void expect_same(const char* workload, std::int64_t quarry_sum, std::int64_t raw_sum) {
+  if (quarry_sum != raw_sum) {
+    std::fprintf(stderr, "%s: quarry and raw disagree (%lld vs %lld)\n", workload, static_cast<long long>(quarry_sum),
+                 static_cast<long long>(raw_sum));
     std::exit(1);
   }
 }
 
-/// The raw contender: prepared statements and one transaction where the workload has one, as
-/// an expert would write them.
-struct Raw {
-  sqlite3* db = nullptr;
-  explicit Raw(const std::string& path) {
-    check(sqlite3_open(path.c_str(), &db), db, "open");
-  }
-  ~Raw() { sqlite3_close(db); }
-  sqlite3_stmt* prepare(const char* sql) {
-    sqlite3_stmt* s = nullptr;
-    check(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr), db, sql);
-    return s;
-  }
-  void exec(const char* sql) { check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql); }
+struct Sizes {
+  int rows = 100000;
+  int updates() const { return std::max(1, rows / 10); }
+  int authors = 1000, books_per_author = 10, world = 10000;
+  // TechEmpower requests per timed run, scaled with rows
+  int requests(int full) const { return std::max(1, static_cast<int>(static_cast<long long>(full) * rows / 100000)); }
+};
 
-  void insert(int n) {
-    exec("BEGIN IMMEDIATE");
-    auto* s = prepare("INSERT INTO world (id, random_number) VALUES (?, ?)");
-    for (int i = 1; i <= n; ++i) {
-      sqlite3_bind_int64(s, 1, i);
-      sqlite3_bind_int64(s, 2, i * 7 % 10000);
-      check(sqlite3_step(s), db, "insert");
-      sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
-    exec("COMMIT");
-  }
-  std::size_t select_all() {
-    std::vector<World> rows;
-    auto* s = prepare("SELECT id, random_number FROM world");
-    while (sqlite3_step(s) == SQLITE_ROW) rows.push_back({sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)});
-    sqlite3_finalize(s);
-    return rows.size();
-  }
-  std::int64_t lookups(int n) {
-    std::int64_t sum = 0;
-    auto* s = prepare("SELECT id, random_number FROM world WHERE id = ?");
-    for (int i = 1; i <= n; ++i) {
-      sqlite3_bind_int64(s, 1, i);
-      if (sqlite3_step(s) == SQLITE_ROW) {
-        World w{sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)};
-        sum += w.random_number;
+/// One workload: untimed setup before each contender's run, then the two timed runs, each
+/// returning a check sum and counting `ops` operations.
+struct Workload {
+  std::string name, label;
+  int ops;
+  std::function<void()> setup;
+  std::function<std::int64_t()> quarry, raw;
+};
+
+template <class Raw>
+int run(const std::string& url_text, const Sizes& size, int rounds, const std::string& tsv_path,
+        const std::string& only) {
+  auto url = quarry::Url::parse(url_text);
+  const std::string dialect = dialect_of(url);
+  quarry::Database db{url_text, {.pool = {.max = 1}}};  // one connection, as the raw contender has
+  db.sync<World, User, Author, Book, Fortune>({.force = true});
+  Raw raw{url};
+
+  auto users = make_users(size.rows);
+  std::vector<std::int64_t> user_ids;
+  Random random{42};
+  for (int i = 0; i < size.rows; ++i) user_ids.push_back(random.next(size.rows));
+  std::vector<std::pair<std::int64_t, std::int64_t>> updates;
+  for (int i = 0; i < size.updates(); ++i) updates.emplace_back(random.next(size.world), random.next(10000));
+
+  std::vector<User> bulk_input;
+  auto fresh_users = [&] {
+    db.drop<User>();
+    db.sync<User>();
+  };
+  auto seed_world = [&] {
+    db.truncate<World>();
+    std::vector<World> w;
+    for (int i = 1; i <= size.world; ++i) w.push_back({i, Random(static_cast<std::uint64_t>(i)).next(10000)});
+    db.bulk_create(std::move(w));
+  };
+  bool seeded_rest = false;
+  auto seed_rest = [&] {  // authors, books and fortunes: read only, seeded once
+    if (seeded_rest) return;
+    seeded_rest = true;
+    std::vector<Author> authors;
+    for (int i = 1; i <= size.authors; ++i) authors.push_back({0, "author " + std::to_string(i), {}});
+    authors = db.bulk_create(std::move(authors));
+    std::vector<Book> books;
+    for (const auto& a : authors)
+      for (int j = 1; j <= size.books_per_author; ++j)
+        books.push_back({0, a.id, "book " + std::to_string(j) + " of " + a.name});
+    db.bulk_create(std::move(books));
+    db.bulk_create(make_fortunes());
+  };
+  bool users_seeded = false;
+  auto seed_users = [&] {  // for c and d; b leaves the same rows behind, so this is mostly a no-op
+    if (users_seeded && db.count<User>() == size.rows) return;
+    fresh_users();
+    auto copy = users;
+    db.bulk_create(std::move(copy));
+    users_seeded = true;
+  };
+
+  // each TechEmpower request picks its own ids, the same sequence for both contenders
+  auto te_ids = [&](int request, int n) {
+    Random r{static_cast<std::uint64_t>(request) + 1000};
+    std::vector<std::int64_t> ids(static_cast<std::size_t>(n));
+    for (auto& id : ids) id = r.next(size.world);
+    return ids;
+  };
+  const int single = size.requests(20000), multi = size.requests(2000), fortunes = size.requests(20000);
+
+  std::vector<Workload> workloads = {
+      {"a", "a. insert one by one in a transaction", size.rows, fresh_users,
+       [&] {
+         std::int64_t sum = 0;
+         db.transaction([&](quarry::Transaction& tx) {
+           for (const auto& u : users) sum += tx.create(u).id;
+         });
+         return sum;
+       },
+       [&] { return raw.insert_users(users); }},
+      {"b", "b. bulk_create", size.rows,
+       [&] {
+         fresh_users();
+         bulk_input = users;  // bulk_create takes its rows by value: the copy is made here, untimed
+       },
+       [&] {
+         std::int64_t sum = 0;
+         for (const auto& u : db.bulk_create(std::move(bulk_input))) sum += u.id;
+         return sum;
+       },
+       [&] { return raw.bulk_users(users); }},
+      {"c", "c. select all into structs", size.rows, seed_users,
+       [&] { return static_cast<std::int64_t>(db.find_all<User>().size()); },
+       [&] { return static_cast<std::int64_t>(raw.select_users().size()); }},
+      {"d", "d. lookups by primary key", size.rows, seed_users,
+       [&] {
+         std::int64_t sum = 0;
+         for (auto id : user_ids)
+           if (auto u = db.find_by_pk<User>(id)) sum += u->age;
+         return sum;
+       },
+       [&] { return raw.lookup_users(user_ids); }},
+      {"e", "e. updates by primary key in a transaction", size.updates(), seed_world,
+       [&] {
+         std::int64_t changed = 0;
+         db.transaction([&](quarry::Transaction& tx) {
+           for (auto [id, number] : updates) {
+             World w{id, number};
+             changed += tx.update(w);
+           }
+         });
+         return changed;
+       },
+       [&] { return raw.update_worlds(updates); }},
+      {"e.dsl", "e'. the same through update<World>(set(...), where(...))", size.updates(), seed_world,
+       [&] {
+         std::int64_t changed = 0;
+         db.transaction([&](quarry::Transaction& tx) {
+           for (auto [id, number] : updates)
+             changed += tx.update<World>(set(col<&World::random_number> = number), where(col<&World::id> == id));
+         });
+         return changed;
+       },
+       [&] { return raw.update_worlds(updates); }},
+      {"f", "f. find_all with include (1k authors, 10 books each)", size.authors, seed_rest,
+       [&] {
+         std::int64_t books = 0;
+         for (const auto& a : db.find_all<Author>(include<&Author::books>())) books += static_cast<std::int64_t>(a.books.size());
+         return books;
+       },
+       [&] {
+         std::int64_t books = 0;
+         for (const auto& a : raw.authors_with_books()) books += static_cast<std::int64_t>(a.books.size());
+         return books;
+       }},
+      {"g.single", "g. TechEmpower single query", single, [&] { seed_world(); seed_rest(); },
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < single; ++r) sum += db.find_by_pk<World>(te_ids(r, 1)[0])->random_number;
+         return sum;
+       },
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < single; ++r) sum += raw.te_single(te_ids(r, 1)[0]).random_number;
+         return sum;
+       }},
+      {"g.queries", "g. TechEmpower 20 queries", multi, [] {},
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < multi; ++r) {
+           std::vector<World> worlds;
+           for (auto id : te_ids(r, 20)) worlds.push_back(*db.find_by_pk<World>(id));
+           for (const auto& w : worlds) sum += w.random_number;
+         }
+         return sum;
+       },
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < multi; ++r)
+           for (const auto& w : raw.te_queries(te_ids(r, 20))) sum += w.random_number;
+         return sum;
+       }},
+      {"g.updates", "g. TechEmpower 20 updates", multi, seed_world,
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < multi; ++r) {
+           auto numbers = te_ids(r + 500000, 20);
+           std::vector<World> worlds;
+           for (auto id : te_ids(r, 20)) worlds.push_back(*db.find_by_pk<World>(id));
+           for (std::size_t i = 0; i < worlds.size(); ++i) {
+             worlds[i].random_number = numbers[i];
+             db.update(worlds[i]);
+           }
+           for (const auto& w : worlds) sum += w.random_number;
+         }
+         return sum;
+       },
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < multi; ++r)
+           for (const auto& w : raw.te_updates(te_ids(r, 20), te_ids(r + 500000, 20))) sum += w.random_number;
+         return sum;
+       }},
+      {"g.fortunes", "g. TechEmpower fortunes", fortunes, [] {},
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < fortunes; ++r) {
+           auto all = db.find_all<Fortune>();
+           all.push_back({0, "Additional fortune added at request time."});
+           std::sort(all.begin(), all.end(), [](const Fortune& a, const Fortune& b) { return a.message < b.message; });
+           sum += all.front().id;
+         }
+         return sum;
+       },
+       [&] {
+         std::int64_t sum = 0;
+         for (int r = 0; r < fortunes; ++r) sum += raw.te_fortunes().front().id;
+         return sum;
+       }},
+  };
+
+  std::ofstream tsv;
+  if (!tsv_path.empty()) tsv.open(tsv_path, std::ios::app);
+  auto selected = [&](const std::string& name) {
+    if (only.empty()) return true;
+    std::string list = "," + only + ",";
+    return list.find("," + name + ",") != std::string::npos || list.find("," + name.substr(0, 1) + ",") != std::string::npos;
+  };
+
+  std::printf("%s: %d rows, %d rounds; ops per second (median), quarry/raw median over the rounds and each round\n",
+              dialect.c_str(), size.rows, rounds);
+  for (auto& w : workloads) {
+    if (!selected(w.name)) continue;
+    std::vector<double> q, r, ratio;
+    for (int round = 0; round < rounds; ++round) {
+      std::int64_t q_sum = 0, r_sum = 0;
+      double q_s = 0, r_s = 0;
+      auto time_quarry = [&] { w.setup(); q_s = seconds_of([&] { q_sum = w.quarry(); }); };
+      auto time_raw = [&] { w.setup(); r_s = seconds_of([&] { r_sum = w.raw(); }); };
+      if (round % 2 == 0) { time_quarry(); time_raw(); } else { time_raw(); time_quarry(); }
+      if (w.name != "a" && w.name != "b") expect_same(w.name.c_str(), q_sum, r_sum);
+      q.push_back(w.ops / q_s);
+      r.push_back(w.ops / r_s);
+      ratio.push_back(r_s / q_s);
+      if (tsv.is_open()) {
+        tsv << "result\t" << dialect << '\t' << w.name << "\tquarry\t" << round << '\t' << q.back() << '\n';
+        tsv << "result\t" << dialect << '\t' << w.name << "\traw\t" << round << '\t' << r.back() << '\n';
       }
-      sqlite3_reset(s);
     }
-    sqlite3_finalize(s);
-    return sum;
+    std::printf("  %-56s quarry %10.0f  raw %10.0f  quarry/raw %5.2f  rounds:", w.label.c_str(), median(q), median(r),
+                median(ratio));
+    for (double x : ratio) std::printf(" %.2f", x);
+    std::printf("\n");
+    std::fflush(stdout);
   }
-  void updates(int n) {
-    exec("BEGIN IMMEDIATE");
-    auto* s = prepare("UPDATE world SET random_number = ? WHERE id = ?");
-    for (int i = 1; i <= n; ++i) {
-      sqlite3_bind_int64(s, 1, i * 13 % 10000);
-      sqlite3_bind_int64(s, 2, i);
-      check(sqlite3_step(s), db, "update");
-      sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
-    exec("COMMIT");
-  }
-};
-
-struct Result {
-  std::vector<double> quarry, raw;  // rows per second, per round
-};
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+  return 0;
 }
 
-void report(const char* name, const Result& r) {
-  std::printf("%-34s quarry %10.0f rows/s   raw %10.0f rows/s   quarry/raw %5.2f   rounds:", name,
-              median(r.quarry), median(r.raw), median(r.quarry) / median(r.raw));
-  for (std::size_t i = 0; i < r.quarry.size(); ++i) std::printf(" %.2f", r.quarry[i] / r.raw[i]);
-  std::printf("\n");
+/// Runs c once, alone in this process, and prints this process's peak resident memory (KiB).
+template <class Raw>
+int memory_probe(const std::string& contender, const std::string& url_text) {
+  std::size_t n = 0;
+  if (contender == "quarry") {
+    quarry::Database db{url_text, {.pool = {.max = 1}}};
+    n = db.find_all<User>().size();
+  } else {
+    Raw raw{quarry::Url::parse(url_text)};
+    n = raw.select_users().size();
+  }
+  std::ifstream status("/proc/self/status");  // VmHWM: the peak of this program image, since exec
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) std::printf("%ld\n", std::atol(line.c_str() + 6));
+  return n > 0 ? 0 : 1;
 }
+
+/// Peak RSS (KiB) of a child process that runs c once through contender.
+long peak_memory_of(const std::string& self, const std::string& contender, const std::string& url) {
+  std::string command = "'" + self + "' --memory " + contender + " '" + url + "'";
+  FILE* child = popen(command.c_str(), "r");
+  if (!child) return -1;
+  long kib = -1;
+  if (std::fscanf(child, "%ld", &kib) != 1) kib = -1;
+  return pclose(child) == 0 ? kib : -1;
+}
+
+template <class Raw>
+int main_for(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() >= 3 && args[0] == "--memory") return memory_probe<Raw>(args[1], args[2]);
+  std::string tsv, only;
+  std::vector<std::string> positional;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--tsv" && i + 1 < args.size()) tsv = args[++i];
+    else if (args[i] == "--only" && i + 1 < args.size()) only = args[++i];
+    else positional.push_back(args[i]);
+  }
+  Sizes size;
+  if (positional.size() > 1) size.rows = std::atoi(positional[1].c_str());
+  int rounds = positional.size() > 2 ? std::atoi(positional[2].c_str()) : 5;
+  int rc = run<Raw>(positional[0], size, rounds, tsv, only);
+  if (rc == 0 && (only.empty() || only.find('c') != std::string::npos)) {
+    // c's table is in place: the users seeded by the last run
+    std::string self = "/proc/self/exe";
+    char path[4096];
+    auto len = readlink(self.c_str(), path, sizeof path - 1);
+    if (len > 0) self.assign(path, static_cast<std::size_t>(len));
+    long q = peak_memory_of(self, "quarry", positional[0]), r = peak_memory_of(self, "raw", positional[0]);
+    auto dialect = dialect_of(quarry::Url::parse(positional[0]));
+    std::printf("  peak memory of c alone: quarry %ld KiB, raw %ld KiB, quarry/raw %.2f\n", q, r,
+                r > 0 ? static_cast<double>(q) / static_cast<double>(r) : 0.0);
+    if (!tsv.empty()) {
+      std::ofstream out(tsv, std::ios::app);
+      out << "memory\t" << dialect << "\tc\tquarry\t" << q << "\nmemory\t" << dialect << "\tc\traw\t" << r << '\n';
+    }
+  }
+  return rc;
+}
+
 }  // namespace
+}  // namespace bench
 
 int main(int argc, char** argv) {
-  using namespace quarry::dsl;
-  const int rows = argc > 1 ? std::atoi(argv[1]) : 100000;
-  const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
-  const std::string path = "/tmp/quarry-bench-" + std::to_string(::getpid()) + ".db";
-  quarry::Database db{"sqlite://" + path, {.pool = {.max = 1}}};
-  Raw raw{path};
-  Result a, c, d, e;
-  for (int round = 0; round < rounds; ++round) {
-    auto fresh = [&] { db.sync<World>({.force = true}); };
-    fresh();
-    a.quarry.push_back(rows / seconds_of([&] {
-      db.transaction([&](quarry::Transaction& tx) {
-        for (int i = 1; i <= rows; ++i) tx.create(World{.id = i, .random_number = i * 7 % 10000});
-      });
-    }));
-    fresh();
-    a.raw.push_back(rows / seconds_of([&] { raw.insert(rows); }));
-    c.quarry.push_back(rows / seconds_of([&] { db.find_all<World>(); }));
-    c.raw.push_back(rows / seconds_of([&] { raw.select_all(); }));
-    d.quarry.push_back(rows / seconds_of([&] {
-      for (int i = 1; i <= rows; ++i) db.find_by_pk<World>(std::int64_t{i});
-    }));
-    d.raw.push_back(rows / seconds_of([&] { raw.lookups(rows); }));
-    int updates = rows / 10;
-    e.quarry.push_back(updates / seconds_of([&] {
-      db.transaction([&](quarry::Transaction& tx) {
-        for (int i = 1; i <= updates; ++i)
-          tx.update<World>(set(col<&World::random_number> = i * 13 % 10000), where(col<&World::id> == i));
-      });
-    }));
-    e.raw.push_back(updates / seconds_of([&] { raw.updates(updates); }));
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...]\n");
+    return 2;
   }
-  std::printf("SQLite, %d rows, %d rounds, client and database in one process\n", rows, rounds);
-  report("a. insert one by one in a tx", a);
-  report("c. select all into structs", c);
-  report("d. lookups by primary key", d);
-  report("e. updates by primary key in a tx", e);
-  std::remove(path.c_str());
-  return 0;
+  std::string url = std::string(argv[1]) == "--memory" && argc > 3 ? argv[3] : argv[1];
+  try {
+    auto scheme = bench::dialect_of(quarry::Url::parse(url));
+    if (scheme == "sqlite") return bench::main_for<bench::RawSqlite>(argc, argv);
+    if (scheme == "postgres") return bench::main_for<bench::RawPostgres>(argc, argv);
+    return bench::main_for<bench::RawMysql>(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "quarry_bench: %s\n", e.what());
+    return 1;
+  }
 }

@@ -265,6 +265,23 @@ inline std::string format_timestamp(Timestamp t) {
 /// Accepts "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH[:MM]|-HH[:MM]]"; a time zone offset is applied.
 inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
   using namespace std::chrono;
+  // the form quarry writes, "YYYY-MM-DD HH:MM:SS.ffffff", read without the general machinery
+  if (s.size() == 26 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' && s[19] == '.') {
+    static constexpr int at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25};
+    int d[20];
+    unsigned bad = 0;
+    for (int i = 0; i < 20; ++i) {
+      d[i] = s[static_cast<std::size_t>(at[i])] - '0';
+      bad |= static_cast<unsigned>(d[i]) > 9u;
+    }
+    int y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+    unsigned mo = static_cast<unsigned>(d[4] * 10 + d[5]), dd = static_cast<unsigned>(d[6] * 10 + d[7]);
+    int h = d[8] * 10 + d[9], mi = d[10] * 10 + d[11], sec = d[12] * 10 + d[13];
+    long long us = ((((d[14] * 10LL + d[15]) * 10 + d[16]) * 10 + d[17]) * 10 + d[18]) * 10 + d[19];
+    year_month_day date{year{y}, month{mo}, day{dd}};
+    if (!bad && date.ok() && h < 24 && mi < 60 && sec < 60)
+      return Timestamp{sys_days{date}} + microseconds{((h * 60LL + mi) * 60 + sec) * 1'000'000 + us};
+  }
   auto date = parse_date(s);
   if (!date) return std::nullopt;
   auto rest = s.substr(10);

@@ -11,3 +11,7 @@ as() {
   local user=$1; shift
   if [ "$(id -u)" -eq 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
+# "${pin[@]}" before a server command runs it on the CPUs in QUARRY_SERVER_CPUS (a taskset list,
+# such as 1) when that is set, so that a benchmark can keep the server off the client's core
+pin=()
+if [ -n "${QUARRY_SERVER_CPUS:-}" ]; then pin=(taskset -c "$QUARRY_SERVER_CPUS"); fi

@@ -22,7 +22,7 @@ case $command in
       --skip-test-db > "$dir/install.log" 2>&1
     port=$(free_port)
     echo "$port" > "$dir/port"
-    setsid "$server" --no-defaults --user="$user" --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" \
+    "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" \
       --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/server.log" --skip-name-resolve \
       --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --default-time-zone=+05:30 < /dev/null > /dev/null 2>&1 &
     for _ in $(seq 1 300); do

@@ -24,7 +24,7 @@ case $command in
       --auth-local=trust --no-sync -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log"
     port=$(free_port)
     echo "$port" > "$dir/port"
-    as postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 \
+    as postgres "${pin[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 \
       -p $port -k $sockets -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100 -c timezone=Asia/Kolkata" \
       start > /dev/null
     as postgres "$bin/psql" -h "$sockets" -p "$port" -U quarry -d postgres -q -c "CREATE DATABASE quarry_test"

@@ -708,28 +708,37 @@ class Session {
     if (rows.empty()) return;
     const auto& info = query::model_info<T>();
     const auto& d = lease->dialect();
-    std::size_t per_row = info.columns.size() - (omit_key ? 1 : 0);
-    std::size_t chunk = std::max<std::size_t>(1, d.max_params / std::max<std::size_t>(1, per_row));
+    if (omit_key && !d.returning) {  // one by one, each reading its id
+      for (auto* r : rows) insert_one(lease, *r);
+      return;
+    }
+    const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
+    std::vector<sql::Value> params;
+    std::vector<std::int64_t> ids;
     std::vector<T> part;
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
-      if (omit_key && !d.returning) {  // one by one, each reading its id
-        for (std::size_t i = 0; i < n; ++i) insert_one(lease, *rows[at + i]);
-        continue;
+      params.clear();
+      for (std::size_t i = 0; i < n; ++i) detail::append_insert_params(*rows[at + i], omit_key, params);
+      auto read = [&](Statement& st) { ids.push_back(st.get_int64(0)); };
+      if (n == chunk) {  // a full chunk: one prepared shape
+        if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), params, read);
+        else run(lease, shaped<detail::InsertChunk<T, false, false>>(lease), params, read);
+      } else {  // the last, smaller chunk
+        part.clear();
+        for (std::size_t i = 0; i < n; ++i) part.push_back(*rows[at + i]);
+        auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, omit_key);
+        run(lease, sql::Rendered{sql::render(d, insert).sql, std::move(params)}, read);
+        params = {};
       }
-      part.clear();
-      for (std::size_t i = 0; i < n; ++i) part.push_back(*rows[at + i]);
-      auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, omit_key);
-      std::vector<std::int64_t> ids;
-      ids.reserve(n);
-      run(lease, sql::render(d, insert), [&](Statement& st) { ids.push_back(st.get_int64(0)); });
       if (!omit_key) continue;
       if (ids.size() != n)
         throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
-                            std::to_string(n) + " rows", {insert.table, std::string(d.name), 0, {}, {}});
+                            std::to_string(n) + " rows", {info.table, std::string(d.name), 0, {}, {}});
       // keys are assigned in VALUES order within one statement; sorted, they match the rows
       std::sort(ids.begin(), ids.end());
       for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
+      ids.clear();
     }
   }
 

@@ -4,9 +4,11 @@
 // the statement is found by number (driver.hpp), so the hot operations build no AST and render
 // nothing per call; only the values change, and those travel in a fixed array on the stack.
 
+#include <algorithm>
 #include <array>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "../query/statements.hpp"
 #include "../sql/render.hpp"
@@ -44,6 +46,22 @@ struct InsertRow {
   }
 };
 
+/// Rows per multi-row INSERT of bulk_create: large enough that per-statement costs vanish, small
+/// enough for every dialect's parameter limit.
+inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
+  return std::max<std::size_t>(1, std::min<std::size_t>(1000, d.max_params / std::max<std::size_t>(1, per_row)));
+}
+
+/// INSERT of chunk_rows rows at once (bulk_create); a smaller last chunk is rendered as it comes.
+template <class T, bool OmitKey, bool Returning>
+struct InsertChunk {
+  static std::string sql(const sql::Dialect& d) {
+    const auto& info = query::model_info<T>();
+    std::vector<T> rows(chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0)));
+    return sql::render(d, query::insert_rows<T>(std::span<const T>(rows), OmitKey, Returning)).sql;
+  }
+};
+
 template <class T>
 struct UpdateByKey {
   static std::string sql(const sql::Dialect& d) { return sql::render(d, query::update_row(T{})).sql; }
@@ -62,6 +80,14 @@ Params<field_count<T>> insert_params(const T& row, bool omit_key) {
     if (!(omit_key && f.options.auto_increment)) p.push(to_value(row.*(f.member)));
   });
   return p;
+}
+
+/// Appends the values of one row of InsertChunk<T, omit_key, ...> to out.
+template <class T>
+void append_insert_params(const T& row, bool omit_key, std::vector<sql::Value>& out) {
+  for_each_field<T>([&](const auto& f) {
+    if (!(omit_key && f.options.auto_increment)) out.push_back(to_value(row.*(f.member)));
+  });
 }
 
 /// The values of SelectByKey<T> and DeleteByKey<T>: the key fields in order.

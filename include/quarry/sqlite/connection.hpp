@@ -130,7 +130,10 @@ class SqliteStatement final : public Statement {
   Timestamp get_timestamp(int i) override {
     if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
       return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
-    return Statement::get_timestamp(i);
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    if (auto t = quarry::detail::parse_timestamp({p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))}))
+      return *t;
+    return Statement::get_timestamp(i);  // says what the column holds
   }
 
  private:

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The whole runtime benchmark in one command, as root on Debian 12 (installs what is missing):
+#   bash bench/run.sh [rows] [rounds]          (defaults: 100000 rows, 5 rounds)
+# Builds quarry_bench (Release), starts throwaway PostgreSQL and MariaDB servers, runs quarry
+# against the raw C APIs on SQLite, PostgreSQL and MariaDB, then the Sequelize peer, and writes
+# bench/results/<date>.md with its chart bench/results/<date>.svg.
+#
+# CPU placement, the same for every contender: the client (quarry_bench, node) runs on CPU 0 and
+# the database servers on CPU 1. SQLite runs inside the client, on CPU 0, on a file in /dev/shm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-100000}
+rounds=${2:-5}
+seq_rounds=${SEQUELIZE_ROUNDS:-3}
+
+bash .ci/deps.sh cmake g++ make pkg-config libsqlite3-dev libpq-dev libmariadb-dev libfmt-dev \
+  postgresql mariadb-server mariadb-client nodejs npm util-linux
+
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DQUARRY_BUILD_BENCH=ON -DQUARRY_BUILD_TESTS=OFF \
+  -DQUARRY_BUILD_EXAMPLES=OFF > /dev/null
+cmake --build build/bench -j2
+
+cpus=$(nproc)
+if [ "$cpus" -ge 2 ]; then
+  client=(taskset -c 0)
+  export QUARRY_SERVER_CPUS=1
+  placement="client (quarry_bench, node) on CPU 0; PostgreSQL and MariaDB on CPU 1; SQLite in the client"
+else
+  client=()
+  placement="one CPU: client and servers share it"
+fi
+
+work=$(mktemp -d /tmp/quarry-bench.XXXXXX)
+stop() {
+  bash tests/servers/postgres.sh stop "$work/pg" > /dev/null 2>&1 || true
+  bash tests/servers/mariadb.sh stop "$work/my" > /dev/null 2>&1 || true
+  rm -rf "$work" /dev/shm/quarry-bench-*.db*
+}
+trap stop EXIT
+bash tests/servers/postgres.sh start "$work/pg"
+bash tests/servers/mariadb.sh start "$work/my"
+pg_url=$(cat "$work/pg/url")
+my_url=$(cat "$work/my/url")
+sqlite_file=/dev/shm/quarry-bench-$$.db
+sqlite_url="sqlite:$sqlite_file"
+
+date=$(date -u +%Y-%m-%d)
+tsv=$work/figures.tsv
+{
+  printf 'meta\tdate\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  printf 'meta\tcommit\t%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  printf 'meta\tmachine\t%s CPUs, %s\n' "$cpus" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  printf 'meta\tCPU placement\t%s\n' "$placement"
+  printf 'meta\tsizes\t%s rows for a, b, c, d; %s updates for e; 1k authors with 10 books for f; a 10k-row world for g\n' \
+    "$rows" "$((rows / 10))"
+  printf 'meta\trounds\tquarry and raw: %s each, alternating in one process; Sequelize: %s\n' "$rounds" "$seq_rounds"
+  printf 'meta\tversions\tg++ %s; SQLite %s; PostgreSQL %s; MariaDB %s; node %s\n' "$(g++ -dumpfullversion)" \
+    "$(pkg-config --modversion sqlite3)" "$(ls /usr/lib/postgresql | sort -V | tail -n1)" \
+    "$(mariadbd --version | grep -o '[0-9.]*-MariaDB' | head -n1)" "$(node --version 2>/dev/null || echo none)"
+  printf 'meta\tservers\tthrowaway, on loopback TCP, fsync off (tests/servers/*.sh)\n'
+} > "$tsv"
+
+for url in "$sqlite_url" "$pg_url" "$my_url"; do
+  "${client[@]}" build/bench/bench/quarry_bench "$url" "$rows" "$rounds" --tsv "$tsv"
+done
+
+# the peer users would pick instead
+if (cd bench/sequelize && npm ci --no-audit --no-fund --loglevel=error > "$work/npm.log" 2>&1); then
+  rm -f "$sqlite_file"
+  for url in "$sqlite_url" "$pg_url" "$my_url"; do
+    (cd bench/sequelize && "${client[@]}" node bench.js "$url" "$rows" "$seq_rounds") >> "$tsv" || \
+      echo "Sequelize on ${url%%:*} failed; the report shows it as not run" >&2
+  done
+else
+  echo "npm could not install Sequelize (see below); the report has no Sequelize column" >&2
+  cat "$work/npm.log" >&2
+fi
+
+mkdir -p bench/results
+cp "$tsv" "bench/results/$date.tsv"
+build/bench/bench/quarry_bench_report "bench/results/$date.md" "bench/results/$date.svg" "$tsv"
+echo "wrote bench/results/$date.md and bench/results/$date.svg"
