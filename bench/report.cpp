@@ -43,14 +43,15 @@ Target target_of(const std::string& w) {
   return {};
 }
 
-const std::map<std::string, std::string>& labels() {
-  static const std::map<std::string, std::string> l = {
+// The workloads in report order, with their labels.
+const std::vector<std::pair<std::string, std::string>>& labels() {
+  static const std::vector<std::pair<std::string, std::string>> l = {
       {"a", "a. insert one by one, one transaction"},
       {"b", "b. bulk_create"},
       {"c", "c. select all into structs"},
       {"d", "d. lookups by primary key"},
       {"e", "e. updates by primary key, one transaction"},
-      {"e.dsl", "e'. the same via update<T>(set, where)"},
+      {"e.dsl", "e'. the same via update(set, where)"},
       {"f", "f. find_all with include (1k authors)"},
       {"g.single", "g. TechEmpower single query"},
       {"g.queries", "g. TechEmpower 20 queries"},
@@ -59,9 +60,13 @@ const std::map<std::string, std::string>& labels() {
   };
   return l;
 }
+std::size_t rank(const std::string& w) {
+  const auto& l = labels();
+  return static_cast<std::size_t>(std::find_if(l.begin(), l.end(), [&](const auto& p) { return p.first == w; }) - l.begin());
+}
 std::string label(const std::string& w) {
-  auto it = labels().find(w);
-  return it == labels().end() ? w : it->second;
+  auto r = rank(w);
+  return r < labels().size() ? labels()[r].second : w;
 }
 
 const std::vector<std::string> dialect_order = {"sqlite", "postgres", "mysql"};
@@ -118,10 +123,8 @@ Figures read(const std::vector<std::string>& files) {
       }
     }
   }
-  std::sort(f.workload_order.begin(), f.workload_order.end(), [](const std::string& a, const std::string& b) {
-    auto ia = labels().find(a), ib = labels().find(b);
-    return std::distance(labels().begin(), ia) < std::distance(labels().begin(), ib);
-  });
+  std::stable_sort(f.workload_order.begin(), f.workload_order.end(),
+                   [](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
   return f;
 }
 

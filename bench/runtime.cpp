@@ -274,6 +274,8 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
 
   std::ofstream tsv;
   if (!tsv_path.empty()) tsv.open(tsv_path, std::ios::app);
+  tsv.setf(std::ios::fixed);
+  tsv.precision(1);
   auto selected = [&](const std::string& name) {
     if (only.empty()) return true;
     std::string list = "," + only + ",";

@@ -1,7 +1,8 @@
 #pragma once
 // The MySQL/MariaDB driver on MariaDB Connector/C: the only place <mysql.h> is included.
-// Statements are server-side prepared and use the binary protocol; results are stored client
-// side (mysql_stmt_store_result), so other statements can run while rows are read.
+// Statements are server-side prepared and use the binary protocol. A SELECT's rows are read as
+// they arrive (nothing is copied first, and a connection reads one such result at a time); other
+// results, such as INSERT ... RETURNING, are stored client side (mysql_stmt_store_result).
 
 #include <mysql.h>
 #include <poll.h>  // poll, for a cheap alive()
@@ -107,6 +108,13 @@ inline std::vector<std::string> foreign_key_columns(std::string_view msg) {
   throw_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), sql);
 }
 
+/// A statement sent while another statement's rows are still being read on the connection.
+[[noreturn]] inline void busy(const std::string& sql) {
+  throw DatabaseError("quarry: a MySQL connection reads one result at a time, and another statement's rows are "
+                      "still being read; finish reading them first",
+                      {sql, "mysql", 0, {}, {}});
+}
+
 [[noreturn]] inline void throw_error(MYSQL* db, const std::string& sql) {
   throw_error(mysql_errno(db), mysql_sqlstate(db), mysql_error(db), sql);
 }
@@ -148,9 +156,20 @@ inline void library_init() {
 
 }  // namespace detail
 
+class MysqlStatement;
+/// Which statement of a connection is reading its rows off the wire, if any.
+struct Streaming {
+  MysqlStatement* owner = nullptr;
+};
+
 class MysqlStatement final : public Statement {
  public:
-  MysqlStatement(MYSQL* db, std::string sql) : Statement(std::move(sql)) {
+  MysqlStatement(MYSQL* db, std::string sql, Streaming& streaming) : Statement(std::move(sql)), streaming_(&streaming) {
+    auto first = this->sql().find_first_not_of(" \t\n(");
+    streams_ = first != std::string::npos && this->sql().size() - first >= 6 &&
+               std::equal(this->sql().begin() + static_cast<std::ptrdiff_t>(first),
+                          this->sql().begin() + static_cast<std::ptrdiff_t>(first) + 6, "SELECT",
+                          [](char a, char b) { return (a & ~0x20) == b; });
     stmt_ = mysql_stmt_init(db);
     if (!stmt_) detail::throw_error(db, this->sql());
     if (mysql_stmt_prepare(stmt_, this->sql().data(), this->sql().size()) != 0) {
@@ -168,6 +187,7 @@ class MysqlStatement final : public Statement {
 
   void execute(std::span<const sql::Value> params) override {
     finish();
+    if (streaming_->owner) detail::busy(sql());
     auto expected = mysql_stmt_param_count(stmt_);
     if (params.size() != expected)
       throw DatabaseError("quarry: the statement has " + std::to_string(expected) + " placeholders but " +
@@ -181,6 +201,11 @@ class MysqlStatement final : public Statement {
     }
     if (mysql_stmt_execute(stmt_)) detail::throw_error(stmt_, sql());
     if (mysql_stmt_field_count(stmt_) == 0) return;
+    if (streams_ && bind_result()) {  // rows are fetched as they arrive
+      has_result_ = true;
+      streaming_->owner = this;
+      return;
+    }
     if (!bind_result() || mysql_stmt_store_result(stmt_)) {
       // The server may fail after sending the columns (INSERT ... RETURNING on a duplicate key).
       // mysql_stmt_free_result would then leave the statement waiting for rows that never come
@@ -206,8 +231,9 @@ class MysqlStatement final : public Statement {
   }
 
   void finish() noexcept override {
-    if (has_result_) mysql_stmt_free_result(stmt_);
+    if (has_result_) mysql_stmt_free_result(stmt_);  // reads and drops any rows not fetched
     has_result_ = false;
+    if (streaming_->owner == this) streaming_->owner = nullptr;
   }
 
   std::int64_t affected_rows() override {
@@ -338,11 +364,13 @@ class MysqlStatement final : public Statement {
   };
 
   std::size_t index(int i) const {
-    if (i < 0 || static_cast<std::size_t>(i) >= columns_.size())
-      throw DatabaseError("quarry: column " + std::to_string(i) + " is out of range; the result has " +
-                              std::to_string(columns_.size()) + " columns",
-                          {sql(), "mysql", 0, {}, {}});
-    return static_cast<std::size_t>(i);
+    if (static_cast<std::size_t>(i) < columns_.size()) [[likely]] return static_cast<std::size_t>(i);
+    out_of_range(i);
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void out_of_range(int i) const {
+    throw DatabaseError("quarry: column " + std::to_string(i) + " is out of range; the result has " +
+                            std::to_string(columns_.size()) + " columns",
+                        {sql(), "mysql", 0, {}, {}});
   }
 
   static std::string_view bytes(const Column& c) {
@@ -513,6 +541,8 @@ class MysqlStatement final : public Statement {
   std::vector<Slot> slots_;
   std::vector<Column> columns_;
   std::string text_;  // get_text of a column that is not text
+  Streaming* streaming_;
+  bool streams_ = false;  // a SELECT: rows are fetched off the wire, not stored first
   bool has_result_ = false;
 };
 
@@ -583,6 +613,7 @@ class MysqlConnection final : public Connection {
   const sql::Dialect& dialect() const noexcept override { return quarry::dialect::mysql; }
 
   void execute(const std::string& sql) override {
+    if (streaming_.owner) detail::busy(sql);
     if (mysql_real_query(db_, sql.data(), sql.size())) detail::throw_error(db_, sql);
     for (;;) {
       if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);
@@ -594,7 +625,7 @@ class MysqlConnection final : public Connection {
   }
 
   std::unique_ptr<Statement> prepare(const std::string& sql) override {
-    return std::make_unique<MysqlStatement>(db_, sql);
+    return std::make_unique<MysqlStatement>(db_, sql, streaming_);
   }
 
   /// No round trip: an idle connection with something to read was closed or killed by the server.
@@ -625,6 +656,7 @@ class MysqlConnection final : public Connection {
   }
 
   MYSQL* db_ = nullptr;
+  Streaming streaming_;
 };
 
 inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<MysqlConnection>(url); }

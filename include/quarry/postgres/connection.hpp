@@ -4,7 +4,11 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,6 +72,30 @@ inline std::vector<std::string> key_columns(const std::string& detail) {
   throw DatabaseError(what, std::move(info));
 }
 
+/// The type OIDs of the columns read in binary format (pg_type.dat).
+namespace oid {
+inline constexpr Oid boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25, float4 = 700,
+                     float8 = 701, bpchar = 1042, varchar = 1043, date = 1082, timestamp = 1114, timestamptz = 1184,
+                     uuid = 2950;
+}
+inline bool decodable(Oid type) {
+  switch (type) {
+    case oid::boolean: case oid::bytea: case oid::name: case oid::int8: case oid::int2: case oid::int4:
+    case oid::text: case oid::float4: case oid::float8: case oid::bpchar: case oid::varchar: case oid::date:
+    case oid::timestamp: case oid::timestamptz: case oid::uuid: return true;
+    default: return false;  // numeric and the rest: text
+  }
+}
+/// A big-endian integer of the wire; a value shorter than the type reads as zero.
+template <class U>
+U big_endian(std::string_view raw) {
+  if (raw.size() < sizeof(U)) return 0;
+  U v = 0;
+  for (std::size_t k = 0; k < sizeof(U); ++k) v = static_cast<U>((v << 8) | static_cast<unsigned char>(raw[k]));
+  return v;
+}
+inline constexpr Timestamp epoch_2000{std::chrono::sys_days{std::chrono::year{2000} / 1 / 1}};
+
 struct ResultDeleter {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
 };
@@ -88,6 +116,10 @@ class PostgresStatement final : public Statement {
     detail::Result d{PQdescribePrepared(conn_, name_.c_str())};
     if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, d.get(), this->sql());
     param_count_ = PQnparams(d.get());
+    // rows come in binary when every column has a type decoded here: no text to parse
+    int columns = PQnfields(d.get());
+    binary_ = columns > 0;
+    for (int i = 0; i < columns; ++i) binary_ = binary_ && detail::decodable(PQftype(d.get(), i));
   }
   ~PostgresStatement() override {
     if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
@@ -107,7 +139,7 @@ class PostgresStatement final : public Statement {
     formats_.assign(params.size(), 0);
     for (std::size_t i = 0; i < params.size(); ++i) bind(i, params[i]);
     result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), values_.data(),
-                                 lengths_.data(), formats_.data(), 0));
+                                 lengths_.data(), formats_.data(), binary_ ? 1 : 0));
     auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       detail::Result failed = std::move(result_);
@@ -115,9 +147,14 @@ class PostgresStatement final : public Statement {
     }
     rows_ = PQntuples(result_.get());
     row_ = -1;
+    if (binary_) {
+      types_.resize(static_cast<std::size_t>(PQnfields(result_.get())));
+      for (std::size_t i = 0; i < types_.size(); ++i) types_[i] = PQftype(result_.get(), static_cast<int>(i));
+    }
   }
 
   bool next() override { return ++row_ < rows_; }
+  std::size_t buffered_rows() const noexcept override { return static_cast<std::size_t>(rows_); }
   void finish() noexcept override {
     result_.reset();
     rows_ = 0;
@@ -133,29 +170,87 @@ class PostgresStatement final : public Statement {
   std::string_view column_name(int i) override { return PQfname(result_.get(), i); }
   bool is_null(int i) override { return PQgetisnull(result_.get(), row_, i); }
   std::string_view get_text(int i) override {
-    return {PQgetvalue(result_.get(), row_, i), static_cast<std::size_t>(PQgetlength(result_.get(), row_, i))};
+    auto raw = bytes(i);
+    if (!binary_) return raw;
+    switch (type(i)) {
+      case detail::oid::text: case detail::oid::varchar: case detail::oid::bpchar: case detail::oid::name:
+      case detail::oid::bytea: return raw;
+      case detail::oid::boolean: return raw[0] ? "t" : "f";
+      case detail::oid::float4: case detail::oid::float8: {
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, get_double(i));
+        text_out_.assign(buf, end);
+        return text_out_;
+      }
+      case detail::oid::timestamp: case detail::oid::timestamptz:
+        text_out_ = quarry::detail::format_timestamp(get_timestamp(i));
+        return text_out_;
+      case detail::oid::date: text_out_ = quarry::detail::format_date(get_date(i)); return text_out_;
+      case detail::oid::uuid: text_out_ = get_uuid(i).to_string(); return text_out_;
+      default: text_out_ = std::to_string(get_int64(i)); return text_out_;
+    }
+  }
+  bool read_int64(int i, std::int64_t& out) override {
+    if (PQgetisnull(result_.get(), row_, i)) return false;
+    out = get_int64(i);
+    return true;
+  }
+  bool read_text(int i, std::string_view& out) override {
+    if (PQgetisnull(result_.get(), row_, i)) return false;
+    out = get_text(i);
+    return true;
   }
   std::int64_t get_int64(int i) override {
-    auto t = get_text(i);
+    if (binary_) {
+      auto raw = bytes(i);
+      switch (type(i)) {
+        case detail::oid::int2: return static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw));
+        case detail::oid::int4: return static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
+        case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
+        case detail::oid::boolean: return raw[0] != 0;
+        case detail::oid::float4: case detail::oid::float8: return static_cast<std::int64_t>(get_double(i));
+        default: break;  // text: parsed below
+      }
+    }
+    auto t = bytes(i);
     if (t == "t" || t == "f") return t == "t";
     return std::strtoll(t.data(), nullptr, 10);
   }
-  std::uint64_t get_uint64(int i) override { return std::strtoull(get_text(i).data(), nullptr, 10); }
+  std::uint64_t get_uint64(int i) override {
+    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar)
+      return static_cast<std::uint64_t>(get_int64(i));
+    return std::strtoull(bytes(i).data(), nullptr, 10);
+  }
   double get_double(int i) override {
-    auto t = get_text(i);
+    if (binary_) {
+      auto raw = bytes(i);
+      switch (type(i)) {
+        case detail::oid::float4: return std::bit_cast<float>(detail::big_endian<std::uint32_t>(raw));
+        case detail::oid::float8: return std::bit_cast<double>(detail::big_endian<std::uint64_t>(raw));
+        case detail::oid::int2: case detail::oid::int4: case detail::oid::int8: case detail::oid::boolean:
+          return static_cast<double>(get_int64(i));
+        default: break;
+      }
+    }
+    auto t = bytes(i);
     if (t == "NaN") return std::numeric_limits<double>::quiet_NaN();
     if (t == "Infinity") return std::numeric_limits<double>::infinity();
     if (t == "-Infinity") return -std::numeric_limits<double>::infinity();
     return std::strtod(t.data(), nullptr);
   }
   bool get_bool(int i) override {
-    auto t = get_text(i);
+    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) return get_int64(i) != 0;
+    auto t = bytes(i);
     return t == "t" || t == "true" || t == "1";
   }
   Blob get_blob(int i) override {
-    auto t = get_text(i);  // bytea in hex output: \x0a0b...
+    auto t = bytes(i);
     Blob out;
-    if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {
+    if (binary_) {  // bytea in binary: the bytes themselves
+      auto* p = reinterpret_cast<const std::byte*>(t.data());
+      return Blob(p, p + t.size());
+    }
+    if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {  // bytea in hex output: \x0a0b...
       out.reserve((t.size() - 2) / 2);
       for (std::size_t k = 2; k + 1 < t.size(); k += 2)
         out.push_back(static_cast<std::byte>(detail::hex_value(t[k]) * 16 + detail::hex_value(t[k + 1])));
@@ -163,6 +258,28 @@ class PostgresStatement final : public Statement {
       for (char c : t) out.push_back(static_cast<std::byte>(c));
     }
     return out;
+  }
+  Timestamp get_timestamp(int i) override {
+    if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
+      return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(bytes(i)))};
+    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{get_date(i)}};
+    return Statement::get_timestamp(i);
+  }
+  Date get_date(int i) override {
+    if (binary_ && type(i) == detail::oid::date) {  // days since 2000-01-01
+      auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(bytes(i)));
+      return Date{std::chrono::floor<std::chrono::days>(detail::epoch_2000) + std::chrono::days{days}};
+    }
+    return Statement::get_date(i);
+  }
+  Uuid get_uuid(int i) override {
+    if (binary_ && type(i) == detail::oid::uuid) {
+      Uuid u;
+      auto raw = bytes(i);
+      std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));
+      return u;
+    }
+    return Statement::get_uuid(i);
   }
 
  private:
@@ -199,9 +316,17 @@ class PostgresStatement final : public Statement {
         v);
   }
 
+  std::string_view bytes(int i) const {
+    return {PQgetvalue(result_.get(), row_, i), static_cast<std::size_t>(PQgetlength(result_.get(), row_, i))};
+  }
+  Oid type(int i) const { return static_cast<std::size_t>(i) < types_.size() ? types_[static_cast<std::size_t>(i)] : 0; }
+
   PGconn* conn_;
   std::string name_;
   int param_count_ = 0;
+  bool binary_ = false;     // results in binary format (see decodable)
+  std::vector<Oid> types_;  // of the result's columns, when binary
+  std::string text_out_;    // get_text of a binary column that is not text
   std::vector<std::string> text_;
   std::vector<const char*> values_;
   std::vector<int> lengths_, formats_;

@@ -35,6 +35,8 @@ class Statement {
   virtual void finish() noexcept = 0;
   /// Rows changed by the last execute (0 for a query).
   virtual std::int64_t affected_rows() = 0;
+  /// How many rows the result holds when the client library has it all already (0: unknown).
+  virtual std::size_t buffered_rows() const noexcept { return 0; }
 
   virtual int column_count() = 0;
   virtual std::string_view column_name(int i) = 0;

@@ -630,14 +630,20 @@ class Session {
   std::vector<T> find_all_on(Pool::Lease& lease, const C&... clauses) {
     std::vector<T> out;
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      run(lease, shaped<detail::SelectAll<T>>(lease), {}, [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+      run(lease, shaped<detail::SelectAll<T>>(lease), {}, [&](Statement& st) {
+        if (out.empty()) out.reserve(st.buffered_rows());
+        detail::read_row(st, out.emplace_back());
+      });
       return out;
     }
     auto select = query::select_rows<T>(clauses...);
     if (auto required = required_filter<T>(clauses...))
       select.where = select.where ? sql::Node::binary(sql::Op::and_, std::move(*select.where), std::move(*required))
                                   : std::move(*required);
-    run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+    run(lease, sql::render(lease->dialect(), select), [&](Statement& st) {
+      if (out.empty()) out.reserve(st.buffered_rows());
+      detail::read_row(st, out.emplace_back());
+    });
     if constexpr ((query::is_include<C> || ...)) {
       std::vector<T*> rows;
       rows.reserve(out.size());
