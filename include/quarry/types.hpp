@@ -5,6 +5,7 @@
 ///   quarry::Decimal price{"29.99"};                 // exact, never a double
 ///   quarry::Uuid key = quarry::Uuid::random();
 
+#include <algorithm>
 #include <array>
 #include <charconv>  // from_chars
 #include <chrono>
@@ -227,22 +228,20 @@ inline std::optional<Date> parse_date(std::string_view s) {
 }
 
 /// "YYYY-MM-DD HH:MM:SS.ffffff" in UTC: sorts as text, readable on every backend.
-inline std::string format_timestamp(Timestamp t) {
+inline std::size_t format_timestamp_to(Timestamp t, char (&buf)[40]) {
   using namespace std::chrono;
   auto day = floor<days>(t);
   year_month_day date{day};
   int y = static_cast<int>(date.year());
   if (y < 0 || y > 9999) {  // rare: the general path
     hh_mm_ss<microseconds> hms{t - day};
-    char buf[40];
-    int n = std::snprintf(buf, sizeof buf, " %02d:%02d:%02d.%06lld", static_cast<int>(hms.hours().count()),
-                          static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                          static_cast<long long>(hms.subseconds().count()));
-    return format_date(date) + std::string(buf, static_cast<std::size_t>(n));
+    int n = std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d.%06lld", format_date(date).c_str(),
+                          static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                          static_cast<int>(hms.seconds().count()), static_cast<long long>(hms.subseconds().count()));
+    return static_cast<std::size_t>(std::min(n, static_cast<int>(sizeof buf) - 1));
   }
   // digits by hand: this runs for every timestamp bound as text, where snprintf would dominate
   auto us = static_cast<long long>((t - day).count());
-  char buf[26];
   auto put = [&](int at, long long v, int width) {
     for (int i = at + width - 1; i >= at; --i, v /= 10) buf[i] = static_cast<char>('0' + v % 10);
   };
@@ -259,7 +258,19 @@ inline std::string format_timestamp(Timestamp t) {
   put(17, us / 1'000'000LL % 60, 2);
   buf[19] = '.';
   put(20, us % 1'000'000LL, 6);
-  return std::string(buf, sizeof buf);
+  return 26;
+}
+
+inline std::string format_timestamp(Timestamp t) {
+  char buf[40];
+  return std::string(buf, format_timestamp_to(t, buf));
+}
+
+/// Two decimal digits at `at`; bad gets a bit set when either is not a digit.
+inline unsigned two_digits(const char* at, unsigned& bad) {
+  unsigned hi = static_cast<unsigned>(at[0]) - '0', lo = static_cast<unsigned>(at[1]) - '0';
+  bad |= (hi > 9) | (lo > 9);
+  return hi * 10 + lo;
 }
 
 /// Accepts "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH[:MM]|-HH[:MM]]"; a time zone offset is applied.
@@ -267,20 +278,17 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
   using namespace std::chrono;
   // the form quarry writes, "YYYY-MM-DD HH:MM:SS.ffffff", read without the general machinery
   if (s.size() == 26 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' && s[19] == '.') {
-    static constexpr int at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25};
-    int d[20];
     unsigned bad = 0;
-    for (int i = 0; i < 20; ++i) {
-      d[i] = s[static_cast<std::size_t>(at[i])] - '0';
-      bad |= static_cast<unsigned>(d[i]) > 9u;
+    const char* p = s.data();
+    unsigned y = two_digits(p, bad) * 100 + two_digits(p + 2, bad), mo = two_digits(p + 5, bad),
+             dd = two_digits(p + 8, bad), h = two_digits(p + 11, bad), mi = two_digits(p + 14, bad),
+             sec = two_digits(p + 17, bad),
+             us = (two_digits(p + 20, bad) * 100 + two_digits(p + 22, bad)) * 100 + two_digits(p + 24, bad);
+    if (!bad && mo - 1 < 12 && dd - 1 < 31 && h < 24 && mi < 60 && sec < 60) {
+      year_month_day date{year{static_cast<int>(y)}, month{mo}, day{dd}};
+      if (dd <= 28 || date.ok())
+        return Timestamp{sys_days{date}} + microseconds{((h * 60LL + mi) * 60 + sec) * 1'000'000 + us};
     }
-    int y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
-    unsigned mo = static_cast<unsigned>(d[4] * 10 + d[5]), dd = static_cast<unsigned>(d[6] * 10 + d[7]);
-    int h = d[8] * 10 + d[9], mi = d[10] * 10 + d[11], sec = d[12] * 10 + d[13];
-    long long us = ((((d[14] * 10LL + d[15]) * 10 + d[16]) * 10 + d[17]) * 10 + d[18]) * 10 + d[19];
-    year_month_day date{year{y}, month{mo}, day{dd}};
-    if (!bad && date.ok() && h < 24 && mi < 60 && sec < 60)
-      return Timestamp{sys_days{date}} + microseconds{((h * 60LL + mi) * 60 + sec) * 1'000'000 + us};
   }
   auto date = parse_date(s);
   if (!date) return std::nullopt;

@@ -435,7 +435,7 @@ class MysqlStatement final : public Statement {
           } else if constexpr (std::is_same_v<V, double>) {
             b.buffer_type = MYSQL_TYPE_DOUBLE;
             b.buffer = const_cast<double*>(&x);
-          } else if constexpr (std::is_same_v<V, std::string>) {
+          } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
             text(MYSQL_TYPE_STRING, x.data(), x.size());
           } else if constexpr (std::is_same_v<V, Blob>) {
             text(MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(x.data()), x.size());

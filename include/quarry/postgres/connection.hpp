@@ -300,6 +300,8 @@ class PostgresStatement final : public Statement {
             char buf[32];
             auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
             keep(i, std::string(buf, end));
+          } else if constexpr (std::is_same_v<V, std::string_view>) {
+            keep(i, std::string(x));  // text parameters end at a NUL: a copy that has one
           } else if constexpr (std::is_same_v<V, std::string>) {
             values_[i] = x.c_str();  // text: no NUL may be inside, as in every PostgreSQL text value
             lengths_[i] = static_cast<int>(x.size());

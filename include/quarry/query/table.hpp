@@ -208,7 +208,9 @@ void validate(const T& row) {
     if constexpr (std::is_same_v<V, Date>) {
       if (!v->ok()) errors.push_back({std::string(f.member_name()), "is not a valid date"});
     } else if constexpr (std::is_same_v<V, std::string>) {
-      if (f.options.size > 0 && detail::utf8_length(*v) > static_cast<std::size_t>(f.options.size))
+      // bytes never undercount characters: most strings are decided without counting
+      if (f.options.size > 0 && v->size() > static_cast<std::size_t>(f.options.size) &&
+          detail::utf8_length(*v) > static_cast<std::size_t>(f.options.size))
         errors.push_back({std::string(f.member_name()),
                           "is longer than " + std::to_string(f.options.size) + " characters"});
     } else if constexpr (std::is_same_v<V, Decimal>) {

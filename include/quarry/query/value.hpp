@@ -35,4 +35,14 @@ sql::Value to_value(const V& v) {
   }
 }
 
+/// Like to_value, but text is borrowed instead of copied: for values bound while their row is
+/// alive (the statement has run before the row can change).
+template <class V>
+sql::Value to_param(const V& v) {
+  using T = std::remove_cvref_t<V>;
+  if constexpr (is_optional_v<T>) return v ? to_param(*v) : sql::Value{};
+  else if constexpr (std::is_same_v<T, std::string>) return std::string_view(v);
+  else return to_value(v);
+}
+
 }  // namespace quarry::detail

@@ -74,6 +74,11 @@ class Statement {
     out = get_text(i);
     return true;
   }
+  virtual bool read_timestamp(int i, Timestamp& out) {
+    if (is_null(i)) return false;
+    out = get_timestamp(i);
+    return true;
+  }
   virtual Uuid get_uuid(int i) { return Uuid::parse(get_text(i)); }
 
   const std::string& sql() const noexcept { return sql_; }

@@ -30,6 +30,11 @@ void read_value(Statement& st, int i, V& out) {
     } else {
       out.assign(text);
     }
+  } else if constexpr (std::is_same_v<U, Timestamp>) {
+    Timestamp t;
+    if (st.read_timestamp(i, t)) out = t;
+    else if constexpr (is_optional_v<V>) out.reset();
+    else null_into_non_optional(st, i);
   } else if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool> && !(std::is_unsigned_v<U> && sizeof(U) == 8)) {
     std::int64_t n = 0;
     if (st.read_int64(i, n)) out = static_cast<U>(n);

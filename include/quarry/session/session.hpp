@@ -76,6 +76,12 @@ struct Shared {
 
 template <class T>
 void stamp(T& row, bool creating) {
+  constexpr bool stamped = [] {
+    bool any = false;
+    for_each_field<T>([&](const auto& f) { any = any || f.options.role == Role::updated_at || f.options.role == Role::created_at; });
+    return any;
+  }();
+  if constexpr (!stamped) return;
   auto now = quarry::now();
   for_each_field<T>([&](const auto& f) {
     if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>) {
@@ -718,15 +724,38 @@ class Session {
       for (auto* r : rows) insert_one(lease, *r);
       return;
     }
+    std::vector<std::int64_t> ids;
+    auto keys_back = [&](std::size_t at, std::size_t n) {  // the generated keys, matched to rows[at, at + n)
+      if (ids.size() != n)
+        throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
+                            std::to_string(n) + " rows", {info.table, std::string(d.name), 0, {}, {}});
+      // keys are assigned in row order within one statement; sorted, they match the rows
+      std::sort(ids.begin(), ids.end());
+      for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
+      ids.clear();
+    };
+    auto read = [&](Statement& st) { ids.push_back(st.get_int64(0)); };
+    if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
+      constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
+      for (std::size_t at = 0; at < rows.size(); at += chunk) {
+        std::size_t n = std::min(chunk, rows.size() - at);
+        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), omit_key, d);
+        if (omit_key) {
+          run(lease, shaped<detail::InsertArrays<T, true>>(lease), params, read);
+          keys_back(at, n);
+        } else {
+          run(lease, shaped<detail::InsertArrays<T, false>>(lease), params, read);
+        }
+      }
+      return;
+    }
     const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
     std::vector<sql::Value> params;
-    std::vector<std::int64_t> ids;
     std::vector<T> part;
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
       params.clear();
       for (std::size_t i = 0; i < n; ++i) detail::append_insert_params(*rows[at + i], omit_key, params);
-      auto read = [&](Statement& st) { ids.push_back(st.get_int64(0)); };
       if (n == chunk) {  // a full chunk: one prepared shape
         if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), params, read);
         else run(lease, shaped<detail::InsertChunk<T, false, false>>(lease), params, read);
@@ -737,14 +766,7 @@ class Session {
         run(lease, sql::Rendered{sql::render(d, insert).sql, std::move(params)}, read);
         params = {};
       }
-      if (!omit_key) continue;
-      if (ids.size() != n)
-        throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
-                            std::to_string(n) + " rows", {info.table, std::string(d.name), 0, {}, {}});
-      // keys are assigned in VALUES order within one statement; sorted, they match the rows
-      std::sort(ids.begin(), ids.end());
-      for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
-      ids.clear();
+      if (omit_key) keys_back(at, n);
     }
   }
 

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,13 +18,33 @@
 
 namespace quarry::detail {
 
-/// The values of one statement, at most N of them, without touching the heap for scalars.
+/// The values of one statement, at most N of them, on the stack: built in place, no heap for
+/// scalars (and none for text, which is borrowed from the row; see to_param).
 template <std::size_t N>
-struct Params {
-  std::array<sql::Value, N> values{};
-  std::size_t size = 0;
-  void push(sql::Value v) { values[size++] = std::move(v); }
-  std::span<const sql::Value> span() const noexcept { return {values.data(), size}; }
+class Params {
+ public:
+  Params() = default;
+  Params(Params&& other) noexcept {
+    for (std::size_t i = 0; i < other.size_; ++i) push(std::move(*other.at(i)));
+  }
+  Params(const Params&) = delete;
+  Params& operator=(const Params&) = delete;
+  Params& operator=(Params&&) = delete;
+  ~Params() {
+    for (std::size_t i = 0; i < size_; ++i) std::destroy_at(at(i));
+  }
+  void push(sql::Value v) {
+    std::construct_at(reinterpret_cast<sql::Value*>(storage_) + size_, std::move(v));
+    ++size_;
+  }
+  std::span<const sql::Value> span() const noexcept { return {size_ ? at(0) : nullptr, size_}; }
+
+ private:
+  sql::Value* at(std::size_t i) const noexcept {
+    return std::launder(reinterpret_cast<sql::Value*>(const_cast<std::byte*>(storage_)) + i);
+  }
+  alignas(sql::Value) std::byte storage_[N > 0 ? N * sizeof(sql::Value) : 1];
+  std::size_t size_ = 0;
 };
 
 template <class T>
@@ -62,6 +85,39 @@ struct InsertChunk {
   }
 };
 
+/// INSERT of rows sent as one array per column (dialects with array_element): the same SQL
+/// for any number of rows.
+template <class T, bool OmitKey>
+struct InsertArrays {
+  static std::string sql(const sql::Dialect& d) {
+    const auto& info = query::model_info<T>();
+    sql::Insert ins;
+    ins.table = info.table;
+    for (std::size_t i = 0; i < info.columns.size(); ++i) {
+      if (OmitKey && info.auto_increment == i) continue;
+      ins.columns.push_back(info.columns[i]);
+      ins.arrays.push_back(info.create.columns[i].type);
+    }
+    if (OmitKey) ins.returning = {info.columns[*info.auto_increment]};
+    return sql::render(d, ins).sql;
+  }
+};
+
+/// The parameters of InsertArrays: per column, its values in rows as one array.
+template <class T>
+std::vector<sql::Value> array_params(std::span<T* const> rows, bool omit_key, const sql::Dialect& d) {
+  const auto& info = query::model_info<T>();
+  std::vector<sql::Value> out, column(rows.size());
+  std::size_t index = 0;
+  for_each_field<T>([&](const auto& f) {
+    auto i = index++;
+    if (omit_key && f.options.auto_increment) return;
+    for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(rows[r]->*(f.member));
+    out.push_back(d.array_param(info.create.columns[i].type, column));
+  });
+  return out;
+}
+
 template <class T>
 struct UpdateByKey {
   static std::string sql(const sql::Dialect& d) { return sql::render(d, query::update_row(T{})).sql; }
@@ -77,7 +133,7 @@ template <class T>
 Params<field_count<T>> insert_params(const T& row, bool omit_key) {
   Params<field_count<T>> p;
   for_each_field<T>([&](const auto& f) {
-    if (!(omit_key && f.options.auto_increment)) p.push(to_value(row.*(f.member)));
+    if (!(omit_key && f.options.auto_increment)) p.push(to_param(row.*(f.member)));
   });
   return p;
 }
@@ -86,7 +142,7 @@ Params<field_count<T>> insert_params(const T& row, bool omit_key) {
 template <class T>
 void append_insert_params(const T& row, bool omit_key, std::vector<sql::Value>& out) {
   for_each_field<T>([&](const auto& f) {
-    if (!(omit_key && f.options.auto_increment)) out.push_back(to_value(row.*(f.member)));
+    if (!(omit_key && f.options.auto_increment)) out.push_back(to_param(row.*(f.member)));
   });
 }
 
@@ -95,7 +151,7 @@ template <class T>
 Params<field_count<T>> key_params(const T& row) {
   Params<field_count<T>> p;
   for_each_field<T>([&](const auto& f) {
-    if (f.options.primary_key) p.push(to_value(row.*(f.member)));
+    if (f.options.primary_key) p.push(to_param(row.*(f.member)));
   });
   return p;
 }
@@ -105,10 +161,10 @@ template <class T>
 Params<field_count<T>> update_params(const T& row) {
   Params<field_count<T>> p;
   for_each_field<T>([&](const auto& f) {
-    if (!f.options.primary_key && f.options.role != Role::created_at) p.push(to_value(row.*(f.member)));
+    if (!f.options.primary_key && f.options.role != Role::created_at) p.push(to_param(row.*(f.member)));
   });
   for_each_field<T>([&](const auto& f) {
-    if (f.options.primary_key) p.push(to_value(row.*(f.member)));
+    if (f.options.primary_key) p.push(to_param(row.*(f.member)));
   });
   return p;
 }

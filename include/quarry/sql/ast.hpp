@@ -116,6 +116,13 @@ inline Node Node::exists(Select s) {
   return n;
 }
 
+struct ColumnType {
+  TypeKind kind = TypeKind::text;
+  int size = 0;  // VARCHAR(size); 0 is unbounded text
+  int precision = 0, scale = 0;
+  bool keyed = false;  // part of a key or index (MySQL cannot index an unbounded TEXT)
+};
+
 /// ON CONFLICT (...) DO UPDATE / ON DUPLICATE KEY UPDATE: on a clash, copy update_columns from the new row.
 struct Upsert {
   std::vector<std::string> conflict_columns;
@@ -126,6 +133,9 @@ struct Insert {
   std::string table;
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
+  /// When set, the rows come as one array parameter per column of these types, unnested
+  /// (PostgreSQL), and `rows` is empty.
+  std::vector<ColumnType> arrays;
   std::optional<Upsert> upsert;
   std::vector<std::string> returning;
 };
@@ -147,12 +157,6 @@ struct Delete {
   std::optional<Node> where;
 };
 
-struct ColumnType {
-  TypeKind kind = TypeKind::text;
-  int size = 0;  // VARCHAR(size); 0 is unbounded text
-  int precision = 0, scale = 0;
-  bool keyed = false;  // part of a key or index (MySQL cannot index an unbounded TEXT)
-};
 
 struct ColumnDef {
   std::string name;

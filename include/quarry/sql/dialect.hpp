@@ -3,6 +3,7 @@
 /// few statements that differ. The renderer reads it; the three definitions live in dialect/.
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,10 @@ struct Dialect {
   std::string_view table_options;  // appended to CREATE TABLE
   std::string (*type_name)(const ColumnType&) = nullptr;
   std::string (*auto_increment)(const ColumnDef&) = nullptr;  // column definition suffix, after the type
+  /// One column's values as a single array parameter of that column's type; set where bulk
+  /// inserts send one array per column (INSERT ... SELECT * FROM unnest(...)) instead of a
+  /// parameter per value.
+  Value (*array_param)(const ColumnType& type, std::span<const Value> values) = nullptr;
 };
 
 }  // namespace quarry::sql

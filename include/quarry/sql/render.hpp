@@ -59,9 +59,11 @@ class Renderer {
   }
   /// A literal in DDL (DEFAULT), where no placeholder is allowed; strings are quoted and escaped.
   Renderer& literal(const Value& v) {
-    if (auto* s = std::get_if<std::string>(&v)) {
+    if (std::holds_alternative<std::string>(v) || std::holds_alternative<std::string_view>(v)) {
+      std::string_view s = std::holds_alternative<std::string>(v) ? std::string_view(std::get<std::string>(v))
+                                                                  : std::get<std::string_view>(v);
       out_ += '\'';
-      for (char c : *s) {
+      for (char c : s) {
         if (c == '\'') out_ += '\'';
         if (c == '\\' && d_.quote_open == '`') out_ += '\\';
         out_ += c;
@@ -287,7 +289,14 @@ inline Rendered render(const Dialect& d, const Select& s) {
 inline Rendered render(const Dialect& d, const Insert& s) {
   detail::Renderer r{d};
   r.raw("INSERT INTO ").ident(s.table);
-  if (s.columns.empty()) {
+  if (!s.arrays.empty()) {  // one array per column: SELECT * FROM unnest($1::type[], ...)
+    r.raw(" (").idents(s.columns).raw(") SELECT * FROM unnest(");
+    for (std::size_t i = 0; i < s.arrays.size(); ++i) {
+      if (i) r.raw(", ");
+      r.param(Null{}).raw("::").raw(d.type_name(s.arrays[i])).raw("[]");
+    }
+    r.raw(")");
+  } else if (s.columns.empty()) {
     r.raw(d.upsert == UpsertSyntax::on_duplicate_key ? " () VALUES ()" : " DEFAULT VALUES");
   } else {
     r.raw(" (").idents(s.columns).raw(") VALUES ");

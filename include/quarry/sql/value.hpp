@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "../types.hpp"
@@ -10,8 +11,10 @@
 namespace quarry::sql {
 
 using Null = std::monostate;
+/// The last alternative, std::string_view, is text borrowed from a row that outlives the
+/// statement (inserts and updates of whole rows); everything else owns its value.
 using Value = std::variant<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob, Timestamp, Date,
-                           Decimal, Uuid>;
+                           Decimal, Uuid, std::string_view>;
 
 /// Text for logs: strings quoted, blobs by size. Never used to build SQL.
 inline std::string describe(const Value& v) {
@@ -22,6 +25,7 @@ inline std::string describe(const Value& v) {
     std::string operator()(std::uint64_t u) const { return std::to_string(u); }
     std::string operator()(double d) const { return std::to_string(d); }
     std::string operator()(const std::string& s) const { return "'" + s + "'"; }
+    std::string operator()(std::string_view s) const { return "'" + std::string(s) + "'"; }
     std::string operator()(const Blob& b) const { return "<" + std::to_string(b.size()) + " bytes>"; }
     std::string operator()(Timestamp t) const { return "'" + detail::format_timestamp(t) + "'"; }
     std::string operator()(Date d) const { return "'" + detail::format_date(d) + "'"; }

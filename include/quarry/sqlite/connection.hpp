@@ -78,7 +78,7 @@ class SqliteStatement final : public Statement {
   void execute(std::span<const sql::Value> params) override {
     sqlite3_reset(stmt_);
     scratch_.clear();
-    scratch_.reserve(params.size());
+    scratch_.reserve(params.size());  // keep() must not move earlier strings (their text is bound)
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt_))
       throw DatabaseError("quarry: the statement has " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
                               " placeholders but " + std::to_string(params.size()) + " values were given",
@@ -127,6 +127,19 @@ class SqliteStatement final : public Statement {
     auto* p = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, i));
     return Blob(p, p + sqlite3_column_bytes(stmt_, i));
   }
+  bool read_timestamp(int i, Timestamp& out) override {
+    // the text first: what quarry stores; the column's type is asked only when that is not it
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    if (p) {
+      if (auto t = quarry::detail::parse_timestamp({p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))})) {
+        out = *t;
+        return true;
+      }
+    }
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
+    out = get_timestamp(i);
+    return true;
+  }
   Timestamp get_timestamp(int i) override {
     if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
       return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
@@ -166,12 +179,15 @@ class SqliteStatement final : public Statement {
                                   {sql(), "sqlite", 0, {}, {}});
             return sqlite3_bind_int64(stmt_, i, static_cast<sqlite3_int64>(x));
           } else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt_, i, x);
-          else if constexpr (std::is_same_v<V, std::string>)
+          else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>)
             return sqlite3_bind_text64(stmt_, i, x.data(), x.size(), SQLITE_STATIC, SQLITE_UTF8);
           else if constexpr (std::is_same_v<V, Blob>)
             return x.empty() ? sqlite3_bind_zeroblob(stmt_, i, 0) : sqlite3_bind_blob64(stmt_, i, x.data(), x.size(), SQLITE_STATIC);
-          else if constexpr (std::is_same_v<V, Timestamp>)
-            return sqlite3_bind_text(stmt_, i, keep(quarry::detail::format_timestamp(x)), -1, SQLITE_STATIC);
+          else if constexpr (std::is_same_v<V, Timestamp>) {
+            char text[40];  // SQLite copies it
+            auto n = quarry::detail::format_timestamp_to(x, text);
+            return sqlite3_bind_text(stmt_, i, text, static_cast<int>(n), SQLITE_TRANSIENT);
+          }
           else if constexpr (std::is_same_v<V, Date>)
             return sqlite3_bind_text(stmt_, i, keep(quarry::detail::format_date(x)), -1, SQLITE_STATIC);
           else if constexpr (std::is_same_v<V, Decimal>)
