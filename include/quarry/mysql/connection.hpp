@@ -642,6 +642,25 @@ class MysqlConnection final : public Connection {
   }
 
   std::int64_t last_insert_id() override { return static_cast<std::int64_t>(mysql_insert_id(db_)); }
+  /// InnoDB gives a multi-row INSERT consecutive keys (auto_increment_increment apart) unless
+  /// innodb_autoinc_lock_mode is 2; both are read once per connection.
+  bool consecutive_keys() override {
+    if (!key_step_) {
+      key_step_ = 0;
+      if (mysql_query(db_, "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment") == 0) {
+        if (MYSQL_RES* res = mysql_store_result(db_)) {
+          if (MYSQL_ROW row = mysql_fetch_row(res); row && row[0] && row[1] && std::string_view(row[0]) != "2")
+            key_step_ = std::atoll(row[1]);
+          mysql_free_result(res);
+        }
+      }
+    }
+    return *key_step_ > 0;
+  }
+  /// The first key of the last INSERT (what MySQL reports for a multi-row insert) and the step.
+  std::pair<std::int64_t, std::int64_t> inserted_keys(std::size_t) override {
+    return {static_cast<std::int64_t>(mysql_insert_id(db_)), key_step_.value_or(1)};
+  }
 
   MYSQL* handle() const noexcept { return db_; }
 
@@ -657,6 +676,7 @@ class MysqlConnection final : public Connection {
 
   MYSQL* db_ = nullptr;
   Streaming streaming_;
+  std::optional<std::int64_t> key_step_;  // auto_increment_increment, 0 when keys may not be consecutive
 };
 
 inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<MysqlConnection>(url); }

@@ -749,6 +749,9 @@ class Session {
       }
       return;
     }
+    // keys the database tells without RETURNING, where it assigns consecutive ones
+    const bool computed_keys = omit_key && lease->consecutive_keys();
+    const bool returning = omit_key && !computed_keys;
     const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
     std::vector<sql::Value> params;
     std::vector<T> part;
@@ -757,16 +760,22 @@ class Session {
       params.clear();
       for (std::size_t i = 0; i < n; ++i) detail::append_insert_params(*rows[at + i], omit_key, params);
       if (n == chunk) {  // a full chunk: one prepared shape
-        if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), params, read);
+        if (returning) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), params, read);
+        else if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, false>>(lease), params, read);
         else run(lease, shaped<detail::InsertChunk<T, false, false>>(lease), params, read);
       } else {  // the last, smaller chunk
         part.clear();
         for (std::size_t i = 0; i < n; ++i) part.push_back(*rows[at + i]);
-        auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, omit_key);
+        auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, returning);
         run(lease, sql::Rendered{sql::render(d, insert).sql, std::move(params)}, read);
         params = {};
       }
-      if (omit_key) keys_back(at, n);
+      if (returning) {
+        keys_back(at, n);
+      } else if (computed_keys) {
+        auto [first, step] = lease->inserted_keys(n);
+        for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], first + static_cast<std::int64_t>(i) * step);
+      }
     }
   }
 

@@ -268,6 +268,12 @@ class SqliteConnection final : public Connection {
   bool alive() noexcept override { return db_ != nullptr; }
   bool in_transaction() noexcept override { return db_ && !sqlite3_get_autocommit(db_); }
   std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+  /// AUTOINCREMENT keys are one more than the largest ever used, row after row, and the insert
+  /// holds the write lock: one statement's keys are consecutive, ending at the last rowid.
+  bool consecutive_keys() override { return true; }
+  std::pair<std::int64_t, std::int64_t> inserted_keys(std::size_t rows) override {
+    return {sqlite3_last_insert_rowid(db_) - static_cast<std::int64_t>(rows) + 1, 1};
+  }
 
   sqlite3* handle() const noexcept { return db_; }
 
