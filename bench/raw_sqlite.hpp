@@ -52,8 +52,10 @@ class RawSqlite {
       std::size_t n = std::min(chunk, rows.size() - at);
       auto* s = prepare(multi_insert(n));
       for (std::size_t i = 0; i < n; ++i) bind_user(s, static_cast<int>(i * 4 + 1), rows[at + i]);
-      while (sqlite3_step(s) == SQLITE_ROW) sum += sqlite3_column_int64(s, 0);
-      if (sqlite3_reset(s) != SQLITE_OK) fail("bulk insert");
+      step_done(s);
+      // AUTOINCREMENT keys of one statement are consecutive, ending at the last rowid
+      auto last = sqlite3_last_insert_rowid(db_);
+      for (std::size_t i = 0; i < n; ++i) sum += last - static_cast<std::int64_t>(n - 1 - i);
     }
     exec("COMMIT");
     return sum;
@@ -179,7 +181,7 @@ class RawSqlite {
   static std::string multi_insert(std::size_t rows) {
     std::string sql = "INSERT INTO users (name, email, age, created_at) VALUES ";
     for (std::size_t i = 0; i < rows; ++i) sql += i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
-    return sql + " RETURNING id";
+    return sql;
   }
 
   void bind_user(sqlite3_stmt* s, int first, const User& u) {
