@@ -13,8 +13,11 @@ rows=${1:-100000}
 rounds=${2:-5}
 seq_rounds=${SEQUELIZE_ROUNDS:-3}
 
-bash .ci/deps.sh cmake g++ make pkg-config libsqlite3-dev libpq-dev libmariadb-dev libfmt-dev \
-  postgresql mariadb-server mariadb-client nodejs npm util-linux
+packages=(cmake g++ make pkg-config libsqlite3-dev libpq-dev libmariadb-dev libfmt-dev postgresql mariadb-server
+  mariadb-client util-linux)
+command -v node > /dev/null || packages+=(nodejs)  # a Node.js from elsewhere is used as it is
+command -v npm > /dev/null || packages+=(npm)
+bash .ci/deps.sh "${packages[@]}"
 
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DQUARRY_BUILD_BENCH=ON -DQUARRY_BUILD_TESTS=OFF \
   -DQUARRY_BUILD_EXAMPLES=OFF > /dev/null

@@ -6,10 +6,13 @@
 ///   quarry::field<&Book::author_id>(quarry::references<&Author::id>(quarry::on_delete::cascade))
 ///   quarry::field<&Book::price>(quarry::decimal(10, 2), quarry::check("price >= 0"))
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "names.hpp"
 #include "traits.hpp"
@@ -196,14 +199,53 @@ constexpr auto timestamps() {
 }
 
 namespace detail {
-template <class F> constexpr auto as_tuple(F f) { return std::tuple{f}; }
-template <class... F> constexpr auto as_tuple(std::tuple<F...> t) { return t; }
+/// How many fields an argument of fields(...) holds: one, or a tuple of them (timestamps<...>).
+template <class F> struct field_group {
+  static constexpr bool tuple = false;
+  static constexpr std::size_t size = 1;
+};
+template <class... F> struct field_group<std::tuple<F...>> {
+  static constexpr bool tuple = true;
+  static constexpr std::size_t size = sizeof...(F);
+};
+
+template <std::size_t J, class G>
+constexpr const auto& group_get(const G& g) {
+  if constexpr (field_group<G>::tuple) return std::get<J>(g);
+  else return g;
+}
+
+/// The arguments of fields(...) by position, lighter to instantiate than a std::tuple of references.
+template <std::size_t I, class T> struct Arg { const T& value; };
+template <class Seq, class... T> struct Args;
+template <std::size_t... I, class... T> struct Args<std::index_sequence<I...>, T...> : Arg<I, T>... {};
+template <std::size_t I, class T> constexpr const T& arg(const Arg<I, T>& a) { return a.value; }
+
+/// Where the k-th field of fields(F...) comes from: {argument, position inside it}.
+template <class... F>
+inline constexpr auto field_sources = [] {
+  constexpr std::size_t sizes[] = {field_group<F>::size..., 0};
+  std::array<std::array<std::size_t, 2>, (std::size_t{0} + ... + field_group<F>::size)> out{};
+  std::size_t k = 0;
+  for (std::size_t g = 0; g < sizeof...(F); ++g)
+    for (std::size_t j = 0; j < sizes[g]; ++j) out[k++] = {g, j};
+  return out;
+}();
 }  // namespace detail
 
-/// The list of a model's fields.
+/// The list of a model's fields (flattened by hand: std::tuple_cat costs more to compile).
 template <class... F>
 constexpr auto fields(F... f) {
-  return std::tuple_cat(detail::as_tuple(f)...);
+  if constexpr (!(detail::field_group<F>::tuple || ...)) {
+    return std::tuple<F...>{f...};
+  } else {
+    const detail::Args<std::index_sequence_for<F...>, F...> args{{f}...};
+    constexpr const auto& at = detail::field_sources<F...>;
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+      return std::tuple<std::remove_cvref_t<decltype(detail::group_get<at[K][1]>(detail::arg<at[K][0]>(args)))>...>{
+          detail::group_get<at[K][1]>(detail::arg<at[K][0]>(args))...};
+    }(std::make_index_sequence<at.size()>{});
+  }
 }
 
 /// A constraint over several columns: quarry::unique_key<&Enrollment::student_id, &Enrollment::course_id>.

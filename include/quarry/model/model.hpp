@@ -10,6 +10,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "field.hpp"
 
@@ -28,31 +29,24 @@ template <class T, class... F> struct all_fields_of<T, std::tuple<F...>> {
   static constexpr bool value = (std::is_same_v<typename F::model_type, T> && ...);
 };
 
-template <class T, class Tuple>
-constexpr std::size_t count_primary_keys(const Tuple& t) {
-  return std::apply([](const auto&... f) { return (std::size_t{0} + ... + (f.options.primary_key ? 1u : 0u)); }, t);
+template <class T, class... F>
+constexpr std::size_t count_primary_keys(const std::tuple<F...>& t) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + (std::get<I>(t).options.primary_key ? 1u : 0u));
+  }(std::index_sequence_for<F...>{});
 }
 
-template <class A, class B>
-constexpr bool same_member(const A&, const B&) {
-  if constexpr (std::is_same_v<decltype(A::member), decltype(B::member)>) return A::member == B::member;
-  else return false;
-}
+/// Whether two member pointers are the same member (false when their types differ).
+template <auto A, auto B> inline constexpr bool same_member_v = false;
+template <auto A> inline constexpr bool same_member_v<A, A> = true;
 
-template <class Tuple>
-constexpr bool distinct_members(const Tuple& t) {
-  return std::apply(
-      [](const auto&... a) {
-        bool ok = true;
-        [[maybe_unused]] auto one = [&](const auto& x) {
-          std::size_t same = 0;
-          ((same += same_member(x, a) ? 1u : 0u), ...);
-          ok = ok && same == 1;
-        };
-        (one(a), ...);
-        return ok;
-      },
-      t);
+/// How many of the fields F... describe member M.
+template <auto M, class... F>
+inline constexpr std::size_t member_count = (std::size_t{0} + ... + (same_member_v<F::member, M> ? 1u : 0u));
+
+template <class... F>
+constexpr bool distinct_members(const std::tuple<F...>&) {
+  return ((member_count<F::member, F...> == 1) && ...);
 }
 
 /// Every check of a Model<T>, each firing on its own and only if the ones before it passed.
@@ -89,29 +83,35 @@ inline constexpr auto model_fields = ModelCheck<T>::fields();
 template <class T>
 inline constexpr std::size_t field_count = std::tuple_size_v<std::remove_cvref_t<decltype(model_fields<T>)>>;
 
+// (index sequences rather than std::apply, whose noexcept and invoke machinery costs compile time
+// for every model and every callback)
 template <class T, class F>
 constexpr void for_each_field(F&& f) {
-  std::apply([&](const auto&... fs) { (f(fs), ...); }, model_fields<T>);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (f(std::get<I>(model_fields<T>)), ...);
+  }(std::make_index_sequence<field_count<T>>{});
 }
 
 /// Calls f(field, index) for each field.
 template <class T, class F>
 constexpr void for_each_field_indexed(F&& f) {
-  std::size_t i = 0;
-  std::apply([&](const auto&... fs) { ((f(fs, i), ++i), ...); }, model_fields<T>);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (f(std::get<I>(model_fields<T>), I), ...);
+  }(std::make_index_sequence<field_count<T>>{});
+}
+
+template <auto M, class... F>
+consteval std::size_t index_of_member(const std::tuple<F...>*) {
+  constexpr bool hit[] = {same_member_v<F::member, M>..., false};
+  for (std::size_t i = 0; i < sizeof...(F); ++i)
+    if (hit[i]) return i;
+  return sizeof...(F);
 }
 
 /// The index of member M in its model's fields, or field_count when it is not a field.
 template <auto M>
 consteval std::size_t field_index() {
-  using T = class_of<M>;
-  std::size_t found = field_count<T>, i = 0;
-  for_each_field<T>([&](const auto& f) {
-    if constexpr (std::is_same_v<std::remove_const_t<decltype(f.member)>, decltype(M)>)
-      if (f.member == M && found == field_count<T>) found = i;
-    ++i;
-  });
-  return found;
+  return index_of_member<M>(static_cast<const std::remove_cvref_t<decltype(model_fields<class_of<M>>)>*>(nullptr));
 }
 
 template <auto M>

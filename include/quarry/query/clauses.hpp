@@ -139,8 +139,8 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
 template <class C>
 void apply_clause(sql::Select& s, const C& c) {
   if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include) return;  // includes load separately
-  else if constexpr (C::kind == c_where) s.where = s.where ? sql::Node::binary(sql::Op::and_, *s.where, c.node) : c.node;
-  else if constexpr (C::kind == c_having) s.having = s.having ? sql::Node::binary(sql::Op::and_, *s.having, c.node) : c.node;
+  else if constexpr (C::kind == c_where) sql::and_into(s.where, c.node);
+  else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());
   else if constexpr (C::kind == c_order) s.order_by.insert(s.order_by.end(), c.terms.begin(), c.terms.end());
   else if constexpr (C::kind == c_limit) s.limit = c.n;

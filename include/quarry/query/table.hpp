@@ -3,9 +3,13 @@
 /// this point works on ModelInfo, not on templates.
 
 #include <algorithm>
+#include <array>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "../error.hpp"
@@ -75,17 +79,33 @@ void add_table_constraint(ModelInfo& info, Check c) {
   info.create.checks.emplace_back(c.sql);
 }
 
+/// One field as plain data: everything build_model_info needs, with no template left in it.
+struct FieldDesc {
+  std::string_view column;
+  TypeKind kind = TypeKind::text;
+  bool nullable = false;
+  quarry::detail::FieldOptions options;
+};
+
 template <class T>
-ModelInfo build_model_info() {
+inline constexpr auto field_descs = []<std::size_t... I>(std::index_sequence<I...>) {
+  constexpr const auto& fs = quarry::detail::model_fields<T>;
+  using Fs = std::remove_cvref_t<decltype(fs)>;
+  return std::array<FieldDesc, sizeof...(I)>{FieldDesc{std::get<I>(fs).column_name(), std::tuple_element_t<I, Fs>::kind,
+                                                       std::tuple_element_t<I, Fs>::nullable, std::get<I>(fs).options}...};
+}(std::make_index_sequence<quarry::detail::field_count<T>>{});
+
+/// Columns, keys, indexes and foreign keys of a table from its fields (not a template: compiled
+/// once, whatever the number of models).
+inline ModelInfo build_columns(std::string_view table, std::span<const FieldDesc> fields) {
   ModelInfo info;
-  info.table = std::string(quarry::detail::table_name<T>());
+  info.table = std::string(table);
   info.create.table = info.table;
   std::size_t pk_count = 0;
-  quarry::detail::for_each_field<T>([&](const auto& f) { pk_count += f.options.primary_key ? 1 : 0; });
-  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
-    using F = std::remove_cvref_t<decltype(f)>;
-    const auto& o = f.options;
-    std::string name(f.column_name());
+  for (const auto& f : fields) pk_count += f.options.primary_key ? 1 : 0;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& o = fields[i].options;
+    std::string name(fields[i].column);
     info.columns.push_back(name);
     if (o.primary_key) info.primary_key.push_back(i);
     if (o.auto_increment) info.auto_increment = i;
@@ -94,10 +114,10 @@ ModelInfo build_model_info() {
 
     sql::ColumnDef c;
     c.name = name;
-    c.type = {F::kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
+    c.type = {fields[i].kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
     // decimal(p, s) on a double: an exact column in the database, read into a double
     if (o.precision > 0) c.type.kind = TypeKind::decimal;
-    c.nullable = F::nullable;
+    c.nullable = fields[i].nullable;
     c.primary_key = o.primary_key && pk_count == 1;
     c.auto_increment = o.auto_increment;
     c.unique = o.unique && !o.primary_key;
@@ -120,12 +140,14 @@ ModelInfo build_model_info() {
         info.references.push_back(fk.ref_table);
       info.create.foreign_keys.push_back(std::move(fk));
     }
-  });
+  }
   if (pk_count > 1)
     for (auto i : info.primary_key) info.create.primary_key.push_back(info.columns[i]);
-  if constexpr (requires { Model<T>::constraints; })
-    std::apply([&](const auto&... c) { (add_table_constraint<T>(info, c), ...); }, Model<T>::constraints);
-  // every column in a key or index must be indexable (MySQL cannot index an unbounded TEXT)
+  return info;
+}
+
+/// Marks every column in a key or index as indexable (MySQL cannot index an unbounded TEXT).
+inline void mark_keyed_columns(ModelInfo& info) {
   auto mark_keyed = [&](const std::vector<std::string>& names) {
     for (auto& c : info.create.columns)
       if (std::find(names.begin(), names.end(), c.name) != names.end()) c.type.keyed = true;
@@ -133,6 +155,14 @@ ModelInfo build_model_info() {
   for (const auto& u : info.create.uniques) mark_keyed(u.columns);
   for (const auto& x : info.indexes) mark_keyed(x.columns);
   for (const auto& f : info.create.foreign_keys) mark_keyed(f.columns);
+}
+
+template <class T>
+ModelInfo build_model_info() {
+  ModelInfo info = build_columns(quarry::detail::table_name<T>(), field_descs<T>);
+  if constexpr (requires { Model<T>::constraints; })
+    std::apply([&](const auto&... c) { (add_table_constraint<T>(info, c), ...); }, Model<T>::constraints);
+  mark_keyed_columns(info);
   return info;
 }
 

@@ -135,14 +135,18 @@ class Session {
 
   // ---- reading ------------------------------------------------------------------------------
 
+  // find_all, select and update with clauses are kept out of their callers ([[gnu::noinline]]):
+  // a function that runs many different queries would otherwise take in every one of them and
+  // cost the optimizer more than the calls cost at run time (bench/compile).
+
   /// Every row that matches: find_all<Book>(where(...), order_by(...), limit(n), offset(n)),
   /// with associations loaded by include<&Book::author>(...).
   template <class T, class... C>
-  std::vector<T> find_all(const C&... clauses) {
+  [[gnu::noinline]] std::vector<T> find_all(const C&... clauses) {
     std::vector<T> out;
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      out = find_all_on<T>(lease, clauses...);
+      find_all_into<T>(lease, out, clauses...);
     }
     return out;
   }
@@ -212,18 +216,15 @@ class Session {
   /// Chosen columns and aggregates as tuples:
   ///   select<Book>(columns(col<&Book::author>, count()), group_by(col<&Book::author>), having(count() > 1))
   template <class T, class M, class... V, class... C>
-  std::vector<std::tuple<V...>> select(const query::Columns<M, V...>& cols, const C&... clauses) {
+  [[gnu::noinline]] std::vector<std::tuple<V...>> select(const query::Columns<M, V...>& cols, const C&... clauses) {
     std::vector<std::tuple<V...>> out;
     constexpr unsigned allowed = query::find_clauses | query::c_group | query::c_having | query::c_columns;
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, allowed, query::Columns<M, V...>>()) {
-      const auto& info = query::model_info<T>();
       sql::Select s;
-      s.table = info.table;
+      s.table = query::model_info<T>().table;
       query::apply_clause(s, cols);
-      if (query::apply_clauses<T, allowed>(s, clauses...)) {
-        auto lease = this->lease();
-        run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { detail::read_tuple(st, out.emplace_back()); });
-      }
+      if (query::apply_clauses<T, allowed>(s, clauses...))
+        run_select(s, std::nullopt, [&](Statement& st) { detail::read_tuple(st, out.emplace_back()); });
     }
     return out;
   }
@@ -323,18 +324,13 @@ class Session {
   /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at.
   ///   update<Book>(set(col<&Book::price> = 10), where(col<&Book::id> == 1))
   template <class T, class M, class... C>
-  std::int64_t update(const query::Set<M>& assignments, const C&... clauses) {
+  [[gnu::noinline]] std::int64_t update(const query::Set<M>& assignments, const C&... clauses) {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      sql::Update u;
-      u.table = query::model_info<T>().table;
-      u.set = assignments.assignments;
-      add_updated_at<T>(u);
-      u.where = where_of<T>(clauses...);
-      auto lease = this->lease();
-      return run(lease, sql::render(lease->dialect(), u), [](Statement&) {});
+      const auto& info = query::model_info<T>();
+      return update_where(info, assignments.assignments, where_of<T>(clauses...));
     }
     return 0;
   }
@@ -520,9 +516,24 @@ class Session {
   /// A connection for one operation: borrowed from the pool, or the transaction's own.
   virtual Pool::Lease lease() = 0;
 
+  /// What run() calls for each row: a borrowed callable, so that run() itself is not a template
+  /// (compiled once per program instead of once per operation and model).
+  class RowFn {
+   public:
+    template <class F>
+      requires(!std::is_same_v<std::remove_cvref_t<F>, RowFn> && std::is_invocable_v<F&, Statement&>)
+    RowFn(F&& f) noexcept  // NOLINT: implicit, for run(lease, r, [&](Statement& st) {...})
+        : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+          call_([](void* o, Statement& st) { (*static_cast<std::remove_reference_t<F>*>(o))(st); }) {}
+    void operator()(Statement& st) const { call_(object_, st); }
+
+   private:
+    void* object_;
+    void (*call_)(void*, Statement&);
+  };
+
   /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
-  template <class F>
-  std::int64_t run(Pool::Lease& lease, const sql::Rendered& r, F&& on_row) {
+  std::int64_t run(Pool::Lease& lease, const sql::Rendered& r, RowFn on_row) {
     Statement* st = nullptr;
     try {
       st = &lease->statement(r.sql);
@@ -545,8 +556,7 @@ class Session {
   }
 
   /// Runs a prepared statement with params, calling on_row for each row.
-  template <class F>
-  std::int64_t run(Pool::Lease& lease, Statement& st, std::span<const sql::Value> params, F&& on_row) {
+  std::int64_t run(Pool::Lease& lease, Statement& st, std::span<const sql::Value> params, RowFn on_row) {
     bool timed = static_cast<bool>(shared_->logger);
     auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::int64_t rows = 0;
@@ -635,39 +645,68 @@ class Session {
   template <class T, class... C>
   std::vector<T> find_all_on(Pool::Lease& lease, const C&... clauses) {
     std::vector<T> out;
-    if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      run(lease, shaped<detail::SelectAll<T>>(lease), {}, [&](Statement& st) {
-        if (out.empty()) out.reserve(st.buffered_rows());
-        detail::read_row(st, out.emplace_back());
-      });
-      return out;
-    }
-    auto select = query::select_rows<T>(clauses...);
-    if (auto required = required_filter<T>(clauses...))
-      select.where = select.where ? sql::Node::binary(sql::Op::and_, std::move(*select.where), std::move(*required))
-                                  : std::move(*required);
-    run(lease, sql::render(lease->dialect(), select), [&](Statement& st) {
-      if (out.empty()) out.reserve(st.buffered_rows());
-      detail::read_row(st, out.emplace_back());
-    });
-    if constexpr ((query::is_include<C> || ...)) {
-      std::vector<T*> rows;
-      rows.reserve(out.size());
-      for (auto& r : out) rows.push_back(&r);
-      load_includes(lease, rows, clauses...);
-    }
+    find_all_into<T>(lease, out, clauses...);
     return out;
   }
 
-  template <class T>
-  std::int64_t count_on(Pool::Lease& lease, std::optional<sql::Node> where) {
+  template <class T, class... C>
+  void find_all_into(Pool::Lease& lease, std::vector<T>& out, const C&... clauses) {
+    auto read = [&](Statement& st) {
+      if (out.empty()) out.reserve(st.buffered_rows());
+      detail::read_row(st, out.emplace_back());
+    };
+    if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
+      run(lease, shaped<detail::SelectAll<T>>(lease), {}, read);
+    } else {
+      auto select = query::select_rows<T>(clauses...);
+      run_select(lease, select, required_filter<T>(clauses...), read);
+      if constexpr ((query::is_include<C> || ...)) {
+        std::vector<T*> rows;
+        rows.reserve(out.size());
+        for (auto& r : out) rows.push_back(&r);
+        load_includes(lease, rows, clauses...);
+      }
+    }
+  }
+
+  // The parts of the typed operations that do not depend on the model or the clauses: plain
+  // functions, compiled once per translation unit instead of once per model and query.
+
+  /// Renders and runs select, ANDing required (the filter of required includes) into its WHERE.
+  std::int64_t run_select(Pool::Lease& lease, sql::Select& select, std::optional<sql::Node> required, RowFn on_row) {
+    if (required) sql::and_into(select.where, std::move(*required));
+    return run(lease, sql::render(lease->dialect(), select), on_row);
+  }
+  std::int64_t run_select(sql::Select& select, std::optional<sql::Node> required, RowFn on_row) {
+    auto lease = this->lease();
+    return run_select(lease, select, std::move(required), on_row);
+  }
+
+  /// UPDATE info's table SET set (and updated_at) WHERE where; returns the rows changed.
+  std::int64_t update_where(const query::ModelInfo& info, const std::vector<sql::Assignment>& set,
+                            std::optional<sql::Node> where) {
+    sql::Update u;
+    u.table = info.table;
+    u.set = set;
+    add_updated_at(info, u);
+    u.where = std::move(where);
+    auto lease = this->lease();
+    return run(lease, sql::render(lease->dialect(), u), [](Statement&) {});
+  }
+
+  std::int64_t count_rows(Pool::Lease& lease, const std::string& table, std::optional<sql::Node> where) {
     sql::Select s;
-    s.table = query::model_info<T>().table;
+    s.table = table;
     s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
     s.where = std::move(where);
     std::int64_t n = 0;
     run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { n = st.get_int64(0); });
     return n;
+  }
+
+  template <class T>
+  std::int64_t count_on(Pool::Lease& lease, std::optional<sql::Node> where) {
+    return count_rows(lease, query::model_info<T>().table, std::move(where));
   }
 
   template <class T, class... C>
@@ -824,15 +863,13 @@ class Session {
       using K = std::remove_cvref_t<decltype(c)>;
       if constexpr (query::check_clause<T, Allowed, K>() && K::kind == query::c_where &&
                     !std::is_same_v<K, query::EveryRow>)
-        out = out ? sql::Node::binary(sql::Op::and_, std::move(*out), c.node) : c.node;
+        sql::and_into(out, c.node);
     };
     (one(clauses), ...);
     return out;
   }
 
-  template <class T>
-  void add_updated_at(sql::Update& u) {
-    const auto& info = query::model_info<T>();
+  static void add_updated_at(const query::ModelInfo& info, sql::Update& u) {
     if (!info.updated_at) return;
     const auto& name = info.columns[*info.updated_at];
     for (const auto& a : u.set)
@@ -846,7 +883,7 @@ class Session {
       sql::Update u;
       u.table = query::model_info<T>().table;
       u.set.push_back(assignment.lower());
-      add_updated_at<T>(u);
+      add_updated_at(query::model_info<T>(), u);
       u.where = query::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](Statement&) {});

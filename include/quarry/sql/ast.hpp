@@ -46,25 +46,28 @@ struct Node {
   std::vector<Node> args;
   std::shared_ptr<const Select> subquery;  // for exists
 
-  static Node column(std::string name, std::string table = {}) {
+  // The factories are out of line (noinline): the typed layer calls them from a template per
+  // column and operator, and inlined there each copy would be compiled again. A tree is built
+  // once per query (the hot operations build none), so a call costs nothing that shows.
+  [[gnu::noinline]] static Node column(std::string name, std::string table = {}) {
     Node n;
     n.kind = Kind::column;
     n.name = std::move(name);
     n.table = std::move(table);
     return n;
   }
-  static Node param(Value v) {
+  [[gnu::noinline]] static Node param(Value v) {
     Node n;
     n.value = std::move(v);
     return n;
   }
-  static Node unary(Kind k, Node a) {
+  [[gnu::noinline]] static Node unary(Kind k, Node a) {
     Node n;
     n.kind = k;
     n.args.push_back(std::move(a));
     return n;
   }
-  static Node binary(Op op, Node a, Node b) {
+  [[gnu::noinline]] static Node binary(Op op, Node a, Node b) {
     Node n;
     n.kind = Kind::binary;
     n.op = op;
@@ -72,7 +75,7 @@ struct Node {
     n.args.push_back(std::move(b));
     return n;
   }
-  static Node aggregate(std::string fn, std::vector<Node> args, bool distinct = false) {
+  [[gnu::noinline]] static Node aggregate(std::string fn, std::vector<Node> args, bool distinct = false) {
     Node n;
     n.kind = Kind::aggregate;
     n.name = std::move(fn);
@@ -80,7 +83,7 @@ struct Node {
     n.distinct = distinct;
     return n;
   }
-  static Node star() {
+  [[gnu::noinline]] static Node star() {
     Node n;
     n.kind = Kind::star;
     return n;
@@ -122,6 +125,12 @@ struct ColumnType {
   int precision = 0, scale = 0;
   bool keyed = false;  // part of a key or index (MySQL cannot index an unbounded TEXT)
 };
+
+/// target AND n, or n alone when target is empty: how clauses and filters combine.
+inline void and_into(std::optional<Node>& target, Node n) {
+  if (target) target = Node::binary(Op::and_, std::move(*target), std::move(n));
+  else target = std::move(n);
+}
 
 /// ON CONFLICT (...) DO UPDATE / ON DUPLICATE KEY UPDATE: on a clash, copy update_columns from the new row.
 struct Upsert {
