@@ -34,6 +34,7 @@ else
 fi
 
 work=$(mktemp -d /tmp/quarry-bench.XXXXXX)
+chmod 755 "$work"  # the servers run as their own users
 stop() {
   bash tests/servers/postgres.sh stop "$work/pg" > /dev/null 2>&1 || true
   bash tests/servers/mariadb.sh stop "$work/my" > /dev/null 2>&1 || true
