@@ -8,6 +8,7 @@
 #include <bit>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -90,9 +91,12 @@ inline bool decodable(Oid type) {
 template <class U>
 U big_endian(std::string_view raw) {
   if (raw.size() < sizeof(U)) return 0;
-  U v = 0;
-  for (std::size_t k = 0; k < sizeof(U); ++k) v = static_cast<U>((v << 8) | static_cast<unsigned char>(raw[k]));
-  return v;
+  U v;
+  std::memcpy(&v, raw.data(), sizeof(U));
+  if constexpr (std::endian::native == std::endian::big) return v;
+  else if constexpr (sizeof(U) == 8) return __builtin_bswap64(v);
+  else if constexpr (sizeof(U) == 4) return __builtin_bswap32(v);
+  else return __builtin_bswap16(v);
 }
 inline constexpr Timestamp epoch_2000{std::chrono::sys_days{std::chrono::year{2000} / 1 / 1}};
 
@@ -190,14 +194,47 @@ class PostgresStatement final : public Statement {
       default: text_out_ = std::to_string(get_int64(i)); return text_out_;
     }
   }
+  // The hot reads: a value's length tells whether it can be NULL (only an empty one can), so a
+  // present value costs two calls into libpq, not three.
   bool read_int64(int i, std::int64_t& out) override {
-    if (PQgetisnull(result_.get(), row_, i)) return false;
+    auto raw = bytes(i);
+    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    if (binary_) {
+      switch (type(i)) {
+        case detail::oid::int8: out = static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw)); return true;
+        case detail::oid::int4: out = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw)); return true;
+        case detail::oid::int2: out = static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw)); return true;
+        default: break;
+      }
+    }
     out = get_int64(i);
     return true;
   }
   bool read_text(int i, std::string_view& out) override {
-    if (PQgetisnull(result_.get(), row_, i)) return false;
+    auto raw = bytes(i);
+    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    if (binary_) {
+      switch (type(i)) {
+        case detail::oid::text: case detail::oid::varchar: case detail::oid::bpchar: case detail::oid::name:
+          out = raw;
+          return true;
+        default: break;
+      }
+    } else {
+      out = raw;
+      return true;
+    }
     out = get_text(i);
+    return true;
+  }
+  bool read_timestamp(int i, Timestamp& out) override {
+    auto raw = bytes(i);
+    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    if (binary_ && raw.size() == 8 && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp)) {
+      out = detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
+      return true;
+    }
+    out = get_timestamp(i);
     return true;
   }
   std::int64_t get_int64(int i) override {
