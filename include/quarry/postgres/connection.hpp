@@ -173,86 +173,28 @@ class PostgresStatement final : public Statement {
   int column_count() override { return result_ ? PQnfields(result_.get()) : 0; }
   std::string_view column_name(int i) override { return PQfname(result_.get(), i); }
   bool is_null(int i) override { return PQgetisnull(result_.get(), row_, i); }
-  std::string_view get_text(int i) override {
-    auto raw = bytes(i);
-    if (!binary_) return raw;
-    switch (type(i)) {
-      case detail::oid::text: case detail::oid::varchar: case detail::oid::bpchar: case detail::oid::name:
-      case detail::oid::bytea: return raw;
-      case detail::oid::boolean: return raw[0] ? "t" : "f";
-      case detail::oid::float4: case detail::oid::float8: {
-        char buf[32];
-        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, get_double(i));
-        text_out_.assign(buf, end);
-        return text_out_;
-      }
-      case detail::oid::timestamp: case detail::oid::timestamptz:
-        text_out_ = quarry::detail::format_timestamp(get_timestamp(i));
-        return text_out_;
-      case detail::oid::date: text_out_ = quarry::detail::format_date(get_date(i)); return text_out_;
-      case detail::oid::uuid: text_out_ = get_uuid(i).to_string(); return text_out_;
-      default: text_out_ = std::to_string(get_int64(i)); return text_out_;
-    }
-  }
   // The hot reads: a value's length tells whether it can be NULL (only an empty one can), so a
   // present value costs two calls into libpq, not three.
   bool read_int64(int i, std::int64_t& out) override {
     auto raw = bytes(i);
     if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
-    if (binary_) {
-      switch (type(i)) {
-        case detail::oid::int8: out = static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw)); return true;
-        case detail::oid::int4: out = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw)); return true;
-        case detail::oid::int2: out = static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw)); return true;
-        default: break;
-      }
-    }
-    out = get_int64(i);
+    out = int64_of(i, raw);
     return true;
   }
   bool read_text(int i, std::string_view& out) override {
     auto raw = bytes(i);
     if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
-    if (binary_) {
-      switch (type(i)) {
-        case detail::oid::text: case detail::oid::varchar: case detail::oid::bpchar: case detail::oid::name:
-          out = raw;
-          return true;
-        default: break;
-      }
-    } else {
-      out = raw;
-      return true;
-    }
-    out = get_text(i);
+    out = text_of(i, raw);
     return true;
   }
   bool read_timestamp(int i, Timestamp& out) override {
     auto raw = bytes(i);
     if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
-    if (binary_ && raw.size() == 8 && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp)) {
-      out = detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
-      return true;
-    }
-    out = get_timestamp(i);
+    out = timestamp_of(i, raw);
     return true;
   }
-  std::int64_t get_int64(int i) override {
-    if (binary_) {
-      auto raw = bytes(i);
-      switch (type(i)) {
-        case detail::oid::int2: return static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw));
-        case detail::oid::int4: return static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
-        case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
-        case detail::oid::boolean: return raw[0] != 0;
-        case detail::oid::float4: case detail::oid::float8: return static_cast<std::int64_t>(get_double(i));
-        default: break;  // text: parsed below
-      }
-    }
-    auto t = bytes(i);
-    if (t == "t" || t == "f") return t == "t";
-    return std::strtoll(t.data(), nullptr, 10);
-  }
+  std::string_view get_text(int i) override { return text_of(i, bytes(i)); }
+  std::int64_t get_int64(int i) override { return int64_of(i, bytes(i)); }
   std::uint64_t get_uint64(int i) override {
     if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar)
       return static_cast<std::uint64_t>(get_int64(i));
@@ -296,12 +238,7 @@ class PostgresStatement final : public Statement {
     }
     return out;
   }
-  Timestamp get_timestamp(int i) override {
-    if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
-      return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(bytes(i)))};
-    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{get_date(i)}};
-    return Statement::get_timestamp(i);
-  }
+  Timestamp get_timestamp(int i) override { return timestamp_of(i, bytes(i)); }
   Date get_date(int i) override {
     if (binary_ && type(i) == detail::oid::date) {  // days since 2000-01-01
       auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(bytes(i)));
@@ -353,6 +290,48 @@ class PostgresStatement final : public Statement {
           else if constexpr (std::is_same_v<V, Uuid>) keep(i, x.to_string());
         },
         v);
+  }
+
+  // Each kind of value decoded once, for the get_* and read_* calls alike; raw is bytes(i).
+  std::string_view text_of(int i, std::string_view raw) {
+    if (!binary_) return raw;
+    switch (type(i)) {
+      case detail::oid::text: case detail::oid::varchar: case detail::oid::bpchar: case detail::oid::name:
+      case detail::oid::bytea: return raw;
+      case detail::oid::boolean: return raw[0] ? "t" : "f";
+      case detail::oid::float4: case detail::oid::float8: {
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, get_double(i));
+        text_out_.assign(buf, end);
+        return text_out_;
+      }
+      case detail::oid::timestamp: case detail::oid::timestamptz:
+        text_out_ = quarry::detail::format_timestamp(timestamp_of(i, raw));
+        return text_out_;
+      case detail::oid::date: text_out_ = quarry::detail::format_date(get_date(i)); return text_out_;
+      case detail::oid::uuid: text_out_ = get_uuid(i).to_string(); return text_out_;
+      default: text_out_ = std::to_string(int64_of(i, raw)); return text_out_;
+    }
+  }
+  std::int64_t int64_of(int i, std::string_view raw) {
+    if (binary_) {
+      switch (type(i)) {
+        case detail::oid::int2: return static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw));
+        case detail::oid::int4: return static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
+        case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
+        case detail::oid::boolean: return raw[0] != 0;
+        case detail::oid::float4: case detail::oid::float8: return static_cast<std::int64_t>(get_double(i));
+        default: break;  // text: parsed below
+      }
+    }
+    if (raw == "t" || raw == "f") return raw == "t";
+    return std::strtoll(raw.data(), nullptr, 10);
+  }
+  Timestamp timestamp_of(int i, std::string_view raw) {
+    if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
+      return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
+    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{get_date(i)}};
+    return Statement::get_timestamp(i);
   }
 
   std::string_view bytes(int i) const {

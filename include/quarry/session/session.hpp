@@ -735,7 +735,8 @@ class Session {
     bool omit = info.auto_increment && query::key_unset(row);
     const auto& d = lease->dialect();
     bool returning = omit && d.returning && !d.insert_id;
-    auto params = detail::insert_params(row, omit);
+    detail::Params<detail::field_count<T>> params;
+    detail::insert_values(row, omit, params);
     auto read = [&](Statement& st) { detail::read_key(st, 0, row); };
     if (!omit) run(lease, shaped<detail::InsertRow<T, false, false>>(lease), params.span(), read);
     else if (returning) run(lease, shaped<detail::InsertRow<T, true, true>>(lease), params.span(), read);
@@ -797,7 +798,7 @@ class Session {
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
       params.clear();
-      for (std::size_t i = 0; i < n; ++i) detail::append_insert_params(*rows[at + i], omit_key, params);
+      for (std::size_t i = 0; i < n; ++i) detail::insert_values(*rows[at + i], omit_key, params);
       if (n == chunk) {  // a full chunk: one prepared shape
         if (returning) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), params, read);
         else if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, false>>(lease), params, read);
@@ -842,9 +843,8 @@ class Session {
     if constexpr (sizeof...(K) != pk.size()) {
       return {};
     } else {
+      static_assert(key_types_match<T, K...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
       return [&]<std::size_t... J>(std::index_sequence<J...>) {
-        static_assert((detail::comparable<detail::field_value_t<T, pk[J]>, K>() && ...),
-                      "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
         const auto& info = query::model_info<T>();
         std::vector<sql::Node> terms = {
             sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[pk[J]]), sql::Node::param(detail::to_value(key)))...};

@@ -33,6 +33,7 @@ class Params {
   ~Params() {
     for (std::size_t i = 0; i < size_; ++i) std::destroy_at(at(i));
   }
+  void push_back(sql::Value v) { push(std::move(v)); }
   void push(sql::Value v) {
     std::construct_at(reinterpret_cast<sql::Value*>(storage_) + size_, std::move(v));
     ++size_;
@@ -128,19 +129,10 @@ struct DeleteByKey {
   static std::string sql(const sql::Dialect& d) { return sql::render(d, query::delete_row(T{})).sql; }
 };
 
-/// The values of InsertRow<T, omit_key, ...>: every field in order, without the auto-increment key when omitted.
-template <class T>
-Params<field_count<T>> insert_params(const T& row, bool omit_key) {
-  Params<field_count<T>> p;
-  for_each_field<T>([&](const auto& f) {
-    if (!(omit_key && f.options.auto_increment)) p.push(to_param(row.*(f.member)));
-  });
-  return p;
-}
-
-/// Appends the values of one row of InsertChunk<T, omit_key, ...> to out.
-template <class T>
-void append_insert_params(const T& row, bool omit_key, std::vector<sql::Value>& out) {
+/// Appends the values of an insert of row (InsertRow, InsertChunk) to out, a Params or a vector:
+/// every field in order, without the auto-increment key when omitted.
+template <class T, class Out>
+void insert_values(const T& row, bool omit_key, Out& out) {
   for_each_field<T>([&](const auto& f) {
     if (!(omit_key && f.options.auto_increment)) out.push_back(to_param(row.*(f.member)));
   });

@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,12 +130,9 @@ class SqliteStatement final : public Statement {
   }
   bool read_timestamp(int i, Timestamp& out) override {
     // the text first: what quarry stores; the column's type is asked only when that is not it
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-    if (p) {
-      if (auto t = quarry::detail::parse_timestamp({p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))})) {
-        out = *t;
-        return true;
-      }
+    if (auto t = text_timestamp(i)) {
+      out = *t;
+      return true;
     }
     if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
     out = get_timestamp(i);
@@ -143,13 +141,17 @@ class SqliteStatement final : public Statement {
   Timestamp get_timestamp(int i) override {
     if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
       return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-    if (auto t = quarry::detail::parse_timestamp({p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))}))
-      return *t;
+    if (auto t = text_timestamp(i)) return *t;
     return Statement::get_timestamp(i);  // says what the column holds
   }
 
  private:
+  std::optional<Timestamp> text_timestamp(int i) {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    if (!p) return std::nullopt;
+    return quarry::detail::parse_timestamp({p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))});
+  }
+
   void step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) {
