@@ -12,6 +12,6 @@ as() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
 # "${pin[@]}" before a server command runs it on the CPUs in QUARRY_SERVER_CPUS (a taskset list,
-# such as 1) when that is set, so that a benchmark can keep the server off the client's core
+# such as 0) when that is set, so that a benchmark can place the server beside its client
 pin=()
 if [ -n "${QUARRY_SERVER_CPUS:-}" ]; then pin=(taskset -c "$QUARRY_SERVER_CPUS"); fi
