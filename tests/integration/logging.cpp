@@ -33,4 +33,13 @@ TEST_CASE("the logger sees each statement with its duration and row count", "[lo
   db.update<Author>(set(col<&Author::email> = "a@x"), where(col<&Author::name> == "Ada"));
   CHECK(std::find(seen.begin(), seen.end(), "'Ada'") != seen.end());
   CHECK(std::find(seen.begin(), seen.end(), "'a@x'") != seen.end());
+  // values bound straight from a row (insert, update by key) are shown too
+  seen.clear();
+  auto cy = db.create(Author{.name = "Cy"});
+  CHECK(std::find(seen.begin(), seen.end(), "'Cy'") != seen.end());
+  seen.clear();
+  cy.name = "Cyd";
+  CHECK(db.update(cy));
+  CHECK(std::find(seen.begin(), seen.end(), "'Cyd'") != seen.end());
+  CHECK(std::find(seen.begin(), seen.end(), std::to_string(cy.id)) != seen.end());
 }

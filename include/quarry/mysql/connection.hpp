@@ -185,20 +185,81 @@ class MysqlStatement final : public Statement {
     mysql_stmt_close(stmt_);
   }
 
-  void execute(std::span<const sql::Value> params) override {
+  void start(std::size_t count) override {
     finish();
     if (streaming_->owner) detail::busy(sql());
     auto expected = mysql_stmt_param_count(stmt_);
-    if (params.size() != expected)
+    if (count != expected)
       throw DatabaseError("quarry: the statement has " + std::to_string(expected) + " placeholders but " +
-                              std::to_string(params.size()) + " values were given",
+                              std::to_string(count) + " values were given",
                           {sql(), "mysql", 0, {}, {}});
-    if (!params.empty()) {
-      binds_.assign(params.size(), MYSQL_BIND{});
-      slots_.resize(params.size());
-      for (std::size_t i = 0; i < params.size(); ++i) bind(binds_[i], slots_[i], params[i]);
-      if (mysql_stmt_bind_param(stmt_, binds_.data())) detail::throw_error(stmt_, sql());
-    }
+    binds_.resize(count);  // each bind_* call fills its bind whole
+    slots_.resize(count);
+    scratch_.clear();
+  }
+
+  void bind_null(std::size_t i) override { fresh(i).buffer_type = MYSQL_TYPE_NULL; }
+  void bind_int64(std::size_t i, std::int64_t v) override {
+    auto& b = fresh(i);
+    slots_[i].number = v;
+    b.buffer_type = MYSQL_TYPE_LONGLONG;
+    b.buffer = &slots_[i].number;
+  }
+  void bind_text(std::size_t i, const std::string& v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
+  void bind_timestamp(std::size_t i, Timestamp v) override {
+    auto& b = fresh(i);
+    slots_[i].time = detail::to_mysql_time(v);
+    b.buffer_type = MYSQL_TYPE_DATETIME;
+    b.buffer = &slots_[i].time;
+  }
+  void bind_blob(std::size_t i, const Blob& v) override {
+    text(i, MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(v.data()), v.size());
+  }
+  void bind_value(std::size_t i, const sql::Value& v) override {
+    std::visit(
+        [&](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<V, sql::Null>) {
+            bind_null(i);
+          } else if constexpr (std::is_same_v<V, bool>) {
+            auto& b = fresh(i);
+            slots_[i].tiny = x ? 1 : 0;
+            b.buffer_type = MYSQL_TYPE_TINY;
+            b.buffer = &slots_[i].tiny;
+          } else if constexpr (std::is_same_v<V, std::int64_t>) {
+            bind_int64(i, x);
+          } else if constexpr (std::is_same_v<V, std::uint64_t>) {
+            bind_int64(i, static_cast<std::int64_t>(x));
+            binds_[i].is_unsigned = true;
+          } else if constexpr (std::is_same_v<V, double>) {
+            auto& b = fresh(i);
+            slots_[i].real = x;
+            b.buffer_type = MYSQL_TYPE_DOUBLE;
+            b.buffer = &slots_[i].real;
+          } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+            text(i, MYSQL_TYPE_STRING, x.data(), x.size());
+          } else if constexpr (std::is_same_v<V, Blob>) {
+            bind_blob(i, x);
+          } else if constexpr (std::is_same_v<V, Timestamp>) {
+            bind_timestamp(i, x);
+          } else if constexpr (std::is_same_v<V, Date>) {
+            auto& b = fresh(i);
+            slots_[i].time = detail::to_mysql_time(x);
+            b.buffer_type = MYSQL_TYPE_DATE;
+            b.buffer = &slots_[i].time;
+          } else if constexpr (std::is_same_v<V, Decimal>) {
+            const auto& t = keep(x.to_string());
+            text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
+          } else if constexpr (std::is_same_v<V, Uuid>) {
+            const auto& t = keep(x.to_string());
+            text(i, MYSQL_TYPE_STRING, t.data(), t.size());
+          }
+        },
+        v);
+  }
+
+  void run() override {
+    if (!binds_.empty() && mysql_stmt_bind_param(stmt_, binds_.data())) detail::throw_error(stmt_, sql());
     if (mysql_stmt_execute(stmt_)) detail::throw_error(stmt_, sql());
     if (mysql_stmt_field_count(stmt_) == 0) return;
     if (streams_ && bind_result()) {  // rows are fetched as they arrive
@@ -355,12 +416,12 @@ class MysqlStatement final : public Statement {
     my_bool null = 0, error = 0;
   };
 
-  /// What a parameter's bind points at when the value is not stored as the protocol wants.
-  struct Slot {
-    MYSQL_TIME time{};
-    signed char tiny = 0;
-    unsigned long length = 0;
-    std::string text;
+  /// What a parameter's bind points at: the value as the protocol wants it.
+  union Slot {
+    MYSQL_TIME time;
+    long long number;
+    double real;
+    signed char tiny;
   };
 
   std::size_t index(int i) const {
@@ -410,48 +471,21 @@ class MysqlStatement final : public Statement {
            microseconds{c.time.second_part};
   }
 
-  void bind(MYSQL_BIND& b, Slot& slot, const sql::Value& v) {
+  MYSQL_BIND& fresh(std::size_t i) { return binds_[i] = MYSQL_BIND{}; }
+
+  /// Text without a length pointer: the library sends buffer_length bytes.
+  void text(std::size_t i, enum_field_types type, const char* data, std::size_t size) {
     static char empty = 0;  // a zero-length value still needs a buffer, or it would be sent as NULL
-    auto text = [&](enum_field_types type, const char* data, std::size_t size) {
-      slot.length = static_cast<unsigned long>(size);
-      b.buffer_type = type;
-      b.buffer = size ? const_cast<char*>(data) : &empty;
-      b.buffer_length = slot.length;
-      b.length = &slot.length;
-    };
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) {
-            b.buffer_type = MYSQL_TYPE_NULL;
-          } else if constexpr (std::is_same_v<V, bool>) {
-            slot.tiny = x ? 1 : 0;
-            b.buffer_type = MYSQL_TYPE_TINY;
-            b.buffer = &slot.tiny;
-          } else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, std::uint64_t>) {
-            b.buffer_type = MYSQL_TYPE_LONGLONG;
-            b.buffer = const_cast<V*>(&x);  // the caller's value outlives execute()
-            b.is_unsigned = std::is_same_v<V, std::uint64_t>;
-          } else if constexpr (std::is_same_v<V, double>) {
-            b.buffer_type = MYSQL_TYPE_DOUBLE;
-            b.buffer = const_cast<double*>(&x);
-          } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
-            text(MYSQL_TYPE_STRING, x.data(), x.size());
-          } else if constexpr (std::is_same_v<V, Blob>) {
-            text(MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(x.data()), x.size());
-          } else if constexpr (std::is_same_v<V, Timestamp> || std::is_same_v<V, Date>) {
-            slot.time = detail::to_mysql_time(x);
-            b.buffer_type = std::is_same_v<V, Date> ? MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
-            b.buffer = &slot.time;
-          } else if constexpr (std::is_same_v<V, Decimal>) {
-            slot.text = x.to_string();
-            text(MYSQL_TYPE_NEWDECIMAL, slot.text.data(), slot.text.size());
-          } else if constexpr (std::is_same_v<V, Uuid>) {
-            slot.text = x.to_string();
-            text(MYSQL_TYPE_STRING, slot.text.data(), slot.text.size());
-          }
-        },
-        v);
+    auto& b = fresh(i);
+    b.buffer_type = type;
+    b.buffer = size ? const_cast<char*>(data) : &empty;
+    b.buffer_length = static_cast<unsigned long>(size);
+  }
+
+  /// Text made for a value that is not text in C++, kept until the next start().
+  const std::string& keep(std::string s) {
+    if (scratch_.capacity() < binds_.size()) scratch_.reserve(binds_.size());  // moving would move short strings' text
+    return scratch_.emplace_back(std::move(s));
   }
 
   /// Points one bind per column at a buffer of the column's kind (metadata may change between
@@ -539,6 +573,7 @@ class MysqlStatement final : public Statement {
   MYSQL_RES* meta_ = nullptr;
   std::vector<MYSQL_BIND> binds_, result_binds_;
   std::vector<Slot> slots_;
+  std::vector<std::string> scratch_;  // text of values that are not text in C++
   std::vector<Column> columns_;
   std::string text_;  // get_text of a column that is not text
   Streaming* streaming_;

@@ -132,17 +132,66 @@ class PostgresStatement final : public Statement {
     }
   }
 
-  void execute(std::span<const sql::Value> params) override {
-    if (static_cast<int>(params.size()) != param_count_)
+  void start(std::size_t count) override {
+    if (static_cast<int>(count) != param_count_)
       throw DatabaseError("quarry: the statement has " + std::to_string(param_count_) + " placeholders but " +
-                              std::to_string(params.size()) + " values were given",
+                              std::to_string(count) + " values were given",
                           {sql(), "postgres", 0, {}, {}});
-    text_.assign(params.size(), {});
-    values_.assign(params.size(), nullptr);
-    lengths_.assign(params.size(), 0);
-    formats_.assign(params.size(), 0);
-    for (std::size_t i = 0; i < params.size(); ++i) bind(i, params[i]);
-    result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), values_.data(),
+    if (text_.size() < count) text_.resize(count);  // kept: their capacity serves the next run
+    values_.assign(count, nullptr);
+    lengths_.assign(count, 0);
+    formats_.assign(count, 0);
+  }
+
+  void bind_null(std::size_t i) override { values_[i] = nullptr; }
+  void bind_int64(std::size_t i, std::int64_t v) override {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    keep(i, {buf, end});
+  }
+  void bind_text(std::size_t i, const std::string& v) override {
+    values_[i] = v.c_str();  // text: no NUL may be inside, as in every PostgreSQL text value
+    lengths_[i] = static_cast<int>(v.size());
+  }
+  void bind_timestamp(std::size_t i, Timestamp v) override {
+    char buf[40];
+    auto n = quarry::detail::format_timestamp_to(v, buf);
+    keep(i, {buf, n}, "+00");
+  }
+  void bind_blob(std::size_t i, const Blob& v) override {
+    values_[i] = v.empty() ? "" : reinterpret_cast<const char*>(v.data());  // binary format: sent as it is
+    lengths_[i] = static_cast<int>(v.size());
+    formats_[i] = 1;
+  }
+  void bind_value(std::size_t i, const sql::Value& v) override {
+    std::visit(
+        [&](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<V, sql::Null>) bind_null(i);
+          else if constexpr (std::is_same_v<V, bool>) keep(i, x ? "true" : "false");
+          else if constexpr (std::is_same_v<V, std::int64_t>) bind_int64(i, x);
+          else if constexpr (std::is_same_v<V, std::uint64_t>) keep(i, std::to_string(x));
+          else if constexpr (std::is_same_v<V, double>) {
+            char buf[32];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+            keep(i, {buf, end});
+          } else if constexpr (std::is_same_v<V, std::string_view>) {
+            keep(i, x);  // text parameters end at a NUL: a copy that has one
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            bind_text(i, x);
+          } else if constexpr (std::is_same_v<V, Blob>) {
+            bind_blob(i, x);
+          } else if constexpr (std::is_same_v<V, Timestamp>) bind_timestamp(i, x);
+          else if constexpr (std::is_same_v<V, Date>) keep(i, quarry::detail::format_date(x));
+          else if constexpr (std::is_same_v<V, Decimal>) keep(i, x.to_string());
+          else if constexpr (std::is_same_v<V, Uuid>) keep(i, x.to_string());
+        },
+        v);
+  }
+
+  void run() override {
+    auto count = values_.size();
+    result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(count), values_.data(),
                                  lengths_.data(), formats_.data(), binary_ ? 1 : 0));
     auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -257,39 +306,13 @@ class PostgresStatement final : public Statement {
   }
 
  private:
-  void keep(std::size_t i, std::string s) {
-    text_[i] = std::move(s);
-    values_[i] = text_[i].c_str();
-    lengths_[i] = static_cast<int>(text_[i].size());
-  }
-
-  void bind(std::size_t i, const sql::Value& v) {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) values_[i] = nullptr;
-          else if constexpr (std::is_same_v<V, bool>) keep(i, x ? "true" : "false");
-          else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, std::uint64_t>) keep(i, std::to_string(x));
-          else if constexpr (std::is_same_v<V, double>) {
-            char buf[32];
-            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
-            keep(i, std::string(buf, end));
-          } else if constexpr (std::is_same_v<V, std::string_view>) {
-            keep(i, std::string(x));  // text parameters end at a NUL: a copy that has one
-          } else if constexpr (std::is_same_v<V, std::string>) {
-            values_[i] = x.c_str();  // text: no NUL may be inside, as in every PostgreSQL text value
-            lengths_[i] = static_cast<int>(x.size());
-          } else if constexpr (std::is_same_v<V, Blob>) {
-            values_[i] = reinterpret_cast<const char*>(x.data());  // binary format: sent as it is
-            lengths_[i] = static_cast<int>(x.size());
-            formats_[i] = 1;
-            if (x.empty()) values_[i] = "";
-          } else if constexpr (std::is_same_v<V, Timestamp>) keep(i, quarry::detail::format_timestamp(x) + "+00");
-          else if constexpr (std::is_same_v<V, Date>) keep(i, quarry::detail::format_date(x));
-          else if constexpr (std::is_same_v<V, Decimal>) keep(i, x.to_string());
-          else if constexpr (std::is_same_v<V, Uuid>) keep(i, x.to_string());
-        },
-        v);
+  /// Text made for a value, in the statement's own buffer for placeholder i (until the next run).
+  void keep(std::size_t i, std::string_view text, std::string_view suffix = {}) {
+    auto& t = text_[i];
+    t.assign(text);
+    t.append(suffix);
+    values_[i] = t.c_str();
+    lengths_[i] = static_cast<int>(t.size());
   }
 
   // Each kind of value decoded once, for the get_* and read_* calls alike; raw is bytes(i).

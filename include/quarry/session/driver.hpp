@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "../error.hpp"
 #include "../sql/dialect.hpp"
@@ -21,15 +22,71 @@
 
 namespace quarry {
 
-/// One prepared statement. execute() binds and runs it; next() moves to the next row.
-class Statement {
+/// Takes a statement's values one at a time, by position from 0: a Statement, or the list a log
+/// shows. The typed calls serve values read straight from a row (no sql::Value on the way);
+/// bind_value takes any other. Text is borrowed until the statement has run.
+class Binder {
+ public:
+  virtual void bind_null(std::size_t i) = 0;
+  virtual void bind_int64(std::size_t i, std::int64_t v) = 0;
+  virtual void bind_text(std::size_t i, const std::string& v) = 0;
+  virtual void bind_timestamp(std::size_t i, Timestamp v) = 0;
+  virtual void bind_blob(std::size_t i, const Blob& v) = 0;
+  /// v itself, and what it holds, must outlive the run.
+  virtual void bind_value(std::size_t i, const sql::Value& v) = 0;
+
+ protected:
+  ~Binder() = default;
+};
+
+/// The values of one run of a statement, bound by a function instead of held in a list: count
+/// of them, and bind(context, to) binds each.
+struct Binds {
+  std::size_t count = 0;
+  const void* context = nullptr;
+  void (*bind)(const void* context, Binder& to) = [](const void*, Binder&) {};  // none
+
+  /// The values of a list.
+  static Binds of(const std::span<const sql::Value>& params) {
+    return {params.size(), &params, [](const void* c, Binder& to) {
+              const auto& list = *static_cast<const std::span<const sql::Value>*>(c);
+              for (std::size_t i = 0; i < list.size(); ++i) to.bind_value(i, list[i]);
+            }};
+  }
+};
+
+/// The values as a list (for the log).
+class ValueList final : public Binder {
+ public:
+  explicit ValueList(std::size_t count) : values(count) {}
+  void bind_null(std::size_t i) override { values[i] = sql::Null{}; }
+  void bind_int64(std::size_t i, std::int64_t v) override { values[i] = v; }
+  void bind_text(std::size_t i, const std::string& v) override { values[i] = std::string_view(v); }
+  void bind_timestamp(std::size_t i, Timestamp v) override { values[i] = v; }
+  void bind_blob(std::size_t i, const Blob& v) override { values[i] = v; }
+  void bind_value(std::size_t i, const sql::Value& v) override { values[i] = v; }
+  std::vector<sql::Value> values;
+};
+
+/// One prepared statement. execute() binds and runs it (or start(), the bind_* calls, run());
+/// next() moves to the next row.
+class Statement : public Binder {
  public:
   explicit Statement(std::string sql) : sql_(std::move(sql)) {}
   virtual ~Statement() = default;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  virtual void execute(std::span<const sql::Value> params) = 0;
+  /// Makes ready to bind count values: every placeholder, each once, before run().
+  virtual void start(std::size_t count) = 0;
+  /// Runs with the values bound since start().
+  virtual void run() = 0;
+  void execute(const Binds& binds) {
+    start(binds.count);
+    binds.bind(binds.context, *this);
+    run();
+  }
+  void execute(std::span<const sql::Value> params) { execute(Binds::of(params)); }
   virtual bool next() = 0;
   /// Releases the result; the statement can be executed again.
   virtual void finish() noexcept = 0;

@@ -191,7 +191,7 @@ class Session {
   bool reload(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return run(lease, shaped<detail::SelectByKey<T>>(lease), detail::key_params(row).span(),
+      return run(lease, shaped<detail::SelectByKey<T>>(lease), detail::KeyValues<T>{row}.binds(),
                  [&](Statement& st) { detail::read_row(st, row); }) > 0;
     }
     return false;
@@ -340,7 +340,7 @@ class Session {
   bool destroy(const T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return run(lease, shaped<detail::DeleteByKey<T>>(lease), detail::key_params(row).span(), [](Statement&) {}) > 0;
+      return run(lease, shaped<detail::DeleteByKey<T>>(lease), detail::KeyValues<T>{row}.binds(), [](Statement&) {}) > 0;
     }
     return false;
   }
@@ -534,14 +534,17 @@ class Session {
 
   /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
   std::int64_t run(Pool::Lease& lease, const sql::Rendered& r, RowFn on_row) {
-    Statement* st = nullptr;
+    return run(lease, prepared(lease, r.sql), r.params, on_row);
+  }
+
+  /// The prepared statement for sql on this connection (from its cache).
+  Statement& prepared(Pool::Lease& lease, const std::string& sql) {
     try {
-      st = &lease->statement(r.sql);
+      return lease->statement(sql);
     } catch (const ConnectionError&) {
       lease.mark_broken();
       throw;
     }
-    return run(lease, *st, r.params, on_row);
   }
 
   /// The prepared statement of Shape on this connection (see shapes.hpp).
@@ -557,6 +560,11 @@ class Session {
 
   /// Runs a prepared statement with params, calling on_row for each row.
   std::int64_t run(Pool::Lease& lease, Statement& st, std::span<const sql::Value> params, RowFn on_row) {
+    return run(lease, st, Binds::of(params), on_row);
+  }
+
+  /// Runs a prepared statement with the values binds binds, calling on_row for each row.
+  std::int64_t run(Pool::Lease& lease, Statement& st, const Binds& binds, RowFn on_row) {
     bool timed = static_cast<bool>(shared_->logger);
     auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::int64_t rows = 0;
@@ -569,7 +577,7 @@ class Session {
           st.in_use = false;
         }
       } finish{st};
-      st.execute(params);
+      st.execute(binds);
       while (st.next()) {
         on_row(st);
         ++rows;
@@ -579,7 +587,13 @@ class Session {
       lease.mark_broken();
       throw;
     }
-    if (timed) log(st.sql(), params, start, rows);
+    if (timed && shared_->log_values) {
+      ValueList values(binds.count);
+      binds.bind(binds.context, values);
+      log(st.sql(), values.values, start, rows);
+    } else if (timed) {
+      log(st.sql(), {}, start, rows);
+    }
     return rows;
   }
 
@@ -656,7 +670,7 @@ class Session {
       detail::read_row(st, out.emplace_back());
     };
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      run(lease, shaped<detail::SelectAll<T>>(lease), {}, read);
+      run(lease, shaped<detail::SelectAll<T>>(lease), Binds{}, read);
     } else {
       auto select = query::select_rows<T>(clauses...);
       run_select(lease, select, required_filter<T>(clauses...), read);
@@ -735,12 +749,13 @@ class Session {
     bool omit = info.auto_increment && query::key_unset(row);
     const auto& d = lease->dialect();
     bool returning = omit && d.returning && !d.insert_id;
-    detail::Params<detail::field_count<T>> params;
-    detail::insert_values(row, omit, params);
+    const T* one = &row;
+    detail::InsertValues<T> values{{&one, 1}, omit};
+    auto binds = values.binds();
     auto read = [&](Statement& st) { detail::read_key(st, 0, row); };
-    if (!omit) run(lease, shaped<detail::InsertRow<T, false, false>>(lease), params.span(), read);
-    else if (returning) run(lease, shaped<detail::InsertRow<T, true, true>>(lease), params.span(), read);
-    else run(lease, shaped<detail::InsertRow<T, true, false>>(lease), params.span(), read);
+    if (!omit) run(lease, shaped<detail::InsertRow<T, false, false>>(lease), binds, read);
+    else if (returning) run(lease, shaped<detail::InsertRow<T, true, true>>(lease), binds, read);
+    else run(lease, shaped<detail::InsertRow<T, true, false>>(lease), binds, read);
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
   }
 
@@ -750,7 +765,7 @@ class Session {
 
   template <class T>
   std::int64_t update_by_key(Pool::Lease& lease, const T& row) {
-    return run(lease, shaped<detail::UpdateByKey<T>>(lease), detail::update_params(row).span(), [](Statement&) {});
+    return run(lease, shaped<detail::UpdateByKey<T>>(lease), detail::UpdateValues<T>{row}.binds(), [](Statement&) {});
   }
 
   /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
@@ -793,22 +808,19 @@ class Session {
     const bool computed_keys = omit_key && lease->consecutive_keys();
     const bool returning = omit_key && !computed_keys;
     const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
-    std::vector<sql::Value> params;
-    std::vector<T> part;
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
-      params.clear();
-      for (std::size_t i = 0; i < n; ++i) detail::insert_values(*rows[at + i], omit_key, params);
+      // the values straight from the rows, bound one by one: no list of them in between
+      detail::InsertValues<T> values{{rows.data() + at, n}, omit_key};
+      auto binds = values.binds();
       if (n == chunk) {  // a full chunk: one prepared shape
-        if (returning) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), params, read);
-        else if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, false>>(lease), params, read);
-        else run(lease, shaped<detail::InsertChunk<T, false, false>>(lease), params, read);
+        if (returning) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), binds, read);
+        else if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, false>>(lease), binds, read);
+        else run(lease, shaped<detail::InsertChunk<T, false, false>>(lease), binds, read);
       } else {  // the last, smaller chunk
-        part.clear();
-        for (std::size_t i = 0; i < n; ++i) part.push_back(*rows[at + i]);
+        std::vector<T> part(n);  // the SQL depends on the number of rows only, as InsertChunk's does
         auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, returning);
-        run(lease, sql::Rendered{sql::render(d, insert).sql, std::move(params)}, read);
-        params = {};
+        run(lease, prepared(lease, sql::render(d, insert).sql), binds, read);
       }
       if (returning) {
         keys_back(at, n);

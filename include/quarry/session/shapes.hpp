@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../query/statements.hpp"
+#include "driver.hpp"
 #include "../sql/render.hpp"
 
 namespace quarry::detail {
@@ -129,36 +130,91 @@ struct DeleteByKey {
   static std::string sql(const sql::Dialect& d) { return sql::render(d, query::delete_row(T{})).sql; }
 };
 
-/// Appends the values of an insert of row (InsertRow, InsertChunk) to out, a Params or a vector:
-/// every field in order, without the auto-increment key when omitted.
-template <class T, class Out>
-void insert_values(const T& row, bool omit_key, Out& out) {
-  for_each_field<T>([&](const auto& f) {
-    if (!(omit_key && f.options.auto_increment)) out.push_back(to_param(row.*(f.member)));
-  });
+/// Binds one field's value straight from the row: text, integers and timestamps through the
+/// typed calls, anything else as its sql::Value (the same value to_param makes, holding nothing
+/// that the row does not: the driver copies what it binds from such a value).
+template <class V>
+void bind_field(Binder& to, std::size_t i, const V& v) {
+  if constexpr (is_optional_v<V>) {
+    if (v) bind_field(to, i, *v);
+    else to.bind_null(i);
+  } else if constexpr (std::is_same_v<V, std::string>) {
+    to.bind_text(i, v);
+  } else if constexpr (std::is_same_v<V, Timestamp>) {
+    to.bind_timestamp(i, v);
+  } else if constexpr (std::is_same_v<V, Blob>) {
+    to.bind_blob(i, v);
+  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+    to.bind_value(i, sql::Value(std::string_view(v)));  // borrowed from the row, which outlives the run
+  } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8)) {
+    to.bind_int64(i, static_cast<std::int64_t>(v));
+  } else {
+    to.bind_value(i, to_param(v));
+  }
+}
+
+/// The values of an insert of rows (InsertRow, InsertChunk): every field of each row in order,
+/// without the auto-increment key when omitted.
+template <class T>
+struct InsertValues {
+  std::span<const T* const> rows;
+  bool omit_key;
+
+  Binds binds() const {
+    std::size_t per_row = field_count<T> - (omit_key ? 1 : 0);
+    return {rows.size() * per_row, this, [](const void* c, Binder& to) {
+              const auto& self = *static_cast<const InsertValues*>(c);
+              std::size_t i = 0;
+              for (const T* row : self.rows)
+                for_each_field<T>([&](const auto& f) {
+                  if (!(self.omit_key && f.options.auto_increment)) bind_field(to, i++, row->*(f.member));
+                });
+            }};
+  }
+};
+
+template <class T>
+constexpr std::size_t key_count() {
+  std::size_t n = 0;
+  for_each_field<T>([&](const auto& f) { n += f.options.primary_key ? 1 : 0; });
+  return n;
 }
 
 /// The values of SelectByKey<T> and DeleteByKey<T>: the key fields in order.
 template <class T>
-Params<field_count<T>> key_params(const T& row) {
-  Params<field_count<T>> p;
-  for_each_field<T>([&](const auto& f) {
-    if (f.options.primary_key) p.push(to_param(row.*(f.member)));
-  });
-  return p;
-}
+struct KeyValues {
+  const T& row;
+
+  Binds binds() const {
+    return {key_count<T>(), this, [](const void* c, Binder& to) {
+              const T& row = static_cast<const KeyValues*>(c)->row;
+              std::size_t i = 0;
+              for_each_field<T>([&](const auto& f) {
+                if (f.options.primary_key) bind_field(to, i++, row.*(f.member));
+              });
+            }};
+  }
+};
 
 /// The values of UpdateByKey<T>: the fields that are neither key nor created_at, then the key.
 template <class T>
-Params<field_count<T>> update_params(const T& row) {
-  Params<field_count<T>> p;
-  for_each_field<T>([&](const auto& f) {
-    if (!f.options.primary_key && f.options.role != Role::created_at) p.push(to_param(row.*(f.member)));
-  });
-  for_each_field<T>([&](const auto& f) {
-    if (f.options.primary_key) p.push(to_param(row.*(f.member)));
-  });
-  return p;
-}
+struct UpdateValues {
+  const T& row;
+
+  Binds binds() const {
+    std::size_t set = 0;
+    for_each_field<T>([&](const auto& f) { set += !f.options.primary_key && f.options.role != Role::created_at; });
+    return {set + key_count<T>(), this, [](const void* c, Binder& to) {
+              const T& row = static_cast<const UpdateValues*>(c)->row;
+              std::size_t i = 0;
+              for_each_field<T>([&](const auto& f) {
+                if (!f.options.primary_key && f.options.role != Role::created_at) bind_field(to, i++, row.*(f.member));
+              });
+              for_each_field<T>([&](const auto& f) {
+                if (f.options.primary_key) bind_field(to, i++, row.*(f.member));
+              });
+            }};
+  }
+};
 
 }  // namespace quarry::detail

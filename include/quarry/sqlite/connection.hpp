@@ -76,17 +76,61 @@ class SqliteStatement final : public Statement {
   }
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
-  void execute(std::span<const sql::Value> params) override {
-    sqlite3_reset(stmt_);
-    scratch_.clear();
-    scratch_.reserve(params.size());  // keep() must not move earlier strings (their text is bound)
-    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt_))
+  void start(std::size_t count) override {
+    if (stepped_) {
+      sqlite3_reset(stmt_);
+      stepped_ = false;
+    }
+    if (static_cast<int>(count) != sqlite3_bind_parameter_count(stmt_))
       throw DatabaseError("quarry: the statement has " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
-                              " placeholders but " + std::to_string(params.size()) + " values were given",
+                              " placeholders but " + std::to_string(count) + " values were given",
                           {sql(), "sqlite", 0, {}, {}});
-    for (std::size_t i = 0; i < params.size(); ++i) bind(static_cast<int>(i) + 1, params[i]);
+    count_ = count;
+    scratch_.clear();
+    stamps_.clear();
+  }
+
+  void run() override {
+    stepped_ = true;
     step();
     pending_ = true;
+  }
+
+  void bind_null(std::size_t i) override { check(sqlite3_bind_null(stmt_, index(i))); }
+  void bind_int64(std::size_t i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, index(i), v)); }
+  void bind_text(std::size_t i, const std::string& v) override { text(i, v); }
+  void bind_timestamp(std::size_t i, Timestamp v) override {
+    // formatted into a buffer that lives until the next start(): bound without a copy
+    if (stamps_.capacity() < count_) stamps_.reserve(count_);  // never moves while values are bound
+    auto& stamp = stamps_.emplace_back();
+    auto n = quarry::detail::format_timestamp_to(v, stamp.text);
+    check(sqlite3_bind_text(stmt_, index(i), stamp.text, static_cast<int>(n), SQLITE_STATIC));
+  }
+  void bind_blob(std::size_t i, const Blob& v) override {
+    check(v.empty() ? sqlite3_bind_zeroblob(stmt_, index(i), 0)
+                    : sqlite3_bind_blob64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC));
+  }
+  void bind_value(std::size_t i, const sql::Value& v) override {
+    std::visit(
+        [&](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<V, sql::Null>) bind_null(i);
+          else if constexpr (std::is_same_v<V, bool>) bind_int64(i, x ? 1 : 0);
+          else if constexpr (std::is_same_v<V, std::int64_t>) bind_int64(i, x);
+          else if constexpr (std::is_same_v<V, std::uint64_t>) {
+            if (x > static_cast<std::uint64_t>(LLONG_MAX))
+              throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(x) + " does not fit",
+                                  {sql(), "sqlite", 0, {}, {}});
+            bind_int64(i, static_cast<std::int64_t>(x));
+          } else if constexpr (std::is_same_v<V, double>) check(sqlite3_bind_double(stmt_, index(i), x));
+          else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) text(i, x);
+          else if constexpr (std::is_same_v<V, Blob>) bind_blob(i, x);
+          else if constexpr (std::is_same_v<V, Timestamp>) bind_timestamp(i, x);
+          else if constexpr (std::is_same_v<V, Date>) text(i, keep(quarry::detail::format_date(x)));
+          else if constexpr (std::is_same_v<V, Decimal>) text(i, keep(x.to_string()));
+          else if constexpr (std::is_same_v<V, Uuid>) text(i, keep(x.to_string()));
+        },
+        v);
   }
 
   bool next() override {
@@ -101,7 +145,7 @@ class SqliteStatement final : public Statement {
 
   void finish() noexcept override {
     sqlite3_reset(stmt_);
-    has_row_ = pending_ = false;
+    has_row_ = pending_ = stepped_ = false;
   }
 
   std::int64_t affected_rows() override { return sqlite3_stmt_readonly(stmt_) ? 0 : changes_; }
@@ -166,46 +210,29 @@ class SqliteStatement final : public Statement {
     }
   }
 
-  const char* keep(std::string s) { return scratch_.emplace_back(std::move(s)).c_str(); }
-
-  void bind(int i, const sql::Value& v) {
-    int rc = std::visit(
-        [&](const auto& x) -> int {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) return sqlite3_bind_null(stmt_, i);
-          else if constexpr (std::is_same_v<V, bool>) return sqlite3_bind_int(stmt_, i, x ? 1 : 0);
-          else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(stmt_, i, x);
-          else if constexpr (std::is_same_v<V, std::uint64_t>) {
-            if (x > static_cast<std::uint64_t>(LLONG_MAX))
-              throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(x) + " does not fit",
-                                  {sql(), "sqlite", 0, {}, {}});
-            return sqlite3_bind_int64(stmt_, i, static_cast<sqlite3_int64>(x));
-          } else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt_, i, x);
-          else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>)
-            return sqlite3_bind_text64(stmt_, i, x.data(), x.size(), SQLITE_STATIC, SQLITE_UTF8);
-          else if constexpr (std::is_same_v<V, Blob>)
-            return x.empty() ? sqlite3_bind_zeroblob(stmt_, i, 0) : sqlite3_bind_blob64(stmt_, i, x.data(), x.size(), SQLITE_STATIC);
-          else if constexpr (std::is_same_v<V, Timestamp>) {
-            char text[40];  // SQLite copies it
-            auto n = quarry::detail::format_timestamp_to(x, text);
-            return sqlite3_bind_text(stmt_, i, text, static_cast<int>(n), SQLITE_TRANSIENT);
-          }
-          else if constexpr (std::is_same_v<V, Date>)
-            return sqlite3_bind_text(stmt_, i, keep(quarry::detail::format_date(x)), -1, SQLITE_STATIC);
-          else if constexpr (std::is_same_v<V, Decimal>)
-            return sqlite3_bind_text(stmt_, i, keep(x.to_string()), -1, SQLITE_STATIC);
-          else if constexpr (std::is_same_v<V, Uuid>)
-            return sqlite3_bind_text(stmt_, i, keep(x.to_string()), -1, SQLITE_STATIC);
-        },
-        v);
+  int index(std::size_t i) const noexcept { return static_cast<int>(i) + 1; }
+  void check(int rc) {
     if (rc != SQLITE_OK) detail::throw_error(db_, rc, sql());
+  }
+  void text(std::size_t i, std::string_view v) {
+    check(sqlite3_bind_text64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  /// Text made for a value that is not text in C++, kept until the next start().
+  std::string_view keep(std::string s) {
+    if (scratch_.capacity() < count_) scratch_.reserve(count_);  // moving would move short strings' text
+    return scratch_.emplace_back(std::move(s));
   }
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   std::vector<std::string> scratch_;  // text of values that are not stored as text in C++
+  struct Stamp {
+    char text[40];
+  };
+  std::vector<Stamp> stamps_;         // timestamps as text
+  std::size_t count_ = 0;             // values of this run
   std::int64_t changes_ = 0;
-  bool has_row_ = false, pending_ = false;
+  bool has_row_ = false, pending_ = false, stepped_ = false;
 };
 
 class SqliteConnection final : public Connection {
