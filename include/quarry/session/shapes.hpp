@@ -72,9 +72,11 @@ struct InsertRow {
 };
 
 /// Rows per multi-row INSERT of bulk_create: large enough that per-statement costs vanish, small
-/// enough for every dialect's parameter limit.
+/// enough for every dialect's parameter limit and for the statement to stay in the caches. On
+/// MariaDB (users of 4 columns, one core) 100 rows ran at 1.09 of 1000-row statements, 250 at
+/// 1.06, 500 at 1.04 and 5000 at 0.86; SQLite did not care.
 inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
-  return std::max<std::size_t>(1, std::min<std::size_t>(1000, d.max_params / std::max<std::size_t>(1, per_row)));
+  return std::max<std::size_t>(1, std::min<std::size_t>(250, d.max_params / std::max<std::size_t>(1, per_row)));
 }
 
 /// INSERT of chunk_rows rows at once (bulk_create); a smaller last chunk is rendered as it comes.
