@@ -101,6 +101,26 @@ TEST_CASE("a failed save or update leaves the row as it was", "[errors]") {
   CHECK(db.find_by_pk<Author>(ada.id)->name == "Ada");
 }
 
+TEST_CASE("a cached query reads right after its table is made again with other column types", "[errors]") {
+  auto db = test::fresh();
+  auto make = [&](const char* type, const char* value) {
+    db.execute("DROP TABLE IF EXISTS shifting");
+    db.execute(std::string("CREATE TABLE shifting (id INTEGER PRIMARY KEY, v ") + type + ")");
+    db.execute(std::string("INSERT INTO shifting (id, v) VALUES (1, ") + value + ")");  // a constant of the test
+  };
+  const char* select = "SELECT id, v FROM shifting";
+  make("INTEGER", "5");
+  auto before = db.query<std::tuple<std::int64_t, std::int64_t>>(select);
+  REQUIRE(before.size() == 1);
+  CHECK(std::get<1>(before[0]) == 5);
+  // the same text finds the statement prepared for the old table
+  make("VARCHAR(20)", "'seven'");
+  auto after = db.query<std::tuple<std::int64_t, std::string>>(select);
+  REQUIRE(after.size() == 1);
+  CHECK(std::get<1>(after[0]) == "seven");
+  db.execute("DROP TABLE shifting");
+}
+
 TEST_CASE("bad SQL is a DatabaseError carrying the SQL", "[errors]") {
   auto db = test::fresh();
   try {

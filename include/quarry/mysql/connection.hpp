@@ -181,7 +181,6 @@ class MysqlStatement final : public Statement {
     }
   }
   ~MysqlStatement() override {
-    if (meta_) mysql_free_result(meta_);
     mysql_stmt_close(stmt_);
   }
 
@@ -408,6 +407,8 @@ class MysqlStatement final : public Statement {
     bool is_unsigned = false;
     bool bits = false;  // BIT(n): big-endian bytes
     std::string_view name;  // into the statement's metadata
+    enum_field_types type = MYSQL_TYPE_NULL;  // as bound
+    unsigned int flags = 0;
     long long integer = 0;
     double real = 0;
     MYSQL_TIME time{};
@@ -488,15 +489,17 @@ class MysqlStatement final : public Statement {
     return scratch_.emplace_back(std::move(s));
   }
 
-  /// Points one bind per column at a buffer of the column's kind (metadata may change between
-  /// executions when the server prepares again after DDL, so this runs each time); false when
-  /// the library refuses, with the reason in mysql_stmt_error.
+  /// Points one bind per column at a buffer of the column's kind, once, and again when a column's
+  /// type has changed (the server prepares again after DDL); false when the library refuses,
+  /// with the reason in mysql_stmt_error.
   bool bind_result() {
-    if (meta_) mysql_free_result(meta_);
-    meta_ = mysql_stmt_result_metadata(stmt_);
-    if (!meta_) return false;
-    auto n = mysql_num_fields(meta_);
-    MYSQL_FIELD* fields = mysql_fetch_fields(meta_);
+    // the statement's own fields, not a copy: after each execute the library has brought their
+    // types up to date in place (a changed column count fails the execute instead)
+    auto n = mysql_stmt_field_count(stmt_);
+    MYSQL_FIELD* fields = n ? mariadb_stmt_fetch_fields(stmt_) : nullptr;
+    if (!fields) return false;
+    if (fields == bound_fields_ && n == columns_.size() && same_types(fields)) return true;  // bound already
+    bound_fields_ = nullptr;
     columns_.resize(n);
     result_binds_.assign(n, MYSQL_BIND{});
     for (unsigned i = 0; i < n; ++i) {
@@ -504,6 +507,8 @@ class MysqlStatement final : public Statement {
       Column& c = columns_[i];
       MYSQL_BIND& b = result_binds_[i];
       c.name = std::string_view(f.name, f.name_length);
+      c.type = f.type;
+      c.flags = f.flags;
       c.is_unsigned = (f.flags & UNSIGNED_FLAG) != 0;
       c.bits = f.type == MYSQL_TYPE_BIT;
       c.null = c.error = 0;
@@ -548,7 +553,15 @@ class MysqlStatement final : public Statement {
         }
       }
     }
-    return mysql_stmt_bind_result(stmt_, result_binds_.data()) == 0;
+    if (mysql_stmt_bind_result(stmt_, result_binds_.data()) != 0) return false;
+    bound_fields_ = fields;
+    return true;
+  }
+
+  bool same_types(const MYSQL_FIELD* fields) const noexcept {
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      if (fields[i].type != columns_[i].type || fields[i].flags != columns_[i].flags) return false;
+    return true;
   }
 
   /// Fetches again, into larger buffers, the columns the last fetch cut short; later rows use
@@ -570,7 +583,7 @@ class MysqlStatement final : public Statement {
   }
 
   MYSQL_STMT* stmt_ = nullptr;
-  MYSQL_RES* meta_ = nullptr;
+  const MYSQL_FIELD* bound_fields_ = nullptr;  // the fields result_binds_ were made for
   std::vector<MYSQL_BIND> binds_, result_binds_;
   std::vector<Slot> slots_;
   std::vector<std::string> scratch_;  // text of values that are not text in C++

@@ -87,6 +87,10 @@ inline bool decodable(Oid type) {
     default: return false;  // numeric and the rest: text
   }
 }
+/// Whether a column of this type has its text as its binary bytes.
+inline bool text_as_is(Oid type) {
+  return type == oid::text || type == oid::varchar || type == oid::bpchar || type == oid::name || type == oid::bytea;
+}
 /// A big-endian integer of the wire; a value shorter than the type reads as zero.
 template <class U>
 U big_endian(std::string_view raw) {
@@ -115,15 +119,7 @@ class PostgresStatement final : public Statement {
  public:
   PostgresStatement(PGconn* conn, std::string sql, std::string name)
       : Statement(std::move(sql)), conn_(conn), name_(std::move(name)) {
-    detail::Result r{PQprepare(conn_, name_.c_str(), this->sql().c_str(), 0, nullptr)};
-    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, r.get(), this->sql());
-    detail::Result d{PQdescribePrepared(conn_, name_.c_str())};
-    if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, d.get(), this->sql());
-    param_count_ = PQnparams(d.get());
-    // rows come in binary when every column has a type decoded here: no text to parse
-    int columns = PQnfields(d.get());
-    binary_ = columns > 0;
-    for (int i = 0; i < columns; ++i) binary_ = binary_ && detail::decodable(PQftype(d.get(), i));
+    prepare();
   }
   ~PostgresStatement() override {
     if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
@@ -190,20 +186,12 @@ class PostgresStatement final : public Statement {
   }
 
   void run() override {
-    auto count = values_.size();
-    result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(count), values_.data(),
-                                 lengths_.data(), formats_.data(), binary_ ? 1 : 0));
-    auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    if (!exec() && !(changed_under_us() && PQtransactionStatus(conn_) == PQTRANS_IDLE && prepare_again() && exec())) {
       detail::Result failed = std::move(result_);
       detail::throw_error(conn_, failed.get(), sql());
     }
     rows_ = PQntuples(result_.get());
     row_ = -1;
-    if (binary_) {
-      types_.resize(static_cast<std::size_t>(PQnfields(result_.get())));
-      for (std::size_t i = 0; i < types_.size(); ++i) types_[i] = PQftype(result_.get(), static_cast<int>(i));
-    }
   }
 
   bool next() override { return ++row_ < rows_; }
@@ -233,7 +221,8 @@ class PostgresStatement final : public Statement {
   bool read_text(int i, std::string_view& out) override {
     auto raw = bytes(i);
     if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
-    out = text_of(i, raw);
+    auto c = static_cast<std::size_t>(i);
+    out = !binary_ || (c < as_is_.size() && as_is_[c]) ? raw : text_of(i, raw);
     return true;
   }
   bool read_timestamp(int i, Timestamp& out) override {
@@ -306,6 +295,56 @@ class PostgresStatement final : public Statement {
   }
 
  private:
+  /// Prepares the statement and learns its parameters and result columns.
+  void prepare() {
+    detail::Result r{PQprepare(conn_, name_.c_str(), this->sql().c_str(), 0, nullptr)};
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, r.get(), this->sql());
+    detail::Result d{PQdescribePrepared(conn_, name_.c_str())};
+    if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, d.get(), this->sql());
+    param_count_ = PQnparams(d.get());
+    // rows come in binary when every column has a type decoded here: no text to parse
+    int columns = PQnfields(d.get());
+    binary_ = columns > 0;
+    for (int i = 0; i < columns; ++i) binary_ = binary_ && detail::decodable(PQftype(d.get(), i));
+    // the columns' types, once: a prepared statement's result types cannot change (the server
+    // refuses to run it after DDL that would change them; see changed_under_us)
+    types_.clear();
+    as_is_.clear();
+    if (binary_) {
+      types_.resize(static_cast<std::size_t>(columns));
+      as_is_.resize(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) {
+        auto c = static_cast<std::size_t>(i);
+        types_[c] = PQftype(d.get(), i);
+        as_is_[c] = detail::text_as_is(types_[c]);
+      }
+    }
+  }
+
+  /// Runs the statement with the bound values; false when it failed (the error is in result_).
+  bool exec() {
+    result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values_.size()), values_.data(),
+                                 lengths_.data(), formats_.data(), binary_ ? 1 : 0));
+    auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+    return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+  }
+
+  /// Whether the last run failed because DDL changed the result's columns since the statement
+  /// was prepared ("cached plan must not change result type").
+  bool changed_under_us() const {
+    const char* state = result_ ? PQresultErrorField(result_.get(), PG_DIAG_SQLSTATE) : nullptr;
+    return state && std::string_view(state) == "0A000";
+  }
+
+  /// Outside a transaction: prepares the statement again for the table as it is now.
+  bool prepare_again() {
+    std::string deallocate = "DEALLOCATE " + name_;
+    detail::Result gone{PQexec(conn_, deallocate.c_str())};
+    if (!gone || PQresultStatus(gone.get()) != PGRES_COMMAND_OK) return false;
+    prepare();
+    return true;
+  }
+
   /// Text made for a value, in the statement's own buffer for placeholder i (until the next run).
   void keep(std::size_t i, std::string_view text, std::string_view suffix = {}) {
     auto& t = text_[i];
@@ -318,9 +357,8 @@ class PostgresStatement final : public Statement {
   // Each kind of value decoded once, for the get_* and read_* calls alike; raw is bytes(i).
   std::string_view text_of(int i, std::string_view raw) {
     if (!binary_) return raw;
+    if (detail::text_as_is(type(i))) return raw;
     switch (type(i)) {
-      case detail::oid::text: case detail::oid::varchar: case detail::oid::bpchar: case detail::oid::name:
-      case detail::oid::bytea: return raw;
       case detail::oid::boolean: return raw[0] ? "t" : "f";
       case detail::oid::float4: case detail::oid::float8: {
         char buf[32];
@@ -367,6 +405,7 @@ class PostgresStatement final : public Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
+  std::vector<char> as_is_;  // per column, when binary: whether its bytes are its text
   std::string text_out_;    // get_text of a binary column that is not text
   std::vector<std::string> text_;
   std::vector<const char*> values_;
