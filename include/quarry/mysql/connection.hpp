@@ -375,6 +375,26 @@ class MysqlStatement final : public Statement {
     return {};
   }
 
+  // The hot reads: the NULL flag and the value of the common kinds in one call.
+  bool read_int64(int i, std::int64_t& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::integer ? c.integer : get_int64(i);
+    return true;
+  }
+  bool read_text(int i, std::string_view& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::bytes ? bytes(c) : get_text(i);
+    return true;
+  }
+  bool read_timestamp(int i, Timestamp& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::time ? timestamp(c) : get_timestamp(i);
+    return true;
+  }
+
   Blob get_blob(int i) override {
     auto text = get_text(i);
     auto* p = reinterpret_cast<const std::byte*>(text.data());
