@@ -46,7 +46,7 @@ struct Binds {
   const void* context = nullptr;
   void (*bind)(const void* context, Binder& to) = [](const void*, Binder&) {};  // none
 
-  /// The values of a list.
+  /// The values of a list; params (the span itself) must outlive the Binds.
   static Binds of(const std::span<const sql::Value>& params) {
     return {params.size(), &params, [](const void* c, Binder& to) {
               const auto& list = *static_cast<const std::span<const sql::Value>*>(c);

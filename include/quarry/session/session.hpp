@@ -191,7 +191,8 @@ class Session {
   bool reload(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return run(lease, shaped<detail::SelectByKey<T>>(lease), detail::KeyValues<T>{row}.binds(),
+      detail::KeyValues<T> key{row};
+      return run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(),
                  [&](Statement& st) { detail::read_row(st, row); }) > 0;
     }
     return false;
@@ -340,7 +341,8 @@ class Session {
   bool destroy(const T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return run(lease, shaped<detail::DeleteByKey<T>>(lease), detail::KeyValues<T>{row}.binds(), [](Statement&) {}) > 0;
+      detail::KeyValues<T> key{row};
+      return run(lease, shaped<detail::DeleteByKey<T>>(lease), key.binds(), [](Statement&) {}) > 0;
     }
     return false;
   }
@@ -765,7 +767,8 @@ class Session {
 
   template <class T>
   std::int64_t update_by_key(Pool::Lease& lease, const T& row) {
-    return run(lease, shaped<detail::UpdateByKey<T>>(lease), detail::UpdateValues<T>{row}.binds(), [](Statement&) {});
+    detail::UpdateValues<T> values{row};
+    return run(lease, shaped<detail::UpdateByKey<T>>(lease), values.binds(), [](Statement&) {});
   }
 
   /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns

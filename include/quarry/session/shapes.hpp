@@ -2,7 +2,11 @@
 // Statements whose SQL depends only on the model and the dialect: every column of T, by key,
 // insert of one row, update and delete by key. Their text is rendered once per connection and
 // the statement is found by number (driver.hpp), so the hot operations build no AST and render
-// nothing per call; only the values change, and those travel in a fixed array on the stack.
+// nothing per call. Only the values change: InsertValues, KeyValues and UpdateValues bind them
+// straight from the row (Binds), and Params holds a few on the stack for find_by_pk.
+//
+// A Binds points at the *Values object it came from, so binds() is for named objects only: the
+// object must outlive the run.
 
 #include <algorithm>
 #include <array>
@@ -162,7 +166,8 @@ struct InsertValues {
   std::span<const T* const> rows;
   bool omit_key;
 
-  Binds binds() const {
+  Binds binds() const&& = delete;  // it would point at a temporary
+  Binds binds() const& {
     std::size_t per_row = field_count<T> - (omit_key ? 1 : 0);
     return {rows.size() * per_row, this, [](const void* c, Binder& to) {
               const auto& self = *static_cast<const InsertValues*>(c);
@@ -187,7 +192,8 @@ template <class T>
 struct KeyValues {
   const T& row;
 
-  Binds binds() const {
+  Binds binds() const&& = delete;  // it would point at a temporary
+  Binds binds() const& {
     return {key_count<T>(), this, [](const void* c, Binder& to) {
               const T& row = static_cast<const KeyValues*>(c)->row;
               std::size_t i = 0;
@@ -203,7 +209,8 @@ template <class T>
 struct UpdateValues {
   const T& row;
 
-  Binds binds() const {
+  Binds binds() const&& = delete;  // it would point at a temporary
+  Binds binds() const& {
     std::size_t set = 0;
     for_each_field<T>([&](const auto& f) { set += !f.options.primary_key && f.options.role != Role::created_at; });
     return {set + key_count<T>(), this, [](const void* c, Binder& to) {
