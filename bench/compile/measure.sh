@@ -4,11 +4,18 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 include="$here/../../include"
+# Each compiler twice: the TU as it is (it includes <quarry/sqlite.hpp>), and without the backend
+# header (a program needs that header in one file only: the one that opens its Database).
 for cxx in g++ clang++; do
   command -v "$cxx" > /dev/null || { echo "$cxx: not installed"; continue; }
-  out=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$out" "$cxx" -std=c++20 -O2 -I"$include" -c "$here/typical_tu.cpp" -o /dev/null
-  read -r seconds kib < "$out"
-  rm -f "$out"
-  printf '%-8s %6.2f s  %6.0f MiB peak\n' "$cxx" "$seconds" "$((kib / 1024))"
+  for variant in "with the backend header" "core header only"; do
+    defines=()
+    if [ "$variant" = "core header only" ]; then defines=(-DQUARRY_TU_CORE_ONLY); fi
+    out=$(mktemp)
+    /usr/bin/time -f "%e %M" -o "$out" "$cxx" -std=c++20 -O2 "${defines[@]}" -I"$include" -c "$here/typical_tu.cpp" \
+      -o /dev/null
+    read -r seconds kib < "$out"
+    rm -f "$out"
+    printf '%-8s %-24s %6.2f s  %6.0f MiB peak\n' "$cxx" "$variant" "$seconds" "$((kib / 1024))"
+  done
 done
