@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>  // call_once
 #include <span>
@@ -187,29 +188,17 @@ class MysqlStatement final : public Statement {
   void start(std::size_t count) override {
     finish();
     if (streaming_->owner) detail::busy(sql());
-    auto expected = mysql_stmt_param_count(stmt_);
-    if (count != expected)
-      throw DatabaseError("quarry: the statement has " + std::to_string(expected) + " placeholders but " +
-                              std::to_string(count) + " values were given",
-                          {sql(), "mysql", 0, {}, {}});
+    if (auto n = static_cast<std::size_t>(mysql_stmt_param_count(stmt_)); count != n) wrong_count(n, count, "mysql");
     binds_.resize(count);  // each bind_* call fills its bind whole
     slots_.resize(count);
     scratch_.clear();
   }
 
   void bind_null(std::size_t i) override { fresh(i).buffer_type = MYSQL_TYPE_NULL; }
-  void bind_int64(std::size_t i, std::int64_t v) override {
-    auto& b = fresh(i);
-    slots_[i].number = v;
-    b.buffer_type = MYSQL_TYPE_LONGLONG;
-    b.buffer = &slots_[i].number;
-  }
+  void bind_int64(std::size_t i, std::int64_t v) override { scalar(i, MYSQL_TYPE_LONGLONG).number = v; }
   void bind_text(std::size_t i, const std::string& v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
   void bind_timestamp(std::size_t i, Timestamp v) override {
-    auto& b = fresh(i);
-    slots_[i].time = detail::to_mysql_time(v);
-    b.buffer_type = MYSQL_TYPE_DATETIME;
-    b.buffer = &slots_[i].time;
+    scalar(i, MYSQL_TYPE_DATETIME).time = detail::to_mysql_time(v);
   }
   void bind_blob(std::size_t i, const Blob& v) override {
     text(i, MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(v.data()), v.size());
@@ -221,20 +210,14 @@ class MysqlStatement final : public Statement {
           if constexpr (std::is_same_v<V, sql::Null>) {
             bind_null(i);
           } else if constexpr (std::is_same_v<V, bool>) {
-            auto& b = fresh(i);
-            slots_[i].tiny = x ? 1 : 0;
-            b.buffer_type = MYSQL_TYPE_TINY;
-            b.buffer = &slots_[i].tiny;
+            scalar(i, MYSQL_TYPE_TINY).tiny = x ? 1 : 0;
           } else if constexpr (std::is_same_v<V, std::int64_t>) {
             bind_int64(i, x);
           } else if constexpr (std::is_same_v<V, std::uint64_t>) {
             bind_int64(i, static_cast<std::int64_t>(x));
             binds_[i].is_unsigned = true;
           } else if constexpr (std::is_same_v<V, double>) {
-            auto& b = fresh(i);
-            slots_[i].real = x;
-            b.buffer_type = MYSQL_TYPE_DOUBLE;
-            b.buffer = &slots_[i].real;
+            scalar(i, MYSQL_TYPE_DOUBLE).real = x;
           } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
             text(i, MYSQL_TYPE_STRING, x.data(), x.size());
           } else if constexpr (std::is_same_v<V, Blob>) {
@@ -242,10 +225,7 @@ class MysqlStatement final : public Statement {
           } else if constexpr (std::is_same_v<V, Timestamp>) {
             bind_timestamp(i, x);
           } else if constexpr (std::is_same_v<V, Date>) {
-            auto& b = fresh(i);
-            slots_[i].time = detail::to_mysql_time(x);
-            b.buffer_type = MYSQL_TYPE_DATE;
-            b.buffer = &slots_[i].time;
+            scalar(i, MYSQL_TYPE_DATE).time = detail::to_mysql_time(x);
           } else if constexpr (std::is_same_v<V, Decimal>) {
             const auto& t = keep(x.to_string());
             text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
@@ -494,6 +474,14 @@ class MysqlStatement final : public Statement {
 
   MYSQL_BIND& fresh(std::size_t i) { return binds_[i] = MYSQL_BIND{}; }
 
+  /// A value held in the parameter's own slot (a union: each member starts at its address).
+  Slot& scalar(std::size_t i, enum_field_types type) {
+    auto& b = fresh(i);
+    b.buffer_type = type;
+    b.buffer = &slots_[i];
+    return slots_[i];
+  }
+
   /// Text without a length pointer: the library sends buffer_length bytes.
   void text(std::size_t i, enum_field_types type, const char* data, std::size_t size) {
     static char empty = 0;  // a zero-length value still needs a buffer, or it would be sent as NULL
@@ -504,10 +492,7 @@ class MysqlStatement final : public Statement {
   }
 
   /// Text made for a value that is not text in C++, kept until the next start().
-  const std::string& keep(std::string s) {
-    if (scratch_.capacity() < binds_.size()) scratch_.reserve(binds_.size());  // moving would move short strings' text
-    return scratch_.emplace_back(std::move(s));
-  }
+  const std::string& keep(std::string s) { return scratch_.emplace_back(std::move(s)); }
 
   /// Points one bind per column at a buffer of the column's kind, once, and again when a column's
   /// type has changed (the server prepares again after DDL); false when the library refuses,
@@ -606,7 +591,7 @@ class MysqlStatement final : public Statement {
   const MYSQL_FIELD* bound_fields_ = nullptr;  // the fields result_binds_ were made for
   std::vector<MYSQL_BIND> binds_, result_binds_;
   std::vector<Slot> slots_;
-  std::vector<std::string> scratch_;  // text of values that are not text in C++
+  std::deque<std::string> scratch_;  // text of values that are not text in C++ (a deque: bound text never moves)
   std::vector<Column> columns_;
   std::string text_;  // get_text of a column that is not text
   Streaming* streaming_;

@@ -129,10 +129,7 @@ class PostgresStatement final : public Statement {
   }
 
   void start(std::size_t count) override {
-    if (static_cast<int>(count) != param_count_)
-      throw DatabaseError("quarry: the statement has " + std::to_string(param_count_) + " placeholders but " +
-                              std::to_string(count) + " values were given",
-                          {sql(), "postgres", 0, {}, {}});
+    if (count != static_cast<std::size_t>(param_count_)) wrong_count(static_cast<std::size_t>(param_count_), count, "postgres");
     if (text_.size() < count) text_.resize(count);  // kept: their capacity serves the next run
     values_.assign(count, nullptr);
     lengths_.assign(count, 0);
@@ -221,8 +218,7 @@ class PostgresStatement final : public Statement {
   bool read_text(int i, std::string_view& out) override {
     auto raw = bytes(i);
     if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
-    auto c = static_cast<std::size_t>(i);
-    out = !binary_ || (c < as_is_.size() && as_is_[c]) ? raw : text_of(i, raw);
+    out = text_of(i, raw);
     return true;
   }
   bool read_timestamp(int i, Timestamp& out) override {
@@ -309,16 +305,8 @@ class PostgresStatement final : public Statement {
     // the columns' types, once: a prepared statement's result types cannot change (the server
     // refuses to run it after DDL that would change them; see changed_under_us)
     types_.clear();
-    as_is_.clear();
-    if (binary_) {
-      types_.resize(static_cast<std::size_t>(columns));
-      as_is_.resize(static_cast<std::size_t>(columns));
-      for (int i = 0; i < columns; ++i) {
-        auto c = static_cast<std::size_t>(i);
-        types_[c] = PQftype(d.get(), i);
-        as_is_[c] = detail::text_as_is(types_[c]);
-      }
-    }
+    if (binary_)
+      for (int i = 0; i < columns; ++i) types_.push_back(PQftype(d.get(), i));
   }
 
   /// Runs the statement with the bound values; false when it failed (the error is in result_).
@@ -405,7 +393,6 @@ class PostgresStatement final : public Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
-  std::vector<char> as_is_;  // per column, when binary: whether its bytes are its text
   std::string text_out_;    // get_text of a binary column that is not text
   std::vector<std::string> text_;
   std::vector<const char*> values_;

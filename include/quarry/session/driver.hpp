@@ -141,6 +141,14 @@ class Statement : public Binder {
   const std::string& sql() const noexcept { return sql_; }
   bool in_use = false;
 
+ protected:
+  /// For start(): the statement has placeholders placeholders, but count values came.
+  [[noreturn]] void wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const {
+    throw DatabaseError("quarry: the statement has " + std::to_string(placeholders) + " placeholders but " +
+                            std::to_string(count) + " values were given",
+                        {sql_, dialect, 0, {}, {}});
+  }
+
  private:
   std::string sql_;
 };

@@ -27,8 +27,6 @@ void read_value(Statement& st, int i, V& out) {
       else null_into_non_optional(st, i);
     } else if constexpr (is_optional_v<V>) {
       out.emplace(text);
-    } else if (out.empty()) {
-      out = std::string(text);  // a fresh row: constructing costs less than assigning
     } else {
       out.assign(text);
     }

@@ -168,11 +168,10 @@ class Session {
                     "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
       if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
         static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
-        detail::Params<keys> p;
-        (p.push(detail::to_value(args)), ...);
+        detail::ArgValues<A...> key{{args...}};
         auto lease = this->lease();
         std::optional<T> out;
-        run(lease, shaped<detail::SelectByKey<T>>(lease), p.span(), [&](Statement& st) { detail::read_row(st, out.emplace()); });
+        run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(), [&](Statement& st) { detail::read_row(st, out.emplace()); });
         return out;
       } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);

@@ -2,19 +2,18 @@
 // Statements whose SQL depends only on the model and the dialect: every column of T, by key,
 // insert of one row, update and delete by key. Their text is rendered once per connection and
 // the statement is found by number (driver.hpp), so the hot operations build no AST and render
-// nothing per call. Only the values change: InsertValues, KeyValues and UpdateValues bind them
-// straight from the row (Binds), and Params holds a few on the stack for find_by_pk.
+// nothing per call. Only the values change: InsertValues, KeyValues, UpdateValues and ArgValues
+// bind them straight from the row or the arguments (Binds).
 //
 // A Binds points at the *Values object it came from, so binds() is for named objects only: the
 // object must outlive the run.
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
-#include <memory>
-#include <new>
 #include <span>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "../query/statements.hpp"
@@ -22,36 +21,6 @@
 #include "../sql/render.hpp"
 
 namespace quarry::detail {
-
-/// The values of one statement, at most N of them, on the stack: built in place, no heap for
-/// scalars (and none for text, which is borrowed from the row; see to_param).
-template <std::size_t N>
-class Params {
- public:
-  Params() = default;
-  Params(Params&& other) noexcept {
-    for (std::size_t i = 0; i < other.size_; ++i) push(std::move(*other.at(i)));
-  }
-  Params(const Params&) = delete;
-  Params& operator=(const Params&) = delete;
-  Params& operator=(Params&&) = delete;
-  ~Params() {
-    for (std::size_t i = 0; i < size_; ++i) std::destroy_at(at(i));
-  }
-  void push_back(sql::Value v) { push(std::move(v)); }
-  void push(sql::Value v) {
-    std::construct_at(reinterpret_cast<sql::Value*>(storage_) + size_, std::move(v));
-    ++size_;
-  }
-  std::span<const sql::Value> span() const noexcept { return {size_ ? at(0) : nullptr, size_}; }
-
- private:
-  sql::Value* at(std::size_t i) const noexcept {
-    return std::launder(reinterpret_cast<sql::Value*>(const_cast<std::byte*>(storage_)) + i);
-  }
-  alignas(sql::Value) std::byte storage_[N > 0 ? N * sizeof(sql::Value) : 1];
-  std::size_t size_ = 0;
-};
 
 template <class T>
 struct SelectAll {
@@ -200,6 +169,22 @@ struct KeyValues {
               for_each_field<T>([&](const auto& f) {
                 if (f.options.primary_key) bind_field(to, i++, row.*(f.member));
               });
+            }};
+  }
+};
+
+/// The values of SelectByKey<T> from find_by_pk's arguments, one per key column, in order.
+template <class... A>
+struct ArgValues {
+  std::tuple<const A&...> args;
+
+  Binds binds() const&& = delete;  // it would point at a temporary
+  Binds binds() const& {
+    return {sizeof...(A), this, [](const void* c, Binder& to) {
+              const auto& args = static_cast<const ArgValues*>(c)->args;
+              [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (bind_field(to, I, std::get<I>(args)), ...);
+              }(std::index_sequence_for<A...>{});
             }};
   }
 };

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <climits>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,10 +82,8 @@ class SqliteStatement final : public Statement {
       sqlite3_reset(stmt_);
       stepped_ = false;
     }
-    if (static_cast<int>(count) != sqlite3_bind_parameter_count(stmt_))
-      throw DatabaseError("quarry: the statement has " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
-                              " placeholders but " + std::to_string(count) + " values were given",
-                          {sql(), "sqlite", 0, {}, {}});
+    if (auto n = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)); count != n)
+      wrong_count(n, count, "sqlite");
     count_ = count;
     scratch_.clear();
     stamps_.clear();
@@ -218,14 +217,11 @@ class SqliteStatement final : public Statement {
     check(sqlite3_bind_text64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
   }
   /// Text made for a value that is not text in C++, kept until the next start().
-  std::string_view keep(std::string s) {
-    if (scratch_.capacity() < count_) scratch_.reserve(count_);  // moving would move short strings' text
-    return scratch_.emplace_back(std::move(s));
-  }
+  std::string_view keep(std::string s) { return scratch_.emplace_back(std::move(s)); }
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  std::vector<std::string> scratch_;  // text of values that are not stored as text in C++
+  std::deque<std::string> scratch_;   // text of values that are not text in C++ (a deque: bound text never moves)
   struct Stamp {
     char text[40];
   };
