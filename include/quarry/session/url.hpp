@@ -3,6 +3,12 @@
 ///   sqlite::memory:   sqlite:relative/path.db   sqlite:///absolute/path.db   sqlite:books.db?busy_timeout=2000
 ///   postgres://user:p%40ss@host:5432/db?sslmode=disable    mysql://user@host/db?charset=utf8mb4
 ///   postgres://user@/db?host=/run/postgresql               (unix socket directory)
+///
+/// A network URL's user info ends at the last '@', which must come before the first '/' or '?'
+/// after the host: a password may hold ':', '@' and '#' as they are, but '/', '?' and '%' only
+/// percent-encoded, and an '@' anywhere after the host is an error. '#' is an ordinary character
+/// (there are no fragments). So the password is always the text from the first ':' after "//" to
+/// the last '@', and that is what `redacted` hides, also in a URL that does not parse.
 
 #include <cstdint>
 #include <map>
@@ -31,7 +37,8 @@ struct Url {
     return it == options.end() ? fallback : it->second;
   }
 
-  /// Throws ConfigError naming what is wrong.
+  /// Throws ConfigError naming what is wrong; its message holds `redacted`, never a piece of the
+  /// URL that could be the password.
   static Url parse(std::string_view text) {
     Url url;
     url.redacted = redact(text);
@@ -47,13 +54,17 @@ struct Url {
         throw fail("the scheme has a character that no scheme has");
     std::string_view rest = text.substr(colon + 1);
 
-    auto query = rest.find('?');
-    if (query != std::string_view::npos) {
-      parse_options(rest.substr(query + 1), url, fail);
-      rest = rest.substr(0, query);
-    }
-
     if (url.scheme == "sqlite") {
+      // user:password@ in a file URL is a network URL given the wrong scheme: its password must
+      // not become a file name that an error message shows
+      if (auto c = rest.find(':'); c != std::string_view::npos && rest.find('@', c) != std::string_view::npos)
+        throw fail("a SQLite URL names a file and has no user or password; in a file name write ':' as %3A "
+                   "and '@' as %40");
+      auto query = rest.find('?');
+      if (query != std::string_view::npos) {
+        parse_options(rest.substr(query + 1), url, fail);
+        rest = rest.substr(0, query);
+      }
       if (rest.starts_with("//")) rest.remove_prefix(2);  // sqlite:///abs keeps its leading '/'
       url.database = decode(rest, fail);
       if (url.database.empty()) throw fail("no database file; use sqlite::memory: or sqlite:path/to/file.db");
@@ -62,9 +73,17 @@ struct Url {
 
     if (!rest.starts_with("//")) throw fail("expected " + url.scheme + "://[user[:password]@]host[:port]/database");
     rest.remove_prefix(2);
-    auto slash = rest.find('/');
-    std::string_view authority = rest.substr(0, slash);
-    if (slash != std::string_view::npos) url.database = decode(rest.substr(slash + 1), fail);
+    auto end = rest.find_first_of("/?");
+    std::string_view authority = rest.substr(0, end);
+    std::string_view after = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
+    if (after.find('@') != std::string_view::npos)
+      throw fail("an '@' after the host; percent-encode a password's '/' as %2F and '?' as %3F, and an '@' "
+                 "in the database name or an option as %40");
+    if (auto query = after.find('?'); query != std::string_view::npos) {
+      parse_options(after.substr(query + 1), url, fail);
+      after = after.substr(0, query);
+    }
+    if (!after.empty()) url.database = decode(after.substr(1), fail);
 
     auto at = authority.rfind('@');
     if (at != std::string_view::npos) {
@@ -79,10 +98,10 @@ struct Url {
       auto close = authority.find(']');
       if (close == std::string_view::npos) throw fail("an IPv6 host misses its ']'");
       host = authority.substr(1, close - 1);
-      auto after = authority.substr(close + 1);
-      if (!after.empty()) {
-        if (after[0] != ':') throw fail("unexpected text after the IPv6 host");
-        port = after.substr(1);
+      auto tail = authority.substr(close + 1);
+      if (!tail.empty()) {
+        if (tail[0] != ':') throw fail("unexpected text after the IPv6 host");
+        port = tail.substr(1);
       }
     } else if (auto pc = authority.rfind(':'); pc != std::string_view::npos) {
       host = authority.substr(0, pc);
@@ -110,15 +129,55 @@ struct Url {
     for (auto& c : out) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
   }
+  /// Works on any text, also one that does not parse, and errs on the side of hiding: after "//"
+  /// (or after "sqlite:"), the text from the first ':' to the last '@'; without '@', a port that is
+  /// not a number; after any other scheme without "//", all of it; the value of an option whose
+  /// name speaks of a password, and an option that is not key=value.
   static std::string redact(std::string_view text) {
-    std::string out(text);
-    auto scheme_end = out.find("://");
-    if (scheme_end == std::string::npos) return out;
-    auto end = out.find('?', scheme_end);
-    auto at = out.rfind('@', end == std::string::npos ? std::string::npos : end);  // the last '@': a password may hold '/'
-    if (at == std::string::npos || at < scheme_end) return out;
-    auto colon = out.find(':', scheme_end + 3);
-    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    constexpr auto npos = std::string_view::npos;
+    auto colon = text.find(':');
+    if (colon == npos) return std::string(text);
+    std::string out(text.substr(0, colon + 1));
+    std::string_view rest = text.substr(colon + 1);
+    bool sqlite = lower(text.substr(0, colon)) == "sqlite";
+    if (rest.starts_with("//")) {
+      out += "//";
+      rest.remove_prefix(2);
+    } else if (!sqlite) {
+      if (!rest.empty()) out += "***";  // postgres:/u:pw@h, mysql:u:pw@h: no telling where a password ends
+      return out;
+    }
+    if (auto at = rest.rfind('@'), pc = rest.find(':'); at != npos && pc < at) {
+      out.append(rest.substr(0, pc + 1)).append("***");
+      rest.remove_prefix(at);
+    } else if (!sqlite) {  // u:pw/db: a "port" that is no number may be a password
+      auto authority = rest.substr(0, rest.find_first_of("/?"));
+      auto host = at != npos && at < authority.size() ? at + 1 : 0;
+      if (pc = authority.find(':', host); pc != npos && authority[host] != '[' &&
+                                           authority.find_first_not_of("0123456789", pc + 1) != npos) {
+        out.append(rest.substr(0, pc + 1)).append("***");
+        rest.remove_prefix(authority.size());
+      }
+    }
+    auto query = rest.find('?');
+    out.append(rest.substr(0, query));
+    if (query == npos) return out;
+    out += '?';
+    rest.remove_prefix(query + 1);
+    for (bool first = true; ; first = false) {
+      auto amp = rest.find('&');
+      auto pair = rest.substr(0, amp);
+      if (!first) out += '&';
+      auto eq = pair.find('=');
+      std::string key = lower(pair.substr(0, eq));
+      bool secret = key.find("pass") != npos || key.find("pwd") != npos || key.find("secret") != npos ||
+                    key.find('%') != npos;  // an encoded name could spell any of those
+      if (eq != npos && secret) out.append(pair.substr(0, eq + 1)).append("***");
+      else if (eq == npos && !pair.empty()) out += "***";  // not key=value: no telling what it is
+      else out.append(pair);
+      if (amp == npos) break;
+      rest.remove_prefix(amp + 1);
+    }
     return out;
   }
   template <class Fail>
@@ -143,7 +202,8 @@ struct Url {
       q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
       if (pair.empty()) continue;
       auto eq = pair.find('=');
-      if (eq == std::string_view::npos || eq == 0) throw fail("option '" + std::string(pair) + "' is not key=value");
+      // the pair itself is not shown: it could be the tail of a password with an unencoded '?'
+      if (eq == std::string_view::npos || eq == 0) throw fail("an option is not key=value (?key=value&key=value)");
       url.options[decode(pair.substr(0, eq), fail)] = decode(pair.substr(eq + 1), fail);
     }
   }
