@@ -2,12 +2,12 @@
 # Builds and runs the whole test suite through ctest, installing what is missing first:
 # g++ and clang++ with warnings as errors, g++ at -O2 (Release), then g++ under
 # AddressSanitizer+UndefinedBehaviorSanitizer, then the integration suites (threads and the pool)
-# under ThreadSanitizer.
+# under ThreadSanitizer, then the fuzz targets (clang, libFuzzer) for a short while each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/deps.sh cmake g++ clang make pkg-config libsqlite3-dev libpq-dev libmariadb-dev libfmt-dev catch2 \
-  postgresql mariadb-server mariadb-client
-for preset in dev clang release asan tsan; do
+bash .ci/deps.sh cmake g++ clang libclang-rt-14-dev make pkg-config libsqlite3-dev libpq-dev libmariadb-dev \
+  libfmt-dev catch2 postgresql mariadb-server mariadb-client
+for preset in dev clang release asan tsan fuzz; do
   echo "=== $preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j2
