@@ -1,7 +1,10 @@
 // The one pool: limits, timeouts, stats, broken connections, many threads.
 #include "fixture.hpp"
+#include "instrumented.hpp"
 
 #include <atomic>
+#include <future>
+#include <mutex>
 #include <thread>
 
 using namespace quarry::dsl;
@@ -110,4 +113,173 @@ TEST_CASE("16 threads on a pool of 4: every row accounted for", "[pool][threads]
   CHECK(stats.size <= 4);
   CHECK(stats.in_use == 0);
   CHECK(stats.waiting == 0);
+}
+
+TEST_CASE("idle connections expire under steady light traffic too", "[pool]") {
+  if (test::url() == "sqlite::memory:") return;  // the one in-memory connection is the database
+  quarry::Database db{test::url(), {.pool = {.max = 2, .idle_timeout = std::chrono::milliseconds{100}}}};
+  {
+    auto a = db.begin({.read_only = true});  // read-only: SQLite lets two of them run at once
+    auto b = db.begin({.read_only = true});  // two connections open; both idle once these end
+  }
+  REQUIRE(db.pool_stats().size == 2);
+  // one operation at a time: each reuses the newest connection, and the other one expires
+  for (int i = 0; i < 200 && db.pool_stats().size > 1; ++i) {
+    db.query<std::int64_t>("SELECT 1");
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  CHECK(db.pool_stats().size == 1);
+  CHECK(db.pool_stats().destroyed == 1);
+}
+
+namespace {
+/// Waits (boundedly) until n callers wait in the pool.
+void until_waiting(quarry::Database& db, std::size_t n) {
+  for (int i = 0; i < 2000 && db.pool_stats().waiting < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  REQUIRE(db.pool_stats().waiting == n);
+}
+}  // namespace
+
+TEST_CASE("waiters are served first come, first served", "[pool][threads]") {
+  auto db = test::fresh({.pool = {.max = 1, .acquire_timeout = std::chrono::seconds{30}}});
+  std::mutex m;
+  std::vector<std::string> order;
+  auto served = [&](std::string who) {
+    db.transaction([&](quarry::Transaction&) {
+      std::lock_guard lock(m);
+      order.push_back(std::move(who));
+    });
+  };
+
+  // a caller that arrives when a connection comes back does not overtake one that waited for it
+  {
+    auto tx = db.begin();
+    std::thread waiter([&] { served("waiter"); });
+    until_waiting(db, 1);
+    tx.rollback();
+    served("newcomer");
+    waiter.join();
+  }
+  CHECK(order == std::vector<std::string>{"waiter", "newcomer"});
+
+  // several waiters, in the order they came
+  order.clear();
+  {
+    auto tx = db.begin();
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) {
+      threads.emplace_back([&, i] { served(std::to_string(i)); });
+      until_waiting(db, static_cast<std::size_t>(i) + 1);
+    }
+    tx.rollback();
+    for (auto& t : threads) t.join();
+  }
+  CHECK(order == std::vector<std::string>{"0", "1", "2", "3"});
+  CHECK(db.pool_stats().waiting == 0);
+}
+
+namespace {
+/// Tells whether another thread can take the pool's lock at that moment (it waits for it at
+/// most 5 s): the pool must not hold it while a connection talks to its server.
+struct LockProbe {
+  quarry::Pool* pool = nullptr;
+  int checks = 0, blocked = 0;
+  std::vector<std::future<quarry::PoolStats>> pending;
+  void check() {
+    if (!pool) return;
+    ++checks;
+    auto f = std::async(std::launch::async, [p = pool] { return p->stats(); });
+    if (f.wait_for(std::chrono::seconds{5}) != std::future_status::ready) ++blocked;
+    pending.push_back(std::move(f));  // not waited for here: that could wait for our own caller
+  }
+};
+
+/// A statement that talks to no server; its destructor is where a driver would.
+class ProbeStatement final : public quarry::Statement {
+ public:
+  ProbeStatement(std::string sql, LockProbe& probe) : Statement(std::move(sql)), probe_(probe) {}
+  ~ProbeStatement() override { probe_.check(); }
+  void bind_null(std::size_t) override {}
+  void bind_int64(std::size_t, std::int64_t) override {}
+  void bind_text(std::size_t, const std::string&) override {}
+  void bind_timestamp(std::size_t, quarry::Timestamp) override {}
+  void bind_blob(std::size_t, const quarry::Blob&) override {}
+  void bind_value(std::size_t, const quarry::sql::Value&) override {}
+  void start(std::size_t) override {}
+  void run() override {}
+  bool next() override { return false; }
+  void finish() noexcept override {}
+  std::int64_t affected_rows() override { return 0; }
+  int column_count() override { return 0; }
+  std::string_view column_name(int) override { return {}; }
+  bool is_null(int) override { return true; }
+  std::int64_t get_int64(int) override { return 0; }
+  double get_double(int) override { return 0; }
+  std::string_view get_text(int) override { return {}; }
+  quarry::Blob get_blob(int) override { return {}; }
+
+ private:
+  LockProbe& probe_;
+};
+
+/// A real connection whose ROLLBACK and close are probed.
+class Probed final : public quarry::Connection {
+ public:
+  Probed(std::unique_ptr<quarry::Connection> real, LockProbe& probe) : real_(std::move(real)), probe_(probe) {}
+  ~Probed() override {
+    probe_.check();
+    clear_cache();
+  }
+  const quarry::sql::Dialect& dialect() const noexcept override { return real_->dialect(); }
+  void execute(const std::string& sql) override {
+    if (sql == "ROLLBACK") probe_.check();
+    real_->execute(sql);
+  }
+  std::unique_ptr<quarry::Statement> prepare(const std::string& sql) override {
+    return std::make_unique<ProbeStatement>(sql, probe_);
+  }
+  bool alive() noexcept override { return real_->alive(); }
+  std::int64_t last_insert_id() override { return 0; }
+  bool in_transaction() noexcept override { return real_->in_transaction(); }
+
+ private:
+  std::unique_ptr<quarry::Connection> real_;
+  LockProbe& probe_;
+};
+}  // namespace
+
+TEST_CASE("the pool talks to no server while it holds its lock", "[pool][threads]") {
+  LockProbe probe;
+  quarry::Pool pool([&] { return std::make_unique<Probed>(test::open_connection(), probe); },
+                    {.max = 2, .idle_timeout = std::chrono::milliseconds{50}});
+  probe.pool = &pool;
+  {
+    auto lease = pool.acquire();
+    lease->execute("BEGIN");  // left open: the pool rolls it back
+    auto& cached = lease->statement("SELECT 1");
+    cached.in_use = true;
+    lease->statement("SELECT 1");  // a one-off beside the one being read: dropped when handed back
+    cached.in_use = false;
+  }
+  CHECK(probe.checks == 2);  // the ROLLBACK and the one-off statement
+  {
+    auto lease = pool.acquire();
+    lease.mark_broken();
+  }
+  CHECK(probe.checks >= 3);  // closed
+  {
+    auto a = pool.acquire();
+    auto b = pool.acquire();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  auto before = probe.checks;
+  { auto lease = pool.acquire(); }  // both idle ones expired: swept and closed
+  CHECK(probe.checks >= before + 2);
+  before = probe.checks;
+  pool.clear();
+  CHECK(probe.checks > before);
+  CHECK(pool.stats().size == 0);
+  CHECK(probe.blocked == 0);
+  for (auto& f : probe.pending) f.get();
+  probe.pool = nullptr;
 }

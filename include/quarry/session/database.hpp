@@ -37,8 +37,16 @@ class Transaction : public Session {
     }
   }
 
+  /// Commits (or, nested, releases the savepoint into the enclosing transaction). If that
+  /// fails, what is left is rolled back and the connection goes back to the pool (closed if its
+  /// state is unknown) before the error is rethrown; an enclosing transaction goes on.
   void commit() {
     check("commit");
+    if (conn_->transaction_depth == -1) {
+      rollback();
+      throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so this "
+                             "transaction was rolled back, not committed");
+    }
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: commit of a transaction while a nested one is still open; finish that first");
     if (conn_->transaction_aborted()) {
@@ -46,25 +54,35 @@ class Transaction : public Session {
       throw TransactionError("quarry: a statement of this transaction failed, so it was rolled back, not committed");
     }
     Pool::Lease l(*conn_);
-    state_ = State::failed;
-    if (depth_ == 1) run_plain(l, "COMMIT");
-    else run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+    try {
+      if (depth_ == 1) run_plain(l, "COMMIT");
+      else run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+    } catch (const ConnectionError&) {
+      end_failed(l, true);
+      throw;
+    } catch (...) {
+      end_failed(l, false);
+      throw;
+    }
     conn_->transaction_depth = depth_ - 1;
     state_ = State::committed;
     restore(l);
     owned_.reset();  // the connection goes back to the pool now, not when this object dies
   }
 
+  /// Rolls back (or, nested, back to the savepoint). If that fails, the connection still goes
+  /// back to the pool at once (closed if its state is unknown) before the error is rethrown.
   void rollback() {
     check("rollback");
-    if (conn_->transaction_depth < depth_) {  // the enclosing transaction ended first: the savepoint went with it
+    bool lost = conn_->transaction_depth == -1;
+    if (conn_->transaction_depth < depth_ && !(lost && depth_ == 1)) {
+      // the enclosing transaction ended first (the savepoint went with it), or only the
+      // outermost transaction can undo what a failed nested operation left
       state_ = State::rolled_back;
       owned_.reset();
       return;
     }
     Pool::Lease l(*conn_);
-    state_ = State::failed;
-    conn_->transaction_depth = depth_ - 1;
     try {
       if (depth_ == 1) {
         run_plain(l, "ROLLBACK");
@@ -72,10 +90,14 @@ class Transaction : public Session {
         run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
         run_plain(l, "RELEASE SAVEPOINT " + savepoint());
       }
+    } catch (const ConnectionError&) {
+      end_failed(l, true);
+      throw;
     } catch (...) {
-      conn_->transaction_depth = -1;  // unknown state: the pool closes it instead of lending it again
+      end_failed(l, false);
       throw;
     }
+    conn_->transaction_depth = depth_ - 1;
     state_ = State::rolled_back;
     restore(l);
     owned_.reset();
@@ -84,6 +106,7 @@ class Transaction : public Session {
   /// A nested transaction (a savepoint): rolled back alone, or released into this one.
   Transaction begin() {
     check("begin");
+    check_not_lost();
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: this transaction already has an open nested transaction");
     Transaction nested(shared_, owned_, *conn_, depth_ + 1);
@@ -112,6 +135,7 @@ class Transaction : public Session {
 
   Pool::Lease lease() override {
     check("use");
+    check_not_lost();
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: this transaction has an open nested transaction; use that one until it ends");
     return Pool::Lease(*conn_);
@@ -129,7 +153,48 @@ class Transaction : public Session {
     }
   }
 
+  void check_not_lost() const {
+    if (conn_->transaction_depth == -1)
+      throw TransactionError("quarry: a nested operation of this transaction failed and could not be undone on its "
+                             "own; the transaction can only be rolled back");
+  }
+
   std::string savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
+
+  /// After COMMIT, RELEASE or a rollback failed: undoes what is left, then lets the connection
+  /// go. An outermost transaction's connection goes back to the pool now, or is closed when
+  /// the connection broke or its transaction state cannot be told. A nested transaction is
+  /// rolled back to its savepoint, so the enclosing one goes on; if even that fails, the
+  /// enclosing one can only be rolled back (it must not commit what this one left).
+  void end_failed(Pool::Lease& l, bool broken) noexcept {
+    state_ = State::failed;
+    if (depth_ == 1) {
+      if (!broken && conn_->in_transaction()) {
+        try {
+          run_plain(l, "ROLLBACK");
+        } catch (...) {
+          broken = true;
+        }
+      }
+      conn_->transaction_depth = broken ? -1 : 0;
+      if (!broken) restore(l);
+    } else {
+      bool undone = false;
+      if (!broken) {
+        try {
+          run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
+          run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+          undone = true;
+        } catch (const ConnectionError&) {
+          broken = true;
+        } catch (...) {
+        }
+      }
+      conn_->transaction_depth = undone ? depth_ - 1 : -1;
+    }
+    if (broken && owned_) owned_->mark_broken();
+    owned_.reset();
+  }
 
   /// Undoes what begin() set on the connection beyond the transaction itself.
   void restore(Pool::Lease& l) {

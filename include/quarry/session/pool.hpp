@@ -4,6 +4,7 @@
 ///   quarry::Database db{"postgres://app@db/app", {.pool = {.max = 16, .acquire_timeout = 5s}}};
 ///   db.pool_stats().in_use;
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -64,20 +65,35 @@ class Pool {
   Pool(Factory factory, PoolOptions options) : factory_(std::move(factory)), options_(options) {
     if (options_.max == 0) throw ConfigError("quarry: pool max must be at least 1");
     if (options_.min > options_.max) throw ConfigError("quarry: pool min is larger than pool max");
+    idle_.reserve(options_.max);
   }
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
+  /// A connection: an idle one (the most recently returned), a new one while fewer than max
+  /// are open, or else the first one handed back, in the order the callers came.
   Lease acquire() {
     using clock = std::chrono::steady_clock;
     auto deadline = clock::now() + options_.acquire_timeout;
+    std::vector<Idle> closing;  // expired connections, closed outside the lock
     std::unique_lock lock(mutex_);
-    ++waiting_;
+    Waiter me{next_ticket_++};
+    bool queued = false;
     for (;;) {
-      while (!idle_.empty()) {
+      sweep(clock::now(), closing);
+      if (!closing.empty()) {
+        lock.unlock();
+        closing.clear();
+        lock.lock();
+        continue;
+      }
+      bool first = queued ? waiters_.front() == &me : waiters_.empty() || waiters_.front()->ticket > me.ticket;
+      if (first && !idle_.empty()) {
+        if (queued) leave(me);
+        queued = false;
         Idle entry = std::move(idle_.back());
         idle_.pop_back();
-        --waiting_;
+        pass_on();
         bool stale = expired(entry, clock::now());
         lock.unlock();
         if (!stale && (!options_.validate || entry.conn->alive())) return Lease(this, std::move(entry.conn));
@@ -85,11 +101,14 @@ class Pool {
         lock.lock();
         --size_;
         ++destroyed_;
-        ++waiting_;
+        pass_on();
+        continue;  // this caller keeps its place: its ticket is older than those who came since
       }
-      if (size_ < options_.max) {
+      if (first && size_ < options_.max) {
+        if (queued) leave(me);
+        queued = false;
         ++size_;
-        --waiting_;
+        pass_on();
         lock.unlock();
         try {
           auto conn = factory_();
@@ -99,36 +118,43 @@ class Pool {
         } catch (...) {
           std::lock_guard relock(mutex_);
           --size_;
-          available_.notify_one();
+          pass_on();
           throw;
         }
       }
-      if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && size_ >= options_.max) {
-        --waiting_;
+      if (clock::now() >= deadline) {
+        if (queued) leave(me);
+        pass_on();
         ++timeouts_;
         throw PoolTimeoutError("quarry: no connection became free within " +
                                std::to_string(options_.acquire_timeout.count()) + " ms (pool max " +
                                std::to_string(options_.max) +
                                ", all in use); is a transaction holding one while this thread waits?");
       }
+      if (!queued) {  // in ticket order: behind every caller that came earlier, ahead of later ones
+        auto at = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter* w) { return w->ticket > me.ticket; });
+        waiters_.insert(at, &me);
+        queued = true;
+      }
+      me.ready.wait_until(lock, deadline);
     }
   }
 
   PoolStats stats() const {
     std::lock_guard lock(mutex_);
-    return {size_, idle_.size(), size_ - idle_.size(), waiting_, created_, destroyed_, timeouts_};
+    return {size_, idle_.size(), size_ - idle_.size(), waiters_.size(), created_, destroyed_, timeouts_};
   }
   const PoolOptions& options() const noexcept { return options_; }
 
   /// Closes every idle connection; those lent out are closed when they come back.
   void clear() {
-    std::vector<Idle> closing;
-    {
-      std::lock_guard lock(mutex_);
-      closing.swap(idle_);
-      size_ -= closing.size();
-      destroyed_ += closing.size();
-    }
+    std::vector<Idle> closing;  // destroyed after the lock is released: closing talks to the server
+    std::lock_guard lock(mutex_);
+    closing.swap(idle_);
+    idle_.reserve(options_.max);
+    size_ -= closing.size();
+    destroyed_ += closing.size();
+    pass_on();
   }
 
  private:
@@ -136,15 +162,42 @@ class Pool {
     std::unique_ptr<Connection> conn;
     std::chrono::steady_clock::time_point since;
   };
+  /// A caller waiting in acquire(); it lives on that caller's stack.
+  struct Waiter {
+    std::uint64_t ticket;
+    std::condition_variable ready;
+  };
 
   bool expired(const Idle& e, std::chrono::steady_clock::time_point now) const {
     if (options_.max_lifetime.count() > 0 && now - e.conn->created > options_.max_lifetime) return true;
     return size_ > options_.min && options_.idle_timeout.count() > 0 && now - e.since > options_.idle_timeout;
   }
 
+  /// Under the lock: moves every expired idle connection to closing, oldest first, so that
+  /// those behind the one in steady use expire too.
+  void sweep(std::chrono::steady_clock::time_point now, std::vector<Idle>& closing) {
+    for (auto it = idle_.begin(); it != idle_.end();) {
+      if (!expired(*it, now)) {
+        ++it;
+        continue;
+      }
+      closing.push_back(std::move(*it));
+      it = idle_.erase(it);
+      --size_;
+      ++destroyed_;
+    }
+  }
+
+  /// Under the lock: wakes the first waiter if there is something for it.
+  void pass_on() noexcept {
+    if (!waiters_.empty() && (!idle_.empty() || size_ < options_.max)) waiters_.front()->ready.notify_one();
+  }
+  void leave(const Waiter& me) noexcept { std::erase(waiters_, &me); }
+
   void give_back(std::unique_ptr<Connection> conn, bool broken) noexcept {
-    // a transaction opened by raw SQL and left open is rolled back before the next borrower
-    // (closing the connection instead would lose an in-memory SQLite database)
+    // Everything that may talk to the server happens before the lock is taken.
+    // A transaction opened by raw SQL and left open is rolled back before the next borrower
+    // (closing the connection instead would lose an in-memory SQLite database).
     if (!broken && conn->transaction_depth == 0 && conn->in_transaction()) {
       try {
         conn->execute("ROLLBACK");
@@ -154,23 +207,27 @@ class Pool {
     }
     bool discard = broken || conn->transaction_depth != 0 || conn->in_transaction();
     if (discard) conn.reset();
+    else conn->release_extra();
+    std::vector<Idle> closing;  // destroyed after the lock below is released
     std::lock_guard lock(mutex_);
+    auto now = std::chrono::steady_clock::now();
     if (discard) {
       --size_;
       ++destroyed_;
     } else {
-      conn->release_extra();
-      idle_.push_back({std::move(conn), std::chrono::steady_clock::now()});
+      idle_.push_back({std::move(conn), now});
     }
-    available_.notify_one();
+    sweep(now, closing);
+    pass_on();
   }
 
   Factory factory_;
   PoolOptions options_;
   mutable std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<Idle> idle_;
-  std::size_t size_ = 0, waiting_ = 0;
+  std::vector<Idle> idle_;         // in the order they came back: the oldest first
+  std::vector<Waiter*> waiters_;   // by ticket: first come, first served
+  std::uint64_t next_ticket_ = 0;
+  std::size_t size_ = 0;
   std::uint64_t created_ = 0, destroyed_ = 0, timeouts_ = 0;
 };
 

@@ -611,27 +611,31 @@ class Session {
   }
 
   /// Runs f all or nothing: in a transaction of its own, or a savepoint inside the current one.
+  /// When even the undo fails, the connection's transaction_depth becomes -1: the enclosing
+  /// transaction can then only be rolled back, and a pooled connection is closed.
   template <class F>
   auto atomically(Pool::Lease& lease, F&& f) {
     Connection& c = *lease;
+    const int depth = c.transaction_depth;
     std::string savepoint;
-    if (c.transaction_depth == 0) {
+    if (depth == 0) {
       for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false))
         run_plain(lease, s);
     } else {
-      savepoint = "quarry_" + std::to_string(c.transaction_depth);
+      savepoint = "quarry_" + std::to_string(depth);
       run_plain(lease, "SAVEPOINT " + savepoint);
     }
-    ++c.transaction_depth;
-    bool ended = false;
+    c.transaction_depth = depth + 1;
     try {
       auto result = f();
+      if (c.transaction_depth != depth + 1)  // a nested part could not be undone: undo all of it
+        throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
+                               "enclosing one was rolled back");
       run_plain(lease, savepoint.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint);
-      ended = true;
-      --c.transaction_depth;
+      c.transaction_depth = depth;
       return result;
     } catch (...) {
-      if (!ended) --c.transaction_depth;
+      c.transaction_depth = depth;  // rolling back to the start undoes whatever a nested part left
       try {
         if (savepoint.empty()) {
           run_plain(lease, "ROLLBACK");
@@ -640,7 +644,10 @@ class Session {
           run_plain(lease, "RELEASE SAVEPOINT " + savepoint);
         }
       } catch (...) {
-        lease.mark_broken();  // the connection is in an unknown state: close it
+        // the connection is in an unknown state: close it, and let no enclosing transaction
+        // commit what f left
+        lease.mark_broken();
+        c.transaction_depth = -1;
       }
       throw;
     }

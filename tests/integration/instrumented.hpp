@@ -1,0 +1,95 @@
+#pragma once
+// A real connection to the suite's database with a thin layer in front: it counts what is
+// prepared, and lets a test make a statement it names fail once before it reaches the server.
+
+#include "fixture.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace test {
+
+class Instrumented final : public quarry::Connection {
+ public:
+  explicit Instrumented(std::unique_ptr<quarry::Connection> real) : real_(std::move(real)) {}
+  ~Instrumented() override { clear_cache(); }  // the statements belong to real_'s handle
+
+  /// SQL texts whose next execute() throws DatabaseError without reaching the server, each once.
+  static std::vector<std::string>& fail_once() {
+    static std::vector<std::string> texts;
+    return texts;
+  }
+
+  /// How many times each SQL text was prepared on this connection.
+  std::map<std::string, int> prepared;
+
+  const quarry::sql::Dialect& dialect() const noexcept override { return real_->dialect(); }
+  void execute(const std::string& sql) override {
+    auto& fail = fail_once();
+    if (auto it = std::find(fail.begin(), fail.end(), sql); it != fail.end()) {
+      fail.erase(it);
+      throw quarry::DatabaseError("quarry: injected failure of " + sql, {sql, "test", 0, {}, "injected"});
+    }
+    real_->execute(sql);
+  }
+  std::unique_ptr<quarry::Statement> prepare(const std::string& sql) override {
+    ++prepared[sql];
+    return real_->prepare(sql);
+  }
+  bool alive() noexcept override { return real_->alive(); }
+  std::int64_t last_insert_id() override { return real_->last_insert_id(); }
+  bool consecutive_keys() override { return real_->consecutive_keys(); }
+  std::pair<std::int64_t, std::int64_t> inserted_keys(std::size_t rows) override { return real_->inserted_keys(rows); }
+  bool transaction_aborted() noexcept override { return real_->transaction_aborted(); }
+  bool in_transaction() noexcept override { return real_->in_transaction(); }
+
+ private:
+  std::unique_ptr<quarry::Connection> real_;
+};
+
+/// A connection to the suite's database, not pooled.
+inline std::unique_ptr<quarry::Connection> open_connection() {
+  auto u = quarry::Url::parse(url());
+  return quarry::find_driver(u).open(u);
+}
+
+/// While it lives, a Database opened on the suite's URL gets Instrumented connections.
+class InstrumentedDriver {
+ public:
+  InstrumentedDriver() : scheme_(quarry::Url::parse(url()).scheme) {
+    real() = quarry::find_driver(quarry::Url::parse(url()));
+    quarry::register_driver(scheme_, {&open, real().dialect, real().adjust_pool});
+  }
+  ~InstrumentedDriver() {
+    quarry::register_driver(scheme_, real());
+    Instrumented::fail_once().clear();
+  }
+  InstrumentedDriver(const InstrumentedDriver&) = delete;
+  InstrumentedDriver& operator=(const InstrumentedDriver&) = delete;
+
+ private:
+  static quarry::Driver& real() {
+    static quarry::Driver driver;
+    return driver;
+  }
+  static std::unique_ptr<quarry::Connection> open(const quarry::Url& u) {
+    return std::make_unique<Instrumented>(real().open(u));
+  }
+  std::string scheme_;
+};
+
+/// Runs sql (no parameters) on conn and reads every row; returns the first column of the last.
+inline std::int64_t run_on(quarry::Connection& conn, const std::string& sql) {
+  auto& st = conn.statement(sql);
+  st.execute(quarry::Binds{});
+  std::int64_t last = 0;
+  while (st.next()) last = st.column_count() > 0 ? st.get_int64(0) : 0;
+  st.finish();
+  return last;
+}
+
+}  // namespace test
