@@ -184,16 +184,18 @@ class Connection {
   virtual bool in_transaction() noexcept { return false; }
 
   /// The prepared statement for sql, from this connection's cache (a fresh one when the cached
-  /// one is still being read, as in a nested query).
+  /// one is still being read, as in a nested query). A full cache (cache_limit) drops its least
+  /// recently used statement to make room, one at a time.
   Statement& statement(const std::string& sql) {
     auto it = cache_.find(sql);
-    if (it != cache_.end() && !it->second->in_use) return *it->second;
     if (it != cache_.end()) {
-      extra_.push_back(prepare(sql));
-      return *extra_.back();
+      it->second.used = ++uses_;
+      if (!it->second.statement->in_use) return *it->second.statement;
+      return extra(sql);
     }
-    if (cache_.size() >= cache_limit) std::erase_if(cache_, [](const auto& e) { return !e.second->in_use; });
-    return *cache_.emplace(sql, prepare(sql)).first->second;
+    if (cache_.size() >= cache_limit) evict_one();
+    auto prepared = prepare(sql);
+    return *cache_.emplace(sql, Cached{std::move(prepared), ++uses_}).first->second.statement;
   }
   /// The prepared statement of a shape: SQL that depends only on a model and the dialect (insert
   /// a row, find by key...). It is rendered and prepared once per connection, then found by the
@@ -201,8 +203,7 @@ class Connection {
   Statement& statement(std::size_t shape, std::string (*render)(const sql::Dialect&)) {
     if (shape < shaped_.size() && shaped_[shape]) {
       if (!shaped_[shape]->in_use) return *shaped_[shape];
-      extra_.push_back(prepare(shaped_[shape]->sql()));
-      return *extra_.back();
+      return extra(shaped_[shape]->sql());
     }
     if (shape >= shaped_.size()) shaped_.resize(shape + 1);
     shaped_[shape] = prepare(render(dialect()));
@@ -221,12 +222,37 @@ class Connection {
     shaped_.clear();
   }
 
-  std::size_t cache_limit = 512;
+  std::size_t cache_limit = 512;  ///< statements kept by text (shapes are not counted: they are few)
   int transaction_depth = 0;  ///< 0 outside a transaction, 1 in one, more in savepoints
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
 
  private:
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  struct Cached {
+    std::unique_ptr<Statement> statement;
+    std::uint64_t used = 0;  // when last looked up: uses_ at the time
+  };
+
+  /// A one-off statement for sql, beside the cached one that is being read. Finished one-offs
+  /// go first, so a transaction that nests queries keeps no more than it reads at once.
+  Statement& extra(const std::string& sql) {
+    std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
+    extra_.push_back(prepare(sql));
+    return *extra_.back();
+  }
+
+  /// Drops the least recently used statement that is not being read. The scan runs only on a
+  /// miss, which prepares a statement anyway (a round trip on a server); a hit stays a lookup
+  /// and a store, with no allocation.
+  void evict_one() {
+    auto oldest = cache_.end();
+    for (auto it = cache_.begin(); it != cache_.end(); ++it)
+      if (!it->second.statement->in_use && (oldest == cache_.end() || it->second.used < oldest->second.used))
+        oldest = it;
+    if (oldest != cache_.end()) cache_.erase(oldest);
+  }
+
+  std::unordered_map<std::string, Cached> cache_;
+  std::uint64_t uses_ = 0;
   std::vector<std::unique_ptr<Statement>> extra_;
   std::vector<std::unique_ptr<Statement>> shaped_;  // by shape number
 };
