@@ -13,6 +13,7 @@
 
 #include "../dialect/sqlite.hpp"
 #include "../session/driver.hpp"
+#include "../session/options.hpp"
 #include "../session/pool.hpp"
 
 namespace quarry::sqlite {
@@ -233,24 +234,25 @@ class SqliteStatement final : public Statement {
 
 class SqliteConnection final : public Connection {
  public:
+  /// The URL options; any other is a ConfigError.
+  static constexpr OptionSpec options[] = {
+      {"mode", OptionKind::choice, "ro,rw,rwc"},
+      {"busy_timeout", OptionKind::milliseconds},
+      {"journal_mode", OptionKind::choice, "delete,truncate,persist,memory,wal,off"},
+      {"foreign_keys", OptionKind::choice, "on,off"},
+  };
+
   explicit SqliteConnection(const Url& url) {
     // every option is checked before the file is opened, so a bad one opens (and leaks) nothing
-    std::string mode = url.option("mode", "rwc");
+    check_options(url, options, "sqlite");
+    std::string mode = option_choice(url, "mode", "rwc");
     int flags = SQLITE_OPEN_NOMUTEX;
     if (mode == "ro") flags |= SQLITE_OPEN_READONLY;
     else if (mode == "rw") flags |= SQLITE_OPEN_READWRITE;
-    else if (mode == "rwc") flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    else throw ConfigError("quarry: sqlite option mode must be ro, rw or rwc, not '" + mode + "'");
-    int timeout = 5000;
-    if (auto t = url.option("busy_timeout"); !t.empty() && !quarry::detail::parse_int(t, timeout))
-      throw ConfigError("quarry: sqlite option busy_timeout must be milliseconds, not '" + t + "'");
-    std::string journal = url.option("journal_mode");
-    for (char c : journal)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-        throw ConfigError("quarry: sqlite option journal_mode must be a word, not '" + journal + "'");
-    std::string foreign_keys = url.option("foreign_keys", "on");
-    if (foreign_keys != "on" && foreign_keys != "off")
-      throw ConfigError("quarry: sqlite option foreign_keys must be on or off, not '" + foreign_keys + "'");
+    else flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int timeout = option_number(url, "busy_timeout", 5000);
+    std::string journal = option_choice(url, "journal_mode", "");
+    std::string foreign_keys = option_choice(url, "foreign_keys", "on");
 
     int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
