@@ -41,3 +41,82 @@ TEST_CASE("connection errors say which: password, host or database", "[connect]"
   auto unknown = connect_error([] { quarry::Database db{with("database", "no_such_db")}; });
   CHECK_THAT(unknown, Catch::Contains("unknown database"));
 }
+
+namespace {
+/// The suite's URL with one more option.
+std::string with_option(const std::string& option) {
+  return test::url() + (test::url().find('?') == std::string::npos ? "?" : "&") + option;
+}
+
+template <class F>
+std::string config_error(F&& open) {
+  try {
+    open();
+  } catch (const quarry::ConfigError& e) {
+    return e.what();
+  }
+  FAIL("no ConfigError");
+  return {};
+}
+}  // namespace
+
+TEST_CASE("an unknown URL option is a ConfigError on every backend, named without its value", "[connect]") {
+  auto misspelt = config_error([] { quarry::Database db{with_option("conect_timeout=3")}; });
+  CHECK_THAT(misspelt, Catch::Contains("unknown") && Catch::Contains("'conect_timeout'"));
+  // a password put where it does not belong is not repeated
+  auto secret = config_error([] { quarry::Database db{with_option("password=hunter2")}; });
+  CHECK_THAT(secret, Catch::Contains("'password'") && !Catch::Contains("hunter2"));
+}
+
+TEST_CASE("a malformed option value is a ConfigError on every backend", "[connect]") {
+  std::vector<std::string> bad;
+  if (test::on("sqlite")) {
+    bad = {"busy_timeout=soon", "busy_timeout=-5", "mode=sideways", "journal_mode=wall", "foreign_keys=maybe"};
+  } else {
+    bad = {"connect_timeout=soon", "connect_timeout=-1", "connect_timeout=1.5", "connect_timeout=",
+           "socket_timeout=never", "socket_timeout=-3", "sslmode=sometimes"};
+    if (test::on("postgres")) bad.insert(bad.end(), {"keepalives=2", "target_session_attrs=whichever"});
+    else bad.insert(bad.end(), {"charset=utf8;drop", "read_timeout=x"});
+  }
+  for (const auto& option : bad) {
+    INFO(option);
+    auto name = option.substr(0, option.find('='));
+    auto what = config_error([&] { quarry::Database db{with_option(option)}; });
+    CHECK_THAT(what, Catch::Contains("option " + name + " must be"));
+  }
+  // the well-formed values connect
+  if (!test::on("sqlite")) {
+    quarry::Database db{with_option("connect_timeout=5&socket_timeout=0")};
+    CHECK(db.query<std::int64_t>("SELECT 1") == std::vector<std::int64_t>{1});
+  }
+}
+
+TEST_CASE("TLS modes that require TLS refuse a server without it", "[connect][tls]") {
+  if (test::on("sqlite")) return;
+  // the suite's servers have no TLS
+  std::vector<std::string> modes = {"sslmode=require", "sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem",
+                                    "sslmode=verify-full"};
+  if (test::on("mysql")) modes.push_back("sslmode=required");
+  for (const auto& mode : modes) {
+    INFO(mode);
+    try {
+      quarry::Database db{with_option(mode)};
+      FAIL("connected without TLS");
+    } catch (const quarry::ConnectionError& e) {
+      std::string what = e.what();
+      CHECK_THAT(what, Catch::Contains("TLS") || Catch::Contains("SSL"));
+      CHECK_THAT(what, !Catch::Contains(quarry::Url::parse(test::url()).password));
+    }
+  }
+}
+
+TEST_CASE("sslmode=disable connects without TLS", "[connect][tls]") {
+  if (test::on("sqlite")) return;
+  quarry::Database db{with_option("sslmode=disable")};
+  if (test::on("postgres")) {
+    CHECK(db.query<bool>("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == std::vector<bool>{false});
+  } else {
+    CHECK(db.query<std::string>("SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+                                "WHERE VARIABLE_NAME = 'SSL_CIPHER'") == std::vector<std::string>{""});
+  }
+}

@@ -24,6 +24,7 @@
 
 #include "../dialect/mysql.hpp"
 #include "../session/driver.hpp"
+#include "../session/options.hpp"
 
 namespace quarry::mysql {
 
@@ -165,7 +166,8 @@ struct Streaming {
 
 class MysqlStatement final : public Statement {
  public:
-  MysqlStatement(MYSQL* db, std::string sql, Streaming& streaming) : Statement(std::move(sql)), streaming_(&streaming) {
+  MysqlStatement(MYSQL* db, std::string sql, Streaming& streaming)
+      : Statement(std::move(sql)), db_(db), streaming_(&streaming) {
     auto first = this->sql().find_first_not_of(" \t\n(");
     streams_ = first != std::string::npos && this->sql().size() - first >= 6 &&
                std::equal(this->sql().begin() + static_cast<std::ptrdiff_t>(first),
@@ -267,6 +269,9 @@ class MysqlStatement final : public Statement {
       refetch_truncated();
       return true;
     }
+    // An error that arrives with the rows (KILL QUERY, max_statement_time, a lost connection) is
+    // set on the connection's handle, not on the statement's (Connector/C 3.3).
+    if (mysql_stmt_errno(stmt_) == 0 && mysql_errno(db_) != 0) detail::throw_error(db_, sql());
     detail::throw_error(stmt_, sql());
   }
 
@@ -587,6 +592,7 @@ class MysqlStatement final : public Statement {
     if (grown && mysql_stmt_bind_result(stmt_, result_binds_.data())) detail::throw_error(stmt_, sql());
   }
 
+  MYSQL* db_;
   MYSQL_STMT* stmt_ = nullptr;
   const MYSQL_FIELD* bound_fields_ = nullptr;  // the fields result_binds_ were made for
   std::vector<MYSQL_BIND> binds_, result_binds_;
@@ -601,18 +607,35 @@ class MysqlStatement final : public Statement {
 
 class MysqlConnection final : public Connection {
  public:
+  /// The URL options; any other is a ConfigError.
+  static constexpr OptionSpec options[] = {
+      {"connect_timeout", OptionKind::seconds},
+      {"socket_timeout", OptionKind::seconds},
+      {"read_timeout", OptionKind::seconds},
+      {"write_timeout", OptionKind::seconds},
+      {"charset", OptionKind::name},
+      {"sslmode", OptionKind::choice, "disable,prefer,require,required,verify-ca,verify-full"},
+      {"sslrootcert", OptionKind::text},
+      {"sslcert", OptionKind::text},
+      {"sslkey", OptionKind::text},
+      {"socket", OptionKind::text},
+      {"host", OptionKind::text},
+  };
+
   explicit MysqlConnection(const Url& url) {
     // every option is checked before the handle exists, so a bad one leaks nothing
-    unsigned connect_timeout = seconds(url, "connect_timeout", 10);
-    unsigned read_timeout = seconds(url, "read_timeout", 0), write_timeout = seconds(url, "write_timeout", 0);
+    check_options(url, options, "mysql");
+    auto connect_timeout = static_cast<unsigned>(option_number(url, "connect_timeout", 10));
+    auto socket_timeout = option_number(url, "socket_timeout", 30);
+    auto read_timeout = static_cast<unsigned>(option_number(url, "read_timeout", socket_timeout));
+    auto write_timeout = static_cast<unsigned>(option_number(url, "write_timeout", socket_timeout));
     std::string charset = url.option("charset", "utf8mb4");
-    if (charset.empty()) throw ConfigError("quarry: mysql option charset must name a character set");
-    for (char c : charset)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-        throw ConfigError("quarry: mysql option charset must be a character set name, not '" + charset + "'");
-    std::string sslmode = url.option("sslmode");
-    if (!sslmode.empty() && sslmode != "disable" && sslmode != "required")
-      throw ConfigError("quarry: mysql option sslmode must be disable or required, not '" + sslmode + "'");
+    std::string sslmode = option_choice(url, "sslmode", "disable");
+    if (sslmode == "required") sslmode = "require";
+    std::string rootcert = url.option("sslrootcert"), cert = url.option("sslcert"), key = url.option("sslkey");
+    if (sslmode == "verify-ca" && rootcert.empty())
+      throw ConfigError("quarry: mysql sslmode=verify-ca needs sslrootcert, the file of the certificate authority "
+                        "that signed the server's certificate");
 
     detail::library_init();
     db_ = mysql_init(nullptr);
@@ -621,13 +644,25 @@ class MysqlConnection final : public Connection {
     if (read_timeout) mysql_options(db_, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
     if (write_timeout) mysql_options(db_, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
     mysql_options(db_, MYSQL_SET_CHARSET_NAME, charset.c_str());
-    if (!sslmode.empty()) {
-      my_bool enforce = sslmode == "required";
-      mysql_options(db_, MYSQL_OPT_SSL_ENFORCE, &enforce);
+    // TLS: Connector/C 3.3 uses it when any TLS option is set, and goes on in clear text when the
+    // server offers none unless it verifies the certificate; so disable sets none, and the other
+    // modes (but prefer) are checked once connected
+    my_bool tls = sslmode != "disable";
+    mysql_options(db_, MYSQL_OPT_SSL_ENFORCE, &tls);
+    if (tls) {
+      if (!rootcert.empty()) mysql_options(db_, MYSQL_OPT_SSL_CA, rootcert.c_str());  // the chain is verified
+      if (!cert.empty()) mysql_options(db_, MYSQL_OPT_SSL_CERT, cert.c_str());
+      if (!key.empty()) mysql_options(db_, MYSQL_OPT_SSL_KEY, key.c_str());
+      my_bool verify = sslmode == "verify-full";  // chain and host name, and no login without TLS
+      mysql_options(db_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
     }
 
     bool socket = url.host.starts_with('/');
     const char* host = url.host.empty() || socket ? nullptr : url.host.c_str();
+    std::string where = socket ? url.host
+                               : (url.host.empty() ? std::string("localhost") : url.host) + ":" +
+                                     std::to_string(url.port.value_or(3306));
+    std::string who = url.user.empty() ? std::string("the default user") : url.user;
     if (!mysql_real_connect(db_, host, url.user.empty() ? nullptr : url.user.c_str(), url.password.c_str(),
                             url.database.empty() ? nullptr : url.database.c_str(), url.port.value_or(0),
                             socket ? url.host.c_str() : nullptr, CLIENT_FOUND_ROWS)) {
@@ -635,16 +670,21 @@ class MysqlConnection final : public Connection {
       std::string state = mysql_sqlstate(db_), msg = mysql_error(db_);
       mysql_close(db_);
       db_ = nullptr;
-      std::string where = socket ? url.host
-                                 : (url.host.empty() ? std::string("localhost") : url.host) + ":" +
-                                       std::to_string(url.port.value_or(3306));
       std::string which;
       if (code == 1045) which = "authentication failed (wrong user or password): ";
       else if (code == 2002 || code == 2003 || code == 2005 || code == 2006 || code == 2013) which = "server unreachable: ";
       else if (code == 1049) which = "unknown database '" + url.database + "': ";
-      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " +
-                                (url.user.empty() ? std::string("the default user") : url.user) + ": " + which + msg,
+      else if (code == 2026) which = "TLS failed (sslmode=" + sslmode + "): ";
+      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " + who + ": " + which + msg,
                             {{}, "mysql", static_cast<long>(code), state, msg});
+    }
+    if (tls && sslmode != "prefer" && !mysql_get_ssl_cipher(db_)) {
+      mysql_close(db_);
+      db_ = nullptr;
+      std::string msg = "the server does not offer TLS";
+      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " + who + ": sslmode=" + sslmode +
+                                " but " + msg + "; the connection was closed before any statement",
+                            {{}, "mysql", 2026, "HY000", msg});
     }
     try {
       // one round trip: UTC for DATETIME/TIMESTAMP, strict writes, byte-wise comparison
@@ -718,15 +758,6 @@ class MysqlConnection final : public Connection {
   MYSQL* handle() const noexcept { return db_; }
 
  private:
-  static unsigned seconds(const Url& url, const std::string& key, unsigned fallback) {
-    auto text = url.option(key);
-    if (text.empty()) return fallback;
-    int value = 0;
-    if (!quarry::detail::parse_int(text, value) || value < 0)
-      throw ConfigError("quarry: mysql option " + key + " must be whole seconds, not '" + text + "'");
-    return static_cast<unsigned>(value);
-  }
-
   MYSQL* db_ = nullptr;
   Streaming streaming_;
   std::optional<std::int64_t> key_step_;  // auto_increment_increment, 0 when keys may not be consecutive

@@ -2,10 +2,12 @@
 // The PostgreSQL driver on libpq: the only place <libpq-fe.h> is included.
 
 #include <libpq-fe.h>
-#include <poll.h>
+#include <poll.h>        // poll: the waits for the server, bounded by socket_timeout
+#include <sys/socket.h>  // shutdown: a connection whose server stopped answering is closed
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +19,7 @@
 
 #include "../dialect/postgres.hpp"
 #include "../session/driver.hpp"
+#include "../session/options.hpp"
 #include "../session/pool.hpp"
 
 namespace quarry::postgres {
@@ -109,6 +112,84 @@ struct ResultDeleter {
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
+/// Waits until the connection's socket can be read (or written, with write) for at most
+/// timeout_ms (-1: no limit); false when that time passed in silence.
+inline bool wait_socket(PGconn* conn, bool write, int timeout_ms) {
+  pollfd p{PQsocket(conn), static_cast<short>(write ? POLLIN | POLLOUT : POLLIN), 0};
+  if (p.fd < 0) return true;  // no socket: libpq's next call says so
+  for (;;) {
+    int rc = ::poll(&p, 1, timeout_ms);
+    if (rc > 0) return true;
+    if (rc == 0) return false;
+    if (errno != EINTR) return true;  // libpq's next call reports the error
+  }
+}
+
+/// The server did not answer within socket_timeout: closes the connection (its socket is shut,
+/// so that libpq marks it bad and nothing waits on it again) and throws ConnectionError.
+[[noreturn]] inline void no_answer(PGconn* conn, int timeout_ms, const std::string& sql) {
+  if (int fd = PQsocket(conn); fd >= 0) ::shutdown(fd, SHUT_RDWR);
+  PQconsumeInput(conn);  // reads the end of the stream: the connection is now CONNECTION_BAD
+  std::string msg = "the server did not answer within socket_timeout (" + std::to_string(timeout_ms / 1000) +
+                    " s); the connection is closed";
+  throw ConnectionError("quarry: " + msg + " (postgres connection)", {sql, "postgres", 0, {}, msg});
+}
+
+/// After a PQsend* call: sends what is queued and waits for the results, each wait bounded by
+/// timeout_ms (-1: none). Returns the first failed result, else the last (as PQexec does), or
+/// null when the connection broke (PQerrorMessage says why).
+inline Result finish(PGconn* conn, int timeout_ms, const std::string& sql) {
+  for (int rc; (rc = PQflush(conn)) != 0;) {  // non-blocking mode: the socket may not take it all at once
+    if (rc < 0) return nullptr;
+    if (!wait_socket(conn, true, timeout_ms)) no_answer(conn, timeout_ms, sql);
+    if (!PQconsumeInput(conn)) return nullptr;
+  }
+  auto ok = [](const PGresult* r) {
+    auto status = PQresultStatus(r);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+  };
+  Result kept;
+  for (;;) {
+    while (PQisBusy(conn)) {
+      if (!wait_socket(conn, false, timeout_ms)) no_answer(conn, timeout_ms, sql);
+      if (!PQconsumeInput(conn)) break;  // PQgetResult reports the broken connection
+    }
+    Result r{PQgetResult(conn)};
+    if (!r) break;
+    auto status = PQresultStatus(r.get());
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) return r;  // not used here
+    if (!kept || ok(kept.get())) kept = std::move(r);  // a failure is kept over the results after it
+  }
+  return kept;
+}
+
+/// Results still owed by the server for an earlier PQsend* call are read and dropped first.
+inline void drain(PGconn* conn, int timeout_ms, const std::string& sql) {
+  if (PQtransactionStatus(conn) == PQTRANS_ACTIVE) finish(conn, timeout_ms, sql);
+}
+
+// PQexec, PQprepare, PQdescribePrepared and PQexecPrepared with every wait bounded by timeout_ms.
+inline Result exec(PGconn* conn, int timeout_ms, const std::string& sql) {
+  drain(conn, timeout_ms, sql);
+  if (!PQsendQuery(conn, sql.c_str())) return nullptr;
+  return finish(conn, timeout_ms, sql);
+}
+inline Result prepare(PGconn* conn, int timeout_ms, const std::string& name, const std::string& sql) {
+  drain(conn, timeout_ms, sql);
+  if (!PQsendPrepare(conn, name.c_str(), sql.c_str(), 0, nullptr)) return nullptr;
+  return finish(conn, timeout_ms, sql);
+}
+inline Result describe_prepared(PGconn* conn, int timeout_ms, const std::string& name, const std::string& sql) {
+  if (!PQsendDescribePrepared(conn, name.c_str())) return nullptr;
+  return finish(conn, timeout_ms, sql);
+}
+inline Result exec_prepared(PGconn* conn, int timeout_ms, const std::string& name, const std::string& sql, int count,
+                            const char* const* values, const int* lengths, const int* formats, int result_format) {
+  drain(conn, timeout_ms, sql);
+  if (!PQsendQueryPrepared(conn, name.c_str(), count, values, lengths, formats, result_format)) return nullptr;
+  return finish(conn, timeout_ms, sql);
+}
+
 inline int hex_value(char c) {
   return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
 }
@@ -117,8 +198,9 @@ inline int hex_value(char c) {
 
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PGconn* conn, std::string sql, std::string name)
-      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)) {
+  /// timeout_ms bounds each wait for the server (-1: no bound).
+  PostgresStatement(PGconn* conn, std::string sql, std::string name, int timeout_ms = -1)
+      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms) {
     prepare();
   }
   ~PostgresStatement() override {
@@ -293,9 +375,9 @@ class PostgresStatement final : public Statement {
  private:
   /// Prepares the statement and learns its parameters and result columns.
   void prepare() {
-    detail::Result r{PQprepare(conn_, name_.c_str(), this->sql().c_str(), 0, nullptr)};
+    detail::Result r = detail::prepare(conn_, timeout_ms_, name_, this->sql());
     if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, r.get(), this->sql());
-    detail::Result d{PQdescribePrepared(conn_, name_.c_str())};
+    detail::Result d = detail::describe_prepared(conn_, timeout_ms_, name_, this->sql());
     if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, d.get(), this->sql());
     param_count_ = PQnparams(d.get());
     // rows come in binary when every column has a type decoded here: no text to parse
@@ -311,8 +393,8 @@ class PostgresStatement final : public Statement {
 
   /// Runs the statement with the bound values; false when it failed (the error is in result_).
   bool exec() {
-    result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values_.size()), values_.data(),
-                                 lengths_.data(), formats_.data(), binary_ ? 1 : 0));
+    result_ = detail::exec_prepared(conn_, timeout_ms_, name_, sql(), static_cast<int>(values_.size()), values_.data(),
+                                    lengths_.data(), formats_.data(), binary_ ? 1 : 0);
     auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
   }
@@ -390,6 +472,7 @@ class PostgresStatement final : public Statement {
 
   PGconn* conn_;
   std::string name_;
+  int timeout_ms_;  // socket_timeout
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
@@ -403,7 +486,28 @@ class PostgresStatement final : public Statement {
 
 class PostgresConnection final : public Connection {
  public:
+  /// The URL options; any other is a ConfigError. All but socket_timeout go to libpq.
+  static constexpr OptionSpec options[] = {
+      {"connect_timeout", OptionKind::seconds},
+      {"socket_timeout", OptionKind::seconds},
+      {"application_name", OptionKind::text},
+      {"sslmode", OptionKind::choice, "disable,allow,prefer,require,verify-ca,verify-full"},
+      {"sslrootcert", OptionKind::text},
+      {"sslcert", OptionKind::text},
+      {"sslkey", OptionKind::text},
+      {"target_session_attrs", OptionKind::choice, "any,read-write,read-only,primary,standby,prefer-standby"},
+      {"options", OptionKind::text},
+      {"keepalives", OptionKind::choice, "0,1"},
+      {"keepalives_idle", OptionKind::seconds},
+      {"tcp_user_timeout", OptionKind::milliseconds},
+      {"host", OptionKind::text},
+      {"socket", OptionKind::text},
+  };
+
   explicit PostgresConnection(const Url& url) {
+    check_options(url, options, "postgres");
+    int socket_timeout = option_number(url, "socket_timeout", 30);
+    timeout_ms_ = socket_timeout > 0 ? socket_timeout * 1000 : -1;
     std::vector<std::pair<std::string, std::string>> params;
     auto add = [&](const char* key, std::string value) {
       if (!value.empty()) params.emplace_back(key, std::move(value));
@@ -419,14 +523,6 @@ class PostgresConnection final : public Connection {
     for (const char* key : {"sslmode", "sslrootcert", "sslcert", "sslkey", "target_session_attrs", "options",
                             "keepalives", "keepalives_idle", "tcp_user_timeout"})
       add(key, url.option(key));
-    for (const auto& [key, value] : url.options) {
-      static constexpr std::string_view known[] = {"connect_timeout", "application_name", "sslmode", "sslrootcert",
-                                                   "sslcert", "sslkey", "target_session_attrs", "options",
-                                                   "keepalives", "keepalives_idle", "tcp_user_timeout", "host",
-                                                   "socket"};
-      if (std::find(std::begin(known), std::end(known), key) == std::end(known))
-        throw ConfigError("quarry: unknown postgres URL option '" + key + "'");
-    }
     std::vector<const char*> keys, values;
     for (const auto& [k, v] : params) {
       keys.push_back(k.c_str());
@@ -448,6 +544,7 @@ class PostgresConnection final : public Connection {
                             {{}, "postgres", 0, {}, message});
     }
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors; keep stderr clean
+    PQsetnonblocking(conn_, 1);  // sends wait in poll() too, bounded by socket_timeout (see detail::finish)
     try {
       execute("SET TIME ZONE 'UTC'");  // timestamps are UTC whatever the server's or session's zone
     } catch (...) {
@@ -464,13 +561,13 @@ class PostgresConnection final : public Connection {
   const sql::Dialect& dialect() const noexcept override { return quarry::dialect::postgres; }
 
   void execute(const std::string& sql) override {
-    detail::Result r{PQexec(conn_, sql.c_str())};
+    detail::Result r = detail::exec(conn_, timeout_ms_, sql);
     auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) detail::throw_error(conn_, r.get(), sql);
   }
 
   std::unique_ptr<Statement> prepare(const std::string& sql) override {
-    return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_));
+    return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_), timeout_ms_);
   }
 
   /// Cheap: no round trip. An idle connection has nothing to read; a terminated one has the
@@ -510,6 +607,7 @@ class PostgresConnection final : public Connection {
   }
 
   PGconn* conn_ = nullptr;
+  int timeout_ms_ = -1;  // socket_timeout: the longest wait for the server to take or send anything
   std::uint64_t statements_ = 0;
 };
 
