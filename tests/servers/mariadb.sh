@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # A throwaway MariaDB for the test suite: temporary data directory, loopback, a free port.
 # Its time zone is not UTC on purpose: quarry must store and read UTC whatever the server's zone.
-#   mariadb.sh start DIR   writes DIR/url: a password-protected user over TCP, database quarry_test
+#   mariadb.sh start DIR     writes DIR/url: a password-protected user over TCP, database quarry_test
+#   mariadb.sh restart DIR   starts it again on the same port and data (after a crash, say)
+#   mariadb.sh pid DIR       prints the server's process id
 #   mariadb.sh stop DIR
+# With QUARRY_SERVER_TLS=1, start also makes a self-signed certificate for 127.0.0.1 and localhost
+# (DIR/ca.pem, to trust it) and the server offers TLS.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 command=$1 dir=$2
@@ -12,27 +16,49 @@ if [ -z "$server" ] || ! command -v mariadb-install-db > /dev/null || ! command 
   exit 1
 fi
 user=$([ "$(id -u)" -eq 0 ] && echo mysql || id -un)
+# launch: starts the server on DIR/port with the data in DIR/data, and waits until it answers
+launch() {
+  local port tls=()
+  port=$(cat "$dir/port")
+  [ -f "$dir/tls/server.pem" ] && tls=(--ssl-cert="$dir/tls/server.pem" --ssl-key="$dir/tls/server.key")
+  rm -f "$dir/mariadb.pid"
+  "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" \
+    --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/server.log" --skip-name-resolve \
+    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --default-time-zone=+05:30 "${tls[@]}" \
+    < /dev/null > /dev/null 2>&1 &
+  for _ in $(seq 1 300); do
+    mariadb-admin --no-defaults -h127.0.0.1 -P"$port" -uroot ping > /dev/null 2>&1 && [ -s "$dir/mariadb.pid" ] && return
+    sleep 0.1
+  done
+  echo "MariaDB did not start on 127.0.0.1:$port; see $dir/server.log" >&2
+  exit 1
+}
 case $command in
   start)
     [ -f "$dir/port" ] && "$0" stop "$dir"
     rm -rf "$dir"
     mkdir -p "$dir/data"
+    [ "${QUARRY_SERVER_TLS:-}" = 1 ] && { tls_certificate "$dir/tls"; cp "$dir/tls/server.pem" "$dir/ca.pem"; }
     [ "$(id -u)" -eq 0 ] && chown -R mysql "$dir"
     mariadb-install-db --no-defaults --user="$user" --datadir="$dir/data" --auth-root-authentication-method=normal \
       --skip-test-db > "$dir/install.log" 2>&1
-    port=$(free_port)
-    echo "$port" > "$dir/port"
-    "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" \
-      --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/server.log" --skip-name-resolve \
-      --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --default-time-zone=+05:30 < /dev/null > /dev/null 2>&1 &
-    for _ in $(seq 1 300); do
-      mariadb-admin --no-defaults -h127.0.0.1 -P"$port" -uroot ping > /dev/null 2>&1 && break
-      sleep 0.1
-    done
+    free_port > "$dir/port"
+    launch
+    port=$(cat "$dir/port")
     mariadb --no-defaults -h127.0.0.1 -P"$port" -uroot -e "CREATE DATABASE quarry_test; \
       CREATE USER 'quarry'@'%' IDENTIFIED BY 'secret'; GRANT ALL ON *.* TO 'quarry'@'%' WITH GRANT OPTION;"
     echo "mysql://quarry:secret@127.0.0.1:$port/quarry_test" > "$dir/url"
     echo "MariaDB on 127.0.0.1:$port"
+    ;;
+  restart)
+    if [ -s "$dir/mariadb.pid" ] && kill -0 "$(cat "$dir/mariadb.pid")" 2> /dev/null; then
+      mariadb-admin --no-defaults -h127.0.0.1 -P"$(cat "$dir/port")" -uroot shutdown > /dev/null 2>&1 || true
+      for _ in $(seq 1 300); do kill -0 "$(cat "$dir/mariadb.pid" 2> /dev/null)" 2> /dev/null || break; sleep 0.1; done
+    fi
+    launch
+    ;;
+  pid)
+    cat "$dir/mariadb.pid"
     ;;
   stop)
     if [ -f "$dir/port" ]; then
@@ -42,5 +68,5 @@ case $command in
     fi
     rm -rf "$dir/data"
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|pid|stop DIR" >&2; exit 2 ;;
 esac

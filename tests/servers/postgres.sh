@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL for the test suite: temporary data directory, loopback, a free port.
 # Its time zone is not UTC on purpose: quarry must store and read UTC whatever the server's zone.
-#   postgres.sh start DIR   writes DIR/url: a password-protected user over TCP, database quarry_test
+#   postgres.sh start DIR     writes DIR/url: a password-protected user over TCP, database quarry_test
+#   postgres.sh restart DIR   starts it again on the same port and data (after a crash, say)
+#   postgres.sh pid DIR       prints the postmaster's process id
 #   postgres.sh stop DIR
+# With QUARRY_SERVER_TLS=1, start also makes a self-signed certificate for 127.0.0.1 and localhost
+# (DIR/ca.pem, to trust it) and the server offers TLS.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 command=$1 dir=$2
@@ -11,6 +15,15 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   echo "no PostgreSQL server here: install the Debian package postgresql (apt-get install -y postgresql)" >&2
   exit 1
 fi
+# launch: starts the server on DIR/port with the data in DIR/data and its socket in DIR/sockets
+launch() {
+  local port sockets tls=""
+  port=$(cat "$dir/port") sockets=$(cat "$dir/sockets")
+  [ -f "$dir/tls/server.pem" ] && tls="-c ssl=on -c ssl_cert_file=$dir/tls/server.pem -c ssl_key_file=$dir/tls/server.key"
+  as postgres "${pin[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 \
+    -p $port -k $sockets -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100 \
+    -c timezone=Asia/Kolkata $tls" start > /dev/null
+}
 case $command in
   start)
     [ -f "$dir/data/postmaster.pid" ] && "$0" stop "$dir"
@@ -19,22 +32,30 @@ case $command in
     sockets=$(mktemp -d /tmp/quarry-pg.XXXXXX)  # short: a socket path has a length limit
     echo "$sockets" > "$dir/sockets"
     echo secret > "$dir/password"
+    if [ "${QUARRY_SERVER_TLS:-}" = 1 ]; then tls_certificate "$dir/tls"; cp "$dir/tls/server.pem" "$dir/ca.pem"; fi
     [ "$(id -u)" -eq 0 ] && chown -R postgres "$dir" "$sockets"
     as postgres "$bin/initdb" -D "$dir/data" -U quarry --pwfile="$dir/password" --auth-host=scram-sha-256 \
       --auth-local=trust --no-sync -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log"
     port=$(free_port)
     echo "$port" > "$dir/port"
-    as postgres "${pin[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 \
-      -p $port -k $sockets -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100 -c timezone=Asia/Kolkata" \
-      start > /dev/null
+    launch
     as postgres "$bin/psql" -h "$sockets" -p "$port" -U quarry -d postgres -q -c "CREATE DATABASE quarry_test"
     echo "postgres://quarry:secret@127.0.0.1:$port/quarry_test" > "$dir/url"
     echo "PostgreSQL on 127.0.0.1:$port"
+    ;;
+  restart)
+    if pid=$(head -n 1 "$dir/data/postmaster.pid" 2> /dev/null) && kill -0 "$pid" 2> /dev/null; then
+      as postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null 2>&1 || true
+    fi
+    launch
+    ;;
+  pid)
+    head -n 1 "$dir/data/postmaster.pid"
     ;;
   stop)
     if [ -d "$dir/data" ]; then as postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null || true; fi
     [ -f "$dir/sockets" ] && rm -rf "$(cat "$dir/sockets")"
     rm -rf "$dir/data"
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|pid|stop DIR" >&2; exit 2 ;;
 esac
