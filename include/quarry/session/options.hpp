@@ -81,7 +81,8 @@ inline int whole_number(std::string_view text, int max) {
 /// Checks every option of url against a backend's spec. An unknown option is named without its
 /// value (a misplaced password must not reach a message or a log); a malformed value is shown.
 inline void check_options(const Url& url, std::span<const OptionSpec> spec, std::string_view backend) {
-  for (const auto& [key, value] : url.options) {
+  for (const auto& option : url.options) {
+    const std::string &key = option.first, &value = option.second;  // not a structured binding: lambdas capture these
     const OptionSpec* found = nullptr;
     for (const auto& s : spec)
       if (s.name == key) found = &s;
