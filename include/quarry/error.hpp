@@ -46,6 +46,15 @@ class TransactionError : public Error { using Error::Error; };
 /// An update or destroy of a versioned row that someone else changed first.
 class OptimisticLockError : public Error { using Error::Error; };
 
+/// A value that cannot become what it should: text that is no decimal, UUID, date or number, a
+/// NULL read into a member that is not a std::optional. Thrown by quarry itself (the server said
+/// nothing); when it comes from reading a row, sql() is the statement and the message names the
+/// column.
+class ConversionError : public Error { using Error::Error; };
+/// A number that does not fit the member it is read into (130 into an std::int8_t, -1 into an
+/// unsigned): never wrapped.
+class RangeError : public ConversionError { using ConversionError::ConversionError; };
+
 /// The dialect has no such feature (a row lock SQLite lacks, say).
 class UnsupportedError : public Error { using Error::Error; };
 

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "error.hpp"  // ConversionError
+
 namespace quarry {
 
 /// A UTC point in time at microsecond precision.
@@ -38,6 +40,7 @@ inline Timestamp now() { return std::chrono::floor<std::chrono::microseconds>(st
 class Decimal {
  public:
   Decimal() = default;
+  /// Throws ConversionError when text is not a decimal number.
   explicit Decimal(std::string_view text) { parse(text); }
   template <class I>
     requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
@@ -78,7 +81,7 @@ class Decimal {
 
  private:
   void parse(std::string_view text) {
-    auto bad = [&] { throw std::invalid_argument("quarry: '" + std::string(text) + "' is not a decimal number"); };
+    auto bad = [&] { throw ConversionError("quarry: '" + std::string(text) + "' is not a decimal number"); };
     std::string_view s = text;
     if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative_ = s[0] == '-'; s.remove_prefix(1); }
     int exponent = 0;  // 1.5e-05, as SQLite prints small REALs
@@ -141,7 +144,7 @@ class Decimal {
 struct Uuid {
   std::array<std::uint8_t, 16> bytes{};
 
-  /// Parses "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (either case); throws std::invalid_argument.
+  /// Parses "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (either case); throws ConversionError.
   static Uuid parse(std::string_view text) {
     Uuid out;
     std::size_t n = 0;
@@ -153,7 +156,7 @@ struct Uuid {
       out.bytes[n / 2] = static_cast<std::uint8_t>(out.bytes[n / 2] | (n % 2 ? v : v << 4));
       ++n;
     }
-    if (n != 32 || text.size() != 36) throw std::invalid_argument("quarry: '" + std::string(text) + "' is not a UUID");
+    if (n != 32 || text.size() != 36) throw ConversionError("quarry: '" + std::string(text) + "' is not a UUID");
     return out;
   }
   /// A random (version 4) UUID.
@@ -206,7 +209,7 @@ inline bool parse_int(std::string_view s, int& out) {
   return ec == std::errc{} && p == s.data() + s.size();
 }
 
-/// "YYYY-MM-DD".
+/// "YYYY-MM-DD" for a storable date (parse_date reads it back as it was).
 inline std::string format_date(Date d) {
   char buf[16];
   int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
@@ -214,16 +217,24 @@ inline std::string format_date(Date d) {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
+/// Whether d is a day that every backend stores and reads back as it was: a real date (not
+/// February 30) of the years 1 to 9999.
+constexpr bool storable(Date d) noexcept {
+  return d.ok() && d.year() >= std::chrono::year{1} && d.year() <= std::chrono::year{9999};
+}
+
+/// "YYYY-MM-DD" (what format_date writes, also followed by a time): a storable date, else nullopt.
 inline std::optional<Date> parse_date(std::string_view s) {
   int y, m, d;
-  bool neg = !s.empty() && s[0] == '-';
-  if (neg) s.remove_prefix(1);
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !parse_int(s.substr(0, 4), y) || !parse_int(s.substr(5, 2), m) ||
+  auto digits = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digits(s.substr(0, 4)) || !digits(s.substr(5, 2)) ||
+      !digits(s.substr(8, 2)) || !parse_int(s.substr(0, 4), y) || !parse_int(s.substr(5, 2), m) ||
       !parse_int(s.substr(8, 2), d))
     return std::nullopt;
-  Date out{std::chrono::year{neg ? -y : y}, std::chrono::month{static_cast<unsigned>(m)},
-           std::chrono::day{static_cast<unsigned>(d)}};
-  if (!out.ok()) return std::nullopt;
+  Date out{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
+  if (!storable(out)) return std::nullopt;
   return out;
 }
 

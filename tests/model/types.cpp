@@ -18,9 +18,9 @@ TEST_CASE("Decimal parses, prints and compares exactly", "[types]") {
   CHECK(Decimal("0.1") < Decimal("0.10000001"));
   CHECK(Decimal("-2") < Decimal("-1.5"));
   CHECK(Decimal("10") > Decimal("9.99"));
-  CHECK_THROWS_AS(Decimal("12a"), std::invalid_argument);
-  CHECK_THROWS_AS(Decimal(""), std::invalid_argument);
-  CHECK_THROWS_AS(Decimal("1e"), std::invalid_argument);
+  CHECK_THROWS_AS(Decimal("12a"), quarry::ConversionError);
+  CHECK_THROWS_AS(Decimal(""), quarry::ConversionError);
+  CHECK_THROWS_AS(Decimal("1e"), quarry::ConversionError);
 }
 
 TEST_CASE("Decimal rescales with half away from zero", "[types]") {
@@ -35,8 +35,8 @@ TEST_CASE("Decimal rescales with half away from zero", "[types]") {
 TEST_CASE("Uuid parses and prints", "[types]") {
   auto u = quarry::Uuid::parse("123E4567-e89b-12d3-a456-426614174000");
   CHECK(u.to_string() == "123e4567-e89b-12d3-a456-426614174000");
-  CHECK_THROWS_AS(quarry::Uuid::parse("123e4567"), std::invalid_argument);
-  CHECK_THROWS_AS(quarry::Uuid::parse("123e4567-e89b-12d3-a456-42661417400g"), std::invalid_argument);
+  CHECK_THROWS_AS(quarry::Uuid::parse("123e4567"), quarry::ConversionError);
+  CHECK_THROWS_AS(quarry::Uuid::parse("123e4567-e89b-12d3-a456-42661417400g"), quarry::ConversionError);
   auto r = quarry::Uuid::random();
   CHECK(r.to_string()[14] == '4');
   CHECK(r != quarry::Uuid::random());
@@ -56,4 +56,24 @@ TEST_CASE("timestamps and dates format and parse in UTC", "[types]") {
   CHECK_FALSE(quarry::detail::parse_timestamp("yesterday"));
   CHECK(quarry::detail::format_date(year{7} / 1 / 2) == "0007-01-02");
   CHECK(quarry::detail::parse_date("2023-12-31") == quarry::Date{year{2023} / 12 / 31});
+}
+
+TEST_CASE("dates of the years 1 to 9999 format and parse back; others are refused", "[types]") {
+  using namespace std::chrono;
+  for (int y : {1, 2, 99, 999, 1000, 1969, 1970, 2000, 2024, 9999})
+    for (unsigned m : {1u, 2u, 12u})
+      for (unsigned d : {1u, 28u, 29u, 31u}) {
+        quarry::Date date{year{y}, month{m}, day{d}};
+        if (!date.ok()) continue;
+        CHECK(quarry::detail::storable(date));
+        CHECK(quarry::detail::parse_date(quarry::detail::format_date(date)) == date);
+      }
+  CHECK_FALSE(quarry::detail::storable(quarry::Date{year{0} / 1 / 1}));
+  CHECK_FALSE(quarry::detail::storable(quarry::Date{year{10000} / 1 / 1}));
+  CHECK_FALSE(quarry::detail::storable(quarry::Date{year{2023} / 2 / 29}));
+  CHECK_FALSE(quarry::detail::parse_date("0000-01-01"));
+  CHECK_FALSE(quarry::detail::parse_date("-001-01-01"));
+  CHECK_FALSE(quarry::detail::parse_date("+999-01-01"));
+  CHECK_FALSE(quarry::detail::parse_date("2023-02-30"));
+  CHECK_FALSE(quarry::detail::parse_date("2023-1-010"));
 }

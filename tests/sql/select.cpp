@@ -252,35 +252,35 @@ TEST_CASE("select: between and not between", "[sql][select][where]") {
 TEST_CASE("select: like, not like, ilike and not ilike", "[sql][select][where]") {
   SECTION("like") {
     auto r = books(where(col<&Book::title>.like("N%")));
-    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" LIKE ?)");
-    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" LIKE $1)");
-    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` LIKE ?");
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" LIKE ? ESCAPE '\')");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" LIKE $1 ESCAPE E'\\')");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` LIKE ? ESCAPE CHAR(92)");
     REQUIRE(r.sqlite.params.size() == 1);
     CHECK(std::get<std::string>(r.sqlite.params[0]) == "N%");
     CHECK(r.same_params());
   }
   SECTION("not like") {
     auto r = books(where(col<&Book::title>.not_like("%draft%")));
-    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" NOT LIKE ?)");
-    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" NOT LIKE $1)");
-    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` NOT LIKE ?");
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" NOT LIKE ? ESCAPE '\')");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" NOT LIKE $1 ESCAPE E'\\')");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` NOT LIKE ? ESCAPE CHAR(92)");
     REQUIRE(r.sqlite.params.size() == 1);
     CHECK(std::get<std::string>(r.sqlite.params[0]) == "%draft%");
   }
   SECTION("ilike: ILIKE on PostgreSQL, LOWER(..) LIKE LOWER(..) elsewhere") {
     auto r = books(where(col<&Book::title>.ilike("dune%")));
-    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE LOWER("title") LIKE LOWER(?))");
-    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" ILIKE $1)");
-    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE LOWER(`title`) LIKE LOWER(?)");
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE LOWER("title") LIKE LOWER(?) ESCAPE '\')");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" ILIKE $1 ESCAPE E'\\')");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE LOWER(`title`) LIKE LOWER(?) ESCAPE CHAR(92)");
     REQUIRE(r.sqlite.params.size() == 1);
     CHECK(std::get<std::string>(r.sqlite.params[0]) == "dune%");
     CHECK(r.same_params());
   }
   SECTION("not ilike, on an optional column, after another condition") {
     auto r = books(where(col<&Book::stock> > 0 && col<&Book::subtitle>.not_ilike("%VOL%")));
-    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" > ? AND LOWER("subtitle") NOT LIKE LOWER(?))");
-    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" > $1 AND "subtitle" NOT ILIKE $2)");
-    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` > ? AND LOWER(`subtitle`) NOT LIKE LOWER(?)");
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "stock" > ? AND LOWER("subtitle") NOT LIKE LOWER(?) ESCAPE '\')");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" > $1 AND "subtitle" NOT ILIKE $2 ESCAPE E'\\')");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `stock` > ? AND LOWER(`subtitle`) NOT LIKE LOWER(?) ESCAPE CHAR(92)");
     REQUIRE(r.sqlite.params.size() == 2);
     CHECK(std::get<std::string>(r.sqlite.params[1]) == "%VOL%");
   }
@@ -374,10 +374,10 @@ TEST_CASE("select: and, or and not take the parentheses their meaning needs", "[
   SECTION("NOT of a bool column, of IS NULL and of LIKE") {
     auto r = books(where(!col<&Book::in_print> || !col<&Book::subtitle>.is_null() || !col<&Book::title>.like("A%")));
     CHECK(r.sqlite.sql ==
-          R"(SELECT * FROM "books" WHERE NOT "in_print" OR NOT ("subtitle" IS NULL) OR NOT ("title" LIKE ?))");
+          R"(SELECT * FROM "books" WHERE NOT "in_print" OR NOT ("subtitle" IS NULL) OR NOT ("title" LIKE ? ESCAPE '\'))");
     CHECK(r.postgres.sql ==
-          R"(SELECT * FROM "books" WHERE NOT "in_print" OR NOT ("subtitle" IS NULL) OR NOT ("title" LIKE $1))");
-    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE NOT `in_print` OR NOT (`subtitle` IS NULL) OR NOT (`title` LIKE ?)");
+          R"(SELECT * FROM "books" WHERE NOT "in_print" OR NOT ("subtitle" IS NULL) OR NOT ("title" LIKE $1 ESCAPE E'\\'))");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE NOT `in_print` OR NOT (`subtitle` IS NULL) OR NOT (`title` LIKE ? ESCAPE CHAR(92))");
   }
   SECTION("two where clauses are joined by AND, each keeping its own grouping") {
     auto r = books(where(a), where(b || c));
@@ -470,10 +470,10 @@ TEST_CASE("select: limit and offset", "[sql][select][limit]") {
   SECTION("the full statement of a typed find") {
     auto r = render_all(query::select_rows<Author>(where(col<&Author::name>.like("A%")), order_by(desc(col<&Author::id>)),
                                                    limit(2), offset(4)));
-    CHECK(r.sqlite.sql == R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE ? ORDER BY "id" DESC LIMIT ? OFFSET ?)");
+    CHECK(r.sqlite.sql == R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE ? ESCAPE '\' ORDER BY "id" DESC LIMIT ? OFFSET ?)");
     CHECK(r.postgres.sql ==
-          R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE $1 ORDER BY "id" DESC LIMIT $2 OFFSET $3)");
-    CHECK(r.mysql.sql == "SELECT `id`, `name` FROM `authors` WHERE `name` LIKE ? ORDER BY `id` DESC LIMIT ? OFFSET ?");
+          R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE $1 ESCAPE E'\\' ORDER BY "id" DESC LIMIT $2 OFFSET $3)");
+    CHECK(r.mysql.sql == "SELECT `id`, `name` FROM `authors` WHERE `name` LIKE ? ESCAPE CHAR(92) ORDER BY `id` DESC LIMIT ? OFFSET ?");
     REQUIRE(r.sqlite.params.size() == 3);
     CHECK(std::get<std::string>(r.sqlite.params[0]) == "A%");
     CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 2);
@@ -544,12 +544,16 @@ TEST_CASE("select: values never appear in the SQL text", "[sql][select][security
   const std::string evil = "x'; DROP TABLE books; --";
   auto r = books(where(col<&Book::title> == evil || col<&Book::subtitle>.like(evil) ||
                        col<&Book::title>.in({evil, std::string("\"; --")})));
-  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" = ? OR "subtitle" LIKE ? OR "title" IN (?, ?))");
-  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" = $1 OR "subtitle" LIKE $2 OR "title" IN ($3, $4))");
-  CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` = ? OR `subtitle` LIKE ? OR `title` IN (?, ?)");
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" = ? OR "subtitle" LIKE ? ESCAPE '\' OR "title" IN (?, ?))");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" = $1 OR "subtitle" LIKE $2 ESCAPE E'\\' OR "title" IN ($3, $4))");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` = ? OR `subtitle` LIKE ? ESCAPE CHAR(92) OR `title` IN (?, ?)");
   for (const auto* one : {&r.sqlite, &r.postgres, &r.mysql}) {
     CHECK(one->sql.find("DROP") == std::string::npos);
-    CHECK(one->sql.find('\'') == std::string::npos);
+    // the only literal is LIKE's escape character, the dialect's own
+    auto text = one->sql;
+    for (std::string_view escape : {" ESCAPE '\\'", " ESCAPE E'\\\\'"})
+      if (auto at = text.find(escape); at != std::string::npos) text.erase(at, escape.size());
+    CHECK(text.find('\'') == std::string::npos);
     REQUIRE(one->params.size() == 4);
     CHECK(std::get<std::string>(one->params[0]) == evil);
     CHECK(std::get<std::string>(one->params[1]) == evil);
@@ -573,4 +577,35 @@ TEST_CASE("select: quote characters in names are escaped by doubling", "[sql][se
   CHECK(h.sqlite.sql == R"(SELECT "t"""."c`); DROP TABLE y; --" FROM "t""; DROP TABLE x; --")");
   CHECK(h.postgres.sql == R"(SELECT "t"""."c`); DROP TABLE y; --" FROM "t""; DROP TABLE x; --")");
   CHECK(h.mysql.sql == R"(SELECT `t"`.`c``); DROP TABLE y; --` FROM `t"; DROP TABLE x; --`)");
+}
+
+TEST_CASE("select: starts_with, ends_with and contains match %, _ and \\ literally", "[sql][select][where]") {
+  auto r = books(where(col<&Book::title>.starts_with("50%_a\\b") || col<&Book::title>.ends_with("_x") ||
+                       col<&Book::title>.contains("100%")));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" LIKE ? ESCAPE '\' OR "title" LIKE ? ESCAPE '\' )"
+                        R"(OR "title" LIKE ? ESCAPE '\')");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" LIKE $1 ESCAPE E'\\' OR "title" LIKE $2 ESCAPE E'\\' )"
+                          R"(OR "title" LIKE $3 ESCAPE E'\\')");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` LIKE ? ESCAPE CHAR(92) OR `title` LIKE ? ESCAPE CHAR(92) "
+                       "OR `title` LIKE ? ESCAPE CHAR(92)");
+  REQUIRE(r.sqlite.params.size() == 3);
+  CHECK(std::get<std::string>(r.sqlite.params[0]) == R"(50\%\_a\\b%)");
+  CHECK(std::get<std::string>(r.sqlite.params[1]) == R"(%\_x)");
+  CHECK(std::get<std::string>(r.sqlite.params[2]) == R"(%100\%%)");
+  CHECK(r.same_params());
+  CHECK(quarry::escape_like("a%b_c\\d") == R"(a\%b\_c\\d)");
+}
+
+TEST_CASE("placeholder_column names the column a parameter belongs to", "[sql][errors]") {
+  using quarry::sql::placeholder_column;
+  CHECK(placeholder_column(R"(INSERT INTO "t" ("a", "b""c") VALUES ($1, $2), ($3, $4))", 3) == "b\"c");
+  CHECK(placeholder_column(R"(INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $4))", 2) == "a");
+  CHECK(placeholder_column("INSERT INTO `t` (`a`, `b`) VALUES (?, ?)", 1) == "b");
+  CHECK(placeholder_column(R"(UPDATE "t" SET "a" = $1, "b" = $2 WHERE "id" = $3)", 1) == "b");
+  CHECK(placeholder_column(R"(UPDATE "t" SET "a" = $1, "b" = $2 WHERE "id" = $3)", 2) == "id");
+  CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "x" >= $1 AND "y" IN ($2, $3))", 2) == "y");
+  CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "x" NOT LIKE $10 ESCAPE E'\\')", 9) == "x");
+  CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "x" = $1 OR "z" = $10)", 0) == "x");
+  CHECK(placeholder_column("SELECT lower($1)", 0) == "parameter 1");
+  CHECK(placeholder_column("SELECT 1", 4) == "parameter 5");
 }

@@ -71,7 +71,9 @@ TEST_CASE("update: arithmetic in SET, price = price * 1.1", "[sql][update]") {
     auto u = update_books(set(col<&Book::price> = col<&Book::price> * quarry::Decimal("1.1")),
                           where(col<&Book::price> < 30));
     auto r = render_all(u);
-    CHECK(r.sqlite.sql == R"(UPDATE "books" SET "price" = "price" * ? WHERE "price" < ?)");
+    // SQLite's NUMERIC keeps any number: the result is rounded to the column's scale, as the
+    // DECIMAL(10, 2) of the other dialects stores it
+    CHECK(r.sqlite.sql == R"(UPDATE "books" SET "price" = ROUND("price" * ?, 2) WHERE "price" < ?)");
     CHECK(r.postgres.sql == R"(UPDATE "books" SET "price" = "price" * $1 WHERE "price" < $2)");
     CHECK(r.mysql.sql == "UPDATE `books` SET `price` = `price` * ? WHERE `price` < ?");
     REQUIRE(r.sqlite.params.size() == 2);
@@ -197,5 +199,43 @@ TEST_CASE("update and delete: values never appear in the SQL text", "[sql][updat
     REQUIRE(one->params.size() == 2);
     CHECK(std::get<std::string>(one->params[0]) == evil);
     CHECK(std::get<std::string>(one->params[1]) == evil);
+  }
+}
+
+TEST_CASE("update: values in set(...) are checked like a created row's, before any SQL", "[sql][update][validation]") {
+  using golden::Everything;
+  auto fields_of = [](const quarry::ValidationError& e) {
+    std::vector<std::string> out;
+    for (const auto& f : e.errors()) out.push_back(f.field + ": " + f.message);
+    return out;
+  };
+  SECTION("every failing value at once: range, size, date, decimal fit") {
+    try {
+      (void)set(col<&Everything::i8> = 300, col<&Everything::u16> = -1, col<&Everything::code> = std::string(13, 'x'),
+                col<&Everything::day> = quarry::Date{std::chrono::year{2023} / 2 / 30},
+                col<&Everything::exact> = quarry::Decimal("123456789.5"), col<&Everything::i32> = 5'000'000'000LL);
+      FAIL("set(...) accepted values its columns cannot hold");
+    } catch (const quarry::ValidationError& e) {
+      auto got = fields_of(e);
+      REQUIRE(got.size() == 6);
+      CHECK(got[0] == "i8: is 300, outside std::int8_t (-128 to 127)");
+      CHECK(got[1] == "u16: is -1, outside std::uint16_t (0 to 65535)");
+      CHECK(got[2] == "code: is longer than 12 characters");
+      CHECK(got[3] == "day: is not a valid date");
+      CHECK(got[4] == "exact: does not fit decimal(12, 4)");
+      CHECK(got[5] == "i32: is 5000000000, outside std::int32_t (-2147483648 to 2147483647)");
+    }
+  }
+  SECTION("dates outside the years 1 to 9999") {
+    CHECK_THROWS_AS(set(col<&Everything::day> = quarry::Date{std::chrono::year{10000} / 1 / 1}), quarry::ValidationError);
+    CHECK_THROWS_AS(set(col<&Everything::day> = quarry::Date{std::chrono::year{0} / 12 / 31}), quarry::ValidationError);
+    // in a where, where no field names it, the value itself is refused
+    CHECK_THROWS_AS(where(col<&Everything::day> == quarry::Date{std::chrono::year{-5} / 1 / 1}), quarry::ConversionError);
+  }
+  SECTION("values that fit pass, at the edges too") {
+    CHECK_NOTHROW(set(col<&Everything::i8> = -128, col<&Everything::u16> = 65535, col<&Everything::code> = "twelve chars",
+                      col<&Everything::day> = quarry::Date{std::chrono::year{9999} / 12 / 31},
+                      col<&Everything::exact> = quarry::Decimal("12345678.99994"), col<&Everything::i32> = 2147483647));
+    CHECK_NOTHROW(set(col<&Everything::note> = std::nullopt));
   }
 }

@@ -50,6 +50,8 @@ inline constexpr sql::Dialect mysql{
     .skip_locked = true,
     .share_lock = " LOCK IN SHARE MODE",
     .update_returning = false,  // MariaDB returns rows from INSERT and DELETE only
+    .backslash_in_literals = true,   // unless NO_BACKSLASH_ESCAPES, which a session may set
+    .like_escape = " ESCAPE CHAR(92)",  // '\\' in either sql_mode, as no literal can say
     .insert_id = true,          // the OK packet carries it; RETURNING would send a result set
     .offset_without_limit = "18446744073709551615",
     .upsert = sql::UpsertSyntax::on_duplicate_key,

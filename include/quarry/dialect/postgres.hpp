@@ -56,7 +56,7 @@ inline void postgres_array_element(std::string& out, const sql::Value& v) {
   if (auto* d = std::get_if<Decimal>(&v)) quoted(d->to_string());
   else if (auto* u = std::get_if<std::uint64_t>(&v)) quoted(std::to_string(*u));
   else if (auto* i = std::get_if<std::int64_t>(&v)) quoted(std::to_string(*i));
-  else if (auto* f = std::get_if<double>(&v)) quoted(std::to_string(*f));
+  else if (auto* f = std::get_if<double>(&v)) quoted(sql::double_text(*f));  // as every other path sends it
   else if (auto* t = std::get_if<std::string>(&v)) quoted(*t);
   else if (auto* b = std::get_if<std::string_view>(&v)) quoted(*b);
   else quoted(sql::describe(v));
@@ -166,6 +166,8 @@ inline constexpr sql::Dialect postgres{
     .row_locks = true,
     .skip_locked = true,
     .share_lock = " FOR SHARE",
+    .text_nul = false,  // text, varchar: "invalid byte sequence" for a NUL
+    .like_escape = " ESCAPE E'\\\\'",  // an E'' string reads \\ as one backslash whatever standard_conforming_strings says
     .offset_without_limit = "",
     .upsert = sql::UpsertSyntax::on_conflict,
     .transactions = sql::TransactionSyntax::postgres,

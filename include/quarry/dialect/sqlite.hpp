@@ -42,6 +42,7 @@ inline constexpr sql::Dialect sqlite{
     .row_locks = false,
     .skip_locked = false,
     .share_lock = "",
+    .exact_decimals = false,  // NUMERIC affinity keeps whatever number comes
     .insert_id = true,  // sqlite3_last_insert_rowid: RETURNING costs an extra pass
     .offset_without_limit = "-1",
     .upsert = sql::UpsertSyntax::on_conflict,

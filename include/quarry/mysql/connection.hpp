@@ -291,16 +291,19 @@ class MysqlStatement final : public Statement {
   std::int64_t get_int64(int i) override {
     auto& c = columns_[index(i)];
     switch (c.kind) {
-      case Kind::integer: return c.integer;
-      case Kind::real: return static_cast<std::int64_t>(c.real);
+      case Kind::integer:
+        if (c.is_unsigned && c.integer < 0) [[unlikely]]  // BIGINT UNSIGNED above 2^63 - 1
+          value_out_of_range(i, std::to_string(static_cast<std::uint64_t>(c.integer)), "std::int64_t");
+        return c.integer;
+      case Kind::real: return whole(i, c.real);
       case Kind::bytes: {
         auto text = bytes(c);
         if (c.bits) return static_cast<std::int64_t>(bit_value(text));
         std::int64_t v = 0;
-        if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            ec == std::errc{} && p == text.data() + text.size())
-          return v;
-        return static_cast<std::int64_t>(number(c, text));  // a decimal such as SUM() gives
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec == std::errc{} && p == text.data() + text.size()) return v;
+        if (ec == std::errc::result_out_of_range) value_out_of_range(i, text, "std::int64_t");
+        return whole(i, number(c, text));  // a decimal such as SUM() gives
       }
       case Kind::time: break;
     }
@@ -317,8 +320,9 @@ class MysqlStatement final : public Statement {
           ec == std::errc{} && p == text.data() + text.size())
         return v;
     }
-    if (c.kind == Kind::real) return static_cast<std::uint64_t>(c.real);
-    return static_cast<std::uint64_t>(get_int64(i));
+    if (c.kind == Kind::integer && c.is_unsigned) return static_cast<std::uint64_t>(c.integer);
+    if (c.kind == Kind::real && c.real >= 0x1p63 && c.real < 0x1p64) return static_cast<std::uint64_t>(c.real);
+    return Statement::get_uint64(i);  // a negative one is a RangeError
   }
 
   double get_double(int i) override {
@@ -364,7 +368,7 @@ class MysqlStatement final : public Statement {
   bool read_int64(int i, std::int64_t& out) override {
     auto& c = columns_[index(i)];
     if (c.null) return false;
-    out = c.kind == Kind::integer ? c.integer : get_int64(i);
+    out = c.kind == Kind::integer && !c.is_unsigned ? c.integer : get_int64(i);
     return true;
   }
   bool read_text(int i, std::string_view& out) override {
@@ -397,11 +401,12 @@ class MysqlStatement final : public Statement {
     auto& c = columns_[index(i)];
     if (c.kind != Kind::time) return Statement::get_date(i);
     auto d = detail::to_date(c.time);
-    if (!d.ok()) bad_time(c);
+    if (!quarry::detail::storable(d)) bad_time(c);
     return d;
   }
 
   MYSQL_STMT* handle() const noexcept { return stmt_; }
+  std::string_view dialect_name() const noexcept override { return "mysql"; }
 
  private:
   enum class Kind : std::uint8_t { integer, real, time, bytes };
@@ -460,19 +465,23 @@ class MysqlStatement final : public Statement {
 
   [[noreturn]] double not_a_number(const Column& c) {
     auto shown = c.kind == Kind::bytes ? std::string(bytes(c)) : std::string(get_text(static_cast<int>(&c - columns_.data())));
-    throw DatabaseError("quarry: column '" + std::string(c.name) + "' holds '" + shown + "', which is not a number",
-                        {sql(), "mysql", 0, {}, {}});
+    not_convertible(static_cast<int>(&c - columns_.data()), shown, "a number");
+  }
+
+  /// A double as a whole number, when int64 can hold it (a RangeError else, not undefined behaviour).
+  std::int64_t whole(int i, double v) {
+    if (!(v >= -0x1p63 && v < 0x1p63)) value_out_of_range(i, std::to_string(v), "std::int64_t");
+    return static_cast<std::int64_t>(v);
   }
 
   [[noreturn]] void bad_time(const Column& c) {
-    throw DatabaseError("quarry: column '" + std::string(c.name) + "' holds a zero or invalid date",
-                        {sql(), "mysql", 0, {}, {}});
+    not_convertible(static_cast<int>(&c - columns_.data()), "a zero or invalid date", "a date of the years 1 to 9999");
   }
 
   Timestamp timestamp(const Column& c) {
     using namespace std::chrono;
     auto d = detail::to_date(c.time);
-    if (!d.ok()) bad_time(c);
+    if (!quarry::detail::storable(d)) bad_time(c);
     return Timestamp{sys_days{d}} + hours{c.time.hour} + minutes{c.time.minute} + seconds{c.time.second} +
            microseconds{c.time.second_part};
   }

@@ -100,6 +100,9 @@ auto group_by(const E&... keys) {
 template <class... A>
 auto set(const A&... assignments) {
   static_assert(sizeof...(A) > 0, "quarry: set(...) needs at least one assignment, as in set(col<&T::x> = v)");
+  std::vector<FieldError> errors;  // values that no created row could hold fail here, before any SQL
+  (assignments.check(errors), ...);
+  if (!errors.empty()) throw ValidationError(std::move(errors));
   return Set<merge_all_t<typename A::model_type...>>{{assignments.lower()...}};
 }
 

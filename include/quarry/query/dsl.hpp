@@ -21,6 +21,7 @@ using query::count;
 using query::count_distinct;
 using query::desc;
 using query::distinct;
+using query::escape_like;
 using query::for_share;
 using query::for_update;
 using query::group_by;
@@ -35,3 +36,7 @@ using query::sum;
 using query::where;
 
 }  // namespace quarry::dsl
+
+namespace quarry {
+using query::escape_like;
+}  // namespace quarry

@@ -16,6 +16,7 @@
 
 #include "../model/model.hpp"
 #include "../sql/ast.hpp"
+#include "checks.hpp"
 #include "value.hpp"
 
 namespace quarry::query {
@@ -106,7 +107,7 @@ using value_of = typename value_of_impl<E>::type;
 template <class E>
 sql::Node lower(const E& e) {
   if constexpr (expression<E>) return e.lower();
-  else return sql::Node::param(detail::to_value(e));
+  else return sql::Node::param(detail::to_query_value(e));
 }
 
 template <class L, class R>
@@ -121,9 +122,23 @@ struct Assign {
   L column;
   R value;
   sql::Assignment lower() const {
-    if constexpr (std::is_same_v<R, std::nullopt_t>) return {column.lower().name, sql::Node::param(sql::Null{})};
-    else if constexpr (valid) return {column.lower().name, query::lower(value)};
-    else return {};
+    if constexpr (std::is_same_v<R, std::nullopt_t>) {
+      return {column.lower().name, sql::Node::param(sql::Null{})};
+    } else if constexpr (valid) {
+      int round_to = -1;  // an expression into a decimal column: at the column's scale on every dialect
+      if constexpr (expression<R> && quarry::detail::is_field_v<L::member>)
+        if (quarry::detail::field_of<L::member>().options.precision > 0)
+          round_to = quarry::detail::field_of<L::member>().options.scale;
+      return {column.lower().name, query::lower(value), round_to};
+    } else {
+      return {};
+    }
+  }
+  /// Adds why a plain value cannot be written into the column (range, size, date, decimal fit),
+  /// as validate() does for a created row's values.
+  void check(std::vector<FieldError>& errors) const {
+    if constexpr (!expression<R> && !std::is_same_v<R, std::nullopt_t> && quarry::detail::is_field_v<L::member>)
+      detail::check_value(quarry::detail::field_of<L::member>(), value, errors);
   }
 };
 
@@ -216,6 +231,19 @@ auto operator!(const E& e) {
   return Expr<model_of<E>, bool>{sql::Node::unary(sql::Node::Kind::not_, e.lower())};
 }
 
+/// text with \, % and _ escaped by a backslash, for a like() pattern that matches them literally
+/// (every dialect reads \ as LIKE's escape):
+///   col<&Book::title>.like(quarry::escape_like(prefix) + "%")
+inline std::string escape_like(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 4);
+  for (char c : text) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 /// Methods every expression has: like, in, between, is_null...
 template <class D>
 struct ExprBase {
@@ -227,6 +255,12 @@ struct ExprBase {
   /// Case-insensitive LIKE on every dialect (ILIKE on PostgreSQL, LOWER(..) LIKE LOWER(..) elsewhere).
   template <class P> auto ilike(const P& pattern) const { return text_op(sql::Node::Kind::ilike, pattern); }
   template <class P> auto not_ilike(const P& pattern) const { return text_op(sql::Node::Kind::not_ilike, pattern); }
+
+  /// Text that begins with, ends with or contains text, matched literally: %, _ and \ in it are
+  /// no wildcards, the same on every dialect (Sequelize's Op.startsWith, Op.endsWith, Op.substring).
+  template <class P> auto starts_with(const P& text) const { return literal_op(text, "", "%"); }
+  template <class P> auto ends_with(const P& text) const { return literal_op(text, "%", ""); }
+  template <class P> auto contains(const P& text) const { return literal_op(text, "%", "%"); }
 
   template <class V> auto in(std::initializer_list<V> values) const { return list_op(sql::Node::Kind::in, values); }
   template <class R> auto in(const R& values) const { return list_op(sql::Node::Kind::in, values); }
@@ -258,6 +292,15 @@ struct ExprBase {
     if constexpr (ok) n.args.push_back(query::lower(pattern));
     return Expr<merge_models<M, model_of<P>>, bool>{std::move(n)};
   }
+  template <class P>
+  auto literal_op(const P& text, std::string_view before, std::string_view after) const {
+    static_assert(!expression<P> && detail::category<P>() == detail::Category::text,
+                  "quarry: starts_with/ends_with/contains take a text value; for a pattern from a column use like()");
+    if constexpr (!expression<P> && detail::category<P>() == detail::Category::text)
+      return text_op(sql::Node::Kind::like, std::string(before) + escape_like(std::string_view(text)) + std::string(after));
+    else
+      return Expr<typename D::model_type, bool>{};
+  }
   template <class R>
   auto list_op(sql::Node::Kind k, const R& values) const {
     using M = typename D::model_type;
@@ -266,7 +309,7 @@ struct ExprBase {
     static_assert(ok, "quarry: in(...) needs values of the column's own kind");
     sql::Node n = sql::Node::unary(k, self().lower());
     if constexpr (ok)
-      for (const auto& v : values) n.args.push_back(sql::Node::param(detail::to_value(v)));
+      for (const auto& v : values) n.args.push_back(sql::Node::param(detail::to_query_value(v)));
     return Expr<M, bool>{std::move(n)};
   }
   template <class A, class B>

@@ -15,6 +15,7 @@
 #include "../error.hpp"
 #include "../model/model.hpp"
 #include "../sql/ast.hpp"
+#include "checks.hpp"
 #include "value.hpp"
 
 namespace quarry::query {
@@ -215,46 +216,13 @@ bool key_unset(const T& row) {
   return unset;
 }
 
-namespace detail {
-inline std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-}  // namespace detail
-
 /// Checks a row before it is written: string lengths against size(n), decimals against
-/// decimal(p, s). Throws ValidationError listing every failing field.
+/// decimal(p, s), dates against what every backend stores. Throws ValidationError listing every
+/// failing field.
 template <class T>
 void validate(const T& row) {
   std::vector<FieldError> errors;
-  quarry::detail::for_each_field<T>([&](const auto& f) {
-    using V = quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
-    const auto& member = row.*(f.member);
-    const V* v = nullptr;
-    if constexpr (quarry::detail::is_optional_v<std::remove_cvref_t<decltype(member)>>) v = member ? &*member : nullptr;
-    else v = &member;
-    if (!v) return;
-    if constexpr (std::is_same_v<V, Date>) {
-      if (!v->ok()) errors.push_back({std::string(f.member_name()), "is not a valid date"});
-    } else if constexpr (std::is_same_v<V, std::string>) {
-      // bytes never undercount characters: most strings are decided without counting
-      if (f.options.size > 0 && v->size() > static_cast<std::size_t>(f.options.size) &&
-          detail::utf8_length(*v) > static_cast<std::size_t>(f.options.size))
-        errors.push_back({std::string(f.member_name()),
-                          "is longer than " + std::to_string(f.options.size) + " characters"});
-    } else if constexpr (std::is_same_v<V, Decimal>) {
-      if (f.options.precision > 0) {
-        auto text = v->rescaled(f.options.scale).to_string();
-        if (text[0] == '-') text.erase(0, 1);
-        auto whole = text.substr(0, text.find('.'));
-        std::size_t whole_digits = whole == "0" ? 0 : whole.size();
-        if (whole_digits > static_cast<std::size_t>(f.options.precision - f.options.scale))
-          errors.push_back({std::string(f.member_name()), "does not fit decimal(" + std::to_string(f.options.precision) +
-                                                              ", " + std::to_string(f.options.scale) + ")"});
-      }
-    }
-  });
+  quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, row.*(f.member), errors); });
   if (!errors.empty()) throw ValidationError(std::move(errors));
 }
 

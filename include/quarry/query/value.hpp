@@ -5,6 +5,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../error.hpp"
 #include "../model/traits.hpp"
 #include "../sql/value.hpp"
 
@@ -33,6 +34,23 @@ sql::Value to_value(const V& v) {
     static_assert(always_false<T>, "quarry: this type cannot be bound as a parameter");
     return {};
   }
+}
+
+/// to_value of a value given in a query (a where, in(...), between): a date that no backend stores
+/// as it is fails here, before any SQL, as it fails validation in a write.
+template <class V>
+sql::Value to_query_value(const V& v) {
+  using T = std::remove_cvref_t<V>;
+  if constexpr (std::is_same_v<unwrap_optional_t<T>, Date>) {
+    const Date* d = nullptr;
+    if constexpr (is_optional_v<T>) d = v ? &*v : nullptr;
+    else d = &v;
+    if (d && !storable(*d))
+      throw ConversionError("quarry: " + (d->ok() ? format_date(*d) + " is outside the years 1 to 9999"
+                                                  : std::string("an impossible date (such as February 30)")) +
+                            ", which no backend stores as it is; no SQL was sent");
+  }
+  return to_value(v);
 }
 
 /// Like to_value, but text is borrowed instead of copied: for values bound while their row is

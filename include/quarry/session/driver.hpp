@@ -99,7 +99,12 @@ class Statement : public Binder {
   virtual std::string_view column_name(int i) = 0;
   virtual bool is_null(int i) = 0;
   virtual std::int64_t get_int64(int i) = 0;
-  virtual std::uint64_t get_uint64(int i) { return static_cast<std::uint64_t>(get_int64(i)); }
+  /// A negative value is a RangeError, never a wrapped number.
+  virtual std::uint64_t get_uint64(int i) {
+    auto v = get_int64(i);
+    if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
+    return static_cast<std::uint64_t>(v);
+  }
   virtual double get_double(int i) = 0;
   virtual bool get_bool(int i) { return get_int64(i) != 0; }
   /// Valid until the next call on this statement.
@@ -107,17 +112,21 @@ class Statement : public Binder {
   virtual Blob get_blob(int i) = 0;
   virtual Timestamp get_timestamp(int i) {
     auto t = detail::parse_timestamp(get_text(i));
-    if (!t) throw DatabaseError("quarry: column '" + std::string(column_name(i)) + "' holds '" +
-                                std::string(get_text(i)) + "', which is not a timestamp");
+    if (!t) not_convertible(i, get_text(i), "a timestamp");
     return *t;
   }
   virtual Date get_date(int i) {
     auto d = detail::parse_date(get_text(i));
-    if (!d) throw DatabaseError("quarry: column '" + std::string(column_name(i)) + "' holds '" +
-                                std::string(get_text(i)) + "', which is not a date");
+    if (!d) not_convertible(i, get_text(i), "a date of the years 1 to 9999");
     return *d;
   }
-  virtual Decimal get_decimal(int i) { return Decimal(get_text(i)); }
+  virtual Decimal get_decimal(int i) {
+    try {
+      return Decimal(get_text(i));
+    } catch (const ConversionError&) {
+      not_convertible(i, get_text(i), "a decimal number");
+    }
+  }
 
   /// NULL check and read in one call (false for NULL), for the hot loop of reading rows; a
   /// backend overrides them where it can tell NULL from the value itself.
@@ -136,7 +145,36 @@ class Statement : public Binder {
     out = get_timestamp(i);
     return true;
   }
-  virtual Uuid get_uuid(int i) { return Uuid::parse(get_text(i)); }
+  virtual Uuid get_uuid(int i) {
+    try {
+      return Uuid::parse(get_text(i));
+    } catch (const ConversionError&) {
+      not_convertible(i, get_text(i), "a UUID");
+    }
+  }
+
+  /// "sqlite", "postgres" or "mysql", for the errors a statement raises.
+  virtual std::string_view dialect_name() const noexcept { return {}; }
+
+  /// Column i holds value, which a member of type `type` cannot hold: a RangeError naming both.
+  [[noreturn, gnu::cold, gnu::noinline]] void value_out_of_range(int i, std::string_view value, std::string_view type) {
+    throw RangeError("quarry: column '" + std::string(column_name(i)) + "' holds " + std::string(value) +
+                         ", which does not fit its member's type " + std::string(type) + "; nothing was wrapped",
+                     {sql_, std::string(dialect_name()), 0, {}, {}});
+  }
+  /// Column i holds text that is not `what`: a ConversionError naming the column.
+  [[noreturn, gnu::cold, gnu::noinline]] void not_convertible(int i, std::string_view value, std::string_view what) {
+    auto shown = value.size() > 64 ? std::string(value.substr(0, 64)) + "..." : std::string(value);
+    throw ConversionError("quarry: column '" + std::string(column_name(i)) + "' holds '" + shown + "', which is not " +
+                              std::string(what),
+                          {sql_, std::string(dialect_name()), 0, {}, {}});
+  }
+  /// A NULL in column i, whose member is not a std::optional.
+  [[noreturn, gnu::cold, gnu::noinline]] void null_into_non_optional(int i) {
+    throw ConversionError("quarry: column '" + std::string(column_name(i)) +
+                              "' is NULL but its member is not a std::optional",
+                          {sql_, std::string(dialect_name()), 0, {}, {}});
+  }
 
   const std::string& sql() const noexcept { return sql_; }
   bool in_use = false;

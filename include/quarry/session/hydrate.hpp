@@ -4,16 +4,26 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>  // in_range
 #include <vector>
 
 #include "../model/model.hpp"
+#include "../query/checks.hpp"
 #include "driver.hpp"
 
 namespace quarry::detail {
 
-[[noreturn]] inline void null_into_non_optional(Statement& st, int i) {
-  throw DatabaseError("quarry: column '" + std::string(st.column_name(i)) +
-                      "' is NULL but its member is not a std::optional", {st.sql(), {}, 0, {}, {}});
+[[noreturn]] inline void null_into_non_optional(Statement& st, int i) { st.null_into_non_optional(i); }
+
+/// n as an integer member of type I: a RangeError naming the column when it does not fit (130
+/// into an std::int8_t, a negative into an unsigned), never a wrapped number.
+template <class I>
+I fit_integer(Statement& st, int i, std::int64_t n) {
+  if constexpr (sizeof(I) < sizeof(std::int64_t) || std::is_unsigned_v<I>) {
+    if (!std::in_range<I>(n)) [[unlikely]]
+      st.value_out_of_range(i, std::to_string(n), integer_range<I>());
+  }
+  return static_cast<I>(n);
 }
 
 template <class V>
@@ -37,7 +47,7 @@ void read_value(Statement& st, int i, V& out) {
     else null_into_non_optional(st, i);
   } else if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool> && !(std::is_unsigned_v<U> && sizeof(U) == 8)) {
     std::int64_t n = 0;
-    if (st.read_int64(i, n)) out = static_cast<U>(n);
+    if (st.read_int64(i, n)) out = fit_integer<U>(st, i, n);
     else if constexpr (is_optional_v<V>) out.reset();
     else null_into_non_optional(st, i);
   } else if constexpr (is_optional_v<V>) {
@@ -50,9 +60,9 @@ void read_value(Statement& st, int i, V& out) {
   } else {
     if (st.is_null(i)) null_into_non_optional(st, i);
     if constexpr (std::is_same_v<V, bool>) out = st.get_bool(i);
-    else if constexpr (std::is_enum_v<V>) out = static_cast<V>(st.get_int64(i));
+    else if constexpr (std::is_enum_v<V>) out = static_cast<V>(fit_integer<std::underlying_type_t<V>>(st, i, st.get_int64(i)));
     else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) out = st.get_uint64(i);
-    else if constexpr (std::is_integral_v<V>) out = static_cast<V>(st.get_int64(i));
+    else if constexpr (std::is_integral_v<V>) out = fit_integer<V>(st, i, st.get_int64(i));
     else if constexpr (std::is_floating_point_v<V>) out = static_cast<V>(st.get_double(i));
     else if constexpr (std::is_same_v<V, std::string>) out.assign(st.get_text(i));
     else if constexpr (std::is_same_v<V, Blob>) out = st.get_blob(i);

@@ -362,10 +362,12 @@ class Session {
   /// column = column + by for the rows that match; returns the rows changed.
   template <class T, auto M, class V, class... C>
   std::int64_t increment(const query::Column<M>& column, const V& by, const C&... clauses) {
+    detail::check_for<M>(by);
     return update<T>(query::set(column = column + by), clauses...);
   }
   template <class T, auto M, class V, class... C>
   std::int64_t decrement(const query::Column<M>& column, const V& by, const C&... clauses) {
+    detail::check_for<M>(by);
     return update<T>(query::set(column = column - by), clauses...);
   }
   /// column = column + by for this row, in the database (safe against concurrent changes),
@@ -374,12 +376,14 @@ class Session {
   void increment(T& row, const query::Column<M>& column, const V& by) {
     static_assert(std::is_same_v<detail::class_of<M>, T>,
                   "quarry: increment(row, col<...>, n) takes a column of the row's own model");
+    detail::check_for<M>(by);
     change_by(row, column = column + by);
   }
   template <class T, auto M, class V>
   void decrement(T& row, const query::Column<M>& column, const V& by) {
     static_assert(std::is_same_v<detail::class_of<M>, T>,
                   "quarry: decrement(row, col<...>, n) takes a column of the row's own model");
+    detail::check_for<M>(by);
     change_by(row, column = column - by);
   }
 
@@ -789,10 +793,11 @@ class Session {
       return;
     }
     std::vector<std::int64_t> ids;
+    Statement* ran = nullptr;  // the statement whose keys keys_back reads, for its error
     auto keys_back = [&](std::size_t at, std::size_t n) {  // the generated keys, matched to rows[at, at + n)
       if (ids.size() != n)
         throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
-                            std::to_string(n) + " rows", {info.table, std::string(d.name), 0, {}, {}});
+                            std::to_string(n) + " rows", {ran->sql(), std::string(d.name), 0, {}, {}});
       // keys are assigned in row order within one statement; sorted, they match the rows
       std::sort(ids.begin(), ids.end());
       for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
@@ -803,9 +808,9 @@ class Session {
       constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
         std::size_t n = std::min(chunk, rows.size() - at);
-        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), omit_key, d);
+        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), omit_key, d, at);
         if (omit_key) {
-          run(lease, shaped<detail::InsertArrays<T, true>>(lease), params, read);
+          run(lease, *(ran = &shaped<detail::InsertArrays<T, true>>(lease)), params, read);
           keys_back(at, n);
         } else {
           run(lease, shaped<detail::InsertArrays<T, false>>(lease), params, read);
@@ -823,14 +828,15 @@ class Session {
       detail::InsertValues<T> values{{rows.data() + at, n}, omit_key};
       auto binds = values.binds();
       if (n == chunk) {  // a full chunk: one prepared shape
-        if (returning) run(lease, shaped<detail::InsertChunk<T, true, true>>(lease), binds, read);
-        else if (omit_key) run(lease, shaped<detail::InsertChunk<T, true, false>>(lease), binds, read);
-        else run(lease, shaped<detail::InsertChunk<T, false, false>>(lease), binds, read);
+        if (returning) ran = &shaped<detail::InsertChunk<T, true, true>>(lease);
+        else if (omit_key) ran = &shaped<detail::InsertChunk<T, true, false>>(lease);
+        else ran = &shaped<detail::InsertChunk<T, false, false>>(lease);
       } else {  // the last, smaller chunk
         std::vector<T> part(n);  // the SQL depends on the number of rows only, as InsertChunk's does
         auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, returning);
-        run(lease, prepared(lease, sql::render(d, insert).sql), binds, read);
+        ran = &prepared(lease, sql::render(d, insert).sql);
       }
+      run(lease, *ran, binds, read);
       if (returning) {
         keys_back(at, n);
       } else if (computed_keys) {

@@ -80,15 +80,33 @@ struct InsertArrays {
   }
 };
 
-/// The parameters of InsertArrays: per column, its values in rows as one array.
+/// For dialects whose text cannot hold a NUL byte: the row's index and the column in a
+/// ValidationError, before anything is sent.
+template <class F, class V>
+void no_nul_in(const F& f, const V& v, std::size_t row) {
+  if constexpr (is_optional_v<V>) {
+    if (v) no_nul_in(f, *v, row);
+  } else if (v.find('\0') != std::string::npos) {
+    throw ValidationError({{"[" + std::to_string(row) + "]." + std::string(f.column_name()),
+                            "holds a NUL byte, which PostgreSQL text cannot store (keep binary data in a "
+                            "quarry::Blob member); nothing was sent"}});
+  }
+}
+
+/// The parameters of InsertArrays: per column, its values in rows as one array; at is the index
+/// of rows[0] among all the rows inserted, for errors.
 template <class T>
-std::vector<sql::Value> array_params(std::span<T* const> rows, bool omit_key, const sql::Dialect& d) {
+std::vector<sql::Value> array_params(std::span<T* const> rows, bool omit_key, const sql::Dialect& d, std::size_t at = 0) {
   const auto& info = query::model_info<T>();
   std::vector<sql::Value> out, column(rows.size());
   std::size_t index = 0;
   for_each_field<T>([&](const auto& f) {
     auto i = index++;
     if (omit_key && f.options.auto_increment) return;
+    using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
+    if constexpr (std::is_same_v<V, std::string>)
+      if (!d.text_nul)
+        for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, rows[r]->*(f.member), at + r);
     for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(rows[r]->*(f.member));
     out.push_back(d.array_param(info.create.columns[i].type, column));
   });

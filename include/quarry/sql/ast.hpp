@@ -152,6 +152,9 @@ struct Insert {
 struct Assignment {
   std::string column;
   Node value;
+  /// The scale of a DECIMAL(p, s) column that value, an expression, is assigned to; dialects whose
+  /// columns keep any number (Dialect::exact_decimals false) round to it. -1: not such a case.
+  int round_to = -1;
 };
 
 struct Update {

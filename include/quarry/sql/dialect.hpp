@@ -31,6 +31,14 @@ struct Dialect {
   bool skip_locked = true;        // SKIP LOCKED and NOWAIT
   std::string_view share_lock = " FOR SHARE";  // with its leading space
   bool update_returning = true;                 // UPDATE ... RETURNING
+  bool exact_decimals = true;  // a DECIMAL(p, s) column stores values rounded to s digits (SQLite's keeps any number)
+  bool text_nul = true;        // text values may hold NUL bytes (PostgreSQL's cannot)
+  /// Whether a backslash in a string literal may be an escape, depending on the session (MySQL's
+  /// sql_mode NO_BACKSLASH_ESCAPES): then literals spell it without writing one.
+  bool backslash_in_literals = false;
+  /// What follows every LIKE pattern, so that \ escapes %, _ and itself the same way on every
+  /// dialect whatever the session's settings.
+  std::string_view like_escape = " ESCAPE '\\'";
   bool insert_id = false;  // a one-row insert reads its new key from the client library, cheaper than RETURNING
   std::string_view offset_without_limit;  // what LIMIT takes when only OFFSET is given ("" when not needed)
   UpsertSyntax upsert = UpsertSyntax::on_conflict;

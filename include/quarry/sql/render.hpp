@@ -62,23 +62,37 @@ class Renderer {
     if (std::holds_alternative<std::string>(v) || std::holds_alternative<std::string_view>(v)) {
       std::string_view s = std::holds_alternative<std::string>(v) ? std::string_view(std::get<std::string>(v))
                                                                   : std::get<std::string_view>(v);
-      out_ += '\'';
-      for (char c : s) {
-        if (c == '\'') out_ += '\'';
-        if (c == '\\' && d_.quote_open == '`') out_ += '\\';
-        out_ += c;
+      if (d_.backslash_in_literals && s.find('\\') != std::string_view::npos) {
+        // 'a', CHAR(92), 'b': the same text whether the session reads \ as an escape or not
+        out_ += "(CONCAT(";
+        for (auto at = s.find('\\');; at = s.find('\\')) {
+          quoted(s.substr(0, at));
+          if (at == std::string_view::npos) break;
+          out_ += ", CHAR(92 USING utf8mb4), ";
+          s.remove_prefix(at + 1);
+        }
+        out_ += "))";
+      } else {
+        quoted(s);
       }
-      out_ += '\'';
     } else if (auto* b = std::get_if<bool>(&v)) {
       out_ += *b ? "TRUE" : "FALSE";
     } else if (auto* d = std::get_if<double>(&v)) {
-      char buf[32];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);  // shortest text that reads back the same
-      out_.append(buf, end);
+      out_ += double_text(*d);
     } else {
       out_ += describe(v);
     }
     return *this;
+  }
+
+  /// 'text', with ' doubled: the same on every dialect.
+  void quoted(std::string_view s) {
+    out_ += '\'';
+    for (char c : s) {
+      if (c == '\'') out_ += '\'';
+      out_ += c;
+    }
+    out_ += '\'';
   }
 
   void expr(const Node& n, int parent = 0) {
@@ -130,6 +144,7 @@ class Renderer {
         expr(n.args[0], prec);
         out_ += n.kind == K::like ? " LIKE " : " NOT LIKE ";
         expr(n.args[1], prec);
+        out_ += d_.like_escape;
         break;
       case K::ilike:
       case K::not_ilike:
@@ -144,6 +159,7 @@ class Renderer {
           expr(n.args[1]);
           out_ += ')';
         }
+        out_ += d_.like_escape;
         break;
       case K::exists:
         out_ += "EXISTS (";
@@ -343,7 +359,13 @@ inline Rendered render(const Dialect& d, const Update& s) {
   for (std::size_t i = 0; i < s.set.size(); ++i) {
     if (i) r.raw(", ");
     r.ident(s.set[i].column).raw(" = ");
-    r.expr(s.set[i].value);
+    if (s.set[i].round_to >= 0 && !d.exact_decimals) {  // stored as the column's scale says, as elsewhere
+      r.raw("ROUND(");
+      r.expr(s.set[i].value);
+      r.raw(", " + std::to_string(s.set[i].round_to) + ")");
+    } else {
+      r.expr(s.set[i].value);
+    }
   }
   if (s.where) {
     r.raw(" WHERE ");
@@ -437,6 +459,95 @@ inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation is
 inline std::vector<std::string> end_transaction(const Dialect& d, bool read_only) {
   if (d.transactions == TransactionSyntax::sqlite && read_only) return {"PRAGMA query_only = OFF"};
   return {};
+}
+
+/// The column that placeholder `index` (from 0) of sql is compared with or written into, for a
+/// message about its value: `"col" = $1` and other comparisons, `"col" IN ($1, $2)`, and the
+/// column list of an INSERT ... VALUES. "parameter N" where the SQL does not tell. Only on error
+/// paths: it reads the text, not an AST.
+inline std::string placeholder_column(std::string_view sql, std::size_t index) {
+  std::string fallback = "parameter " + std::to_string(index + 1);
+  // where the placeholder is: $N (not followed by a digit), else the index-th '?'
+  std::size_t at = std::string_view::npos;
+  std::string dollar = "$" + std::to_string(index + 1);
+  for (auto p = sql.find(dollar); p != std::string_view::npos; p = sql.find(dollar, p + 1)) {
+    auto end = p + dollar.size();
+    if (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end]))) continue;
+    at = p;
+    break;
+  }
+  if (at == std::string_view::npos) {
+    std::size_t seen = 0;
+    for (std::size_t p = 0; p < sql.size() && at == std::string_view::npos; ++p)
+      if (sql[p] == '?' && seen++ == index) at = p;
+  }
+  if (at == std::string_view::npos) return fallback;
+  auto skip_space = [&](std::size_t& p) { while (p > 0 && sql[p - 1] == ' ') --p; };
+  // a quoted identifier ending just before p ("col" or `col`), or "" when there is none
+  auto ident_before = [&](std::size_t p) -> std::string {
+    skip_space(p);
+    if (p == 0 || (sql[p - 1] != '"' && sql[p - 1] != '`')) return {};
+    char q = sql[p - 1];
+    std::string name;
+    for (std::size_t k = p - 1; k-- > 0;) {
+      if (sql[k] == q) {
+        if (k > 0 && sql[k - 1] == q) { name.insert(name.begin(), q); --k; continue; }
+        return name;
+      }
+      name.insert(name.begin(), sql[k]);
+    }
+    return {};
+  };
+  std::size_t p = at;
+  skip_space(p);
+  // `"col" IN ($1, $2)`: back to the list's '('
+  std::size_t list = p;
+  while (list > 0 && sql[list - 1] != '(' && sql[list - 1] != ')' && sql[list - 1] != '=') --list;
+  if (list > 0 && sql[list - 1] == '(') {
+    std::size_t before = list - 1;
+    skip_space(before);
+    if (before >= 2 && sql.substr(before - 2, 2) == "IN") {
+      auto name = ident_before(before >= 6 && sql.substr(before - 6, 6) == "NOT IN" ? before - 6 : before - 2);
+      if (!name.empty()) return name;
+    }
+    // INSERT INTO "t" ("a", "b") VALUES ($1, $2), ...: the position within the row
+    auto values = sql.rfind("VALUES", list);
+    auto into = sql.find("INSERT INTO ");
+    if (values != std::string_view::npos && into != std::string_view::npos && into < values) {
+      std::size_t position = 0;
+      for (std::size_t k = list; k < at; ++k) position += sql[k] == ',';
+      auto open = sql.find('(', into);
+      std::size_t column = 0;
+      for (std::size_t k = open; open != std::string_view::npos && k < values; ++k) {
+        if (sql[k] != '"' && sql[k] != '`') continue;
+        auto close = sql.find(sql[k], k + 1);
+        while (close != std::string_view::npos && close + 1 < sql.size() && sql[close + 1] == sql[k])
+          close = sql.find(sql[k], close + 2);
+        if (close == std::string_view::npos) break;
+        if (column++ == position) {
+          std::string name(sql.substr(k + 1, close - k - 1));
+          std::string doubled(2, sql[k]);
+          for (auto d = name.find(doubled); d != std::string::npos; d = name.find(doubled, d + 1)) name.erase(d, 1);
+          return name;
+        }
+        k = close;
+      }
+    }
+  }
+  // `"col" = $1`, `"col" >= $1`, `"col" LIKE $1`: back over the operator to the column
+  std::size_t op = p;
+  while (op > 0 && std::string_view("=<>!").find(sql[op - 1]) != std::string_view::npos) --op;
+  if (op == p)
+    for (std::string_view word : {"NOT ILIKE", "NOT LIKE", "ILIKE", "LIKE"})
+      if (op >= word.size() && sql.substr(op - word.size(), word.size()) == word) {
+        op -= word.size();
+        break;
+      }
+  if (op != p) {
+    auto name = ident_before(op);
+    if (!name.empty()) return name;
+  }
+  return fallback;
 }
 
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.

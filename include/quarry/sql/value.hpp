@@ -1,6 +1,7 @@
 #pragma once
 /// A bound parameter value: what travels beside the SQL text, never inside it.
 
+#include <charconv>  // to_chars
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,14 @@ using Null = std::monostate;
 using Value = std::variant<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob, Timestamp, Date,
                            Decimal, Uuid, std::string_view>;
 
+/// The shortest text that reads back as the same double: how a double travels as text on every
+/// path (a bound parameter, an array element, a DEFAULT, a log).
+inline std::string double_text(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, ec == std::errc{} ? end : buf);
+}
+
 /// Text for logs: strings quoted, blobs by size. Never used to build SQL.
 inline std::string describe(const Value& v) {
   struct Visitor {
@@ -23,7 +32,7 @@ inline std::string describe(const Value& v) {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(std::uint64_t u) const { return std::to_string(u); }
-    std::string operator()(double d) const { return std::to_string(d); }
+    std::string operator()(double d) const { return double_text(d); }
     std::string operator()(const std::string& s) const { return "'" + s + "'"; }
     std::string operator()(std::string_view s) const { return "'" + std::string(s) + "'"; }
     std::string operator()(const Blob& b) const { return "<" + std::to_string(b.size()) + " bytes>"; }

@@ -48,6 +48,10 @@ inline std::vector<std::string> columns_after(std::string_view msg, std::string_
     case SQLITE_CONSTRAINT_PRIMARYKEY:
       throw UniqueConstraintError(what, std::move(info), columns_after(msg, "failed: "));
     case SQLITE_CONSTRAINT_FOREIGNKEY: throw ForeignKeyConstraintError(what, std::move(info));
+    case SQLITE_CONSTRAINT_TRIGGER:  // ON DELETE/UPDATE RESTRICT runs as a trigger that raises this
+      if (msg.find("FOREIGN KEY constraint failed") != std::string::npos)
+        throw ForeignKeyConstraintError(what, std::move(info));
+      break;
     case SQLITE_CONSTRAINT_NOTNULL: throw NotNullConstraintError(what, std::move(info), columns_after(msg, "failed: "));
     case SQLITE_CONSTRAINT_CHECK: {
       auto at = msg.find("failed: ");
@@ -149,6 +153,7 @@ class SqliteStatement final : public Statement {
   }
 
   std::int64_t affected_rows() override { return sqlite3_stmt_readonly(stmt_) ? 0 : changes_; }
+  std::string_view dialect_name() const noexcept override { return "sqlite"; }
   int column_count() override { return sqlite3_column_count(stmt_); }
   std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
   bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }

@@ -1,0 +1,110 @@
+#pragma once
+// What a value must be to be written into a column, checked before any SQL is sent: for each field
+// of a row (validate) and for the plain values given to set(...), increment and decrement, so
+// that no write path stores what a created row could not hold.
+
+#include <cmath>     // isfinite
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>  // in_range
+#include <vector>
+
+#include "../error.hpp"
+#include "../model/model.hpp"
+#include "../sql/value.hpp"
+
+namespace quarry::detail {
+
+inline std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+/// Whether d fits DECIMAL(precision, scale) once rounded to scale digits.
+inline bool fits_decimal(const Decimal& d, int precision, int scale) {
+  auto text = d.rescaled(scale).to_string();
+  if (text[0] == '-') text.erase(0, 1);
+  auto whole = text.substr(0, text.find('.'));
+  std::size_t whole_digits = whole == "0" ? 0 : whole.size();
+  return whole_digits <= static_cast<std::size_t>(precision - scale);
+}
+
+template <class I>
+constexpr std::string_view integer_name() {
+  if constexpr (std::is_signed_v<I>) {
+    if constexpr (sizeof(I) == 1) return "std::int8_t";
+    else if constexpr (sizeof(I) == 2) return "std::int16_t";
+    else if constexpr (sizeof(I) == 4) return "std::int32_t";
+    else return "std::int64_t";
+  } else {
+    if constexpr (sizeof(I) == 1) return "std::uint8_t";
+    else if constexpr (sizeof(I) == 2) return "std::uint16_t";
+    else if constexpr (sizeof(I) == 4) return "std::uint32_t";
+    else return "std::uint64_t";
+  }
+}
+
+template <class I>
+std::string integer_range() {
+  return std::string(integer_name<I>()) + " (" + std::to_string(std::numeric_limits<I>::min()) + " to " +
+         std::to_string(std::numeric_limits<I>::max()) + ")";
+}
+
+/// Adds to errors why v cannot be written into the column of field f, if it cannot. V is the
+/// value's own type, which may differ from the member's (an int given for an std::int8_t).
+template <class F, class V>
+void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
+  using M = unwrap_optional_t<typename F::value_type>;
+  const auto& o = f.options;
+  auto fail = [&](std::string message) { errors.push_back({std::string(f.member_name()), std::move(message)}); };
+  auto decimal_fit = [&](const Decimal& d) {
+    if (o.precision > 0 && !fits_decimal(d, o.precision, o.scale))
+      fail("does not fit decimal(" + std::to_string(o.precision) + ", " + std::to_string(o.scale) + ")");
+  };
+  if constexpr (is_optional_v<V>) {
+    if (v) check_value(f, *v, errors);
+  } else if constexpr (std::is_same_v<V, Date>) {
+    if (!v.ok()) fail("is not a valid date");
+    else if (!storable(v)) fail("is outside the years 1 to 9999");
+  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+    std::string_view s(v);
+    // bytes never undercount characters: most strings are decided without counting
+    if (o.size > 0 && s.size() > static_cast<std::size_t>(o.size) && utf8_length(s) > static_cast<std::size_t>(o.size))
+      fail("is longer than " + std::to_string(o.size) + " characters");
+  } else if constexpr (std::is_same_v<V, Decimal>) {
+    decimal_fit(v);
+  } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
+    if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
+      if (!std::in_range<M>(v)) fail("is " + std::to_string(v) + ", outside " + integer_range<M>());
+    }
+    if (o.precision > 0) decimal_fit(Decimal(v));
+  } else if constexpr (std::is_floating_point_v<V>) {
+    if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
+      // the bounds as doubles: min is exact; max + 1 is a power of two, exact too
+      if (!(v >= static_cast<double>(std::numeric_limits<M>::min()) &&
+            v < 2.0 * static_cast<double>(std::numeric_limits<M>::max() / 2 + 1)))
+        fail("is " + sql::double_text(static_cast<double>(v)) + ", outside " + integer_range<M>());
+    }
+    if (o.precision > 0) {
+      if (!std::isfinite(v)) fail("is not a finite number, which decimal columns cannot hold");
+      else decimal_fit(Decimal(sql::double_text(static_cast<double>(v))));
+    }
+  }
+}
+
+/// Throws ValidationError when v could not be written into the column of member M (the amount of
+/// an increment, say).
+template <auto M, class V>
+void check_for(const V& v) {
+  if constexpr (is_field_v<M>) {
+    std::vector<FieldError> errors;
+    check_value(field_of<M>(), v, errors);
+    if (!errors.empty()) throw ValidationError(std::move(errors));
+  }
+}
+
+}  // namespace quarry::detail
