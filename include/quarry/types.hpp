@@ -87,8 +87,14 @@ class Decimal {
     int exponent = 0;  // 1.5e-05, as SQLite prints small REALs
     if (auto e = s.find_first_of("eE"); e != std::string_view::npos) {
       auto exp = s.substr(e + 1);
-      if (!exp.empty() && exp[0] == '+') exp.remove_prefix(1);
-      if (!detail_parse_int(exp, exponent) || exponent > 400 || exponent < -400) bad();
+      bool minus = !exp.empty() && exp[0] == '-';
+      if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) exp.remove_prefix(1);
+      // one sign, then at most three digits: no overflow to guard against
+      if (exp.empty() || exp.size() > 3 || !std::all_of(exp.begin(), exp.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        bad();
+      std::from_chars(exp.data(), exp.data() + exp.size(), exponent);
+      if (exponent > 400) bad();
+      if (minus) exponent = -exponent;
       s = s.substr(0, e);
     }
     auto dot = s.find('.');
@@ -106,14 +112,6 @@ class Decimal {
     if (digits_.size() < static_cast<std::size_t>(scale_) + 1)
       digits_.insert(0, static_cast<std::size_t>(scale_) + 1 - digits_.size(), '0');
     trim_leading();
-  }
-  static bool detail_parse_int(std::string_view s, int& out) {
-    bool neg = !s.empty() && s[0] == '-';
-    if (neg) s.remove_prefix(1);
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec != std::errc{} || p != s.data() + s.size() || s.empty()) return false;
-    if (neg) out = -out;
-    return true;
   }
   void trim_leading() {
     auto whole = digits_.size() - static_cast<std::size_t>(scale_);
@@ -295,7 +293,7 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
              dd = two_digits(p + 8, bad), h = two_digits(p + 11, bad), mi = two_digits(p + 14, bad),
              sec = two_digits(p + 17, bad),
              us = (two_digits(p + 20, bad) * 100 + two_digits(p + 22, bad)) * 100 + two_digits(p + 24, bad);
-    if (!bad && mo - 1 < 12 && dd - 1 < 31 && h < 24 && mi < 60 && sec < 60) {
+    if (!bad && y >= 1 && mo - 1 < 12 && dd - 1 < 31 && h < 24 && mi < 60 && sec < 60) {
       year_month_day date{year{static_cast<int>(y)}, month{mo}, day{dd}};
       if (dd <= 28 || date.ok())
         return Timestamp{sys_days{date}} + microseconds{((h * 60LL + mi) * 60 + sec) * 1'000'000 + us};
@@ -306,9 +304,15 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
   auto rest = s.substr(10);
   Timestamp out = sys_days{*date};
   if (rest.empty()) return out;
+  // two digits, exactly: from_chars alone would take "-1"
+  auto field = [](std::string_view two, int& v, int limit) {
+    unsigned bad = 0;
+    v = static_cast<int>(two_digits(two.data(), bad));
+    return !bad && v < limit;
+  };
   int h, m, sec;
   if (rest.size() < 9 || (rest[0] != ' ' && rest[0] != 'T') || rest[3] != ':' || rest[6] != ':' ||
-      !parse_int(rest.substr(1, 2), h) || !parse_int(rest.substr(4, 2), m) || !parse_int(rest.substr(7, 2), sec))
+      !field(rest.substr(1, 2), h, 24) || !field(rest.substr(4, 2), m, 60) || !field(rest.substr(7, 2), sec, 60))
     return std::nullopt;
   out += hours{h} + minutes{m} + seconds{sec};
   rest.remove_prefix(9);
@@ -327,11 +331,14 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
   if (rest[0] != '+' && rest[0] != '-') return std::nullopt;
   int sign = rest[0] == '-' ? -1 : 1, oh = 0, om = 0;
   rest.remove_prefix(1);
-  if (rest.size() < 2 || !parse_int(rest.substr(0, 2), oh)) return std::nullopt;
+  if (rest.size() < 2 || !field(rest.substr(0, 2), oh, 24)) return std::nullopt;  // +HH, +HHMM or +HH:MM
   rest.remove_prefix(2);
   if (!rest.empty() && rest[0] == ':') rest.remove_prefix(1);
-  if (!rest.empty() && !parse_int(rest.substr(0, 2), om)) return std::nullopt;
-  return out - sign * (hours{oh} + minutes{om});
+  if (!rest.empty() && (rest.size() != 2 || !field(rest, om, 60))) return std::nullopt;
+  out -= sign * (hours{oh} + minutes{om});
+  // in UTC, still a day of the years 1 to 9999: what format_timestamp writes and this reads back
+  if (!storable(year_month_day{floor<days>(out)})) return std::nullopt;
+  return out;
 }
 
 }  // namespace detail

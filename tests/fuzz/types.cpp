@@ -21,13 +21,13 @@ bool valid_year(Date d) { return d.ok() && d.year() >= year{1} && d.year() <= ye
 // set it to true when the fix lands, so that ctest's short runs stay green meanwhile.
 // - parse_timestamp's general path takes any two characters from_chars reads as hours, minutes and
 //   seconds ("46:29:59", "-1:00:00"), minutes of an offset past 59, and text after the offset.
-constexpr bool timestamp_fields_checked = false;
+constexpr bool timestamp_fields_checked = true;
 // - an offset moves a parsed timestamp out of the years 1 to 9999 ("9999-12-31 23:00:00-05:00"),
 //   and format_timestamp's text for it ("10000-01-01 ...") does not parse; the fast path takes
 //   year 0 ("0000-01-01 00:00:00.000000") where parse_date refuses it.
-constexpr bool timestamp_range_checked = false;
+constexpr bool timestamp_range_checked = true;
 // - Decimal's exponent: "1e--2147483648" negates INT_MIN (undefined behaviour), "1e--5" reads as 1e5.
-constexpr bool decimal_exponent_checked = false;
+constexpr bool decimal_exponent_checked = true;
 
 bool in_years(Timestamp t) { return valid_year(Date{floor<days>(t)}); }
 

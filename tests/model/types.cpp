@@ -77,3 +77,20 @@ TEST_CASE("dates of the years 1 to 9999 format and parse back; others are refuse
   CHECK_FALSE(quarry::detail::parse_date("2023-02-30"));
   CHECK_FALSE(quarry::detail::parse_date("2023-1-010"));
 }
+
+TEST_CASE("timestamps and decimal exponents take only well-formed fields", "[types]") {
+  using quarry::detail::parse_timestamp;
+  CHECK_FALSE(parse_timestamp("2024-01-01 46:29:59"));
+  CHECK_FALSE(parse_timestamp("2024-01-01 -1:00:00"));
+  CHECK_FALSE(parse_timestamp("2024-01-01T10:60:00"));
+  CHECK_FALSE(parse_timestamp("2024-01-01 10:00:00+01:99"));
+  CHECK_FALSE(parse_timestamp("2024-01-01 10:00:00+01:00garbage"));
+  CHECK_FALSE(parse_timestamp("9999-12-31 23:00:00-05:00"));  // 10000-01-01 in UTC
+  CHECK_FALSE(parse_timestamp("0000-01-01 00:00:00.000000"));
+  CHECK(parse_timestamp("2024-01-01 10:00:00+0130") == parse_timestamp("2024-01-01 08:30:00"));
+  CHECK_THROWS_AS(Decimal("1e--5"), quarry::ConversionError);
+  CHECK_THROWS_AS(Decimal("1e+-5"), quarry::ConversionError);
+  CHECK_THROWS_AS(Decimal("1e--2147483648"), quarry::ConversionError);
+  CHECK(Decimal("1e-3").to_string() == "0.001");
+  CHECK(Decimal("25E2").to_string() == "2500");
+}
