@@ -291,6 +291,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     check(*d, r, b);
+    // the column an error names for a parameter: one of the statement's own quoted names, or
+    // "parameter N"; never anything from a value
+    for (std::size_t i = 0; i < r.params.size(); ++i) {
+      auto name = sql::placeholder_column(r.sql, i);
+      if (name == "parameter " + std::to_string(i + 1)) continue;
+      std::string quoted(1, d->quote_open);
+      for (char c : name) {
+        if (c == d->quote_close) quoted += c;
+        quoted += c;
+      }
+      quoted += d->quote_close;
+      fuzz::story = r.sql + "\nparameter " + std::to_string(i + 1) + " named " + name;
+      FUZZ_CHECK(r.sql.find(quoted) != std::string::npos);
+    }
   }
+  // and on arbitrary text, it ends
+  std::string text = in.text(64);
+  (void)sql::placeholder_column(text, in.pick(8));
   return 0;
 }

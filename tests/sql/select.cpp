@@ -606,6 +606,8 @@ TEST_CASE("placeholder_column names the column a parameter belongs to", "[sql][e
   CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "x" >= $1 AND "y" IN ($2, $3))", 2) == "y");
   CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "x" NOT LIKE $10 ESCAPE E'\\')", 9) == "x");
   CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "x" = $1 OR "z" = $10)", 0) == "x");
+  CHECK(placeholder_column("INSERT INTO `((` (`x?`, `b`) VALUES (?, ?)", 1) == "b");  // quoted '?' and '(' are names
+  CHECK(placeholder_column(R"(SELECT * FROM "t" WHERE "a" = '$1' AND "b" = $1)", 0) == "b");
   CHECK(placeholder_column("SELECT lower($1)", 0) == "parameter 1");
   CHECK(placeholder_column("SELECT 1", 4) == "parameter 5");
 }

@@ -467,19 +467,20 @@ inline std::vector<std::string> end_transaction(const Dialect& d, bool read_only
 /// paths: it reads the text, not an AST.
 inline std::string placeholder_column(std::string_view sql, std::size_t index) {
   std::string fallback = "parameter " + std::to_string(index + 1);
-  // where the placeholder is: $N (not followed by a digit), else the index-th '?'
-  std::size_t at = std::string_view::npos;
+  // where the placeholder is, outside quotes: $N (not followed by a digit), else the index-th '?'
+  std::size_t at = std::string_view::npos, seen = 0;
   std::string dollar = "$" + std::to_string(index + 1);
-  for (auto p = sql.find(dollar); p != std::string_view::npos; p = sql.find(dollar, p + 1)) {
-    auto end = p + dollar.size();
-    if (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end]))) continue;
-    at = p;
-    break;
-  }
-  if (at == std::string_view::npos) {
-    std::size_t seen = 0;
-    for (std::size_t p = 0; p < sql.size() && at == std::string_view::npos; ++p)
-      if (sql[p] == '?' && seen++ == index) at = p;
+  for (std::size_t p = 0; p < sql.size() && at == std::string_view::npos; ++p) {
+    char c = sql[p];
+    if (c == '\'' || c == '"' || c == '`') {  // to the closing quote ('' and "" stay inside)
+      for (++p; p < sql.size(); ++p)
+        if (sql[p] == c && !(p + 1 < sql.size() && sql[p + 1] == c && ++p)) break;
+    } else if (c == '?' && seen++ == index) {
+      at = p;
+    } else if (sql.substr(p, dollar.size()) == dollar &&
+               !(p + dollar.size() < sql.size() && std::isdigit(static_cast<unsigned char>(sql[p + dollar.size()])))) {
+      at = p;
+    }
   }
   if (at == std::string_view::npos) return fallback;
   auto skip_space = [&](std::size_t& p) { while (p > 0 && sql[p - 1] == ' ') --p; };
@@ -516,7 +517,13 @@ inline std::string placeholder_column(std::string_view sql, std::size_t index) {
     if (values != std::string_view::npos && into != std::string_view::npos && into < values) {
       std::size_t position = 0;
       for (std::size_t k = list; k < at; ++k) position += sql[k] == ',';
-      auto open = sql.find('(', into);
+      auto open = into + 12;  // after the table's name
+      if (open < sql.size() && (sql[open] == '"' || sql[open] == '`')) {
+        char q = sql[open];
+        for (++open; open < sql.size(); ++open)
+          if (sql[open] == q && !(open + 1 < sql.size() && sql[open + 1] == q && ++open)) break;
+      }
+      open = sql.find('(', open);
       std::size_t column = 0;
       for (std::size_t k = open; open != std::string_view::npos && k < values; ++k) {
         if (sql[k] != '"' && sql[k] != '`') continue;
@@ -528,7 +535,7 @@ inline std::string placeholder_column(std::string_view sql, std::size_t index) {
           std::string name(sql.substr(k + 1, close - k - 1));
           std::string doubled(2, sql[k]);
           for (auto d = name.find(doubled); d != std::string::npos; d = name.find(doubled, d + 1)) name.erase(d, 1);
-          return name;
+          return name.empty() ? fallback : name;
         }
         k = close;
       }
