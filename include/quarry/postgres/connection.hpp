@@ -190,6 +190,77 @@ inline Result exec_prepared(PGconn* conn, int timeout_ms, const std::string& nam
   return finish(conn, timeout_ms, sql);
 }
 
+/// The prepared statements a connection no longer uses: their names wait here and are
+/// deallocated with the connection's next PREPARE, in the same round trip, or with the session.
+using Dropped = std::vector<std::string>;
+
+/// What prepare_pipelined learnt: the DESCRIBE of the statement, or the first failure.
+struct Prepared {
+  Result described;        // PGRES_COMMAND_OK when the statement was prepared
+  Result failed;           // the first failure, if any
+  std::size_t freed = 0;   // names at the front of dropped that are gone from the server now
+  bool parsed = false;     // the statement exists on the server (also when its DESCRIBE failed)
+  bool drop_failed = false;
+};
+
+/// In one round trip (a pipeline): DEALLOCATE of up to 64 dropped names, PREPARE name AS sql,
+/// DESCRIBE name. Every wait is bounded by timeout_ms (-1: none), as in finish().
+inline Prepared prepare_pipelined(PGconn* conn, int timeout_ms, const Dropped& dropped, std::size_t drops,
+                                  const std::string& name, const std::string& sql) {
+  Prepared out;
+  drain(conn, timeout_ms, sql);
+  if (!PQenterPipelineMode(conn)) return out;  // out.failed null: the connection's error message says why
+  bool sent = true;
+  std::string deallocate;
+  for (std::size_t i = 0; i < drops && sent; ++i) {
+    deallocate.assign("DEALLOCATE ").append(dropped[i]);
+    sent = PQsendQueryParams(conn, deallocate.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+  }
+  sent = sent && PQsendPrepare(conn, name.c_str(), sql.c_str(), 0, nullptr) && PQsendDescribePrepared(conn, name.c_str()) &&
+         PQpipelineSync(conn);
+  for (int rc; sent && (rc = PQflush(conn)) != 0;) {
+    if (rc < 0) sent = false;
+    else if (!wait_socket(conn, true, timeout_ms)) no_answer(conn, timeout_ms, sql);
+    else if (!PQconsumeInput(conn)) sent = false;
+  }
+  auto next = [&]() -> Result {  // the next result; null between two commands' results
+    while (PQisBusy(conn)) {
+      if (!wait_socket(conn, false, timeout_ms)) no_answer(conn, timeout_ms, sql);
+      if (!PQconsumeInput(conn)) break;
+    }
+    return Result{PQgetResult(conn)};
+  };
+  // each command: one result, then null; then the sync's PGRES_PIPELINE_SYNC
+  for (std::size_t i = 0; sent && i < drops + 2; ++i) {
+    Result r = next();
+    if (!r || PQstatus(conn) == CONNECTION_BAD) {
+      sent = false;
+      break;
+    }
+    auto status = PQresultStatus(r.get());
+    bool ok = status == PGRES_COMMAND_OK;
+    if (i < drops) {
+      if (ok || status == PGRES_FATAL_ERROR) out.freed = i + 1;  // a failed one did not exist
+      out.drop_failed = out.drop_failed || !ok;
+    } else if (i == drops) {
+      out.parsed = ok;
+    } else if (ok) {
+      out.described = std::move(r);
+    }
+    if (!ok && !out.failed) out.failed = std::move(r);
+    next();  // the null that ends this command's results
+  }
+  if (sent) {
+    Result sync = next();
+    sent = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
+  }
+  if (!sent || !PQexitPipelineMode(conn)) {  // the connection broke: its error message says why
+    out.failed.reset();
+    out.described.reset();
+  }
+  return out;
+}
+
 inline int hex_value(char c) {
   return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
 }
@@ -198,15 +269,20 @@ inline int hex_value(char c) {
 
 class PostgresStatement final : public Statement {
  public:
-  /// timeout_ms bounds each wait for the server (-1: no bound).
-  PostgresStatement(PGconn* conn, std::string sql, std::string name, int timeout_ms = -1)
-      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms) {
+  /// timeout_ms bounds each wait for the server (-1: no bound). dropped: the connection's list
+  /// of statements to deallocate, which this one joins when it is destroyed.
+  PostgresStatement(PGconn* conn, std::string sql, std::string name, int timeout_ms = -1,
+                    detail::Dropped* dropped = nullptr)
+      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms), dropped_(dropped) {
     prepare();
   }
+  /// No round trip: the name is deallocated with the connection's next PREPARE (inside a
+  /// transaction too), or with the session when the connection closes.
   ~PostgresStatement() override {
-    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
-      std::string deallocate = "DEALLOCATE " + name_;
-      PQclear(PQexec(conn_, deallocate.c_str()));
+    if (!prepared_ || !dropped_) return;
+    try {
+      dropped_->push_back(std::move(name_));
+    } catch (...) {  // out of memory: the statement stays on the server until the session ends
     }
   }
 
@@ -373,22 +449,36 @@ class PostgresStatement final : public Statement {
   }
 
  private:
-  /// Prepares the statement and learns its parameters and result columns.
+  /// Prepares the statement and learns its parameters and result columns, in one round trip
+  /// that also deallocates the statements the connection dropped since its last PREPARE (not
+  /// while the transaction is aborted: they would fail).
   void prepare() {
-    detail::Result r = detail::prepare(conn_, timeout_ms_, name_, this->sql());
-    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, r.get(), this->sql());
-    detail::Result d = detail::describe_prepared(conn_, timeout_ms_, name_, this->sql());
-    if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK) detail::throw_error(conn_, d.get(), this->sql());
-    param_count_ = PQnparams(d.get());
+    static const detail::Dropped none;
+    const auto& dropped = dropped_ ? *dropped_ : none;
+    std::size_t drops = PQtransactionStatus(conn_) == PQTRANS_INERROR ? 0 : std::min<std::size_t>(dropped.size(), 64);
+    auto p = detail::prepare_pipelined(conn_, timeout_ms_, dropped, drops, name_, this->sql());
+    if (dropped_) dropped_->erase(dropped_->begin(), dropped_->begin() + static_cast<std::ptrdiff_t>(p.freed));
+    if (p.drop_failed && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      // a name was deallocated behind quarry's back (DEALLOCATE ALL, DISCARD ALL): it is off the
+      // list now, and outside a transaction nothing else was harmed, so try again
+      if (p.parsed) dropped_->push_back(name_);
+      prepare();
+      return;
+    }
+    if (p.parsed && !p.described && dropped_) dropped_->push_back(name_);  // the constructor throws: no destructor
+    if (!p.described) detail::throw_error(conn_, p.failed.get(), this->sql());
+    prepared_ = true;
+    const PGresult* d = p.described.get();
+    param_count_ = PQnparams(d);
     // rows come in binary when every column has a type decoded here: no text to parse
-    int columns = PQnfields(d.get());
+    int columns = PQnfields(d);
     binary_ = columns > 0;
-    for (int i = 0; i < columns; ++i) binary_ = binary_ && detail::decodable(PQftype(d.get(), i));
+    for (int i = 0; i < columns; ++i) binary_ = binary_ && detail::decodable(PQftype(d, i));
     // the columns' types, once: a prepared statement's result types cannot change (the server
     // refuses to run it after DDL that would change them; see changed_under_us)
     types_.clear();
     if (binary_)
-      for (int i = 0; i < columns; ++i) types_.push_back(PQftype(d.get(), i));
+      for (int i = 0; i < columns; ++i) types_.push_back(PQftype(d, i));
   }
 
   /// Runs the statement with the bound values; false when it failed (the error is in result_).
@@ -408,9 +498,9 @@ class PostgresStatement final : public Statement {
 
   /// Outside a transaction: prepares the statement again for the table as it is now.
   bool prepare_again() {
-    std::string deallocate = "DEALLOCATE " + name_;
-    detail::Result gone{PQexec(conn_, deallocate.c_str())};
-    if (!gone || PQresultStatus(gone.get()) != PGRES_COMMAND_OK) return false;
+    if (!dropped_) return false;
+    dropped_->push_back(name_);  // deallocated in the same round trip as the new PREPARE
+    prepared_ = false;
     prepare();
     return true;
   }
@@ -473,6 +563,8 @@ class PostgresStatement final : public Statement {
   PGconn* conn_;
   std::string name_;
   int timeout_ms_;  // socket_timeout
+  detail::Dropped* dropped_;  // the connection's, which outlives its statements
+  bool prepared_ = false;     // exists on the server: deallocated after this object
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
@@ -554,7 +646,7 @@ class PostgresConnection final : public Connection {
     }
   }
   ~PostgresConnection() override {
-    clear_cache();  // statements deallocate while the connection lives
+    clear_cache();  // no DEALLOCATE is sent: closing the session frees its prepared statements
     PQfinish(conn_);
   }
 
@@ -567,7 +659,8 @@ class PostgresConnection final : public Connection {
   }
 
   std::unique_ptr<Statement> prepare(const std::string& sql) override {
-    return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_), timeout_ms_);
+    return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_), timeout_ms_,
+                                               &dropped_);
   }
 
   /// Cheap: no round trip. An idle connection has nothing to read; a terminated one has the
@@ -609,6 +702,7 @@ class PostgresConnection final : public Connection {
   PGconn* conn_ = nullptr;
   int timeout_ms_ = -1;  // socket_timeout: the longest wait for the server to take or send anything
   std::uint64_t statements_ = 0;
+  detail::Dropped dropped_;  // statements to deallocate with the next PREPARE
 };
 
 inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<PostgresConnection>(url); }
