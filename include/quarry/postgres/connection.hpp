@@ -21,6 +21,7 @@
 #include "../session/driver.hpp"
 #include "../session/options.hpp"
 #include "../session/pool.hpp"
+#include "../sql/render.hpp"  // placeholder_column
 
 namespace quarry::postgres {
 
@@ -301,7 +302,8 @@ class PostgresStatement final : public Statement {
     keep(i, {buf, end});
   }
   void bind_text(std::size_t i, const std::string& v) override {
-    values_[i] = v.c_str();  // text: no NUL may be inside, as in every PostgreSQL text value
+    no_nul(i, v);
+    values_[i] = v.c_str();
     lengths_[i] = static_cast<int>(v.size());
   }
   void bind_timestamp(std::size_t i, Timestamp v) override {
@@ -327,7 +329,8 @@ class PostgresStatement final : public Statement {
             auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
             keep(i, {buf, end});
           } else if constexpr (std::is_same_v<V, std::string_view>) {
-            keep(i, x);  // text parameters end at a NUL: a copy that has one
+            no_nul(i, x);
+            keep(i, x);  // text parameters end at their NUL: a copy that has one
           } else if constexpr (std::is_same_v<V, std::string>) {
             bind_text(i, x);
           } else if constexpr (std::is_same_v<V, Blob>) {
@@ -362,6 +365,7 @@ class PostgresStatement final : public Statement {
     return n && *n ? std::strtoll(n, nullptr, 10) : 0;
   }
 
+  std::string_view dialect_name() const noexcept override { return "postgres"; }
   int column_count() override { return result_ ? PQnfields(result_.get()) : 0; }
   std::string_view column_name(int i) override { return PQfname(result_.get(), i); }
   bool is_null(int i) override { return PQgetisnull(result_.get(), row_, i); }
@@ -389,8 +393,13 @@ class PostgresStatement final : public Statement {
   std::int64_t get_int64(int i) override { return int64_of(i, bytes(i)); }
   std::uint64_t get_uint64(int i) override {
     if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar)
-      return static_cast<std::uint64_t>(get_int64(i));
-    return std::strtoull(bytes(i).data(), nullptr, 10);
+      return Statement::get_uint64(i);  // a negative one is a RangeError
+    auto raw = bytes(i);
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (ec == std::errc{} && p == raw.data() + raw.size()) return v;
+    if (ec == std::errc::result_out_of_range || raw.starts_with('-')) value_out_of_range(i, raw, "std::uint64_t");
+    not_convertible(i, raw, "a whole number");
   }
   double get_double(int i) override {
     if (binary_) {
@@ -506,6 +515,18 @@ class PostgresStatement final : public Statement {
   }
 
   /// Text made for a value, in the statement's own buffer for placeholder i (until the next run).
+  /// PostgreSQL's text cannot hold a NUL byte, and libpq would send text cut short at it: an
+  /// error naming the column before anything is sent, never a shorter value stored.
+  void no_nul(std::size_t i, std::string_view text) {
+    if (std::memchr(text.data(), 0, text.size())) [[unlikely]]
+      nul_in_text(i);
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void nul_in_text(std::size_t i) {
+    throw ValidationError({{sql::placeholder_column(sql(), i),
+                            "holds a NUL byte, which PostgreSQL text cannot store (keep binary data in a "
+                            "quarry::Blob member); nothing was sent"}});
+  }
+
   void keep(std::size_t i, std::string_view text, std::string_view suffix = {}) {
     auto& t = text_[i];
     t.assign(text);
@@ -541,12 +562,24 @@ class PostgresStatement final : public Statement {
         case detail::oid::int4: return static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
         case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
         case detail::oid::boolean: return raw[0] != 0;
-        case detail::oid::float4: case detail::oid::float8: return static_cast<std::int64_t>(get_double(i));
+        case detail::oid::float4: case detail::oid::float8: {
+          double d = get_double(i);
+          if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, std::to_string(d), "std::int64_t");
+          return static_cast<std::int64_t>(d);
+        }
         default: break;  // text: parsed below
       }
     }
     if (raw == "t" || raw == "f") return raw == "t";
-    return std::strtoll(raw.data(), nullptr, 10);
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (ec == std::errc{} && p == raw.data() + raw.size()) return v;
+    if (ec == std::errc::result_out_of_range) value_out_of_range(i, raw, "std::int64_t");
+    double d = 0;  // numeric or float text, such as 15.00: its whole part, where it has one that fits
+    auto [q, dec] = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+    if (dec != std::errc{} || q != raw.data() + raw.size() || raw.empty()) not_convertible(i, raw, "a number");
+    if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, raw, "std::int64_t");
+    return static_cast<std::int64_t>(d);
   }
   Timestamp timestamp_of(int i, std::string_view raw) {
     if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
