@@ -77,7 +77,7 @@ class Pool {
     auto deadline = clock::now() + options_.acquire_timeout;
     std::vector<Idle> closing;  // expired connections, closed outside the lock
     std::unique_lock lock(mutex_);
-    Waiter me{next_ticket_++};
+    Waiter me{next_ticket_++, {}};
     bool queued = false;
     for (;;) {
       sweep(clock::now(), closing);
