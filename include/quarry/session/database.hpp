@@ -54,16 +54,8 @@ class Transaction : public Session {
       throw TransactionError("quarry: a statement of this transaction failed, so it was rolled back, not committed");
     }
     Pool::Lease l(*conn_);
-    try {
-      if (depth_ == 1) run_plain(l, "COMMIT");
-      else run_plain(l, "RELEASE SAVEPOINT " + savepoint());
-    } catch (const ConnectionError&) {
-      end_failed(l, true);
-      throw;
-    } catch (...) {
-      end_failed(l, false);
-      throw;
-    }
+    if (depth_ == 1) end_with(l, "COMMIT");
+    else end_with(l, "RELEASE SAVEPOINT " + savepoint());
     conn_->transaction_depth = depth_ - 1;
     state_ = State::committed;
     restore(l);
@@ -83,20 +75,8 @@ class Transaction : public Session {
       return;
     }
     Pool::Lease l(*conn_);
-    try {
-      if (depth_ == 1) {
-        run_plain(l, "ROLLBACK");
-      } else {
-        run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
-        run_plain(l, "RELEASE SAVEPOINT " + savepoint());
-      }
-    } catch (const ConnectionError&) {
-      end_failed(l, true);
-      throw;
-    } catch (...) {
-      end_failed(l, false);
-      throw;
-    }
+    if (depth_ == 1) end_with(l, "ROLLBACK");
+    else end_with(l, "ROLLBACK TO SAVEPOINT " + savepoint(), "RELEASE SAVEPOINT " + savepoint());
     conn_->transaction_depth = depth_ - 1;
     state_ = State::rolled_back;
     restore(l);
@@ -160,6 +140,21 @@ class Transaction : public Session {
   }
 
   std::string savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
+
+  /// Runs the statements that end this level (COMMIT, RELEASE, ROLLBACK...); when one fails,
+  /// end_failed hands the connection back before the error is rethrown.
+  template <class... S>
+  void end_with(Pool::Lease& l, const S&... statements) {
+    try {
+      (run_plain(l, statements), ...);
+    } catch (const ConnectionError&) {
+      end_failed(l, true);
+      throw;
+    } catch (...) {
+      end_failed(l, false);
+      throw;
+    }
+  }
 
   /// After COMMIT, RELEASE or a rollback failed: undoes what is left, then lets the connection
   /// go. An outermost transaction's connection goes back to the pool now, or is closed when
