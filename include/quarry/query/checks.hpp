@@ -78,7 +78,8 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   } else if constexpr (std::is_same_v<V, Decimal>) {
     decimal_fit(v);
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
-    if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
+    // a member's own value always fits it: only a value of another type is range-checked
+    if constexpr (!std::is_same_v<V, M> && std::is_integral_v<M> && !std::is_same_v<M, bool>) {
       if (!std::in_range<M>(v)) fail("is " + std::to_string(v) + ", outside " + integer_range<M>());
     }
     if (o.precision > 0) decimal_fit(Decimal(v));
