@@ -221,6 +221,13 @@ constexpr bool storable(Date d) noexcept {
   return d.ok() && d.year() >= std::chrono::year{1} && d.year() <= std::chrono::year{9999};
 }
 
+/// Whether t falls on a storable day, in UTC: what format_timestamp writes and parse_timestamp reads back.
+constexpr bool storable(Timestamp t) noexcept {
+  using namespace std::chrono;
+  constexpr Timestamp first{sys_days{year{1} / 1 / 1}}, end{sys_days{year{9999} / 12 / 31} + days{1}};
+  return t >= first && t < end;
+}
+
 /// "YYYY-MM-DD" (what format_date writes, also followed by a time): a storable date, else nullopt.
 inline std::optional<Date> parse_date(std::string_view s) {
   int y, m, d;

@@ -198,6 +198,23 @@ TEST_CASE("a value that does not fit its member is a RangeError naming the colum
   }
 }
 
+TEST_CASE("SQLite: a REAL beyond int64 or text that is no number is an error, not a clamped or zero integer",
+          "[integrity][range]") {
+  if (!test::on("sqlite")) return;  // the servers' integer columns hold neither
+  auto db = test::fresh();
+  db.sync<Wide>({.force = true});
+  auto row = db.create(Wide{.small = 1});
+  db.execute("UPDATE ranges SET huge = 1e19 WHERE id = ?", row.id);
+  CHECK_THROWS_AS(db.find_all<Wide>(), quarry::RangeError);
+  CHECK_THROWS_AS(db.query<std::int64_t>("SELECT huge FROM ranges"), quarry::RangeError);
+  db.execute("UPDATE ranges SET huge = 'lots' WHERE id = ?", row.id);
+  CHECK_THROWS_AS(db.find_all<Wide>(), quarry::ConversionError);
+  db.execute("UPDATE ranges SET huge = 0 WHERE id = ?", row.id);  // a real 0, and a real extreme, still read
+  CHECK(db.find_all<Wide>().at(0).huge == 0);
+  db.execute("UPDATE ranges SET huge = ? WHERE id = ?", std::numeric_limits<std::int64_t>::max(), row.id);
+  CHECK(db.find_all<Wide>().at(0).huge == std::numeric_limits<std::int64_t>::max());
+}
+
 TEST_CASE("set(...), increment and decrement are checked like a created row", "[integrity][update]") {
   auto db = test::fresh();
   auto sample = db.create(Sample{.i8 = 1, .text = "x", .day = std::chrono::year{2024} / 1 / 31, .amount = dec("1")});
@@ -220,6 +237,11 @@ TEST_CASE("set(...), increment and decrement are checked like a created row", "[
   CHECK(back->i8 == 1);
   CHECK(back->day == quarry::Date{std::chrono::year{2024} / 1 / 31});
   CHECK(failing_field([&] { db.create(Sample{.day = quarry::Date{std::chrono::year{0} / 1 / 1}}); }) == "day");
+  // timestamps too: one that reads back as a year no parser takes would poison the table
+  const quarry::Timestamp far{std::chrono::sys_days{std::chrono::year{10000} / 1 / 1}};
+  CHECK(failing_field([&] { db.update<Sample>(set(col<&Sample::at> = far), by_id); }) == "at");
+  CHECK(failing_field([&] { db.create(Sample{.at = far, .day = std::chrono::year{2024} / 1 / 1}); }) == "at");
+  CHECK_THROWS_AS(db.count<Sample>(where(col<&Sample::at> < far)), quarry::ConversionError);
   // values that fit go through
   CHECK(db.update<Sample>(set(col<&Sample::i8> = 127), by_id) == 1);
   CHECK(db.increment<Sample>(col<&Sample::i8>, -27, by_id) == 1);

@@ -658,12 +658,18 @@ class MysqlConnection final : public Connection {
     // modes (but prefer) are checked once connected
     my_bool tls = sslmode != "disable";
     mysql_options(db_, MYSQL_OPT_SSL_ENFORCE, &tls);
+    my_bool verify = sslmode == "verify-full";  // chain and host name, and no login without TLS
+    mysql_options(db_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);  // said even when off: newer clients verify by default
     if (tls) {
       if (!rootcert.empty()) mysql_options(db_, MYSQL_OPT_SSL_CA, rootcert.c_str());  // the chain is verified
       if (!cert.empty()) mysql_options(db_, MYSQL_OPT_SSL_CERT, cert.c_str());
       if (!key.empty()) mysql_options(db_, MYSQL_OPT_SSL_KEY, key.c_str());
-      my_bool verify = sslmode == "verify-full";  // chain and host name, and no login without TLS
-      mysql_options(db_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+    }
+    if (sslmode == "require" || sslmode == "verify-ca") {
+      // the login may run before quarry can see that TLS is missing (a server, or a man in the
+      // middle, that offers none): only login methods that never reveal the password to such a
+      // peer are allowed, not the clear-text ones or an RSA key the peer would supply
+      mysql_options(db_, MARIADB_OPT_RESTRICTED_AUTH, "mysql_native_password,client_ed25519");
     }
 
     bool socket = url.host.starts_with('/');

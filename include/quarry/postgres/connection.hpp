@@ -344,6 +344,7 @@ class PostgresStatement final : public Statement {
   }
 
   void run() override {
+    if (!prepared_) [[unlikely]] prepare();  // a re-prepare that failed (prepare_again): its name is gone
     if (!exec() && !(changed_under_us() && PQtransactionStatus(conn_) == PQTRANS_IDLE && prepare_again() && exec())) {
       detail::Result failed = std::move(result_);
       detail::throw_error(conn_, failed.get(), sql());
@@ -645,8 +646,9 @@ class PostgresConnection final : public Connection {
     add("connect_timeout", url.option("connect_timeout", "10"));
     add("client_encoding", "UTF8");
     add("application_name", url.option("application_name", "quarry"));
-    for (const char* key : {"sslmode", "sslrootcert", "sslcert", "sslkey", "target_session_attrs", "options",
-                            "keepalives", "keepalives_idle", "tcp_user_timeout"})
+    for (const char* key : {"sslmode", "target_session_attrs", "keepalives"})  // words, taken in any case
+      add(key, option_choice(url, key, ""));
+    for (const char* key : {"sslrootcert", "sslcert", "sslkey", "options", "keepalives_idle", "tcp_user_timeout"})
       add(key, url.option(key));
     std::vector<const char*> keys, values;
     for (const auto& [k, v] : params) {

@@ -70,6 +70,8 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   } else if constexpr (std::is_same_v<V, Date>) {
     if (!v.ok()) fail("is not a valid date");
     else if (!storable(v)) fail("is outside the years 1 to 9999");
+  } else if constexpr (std::is_same_v<V, Timestamp>) {
+    if (!storable(v)) fail("is outside the years 1 to 9999");
   } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
     std::string_view s(v);
     // bytes never undercount characters: most strings are decided without counting

@@ -49,6 +49,13 @@ sql::Value to_query_value(const V& v) {
       throw ConversionError("quarry: " + (d->ok() ? format_date(*d) + " is outside the years 1 to 9999"
                                                   : std::string("an impossible date (such as February 30)")) +
                             ", which no backend stores as it is; no SQL was sent");
+  } else if constexpr (std::is_same_v<unwrap_optional_t<T>, Timestamp>) {
+    const Timestamp* t = nullptr;
+    if constexpr (is_optional_v<T>) t = v ? &*v : nullptr;
+    else t = &v;
+    if (t && !storable(*t))
+      throw ConversionError("quarry: a timestamp outside the years 1 to 9999, which no backend stores as it is; "
+                            "no SQL was sent");
   }
   return to_value(v);
 }

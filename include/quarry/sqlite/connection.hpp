@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <charconv>  // from_chars
 #include <climits>
 #include <deque>
 #include <memory>
@@ -157,11 +158,17 @@ class SqliteStatement final : public Statement {
   int column_count() override { return sqlite3_column_count(stmt_); }
   std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
   bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-  std::int64_t get_int64(int i) override { return sqlite3_column_int64(stmt_, i); }
+  std::int64_t get_int64(int i) override {
+    std::int64_t v = sqlite3_column_int64(stmt_, i);
+    return v == 0 || v == INT64_MAX || v == INT64_MIN ? odd_int64(i, v) : v;
+  }
   double get_double(int i) override { return sqlite3_column_double(stmt_, i); }
   bool read_int64(int i, std::int64_t& out) override {
-    out = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then is the type asked
-    return out != 0 || sqlite3_column_type(stmt_, i) != SQLITE_NULL;
+    out = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then (and at the clamps) is the type asked
+    if (out != 0 && out != INT64_MAX && out != INT64_MIN) [[likely]] return true;
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
+    out = odd_int64(i, out);
+    return true;
   }
   bool read_text(int i, std::string_view& out) override {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));  // NULL only for NULL (or no memory)
@@ -195,6 +202,27 @@ class SqliteStatement final : public Statement {
   }
 
  private:
+  /// sqlite3_column_int64 gives 0 for text that is no number and clamps a REAL beyond int64 to its
+  /// ends: those are told apart from a real 0 or extreme here (a ConversionError, a RangeError).
+  std::int64_t odd_int64(int i, std::int64_t v) {
+    switch (sqlite3_column_type(stmt_, i)) {
+      case SQLITE_FLOAT: {
+        double d = sqlite3_column_double(stmt_, i);
+        if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, sql::double_text(d), "std::int64_t");
+        return v;
+      }
+      case SQLITE_TEXT: case SQLITE_BLOB: {
+        auto text = get_text(i);
+        std::int64_t parsed = 0;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+        if (ec == std::errc::result_out_of_range) value_out_of_range(i, text, "std::int64_t");
+        if (ec != std::errc{} || text.empty()) not_convertible(i, text, "a number");
+        return v;
+      }
+      default: return v;
+    }
+  }
+
   std::optional<Timestamp> text_timestamp(int i) {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
     if (!p) return std::nullopt;
