@@ -61,8 +61,10 @@ case $command in
     cat "$dir/mariadb.pid"
     ;;
   stop)
+    # a server a killed fault test left stopped (SIGSTOP) would never answer the shutdown
+    if [ -f "$dir/mariadb.pid" ]; then kill -CONT "$(cat "$dir/mariadb.pid")" 2> /dev/null || true; fi
     if [ -f "$dir/port" ]; then
-      mariadb-admin --no-defaults -h127.0.0.1 -P"$(cat "$dir/port")" -uroot shutdown > /dev/null 2>&1 ||
+      mariadb-admin --no-defaults --connect-timeout=10 -h127.0.0.1 -P"$(cat "$dir/port")" -uroot shutdown > /dev/null 2>&1 ||
         { [ -f "$dir/mariadb.pid" ] && kill "$(cat "$dir/mariadb.pid")" 2> /dev/null; } || true
       rm -f "$dir/port"
     fi

@@ -53,7 +53,10 @@ case $command in
     head -n 1 "$dir/data/postmaster.pid"
     ;;
   stop)
-    if [ -d "$dir/data" ]; then as postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null || true; fi
+    # a server a killed fault test left stopped (SIGSTOP) would never answer the stop request
+    if [ -f "$dir/data/postmaster.pid" ]; then kill -CONT "$(head -n 1 "$dir/data/postmaster.pid")" 2> /dev/null || true; fi
+    if [ -d "$dir/data" ]; then as postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop > /dev/null || \
+      { [ -f "$dir/data/postmaster.pid" ] && kill -KILL "$(head -n 1 "$dir/data/postmaster.pid")" 2> /dev/null; } || true; fi
     [ -f "$dir/sockets" ] && rm -rf "$(cat "$dir/sockets")"
     rm -rf "$dir/data"
     ;;
