@@ -325,6 +325,7 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
   rest.remove_prefix(9);
   if (!rest.empty() && rest[0] == '.') {
     rest.remove_prefix(1);
+    if (rest.empty() || rest[0] < '0' || rest[0] > '9') return std::nullopt;  // a '.' takes a digit
     long long frac = 0;
     int digits = 0;
     while (!rest.empty() && rest[0] >= '0' && rest[0] <= '9') {

@@ -1,6 +1,7 @@
 // The value types' text forms: whatever parses formats to text that parses back to the same
 // value, and every valid value survives format then parse. Any exception is a rejection.
 
+#include <algorithm>  // all_of
 #include <stdexcept>
 
 #include <quarry/types.hpp>
@@ -57,7 +58,9 @@ void timestamps(std::string_view s, fuzz::Bytes& in) {
       FUZZ_CHECK(quarry::detail::parse_timestamp(f) == t);
     }
     // the form quarry writes comes back as it was
-    if (timestamp_fields_checked && s.size() == 26 && s[10] == ' ' && s[19] == '.') FUZZ_CHECK(f == s);
+    bool written_form = s.size() == 26 && s[10] == ' ' && s[19] == '.' &&
+                        std::all_of(s.begin() + 20, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (timestamp_fields_checked && written_form) FUZZ_CHECK(f == s);
   }
   constexpr auto first = sys_days{year{1} / 1 / 1}, last = sys_days{year{9999} / 12 / 31} + days{1};
   auto span = static_cast<std::uint64_t>(duration_cast<microseconds>(last - first).count());

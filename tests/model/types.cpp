@@ -87,6 +87,7 @@ TEST_CASE("timestamps and decimal exponents take only well-formed fields", "[typ
   CHECK_FALSE(parse_timestamp("2024-01-01 10:00:00+01:00garbage"));
   CHECK_FALSE(parse_timestamp("9999-12-31 23:00:00-05:00"));  // 10000-01-01 in UTC
   CHECK_FALSE(parse_timestamp("0000-01-01 00:00:00.000000"));
+  CHECK_FALSE(parse_timestamp("2024-02-29 23:59:59.-01:00"));  // a '.' with no digit
   CHECK(parse_timestamp("2024-01-01 10:00:00+0130") == parse_timestamp("2024-01-01 08:30:00"));
   CHECK_THROWS_AS(Decimal("1e--5"), quarry::ConversionError);
   CHECK_THROWS_AS(Decimal("1e+-5"), quarry::ConversionError);
