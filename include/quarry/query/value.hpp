@@ -36,26 +36,27 @@ sql::Value to_value(const V& v) {
   }
 }
 
-/// to_value of a value given in a query (a where, in(...), between): a date that no backend stores
-/// as it is fails here, before any SQL, as it fails validation in a write.
+[[noreturn, gnu::cold]] inline void refuse_in_query(const Date& d) {
+  throw ConversionError("quarry: " + (d.ok() ? format_date(d) + " is outside the years 1 to 9999"
+                                             : std::string("an impossible date (such as February 30)")) +
+                        ", which no backend stores as it is; no SQL was sent");
+}
+[[noreturn, gnu::cold]] inline void refuse_in_query(const Timestamp&) {
+  throw ConversionError("quarry: a timestamp outside the years 1 to 9999, which no backend stores as it is; "
+                        "no SQL was sent");
+}
+
+/// to_value of a value given in a query (a where, in(...), between): a date or timestamp that no
+/// backend stores as it is fails here, before any SQL, as it fails validation in a write.
 template <class V>
 sql::Value to_query_value(const V& v) {
   using T = std::remove_cvref_t<V>;
-  if constexpr (std::is_same_v<unwrap_optional_t<T>, Date>) {
-    const Date* d = nullptr;
-    if constexpr (is_optional_v<T>) d = v ? &*v : nullptr;
-    else d = &v;
-    if (d && !storable(*d))
-      throw ConversionError("quarry: " + (d->ok() ? format_date(*d) + " is outside the years 1 to 9999"
-                                                  : std::string("an impossible date (such as February 30)")) +
-                            ", which no backend stores as it is; no SQL was sent");
-  } else if constexpr (std::is_same_v<unwrap_optional_t<T>, Timestamp>) {
-    const Timestamp* t = nullptr;
-    if constexpr (is_optional_v<T>) t = v ? &*v : nullptr;
-    else t = &v;
-    if (t && !storable(*t))
-      throw ConversionError("quarry: a timestamp outside the years 1 to 9999, which no backend stores as it is; "
-                            "no SQL was sent");
+  using U = unwrap_optional_t<T>;
+  if constexpr (std::is_same_v<U, Date> || std::is_same_v<U, Timestamp>) {
+    const U* p = nullptr;
+    if constexpr (is_optional_v<T>) p = v ? &*v : nullptr;
+    else p = &v;
+    if (p && !storable(*p)) refuse_in_query(*p);
   }
   return to_value(v);
 }
