@@ -85,6 +85,7 @@ class Pool {
         lock.unlock();
         closing.clear();
         lock.lock();
+        pass_on();  // room for a new connection: the first waiter may be another caller
         continue;
       }
       bool first = queued ? waiters_.front() == &me : waiters_.empty() || waiters_.front()->ticket > me.ticket;
