@@ -2,6 +2,8 @@
 /// The statements each operation sends, built as plain AST from typed arguments. The session
 /// layer renders and runs them; tests/sql renders them without a server.
 
+#include <algorithm>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -88,6 +90,92 @@ sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omi
   if (returning) ins.returning = info.columns;
   return ins;
 }
+
+/// The shapes: statements whose SQL depends only on the model (and the dialect that renders
+/// them), built from its lowered data with a slot for each placeholder. They are rendered once
+/// per connection, and their values are bound from rows by those slots (session/shapes.hpp):
+/// the order of the values is written here only. Not templates.
+namespace shape {
+
+inline bool is_key(const ModelInfo& info, std::size_t field) {
+  return std::find(info.primary_key.begin(), info.primary_key.end(), field) != info.primary_key.end();
+}
+inline sql::Slot slot(std::size_t field, sql::SlotRole role, std::size_t row = 0) {
+  return {static_cast<std::uint32_t>(field), static_cast<std::uint32_t>(row), role};
+}
+
+/// "k1" = ? AND "k2" = ?: the key fields in order.
+inline sql::Node key_condition(const ModelInfo& info) {
+  std::optional<sql::Node> cond;
+  for (auto i : info.primary_key)
+    sql::and_into(cond, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[i]),
+                                          sql::Node::placeholder(slot(i, sql::SlotRole::key))));
+  return *cond;
+}
+
+/// SELECT every column.
+inline sql::Select select_all(const ModelInfo& info) {
+  sql::Select s;
+  s.table = info.table;
+  s.columns = detail::column_nodes(info);
+  return s;
+}
+
+/// SELECT every column, by key.
+inline sql::Select select_by_key(const ModelInfo& info) {
+  auto s = select_all(info);
+  s.where = key_condition(info);
+  return s;
+}
+
+/// INSERT of `rows` rows: every field of each (without the auto-increment key when omit_key,
+/// which is then RETURNING'd when returning).
+inline sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omit_key, bool returning) {
+  sql::Insert ins;
+  ins.table = info.table;
+  std::vector<std::size_t> fields;
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    if (!(omit_key && info.auto_increment == i)) {
+      ins.columns.push_back(info.columns[i]);
+      fields.push_back(i);
+    }
+  ins.slot_rows.resize(rows);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (auto i : fields) ins.slot_rows[r].push_back(slot(i, sql::SlotRole::value, r));
+  if (omit_key && returning) ins.returning = {info.columns[*info.auto_increment]};
+  return ins;
+}
+
+/// INSERT of any number of rows as one array per column (dialects with array parameters).
+inline sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
+  sql::Insert ins;
+  ins.table = info.table;
+  ins.slot_rows.resize(1);
+  for (std::size_t i = 0; i < info.columns.size(); ++i) {
+    if (omit_key && info.auto_increment == i) continue;
+    ins.columns.push_back(info.columns[i]);
+    ins.arrays.push_back(info.create.columns[i].type);
+    ins.slot_rows[0].push_back(slot(i, sql::SlotRole::array));
+  }
+  if (omit_key) ins.returning = {info.columns[*info.auto_increment]};
+  return ins;
+}
+
+/// UPDATE of every field but the key and created_at, by key.
+inline sql::Update update_by_key(const ModelInfo& info) {
+  sql::Update u;
+  u.table = info.table;
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    if (!is_key(info, i) && info.created_at != i)
+      u.set.push_back({info.columns[i], sql::Node::placeholder(slot(i, sql::SlotRole::value))});
+  u.where = key_condition(info);
+  return u;
+}
+
+/// DELETE by key.
+inline sql::Delete delete_by_key(const ModelInfo& info) { return {info.table, key_condition(info)}; }
+
+}  // namespace shape
 
 template <class T>
 sql::CreateTable create_table() { return model_info<T>().create; }

@@ -19,7 +19,7 @@ namespace quarry {
 namespace detail {
 
 inline std::size_t count_params(const sql::Node& n) {
-  std::size_t c = n.kind == sql::Node::Kind::param ? 1 : 0;
+  std::size_t c = n.kind == sql::Node::Kind::param || n.kind == sql::Node::Kind::slot ? 1 : 0;
   for (const auto& a : n.args) c += count_params(a);
   if (n.subquery && n.subquery->where) c += count_params(*n.subquery->where);
   return c;

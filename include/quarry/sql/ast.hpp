@@ -16,11 +16,29 @@ enum class Op : std::uint8_t { eq, ne, lt, le, gt, ge, and_, or_, add, sub, mul,
 
 struct Select;
 
+/// What a placeholder binds in a statement rendered once per model (a shape: insert a row, find
+/// or update by key...): field `field` (its index in the model) of row `row` of the rows given at
+/// run time. The renderer lists the slots in placeholder order (Rendered::slots), so the order of
+/// a shape's values is written once, by the statement itself, and its binding is derived from it.
+enum class SlotRole : std::uint8_t {
+  none,   // not a slot: a value of Rendered::params
+  value,  // the field's value: a column inserted or set
+  key,    // the field's value as a key: WHERE "id" = ?
+  array,  // the field's values of every row as one array (Insert::arrays)
+};
+struct Slot {
+  std::uint32_t field = 0;
+  std::uint32_t row = 0;
+  SlotRole role = SlotRole::none;
+  friend bool operator==(const Slot&, const Slot&) = default;
+};
+
 /// One node of an expression.
 struct Node {
   enum class Kind : std::uint8_t {
     column,       // name (qualified by table when table is set)
     param,        // value, bound
+    slot,         // slot, bound at run time from a row (shapes)
     binary,       // op, args[0] op args[1]
     not_,         // NOT args[0]
     is_null,      // args[0] IS NULL
@@ -43,6 +61,7 @@ struct Node {
   std::string name;
   std::string table;
   Value value;
+  Slot slot;
   std::vector<Node> args;
   std::shared_ptr<const Select> subquery;  // for exists
 
@@ -59,6 +78,12 @@ struct Node {
   [[gnu::noinline]] static Node param(Value v) {
     Node n;
     n.value = std::move(v);
+    return n;
+  }
+  [[gnu::noinline]] static Node placeholder(Slot s) {
+    Node n;
+    n.kind = Kind::slot;
+    n.slot = s;
     return n;
   }
   [[gnu::noinline]] static Node unary(Kind k, Node a) {
@@ -142,8 +167,10 @@ struct Insert {
   std::string table;
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
+  /// Instead of rows, for a shape: the slots of each row, one per column.
+  std::vector<std::vector<Slot>> slot_rows;
   /// When set, the rows come as one array parameter per column of these types, unnested
-  /// (PostgreSQL), and `rows` is empty.
+  /// (PostgreSQL), and `rows` is empty; `slot_rows`, when set, holds one row: each array's slot.
   std::vector<ColumnType> arrays;
   std::optional<Upsert> upsert;
   std::vector<std::string> returning;
@@ -222,10 +249,13 @@ struct Truncate {
   std::string table;
 };
 
-/// SQL text with its placeholders, and the values to bind to them in order.
+/// SQL text with its placeholders, and the values to bind to them in order. When a placeholder
+/// is a slot, `slots` has one entry per placeholder (role none for those that are values) and the
+/// params of the slots are NULL; otherwise `slots` is empty.
 struct Rendered {
   std::string sql;
   std::vector<Value> params;
+  std::vector<Slot> slots;
 };
 
 }  // namespace quarry::sql

@@ -26,7 +26,7 @@ class Renderer {
  public:
   explicit Renderer(const Dialect& d) : d_(d) {}
 
-  Rendered take() && { return {std::move(out_), std::move(params_)}; }
+  Rendered take() && { return {std::move(out_), std::move(params_), std::move(slots_)}; }
 
   Renderer& raw(std::string_view s) {
     out_ += s;
@@ -53,6 +53,16 @@ class Renderer {
   }
   Renderer& param(Value v) {
     params_.push_back(std::move(v));
+    if (!slots_.empty()) slots_.emplace_back();
+    return placeholder();
+  }
+  Renderer& slot(Slot s) {
+    if (slots_.empty()) slots_.resize(params_.size());  // the values before it are no slots
+    params_.emplace_back();
+    slots_.push_back(s);
+    return placeholder();
+  }
+  Renderer& placeholder() {
     if (d_.placeholder == Placeholder::dollar) out_ += "$" + std::to_string(params_.size());
     else out_ += '?';
     return *this;
@@ -106,6 +116,7 @@ class Renderer {
         ident(n.name);
         break;
       case K::param: param(n.value); break;
+      case K::slot: slot(n.slot); break;
       case K::star: out_ += '*'; break;
       case K::binary: binary(n, prec); break;
       case K::not_:
@@ -209,6 +220,7 @@ class Renderer {
       case K::not_: return 3;
       case K::column:
       case K::param:
+      case K::slot:
       case K::star:
       case K::exists:
       case K::aggregate: return 9;
@@ -232,6 +244,7 @@ class Renderer {
   const Dialect& d_;
   std::string out_;
   std::vector<Value> params_;
+  std::vector<Slot> slots_;
 };
 
 inline std::string_view action_sql(Action a) {
@@ -309,7 +322,9 @@ inline Rendered render(const Dialect& d, const Insert& s) {
     r.raw(" (").idents(s.columns).raw(") SELECT * FROM unnest(");
     for (std::size_t i = 0; i < s.arrays.size(); ++i) {
       if (i) r.raw(", ");
-      r.param(Null{}).raw("::").raw(d.type_name(s.arrays[i])).raw("[]");
+      if (s.slot_rows.empty()) r.param(Null{});
+      else r.slot(s.slot_rows.at(0).at(i));
+      r.raw("::").raw(d.type_name(s.arrays[i])).raw("[]");
     }
     r.raw(")");
   } else if (s.columns.empty()) {
@@ -321,6 +336,14 @@ inline Rendered render(const Dialect& d, const Insert& s) {
       for (std::size_t j = 0; j < s.rows[i].size(); ++j) {
         if (j) r.raw(", ");
         r.param(s.rows[i][j]);
+      }
+      r.raw(")");
+    }
+    for (std::size_t i = 0; i < s.slot_rows.size(); ++i) {
+      r.raw(i || !s.rows.empty() ? ", (" : "(");
+      for (std::size_t j = 0; j < s.slot_rows[i].size(); ++j) {
+        if (j) r.raw(", ");
+        r.slot(s.slot_rows[i][j]);
       }
       r.raw(")");
     }
