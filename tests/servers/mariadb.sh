@@ -7,6 +7,8 @@
 #   mariadb.sh stop DIR
 # With QUARRY_SERVER_TLS=1, start also makes a self-signed certificate for 127.0.0.1 and localhost
 # (DIR/ca.pem, to trust it) and the server offers TLS.
+# DIR keeps the URL and the port; the server's data, socket, pid file and log are in a directory
+# of its own under /tmp (named in DIR/run), which the server's user can reach wherever DIR is.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 command=$1 dir=$2
@@ -16,31 +18,35 @@ if [ -z "$server" ] || ! command -v mariadb-install-db > /dev/null || ! command 
   exit 1
 fi
 user=$([ "$(id -u)" -eq 0 ] && echo mysql || id -un)
-# launch: starts the server on DIR/port with the data in DIR/data, and waits until it answers
+# launch: starts the server on DIR/port with its files in DIR/run's directory, and waits until it answers
 launch() {
   local port tls=()
   port=$(cat "$dir/port")
-  [ -f "$dir/tls/server.pem" ] && tls=(--ssl-cert="$dir/tls/server.pem" --ssl-key="$dir/tls/server.key")
-  rm -f "$dir/mariadb.pid"
-  "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" \
-    --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/server.log" --skip-name-resolve \
+  [ -f "$run/tls/server.pem" ] && tls=(--ssl-cert="$run/tls/server.pem" --ssl-key="$run/tls/server.key")
+  rm -f "$run/mariadb.pid"
+  "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$run/data" --socket="$run/mariadb.sock" --port="$port" \
+    --bind-address=127.0.0.1 --pid-file="$run/mariadb.pid" --log-error="$run/server.log" --skip-name-resolve \
     --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --default-time-zone=+05:30 "${tls[@]}" \
     < /dev/null > /dev/null 2>&1 &
   for _ in $(seq 1 300); do
-    mariadb-admin --no-defaults -h127.0.0.1 -P"$port" -uroot ping > /dev/null 2>&1 && [ -s "$dir/mariadb.pid" ] && return
+    mariadb-admin --no-defaults -h127.0.0.1 -P"$port" -uroot ping > /dev/null 2>&1 && [ -s "$run/mariadb.pid" ] && return
     sleep 0.1
   done
-  echo "MariaDB did not start on 127.0.0.1:$port; see $dir/server.log" >&2
+  echo "MariaDB did not start on 127.0.0.1:$port; see $run/server.log" >&2
   exit 1
 }
+run=$(cat "$dir/run" 2> /dev/null || true)
 case $command in
   start)
     [ -f "$dir/port" ] && "$0" stop "$dir"
     rm -rf "$dir"
-    mkdir -p "$dir/data"
-    [ "${QUARRY_SERVER_TLS:-}" = 1 ] && { tls_certificate "$dir/tls"; cp "$dir/tls/server.pem" "$dir/ca.pem"; }
-    [ "$(id -u)" -eq 0 ] && chown -R mysql "$dir"
-    mariadb-install-db --no-defaults --user="$user" --datadir="$dir/data" --auth-root-authentication-method=normal \
+    mkdir -p "$dir"
+    run=$(mktemp -d /tmp/quarry-my.XXXXXX)  # short: a socket path has a length limit
+    echo "$run" > "$dir/run"
+    mkdir -p "$run/data"
+    [ "${QUARRY_SERVER_TLS:-}" = 1 ] && { tls_certificate "$run/tls"; cp "$run/tls/server.pem" "$dir/ca.pem"; }
+    [ "$(id -u)" -eq 0 ] && chown -R mysql "$run"
+    mariadb-install-db --no-defaults --user="$user" --datadir="$run/data" --auth-root-authentication-method=normal \
       --skip-test-db > "$dir/install.log" 2>&1
     free_port > "$dir/port"
     launch
@@ -51,24 +57,29 @@ case $command in
     echo "MariaDB on 127.0.0.1:$port"
     ;;
   restart)
-    if [ -s "$dir/mariadb.pid" ] && kill -0 "$(cat "$dir/mariadb.pid")" 2> /dev/null; then
+    if [ -s "$run/mariadb.pid" ] && kill -0 "$(cat "$run/mariadb.pid")" 2> /dev/null; then
       mariadb-admin --no-defaults -h127.0.0.1 -P"$(cat "$dir/port")" -uroot shutdown > /dev/null 2>&1 || true
-      for _ in $(seq 1 300); do kill -0 "$(cat "$dir/mariadb.pid" 2> /dev/null)" 2> /dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 300); do kill -0 "$(cat "$run/mariadb.pid" 2> /dev/null)" 2> /dev/null || break; sleep 0.1; done
     fi
     launch
     ;;
   pid)
-    cat "$dir/mariadb.pid"
+    cat "$run/mariadb.pid"
     ;;
   stop)
     # a server a killed fault test left stopped (SIGSTOP) would never answer the shutdown
-    if [ -f "$dir/mariadb.pid" ]; then kill -CONT "$(cat "$dir/mariadb.pid")" 2> /dev/null || true; fi
+    if [ -n "$run" ] && [ -f "$run/mariadb.pid" ]; then kill -CONT "$(cat "$run/mariadb.pid")" 2> /dev/null || true; fi
     if [ -f "$dir/port" ]; then
       mariadb-admin --no-defaults --connect-timeout=10 -h127.0.0.1 -P"$(cat "$dir/port")" -uroot shutdown > /dev/null 2>&1 ||
-        { [ -f "$dir/mariadb.pid" ] && kill "$(cat "$dir/mariadb.pid")" 2> /dev/null; } || true
+        { [ -n "$run" ] && [ -f "$run/mariadb.pid" ] && kill "$(cat "$run/mariadb.pid")" 2> /dev/null; } || true
       rm -f "$dir/port"
     fi
-    rm -rf "$dir/data"
+    # its files go once the server has exited
+    if [ -n "$run" ]; then
+      pid=$(cat "$run/mariadb.pid" 2> /dev/null || true)
+      for _ in $(seq 1 300); do { [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; } || break; sleep 0.1; done
+      rm -rf "$run" "$dir/run"
+    fi
     ;;
   *) echo "usage: $0 start|restart|pid|stop DIR" >&2; exit 2 ;;
 esac
