@@ -6,7 +6,7 @@
 namespace {
 /// The suite's URL with one part replaced.
 std::string with(const std::string& part, const std::string& value) {
-  quarry::Url u = quarry::Url::parse(test::url());
+  quarry::driver::Url u = quarry::driver::Url::parse(test::url());
   std::string auth = u.user + (part == "password" ? ":" + value : (u.password.empty() ? "" : ":" + u.password));
   std::string port = part == "port" ? value : std::to_string(u.port.value_or(0));
   std::string db = part == "database" ? value : u.database;
@@ -105,7 +105,7 @@ TEST_CASE("TLS modes that require TLS refuse a server without it", "[connect][tl
     } catch (const quarry::ConnectionError& e) {
       std::string what = e.what();
       CHECK_THAT(what, Catch::Contains("TLS") || Catch::Contains("SSL"));
-      CHECK_THAT(what, !Catch::Contains(quarry::Url::parse(test::url()).password));
+      CHECK_THAT(what, !Catch::Contains(quarry::driver::Url::parse(test::url()).password));
     }
   }
 }

@@ -195,7 +195,7 @@ struct LockProbe {
 };
 
 /// A statement that talks to no server; its destructor is where a driver would.
-class ProbeStatement final : public quarry::Statement {
+class ProbeStatement final : public quarry::driver::Statement {
  public:
   ProbeStatement(std::string sql, LockProbe& probe) : Statement(std::move(sql)), probe_(probe) {}
   ~ProbeStatement() override { probe_.check(); }
@@ -223,9 +223,9 @@ class ProbeStatement final : public quarry::Statement {
 };
 
 /// A real connection whose ROLLBACK and close are probed.
-class Probed final : public quarry::Connection {
+class Probed final : public quarry::driver::Connection {
  public:
-  Probed(std::unique_ptr<quarry::Connection> real, LockProbe& probe) : real_(std::move(real)), probe_(probe) {}
+  Probed(std::unique_ptr<quarry::driver::Connection> real, LockProbe& probe) : real_(std::move(real)), probe_(probe) {}
   ~Probed() override {
     probe_.check();
     clear_cache();
@@ -235,7 +235,7 @@ class Probed final : public quarry::Connection {
     if (sql == "ROLLBACK") probe_.check();
     real_->execute(sql);
   }
-  std::unique_ptr<quarry::Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<quarry::driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<ProbeStatement>(sql, probe_);
   }
   bool alive() noexcept override { return real_->alive(); }
@@ -243,7 +243,7 @@ class Probed final : public quarry::Connection {
   bool in_transaction() noexcept override { return real_->in_transaction(); }
 
  private:
-  std::unique_ptr<quarry::Connection> real_;
+  std::unique_ptr<quarry::driver::Connection> real_;
   LockProbe& probe_;
 };
 }  // namespace

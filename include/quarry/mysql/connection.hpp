@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "../dialect/mysql.hpp"
-#include "../session/driver.hpp"
-#include "../session/options.hpp"
+#include "../driver/connection.hpp"
+#include "../driver/options.hpp"
 
 namespace quarry::mysql {
 
@@ -164,10 +164,10 @@ struct Streaming {
   MysqlStatement* owner = nullptr;
 };
 
-class MysqlStatement final : public Statement {
+class MysqlStatement final : public driver::Statement {
  public:
   MysqlStatement(MYSQL* db, std::string sql, Streaming& streaming)
-      : Statement(std::move(sql)), db_(db), streaming_(&streaming) {
+      : driver::Statement(std::move(sql)), db_(db), streaming_(&streaming) {
     auto first = this->sql().find_first_not_of(" \t\n(");
     streams_ = first != std::string::npos && this->sql().size() - first >= 6 &&
                std::equal(this->sql().begin() + static_cast<std::ptrdiff_t>(first),
@@ -322,7 +322,7 @@ class MysqlStatement final : public Statement {
     }
     if (c.kind == Kind::integer && c.is_unsigned) return static_cast<std::uint64_t>(c.integer);
     if (c.kind == Kind::real && c.real >= 0x1p63 && c.real < 0x1p64) return static_cast<std::uint64_t>(c.real);
-    return Statement::get_uint64(i);  // a negative one is a RangeError
+    return driver::Statement::get_uint64(i);  // a negative one is a RangeError
   }
 
   double get_double(int i) override {
@@ -394,12 +394,12 @@ class MysqlStatement final : public Statement {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::time) return timestamp(c);
     if (c.kind == Kind::integer) return Timestamp{std::chrono::seconds{c.integer}};  // UNIX_TIMESTAMP()
-    return Statement::get_timestamp(i);
+    return driver::Statement::get_timestamp(i);
   }
 
   Date get_date(int i) override {
     auto& c = columns_[index(i)];
-    if (c.kind != Kind::time) return Statement::get_date(i);
+    if (c.kind != Kind::time) return driver::Statement::get_date(i);
     auto d = detail::to_date(c.time);
     if (!quarry::detail::storable(d)) bad_time(c);
     return d;
@@ -614,32 +614,32 @@ class MysqlStatement final : public Statement {
   bool has_result_ = false;
 };
 
-class MysqlConnection final : public Connection {
+class MysqlConnection final : public driver::Connection {
  public:
   /// The URL options; any other is a ConfigError.
-  static constexpr OptionSpec options[] = {
-      {"connect_timeout", OptionKind::seconds},
-      {"socket_timeout", OptionKind::seconds},
-      {"read_timeout", OptionKind::seconds},
-      {"write_timeout", OptionKind::seconds},
-      {"charset", OptionKind::name},
-      {"sslmode", OptionKind::choice, "disable,prefer,require,required,verify-ca,verify-full"},
-      {"sslrootcert", OptionKind::text},
-      {"sslcert", OptionKind::text},
-      {"sslkey", OptionKind::text},
-      {"socket", OptionKind::text},
-      {"host", OptionKind::text},
+  static constexpr driver::OptionSpec options[] = {
+      {"connect_timeout", driver::OptionKind::seconds},
+      {"socket_timeout", driver::OptionKind::seconds},
+      {"read_timeout", driver::OptionKind::seconds},
+      {"write_timeout", driver::OptionKind::seconds},
+      {"charset", driver::OptionKind::name},
+      {"sslmode", driver::OptionKind::choice, "disable,prefer,require,required,verify-ca,verify-full"},
+      {"sslrootcert", driver::OptionKind::text},
+      {"sslcert", driver::OptionKind::text},
+      {"sslkey", driver::OptionKind::text},
+      {"socket", driver::OptionKind::text},
+      {"host", driver::OptionKind::text},
   };
 
-  explicit MysqlConnection(const Url& url) {
+  explicit MysqlConnection(const driver::Url& url) {
     // every option is checked before the handle exists, so a bad one leaks nothing
-    check_options(url, options, "mysql");
-    auto connect_timeout = static_cast<unsigned>(option_number(url, "connect_timeout", 10));
-    auto socket_timeout = option_number(url, "socket_timeout", 30);
-    auto read_timeout = static_cast<unsigned>(option_number(url, "read_timeout", socket_timeout));
-    auto write_timeout = static_cast<unsigned>(option_number(url, "write_timeout", socket_timeout));
+    driver::check_options(url, options, "mysql");
+    auto connect_timeout = static_cast<unsigned>(driver::option_number(url, "connect_timeout", 10));
+    auto socket_timeout = driver::option_number(url, "socket_timeout", 30);
+    auto read_timeout = static_cast<unsigned>(driver::option_number(url, "read_timeout", socket_timeout));
+    auto write_timeout = static_cast<unsigned>(driver::option_number(url, "write_timeout", socket_timeout));
     std::string charset = url.option("charset", "utf8mb4");
-    std::string sslmode = option_choice(url, "sslmode", "disable");
+    std::string sslmode = driver::option_choice(url, "sslmode", "disable");
     if (sslmode == "required") sslmode = "require";
     std::string rootcert = url.option("sslrootcert"), cert = url.option("sslcert"), key = url.option("sslkey");
     if (sslmode == "verify-ca" && rootcert.empty())
@@ -732,7 +732,7 @@ class MysqlConnection final : public Connection {
     }
   }
 
-  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<MysqlStatement>(db_, sql, streaming_);
   }
 
@@ -778,6 +778,6 @@ class MysqlConnection final : public Connection {
   std::optional<std::int64_t> key_step_;  // auto_increment_increment, 0 when keys may not be consecutive
 };
 
-inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<MysqlConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<MysqlConnection>(url); }
 
 }  // namespace quarry::mysql

@@ -18,9 +18,8 @@
 #include <vector>
 
 #include "../dialect/postgres.hpp"
-#include "../session/driver.hpp"
-#include "../session/options.hpp"
-#include "../session/pool.hpp"
+#include "../driver/connection.hpp"
+#include "../driver/options.hpp"
 #include "../sql/render.hpp"  // placeholder_column
 
 namespace quarry::postgres {
@@ -268,13 +267,13 @@ inline int hex_value(char c) {
 
 }  // namespace detail
 
-class PostgresStatement final : public Statement {
+class PostgresStatement final : public driver::Statement {
  public:
   /// timeout_ms bounds each wait for the server (-1: no bound). dropped: the connection's list
   /// of statements to deallocate, which this one joins when it is destroyed.
   PostgresStatement(PGconn* conn, std::string sql, std::string name, int timeout_ms = -1,
                     detail::Dropped* dropped = nullptr)
-      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms), dropped_(dropped) {
+      : driver::Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms), dropped_(dropped) {
     prepare();
   }
   /// No round trip: the name is deallocated with the connection's next PREPARE (inside a
@@ -394,7 +393,7 @@ class PostgresStatement final : public Statement {
   std::int64_t get_int64(int i) override { return int64_of(i, bytes(i)); }
   std::uint64_t get_uint64(int i) override {
     if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar)
-      return Statement::get_uint64(i);  // a negative one is a RangeError
+      return driver::Statement::get_uint64(i);  // a negative one is a RangeError
     auto raw = bytes(i);
     std::uint64_t v = 0;
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
@@ -446,7 +445,7 @@ class PostgresStatement final : public Statement {
       auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(bytes(i)));
       return Date{std::chrono::floor<std::chrono::days>(detail::epoch_2000) + std::chrono::days{days}};
     }
-    return Statement::get_date(i);
+    return driver::Statement::get_date(i);
   }
   Uuid get_uuid(int i) override {
     if (binary_ && type(i) == detail::oid::uuid) {
@@ -455,7 +454,7 @@ class PostgresStatement final : public Statement {
       std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));
       return u;
     }
-    return Statement::get_uuid(i);
+    return driver::Statement::get_uuid(i);
   }
 
  private:
@@ -586,7 +585,7 @@ class PostgresStatement final : public Statement {
     if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
       return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
     if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{get_date(i)}};
-    return Statement::get_timestamp(i);
+    return driver::Statement::get_timestamp(i);
   }
 
   std::string_view bytes(int i) const {
@@ -610,29 +609,29 @@ class PostgresStatement final : public Statement {
   int rows_ = 0, row_ = -1;
 };
 
-class PostgresConnection final : public Connection {
+class PostgresConnection final : public driver::Connection {
  public:
   /// The URL options; any other is a ConfigError. All but socket_timeout go to libpq.
-  static constexpr OptionSpec options[] = {
-      {"connect_timeout", OptionKind::seconds},
-      {"socket_timeout", OptionKind::seconds},
-      {"application_name", OptionKind::text},
-      {"sslmode", OptionKind::choice, "disable,allow,prefer,require,verify-ca,verify-full"},
-      {"sslrootcert", OptionKind::text},
-      {"sslcert", OptionKind::text},
-      {"sslkey", OptionKind::text},
-      {"target_session_attrs", OptionKind::choice, "any,read-write,read-only,primary,standby,prefer-standby"},
-      {"options", OptionKind::text},
-      {"keepalives", OptionKind::choice, "0,1"},
-      {"keepalives_idle", OptionKind::seconds},
-      {"tcp_user_timeout", OptionKind::milliseconds},
-      {"host", OptionKind::text},
-      {"socket", OptionKind::text},
+  static constexpr driver::OptionSpec options[] = {
+      {"connect_timeout", driver::OptionKind::seconds},
+      {"socket_timeout", driver::OptionKind::seconds},
+      {"application_name", driver::OptionKind::text},
+      {"sslmode", driver::OptionKind::choice, "disable,allow,prefer,require,verify-ca,verify-full"},
+      {"sslrootcert", driver::OptionKind::text},
+      {"sslcert", driver::OptionKind::text},
+      {"sslkey", driver::OptionKind::text},
+      {"target_session_attrs", driver::OptionKind::choice, "any,read-write,read-only,primary,standby,prefer-standby"},
+      {"options", driver::OptionKind::text},
+      {"keepalives", driver::OptionKind::choice, "0,1"},
+      {"keepalives_idle", driver::OptionKind::seconds},
+      {"tcp_user_timeout", driver::OptionKind::milliseconds},
+      {"host", driver::OptionKind::text},
+      {"socket", driver::OptionKind::text},
   };
 
-  explicit PostgresConnection(const Url& url) {
-    check_options(url, options, "postgres");
-    int socket_timeout = option_number(url, "socket_timeout", 30);
+  explicit PostgresConnection(const driver::Url& url) {
+    driver::check_options(url, options, "postgres");
+    int socket_timeout = driver::option_number(url, "socket_timeout", 30);
     timeout_ms_ = socket_timeout > 0 ? socket_timeout * 1000 : -1;
     std::vector<std::pair<std::string, std::string>> params;
     auto add = [&](const char* key, std::string value) {
@@ -647,7 +646,7 @@ class PostgresConnection final : public Connection {
     add("client_encoding", "UTF8");
     add("application_name", url.option("application_name", "quarry"));
     for (const char* key : {"sslmode", "target_session_attrs", "keepalives"})  // words, taken in any case
-      add(key, option_choice(url, key, ""));
+      add(key, driver::option_choice(url, key, ""));
     for (const char* key : {"sslrootcert", "sslcert", "sslkey", "options", "keepalives_idle", "tcp_user_timeout"})
       add(key, url.option(key));
     std::vector<const char*> keys, values;
@@ -693,7 +692,7 @@ class PostgresConnection final : public Connection {
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) detail::throw_error(conn_, r.get(), sql);
   }
 
-  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_), timeout_ms_,
                                                &dropped_);
   }
@@ -723,12 +722,12 @@ class PostgresConnection final : public Connection {
   }
 
  private:
-  static std::string reason(const std::string& message, const Url& url) {
+  static std::string reason(const std::string& message, const driver::Url& url) {
     auto has = [&](std::string_view s) { return message.find(s) != std::string::npos; };
     if (has("password authentication failed") || has("no password supplied") || has("authentication failed"))
       return "authentication failed (wrong user or password)";
     if (has("does not exist") && has("database")) return "unknown database '" + url.database + "'";
-    if (has("Connection refused") || has("timeout expired") || has("could not translate host name") ||
+    if (has("driver::Connection refused") || has("timeout expired") || has("could not translate host name") ||
         has("No route to host") || has("Network is unreachable") || has("No such file or directory"))
       return "server unreachable";
     return "connection refused by the server";
@@ -740,6 +739,6 @@ class PostgresConnection final : public Connection {
   detail::Dropped dropped_;  // statements to deallocate with the next PREPARE
 };
 
-inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<PostgresConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<PostgresConnection>(url); }
 
 }  // namespace quarry::postgres

@@ -9,16 +9,16 @@
 
 #include "../model/model.hpp"
 #include "../query/checks.hpp"
-#include "driver.hpp"
+#include "../driver/statement.hpp"
 
 namespace quarry::detail {
 
-[[noreturn]] inline void null_into_non_optional(Statement& st, int i) { st.null_into_non_optional(i); }
+[[noreturn]] inline void null_into_non_optional(driver::Statement& st, int i) { st.null_into_non_optional(i); }
 
 /// n as an integer member of type I: a RangeError naming the column when it does not fit (130
 /// into an std::int8_t, a negative into an unsigned), never a wrapped number.
 template <class I>
-I fit_integer(Statement& st, int i, std::int64_t n) {
+I fit_integer(driver::Statement& st, int i, std::int64_t n) {
   if constexpr (sizeof(I) < sizeof(std::int64_t) || std::is_unsigned_v<I>) {
     if (!std::in_range<I>(n)) [[unlikely]]
       st.value_out_of_range(i, std::to_string(n), integer_range<I>());
@@ -27,7 +27,7 @@ I fit_integer(Statement& st, int i, std::int64_t n) {
 }
 
 template <class V>
-void read_value(Statement& st, int i, V& out) {
+void read_value(driver::Statement& st, int i, V& out) {
   using U = unwrap_optional_t<V>;
   // integers and strings: the NULL check and the read in one call
   if constexpr (std::is_same_v<U, std::string>) {
@@ -86,7 +86,7 @@ void fit_scale(V& v, const FieldOptions& o) {
 
 /// Reads the row's columns, in field order starting at column `first`, into a T.
 template <class T>
-void read_row(Statement& st, T& out, int first = 0) {
+void read_row(driver::Statement& st, T& out, int first = 0) {
   int i = first;
   for_each_field<T>([&](const auto& f) {
     read_value(st, i++, out.*(f.member));
@@ -96,7 +96,7 @@ void read_row(Statement& st, T& out, int first = 0) {
 
 /// Reads a row whose columns are named (raw SQL): each column that names a field fills it.
 template <class T>
-void read_row_by_name(Statement& st, T& out, std::vector<int>& mapping) {
+void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) {
   if (mapping.empty()) {
     mapping.assign(field_count<T>, -1);
     int n = st.column_count();
@@ -118,7 +118,7 @@ void read_row_by_name(Statement& st, T& out, std::vector<int>& mapping) {
 }
 
 template <class Tuple>
-void read_tuple(Statement& st, Tuple& out) {
+void read_tuple(driver::Statement& st, Tuple& out) {
   std::apply([&](auto&... v) {
     int i = 0;
     (read_value(st, i++, v), ...);

@@ -13,9 +13,8 @@
 #include <vector>
 
 #include "../dialect/sqlite.hpp"
-#include "../session/driver.hpp"
-#include "../session/options.hpp"
-#include "../session/pool.hpp"
+#include "../driver/connection.hpp"
+#include "../driver/options.hpp"
 
 namespace quarry::sqlite {
 
@@ -73,9 +72,9 @@ inline std::vector<std::string> columns_after(std::string_view msg, std::string_
 
 }  // namespace detail
 
-class SqliteStatement final : public Statement {
+class SqliteStatement final : public driver::Statement {
  public:
-  SqliteStatement(sqlite3* db, std::string sql) : Statement(std::move(sql)), db_(db) {
+  SqliteStatement(sqlite3* db, std::string sql) : driver::Statement(std::move(sql)), db_(db) {
     int rc = sqlite3_prepare_v3(db_, this->sql().c_str(), static_cast<int>(this->sql().size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
     if (rc != SQLITE_OK) detail::throw_error(db_, rc, this->sql());
@@ -198,7 +197,7 @@ class SqliteStatement final : public Statement {
     if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
       return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
     if (auto t = text_timestamp(i)) return *t;
-    return Statement::get_timestamp(i);  // says what the column holds
+    return driver::Statement::get_timestamp(i);  // says what the column holds
   }
 
  private:
@@ -265,27 +264,27 @@ class SqliteStatement final : public Statement {
   bool has_row_ = false, pending_ = false, stepped_ = false;
 };
 
-class SqliteConnection final : public Connection {
+class SqliteConnection final : public driver::Connection {
  public:
   /// The URL options; any other is a ConfigError.
-  static constexpr OptionSpec options[] = {
-      {"mode", OptionKind::choice, "ro,rw,rwc"},
-      {"busy_timeout", OptionKind::milliseconds},
-      {"journal_mode", OptionKind::choice, "delete,truncate,persist,memory,wal,off"},
-      {"foreign_keys", OptionKind::choice, "on,off"},
+  static constexpr driver::OptionSpec options[] = {
+      {"mode", driver::OptionKind::choice, "ro,rw,rwc"},
+      {"busy_timeout", driver::OptionKind::milliseconds},
+      {"journal_mode", driver::OptionKind::choice, "delete,truncate,persist,memory,wal,off"},
+      {"foreign_keys", driver::OptionKind::choice, "on,off"},
   };
 
-  explicit SqliteConnection(const Url& url) {
+  explicit SqliteConnection(const driver::Url& url) {
     // every option is checked before the file is opened, so a bad one opens (and leaks) nothing
-    check_options(url, options, "sqlite");
-    std::string mode = option_choice(url, "mode", "rwc");
+    driver::check_options(url, options, "sqlite");
+    std::string mode = driver::option_choice(url, "mode", "rwc");
     int flags = SQLITE_OPEN_NOMUTEX;
     if (mode == "ro") flags |= SQLITE_OPEN_READONLY;
     else if (mode == "rw") flags |= SQLITE_OPEN_READWRITE;
     else flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int timeout = option_number(url, "busy_timeout", 5000);
-    std::string journal = option_choice(url, "journal_mode", "");
-    std::string foreign_keys = option_choice(url, "foreign_keys", "on");
+    int timeout = driver::option_number(url, "busy_timeout", 5000);
+    std::string journal = driver::option_choice(url, "journal_mode", "");
+    std::string foreign_keys = driver::option_choice(url, "foreign_keys", "on");
 
     int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -321,7 +320,7 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) detail::throw_error(db_, rc, sql);
   }
 
-  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<SqliteStatement>(db_, sql);
   }
 
@@ -341,15 +340,9 @@ class SqliteConnection final : public Connection {
   sqlite3* db_ = nullptr;
 };
 
-inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<SqliteConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<SqliteConnection>(url); }
 
-/// An in-memory database lives in its one connection: the pool keeps exactly that one.
-inline void adjust_pool(const Url& url, PoolOptions& pool) {
-  if (url.database == ":memory:") {
-    pool.max = 1;
-    pool.min = 1;
-    pool.max_lifetime = std::chrono::milliseconds{0};
-  }
-}
+/// An in-memory database lives in its one connection.
+inline bool single_connection(const driver::Url& url) { return url.database == ":memory:"; }
 
 }  // namespace quarry::sqlite
