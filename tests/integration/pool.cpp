@@ -200,11 +200,16 @@ class ProbeStatement final : public quarry::driver::Statement {
   ProbeStatement(std::string sql, LockProbe& probe) : Statement(std::move(sql)), probe_(probe) {}
   ~ProbeStatement() override { probe_.check(); }
   void bind_null(std::size_t) override {}
+  void bind_bool(std::size_t, bool) override {}
   void bind_int64(std::size_t, std::int64_t) override {}
-  void bind_text(std::size_t, const std::string&) override {}
-  void bind_timestamp(std::size_t, quarry::Timestamp) override {}
+  void bind_uint64(std::size_t, std::uint64_t) override {}
+  void bind_double(std::size_t, double) override {}
+  void bind_text(std::size_t, std::string_view) override {}
   void bind_blob(std::size_t, const quarry::Blob&) override {}
-  void bind_value(std::size_t, const quarry::sql::Value&) override {}
+  void bind_timestamp(std::size_t, quarry::Timestamp) override {}
+  void bind_date(std::size_t, quarry::Date) override {}
+  void bind_decimal(std::size_t, const quarry::Decimal&) override {}
+  void bind_uuid(std::size_t, const quarry::Uuid&) override {}
   void start(std::size_t) override {}
   void run() override {}
   bool next() override { return false; }

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "../error.hpp"
@@ -14,20 +15,48 @@
 namespace quarry::driver {
 
 /// Takes a statement's values one at a time, by position from 0: a Statement, or the list a log
-/// shows. The typed calls serve values read straight from a row (no sql::Value on the way);
-/// bind_value takes any other. Text is borrowed until the statement has run.
+/// shows. A backend implements the typed calls; bind_value is the one place where an sql::Value
+/// becomes a typed call, for every backend. Text and blobs are borrowed until the statement has
+/// run.
 class Binder {
  public:
   virtual void bind_null(std::size_t i) = 0;
+  virtual void bind_bool(std::size_t i, bool v) = 0;
   virtual void bind_int64(std::size_t i, std::int64_t v) = 0;
-  virtual void bind_text(std::size_t i, const std::string& v) = 0;
-  virtual void bind_timestamp(std::size_t i, Timestamp v) = 0;
+  virtual void bind_uint64(std::size_t i, std::uint64_t v) = 0;
+  virtual void bind_double(std::size_t i, double v) = 0;
+  /// Text that need not end in a NUL byte.
+  virtual void bind_text(std::size_t i, std::string_view v) = 0;
+  /// A std::string's text, which ends in a NUL byte: a backend whose client library reads text
+  /// up to its NUL (libpq) takes it as it is, without a copy.
+  virtual void bind_string(std::size_t i, const std::string& v) { bind_text(i, v); }
   virtual void bind_blob(std::size_t i, const Blob& v) = 0;
-  /// v itself, and what it holds, must outlive the run.
-  virtual void bind_value(std::size_t i, const sql::Value& v) = 0;
+  virtual void bind_timestamp(std::size_t i, Timestamp v) = 0;
+  virtual void bind_date(std::size_t i, Date v) = 0;
+  virtual void bind_decimal(std::size_t i, const Decimal& v) = 0;
+  virtual void bind_uuid(std::size_t i, const Uuid& v) = 0;
+
+  /// v, and what it holds, must outlive the run.
+  void bind_value(std::size_t i, const sql::Value& v) {
+    std::visit([&](const auto& x) { typed(i, x); }, v);
+  }
 
  protected:
   ~Binder() = default;
+
+ private:
+  void typed(std::size_t i, sql::Null) { bind_null(i); }
+  void typed(std::size_t i, bool v) { bind_bool(i, v); }
+  void typed(std::size_t i, std::int64_t v) { bind_int64(i, v); }
+  void typed(std::size_t i, std::uint64_t v) { bind_uint64(i, v); }
+  void typed(std::size_t i, double v) { bind_double(i, v); }
+  void typed(std::size_t i, const std::string& v) { bind_string(i, v); }
+  void typed(std::size_t i, std::string_view v) { bind_text(i, v); }
+  void typed(std::size_t i, const Blob& v) { bind_blob(i, v); }
+  void typed(std::size_t i, Timestamp v) { bind_timestamp(i, v); }
+  void typed(std::size_t i, Date v) { bind_date(i, v); }
+  void typed(std::size_t i, const Decimal& v) { bind_decimal(i, v); }
+  void typed(std::size_t i, const Uuid& v) { bind_uuid(i, v); }
 };
 
 /// The values of one run of a statement, bound by a function instead of held in a list: count
@@ -51,11 +80,16 @@ class ValueList final : public Binder {
  public:
   explicit ValueList(std::size_t count) : values(count) {}
   void bind_null(std::size_t i) override { values[i] = sql::Null{}; }
+  void bind_bool(std::size_t i, bool v) override { values[i] = v; }
   void bind_int64(std::size_t i, std::int64_t v) override { values[i] = v; }
-  void bind_text(std::size_t i, const std::string& v) override { values[i] = std::string_view(v); }
-  void bind_timestamp(std::size_t i, Timestamp v) override { values[i] = v; }
+  void bind_uint64(std::size_t i, std::uint64_t v) override { values[i] = v; }
+  void bind_double(std::size_t i, double v) override { values[i] = v; }
+  void bind_text(std::size_t i, std::string_view v) override { values[i] = v; }
   void bind_blob(std::size_t i, const Blob& v) override { values[i] = v; }
-  void bind_value(std::size_t i, const sql::Value& v) override { values[i] = v; }
+  void bind_timestamp(std::size_t i, Timestamp v) override { values[i] = v; }
+  void bind_date(std::size_t i, Date v) override { values[i] = v; }
+  void bind_decimal(std::size_t i, const Decimal& v) override { values[i] = v; }
+  void bind_uuid(std::size_t i, const Uuid& v) override { values[i] = v; }
   std::vector<sql::Value> values;
 };
 

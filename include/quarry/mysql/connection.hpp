@@ -197,46 +197,28 @@ class MysqlStatement final : public driver::Statement {
   }
 
   void bind_null(std::size_t i) override { fresh(i).buffer_type = MYSQL_TYPE_NULL; }
+  void bind_bool(std::size_t i, bool v) override { scalar(i, MYSQL_TYPE_TINY).tiny = v ? 1 : 0; }
   void bind_int64(std::size_t i, std::int64_t v) override { scalar(i, MYSQL_TYPE_LONGLONG).number = v; }
-  void bind_text(std::size_t i, const std::string& v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
+  void bind_uint64(std::size_t i, std::uint64_t v) override {
+    scalar(i, MYSQL_TYPE_LONGLONG).number = static_cast<long long>(v);
+    binds_[i].is_unsigned = true;
+  }
+  void bind_double(std::size_t i, double v) override { scalar(i, MYSQL_TYPE_DOUBLE).real = v; }
+  void bind_text(std::size_t i, std::string_view v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
   void bind_timestamp(std::size_t i, Timestamp v) override {
     scalar(i, MYSQL_TYPE_DATETIME).time = detail::to_mysql_time(v);
   }
   void bind_blob(std::size_t i, const Blob& v) override {
     text(i, MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(v.data()), v.size());
   }
-  void bind_value(std::size_t i, const sql::Value& v) override {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) {
-            bind_null(i);
-          } else if constexpr (std::is_same_v<V, bool>) {
-            scalar(i, MYSQL_TYPE_TINY).tiny = x ? 1 : 0;
-          } else if constexpr (std::is_same_v<V, std::int64_t>) {
-            bind_int64(i, x);
-          } else if constexpr (std::is_same_v<V, std::uint64_t>) {
-            bind_int64(i, static_cast<std::int64_t>(x));
-            binds_[i].is_unsigned = true;
-          } else if constexpr (std::is_same_v<V, double>) {
-            scalar(i, MYSQL_TYPE_DOUBLE).real = x;
-          } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
-            text(i, MYSQL_TYPE_STRING, x.data(), x.size());
-          } else if constexpr (std::is_same_v<V, Blob>) {
-            bind_blob(i, x);
-          } else if constexpr (std::is_same_v<V, Timestamp>) {
-            bind_timestamp(i, x);
-          } else if constexpr (std::is_same_v<V, Date>) {
-            scalar(i, MYSQL_TYPE_DATE).time = detail::to_mysql_time(x);
-          } else if constexpr (std::is_same_v<V, Decimal>) {
-            const auto& t = keep(x.to_string());
-            text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
-          } else if constexpr (std::is_same_v<V, Uuid>) {
-            const auto& t = keep(x.to_string());
-            text(i, MYSQL_TYPE_STRING, t.data(), t.size());
-          }
-        },
-        v);
+  void bind_date(std::size_t i, Date v) override { scalar(i, MYSQL_TYPE_DATE).time = detail::to_mysql_time(v); }
+  void bind_decimal(std::size_t i, const Decimal& v) override {
+    const auto& t = keep(v.to_string());
+    text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
+  }
+  void bind_uuid(std::size_t i, const Uuid& v) override {
+    const auto& t = keep(v.to_string());
+    text(i, MYSQL_TYPE_STRING, t.data(), t.size());
   }
 
   void run() override {

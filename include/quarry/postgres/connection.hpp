@@ -295,12 +295,27 @@ class PostgresStatement final : public driver::Statement {
   }
 
   void bind_null(std::size_t i) override { values_[i] = nullptr; }
+  void bind_bool(std::size_t i, bool v) override { keep(i, v ? "true" : "false"); }
   void bind_int64(std::size_t i, std::int64_t v) override {
     char buf[24];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     keep(i, {buf, end});
   }
-  void bind_text(std::size_t i, const std::string& v) override {
+  void bind_uint64(std::size_t i, std::uint64_t v) override {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    keep(i, {buf, end});
+  }
+  void bind_double(std::size_t i, double v) override {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    keep(i, {buf, end});
+  }
+  void bind_text(std::size_t i, std::string_view v) override {
+    no_nul(i, v);
+    keep(i, v);  // text parameters end at their NUL: a copy that has one
+  }
+  void bind_string(std::size_t i, const std::string& v) override {
     no_nul(i, v);
     values_[i] = v.c_str();
     lengths_[i] = static_cast<int>(v.size());
@@ -315,32 +330,9 @@ class PostgresStatement final : public driver::Statement {
     lengths_[i] = static_cast<int>(v.size());
     formats_[i] = 1;
   }
-  void bind_value(std::size_t i, const sql::Value& v) override {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) bind_null(i);
-          else if constexpr (std::is_same_v<V, bool>) keep(i, x ? "true" : "false");
-          else if constexpr (std::is_same_v<V, std::int64_t>) bind_int64(i, x);
-          else if constexpr (std::is_same_v<V, std::uint64_t>) keep(i, std::to_string(x));
-          else if constexpr (std::is_same_v<V, double>) {
-            char buf[32];
-            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
-            keep(i, {buf, end});
-          } else if constexpr (std::is_same_v<V, std::string_view>) {
-            no_nul(i, x);
-            keep(i, x);  // text parameters end at their NUL: a copy that has one
-          } else if constexpr (std::is_same_v<V, std::string>) {
-            bind_text(i, x);
-          } else if constexpr (std::is_same_v<V, Blob>) {
-            bind_blob(i, x);
-          } else if constexpr (std::is_same_v<V, Timestamp>) bind_timestamp(i, x);
-          else if constexpr (std::is_same_v<V, Date>) keep(i, quarry::detail::format_date(x));
-          else if constexpr (std::is_same_v<V, Decimal>) keep(i, x.to_string());
-          else if constexpr (std::is_same_v<V, Uuid>) keep(i, x.to_string());
-        },
-        v);
-  }
+  void bind_date(std::size_t i, Date v) override { keep(i, quarry::detail::format_date(v)); }
+  void bind_decimal(std::size_t i, const Decimal& v) override { keep(i, v.to_string()); }
+  void bind_uuid(std::size_t i, const Uuid& v) override { keep(i, v.to_string()); }
 
   void run() override {
     if (!prepared_) [[unlikely]] prepare();  // a re-prepare that failed (prepare_again): its name is gone

@@ -132,13 +132,13 @@ void bind_field(driver::Binder& to, std::size_t i, const V& v) {
     if (v) bind_field(to, i, *v);
     else to.bind_null(i);
   } else if constexpr (std::is_same_v<V, std::string>) {
-    to.bind_text(i, v);
+    to.bind_string(i, v);
   } else if constexpr (std::is_same_v<V, Timestamp>) {
     to.bind_timestamp(i, v);
   } else if constexpr (std::is_same_v<V, Blob>) {
     to.bind_blob(i, v);
   } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
-    to.bind_value(i, sql::Value(std::string_view(v)));  // borrowed from the row, which outlives the run
+    to.bind_text(i, std::string_view(v));  // borrowed from the row, which outlives the run
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8)) {
     to.bind_int64(i, static_cast<std::int64_t>(v));
   } else {

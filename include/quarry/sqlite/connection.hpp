@@ -101,8 +101,16 @@ class SqliteStatement final : public driver::Statement {
   }
 
   void bind_null(std::size_t i) override { check(sqlite3_bind_null(stmt_, index(i))); }
+  void bind_bool(std::size_t i, bool v) override { bind_int64(i, v ? 1 : 0); }
   void bind_int64(std::size_t i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, index(i), v)); }
-  void bind_text(std::size_t i, const std::string& v) override { text(i, v); }
+  void bind_uint64(std::size_t i, std::uint64_t v) override {
+    if (v > static_cast<std::uint64_t>(LLONG_MAX))
+      throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(v) + " does not fit",
+                          {sql(), "sqlite", 0, {}, {}});
+    bind_int64(i, static_cast<std::int64_t>(v));
+  }
+  void bind_double(std::size_t i, double v) override { check(sqlite3_bind_double(stmt_, index(i), v)); }
+  void bind_text(std::size_t i, std::string_view v) override { text(i, v); }
   void bind_timestamp(std::size_t i, Timestamp v) override {
     // formatted into a buffer that lives until the next start(): bound without a copy
     if (stamps_.capacity() < count_) stamps_.reserve(count_);  // never moves while values are bound
@@ -114,28 +122,9 @@ class SqliteStatement final : public driver::Statement {
     check(v.empty() ? sqlite3_bind_zeroblob(stmt_, index(i), 0)
                     : sqlite3_bind_blob64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC));
   }
-  void bind_value(std::size_t i, const sql::Value& v) override {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) bind_null(i);
-          else if constexpr (std::is_same_v<V, bool>) bind_int64(i, x ? 1 : 0);
-          else if constexpr (std::is_same_v<V, std::int64_t>) bind_int64(i, x);
-          else if constexpr (std::is_same_v<V, std::uint64_t>) {
-            if (x > static_cast<std::uint64_t>(LLONG_MAX))
-              throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(x) + " does not fit",
-                                  {sql(), "sqlite", 0, {}, {}});
-            bind_int64(i, static_cast<std::int64_t>(x));
-          } else if constexpr (std::is_same_v<V, double>) check(sqlite3_bind_double(stmt_, index(i), x));
-          else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) text(i, x);
-          else if constexpr (std::is_same_v<V, Blob>) bind_blob(i, x);
-          else if constexpr (std::is_same_v<V, Timestamp>) bind_timestamp(i, x);
-          else if constexpr (std::is_same_v<V, Date>) text(i, keep(quarry::detail::format_date(x)));
-          else if constexpr (std::is_same_v<V, Decimal>) text(i, keep(x.to_string()));
-          else if constexpr (std::is_same_v<V, Uuid>) text(i, keep(x.to_string()));
-        },
-        v);
-  }
+  void bind_date(std::size_t i, Date v) override { text(i, keep(quarry::detail::format_date(v))); }
+  void bind_decimal(std::size_t i, const Decimal& v) override { text(i, keep(v.to_string())); }
+  void bind_uuid(std::size_t i, const Uuid& v) override { text(i, keep(v.to_string())); }
 
   bool next() override {
     if (pending_) {
