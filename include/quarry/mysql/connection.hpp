@@ -13,7 +13,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <mutex>  // call_once
 #include <span>
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "../dialect/mysql.hpp"
+#include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/options.hpp"
 
@@ -193,7 +193,7 @@ class MysqlStatement final : public driver::Statement {
     if (auto n = static_cast<std::size_t>(mysql_stmt_param_count(stmt_)); count != n) wrong_count(n, count, "mysql");
     binds_.resize(count);  // each bind_* call fills its bind whole
     slots_.resize(count);
-    scratch_.clear();
+    arena_.clear();
   }
 
   void bind_null(std::size_t i) override { fresh(i).buffer_type = MYSQL_TYPE_NULL; }
@@ -213,11 +213,11 @@ class MysqlStatement final : public driver::Statement {
   }
   void bind_date(std::size_t i, Date v) override { scalar(i, MYSQL_TYPE_DATE).time = detail::to_mysql_time(v); }
   void bind_decimal(std::size_t i, const Decimal& v) override {
-    const auto& t = keep(v.to_string());
+    auto t = arena_.keep(v.to_string());
     text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
   }
   void bind_uuid(std::size_t i, const Uuid& v) override {
-    const auto& t = keep(v.to_string());
+    auto t = arena_.keep(v.to_string());
     text(i, MYSQL_TYPE_STRING, t.data(), t.size());
   }
 
@@ -487,8 +487,6 @@ class MysqlStatement final : public driver::Statement {
     b.buffer_length = static_cast<unsigned long>(size);
   }
 
-  /// Text made for a value that is not text in C++, kept until the next start().
-  const std::string& keep(std::string s) { return scratch_.emplace_back(std::move(s)); }
 
   /// Points one bind per column at a buffer of the column's kind, once, and again when a column's
   /// type has changed (the server prepares again after DDL); false when the library refuses,
@@ -588,7 +586,7 @@ class MysqlStatement final : public driver::Statement {
   const MYSQL_FIELD* bound_fields_ = nullptr;  // the fields result_binds_ were made for
   std::vector<MYSQL_BIND> binds_, result_binds_;
   std::vector<Slot> slots_;
-  std::deque<std::string> scratch_;  // text of values that are not text in C++ (a deque: bound text never moves)
+  driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::vector<Column> columns_;
   std::string text_;  // get_text of a column that is not text
   Streaming* streaming_;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../dialect/postgres.hpp"
+#include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/options.hpp"
 #include "../sql/render.hpp"  // placeholder_column
@@ -288,7 +289,7 @@ class PostgresStatement final : public driver::Statement {
 
   void start(std::size_t count) override {
     if (count != static_cast<std::size_t>(param_count_)) wrong_count(static_cast<std::size_t>(param_count_), count, "postgres");
-    if (text_.size() < count) text_.resize(count);  // kept: their capacity serves the next run
+    arena_.clear();
     values_.assign(count, nullptr);
     lengths_.assign(count, 0);
     formats_.assign(count, 0);
@@ -506,7 +507,6 @@ class PostgresStatement final : public driver::Statement {
     return true;
   }
 
-  /// Text made for a value, in the statement's own buffer for placeholder i (until the next run).
   /// PostgreSQL's text cannot hold a NUL byte, and libpq would send text cut short at it: an
   /// error naming the column before anything is sent, never a shorter value stored.
   void no_nul(std::size_t i, std::string_view text) {
@@ -519,11 +519,10 @@ class PostgresStatement final : public driver::Statement {
                             "quarry::Blob member); nothing was sent"}});
   }
 
+  /// Text made for a value, kept in the arena until the next run: libpq reads it up to its NUL.
   void keep(std::size_t i, std::string_view text, std::string_view suffix = {}) {
-    auto& t = text_[i];
-    t.assign(text);
-    t.append(suffix);
-    values_[i] = t.c_str();
+    auto t = arena_.keep(text, suffix);
+    values_[i] = t.data();
     lengths_[i] = static_cast<int>(t.size());
   }
 
@@ -594,7 +593,7 @@ class PostgresStatement final : public driver::Statement {
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
   std::string text_out_;    // get_text of a binary column that is not text
-  std::vector<std::string> text_;
+  driver::TextArena arena_;  // text made for the values of this run
   std::vector<const char*> values_;
   std::vector<int> lengths_, formats_;
   detail::Result result_;

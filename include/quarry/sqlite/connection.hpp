@@ -5,7 +5,6 @@
 
 #include <charconv>  // from_chars
 #include <climits>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "../dialect/sqlite.hpp"
+#include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/options.hpp"
 
@@ -89,9 +89,7 @@ class SqliteStatement final : public driver::Statement {
     }
     if (auto n = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)); count != n)
       wrong_count(n, count, "sqlite");
-    count_ = count;
-    scratch_.clear();
-    stamps_.clear();
+    arena_.clear();
   }
 
   void run() override {
@@ -112,19 +110,16 @@ class SqliteStatement final : public driver::Statement {
   void bind_double(std::size_t i, double v) override { check(sqlite3_bind_double(stmt_, index(i), v)); }
   void bind_text(std::size_t i, std::string_view v) override { text(i, v); }
   void bind_timestamp(std::size_t i, Timestamp v) override {
-    // formatted into a buffer that lives until the next start(): bound without a copy
-    if (stamps_.capacity() < count_) stamps_.reserve(count_);  // never moves while values are bound
-    auto& stamp = stamps_.emplace_back();
-    auto n = quarry::detail::format_timestamp_to(v, stamp.text);
-    check(sqlite3_bind_text(stmt_, index(i), stamp.text, static_cast<int>(n), SQLITE_STATIC));
+    char buf[40];
+    text(i, arena_.keep({buf, quarry::detail::format_timestamp_to(v, buf)}));
   }
   void bind_blob(std::size_t i, const Blob& v) override {
     check(v.empty() ? sqlite3_bind_zeroblob(stmt_, index(i), 0)
                     : sqlite3_bind_blob64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC));
   }
-  void bind_date(std::size_t i, Date v) override { text(i, keep(quarry::detail::format_date(v))); }
-  void bind_decimal(std::size_t i, const Decimal& v) override { text(i, keep(v.to_string())); }
-  void bind_uuid(std::size_t i, const Uuid& v) override { text(i, keep(v.to_string())); }
+  void bind_date(std::size_t i, Date v) override { text(i, arena_.keep(quarry::detail::format_date(v))); }
+  void bind_decimal(std::size_t i, const Decimal& v) override { text(i, arena_.keep(v.to_string())); }
+  void bind_uuid(std::size_t i, const Uuid& v) override { text(i, arena_.keep(v.to_string())); }
 
   bool next() override {
     if (pending_) {
@@ -238,17 +233,10 @@ class SqliteStatement final : public driver::Statement {
   void text(std::size_t i, std::string_view v) {
     check(sqlite3_bind_text64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
   }
-  /// Text made for a value that is not text in C++, kept until the next start().
-  std::string_view keep(std::string s) { return scratch_.emplace_back(std::move(s)); }
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  std::deque<std::string> scratch_;   // text of values that are not text in C++ (a deque: bound text never moves)
-  struct Stamp {
-    char text[40];
-  };
-  std::vector<Stamp> stamps_;         // timestamps as text
-  std::size_t count_ = 0;             // values of this run
+  driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::int64_t changes_ = 0;
   bool has_row_ = false, pending_ = false, stepped_ = false;
 };
