@@ -24,6 +24,7 @@
 #include "../dialect/mysql.hpp"
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
+#include "../driver/errors.hpp"
 #include "../driver/options.hpp"
 
 namespace quarry::mysql {
@@ -67,43 +68,61 @@ inline std::vector<std::string> foreign_key_columns(std::string_view msg) {
   return out;
 }
 
-/// Throws the quarry error for a MySQL errno (server or client library).
-[[noreturn]] inline void throw_error(unsigned code, const char* sqlstate, std::string msg, const std::string& sql) {
-  ErrorInfo info{sql, "mysql", static_cast<long>(code), sqlstate ? sqlstate : "", msg};
-  std::string what = "quarry: " + msg + " (mysql " + std::to_string(code) + ")";
+/// What a MySQL errno (server or client library) means.
+inline driver::NativeError classify(unsigned code, const char* sqlstate, std::string msg) {
+  driver::NativeError e;
+  e.code = static_cast<long>(code);
+  e.sqlstate = sqlstate ? sqlstate : "";
+  e.message = std::move(msg);
+  using K = driver::ErrorKind;
   switch (code) {
     case 1062: {  // ER_DUP_ENTRY
-      auto key = duplicate_key(msg);
-      std::vector<std::string> columns;
-      if (!key.empty() && key != "PRIMARY") columns.push_back(key);
-      throw UniqueConstraintError(what, std::move(info), std::move(columns), key);
+      e.kind = K::unique;
+      e.constraint = duplicate_key(e.message);
+      if (!e.constraint.empty() && e.constraint != "PRIMARY") e.columns.push_back(e.constraint);
+      break;
     }
     case 1216:  // ER_NO_REFERENCED_ROW, ER_ROW_IS_REFERENCED: the older forms of the two below
     case 1217:
     case 1451:  // ER_ROW_IS_REFERENCED_2
     case 1452:  // ER_NO_REFERENCED_ROW_2
-      throw ForeignKeyConstraintError(what, std::move(info), foreign_key_columns(msg),
-                                      quoted_after(msg, "CONSTRAINT `", '`'));
+      e.kind = K::foreign_key;
+      e.columns = foreign_key_columns(e.message);
+      e.constraint = quoted_after(e.message, "CONSTRAINT `", '`');
+      break;
     case 1048:  // ER_BAD_NULL_ERROR
-      throw NotNullConstraintError(what, std::move(info), {quoted_after(msg, "Column '", '\'')});
+      e.kind = K::not_null;
+      e.columns = {quoted_after(e.message, "Column '", '\'')};
+      break;
     case 4025:  // MariaDB: CONSTRAINT `x` failed for `db`.`table`
-      throw CheckConstraintError(what, std::move(info), {}, quoted_after(msg, "CONSTRAINT `", '`'));
+      e.kind = K::check;
+      e.constraint = quoted_after(e.message, "CONSTRAINT `", '`');
+      break;
     case 3819:  // MySQL: Check constraint 'x' is violated.
-      throw CheckConstraintError(what, std::move(info), {}, quoted_after(msg, "onstraint '", '\''));
-    case 1213: throw DeadlockError(what, std::move(info));  // ER_LOCK_DEADLOCK
+      e.kind = K::check;
+      e.constraint = quoted_after(e.message, "onstraint '", '\'');
+      break;
+    case 1213: e.kind = K::deadlock; break;  // ER_LOCK_DEADLOCK
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
     case 3024:  // MySQL max_execution_time exceeded
     case 1317:  // ER_QUERY_INTERRUPTED
     case 1969:  // MariaDB max_statement_time exceeded
-      throw TimeoutError(what, std::move(info));
+      e.kind = K::timeout;
+      break;
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
     case 2055:  // CR_SERVER_LOST_EXTENDED
     case 1927:  // ER_CONNECTION_KILLED
     case 4031:  // MariaDB: disconnected by the server for inactivity
-      throw ConnectionError(what, std::move(info));
-    default: throw DatabaseError(what, std::move(info));
+      e.kind = K::connection;
+      break;
+    default: break;
   }
+  return e;
+}
+
+[[noreturn]] inline void throw_error(unsigned code, const char* sqlstate, std::string msg, const std::string& sql) {
+  driver::throw_native(classify(code, sqlstate, std::move(msg)), "mysql", sql);
 }
 
 [[noreturn]] inline void throw_error(MYSQL_STMT* stmt, const std::string& sql) {
@@ -654,32 +673,28 @@ class MysqlConnection final : public driver::Connection {
 
     bool socket = url.host.starts_with('/');
     const char* host = url.host.empty() || socket ? nullptr : url.host.c_str();
-    std::string where = socket ? url.host
-                               : (url.host.empty() ? std::string("localhost") : url.host) + ":" +
-                                     std::to_string(url.port.value_or(3306));
-    std::string who = url.user.empty() ? std::string("the default user") : url.user;
     if (!mysql_real_connect(db_, host, url.user.empty() ? nullptr : url.user.c_str(), url.password.c_str(),
                             url.database.empty() ? nullptr : url.database.c_str(), url.port.value_or(0),
                             socket ? url.host.c_str() : nullptr, CLIENT_FOUND_ROWS)) {
-      unsigned code = mysql_errno(db_);
-      std::string state = mysql_sqlstate(db_), msg = mysql_error(db_);
+      auto e = detail::classify(mysql_errno(db_), mysql_sqlstate(db_), mysql_error(db_));
       mysql_close(db_);
       db_ = nullptr;
-      std::string which;
-      if (code == 1045) which = "authentication failed (wrong user or password): ";
-      else if (code == 2002 || code == 2003 || code == 2005 || code == 2006 || code == 2013) which = "server unreachable: ";
-      else if (code == 1049) which = "unknown database '" + url.database + "': ";
-      else if (code == 2026) which = "TLS failed (sslmode=" + sslmode + "): ";
-      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " + who + ": " + which + msg,
-                            {{}, "mysql", static_cast<long>(code), state, msg});
+      auto reason = driver::ConnectReason::refused;
+      if (e.code == 1045) reason = driver::ConnectReason::authentication;
+      else if (e.code == 2002 || e.code == 2003 || e.code == 2005 || e.code == 2006 || e.code == 2013)
+        reason = driver::ConnectReason::unreachable;
+      else if (e.code == 1049) reason = driver::ConnectReason::unknown_database;
+      else if (e.code == 2026) reason = driver::ConnectReason::tls;
+      driver::throw_connect_failed("MySQL", "mysql", url, reason, e);
     }
     if (tls && sslmode != "prefer" && !mysql_get_ssl_cipher(db_)) {
       mysql_close(db_);
       db_ = nullptr;
-      std::string msg = "the server does not offer TLS";
-      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " + who + ": sslmode=" + sslmode +
-                                " but " + msg + "; the connection was closed before any statement",
-                            {{}, "mysql", 2026, "HY000", msg});
+      driver::NativeError e;
+      e.code = 2026;
+      e.sqlstate = "HY000";
+      e.message = "the server does not offer TLS; the connection was closed before any statement";
+      driver::throw_connect_failed("MySQL", "mysql", url, driver::ConnectReason::tls, e);
     }
     try {
       // one round trip: UTC for DATETIME/TIMESTAMP, strict writes, byte-wise comparison

@@ -20,6 +20,7 @@
 #include "../dialect/postgres.hpp"
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
+#include "../driver/errors.hpp"
 #include "../driver/options.hpp"
 #include "../sql/render.hpp"  // placeholder_column
 
@@ -49,32 +50,46 @@ inline std::vector<std::string> key_columns(const std::string& detail) {
   return out;
 }
 
-/// Throws the quarry error for a failed result (or a broken connection when result is null).
+/// What a failed result says (or a broken connection, when result is null).
+inline driver::NativeError classify(PGconn* conn, const PGresult* result) {
+  driver::NativeError e;
+  e.sqlstate = field(result, PG_DIAG_SQLSTATE);
+  e.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (e.message.empty()) {
+    e.message = conn ? PQerrorMessage(conn) : "no connection";
+    while (!e.message.empty() && (e.message.back() == '\n' || e.message.back() == ' ')) e.message.pop_back();
+  }
+  const std::string& state = e.sqlstate;
+  using K = driver::ErrorKind;
+  if (state.rfind("23", 0) == 0) {
+    e.constraint = field(result, PG_DIAG_CONSTRAINT_NAME);
+    if (state == "23505") {
+      e.kind = K::unique;
+      e.columns = key_columns(field(result, PG_DIAG_MESSAGE_DETAIL));
+    } else if (state == "23503") {
+      e.kind = K::foreign_key;
+    } else if (state == "23502") {
+      e.kind = K::not_null;
+      e.constraint.clear();
+      if (std::string column = field(result, PG_DIAG_COLUMN_NAME); !column.empty()) e.columns.push_back(column);
+    } else if (state == "23514") {
+      e.kind = K::check;
+    } else {
+      e.kind = K::constraint;
+    }
+  } else if (state == "40001" || state == "40P01") {
+    e.kind = K::deadlock;
+  } else if (state == "57014" || state == "55P03") {
+    e.kind = K::timeout;
+  } else if (state.empty() || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+             (conn && PQstatus(conn) == CONNECTION_BAD)) {
+    e.kind = K::connection;
+  }
+  return e;
+}
+
 [[noreturn]] inline void throw_error(PGconn* conn, const PGresult* result, const std::string& sql) {
-  std::string state = field(result, PG_DIAG_SQLSTATE);
-  std::string message = field(result, PG_DIAG_MESSAGE_PRIMARY);
-  if (message.empty()) {
-    message = conn ? PQerrorMessage(conn) : "no connection";
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  }
-  ErrorInfo info{sql, "postgres", 0, state, message};
-  std::string what = "quarry: " + message + " (postgres " + (state.empty() ? "connection" : state) + ")";
-  std::string constraint = field(result, PG_DIAG_CONSTRAINT_NAME);
-  if (state == "23505")
-    throw UniqueConstraintError(what, std::move(info), key_columns(field(result, PG_DIAG_MESSAGE_DETAIL)), constraint);
-  if (state == "23503") throw ForeignKeyConstraintError(what, std::move(info), {}, constraint);
-  if (state == "23502") {
-    std::string column = field(result, PG_DIAG_COLUMN_NAME);
-    throw NotNullConstraintError(what, std::move(info), column.empty() ? std::vector<std::string>{} : std::vector{column});
-  }
-  if (state == "23514") throw CheckConstraintError(what, std::move(info), {}, constraint);
-  if (state.rfind("23", 0) == 0) throw ConstraintError(what, std::move(info), {}, constraint);
-  if (state == "40001" || state == "40P01") throw DeadlockError(what, std::move(info));
-  if (state == "57014" || state == "55P03") throw TimeoutError(what, std::move(info));
-  if (state.empty() || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
-      (conn && PQstatus(conn) == CONNECTION_BAD))
-    throw ConnectionError(what, std::move(info));
-  throw DatabaseError(what, std::move(info));
+  driver::throw_native(classify(conn, result), "postgres", sql);
 }
 
 /// The type OIDs of the columns read in binary format (pg_type.dat).
@@ -131,9 +146,11 @@ inline bool wait_socket(PGconn* conn, bool write, int timeout_ms) {
 [[noreturn]] inline void no_answer(PGconn* conn, int timeout_ms, const std::string& sql) {
   if (int fd = PQsocket(conn); fd >= 0) ::shutdown(fd, SHUT_RDWR);
   PQconsumeInput(conn);  // reads the end of the stream: the connection is now CONNECTION_BAD
-  std::string msg = "the server did not answer within socket_timeout (" + std::to_string(timeout_ms / 1000) +
-                    " s); the connection is closed";
-  throw ConnectionError("quarry: " + msg + " (postgres connection)", {sql, "postgres", 0, {}, msg});
+  driver::NativeError e;
+  e.kind = driver::ErrorKind::connection;
+  e.message = "the server did not answer within socket_timeout (" + std::to_string(timeout_ms / 1000) +
+              " s); the connection is closed";
+  driver::throw_native(std::move(e), "postgres", sql);
 }
 
 /// After a PQsend* call: sends what is queued and waits for the results, each wait bounded by
@@ -649,16 +666,12 @@ class PostgresConnection final : public driver::Connection {
     values.push_back(nullptr);
     conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-      std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
-      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      driver::NativeError e;
+      e.message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+      while (!e.message.empty() && (e.message.back() == '\n' || e.message.back() == ' ')) e.message.pop_back();
       PQfinish(conn_);
       conn_ = nullptr;
-      std::string where = (url.host.empty() ? std::string("localhost") : url.host) +
-                          (url.port ? ":" + std::to_string(*url.port) : "");
-      throw ConnectionError("quarry: cannot connect to PostgreSQL at " + where + " as " +
-                                (url.user.empty() ? std::string("the default user") : url.user) + ": " +
-                                reason(message, url) + ": " + message,
-                            {{}, "postgres", 0, {}, message});
+      driver::throw_connect_failed("PostgreSQL", "postgres", url, reason(e.message), e);
     }
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors; keep stderr clean
     PQsetnonblocking(conn_, 1);  // sends wait in poll() too, bounded by socket_timeout (see detail::finish)
@@ -713,15 +726,17 @@ class PostgresConnection final : public driver::Connection {
   }
 
  private:
-  static std::string reason(const std::string& message, const driver::Url& url) {
+  /// Why libpq could not connect, from its message.
+  static driver::ConnectReason reason(const std::string& message) {
     auto has = [&](std::string_view s) { return message.find(s) != std::string::npos; };
     if (has("password authentication failed") || has("no password supplied") || has("authentication failed"))
-      return "authentication failed (wrong user or password)";
-    if (has("does not exist") && has("database")) return "unknown database '" + url.database + "'";
-    if (has("driver::Connection refused") || has("timeout expired") || has("could not translate host name") ||
+      return driver::ConnectReason::authentication;
+    if (has("does not exist") && has("database")) return driver::ConnectReason::unknown_database;
+    if (has("Connection refused") || has("timeout expired") || has("could not translate host name") ||
         has("No route to host") || has("Network is unreachable") || has("No such file or directory"))
-      return "server unreachable";
-    return "connection refused by the server";
+      return driver::ConnectReason::unreachable;
+    if (has("SSL") || has("certificate")) return driver::ConnectReason::tls;
+    return driver::ConnectReason::refused;
   }
 
   PGconn* conn_ = nullptr;

@@ -14,6 +14,7 @@
 #include "../dialect/sqlite.hpp"
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
+#include "../driver/errors.hpp"
 #include "../driver/options.hpp"
 
 namespace quarry::sqlite {
@@ -36,38 +37,53 @@ inline std::vector<std::string> columns_after(std::string_view msg, std::string_
   return out;
 }
 
-/// Throws the quarry error for SQLite's extended result code.
-[[noreturn]] inline void throw_error(sqlite3* db, int rc, const std::string& sql) {
+/// What SQLite's extended result code means.
+inline driver::NativeError classify(sqlite3* db, int rc) {
   int code = db ? sqlite3_extended_errcode(db) : rc;
   if ((code & 0xff) != (rc & 0xff)) code = rc;
-  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  ErrorInfo info{sql, "sqlite", code, {}, msg};
-  std::string what = "quarry: " + msg + " (sqlite " + std::to_string(code) + ")";
+  driver::NativeError e;
+  e.message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  e.code = code;
+  using K = driver::ErrorKind;
   switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      throw UniqueConstraintError(what, std::move(info), columns_after(msg, "failed: "));
-    case SQLITE_CONSTRAINT_FOREIGNKEY: throw ForeignKeyConstraintError(what, std::move(info));
+      e.kind = K::unique;
+      e.columns = columns_after(e.message, "failed: ");
+      return e;
+    case SQLITE_CONSTRAINT_FOREIGNKEY: e.kind = K::foreign_key; return e;
     case SQLITE_CONSTRAINT_TRIGGER:  // ON DELETE/UPDATE RESTRICT runs as a trigger that raises this
-      if (msg.find("FOREIGN KEY constraint failed") != std::string::npos)
-        throw ForeignKeyConstraintError(what, std::move(info));
+      if (e.message.find("FOREIGN KEY constraint failed") != std::string::npos) {
+        e.kind = K::foreign_key;
+        return e;
+      }
       break;
-    case SQLITE_CONSTRAINT_NOTNULL: throw NotNullConstraintError(what, std::move(info), columns_after(msg, "failed: "));
+    case SQLITE_CONSTRAINT_NOTNULL:
+      e.kind = K::not_null;
+      e.columns = columns_after(e.message, "failed: ");
+      return e;
     case SQLITE_CONSTRAINT_CHECK: {
-      auto at = msg.find("failed: ");
-      throw CheckConstraintError(what, std::move(info), {}, at == std::string::npos ? "" : msg.substr(at + 8));
+      e.kind = K::check;
+      auto at = e.message.find("failed: ");
+      if (at != std::string::npos) e.constraint = e.message.substr(at + 8);
+      return e;
     }
     default: break;
   }
   switch (code & 0xff) {
-    case SQLITE_CONSTRAINT: throw ConstraintError(what, std::move(info));
+    case SQLITE_CONSTRAINT: e.kind = K::constraint; break;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: throw TimeoutError(what, std::move(info));
+    case SQLITE_LOCKED: e.kind = K::timeout; break;
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
-    case SQLITE_IOERR: throw ConnectionError(what, std::move(info));
-    default: throw DatabaseError(what, std::move(info));
+    case SQLITE_IOERR: e.kind = K::connection; break;
+    default: break;
   }
+  return e;
+}
+
+[[noreturn]] inline void throw_error(sqlite3* db, int rc, const std::string& sql) {
+  driver::throw_native(classify(db, rc), "sqlite", sql);
 }
 
 }  // namespace detail
@@ -265,11 +281,15 @@ class SqliteConnection final : public driver::Connection {
 
     int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
-      std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      driver::NativeError e;
+      e.message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      e.code = rc;
       sqlite3_close_v2(db_);
       db_ = nullptr;
-      throw ConnectionError("quarry: cannot open SQLite database '" + url.database + "': " + msg,
-                            {{}, "sqlite", rc, {}, msg});
+      auto reason = (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM || (rc & 0xff) == SQLITE_READONLY
+                        ? driver::ConnectReason::cannot_open
+                        : driver::ConnectReason::refused;
+      driver::throw_connect_failed("SQLite", "sqlite", url, reason, e);
     }
     try {
       sqlite3_extended_result_codes(db_, 1);
