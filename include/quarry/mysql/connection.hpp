@@ -5,10 +5,8 @@
 // results, such as INSERT ... RETURNING, are stored client side (mysql_stmt_store_result).
 
 #include <mysql.h>
-#include <poll.h>  // poll, for a cheap alive()
 
 #include <algorithm>  // clamp
-#include <cerrno>
 #include <charconv>  // from_chars, to_chars
 #include <chrono>
 #include <cstdint>
@@ -25,6 +23,7 @@
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/errors.hpp"
+#include "../driver/socket.hpp"
 #include "../driver/options.hpp"
 
 namespace quarry::mysql {
@@ -736,12 +735,7 @@ class MysqlConnection final : public driver::Connection {
 
   bool alive() noexcept override {
     if (!db_) return false;
-    my_socket fd = mysql_get_socket(db_);
-    if (fd < 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    int rc = ::poll(&p, 1, 0);
-    if (rc < 0) return errno == EINTR;
-    return rc == 0;
+    return driver::idle_state(mysql_get_socket(db_)) == driver::Idle::quiet;
   }
 
   std::int64_t last_insert_id() override { return static_cast<std::int64_t>(mysql_insert_id(db_)); }

@@ -2,12 +2,10 @@
 // The PostgreSQL driver on libpq: the only place <libpq-fe.h> is included.
 
 #include <libpq-fe.h>
-#include <poll.h>        // poll: the waits for the server, bounded by socket_timeout
 #include <sys/socket.h>  // shutdown: a connection whose server stopped answering is closed
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -21,6 +19,7 @@
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/errors.hpp"
+#include "../driver/socket.hpp"
 #include "../driver/options.hpp"
 #include "../sql/render.hpp"  // placeholder_column
 
@@ -131,14 +130,7 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 /// Waits until the connection's socket can be read (or written, with write) for at most
 /// timeout_ms (-1: no limit); false when that time passed in silence.
 inline bool wait_socket(PGconn* conn, bool write, int timeout_ms) {
-  pollfd p{PQsocket(conn), static_cast<short>(write ? POLLIN | POLLOUT : POLLIN), 0};
-  if (p.fd < 0) return true;  // no socket: libpq's next call says so
-  for (;;) {
-    int rc = ::poll(&p, 1, timeout_ms);
-    if (rc > 0) return true;
-    if (rc == 0) return false;
-    if (errno != EINTR) return true;  // libpq's next call reports the error
-  }
+  return driver::wait_socket(PQsocket(conn), write, timeout_ms);
 }
 
 /// The server did not answer within socket_timeout: closes the connection (its socket is shut,
@@ -706,10 +698,9 @@ class PostgresConnection final : public driver::Connection {
   bool alive() noexcept override {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
     for (int round = 0; round < 4; ++round) {
-      pollfd p{PQsocket(conn_), POLLIN, 0};
-      if (p.fd < 0) return false;
-      if (::poll(&p, 1, 0) <= 0) return true;  // quiet: alive
-      if (p.revents & (POLLHUP | POLLERR)) return false;
+      auto state = driver::idle_state(PQsocket(conn_));
+      if (state == driver::Idle::quiet) return true;
+      if (state == driver::Idle::closed) return false;
       if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) return false;
     }
     return false;  // still talking while idle: not a state to lend out
