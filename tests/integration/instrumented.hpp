@@ -62,7 +62,7 @@ class InstrumentedDriver {
  public:
   InstrumentedDriver() : scheme_(quarry::driver::Url::parse(url()).scheme) {
     real() = quarry::driver::find_driver(quarry::driver::Url::parse(url()));
-    quarry::driver::register_driver(scheme_, {&open, real().dialect, real().single_connection});
+    quarry::driver::register_driver(scheme_, {&open, real().dialect, real().single_connection, real().options});
   }
   ~InstrumentedDriver() {
     quarry::driver::register_driver(scheme_, real());

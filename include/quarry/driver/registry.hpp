@@ -5,23 +5,29 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "../error.hpp"
 #include "../sql/dialect.hpp"
 #include "connection.hpp"
+#include "options.hpp"
 #include "url.hpp"
 
 namespace quarry::driver {
 
-/// A backend: its dialect, how to open a connection for a URL, and what its database bears.
+/// A backend: its dialect, how to open a connection for a URL, the URL options it takes, and
+/// what its database bears.
 struct Driver {
+  /// Checks the URL's options against `options` (check_options) before anything connects.
   std::unique_ptr<Connection> (*open)(const Url&) = nullptr;
   const sql::Dialect* dialect = nullptr;
   /// Whether the database lives in its one connection (an in-memory SQLite database): the pool
   /// then keeps exactly that one, for good. Null: never.
   bool (*single_connection)(const Url&) = nullptr;
+  /// Every URL option the backend takes; any other is a ConfigError.
+  std::span<const OptionSpec> options{};
 };
 
 namespace detail {
