@@ -87,7 +87,10 @@ inline std::int64_t run_on(quarry::driver::Connection& conn, const std::string& 
   auto& st = conn.statement(sql);
   st.execute(quarry::driver::Binds{});
   std::int64_t last = 0;
-  while (st.next()) last = st.column_count() > 0 ? st.get_int64(0) : 0;
+  while (st.next()) {
+    last = 0;
+    if (st.column_count() > 0) st.read(0, last);
+  }
   st.finish();
   return last;
 }

@@ -218,10 +218,10 @@ class ProbeStatement final : public quarry::driver::Statement {
   int column_count() override { return 0; }
   std::string_view column_name(int) override { return {}; }
   bool is_null(int) override { return true; }
-  std::int64_t get_int64(int) override { return 0; }
-  double get_double(int) override { return 0; }
-  std::string_view get_text(int) override { return {}; }
-  quarry::Blob get_blob(int) override { return {}; }
+  bool read_int64(int, std::int64_t&) override { return false; }
+  bool read_double(int, double&) override { return false; }
+  bool read_text(int, std::string_view&) override { return false; }
+  bool read_blob(int, quarry::Blob&) override { return false; }
 
  private:
   LockProbe& probe_;

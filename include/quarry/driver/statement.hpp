@@ -123,59 +123,65 @@ class Statement : public Binder {
   virtual int column_count() = 0;
   virtual std::string_view column_name(int i) = 0;
   virtual bool is_null(int i) = 0;
-  virtual std::int64_t get_int64(int i) = 0;
-  /// A negative value is a RangeError, never a wrapped number.
-  virtual std::uint64_t get_uint64(int i) {
-    auto v = get_int64(i);
-    if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
-    return static_cast<std::uint64_t>(v);
-  }
-  virtual double get_double(int i) = 0;
-  virtual bool get_bool(int i) { return get_int64(i) != 0; }
-  /// Valid until the next call on this statement.
-  virtual std::string_view get_text(int i) = 0;
-  virtual Blob get_blob(int i) = 0;
-  virtual Timestamp get_timestamp(int i) {
-    auto t = quarry::detail::parse_timestamp(get_text(i));
-    if (!t) not_convertible(i, get_text(i), "a timestamp");
-    return *t;
-  }
-  virtual Date get_date(int i) {
-    auto d = quarry::detail::parse_date(get_text(i));
-    if (!d) not_convertible(i, get_text(i), "a date of the years 1 to 9999");
-    return *d;
-  }
-  virtual Decimal get_decimal(int i) {
-    try {
-      return Decimal(get_text(i));
-    } catch (const ConversionError&) {
-      not_convertible(i, get_text(i), "a decimal number");
-    }
-  }
 
-  /// NULL check and read in one call (false for NULL), for the hot loop of reading rows; a
-  /// backend overrides them where it can tell NULL from the value itself.
-  virtual bool read_int64(int i, std::int64_t& out) {
-    if (is_null(i)) return false;
-    out = get_int64(i);
+  /// Reads column i of the current row into out: false for NULL (out is then left as it was).
+  /// One family of calls, one virtual call per column, nothing allocated but a Blob's bytes;
+  /// a value that does not fit out is a RangeError, text that is not what out holds a
+  /// ConversionError, each naming the column. Text is valid until the next call on the statement.
+  bool read(int i, std::int64_t& out) { return read_int64(i, out); }
+  bool read(int i, std::uint64_t& out) { return read_uint64(i, out); }
+  bool read(int i, double& out) { return read_double(i, out); }
+  bool read(int i, bool& out) { return read_bool(i, out); }
+  bool read(int i, std::string_view& out) { return read_text(i, out); }
+  bool read(int i, Blob& out) { return read_blob(i, out); }
+  bool read(int i, Timestamp& out) { return read_timestamp(i, out); }
+  bool read(int i, Date& out) { return read_date(i, out); }
+  bool read(int i, Decimal& out) { return read_decimal(i, out); }
+  bool read(int i, Uuid& out) { return read_uuid(i, out); }
+
+  // What a backend implements: the NULL check and the read in one call. The defaults read
+  // through read_int64 or read_text; a backend overrides them where it can do better.
+  virtual bool read_int64(int i, std::int64_t& out) = 0;
+  /// A negative value is a RangeError, never a wrapped number.
+  virtual bool read_uint64(int i, std::uint64_t& out) {
+    std::int64_t v = 0;
+    if (!read_int64(i, v)) return false;
+    if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
+    out = static_cast<std::uint64_t>(v);
     return true;
   }
-  virtual bool read_text(int i, std::string_view& out) {
-    if (is_null(i)) return false;
-    out = get_text(i);
+  virtual bool read_double(int i, double& out) = 0;
+  virtual bool read_bool(int i, bool& out) {
+    std::int64_t v = 0;
+    if (!read_int64(i, v)) return false;
+    out = v != 0;
     return true;
   }
+  virtual bool read_text(int i, std::string_view& out) = 0;
+  virtual bool read_blob(int i, Blob& out) = 0;
   virtual bool read_timestamp(int i, Timestamp& out) {
-    if (is_null(i)) return false;
-    out = get_timestamp(i);
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = timestamp_from(i, text);
     return true;
   }
-  virtual Uuid get_uuid(int i) {
-    try {
-      return Uuid::parse(get_text(i));
-    } catch (const ConversionError&) {
-      not_convertible(i, get_text(i), "a UUID");
-    }
+  virtual bool read_date(int i, Date& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = date_from(i, text);
+    return true;
+  }
+  virtual bool read_decimal(int i, Decimal& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = decimal_from(i, text);
+    return true;
+  }
+  virtual bool read_uuid(int i, Uuid& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = uuid_from(i, text);
+    return true;
   }
 
   /// "sqlite", "postgres" or "mysql", for the errors a statement raises.
@@ -205,6 +211,32 @@ class Statement : public Binder {
   bool in_use = false;
 
  protected:
+  // Column i's text as a value: a ConversionError naming the column when it is not one.
+  Timestamp timestamp_from(int i, std::string_view text) {
+    auto t = quarry::detail::parse_timestamp(text);
+    if (!t) not_convertible(i, text, "a timestamp");
+    return *t;
+  }
+  Date date_from(int i, std::string_view text) {
+    auto d = quarry::detail::parse_date(text);
+    if (!d) not_convertible(i, text, "a date of the years 1 to 9999");
+    return *d;
+  }
+  Decimal decimal_from(int i, std::string_view text) {
+    try {
+      return Decimal(text);
+    } catch (const ConversionError&) {
+      not_convertible(i, text, "a decimal number");
+    }
+  }
+  Uuid uuid_from(int i, std::string_view text) {
+    try {
+      return Uuid::parse(text);
+    } catch (const ConversionError&) {
+      not_convertible(i, text, "a UUID");
+    }
+  }
+
   /// For start(): the statement has placeholders placeholders, but count values came.
   [[noreturn]] void wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const {
     throw DatabaseError("quarry: the statement has " + std::to_string(placeholders) + " placeholders but " +

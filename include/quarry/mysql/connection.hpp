@@ -288,7 +288,58 @@ class MysqlStatement final : public driver::Statement {
   std::string_view column_name(int i) override { return columns_[index(i)].name; }
   bool is_null(int i) override { return columns_[index(i)].null != 0; }
 
-  std::int64_t get_int64(int i) override {
+  // The reads: the NULL flag and the value of the common kinds in one call.
+  bool read_int64(int i, std::int64_t& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::integer && !c.is_unsigned ? c.integer : int64_at(i);
+    return true;
+  }
+  bool read_uint64(int i, std::uint64_t& out) override {
+    if (columns_[index(i)].null) return false;
+    out = uint64_at(i);
+    return true;
+  }
+  bool read_double(int i, double& out) override {
+    if (columns_[index(i)].null) return false;
+    out = double_at(i);
+    return true;
+  }
+  bool read_bool(int i, bool& out) override {
+    if (columns_[index(i)].null) return false;
+    out = bool_at(i);
+    return true;
+  }
+  bool read_text(int i, std::string_view& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::bytes ? bytes(c) : text_at(i);
+    return true;
+  }
+  bool read_blob(int i, Blob& out) override {
+    if (columns_[index(i)].null) return false;
+    auto text = text_at(i);
+    auto* p = reinterpret_cast<const std::byte*>(text.data());
+    out.assign(p, p + text.size());
+    return true;
+  }
+  bool read_timestamp(int i, Timestamp& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::time ? timestamp(c) : timestamp_at(i);
+    return true;
+  }
+  bool read_date(int i, Date& out) override {
+    if (columns_[index(i)].null) return false;
+    out = date_at(i);
+    return true;
+  }
+
+  MYSQL_STMT* handle() const noexcept { return stmt_; }
+  std::string_view dialect_name() const noexcept override { return "mysql"; }
+
+ private:
+  std::int64_t int64_at(int i) {
     auto& c = columns_[index(i)];
     switch (c.kind) {
       case Kind::integer:
@@ -310,7 +361,7 @@ class MysqlStatement final : public driver::Statement {
     return static_cast<std::int64_t>(not_a_number(c));
   }
 
-  std::uint64_t get_uint64(int i) override {
+  std::uint64_t uint64_at(int i) {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::bytes) {
       auto text = bytes(c);
@@ -322,10 +373,12 @@ class MysqlStatement final : public driver::Statement {
     }
     if (c.kind == Kind::integer && c.is_unsigned) return static_cast<std::uint64_t>(c.integer);
     if (c.kind == Kind::real && c.real >= 0x1p63 && c.real < 0x1p64) return static_cast<std::uint64_t>(c.real);
-    return driver::Statement::get_uint64(i);  // a negative one is a RangeError
+    auto v = int64_at(i);
+    if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");  // never wrapped
+    return static_cast<std::uint64_t>(v);
   }
 
-  double get_double(int i) override {
+  double double_at(int i) {
     auto& c = columns_[index(i)];
     switch (c.kind) {
       case Kind::integer:
@@ -337,13 +390,13 @@ class MysqlStatement final : public driver::Statement {
     return not_a_number(c);
   }
 
-  bool get_bool(int i) override {
+  bool bool_at(int i) {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::real) return c.real != 0;
-    return get_int64(i) != 0;
+    return int64_at(i) != 0;
   }
 
-  std::string_view get_text(int i) override {
+  std::string_view text_at(int i) {
     auto& c = columns_[index(i)];
     switch (c.kind) {
       case Kind::bytes: return bytes(c);
@@ -364,51 +417,21 @@ class MysqlStatement final : public driver::Statement {
     return {};
   }
 
-  // The hot reads: the NULL flag and the value of the common kinds in one call.
-  bool read_int64(int i, std::int64_t& out) override {
-    auto& c = columns_[index(i)];
-    if (c.null) return false;
-    out = c.kind == Kind::integer && !c.is_unsigned ? c.integer : get_int64(i);
-    return true;
-  }
-  bool read_text(int i, std::string_view& out) override {
-    auto& c = columns_[index(i)];
-    if (c.null) return false;
-    out = c.kind == Kind::bytes ? bytes(c) : get_text(i);
-    return true;
-  }
-  bool read_timestamp(int i, Timestamp& out) override {
-    auto& c = columns_[index(i)];
-    if (c.null) return false;
-    out = c.kind == Kind::time ? timestamp(c) : get_timestamp(i);
-    return true;
-  }
-
-  Blob get_blob(int i) override {
-    auto text = get_text(i);
-    auto* p = reinterpret_cast<const std::byte*>(text.data());
-    return Blob(p, p + text.size());
-  }
-
-  Timestamp get_timestamp(int i) override {
+  Timestamp timestamp_at(int i) {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::time) return timestamp(c);
     if (c.kind == Kind::integer) return Timestamp{std::chrono::seconds{c.integer}};  // UNIX_TIMESTAMP()
-    return driver::Statement::get_timestamp(i);
+    return timestamp_from(i, text_at(i));
   }
 
-  Date get_date(int i) override {
+  Date date_at(int i) {
     auto& c = columns_[index(i)];
-    if (c.kind != Kind::time) return driver::Statement::get_date(i);
+    if (c.kind != Kind::time) return date_from(i, text_at(i));
     auto d = detail::to_date(c.time);
     if (!quarry::detail::storable(d)) bad_time(c);
     return d;
   }
 
-  MYSQL_STMT* handle() const noexcept { return stmt_; }
-  std::string_view dialect_name() const noexcept override { return "mysql"; }
-
- private:
   enum class Kind : std::uint8_t { integer, real, time, bytes };
 
   /// One result column: the buffer it is fetched into and what the library says about it.
@@ -464,7 +487,7 @@ class MysqlStatement final : public driver::Statement {
   }
 
   [[noreturn]] double not_a_number(const Column& c) {
-    auto shown = c.kind == Kind::bytes ? std::string(bytes(c)) : std::string(get_text(static_cast<int>(&c - columns_.data())));
+    auto shown = c.kind == Kind::bytes ? std::string(bytes(c)) : std::string(text_at(static_cast<int>(&c - columns_.data())));
     not_convertible(static_cast<int>(&c - columns_.data()), shown, "a number");
   }
 
@@ -606,7 +629,7 @@ class MysqlStatement final : public driver::Statement {
   std::vector<Slot> slots_;
   driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::vector<Column> columns_;
-  std::string text_;  // get_text of a column that is not text
+  std::string text_;  // read_text of a column that is not text
   Streaming* streaming_;
   bool streams_ = false;  // a SELECT: rows are fetched off the wire, not stored first
   bool has_result_ = false;

@@ -371,92 +371,59 @@ class PostgresStatement final : public driver::Statement {
   int column_count() override { return result_ ? PQnfields(result_.get()) : 0; }
   std::string_view column_name(int i) override { return PQfname(result_.get(), i); }
   bool is_null(int i) override { return PQgetisnull(result_.get(), row_, i); }
-  // The hot reads: a value's length tells whether it can be NULL (only an empty one can), so a
-  // present value costs two calls into libpq, not three.
   bool read_int64(int i, std::int64_t& out) override {
-    auto raw = bytes(i);
-    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    std::string_view raw;
+    if (!present(i, raw)) return false;
     out = int64_of(i, raw);
     return true;
   }
+  bool read_uint64(int i, std::uint64_t& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = uint64_of(i, raw);
+    return true;
+  }
+  bool read_double(int i, double& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = double_of(i, raw);
+    return true;
+  }
+  bool read_bool(int i, bool& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = bool_of(i, raw);
+    return true;
+  }
   bool read_text(int i, std::string_view& out) override {
-    auto raw = bytes(i);
-    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    std::string_view raw;
+    if (!present(i, raw)) return false;
     out = text_of(i, raw);
     return true;
   }
+  bool read_blob(int i, Blob& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    blob_of(raw, out);
+    return true;
+  }
   bool read_timestamp(int i, Timestamp& out) override {
-    auto raw = bytes(i);
-    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    std::string_view raw;
+    if (!present(i, raw)) return false;
     out = timestamp_of(i, raw);
     return true;
   }
-  std::string_view get_text(int i) override { return text_of(i, bytes(i)); }
-  std::int64_t get_int64(int i) override { return int64_of(i, bytes(i)); }
-  std::uint64_t get_uint64(int i) override {
-    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar)
-      return driver::Statement::get_uint64(i);  // a negative one is a RangeError
-    auto raw = bytes(i);
-    std::uint64_t v = 0;
-    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
-    if (ec == std::errc{} && p == raw.data() + raw.size()) return v;
-    if (ec == std::errc::result_out_of_range || raw.starts_with('-')) value_out_of_range(i, raw, "std::uint64_t");
-    not_convertible(i, raw, "a whole number");
+  bool read_date(int i, Date& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = date_of(i, raw);
+    return true;
   }
-  double get_double(int i) override {
-    if (binary_) {
-      auto raw = bytes(i);
-      switch (type(i)) {
-        case detail::oid::float4: return std::bit_cast<float>(detail::big_endian<std::uint32_t>(raw));
-        case detail::oid::float8: return std::bit_cast<double>(detail::big_endian<std::uint64_t>(raw));
-        case detail::oid::int2: case detail::oid::int4: case detail::oid::int8: case detail::oid::boolean:
-          return static_cast<double>(get_int64(i));
-        default: break;
-      }
-    }
-    auto t = bytes(i);
-    if (t == "NaN") return std::numeric_limits<double>::quiet_NaN();
-    if (t == "Infinity") return std::numeric_limits<double>::infinity();
-    if (t == "-Infinity") return -std::numeric_limits<double>::infinity();
-    return std::strtod(t.data(), nullptr);
-  }
-  bool get_bool(int i) override {
-    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) return get_int64(i) != 0;
-    auto t = bytes(i);
-    return t == "t" || t == "true" || t == "1";
-  }
-  Blob get_blob(int i) override {
-    auto t = bytes(i);
-    Blob out;
-    if (binary_) {  // bytea in binary: the bytes themselves
-      auto* p = reinterpret_cast<const std::byte*>(t.data());
-      return Blob(p, p + t.size());
-    }
-    if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {  // bytea in hex output: \x0a0b...
-      out.reserve((t.size() - 2) / 2);
-      for (std::size_t k = 2; k + 1 < t.size(); k += 2)
-        out.push_back(static_cast<std::byte>(detail::hex_value(t[k]) * 16 + detail::hex_value(t[k + 1])));
-    } else {
-      for (char c : t) out.push_back(static_cast<std::byte>(c));
-    }
-    return out;
-  }
-  Timestamp get_timestamp(int i) override { return timestamp_of(i, bytes(i)); }
-  Date get_date(int i) override {
-    if (binary_ && type(i) == detail::oid::date) {  // days since 2000-01-01
-      auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(bytes(i)));
-      return Date{std::chrono::floor<std::chrono::days>(detail::epoch_2000) + std::chrono::days{days}};
-    }
-    return driver::Statement::get_date(i);
-  }
-  Uuid get_uuid(int i) override {
-    if (binary_ && type(i) == detail::oid::uuid) {
-      Uuid u;
-      auto raw = bytes(i);
-      std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));
-      return u;
-    }
-    return driver::Statement::get_uuid(i);
+  bool read_uuid(int i, Uuid& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = uuid_of(i, raw);
+    return true;
   }
 
  private:
@@ -535,7 +502,15 @@ class PostgresStatement final : public driver::Statement {
     lengths_[i] = static_cast<int>(t.size());
   }
 
-  // Each kind of value decoded once, for the get_* and read_* calls alike; raw is bytes(i).
+  // The reads: a value's length tells whether it can be NULL (only an empty one can), so a
+  // present value costs two calls into libpq, not three.
+  bool present(int i, std::string_view& raw) {
+    raw = bytes(i);
+    return !(raw.empty() && PQgetisnull(result_.get(), row_, i));
+  }
+
+  // Each kind of value decoded from its bytes (raw is bytes(i)): binary where the result came
+  // in binary (see decodable), else text.
   std::string_view text_of(int i, std::string_view raw) {
     if (!binary_) return raw;
     if (detail::text_as_is(type(i))) return raw;
@@ -543,15 +518,15 @@ class PostgresStatement final : public driver::Statement {
       case detail::oid::boolean: return raw[0] ? "t" : "f";
       case detail::oid::float4: case detail::oid::float8: {
         char buf[32];
-        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, get_double(i));
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, double_of(i, raw));
         text_out_.assign(buf, end);
         return text_out_;
       }
       case detail::oid::timestamp: case detail::oid::timestamptz:
         text_out_ = quarry::detail::format_timestamp(timestamp_of(i, raw));
         return text_out_;
-      case detail::oid::date: text_out_ = quarry::detail::format_date(get_date(i)); return text_out_;
-      case detail::oid::uuid: text_out_ = get_uuid(i).to_string(); return text_out_;
+      case detail::oid::date: text_out_ = quarry::detail::format_date(date_of(i, raw)); return text_out_;
+      case detail::oid::uuid: text_out_ = uuid_of(i, raw).to_string(); return text_out_;
       default: text_out_ = std::to_string(int64_of(i, raw)); return text_out_;
     }
   }
@@ -563,7 +538,7 @@ class PostgresStatement final : public driver::Statement {
         case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
         case detail::oid::boolean: return raw[0] != 0;
         case detail::oid::float4: case detail::oid::float8: {
-          double d = get_double(i);
+          double d = double_of(i, raw);
           if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, std::to_string(d), "std::int64_t");
           return static_cast<std::int64_t>(d);
         }
@@ -581,11 +556,72 @@ class PostgresStatement final : public driver::Statement {
     if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, raw, "std::int64_t");
     return static_cast<std::int64_t>(d);
   }
+  std::uint64_t uint64_of(int i, std::string_view raw) {
+    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) {
+      auto v = int64_of(i, raw);
+      if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
+      return static_cast<std::uint64_t>(v);
+    }
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (ec == std::errc{} && p == raw.data() + raw.size()) return v;
+    if (ec == std::errc::result_out_of_range || raw.starts_with('-')) value_out_of_range(i, raw, "std::uint64_t");
+    not_convertible(i, raw, "a whole number");
+  }
+  double double_of(int i, std::string_view raw) {
+    if (binary_) {
+      switch (type(i)) {
+        case detail::oid::float4: return std::bit_cast<float>(detail::big_endian<std::uint32_t>(raw));
+        case detail::oid::float8: return std::bit_cast<double>(detail::big_endian<std::uint64_t>(raw));
+        case detail::oid::int2: case detail::oid::int4: case detail::oid::int8: case detail::oid::boolean:
+          return static_cast<double>(int64_of(i, raw));
+        default: break;
+      }
+    }
+    if (raw == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (raw == "Infinity") return std::numeric_limits<double>::infinity();
+    if (raw == "-Infinity") return -std::numeric_limits<double>::infinity();
+    return std::strtod(raw.data(), nullptr);
+  }
+  bool bool_of(int i, std::string_view raw) {
+    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) return int64_of(i, raw) != 0;
+    return raw == "t" || raw == "true" || raw == "1";
+  }
+  void blob_of(std::string_view raw, Blob& out) const {
+    if (binary_) {  // bytea in binary: the bytes themselves
+      auto* p = reinterpret_cast<const std::byte*>(raw.data());
+      out.assign(p, p + raw.size());
+      return;
+    }
+    out.clear();
+    if (raw.size() >= 2 && raw[0] == '\\' && raw[1] == 'x') {  // bytea in hex output: \x0a0b...
+      out.reserve((raw.size() - 2) / 2);
+      for (std::size_t k = 2; k + 1 < raw.size(); k += 2)
+        out.push_back(static_cast<std::byte>(detail::hex_value(raw[k]) * 16 + detail::hex_value(raw[k + 1])));
+    } else {
+      for (char c : raw) out.push_back(static_cast<std::byte>(c));
+    }
+  }
   Timestamp timestamp_of(int i, std::string_view raw) {
     if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
       return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
-    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{get_date(i)}};
-    return driver::Statement::get_timestamp(i);
+    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{date_of(i, raw)}};
+    return timestamp_from(i, text_of(i, raw));
+  }
+  Date date_of(int i, std::string_view raw) {
+    if (binary_ && type(i) == detail::oid::date) {  // days since 2000-01-01
+      auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
+      return Date{std::chrono::floor<std::chrono::days>(detail::epoch_2000) + std::chrono::days{days}};
+    }
+    return date_from(i, text_of(i, raw));
+  }
+  Uuid uuid_of(int i, std::string_view raw) {
+    if (binary_ && type(i) == detail::oid::uuid) {
+      Uuid u;
+      std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));
+      return u;
+    }
+    return uuid_from(i, text_of(i, raw));
   }
 
   std::string_view bytes(int i) const {
@@ -601,7 +637,7 @@ class PostgresStatement final : public driver::Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
-  std::string text_out_;    // get_text of a binary column that is not text
+  std::string text_out_;    // read_text of a binary column that is not text
   driver::TextArena arena_;  // text made for the values of this run
   std::vector<const char*> values_;
   std::vector<int> lengths_, formats_;

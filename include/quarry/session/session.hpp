@@ -726,7 +726,7 @@ class Session {
     s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
     s.where = std::move(where);
     std::int64_t n = 0;
-    run(lease, sql::render(lease->dialect(), s), [&](driver::Statement& st) { n = st.get_int64(0); });
+    run(lease, sql::render(lease->dialect(), s), [&](driver::Statement& st) { detail::read_value(st, 0, n); });
     return n;
   }
 
@@ -803,7 +803,7 @@ class Session {
       for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
       ids.clear();
     };
-    auto read = [&](driver::Statement& st) { ids.push_back(st.get_int64(0)); };
+    auto read = [&](driver::Statement& st) { detail::read_value(st, 0, ids.emplace_back()); };
     if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
       constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
       for (std::size_t at = 0; at < rows.size(); at += chunk) {

@@ -157,16 +157,16 @@ class SqliteStatement final : public driver::Statement {
   int column_count() override { return sqlite3_column_count(stmt_); }
   std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
   bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-  std::int64_t get_int64(int i) override {
-    std::int64_t v = sqlite3_column_int64(stmt_, i);
-    return v == 0 || v == INT64_MAX || v == INT64_MIN ? odd_int64(i, v) : v;
-  }
-  double get_double(int i) override { return sqlite3_column_double(stmt_, i); }
   bool read_int64(int i, std::int64_t& out) override {
     out = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then (and at the clamps) is the type asked
     if (out != 0 && out != INT64_MAX && out != INT64_MIN) [[likely]] return true;
     if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
     out = odd_int64(i, out);
+    return true;
+  }
+  bool read_double(int i, double& out) override {
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
+    out = sqlite3_column_double(stmt_, i);
     return true;
   }
   bool read_text(int i, std::string_view& out) override {
@@ -175,13 +175,11 @@ class SqliteStatement final : public driver::Statement {
     out = {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
     return true;
   }
-  std::string_view get_text(int i) override {
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-    return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
-  }
-  Blob get_blob(int i) override {
+  bool read_blob(int i, Blob& out) override {
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
     auto* p = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, i));
-    return Blob(p, p + sqlite3_column_bytes(stmt_, i));
+    out.assign(p, p + sqlite3_column_bytes(stmt_, i));
+    return true;
   }
   bool read_timestamp(int i, Timestamp& out) override {
     // the text first: what quarry stores; the column's type is asked only when that is not it
@@ -189,15 +187,15 @@ class SqliteStatement final : public driver::Statement {
       out = *t;
       return true;
     }
-    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
-    out = get_timestamp(i);
-    return true;
-  }
-  Timestamp get_timestamp(int i) override {
-    if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
-      return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
-    if (auto t = text_timestamp(i)) return *t;
-    return driver::Statement::get_timestamp(i);  // says what the column holds
+    switch (sqlite3_column_type(stmt_, i)) {
+      case SQLITE_NULL: return false;
+      case SQLITE_INTEGER:  // unix seconds, as strftime('%s') gives
+        out = Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
+        return true;
+      default:  // a ConversionError that says what the column holds
+        out = timestamp_from(i, column_text(i));
+        return true;
+    }
   }
 
  private:
@@ -211,7 +209,7 @@ class SqliteStatement final : public driver::Statement {
         return v;
       }
       case SQLITE_TEXT: case SQLITE_BLOB: {
-        auto text = get_text(i);
+        auto text = column_text(i);
         std::int64_t parsed = 0;
         auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
         if (ec == std::errc::result_out_of_range) value_out_of_range(i, text, "std::int64_t");
@@ -220,6 +218,11 @@ class SqliteStatement final : public driver::Statement {
       }
       default: return v;
     }
+  }
+
+  std::string_view column_text(int i) {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
   }
 
   std::optional<Timestamp> text_timestamp(int i) {
