@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../dialect/postgres.hpp"
+#include "../dialect/postgres_binary.hpp"
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/errors.hpp"
@@ -91,36 +92,9 @@ inline driver::NativeError classify(PGconn* conn, const PGresult* result) {
   driver::throw_native(classify(conn, result), "postgres", sql);
 }
 
-/// The type OIDs of the columns read in binary format (pg_type.dat).
-namespace oid {
-inline constexpr Oid boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25, float4 = 700,
-                     float8 = 701, bpchar = 1042, varchar = 1043, date = 1082, timestamp = 1114, timestamptz = 1184,
-                     uuid = 2950;
-}
-inline bool decodable(Oid type) {
-  switch (type) {
-    case oid::boolean: case oid::bytea: case oid::name: case oid::int8: case oid::int2: case oid::int4:
-    case oid::text: case oid::float4: case oid::float8: case oid::bpchar: case oid::varchar: case oid::date:
-    case oid::timestamp: case oid::timestamptz: case oid::uuid: return true;
-    default: return false;  // numeric and the rest: text
-  }
-}
-/// Whether a column of this type has its text as its binary bytes.
-inline bool text_as_is(Oid type) {
-  return type == oid::text || type == oid::varchar || type == oid::bpchar || type == oid::name || type == oid::bytea;
-}
-/// A big-endian integer of the wire; a value shorter than the type reads as zero.
-template <class U>
-U big_endian(std::string_view raw) {
-  if (raw.size() < sizeof(U)) return 0;
-  U v;
-  std::memcpy(&v, raw.data(), sizeof(U));
-  if constexpr (std::endian::native == std::endian::big) return v;
-  else if constexpr (sizeof(U) == 8) return __builtin_bswap64(v);
-  else if constexpr (sizeof(U) == 4) return __builtin_bswap32(v);
-  else return __builtin_bswap16(v);
-}
-inline constexpr Timestamp epoch_2000{std::chrono::sys_days{std::chrono::year{2000} / 1 / 1}};
+namespace oid = dialect::pg_binary::oid;
+using dialect::pg_binary::decodable;
+using dialect::pg_binary::text_as_is;
 
 struct ResultDeleter {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
@@ -515,7 +489,7 @@ class PostgresStatement final : public driver::Statement {
     if (!binary_) return raw;
     if (detail::text_as_is(type(i))) return raw;
     switch (type(i)) {
-      case detail::oid::boolean: return raw[0] ? "t" : "f";
+      case detail::oid::boolean: return dialect::pg_binary::boolean(raw) ? "t" : "f";
       case detail::oid::float4: case detail::oid::float8: {
         char buf[32];
         auto [end, ec] = std::to_chars(buf, buf + sizeof buf, double_of(i, raw));
@@ -533,10 +507,10 @@ class PostgresStatement final : public driver::Statement {
   std::int64_t int64_of(int i, std::string_view raw) {
     if (binary_) {
       switch (type(i)) {
-        case detail::oid::int2: return static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw));
-        case detail::oid::int4: return static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
-        case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
-        case detail::oid::boolean: return raw[0] != 0;
+        case detail::oid::int2: return dialect::pg_binary::int2(raw);
+        case detail::oid::int4: return dialect::pg_binary::int4(raw);
+        case detail::oid::int8: return dialect::pg_binary::int8(raw);
+        case detail::oid::boolean: return dialect::pg_binary::boolean(raw);
         case detail::oid::float4: case detail::oid::float8: {
           double d = double_of(i, raw);
           if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, std::to_string(d), "std::int64_t");
@@ -571,8 +545,8 @@ class PostgresStatement final : public driver::Statement {
   double double_of(int i, std::string_view raw) {
     if (binary_) {
       switch (type(i)) {
-        case detail::oid::float4: return std::bit_cast<float>(detail::big_endian<std::uint32_t>(raw));
-        case detail::oid::float8: return std::bit_cast<double>(detail::big_endian<std::uint64_t>(raw));
+        case detail::oid::float4: return dialect::pg_binary::float4(raw);
+        case detail::oid::float8: return dialect::pg_binary::float8(raw);
         case detail::oid::int2: case detail::oid::int4: case detail::oid::int8: case detail::oid::boolean:
           return static_cast<double>(int64_of(i, raw));
         default: break;
@@ -604,23 +578,16 @@ class PostgresStatement final : public driver::Statement {
   }
   Timestamp timestamp_of(int i, std::string_view raw) {
     if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
-      return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
+      return dialect::pg_binary::timestamp(raw);
     if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{date_of(i, raw)}};
     return timestamp_from(i, text_of(i, raw));
   }
   Date date_of(int i, std::string_view raw) {
-    if (binary_ && type(i) == detail::oid::date) {  // days since 2000-01-01
-      auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
-      return Date{std::chrono::floor<std::chrono::days>(detail::epoch_2000) + std::chrono::days{days}};
-    }
+    if (binary_ && type(i) == detail::oid::date) return dialect::pg_binary::date(raw);
     return date_from(i, text_of(i, raw));
   }
   Uuid uuid_of(int i, std::string_view raw) {
-    if (binary_ && type(i) == detail::oid::uuid) {
-      Uuid u;
-      std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));
-      return u;
-    }
+    if (binary_ && type(i) == detail::oid::uuid) return dialect::pg_binary::uuid(raw);
     return uuid_from(i, text_of(i, raw));
   }
 
