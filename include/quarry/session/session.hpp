@@ -37,6 +37,8 @@ struct LogEntry {
   std::chrono::microseconds duration;
   std::int64_t rows;                   ///< rows read, or rows changed for a write
   std::string_view dialect;
+  /// What the statement failed with (its message, SQL, server code...), or null when it ran.
+  const Error* error = nullptr;
 };
 using Logger = std::function<void(const LogEntry&)>;
 
@@ -542,12 +544,17 @@ class Session {
     return run(lease, prepared(lease, r.sql), r.params, on_row);
   }
 
-  /// The prepared statement for sql on this connection (from its cache).
+  /// The prepared statement for sql on this connection (from its cache). A statement that
+  /// cannot be prepared is logged with its error.
   driver::Statement& prepared(Pool::Lease& lease, const std::string& sql) {
     try {
       return lease->statement(sql);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      log_failed(sql, e);
+      throw;
+    } catch (const Error& e) {
+      log_failed(sql, e);
       throw;
     }
   }
@@ -557,8 +564,12 @@ class Session {
   driver::Statement& shaped(Pool::Lease& lease) {
     try {
       return lease->statement(driver::shape_number<Shape>(), &Shape::sql);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      log_failed(Shape::sql(lease->dialect()), e);
+      throw;
+    } catch (const Error& e) {
+      log_failed(Shape::sql(lease->dialect()), e);
       throw;
     }
   }
@@ -568,7 +579,8 @@ class Session {
     return run(lease, st, driver::Binds::of(params), on_row);
   }
 
-  /// Runs a prepared statement with the values binds binds, calling on_row for each row.
+  /// Runs a prepared statement with the values binds binds, calling on_row for each row. A
+  /// failure is logged too, with its error.
   std::int64_t run(Pool::Lease& lease, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {
     bool timed = static_cast<bool>(shared_->logger);
     auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -588,17 +600,15 @@ class Session {
         ++rows;
       }
       if (rows == 0) rows = st.affected_rows();
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      if (timed) log_run(st, binds, start, rows, &e);
+      throw;
+    } catch (const Error& e) {
+      if (timed) log_run(st, binds, start, rows, &e);
       throw;
     }
-    if (timed && shared_->log_values) {
-      driver::ValueList values(binds.count);
-      binds.bind(binds.context, values);
-      log(st.sql(), values.values, start, rows);
-    } else if (timed) {
-      log(st.sql(), {}, start, rows);
-    }
+    if (timed) log_run(st, binds, start, rows, nullptr);
     return rows;
   }
 
@@ -607,8 +617,12 @@ class Session {
     auto start = std::chrono::steady_clock::now();
     try {
       lease->execute(sql_text);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      log(sql_text, {}, start, 0, &e);
+      throw;
+    } catch (const Error& e) {
+      log(sql_text, {}, start, 0, &e);
       throw;
     }
     log(sql_text, {}, start, 0);
@@ -658,11 +672,28 @@ class Session {
   }
 
   void log(std::string_view sql_text, std::span<const sql::Value> params, std::chrono::steady_clock::time_point start,
-           std::int64_t rows) {
+           std::int64_t rows, const Error* error = nullptr) {
     if (!shared_->logger) return;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
     shared_->logger(LogEntry{sql_text, shared_->log_values ? params : std::span<const sql::Value>{}, us, rows,
-                             shared_->driver.dialect->name});
+                             shared_->driver.dialect->name, error});
+  }
+
+  /// Logs a statement that failed before it ran (it could not be prepared).
+  [[gnu::noinline]] void log_failed(std::string_view sql_text, const Error& error) {
+    if (shared_->logger) log(sql_text, {}, std::chrono::steady_clock::now(), 0, &error);
+  }
+
+  /// Logs a run of st: its values only when they are logged.
+  [[gnu::noinline]] void log_run(driver::Statement& st, const driver::Binds& binds,
+                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error) {
+    if (shared_->log_values) {
+      driver::ValueList values(binds.count);
+      binds.bind(binds.context, values);
+      log(st.sql(), values.values, start, rows, error);
+    } else {
+      log(st.sql(), {}, start, rows, error);
+    }
   }
 
   std::shared_ptr<detail::Shared> shared_;
