@@ -223,6 +223,9 @@ class MysqlStatement final : public driver::Statement {
   }
   void bind_double(std::size_t i, double v) override { scalar(i, MYSQL_TYPE_DOUBLE).real = v; }
   void bind_text(std::size_t i, std::string_view v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
+  void bind_string(std::size_t i, const std::string& v) override {  // one virtual call, not two
+    text(i, MYSQL_TYPE_STRING, v.data(), v.size());
+  }
   void bind_timestamp(std::size_t i, Timestamp v) override {
     scalar(i, MYSQL_TYPE_DATETIME).time = detail::to_mysql_time(v);
   }
