@@ -14,7 +14,8 @@ namespace pg = quarry::dialect::pg_binary;
 using quarry::sql::Value;
 
 namespace {
-/// The elements of a one-dimensional binary array, each as its bytes (nullopt for NULL).
+/// The elements of a one-dimensional binary array, each as its bytes (nullopt for NULL); they
+/// point into array.
 std::vector<std::optional<std::string_view>> elements(const quarry::Blob& array, unsigned& element_oid) {
   std::string_view raw(reinterpret_cast<const char*>(array.data()), array.size());
   REQUIRE(raw.size() >= 20);
@@ -55,23 +56,27 @@ quarry::Blob encoded(quarry::TypeKind kind, const std::vector<Value>& values) {
 
 TEST_CASE("postgres binary: integers, doubles and booleans read back as they were sent", "[sql][postgres]") {
   unsigned oid = 0;
-  auto ints = elements(encoded(quarry::TypeKind::int64, {Value{std::int64_t{-5}}, Value{}, Value{INT64_MAX}}), oid);
+  auto ints_bytes = encoded(quarry::TypeKind::int64, {Value{std::int64_t{-5}}, Value{}, Value{INT64_MAX}});
+  auto ints = elements(ints_bytes, oid);
   CHECK(oid == pg::oid::int8);
   REQUIRE(ints.size() == 3);
   CHECK(pg::int8(*ints[0]) == -5);
   CHECK_FALSE(ints[1]);
   CHECK(pg::int8(*ints[2]) == INT64_MAX);
 
-  auto small = elements(encoded(quarry::TypeKind::int16, {Value{std::int64_t{-300}}}), oid);
+  auto small_bytes = encoded(quarry::TypeKind::int16, {Value{std::int64_t{-300}}});
+  auto small = elements(small_bytes, oid);
   CHECK(oid == pg::oid::int2);
   CHECK(pg::int2(*small[0]) == -300);
 
-  auto reals = elements(encoded(quarry::TypeKind::float64, {Value{0.1}, Value{-2.5e300}}), oid);
+  auto reals_bytes = encoded(quarry::TypeKind::float64, {Value{0.1}, Value{-2.5e300}});
+  auto reals = elements(reals_bytes, oid);
   CHECK(oid == pg::oid::float8);
   CHECK(pg::float8(*reals[0]) == 0.1);
   CHECK(pg::float8(*reals[1]) == -2.5e300);
 
-  auto flags = elements(encoded(quarry::TypeKind::boolean, {Value{true}, Value{false}}), oid);
+  auto flags_bytes = encoded(quarry::TypeKind::boolean, {Value{true}, Value{false}});
+  auto flags = elements(flags_bytes, oid);
   CHECK(oid == pg::oid::boolean);
   CHECK(pg::boolean(*flags[0]));
   CHECK_FALSE(pg::boolean(*flags[1]));
@@ -82,26 +87,30 @@ TEST_CASE("postgres binary: timestamps, dates and UUIDs read back as they were s
   unsigned oid = 0;
   quarry::Timestamp before_2000 = quarry::Timestamp{sys_days{year{1969} / 7 / 20}} + hours{20} + microseconds{17};
   quarry::Timestamp after_2000 = quarry::Timestamp{sys_days{year{2026} / 12 / 1}} + seconds{1};
-  auto stamps = elements(encoded(quarry::TypeKind::timestamp, {Value{before_2000}, Value{after_2000}}), oid);
+  auto stamps_bytes = encoded(quarry::TypeKind::timestamp, {Value{before_2000}, Value{after_2000}});
+  auto stamps = elements(stamps_bytes, oid);
   CHECK(oid == pg::oid::timestamptz);
   CHECK(pg::timestamp(*stamps[0]) == before_2000);
   CHECK(pg::timestamp(*stamps[1]) == after_2000);
 
   quarry::Date day{year{1999} / 12 / 31}, later{year{9999} / 12 / 31};
-  auto dates = elements(encoded(quarry::TypeKind::date, {Value{day}, Value{later}}), oid);
+  auto dates_bytes = encoded(quarry::TypeKind::date, {Value{day}, Value{later}});
+  auto dates = elements(dates_bytes, oid);
   CHECK(oid == pg::oid::date);
   CHECK(pg::date(*dates[0]) == day);
   CHECK(pg::date(*dates[1]) == later);
 
   auto id = quarry::Uuid::parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
-  auto uuids = elements(encoded(quarry::TypeKind::uuid, {Value{id}}), oid);
+  auto uuids_bytes = encoded(quarry::TypeKind::uuid, {Value{id}});
+  auto uuids = elements(uuids_bytes, oid);
   CHECK(oid == pg::oid::uuid);
   CHECK(pg::uuid(*uuids[0]).bytes == id.bytes);
 }
 
 TEST_CASE("postgres binary: text goes as its bytes, numeric columns as a text array", "[sql][postgres]") {
   unsigned oid = 0;
-  auto texts = elements(encoded(quarry::TypeKind::text, {Value{std::string("a\"b")}, Value{std::string_view("")}}), oid);
+  auto texts_bytes = encoded(quarry::TypeKind::text, {Value{std::string("a\"b")}, Value{std::string_view("")}});
+  auto texts = elements(texts_bytes, oid);
   CHECK(oid == pg::oid::text);
   CHECK(*texts[0] == "a\"b");
   CHECK(texts[1]->empty());
