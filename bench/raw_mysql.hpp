@@ -21,7 +21,7 @@ namespace bench {
 
 class RawMysql {
  public:
-  explicit RawMysql(const quarry::Url& url) {
+  explicit RawMysql(const quarry::driver::Url& url) {
     db_ = mysql_init(nullptr);
     if (!db_) fail("mysql_init");
     mysql_options(db_, MYSQL_SET_CHARSET_NAME, "utf8mb4");

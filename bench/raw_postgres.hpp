@@ -21,7 +21,7 @@ namespace bench {
 
 class RawPostgres {
  public:
-  explicit RawPostgres(const quarry::Url& url) {
+  explicit RawPostgres(const quarry::driver::Url& url) {
     // empty values are ignored by libpq, so its defaults apply; a host starting with '/' is a socket dir
     std::string port = url.port ? std::to_string(*url.port) : std::string();
     const char* keys[] = {"host", "port", "user", "password", "dbname", "client_encoding", nullptr};

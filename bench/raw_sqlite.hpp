@@ -19,7 +19,7 @@ namespace bench {
 
 class RawSqlite {
  public:
-  explicit RawSqlite(const quarry::Url& url) {
+  explicit RawSqlite(const quarry::driver::Url& url) {
     if (sqlite3_open_v2(url.database.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
       fail("open");
     exec("PRAGMA foreign_keys = ON");

@@ -50,7 +50,7 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::string dialect_of(const quarry::Url& url) {
+std::string dialect_of(const quarry::driver::Url& url) {
   if (url.scheme == "sqlite") return "sqlite";
   if (url.scheme == "postgres" || url.scheme == "postgresql") return "postgres";
   return "mysql";
@@ -85,7 +85,7 @@ struct Workload {
 template <class Raw>
 int run(const std::string& url_text, const Sizes& size, int rounds, const std::string& tsv_path,
         const std::string& only) {
-  auto url = quarry::Url::parse(url_text);
+  auto url = quarry::driver::Url::parse(url_text);
   const std::string dialect = dialect_of(url);
   quarry::Database db{url_text, {.pool = {.max = 1}}};  // one connection, as the raw contender has
   db.sync<World, User, Author, Book, Fortune>({.force = true});
@@ -321,7 +321,7 @@ int memory_probe(const std::string& contender, const std::string& url_text) {
     quarry::Database db{url_text, {.pool = {.max = 1}}};
     n = db.find_all<User>().size();
   } else {
-    Raw raw{quarry::Url::parse(url_text)};
+    Raw raw{quarry::driver::Url::parse(url_text)};
     n = raw.select_users().size();
   }
   std::ifstream status("/proc/self/status");  // VmHWM: the peak of this program image, since exec
@@ -363,7 +363,7 @@ int main_for(int argc, char** argv) {
     auto len = readlink(self.c_str(), path, sizeof path - 1);
     if (len > 0) self.assign(path, static_cast<std::size_t>(len));
     long q = peak_memory_of(self, "quarry", positional[0]), r = peak_memory_of(self, "raw", positional[0]);
-    auto dialect = dialect_of(quarry::Url::parse(positional[0]));
+    auto dialect = dialect_of(quarry::driver::Url::parse(positional[0]));
     std::printf("  peak memory of c alone: quarry %ld KiB, raw %ld KiB, quarry/raw %.2f\n", q, r,
                 r > 0 ? static_cast<double>(q) / static_cast<double>(r) : 0.0);
     if (!tsv.empty()) {
@@ -384,7 +384,7 @@ int main(int argc, char** argv) {
   }
   std::string url = std::string(argv[1]) == "--memory" && argc > 3 ? argv[3] : argv[1];
   try {
-    auto scheme = bench::dialect_of(quarry::Url::parse(url));
+    auto scheme = bench::dialect_of(quarry::driver::Url::parse(url));
     if (scheme == "sqlite") return bench::main_for<bench::RawSqlite>(argc, argv);
     if (scheme == "postgres") return bench::main_for<bench::RawPostgres>(argc, argv);
     return bench::main_for<bench::RawMysql>(argc, argv);

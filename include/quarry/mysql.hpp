@@ -11,6 +11,6 @@
 #include "mysql/connection.hpp"
 
 namespace quarry::mysql {
-inline const bool registered = register_driver("mysql", Driver{&open, &quarry::dialect::mysql, nullptr}) &&
-                               register_driver("mariadb", Driver{&open, &quarry::dialect::mysql, nullptr});
+inline const bool registered = driver::register_driver("mysql", driver::Driver{&open, &quarry::dialect::mysql, nullptr, MysqlConnection::options}) &&
+                               driver::register_driver("mariadb", driver::Driver{&open, &quarry::dialect::mysql, nullptr, MysqlConnection::options});
 }  // namespace quarry::mysql

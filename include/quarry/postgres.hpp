@@ -9,6 +9,6 @@
 #include "postgres/connection.hpp"
 
 namespace quarry::postgres {
-inline const bool registered = register_driver("postgres", Driver{&open, &quarry::dialect::postgres, nullptr}) &&
-                               register_driver("postgresql", Driver{&open, &quarry::dialect::postgres, nullptr});
+inline const bool registered = driver::register_driver("postgres", driver::Driver{&open, &quarry::dialect::postgres, nullptr, PostgresConnection::options}) &&
+                               driver::register_driver("postgresql", driver::Driver{&open, &quarry::dialect::postgres, nullptr, PostgresConnection::options});
 }  // namespace quarry::postgres

@@ -8,5 +8,5 @@
 #include "sqlite/connection.hpp"
 
 namespace quarry::sqlite {
-inline const bool registered = register_driver("sqlite", Driver{&open, &quarry::dialect::sqlite, &adjust_pool});
+inline const bool registered = driver::register_driver("sqlite", driver::Driver{&open, &quarry::dialect::sqlite, &single_connection, SqliteConnection::options});
 }  // namespace quarry::sqlite

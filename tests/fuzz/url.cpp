@@ -2,8 +2,8 @@
 // (it holds a marker) never shows in `redacted`, in a ConfigError, or in the no-driver message,
 // and when the URL parses it is in `password` and in no other field.
 
-#include <quarry/session/driver.hpp>
-#include <quarry/session/url.hpp>
+#include <quarry/driver/registry.hpp>
+#include <quarry/driver/url.hpp>
 
 #include "fuzz.hpp"
 
@@ -15,13 +15,13 @@ bool has(std::string_view text, std::string_view part) { return text.find(part) 
 
 /// Parses text; every error must be a ConfigError that starts with "quarry: " and shows the URL
 /// only as redacted. Returns the messages, which the caller checks for the marker.
-std::string messages_of(const std::string& text, std::optional<quarry::Url>& parsed) {
+std::string messages_of(const std::string& text, std::optional<quarry::driver::Url>& parsed) {
   std::string out;
   try {
-    parsed = quarry::Url::parse(text);
+    parsed = quarry::driver::Url::parse(text);
     out += parsed->redacted;
     try {
-      quarry::find_driver(*parsed);  // none is registered here: it throws, naming the scheme
+      quarry::driver::find_driver(*parsed);  // none is registered here: it throws, naming the scheme
       FUZZ_CHECK(!"find_driver found a driver");
     } catch (const quarry::ConfigError& e) {
       FUZZ_CHECK(std::string_view(e.what()).starts_with("quarry: no driver for '"));
@@ -39,7 +39,7 @@ std::string messages_of(const std::string& text, std::optional<quarry::Url>& par
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // any bytes: no crash, no undefined behaviour, no exception but ConfigError
-  std::optional<quarry::Url> any;
+  std::optional<quarry::driver::Url> any;
   fuzz::story = "arbitrary input";
   messages_of(std::string(reinterpret_cast<const char*>(data), size), any);
 
@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string text = scheme + separator + user + ":" + password + "@" + rest;
   fuzz::story = "url: " + text;
 
-  std::optional<quarry::Url> url;
+  std::optional<quarry::driver::Url> url;
   std::string messages = messages_of(text, url);
   fuzz::story += "\nmessages: " + messages;
   FUZZ_CHECK(!has(messages, marker));

@@ -6,7 +6,7 @@
 namespace {
 /// The suite's URL with one part replaced.
 std::string with(const std::string& part, const std::string& value) {
-  quarry::Url u = quarry::Url::parse(test::url());
+  quarry::driver::Url u = quarry::driver::Url::parse(test::url());
   std::string auth = u.user + (part == "password" ? ":" + value : (u.password.empty() ? "" : ":" + u.password));
   std::string port = part == "port" ? value : std::to_string(u.port.value_or(0));
   std::string db = part == "database" ? value : u.database;
@@ -68,6 +68,22 @@ TEST_CASE("an unknown URL option is a ConfigError on every backend, named withou
   CHECK_THAT(secret, Catch::Contains("'password'") && !Catch::Contains("hunter2"));
 }
 
+TEST_CASE("every backend declares its URL options and refuses any other before it connects", "[connect]") {
+  // nothing listens at these addresses and the directory does not exist: a ConfigError (not a
+  // ConnectionError) shows the options were checked first
+  for (std::string url : {"sqlite:///nonexistent-dir/x.db", "postgres://app:hunter2@127.0.0.1:1/db",
+                          "mysql://app:hunter2@127.0.0.1:1/db", "mariadb://app:hunter2@127.0.0.1:1/db"}) {
+    INFO(url);
+    auto driver = quarry::driver::find_driver(quarry::driver::Url::parse(url));
+    REQUIRE_FALSE(driver.options.empty());
+    auto what = config_error([&] { quarry::Database db{url + "?colour=blue"}; });
+    CHECK_THAT(what, Catch::Contains("unknown " + std::string(driver.dialect->name) + " URL option 'colour'"));
+    CHECK_THAT(what, !Catch::Contains("hunter2") && !Catch::Contains("blue"));
+    // the message lists what the backend takes: its spec
+    for (const auto& option : driver.options) CHECK_THAT(what, Catch::Contains(std::string(option.name)));
+  }
+}
+
 TEST_CASE("a malformed option value is a ConfigError on every backend", "[connect]") {
   std::vector<std::string> bad;
   if (test::on("sqlite")) {
@@ -105,7 +121,7 @@ TEST_CASE("TLS modes that require TLS refuse a server without it", "[connect][tl
     } catch (const quarry::ConnectionError& e) {
       std::string what = e.what();
       CHECK_THAT(what, Catch::Contains("TLS") || Catch::Contains("SSL"));
-      CHECK_THAT(what, !Catch::Contains(quarry::Url::parse(test::url()).password));
+      CHECK_THAT(what, !Catch::Contains(quarry::driver::Url::parse(test::url()).password));
     }
   }
 }

@@ -43,6 +43,67 @@ TEST_CASE("not null and check constraints", "[errors]") {
   CHECK(db.count<Book>() == 0);
 }
 
+namespace {
+/// The error f throws, which must be an E.
+template <class E, class F>
+std::optional<E> thrown(F&& f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e;
+  } catch (const std::exception& e) {
+    FAIL("another exception: " << e.what());
+  }
+  FAIL("no exception");
+  return std::nullopt;
+}
+
+/// What every error built from a server's answer carries, whatever its kind.
+void check_built(const quarry::Error& e, const quarry::Database& db) {
+  INFO(e.what());
+  CHECK(e.dialect() == db.dialect().name);
+  CHECK_FALSE(e.sql().empty());
+  CHECK_FALSE(e.native_message().empty());
+  std::string label = e.native_code() != 0 ? std::to_string(e.native_code()) : e.sqlstate();
+  CHECK(std::string(e.what()) == "quarry: " + e.native_message() + " (" + e.dialect() + " " + label + ")");
+}
+}  // namespace
+
+TEST_CASE("every constraint kind is classified and built the same way on each dialect", "[errors]") {
+  auto db = test::fresh();
+  auto ada = db.create(Author{.name = "Ada"});
+
+  auto unique = thrown<quarry::UniqueConstraintError>([&] { db.create(Author{.name = "Ada"}); });
+  REQUIRE(unique);
+  check_built(*unique, db);
+  CHECK(unique->columns() == std::vector<std::string>{"name"});
+
+  auto foreign = thrown<quarry::ForeignKeyConstraintError>(
+      [&] { db.create(Book{.title = "Orphan", .author_id = ada.id + 1000, .price = dec("1")}); });
+  REQUIRE(foreign);
+  check_built(*foreign, db);
+  if (!test::on("sqlite")) CHECK_FALSE(foreign->constraint().empty());  // SQLite does not name the key
+
+  auto not_null = thrown<quarry::NotNullConstraintError>([&] {
+    db.execute("INSERT INTO authors (name, created_at, updated_at) VALUES (?, ?, ?)", std::optional<std::string>{},
+               quarry::now(), quarry::now());
+  });
+  REQUIRE(not_null);
+  check_built(*not_null, db);
+  CHECK(not_null->columns() == std::vector<std::string>{"name"});
+
+  auto check = thrown<quarry::CheckConstraintError>(
+      [&] { db.create(Book{.title = "Negative", .author_id = ada.id, .price = dec("-1")}); });
+  REQUIRE(check);
+  check_built(*check, db);
+  CHECK_FALSE(check->constraint().empty());
+
+  auto syntax = thrown<quarry::DatabaseError>([&] { db.execute("SELEC 1"); });
+  REQUIRE(syntax);
+  check_built(*syntax, db);
+  CHECK(db.count<Book>() == 0);
+}
+
 TEST_CASE("validation reports every failing field before anything is sent", "[errors]") {
   auto db = test::fresh();
   int statements = 0;

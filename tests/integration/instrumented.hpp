@@ -13,9 +13,9 @@
 
 namespace test {
 
-class Instrumented final : public quarry::Connection {
+class Instrumented final : public quarry::driver::Connection {
  public:
-  explicit Instrumented(std::unique_ptr<quarry::Connection> real) : real_(std::move(real)) {}
+  explicit Instrumented(std::unique_ptr<quarry::driver::Connection> real) : real_(std::move(real)) {}
   ~Instrumented() override { clear_cache(); }  // the statements belong to real_'s handle
 
   /// SQL texts whose next execute() throws DatabaseError without reaching the server, each once.
@@ -36,7 +36,7 @@ class Instrumented final : public quarry::Connection {
     }
     real_->execute(sql);
   }
-  std::unique_ptr<quarry::Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<quarry::driver::Statement> prepare(const std::string& sql) override {
     ++prepared[sql];
     return real_->prepare(sql);
   }
@@ -48,46 +48,49 @@ class Instrumented final : public quarry::Connection {
   bool in_transaction() noexcept override { return real_->in_transaction(); }
 
  private:
-  std::unique_ptr<quarry::Connection> real_;
+  std::unique_ptr<quarry::driver::Connection> real_;
 };
 
 /// A connection to the suite's database, not pooled.
-inline std::unique_ptr<quarry::Connection> open_connection() {
-  auto u = quarry::Url::parse(url());
-  return quarry::find_driver(u).open(u);
+inline std::unique_ptr<quarry::driver::Connection> open_connection() {
+  auto u = quarry::driver::Url::parse(url());
+  return quarry::driver::find_driver(u).open(u);
 }
 
 /// While it lives, a Database opened on the suite's URL gets Instrumented connections.
 class InstrumentedDriver {
  public:
-  InstrumentedDriver() : scheme_(quarry::Url::parse(url()).scheme) {
-    real() = quarry::find_driver(quarry::Url::parse(url()));
-    quarry::register_driver(scheme_, {&open, real().dialect, real().adjust_pool});
+  InstrumentedDriver() : scheme_(quarry::driver::Url::parse(url()).scheme) {
+    real() = quarry::driver::find_driver(quarry::driver::Url::parse(url()));
+    quarry::driver::register_driver(scheme_, {&open, real().dialect, real().single_connection, real().options});
   }
   ~InstrumentedDriver() {
-    quarry::register_driver(scheme_, real());
+    quarry::driver::register_driver(scheme_, real());
     Instrumented::fail_once().clear();
   }
   InstrumentedDriver(const InstrumentedDriver&) = delete;
   InstrumentedDriver& operator=(const InstrumentedDriver&) = delete;
 
  private:
-  static quarry::Driver& real() {
-    static quarry::Driver driver;
+  static quarry::driver::Driver& real() {
+    static quarry::driver::Driver driver;
     return driver;
   }
-  static std::unique_ptr<quarry::Connection> open(const quarry::Url& u) {
+  static std::unique_ptr<quarry::driver::Connection> open(const quarry::driver::Url& u) {
     return std::make_unique<Instrumented>(real().open(u));
   }
   std::string scheme_;
 };
 
 /// Runs sql (no parameters) on conn and reads every row; returns the first column of the last.
-inline std::int64_t run_on(quarry::Connection& conn, const std::string& sql) {
+inline std::int64_t run_on(quarry::driver::Connection& conn, const std::string& sql) {
   auto& st = conn.statement(sql);
-  st.execute(quarry::Binds{});
+  st.execute(quarry::driver::Binds{});
   std::int64_t last = 0;
-  while (st.next()) last = st.column_count() > 0 ? st.get_int64(0) : 0;
+  while (st.next()) {
+    last = 0;
+    if (st.column_count() > 0) st.read(0, last);
+  }
   st.finish();
   return last;
 }

@@ -43,3 +43,50 @@ TEST_CASE("the logger sees each statement with its duration and row count", "[lo
   CHECK(std::find(seen.begin(), seen.end(), "'Cyd'") != seen.end());
   CHECK(std::find(seen.begin(), seen.end(), std::to_string(cy.id)) != seen.end());
 }
+
+TEST_CASE("a failing statement reaches the logger with its error", "[logging]") {
+  struct Seen {
+    std::string sql;
+    std::string what;
+    bool unique = false;
+    std::int64_t values = 0;
+  };
+  std::vector<Seen> failed;
+  std::size_t succeeded = 0;
+  auto db = test::fresh({.logger = [&](const quarry::LogEntry& e) {
+                           if (!e.error) {
+                             ++succeeded;
+                             return;
+                           }
+                           CHECK(e.error->sql() == e.sql);
+                           CHECK(e.dialect == e.error->dialect());
+                           failed.push_back({std::string(e.sql), e.error->what(),
+                                             dynamic_cast<const quarry::UniqueConstraintError*>(e.error) != nullptr,
+                                             static_cast<std::int64_t>(e.params.size())});
+                         },
+                         .log_values = true});
+  db.create(Author{.name = "Ada"});
+  CHECK(failed.empty());
+  CHECK(succeeded > 0);
+
+  // a run the server refuses: the unique name, through the insert of a row
+  CHECK_THROWS_AS(db.create(Author{.name = "Ada"}), quarry::UniqueConstraintError);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].sql.find("INSERT INTO") == 0);
+  CHECK(failed[0].unique);
+  CHECK(failed[0].values > 0);  // with its values, as asked
+  CHECK_THAT(failed[0].what, Catch::Contains("quarry:"));
+
+  // a statement that cannot even be prepared
+  failed.clear();
+  CHECK_THROWS_AS(db.query<std::int64_t>("SELECT no_such_column FROM authors"), quarry::DatabaseError);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].sql.find("no_such_column") != std::string::npos);
+  CHECK_FALSE(failed[0].unique);
+
+  // and raw SQL that returns no rows
+  failed.clear();
+  CHECK_THROWS_AS(db.execute("DROP TABLE no_such_table"), quarry::DatabaseError);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].sql == "DROP TABLE no_such_table");
+}

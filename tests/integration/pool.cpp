@@ -195,16 +195,21 @@ struct LockProbe {
 };
 
 /// A statement that talks to no server; its destructor is where a driver would.
-class ProbeStatement final : public quarry::Statement {
+class ProbeStatement final : public quarry::driver::Statement {
  public:
   ProbeStatement(std::string sql, LockProbe& probe) : Statement(std::move(sql)), probe_(probe) {}
   ~ProbeStatement() override { probe_.check(); }
   void bind_null(std::size_t) override {}
+  void bind_bool(std::size_t, bool) override {}
   void bind_int64(std::size_t, std::int64_t) override {}
-  void bind_text(std::size_t, const std::string&) override {}
-  void bind_timestamp(std::size_t, quarry::Timestamp) override {}
+  void bind_uint64(std::size_t, std::uint64_t) override {}
+  void bind_double(std::size_t, double) override {}
+  void bind_text(std::size_t, std::string_view) override {}
   void bind_blob(std::size_t, const quarry::Blob&) override {}
-  void bind_value(std::size_t, const quarry::sql::Value&) override {}
+  void bind_timestamp(std::size_t, quarry::Timestamp) override {}
+  void bind_date(std::size_t, quarry::Date) override {}
+  void bind_decimal(std::size_t, const quarry::Decimal&) override {}
+  void bind_uuid(std::size_t, const quarry::Uuid&) override {}
   void start(std::size_t) override {}
   void run() override {}
   bool next() override { return false; }
@@ -213,19 +218,19 @@ class ProbeStatement final : public quarry::Statement {
   int column_count() override { return 0; }
   std::string_view column_name(int) override { return {}; }
   bool is_null(int) override { return true; }
-  std::int64_t get_int64(int) override { return 0; }
-  double get_double(int) override { return 0; }
-  std::string_view get_text(int) override { return {}; }
-  quarry::Blob get_blob(int) override { return {}; }
+  bool read_int64(int, std::int64_t&) override { return false; }
+  bool read_double(int, double&) override { return false; }
+  bool read_text(int, std::string_view&) override { return false; }
+  bool read_blob(int, quarry::Blob&) override { return false; }
 
  private:
   LockProbe& probe_;
 };
 
 /// A real connection whose ROLLBACK and close are probed.
-class Probed final : public quarry::Connection {
+class Probed final : public quarry::driver::Connection {
  public:
-  Probed(std::unique_ptr<quarry::Connection> real, LockProbe& probe) : real_(std::move(real)), probe_(probe) {}
+  Probed(std::unique_ptr<quarry::driver::Connection> real, LockProbe& probe) : real_(std::move(real)), probe_(probe) {}
   ~Probed() override {
     probe_.check();
     clear_cache();
@@ -235,7 +240,7 @@ class Probed final : public quarry::Connection {
     if (sql == "ROLLBACK") probe_.check();
     real_->execute(sql);
   }
-  std::unique_ptr<quarry::Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<quarry::driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<ProbeStatement>(sql, probe_);
   }
   bool alive() noexcept override { return real_->alive(); }
@@ -243,7 +248,7 @@ class Probed final : public quarry::Connection {
   bool in_transaction() noexcept override { return real_->in_transaction(); }
 
  private:
-  std::unique_ptr<quarry::Connection> real_;
+  std::unique_ptr<quarry::driver::Connection> real_;
   LockProbe& probe_;
 };
 }  // namespace

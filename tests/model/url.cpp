@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include <quarry/session/driver.hpp>
-#include <quarry/session/url.hpp>
+#include <quarry/driver/registry.hpp>
+#include <quarry/driver/url.hpp>
 
-using quarry::Url;
+using quarry::driver::Url;
 
 namespace {
 /// The message of the ConfigError that parsing text throws, or "" when it parses.
@@ -149,7 +149,7 @@ TEST_CASE("a scheme without a driver is named without the password", "[url]") {
   CHECK(url.redacted == "postgre://u:***@h/db");
   std::string message;
   try {
-    quarry::find_driver(url);
+    quarry::driver::find_driver(url);
   } catch (const quarry::ConfigError& e) {
     message = e.what();
   }

@@ -1,18 +1,15 @@
 #pragma once
 /// The PostgreSQL dialect: no client header here, so its SQL is testable without a server.
 
-#include <algorithm>
-#include <bit>
 #include <charconv>
-#include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "../sql/dialect.hpp"
+#include "postgres_binary.hpp"
 
 namespace quarry::dialect {
 
@@ -62,95 +59,17 @@ inline void postgres_array_element(std::string& out, const sql::Value& v) {
   else quoted(sql::describe(v));
 }
 
-/// The element type OID of a binary array of this column type, or 0 where the array goes as text.
-inline unsigned postgres_element_oid(const sql::ColumnType& t) {
-  switch (t.kind) {
-    case TypeKind::boolean: return 16;
-    case TypeKind::int8: case TypeKind::int16: case TypeKind::uint8: return 21;
-    case TypeKind::int32: case TypeKind::uint16: return 23;
-    case TypeKind::int64: case TypeKind::uint32: return 20;
-    case TypeKind::float32: return 700;
-    case TypeKind::float64: return 701;
-    case TypeKind::text: return t.size > 0 ? 1043 : 25;
-    case TypeKind::blob: return 17;
-    case TypeKind::timestamp: return 1184;
-    case TypeKind::date: return 1082;
-    case TypeKind::uuid: return 2950;
-    default: return 0;  // numeric: text
-  }
-}
-
 /// A column's values as one array parameter: PostgreSQL's binary array format (sent as bytes,
 /// read by array_recv, no text to parse), or a text literal for numeric columns.
 inline sql::Value postgres_array_param(const sql::ColumnType& type, std::span<const sql::Value> values) {
-  unsigned oid = postgres_element_oid(type);
-  if (oid == 0) {
-    std::string text = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i) text += ',';
-      postgres_array_element(text, values[i]);
-    }
-    return text + "}";
+  unsigned element = pg_binary::element_oid(type);
+  if (element != 0) return pg_binary::array(element, values);
+  std::string text = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) text += ',';
+    postgres_array_element(text, values[i]);
   }
-  Blob out;
-  out.reserve(20 + values.size() * 16);
-  auto grow = [&](std::size_t n) {  // room for n more bytes, written in place
-    if (out.size() + n > out.capacity()) out.reserve(std::max(out.capacity() * 2, out.size() + n));
-    out.resize(out.size() + n);
-    return out.data() + out.size() - n;
-  };
-  auto put = [&](std::uint64_t v, int bytes) {
-    auto* at = grow(static_cast<std::size_t>(bytes));
-    for (int k = bytes - 1; k >= 0; --k, v >>= 8) at[k] = static_cast<std::byte>(v & 0xFF);
-  };
-  auto put_bytes = [&](const void* p, std::size_t n) {
-    put(n, 4);
-    if (n) std::memcpy(grow(n), p, n);
-  };
-  bool nulls = std::any_of(values.begin(), values.end(), [](const sql::Value& v) { return v.index() == 0; });
-  put(1, 4);  // dimensions
-  put(nulls ? 1 : 0, 4);
-  put(oid, 4);
-  put(values.size(), 4);
-  put(1, 4);  // lower bound
-  using namespace std::chrono;
-  static constexpr sys_days epoch{year{2000} / 1 / 1};
-  for (const auto& v : values) {
-    if (v.index() == 0) {
-      put(0xFFFFFFFFu, 4);  // -1: NULL
-      continue;
-    }
-    switch (oid) {
-      case 16: put(1, 4); put(std::get<bool>(v) ? 1 : 0, 1); break;
-      case 21: case 23: case 20: {
-        int width = oid == 21 ? 2 : oid == 23 ? 4 : 8;
-        auto n = std::holds_alternative<std::int64_t>(v) ? static_cast<std::uint64_t>(std::get<std::int64_t>(v))
-                                                          : std::get<std::uint64_t>(v);
-        put(static_cast<std::uint64_t>(width), 4);
-        put(n, width);
-        break;
-      }
-      case 700: put(4, 4); put(std::bit_cast<std::uint32_t>(static_cast<float>(std::get<double>(v))), 4); break;
-      case 701: put(8, 4); put(std::bit_cast<std::uint64_t>(std::get<double>(v)), 8); break;
-      case 1043: case 25: {
-        std::string_view t = std::holds_alternative<std::string>(v) ? std::string_view(std::get<std::string>(v))
-                                                                    : std::get<std::string_view>(v);
-        put_bytes(t.data(), t.size());
-        break;
-      }
-      case 17: { const auto& b = std::get<Blob>(v); put_bytes(b.data(), b.size()); break; }
-      case 1184:
-        put(8, 4);
-        put(static_cast<std::uint64_t>((std::get<Timestamp>(v) - Timestamp{epoch}).count()), 8);
-        break;
-      case 1082:
-        put(4, 4);
-        put(static_cast<std::uint64_t>(static_cast<std::int64_t>((sys_days{std::get<Date>(v)} - epoch).count())), 4);
-        break;
-      case 2950: put_bytes(std::get<Uuid>(v).bytes.data(), 16); break;
-    }
-  }
-  return out;
+  return text + "}";
 }
 
 }  // namespace detail

@@ -5,15 +5,12 @@
 // results, such as INSERT ... RETURNING, are stored client side (mysql_stmt_store_result).
 
 #include <mysql.h>
-#include <poll.h>  // poll, for a cheap alive()
 
 #include <algorithm>  // clamp
-#include <cerrno>
 #include <charconv>  // from_chars, to_chars
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <mutex>  // call_once
 #include <span>
@@ -23,8 +20,11 @@
 #include <vector>
 
 #include "../dialect/mysql.hpp"
-#include "../session/driver.hpp"
-#include "../session/options.hpp"
+#include "../driver/arena.hpp"
+#include "../driver/connection.hpp"
+#include "../driver/errors.hpp"
+#include "../driver/socket.hpp"
+#include "../driver/options.hpp"
 
 namespace quarry::mysql {
 
@@ -67,43 +67,61 @@ inline std::vector<std::string> foreign_key_columns(std::string_view msg) {
   return out;
 }
 
-/// Throws the quarry error for a MySQL errno (server or client library).
-[[noreturn]] inline void throw_error(unsigned code, const char* sqlstate, std::string msg, const std::string& sql) {
-  ErrorInfo info{sql, "mysql", static_cast<long>(code), sqlstate ? sqlstate : "", msg};
-  std::string what = "quarry: " + msg + " (mysql " + std::to_string(code) + ")";
+/// What a MySQL errno (server or client library) means.
+inline driver::NativeError classify(unsigned code, const char* sqlstate, std::string msg) {
+  driver::NativeError e;
+  e.code = static_cast<long>(code);
+  e.sqlstate = sqlstate ? sqlstate : "";
+  e.message = std::move(msg);
+  using K = driver::ErrorKind;
   switch (code) {
     case 1062: {  // ER_DUP_ENTRY
-      auto key = duplicate_key(msg);
-      std::vector<std::string> columns;
-      if (!key.empty() && key != "PRIMARY") columns.push_back(key);
-      throw UniqueConstraintError(what, std::move(info), std::move(columns), key);
+      e.kind = K::unique;
+      e.constraint = duplicate_key(e.message);
+      if (!e.constraint.empty() && e.constraint != "PRIMARY") e.columns.push_back(e.constraint);
+      break;
     }
     case 1216:  // ER_NO_REFERENCED_ROW, ER_ROW_IS_REFERENCED: the older forms of the two below
     case 1217:
     case 1451:  // ER_ROW_IS_REFERENCED_2
     case 1452:  // ER_NO_REFERENCED_ROW_2
-      throw ForeignKeyConstraintError(what, std::move(info), foreign_key_columns(msg),
-                                      quoted_after(msg, "CONSTRAINT `", '`'));
+      e.kind = K::foreign_key;
+      e.columns = foreign_key_columns(e.message);
+      e.constraint = quoted_after(e.message, "CONSTRAINT `", '`');
+      break;
     case 1048:  // ER_BAD_NULL_ERROR
-      throw NotNullConstraintError(what, std::move(info), {quoted_after(msg, "Column '", '\'')});
+      e.kind = K::not_null;
+      e.columns = {quoted_after(e.message, "Column '", '\'')};
+      break;
     case 4025:  // MariaDB: CONSTRAINT `x` failed for `db`.`table`
-      throw CheckConstraintError(what, std::move(info), {}, quoted_after(msg, "CONSTRAINT `", '`'));
+      e.kind = K::check;
+      e.constraint = quoted_after(e.message, "CONSTRAINT `", '`');
+      break;
     case 3819:  // MySQL: Check constraint 'x' is violated.
-      throw CheckConstraintError(what, std::move(info), {}, quoted_after(msg, "onstraint '", '\''));
-    case 1213: throw DeadlockError(what, std::move(info));  // ER_LOCK_DEADLOCK
+      e.kind = K::check;
+      e.constraint = quoted_after(e.message, "onstraint '", '\'');
+      break;
+    case 1213: e.kind = K::deadlock; break;  // ER_LOCK_DEADLOCK
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
     case 3024:  // MySQL max_execution_time exceeded
     case 1317:  // ER_QUERY_INTERRUPTED
     case 1969:  // MariaDB max_statement_time exceeded
-      throw TimeoutError(what, std::move(info));
+      e.kind = K::timeout;
+      break;
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
     case 2055:  // CR_SERVER_LOST_EXTENDED
     case 1927:  // ER_CONNECTION_KILLED
     case 4031:  // MariaDB: disconnected by the server for inactivity
-      throw ConnectionError(what, std::move(info));
-    default: throw DatabaseError(what, std::move(info));
+      e.kind = K::connection;
+      break;
+    default: break;
   }
+  return e;
+}
+
+[[noreturn]] inline void throw_error(unsigned code, const char* sqlstate, std::string msg, const std::string& sql) {
+  driver::throw_native(classify(code, sqlstate, std::move(msg)), "mysql", sql);
 }
 
 [[noreturn]] inline void throw_error(MYSQL_STMT* stmt, const std::string& sql) {
@@ -164,10 +182,10 @@ struct Streaming {
   MysqlStatement* owner = nullptr;
 };
 
-class MysqlStatement final : public Statement {
+class MysqlStatement final : public driver::Statement {
  public:
   MysqlStatement(MYSQL* db, std::string sql, Streaming& streaming)
-      : Statement(std::move(sql)), db_(db), streaming_(&streaming) {
+      : driver::Statement(std::move(sql)), db_(db), streaming_(&streaming) {
     auto first = this->sql().find_first_not_of(" \t\n(");
     streams_ = first != std::string::npos && this->sql().size() - first >= 6 &&
                std::equal(this->sql().begin() + static_cast<std::ptrdiff_t>(first),
@@ -193,50 +211,35 @@ class MysqlStatement final : public Statement {
     if (auto n = static_cast<std::size_t>(mysql_stmt_param_count(stmt_)); count != n) wrong_count(n, count, "mysql");
     binds_.resize(count);  // each bind_* call fills its bind whole
     slots_.resize(count);
-    scratch_.clear();
+    arena_.clear();
   }
 
   void bind_null(std::size_t i) override { fresh(i).buffer_type = MYSQL_TYPE_NULL; }
+  void bind_bool(std::size_t i, bool v) override { scalar(i, MYSQL_TYPE_TINY).tiny = v ? 1 : 0; }
   void bind_int64(std::size_t i, std::int64_t v) override { scalar(i, MYSQL_TYPE_LONGLONG).number = v; }
-  void bind_text(std::size_t i, const std::string& v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
+  void bind_uint64(std::size_t i, std::uint64_t v) override {
+    scalar(i, MYSQL_TYPE_LONGLONG).number = static_cast<long long>(v);
+    binds_[i].is_unsigned = true;
+  }
+  void bind_double(std::size_t i, double v) override { scalar(i, MYSQL_TYPE_DOUBLE).real = v; }
+  void bind_text(std::size_t i, std::string_view v) override { text(i, MYSQL_TYPE_STRING, v.data(), v.size()); }
+  void bind_string(std::size_t i, const std::string& v) override {  // one virtual call, not two
+    text(i, MYSQL_TYPE_STRING, v.data(), v.size());
+  }
   void bind_timestamp(std::size_t i, Timestamp v) override {
     scalar(i, MYSQL_TYPE_DATETIME).time = detail::to_mysql_time(v);
   }
   void bind_blob(std::size_t i, const Blob& v) override {
     text(i, MYSQL_TYPE_BLOB, reinterpret_cast<const char*>(v.data()), v.size());
   }
-  void bind_value(std::size_t i, const sql::Value& v) override {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) {
-            bind_null(i);
-          } else if constexpr (std::is_same_v<V, bool>) {
-            scalar(i, MYSQL_TYPE_TINY).tiny = x ? 1 : 0;
-          } else if constexpr (std::is_same_v<V, std::int64_t>) {
-            bind_int64(i, x);
-          } else if constexpr (std::is_same_v<V, std::uint64_t>) {
-            bind_int64(i, static_cast<std::int64_t>(x));
-            binds_[i].is_unsigned = true;
-          } else if constexpr (std::is_same_v<V, double>) {
-            scalar(i, MYSQL_TYPE_DOUBLE).real = x;
-          } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
-            text(i, MYSQL_TYPE_STRING, x.data(), x.size());
-          } else if constexpr (std::is_same_v<V, Blob>) {
-            bind_blob(i, x);
-          } else if constexpr (std::is_same_v<V, Timestamp>) {
-            bind_timestamp(i, x);
-          } else if constexpr (std::is_same_v<V, Date>) {
-            scalar(i, MYSQL_TYPE_DATE).time = detail::to_mysql_time(x);
-          } else if constexpr (std::is_same_v<V, Decimal>) {
-            const auto& t = keep(x.to_string());
-            text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
-          } else if constexpr (std::is_same_v<V, Uuid>) {
-            const auto& t = keep(x.to_string());
-            text(i, MYSQL_TYPE_STRING, t.data(), t.size());
-          }
-        },
-        v);
+  void bind_date(std::size_t i, Date v) override { scalar(i, MYSQL_TYPE_DATE).time = detail::to_mysql_time(v); }
+  void bind_decimal(std::size_t i, const Decimal& v) override {
+    auto t = arena_.keep(v.to_string());
+    text(i, MYSQL_TYPE_NEWDECIMAL, t.data(), t.size());
+  }
+  void bind_uuid(std::size_t i, const Uuid& v) override {
+    auto t = arena_.keep(v.to_string());
+    text(i, MYSQL_TYPE_STRING, t.data(), t.size());
   }
 
   void run() override {
@@ -288,7 +291,58 @@ class MysqlStatement final : public Statement {
   std::string_view column_name(int i) override { return columns_[index(i)].name; }
   bool is_null(int i) override { return columns_[index(i)].null != 0; }
 
-  std::int64_t get_int64(int i) override {
+  // The reads: the NULL flag and the value of the common kinds in one call.
+  bool read_int64(int i, std::int64_t& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::integer && !c.is_unsigned ? c.integer : int64_at(i);
+    return true;
+  }
+  bool read_uint64(int i, std::uint64_t& out) override {
+    if (columns_[index(i)].null) return false;
+    out = uint64_at(i);
+    return true;
+  }
+  bool read_double(int i, double& out) override {
+    if (columns_[index(i)].null) return false;
+    out = double_at(i);
+    return true;
+  }
+  bool read_bool(int i, bool& out) override {
+    if (columns_[index(i)].null) return false;
+    out = bool_at(i);
+    return true;
+  }
+  bool read_text(int i, std::string_view& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::bytes ? bytes(c) : text_at(i);
+    return true;
+  }
+  bool read_blob(int i, Blob& out) override {
+    if (columns_[index(i)].null) return false;
+    auto text = text_at(i);
+    auto* p = reinterpret_cast<const std::byte*>(text.data());
+    out.assign(p, p + text.size());
+    return true;
+  }
+  bool read_timestamp(int i, Timestamp& out) override {
+    auto& c = columns_[index(i)];
+    if (c.null) return false;
+    out = c.kind == Kind::time ? timestamp(c) : timestamp_at(i);
+    return true;
+  }
+  bool read_date(int i, Date& out) override {
+    if (columns_[index(i)].null) return false;
+    out = date_at(i);
+    return true;
+  }
+
+  MYSQL_STMT* handle() const noexcept { return stmt_; }
+  std::string_view dialect_name() const noexcept override { return "mysql"; }
+
+ private:
+  std::int64_t int64_at(int i) {
     auto& c = columns_[index(i)];
     switch (c.kind) {
       case Kind::integer:
@@ -310,7 +364,7 @@ class MysqlStatement final : public Statement {
     return static_cast<std::int64_t>(not_a_number(c));
   }
 
-  std::uint64_t get_uint64(int i) override {
+  std::uint64_t uint64_at(int i) {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::bytes) {
       auto text = bytes(c);
@@ -322,10 +376,12 @@ class MysqlStatement final : public Statement {
     }
     if (c.kind == Kind::integer && c.is_unsigned) return static_cast<std::uint64_t>(c.integer);
     if (c.kind == Kind::real && c.real >= 0x1p63 && c.real < 0x1p64) return static_cast<std::uint64_t>(c.real);
-    return Statement::get_uint64(i);  // a negative one is a RangeError
+    auto v = int64_at(i);
+    if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");  // never wrapped
+    return static_cast<std::uint64_t>(v);
   }
 
-  double get_double(int i) override {
+  double double_at(int i) {
     auto& c = columns_[index(i)];
     switch (c.kind) {
       case Kind::integer:
@@ -337,13 +393,13 @@ class MysqlStatement final : public Statement {
     return not_a_number(c);
   }
 
-  bool get_bool(int i) override {
+  bool bool_at(int i) {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::real) return c.real != 0;
-    return get_int64(i) != 0;
+    return int64_at(i) != 0;
   }
 
-  std::string_view get_text(int i) override {
+  std::string_view text_at(int i) {
     auto& c = columns_[index(i)];
     switch (c.kind) {
       case Kind::bytes: return bytes(c);
@@ -364,51 +420,21 @@ class MysqlStatement final : public Statement {
     return {};
   }
 
-  // The hot reads: the NULL flag and the value of the common kinds in one call.
-  bool read_int64(int i, std::int64_t& out) override {
-    auto& c = columns_[index(i)];
-    if (c.null) return false;
-    out = c.kind == Kind::integer && !c.is_unsigned ? c.integer : get_int64(i);
-    return true;
-  }
-  bool read_text(int i, std::string_view& out) override {
-    auto& c = columns_[index(i)];
-    if (c.null) return false;
-    out = c.kind == Kind::bytes ? bytes(c) : get_text(i);
-    return true;
-  }
-  bool read_timestamp(int i, Timestamp& out) override {
-    auto& c = columns_[index(i)];
-    if (c.null) return false;
-    out = c.kind == Kind::time ? timestamp(c) : get_timestamp(i);
-    return true;
-  }
-
-  Blob get_blob(int i) override {
-    auto text = get_text(i);
-    auto* p = reinterpret_cast<const std::byte*>(text.data());
-    return Blob(p, p + text.size());
-  }
-
-  Timestamp get_timestamp(int i) override {
+  Timestamp timestamp_at(int i) {
     auto& c = columns_[index(i)];
     if (c.kind == Kind::time) return timestamp(c);
     if (c.kind == Kind::integer) return Timestamp{std::chrono::seconds{c.integer}};  // UNIX_TIMESTAMP()
-    return Statement::get_timestamp(i);
+    return timestamp_from(i, text_at(i));
   }
 
-  Date get_date(int i) override {
+  Date date_at(int i) {
     auto& c = columns_[index(i)];
-    if (c.kind != Kind::time) return Statement::get_date(i);
+    if (c.kind != Kind::time) return date_from(i, text_at(i));
     auto d = detail::to_date(c.time);
     if (!quarry::detail::storable(d)) bad_time(c);
     return d;
   }
 
-  MYSQL_STMT* handle() const noexcept { return stmt_; }
-  std::string_view dialect_name() const noexcept override { return "mysql"; }
-
- private:
   enum class Kind : std::uint8_t { integer, real, time, bytes };
 
   /// One result column: the buffer it is fetched into and what the library says about it.
@@ -464,7 +490,7 @@ class MysqlStatement final : public Statement {
   }
 
   [[noreturn]] double not_a_number(const Column& c) {
-    auto shown = c.kind == Kind::bytes ? std::string(bytes(c)) : std::string(get_text(static_cast<int>(&c - columns_.data())));
+    auto shown = c.kind == Kind::bytes ? std::string(bytes(c)) : std::string(text_at(static_cast<int>(&c - columns_.data())));
     not_convertible(static_cast<int>(&c - columns_.data()), shown, "a number");
   }
 
@@ -505,8 +531,6 @@ class MysqlStatement final : public Statement {
     b.buffer_length = static_cast<unsigned long>(size);
   }
 
-  /// Text made for a value that is not text in C++, kept until the next start().
-  const std::string& keep(std::string s) { return scratch_.emplace_back(std::move(s)); }
 
   /// Points one bind per column at a buffer of the column's kind, once, and again when a column's
   /// type has changed (the server prepares again after DDL); false when the library refuses,
@@ -606,40 +630,40 @@ class MysqlStatement final : public Statement {
   const MYSQL_FIELD* bound_fields_ = nullptr;  // the fields result_binds_ were made for
   std::vector<MYSQL_BIND> binds_, result_binds_;
   std::vector<Slot> slots_;
-  std::deque<std::string> scratch_;  // text of values that are not text in C++ (a deque: bound text never moves)
+  driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::vector<Column> columns_;
-  std::string text_;  // get_text of a column that is not text
+  std::string text_;  // read_text of a column that is not text
   Streaming* streaming_;
   bool streams_ = false;  // a SELECT: rows are fetched off the wire, not stored first
   bool has_result_ = false;
 };
 
-class MysqlConnection final : public Connection {
+class MysqlConnection final : public driver::Connection {
  public:
   /// The URL options; any other is a ConfigError.
-  static constexpr OptionSpec options[] = {
-      {"connect_timeout", OptionKind::seconds},
-      {"socket_timeout", OptionKind::seconds},
-      {"read_timeout", OptionKind::seconds},
-      {"write_timeout", OptionKind::seconds},
-      {"charset", OptionKind::name},
-      {"sslmode", OptionKind::choice, "disable,prefer,require,required,verify-ca,verify-full"},
-      {"sslrootcert", OptionKind::text},
-      {"sslcert", OptionKind::text},
-      {"sslkey", OptionKind::text},
-      {"socket", OptionKind::text},
-      {"host", OptionKind::text},
+  static constexpr driver::OptionSpec options[] = {
+      {"connect_timeout", driver::OptionKind::seconds},
+      {"socket_timeout", driver::OptionKind::seconds},
+      {"read_timeout", driver::OptionKind::seconds},
+      {"write_timeout", driver::OptionKind::seconds},
+      {"charset", driver::OptionKind::name},
+      {"sslmode", driver::OptionKind::choice, "disable,prefer,require,required,verify-ca,verify-full"},
+      {"sslrootcert", driver::OptionKind::text},
+      {"sslcert", driver::OptionKind::text},
+      {"sslkey", driver::OptionKind::text},
+      {"socket", driver::OptionKind::text},
+      {"host", driver::OptionKind::text},
   };
 
-  explicit MysqlConnection(const Url& url) {
+  explicit MysqlConnection(const driver::Url& url) {
     // every option is checked before the handle exists, so a bad one leaks nothing
-    check_options(url, options, "mysql");
-    auto connect_timeout = static_cast<unsigned>(option_number(url, "connect_timeout", 10));
-    auto socket_timeout = option_number(url, "socket_timeout", 30);
-    auto read_timeout = static_cast<unsigned>(option_number(url, "read_timeout", socket_timeout));
-    auto write_timeout = static_cast<unsigned>(option_number(url, "write_timeout", socket_timeout));
+    driver::check_options(url, options, "mysql");
+    auto connect_timeout = static_cast<unsigned>(driver::option_number(url, "connect_timeout", 10));
+    auto socket_timeout = driver::option_number(url, "socket_timeout", 30);
+    auto read_timeout = static_cast<unsigned>(driver::option_number(url, "read_timeout", socket_timeout));
+    auto write_timeout = static_cast<unsigned>(driver::option_number(url, "write_timeout", socket_timeout));
     std::string charset = url.option("charset", "utf8mb4");
-    std::string sslmode = option_choice(url, "sslmode", "disable");
+    std::string sslmode = driver::option_choice(url, "sslmode", "disable");
     if (sslmode == "required") sslmode = "require";
     std::string rootcert = url.option("sslrootcert"), cert = url.option("sslcert"), key = url.option("sslkey");
     if (sslmode == "verify-ca" && rootcert.empty())
@@ -674,32 +698,28 @@ class MysqlConnection final : public Connection {
 
     bool socket = url.host.starts_with('/');
     const char* host = url.host.empty() || socket ? nullptr : url.host.c_str();
-    std::string where = socket ? url.host
-                               : (url.host.empty() ? std::string("localhost") : url.host) + ":" +
-                                     std::to_string(url.port.value_or(3306));
-    std::string who = url.user.empty() ? std::string("the default user") : url.user;
     if (!mysql_real_connect(db_, host, url.user.empty() ? nullptr : url.user.c_str(), url.password.c_str(),
                             url.database.empty() ? nullptr : url.database.c_str(), url.port.value_or(0),
                             socket ? url.host.c_str() : nullptr, CLIENT_FOUND_ROWS)) {
-      unsigned code = mysql_errno(db_);
-      std::string state = mysql_sqlstate(db_), msg = mysql_error(db_);
+      auto e = detail::classify(mysql_errno(db_), mysql_sqlstate(db_), mysql_error(db_));
       mysql_close(db_);
       db_ = nullptr;
-      std::string which;
-      if (code == 1045) which = "authentication failed (wrong user or password): ";
-      else if (code == 2002 || code == 2003 || code == 2005 || code == 2006 || code == 2013) which = "server unreachable: ";
-      else if (code == 1049) which = "unknown database '" + url.database + "': ";
-      else if (code == 2026) which = "TLS failed (sslmode=" + sslmode + "): ";
-      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " + who + ": " + which + msg,
-                            {{}, "mysql", static_cast<long>(code), state, msg});
+      auto reason = driver::ConnectReason::refused;
+      if (e.code == 1045) reason = driver::ConnectReason::authentication;
+      else if (e.code == 2002 || e.code == 2003 || e.code == 2005 || e.code == 2006 || e.code == 2013)
+        reason = driver::ConnectReason::unreachable;
+      else if (e.code == 1049) reason = driver::ConnectReason::unknown_database;
+      else if (e.code == 2026) reason = driver::ConnectReason::tls;
+      driver::throw_connect_failed("MySQL", "mysql", url, reason, e);
     }
     if (tls && sslmode != "prefer" && !mysql_get_ssl_cipher(db_)) {
       mysql_close(db_);
       db_ = nullptr;
-      std::string msg = "the server does not offer TLS";
-      throw ConnectionError("quarry: cannot connect to MySQL at " + where + " as " + who + ": sslmode=" + sslmode +
-                                " but " + msg + "; the connection was closed before any statement",
-                            {{}, "mysql", 2026, "HY000", msg});
+      driver::NativeError e;
+      e.code = 2026;
+      e.sqlstate = "HY000";
+      e.message = "the server does not offer TLS; the connection was closed before any statement";
+      driver::throw_connect_failed("MySQL", "mysql", url, driver::ConnectReason::tls, e);
     }
     try {
       // one round trip: UTC for DATETIME/TIMESTAMP, strict writes, byte-wise comparison
@@ -732,7 +752,7 @@ class MysqlConnection final : public Connection {
     }
   }
 
-  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<MysqlStatement>(db_, sql, streaming_);
   }
 
@@ -741,12 +761,7 @@ class MysqlConnection final : public Connection {
 
   bool alive() noexcept override {
     if (!db_) return false;
-    my_socket fd = mysql_get_socket(db_);
-    if (fd < 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    int rc = ::poll(&p, 1, 0);
-    if (rc < 0) return errno == EINTR;
-    return rc == 0;
+    return driver::idle_state(mysql_get_socket(db_)) == driver::Idle::quiet;
   }
 
   std::int64_t last_insert_id() override { return static_cast<std::int64_t>(mysql_insert_id(db_)); }
@@ -778,6 +793,6 @@ class MysqlConnection final : public Connection {
   std::optional<std::int64_t> key_step_;  // auto_increment_increment, 0 when keys may not be consecutive
 };
 
-inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<MysqlConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<MysqlConnection>(url); }
 
 }  // namespace quarry::mysql

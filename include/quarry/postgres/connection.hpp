@@ -2,12 +2,10 @@
 // The PostgreSQL driver on libpq: the only place <libpq-fe.h> is included.
 
 #include <libpq-fe.h>
-#include <poll.h>        // poll: the waits for the server, bounded by socket_timeout
 #include <sys/socket.h>  // shutdown: a connection whose server stopped answering is closed
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -18,9 +16,12 @@
 #include <vector>
 
 #include "../dialect/postgres.hpp"
-#include "../session/driver.hpp"
-#include "../session/options.hpp"
-#include "../session/pool.hpp"
+#include "../dialect/postgres_binary.hpp"
+#include "../driver/arena.hpp"
+#include "../driver/connection.hpp"
+#include "../driver/errors.hpp"
+#include "../driver/socket.hpp"
+#include "../driver/options.hpp"
 #include "../sql/render.hpp"  // placeholder_column
 
 namespace quarry::postgres {
@@ -49,64 +50,51 @@ inline std::vector<std::string> key_columns(const std::string& detail) {
   return out;
 }
 
-/// Throws the quarry error for a failed result (or a broken connection when result is null).
-[[noreturn]] inline void throw_error(PGconn* conn, const PGresult* result, const std::string& sql) {
-  std::string state = field(result, PG_DIAG_SQLSTATE);
-  std::string message = field(result, PG_DIAG_MESSAGE_PRIMARY);
-  if (message.empty()) {
-    message = conn ? PQerrorMessage(conn) : "no connection";
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+/// What a failed result says (or a broken connection, when result is null).
+inline driver::NativeError classify(PGconn* conn, const PGresult* result) {
+  driver::NativeError e;
+  e.sqlstate = field(result, PG_DIAG_SQLSTATE);
+  e.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (e.message.empty()) {
+    e.message = conn ? PQerrorMessage(conn) : "no connection";
+    while (!e.message.empty() && (e.message.back() == '\n' || e.message.back() == ' ')) e.message.pop_back();
   }
-  ErrorInfo info{sql, "postgres", 0, state, message};
-  std::string what = "quarry: " + message + " (postgres " + (state.empty() ? "connection" : state) + ")";
-  std::string constraint = field(result, PG_DIAG_CONSTRAINT_NAME);
-  if (state == "23505")
-    throw UniqueConstraintError(what, std::move(info), key_columns(field(result, PG_DIAG_MESSAGE_DETAIL)), constraint);
-  if (state == "23503") throw ForeignKeyConstraintError(what, std::move(info), {}, constraint);
-  if (state == "23502") {
-    std::string column = field(result, PG_DIAG_COLUMN_NAME);
-    throw NotNullConstraintError(what, std::move(info), column.empty() ? std::vector<std::string>{} : std::vector{column});
+  const std::string& state = e.sqlstate;
+  using K = driver::ErrorKind;
+  if (state.rfind("23", 0) == 0) {
+    e.constraint = field(result, PG_DIAG_CONSTRAINT_NAME);
+    if (state == "23505") {
+      e.kind = K::unique;
+      e.columns = key_columns(field(result, PG_DIAG_MESSAGE_DETAIL));
+    } else if (state == "23503") {
+      e.kind = K::foreign_key;
+    } else if (state == "23502") {
+      e.kind = K::not_null;
+      e.constraint.clear();
+      if (std::string column = field(result, PG_DIAG_COLUMN_NAME); !column.empty()) e.columns.push_back(column);
+    } else if (state == "23514") {
+      e.kind = K::check;
+    } else {
+      e.kind = K::constraint;
+    }
+  } else if (state == "40001" || state == "40P01") {
+    e.kind = K::deadlock;
+  } else if (state == "57014" || state == "55P03") {
+    e.kind = K::timeout;
+  } else if (state.empty() || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+             (conn && PQstatus(conn) == CONNECTION_BAD)) {
+    e.kind = K::connection;
   }
-  if (state == "23514") throw CheckConstraintError(what, std::move(info), {}, constraint);
-  if (state.rfind("23", 0) == 0) throw ConstraintError(what, std::move(info), {}, constraint);
-  if (state == "40001" || state == "40P01") throw DeadlockError(what, std::move(info));
-  if (state == "57014" || state == "55P03") throw TimeoutError(what, std::move(info));
-  if (state.empty() || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
-      (conn && PQstatus(conn) == CONNECTION_BAD))
-    throw ConnectionError(what, std::move(info));
-  throw DatabaseError(what, std::move(info));
+  return e;
 }
 
-/// The type OIDs of the columns read in binary format (pg_type.dat).
-namespace oid {
-inline constexpr Oid boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25, float4 = 700,
-                     float8 = 701, bpchar = 1042, varchar = 1043, date = 1082, timestamp = 1114, timestamptz = 1184,
-                     uuid = 2950;
+[[noreturn]] inline void throw_error(PGconn* conn, const PGresult* result, const std::string& sql) {
+  driver::throw_native(classify(conn, result), "postgres", sql);
 }
-inline bool decodable(Oid type) {
-  switch (type) {
-    case oid::boolean: case oid::bytea: case oid::name: case oid::int8: case oid::int2: case oid::int4:
-    case oid::text: case oid::float4: case oid::float8: case oid::bpchar: case oid::varchar: case oid::date:
-    case oid::timestamp: case oid::timestamptz: case oid::uuid: return true;
-    default: return false;  // numeric and the rest: text
-  }
-}
-/// Whether a column of this type has its text as its binary bytes.
-inline bool text_as_is(Oid type) {
-  return type == oid::text || type == oid::varchar || type == oid::bpchar || type == oid::name || type == oid::bytea;
-}
-/// A big-endian integer of the wire; a value shorter than the type reads as zero.
-template <class U>
-U big_endian(std::string_view raw) {
-  if (raw.size() < sizeof(U)) return 0;
-  U v;
-  std::memcpy(&v, raw.data(), sizeof(U));
-  if constexpr (std::endian::native == std::endian::big) return v;
-  else if constexpr (sizeof(U) == 8) return __builtin_bswap64(v);
-  else if constexpr (sizeof(U) == 4) return __builtin_bswap32(v);
-  else return __builtin_bswap16(v);
-}
-inline constexpr Timestamp epoch_2000{std::chrono::sys_days{std::chrono::year{2000} / 1 / 1}};
+
+namespace oid = dialect::pg_binary::oid;
+using dialect::pg_binary::decodable;
+using dialect::pg_binary::text_as_is;
 
 struct ResultDeleter {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
@@ -116,14 +104,7 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 /// Waits until the connection's socket can be read (or written, with write) for at most
 /// timeout_ms (-1: no limit); false when that time passed in silence.
 inline bool wait_socket(PGconn* conn, bool write, int timeout_ms) {
-  pollfd p{PQsocket(conn), static_cast<short>(write ? POLLIN | POLLOUT : POLLIN), 0};
-  if (p.fd < 0) return true;  // no socket: libpq's next call says so
-  for (;;) {
-    int rc = ::poll(&p, 1, timeout_ms);
-    if (rc > 0) return true;
-    if (rc == 0) return false;
-    if (errno != EINTR) return true;  // libpq's next call reports the error
-  }
+  return driver::wait_socket(PQsocket(conn), write, timeout_ms);
 }
 
 /// The server did not answer within socket_timeout: closes the connection (its socket is shut,
@@ -131,9 +112,11 @@ inline bool wait_socket(PGconn* conn, bool write, int timeout_ms) {
 [[noreturn]] inline void no_answer(PGconn* conn, int timeout_ms, const std::string& sql) {
   if (int fd = PQsocket(conn); fd >= 0) ::shutdown(fd, SHUT_RDWR);
   PQconsumeInput(conn);  // reads the end of the stream: the connection is now CONNECTION_BAD
-  std::string msg = "the server did not answer within socket_timeout (" + std::to_string(timeout_ms / 1000) +
-                    " s); the connection is closed";
-  throw ConnectionError("quarry: " + msg + " (postgres connection)", {sql, "postgres", 0, {}, msg});
+  driver::NativeError e;
+  e.kind = driver::ErrorKind::connection;
+  e.message = "the server did not answer within socket_timeout (" + std::to_string(timeout_ms / 1000) +
+              " s); the connection is closed";
+  driver::throw_native(std::move(e), "postgres", sql);
 }
 
 /// After a PQsend* call: sends what is queued and waits for the results, each wait bounded by
@@ -268,13 +251,13 @@ inline int hex_value(char c) {
 
 }  // namespace detail
 
-class PostgresStatement final : public Statement {
+class PostgresStatement final : public driver::Statement {
  public:
   /// timeout_ms bounds each wait for the server (-1: no bound). dropped: the connection's list
   /// of statements to deallocate, which this one joins when it is destroyed.
   PostgresStatement(PGconn* conn, std::string sql, std::string name, int timeout_ms = -1,
                     detail::Dropped* dropped = nullptr)
-      : Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms), dropped_(dropped) {
+      : driver::Statement(std::move(sql)), conn_(conn), name_(std::move(name)), timeout_ms_(timeout_ms), dropped_(dropped) {
     prepare();
   }
   /// No round trip: the name is deallocated with the connection's next PREPARE (inside a
@@ -289,19 +272,34 @@ class PostgresStatement final : public Statement {
 
   void start(std::size_t count) override {
     if (count != static_cast<std::size_t>(param_count_)) wrong_count(static_cast<std::size_t>(param_count_), count, "postgres");
-    if (text_.size() < count) text_.resize(count);  // kept: their capacity serves the next run
+    arena_.clear();
     values_.assign(count, nullptr);
     lengths_.assign(count, 0);
     formats_.assign(count, 0);
   }
 
   void bind_null(std::size_t i) override { values_[i] = nullptr; }
+  void bind_bool(std::size_t i, bool v) override { keep(i, v ? "true" : "false"); }
   void bind_int64(std::size_t i, std::int64_t v) override {
     char buf[24];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     keep(i, {buf, end});
   }
-  void bind_text(std::size_t i, const std::string& v) override {
+  void bind_uint64(std::size_t i, std::uint64_t v) override {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    keep(i, {buf, end});
+  }
+  void bind_double(std::size_t i, double v) override {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    keep(i, {buf, end});
+  }
+  void bind_text(std::size_t i, std::string_view v) override {
+    no_nul(i, v);
+    keep(i, v);  // text parameters end at their NUL: a copy that has one
+  }
+  void bind_string(std::size_t i, const std::string& v) override {
     no_nul(i, v);
     values_[i] = v.c_str();
     lengths_[i] = static_cast<int>(v.size());
@@ -316,32 +314,9 @@ class PostgresStatement final : public Statement {
     lengths_[i] = static_cast<int>(v.size());
     formats_[i] = 1;
   }
-  void bind_value(std::size_t i, const sql::Value& v) override {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) bind_null(i);
-          else if constexpr (std::is_same_v<V, bool>) keep(i, x ? "true" : "false");
-          else if constexpr (std::is_same_v<V, std::int64_t>) bind_int64(i, x);
-          else if constexpr (std::is_same_v<V, std::uint64_t>) keep(i, std::to_string(x));
-          else if constexpr (std::is_same_v<V, double>) {
-            char buf[32];
-            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
-            keep(i, {buf, end});
-          } else if constexpr (std::is_same_v<V, std::string_view>) {
-            no_nul(i, x);
-            keep(i, x);  // text parameters end at their NUL: a copy that has one
-          } else if constexpr (std::is_same_v<V, std::string>) {
-            bind_text(i, x);
-          } else if constexpr (std::is_same_v<V, Blob>) {
-            bind_blob(i, x);
-          } else if constexpr (std::is_same_v<V, Timestamp>) bind_timestamp(i, x);
-          else if constexpr (std::is_same_v<V, Date>) keep(i, quarry::detail::format_date(x));
-          else if constexpr (std::is_same_v<V, Decimal>) keep(i, x.to_string());
-          else if constexpr (std::is_same_v<V, Uuid>) keep(i, x.to_string());
-        },
-        v);
-  }
+  void bind_date(std::size_t i, Date v) override { keep(i, quarry::detail::format_date(v)); }
+  void bind_decimal(std::size_t i, const Decimal& v) override { keep(i, v.to_string()); }
+  void bind_uuid(std::size_t i, const Uuid& v) override { keep(i, v.to_string()); }
 
   void run() override {
     if (!prepared_) [[unlikely]] prepare();  // a re-prepare that failed (prepare_again): its name is gone
@@ -370,92 +345,59 @@ class PostgresStatement final : public Statement {
   int column_count() override { return result_ ? PQnfields(result_.get()) : 0; }
   std::string_view column_name(int i) override { return PQfname(result_.get(), i); }
   bool is_null(int i) override { return PQgetisnull(result_.get(), row_, i); }
-  // The hot reads: a value's length tells whether it can be NULL (only an empty one can), so a
-  // present value costs two calls into libpq, not three.
   bool read_int64(int i, std::int64_t& out) override {
-    auto raw = bytes(i);
-    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    std::string_view raw;
+    if (!present(i, raw)) return false;
     out = int64_of(i, raw);
     return true;
   }
+  bool read_uint64(int i, std::uint64_t& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = uint64_of(i, raw);
+    return true;
+  }
+  bool read_double(int i, double& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = double_of(i, raw);
+    return true;
+  }
+  bool read_bool(int i, bool& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = bool_of(i, raw);
+    return true;
+  }
   bool read_text(int i, std::string_view& out) override {
-    auto raw = bytes(i);
-    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    std::string_view raw;
+    if (!present(i, raw)) return false;
     out = text_of(i, raw);
     return true;
   }
+  bool read_blob(int i, Blob& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    blob_of(raw, out);
+    return true;
+  }
   bool read_timestamp(int i, Timestamp& out) override {
-    auto raw = bytes(i);
-    if (raw.empty() && PQgetisnull(result_.get(), row_, i)) return false;
+    std::string_view raw;
+    if (!present(i, raw)) return false;
     out = timestamp_of(i, raw);
     return true;
   }
-  std::string_view get_text(int i) override { return text_of(i, bytes(i)); }
-  std::int64_t get_int64(int i) override { return int64_of(i, bytes(i)); }
-  std::uint64_t get_uint64(int i) override {
-    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar)
-      return Statement::get_uint64(i);  // a negative one is a RangeError
-    auto raw = bytes(i);
-    std::uint64_t v = 0;
-    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
-    if (ec == std::errc{} && p == raw.data() + raw.size()) return v;
-    if (ec == std::errc::result_out_of_range || raw.starts_with('-')) value_out_of_range(i, raw, "std::uint64_t");
-    not_convertible(i, raw, "a whole number");
+  bool read_date(int i, Date& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = date_of(i, raw);
+    return true;
   }
-  double get_double(int i) override {
-    if (binary_) {
-      auto raw = bytes(i);
-      switch (type(i)) {
-        case detail::oid::float4: return std::bit_cast<float>(detail::big_endian<std::uint32_t>(raw));
-        case detail::oid::float8: return std::bit_cast<double>(detail::big_endian<std::uint64_t>(raw));
-        case detail::oid::int2: case detail::oid::int4: case detail::oid::int8: case detail::oid::boolean:
-          return static_cast<double>(get_int64(i));
-        default: break;
-      }
-    }
-    auto t = bytes(i);
-    if (t == "NaN") return std::numeric_limits<double>::quiet_NaN();
-    if (t == "Infinity") return std::numeric_limits<double>::infinity();
-    if (t == "-Infinity") return -std::numeric_limits<double>::infinity();
-    return std::strtod(t.data(), nullptr);
-  }
-  bool get_bool(int i) override {
-    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) return get_int64(i) != 0;
-    auto t = bytes(i);
-    return t == "t" || t == "true" || t == "1";
-  }
-  Blob get_blob(int i) override {
-    auto t = bytes(i);
-    Blob out;
-    if (binary_) {  // bytea in binary: the bytes themselves
-      auto* p = reinterpret_cast<const std::byte*>(t.data());
-      return Blob(p, p + t.size());
-    }
-    if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {  // bytea in hex output: \x0a0b...
-      out.reserve((t.size() - 2) / 2);
-      for (std::size_t k = 2; k + 1 < t.size(); k += 2)
-        out.push_back(static_cast<std::byte>(detail::hex_value(t[k]) * 16 + detail::hex_value(t[k + 1])));
-    } else {
-      for (char c : t) out.push_back(static_cast<std::byte>(c));
-    }
-    return out;
-  }
-  Timestamp get_timestamp(int i) override { return timestamp_of(i, bytes(i)); }
-  Date get_date(int i) override {
-    if (binary_ && type(i) == detail::oid::date) {  // days since 2000-01-01
-      auto days = static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(bytes(i)));
-      return Date{std::chrono::floor<std::chrono::days>(detail::epoch_2000) + std::chrono::days{days}};
-    }
-    return Statement::get_date(i);
-  }
-  Uuid get_uuid(int i) override {
-    if (binary_ && type(i) == detail::oid::uuid) {
-      Uuid u;
-      auto raw = bytes(i);
-      std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));
-      return u;
-    }
-    return Statement::get_uuid(i);
+  bool read_uuid(int i, Uuid& out) override {
+    std::string_view raw;
+    if (!present(i, raw)) return false;
+    out = uuid_of(i, raw);
+    return true;
   }
 
  private:
@@ -515,7 +457,6 @@ class PostgresStatement final : public Statement {
     return true;
   }
 
-  /// Text made for a value, in the statement's own buffer for placeholder i (until the next run).
   /// PostgreSQL's text cannot hold a NUL byte, and libpq would send text cut short at it: an
   /// error naming the column before anything is sent, never a shorter value stored.
   void no_nul(std::size_t i, std::string_view text) {
@@ -528,43 +469,50 @@ class PostgresStatement final : public Statement {
                             "quarry::Blob member); nothing was sent"}});
   }
 
+  /// Text made for a value, kept in the arena until the next run: libpq reads it up to its NUL.
   void keep(std::size_t i, std::string_view text, std::string_view suffix = {}) {
-    auto& t = text_[i];
-    t.assign(text);
-    t.append(suffix);
-    values_[i] = t.c_str();
+    auto t = arena_.keep(text, suffix);
+    values_[i] = t.data();
     lengths_[i] = static_cast<int>(t.size());
   }
 
-  // Each kind of value decoded once, for the get_* and read_* calls alike; raw is bytes(i).
+  // The reads: a value's length tells whether it can be NULL (only an empty one can), so a
+  // present value costs two calls into libpq, not three.
+  bool present(int i, std::string_view& raw) {
+    raw = bytes(i);
+    return !(raw.empty() && PQgetisnull(result_.get(), row_, i));
+  }
+
+  // Each kind of value decoded from its bytes (raw is bytes(i)): binary where the result came
+  // in binary (see decodable), else text.
   std::string_view text_of(int i, std::string_view raw) {
     if (!binary_) return raw;
     if (detail::text_as_is(type(i))) return raw;
     switch (type(i)) {
-      case detail::oid::boolean: return raw[0] ? "t" : "f";
+      case detail::oid::boolean: return dialect::pg_binary::boolean(raw) ? "t" : "f";
       case detail::oid::float4: case detail::oid::float8: {
         char buf[32];
-        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, get_double(i));
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, double_of(i, raw));
         text_out_.assign(buf, end);
         return text_out_;
       }
       case detail::oid::timestamp: case detail::oid::timestamptz:
         text_out_ = quarry::detail::format_timestamp(timestamp_of(i, raw));
         return text_out_;
-      case detail::oid::date: text_out_ = quarry::detail::format_date(get_date(i)); return text_out_;
-      case detail::oid::uuid: text_out_ = get_uuid(i).to_string(); return text_out_;
+      case detail::oid::date: text_out_ = quarry::detail::format_date(date_of(i, raw)); return text_out_;
+      case detail::oid::uuid: text_out_ = uuid_of(i, raw).to_string(); return text_out_;
       default: text_out_ = std::to_string(int64_of(i, raw)); return text_out_;
     }
   }
   std::int64_t int64_of(int i, std::string_view raw) {
     if (binary_) {
       switch (type(i)) {
-        case detail::oid::int2: return static_cast<std::int16_t>(detail::big_endian<std::uint16_t>(raw));
-        case detail::oid::int4: return static_cast<std::int32_t>(detail::big_endian<std::uint32_t>(raw));
-        case detail::oid::int8: return static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw));
-        case detail::oid::boolean: return raw[0] != 0;
+        case detail::oid::int2: return dialect::pg_binary::int2(raw);
+        case detail::oid::int4: return dialect::pg_binary::int4(raw);
+        case detail::oid::int8: return dialect::pg_binary::int8(raw);
+        case detail::oid::boolean: return dialect::pg_binary::boolean(raw);
         case detail::oid::float4: case detail::oid::float8: {
-          double d = get_double(i);
+          double d = double_of(i, raw);
           if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, std::to_string(d), "std::int64_t");
           return static_cast<std::int64_t>(d);
         }
@@ -582,11 +530,65 @@ class PostgresStatement final : public Statement {
     if (!(d >= -0x1p63 && d < 0x1p63)) value_out_of_range(i, raw, "std::int64_t");
     return static_cast<std::int64_t>(d);
   }
+  std::uint64_t uint64_of(int i, std::string_view raw) {
+    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) {
+      auto v = int64_of(i, raw);
+      if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
+      return static_cast<std::uint64_t>(v);
+    }
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (ec == std::errc{} && p == raw.data() + raw.size()) return v;
+    if (ec == std::errc::result_out_of_range || raw.starts_with('-')) value_out_of_range(i, raw, "std::uint64_t");
+    not_convertible(i, raw, "a whole number");
+  }
+  double double_of(int i, std::string_view raw) {
+    if (binary_) {
+      switch (type(i)) {
+        case detail::oid::float4: return dialect::pg_binary::float4(raw);
+        case detail::oid::float8: return dialect::pg_binary::float8(raw);
+        case detail::oid::int2: case detail::oid::int4: case detail::oid::int8: case detail::oid::boolean:
+          return static_cast<double>(int64_of(i, raw));
+        default: break;
+      }
+    }
+    if (raw == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (raw == "Infinity") return std::numeric_limits<double>::infinity();
+    if (raw == "-Infinity") return -std::numeric_limits<double>::infinity();
+    return std::strtod(raw.data(), nullptr);
+  }
+  bool bool_of(int i, std::string_view raw) {
+    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) return int64_of(i, raw) != 0;
+    return raw == "t" || raw == "true" || raw == "1";
+  }
+  void blob_of(std::string_view raw, Blob& out) const {
+    if (binary_) {  // bytea in binary: the bytes themselves
+      auto* p = reinterpret_cast<const std::byte*>(raw.data());
+      out.assign(p, p + raw.size());
+      return;
+    }
+    out.clear();
+    if (raw.size() >= 2 && raw[0] == '\\' && raw[1] == 'x') {  // bytea in hex output: \x0a0b...
+      out.reserve((raw.size() - 2) / 2);
+      for (std::size_t k = 2; k + 1 < raw.size(); k += 2)
+        out.push_back(static_cast<std::byte>(detail::hex_value(raw[k]) * 16 + detail::hex_value(raw[k + 1])));
+    } else {
+      for (char c : raw) out.push_back(static_cast<std::byte>(c));
+    }
+  }
   Timestamp timestamp_of(int i, std::string_view raw) {
     if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
-      return detail::epoch_2000 + std::chrono::microseconds{static_cast<std::int64_t>(detail::big_endian<std::uint64_t>(raw))};
-    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{get_date(i)}};
-    return Statement::get_timestamp(i);
+      return dialect::pg_binary::timestamp(raw);
+    if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{date_of(i, raw)}};
+    return timestamp_from(i, text_of(i, raw));
+  }
+  Date date_of(int i, std::string_view raw) {
+    if (binary_ && type(i) == detail::oid::date) return dialect::pg_binary::date(raw);
+    return date_from(i, text_of(i, raw));
+  }
+  Uuid uuid_of(int i, std::string_view raw) {
+    if (binary_ && type(i) == detail::oid::uuid) return dialect::pg_binary::uuid(raw);
+    return uuid_from(i, text_of(i, raw));
   }
 
   std::string_view bytes(int i) const {
@@ -602,37 +604,37 @@ class PostgresStatement final : public Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
-  std::string text_out_;    // get_text of a binary column that is not text
-  std::vector<std::string> text_;
+  std::string text_out_;    // read_text of a binary column that is not text
+  driver::TextArena arena_;  // text made for the values of this run
   std::vector<const char*> values_;
   std::vector<int> lengths_, formats_;
   detail::Result result_;
   int rows_ = 0, row_ = -1;
 };
 
-class PostgresConnection final : public Connection {
+class PostgresConnection final : public driver::Connection {
  public:
   /// The URL options; any other is a ConfigError. All but socket_timeout go to libpq.
-  static constexpr OptionSpec options[] = {
-      {"connect_timeout", OptionKind::seconds},
-      {"socket_timeout", OptionKind::seconds},
-      {"application_name", OptionKind::text},
-      {"sslmode", OptionKind::choice, "disable,allow,prefer,require,verify-ca,verify-full"},
-      {"sslrootcert", OptionKind::text},
-      {"sslcert", OptionKind::text},
-      {"sslkey", OptionKind::text},
-      {"target_session_attrs", OptionKind::choice, "any,read-write,read-only,primary,standby,prefer-standby"},
-      {"options", OptionKind::text},
-      {"keepalives", OptionKind::choice, "0,1"},
-      {"keepalives_idle", OptionKind::seconds},
-      {"tcp_user_timeout", OptionKind::milliseconds},
-      {"host", OptionKind::text},
-      {"socket", OptionKind::text},
+  static constexpr driver::OptionSpec options[] = {
+      {"connect_timeout", driver::OptionKind::seconds},
+      {"socket_timeout", driver::OptionKind::seconds},
+      {"application_name", driver::OptionKind::text},
+      {"sslmode", driver::OptionKind::choice, "disable,allow,prefer,require,verify-ca,verify-full"},
+      {"sslrootcert", driver::OptionKind::text},
+      {"sslcert", driver::OptionKind::text},
+      {"sslkey", driver::OptionKind::text},
+      {"target_session_attrs", driver::OptionKind::choice, "any,read-write,read-only,primary,standby,prefer-standby"},
+      {"options", driver::OptionKind::text},
+      {"keepalives", driver::OptionKind::choice, "0,1"},
+      {"keepalives_idle", driver::OptionKind::seconds},
+      {"tcp_user_timeout", driver::OptionKind::milliseconds},
+      {"host", driver::OptionKind::text},
+      {"socket", driver::OptionKind::text},
   };
 
-  explicit PostgresConnection(const Url& url) {
-    check_options(url, options, "postgres");
-    int socket_timeout = option_number(url, "socket_timeout", 30);
+  explicit PostgresConnection(const driver::Url& url) {
+    driver::check_options(url, options, "postgres");
+    int socket_timeout = driver::option_number(url, "socket_timeout", 30);
     timeout_ms_ = socket_timeout > 0 ? socket_timeout * 1000 : -1;
     std::vector<std::pair<std::string, std::string>> params;
     auto add = [&](const char* key, std::string value) {
@@ -647,7 +649,7 @@ class PostgresConnection final : public Connection {
     add("client_encoding", "UTF8");
     add("application_name", url.option("application_name", "quarry"));
     for (const char* key : {"sslmode", "target_session_attrs", "keepalives"})  // words, taken in any case
-      add(key, option_choice(url, key, ""));
+      add(key, driver::option_choice(url, key, ""));
     for (const char* key : {"sslrootcert", "sslcert", "sslkey", "options", "keepalives_idle", "tcp_user_timeout"})
       add(key, url.option(key));
     std::vector<const char*> keys, values;
@@ -659,16 +661,12 @@ class PostgresConnection final : public Connection {
     values.push_back(nullptr);
     conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-      std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
-      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      driver::NativeError e;
+      e.message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+      while (!e.message.empty() && (e.message.back() == '\n' || e.message.back() == ' ')) e.message.pop_back();
       PQfinish(conn_);
       conn_ = nullptr;
-      std::string where = (url.host.empty() ? std::string("localhost") : url.host) +
-                          (url.port ? ":" + std::to_string(*url.port) : "");
-      throw ConnectionError("quarry: cannot connect to PostgreSQL at " + where + " as " +
-                                (url.user.empty() ? std::string("the default user") : url.user) + ": " +
-                                reason(message, url) + ": " + message,
-                            {{}, "postgres", 0, {}, message});
+      driver::throw_connect_failed("PostgreSQL", "postgres", url, reason(e.message), e);
     }
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors; keep stderr clean
     PQsetnonblocking(conn_, 1);  // sends wait in poll() too, bounded by socket_timeout (see detail::finish)
@@ -693,7 +691,7 @@ class PostgresConnection final : public Connection {
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) detail::throw_error(conn_, r.get(), sql);
   }
 
-  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<PostgresStatement>(conn_, sql, "quarry_" + std::to_string(++statements_), timeout_ms_,
                                                &dropped_);
   }
@@ -703,10 +701,9 @@ class PostgresConnection final : public Connection {
   bool alive() noexcept override {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
     for (int round = 0; round < 4; ++round) {
-      pollfd p{PQsocket(conn_), POLLIN, 0};
-      if (p.fd < 0) return false;
-      if (::poll(&p, 1, 0) <= 0) return true;  // quiet: alive
-      if (p.revents & (POLLHUP | POLLERR)) return false;
+      auto state = driver::idle_state(PQsocket(conn_));
+      if (state == driver::Idle::quiet) return true;
+      if (state == driver::Idle::closed) return false;
       if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) return false;
     }
     return false;  // still talking while idle: not a state to lend out
@@ -723,15 +720,17 @@ class PostgresConnection final : public Connection {
   }
 
  private:
-  static std::string reason(const std::string& message, const Url& url) {
+  /// Why libpq could not connect, from its message.
+  static driver::ConnectReason reason(const std::string& message) {
     auto has = [&](std::string_view s) { return message.find(s) != std::string::npos; };
     if (has("password authentication failed") || has("no password supplied") || has("authentication failed"))
-      return "authentication failed (wrong user or password)";
-    if (has("does not exist") && has("database")) return "unknown database '" + url.database + "'";
+      return driver::ConnectReason::authentication;
+    if (has("does not exist") && has("database")) return driver::ConnectReason::unknown_database;
     if (has("Connection refused") || has("timeout expired") || has("could not translate host name") ||
         has("No route to host") || has("Network is unreachable") || has("No such file or directory"))
-      return "server unreachable";
-    return "connection refused by the server";
+      return driver::ConnectReason::unreachable;
+    if (has("SSL") || has("certificate")) return driver::ConnectReason::tls;
+    return driver::ConnectReason::refused;
   }
 
   PGconn* conn_ = nullptr;
@@ -740,6 +739,6 @@ class PostgresConnection final : public Connection {
   detail::Dropped dropped_;  // statements to deallocate with the next PREPARE
 };
 
-inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<PostgresConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<PostgresConnection>(url); }
 
 }  // namespace quarry::postgres

@@ -110,7 +110,7 @@ class Transaction : public Session {
   friend class Database;
   enum class State { pending, active, committed, rolled_back, failed, moved };
 
-  Transaction(std::shared_ptr<detail::Shared> shared, std::shared_ptr<Pool::Lease> owned, Connection& conn, int depth)
+  Transaction(std::shared_ptr<detail::Shared> shared, std::shared_ptr<Pool::Lease> owned, driver::Connection& conn, int depth)
       : Session(std::move(shared)), owned_(std::move(owned)), conn_(&conn), depth_(depth) {}
 
   Pool::Lease lease() override {
@@ -214,7 +214,7 @@ class Transaction : public Session {
   }
 
   std::shared_ptr<Pool::Lease> owned_;  // shared by nested transactions: the connection stays out of the pool while any lives
-  Connection* conn_;
+  driver::Connection* conn_;
   int depth_;
   State state_ = State::pending;
   bool read_only_ = false;
@@ -239,7 +239,7 @@ class Database : public Session {
   /// A transaction that rolls back when destroyed unless commit() was called.
   Transaction begin(TransactionOptions options = {}) {
     auto owned = std::make_shared<Pool::Lease>(shared_->pool->acquire());
-    Connection& conn = **owned;
+    driver::Connection& conn = **owned;
     Transaction tx(shared_, std::move(owned), conn, 1);
     tx.read_only_ = options.read_only;
     Pool::Lease l(conn);
@@ -256,7 +256,7 @@ class Database : public Session {
   }
 
   PoolStats pool_stats() const { return shared_->pool->stats(); }
-  const Url& url() const noexcept { return shared_->url; }
+  const driver::Url& url() const noexcept { return shared_->url; }
 
   /// Replaces the logger (nullptr to stop logging). Set it before sharing the Database between threads.
   void on_log(Logger logger, bool with_values = false) {
@@ -270,12 +270,16 @@ class Database : public Session {
  private:
   static std::shared_ptr<detail::Shared> make_shared(std::string_view text, Options options) {
     auto shared = std::make_shared<detail::Shared>();
-    shared->url = Url::parse(text);
-    shared->driver = find_driver(shared->url);
+    shared->url = driver::Url::parse(text);
+    shared->driver = driver::find_driver(shared->url);
     shared->logger = std::move(options.logger);
     shared->log_values = options.log_values;
-    if (shared->driver.adjust_pool) shared->driver.adjust_pool(shared->url, options.pool);
-    Url url = shared->url;
+    if (shared->driver.single_connection && shared->driver.single_connection(shared->url)) {
+      options.pool.max = 1;
+      options.pool.min = 1;
+      options.pool.max_lifetime = std::chrono::milliseconds{0};
+    }
+    driver::Url url = shared->url;
     auto open = shared->driver.open;
     shared->pool = std::make_unique<Pool>([url, open] { return open(url); }, options.pool);
     return shared;

@@ -170,7 +170,7 @@ void Session::fetch_in(Pool::Lease& lease, std::vector<Target>& out, const std::
       in.args.push_back(sql::Node::param(detail::to_value(keys[i])));
     s.where = detail::and_all(std::move(in), where);
     s.order_by = order;
-    run(lease, sql::render(d, s), [&](Statement& st) { detail::read_row(st, out.emplace_back()); });
+    run(lease, sql::render(d, s), [&](driver::Statement& st) { detail::read_row(st, out.emplace_back()); });
   }
 }
 
@@ -424,7 +424,7 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
       auto mine = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(detail::column_name<A::foreign_key>())),
                                     sql::Node::param(detail::to_value(owner.*R::Keys::owner_key)));
       sql::Delete del{std::string(detail::table_name<Link>()), sql::Node::binary(sql::Op::and_, mine, keep)};
-      run(lease, sql::render(d, del), [](Statement&) {});
+      run(lease, sql::render(d, del), [](driver::Statement&) {});
       auto existing = find_all_on<Link>(lease, query::Where<Link>{mine});
       for (auto& t : targets) {
         bool linked = std::any_of(existing.begin(), existing.end(), [&](const Link& l) {
@@ -444,15 +444,15 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
         sql::Update unlink{std::string(detail::table_name<Target>()),
                            {{std::string(detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
                            sql::Node::binary(sql::Op::and_, mine, keep), {}};
-        run(lease, sql::render(d, unlink), [](Statement&) {});
+        run(lease, sql::render(d, unlink), [](driver::Statement&) {});
       } else {
         sql::Delete drop{std::string(detail::table_name<Target>()), sql::Node::binary(sql::Op::and_, mine, keep)};
-        run(lease, sql::render(d, drop), [](Statement&) {});  // a NOT NULL key cannot be unset: the rows go
+        run(lease, sql::render(d, drop), [](driver::Statement&) {});  // a NOT NULL key cannot be unset: the rows go
       }
       for (auto& t : targets) {
         t.*fk = owner.*R::Keys::owner_key;
         auto update = query::update_row(t);
-        run(lease, sql::render(d, update), [](Statement&) {});
+        run(lease, sql::render(d, update), [](driver::Statement&) {});
       }
     }
     return 0;
@@ -473,7 +473,7 @@ Target Session::create_related(Owner& owner, Target target, const Through&... th
       insert_one(lease, target);
       owner.*R::Keys::owner_key = target.*R::Keys::target_key;
       detail::stamp(owner, false);
-      run(lease, sql::render(lease->dialect(), query::update_row(owner)), [](Statement&) {});
+      run(lease, sql::render(lease->dialect(), query::update_row(owner)), [](driver::Statement&) {});
     } else {
       using Link = detail::class_of<A::foreign_key>;
       insert_one(lease, target);

@@ -9,16 +9,16 @@
 
 #include "../model/model.hpp"
 #include "../query/checks.hpp"
-#include "driver.hpp"
+#include "../driver/statement.hpp"
 
 namespace quarry::detail {
 
-[[noreturn]] inline void null_into_non_optional(Statement& st, int i) { st.null_into_non_optional(i); }
+[[noreturn]] inline void null_into_non_optional(driver::Statement& st, int i) { st.null_into_non_optional(i); }
 
 /// n as an integer member of type I: a RangeError naming the column when it does not fit (130
 /// into an std::int8_t, a negative into an unsigned), never a wrapped number.
 template <class I>
-I fit_integer(Statement& st, int i, std::int64_t n) {
+I fit_integer(driver::Statement& st, int i, std::int64_t n) {
   if constexpr (sizeof(I) < sizeof(std::int64_t) || std::is_unsigned_v<I>) {
     if (!std::in_range<I>(n)) [[unlikely]]
       st.value_out_of_range(i, std::to_string(n), integer_range<I>());
@@ -26,51 +26,56 @@ I fit_integer(Statement& st, int i, std::int64_t n) {
   return static_cast<I>(n);
 }
 
+/// Reads column i into out through the statement's one family of typed reads; false for NULL
+/// (out is then left as it was).
 template <class V>
-void read_value(Statement& st, int i, V& out) {
-  using U = unwrap_optional_t<V>;
-  // integers and strings: the NULL check and the read in one call
-  if constexpr (std::is_same_v<U, std::string>) {
+bool read_into(driver::Statement& st, int i, V& out) {
+  if constexpr (std::is_same_v<V, std::string>) {
     std::string_view text;
-    if (!st.read_text(i, text)) {
-      if constexpr (is_optional_v<V>) out.reset();
-      else null_into_non_optional(st, i);
-    } else if constexpr (is_optional_v<V>) {
-      out.emplace(text);
-    } else {
-      out.assign(text);
-    }
-  } else if constexpr (std::is_same_v<U, Timestamp>) {
-    Timestamp t;
-    if (st.read_timestamp(i, t)) out = t;
-    else if constexpr (is_optional_v<V>) out.reset();
-    else null_into_non_optional(st, i);
-  } else if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool> && !(std::is_unsigned_v<U> && sizeof(U) == 8)) {
+    if (!st.read(i, text)) return false;
+    out.assign(text);
+    return true;
+  } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, double> || std::is_same_v<V, Blob> ||
+                       std::is_same_v<V, Timestamp> || std::is_same_v<V, Date> || std::is_same_v<V, Decimal> ||
+                       std::is_same_v<V, Uuid> || std::is_same_v<V, std::uint64_t> ||
+                       std::is_same_v<V, std::int64_t>) {
+    return st.read(i, out);
+  } else if constexpr (std::is_enum_v<V>) {
     std::int64_t n = 0;
-    if (st.read_int64(i, n)) out = fit_integer<U>(st, i, n);
-    else if constexpr (is_optional_v<V>) out.reset();
-    else null_into_non_optional(st, i);
-  } else if constexpr (is_optional_v<V>) {
-    if (st.is_null(i)) {
-      out.reset();
-    } else {
-      if (!out) out.emplace();
-      read_value(st, i, *out);
-    }
+    if (!st.read(i, n)) return false;
+    out = static_cast<V>(fit_integer<std::underlying_type_t<V>>(st, i, n));
+    return true;
+  } else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) {
+    std::uint64_t n = 0;
+    if (!st.read(i, n)) return false;
+    out = static_cast<V>(n);
+    return true;
+  } else if constexpr (std::is_integral_v<V>) {
+    std::int64_t n = 0;
+    if (!st.read(i, n)) return false;
+    out = fit_integer<V>(st, i, n);
+    return true;
+  } else if constexpr (std::is_floating_point_v<V>) {
+    double d = 0;
+    if (!st.read(i, d)) return false;
+    out = static_cast<V>(d);
+    return true;
   } else {
-    if (st.is_null(i)) null_into_non_optional(st, i);
-    if constexpr (std::is_same_v<V, bool>) out = st.get_bool(i);
-    else if constexpr (std::is_enum_v<V>) out = static_cast<V>(fit_integer<std::underlying_type_t<V>>(st, i, st.get_int64(i)));
-    else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) out = st.get_uint64(i);
-    else if constexpr (std::is_integral_v<V>) out = fit_integer<V>(st, i, st.get_int64(i));
-    else if constexpr (std::is_floating_point_v<V>) out = static_cast<V>(st.get_double(i));
-    else if constexpr (std::is_same_v<V, std::string>) out.assign(st.get_text(i));
-    else if constexpr (std::is_same_v<V, Blob>) out = st.get_blob(i);
-    else if constexpr (std::is_same_v<V, Timestamp>) out = st.get_timestamp(i);
-    else if constexpr (std::is_same_v<V, Date>) out = st.get_date(i);
-    else if constexpr (std::is_same_v<V, Decimal>) out = st.get_decimal(i);
-    else if constexpr (std::is_same_v<V, Uuid>) out = st.get_uuid(i);
-    else static_assert(always_false<V>, "quarry: this type cannot be read from a column");
+    static_assert(always_false<V>, "quarry: this type cannot be read from a column");
+    return false;
+  }
+}
+
+/// Reads column i into out: NULL into a std::optional resets it, into anything else is a
+/// ConversionError naming the column.
+template <class V>
+void read_value(driver::Statement& st, int i, V& out) {
+  if constexpr (is_optional_v<V>) {
+    if (!out) out.emplace();
+    if (!read_into(st, i, *out)) out.reset();
+  } else {
+    if (!read_into(st, i, out)) [[unlikely]]
+      null_into_non_optional(st, i);
   }
 }
 
@@ -86,7 +91,7 @@ void fit_scale(V& v, const FieldOptions& o) {
 
 /// Reads the row's columns, in field order starting at column `first`, into a T.
 template <class T>
-void read_row(Statement& st, T& out, int first = 0) {
+void read_row(driver::Statement& st, T& out, int first = 0) {
   int i = first;
   for_each_field<T>([&](const auto& f) {
     read_value(st, i++, out.*(f.member));
@@ -96,7 +101,7 @@ void read_row(Statement& st, T& out, int first = 0) {
 
 /// Reads a row whose columns are named (raw SQL): each column that names a field fills it.
 template <class T>
-void read_row_by_name(Statement& st, T& out, std::vector<int>& mapping) {
+void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) {
   if (mapping.empty()) {
     mapping.assign(field_count<T>, -1);
     int n = st.column_count();
@@ -118,7 +123,7 @@ void read_row_by_name(Statement& st, T& out, std::vector<int>& mapping) {
 }
 
 template <class Tuple>
-void read_tuple(Statement& st, Tuple& out) {
+void read_tuple(driver::Statement& st, Tuple& out) {
   std::apply([&](auto&... v) {
     int i = 0;
     (read_value(st, i++, v), ...);

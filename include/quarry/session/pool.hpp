@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "../error.hpp"
-#include "driver.hpp"
+#include "../driver/connection.hpp"
 
 namespace quarry {
 
@@ -35,13 +35,13 @@ struct PoolStats {
 
 class Pool {
  public:
-  using Factory = std::function<std::unique_ptr<Connection>()>;
+  using Factory = std::function<std::unique_ptr<driver::Connection>()>;
 
   /// A borrowed connection, returned to the pool on destruction (or a pinned one, not owned).
   class Lease {
    public:
-    Lease(Pool* pool, std::unique_ptr<Connection> c) : pool_(pool), owned_(std::move(c)), conn_(owned_.get()) {}
-    explicit Lease(Connection& pinned) : conn_(&pinned) {}
+    Lease(Pool* pool, std::unique_ptr<driver::Connection> c) : pool_(pool), owned_(std::move(c)), conn_(owned_.get()) {}
+    explicit Lease(driver::Connection& pinned) : conn_(&pinned) {}
     Lease(Lease&& o) noexcept : pool_(o.pool_), owned_(std::move(o.owned_)), conn_(o.conn_), broken_(o.broken_) {
       o.pool_ = nullptr;
       o.conn_ = nullptr;
@@ -50,15 +50,15 @@ class Pool {
     ~Lease() {
       if (pool_ && owned_) pool_->give_back(std::move(owned_), broken_);
     }
-    Connection& operator*() const noexcept { return *conn_; }
-    Connection* operator->() const noexcept { return conn_; }
+    driver::Connection& operator*() const noexcept { return *conn_; }
+    driver::Connection* operator->() const noexcept { return conn_; }
     /// The connection failed at the network level: the pool closes it instead of lending it again.
     void mark_broken() noexcept { broken_ = true; }
 
    private:
     Pool* pool_ = nullptr;
-    std::unique_ptr<Connection> owned_;
-    Connection* conn_ = nullptr;
+    std::unique_ptr<driver::Connection> owned_;
+    driver::Connection* conn_ = nullptr;
     bool broken_ = false;
   };
 
@@ -160,7 +160,7 @@ class Pool {
 
  private:
   struct Idle {
-    std::unique_ptr<Connection> conn;
+    std::unique_ptr<driver::Connection> conn;
     std::chrono::steady_clock::time_point since;
   };
   /// A caller waiting in acquire(); it lives on that caller's stack.
@@ -195,7 +195,7 @@ class Pool {
   }
   void leave(const Waiter& me) noexcept { std::erase(waiters_, &me); }
 
-  void give_back(std::unique_ptr<Connection> conn, bool broken) noexcept {
+  void give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept {
     // Everything that may talk to the server happens before the lock is taken.
     // A transaction opened by raw SQL and left open is rolled back before the next borrower
     // (closing the connection instead would lose an in-memory SQLite database).

@@ -23,7 +23,7 @@
 #include "../query/include.hpp"
 #include "../query/statements.hpp"
 #include "../sql/render.hpp"
-#include "driver.hpp"
+#include "../driver/registry.hpp"
 #include "hydrate.hpp"
 #include "pool.hpp"
 #include "shapes.hpp"
@@ -37,6 +37,8 @@ struct LogEntry {
   std::chrono::microseconds duration;
   std::int64_t rows;                   ///< rows read, or rows changed for a write
   std::string_view dialect;
+  /// What the statement failed with (its message, SQL, server code...), or null when it ran.
+  const Error* error = nullptr;
 };
 using Logger = std::function<void(const LogEntry&)>;
 
@@ -67,8 +69,8 @@ class Transaction;
 
 namespace detail {
 struct Shared {
-  Url url;
-  Driver driver;
+  driver::Url url;
+  driver::Driver driver;
   std::unique_ptr<Pool> pool;
   Logger logger;
   bool log_values = false;
@@ -91,7 +93,7 @@ void stamp(T& row, bool creating) {
 }
 
 template <class T>
-void read_key(Statement& st, int column, T& row) {
+void read_key(driver::Statement& st, int column, T& row) {
   for_each_field<T>([&](const auto& f) {
     if (f.options.auto_increment) read_value(st, column, row.*(f.member));
   });
@@ -171,7 +173,7 @@ class Session {
         detail::ArgValues<A...> key{{args...}};
         auto lease = this->lease();
         std::optional<T> out;
-        run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(), [&](Statement& st) { detail::read_row(st, out.emplace()); });
+        run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(), [&](driver::Statement& st) { detail::read_row(st, out.emplace()); });
         return out;
       } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);
@@ -192,7 +194,7 @@ class Session {
       auto lease = this->lease();
       detail::KeyValues<T> key{row};
       return run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(),
-                 [&](Statement& st) { detail::read_row(st, row); }) > 0;
+                 [&](driver::Statement& st) { detail::read_row(st, row); }) > 0;
     }
     return false;
   }
@@ -224,7 +226,7 @@ class Session {
       s.table = query::model_info<T>().table;
       query::apply_clause(s, cols);
       if (query::apply_clauses<T, allowed>(s, clauses...))
-        run_select(s, std::nullopt, [&](Statement& st) { detail::read_tuple(st, out.emplace_back()); });
+        run_select(s, std::nullopt, [&](driver::Statement& st) { detail::read_tuple(st, out.emplace_back()); });
     }
     return out;
   }
@@ -341,7 +343,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       detail::KeyValues<T> key{row};
-      return run(lease, shaped<detail::DeleteByKey<T>>(lease), key.binds(), [](Statement&) {}) > 0;
+      return run(lease, shaped<detail::DeleteByKey<T>>(lease), key.binds(), [](driver::Statement&) {}) > 0;
     }
     return false;
   }
@@ -354,7 +356,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       sql::Delete del{query::model_info<T>().table, where_of<T>(clauses...)};
       auto lease = this->lease();
-      return run(lease, sql::render(lease->dialect(), del), [](Statement&) {});
+      return run(lease, sql::render(lease->dialect(), del), [](driver::Statement&) {});
     }
     return 0;
   }
@@ -430,7 +432,7 @@ class Session {
       auto ins = query::upsert_row(row, target, omit, d.returning);
       T out{};
       bool read = false;
-      run(lease, sql::render(d, ins), [&](Statement& st) { detail::read_row(st, out); read = true; });
+      run(lease, sql::render(d, ins), [&](driver::Statement& st) { detail::read_row(st, out); read = true; });
       if (!read) out = std::move(row);
       return out;
     }
@@ -442,7 +444,7 @@ class Session {
   void truncate() {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), sql::Truncate{query::model_info<T>().table}), [](Statement&) {});
+      run(lease, sql::render(lease->dialect(), sql::Truncate{query::model_info<T>().table}), [](driver::Statement&) {});
     }
   }
 
@@ -483,7 +485,7 @@ class Session {
     std::vector<int> mapping;
     auto lease = this->lease();
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
-    run(lease, r, [&](Statement& st) {
+    run(lease, r, [&](driver::Statement& st) {
       if constexpr (model<R>) {
         detail::read_row_by_name(st, out.emplace_back(), mapping);
       } else if constexpr (requires { std::tuple_size<R>::value; }) {
@@ -502,7 +504,7 @@ class Session {
   std::int64_t execute(std::string_view sql_text, const A&... args) {
     auto lease = this->lease();
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
-    return run(lease, r, [](Statement&) {});
+    return run(lease, r, [](driver::Statement&) {});
   }
 
   // ---- schema (defined in schema/sync.hpp) -----------------------------------------------------
@@ -526,15 +528,15 @@ class Session {
   class RowFn {
    public:
     template <class F>
-      requires(!std::is_same_v<std::remove_cvref_t<F>, RowFn> && std::is_invocable_v<F&, Statement&>)
-    RowFn(F&& f) noexcept  // NOLINT: implicit, for run(lease, r, [&](Statement& st) {...})
+      requires(!std::is_same_v<std::remove_cvref_t<F>, RowFn> && std::is_invocable_v<F&, driver::Statement&>)
+    RowFn(F&& f) noexcept  // NOLINT: implicit, for run(lease, r, [&](driver::Statement& st) {...})
         : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
-          call_([](void* o, Statement& st) { (*static_cast<std::remove_reference_t<F>*>(o))(st); }) {}
-    void operator()(Statement& st) const { call_(object_, st); }
+          call_([](void* o, driver::Statement& st) { (*static_cast<std::remove_reference_t<F>*>(o))(st); }) {}
+    void operator()(driver::Statement& st) const { call_(object_, st); }
 
    private:
     void* object_;
-    void (*call_)(void*, Statement&);
+    void (*call_)(void*, driver::Statement&);
   };
 
   /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
@@ -542,41 +544,51 @@ class Session {
     return run(lease, prepared(lease, r.sql), r.params, on_row);
   }
 
-  /// The prepared statement for sql on this connection (from its cache).
-  Statement& prepared(Pool::Lease& lease, const std::string& sql) {
+  /// The prepared statement for sql on this connection (from its cache). A statement that
+  /// cannot be prepared is logged with its error.
+  driver::Statement& prepared(Pool::Lease& lease, const std::string& sql) {
     try {
       return lease->statement(sql);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      log_failed(sql, e);
+      throw;
+    } catch (const Error& e) {
+      log_failed(sql, e);
       throw;
     }
   }
 
   /// The prepared statement of Shape on this connection (see shapes.hpp).
   template <class Shape>
-  Statement& shaped(Pool::Lease& lease) {
+  driver::Statement& shaped(Pool::Lease& lease) {
     try {
-      return lease->statement(shape_number<Shape>(), &Shape::sql);
-    } catch (const ConnectionError&) {
+      return lease->statement(driver::shape_number<Shape>(), &Shape::sql);
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      log_failed(Shape::sql(lease->dialect()), e);
+      throw;
+    } catch (const Error& e) {
+      log_failed(Shape::sql(lease->dialect()), e);
       throw;
     }
   }
 
   /// Runs a prepared statement with params, calling on_row for each row.
-  std::int64_t run(Pool::Lease& lease, Statement& st, std::span<const sql::Value> params, RowFn on_row) {
-    return run(lease, st, Binds::of(params), on_row);
+  std::int64_t run(Pool::Lease& lease, driver::Statement& st, std::span<const sql::Value> params, RowFn on_row) {
+    return run(lease, st, driver::Binds::of(params), on_row);
   }
 
-  /// Runs a prepared statement with the values binds binds, calling on_row for each row.
-  std::int64_t run(Pool::Lease& lease, Statement& st, const Binds& binds, RowFn on_row) {
+  /// Runs a prepared statement with the values binds binds, calling on_row for each row. A
+  /// failure is logged too, with its error.
+  std::int64_t run(Pool::Lease& lease, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {
     bool timed = static_cast<bool>(shared_->logger);
     auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::int64_t rows = 0;
     try {
       st.in_use = true;
       struct Finish {
-        Statement& st;
+        driver::Statement& st;
         ~Finish() {
           st.finish();
           st.in_use = false;
@@ -588,17 +600,15 @@ class Session {
         ++rows;
       }
       if (rows == 0) rows = st.affected_rows();
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      if (timed) log_run(st, binds, start, rows, &e);
+      throw;
+    } catch (const Error& e) {
+      if (timed) log_run(st, binds, start, rows, &e);
       throw;
     }
-    if (timed && shared_->log_values) {
-      ValueList values(binds.count);
-      binds.bind(binds.context, values);
-      log(st.sql(), values.values, start, rows);
-    } else if (timed) {
-      log(st.sql(), {}, start, rows);
-    }
+    if (timed) log_run(st, binds, start, rows, nullptr);
     return rows;
   }
 
@@ -607,8 +617,12 @@ class Session {
     auto start = std::chrono::steady_clock::now();
     try {
       lease->execute(sql_text);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.mark_broken();
+      log(sql_text, {}, start, 0, &e);
+      throw;
+    } catch (const Error& e) {
+      log(sql_text, {}, start, 0, &e);
       throw;
     }
     log(sql_text, {}, start, 0);
@@ -619,7 +633,7 @@ class Session {
   /// transaction can then only be rolled back, and a pooled connection is closed.
   template <class F>
   auto atomically(Pool::Lease& lease, F&& f) {
-    Connection& c = *lease;
+    driver::Connection& c = *lease;
     const int depth = c.transaction_depth;
     std::string savepoint;
     if (depth == 0) {
@@ -658,11 +672,28 @@ class Session {
   }
 
   void log(std::string_view sql_text, std::span<const sql::Value> params, std::chrono::steady_clock::time_point start,
-           std::int64_t rows) {
+           std::int64_t rows, const Error* error = nullptr) {
     if (!shared_->logger) return;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
     shared_->logger(LogEntry{sql_text, shared_->log_values ? params : std::span<const sql::Value>{}, us, rows,
-                             shared_->driver.dialect->name});
+                             shared_->driver.dialect->name, error});
+  }
+
+  /// Logs a statement that failed before it ran (it could not be prepared).
+  [[gnu::noinline]] void log_failed(std::string_view sql_text, const Error& error) {
+    if (shared_->logger) log(sql_text, {}, std::chrono::steady_clock::now(), 0, &error);
+  }
+
+  /// Logs a run of st: its values only when they are logged.
+  [[gnu::noinline]] void log_run(driver::Statement& st, const driver::Binds& binds,
+                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error) {
+    if (shared_->log_values) {
+      driver::ValueList values(binds.count);
+      binds.bind(binds.context, values);
+      log(st.sql(), values.values, start, rows, error);
+    } else {
+      log(st.sql(), {}, start, rows, error);
+    }
   }
 
   std::shared_ptr<detail::Shared> shared_;
@@ -677,12 +708,12 @@ class Session {
 
   template <class T, class... C>
   void find_all_into(Pool::Lease& lease, std::vector<T>& out, const C&... clauses) {
-    auto read = [&](Statement& st) {
+    auto read = [&](driver::Statement& st) {
       if (out.empty()) out.reserve(st.buffered_rows());
       detail::read_row(st, out.emplace_back());
     };
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      run(lease, shaped<detail::SelectAll<T>>(lease), Binds{}, read);
+      run(lease, shaped<detail::SelectAll<T>>(lease), driver::Binds{}, read);
     } else {
       auto select = query::select_rows<T>(clauses...);
       run_select(lease, select, required_filter<T>(clauses...), read);
@@ -717,7 +748,7 @@ class Session {
     add_updated_at(info, u);
     u.where = std::move(where);
     auto lease = this->lease();
-    return run(lease, sql::render(lease->dialect(), u), [](Statement&) {});
+    return run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
   }
 
   std::int64_t count_rows(Pool::Lease& lease, const std::string& table, std::optional<sql::Node> where) {
@@ -726,7 +757,7 @@ class Session {
     s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
     s.where = std::move(where);
     std::int64_t n = 0;
-    run(lease, sql::render(lease->dialect(), s), [&](Statement& st) { n = st.get_int64(0); });
+    run(lease, sql::render(lease->dialect(), s), [&](driver::Statement& st) { detail::read_value(st, 0, n); });
     return n;
   }
 
@@ -764,7 +795,7 @@ class Session {
     const T* one = &row;
     detail::InsertValues<T> values{{&one, 1}, omit};
     auto binds = values.binds();
-    auto read = [&](Statement& st) { detail::read_key(st, 0, row); };
+    auto read = [&](driver::Statement& st) { detail::read_key(st, 0, row); };
     if (!omit) run(lease, shaped<detail::InsertRow<T, false, false>>(lease), binds, read);
     else if (returning) run(lease, shaped<detail::InsertRow<T, true, true>>(lease), binds, read);
     else run(lease, shaped<detail::InsertRow<T, true, false>>(lease), binds, read);
@@ -778,7 +809,7 @@ class Session {
   template <class T>
   std::int64_t update_by_key(Pool::Lease& lease, const T& row) {
     detail::UpdateValues<T> values{row};
-    return run(lease, shaped<detail::UpdateByKey<T>>(lease), values.binds(), [](Statement&) {});
+    return run(lease, shaped<detail::UpdateByKey<T>>(lease), values.binds(), [](driver::Statement&) {});
   }
 
   /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
@@ -793,7 +824,7 @@ class Session {
       return;
     }
     std::vector<std::int64_t> ids;
-    Statement* ran = nullptr;  // the statement whose keys keys_back reads, for its error
+    driver::Statement* ran = nullptr;  // the statement whose keys keys_back reads, for its error
     auto keys_back = [&](std::size_t at, std::size_t n) {  // the generated keys, matched to rows[at, at + n)
       if (ids.size() != n)
         throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
@@ -803,7 +834,7 @@ class Session {
       for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
       ids.clear();
     };
-    auto read = [&](Statement& st) { ids.push_back(st.get_int64(0)); };
+    auto read = [&](driver::Statement& st) { detail::read_value(st, 0, ids.emplace_back()); };
     if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
       constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
@@ -913,10 +944,10 @@ class Session {
       add_updated_at(query::model_info<T>(), u);
       u.where = query::key_condition(row);
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), u), [](Statement&) {});
+      run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
       auto select = query::select_rows<T>();
       select.where = query::key_condition(row);
-      run(lease, sql::render(lease->dialect(), select), [&](Statement& st) { detail::read_row(st, row); });
+      run(lease, sql::render(lease->dialect(), select), [&](driver::Statement& st) { detail::read_row(st, row); });
     }
   }
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "../query/statements.hpp"
-#include "driver.hpp"
+#include "../driver/statement.hpp"
 #include "../sql/render.hpp"
 
 namespace quarry::detail {
@@ -127,18 +127,18 @@ struct DeleteByKey {
 /// typed calls, anything else as its sql::Value (the same value to_param makes, holding nothing
 /// that the row does not: the driver copies what it binds from such a value).
 template <class V>
-void bind_field(Binder& to, std::size_t i, const V& v) {
+void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   if constexpr (is_optional_v<V>) {
     if (v) bind_field(to, i, *v);
     else to.bind_null(i);
   } else if constexpr (std::is_same_v<V, std::string>) {
-    to.bind_text(i, v);
+    to.bind_string(i, v);
   } else if constexpr (std::is_same_v<V, Timestamp>) {
     to.bind_timestamp(i, v);
   } else if constexpr (std::is_same_v<V, Blob>) {
     to.bind_blob(i, v);
   } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
-    to.bind_value(i, sql::Value(std::string_view(v)));  // borrowed from the row, which outlives the run
+    to.bind_text(i, std::string_view(v));  // borrowed from the row, which outlives the run
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8)) {
     to.bind_int64(i, static_cast<std::int64_t>(v));
   } else {
@@ -153,10 +153,10 @@ struct InsertValues {
   std::span<const T* const> rows;
   bool omit_key;
 
-  Binds binds() const&& = delete;  // it would point at a temporary
-  Binds binds() const& {
+  driver::Binds binds() const&& = delete;  // it would point at a temporary
+  driver::Binds binds() const& {
     std::size_t per_row = field_count<T> - (omit_key ? 1 : 0);
-    return {rows.size() * per_row, this, [](const void* c, Binder& to) {
+    return {rows.size() * per_row, this, [](const void* c, driver::Binder& to) {
               const auto& self = *static_cast<const InsertValues*>(c);
               std::size_t i = 0;
               for (const T* row : self.rows)
@@ -179,9 +179,9 @@ template <class T>
 struct KeyValues {
   const T& row;
 
-  Binds binds() const&& = delete;  // it would point at a temporary
-  Binds binds() const& {
-    return {key_count<T>(), this, [](const void* c, Binder& to) {
+  driver::Binds binds() const&& = delete;  // it would point at a temporary
+  driver::Binds binds() const& {
+    return {key_count<T>(), this, [](const void* c, driver::Binder& to) {
               const T& row = static_cast<const KeyValues*>(c)->row;
               std::size_t i = 0;
               for_each_field<T>([&](const auto& f) {
@@ -196,9 +196,9 @@ template <class... A>
 struct ArgValues {
   std::tuple<const A&...> args;
 
-  Binds binds() const&& = delete;  // it would point at a temporary
-  Binds binds() const& {
-    return {sizeof...(A), this, [](const void* c, Binder& to) {
+  driver::Binds binds() const&& = delete;  // it would point at a temporary
+  driver::Binds binds() const& {
+    return {sizeof...(A), this, [](const void* c, driver::Binder& to) {
               const auto& args = static_cast<const ArgValues*>(c)->args;
               [&]<std::size_t... I>(std::index_sequence<I...>) {
                 (bind_field(to, I, std::get<I>(args)), ...);
@@ -212,11 +212,11 @@ template <class T>
 struct UpdateValues {
   const T& row;
 
-  Binds binds() const&& = delete;  // it would point at a temporary
-  Binds binds() const& {
+  driver::Binds binds() const&& = delete;  // it would point at a temporary
+  driver::Binds binds() const& {
     std::size_t set = 0;
     for_each_field<T>([&](const auto& f) { set += !f.options.primary_key && f.options.role != Role::created_at; });
-    return {set + key_count<T>(), this, [](const void* c, Binder& to) {
+    return {set + key_count<T>(), this, [](const void* c, driver::Binder& to) {
               const T& row = static_cast<const UpdateValues*>(c)->row;
               std::size_t i = 0;
               for_each_field<T>([&](const auto& f) {

@@ -5,7 +5,6 @@
 
 #include <charconv>  // from_chars
 #include <climits>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,9 +12,10 @@
 #include <vector>
 
 #include "../dialect/sqlite.hpp"
-#include "../session/driver.hpp"
-#include "../session/options.hpp"
-#include "../session/pool.hpp"
+#include "../driver/arena.hpp"
+#include "../driver/connection.hpp"
+#include "../driver/errors.hpp"
+#include "../driver/options.hpp"
 
 namespace quarry::sqlite {
 
@@ -37,45 +37,60 @@ inline std::vector<std::string> columns_after(std::string_view msg, std::string_
   return out;
 }
 
-/// Throws the quarry error for SQLite's extended result code.
-[[noreturn]] inline void throw_error(sqlite3* db, int rc, const std::string& sql) {
+/// What SQLite's extended result code means.
+inline driver::NativeError classify(sqlite3* db, int rc) {
   int code = db ? sqlite3_extended_errcode(db) : rc;
   if ((code & 0xff) != (rc & 0xff)) code = rc;
-  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  ErrorInfo info{sql, "sqlite", code, {}, msg};
-  std::string what = "quarry: " + msg + " (sqlite " + std::to_string(code) + ")";
+  driver::NativeError e;
+  e.message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  e.code = code;
+  using K = driver::ErrorKind;
   switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      throw UniqueConstraintError(what, std::move(info), columns_after(msg, "failed: "));
-    case SQLITE_CONSTRAINT_FOREIGNKEY: throw ForeignKeyConstraintError(what, std::move(info));
+      e.kind = K::unique;
+      e.columns = columns_after(e.message, "failed: ");
+      return e;
+    case SQLITE_CONSTRAINT_FOREIGNKEY: e.kind = K::foreign_key; return e;
     case SQLITE_CONSTRAINT_TRIGGER:  // ON DELETE/UPDATE RESTRICT runs as a trigger that raises this
-      if (msg.find("FOREIGN KEY constraint failed") != std::string::npos)
-        throw ForeignKeyConstraintError(what, std::move(info));
+      if (e.message.find("FOREIGN KEY constraint failed") != std::string::npos) {
+        e.kind = K::foreign_key;
+        return e;
+      }
       break;
-    case SQLITE_CONSTRAINT_NOTNULL: throw NotNullConstraintError(what, std::move(info), columns_after(msg, "failed: "));
+    case SQLITE_CONSTRAINT_NOTNULL:
+      e.kind = K::not_null;
+      e.columns = columns_after(e.message, "failed: ");
+      return e;
     case SQLITE_CONSTRAINT_CHECK: {
-      auto at = msg.find("failed: ");
-      throw CheckConstraintError(what, std::move(info), {}, at == std::string::npos ? "" : msg.substr(at + 8));
+      e.kind = K::check;
+      auto at = e.message.find("failed: ");
+      if (at != std::string::npos) e.constraint = e.message.substr(at + 8);
+      return e;
     }
     default: break;
   }
   switch (code & 0xff) {
-    case SQLITE_CONSTRAINT: throw ConstraintError(what, std::move(info));
+    case SQLITE_CONSTRAINT: e.kind = K::constraint; break;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: throw TimeoutError(what, std::move(info));
+    case SQLITE_LOCKED: e.kind = K::timeout; break;
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
-    case SQLITE_IOERR: throw ConnectionError(what, std::move(info));
-    default: throw DatabaseError(what, std::move(info));
+    case SQLITE_IOERR: e.kind = K::connection; break;
+    default: break;
   }
+  return e;
+}
+
+[[noreturn]] inline void throw_error(sqlite3* db, int rc, const std::string& sql) {
+  driver::throw_native(classify(db, rc), "sqlite", sql);
 }
 
 }  // namespace detail
 
-class SqliteStatement final : public Statement {
+class SqliteStatement final : public driver::Statement {
  public:
-  SqliteStatement(sqlite3* db, std::string sql) : Statement(std::move(sql)), db_(db) {
+  SqliteStatement(sqlite3* db, std::string sql) : driver::Statement(std::move(sql)), db_(db) {
     int rc = sqlite3_prepare_v3(db_, this->sql().c_str(), static_cast<int>(this->sql().size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
     if (rc != SQLITE_OK) detail::throw_error(db_, rc, this->sql());
@@ -90,9 +105,7 @@ class SqliteStatement final : public Statement {
     }
     if (auto n = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)); count != n)
       wrong_count(n, count, "sqlite");
-    count_ = count;
-    scratch_.clear();
-    stamps_.clear();
+    arena_.clear();
   }
 
   void run() override {
@@ -102,41 +115,28 @@ class SqliteStatement final : public Statement {
   }
 
   void bind_null(std::size_t i) override { check(sqlite3_bind_null(stmt_, index(i))); }
+  void bind_bool(std::size_t i, bool v) override { bind_int64(i, v ? 1 : 0); }
   void bind_int64(std::size_t i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, index(i), v)); }
-  void bind_text(std::size_t i, const std::string& v) override { text(i, v); }
+  void bind_uint64(std::size_t i, std::uint64_t v) override {
+    if (v > static_cast<std::uint64_t>(LLONG_MAX))
+      throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(v) + " does not fit",
+                          {sql(), "sqlite", 0, {}, {}});
+    bind_int64(i, static_cast<std::int64_t>(v));
+  }
+  void bind_double(std::size_t i, double v) override { check(sqlite3_bind_double(stmt_, index(i), v)); }
+  void bind_text(std::size_t i, std::string_view v) override { text(i, v); }
+  void bind_string(std::size_t i, const std::string& v) override { text(i, v); }  // one virtual call, not two
   void bind_timestamp(std::size_t i, Timestamp v) override {
-    // formatted into a buffer that lives until the next start(): bound without a copy
-    if (stamps_.capacity() < count_) stamps_.reserve(count_);  // never moves while values are bound
-    auto& stamp = stamps_.emplace_back();
-    auto n = quarry::detail::format_timestamp_to(v, stamp.text);
-    check(sqlite3_bind_text(stmt_, index(i), stamp.text, static_cast<int>(n), SQLITE_STATIC));
+    char buf[40];
+    text(i, arena_.keep({buf, quarry::detail::format_timestamp_to(v, buf)}));
   }
   void bind_blob(std::size_t i, const Blob& v) override {
     check(v.empty() ? sqlite3_bind_zeroblob(stmt_, index(i), 0)
                     : sqlite3_bind_blob64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC));
   }
-  void bind_value(std::size_t i, const sql::Value& v) override {
-    std::visit(
-        [&](const auto& x) {
-          using V = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<V, sql::Null>) bind_null(i);
-          else if constexpr (std::is_same_v<V, bool>) bind_int64(i, x ? 1 : 0);
-          else if constexpr (std::is_same_v<V, std::int64_t>) bind_int64(i, x);
-          else if constexpr (std::is_same_v<V, std::uint64_t>) {
-            if (x > static_cast<std::uint64_t>(LLONG_MAX))
-              throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(x) + " does not fit",
-                                  {sql(), "sqlite", 0, {}, {}});
-            bind_int64(i, static_cast<std::int64_t>(x));
-          } else if constexpr (std::is_same_v<V, double>) check(sqlite3_bind_double(stmt_, index(i), x));
-          else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) text(i, x);
-          else if constexpr (std::is_same_v<V, Blob>) bind_blob(i, x);
-          else if constexpr (std::is_same_v<V, Timestamp>) bind_timestamp(i, x);
-          else if constexpr (std::is_same_v<V, Date>) text(i, keep(quarry::detail::format_date(x)));
-          else if constexpr (std::is_same_v<V, Decimal>) text(i, keep(x.to_string()));
-          else if constexpr (std::is_same_v<V, Uuid>) text(i, keep(x.to_string()));
-        },
-        v);
-  }
+  void bind_date(std::size_t i, Date v) override { text(i, arena_.keep(quarry::detail::format_date(v))); }
+  void bind_decimal(std::size_t i, const Decimal& v) override { text(i, arena_.keep(v.to_string())); }
+  void bind_uuid(std::size_t i, const Uuid& v) override { text(i, arena_.keep(v.to_string())); }
 
   bool next() override {
     if (pending_) {
@@ -158,16 +158,16 @@ class SqliteStatement final : public Statement {
   int column_count() override { return sqlite3_column_count(stmt_); }
   std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
   bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-  std::int64_t get_int64(int i) override {
-    std::int64_t v = sqlite3_column_int64(stmt_, i);
-    return v == 0 || v == INT64_MAX || v == INT64_MIN ? odd_int64(i, v) : v;
-  }
-  double get_double(int i) override { return sqlite3_column_double(stmt_, i); }
   bool read_int64(int i, std::int64_t& out) override {
     out = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then (and at the clamps) is the type asked
     if (out != 0 && out != INT64_MAX && out != INT64_MIN) [[likely]] return true;
     if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
     out = odd_int64(i, out);
+    return true;
+  }
+  bool read_double(int i, double& out) override {
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
+    out = sqlite3_column_double(stmt_, i);
     return true;
   }
   bool read_text(int i, std::string_view& out) override {
@@ -176,13 +176,11 @@ class SqliteStatement final : public Statement {
     out = {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
     return true;
   }
-  std::string_view get_text(int i) override {
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-    return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
-  }
-  Blob get_blob(int i) override {
+  bool read_blob(int i, Blob& out) override {
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
     auto* p = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, i));
-    return Blob(p, p + sqlite3_column_bytes(stmt_, i));
+    out.assign(p, p + sqlite3_column_bytes(stmt_, i));
+    return true;
   }
   bool read_timestamp(int i, Timestamp& out) override {
     // the text first: what quarry stores; the column's type is asked only when that is not it
@@ -190,15 +188,15 @@ class SqliteStatement final : public Statement {
       out = *t;
       return true;
     }
-    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
-    out = get_timestamp(i);
-    return true;
-  }
-  Timestamp get_timestamp(int i) override {
-    if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER)  // unix seconds, as strftime('%s') gives
-      return Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
-    if (auto t = text_timestamp(i)) return *t;
-    return Statement::get_timestamp(i);  // says what the column holds
+    switch (sqlite3_column_type(stmt_, i)) {
+      case SQLITE_NULL: return false;
+      case SQLITE_INTEGER:  // unix seconds, as strftime('%s') gives
+        out = Timestamp{std::chrono::seconds{sqlite3_column_int64(stmt_, i)}};
+        return true;
+      default:  // a ConversionError that says what the column holds
+        out = timestamp_from(i, column_text(i));
+        return true;
+    }
   }
 
  private:
@@ -212,7 +210,7 @@ class SqliteStatement final : public Statement {
         return v;
       }
       case SQLITE_TEXT: case SQLITE_BLOB: {
-        auto text = get_text(i);
+        auto text = column_text(i);
         std::int64_t parsed = 0;
         auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
         if (ec == std::errc::result_out_of_range) value_out_of_range(i, text, "std::int64_t");
@@ -221,6 +219,11 @@ class SqliteStatement final : public Statement {
       }
       default: return v;
     }
+  }
+
+  std::string_view column_text(int i) {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
   }
 
   std::optional<Timestamp> text_timestamp(int i) {
@@ -250,50 +253,47 @@ class SqliteStatement final : public Statement {
   void text(std::size_t i, std::string_view v) {
     check(sqlite3_bind_text64(stmt_, index(i), v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
   }
-  /// Text made for a value that is not text in C++, kept until the next start().
-  std::string_view keep(std::string s) { return scratch_.emplace_back(std::move(s)); }
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  std::deque<std::string> scratch_;   // text of values that are not text in C++ (a deque: bound text never moves)
-  struct Stamp {
-    char text[40];
-  };
-  std::vector<Stamp> stamps_;         // timestamps as text
-  std::size_t count_ = 0;             // values of this run
+  driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::int64_t changes_ = 0;
   bool has_row_ = false, pending_ = false, stepped_ = false;
 };
 
-class SqliteConnection final : public Connection {
+class SqliteConnection final : public driver::Connection {
  public:
   /// The URL options; any other is a ConfigError.
-  static constexpr OptionSpec options[] = {
-      {"mode", OptionKind::choice, "ro,rw,rwc"},
-      {"busy_timeout", OptionKind::milliseconds},
-      {"journal_mode", OptionKind::choice, "delete,truncate,persist,memory,wal,off"},
-      {"foreign_keys", OptionKind::choice, "on,off"},
+  static constexpr driver::OptionSpec options[] = {
+      {"mode", driver::OptionKind::choice, "ro,rw,rwc"},
+      {"busy_timeout", driver::OptionKind::milliseconds},
+      {"journal_mode", driver::OptionKind::choice, "delete,truncate,persist,memory,wal,off"},
+      {"foreign_keys", driver::OptionKind::choice, "on,off"},
   };
 
-  explicit SqliteConnection(const Url& url) {
+  explicit SqliteConnection(const driver::Url& url) {
     // every option is checked before the file is opened, so a bad one opens (and leaks) nothing
-    check_options(url, options, "sqlite");
-    std::string mode = option_choice(url, "mode", "rwc");
+    driver::check_options(url, options, "sqlite");
+    std::string mode = driver::option_choice(url, "mode", "rwc");
     int flags = SQLITE_OPEN_NOMUTEX;
     if (mode == "ro") flags |= SQLITE_OPEN_READONLY;
     else if (mode == "rw") flags |= SQLITE_OPEN_READWRITE;
     else flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int timeout = option_number(url, "busy_timeout", 5000);
-    std::string journal = option_choice(url, "journal_mode", "");
-    std::string foreign_keys = option_choice(url, "foreign_keys", "on");
+    int timeout = driver::option_number(url, "busy_timeout", 5000);
+    std::string journal = driver::option_choice(url, "journal_mode", "");
+    std::string foreign_keys = driver::option_choice(url, "foreign_keys", "on");
 
     int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
-      std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      driver::NativeError e;
+      e.message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      e.code = rc;
       sqlite3_close_v2(db_);
       db_ = nullptr;
-      throw ConnectionError("quarry: cannot open SQLite database '" + url.database + "': " + msg,
-                            {{}, "sqlite", rc, {}, msg});
+      auto reason = (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM || (rc & 0xff) == SQLITE_READONLY
+                        ? driver::ConnectReason::cannot_open
+                        : driver::ConnectReason::refused;
+      driver::throw_connect_failed("SQLite", "sqlite", url, reason, e);
     }
     try {
       sqlite3_extended_result_codes(db_, 1);
@@ -321,7 +321,7 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) detail::throw_error(db_, rc, sql);
   }
 
-  std::unique_ptr<Statement> prepare(const std::string& sql) override {
+  std::unique_ptr<driver::Statement> prepare(const std::string& sql) override {
     return std::make_unique<SqliteStatement>(db_, sql);
   }
 
@@ -341,15 +341,9 @@ class SqliteConnection final : public Connection {
   sqlite3* db_ = nullptr;
 };
 
-inline std::unique_ptr<Connection> open(const Url& url) { return std::make_unique<SqliteConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<SqliteConnection>(url); }
 
-/// An in-memory database lives in its one connection: the pool keeps exactly that one.
-inline void adjust_pool(const Url& url, PoolOptions& pool) {
-  if (url.database == ":memory:") {
-    pool.max = 1;
-    pool.min = 1;
-    pool.max_lifetime = std::chrono::milliseconds{0};
-  }
-}
+/// An in-memory database lives in its one connection.
+inline bool single_connection(const driver::Url& url) { return url.database == ":memory:"; }
 
 }  // namespace quarry::sqlite

@@ -14,10 +14,10 @@
 #include <string_view>
 
 #include "../error.hpp"
-#include "../types.hpp"  // detail::parse_int
+#include "../types.hpp"  // parse_int
 #include "url.hpp"
 
-namespace quarry {
+namespace quarry::driver {
 
 /// What an option's value must be.
 enum class OptionKind : std::uint8_t {
@@ -72,7 +72,7 @@ inline std::string choice_list(std::string_view choices) {
 /// A whole number from 0 to max, or -1.
 inline int whole_number(std::string_view text, int max) {
   int value = 0;
-  if (text.empty() || text[0] == '-' || text[0] == '+' || !parse_int(text, value) || value > max) return -1;
+  if (text.empty() || text[0] == '-' || text[0] == '+' || !quarry::detail::parse_int(text, value) || value > max) return -1;
   return value;
 }
 
@@ -128,4 +128,4 @@ inline std::string option_choice(const Url& url, const std::string& key, std::st
   return it == url.options.end() ? fallback : detail::lowercase(it->second);
 }
 
-}  // namespace quarry
+}  // namespace quarry::driver

@@ -18,7 +18,7 @@
 
 #include "../error.hpp"
 
-namespace quarry {
+namespace quarry::driver {
 
 struct Url {
   std::string scheme;    ///< "sqlite", "postgres", "postgresql", "mysql", "mariadb"
@@ -209,4 +209,4 @@ struct Url {
   }
 };
 
-}  // namespace quarry
+}  // namespace quarry::driver

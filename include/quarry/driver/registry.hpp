@@ -1,0 +1,64 @@
+#pragma once
+/// The backends a program has: each backend header (<quarry/sqlite.hpp>, ...) registers its URL
+/// schemes at static initialization, and a Database finds its driver by the URL's scheme.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "../error.hpp"
+#include "../sql/dialect.hpp"
+#include "connection.hpp"
+#include "options.hpp"
+#include "url.hpp"
+
+namespace quarry::driver {
+
+/// A backend: its dialect, how to open a connection for a URL, the URL options it takes, and
+/// what its database bears.
+struct Driver {
+  /// Checks the URL's options against `options` (check_options) before anything connects.
+  std::unique_ptr<Connection> (*open)(const Url&) = nullptr;
+  const sql::Dialect* dialect = nullptr;
+  /// Whether the database lives in its one connection (an in-memory SQLite database): the pool
+  /// then keeps exactly that one, for good. Null: never.
+  bool (*single_connection)(const Url&) = nullptr;
+  /// Every URL option the backend takes; any other is a ConfigError.
+  std::span<const OptionSpec> options{};
+};
+
+namespace detail {
+inline std::map<std::string, Driver, std::less<>>& drivers() {
+  static std::map<std::string, Driver, std::less<>> registry;
+  return registry;
+}
+inline std::mutex& drivers_mutex() {
+  static std::mutex m;
+  return m;
+}
+}  // namespace detail
+
+/// Called by each backend header (<quarry/sqlite.hpp>, ...) for its schemes.
+inline bool register_driver(std::string_view scheme, Driver driver) {
+  std::lock_guard lock(detail::drivers_mutex());
+  detail::drivers()[std::string(scheme)] = driver;
+  return true;
+}
+
+inline Driver find_driver(const Url& url) {
+  std::lock_guard lock(detail::drivers_mutex());
+  auto it = detail::drivers().find(url.scheme);
+  if (it == detail::drivers().end()) {
+    std::string known;
+    for (const auto& [scheme, driver] : detail::drivers()) known += (known.empty() ? "" : ", ") + scheme + ":";
+    throw ConfigError("quarry: no driver for '" + url.scheme + ":' URLs; include the backend's header (such as "
+                      "<quarry/sqlite.hpp>) and link its target (quarry::sqlite); registered here: " +
+                      (known.empty() ? "none" : known));
+  }
+  return it->second;
+}
+
+}  // namespace quarry::driver

@@ -1,0 +1,251 @@
+#pragma once
+/// What a backend implements for one prepared statement: a Statement binds values, runs, and
+/// reads columns straight into C++ values. Binder is the side that takes values, also for a log.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "../error.hpp"
+#include "../sql/value.hpp"
+
+namespace quarry::driver {
+
+/// Takes a statement's values one at a time, by position from 0: a Statement, or the list a log
+/// shows. A backend implements the typed calls; bind_value is the one place where an sql::Value
+/// becomes a typed call, for every backend. Text and blobs are borrowed until the statement has
+/// run.
+class Binder {
+ public:
+  virtual void bind_null(std::size_t i) = 0;
+  virtual void bind_bool(std::size_t i, bool v) = 0;
+  virtual void bind_int64(std::size_t i, std::int64_t v) = 0;
+  virtual void bind_uint64(std::size_t i, std::uint64_t v) = 0;
+  virtual void bind_double(std::size_t i, double v) = 0;
+  /// Text that need not end in a NUL byte.
+  virtual void bind_text(std::size_t i, std::string_view v) = 0;
+  /// A std::string's text, which ends in a NUL byte: a backend whose client library reads text
+  /// up to its NUL (libpq) takes it as it is, without a copy.
+  virtual void bind_string(std::size_t i, const std::string& v) { bind_text(i, v); }
+  virtual void bind_blob(std::size_t i, const Blob& v) = 0;
+  virtual void bind_timestamp(std::size_t i, Timestamp v) = 0;
+  virtual void bind_date(std::size_t i, Date v) = 0;
+  virtual void bind_decimal(std::size_t i, const Decimal& v) = 0;
+  virtual void bind_uuid(std::size_t i, const Uuid& v) = 0;
+
+  /// v, and what it holds, must outlive the run.
+  void bind_value(std::size_t i, const sql::Value& v) {
+    std::visit([&](const auto& x) { typed(i, x); }, v);
+  }
+
+ protected:
+  ~Binder() = default;
+
+ private:
+  void typed(std::size_t i, sql::Null) { bind_null(i); }
+  void typed(std::size_t i, bool v) { bind_bool(i, v); }
+  void typed(std::size_t i, std::int64_t v) { bind_int64(i, v); }
+  void typed(std::size_t i, std::uint64_t v) { bind_uint64(i, v); }
+  void typed(std::size_t i, double v) { bind_double(i, v); }
+  void typed(std::size_t i, const std::string& v) { bind_string(i, v); }
+  void typed(std::size_t i, std::string_view v) { bind_text(i, v); }
+  void typed(std::size_t i, const Blob& v) { bind_blob(i, v); }
+  void typed(std::size_t i, Timestamp v) { bind_timestamp(i, v); }
+  void typed(std::size_t i, Date v) { bind_date(i, v); }
+  void typed(std::size_t i, const Decimal& v) { bind_decimal(i, v); }
+  void typed(std::size_t i, const Uuid& v) { bind_uuid(i, v); }
+};
+
+/// The values of one run of a statement, bound by a function instead of held in a list: count
+/// of them, and bind(context, to) binds each.
+struct Binds {
+  std::size_t count = 0;
+  const void* context = nullptr;
+  void (*bind)(const void* context, Binder& to) = [](const void*, Binder&) {};  // none
+
+  /// The values of a list; params (the span itself) must outlive the Binds.
+  static Binds of(const std::span<const sql::Value>& params) {
+    return {params.size(), &params, [](const void* c, Binder& to) {
+              const auto& list = *static_cast<const std::span<const sql::Value>*>(c);
+              for (std::size_t i = 0; i < list.size(); ++i) to.bind_value(i, list[i]);
+            }};
+  }
+};
+
+/// The values as a list (for the log).
+class ValueList final : public Binder {
+ public:
+  explicit ValueList(std::size_t count) : values(count) {}
+  void bind_null(std::size_t i) override { values[i] = sql::Null{}; }
+  void bind_bool(std::size_t i, bool v) override { values[i] = v; }
+  void bind_int64(std::size_t i, std::int64_t v) override { values[i] = v; }
+  void bind_uint64(std::size_t i, std::uint64_t v) override { values[i] = v; }
+  void bind_double(std::size_t i, double v) override { values[i] = v; }
+  void bind_text(std::size_t i, std::string_view v) override { values[i] = v; }
+  void bind_blob(std::size_t i, const Blob& v) override { values[i] = v; }
+  void bind_timestamp(std::size_t i, Timestamp v) override { values[i] = v; }
+  void bind_date(std::size_t i, Date v) override { values[i] = v; }
+  void bind_decimal(std::size_t i, const Decimal& v) override { values[i] = v; }
+  void bind_uuid(std::size_t i, const Uuid& v) override { values[i] = v; }
+  std::vector<sql::Value> values;
+};
+
+/// One prepared statement. execute() binds and runs it (or start(), the bind_* calls, run());
+/// next() moves to the next row.
+class Statement : public Binder {
+ public:
+  explicit Statement(std::string sql) : sql_(std::move(sql)) {}
+  virtual ~Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  /// Makes ready to bind count values: every placeholder, each once, before run().
+  virtual void start(std::size_t count) = 0;
+  /// Runs with the values bound since start().
+  virtual void run() = 0;
+  void execute(const Binds& binds) {
+    start(binds.count);
+    binds.bind(binds.context, *this);
+    run();
+  }
+  void execute(std::span<const sql::Value> params) { execute(Binds::of(params)); }
+  virtual bool next() = 0;
+  /// Releases the result; the statement can be executed again.
+  virtual void finish() noexcept = 0;
+  /// Rows changed by the last execute (0 for a query).
+  virtual std::int64_t affected_rows() = 0;
+  /// How many rows the result holds when the client library has it all already (0: unknown).
+  virtual std::size_t buffered_rows() const noexcept { return 0; }
+
+  virtual int column_count() = 0;
+  virtual std::string_view column_name(int i) = 0;
+  virtual bool is_null(int i) = 0;
+
+  /// Reads column i of the current row into out: false for NULL (out is then left as it was).
+  /// One family of calls, one virtual call per column, nothing allocated but a Blob's bytes;
+  /// a value that does not fit out is a RangeError, text that is not what out holds a
+  /// ConversionError, each naming the column. Text is valid until the next call on the statement.
+  bool read(int i, std::int64_t& out) { return read_int64(i, out); }
+  bool read(int i, std::uint64_t& out) { return read_uint64(i, out); }
+  bool read(int i, double& out) { return read_double(i, out); }
+  bool read(int i, bool& out) { return read_bool(i, out); }
+  bool read(int i, std::string_view& out) { return read_text(i, out); }
+  bool read(int i, Blob& out) { return read_blob(i, out); }
+  bool read(int i, Timestamp& out) { return read_timestamp(i, out); }
+  bool read(int i, Date& out) { return read_date(i, out); }
+  bool read(int i, Decimal& out) { return read_decimal(i, out); }
+  bool read(int i, Uuid& out) { return read_uuid(i, out); }
+
+  // What a backend implements: the NULL check and the read in one call. The defaults read
+  // through read_int64 or read_text; a backend overrides them where it can do better.
+  virtual bool read_int64(int i, std::int64_t& out) = 0;
+  /// A negative value is a RangeError, never a wrapped number.
+  virtual bool read_uint64(int i, std::uint64_t& out) {
+    std::int64_t v = 0;
+    if (!read_int64(i, v)) return false;
+    if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
+    out = static_cast<std::uint64_t>(v);
+    return true;
+  }
+  virtual bool read_double(int i, double& out) = 0;
+  virtual bool read_bool(int i, bool& out) {
+    std::int64_t v = 0;
+    if (!read_int64(i, v)) return false;
+    out = v != 0;
+    return true;
+  }
+  virtual bool read_text(int i, std::string_view& out) = 0;
+  virtual bool read_blob(int i, Blob& out) = 0;
+  virtual bool read_timestamp(int i, Timestamp& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = timestamp_from(i, text);
+    return true;
+  }
+  virtual bool read_date(int i, Date& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = date_from(i, text);
+    return true;
+  }
+  virtual bool read_decimal(int i, Decimal& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = decimal_from(i, text);
+    return true;
+  }
+  virtual bool read_uuid(int i, Uuid& out) {
+    std::string_view text;
+    if (!read_text(i, text)) return false;
+    out = uuid_from(i, text);
+    return true;
+  }
+
+  /// "sqlite", "postgres" or "mysql", for the errors a statement raises.
+  virtual std::string_view dialect_name() const noexcept { return {}; }
+
+  /// Column i holds value, which a member of type `type` cannot hold: a RangeError naming both.
+  [[noreturn, gnu::cold, gnu::noinline]] void value_out_of_range(int i, std::string_view value, std::string_view type) {
+    throw RangeError("quarry: column '" + std::string(column_name(i)) + "' holds " + std::string(value) +
+                         ", which does not fit its member's type " + std::string(type) + "; nothing was wrapped",
+                     {sql_, std::string(dialect_name()), 0, {}, {}});
+  }
+  /// Column i holds text that is not `what`: a ConversionError naming the column.
+  [[noreturn, gnu::cold, gnu::noinline]] void not_convertible(int i, std::string_view value, std::string_view what) {
+    auto shown = value.size() > 64 ? std::string(value.substr(0, 64)) + "..." : std::string(value);
+    throw ConversionError("quarry: column '" + std::string(column_name(i)) + "' holds '" + shown + "', which is not " +
+                              std::string(what),
+                          {sql_, std::string(dialect_name()), 0, {}, {}});
+  }
+  /// A NULL in column i, whose member is not a std::optional.
+  [[noreturn, gnu::cold, gnu::noinline]] void null_into_non_optional(int i) {
+    throw ConversionError("quarry: column '" + std::string(column_name(i)) +
+                              "' is NULL but its member is not a std::optional",
+                          {sql_, std::string(dialect_name()), 0, {}, {}});
+  }
+
+  const std::string& sql() const noexcept { return sql_; }
+  bool in_use = false;
+
+ protected:
+  // Column i's text as a value: a ConversionError naming the column when it is not one.
+  Timestamp timestamp_from(int i, std::string_view text) {
+    auto t = quarry::detail::parse_timestamp(text);
+    if (!t) not_convertible(i, text, "a timestamp");
+    return *t;
+  }
+  Date date_from(int i, std::string_view text) {
+    auto d = quarry::detail::parse_date(text);
+    if (!d) not_convertible(i, text, "a date of the years 1 to 9999");
+    return *d;
+  }
+  Decimal decimal_from(int i, std::string_view text) {
+    try {
+      return Decimal(text);
+    } catch (const ConversionError&) {
+      not_convertible(i, text, "a decimal number");
+    }
+  }
+  Uuid uuid_from(int i, std::string_view text) {
+    try {
+      return Uuid::parse(text);
+    } catch (const ConversionError&) {
+      not_convertible(i, text, "a UUID");
+    }
+  }
+
+  /// For start(): the statement has placeholders placeholders, but count values came.
+  [[noreturn]] void wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const {
+    throw DatabaseError("quarry: the statement has " + std::to_string(placeholders) + " placeholders but " +
+                            std::to_string(count) + " values were given",
+                        {sql_, dialect, 0, {}, {}});
+  }
+
+ private:
+  std::string sql_;
+};
+
+}  // namespace quarry::driver
