@@ -23,6 +23,7 @@
 #include "../query/include.hpp"
 #include "../query/statements.hpp"
 #include "../sql/render.hpp"
+#include "context.hpp"
 #include "driver.hpp"
 #include "hydrate.hpp"
 #include "pool.hpp"
@@ -44,6 +45,9 @@ struct Options {
   PoolOptions pool{};
   Logger logger{};
   bool log_values = false;  ///< pass bound values to the logger (off: they may be secrets)
+  /// What db.create(...) and the rest do while a transaction of this Database is open on the
+  /// calling thread: join it (the default) or throw TransactionError (see transactions.md).
+  TransactionContext transaction_context = TransactionContext::join;
 };
 
 struct SyncOptions {
@@ -72,6 +76,7 @@ struct Shared {
   std::unique_ptr<Pool> pool;
   Logger logger;
   bool log_values = false;
+  TransactionContext context = TransactionContext::join;
 };
 
 template <class T>
