@@ -1,8 +1,10 @@
 #pragma once
-/// A Database: a URL, its pool, its logger. Transactions pin one of its connections.
+/// A Database: a URL, its pool, its logger. Transactions pin one of its connections, and while
+/// one is open on a thread, the Database's own operations on that thread run in it.
 ///
 ///   quarry::Database db{"sqlite:books.db"};
 ///   db.transaction([&](quarry::Transaction& tx) { tx.create(Book{...}); });   // commit, or rollback on throw
+///   db.transaction([&] { db.create(Book{...}); });                              // the same: db. joins it
 ///   auto tx = db.begin(); tx.update<Book>(...); tx.commit();                    // rolled back if not committed
 
 #include <memory>
@@ -16,7 +18,9 @@
 
 namespace quarry {
 
-/// A transaction on one pinned connection. Nested transactions are savepoints.
+/// A transaction on one pinned connection. Nested transactions are savepoints. From begin to
+/// its end it is the context of the thread that opened it (see context.hpp): moving the object
+/// keeps that; using it on another thread makes that thread's `db.` calls throw instead.
 class Transaction : public Session {
  public:
   Transaction(Transaction&& other) noexcept
@@ -32,7 +36,8 @@ class Transaction : public Session {
       try {
         rollback();
       } catch (...) {  // a destructor must not throw; the connection is closed instead of reused
-        if (owned_) owned_->mark_broken();
+        if (owned_) owned_->lease.mark_broken();
+        hand_back();
       }
     }
   }
@@ -59,7 +64,7 @@ class Transaction : public Session {
     conn_->transaction_depth = depth_ - 1;
     state_ = State::committed;
     restore(l);
-    owned_.reset();  // the connection goes back to the pool now, not when this object dies
+    hand_back();  // the connection goes back to the pool now, not when this object dies
   }
 
   /// Rolls back (or, nested, back to the savepoint). If that fails, the connection still goes
@@ -71,7 +76,7 @@ class Transaction : public Session {
       // the enclosing transaction ended first (the savepoint went with it), or only the
       // outermost transaction can undo what a failed nested operation left
       state_ = State::rolled_back;
-      owned_.reset();
+      hand_back();
       return;
     }
     Pool::Lease l(*conn_);
@@ -80,7 +85,7 @@ class Transaction : public Session {
     conn_->transaction_depth = depth_ - 1;
     state_ = State::rolled_back;
     restore(l);
-    owned_.reset();
+    hand_back();
   }
 
   /// A nested transaction (a savepoint): rolled back alone, or released into this one.
@@ -89,19 +94,17 @@ class Transaction : public Session {
     check_not_lost();
     if (conn_->transaction_depth != depth_)
       throw TransactionError("quarry: this transaction already has an open nested transaction");
-    Transaction nested(shared_, owned_, *conn_, depth_ + 1);
-    Pool::Lease l(*conn_);
-    run_plain(l, "SAVEPOINT " + nested.savepoint());
-    conn_->transaction_depth = depth_ + 1;
-    nested.state_ = State::active;
-    return nested;
+    return open_savepoint(shared_, owned_, *conn_, depth_ + 1);
   }
 
-  /// Runs fn(nested) in a savepoint: released when fn returns, rolled back when it throws.
+  /// Runs fn(nested), or fn(), in a savepoint: released when fn returns, rolled back when it throws.
   template <class F>
   decltype(auto) transaction(F&& fn) {
-    Transaction nested = begin();
-    return finish(nested, std::forward<F>(fn));
+    static_assert(body<F>, "quarry: transaction(fn) takes fn(quarry::Transaction&) or fn()");
+    if constexpr (body<F>) {
+      Transaction nested = begin();
+      return finish(nested, std::forward<F>(fn));
+    }
   }
 
   bool active() const noexcept { return state_ == State::active; }
@@ -110,8 +113,23 @@ class Transaction : public Session {
   friend class Database;
   enum class State { pending, active, committed, rolled_back, failed, moved };
 
-  Transaction(std::shared_ptr<detail::Shared> shared, std::shared_ptr<Pool::Lease> owned, driver::Connection& conn, int depth)
+  /// What transaction(fn) runs: fn(tx), or fn() for a body that reaches the transaction by `db.`.
+  template <class F>
+  static constexpr bool body = std::is_invocable_v<F, Transaction&> || std::is_invocable_v<F>;
+
+  Transaction(std::shared_ptr<detail::Shared> shared, std::shared_ptr<detail::Pinned> owned, driver::Connection& conn, int depth)
       : Session(std::move(shared)), owned_(std::move(owned)), conn_(&conn), depth_(depth) {}
+
+  /// A savepoint at depth on conn, which the transaction owned pins.
+  static Transaction open_savepoint(std::shared_ptr<detail::Shared> shared, std::shared_ptr<detail::Pinned> owned,
+                                    driver::Connection& conn, int depth) {
+    Transaction nested(std::move(shared), std::move(owned), conn, depth);
+    Pool::Lease l(conn);
+    nested.run_plain(l, "SAVEPOINT " + nested.savepoint());
+    conn.transaction_depth = depth;
+    nested.state_ = State::active;
+    return nested;
+  }
 
   Pool::Lease lease() override {
     check("use");
@@ -121,9 +139,12 @@ class Transaction : public Session {
     return Pool::Lease(*conn_);
   }
 
-  void check(const char* what) const {
+  void check(const char* what) {
     switch (state_) {
-      case State::active: return;
+      case State::active:
+        if (auto* scope = owned_->scope; scope && scope != detail::tx_scopes) [[unlikely]]
+          note_thread(*scope);
+        return;
       case State::committed:
         throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that was committed; begin a new one");
       case State::rolled_back:
@@ -131,6 +152,13 @@ class Transaction : public Session {
       default:
         throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that has ended");
     }
+  }
+
+  /// Used on a thread other than the one it is the context of: from now on, that thread's db.
+  /// calls throw rather than join it (they would race with this thread) or run outside it.
+  static void note_thread(detail::TxScope& scope) noexcept {
+    if (!scope.ended.load(std::memory_order_relaxed) && !detail::in_this_thread(&scope))
+      scope.away.store(true, std::memory_order_release);
   }
 
   void check_not_lost() const {
@@ -187,7 +215,14 @@ class Transaction : public Session {
       }
       conn_->transaction_depth = undone ? depth_ - 1 : -1;
     }
-    if (broken && owned_) owned_->mark_broken();
+    if (broken && owned_) owned_->lease.mark_broken();
+    hand_back();
+  }
+
+  /// Lets the connection go (back to the pool once no savepoint holds it either); the
+  /// outermost transaction also leaves its thread's context, restoring the enclosing one.
+  void hand_back() noexcept {
+    if (owned_ && depth_ == 1 && owned_->scope) detail::leave_scope(owned_->scope);
     owned_.reset();
   }
 
@@ -202,18 +237,24 @@ class Transaction : public Session {
   }
 
   template <class F>
+  static decltype(auto) call(F&& fn, Transaction& tx) {
+    if constexpr (std::is_invocable_v<F, Transaction&>) return std::forward<F>(fn)(tx);
+    else return std::forward<F>(fn)();
+  }
+
+  template <class F>
   static decltype(auto) finish(Transaction& tx, F&& fn) {
-    if constexpr (std::is_void_v<std::invoke_result_t<F, Transaction&>>) {
-      std::forward<F>(fn)(tx);
+    if constexpr (std::is_void_v<decltype(call(std::forward<F>(fn), tx))>) {
+      call(std::forward<F>(fn), tx);
       if (tx.active()) tx.commit();
     } else {
-      decltype(auto) result = std::forward<F>(fn)(tx);
+      decltype(auto) result = call(std::forward<F>(fn), tx);
       if (tx.active()) tx.commit();
       return result;
     }
   }
 
-  std::shared_ptr<Pool::Lease> owned_;  // shared by nested transactions: the connection stays out of the pool while any lives
+  std::shared_ptr<detail::Pinned> owned_;  // shared by nested transactions: the connection stays out of the pool while any lives
   driver::Connection* conn_;
   int depth_;
   State state_ = State::pending;
@@ -228,18 +269,27 @@ class Database : public Session {
     auto first = shared_->pool->acquire();  // connect now, so a wrong URL fails here and not later
   }
 
-  /// Runs fn(tx) in a transaction: committed when fn returns, rolled back (and the exception
-  /// rethrown) when it throws.
+  /// Runs fn(tx), or fn(), in a transaction: committed when fn returns, rolled back (and the
+  /// exception rethrown) when it throws. Inside, this thread's `db.` calls run in it too (see
+  /// Options::transaction_context); called inside a transaction already open on this thread, it
+  /// opens a savepoint of that one.
   template <class F>
   decltype(auto) transaction(F&& fn, TransactionOptions options = {}) {
-    Transaction tx = begin(options);
-    return Transaction::finish(tx, std::forward<F>(fn));
+    static_assert(Transaction::body<F>, "quarry: db.transaction(fn) takes fn(quarry::Transaction&) or fn()");
+    if constexpr (Transaction::body<F>) {
+      Transaction tx = begin(options);
+      return Transaction::finish(tx, std::forward<F>(fn));
+    }
   }
 
-  /// A transaction that rolls back when destroyed unless commit() was called.
+  /// A transaction that rolls back when destroyed unless commit() was called; inside one already
+  /// open on this thread, a savepoint of it.
   Transaction begin(TransactionOptions options = {}) {
-    auto owned = std::make_shared<Pool::Lease>(shared_->pool->acquire());
-    driver::Connection& conn = **owned;
+    if (detail::tx_scopes) [[unlikely]] {
+      if (auto* scope = scope_here()) return begin_nested(*scope, options);
+    }
+    auto owned = std::make_shared<detail::Pinned>(shared_->pool->acquire());
+    driver::Connection& conn = *owned->lease;
     Transaction tx(shared_, std::move(owned), conn, 1);
     tx.read_only_ = options.read_only;
     Pool::Lease l(conn);
@@ -252,6 +302,7 @@ class Database : public Session {
     }
     conn.transaction_depth = 1;
     tx.state_ = Transaction::State::active;
+    tx.owned_->scope = detail::enter_scope(shared_.get(), conn, tx.owned_);
     return tx;
   }
 
@@ -265,15 +316,47 @@ class Database : public Session {
   }
 
  protected:
-  Pool::Lease lease() override { return shared_->pool->acquire(); }
+  /// A pooled connection, or, inside a transaction open on this thread, that transaction's.
+  Pool::Lease lease() override {
+    if (detail::tx_scopes == nullptr) [[likely]] return shared_->pool->acquire();
+    if (auto* scope = scope_here()) return Pool::Lease(*scope->conn);
+    return shared_->pool->acquire();
+  }
 
  private:
+  /// The transaction of this Database open on this thread, if any, when db. calls may join it.
+  detail::TxScope* scope_here() {
+    auto* scope = detail::find_scope(shared_.get());
+    if (!scope) return nullptr;
+    if (shared_->context == TransactionContext::refuse)
+      throw TransactionError("quarry: a transaction of this Database is open on this thread, and its "
+                             "transaction_context is refuse: call this on the Transaction (tx.), not on db.");
+    if (scope->away.load(std::memory_order_acquire))
+      throw TransactionError("quarry: the transaction this thread opened on this Database is now used on another "
+                             "thread, so db. calls here can neither join it nor run outside it; use the Transaction, "
+                             "or end it first");
+    if (scope->conn->transaction_depth == -1)
+      throw TransactionError("quarry: a nested operation of the transaction open on this thread failed and could "
+                             "not be undone on its own; the transaction can only be rolled back");
+    return scope;
+  }
+
+  /// db.begin() inside a transaction open on this thread: a savepoint of its innermost level.
+  Transaction begin_nested(detail::TxScope& scope, const TransactionOptions& options) {
+    if (options.isolation != Isolation::default_level || options.read_only)
+      throw TransactionError("quarry: a transaction begun inside one open on this thread is a savepoint of it and "
+                             "takes no isolation level or read_only; give those to the outermost transaction");
+    auto pinned = scope.pinned.lock();  // alive: the transaction has not ended (scope_here checked)
+    return Transaction::open_savepoint(shared_, std::move(pinned), *scope.conn, scope.conn->transaction_depth + 1);
+  }
+
   static std::shared_ptr<detail::Shared> make_shared(std::string_view text, Options options) {
     auto shared = std::make_shared<detail::Shared>();
     shared->url = driver::Url::parse(text);
     shared->driver = driver::find_driver(shared->url);
     shared->logger = std::move(options.logger);
     shared->log_values = options.log_values;
+    shared->context = options.transaction_context;
     if (shared->driver.single_connection && shared->driver.single_connection(shared->url)) {
       options.pool.max = 1;
       options.pool.min = 1;

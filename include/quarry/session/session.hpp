@@ -22,8 +22,9 @@
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
 #include "../query/statements.hpp"
-#include "../sql/render.hpp"
 #include "../driver/registry.hpp"
+#include "../sql/render.hpp"
+#include "context.hpp"
 #include "hydrate.hpp"
 #include "pool.hpp"
 #include "shapes.hpp"
@@ -46,6 +47,9 @@ struct Options {
   PoolOptions pool{};
   Logger logger{};
   bool log_values = false;  ///< pass bound values to the logger (off: they may be secrets)
+  /// What db.create(...) and the rest do while a transaction of this Database is open on the
+  /// calling thread: join it (the default) or throw TransactionError (see transactions.md).
+  TransactionContext transaction_context = TransactionContext::join;
 };
 
 struct SyncOptions {
@@ -74,6 +78,7 @@ struct Shared {
   std::unique_ptr<Pool> pool;
   Logger logger;
   bool log_values = false;
+  TransactionContext context = TransactionContext::join;
 };
 
 template <class T>
