@@ -223,14 +223,13 @@ constexpr void for_each_field_indexed(F&& f) {
 /// Whether descriptor F describes member M: by member pointer, or by address for a member found
 /// by reflection.
 template <auto M, class F>
-consteval bool describes() {
-  if constexpr (requires { F::member; }) return same_member_v<F::member, M>;
-  else return F::index == member_index<typename F::model_type, M>();
-}
+inline constexpr bool describes_v = same_member_v<F::member, M>;
+template <auto M, class T, std::size_t I>
+inline constexpr bool describes_v<M, MemberField<T, I>> = I == member_index<T, M>();
 
 template <auto M, class... F>
 consteval std::size_t index_of_member(const std::tuple<F...>*) {
-  constexpr bool hit[] = {describes<M, F>()..., false};
+  constexpr bool hit[] = {describes_v<M, F>..., false};
   for (std::size_t i = 0; i < sizeof...(F); ++i)
     if (hit[i]) return i;
   return sizeof...(F);
