@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+// The struct is the model: the table is "books", `id` the auto-increment key, and created_at and
+// updated_at are maintained, by convention.
 struct Book {
   std::int64_t id{};
   std::string title;
@@ -17,15 +19,12 @@ struct Book {
   quarry::Timestamp created_at{}, updated_at{};
 };
 
+// Only what differs from the conventions: three fields' options.
 template <>
 struct quarry::Model<Book> {
-  static constexpr auto table = "books";
-  static constexpr auto fields = quarry::fields(
-      quarry::field<&Book::id>(quarry::primary_key, quarry::auto_increment),
-      quarry::field<&Book::title>(quarry::size(200)),
-      quarry::field<&Book::author>(quarry::size(100), quarry::index),
-      quarry::field<&Book::price>(quarry::decimal(10, 2)),
-      quarry::timestamps<&Book::created_at, &Book::updated_at>());
+  static constexpr auto fields = quarry::fields(quarry::field<&Book::title>(quarry::size(200)),
+                                                quarry::field<&Book::author>(quarry::size(100), quarry::index),
+                                                quarry::field<&Book::price>(quarry::decimal(10, 2)));
 };
 
 static void show(const char* heading, const std::vector<Book>& books) {

@@ -24,21 +24,17 @@ struct Order {
   bool paid{};
 };
 
+// Conventions give the tables ("customers", "orders"), the keys and Customer's timestamps;
+// Model<T> adds only the options.
 template <>
 struct quarry::Model<Customer> {
-  static constexpr auto table = "customers";
-  static constexpr auto fields = quarry::fields(
-      quarry::field<&Customer::id>(quarry::primary_key, quarry::auto_increment),
-      quarry::field<&Customer::email>(quarry::size(200), quarry::unique),
-      quarry::timestamps<&Customer::created_at, &Customer::updated_at>());
+  static constexpr auto fields = quarry::fields(quarry::field<&Customer::email>(quarry::size(200), quarry::unique));
 };
 template <>
 struct quarry::Model<Order> {
-  static constexpr auto table = "orders";
   static constexpr auto fields = quarry::fields(
-      quarry::field<&Order::id>(quarry::primary_key, quarry::auto_increment),
       quarry::field<&Order::customer_id>(quarry::references<&Customer::id>(quarry::on_delete::cascade)),
-      quarry::field<&Order::total>(quarry::decimal(12, 2)), quarry::field<&Order::paid>());
+      quarry::field<&Order::total>(quarry::decimal(12, 2)));
 };
 
 int main(int argc, char** argv) {

@@ -29,25 +29,16 @@ struct Book {
   std::vector<Review> reviews{};   // has_many
 };
 
-template <>
-struct quarry::Model<Review> {
-  static constexpr auto table = "reviews";
-  static constexpr auto fields = quarry::fields(quarry::field<&Review::id>(quarry::primary_key, quarry::auto_increment),
-                                                quarry::field<&Review::book_id>(), quarry::field<&Review::stars>());
-};
+// Review needs no Model<T>: table "reviews", key `id`, every member a field, by convention.
+// Author and Book state only their options and associations.
 template <>
 struct quarry::Model<Author> {
-  static constexpr auto table = "authors";
-  static constexpr auto fields = quarry::fields(quarry::field<&Author::id>(quarry::primary_key, quarry::auto_increment),
-                                                quarry::field<&Author::name>(quarry::size(100)));
+  static constexpr auto fields = quarry::fields(quarry::field<&Author::name>(quarry::size(100)));
   static constexpr auto associations = quarry::associations(quarry::has_many<&Author::books, &Book::author_id>());
 };
 template <>
 struct quarry::Model<Book> {
-  static constexpr auto table = "books";
-  static constexpr auto fields = quarry::fields(quarry::field<&Book::id>(quarry::primary_key, quarry::auto_increment),
-                                                quarry::field<&Book::title>(quarry::size(200)),
-                                                quarry::field<&Book::author_id>());
+  static constexpr auto fields = quarry::fields(quarry::field<&Book::title>(quarry::size(200)));
   static constexpr auto associations = quarry::associations(quarry::belongs_to<&Book::author, &Book::author_id>(),
                                                             quarry::has_many<&Book::reviews, &Review::book_id>());
 };

@@ -19,13 +19,10 @@ struct Reading {
   quarry::Timestamp taken_at{};
 };
 
+// Table "readings" and the key `id` by convention; only the sensor's size differs.
 template <>
 struct quarry::Model<Reading> {
-  static constexpr auto table = "readings";
-  static constexpr auto fields = quarry::fields(
-      quarry::field<&Reading::id>(quarry::primary_key, quarry::auto_increment),
-      quarry::field<&Reading::sensor>(quarry::size(40)), quarry::field<&Reading::value>(),
-      quarry::field<&Reading::taken_at>());
+  static constexpr auto fields = quarry::fields(quarry::field<&Reading::sensor>(quarry::size(40)));
 };
 
 int main(int argc, char** argv) {

@@ -23,15 +23,13 @@ struct Product {
 };
 
 template <>
-struct quarry::Model<Product> {
-  static constexpr auto table = "products";
-  static constexpr auto fields = quarry::fields(
-      quarry::field<&Product::id>(quarry::primary_key, quarry::auto_increment),
-      quarry::field<&Product::name>(quarry::size(20)), quarry::field<&Product::stock>(),
-      quarry::field<&Product::price>(quarry::decimal(6, 2)), quarry::field<&Product::available_from>());
+struct quarry::Model<Product> {  // table "products" and the key `id` by convention
+  static constexpr auto fields = quarry::fields(quarry::field<&Product::name>(quarry::size(20)),
+                                                quarry::field<&Product::price>(quarry::decimal(6, 2)));
 };
 
 // The same table seen through a report that reads stock into one byte: too small for some rows.
+// It names its table and lists its fields: the explicit style.
 struct StockByte {
   std::int64_t id{};
   std::int8_t stock{};

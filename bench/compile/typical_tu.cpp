@@ -1,6 +1,8 @@
 // A typical translation unit: 10 models and 30 distinct queries, for measuring compile time
 // and memory (bench/compile/measure.sh). It is compiled, not run. With -DQUARRY_TU_CORE_ONLY it
-// leaves out the backend header, as the files of a program do when one other file includes it.
+// leaves out the backend header, as the files of a program do when one other file includes it;
+// with -DQUARRY_TU_CONVENTIONS its models are written in the short form (conventions plus the
+// options that differ) instead of the explicit one.
 #include <quarry/quarry.hpp>
 #ifndef QUARRY_TU_CORE_ONLY
 #include <quarry/sqlite.hpp>
@@ -111,6 +113,7 @@ struct Shipment {
 };
 }  // namespace shop
 
+#ifndef QUARRY_TU_CONVENTIONS
 template <>
 struct quarry::Model<shop::Customer> {
   static constexpr auto table = "customers";
@@ -211,6 +214,69 @@ struct quarry::Model<shop::Shipment> {
       quarry::field<&shop::Shipment::active>(), quarry::field<&shop::Shipment::owner_id>(),
       quarry::timestamps<&shop::Shipment::created_at, &shop::Shipment::updated_at>());
 };
+#else
+// The short form: tables, keys and timestamps by convention; Model<T> states only the options.
+template <>
+struct quarry::Model<shop::Customer> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Customer::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Customer::rank>(quarry::default_value(0)), quarry::field<&shop::Customer::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Address> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Address::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Address::rank>(quarry::default_value(0)), quarry::field<&shop::Address::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Product> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Product::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Product::rank>(quarry::default_value(0)), quarry::field<&shop::Product::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Category> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Category::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Category::rank>(quarry::default_value(0)), quarry::field<&shop::Category::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Supplier> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Supplier::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Supplier::rank>(quarry::default_value(0)), quarry::field<&shop::Supplier::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Warehouse> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Warehouse::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Warehouse::rank>(quarry::default_value(0)), quarry::field<&shop::Warehouse::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Stock> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Stock::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Stock::rank>(quarry::default_value(0)), quarry::field<&shop::Stock::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Invoice> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Invoice::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Invoice::rank>(quarry::default_value(0)), quarry::field<&shop::Invoice::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Payment> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Payment::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Payment::rank>(quarry::default_value(0)), quarry::field<&shop::Payment::amount>(quarry::decimal(12, 2)));
+};
+template <>
+struct quarry::Model<shop::Shipment> {
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&shop::Shipment::name>(quarry::size(100), quarry::index),
+      quarry::field<&shop::Shipment::rank>(quarry::default_value(0)), quarry::field<&shop::Shipment::amount>(quarry::decimal(12, 2)));
+};
+#endif
 
 using namespace quarry::dsl;
 using namespace shop;

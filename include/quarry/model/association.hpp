@@ -50,8 +50,13 @@ consteval auto single_primary_key() {
   static_assert(index < field_count<T>,
                 "quarry: this association needs a single-column primary key on the other model; name the key "
                 "explicitly as the association's last template argument");
-  if constexpr (index < field_count<T>) return std::remove_cvref_t<decltype(std::get<index>(model_fields<T>))>::member;
-  else return nullptr;
+  if constexpr (index >= field_count<T>) {
+    return nullptr;
+  } else {
+    using F = std::remove_cvref_t<decltype(std::get<index>(model_fields<T>))>;
+    if constexpr (requires { F::member; }) return F::member;
+    else return &T::id;  // a key found by the conventions is always the member called id
+  }
 }
 
 template <auto Key, class T>
@@ -99,7 +104,7 @@ consteval bool check_association() {
     static_assert(always_false<A>, "quarry: has_many and belongs_to_many need a std::vector<T> member, has_one and "
                                    "belongs_to a std::optional<T> member");
     return false;
-  } else if constexpr (!specialized_model<Target>) {
+  } else if constexpr (!is_model<Target>) {
     static_assert(always_false<A>, "quarry: the associated type has no quarry::Model<T>; declare its Model");
     return false;
   } else if constexpr (K == AssociationKind::has_one || K == AssociationKind::has_many) {

@@ -133,6 +133,9 @@ struct Field {
     return options.column.empty() ? detail::member_name<M>() : options.column;
   }
   static constexpr std::string_view member_name() { return detail::member_name<M>(); }
+  /// The member in a row: f.get(book) is book.title for field<&Book::title>.
+  static constexpr value_type& get(model_type& row) noexcept { return row.*M; }
+  static constexpr const value_type& get(const model_type& row) noexcept { return row.*M; }
 };
 
 namespace detail {

@@ -1,17 +1,20 @@
 #pragma once
 /// Access to a model's descriptors, with the checks that make a bad Model<T> fail once, readably.
 ///
-///   template <> struct quarry::Model<Book> {
-///     static constexpr auto table  = "books";
-///     static constexpr auto fields = quarry::fields(quarry::field<&Book::id>(quarry::primary_key), ...);
+///   struct Book { std::int64_t id{}; std::string title; };  // a model as it is: table "books"
+///   template <> struct quarry::Model<Book> {                 // only what differs from the conventions
+///     static constexpr auto fields = quarry::fields(quarry::field<&Book::title>(quarry::size(200)));
 ///   };
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 
+#include "conventions.hpp"
 #include "field.hpp"
 
 namespace quarry {
@@ -19,10 +22,17 @@ namespace quarry {
 namespace detail {
 
 template <class T>
-concept specialized_model = requires {
+concept listed_table = requires {
   { Model<T>::table } -> std::convertible_to<std::string_view>;
-  Model<T>::fields;
 };
+template <class T>
+concept listed_fields = requires { Model<T>::fields; };
+
+/// Whether the conventions can read T's members: a struct that is an aggregate, and not a value
+/// type of its own (quarry::Uuid) or a tuple.
+template <class T>
+concept reflectable = std::is_class_v<T> && std::is_aggregate_v<T> && !std::is_union_v<T> && !storable_v<T> &&
+                      !requires { std::tuple_size<T>::value; };
 
 template <class T, class Tuple> struct all_fields_of;
 template <class T, class... F> struct all_fields_of<T, std::tuple<F...>> {
@@ -49,32 +59,142 @@ constexpr bool distinct_members(const std::tuple<F...>&) {
   return ((member_count<F::member, F...> == 1) && ...);
 }
 
+/// The fields a Model<T> lists (none when it lists none).
+template <class T>
+constexpr auto listed() {
+  if constexpr (listed_fields<T>) return Model<T>::fields;
+  else return std::tuple<>{};
+}
+
+template <class T>
+using listed_t = std::remove_cvref_t<decltype(listed<T>())>;
+
+/// How many of T's members the conventions make fields.
+template <class T>
+consteval std::size_t convention_field_count() {
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + (convention_field_v<member_type_at<T, I>> ? 1u : 0u));
+  }(std::make_index_sequence<aggregate_size<T>>{});
+}
+
+/// Whether Model<T> is the explicit style: it gives a table, and its fields name a primary key or
+/// every member. Its fields are then exactly the ones it lists, in that order, and no convention
+/// applies (members it leaves out are not stored).
+template <class T>
+consteval bool explicit_style() {
+  if constexpr (!listed_table<T> || !listed_fields<T>) return false;
+  else if constexpr (count_primary_keys<T>(Model<T>::fields) > 0 || !reflectable<T>) return true;
+  else if constexpr (aggregate_size<T> > max_members) return true;
+  else return std::tuple_size_v<listed_t<T>> == convention_field_count<T>();
+}
+
+/// Where the conventions find T's fields.
+template <class T>
+struct Conventions {
+  static constexpr std::size_t members = aggregate_size<T>;
+  static constexpr std::size_t count = convention_field_count<T>();
+  /// The member index of each field, in member order.
+  static constexpr auto field_members = [] {
+    std::array<std::size_t, count> out{};
+    std::size_t k = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((convention_field_v<member_type_at<T, I>> ? void(out[k++] = I) : void()), ...);
+    }(std::make_index_sequence<members>{});
+    return out;
+  }();
+  /// For each member, the position of the field Model<T> lists for it (the list's size when none).
+  static constexpr auto listed_at = [] {
+    std::array<std::size_t, members + 1> out{};
+    for (auto& x : out) x = std::tuple_size_v<listed_t<T>>;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((out[member_index<T, std::tuple_element_t<K, listed_t<T>>::member>()] = K), ...);
+    }(std::make_index_sequence<std::tuple_size_v<listed_t<T>>>{});
+    return out;
+  }();
+};
+
+/// The field for T's I-th member: the one Model<T> lists, with what it keeps of the conventions,
+/// or the conventions' own.
+template <class T, std::size_t I>
+constexpr auto convention_field() {
+  constexpr FieldOptions options = convention_options<member_type_at<T, I>>(member_name_at<T, I>());
+  constexpr std::size_t k = Conventions<T>::listed_at[I];
+  if constexpr (k < std::tuple_size_v<listed_t<T>>) {
+    auto f = std::get<k>(Model<T>::fields);
+    f.options = merge_options(f.options, options);
+    return f;
+  } else {
+    return MemberField<T, I>{options};
+  }
+}
+
+template <class T>
+constexpr auto convention_fields() {
+  return []<std::size_t... J>(std::index_sequence<J...>) {
+    return std::tuple<decltype(convention_field<T, Conventions<T>::field_members[J]>())...>{
+        convention_field<T, Conventions<T>::field_members[J]>()...};
+  }(std::make_index_sequence<Conventions<T>::count>{});
+}
+
+/// Whether a field is an `id` that the conventions made a key but that cannot auto increment.
+template <class... F>
+constexpr bool unsigned_64_id(const std::tuple<F...>* = nullptr) {
+  return ((!requires { F::member; } && std::is_same_v<typename F::value_type, std::uint64_t> &&
+           F::member_name() == "id") || ...);
+}
+
 /// Every check of a Model<T>, each firing on its own and only if the ones before it passed.
 template <class T>
 struct ModelCheck {
-  static constexpr bool specialized = specialized_model<T>;
+  static constexpr bool explicit_model = explicit_style<T>();
+  static constexpr bool specialized = explicit_model || reflectable<T>;
   static_assert(specialized,
-                "quarry: this type has no model; declare template <> struct quarry::Model<T> with a table name "
-                "and quarry::fields(...)");
+                "quarry: this type has no model: it is not a plain aggregate (it has a constructor, private "
+                "members or virtual functions), so its members cannot be read; make it a plain struct, or declare "
+                "template <> struct quarry::Model<T> with a table and quarry::fields(...) listing every field");
 
-  static constexpr auto fields() {
-    if constexpr (specialized) return Model<T>::fields;
-    else return std::tuple<>{};
-  }
+  static constexpr bool readable = [] {
+    if constexpr (!specialized || explicit_model) return true;
+    else return aggregate_size<T> <= max_members;
+  }();
+  static_assert(readable,
+                "quarry: this struct has more than 64 members, more than quarry reads by itself; declare "
+                "template <> struct quarry::Model<T> with a table and quarry::fields(...) listing every field");
 
-  static constexpr bool own_fields = !specialized || all_fields_of<T, std::remove_cvref_t<decltype(fields())>>::value;
+  static constexpr bool own_fields = !specialized || !readable || all_fields_of<T, listed_t<T>>::value;
   static_assert(own_fields, "quarry: Model<T>::fields lists a member of another struct; list only T's own members");
 
-  static constexpr bool distinct = !specialized || !own_fields || distinct_members(fields());
+  static constexpr bool distinct = !specialized || !readable || !own_fields || distinct_members(listed<T>());
   static_assert(distinct, "quarry: Model<T>::fields lists the same member twice; list each member once");
 
-  static constexpr bool has_primary_key = !specialized || !own_fields || count_primary_keys<T>(fields()) > 0;
+  static constexpr bool usable = specialized && readable && own_fields && distinct;
+
+  static constexpr auto fields() {
+    if constexpr (!usable) return std::tuple<>{};
+    else if constexpr (explicit_model) return Model<T>::fields;
+    else return convention_fields<T>();
+  }
+
+  static constexpr bool key_type = [] {
+    if constexpr (!usable || explicit_model) return true;
+    else return !unsigned_64_id(static_cast<decltype(fields())*>(nullptr));
+  }();
+  static_assert(key_type,
+                "quarry: T::id is a std::uint64_t, which cannot auto increment (PostgreSQL has no unsigned 64-bit "
+                "identity); make it std::int64_t, or list quarry::field<&T::id>(quarry::primary_key) in "
+                "Model<T>::fields to assign keys yourself");
+
+  static constexpr bool has_primary_key = !usable || !key_type || count_primary_keys<T>(fields()) > 0;
   static_assert(has_primary_key,
                 "quarry: Model<T> has no primary key; add quarry::primary_key to the field that identifies a row, "
-                "as in quarry::field<&T::id>(quarry::primary_key, quarry::auto_increment)");
+                "as in quarry::field<&T::id>(quarry::primary_key, quarry::auto_increment), or call that member id");
 
-  static constexpr bool ok = specialized && own_fields && distinct && has_primary_key;
+  static constexpr bool ok = usable && key_type && has_primary_key;
 };
+
+/// Whether T is a model: the explicit style, or a struct the conventions can read.
+template <class T>
+concept is_model = explicit_style<T>() || reflectable<T>;
 
 /// The fields tuple of T (empty when Model<T> is unusable, so that only the check above reports).
 template <class T>
@@ -100,9 +220,16 @@ constexpr void for_each_field_indexed(F&& f) {
   }(std::make_index_sequence<field_count<T>>{});
 }
 
+/// Whether descriptor F describes member M: by member pointer, or by address for a member found
+/// by reflection.
+template <auto M, class F>
+inline constexpr bool describes_v = same_member_v<F::member, M>;
+template <auto M, class T, std::size_t I>
+inline constexpr bool describes_v<M, MemberField<T, I>> = I == member_index<T, M>();
+
 template <auto M, class... F>
 consteval std::size_t index_of_member(const std::tuple<F...>*) {
-  constexpr bool hit[] = {same_member_v<F::member, M>..., false};
+  constexpr bool hit[] = {describes_v<M, F>..., false};
   for (std::size_t i = 0; i < sizeof...(F); ++i)
     if (hit[i]) return i;
   return sizeof...(F);
@@ -115,7 +242,7 @@ consteval std::size_t field_index() {
 }
 
 template <auto M>
-inline constexpr bool is_field_v = specialized_model<class_of<M>> && field_index<M>() < field_count<class_of<M>>;
+inline constexpr bool is_field_v = is_model<class_of<M>> && field_index<M>() < field_count<class_of<M>>;
 
 /// The descriptor of member M (call only when is_field_v<M>).
 template <auto M>
@@ -131,7 +258,8 @@ consteval std::string_view column_name() {
 
 template <class T>
 constexpr std::string_view table_name() {
-  if constexpr (specialized_model<T>) return Model<T>::table;
+  if constexpr (listed_table<T>) return Model<T>::table;
+  else if constexpr (reflectable<T>) return convention_table<T>.view();
   else return "";
 }
 
@@ -140,8 +268,8 @@ template <auto M> std::string_view model_column() { return column_name<M>(); }
 
 }  // namespace detail
 
-/// A type with a complete, valid quarry::Model<T>.
+/// A model: a plain aggregate (read by the conventions), or a type with an explicit quarry::Model<T>.
 template <class T>
-concept model = detail::specialized_model<T>;
+concept model = detail::is_model<T>;
 
 }  // namespace quarry

@@ -57,8 +57,8 @@ struct Expr : ExprBase<Expr<M, T>> {
 template <auto M>
 consteval bool check_column() {
   using C = detail::class_of<M>;
-  if constexpr (!detail::specialized_model<C>) {
-    static_assert(detail::specialized_model<C>,
+  if constexpr (!detail::is_model<C>) {
+    static_assert(detail::is_model<C>,
                   "quarry: col<&T::member> names a struct with no quarry::Model<T>; declare its Model first");
     return false;
   } else {

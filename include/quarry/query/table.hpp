@@ -183,7 +183,7 @@ std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
   out.reserve(quarry::detail::field_count<T>);
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if (skip_auto && f.options.auto_increment) return;
-    out.push_back(quarry::detail::to_value(row.*(f.member)));
+    out.push_back(quarry::detail::to_value(f.get(row)));
   });
   return out;
 }
@@ -195,7 +195,7 @@ sql::Node key_condition(const T& row) {
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if (!f.options.primary_key) return;
     auto eq = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(f.column_name())),
-                                sql::Node::param(quarry::detail::to_value(row.*(f.member))));
+                                sql::Node::param(quarry::detail::to_value(f.get(row))));
     cond = cond ? sql::Node::binary(sql::Op::and_, std::move(*cond), std::move(eq)) : std::move(eq);
   });
   return *cond;
@@ -208,7 +208,7 @@ bool key_unset(const T& row) {
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if constexpr (std::is_integral_v<quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
       if (f.options.auto_increment) {
-        const auto& v = row.*(f.member);
+        const auto& v = f.get(row);
         if constexpr (quarry::detail::is_optional_v<std::remove_cvref_t<decltype(v)>>) unset = !v || *v == 0;
         else unset = v == 0;
       }
@@ -222,7 +222,7 @@ bool key_unset(const T& row) {
 template <class T>
 void validate(const T& row) {
   std::vector<FieldError> errors;
-  quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, row.*(f.member), errors); });
+  quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, f.get(row), errors); });
   if (!errors.empty()) throw ValidationError(std::move(errors));
 }
 

@@ -94,8 +94,8 @@ template <class T>
 void read_row(driver::Statement& st, T& out, int first = 0) {
   int i = first;
   for_each_field<T>([&](const auto& f) {
-    read_value(st, i++, out.*(f.member));
-    fit_scale(out.*(f.member), f.options);
+    read_value(st, i++, f.get(out));
+    fit_scale(f.get(out), f.options);
   });
 }
 
@@ -115,8 +115,8 @@ void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) 
   std::size_t fi = 0;
   for_each_field<T>([&](const auto& f) {
     if (mapping[fi] >= 0) {
-      read_value(st, mapping[fi], out.*(f.member));
-      fit_scale(out.*(f.member), f.options);
+      read_value(st, mapping[fi], f.get(out));
+      fit_scale(f.get(out), f.options);
     }
     ++fi;
   });

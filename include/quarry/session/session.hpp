@@ -92,7 +92,7 @@ void stamp(T& row, bool creating) {
   auto now = quarry::now();
   for_each_field<T>([&](const auto& f) {
     if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>) {
-      if (f.options.role == Role::updated_at || (creating && f.options.role == Role::created_at)) row.*(f.member) = now;
+      if (f.options.role == Role::updated_at || (creating && f.options.role == Role::created_at)) f.get(row) = now;
     }
   });
 }
@@ -100,7 +100,7 @@ void stamp(T& row, bool creating) {
 template <class T>
 void read_key(driver::Statement& st, int column, T& row) {
   for_each_field<T>([&](const auto& f) {
-    if (f.options.auto_increment) read_value(st, column, row.*(f.member));
+    if (f.options.auto_increment) read_value(st, column, f.get(row));
   });
 }
 
@@ -109,7 +109,7 @@ void set_key(T& row, std::int64_t id) {
   for_each_field<T>([&](const auto& f) {
     using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
     if constexpr (std::is_integral_v<V>)
-      if (f.options.auto_increment) row.*(f.member) = static_cast<V>(id);
+      if (f.options.auto_increment) f.get(row) = static_cast<V>(id);
   });
 }
 

@@ -106,8 +106,8 @@ std::vector<sql::Value> array_params(std::span<T* const> rows, bool omit_key, co
     using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
     if constexpr (std::is_same_v<V, std::string>)
       if (!d.text_nul)
-        for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, rows[r]->*(f.member), at + r);
-    for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(rows[r]->*(f.member));
+        for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
+    for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
     out.push_back(d.array_param(info.create.columns[i].type, column));
   });
   return out;
@@ -161,7 +161,7 @@ struct InsertValues {
               std::size_t i = 0;
               for (const T* row : self.rows)
                 for_each_field<T>([&](const auto& f) {
-                  if (!(self.omit_key && f.options.auto_increment)) bind_field(to, i++, row->*(f.member));
+                  if (!(self.omit_key && f.options.auto_increment)) bind_field(to, i++, f.get(*row));
                 });
             }};
   }
@@ -185,7 +185,7 @@ struct KeyValues {
               const T& row = static_cast<const KeyValues*>(c)->row;
               std::size_t i = 0;
               for_each_field<T>([&](const auto& f) {
-                if (f.options.primary_key) bind_field(to, i++, row.*(f.member));
+                if (f.options.primary_key) bind_field(to, i++, f.get(row));
               });
             }};
   }
@@ -220,10 +220,10 @@ struct UpdateValues {
               const T& row = static_cast<const UpdateValues*>(c)->row;
               std::size_t i = 0;
               for_each_field<T>([&](const auto& f) {
-                if (!f.options.primary_key && f.options.role != Role::created_at) bind_field(to, i++, row.*(f.member));
+                if (!f.options.primary_key && f.options.role != Role::created_at) bind_field(to, i++, f.get(row));
               });
               for_each_field<T>([&](const auto& f) {
-                if (f.options.primary_key) bind_field(to, i++, row.*(f.member));
+                if (f.options.primary_key) bind_field(to, i++, f.get(row));
               });
             }};
   }

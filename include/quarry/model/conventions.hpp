@@ -1,0 +1,165 @@
+#pragma once
+// What a plain aggregate is as a model when Model<T> does not say otherwise: the table is the
+// type's name in snake_case and English plural (Book -> books, BookReview -> book_reviews,
+// Person -> people); every member whose type can be stored is a field named after it; an integer
+// `id` is the primary key with auto increment; Timestamps `created_at` and `updated_at` are
+// maintained. model.hpp merges these with the fields a Model<T> lists.
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include "field.hpp"
+#include "names.hpp"
+#include "reflect.hpp"
+#include "traits.hpp"
+
+namespace quarry::detail {
+
+/// "Book" for app::Book or app::Book<int>: the name without namespaces or template arguments.
+constexpr std::string_view base_name(std::string_view s) {
+  s = s.substr(0, s.find('<'));
+  auto colon = s.rfind("::");
+  return colon == std::string_view::npos ? s : s.substr(colon + 2);
+}
+
+constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// A small table of irregular plurals, as "one many" pairs (one string: cheaper to compile than an
+// array of pairs); the rules below cover the rest.
+inline constexpr char irregular_plurals[] =
+    "person people child children man men woman women mouse mice goose geese foot feet tooth teeth ox oxen "
+    "leaf leaves life lives knife knives wife wives half halves shelf shelves wolf wolves thief thieves "
+    "calf calves datum data criterion criteria analysis analyses crisis crises sheep sheep fish fish "
+    "series series species species news news equipment equipment information information data data "
+    "metadata metadata ";
+
+/// Writes the table name of a type named `type` into out (when out is not null); returns its length.
+/// snake_case (BookReview -> book_review, HTTPRequest -> http_request), then the last word in the
+/// plural: irregular words from the table, -y after a consonant -> -ies, -s/-x/-z/-ch/-sh -> -es,
+/// else -s. (A template only so that a program without models by convention does not compile it.)
+template <class = void>
+constexpr std::size_t table_name_of(std::string_view type, char* out) {
+  char snake[256]{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < type.size() && n + 2 < sizeof snake; ++i) {
+    char c = type[i];
+    if (is_upper(c)) {
+      bool boundary = i > 0 && (is_lower_or_digit(type[i - 1]) ||
+                                (is_upper(type[i - 1]) && i + 1 < type.size() && is_lower_or_digit(type[i + 1])));
+      if (boundary && snake[n - 1] != '_') snake[n++] = '_';
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    snake[n++] = c;
+  }
+  std::string_view all(snake, n);
+  auto underscore = all.rfind('_');
+  std::size_t word_at = underscore == std::string_view::npos ? 0 : underscore + 1;
+  std::string_view word = all.substr(word_at);
+
+  std::size_t keep = n;      // characters of snake kept
+  std::string_view suffix;   // then this
+  bool irregular = false;
+  std::string_view pairs(irregular_plurals, sizeof irregular_plurals - 1);
+  for (std::size_t at = 0; at < pairs.size() && !irregular;) {
+    auto space = pairs.find(' ', at), end = pairs.find(' ', space + 1);
+    if (pairs.substr(at, space - at) == word) {
+      keep = word_at;
+      suffix = pairs.substr(space + 1, end - space - 1);
+      irregular = true;
+    }
+    at = end + 1;
+  }
+  if (!irregular) {
+    auto ends = [&](std::string_view tail) { return word.size() >= tail.size() && word.substr(word.size() - tail.size()) == tail; };
+    char before_last = word.size() >= 2 ? word[word.size() - 2] : 'a';
+    bool vowel = before_last == 'a' || before_last == 'e' || before_last == 'i' || before_last == 'o' || before_last == 'u';
+    if (ends("y") && word.size() >= 2 && !vowel) {
+      keep = n - 1;
+      suffix = "ies";
+    } else if (ends("s") || ends("x") || ends("z") || ends("ch") || ends("sh")) {
+      suffix = "es";
+    } else {
+      suffix = "s";
+    }
+  }
+  if (out) {
+    for (std::size_t i = 0; i < keep; ++i) out[i] = snake[i];
+    for (std::size_t i = 0; i < suffix.size(); ++i) out[keep + i] = suffix[i];
+  }
+  return keep + suffix.size();
+}
+
+template <std::size_t N>
+struct FixedName {
+  char data[N + 1]{};
+  constexpr std::string_view view() const { return {data, N}; }
+};
+
+template <class T>
+inline constexpr auto convention_table = [] {
+  constexpr std::string_view name = base_name(type_name<T>());
+  FixedName<table_name_of(name, nullptr)> out{};
+  table_name_of(name, out.data);
+  return out;
+}();
+
+/// Whether a member of type V is a field by convention: its type maps to a column type.
+template <class V>
+inline constexpr bool convention_field_v = storable_v<unwrap_optional_t<V>>;
+
+/// Whether an `id` member of type V can be an auto-increment key (as the auto_increment option checks).
+template <class V>
+inline constexpr bool auto_increment_type =
+    std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8);
+
+/// The options the conventions give a member called `name` of type V.
+template <class V>
+constexpr FieldOptions convention_options(std::string_view name) {
+  FieldOptions o{};
+  if (name == "id") {
+    if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
+      o.primary_key = true;
+      o.auto_increment = auto_increment_type<V>;
+    } else if constexpr (std::is_same_v<V, Uuid>) {
+      o.primary_key = true;
+    }
+  }
+  if constexpr (std::is_same_v<V, Timestamp>) {
+    if (name == "created_at") o.role = Role::created_at;
+    if (name == "updated_at") o.role = Role::updated_at;
+  }
+  return o;
+}
+
+/// What a field a Model<T> lists keeps from the conventions: the key of `id` unless it names a key
+/// itself, the role of created_at/updated_at unless it has one.
+constexpr FieldOptions merge_options(FieldOptions listed, const FieldOptions& convention) {
+  if (!listed.primary_key) {
+    listed.primary_key = convention.primary_key;
+    listed.auto_increment = listed.auto_increment || convention.auto_increment;
+  }
+  if (listed.role == Role::plain) listed.role = convention.role;
+  return listed;
+}
+
+/// The descriptor of a member found by reflection: like Field<M>, without a member pointer.
+template <class T, std::size_t I>
+struct MemberField {
+  using model_type = T;
+  using value_type = member_type_at<T, I>;
+  static constexpr std::size_t index = I;  // among all of T's members
+  static constexpr TypeKind kind = type_kind<value_type>();
+  static constexpr bool nullable = is_optional_v<value_type>;
+
+  FieldOptions options;
+
+  constexpr std::string_view column_name() const { return options.column.empty() ? member_name() : options.column; }
+  static constexpr std::string_view member_name() { return member_name_at<T, I>(); }
+  static constexpr value_type& get(T& row) noexcept { return member_at<I>(row); }
+  static constexpr const value_type& get(const T& row) noexcept { return member_at<I>(row); }
+};
+
+}  // namespace quarry::detail
