@@ -63,14 +63,18 @@ class Connection {
   }
   /// The prepared statement of a shape: SQL that depends only on a model and the dialect (insert
   /// a row, find by key...). It is rendered and prepared once per connection, then found by the
-  /// shape's number instead of by its text.
-  Statement& statement(std::size_t shape, std::string (*render)(const sql::Dialect&)) {
+  /// shape's number instead of by its text; its slots say what each placeholder binds.
+  Statement& statement(std::size_t shape, sql::Rendered (*render)(const sql::Dialect&)) {
     if (shape < shaped_.size() && shaped_[shape]) {
       if (!shaped_[shape]->in_use) return *shaped_[shape];
-      return extra(shaped_[shape]->sql());
+      Statement& again = extra(shaped_[shape]->sql());
+      again.slots = shaped_[shape]->slots;
+      return again;
     }
     if (shape >= shaped_.size()) shaped_.resize(shape + 1);
-    shaped_[shape] = prepare(render(dialect()));
+    auto rendered = render(dialect());
+    shaped_[shape] = prepare(rendered.sql);
+    shaped_[shape]->slots = std::move(rendered.slots);
     return *shaped_[shape];
   }
 
@@ -128,7 +132,7 @@ inline std::size_t next_shape() {
 }
 }  // namespace detail
 
-/// The number of a statement shape; Shape is a type with `static std::string sql(const sql::Dialect&)`.
+/// The number of a statement shape; Shape is a type with `static sql::Rendered render(const sql::Dialect&)`.
 template <class Shape>
 std::size_t shape_number() {
   static const std::size_t n = detail::next_shape();

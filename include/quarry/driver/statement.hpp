@@ -209,6 +209,8 @@ class Statement : public Binder {
 
   const std::string& sql() const noexcept { return sql_; }
   bool in_use = false;
+  /// For a shape (Connection::statement by number): what each placeholder binds, in order.
+  std::vector<sql::Slot> slots;
 
  protected:
   // Column i's text as a value: a ConversionError naming the column when it is not one.

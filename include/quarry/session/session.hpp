@@ -197,9 +197,9 @@ class Session {
   bool reload(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      detail::KeyValues<T> key{row};
-      return run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(),
-                 [&](driver::Statement& st) { detail::read_row(st, row); }) > 0;
+      const T* one = &row;
+      return run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1},
+                                                  [&](driver::Statement& st) { detail::read_row(st, row); }) > 0;
     }
     return false;
   }
@@ -347,8 +347,8 @@ class Session {
   bool destroy(const T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      detail::KeyValues<T> key{row};
-      return run(lease, shaped<detail::DeleteByKey<T>>(lease), key.binds(), [](driver::Statement&) {}) > 0;
+      const T* one = &row;
+      return run_shape<detail::DeleteByKey<T>, T>(lease, {&one, 1}, [](driver::Statement&) {}) > 0;
     }
     return false;
   }
@@ -568,15 +568,23 @@ class Session {
   template <class Shape>
   driver::Statement& shaped(Pool::Lease& lease) {
     try {
-      return lease->statement(driver::shape_number<Shape>(), &Shape::sql);
+      return lease->statement(driver::shape_number<Shape>(), &Shape::render);
     } catch (const ConnectionError& e) {
       lease.mark_broken();
-      log_failed(Shape::sql(lease->dialect()), e);
+      log_failed(Shape::render(lease->dialect()).sql, e);
       throw;
     } catch (const Error& e) {
-      log_failed(Shape::sql(lease->dialect()), e);
+      log_failed(Shape::render(lease->dialect()).sql, e);
       throw;
     }
+  }
+
+  /// Runs Shape with the values of rows, bound as the statement's slots say.
+  template <class Shape, class T, class RowFn>
+  std::int64_t run_shape(Pool::Lease& lease, std::span<const T* const> rows, RowFn on_row) {
+    driver::Statement& st = shaped<Shape>(lease);
+    detail::RowValues<T> values{rows, st.slots};
+    return run(lease, st, values.binds(), on_row);
   }
 
   /// Runs a prepared statement with params, calling on_row for each row.
@@ -798,12 +806,11 @@ class Session {
     const auto& d = lease->dialect();
     bool returning = omit && d.returning && !d.insert_id;
     const T* one = &row;
-    detail::InsertValues<T> values{{&one, 1}, omit};
-    auto binds = values.binds();
+    std::span<const T* const> rows(&one, 1);
     auto read = [&](driver::Statement& st) { detail::read_key(st, 0, row); };
-    if (!omit) run(lease, shaped<detail::InsertRow<T, false, false>>(lease), binds, read);
-    else if (returning) run(lease, shaped<detail::InsertRow<T, true, true>>(lease), binds, read);
-    else run(lease, shaped<detail::InsertRow<T, true, false>>(lease), binds, read);
+    if (!omit) run_shape<detail::InsertRow<T, false, false>>(lease, rows, read);
+    else if (returning) run_shape<detail::InsertRow<T, true, true>>(lease, rows, read);
+    else run_shape<detail::InsertRow<T, true, false>>(lease, rows, read);
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
   }
 
@@ -813,8 +820,8 @@ class Session {
 
   template <class T>
   std::int64_t update_by_key(Pool::Lease& lease, const T& row) {
-    detail::UpdateValues<T> values{row};
-    return run(lease, shaped<detail::UpdateByKey<T>>(lease), values.binds(), [](driver::Statement&) {});
+    const T* one = &row;
+    return run_shape<detail::UpdateByKey<T>, T>(lease, {&one, 1}, [](driver::Statement&) {});
   }
 
   /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
@@ -844,13 +851,10 @@ class Session {
       constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
         std::size_t n = std::min(chunk, rows.size() - at);
-        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), omit_key, d, at);
-        if (omit_key) {
-          run(lease, *(ran = &shaped<detail::InsertArrays<T, true>>(lease)), params, read);
-          keys_back(at, n);
-        } else {
-          run(lease, shaped<detail::InsertArrays<T, false>>(lease), params, read);
-        }
+        ran = omit_key ? &shaped<detail::InsertArrays<T, true>>(lease) : &shaped<detail::InsertArrays<T, false>>(lease);
+        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), ran->slots, d, at);
+        run(lease, *ran, params, read);
+        if (omit_key) keys_back(at, n);
       }
       return;
     }
@@ -860,19 +864,21 @@ class Session {
     const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
-      // the values straight from the rows, bound one by one: no list of them in between
-      detail::InsertValues<T> values{{rows.data() + at, n}, omit_key};
-      auto binds = values.binds();
+      std::span<const sql::Slot> slots;
+      sql::Rendered last;  // the last, smaller chunk's statement, rendered as it comes
       if (n == chunk) {  // a full chunk: one prepared shape
         if (returning) ran = &shaped<detail::InsertChunk<T, true, true>>(lease);
         else if (omit_key) ran = &shaped<detail::InsertChunk<T, true, false>>(lease);
         else ran = &shaped<detail::InsertChunk<T, false, false>>(lease);
-      } else {  // the last, smaller chunk
-        std::vector<T> part(n);  // the SQL depends on the number of rows only, as InsertChunk's does
-        auto insert = query::insert_rows<T>(std::span<const T>(part), omit_key, returning);
-        ran = &prepared(lease, sql::render(d, insert).sql);
+        slots = ran->slots;
+      } else {
+        last = sql::render(d, query::shape::insert(info, n, omit_key, returning));
+        ran = &prepared(lease, last.sql);
+        slots = last.slots;
       }
-      run(lease, *ran, binds, read);
+      // the values straight from the rows, bound one by one: no list of them in between
+      detail::RowValues<T> values{{rows.data() + at, n}, slots};
+      run(lease, *ran, values.binds(), read);
       if (returning) {
         keys_back(at, n);
       } else if (computed_keys) {

@@ -1,14 +1,17 @@
 #pragma once
 // Statements whose SQL depends only on the model and the dialect: every column of T, by key,
-// insert of one row, update and delete by key. Their text is rendered once per connection and
-// the statement is found by number (driver.hpp), so the hot operations build no AST and render
-// nothing per call. Only the values change: InsertValues, KeyValues, UpdateValues and ArgValues
-// bind them straight from the row or the arguments (Binds).
+// insert of one row or of a chunk of rows, update and delete by key. They are built from the
+// model's lowered data (query::shape) with a slot for each placeholder, rendered once per
+// connection and found by number (driver/connection.hpp), so the hot operations build no AST and
+// render nothing per call. Only the values change: RowValues binds them straight from the rows,
+// placeholder by placeholder as the statement's slots say, so their order is written once, by
+// the statement itself.
 //
 // A Binds points at the *Values object it came from, so binds() is for named objects only: the
 // object must outlive the run.
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -16,33 +19,11 @@
 #include <utility>
 #include <vector>
 
-#include "../query/statements.hpp"
 #include "../driver/statement.hpp"
+#include "../query/statements.hpp"
 #include "../sql/render.hpp"
 
 namespace quarry::detail {
-
-template <class T>
-struct SelectAll {
-  static std::string sql(const sql::Dialect& d) { return sql::render(d, query::select_rows<T>()).sql; }
-};
-
-template <class T>
-struct SelectByKey {
-  static std::string sql(const sql::Dialect& d) {
-    auto s = query::select_rows<T>();
-    s.where = query::key_condition(T{});
-    return sql::render(d, s).sql;
-  }
-};
-
-template <class T, bool OmitKey, bool Returning>
-struct InsertRow {
-  static std::string sql(const sql::Dialect& d) {
-    T row{};
-    return sql::render(d, query::insert_rows<T>(std::span<const T>(&row, 1), OmitKey, Returning)).sql;
-  }
-};
 
 /// Rows per multi-row INSERT of bulk_create: large enough that per-statement costs vanish, small
 /// enough for every dialect's parameter limit and for the statement to stay in the caches. On
@@ -52,13 +33,34 @@ inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
   return std::max<std::size_t>(1, std::min<std::size_t>(250, d.max_params / std::max<std::size_t>(1, per_row)));
 }
 
+template <class T>
+struct SelectAll {
+  static sql::Rendered render(const sql::Dialect& d) {
+    return sql::render(d, query::shape::select_all(query::model_info<T>()));
+  }
+};
+
+template <class T>
+struct SelectByKey {
+  static sql::Rendered render(const sql::Dialect& d) {
+    return sql::render(d, query::shape::select_by_key(query::model_info<T>()));
+  }
+};
+
+template <class T, bool OmitKey, bool Returning>
+struct InsertRow {
+  static sql::Rendered render(const sql::Dialect& d) {
+    return sql::render(d, query::shape::insert(query::model_info<T>(), 1, OmitKey, Returning));
+  }
+};
+
 /// INSERT of chunk_rows rows at once (bulk_create); a smaller last chunk is rendered as it comes.
 template <class T, bool OmitKey, bool Returning>
 struct InsertChunk {
-  static std::string sql(const sql::Dialect& d) {
+  static sql::Rendered render(const sql::Dialect& d) {
     const auto& info = query::model_info<T>();
-    std::vector<T> rows(chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0)));
-    return sql::render(d, query::insert_rows<T>(std::span<const T>(rows), OmitKey, Returning)).sql;
+    auto rows = chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0));
+    return sql::render(d, query::shape::insert(info, rows, OmitKey, Returning));
   }
 };
 
@@ -66,17 +68,22 @@ struct InsertChunk {
 /// for any number of rows.
 template <class T, bool OmitKey>
 struct InsertArrays {
-  static std::string sql(const sql::Dialect& d) {
-    const auto& info = query::model_info<T>();
-    sql::Insert ins;
-    ins.table = info.table;
-    for (std::size_t i = 0; i < info.columns.size(); ++i) {
-      if (OmitKey && info.auto_increment == i) continue;
-      ins.columns.push_back(info.columns[i]);
-      ins.arrays.push_back(info.create.columns[i].type);
-    }
-    if (OmitKey) ins.returning = {info.columns[*info.auto_increment]};
-    return sql::render(d, ins).sql;
+  static sql::Rendered render(const sql::Dialect& d) {
+    return sql::render(d, query::shape::insert_arrays(query::model_info<T>(), OmitKey));
+  }
+};
+
+template <class T>
+struct UpdateByKey {
+  static sql::Rendered render(const sql::Dialect& d) {
+    return sql::render(d, query::shape::update_by_key(query::model_info<T>()));
+  }
+};
+
+template <class T>
+struct DeleteByKey {
+  static sql::Rendered render(const sql::Dialect& d) {
+    return sql::render(d, query::shape::delete_by_key(query::model_info<T>()));
   }
 };
 
@@ -93,35 +100,33 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
   }
 }
 
-/// The parameters of InsertArrays: per column, its values in rows as one array; at is the index
-/// of rows[0] among all the rows inserted, for errors.
-template <class T>
-std::vector<sql::Value> array_params(std::span<T* const> rows, bool omit_key, const sql::Dialect& d, std::size_t at = 0) {
-  const auto& info = query::model_info<T>();
-  std::vector<sql::Value> out, column(rows.size());
-  std::size_t index = 0;
-  for_each_field<T>([&](const auto& f) {
-    auto i = index++;
-    if (omit_key && f.options.auto_increment) return;
-    using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
-    if constexpr (std::is_same_v<V, std::string>)
-      if (!d.text_nul)
-        for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
-    for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
-    out.push_back(d.array_param(info.create.columns[i].type, column));
-  });
-  return out;
+/// Field I of rows as one array parameter of the dialect; at is the index of rows[0] among all
+/// the rows inserted, for errors.
+template <class T, std::size_t I>
+sql::Value array_of(std::span<T* const> rows, const sql::Dialect& d, std::size_t at) {
+  const auto& f = std::get<I>(model_fields<T>);
+  using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
+  if constexpr (std::is_same_v<V, std::string>)
+    if (!d.text_nul)
+      for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
+  std::vector<sql::Value> column(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
+  return d.array_param(query::model_info<T>().create.columns[I].type, column);
 }
 
+/// The parameters of InsertArrays: one array per slot of the statement, in its order.
 template <class T>
-struct UpdateByKey {
-  static std::string sql(const sql::Dialect& d) { return sql::render(d, query::update_row(T{})).sql; }
-};
-
-template <class T>
-struct DeleteByKey {
-  static std::string sql(const sql::Dialect& d) { return sql::render(d, query::delete_row(T{})).sql; }
-};
+std::vector<sql::Value> array_params(std::span<T* const> rows, std::span<const sql::Slot> slots,
+                                     const sql::Dialect& d, std::size_t at = 0) {
+  using Array = sql::Value (*)(std::span<T* const>, const sql::Dialect&, std::size_t);
+  static constexpr auto arrays = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<Array, sizeof...(I)>{&array_of<T, I>...};
+  }(std::make_index_sequence<field_count<T>>{});
+  std::vector<sql::Value> out;
+  out.reserve(slots.size());
+  for (const auto& slot : slots) out.push_back(arrays[slot.field](rows, d, at));
+  return out;
+}
 
 /// Binds one field's value straight from the row: text, integers and timestamps through the
 /// typed calls, anything else as its sql::Value (the same value to_param makes, holding nothing
@@ -146,52 +151,39 @@ void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   }
 }
 
-/// The values of an insert of rows (InsertRow, InsertChunk): every field of each row in order,
-/// without the auto-increment key when omitted.
-template <class T>
-struct InsertValues {
-  std::span<const T* const> rows;
-  bool omit_key;
-
-  driver::Binds binds() const&& = delete;  // it would point at a temporary
-  driver::Binds binds() const& {
-    std::size_t per_row = field_count<T> - (omit_key ? 1 : 0);
-    return {rows.size() * per_row, this, [](const void* c, driver::Binder& to) {
-              const auto& self = *static_cast<const InsertValues*>(c);
-              std::size_t i = 0;
-              for (const T* row : self.rows)
-                for_each_field<T>([&](const auto& f) {
-                  if (!(self.omit_key && f.options.auto_increment)) bind_field(to, i++, f.get(*row));
-                });
-            }};
-  }
-};
-
-template <class T>
-constexpr std::size_t key_count() {
-  std::size_t n = 0;
-  for_each_field<T>([&](const auto& f) { n += f.options.primary_key ? 1 : 0; });
-  return n;
+/// Binds field I of row into placeholder i.
+template <class T, std::size_t I>
+void bind_member(driver::Binder& to, std::size_t i, const T& row) {
+  bind_field(to, i, std::get<I>(model_fields<T>).get(row));
 }
 
-/// The values of SelectByKey<T> and DeleteByKey<T>: the key fields in order.
+/// bind_member of each field of T, by field index: what a slot's field number selects.
 template <class T>
-struct KeyValues {
-  const T& row;
+inline constexpr auto member_binders = []<std::size_t... I>(std::index_sequence<I...>) {
+  return std::array<void (*)(driver::Binder&, std::size_t, const T&), sizeof...(I)>{&bind_member<T, I>...};
+}(std::make_index_sequence<field_count<T>>{});
+
+/// The values of a shape's run: placeholder i binds field slots[i].field of rows[slots[i].row].
+/// The slots are the statement's own (Statement::slots), so nothing here repeats their order.
+template <class T>
+struct RowValues {
+  std::span<const T* const> rows;
+  std::span<const sql::Slot> slots;
 
   driver::Binds binds() const&& = delete;  // it would point at a temporary
   driver::Binds binds() const& {
-    return {key_count<T>(), this, [](const void* c, driver::Binder& to) {
-              const T& row = static_cast<const KeyValues*>(c)->row;
-              std::size_t i = 0;
-              for_each_field<T>([&](const auto& f) {
-                if (f.options.primary_key) bind_field(to, i++, f.get(row));
-              });
+    return {slots.size(), this, [](const void* c, driver::Binder& to) {
+              const auto& self = *static_cast<const RowValues*>(c);
+              for (std::size_t i = 0; i < self.slots.size(); ++i) {
+                const auto& slot = self.slots[i];
+                member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
+              }
             }};
   }
 };
 
-/// The values of SelectByKey<T> from find_by_pk's arguments, one per key column, in order.
+/// The values of SelectByKey<T> from find_by_pk's arguments: the key slots in order, one per
+/// argument (find_by_pk checks the count and types at compile time).
 template <class... A>
 struct ArgValues {
   std::tuple<const A&...> args;
@@ -203,28 +195,6 @@ struct ArgValues {
               [&]<std::size_t... I>(std::index_sequence<I...>) {
                 (bind_field(to, I, std::get<I>(args)), ...);
               }(std::index_sequence_for<A...>{});
-            }};
-  }
-};
-
-/// The values of UpdateByKey<T>: the fields that are neither key nor created_at, then the key.
-template <class T>
-struct UpdateValues {
-  const T& row;
-
-  driver::Binds binds() const&& = delete;  // it would point at a temporary
-  driver::Binds binds() const& {
-    std::size_t set = 0;
-    for_each_field<T>([&](const auto& f) { set += !f.options.primary_key && f.options.role != Role::created_at; });
-    return {set + key_count<T>(), this, [](const void* c, driver::Binder& to) {
-              const T& row = static_cast<const UpdateValues*>(c)->row;
-              std::size_t i = 0;
-              for_each_field<T>([&](const auto& f) {
-                if (!f.options.primary_key && f.options.role != Role::created_at) bind_field(to, i++, f.get(row));
-              });
-              for_each_field<T>([&](const auto& f) {
-                if (f.options.primary_key) bind_field(to, i++, f.get(row));
-              });
             }};
   }
 };

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "../types.hpp"
 
@@ -43,5 +44,31 @@ inline std::string describe(const Value& v) {
   };
   return std::visit(Visitor{}, v);
 }
+
+/// What a placeholder binds in a statement rendered once per model (a shape: insert a row, find
+/// or update by key...): field `field` (its index in the model) of row `row` of the rows given at
+/// run time. The renderer lists the slots in placeholder order (Rendered::slots), so the order of
+/// a shape's values is written once, by the statement itself, and its binding is derived from it.
+enum class SlotRole : std::uint8_t {
+  none,   // not a slot: a value of Rendered::params
+  value,  // the field's value: a column inserted or set
+  key,    // the field's value as a key: WHERE "id" = ?
+  array,  // the field's values of every row as one array (Insert::arrays)
+};
+struct Slot {
+  std::uint32_t field = 0;
+  std::uint32_t row = 0;
+  SlotRole role = SlotRole::none;
+  friend bool operator==(const Slot&, const Slot&) = default;
+};
+
+/// SQL text with its placeholders, and the values to bind to them in order. When a placeholder
+/// is a slot, `slots` has one entry per placeholder (role none for those that are values) and the
+/// params of the slots are NULL; otherwise `slots` is empty.
+struct Rendered {
+  std::string sql;
+  std::vector<Value> params;
+  std::vector<Slot> slots;
+};
 
 }  // namespace quarry::sql
