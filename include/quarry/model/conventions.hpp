@@ -17,9 +17,17 @@
 
 namespace quarry::detail {
 
+/// The first c in s from `from` on, or npos. (string_view::find of a char is memchr, which GCC
+/// cannot evaluate at compile time under -fsanitize=undefined.)
+constexpr std::size_t find_char(std::string_view s, char c, std::size_t from = 0) {
+  for (std::size_t i = from; i < s.size(); ++i)
+    if (s[i] == c) return i;
+  return std::string_view::npos;
+}
+
 /// "Book" for app::Book or app::Book<int>: the name without namespaces or template arguments.
 constexpr std::string_view base_name(std::string_view s) {
-  s = s.substr(0, s.find('<'));
+  s = s.substr(0, find_char(s, '<'));
   auto colon = s.rfind("::");
   return colon == std::string_view::npos ? s : s.substr(colon + 2);
 }
@@ -64,7 +72,7 @@ constexpr std::size_t table_name_of(std::string_view type, char* out) {
   bool irregular = false;
   std::string_view pairs(irregular_plurals, sizeof irregular_plurals - 1);
   for (std::size_t at = 0; at < pairs.size() && !irregular;) {
-    auto space = pairs.find(' ', at), end = pairs.find(' ', space + 1);
+    auto space = find_char(pairs, ' ', at), end = find_char(pairs, ' ', space + 1);
     if (pairs.substr(at, space - at) == word) {
       keep = word_at;
       suffix = pairs.substr(space + 1, end - space - 1);
