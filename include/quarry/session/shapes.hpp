@@ -128,9 +128,9 @@ std::vector<sql::Value> array_params(std::span<T* const> rows, std::span<const s
   return out;
 }
 
-/// Binds one field's value straight from the row: text, integers and timestamps through the
-/// typed calls, anything else as its sql::Value (the same value to_param makes, holding nothing
-/// that the row does not: the driver copies what it binds from such a value).
+/// Binds one field's value straight from the row through the Binder's typed call for its type:
+/// no sql::Value in between, and text, blobs and decimals borrowed from the row, which outlives
+/// the run.
 template <class V>
 void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   if constexpr (is_optional_v<V>) {
@@ -138,16 +138,30 @@ void bind_field(driver::Binder& to, std::size_t i, const V& v) {
     else to.bind_null(i);
   } else if constexpr (std::is_same_v<V, std::string>) {
     to.bind_string(i, v);
+  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+    to.bind_text(i, std::string_view(v));
+  } else if constexpr (std::is_same_v<V, bool>) {
+    to.bind_bool(i, v);
+  } else if constexpr (std::is_enum_v<V>) {
+    bind_field(to, i, static_cast<std::underlying_type_t<V>>(v));
+  } else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) {
+    to.bind_uint64(i, v);
+  } else if constexpr (std::is_integral_v<V>) {
+    to.bind_int64(i, static_cast<std::int64_t>(v));
+  } else if constexpr (std::is_floating_point_v<V>) {
+    to.bind_double(i, static_cast<double>(v));
   } else if constexpr (std::is_same_v<V, Timestamp>) {
     to.bind_timestamp(i, v);
+  } else if constexpr (std::is_same_v<V, Date>) {
+    to.bind_date(i, v);
   } else if constexpr (std::is_same_v<V, Blob>) {
     to.bind_blob(i, v);
-  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
-    to.bind_text(i, std::string_view(v));  // borrowed from the row, which outlives the run
-  } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8)) {
-    to.bind_int64(i, static_cast<std::int64_t>(v));
+  } else if constexpr (std::is_same_v<V, Decimal>) {
+    to.bind_decimal(i, v);
+  } else if constexpr (std::is_same_v<V, Uuid>) {
+    to.bind_uuid(i, v);
   } else {
-    to.bind_value(i, to_param(v));
+    to.bind_value(i, to_param(v));  // reports a type that cannot be bound
   }
 }
 
