@@ -198,6 +198,34 @@ TEST_CASE("a value that does not fit its member is a RangeError naming the colum
   }
 }
 
+TEST_CASE("PostgreSQL: infinity and times beyond the years 1 to 9999 are ConversionErrors, never wrapped",
+          "[integrity][range]") {
+  if (!test::on("postgres")) return;
+  auto db = test::fresh();
+  auto refused = [&](auto read, const char* sql) -> std::string {
+    try {
+      read(sql);
+    } catch (const quarry::ConversionError& e) {
+      CHECK(std::string(e.what()).find("column 'at'") != std::string::npos);
+      return e.what();
+    }
+    FAIL(sql);
+    return "";
+  };
+  auto timestamps = [&](const char* sql) { db.query<quarry::Timestamp>(sql); };
+  auto dates = [&](const char* sql) { db.query<quarry::Date>(sql); };
+  CHECK(refused(timestamps, "SELECT 'infinity'::timestamptz AS at").find("'infinity'") != std::string::npos);
+  CHECK(refused(timestamps, "SELECT '-infinity'::timestamp AS at").find("'-infinity'") != std::string::npos);
+  refused(timestamps, "SELECT '20000-01-01'::timestamptz AS at");
+  refused(timestamps, "SELECT '0001-01-01 BC'::timestamptz AS at");
+  CHECK(refused(dates, "SELECT 'infinity'::date AS at").find("'infinity'") != std::string::npos);
+  refused(dates, "SELECT '10000-01-01'::date AS at");
+  // the edges read as they are
+  CHECK(db.query<quarry::Date>("SELECT '9999-12-31'::date") ==
+        std::vector<quarry::Date>{std::chrono::year{9999} / 12 / 31});
+  CHECK(db.query<quarry::Date>("SELECT '0001-01-01'::date") == std::vector<quarry::Date>{std::chrono::year{1} / 1 / 1});
+}
+
 TEST_CASE("SQLite: a REAL beyond int64 or text that is no number is an error, not a clamped or zero integer",
           "[integrity][range]") {
   if (!test::on("sqlite")) return;  // the servers' integer columns hold neither

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>  // memcpy
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -63,10 +64,33 @@ inline std::int64_t int8(std::string_view raw) { return static_cast<std::int64_t
 inline float float4(std::string_view raw) { return std::bit_cast<float>(big_endian<std::uint32_t>(raw)); }
 inline double float8(std::string_view raw) { return std::bit_cast<double>(big_endian<std::uint64_t>(raw)); }
 inline bool boolean(std::string_view raw) { return !raw.empty() && raw[0] != 0; }
-/// timestamp and timestamptz: microseconds since the epoch.
-inline Timestamp timestamp(std::string_view raw) { return Timestamp{epoch} + std::chrono::microseconds{int8(raw)}; }
-/// date: days since the epoch.
-inline Date date(std::string_view raw) { return Date{epoch + std::chrono::days{int4(raw)}}; }
+/// timestamp and timestamptz: microseconds since the epoch; nullopt for what quarry does not
+/// store (infinity, -infinity, a time outside the years 1 to 9999), with no overflow on the way.
+inline std::optional<Timestamp> timestamp(std::string_view raw) {
+  using std::chrono::microseconds;
+  constexpr auto first = std::chrono::duration_cast<microseconds>(std::chrono::sys_days{std::chrono::year{1} / 1 / 1} - epoch);
+  constexpr auto end = std::chrono::duration_cast<microseconds>(std::chrono::sys_days{std::chrono::year{10000} / 1 / 1} - epoch);
+  microseconds since{int8(raw)};
+  if (since < first || since >= end) return std::nullopt;
+  return Timestamp{epoch} + since;
+}
+/// date: days since the epoch; nullopt for infinity, -infinity and dates outside the years 1 to 9999.
+inline std::optional<Date> date(std::string_view raw) {
+  using std::chrono::sys_days, std::chrono::year;
+  constexpr auto first = (sys_days{year{1} / 1 / 1} - epoch).count();
+  constexpr auto last = (sys_days{year{9999} / 12 / 31} - epoch).count();
+  auto since = int4(raw);  // checked as a count: year_month_day's year would wrap first
+  if (since < first || since > last) return std::nullopt;
+  return Date{epoch + std::chrono::days{since}};
+}
+/// How an unstorable timestamp or date reads in an error: PostgreSQL's infinities by name.
+inline std::string_view unstorable(std::string_view raw) {
+  bool positive = !raw.empty() && (static_cast<unsigned char>(raw[0]) & 0x80) == 0;
+  bool infinite = raw.size() == 8 ? (int8(raw) == INT64_MAX || int8(raw) == INT64_MIN)
+                                  : (int4(raw) == INT32_MAX || int4(raw) == INT32_MIN);
+  if (infinite) return positive ? "infinity" : "-infinity";
+  return "a value outside the years 1 to 9999";
+}
 inline Uuid uuid(std::string_view raw) {
   Uuid u;
   std::copy_n(raw.data(), std::min<std::size_t>(16, raw.size()), reinterpret_cast<char*>(u.bytes.data()));

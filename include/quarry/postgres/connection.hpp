@@ -531,7 +531,7 @@ class PostgresStatement final : public driver::Statement {
     return static_cast<std::int64_t>(d);
   }
   std::uint64_t uint64_of(int i, std::string_view raw) {
-    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) {
+    if (binary_ && !detail::text_as_is(type(i))) {
       auto v = int64_of(i, raw);
       if (v < 0) value_out_of_range(i, std::to_string(v), "std::uint64_t");
       return static_cast<std::uint64_t>(v);
@@ -558,7 +558,7 @@ class PostgresStatement final : public driver::Statement {
     return std::strtod(raw.data(), nullptr);
   }
   bool bool_of(int i, std::string_view raw) {
-    if (binary_ && type(i) != detail::oid::text && type(i) != detail::oid::varchar) return int64_of(i, raw) != 0;
+    if (binary_ && !detail::text_as_is(type(i))) return int64_of(i, raw) != 0;
     return raw == "t" || raw == "true" || raw == "1";
   }
   void blob_of(std::string_view raw, Blob& out) const {
@@ -577,13 +577,18 @@ class PostgresStatement final : public driver::Statement {
     }
   }
   Timestamp timestamp_of(int i, std::string_view raw) {
-    if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp))  // µs since 2000
-      return dialect::pg_binary::timestamp(raw);
+    if (binary_ && (type(i) == detail::oid::timestamptz || type(i) == detail::oid::timestamp)) {  // µs since 2000
+      if (auto t = dialect::pg_binary::timestamp(raw)) return *t;
+      not_convertible(i, dialect::pg_binary::unstorable(raw), "a timestamp of the years 1 to 9999");
+    }
     if (binary_ && type(i) == detail::oid::date) return Timestamp{std::chrono::sys_days{date_of(i, raw)}};
     return timestamp_from(i, text_of(i, raw));
   }
   Date date_of(int i, std::string_view raw) {
-    if (binary_ && type(i) == detail::oid::date) return dialect::pg_binary::date(raw);
+    if (binary_ && type(i) == detail::oid::date) {
+      if (auto d = dialect::pg_binary::date(raw)) return *d;
+      not_convertible(i, dialect::pg_binary::unstorable(raw), "a date of the years 1 to 9999");
+    }
     return date_from(i, text_of(i, raw));
   }
   Uuid uuid_of(int i, std::string_view raw) {
@@ -666,7 +671,8 @@ class PostgresConnection final : public driver::Connection {
       while (!e.message.empty() && (e.message.back() == '\n' || e.message.back() == ' ')) e.message.pop_back();
       PQfinish(conn_);
       conn_ = nullptr;
-      driver::throw_connect_failed("PostgreSQL", "postgres", url, reason(e.message), e);
+      driver::throw_connect_failed("PostgreSQL", "postgres", url,
+                                   reason(e.message, driver::option_choice(url, "sslmode", "prefer")), e);
     }
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors; keep stderr clean
     PQsetnonblocking(conn_, 1);  // sends wait in poll() too, bounded by socket_timeout (see detail::finish)
@@ -720,8 +726,10 @@ class PostgresConnection final : public driver::Connection {
   }
 
  private:
-  /// Why libpq could not connect, from its message.
-  static driver::ConnectReason reason(const std::string& message) {
+  /// Why libpq could not connect, from its message. TLS is the reason only where sslmode asks
+  /// for it and libpq says TLS itself failed: a pg_hba.conf refusal also names SSL ("SSL off",
+  /// "SSL encryption"), and is a refusal.
+  static driver::ConnectReason reason(const std::string& message, std::string_view sslmode) {
     auto has = [&](std::string_view s) { return message.find(s) != std::string::npos; };
     if (has("password authentication failed") || has("no password supplied") || has("authentication failed"))
       return driver::ConnectReason::authentication;
@@ -729,7 +737,10 @@ class PostgresConnection final : public driver::Connection {
     if (has("Connection refused") || has("timeout expired") || has("could not translate host name") ||
         has("No route to host") || has("Network is unreachable") || has("No such file or directory"))
       return driver::ConnectReason::unreachable;
-    if (has("SSL") || has("certificate")) return driver::ConnectReason::tls;
+    bool tls_required = sslmode == "require" || sslmode == "verify-ca" || sslmode == "verify-full";
+    if (tls_required && (has("server does not support SSL") || has("SSL error") || has("SSL SYSCALL") ||
+                         has("certificate") || has("could not establish SSL")))
+      return driver::ConnectReason::tls;
     return driver::ConnectReason::refused;
   }
 
