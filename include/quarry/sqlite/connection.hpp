@@ -159,10 +159,13 @@ class SqliteStatement final : public driver::Statement {
   std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
   bool is_null(int i) override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   bool read_int64(int i, std::int64_t& out) override {
-    out = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then (and at the clamps) is the type asked
-    if (out != 0 && out != INT64_MAX && out != INT64_MIN) [[likely]] return true;
-    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;
-    out = odd_int64(i, out);
+    auto v = sqlite3_column_int64(stmt_, i);  // 0 for NULL: only then (and at the clamps) is the type asked
+    if (v != 0 && v != INT64_MAX && v != INT64_MIN) [[likely]] {
+      out = v;
+      return true;
+    }
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return false;  // out is left as it was
+    out = odd_int64(i, v);
     return true;
   }
   bool read_double(int i, double& out) override {
