@@ -83,6 +83,18 @@ struct Country {
   std::string name{};
 };
 
+// A member called id beside a key listed under another name: id is then no key.
+struct Station {
+  std::int64_t id{};
+  std::string code{};
+};
+
+// An id that may be unset.
+struct Draft {
+  std::optional<std::int64_t> id;
+  std::string text{};
+};
+
 // The explicit style, listed out of member order.
 struct Ledger {
   std::int64_t id{};
@@ -110,6 +122,11 @@ struct quarry::Model<c::Legacy> {
 template <>
 struct quarry::Model<c::Country> {
   static constexpr auto fields = quarry::fields(quarry::field<&c::Country::code>(quarry::primary_key, quarry::size(2)));
+};
+
+template <>
+struct quarry::Model<c::Station> {
+  static constexpr auto fields = quarry::fields(quarry::field<&c::Station::code>(quarry::primary_key));
 };
 
 template <>
@@ -241,6 +258,39 @@ TEST_CASE("a listed key and a table of its own replace the conventions' id and n
   CHECK(info.primary_key == std::vector<std::size_t>{0});
   CHECK_FALSE(info.auto_increment);
   static_assert(qd::single_primary_key<c::Country>() == &c::Country::code);
+
+  // a listed key of another name: the member called id stays a plain column
+  const auto& station = quarry::query::model_info<c::Station>();
+  CHECK(station.columns == std::vector<std::string>{"id", "code"});
+  CHECK(station.primary_key == std::vector<std::size_t>{1});
+  CHECK_FALSE(station.auto_increment);
+}
+
+TEST_CASE("an optional id is the key and auto increments; the key types follow one rule", "[conventions]") {
+  const auto& draft = quarry::query::model_info<c::Draft>();
+  CHECK(draft.primary_key == std::vector<std::size_t>{0});
+  CHECK(draft.auto_increment == 0u);
+  static_assert(qd::can_auto_increment_v<std::int32_t>);
+  static_assert(qd::can_auto_increment_v<std::optional<std::int64_t>>);
+  static_assert(qd::can_auto_increment_v<std::uint32_t>);
+  static_assert(!qd::can_auto_increment_v<std::uint64_t>);
+  static_assert(!qd::can_auto_increment_v<unsigned long long>);
+  static_assert(!qd::can_auto_increment_v<std::optional<unsigned long long>>);
+  static_assert(!qd::can_auto_increment_v<bool>);
+}
+
+TEST_CASE("a type's table name comes from its own name, wherever it is declared", "[conventions]") {
+  static_assert(qd::base_name("app::Book") == "Book");
+  static_assert(qd::base_name("app::Book<int>") == "Book");
+  static_assert(qd::base_name("app::Book<std::map<int, long> >") == "Book");
+  static_assert(qd::base_name("Outer<int>::Inner") == "Inner");
+  static_assert(qd::base_name("f<int>()::Book") == "Book");
+  static_assert(qd::base_name("main()::<lambda()>::Book") == "Book");
+  static_assert(qd::base_name("ns::f(int)::Local") == "Local");
+  struct LocalNote {
+    std::int64_t id{};
+  };
+  CHECK(qd::table_name<LocalNote>() == "local_notes");
 }
 
 TEST_CASE("the explicit style keeps its listed order and leaves out what it does not list", "[conventions]") {

@@ -25,11 +25,29 @@ constexpr std::size_t find_char(std::string_view s, char c, std::size_t from = 0
   return std::string_view::npos;
 }
 
-/// "Book" for app::Book or app::Book<int>: the name without namespaces or template arguments.
+/// "Book" for app::Book, app::Book<int>, Outer<int>::Book or f<int>()::Book: the last name,
+/// without the namespaces, classes or functions around it, or its own template arguments.
 constexpr std::string_view base_name(std::string_view s) {
-  s = s.substr(0, find_char(s, '<'));
-  auto colon = s.rfind("::");
-  return colon == std::string_view::npos ? s : s.substr(colon + 2);
+  if (!s.empty() && s.back() == '>') {  // its own template arguments, matched from the end
+    int depth = 0;
+    for (std::size_t i = s.size(); i-- > 0;) {
+      if (s[i] == '>') ++depth;
+      else if (s[i] == '<' && --depth == 0) {
+        s = s.substr(0, i);
+        break;
+      }
+    }
+  }
+  // the part after the last "::" outside <...> and (...)
+  std::size_t start = 0;
+  int depth = 0;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    char c = s[i];
+    if (c == '<' || c == '(') ++depth;
+    else if (c == '>' || c == ')') --depth;
+    else if (depth == 0 && c == ':' && s[i + 1] == ':') start = i + 2;
+  }
+  return s.substr(start);
 }
 
 constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -118,20 +136,17 @@ inline constexpr auto convention_table = [] {
 template <class V>
 inline constexpr bool convention_field_v = storable_v<unwrap_optional_t<V>>;
 
-/// Whether an `id` member of type V can be an auto-increment key (as the auto_increment option checks).
+/// The options the conventions give a member called `name` of type V; keyed is false when the
+/// Model<T> names a primary key of its own, so that `id` is then no key.
 template <class V>
-inline constexpr bool auto_increment_type =
-    std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8);
-
-/// The options the conventions give a member called `name` of type V.
-template <class V>
-constexpr FieldOptions convention_options(std::string_view name) {
+constexpr FieldOptions convention_options(std::string_view name, bool keyed = true) {
+  using U = unwrap_optional_t<V>;
   FieldOptions o{};
-  if (name == "id") {
-    if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
+  if (keyed && name == "id") {
+    if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool>) {
       o.primary_key = true;
-      o.auto_increment = auto_increment_type<V>;
-    } else if constexpr (std::is_same_v<V, Uuid>) {
+      o.auto_increment = can_auto_increment_v<U>;
+    } else if constexpr (std::is_same_v<U, Uuid>) {
       o.primary_key = true;
     }
   }

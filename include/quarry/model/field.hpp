@@ -141,8 +141,7 @@ struct Field {
 namespace detail {
 template <auto M> constexpr void apply_option(FieldOptions& o, primary_key_t) { o.primary_key = true; }
 template <auto M> constexpr void apply_option(FieldOptions& o, auto_increment_t) {
-  using V = unwrap_optional_t<member_type<M>>;
-  static_assert(std::is_integral_v<V> && !std::is_same_v<V, bool> && !(std::is_unsigned_v<V> && sizeof(V) == 8),
+  static_assert(can_auto_increment_v<member_type<M>>,
                 "quarry: auto_increment needs an integer member no wider than std::int64_t (PostgreSQL has no "
                 "unsigned 64-bit identity); use std::int64_t");
   o.auto_increment = true;

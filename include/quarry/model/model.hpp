@@ -117,7 +117,8 @@ struct Conventions {
 /// or the conventions' own.
 template <class T, std::size_t I>
 constexpr auto convention_field() {
-  constexpr FieldOptions options = convention_options<member_type_at<T, I>>(member_name_at<T, I>());
+  constexpr bool keyed = count_primary_keys<T>(listed<T>()) == 0;  // a key of its own: `id` is no key
+  constexpr FieldOptions options = convention_options<member_type_at<T, I>>(member_name_at<T, I>(), keyed);
   constexpr std::size_t k = Conventions<T>::listed_at[I];
   if constexpr (k < std::tuple_size_v<listed_t<T>>) {
     auto f = std::get<k>(Model<T>::fields);
@@ -136,11 +137,15 @@ constexpr auto convention_fields() {
   }(std::make_index_sequence<Conventions<T>::count>{});
 }
 
-/// Whether a field is an `id` that the conventions made a key but that cannot auto increment.
+/// Whether a field is an `id` that the conventions made a key but that cannot auto increment (an
+/// unsigned 64-bit integer, of whichever spelling, optional or not).
 template <class... F>
-constexpr bool unsigned_64_id(const std::tuple<F...>* = nullptr) {
-  return ((!requires { F::member; } && std::is_same_v<typename F::value_type, std::uint64_t> &&
-           F::member_name() == "id") || ...);
+constexpr bool unsigned_64_id(const std::tuple<F...>& fields) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return ((!requires { F::member; } && std::is_integral_v<unwrap_optional_t<typename F::value_type>> &&
+             !can_auto_increment_v<typename F::value_type> && std::get<I>(fields).options.primary_key) ||
+            ...);
+  }(std::index_sequence_for<F...>{});
 }
 
 /// Every check of a Model<T>, each firing on its own and only if the ones before it passed.
@@ -177,7 +182,7 @@ struct ModelCheck {
 
   static constexpr bool key_type = [] {
     if constexpr (!usable || explicit_model) return true;
-    else return !unsigned_64_id(static_cast<decltype(fields())*>(nullptr));
+    else return !unsigned_64_id(fields());
   }();
   static_assert(key_type,
                 "quarry: T::id is a std::uint64_t, which cannot auto increment (PostgreSQL has no unsigned 64-bit "

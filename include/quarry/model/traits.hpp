@@ -29,6 +29,12 @@ template <auto M> using member_type = typename member_pointer<std::remove_cv_t<d
 
 template <class T> inline constexpr bool always_false = false;
 
+/// Whether a member of type V (or std::optional<V>) can be an auto-increment key: an integer no
+/// wider than std::int64_t (PostgreSQL has no unsigned 64-bit identity).
+template <class V, class U = unwrap_optional_t<V>>
+inline constexpr bool can_auto_increment_v =
+    std::is_integral_v<U> && !std::is_same_v<U, bool> && !(std::is_unsigned_v<U> && sizeof(U) == 8);
+
 /// Whether T can be a model member (after std::optional is removed).
 template <class T>
 inline constexpr bool storable_v =
