@@ -1,8 +1,8 @@
 #pragma once
 /// Text that a driver makes for a statement's values (a decimal, a date, a number in text for
 /// libpq) and must own until the statement has run. Each statement has one arena and clears it
-/// when the next run starts; its blocks are kept, so after the first runs binding allocates
-/// nothing.
+/// when the next run starts; its blocks are kept, so the arena itself allocates nothing after
+/// the first runs (a value's own text, such as decimal.to_string(), may still).
 ///
 ///   std::string_view t = arena.keep(decimal.to_string());   // stable until arena.clear()
 

@@ -20,7 +20,7 @@ namespace quarry::driver {
 /// A backend: its dialect, how to open a connection for a URL, the URL options it takes, and
 /// what its database bears.
 struct Driver {
-  /// Checks the URL's options against `options` (check_options) before anything connects.
+  /// Opens a connection; it checks the URL's options against `options` (check_options) first.
   std::unique_ptr<Connection> (*open)(const Url&) = nullptr;
   const sql::Dialect* dialect = nullptr;
   /// Whether the database lives in its one connection (an in-memory SQLite database): the pool

@@ -36,27 +36,28 @@ class Binder {
   virtual void bind_decimal(std::size_t i, const Decimal& v) = 0;
   virtual void bind_uuid(std::size_t i, const Uuid& v) = 0;
 
+  /// The typed call for each type a value can have: what bind_value dispatches to, and what a
+  /// row's members are bound with (session/shapes.hpp), so the mapping is written once.
+  void bind(std::size_t i, sql::Null) { bind_null(i); }
+  void bind(std::size_t i, bool v) { bind_bool(i, v); }
+  void bind(std::size_t i, std::int64_t v) { bind_int64(i, v); }
+  void bind(std::size_t i, std::uint64_t v) { bind_uint64(i, v); }
+  void bind(std::size_t i, double v) { bind_double(i, v); }
+  void bind(std::size_t i, const std::string& v) { bind_string(i, v); }
+  void bind(std::size_t i, std::string_view v) { bind_text(i, v); }
+  void bind(std::size_t i, const Blob& v) { bind_blob(i, v); }
+  void bind(std::size_t i, Timestamp v) { bind_timestamp(i, v); }
+  void bind(std::size_t i, Date v) { bind_date(i, v); }
+  void bind(std::size_t i, const Decimal& v) { bind_decimal(i, v); }
+  void bind(std::size_t i, const Uuid& v) { bind_uuid(i, v); }
+
   /// v, and what it holds, must outlive the run.
   void bind_value(std::size_t i, const sql::Value& v) {
-    std::visit([&](const auto& x) { typed(i, x); }, v);
+    std::visit([&](const auto& x) { bind(i, x); }, v);
   }
 
  protected:
   ~Binder() = default;
-
- private:
-  void typed(std::size_t i, sql::Null) { bind_null(i); }
-  void typed(std::size_t i, bool v) { bind_bool(i, v); }
-  void typed(std::size_t i, std::int64_t v) { bind_int64(i, v); }
-  void typed(std::size_t i, std::uint64_t v) { bind_uint64(i, v); }
-  void typed(std::size_t i, double v) { bind_double(i, v); }
-  void typed(std::size_t i, const std::string& v) { bind_string(i, v); }
-  void typed(std::size_t i, std::string_view v) { bind_text(i, v); }
-  void typed(std::size_t i, const Blob& v) { bind_blob(i, v); }
-  void typed(std::size_t i, Timestamp v) { bind_timestamp(i, v); }
-  void typed(std::size_t i, Date v) { bind_date(i, v); }
-  void typed(std::size_t i, const Decimal& v) { bind_decimal(i, v); }
-  void typed(std::size_t i, const Uuid& v) { bind_uuid(i, v); }
 };
 
 /// The values of one run of a statement, bound by a function instead of held in a list: count
@@ -125,7 +126,8 @@ class Statement : public Binder {
   virtual bool is_null(int i) = 0;
 
   /// Reads column i of the current row into out: false for NULL (out is then left as it was).
-  /// One family of calls, one virtual call per column, nothing allocated but a Blob's bytes;
+  /// One family of calls, one virtual call per column, nothing allocated for numbers, text and
+  /// timestamps (a Blob's bytes and a Decimal's digits are);
   /// a value that does not fit out is a RangeError, text that is not what out holds a
   /// ConversionError, each naming the column. Text is valid until the next call on the statement.
   bool read(int i, std::int64_t& out) { return read_int64(i, out); }

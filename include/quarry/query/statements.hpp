@@ -24,73 +24,6 @@ inline std::vector<sql::Node> column_nodes(const ModelInfo& info) {
 
 inline constexpr unsigned find_clauses = c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include;
 
-/// SELECT every column of T, with the given clauses.
-template <class T, unsigned Allowed = find_clauses, class... C>
-sql::Select select_rows(const C&... clauses) {
-  const auto& info = model_info<T>();
-  sql::Select s;
-  s.table = info.table;
-  s.columns = detail::column_nodes(info);
-  apply_clauses<T, Allowed>(s, clauses...);
-  return s;
-}
-
-/// INSERT of rows of T. When omit_key, the auto-increment key is left to the database and,
-/// where the dialect allows, returned.
-template <class T>
-sql::Insert insert_rows(std::span<const T> rows, bool omit_key, bool returning) {
-  const auto& info = model_info<T>();
-  sql::Insert ins;
-  ins.table = info.table;
-  for (std::size_t i = 0; i < info.columns.size(); ++i)
-    if (!(omit_key && info.auto_increment == i)) ins.columns.push_back(info.columns[i]);
-  ins.rows.reserve(rows.size());
-  for (const auto& r : rows) ins.rows.push_back(row_values(r, omit_key));
-  if (omit_key && returning) ins.returning = {info.columns[*info.auto_increment]};
-  return ins;
-}
-
-/// UPDATE of every column of row but its key and created_at, by its key.
-template <class T>
-sql::Update update_row(const T& row) {
-  const auto& info = model_info<T>();
-  sql::Update u;
-  u.table = info.table;
-  auto values = row_values(row, false);
-  for (std::size_t i = 0; i < info.columns.size(); ++i) {
-    bool key = std::find(info.primary_key.begin(), info.primary_key.end(), i) != info.primary_key.end();
-    if (key || info.created_at == i) continue;
-    u.set.push_back({info.columns[i], sql::Node::param(std::move(values[i]))});
-  }
-  u.where = key_condition(row);
-  return u;
-}
-
-/// DELETE of row, by its key.
-template <class T>
-sql::Delete delete_row(const T& row) {
-  return {model_info<T>().table, key_condition(row)};
-}
-
-/// INSERT ... ON CONFLICT/ON DUPLICATE KEY: on a clash with conflict, updates every other column
-/// (but created_at) from row.
-template <class T>
-sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omit_key, bool returning) {
-  const auto& info = model_info<T>();
-  sql::Insert ins = insert_rows<T>(std::span<const T>(&row, 1), omit_key, false);
-  sql::Upsert up;
-  up.conflict_columns = std::move(conflict);
-  for (std::size_t i = 0; i < info.columns.size(); ++i) {
-    const auto& c = info.columns[i];
-    bool key = std::find(info.primary_key.begin(), info.primary_key.end(), i) != info.primary_key.end();
-    bool target = std::find(up.conflict_columns.begin(), up.conflict_columns.end(), c) != up.conflict_columns.end();
-    if (!key && !target && info.created_at != i) up.update_columns.push_back(c);
-  }
-  ins.upsert = std::move(up);
-  if (returning) ins.returning = info.columns;
-  return ins;
-}
-
 /// The shapes: statements whose SQL depends only on the model (and the dialect that renders
 /// them), built from its lowered data with a slot for each placeholder. They are rendered once
 /// per connection, and their values are bound from rows by those slots (session/shapes.hpp):
@@ -176,6 +109,92 @@ inline sql::Update update_by_key(const ModelInfo& info) {
 inline sql::Delete delete_by_key(const ModelInfo& info) { return {info.table, key_condition(info)}; }
 
 }  // namespace shape
+
+/// SELECT every column of T, with the given clauses.
+template <class T, unsigned Allowed = find_clauses, class... C>
+sql::Select select_rows(const C&... clauses) {
+  sql::Select s = shape::select_all(model_info<T>());
+  apply_clauses<T, Allowed>(s, clauses...);
+  return s;
+}
+
+// The same statements for given rows, their values bound as parameters: each is its shape with
+// every slot filled from the rows, so that which columns a statement writes, and in what order,
+// is decided once, by the shape.
+
+namespace detail {
+/// n with each slot replaced by the value of its field in values (a row's values in field order).
+inline void fill_slots(sql::Node& n, const std::vector<sql::Value>& values) {
+  if (n.kind == sql::Node::Kind::slot) {
+    n = sql::Node::param(values.at(n.slot.field));
+    return;
+  }
+  for (auto& a : n.args) fill_slots(a, values);
+}
+}  // namespace detail
+
+/// The primary key of a row as a condition: "id" = ? (AND ... for composite keys).
+template <class T>
+sql::Node key_condition(const T& row) {
+  const auto& info = model_info<T>();
+  std::vector<sql::Value> keys(info.columns.size());  // only the key fields' values: the slots ask for no other
+  std::size_t i = 0;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if (f.options.primary_key) keys[i] = quarry::detail::to_value(f.get(row));
+    ++i;
+  });
+  auto cond = shape::key_condition(info);
+  detail::fill_slots(cond, keys);
+  return cond;
+}
+
+/// INSERT of rows of T. When omit_key, the auto-increment key is left to the database and,
+/// where the dialect allows, returned.
+template <class T>
+sql::Insert insert_rows(std::span<const T> rows, bool omit_key, bool returning) {
+  sql::Insert ins = shape::insert(model_info<T>(), rows.size(), omit_key, returning);
+  ins.rows.resize(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    auto values = row_values(rows[r], false);
+    for (const auto& slot : ins.slot_rows[r]) ins.rows[r].push_back(std::move(values[slot.field]));
+  }
+  ins.slot_rows.clear();
+  return ins;
+}
+
+/// UPDATE of every column of row but its key and created_at, by its key.
+template <class T>
+sql::Update update_row(const T& row) {
+  sql::Update u = shape::update_by_key(model_info<T>());
+  auto values = row_values(row, false);
+  for (auto& a : u.set) detail::fill_slots(a.value, values);
+  detail::fill_slots(*u.where, values);
+  return u;
+}
+
+/// DELETE of row, by its key.
+template <class T>
+sql::Delete delete_row(const T& row) {
+  return {model_info<T>().table, key_condition(row)};
+}
+
+/// INSERT ... ON CONFLICT/ON DUPLICATE KEY: on a clash with conflict, updates every other column
+/// (but created_at) from row.
+template <class T>
+sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omit_key, bool returning) {
+  const auto& info = model_info<T>();
+  sql::Insert ins = insert_rows<T>(std::span<const T>(&row, 1), omit_key, false);
+  sql::Upsert up;
+  up.conflict_columns = std::move(conflict);
+  for (std::size_t i = 0; i < info.columns.size(); ++i) {
+    const auto& c = info.columns[i];
+    bool target = std::find(up.conflict_columns.begin(), up.conflict_columns.end(), c) != up.conflict_columns.end();
+    if (!shape::is_key(info, i) && !target && info.created_at != i) up.update_columns.push_back(c);
+  }
+  ins.upsert = std::move(up);
+  if (returning) ins.returning = info.columns;
+  return ins;
+}
 
 template <class T>
 sql::CreateTable create_table() { return model_info<T>().create; }

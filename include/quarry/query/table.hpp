@@ -188,19 +188,6 @@ std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
   return out;
 }
 
-/// The primary key of a row as a condition: "id" = ? (AND ... for composite keys).
-template <class T>
-sql::Node key_condition(const T& row) {
-  std::optional<sql::Node> cond;
-  quarry::detail::for_each_field<T>([&](const auto& f) {
-    if (!f.options.primary_key) return;
-    auto eq = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(f.column_name())),
-                                sql::Node::param(quarry::detail::to_value(f.get(row))));
-    cond = cond ? sql::Node::binary(sql::Op::and_, std::move(*cond), std::move(eq)) : std::move(eq);
-  });
-  return *cond;
-}
-
 /// Whether the auto-increment key of row is unset (zero), so that the database must assign it.
 template <class T>
 bool key_unset(const T& row) {

@@ -451,8 +451,7 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
       }
       for (auto& t : targets) {
         t.*fk = owner.*R::Keys::owner_key;
-        auto update = query::update_row(t);
-        run(lease, sql::render(d, update), [](driver::Statement&) {});
+        update_by_key(lease, t);
       }
     }
     return 0;
@@ -473,7 +472,7 @@ Target Session::create_related(Owner& owner, Target target, const Through&... th
       insert_one(lease, target);
       owner.*R::Keys::owner_key = target.*R::Keys::target_key;
       detail::stamp(owner, false);
-      run(lease, sql::render(lease->dialect(), query::update_row(owner)), [](driver::Statement&) {});
+      update_by_key(lease, owner);
     } else {
       using Link = detail::class_of<A::foreign_key>;
       insert_one(lease, target);

@@ -33,57 +33,38 @@ inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
   return std::max<std::size_t>(1, std::min<std::size_t>(250, d.max_params / std::max<std::size_t>(1, per_row)));
 }
 
-template <class T>
-struct SelectAll {
+/// A shape: the statement that Build makes from T's lowered data (and Args), rendered for a
+/// dialect. Each distinct type is one shape number (driver::shape_number).
+template <class T, auto Build, auto... Args>
+struct Shape {
   static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, query::shape::select_all(query::model_info<T>()));
+    return sql::render(d, Build(query::model_info<T>(), Args...));
   }
 };
 
 template <class T>
-struct SelectByKey {
-  static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, query::shape::select_by_key(query::model_info<T>()));
-  }
-};
-
+using SelectAll = Shape<T, &query::shape::select_all>;
+template <class T>
+using SelectByKey = Shape<T, &query::shape::select_by_key>;
 template <class T, bool OmitKey, bool Returning>
-struct InsertRow {
-  static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, query::shape::insert(query::model_info<T>(), 1, OmitKey, Returning));
-  }
-};
+using InsertRow = Shape<T, &query::shape::insert, std::size_t{1}, OmitKey, Returning>;
+/// INSERT of rows sent as one array per column (dialects with array parameters): the same SQL
+/// for any number of rows.
+template <class T, bool OmitKey>
+using InsertArrays = Shape<T, &query::shape::insert_arrays, OmitKey>;
+template <class T>
+using UpdateByKey = Shape<T, &query::shape::update_by_key>;
+template <class T>
+using DeleteByKey = Shape<T, &query::shape::delete_by_key>;
 
-/// INSERT of chunk_rows rows at once (bulk_create); a smaller last chunk is rendered as it comes.
+/// INSERT of chunk_rows rows at once (bulk_create), as many as the dialect's parameter limit
+/// allows; a smaller last chunk is rendered as it comes.
 template <class T, bool OmitKey, bool Returning>
 struct InsertChunk {
   static sql::Rendered render(const sql::Dialect& d) {
     const auto& info = query::model_info<T>();
     auto rows = chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0));
     return sql::render(d, query::shape::insert(info, rows, OmitKey, Returning));
-  }
-};
-
-/// INSERT of rows sent as one array per column (dialects with array_element): the same SQL
-/// for any number of rows.
-template <class T, bool OmitKey>
-struct InsertArrays {
-  static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, query::shape::insert_arrays(query::model_info<T>(), OmitKey));
-  }
-};
-
-template <class T>
-struct UpdateByKey {
-  static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, query::shape::update_by_key(query::model_info<T>()));
-  }
-};
-
-template <class T>
-struct DeleteByKey {
-  static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, query::shape::delete_by_key(query::model_info<T>()));
   }
 };
 
@@ -100,16 +81,17 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
   }
 }
 
-/// Field I of rows as one array parameter of the dialect; at is the index of rows[0] among all
-/// the rows inserted, for errors.
+/// Field I of rows as one array parameter of the dialect; column is room for the values (one per
+/// row, reused from column to column); at is the index of rows[0] among all the rows inserted,
+/// for errors.
 template <class T, std::size_t I>
-sql::Value array_of(std::span<T* const> rows, const sql::Dialect& d, std::size_t at) {
+sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, const sql::Dialect& d,
+                    std::size_t at) {
   const auto& f = std::get<I>(model_fields<T>);
   using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
   if constexpr (std::is_same_v<V, std::string>)
     if (!d.text_nul)
       for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
-  std::vector<sql::Value> column(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
   return d.array_param(query::model_info<T>().create.columns[I].type, column);
 }
@@ -118,50 +100,38 @@ sql::Value array_of(std::span<T* const> rows, const sql::Dialect& d, std::size_t
 template <class T>
 std::vector<sql::Value> array_params(std::span<T* const> rows, std::span<const sql::Slot> slots,
                                      const sql::Dialect& d, std::size_t at = 0) {
-  using Array = sql::Value (*)(std::span<T* const>, const sql::Dialect&, std::size_t);
+  using Array = sql::Value (*)(std::span<T* const>, std::vector<sql::Value>&, const sql::Dialect&, std::size_t);
   static constexpr auto arrays = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<Array, sizeof...(I)>{&array_of<T, I>...};
   }(std::make_index_sequence<field_count<T>>{});
-  std::vector<sql::Value> out;
+  std::vector<sql::Value> out, column(rows.size());
   out.reserve(slots.size());
-  for (const auto& slot : slots) out.push_back(arrays[slot.field](rows, d, at));
+  for (const auto& slot : slots) out.push_back(arrays[slot.field](rows, column, d, at));
   return out;
 }
 
-/// Binds one field's value straight from the row through the Binder's typed call for its type:
-/// no sql::Value in between, and text, blobs and decimals borrowed from the row, which outlives
-/// the run.
+/// Binds one field's value straight from the row through the Binder's typed call for its type
+/// (Binder::bind): no sql::Value in between, and text, blobs and decimals borrowed from the row,
+/// which outlives the run. Only what a member may be beyond a value's own types is mapped here.
 template <class V>
 void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   if constexpr (is_optional_v<V>) {
     if (v) bind_field(to, i, *v);
     else to.bind_null(i);
-  } else if constexpr (std::is_same_v<V, std::string>) {
-    to.bind_string(i, v);
-  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
-    to.bind_text(i, std::string_view(v));
-  } else if constexpr (std::is_same_v<V, bool>) {
-    to.bind_bool(i, v);
   } else if constexpr (std::is_enum_v<V>) {
     bind_field(to, i, static_cast<std::underlying_type_t<V>>(v));
+  } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::string>) {
+    to.bind(i, v);
   } else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V> && sizeof(V) == 8) {
-    to.bind_uint64(i, v);
+    to.bind(i, static_cast<std::uint64_t>(v));
   } else if constexpr (std::is_integral_v<V>) {
-    to.bind_int64(i, static_cast<std::int64_t>(v));
+    to.bind(i, static_cast<std::int64_t>(v));
   } else if constexpr (std::is_floating_point_v<V>) {
-    to.bind_double(i, static_cast<double>(v));
-  } else if constexpr (std::is_same_v<V, Timestamp>) {
-    to.bind_timestamp(i, v);
-  } else if constexpr (std::is_same_v<V, Date>) {
-    to.bind_date(i, v);
-  } else if constexpr (std::is_same_v<V, Blob>) {
-    to.bind_blob(i, v);
-  } else if constexpr (std::is_same_v<V, Decimal>) {
-    to.bind_decimal(i, v);
-  } else if constexpr (std::is_same_v<V, Uuid>) {
-    to.bind_uuid(i, v);
+    to.bind(i, static_cast<double>(v));
+  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+    to.bind(i, std::string_view(v));
   } else {
-    to.bind_value(i, to_param(v));  // reports a type that cannot be bound
+    to.bind(i, v);  // Timestamp, Date, Blob, Decimal, Uuid
   }
 }
 
