@@ -3,6 +3,7 @@
 /// statements: by SQL text, and by shape number for the statements whose SQL depends only on a
 /// model and the dialect.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -69,13 +70,19 @@ class Connection {
       if (!shaped_[shape]->in_use) return *shaped_[shape];
       Statement& again = extra(shaped_[shape]->sql());
       again.slots = shaped_[shape]->slots;
+      again.constants = shaped_[shape]->constants;
       return again;
     }
     if (shape >= shaped_.size()) shaped_.resize(shape + 1);
     auto rendered = render(dialect());
     shaped_[shape] = prepare(rendered.sql);
-    shaped_[shape]->slots = std::move(rendered.slots);
-    return *shaped_[shape];
+    auto& st = *shaped_[shape];
+    if (rendered.slots.empty()) rendered.slots.resize(rendered.params.size());  // values only: none is a slot
+    bool constants = std::any_of(rendered.slots.begin(), rendered.slots.end(),
+                                 [](const sql::Slot& s) { return s.role == sql::SlotRole::none; });
+    if (constants) st.constants = std::move(rendered.params);
+    st.slots = std::move(rendered.slots);
+    return st;
   }
 
   /// Drops finished one-off statements.

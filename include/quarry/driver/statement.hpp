@@ -213,6 +213,9 @@ class Statement : public Binder {
   bool in_use = false;
   /// For a shape (Connection::statement by number): what each placeholder binds, in order.
   std::vector<sql::Slot> slots;
+  /// For a shape with placeholders that are no slots (a read filter's values): the value of each
+  /// placeholder, by position (NULL where a slot is); empty when every placeholder is a slot.
+  std::vector<sql::Value> constants;
 
  protected:
   // Column i's text as a value: a ConversionError naming the column when it is not one.

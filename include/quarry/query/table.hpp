@@ -28,6 +28,8 @@ struct ModelInfo {
   sql::CreateTable create;
   std::vector<sql::CreateIndex> indexes;
   std::vector<std::string> references;    // tables this one has foreign keys to
+  /// What every read of the model adds to its WHERE: the read path's filter stage (ops/read.hpp).
+  std::optional<sql::Node> filter;
 
   std::vector<std::string> primary_key_columns() const {
     std::vector<std::string> out;
@@ -169,10 +171,21 @@ ModelInfo build_model_info() {
 
 }  // namespace detail
 
+/// The condition every read of T adds to its WHERE (ModelInfo::filter), or none. Internal: the
+/// read path's filter stage, which default scopes and soft delete will fill from Model<T>.
+template <class T>
+struct ReadFilter {
+  static std::optional<sql::Node> condition() { return std::nullopt; }
+};
+
 /// The lowered description of T, built on first use.
 template <class T>
 const ModelInfo& model_info() {
-  static const ModelInfo info = detail::build_model_info<T>();
+  static const ModelInfo info = [] {
+    ModelInfo built = detail::build_model_info<T>();
+    built.filter = ReadFilter<T>::condition();
+    return built;
+  }();
   return info;
 }
 

@@ -111,23 +111,21 @@ sql::Node exists_for(const Inc& inc) {
     std::optional<sql::Node> filter;
     if (parts.where || nested) filter = and_all(std::move(parts.where), std::move(nested));
     sql::Select target;
-    target.table = std::string(table_name<Target>());
     target.columns = {sql::Node::star()};
     if constexpr (A::kind == AssociationKind::belongs_to_many) {
       using Through = class_of<A::foreign_key>;
       target.where = and_all(sql::Node::binary(sql::Op::eq, qualified<Keys::target_key>(), qualified<A::other_key>()),
                              std::move(filter));
       sql::Select through;
-      through.table = std::string(table_name<Through>());
       through.columns = {sql::Node::star()};
-      through.where = sql::Node::binary(sql::Op::and_,
-                                        sql::Node::binary(sql::Op::eq, qualified<A::foreign_key>(), qualified<Keys::owner_key>()),
-                                        sql::Node::exists(std::move(target)));
-      return sql::Node::exists(std::move(through));
+      through.where = sql::Node::binary(
+          sql::Op::and_, sql::Node::binary(sql::Op::eq, qualified<A::foreign_key>(), qualified<Keys::owner_key>()),
+          sql::Node::exists(ops::plan(query::model_info<Target>(), std::move(target))));
+      return sql::Node::exists(ops::plan(query::model_info<Through>(), std::move(through)));
     } else {
       target.where = and_all(sql::Node::binary(sql::Op::eq, qualified<Keys::target_key>(), qualified<Keys::owner_key>()),
                              std::move(filter));
-      return sql::Node::exists(std::move(target));
+      return sql::Node::exists(ops::plan(query::model_info<Target>(), std::move(target)));
     }
   }
 }
@@ -161,16 +159,18 @@ void Session::fetch_in(Pool::Lease& lease, std::vector<Target>& out, const std::
                        const std::vector<sql::OrderTerm>& order) {
   if (keys.empty()) return;
   const auto& d = lease->dialect();
-  std::size_t extra = where ? detail::count_params(*where) : 0;
+  const auto& info = query::model_info<Target>();
+  std::size_t extra = (where ? detail::count_params(*where) : 0) + (info.filter ? detail::count_params(*info.filter) : 0);
   std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
   for (std::size_t at = 0; at < keys.size(); at += chunk) {
-    auto s = query::select_rows<Target>();
+    sql::Select s;
     sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
     for (std::size_t i = at; i < std::min(keys.size(), at + chunk); ++i)
       in.args.push_back(sql::Node::param(detail::to_value(keys[i])));
     s.where = detail::and_all(std::move(in), where);
     s.order_by = order;
-    run(lease, sql::render(d, s), [&](driver::Statement& st) { detail::read_row(st, out.emplace_back()); });
+    run(lease, sql::render(d, ops::plan(info, std::move(s))),
+        [&](driver::Statement& st) { detail::read_row(st, out.emplace_back()); });
   }
 }
 
@@ -307,12 +307,11 @@ struct Related {
     if constexpr (A::kind == AssociationKind::belongs_to_many) {
       using Through = class_of<A::foreign_key>;
       sql::Select link;
-      link.table = std::string(table_name<Through>());
       link.columns = {sql::Node::star()};
       link.where = sql::Node::binary(
           sql::Op::and_, sql::Node::binary(sql::Op::eq, qualified<A::other_key>(), qualified<Keys::target_key>()),
           sql::Node::binary(sql::Op::eq, qualified<A::foreign_key>(), sql::Node::param(to_value(owner.*Keys::owner_key))));
-      return sql::Node::exists(std::move(link));
+      return sql::Node::exists(ops::plan(query::model_info<Through>(), std::move(link)));
     } else {
       // has_one/has_many: target.fk = owner.key; belongs_to: target.key = owner.fk
       return sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(column_name<Keys::target_key>())),
@@ -364,11 +363,15 @@ void Session::add_related(Owner& owner, Target& target, const Through&... throug
     link.*A::other_key = target.*R::Keys::target_key;
     create(std::move(link));
   } else if constexpr (A::kind == AssociationKind::belongs_to) {
+    ops::Restore keep(owner);
     owner.*R::Keys::owner_key = target.*R::Keys::target_key;
     save(owner);
+    keep.done();
   } else {
+    ops::Restore keep(target);
     target.*R::Keys::target_key = owner.*R::Keys::owner_key;
     save(target);
+    keep.done();
   }
 }
 
@@ -394,11 +397,15 @@ void Session::remove_related(Owner& owner, Target& target) {
     static_assert(detail::is_optional_v<detail::member_type<fk>>,
                   "quarry: remove_related needs a nullable (std::optional) foreign key; destroy the row instead");
     if constexpr (std::is_same_v<FkOwner, Owner>) {
+      ops::Restore keep(owner);
       (owner.*fk).reset();
       save(owner);
+      keep.done();
     } else {
+      ops::Restore keep(target);
       (target.*fk).reset();
       save(target);
+      keep.done();
     }
   }
 }
@@ -418,6 +425,7 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
   }();
   auto keep = sql::Node::unary(sql::Node::Kind::not_in, sql::Node::column(std::string(kept_column)));
   for (const auto& t : targets) keep.args.push_back(sql::Node::param(detail::to_value(t.*target_pk)));
+  ops::Restore before(targets);
   atomically(lease, [&] {
     if constexpr (A::kind == AssociationKind::belongs_to_many) {
       using Link = detail::class_of<A::foreign_key>;
@@ -434,7 +442,7 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
         Link link{};
         link.*A::foreign_key = owner.*R::Keys::owner_key;
         link.*A::other_key = t.*R::Keys::target_key;
-        insert_one(lease, link);
+        write(lease, link, ops::Write::insert);
       }
     } else {
       constexpr auto fk = R::Keys::target_key;
@@ -444,18 +452,23 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
         sql::Update unlink{std::string(detail::table_name<Target>()),
                            {{std::string(detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
                            sql::Node::binary(sql::Op::and_, mine, keep), {}};
+        ops::prepare_where(query::model_info<Target>(), unlink);
         run(lease, sql::render(d, unlink), [](driver::Statement&) {});
       } else {
         sql::Delete drop{std::string(detail::table_name<Target>()), sql::Node::binary(sql::Op::and_, mine, keep)};
         run(lease, sql::render(d, drop), [](driver::Statement&) {});  // a NOT NULL key cannot be unset: the rows go
       }
+      std::vector<Target*> rows;
+      rows.reserve(targets.size());
       for (auto& t : targets) {
         t.*fk = owner.*R::Keys::owner_key;
-        update_by_key(lease, t);
+        rows.push_back(&t);
       }
+      if (!rows.empty()) write<Target>(lease, rows, ops::Write::update);
     }
     return 0;
   });
+  before.done();
 }
 
 template <auto M, class Owner, class Target, class... Through>
@@ -467,19 +480,20 @@ Target Session::create_related(Owner& owner, Target target, const Through&... th
   return atomically(lease, [&] {
     if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
       target.*R::Keys::target_key = owner.*R::Keys::owner_key;
-      insert_one(lease, target);
+      write(lease, target, ops::Write::insert);
     } else if constexpr (A::kind == AssociationKind::belongs_to) {
-      insert_one(lease, target);
+      write(lease, target, ops::Write::insert);
+      ops::Restore keep(owner);
       owner.*R::Keys::owner_key = target.*R::Keys::target_key;
-      detail::stamp(owner, false);
-      update_by_key(lease, owner);
+      write(lease, owner, ops::Write::update);
+      keep.done();
     } else {
       using Link = detail::class_of<A::foreign_key>;
-      insert_one(lease, target);
+      write(lease, target, ops::Write::insert);
       Link link{through...};
       link.*A::foreign_key = owner.*R::Keys::owner_key;
       link.*A::other_key = target.*R::Keys::target_key;
-      insert_one(lease, link);
+      write(lease, link, ops::Write::insert);
     }
     return target;
   });

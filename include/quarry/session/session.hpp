@@ -22,6 +22,8 @@
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
 #include "../query/statements.hpp"
+#include "../ops/read.hpp"
+#include "../ops/write.hpp"
 #include "../driver/registry.hpp"
 #include "../sql/render.hpp"
 #include "context.hpp"
@@ -80,22 +82,6 @@ struct Shared {
   bool log_values = false;
   TransactionContext context = TransactionContext::join;
 };
-
-template <class T>
-void stamp(T& row, bool creating) {
-  constexpr bool stamped = [] {
-    bool any = false;
-    for_each_field<T>([&](const auto& f) { any = any || f.options.role == Role::updated_at || f.options.role == Role::created_at; });
-    return any;
-  }();
-  if constexpr (!stamped) return;
-  auto now = quarry::now();
-  for_each_field<T>([&](const auto& f) {
-    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>) {
-      if (f.options.role == Role::updated_at || (creating && f.options.role == Role::created_at)) f.get(row) = now;
-    }
-  });
-}
 
 template <class T>
 void read_key(driver::Statement& st, int column, T& row) {
@@ -175,10 +161,11 @@ class Session {
                     "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
       if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
         static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
-        detail::ArgValues<A...> key{{args...}};
         auto lease = this->lease();
+        driver::Statement& by_key = shaped<detail::SelectByKey<T>>(lease);
+        detail::ArgValues<A...> key{{args...}, by_key};
         std::optional<T> out;
-        run(lease, shaped<detail::SelectByKey<T>>(lease), key.binds(), [&](driver::Statement& st) { detail::read_row(st, out.emplace()); });
+        run(lease, by_key, key.binds(), [&](driver::Statement& st) { detail::read_row(st, out.emplace()); });
         return out;
       } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);
@@ -228,10 +215,12 @@ class Session {
     constexpr unsigned allowed = query::find_clauses | query::c_group | query::c_having | query::c_columns;
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, allowed, query::Columns<M, V...>>()) {
       sql::Select s;
-      s.table = query::model_info<T>().table;
       query::apply_clause(s, cols);
-      if (query::apply_clauses<T, allowed>(s, clauses...))
-        run_select(s, std::nullopt, [&](driver::Statement& st) { detail::read_tuple(st, out.emplace_back()); });
+      if (query::apply_clauses<T, allowed>(s, clauses...)) {
+        auto lease = this->lease();
+        run(lease, sql::render(lease->dialect(), ops::plan(query::model_info<T>(), std::move(s))),
+            [&](driver::Statement& st) { detail::read_tuple(st, out.emplace_back()); });
+      }
     }
     return out;
   }
@@ -259,7 +248,7 @@ class Session {
   T create(T row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      insert_one(lease, row);
+      write(lease, row, ops::Write::insert);
     }
     return row;
   }
@@ -270,26 +259,11 @@ class Session {
   std::vector<T> bulk_create(std::vector<T> rows) {
     if constexpr (detail::ModelCheck<T>::ok) {
       if (rows.empty()) return rows;
-      std::vector<FieldError> errors;
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        detail::stamp(rows[i], true);
-        try {
-          query::validate(rows[i]);
-        } catch (const ValidationError& e) {
-          for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message});
-        }
-      }
-      if (!errors.empty()) throw ValidationError(std::move(errors));
-      const auto& info = query::model_info<T>();
-      // rows whose auto-increment key is unset get theirs from the database; the others keep theirs
-      std::vector<T*> keyed, unkeyed;
-      for (auto& r : rows) (info.auto_increment && query::key_unset(r) ? unkeyed : keyed).push_back(&r);
+      std::vector<T*> all;
+      all.reserve(rows.size());
+      for (auto& r : rows) all.push_back(&r);
       auto lease = this->lease();
-      atomically(lease, [&] {
-        insert_many(lease, keyed, false);
-        insert_many(lease, unkeyed, true);
-        return 0;
-      });
+      write<T>(lease, all, ops::Write::insert);
     }
     return rows;
   }
@@ -302,13 +276,14 @@ class Session {
       const auto& info = query::model_info<T>();
       auto lease = this->lease();
       if (info.auto_increment && query::key_unset(row)) {
-        insert_one(lease, row);
+        write(lease, row, ops::Write::insert);
         return;
       }
-      detail::stamp(row, false);
-      query::validate(row);
+      T* one = &row;
+      ops::Undo<T> undo(std::span<T* const>(&one, 1));  // the update and the insert after it, as one
       // no savepoint needed: an update that matched nothing changed nothing
-      if (!has_update_columns(info) || update_by_key(lease, row) == 0) insert_one(lease, row);
+      if (!has_update_columns(info) || write(lease, row, ops::Write::update) == 0) write(lease, row, ops::Write::insert);
+      undo.done();
     }
   }
 
@@ -320,10 +295,8 @@ class Session {
       const auto& info = query::model_info<T>();
       if (!has_update_columns(info))
         throw ConfigError("quarry: update(row) of " + info.table + ", whose every column is part of its key");
-      detail::stamp(row, false);
-      query::validate(row);
       auto lease = this->lease();
-      return update_by_key(lease, row) > 0;
+      return write(lease, row, ops::Write::update) > 0;
     }
     return false;
   }
@@ -347,8 +320,7 @@ class Session {
   bool destroy(const T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      const T* one = &row;
-      return run_shape<detail::DeleteByKey<T>, T>(lease, {&one, 1}, [](driver::Statement&) {}) > 0;
+      return write(lease, row, ops::Write::destroy) > 0;
     }
     return false;
   }
@@ -402,7 +374,7 @@ class Session {
       return atomically(lease, [&]() -> std::pair<T, bool> {
         if (auto found = find_one_on<T>(lease, where)) return {std::move(*found), false};
         try {
-          atomically(lease, [&] { insert_one(lease, defaults); return 0; });
+          atomically(lease, [&] { return write(lease, defaults, ops::Write::insert); });
           return {std::move(defaults), true};
         } catch (const UniqueConstraintError&) {  // created meanwhile by someone else
           // a locking read sees the latest committed row even under REPEATABLE READ (MariaDB's default)
@@ -423,8 +395,8 @@ class Session {
     static_assert(sizeof...(C) <= 1, "quarry: upsert(row, conflict_on(...)) takes at most one conflict_on");
     if constexpr (detail::ModelCheck<T>::ok && (query::check_clause<T, query::c_conflict, C>() && ...)) {
       const auto& info = query::model_info<T>();
-      detail::stamp(row, true);
-      query::validate(row);
+      T* one = &row;
+      ops::prepare(std::span<T* const>(&one, 1), ops::Write::upsert).done();  // row is the caller's copy
       bool omit = info.auto_increment && query::key_unset(row);
       std::vector<std::string> target;
       if constexpr (sizeof...(C) == 1) target = (conflict.columns, ...);
@@ -583,7 +555,7 @@ class Session {
   template <class Shape, class T, class RowFn>
   std::int64_t run_shape(Pool::Lease& lease, std::span<const T* const> rows, RowFn on_row) {
     driver::Statement& st = shaped<Shape>(lease);
-    detail::RowValues<T> values{rows, st.slots};
+    detail::RowValues<T> values{rows, st.slots, st.constants};
     return run(lease, st, values.binds(), on_row);
   }
 
@@ -726,10 +698,10 @@ class Session {
       detail::read_row(st, out.emplace_back());
     };
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      run(lease, shaped<detail::SelectAll<T>>(lease), driver::Binds{}, read);
+      driver::Statement& all = shaped<detail::SelectAll<T>>(lease);
+      run(lease, all, detail::constant_binds(all), read);
     } else {
-      auto select = query::select_rows<T>(clauses...);
-      run_select(lease, select, required_filter<T>(clauses...), read);
+      run(lease, sql::render(lease->dialect(), ops::rows<T>(required_filter<T>(clauses...), clauses...)), read);
       if constexpr ((query::is_include<C> || ...)) {
         std::vector<T*> rows;
         rows.reserve(out.size());
@@ -742,41 +714,28 @@ class Session {
   // The parts of the typed operations that do not depend on the model or the clauses: plain
   // functions, compiled once per translation unit instead of once per model and query.
 
-  /// Renders and runs select, ANDing required (the filter of required includes) into its WHERE.
-  std::int64_t run_select(Pool::Lease& lease, sql::Select& select, std::optional<sql::Node> required, RowFn on_row) {
-    if (required) sql::and_into(select.where, std::move(*required));
-    return run(lease, sql::render(lease->dialect(), select), on_row);
-  }
-  std::int64_t run_select(sql::Select& select, std::optional<sql::Node> required, RowFn on_row) {
-    auto lease = this->lease();
-    return run_select(lease, select, std::move(required), on_row);
-  }
-
   /// UPDATE info's table SET set (and updated_at) WHERE where; returns the rows changed.
   std::int64_t update_where(const query::ModelInfo& info, const std::vector<sql::Assignment>& set,
                             std::optional<sql::Node> where) {
     sql::Update u;
     u.table = info.table;
     u.set = set;
-    add_updated_at(info, u);
+    ops::prepare_where(info, u);
     u.where = std::move(where);
     auto lease = this->lease();
     return run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
   }
 
-  std::int64_t count_rows(Pool::Lease& lease, const std::string& table, std::optional<sql::Node> where) {
-    sql::Select s;
-    s.table = table;
-    s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
-    s.where = std::move(where);
+  std::int64_t count_rows(Pool::Lease& lease, const query::ModelInfo& info, std::optional<sql::Node> where) {
     std::int64_t n = 0;
-    run(lease, sql::render(lease->dialect(), s), [&](driver::Statement& st) { detail::read_value(st, 0, n); });
+    run(lease, sql::render(lease->dialect(), ops::count(info, std::move(where))),
+        [&](driver::Statement& st) { detail::read_value(st, 0, n); });
     return n;
   }
 
   template <class T>
   std::int64_t count_on(Pool::Lease& lease, std::optional<sql::Node> where) {
-    return count_rows(lease, query::model_info<T>().table, std::move(where));
+    return count_rows(lease, query::model_info<T>(), std::move(where));
   }
 
   template <class T, class... C>
@@ -800,8 +759,6 @@ class Session {
   template <class T>
   void insert_one(Pool::Lease& lease, T& row) {
     const auto& info = query::model_info<T>();
-    detail::stamp(row, true);
-    query::validate(row);
     bool omit = info.auto_increment && query::key_unset(row);
     const auto& d = lease->dialect();
     bool returning = omit && d.returning && !d.insert_id;
@@ -818,10 +775,74 @@ class Session {
     return info.columns.size() > info.primary_key.size() + (info.created_at ? 1 : 0);
   }
 
+  /// The write path's second half: prepares rows for a write of kind (ops::prepare: stamps,
+  /// validation) and runs it, all rows or none. When it fails, the rows are as they were.
+  /// Returns the rows changed.
   template <class T>
-  std::int64_t update_by_key(Pool::Lease& lease, const T& row) {
-    const T* one = &row;
-    return run_shape<detail::UpdateByKey<T>, T>(lease, {&one, 1}, [](driver::Statement&) {});
+  std::int64_t write(Pool::Lease& lease, std::span<T* const> rows, ops::Write kind) {
+    return write_rows(lease, rows, kind, false);
+  }
+  /// The write path for one row.
+  template <class T>
+  std::int64_t write(Pool::Lease& lease, T& row, ops::Write kind) {
+    T* one = &row;
+    return write_rows(lease, std::span<T* const>(&one, 1), kind, true);
+  }
+  template <class T>
+  std::int64_t write_rows(Pool::Lease& lease, std::span<T* const> rows, ops::Write kind, bool single) {
+    auto undo = ops::prepare(rows, kind, !single);
+    std::int64_t changed = 0;
+    auto one_by_one = [&](auto run_one) {
+      if (single) return run_one(*rows[0]);
+      return atomically(lease, [&] {
+        std::int64_t n = 0;
+        for (T* r : rows) n += run_one(*r);
+        return n;
+      });
+    };
+    switch (kind) {
+      case ops::Write::insert:
+        if constexpr (!std::is_const_v<T>) {
+          if (single) {
+            insert_one(lease, *rows[0]);
+            changed = 1;
+          } else {
+            changed = insert_rows(lease, rows);
+          }
+        }
+        break;
+      case ops::Write::update:
+        changed = one_by_one([&](const T& r) {
+          const T* p = &r;
+          return run_shape<detail::UpdateByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
+        });
+        break;
+      case ops::Write::destroy:
+        changed = one_by_one([&](const T& r) {
+          const T* p = &r;
+          return run_shape<detail::DeleteByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
+        });
+        break;
+      default:  // upsert and change run their own statements after ops::prepare
+        break;
+    }
+    undo.done();
+    return changed;
+  }
+
+  /// Inserts many rows, all or none: those whose auto-increment key is unset get theirs from the
+  /// database; the others keep theirs.
+  template <class T>
+  std::int64_t insert_rows(Pool::Lease& lease, std::span<T* const> rows) {
+    const auto& info = query::model_info<T>();
+    std::vector<T*> keyed, unkeyed;
+    for (T* r : rows) (info.auto_increment && query::key_unset(*r) ? unkeyed : keyed).push_back(r);
+    atomically(lease, [&] {
+      insert_many(lease, keyed, false);
+      insert_many(lease, unkeyed, true);
+      return 0;
+    });
+    return static_cast<std::int64_t>(rows.size());
   }
 
   /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
@@ -938,27 +959,21 @@ class Session {
     return out;
   }
 
-  static void add_updated_at(const query::ModelInfo& info, sql::Update& u) {
-    if (!info.updated_at) return;
-    const auto& name = info.columns[*info.updated_at];
-    for (const auto& a : u.set)
-      if (a.column == name) return;
-    u.set.push_back({name, sql::Node::param(quarry::now())});
-  }
-
   template <class T, class A>
   void change_by(T& row, const A& assignment) {
     if constexpr (detail::ModelCheck<T>::ok) {
+      const auto& info = query::model_info<T>();
+      T* one = &row;
+      auto undo = ops::prepare(std::span<T* const>(&one, 1), ops::Write::change);
       sql::Update u;
-      u.table = query::model_info<T>().table;
+      u.table = info.table;
       u.set.push_back(assignment.lower());
-      add_updated_at(query::model_info<T>(), u);
+      ops::prepare_where(info, u, row);
       u.where = query::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
-      auto select = query::select_rows<T>();
-      select.where = query::key_condition(row);
-      run(lease, sql::render(lease->dialect(), select), [&](driver::Statement& st) { detail::read_row(st, row); });
+      run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { detail::read_row(st, row); });
+      undo.done();
     }
   }
 

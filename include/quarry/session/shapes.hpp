@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../driver/statement.hpp"
+#include "../ops/read.hpp"
 #include "../query/statements.hpp"
 #include "../sql/render.hpp"
 
@@ -42,10 +43,11 @@ struct Shape {
   }
 };
 
+/// The read shapes come from the read path (ops/read.hpp), filter stage included.
 template <class T>
-using SelectAll = Shape<T, &query::shape::select_all>;
+using SelectAll = Shape<T, &ops::all_rows>;
 template <class T>
-using SelectByKey = Shape<T, &query::shape::select_by_key>;
+using SelectByKey = Shape<T, &ops::row_by_key>;
 template <class T, bool OmitKey, bool Returning>
 using InsertRow = Shape<T, &query::shape::insert, std::size_t{1}, OmitKey, Returning>;
 /// INSERT of rows sent as one array per column (dialects with array parameters): the same SQL
@@ -147,38 +149,76 @@ inline constexpr auto member_binders = []<std::size_t... I>(std::index_sequence<
   return std::array<void (*)(driver::Binder&, std::size_t, const T&), sizeof...(I)>{&bind_member<T, I>...};
 }(std::make_index_sequence<field_count<T>>{});
 
-/// The values of a shape's run: placeholder i binds field slots[i].field of rows[slots[i].row].
-/// The slots are the statement's own (Statement::slots), so nothing here repeats their order.
+/// The values of a shape's run: placeholder i binds field slots[i].field of rows[slots[i].row],
+/// or constants[i] where it is no slot (a read filter's value). The slots and constants are the
+/// statement's own (Statement::slots, Statement::constants), so nothing here repeats their order.
 template <class T>
 struct RowValues {
   std::span<const T* const> rows;
   std::span<const sql::Slot> slots;
+  std::span<const sql::Value> constants = {};
 
   driver::Binds binds() const&& = delete;  // it would point at a temporary
   driver::Binds binds() const& {
     return {slots.size(), this, [](const void* c, driver::Binder& to) {
               const auto& self = *static_cast<const RowValues*>(c);
+              if (self.constants.empty()) {  // every placeholder a slot: the common case
+                for (std::size_t i = 0; i < self.slots.size(); ++i) {
+                  const auto& slot = self.slots[i];
+                  member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
+                }
+                return;
+              }
               for (std::size_t i = 0; i < self.slots.size(); ++i) {
                 const auto& slot = self.slots[i];
-                member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
+                if (slot.role == sql::SlotRole::none) to.bind_value(i, self.constants[i]);
+                else member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
               }
             }};
   }
 };
 
+/// The values of a shape with no row: its constants only (SelectAll of a filtered model).
+inline driver::Binds constant_binds(const driver::Statement& st) {
+  return {st.constants.size(), &st, [](const void* c, driver::Binder& to) {
+            const auto& constants = static_cast<const driver::Statement*>(c)->constants;
+            for (std::size_t i = 0; i < constants.size(); ++i) to.bind_value(i, constants[i]);
+          }};
+}
+
 /// The values of SelectByKey<T> from find_by_pk's arguments: the key slots in order, one per
-/// argument (find_by_pk checks the count and types at compile time).
+/// argument (find_by_pk checks the count and types at compile time), and the statement's
+/// constants where it has them.
 template <class... A>
 struct ArgValues {
   std::tuple<const A&...> args;
+  const driver::Statement& st;
 
   driver::Binds binds() const&& = delete;  // it would point at a temporary
   driver::Binds binds() const& {
+    if (!st.constants.empty()) return with_constants();
     return {sizeof...(A), this, [](const void* c, driver::Binder& to) {
               const auto& args = static_cast<const ArgValues*>(c)->args;
               [&]<std::size_t... I>(std::index_sequence<I...>) {
                 (bind_field(to, I, std::get<I>(args)), ...);
               }(std::index_sequence_for<A...>{});
+            }};
+  }
+
+ private:
+  driver::Binds with_constants() const {
+    return {st.slots.size(), this, [](const void* c, driver::Binder& to) {
+              const auto& self = *static_cast<const ArgValues*>(c);
+              using Bind = void (*)(driver::Binder&, std::size_t, const std::tuple<const A&...>&);
+              static constexpr auto by_arg = []<std::size_t... I>(std::index_sequence<I...>) {
+                return std::array<Bind, sizeof...(A)>{
+                    +[](driver::Binder& b, std::size_t at, const std::tuple<const A&...>& t) { bind_field(b, at, std::get<I>(t)); }...};
+              }(std::index_sequence_for<A...>{});
+              std::size_t arg = 0;
+              for (std::size_t i = 0; i < self.st.slots.size(); ++i) {
+                if (self.st.slots[i].role == sql::SlotRole::none) to.bind_value(i, self.st.constants[i]);
+                else by_arg.at(arg++)(to, i, self.args);
+              }
             }};
   }
 };

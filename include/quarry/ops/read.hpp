@@ -1,0 +1,51 @@
+#pragma once
+/// The read path. Every SELECT that reads a model, whichever entry point it came from (find_all,
+/// find_one, find_by_pk, reload, count and the aggregates, select into tuples, find_and_count_all,
+/// each level of an include, the EXISTS of a required include, related and its counts), is built
+/// by plan(): the clauses lowered to a sql::Select, then the filter stage. A feature that limits
+/// what reads see (default scopes, soft delete) is one condition there (ModelInfo::filter), not
+/// an edit in every read. Not templates, but for the typed front of rows().
+///
+///   auto s = ops::rows<Book>(where(col<&Book::price> < 30));   // SELECT ... WHERE price < ? AND <filter>
+
+#include <optional>
+#include <utility>
+
+#include "../query/statements.hpp"
+
+namespace quarry::ops {
+
+/// The filter stage: what every read of info's model adds to its WHERE.
+inline void filter(const query::ModelInfo& info, std::optional<sql::Node>& where) {
+  if (info.filter) sql::and_into(where, *info.filter);
+}
+
+/// The plan of one read of info's table: s with its table set, every column unless it chose its
+/// own, required (the EXISTS of required includes) and the filter stage ANDed into its WHERE.
+inline sql::Select plan(const query::ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt) {
+  s.table = info.table;
+  if (s.columns.empty()) s.columns = query::detail::column_nodes(info);
+  if (required) sql::and_into(s.where, std::move(*required));
+  filter(info, s.where);
+  return s;
+}
+
+/// The read shapes (session/shapes.hpp): every row, and one row by key.
+inline sql::Select all_rows(const query::ModelInfo& info) { return plan(info, query::shape::select_all(info)); }
+inline sql::Select row_by_key(const query::ModelInfo& info) { return plan(info, query::shape::select_by_key(info)); }
+
+/// COUNT(*) of info's rows that match where.
+inline sql::Select count(const query::ModelInfo& info, std::optional<sql::Node> where) {
+  sql::Select s;
+  s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
+  s.where = std::move(where);
+  return plan(info, std::move(s));
+}
+
+/// T's rows with typed clauses (where, order_by, limit, ...), and required.
+template <class T, unsigned Allowed = query::find_clauses, class... C>
+sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
+  return plan(query::model_info<T>(), query::select_rows<T, Allowed>(clauses...), std::move(required));
+}
+
+}  // namespace quarry::ops

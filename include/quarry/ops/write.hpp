@@ -1,0 +1,184 @@
+#pragma once
+/// The write path, first half: what every write does before it runs, whichever entry point it
+/// came from (create, save, update of a row, bulk_create, upsert, find_or_create, destroy of a
+/// row, increment/decrement of a row, and the association helpers add, set, remove and
+/// create_related). One function prepares rows (prepare): stamp the timestamps, then validate;
+/// hooks and the version column are stages to come here. One prepares writes by where
+/// (prepare_where): updated_at in the SET. The session runs what was prepared (Session::write).
+///
+/// A write that fails leaves the caller's rows as they were: prepare returns an Undo that puts
+/// back what it stamped unless the write completed (Undo::done).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "../error.hpp"
+#include "../query/statements.hpp"
+
+namespace quarry::ops {
+
+/// What a write does to a row.
+enum class Write : std::uint8_t {
+  insert,   // create, bulk_create, the insert of save and find_or_create, association rows
+  update,   // update(row), the update of save, association helpers that move a foreign key
+  upsert,   // upsert
+  destroy,  // destroy(row)
+  change,   // increment/decrement of a row: its SET is an expression, the row is read back
+};
+
+namespace detail {
+/// The indexes of T's fields that prepare stamps: Timestamp members with role created_at or
+/// updated_at.
+template <class T>
+consteval auto stamped_fields() {
+  constexpr std::size_t n = [] {
+    std::size_t k = 0;
+    quarry::detail::for_each_field<T>([&](const auto& f) {
+      using V = typename std::remove_cvref_t<decltype(f)>::value_type;
+      k += std::is_same_v<V, Timestamp> && f.options.role != quarry::Role::plain;
+    });
+    return k;
+  }();
+  std::array<std::size_t, n> out{};
+  std::size_t k = 0;
+  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
+    using V = typename std::remove_cvref_t<decltype(f)>::value_type;
+    if (std::is_same_v<V, Timestamp> && f.options.role != quarry::Role::plain) out[k++] = i;
+  });
+  return out;
+}
+
+/// How many fields prepare stamps on a row of T: none on a const row (destroy(row) takes one).
+template <class T>
+inline constexpr std::size_t stamped_count = std::is_const_v<T> ? 0 : stamped_fields<std::remove_const_t<T>>().size();
+
+/// Calls f(member) for each stamped member of row, with whether a write of kind sets it.
+template <class T, class F>
+void for_each_stamped(T& row, Write kind, F&& f) {
+  quarry::detail::for_each_field<T>([&](const auto& field) {
+    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(field)>::value_type, Timestamp>) {
+      if (field.options.role == quarry::Role::plain) return;
+      bool creating = kind == Write::insert || kind == Write::upsert;
+      bool sets = field.options.role == quarry::Role::updated_at ||
+                  (creating && field.options.role == quarry::Role::created_at);
+      f(field.get(row), sets);
+    }
+  });
+}
+}  // namespace detail
+
+/// What prepare changed on the caller's rows, put back when the write does not complete.
+/// Models without timestamps keep nothing.
+template <class T>
+class Undo {
+ public:
+  Undo() = default;
+  Undo(std::span<T* const> rows) : rows_(rows) {  // NOLINT: implicit
+    if constexpr (detail::stamped_count<T> > 0) {
+      saved_.reserve(rows.size());
+      for (T* r : rows) {
+        auto& s = saved_.emplace_back();
+        std::size_t k = 0;
+        detail::for_each_stamped(*r, Write::insert, [&](Timestamp& t, bool) { s[k++] = t; });
+      }
+    }
+  }
+  Undo(Undo&& o) noexcept : rows_(o.rows_), saved_(std::move(o.saved_)) { o.rows_ = {}; }
+  Undo& operator=(Undo&&) = delete;
+  ~Undo() {
+    if constexpr (detail::stamped_count<T> > 0) {
+      for (std::size_t i = 0; i < rows_.size() && i < saved_.size(); ++i) {
+        std::size_t k = 0;
+        detail::for_each_stamped(*rows_[i], Write::insert, [&](Timestamp& t, bool) { t = saved_[i][k++]; });
+      }
+    }
+  }
+  /// The write completed: the rows keep what it gave them.
+  void done() noexcept { rows_ = {}; }
+
+ private:
+  std::span<T* const> rows_;
+  std::vector<std::array<Timestamp, detail::stamped_count<T>>> saved_;
+};
+
+/// A caller's value (a row whose foreign key a helper moves, a vector of them) copied, and put
+/// back unless the write that changes it completes: for the association helpers, which change
+/// more than prepare stamps.
+template <class V>
+class Restore {
+ public:
+  explicit Restore(V& value) : value_(&value), saved_(value) {}
+  Restore(const Restore&) = delete;
+  Restore& operator=(const Restore&) = delete;
+  ~Restore() {
+    if (value_) *value_ = std::move(saved_);
+  }
+  void done() noexcept { value_ = nullptr; }
+
+ private:
+  V* value_;
+  V saved_;
+};
+
+/// Prepares rows for a write of kind: stamps created_at (inserts) and updated_at (every write
+/// but destroy) with one time, then validates every row. Throws ValidationError listing every
+/// failing field, with the row's index first ("[2].title") when indexed (bulk_create); the rows
+/// are then as they were. The Undo puts them back if what follows fails too.
+template <class T>
+[[nodiscard]] Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false) {
+  Undo<T> undo(rows);
+  if (kind == Write::destroy) return undo;
+  if constexpr (detail::stamped_count<T> > 0) {
+    auto now = quarry::now();
+    for (T* r : rows)
+      detail::for_each_stamped(*r, kind, [&](Timestamp& t, bool sets) {
+        if (sets) t = now;
+      });
+  }
+  if (kind == Write::change) return undo;  // its SET is an expression of the stored value: nothing to check
+  if (!indexed) {
+    for (T* r : rows) query::validate(*r);
+    return undo;
+  }
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    try {
+      query::validate(*rows[i]);
+    } catch (const ValidationError& e) {
+      for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message});
+    }
+  }
+  if (!errors.empty()) throw ValidationError(std::move(errors));
+  return undo;
+}
+
+/// Prepares an UPDATE by where (update<T>(set(...), where(...)), increment by where, the helpers
+/// that unlink rows): updated_at joins its SET unless it sets updated_at itself.
+inline void prepare_where(const query::ModelInfo& info, sql::Update& u) {
+  if (!info.updated_at) return;
+  const auto& name = info.columns[*info.updated_at];
+  for (const auto& a : u.set)
+    if (a.column == name) return;
+  u.set.push_back({name, sql::Node::param(quarry::now())});
+}
+
+/// Prepares the UPDATE of a row's change (increment/decrement): updated_at joins its SET, with
+/// the time prepare stamped on row.
+template <class T>
+void prepare_where(const query::ModelInfo& info, sql::Update& u, const T& row) {
+  bool stamped = false;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>)
+      if (f.options.role == quarry::Role::updated_at && info.updated_at) {
+        u.set.push_back({info.columns[*info.updated_at], sql::Node::param(f.get(row))});
+        stamped = true;
+      }
+  });
+  if (!stamped) prepare_where(info, u);  // an updated_at that prepare does not stamp (not a Timestamp)
+}
+
+}  // namespace quarry::ops
