@@ -72,28 +72,32 @@ void for_each_stamped(T& row, Write kind, F&& f) {
 }  // namespace detail
 
 /// What prepare changed on the caller's rows, put back when the write does not complete.
-/// Models without timestamps keep nothing.
+/// Models without timestamps keep nothing; one row keeps its stamps in place, with no
+/// allocation.
 template <class T>
 class Undo {
  public:
+  using Stamps = std::array<Timestamp, detail::stamped_count<T>>;
+
   Undo() = default;
   Undo(std::span<T* const> rows) : rows_(rows) {  // NOLINT: implicit
     if constexpr (detail::stamped_count<T> > 0) {
-      saved_.reserve(rows.size());
-      for (T* r : rows) {
-        auto& s = saved_.emplace_back();
+      if (rows.size() > 1) rest_.resize(rows.size() - 1);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& s = i == 0 ? first_ : rest_[i - 1];
         std::size_t k = 0;
-        detail::for_each_stamped(*r, Write::insert, [&](Timestamp& t, bool) { s[k++] = t; });
+        detail::for_each_stamped(*rows[i], Write::insert, [&](Timestamp& t, bool) { s[k++] = t; });
       }
     }
   }
-  Undo(Undo&& o) noexcept : rows_(o.rows_), saved_(std::move(o.saved_)) { o.rows_ = {}; }
+  Undo(Undo&& o) noexcept : rows_(o.rows_), first_(o.first_), rest_(std::move(o.rest_)) { o.rows_ = {}; }
   Undo& operator=(Undo&&) = delete;
   ~Undo() {
     if constexpr (detail::stamped_count<T> > 0) {
-      for (std::size_t i = 0; i < rows_.size() && i < saved_.size(); ++i) {
+      for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const auto& s = i == 0 ? first_ : rest_[i - 1];
         std::size_t k = 0;
-        detail::for_each_stamped(*rows_[i], Write::insert, [&](Timestamp& t, bool) { t = saved_[i][k++]; });
+        detail::for_each_stamped(*rows_[i], Write::insert, [&](Timestamp& t, bool) { t = s[k++]; });
       }
     }
   }
@@ -102,7 +106,8 @@ class Undo {
 
  private:
   std::span<T* const> rows_;
-  std::vector<std::array<Timestamp, detail::stamped_count<T>>> saved_;
+  Stamps first_{};
+  std::vector<Stamps> rest_;
 };
 
 /// A caller's value (a row whose foreign key a helper moves, a vector of them) copied, and put

@@ -934,14 +934,15 @@ class Session {
       return {};
     } else {
       static_assert(key_types_match<T, K...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
-      return [&]<std::size_t... J>(std::index_sequence<J...>) {
-        const auto& info = query::model_info<T>();
-        std::vector<sql::Node> terms = {
-            sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[pk[J]]), sql::Node::param(detail::to_value(key)))...};
-        sql::Node cond = std::move(terms[0]);
-        for (std::size_t i = 1; i < terms.size(); ++i) cond = sql::Node::binary(sql::Op::and_, std::move(cond), std::move(terms[i]));
-        return cond;
+      // the key shape's condition with its slots filled: the key columns are written once
+      const auto& info = query::model_info<T>();
+      std::vector<sql::Value> values(info.columns.size());
+      [&]<std::size_t... J>(std::index_sequence<J...>) {
+        ((values[pk[J]] = detail::to_value(key)), ...);
       }(std::make_index_sequence<pk.size()>{});
+      auto cond = query::shape::key_condition(info);
+      query::detail::fill_slots(cond, values);
+      return cond;
     }
   }
 
