@@ -197,10 +197,12 @@ enum class TypeKind : std::uint8_t {
   text, blob, timestamp, date, decimal, uuid
 };
 
-/// What happens to referencing rows when the referenced row is deleted or its key changes.
-enum class Action : std::uint8_t { none, no_action, restrict, cascade, set_null, set_default };
-
 namespace detail {
+
+/// What happens to referencing rows when the referenced row is deleted or its key changes
+/// (quarry::on_delete::cascade); in detail, so that a user's own Action is not hidden inside a
+/// Model<T> specialization.
+enum class Action : std::uint8_t { none, no_action, restrict, cascade, set_null, set_default };
 
 inline bool parse_int(std::string_view s, int& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);

@@ -159,7 +159,7 @@ template <> struct quarry::Model<Student> {
 };
 
 namespace {
-quarry::Database fresh_assoc(quarry::Options options = {}) {
+quarry::Database fresh_assoc(quarry::DatabaseOptions options = {}) {
   auto db = test::fresh(std::move(options));
   db.sync<User, Post, Comment, Customer, Purchase, Student, Course, Enrollment, Profile, Country, City>({.force = true});
   return db;

@@ -44,7 +44,7 @@ template <> struct quarry::Model<ctx::Item> {
 
 namespace {
 /// Short waits: a db. call that wrongly waits for a connection or a lock fails the test soon.
-quarry::Options quick(quarry::Options options = {}) {
+quarry::DatabaseOptions quick(quarry::DatabaseOptions options = {}) {
   options.pool.acquire_timeout = std::chrono::seconds{3};
   return options;
 }

@@ -143,7 +143,7 @@ inline std::string url() {
 inline bool on(std::string_view dialect) { return url().rfind(dialect, 0) == 0; }
 
 /// A Database on the suite's URL with every test table dropped and created again.
-inline quarry::Database fresh(quarry::Options options = {}) {
+inline quarry::Database fresh(quarry::DatabaseOptions options = {}) {
   static bool first = true;
   if (first) {
     first = false;

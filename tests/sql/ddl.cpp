@@ -160,7 +160,7 @@ TEST_CASE("ddl: nullable foreign key with on delete and on update actions", "[sq
 }
 
 TEST_CASE("ddl: every foreign key action", "[sql][ddl]") {
-  using quarry::Action;
+  using quarry::sql::Action;
   sql::CreateTable t;
   t.table = "child";
   t.if_not_exists = false;

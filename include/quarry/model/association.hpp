@@ -69,7 +69,6 @@ template <auto A, auto B>
 inline constexpr bool same_key_type = std::is_member_object_pointer_v<decltype(A)> &&
                                       std::is_member_object_pointer_v<decltype(B)> &&
     std::is_same_v<unwrap_optional_t<member_type<A>>, unwrap_optional_t<member_type<B>>>;
-}  // namespace detail
 
 /// One association. Owner is the model that declares it; Target the model its member holds.
 /// has_one/has_many: ForeignKey is on Target, Key on Owner. belongs_to: ForeignKey is on
@@ -94,7 +93,6 @@ struct Association {
   Action on_update = Action::none;
 };
 
-namespace detail {
 template <class A>
 consteval bool check_association() {
   using Owner = typename A::owner;
@@ -147,11 +145,11 @@ consteval bool check_keys() {
 
 template <AssociationKind Kind, auto Member, auto ForeignKey, auto Other, auto KeyArg, class... A>
 constexpr auto make_association(A... actions) {
-  using Assoc = Association<Kind, Member, ForeignKey, Other, KeyArg>;
+  using Assoc = detail::Association<Kind, Member, ForeignKey, Other, KeyArg>;
   Assoc a{};
   [[maybe_unused]] auto one = [&a](auto x) {
-    if constexpr (std::is_same_v<decltype(x), OnDelete>) a.on_delete = x.action;
-    else if constexpr (std::is_same_v<decltype(x), OnUpdate>) a.on_update = x.action;
+    if constexpr (std::is_same_v<decltype(x), detail::OnDelete>) a.on_delete = x.action;
+    else if constexpr (std::is_same_v<decltype(x), detail::OnUpdate>) a.on_update = x.action;
     else static_assert(detail::always_false<decltype(x)>, "quarry: an association takes on_delete::X and on_update::X");
   };
   (one(actions), ...);

@@ -21,17 +21,23 @@ namespace quarry {
 
 template <class T> struct Model;  // specialized by the user for each model
 
+// The types that carry options are in detail: a Model<T> specialization is in namespace quarry,
+// so a name declared here would hide a user's own type of that name (Role, Size, Check...)
+// inside it. Users spell the options as quarry::size(200), quarry::on_delete::cascade.
+namespace detail {
 struct OnDelete { Action action; };
 struct OnUpdate { Action action; };
+}  // namespace detail
 namespace on_delete {
-inline constexpr OnDelete no_action{Action::no_action}, restrict{Action::restrict}, cascade{Action::cascade},
-    set_null{Action::set_null}, set_default{Action::set_default};
+inline constexpr detail::OnDelete no_action{detail::Action::no_action}, restrict{detail::Action::restrict},
+    cascade{detail::Action::cascade}, set_null{detail::Action::set_null}, set_default{detail::Action::set_default};
 }
 namespace on_update {
-inline constexpr OnUpdate no_action{Action::no_action}, restrict{Action::restrict}, cascade{Action::cascade},
-    set_null{Action::set_null}, set_default{Action::set_default};
+inline constexpr detail::OnUpdate no_action{detail::Action::no_action}, restrict{detail::Action::restrict},
+    cascade{detail::Action::cascade}, set_null{detail::Action::set_null}, set_default{detail::Action::set_default};
 }
 
+namespace detail {
 /// A column default, written into the DDL.
 struct DefaultValue {
   enum class Kind : std::uint8_t { none, integer, real, text, boolean, current_timestamp } kind = Kind::none;
@@ -43,7 +49,6 @@ struct DefaultValue {
 /// The role a field plays for the operations.
 enum class Role : std::uint8_t { plain, created_at, updated_at };
 
-namespace detail {
 struct Reference {
   std::string_view (*table)() = nullptr;  // resolved late: the target's Model may be defined after this one
   std::string_view (*column)() = nullptr;
@@ -69,53 +74,57 @@ inline constexpr struct unique_t {} unique;
 inline constexpr struct index_t {} index;
 inline constexpr struct default_now_t {} default_now;
 
+namespace detail {
 struct Size { int n; };
 struct DecimalSpec { int precision, scale; };
 struct ColumnName { std::string_view name; };
 struct Check { std::string_view sql; };
+}  // namespace detail
 
 /// VARCHAR(n); strings longer than n characters fail validation before they reach the database.
-constexpr Size size(int n) { return {n}; }
+constexpr detail::Size size(int n) { return {n}; }
 /// DECIMAL(precision, scale).
-constexpr DecimalSpec decimal(int precision, int scale) { return {precision, scale}; }
+constexpr detail::DecimalSpec decimal(int precision, int scale) { return {precision, scale}; }
 /// Overrides the column name, which otherwise is the member's name.
-constexpr ColumnName column(std::string_view name) { return {name}; }
+constexpr detail::ColumnName column(std::string_view name) { return {name}; }
 /// A CHECK constraint, as SQL text written by the programmer (never user input).
-constexpr Check check(std::string_view sql) { return {sql}; }
+constexpr detail::Check check(std::string_view sql) { return {sql}; }
 /// A DEFAULT in the DDL; C++ default member initializers cover objects created in code.
 template <class V>
-constexpr DefaultValue default_value(V v) {
-  if constexpr (std::is_same_v<V, bool>) return {DefaultValue::Kind::boolean, v ? 1 : 0, 0, {}};
-  else if constexpr (std::is_integral_v<V>) return {DefaultValue::Kind::integer, static_cast<long long>(v), 0, {}};
-  else if constexpr (std::is_floating_point_v<V>) return {DefaultValue::Kind::real, 0, static_cast<double>(v), {}};
-  else return {DefaultValue::Kind::text, 0, 0, std::string_view{v}};
+constexpr detail::DefaultValue default_value(V v) {
+  using Kind = detail::DefaultValue::Kind;
+  if constexpr (std::is_same_v<V, bool>) return {Kind::boolean, v ? 1 : 0, 0, {}};
+  else if constexpr (std::is_integral_v<V>) return {Kind::integer, static_cast<long long>(v), 0, {}};
+  else if constexpr (std::is_floating_point_v<V>) return {Kind::real, 0, static_cast<double>(v), {}};
+  else return {Kind::text, 0, 0, std::string_view{v}};
 }
 
+namespace detail {
 template <auto Target>
 struct References {
-  detail::Reference ref;
+  Reference ref;
 };
 
-namespace detail {
 template <class T> std::string_view model_table();
 template <auto M> std::string_view model_column();
 }  // namespace detail
 
 /// A foreign key to the member Target of another model: references<&Author::id>(on_delete::cascade).
 template <auto Target, class... A>
-constexpr References<Target> references(A... actions) {
+constexpr detail::References<Target> references(A... actions) {
   static_assert(std::is_member_object_pointer_v<decltype(Target)>,
                 "quarry: references<...> takes a pointer to a member, as in quarry::references<&Author::id>()");
-  References<Target> r{{&detail::model_table<detail::class_of<Target>>, &detail::model_column<Target>, {}, {}}};
+  detail::References<Target> r{{&detail::model_table<detail::class_of<Target>>, &detail::model_column<Target>, {}, {}}};
   [[maybe_unused]] auto one = [&r](auto a) {
-    if constexpr (std::is_same_v<decltype(a), OnDelete>) r.ref.on_delete = a.action;
-    else if constexpr (std::is_same_v<decltype(a), OnUpdate>) r.ref.on_update = a.action;
+    if constexpr (std::is_same_v<decltype(a), detail::OnDelete>) r.ref.on_delete = a.action;
+    else if constexpr (std::is_same_v<decltype(a), detail::OnUpdate>) r.ref.on_update = a.action;
     else static_assert(detail::always_false<decltype(a)>, "quarry: references<...>() takes on_delete::X and on_update::X");
   };
   (one(actions), ...);
   return r;
 }
 
+namespace detail {
 /// The descriptor of one member.
 template <auto M>
 struct Field {
@@ -138,7 +147,6 @@ struct Field {
   static constexpr const value_type& get(const model_type& row) noexcept { return row.*M; }
 };
 
-namespace detail {
 template <auto M> constexpr void apply_option(FieldOptions& o, primary_key_t) { o.primary_key = true; }
 template <auto M> constexpr void apply_option(FieldOptions& o, auto_increment_t) {
   static_assert(can_auto_increment_v<member_type<M>>,
@@ -177,12 +185,12 @@ template <auto M, auto Target> constexpr void apply_option(FieldOptions& o, Refe
 
 /// Describes one member: field<&Book::title>(quarry::size(200), quarry::index).
 template <auto M, class... Options>
-constexpr Field<M> field(Options... options) {
+constexpr detail::Field<M> field(Options... options) {
   static_assert(detail::storable_v<detail::unwrap_optional_t<detail::member_type<M>>>,
                 "quarry: this member's type cannot be stored; use an integer, bool, float, double, std::string, "
                 "quarry::Blob, quarry::Timestamp, quarry::Date, quarry::Decimal, quarry::Uuid, an enum, "
                 "or std::optional of one");
-  Field<M> f{};
+  detail::Field<M> f{};
   (detail::apply_option<M>(f.options, options), ...);
   return f;
 }
@@ -193,10 +201,10 @@ constexpr auto timestamps() {
   static_assert(std::is_same_v<detail::member_type<CreatedAt>, Timestamp> &&
                     std::is_same_v<detail::member_type<UpdatedAt>, Timestamp>,
                 "quarry: timestamps<...> takes two quarry::Timestamp members");
-  Field<CreatedAt> c{};
-  Field<UpdatedAt> u{};
-  c.options.role = Role::created_at;
-  u.options.role = Role::updated_at;
+  detail::Field<CreatedAt> c{};
+  detail::Field<UpdatedAt> u{};
+  c.options.role = detail::Role::created_at;
+  u.options.role = detail::Role::updated_at;
   return std::tuple{c, u};
 }
 
@@ -250,11 +258,13 @@ constexpr auto fields(F... f) {
   }
 }
 
-/// A constraint over several columns: quarry::unique_key<&Enrollment::student_id, &Enrollment::course_id>.
+namespace detail {
 template <auto... M> struct UniqueKey {};
 template <auto... M> struct IndexKey {};
-template <auto... M> inline constexpr UniqueKey<M...> unique_key{};
-template <auto... M> inline constexpr IndexKey<M...> index_key{};
+}  // namespace detail
+/// A constraint over several columns: quarry::unique_key<&Enrollment::student_id, &Enrollment::course_id>.
+template <auto... M> inline constexpr detail::UniqueKey<M...> unique_key{};
+template <auto... M> inline constexpr detail::IndexKey<M...> index_key{};
 
 /// Table-level constraints: composite unique keys and indexes, and CHECKs.
 template <class... C>

@@ -39,7 +39,7 @@ consteval auto stamped_fields() {
     std::size_t k = 0;
     quarry::detail::for_each_field<T>([&](const auto& f) {
       using V = typename std::remove_cvref_t<decltype(f)>::value_type;
-      k += std::is_same_v<V, Timestamp> && f.options.role != quarry::Role::plain;
+      k += std::is_same_v<V, Timestamp> && f.options.role != quarry::detail::Role::plain;
     });
     return k;
   }();
@@ -47,7 +47,7 @@ consteval auto stamped_fields() {
   std::size_t k = 0;
   quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
     using V = typename std::remove_cvref_t<decltype(f)>::value_type;
-    if (std::is_same_v<V, Timestamp> && f.options.role != quarry::Role::plain) out[k++] = i;
+    if (std::is_same_v<V, Timestamp> && f.options.role != quarry::detail::Role::plain) out[k++] = i;
   });
   return out;
 }
@@ -61,10 +61,10 @@ template <class T, class F>
 void for_each_stamped(T& row, Write kind, F&& f) {
   quarry::detail::for_each_field<T>([&](const auto& field) {
     if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(field)>::value_type, Timestamp>) {
-      if (field.options.role == quarry::Role::plain) return;
+      if (field.options.role == quarry::detail::Role::plain) return;
       bool creating = kind == Write::insert || kind == Write::upsert;
-      bool sets = field.options.role == quarry::Role::updated_at ||
-                  (creating && field.options.role == quarry::Role::created_at);
+      bool sets = field.options.role == quarry::detail::Role::updated_at ||
+                  (creating && field.options.role == quarry::detail::Role::created_at);
       f(field.get(row), sets);
     }
   });
@@ -178,7 +178,7 @@ void prepare_where(const query::ModelInfo& info, sql::Update& u, const T& row) {
   bool stamped = false;
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>)
-      if (f.options.role == quarry::Role::updated_at && info.updated_at) {
+      if (f.options.role == quarry::detail::Role::updated_at && info.updated_at) {
         u.set.push_back({info.columns[*info.updated_at], sql::Node::param(f.get(row))});
         stamped = true;
       }

@@ -48,12 +48,12 @@ inline std::string constraint_name(const std::string& table, const std::vector<s
   return out;
 }
 
-inline sql::Value default_to_value(const DefaultValue& d) {
+inline sql::Value default_to_value(const quarry::detail::DefaultValue& d) {
   switch (d.kind) {
-    case DefaultValue::Kind::integer: return static_cast<std::int64_t>(d.integer);
-    case DefaultValue::Kind::real: return d.real;
-    case DefaultValue::Kind::text: return std::string(d.text);
-    case DefaultValue::Kind::boolean: return d.integer != 0;
+    case quarry::detail::DefaultValue::Kind::integer: return static_cast<std::int64_t>(d.integer);
+    case quarry::detail::DefaultValue::Kind::real: return d.real;
+    case quarry::detail::DefaultValue::Kind::text: return std::string(d.text);
+    case quarry::detail::DefaultValue::Kind::boolean: return d.integer != 0;
     default: return sql::Null{};
   }
 }
@@ -64,21 +64,21 @@ std::vector<std::string> column_names() {
 }
 
 template <class T, auto... M>
-void add_table_constraint(ModelInfo& info, UniqueKey<M...>) {
+void add_table_constraint(ModelInfo& info, quarry::detail::UniqueKey<M...>) {
   static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
                 "quarry: unique_key<...> lists a member of another model");
   auto cols = column_names<M...>();
   info.create.uniques.push_back({constraint_name(info.table, cols, "key"), cols});
 }
 template <class T, auto... M>
-void add_table_constraint(ModelInfo& info, IndexKey<M...>) {
+void add_table_constraint(ModelInfo& info, quarry::detail::IndexKey<M...>) {
   static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
                 "quarry: index_key<...> lists a member of another model");
   auto cols = column_names<M...>();
   info.indexes.push_back({constraint_name(info.table, cols, ""), info.table, cols, false, true});
 }
 template <class T>
-void add_table_constraint(ModelInfo& info, Check c) {
+void add_table_constraint(ModelInfo& info, quarry::detail::Check c) {
   info.create.checks.emplace_back(c.sql);
 }
 
@@ -112,8 +112,8 @@ inline ModelInfo build_columns(std::string_view table, std::span<const FieldDesc
     info.columns.push_back(name);
     if (o.primary_key) info.primary_key.push_back(i);
     if (o.auto_increment) info.auto_increment = i;
-    if (o.role == Role::created_at) info.created_at = i;
-    if (o.role == Role::updated_at) info.updated_at = i;
+    if (o.role == quarry::detail::Role::created_at) info.created_at = i;
+    if (o.role == quarry::detail::Role::updated_at) info.updated_at = i;
 
     sql::ColumnDef c;
     c.name = name;
@@ -125,8 +125,9 @@ inline ModelInfo build_columns(std::string_view table, std::span<const FieldDesc
     c.auto_increment = o.auto_increment;
     c.unique = o.unique && !o.primary_key;
     c.check = std::string(o.check);
-    if (o.default_value.kind == DefaultValue::Kind::current_timestamp) c.default_now = true;
-    else if (o.default_value.kind != DefaultValue::Kind::none) c.default_value = default_to_value(o.default_value);
+    if (o.default_value.kind == quarry::detail::DefaultValue::Kind::current_timestamp) c.default_now = true;
+    else if (o.default_value.kind != quarry::detail::DefaultValue::Kind::none)
+      c.default_value = default_to_value(o.default_value);
     info.create.columns.push_back(std::move(c));
 
     if (o.index && !o.unique && !o.primary_key)

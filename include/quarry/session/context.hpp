@@ -15,7 +15,7 @@
 namespace quarry {
 
 /// What a Database's own operations (`db.create(...)`) do while a transaction of that Database
-/// is open on the calling thread (Options::transaction_context).
+/// is open on the calling thread (DatabaseOptions::transaction_context).
 enum class TransactionContext : std::uint8_t {
   join,    ///< run in it, in its innermost open savepoint (Sequelize v7's default, with CLS)
   refuse,  ///< throw TransactionError: every call inside a transaction names the Transaction

@@ -265,13 +265,13 @@ class Database : public Session {
  public:
   /// Opens url; throws ConfigError for a bad URL or a scheme whose backend header is not
   /// included, ConnectionError when the database cannot be reached.
-  explicit Database(std::string_view url, Options options = {}) : Session(make_shared(url, std::move(options))) {
+  explicit Database(std::string_view url, DatabaseOptions options = {}) : Session(make_shared(url, std::move(options))) {
     auto first = shared_->pool->acquire();  // connect now, so a wrong URL fails here and not later
   }
 
   /// Runs fn(tx), or fn(), in a transaction: committed when fn returns, rolled back (and the
   /// exception rethrown) when it throws. Inside, this thread's `db.` calls run in it too (see
-  /// Options::transaction_context); called inside a transaction already open on this thread, it
+  /// DatabaseOptions::transaction_context); called inside a transaction already open on this thread, it
   /// opens a savepoint of that one.
   template <class F>
   decltype(auto) transaction(F&& fn, TransactionOptions options = {}) {
@@ -350,7 +350,7 @@ class Database : public Session {
     return Transaction::open_savepoint(shared_, std::move(pinned), *scope.conn, scope.conn->transaction_depth + 1);
   }
 
-  static std::shared_ptr<detail::Shared> make_shared(std::string_view text, Options options) {
+  static std::shared_ptr<detail::Shared> make_shared(std::string_view text, DatabaseOptions options) {
     auto shared = std::make_shared<detail::Shared>();
     shared->url = driver::Url::parse(text);
     shared->driver = driver::find_driver(shared->url);

@@ -36,7 +36,7 @@ namespace quarry {
 /// What the logging callback receives for each statement.
 struct LogEntry {
   std::string_view sql;
-  std::span<const sql::Value> params;  ///< empty unless Options::log_values
+  std::span<const sql::Value> params;  ///< empty unless DatabaseOptions::log_values
   std::chrono::microseconds duration;
   std::int64_t rows;                   ///< rows read, or rows changed for a write
   std::string_view dialect;
@@ -45,7 +45,8 @@ struct LogEntry {
 };
 using Logger = std::function<void(const LogEntry&)>;
 
-struct Options {
+/// What a Database takes besides its URL: quarry::Database db{url, {.pool = {.max = 20}}}.
+struct DatabaseOptions {
   PoolOptions pool{};
   Logger logger{};
   bool log_values = false;  ///< pass bound values to the logger (off: they may be secrets)
@@ -66,7 +67,7 @@ using sql::Isolation;
 
 /// rows of a page and the count of every row that matched, whatever the limit.
 template <class T>
-struct Page {
+struct PageOf {
   std::int64_t count = 0;
   std::vector<T> rows;
 };
@@ -228,8 +229,8 @@ class Session {
   /// The rows of one page and the count of all that match: limit and offset apply to rows only.
   /// Both come from one connection.
   template <class T, class... C>
-  Page<T> find_and_count_all(const C&... clauses) {
-    Page<T> page;
+  PageOf<T> find_and_count_all(const C&... clauses) {
+    PageOf<T> page;
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       page.rows = find_all_on<T>(lease, clauses...);

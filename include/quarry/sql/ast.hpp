@@ -192,6 +192,9 @@ struct ColumnDef {
   bool default_now = false;
 };
 
+/// A foreign key's action on delete or update of the referenced row (none: the dialect's default).
+using quarry::detail::Action;
+
 struct ForeignKey {
   std::string name;
   std::vector<std::string> columns;
