@@ -99,6 +99,9 @@ class Connection {
 
   std::size_t cache_limit = 512;  ///< statements kept by text (shapes are not counted: they are few)
   int transaction_depth = 0;  ///< 0 outside a transaction, 1 in one, more in savepoints
+  /// It failed at the network level, or is in a state nothing can undo: the pool closes it
+  /// instead of lending it again (set by the executor, exec/executor.hpp).
+  bool broken = false;
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
 
  private:

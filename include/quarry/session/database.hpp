@@ -311,8 +311,8 @@ class Database : public Session {
 
   /// Replaces the logger (nullptr to stop logging). Set it before sharing the Database between threads.
   void on_log(Logger logger, bool with_values = false) {
-    shared_->logger = std::move(logger);
-    shared_->log_values = with_values;
+    shared_->exec.logger = std::move(logger);
+    shared_->exec.log_values = with_values;
   }
 
  protected:
@@ -354,8 +354,9 @@ class Database : public Session {
     auto shared = std::make_shared<detail::Shared>();
     shared->url = driver::Url::parse(text);
     shared->driver = driver::find_driver(shared->url);
-    shared->logger = std::move(options.logger);
-    shared->log_values = options.log_values;
+    shared->exec.logger = std::move(options.logger);
+    shared->exec.log_values = options.log_values;
+    shared->exec.dialect = shared->driver.dialect->name;
     shared->context = options.transaction_context;
     if (shared->driver.single_connection && shared->driver.single_connection(shared->url)) {
       options.pool.max = 1;

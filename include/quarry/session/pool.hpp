@@ -53,7 +53,10 @@ class Pool {
     driver::Connection& operator*() const noexcept { return *conn_; }
     driver::Connection* operator->() const noexcept { return conn_; }
     /// The connection failed at the network level: the pool closes it instead of lending it again.
-    void mark_broken() noexcept { broken_ = true; }
+    void mark_broken() noexcept {
+      broken_ = true;
+      if (conn_) conn_->broken = true;
+    }
 
    private:
     Pool* pool_ = nullptr;
@@ -199,6 +202,7 @@ class Pool {
     // Everything that may talk to the server happens before the lock is taken.
     // A transaction opened by raw SQL and left open is rolled back before the next borrower
     // (closing the connection instead would lose an in-memory SQLite database).
+    broken = broken || conn->broken;
     if (!broken && conn->transaction_depth == 0 && conn->in_transaction()) {
       try {
         conn->execute("ROLLBACK");

@@ -25,6 +25,7 @@
 #include "../ops/read.hpp"
 #include "../ops/write.hpp"
 #include "../driver/registry.hpp"
+#include "../exec/executor.hpp"
 #include "../sql/render.hpp"
 #include "context.hpp"
 #include "hydrate.hpp"
@@ -32,18 +33,6 @@
 #include "shapes.hpp"
 
 namespace quarry {
-
-/// What the logging callback receives for each statement.
-struct LogEntry {
-  std::string_view sql;
-  std::span<const sql::Value> params;  ///< empty unless DatabaseOptions::log_values
-  std::chrono::microseconds duration;
-  std::int64_t rows;                   ///< rows read, or rows changed for a write
-  std::string_view dialect;
-  /// What the statement failed with (its message, SQL, server code...), or null when it ran.
-  const Error* error = nullptr;
-};
-using Logger = std::function<void(const LogEntry&)>;
 
 /// What a Database takes besides its URL: quarry::Database db{url, {.pool = {.max = 20}}}.
 struct DatabaseOptions {
@@ -79,8 +68,7 @@ struct Shared {
   driver::Url url;
   driver::Driver driver;
   std::unique_ptr<Pool> pool;
-  Logger logger;
-  bool log_values = false;
+  exec::Executor exec;  ///< runs and logs every statement
   TransactionContext context = TransactionContext::join;
 };
 
@@ -501,185 +489,36 @@ class Session {
   /// A connection for one operation: borrowed from the pool, or the transaction's own.
   virtual Pool::Lease lease() = 0;
 
-  /// What run() calls for each row: a borrowed callable, so that run() itself is not a template
-  /// (compiled once per program instead of once per operation and model).
-  class RowFn {
-   public:
-    template <class F>
-      requires(!std::is_same_v<std::remove_cvref_t<F>, RowFn> && std::is_invocable_v<F&, driver::Statement&>)
-    RowFn(F&& f) noexcept  // NOLINT: implicit, for run(lease, r, [&](driver::Statement& st) {...})
-        : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
-          call_([](void* o, driver::Statement& st) { (*static_cast<std::remove_reference_t<F>*>(o))(st); }) {}
-    void operator()(driver::Statement& st) const { call_(object_, st); }
+  using RowFn = exec::RowFn;
 
-   private:
-    void* object_;
-    void (*call_)(void*, driver::Statement&);
-  };
-
-  /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
+  // Running statements is the executor's (exec/executor.hpp); these hand it the lease's
+  // connection.
   std::int64_t run(Pool::Lease& lease, const sql::Rendered& r, RowFn on_row) {
-    return run(lease, prepared(lease, r.sql), r.params, on_row);
+    return shared_->exec.run(*lease, r, on_row);
   }
-
-  /// The prepared statement for sql on this connection (from its cache). A statement that
-  /// cannot be prepared is logged with its error.
-  driver::Statement& prepared(Pool::Lease& lease, const std::string& sql) {
-    try {
-      return lease->statement(sql);
-    } catch (const ConnectionError& e) {
-      lease.mark_broken();
-      log_failed(sql, e);
-      throw;
-    } catch (const Error& e) {
-      log_failed(sql, e);
-      throw;
-    }
-  }
-
-  /// The prepared statement of Shape on this connection (see shapes.hpp).
+  driver::Statement& prepared(Pool::Lease& lease, const std::string& sql) { return shared_->exec.prepared(*lease, sql); }
   template <class Shape>
   driver::Statement& shaped(Pool::Lease& lease) {
-    try {
-      return lease->statement(driver::shape_number<Shape>(), &Shape::render);
-    } catch (const ConnectionError& e) {
-      lease.mark_broken();
-      log_failed(Shape::render(lease->dialect()).sql, e);
-      throw;
-    } catch (const Error& e) {
-      log_failed(Shape::render(lease->dialect()).sql, e);
-      throw;
-    }
+    return shared_->exec.shaped<Shape>(*lease);
+  }
+  std::int64_t run(Pool::Lease& lease, driver::Statement& st, std::span<const sql::Value> params, RowFn on_row) {
+    return shared_->exec.run(*lease, st, driver::Binds::of(params), on_row);
+  }
+  std::int64_t run(Pool::Lease& lease, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {
+    return shared_->exec.run(*lease, st, binds, on_row);
+  }
+  void run_plain(Pool::Lease& lease, const std::string& sql_text) { shared_->exec.run_plain(*lease, sql_text); }
+  template <class F>
+  auto atomically(Pool::Lease& lease, F&& f) {
+    return shared_->exec.atomically(*lease, std::forward<F>(f));
   }
 
   /// Runs Shape with the values of rows, bound as the statement's slots say.
-  template <class Shape, class T, class RowFn>
-  std::int64_t run_shape(Pool::Lease& lease, std::span<const T* const> rows, RowFn on_row) {
+  template <class Shape, class T, class OnRow>
+  std::int64_t run_shape(Pool::Lease& lease, std::span<const T* const> rows, OnRow on_row) {
     driver::Statement& st = shaped<Shape>(lease);
     detail::RowValues<T> values{rows, st.slots, st.constants};
     return run(lease, st, values.binds(), on_row);
-  }
-
-  /// Runs a prepared statement with params, calling on_row for each row.
-  std::int64_t run(Pool::Lease& lease, driver::Statement& st, std::span<const sql::Value> params, RowFn on_row) {
-    return run(lease, st, driver::Binds::of(params), on_row);
-  }
-
-  /// Runs a prepared statement with the values binds binds, calling on_row for each row. A
-  /// failure is logged too, with its error.
-  std::int64_t run(Pool::Lease& lease, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {
-    bool timed = static_cast<bool>(shared_->logger);
-    auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-    std::int64_t rows = 0;
-    try {
-      st.in_use = true;
-      struct Finish {
-        driver::Statement& st;
-        ~Finish() {
-          st.finish();
-          st.in_use = false;
-        }
-      } finish{st};
-      st.execute(binds);
-      while (st.next()) {
-        on_row(st);
-        ++rows;
-      }
-      if (rows == 0) rows = st.affected_rows();
-    } catch (const ConnectionError& e) {
-      lease.mark_broken();
-      if (timed) log_run(st, binds, start, rows, &e);
-      throw;
-    } catch (const Error& e) {
-      if (timed) log_run(st, binds, start, rows, &e);
-      throw;
-    }
-    if (timed) log_run(st, binds, start, rows, nullptr);
-    return rows;
-  }
-
-  /// Runs SQL without parameters or rows (BEGIN, DDL), logged like the rest.
-  void run_plain(Pool::Lease& lease, const std::string& sql_text) {
-    auto start = std::chrono::steady_clock::now();
-    try {
-      lease->execute(sql_text);
-    } catch (const ConnectionError& e) {
-      lease.mark_broken();
-      log(sql_text, {}, start, 0, &e);
-      throw;
-    } catch (const Error& e) {
-      log(sql_text, {}, start, 0, &e);
-      throw;
-    }
-    log(sql_text, {}, start, 0);
-  }
-
-  /// Runs f all or nothing: in a transaction of its own, or a savepoint inside the current one.
-  /// When even the undo fails, the connection's transaction_depth becomes -1: the enclosing
-  /// transaction can then only be rolled back, and a pooled connection is closed.
-  template <class F>
-  auto atomically(Pool::Lease& lease, F&& f) {
-    driver::Connection& c = *lease;
-    const int depth = c.transaction_depth;
-    std::string savepoint;
-    if (depth == 0) {
-      for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false))
-        run_plain(lease, s);
-    } else {
-      savepoint = "quarry_" + std::to_string(depth);
-      run_plain(lease, "SAVEPOINT " + savepoint);
-    }
-    c.transaction_depth = depth + 1;
-    try {
-      auto result = f();
-      if (c.transaction_depth != depth + 1)  // a nested part could not be undone: undo all of it
-        throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
-                               "enclosing one was rolled back");
-      run_plain(lease, savepoint.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint);
-      c.transaction_depth = depth;
-      return result;
-    } catch (...) {
-      c.transaction_depth = depth;  // rolling back to the start undoes whatever a nested part left
-      try {
-        if (savepoint.empty()) {
-          run_plain(lease, "ROLLBACK");
-        } else {
-          run_plain(lease, "ROLLBACK TO SAVEPOINT " + savepoint);
-          run_plain(lease, "RELEASE SAVEPOINT " + savepoint);
-        }
-      } catch (...) {
-        // the connection is in an unknown state: close it, and let no enclosing transaction
-        // commit what f left
-        lease.mark_broken();
-        c.transaction_depth = -1;
-      }
-      throw;
-    }
-  }
-
-  void log(std::string_view sql_text, std::span<const sql::Value> params, std::chrono::steady_clock::time_point start,
-           std::int64_t rows, const Error* error = nullptr) {
-    if (!shared_->logger) return;
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
-    shared_->logger(LogEntry{sql_text, shared_->log_values ? params : std::span<const sql::Value>{}, us, rows,
-                             shared_->driver.dialect->name, error});
-  }
-
-  /// Logs a statement that failed before it ran (it could not be prepared).
-  [[gnu::noinline]] void log_failed(std::string_view sql_text, const Error& error) {
-    if (shared_->logger) log(sql_text, {}, std::chrono::steady_clock::now(), 0, &error);
-  }
-
-  /// Logs a run of st: its values only when they are logged.
-  [[gnu::noinline]] void log_run(driver::Statement& st, const driver::Binds& binds,
-                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error) {
-    if (shared_->log_values) {
-      driver::ValueList values(binds.count);
-      binds.bind(binds.context, values);
-      log(st.sql(), values.values, start, rows, error);
-    } else {
-      log(st.sql(), {}, start, rows, error);
-    }
   }
 
   std::shared_ptr<detail::Shared> shared_;

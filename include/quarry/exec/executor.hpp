@@ -1,0 +1,218 @@
+#pragma once
+/// Running statements: the synchronous executor. Every statement quarry sends passes through
+/// here: prepared (from the connection's cache, by text or by shape number), bound, stepped row
+/// by row, finished, and logged, with its error when it failed. A connection that fails at the
+/// network level is marked broken (driver::Connection::broken), so the pool closes it instead of
+/// lending it again. atomically() runs a part all or nothing. Nothing here knows a model: the
+/// session's operations build the statement (ops/) and hand it over.
+///
+///   exec.run(conn, sql::render(d, select), [&](driver::Statement& st) { read_row(st, out.emplace_back()); });
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "../driver/connection.hpp"
+#include "../driver/statement.hpp"
+#include "../error.hpp"
+#include "../sql/render.hpp"
+
+namespace quarry {
+
+/// What the logging callback receives for each statement.
+struct LogEntry {
+  std::string_view sql;
+  std::span<const sql::Value> params;  ///< empty unless DatabaseOptions::log_values
+  std::chrono::microseconds duration;
+  std::int64_t rows;                   ///< rows read, or rows changed for a write
+  std::string_view dialect;
+  /// What the statement failed with (its message, SQL, server code...), or null when it ran.
+  const Error* error = nullptr;
+};
+using Logger = std::function<void(const LogEntry&)>;
+
+}  // namespace quarry
+
+namespace quarry::exec {
+
+/// What run() calls for each row: a borrowed callable, so that run() itself is not a template
+/// (compiled once per program instead of once per operation and model).
+class RowFn {
+ public:
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, RowFn> && std::is_invocable_v<F&, driver::Statement&>)
+  RowFn(F&& f) noexcept  // NOLINT: implicit, for run(conn, r, [&](driver::Statement& st) {...})
+      : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+        call_([](void* o, driver::Statement& st) { (*static_cast<std::remove_reference_t<F>*>(o))(st); }) {}
+  void operator()(driver::Statement& st) const { call_(object_, st); }
+
+ private:
+  void* object_;
+  void (*call_)(void*, driver::Statement&);
+};
+
+/// Runs statements on a connection and logs them. One per Database, shared by its
+/// transactions.
+struct Executor {
+  Logger logger;
+  bool log_values = false;  ///< pass bound values to the logger (off: they may be secrets)
+  std::string_view dialect;
+
+  /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
+  std::int64_t run(driver::Connection& c, const sql::Rendered& r, RowFn on_row) {
+    return run(c, prepared(c, r.sql), driver::Binds::of(r.params), on_row);
+  }
+
+  /// The prepared statement for sql on c (from its cache). A statement that cannot be prepared
+  /// is logged with its error.
+  driver::Statement& prepared(driver::Connection& c, const std::string& sql) {
+    try {
+      return c.statement(sql);
+    } catch (const ConnectionError& e) {
+      c.broken = true;
+      log_failed(sql, e);
+      throw;
+    } catch (const Error& e) {
+      log_failed(sql, e);
+      throw;
+    }
+  }
+
+  /// The prepared statement of Shape on c (see session/shapes.hpp).
+  template <class Shape>
+  driver::Statement& shaped(driver::Connection& c) {
+    try {
+      return c.statement(driver::shape_number<Shape>(), &Shape::render);
+    } catch (const ConnectionError& e) {
+      c.broken = true;
+      log_failed(Shape::render(c.dialect()).sql, e);
+      throw;
+    } catch (const Error& e) {
+      log_failed(Shape::render(c.dialect()).sql, e);
+      throw;
+    }
+  }
+
+  /// Runs a prepared statement with the values binds binds, calling on_row for each row. A
+  /// failure is logged too, with its error.
+  std::int64_t run(driver::Connection& c, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {
+    bool timed = static_cast<bool>(logger);
+    auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+    std::int64_t rows = 0;
+    try {
+      st.in_use = true;
+      struct Finish {
+        driver::Statement& st;
+        ~Finish() {
+          st.finish();
+          st.in_use = false;
+        }
+      } finish{st};
+      st.execute(binds);
+      while (st.next()) {
+        on_row(st);
+        ++rows;
+      }
+      if (rows == 0) rows = st.affected_rows();
+    } catch (const ConnectionError& e) {
+      c.broken = true;
+      if (timed) log_run(st, binds, start, rows, &e);
+      throw;
+    } catch (const Error& e) {
+      if (timed) log_run(st, binds, start, rows, &e);
+      throw;
+    }
+    if (timed) log_run(st, binds, start, rows, nullptr);
+    return rows;
+  }
+
+  /// Runs SQL without parameters or rows (BEGIN, DDL), logged like the rest.
+  void run_plain(driver::Connection& c, const std::string& sql_text) {
+    auto start = std::chrono::steady_clock::now();
+    try {
+      c.execute(sql_text);
+    } catch (const ConnectionError& e) {
+      c.broken = true;
+      log(sql_text, {}, start, 0, &e);
+      throw;
+    } catch (const Error& e) {
+      log(sql_text, {}, start, 0, &e);
+      throw;
+    }
+    log(sql_text, {}, start, 0);
+  }
+
+  /// Runs f all or nothing: in a transaction of its own, or a savepoint inside the current one.
+  /// When even the undo fails, the connection's transaction_depth becomes -1: the enclosing
+  /// transaction can then only be rolled back, and a pooled connection is closed.
+  template <class F>
+  auto atomically(driver::Connection& c, F&& f) {
+    const int depth = c.transaction_depth;
+    std::string savepoint;
+    if (depth == 0) {
+      for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false)) run_plain(c, s);
+    } else {
+      savepoint = "quarry_" + std::to_string(depth);
+      run_plain(c, "SAVEPOINT " + savepoint);
+    }
+    c.transaction_depth = depth + 1;
+    try {
+      auto result = f();
+      if (c.transaction_depth != depth + 1)  // a nested part could not be undone: undo all of it
+        throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
+                               "enclosing one was rolled back");
+      run_plain(c, savepoint.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint);
+      c.transaction_depth = depth;
+      return result;
+    } catch (...) {
+      c.transaction_depth = depth;  // rolling back to the start undoes whatever a nested part left
+      try {
+        if (savepoint.empty()) {
+          run_plain(c, "ROLLBACK");
+        } else {
+          run_plain(c, "ROLLBACK TO SAVEPOINT " + savepoint);
+          run_plain(c, "RELEASE SAVEPOINT " + savepoint);
+        }
+      } catch (...) {
+        // the connection is in an unknown state: let no enclosing transaction commit what f
+        // left (it can only roll back, which may still save the connection), and close it
+        // when no transaction encloses this one
+        if (depth == 0) c.broken = true;
+        c.transaction_depth = -1;
+      }
+      throw;
+    }
+  }
+
+  /// Hands one statement to the logger, if there is one.
+  void log(std::string_view sql_text, std::span<const sql::Value> params, std::chrono::steady_clock::time_point start,
+           std::int64_t rows, const Error* error = nullptr) {
+    if (!logger) return;
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    logger(LogEntry{sql_text, log_values ? params : std::span<const sql::Value>{}, us, rows, dialect, error});
+  }
+
+  /// Logs a statement that failed before it ran (it could not be prepared).
+  [[gnu::noinline]] void log_failed(std::string_view sql_text, const Error& error) {
+    if (logger) log(sql_text, {}, std::chrono::steady_clock::now(), 0, &error);
+  }
+
+  /// Logs a run of st: its values only when they are logged.
+  [[gnu::noinline]] void log_run(driver::Statement& st, const driver::Binds& binds,
+                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error) {
+    if (log_values) {
+      driver::ValueList values(binds.count);
+      binds.bind(binds.context, values);
+      log(st.sql(), values.values, start, rows, error);
+    } else {
+      log(st.sql(), {}, start, rows, error);
+    }
+  }
+};
+
+}  // namespace quarry::exec
