@@ -128,8 +128,11 @@ inline ModelInfo build_model_info(std::string_view table, std::span<const FieldD
 /// The lowered description of T, built on first use.
 template <class T>
 const ModelInfo& model_info() {
-  static const ModelInfo info = detail::build_model_info(quarry::detail::table_name<T>(), detail::field_descs<T>,
-                                                         detail::constraint_descs<T>);
+  constexpr const auto& fields = detail::field_descs<T>;
+  constexpr const auto& constraints = detail::constraint_descs<T>;
+  // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
+  static const ModelInfo info = detail::build_model_info(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
+                                                         {constraints.data(), constraints.size()});
   return info;
 }
 

@@ -7,8 +7,6 @@
 ///   auto all = quarry::schema::tables<Author, Book>();          // what sync creates, referenced first
 ///   for (const auto& sql : quarry::schema::create_statements(quarry::dialect::postgres, all)) ...
 
-#include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -37,7 +35,7 @@ enum class NameKind : std::uint8_t { index, unique_key, foreign_key };
 
 /// The name of every constraint and index quarry creates: the table, its columns, and a suffix
 /// by kind: books_title (an index), enrollments_course_id_seat_key, books_author_id_fkey.
-inline std::string constraint_name(std::string_view table, std::span<const std::string> columns, NameKind kind) {
+inline std::string constraint_name(std::string_view table, const std::vector<std::string>& columns, NameKind kind) {
   std::string out(table);
   for (const auto& c : columns) out.append(1, '_').append(c);
   if (kind == NameKind::unique_key) out += "_key";
@@ -72,14 +70,22 @@ inline sql::Value default_to_value(const DefaultValue& d) {
   }
 }
 
+// (plain loops rather than <algorithm> with lambdas: each such call is a template instantiation
+// that every program pays to compile, syncing or not)
+inline bool contains(const std::vector<std::string>& names, const std::string& name) {
+  for (const auto& n : names)
+    if (n == name) return true;
+  return false;
+}
+
 inline void add_reference(Table& t, const std::string& table) {
-  if (std::find(t.references.begin(), t.references.end(), table) == t.references.end()) t.references.push_back(table);
+  if (!contains(t.references, table)) t.references.push_back(table);
 }
 
 /// Marks every column in a key or index as keyed (MySQL cannot index an unbounded TEXT).
 inline void mark_keyed(Table& t, const std::vector<std::string>& names) {
   for (auto& c : t.create.columns)
-    if (std::find(names.begin(), names.end(), c.name) != names.end()) c.type.keyed = true;
+    if (contains(names, c.name)) c.type.keyed = true;
 }
 
 /// A model's table as it declares it: columns, keys, checks, declared foreign keys and indexes.
@@ -137,64 +143,79 @@ inline Table build_table(const ModelFacts& m) {
   return t;
 }
 
+/// Whether a foreign key, an index or a key of t already leads with column.
+inline bool declared_key(const Table& t, const std::string& column) {
+  for (const auto& f : t.create.foreign_keys)
+    if (f.columns.size() == 1 && f.columns.front() == column) return true;
+  return false;
+}
+inline bool indexed(const Table& t, const std::string& column) {
+  for (const auto& x : t.indexes)
+    if (!x.columns.empty() && x.columns.front() == column) return true;
+  return false;
+}
+inline bool leading_key(const Table& t, const std::string& column) {
+  if (!t.create.primary_key.empty() && t.create.primary_key.front() == column) return true;
+  for (const auto& c : t.create.columns)
+    if (c.name == column && (c.primary_key || c.unique)) return true;
+  return false;
+}
+
 /// Adds to the tables the foreign keys that associations imply, unless declared, and an index on
 /// each such column unless an index or a key already leads with it.
-inline void add_implied_keys(std::vector<Table>& tables, std::span<const ImpliedKey> keys) {
+inline void add_implied_keys(std::vector<Table>& tables, const std::vector<ImpliedKey>& keys) {
   for (const auto& k : keys) {
-    auto t = std::find_if(tables.begin(), tables.end(), [&](const auto& x) { return x.create.table == k.table; });
-    if (t == tables.end()) continue;
+    Table* t = nullptr;
+    for (auto& x : tables)
+      if (!t && x.create.table == k.table) t = &x;
+    if (!t) continue;
     const std::vector<std::string> own{k.column};
-    auto& fks = t->create.foreign_keys;
-    bool declared = std::any_of(fks.begin(), fks.end(), [&](const auto& f) { return f.columns == own; });
-    if (!declared) {
-      fks.push_back({constraint_name(k.table, own, NameKind::foreign_key), own, k.ref_table, {k.ref_column},
-                     k.on_delete, k.on_update});
+    if (!declared_key(*t, k.column)) {
+      t->create.foreign_keys.push_back({constraint_name(k.table, own, NameKind::foreign_key), own, k.ref_table,
+                                        {k.ref_column}, k.on_delete, k.on_update});
       add_reference(*t, k.ref_table);
       mark_keyed(*t, own);
     }
-    bool indexed = std::any_of(t->indexes.begin(), t->indexes.end(), [&](const auto& x) {
-      return !x.columns.empty() && x.columns.front() == k.column;
-    });
-    const auto& create = t->create;
-    bool leading_key = (!create.primary_key.empty() && create.primary_key.front() == k.column) ||
-                       std::any_of(create.columns.begin(), create.columns.end(), [&](const auto& c) {
-                         return c.name == k.column && (c.primary_key || c.unique);
-                       });
-    if (!indexed && !leading_key)
+    if (!indexed(*t, k.column) && !leading_key(*t, k.column))
       t->indexes.push_back({constraint_name(k.table, own, NameKind::index), k.table, own, false, true});
   }
 }
 
 /// Orders tables so that each comes after the tables it references (among those given).
 inline std::vector<Table> dependency_order(std::vector<Table> tables) {
-  std::vector<Table> out;
-  std::vector<bool> done(tables.size(), false);
-  auto placed = [&](const std::string& table) {
-    return std::any_of(out.begin(), out.end(), [&](const auto& t) { return t.create.table == table; });
-  };
-  auto given = [&](const std::string& table) {
-    return std::any_of(tables.begin(), tables.end(), [&](const auto& t) { return t.create.table == table; });
-  };
-  while (out.size() < tables.size()) {
-    std::size_t next = tables.size();
-    for (std::size_t i = 0; i < tables.size() && next == tables.size(); ++i) {
+  const std::size_t n = tables.size();
+  std::vector<std::size_t> order;
+  std::vector<char> done(n, 0);
+  while (order.size() < n) {
+    std::size_t next = n;
+    for (std::size_t i = 0; i < n && next == n; ++i) {
       if (done[i]) continue;
-      const auto& t = tables[i];
-      bool ready = std::all_of(t.references.begin(), t.references.end(), [&](const std::string& r) {
-        return r == t.create.table || placed(r) || !given(r);
-      });
+      bool ready = true;  // each table it references is itself, placed already, or not given
+      for (const auto& r : tables[i].references) {
+        if (r == tables[i].create.table) continue;
+        bool given = false, placed = false;
+        for (std::size_t j = 0; j < n; ++j)
+          if (tables[j].create.table == r) {
+            given = true;
+            placed = placed || done[j];
+          }
+        if (given && !placed) ready = false;
+      }
       if (ready) next = i;
     }
-    if (next == tables.size())  // a cycle: take the first left; the database reports what it must
-      next = static_cast<std::size_t>(std::find(done.begin(), done.end(), false) - done.begin());
+    if (next == n)  // a cycle: take the first left; the database reports what it must
+      for (next = 0; done[next];) ++next;
     done[next] = true;
-    out.push_back(tables[next]);
+    order.push_back(next);
   }
+  std::vector<Table> out;
+  out.reserve(n);
+  for (auto i : order) out.push_back(std::move(tables[i]));
   return out;
 }
 
 /// The tables of several models with what their associations imply, referenced tables first.
-inline std::vector<Table> build_tables(std::span<const ModelFacts> models) {
+inline std::vector<Table> build_tables(const std::vector<ModelFacts>& models) {
   std::vector<Table> tables;
   tables.reserve(models.size());
   for (const auto& m : models) tables.push_back(build_table(m));
@@ -215,34 +236,41 @@ ImpliedKey implied_key(Action on_delete, Action on_update, bool many_to_many) {
           del, upd};
 }
 
+/// Adds the foreign keys association a implies to out.
+template <class A>
+void add_implied(const A& a, std::vector<ImpliedKey>& out) {
+  using Keys = quarry::detail::AssociationKeys<A>;
+  if constexpr (Keys::keys_valid) {
+    if constexpr (A::kind == AssociationKind::belongs_to_many) {
+      out.push_back(implied_key<A::foreign_key, Keys::owner_key>(a.on_delete, a.on_update, true));
+      out.push_back(implied_key<A::other_key, Keys::target_key>(a.on_delete, a.on_update, true));
+    } else if constexpr (A::kind == AssociationKind::belongs_to) {
+      out.push_back(implied_key<Keys::owner_key, Keys::target_key>(a.on_delete, a.on_update, false));
+    } else {
+      out.push_back(implied_key<Keys::target_key, Keys::owner_key>(a.on_delete, a.on_update, false));
+    }
+  }
+}
+
 /// The foreign keys T's associations imply.
 template <class T>
 std::vector<ImpliedKey> implied_keys() {
   std::vector<ImpliedKey> out;
-  std::apply([&](const auto&... a) {
-    [[maybe_unused]] auto one = [&](const auto& assoc) {
-      using A = std::remove_cvref_t<decltype(assoc)>;
-      using Keys = quarry::detail::AssociationKeys<A>;
-      if constexpr (Keys::keys_valid) {
-        if constexpr (A::kind == AssociationKind::belongs_to_many) {
-          out.push_back(implied_key<A::foreign_key, Keys::owner_key>(assoc.on_delete, assoc.on_update, true));
-          out.push_back(implied_key<A::other_key, Keys::target_key>(assoc.on_delete, assoc.on_update, true));
-        } else if constexpr (A::kind == AssociationKind::belongs_to) {
-          out.push_back(implied_key<Keys::owner_key, Keys::target_key>(assoc.on_delete, assoc.on_update, false));
-        } else {
-          out.push_back(implied_key<Keys::target_key, Keys::owner_key>(assoc.on_delete, assoc.on_update, false));
-        }
-      }
-    };
-    (one(a), ...);
-  }, quarry::detail::model_associations<T>());
+  if constexpr (requires { Model<T>::associations; }) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (add_implied(std::get<I>(Model<T>::associations), out), ...);
+    }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(Model<T>::associations)>>>{});
+  }
   return out;
 }
 
 /// The one template step: T's fields, constraints and associations as plain data.
 template <class T>
 ModelFacts model_facts() {
-  return {quarry::detail::table_name<T>(), query::detail::field_descs<T>, query::detail::constraint_descs<T>,
+  constexpr const auto& fields = query::detail::field_descs<T>;
+  constexpr const auto& constraints = query::detail::constraint_descs<T>;
+  // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
+  return {quarry::detail::table_name<T>(), {fields.data(), fields.size()}, {constraints.data(), constraints.size()},
           implied_keys<T>()};
 }
 
@@ -258,8 +286,7 @@ Table table() {
 /// their associations imply, each table after the tables it references.
 template <class... T>
 std::vector<Table> tables() {
-  const std::array<ModelFacts, sizeof...(T)> facts{detail::model_facts<T>()...};
-  return detail::build_tables(facts);
+  return detail::build_tables({detail::model_facts<T>()...});
 }
 
 /// DROP TABLE IF EXISTS of T's table.
@@ -269,16 +296,15 @@ sql::DropTable drop_table() {
 }
 
 /// What drop runs: DROP TABLE IF EXISTS of each table, dependents first.
-inline std::vector<std::string> drop_statements(const sql::Dialect& d, std::span<const Table> tables) {
+inline std::vector<std::string> drop_statements(const sql::Dialect& d, const std::vector<Table>& tables) {
   std::vector<std::string> out;
-  for (auto it = tables.rbegin(); it != tables.rend(); ++it)
-    out.push_back(sql::render(d, sql::DropTable{it->create.table, true}).sql);
+  for (std::size_t i = tables.size(); i-- > 0;) out.push_back(sql::render(d, sql::DropTable{tables[i].create.table, true}).sql);
   return out;
 }
 
 /// What sync runs, in order: when force, DROP TABLE of each table, dependents first; then CREATE
 /// TABLE and CREATE INDEX of each, referenced tables first.
-inline std::vector<std::string> create_statements(const sql::Dialect& d, std::span<const Table> tables,
+inline std::vector<std::string> create_statements(const sql::Dialect& d, const std::vector<Table>& tables,
                                                   bool force = false) {
   std::vector<std::string> out;
   if (force) out = drop_statements(d, tables);
