@@ -43,6 +43,8 @@ inline std::string constraint_name(std::string_view table, const std::vector<std
   return out;
 }
 
+namespace detail {
+
 /// A foreign key that an association implies: on which table and column, to what.
 struct ImpliedKey {
   std::string table, column, ref_table, ref_column;
@@ -57,8 +59,6 @@ struct ModelFacts {
   std::span<const query::detail::ConstraintDesc> constraints;
   std::vector<ImpliedKey> implied;
 };
-
-namespace detail {
 
 inline sql::Value default_to_value(const DefaultValue& d) {
   switch (d.kind) {
