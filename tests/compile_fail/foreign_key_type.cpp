@@ -20,4 +20,4 @@ struct quarry::Model<Review> {
       quarry::field<&Review::book_ref>(quarry::references<&cf::Book::id>()));
 };
 
-int main() { return quarry::query::model_info<Review>().create.foreign_keys.empty() ? 1 : 0; }
+int main() { return quarry::schema::table<Review>().create.foreign_keys.empty() ? 1 : 0; }

@@ -209,9 +209,11 @@ TEST_CASE("a struct with no Model<T> is a model: storable members are its fields
   CHECK(info.auto_increment == 0u);
   CHECK(info.created_at == 4u);
   CHECK(info.updated_at == 5u);
-  CHECK(info.create.columns[3].nullable);
-  CHECK(info.create.columns[3].type.kind == quarry::TypeKind::int32);
-  CHECK_FALSE(info.create.columns[1].nullable);
+  CHECK(info.types[3].kind == quarry::TypeKind::int32);
+  const auto table = quarry::schema::table<c::Volume>();
+  CHECK(table.create.columns[3].nullable);
+  CHECK(table.create.columns[3].type.kind == quarry::TypeKind::int32);
+  CHECK_FALSE(table.create.columns[1].nullable);
 
   c::Volume v{.id = 7, .title = "Dune"};
   CHECK(quarry::query::row_values(v, true).size() == 5);
@@ -227,13 +229,14 @@ TEST_CASE("a partial Model<T> merges its fields by member, in member order", "[c
   CHECK(info.auto_increment == 0u);
   CHECK(info.created_at == 4u);  // created_at keeps its role beside default_now
   CHECK(info.updated_at == 5u);
-  CHECK(info.create.columns[1].type.size == 50);
-  CHECK(info.create.columns[2].type.kind == quarry::TypeKind::decimal);
-  CHECK(info.create.columns[2].type.precision == 10);
-  CHECK(info.create.columns[4].default_now);
-  REQUIRE(info.create.foreign_keys.size() == 1);
-  CHECK(info.create.foreign_keys[0].ref_table == "shelves");
-  CHECK(info.create.foreign_keys[0].ref_columns == std::vector<std::string>{"id"});
+  const auto table = quarry::schema::table<c::Article>();
+  CHECK(table.create.columns[1].type.size == 50);
+  CHECK(table.create.columns[2].type.kind == quarry::TypeKind::decimal);
+  CHECK(table.create.columns[2].type.precision == 10);
+  CHECK(table.create.columns[4].default_now);
+  REQUIRE(table.create.foreign_keys.size() == 1);
+  CHECK(table.create.foreign_keys[0].ref_table == "shelves");
+  CHECK(table.create.foreign_keys[0].ref_columns == std::vector<std::string>{"id"});
   static_assert(qd::column_name<&c::Article::title>() == "headline");
   static_assert(qd::field_index<&c::Article::price>() == 2);
 

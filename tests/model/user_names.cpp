@@ -20,14 +20,15 @@ TEST_CASE("a user's Role, Action, Check, Size, Options and Page are not shadowed
   CHECK(info.table == "accounts");
   CHECK(info.columns == std::vector<std::string>{"id", "name", "role", "last_action", "page_size"});
   CHECK(info.primary_key == std::vector<std::size_t>{0});
-  const auto& name = info.create.columns[1];
+  const auto table = quarry::schema::table<Account>();
+  const auto& name = table.create.columns[1];
   CHECK(name.type.size == 40);
-  const auto& page_size = info.create.columns[4];
+  const auto& page_size = table.create.columns[4];
   CHECK(page_size.check == "page_size >= 0");
   REQUIRE(page_size.default_value);
   CHECK(*page_size.default_value == quarry::sql::Value{std::int64_t{20}});
-  CHECK_FALSE(info.create.columns[2].nullable);  // Role
-  CHECK(info.create.columns[3].nullable);        // std::optional<Action>
+  CHECK_FALSE(table.create.columns[2].nullable);  // Role
+  CHECK(table.create.columns[3].nullable);        // std::optional<Action>
 }
 
 TEST_CASE("quarry's own options and pages are DatabaseOptions and PageOf<T>", "[model]") {

@@ -2,17 +2,73 @@
 
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "models.hpp"
 
+#include <quarry/schema/ddl.hpp>
+
 using namespace golden;
-namespace query = quarry::query;
+namespace schema = quarry::schema;
 
 namespace {
 constexpr const char* mysql_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
 }
 
+// Models whose associations imply foreign keys and indexes, for schema::tables.
+namespace implied {
+struct Book;
+struct Tag {
+  std::int64_t id{};
+  std::string label;
+};
+struct BookTag {
+  std::int64_t book_id{};
+  std::int64_t tag_id{};
+};
+struct Profile {
+  std::int64_t id{};
+  std::int64_t writer_id{};
+  std::string bio;
+};
+struct Writer {
+  std::int64_t id{};
+  std::string name;
+  std::vector<Book> books;
+  std::optional<Profile> profile;
+};
+struct Book {
+  std::int64_t id{};
+  std::optional<std::int64_t> writer_id;
+  std::string title;
+  std::vector<quarry::Linked<Tag, BookTag>> tags;
+};
+}  // namespace implied
+
+template <>
+struct quarry::Model<implied::BookTag> {  // book_id leads the primary key: it needs no index of its own
+  static constexpr auto fields = quarry::fields(quarry::field<&implied::BookTag::book_id>(quarry::primary_key),
+                                                quarry::field<&implied::BookTag::tag_id>(quarry::primary_key));
+};
+template <>
+struct quarry::Model<implied::Profile> {  // declared foreign key, unique: has_one adds neither key nor index
+  static constexpr auto fields = quarry::fields(quarry::field<&implied::Profile::writer_id>(
+      quarry::unique, quarry::references<&implied::Writer::id>(quarry::on_delete::restrict)));
+};
+template <>
+struct quarry::Model<implied::Writer> {
+  static constexpr auto associations =
+      quarry::associations(quarry::has_many<&implied::Writer::books, &implied::Book::writer_id>(),
+                           quarry::has_one<&implied::Writer::profile, &implied::Profile::writer_id>());
+};
+template <>
+struct quarry::Model<implied::Book> {
+  static constexpr auto associations = quarry::associations(
+      quarry::belongs_to_many<&implied::Book::tags, &implied::BookTag::book_id, &implied::BookTag::tag_id>());
+};
+
 TEST_CASE("ddl: auto-increment primary key, size and unique", "[sql][ddl]") {
-  auto r = render_all(query::create_table<Author>());
+  auto r = render_all(schema::table<Author>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "authors" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, )"
         R"("name" VARCHAR(100) NOT NULL UNIQUE))");
@@ -28,7 +84,7 @@ TEST_CASE("ddl: auto-increment primary key, size and unique", "[sql][ddl]") {
 }
 
 TEST_CASE("ddl: foreign key, decimal, check, default, optional and timestamps", "[sql][ddl]") {
-  auto r = render_all(query::create_table<Book>());
+  auto r = render_all(schema::table<Book>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "books" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, )"
         R"("title" VARCHAR(200) NOT NULL, "author_id" INTEGER NOT NULL, "price" NUMERIC(10, 2) CHECK (price >= 0), )"
@@ -55,7 +111,7 @@ TEST_CASE("ddl: foreign key, decimal, check, default, optional and timestamps", 
 }
 
 TEST_CASE("ddl: every member type, NOT NULL unless std::optional", "[sql][ddl][types]") {
-  auto r = render_all(query::create_table<Everything>());
+  auto r = render_all(schema::table<Everything>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "everything" ("id" INTEGER NOT NULL PRIMARY KEY, "i8" INTEGER NOT NULL, )"
         R"("i16" INTEGER NOT NULL, "i32" INTEGER NOT NULL, "i64" INTEGER NOT NULL, "u8" INTEGER NOT NULL, )"
@@ -84,7 +140,7 @@ TEST_CASE("ddl: every member type, NOT NULL unless std::optional", "[sql][ddl][t
 }
 
 TEST_CASE("ddl: composite primary key, composite unique key, column and table checks", "[sql][ddl]") {
-  auto r = render_all(query::create_table<Enrollment>());
+  auto r = render_all(schema::table<Enrollment>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "enrollments" ("student_id" INTEGER NOT NULL, "course_id" INTEGER NOT NULL, )"
         R"("seat" INTEGER NOT NULL, "grade" INTEGER CHECK (grade BETWEEN 0 AND 100), )"
@@ -104,7 +160,7 @@ TEST_CASE("ddl: composite primary key, composite unique key, column and table ch
 }
 
 TEST_CASE("ddl: defaults of every kind, escaped for each dialect", "[sql][ddl][default]") {
-  auto r = render_all(query::create_table<Setting>());
+  auto r = render_all(schema::table<Setting>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "settings" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, )"
         R"("name" VARCHAR(50) NOT NULL DEFAULT 'new', "enabled" BOOLEAN NOT NULL DEFAULT TRUE, )"
@@ -128,7 +184,7 @@ TEST_CASE("ddl: defaults of every kind, escaped for each dialect", "[sql][ddl][d
 }
 
 TEST_CASE("ddl: a floating-point default keeps every digit", "[sql][ddl][default]") {
-  auto r = render_all(query::create_table<Gauge>());
+  auto r = render_all(schema::table<Gauge>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "gauges" ("id" INTEGER NOT NULL PRIMARY KEY, "ratio" REAL NOT NULL DEFAULT 0.1234567))");
   CHECK(r.postgres.sql ==
@@ -141,7 +197,7 @@ TEST_CASE("ddl: a floating-point default keeps every digit", "[sql][ddl][default
 }
 
 TEST_CASE("ddl: nullable foreign key with on delete and on update actions", "[sql][ddl]") {
-  auto r = render_all(query::create_table<Review>());
+  auto r = render_all(schema::table<Review>().create);
   CHECK(r.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "reviews" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "book_id" INTEGER, )"
         R"("body" TEXT NOT NULL, CONSTRAINT "reviews_book_id_fkey" FOREIGN KEY ("book_id") REFERENCES "books" ("id") )"
@@ -155,8 +211,8 @@ TEST_CASE("ddl: nullable foreign key with on delete and on update actions", "[sq
                     "`book_id` BIGINT, `body` LONGTEXT NOT NULL, CONSTRAINT `reviews_book_id_fkey` FOREIGN KEY "
                     "(`book_id`) REFERENCES `books` (`id`) ON DELETE SET NULL ON UPDATE CASCADE)") +
             mysql_options);
-  CHECK(query::model_info<Review>().references == std::vector<std::string>{"books"});
-  CHECK(query::model_info<Book>().references == std::vector<std::string>{"authors"});
+  CHECK(schema::table<Review>().references == std::vector<std::string>{"books"});
+  CHECK(schema::table<Book>().references == std::vector<std::string>{"authors"});
 }
 
 TEST_CASE("ddl: every foreign key action", "[sql][ddl]") {
@@ -185,7 +241,7 @@ TEST_CASE("ddl: every foreign key action", "[sql][ddl]") {
 }
 
 TEST_CASE("ddl: a foreign key without actions; MySQL gives a bounded type to every keyed text column", "[sql][ddl][mysql]") {
-  auto country = render_all(query::create_table<Country>());
+  auto country = render_all(schema::table<Country>().create);
   CHECK(country.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "countries" ("code" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL))");
   CHECK(country.postgres.sql ==
@@ -197,7 +253,7 @@ TEST_CASE("ddl: a foreign key without actions; MySQL gives a bounded type to eve
 
   // country_code is keyed by its foreign key and the composite unique key, name by the unique
   // key and district by index_key: none of them may be LONGTEXT on MySQL.
-  auto city = render_all(query::create_table<City>());
+  auto city = render_all(schema::table<City>().create);
   CHECK(city.sqlite.sql ==
         R"(CREATE TABLE IF NOT EXISTS "cities" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, )"
         R"("country_code" TEXT NOT NULL, "name" TEXT NOT NULL, "district" TEXT NOT NULL, )"
@@ -218,7 +274,7 @@ TEST_CASE("ddl: a foreign key without actions; MySQL gives a bounded type to eve
 }
 
 TEST_CASE("ddl: quote characters in table and column names are doubled", "[sql][ddl][security]") {
-  auto r = render_all(query::create_table<Weird>());
+  auto r = render_all(schema::table<Weird>().create);
   CHECK(r.sqlite.sql == R"(CREATE TABLE IF NOT EXISTS "we""ird`s" ("id" INTEGER NOT NULL PRIMARY KEY, "na""me`x" TEXT NOT NULL))");
   CHECK(r.postgres.sql ==
         R"(CREATE TABLE IF NOT EXISTS "we""ird`s" ("id" BIGINT NOT NULL PRIMARY KEY, "na""me`x" TEXT NOT NULL))");
@@ -226,14 +282,14 @@ TEST_CASE("ddl: quote characters in table and column names are doubled", "[sql][
         std::string(R"(CREATE TABLE IF NOT EXISTS `we"ird``s` (`id` BIGINT NOT NULL PRIMARY KEY, `na"me``x` LONGTEXT NOT NULL))") +
         mysql_options);
 
-  auto d = render_all(query::drop_table<Weird>());
+  auto d = render_all(schema::drop_table<Weird>());
   CHECK(d.sqlite.sql == R"(DROP TABLE IF EXISTS "we""ird`s")");
   CHECK(d.postgres.sql == R"(DROP TABLE IF EXISTS "we""ird`s")");
   CHECK(d.mysql.sql == R"(DROP TABLE IF EXISTS `we"ird``s`)");
 }
 
 TEST_CASE("ddl: drop table", "[sql][ddl]") {
-  auto r = render_all(query::drop_table<Book>());
+  auto r = render_all(schema::drop_table<Book>());
   CHECK(r.sqlite.sql == R"(DROP TABLE IF EXISTS "books")");
   CHECK(r.postgres.sql == R"(DROP TABLE IF EXISTS "books")");
   CHECK(r.mysql.sql == "DROP TABLE IF EXISTS `books`");
@@ -247,7 +303,7 @@ TEST_CASE("ddl: drop table", "[sql][ddl]") {
 
 TEST_CASE("ddl: create index, single column and composite", "[sql][ddl][index]") {
   SECTION("quarry::index on a field") {
-    const auto& indexes = query::model_info<Book>().indexes;
+    auto indexes = schema::table<Book>().indexes;
     REQUIRE(indexes.size() == 1);
     auto r = render_all(indexes[0]);
     CHECK(r.sqlite.sql == R"(CREATE INDEX IF NOT EXISTS "books_title" ON "books" ("title"))");
@@ -256,7 +312,7 @@ TEST_CASE("ddl: create index, single column and composite", "[sql][ddl][index]")
     CHECK(r.sqlite.params.empty());
   }
   SECTION("quarry::index_key over two columns") {
-    const auto& indexes = query::model_info<Enrollment>().indexes;
+    auto indexes = schema::table<Enrollment>().indexes;
     REQUIRE(indexes.size() == 1);
     auto r = render_all(indexes[0]);
     CHECK(r.sqlite.sql == R"(CREATE INDEX IF NOT EXISTS "enrollments_seat_grade" ON "enrollments" ("seat", "grade"))");
@@ -264,10 +320,10 @@ TEST_CASE("ddl: create index, single column and composite", "[sql][ddl][index]")
     CHECK(r.mysql.sql == "CREATE INDEX IF NOT EXISTS `enrollments_seat_grade` ON `enrollments` (`seat`, `grade`)");
   }
   SECTION("unique and primary keys are constraints, not extra indexes") {
-    CHECK(query::model_info<Author>().indexes.empty());
-    CHECK(query::model_info<Country>().indexes.size() == 0);
-    REQUIRE(query::model_info<City>().indexes.size() == 1);
-    CHECK(query::model_info<City>().indexes[0].columns == std::vector<std::string>{"district"});
+    CHECK(schema::table<Author>().indexes.empty());
+    CHECK(schema::table<Country>().indexes.size() == 0);
+    REQUIRE(schema::table<City>().indexes.size() == 1);
+    CHECK(schema::table<City>().indexes[0].columns == std::vector<std::string>{"district"});
   }
   SECTION("a unique index without IF NOT EXISTS") {
     sql::CreateIndex idx{"books_isbn", "books", {"author_id", "title"}, true, false};
@@ -276,4 +332,84 @@ TEST_CASE("ddl: create index, single column and composite", "[sql][ddl][index]")
     CHECK(r.postgres.sql == R"(CREATE UNIQUE INDEX "books_isbn" ON "books" ("author_id", "title"))");
     CHECK(r.mysql.sql == "CREATE UNIQUE INDEX `books_isbn` ON `books` (`author_id`, `title`)");
   }
+}
+
+TEST_CASE("ddl: one name for every constraint and index", "[sql][ddl]") {
+  const std::vector<std::string> one{"author_id"}, two{"course_id", "seat"};
+  CHECK(schema::constraint_name("books", one, schema::NameKind::index) == "books_author_id");
+  CHECK(schema::constraint_name("books", one, schema::NameKind::foreign_key) == "books_author_id_fkey");
+  CHECK(schema::constraint_name("enrollments", two, schema::NameKind::unique_key) == "enrollments_course_id_seat_key");
+  CHECK(schema::constraint_name("enrollments", two, schema::NameKind::index) == "enrollments_course_id_seat");
+}
+
+TEST_CASE("ddl: sync's statements, with the keys and indexes associations imply, referenced tables first",
+          "[sql][ddl][sync]") {
+  using implied::Book, implied::BookTag, implied::Profile, implied::Tag, implied::Writer;
+  // given dependents first: tags and writers reference nothing, books references writers (has_many),
+  // book_tags references books and tags (belongs_to_many), profiles writers (declared)
+  auto tables = schema::tables<BookTag, Book, Profile, Tag, Writer>();
+  auto sqlite = schema::create_statements(quarry::dialect::sqlite, tables, true);
+  const std::vector<std::string> expected{
+      R"(DROP TABLE IF EXISTS "profiles")",
+      R"(DROP TABLE IF EXISTS "book_tags")",
+      R"(DROP TABLE IF EXISTS "books")",
+      R"(DROP TABLE IF EXISTS "writers")",
+      R"(DROP TABLE IF EXISTS "tags")",
+      R"(CREATE TABLE IF NOT EXISTS "tags" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "label" TEXT NOT NULL))",
+      R"(CREATE TABLE IF NOT EXISTS "writers" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "name" TEXT NOT NULL))",
+      // a nullable foreign key: SET NULL on delete; an index of its own
+      R"(CREATE TABLE IF NOT EXISTS "books" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "writer_id" INTEGER, )"
+      R"("title" TEXT NOT NULL, CONSTRAINT "books_writer_id_fkey" FOREIGN KEY ("writer_id") REFERENCES "writers" ("id") )"
+      R"(ON DELETE SET NULL ON UPDATE CASCADE))",
+      R"(CREATE INDEX IF NOT EXISTS "books_writer_id" ON "books" ("writer_id"))",
+      // join rows go with either side; book_id leads the primary key, so only tag_id gets an index
+      R"(CREATE TABLE IF NOT EXISTS "book_tags" ("book_id" INTEGER NOT NULL, "tag_id" INTEGER NOT NULL, )"
+      R"(PRIMARY KEY ("book_id", "tag_id"), )"
+      R"(CONSTRAINT "book_tags_book_id_fkey" FOREIGN KEY ("book_id") REFERENCES "books" ("id") )"
+      R"(ON DELETE CASCADE ON UPDATE CASCADE, )"
+      R"(CONSTRAINT "book_tags_tag_id_fkey" FOREIGN KEY ("tag_id") REFERENCES "tags" ("id") )"
+      R"(ON DELETE CASCADE ON UPDATE CASCADE))",
+      R"(CREATE INDEX IF NOT EXISTS "book_tags_tag_id" ON "book_tags" ("tag_id"))",
+      // the declared foreign key stays as declared, and the unique column needs no index
+      R"(CREATE TABLE IF NOT EXISTS "profiles" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, )"
+      R"("writer_id" INTEGER NOT NULL UNIQUE, "bio" TEXT NOT NULL, )"
+      R"(CONSTRAINT "profiles_writer_id_fkey" FOREIGN KEY ("writer_id") REFERENCES "writers" ("id") ON DELETE RESTRICT))"};
+  CHECK(sqlite == expected);
+  CHECK(schema::create_statements(quarry::dialect::sqlite, tables) ==
+        std::vector<std::string>(expected.begin() + 5, expected.end()));
+  CHECK(schema::drop_statements(quarry::dialect::sqlite, tables) ==
+        std::vector<std::string>(expected.begin(), expected.begin() + 5));
+
+  auto mysql = schema::create_statements(quarry::dialect::mysql, tables);
+  REQUIRE(mysql.size() == 7);
+  CHECK(mysql[3] == "CREATE INDEX IF NOT EXISTS `books_writer_id` ON `books` (`writer_id`)");
+  CHECK(mysql[4] == std::string("CREATE TABLE IF NOT EXISTS `book_tags` (`book_id` BIGINT NOT NULL, `tag_id` BIGINT NOT NULL, "
+                                "PRIMARY KEY (`book_id`, `tag_id`), "
+                                "CONSTRAINT `book_tags_book_id_fkey` FOREIGN KEY (`book_id`) REFERENCES `books` (`id`) "
+                                "ON DELETE CASCADE ON UPDATE CASCADE, "
+                                "CONSTRAINT `book_tags_tag_id_fkey` FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) "
+                                "ON DELETE CASCADE ON UPDATE CASCADE)") +
+                        mysql_options);
+  auto postgres = schema::create_statements(quarry::dialect::postgres, tables);
+  REQUIRE(postgres.size() == 7);
+  CHECK(postgres[2] ==
+        R"(CREATE TABLE IF NOT EXISTS "books" ("id" BIGINT NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, )"
+        R"("writer_id" BIGINT, "title" TEXT NOT NULL, CONSTRAINT "books_writer_id_fkey" FOREIGN KEY ("writer_id") )"
+        R"(REFERENCES "writers" ("id") ON DELETE SET NULL ON UPDATE CASCADE))");
+
+  // alone, a table is as its model declares it: the keys come from the associations of the models synced together
+  CHECK(schema::table<Book>().create.foreign_keys.empty());
+  CHECK(schema::table<Book>().indexes.empty());
+  CHECK(schema::tables<Book>()[0].create.foreign_keys.empty());  // has_many is on Writer
+  CHECK(tables[2].references == std::vector<std::string>{"writers"});
+  CHECK(tables[3].references == std::vector<std::string>{"books", "tags"});
+}
+
+TEST_CASE("ddl: ModelInfo keeps the unique column sets, for upsert's default conflict target", "[sql][ddl]") {
+  CHECK(quarry::query::model_info<Author>().unique_keys == std::vector<std::vector<std::string>>{{"name"}});
+  CHECK(quarry::query::model_info<Enrollment>().unique_keys ==
+        std::vector<std::vector<std::string>>{{"course_id", "seat"}});
+  CHECK(quarry::query::model_info<City>().unique_keys == std::vector<std::vector<std::string>>{{"country_code", "name"}});
+  CHECK(quarry::query::model_info<Book>().unique_keys.empty());
+  CHECK(quarry::query::model_info<implied::Profile>().unique_keys == std::vector<std::vector<std::string>>{{"writer_id"}});
 }

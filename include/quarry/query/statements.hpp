@@ -87,7 +87,7 @@ inline sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
   for (std::size_t i = 0; i < info.columns.size(); ++i) {
     if (omit_key && info.auto_increment == i) continue;
     ins.columns.push_back(info.columns[i]);
-    ins.arrays.push_back(info.create.columns[i].type);
+    ins.arrays.push_back(info.types[i]);
     ins.slot_rows[0].push_back(slot(i, sql::SlotRole::array));
   }
   if (omit_key) ins.returning = {info.columns[*info.auto_increment]};
@@ -195,11 +195,5 @@ sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omi
   if (returning) ins.returning = info.columns;
   return ins;
 }
-
-template <class T>
-sql::CreateTable create_table() { return model_info<T>().create; }
-
-template <class T>
-sql::DropTable drop_table() { return {model_info<T>().table, true}; }
 
 }  // namespace quarry::query

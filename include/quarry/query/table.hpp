@@ -1,9 +1,10 @@
 #pragma once
-/// A model lowered once into plain data: its table, columns, keys and DDL. Everything after
-/// this point works on ModelInfo, not on templates.
+/// A model lowered once into plain data: its table, columns, keys and roles, what queries and
+/// writes need. Everything after this point works on ModelInfo, not on templates. The DDL is not
+/// here: schema/ddl.hpp builds it from the same plain data, when sync or drop asks for it.
 
-#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,11 +24,12 @@ namespace quarry::query {
 struct ModelInfo {
   std::string table;
   std::vector<std::string> columns;       // in field order
+  std::vector<sql::ColumnType> types;     // in field order (the arrays of a bulk insert have these types)
   std::vector<std::size_t> primary_key;   // field indexes
   std::optional<std::size_t> auto_increment, created_at, updated_at;
-  sql::CreateTable create;
-  std::vector<sql::CreateIndex> indexes;
-  std::vector<std::string> references;    // tables this one has foreign keys to
+  /// The unique column sets: each unique field alone, in field order, then each unique_key<...>.
+  /// The first is upsert's conflict target when none is given.
+  std::vector<std::vector<std::string>> unique_keys;
   /// What every read of the model adds to its WHERE: the read path's filter stage (ops/read.hpp).
   std::optional<sql::Node> filter;
 
@@ -40,49 +42,7 @@ struct ModelInfo {
 
 namespace detail {
 
-inline std::string constraint_name(const std::string& table, const std::vector<std::string>& cols,
-                                   std::string_view suffix) {
-  std::string out = table;
-  for (const auto& c : cols) out.append(1, '_').append(c);
-  if (!suffix.empty()) out.append(1, '_').append(suffix);
-  return out;
-}
-
-inline sql::Value default_to_value(const quarry::detail::DefaultValue& d) {
-  switch (d.kind) {
-    case quarry::detail::DefaultValue::Kind::integer: return static_cast<std::int64_t>(d.integer);
-    case quarry::detail::DefaultValue::Kind::real: return d.real;
-    case quarry::detail::DefaultValue::Kind::text: return std::string(d.text);
-    case quarry::detail::DefaultValue::Kind::boolean: return d.integer != 0;
-    default: return sql::Null{};
-  }
-}
-
-template <auto... M>
-std::vector<std::string> column_names() {
-  return {std::string(quarry::detail::column_name<M>())...};
-}
-
-template <class T, auto... M>
-void add_table_constraint(ModelInfo& info, quarry::detail::UniqueKey<M...>) {
-  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
-                "quarry: unique_key<...> lists a member of another model");
-  auto cols = column_names<M...>();
-  info.create.uniques.push_back({constraint_name(info.table, cols, "key"), cols});
-}
-template <class T, auto... M>
-void add_table_constraint(ModelInfo& info, quarry::detail::IndexKey<M...>) {
-  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
-                "quarry: index_key<...> lists a member of another model");
-  auto cols = column_names<M...>();
-  info.indexes.push_back({constraint_name(info.table, cols, ""), info.table, cols, false, true});
-}
-template <class T>
-void add_table_constraint(ModelInfo& info, quarry::detail::Check c) {
-  info.create.checks.emplace_back(c.sql);
-}
-
-/// One field as plain data: everything build_model_info needs, with no template left in it.
+/// One field as plain data, with no template left in it: what ModelInfo and the DDL are built from.
 struct FieldDesc {
   std::string_view column;
   TypeKind kind = TypeKind::text;
@@ -98,75 +58,70 @@ inline constexpr auto field_descs = []<std::size_t... I>(std::index_sequence<I..
                                                        std::tuple_element_t<I, Fs>::nullable, std::get<I>(fs).options}...};
 }(std::make_index_sequence<quarry::detail::field_count<T>>{});
 
-/// Columns, keys, indexes and foreign keys of a table from its fields (not a template: compiled
-/// once, whatever the number of models).
-inline ModelInfo build_columns(std::string_view table, std::span<const FieldDesc> fields) {
+/// One entry of Model<T>::constraints as plain data.
+struct ConstraintDesc {
+  enum class Kind : std::uint8_t { unique, index, check } kind = Kind::check;
+  std::span<const std::string_view> columns;  // of a unique key or an index
+  std::string_view check;                     // the SQL of a check
+};
+
+template <auto... M>
+inline constexpr std::array<std::string_view, sizeof...(M)> key_columns{quarry::detail::column_name<M>()...};
+
+template <class T, auto... M>
+constexpr ConstraintDesc constraint_desc(quarry::detail::UniqueKey<M...>) {
+  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
+                "quarry: unique_key<...> lists a member of another model");
+  return {ConstraintDesc::Kind::unique, key_columns<M...>, {}};
+}
+template <class T, auto... M>
+constexpr ConstraintDesc constraint_desc(quarry::detail::IndexKey<M...>) {
+  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
+                "quarry: index_key<...> lists a member of another model");
+  return {ConstraintDesc::Kind::index, key_columns<M...>, {}};
+}
+template <class T>
+constexpr ConstraintDesc constraint_desc(quarry::detail::Check c) {
+  return {ConstraintDesc::Kind::check, {}, c.sql};
+}
+
+template <class T>
+inline constexpr auto constraint_descs = [] {
+  if constexpr (requires { Model<T>::constraints; })
+    return std::apply([](const auto&... c) { return std::array<ConstraintDesc, sizeof...(c)>{constraint_desc<T>(c)...}; },
+                      Model<T>::constraints);
+  else
+    return std::array<ConstraintDesc, 0>{};
+}();
+
+/// The column type of a field. keyed is what the field's own options say; keys and indexes over
+/// several columns are the DDL's business.
+inline sql::ColumnType column_type(const FieldDesc& f) {
+  const auto& o = f.options;
+  sql::ColumnType t{f.kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
+  // decimal(p, s) on a double: an exact column in the database, read into a double
+  if (o.precision > 0) t.kind = TypeKind::decimal;
+  return t;
+}
+
+/// Table, columns, keys and roles from the fields and constraints (not a template: compiled once,
+/// whatever the number of models).
+inline ModelInfo build_model_info(std::string_view table, std::span<const FieldDesc> fields,
+                                  std::span<const ConstraintDesc> constraints) {
   ModelInfo info;
   info.table = std::string(table);
-  info.create.table = info.table;
-  std::size_t pk_count = 0;
-  for (const auto& f : fields) pk_count += f.options.primary_key ? 1 : 0;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const auto& o = fields[i].options;
-    std::string name(fields[i].column);
-    info.columns.push_back(name);
+    info.columns.emplace_back(fields[i].column);
+    info.types.push_back(column_type(fields[i]));
     if (o.primary_key) info.primary_key.push_back(i);
     if (o.auto_increment) info.auto_increment = i;
     if (o.role == quarry::detail::Role::created_at) info.created_at = i;
     if (o.role == quarry::detail::Role::updated_at) info.updated_at = i;
-
-    sql::ColumnDef c;
-    c.name = name;
-    c.type = {fields[i].kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
-    // decimal(p, s) on a double: an exact column in the database, read into a double
-    if (o.precision > 0) c.type.kind = TypeKind::decimal;
-    c.nullable = fields[i].nullable;
-    c.primary_key = o.primary_key && pk_count == 1;
-    c.auto_increment = o.auto_increment;
-    c.unique = o.unique && !o.primary_key;
-    c.check = std::string(o.check);
-    if (o.default_value.kind == quarry::detail::DefaultValue::Kind::current_timestamp) c.default_now = true;
-    else if (o.default_value.kind != quarry::detail::DefaultValue::Kind::none)
-      c.default_value = default_to_value(o.default_value);
-    info.create.columns.push_back(std::move(c));
-
-    if (o.index && !o.unique && !o.primary_key)
-      info.indexes.push_back({constraint_name(info.table, {name}, ""), info.table, {name}, false, true});
-    if (o.reference.table) {
-      sql::ForeignKey fk;
-      fk.columns = {name};
-      fk.ref_table = std::string(o.reference.table());
-      fk.ref_columns = {std::string(o.reference.column())};
-      fk.name = constraint_name(info.table, fk.columns, "fkey");
-      fk.on_delete = o.reference.on_delete;
-      fk.on_update = o.reference.on_update;
-      if (std::find(info.references.begin(), info.references.end(), fk.ref_table) == info.references.end())
-        info.references.push_back(fk.ref_table);
-      info.create.foreign_keys.push_back(std::move(fk));
-    }
+    if (o.unique && !o.primary_key) info.unique_keys.push_back({info.columns.back()});
   }
-  if (pk_count > 1)
-    for (auto i : info.primary_key) info.create.primary_key.push_back(info.columns[i]);
-  return info;
-}
-
-/// Marks every column in a key or index as indexable (MySQL cannot index an unbounded TEXT).
-inline void mark_keyed_columns(ModelInfo& info) {
-  auto mark_keyed = [&](const std::vector<std::string>& names) {
-    for (auto& c : info.create.columns)
-      if (std::find(names.begin(), names.end(), c.name) != names.end()) c.type.keyed = true;
-  };
-  for (const auto& u : info.create.uniques) mark_keyed(u.columns);
-  for (const auto& x : info.indexes) mark_keyed(x.columns);
-  for (const auto& f : info.create.foreign_keys) mark_keyed(f.columns);
-}
-
-template <class T>
-ModelInfo build_model_info() {
-  ModelInfo info = build_columns(quarry::detail::table_name<T>(), field_descs<T>);
-  if constexpr (requires { Model<T>::constraints; })
-    std::apply([&](const auto&... c) { (add_table_constraint<T>(info, c), ...); }, Model<T>::constraints);
-  mark_keyed_columns(info);
+  for (const auto& c : constraints)
+    if (c.kind == ConstraintDesc::Kind::unique) info.unique_keys.emplace_back(c.columns.begin(), c.columns.end());
   return info;
 }
 
@@ -182,8 +137,12 @@ struct ReadFilter {
 /// The lowered description of T, built on first use.
 template <class T>
 const ModelInfo& model_info() {
-  static const ModelInfo info = [] {
-    ModelInfo built = detail::build_model_info<T>();
+  constexpr const auto& fields = detail::field_descs<T>;
+  constexpr const auto& constraints = detail::constraint_descs<T>;
+  // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
+  static const ModelInfo info = [&] {
+    ModelInfo built = detail::build_model_info(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
+                                               {constraints.data(), constraints.size()});
     built.filter = ReadFilter<T>::condition();
     return built;
   }();

@@ -819,9 +819,7 @@ class Session {
   }
 
   static std::vector<std::string> default_conflict(const query::ModelInfo& info) {
-    for (const auto& c : info.create.columns)
-      if (c.unique) return {c.name};
-    if (!info.create.uniques.empty()) return info.create.uniques.front().columns;
+    if (!info.unique_keys.empty()) return info.unique_keys.front();
     return {};
   }
 };

@@ -95,7 +95,7 @@ sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, c
     if (!d.text_nul)
       for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
   for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
-  return d.array_param(query::model_info<T>().create.columns[I].type, column);
+  return d.array_param(query::model_info<T>().types[I], column);
 }
 
 /// The parameters of InsertArrays: one array per slot of the statement, in its order.
