@@ -130,13 +130,15 @@ class Restore {
 };
 
 /// Prepares rows for a write of kind: stamps created_at (inserts) and updated_at (every write
-/// but destroy) with one time, then validates every row. Throws ValidationError listing every
+/// but destroy and change) with one time, then validates every row. Throws ValidationError listing every
 /// failing field, with the row's index first ("[2].title") when indexed (bulk_create); the rows
 /// are then as they were. The Undo puts them back if what follows fails too.
 template <class T>
 [[nodiscard]] Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false) {
   Undo<T> undo(rows);
-  if (kind == Write::destroy) return undo;
+  // destroy stamps nothing; a change's SET is an expression of the stored value, its updated_at
+  // comes from prepare_where, and the row is read back after it
+  if (kind == Write::destroy || kind == Write::change) return undo;
   if constexpr (detail::stamped_count<T> > 0) {
     auto now = quarry::now();
     for (T* r : rows)
@@ -144,7 +146,6 @@ template <class T>
         if (sets) t = now;
       });
   }
-  if (kind == Write::change) return undo;  // its SET is an expression of the stored value: nothing to check
   if (!indexed) {
     for (T* r : rows) query::validate(*r);
     return undo;
@@ -169,21 +170,6 @@ inline void prepare_where(const query::ModelInfo& info, sql::Update& u) {
   for (const auto& a : u.set)
     if (a.column == name) return;
   u.set.push_back({name, sql::Node::param(quarry::now())});
-}
-
-/// Prepares the UPDATE of a row's change (increment/decrement): updated_at joins its SET, with
-/// the time prepare stamped on row.
-template <class T>
-void prepare_where(const query::ModelInfo& info, sql::Update& u, const T& row) {
-  bool stamped = false;
-  quarry::detail::for_each_field<T>([&](const auto& f) {
-    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(f)>::value_type, Timestamp>)
-      if (f.options.role == quarry::detail::Role::updated_at && info.updated_at) {
-        u.set.push_back({info.columns[*info.updated_at], sql::Node::param(f.get(row))});
-        stamped = true;
-      }
-  });
-  if (!stamped) prepare_where(info, u);  // an updated_at that prepare does not stamp (not a Timestamp)
 }
 
 }  // namespace quarry::ops

@@ -809,7 +809,7 @@ class Session {
       sql::Update u;
       u.table = info.table;
       u.set.push_back(assignment.lower());
-      ops::prepare_where(info, u, row);
+      ops::prepare_where(info, u);
       u.where = query::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
