@@ -66,23 +66,15 @@ class Connection {
   /// a row, find by key...). It is rendered and prepared once per connection, then found by the
   /// shape's number instead of by its text; its slots say what each placeholder binds.
   Statement& statement(std::size_t shape, sql::Rendered (*render)(const sql::Dialect&)) {
-    if (shape < shaped_.size() && shaped_[shape]) {
-      if (!shaped_[shape]->in_use) return *shaped_[shape];
-      Statement& again = extra(shaped_[shape]->sql());
-      again.slots = shaped_[shape]->slots;
-      again.constants = shaped_[shape]->constants;
-      return again;
-    }
-    if (shape >= shaped_.size()) shaped_.resize(shape + 1);
-    auto rendered = render(dialect());
-    shaped_[shape] = prepare(rendered.sql);
-    auto& st = *shaped_[shape];
-    if (rendered.slots.empty()) rendered.slots.resize(rendered.params.size());  // values only: none is a slot
-    bool constants = std::any_of(rendered.slots.begin(), rendered.slots.end(),
-                                 [](const sql::Slot& s) { return s.role == sql::SlotRole::none; });
-    if (constants) st.constants = std::move(rendered.params);
-    st.slots = std::move(rendered.slots);
-    return st;
+    if (Statement* st = ready(shape)) [[likely]]
+      return *st;
+    return prepare_shape(shape, render);
+  }
+  /// The shape's prepared statement when it is cached and not being read; else nullptr. The
+  /// hit of every shaped run: an index and a test, inlined where it is called.
+  Statement* ready(std::size_t shape) const noexcept {
+    if (shape < shaped_.size() && shaped_[shape] && !shaped_[shape]->in_use) return shaped_[shape].get();
+    return nullptr;
   }
 
   /// Drops finished one-off statements.
@@ -109,6 +101,27 @@ class Connection {
     std::unique_ptr<Statement> statement;
     std::uint64_t used = 0;  // when last looked up: uses_ at the time
   };
+
+  /// The miss of statement(shape): renders and prepares the shape, or a one-off copy of it
+  /// when the cached one is still being read.
+  [[gnu::noinline]] Statement& prepare_shape(std::size_t shape, sql::Rendered (*render)(const sql::Dialect&)) {
+    if (shape < shaped_.size() && shaped_[shape]) {
+      Statement& again = extra(shaped_[shape]->sql());
+      again.slots = shaped_[shape]->slots;
+      again.constants = shaped_[shape]->constants;
+      return again;
+    }
+    if (shape >= shaped_.size()) shaped_.resize(shape + 1);
+    auto rendered = render(dialect());
+    shaped_[shape] = prepare(rendered.sql);
+    auto& st = *shaped_[shape];
+    if (rendered.slots.empty()) rendered.slots.resize(rendered.params.size());  // values only: none is a slot
+    bool constants = std::any_of(rendered.slots.begin(), rendered.slots.end(),
+                                 [](const sql::Slot& s) { return s.role == sql::SlotRole::none; });
+    if (constants) st.constants = std::move(rendered.params);
+    st.slots = std::move(rendered.slots);
+    return st;
+  }
 
   /// A one-off statement for sql, beside the cached one that is being read. Finished one-offs
   /// go first, so a transaction that nests queries keeps no more than it reads at once.

@@ -86,6 +86,14 @@ struct Executor {
   /// The prepared statement of Shape on c (see session/shapes.hpp).
   template <class Shape>
   driver::Statement& shaped(driver::Connection& c) {
+    if (driver::Statement* st = c.ready(driver::shape_number<Shape>())) [[likely]]
+      return *st;
+    return prepare_shape<Shape>(c);
+  }
+
+ private:
+  template <class Shape>
+  [[gnu::noinline]] driver::Statement& prepare_shape(driver::Connection& c) {
     try {
       return c.statement(driver::shape_number<Shape>(), &Shape::render);
     } catch (const ConnectionError& e) {
@@ -98,6 +106,7 @@ struct Executor {
     }
   }
 
+ public:
   /// Runs a prepared statement with the values binds binds, calling on_row for each row. A
   /// failure is logged too, with its error.
   std::int64_t run(driver::Connection& c, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {

@@ -133,18 +133,23 @@ class Transaction : public Session {
 
   Pool::Lease lease() override {
     check("use");
-    check_not_lost();
-    if (conn_->transaction_depth != depth_)
-      throw TransactionError("quarry: this transaction has an open nested transaction; use that one until it ends");
+    if (conn_->transaction_depth != depth_) [[unlikely]]
+      throw_not_innermost();
     return Pool::Lease(*conn_);
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void throw_not_innermost() const {
+    check_not_lost();
+    throw TransactionError("quarry: this transaction has an open nested transaction; use that one until it ends");
   }
 
   void check(const char* what) {
+    if (state_ != State::active) [[unlikely]]
+      throw_ended(what);
+    if (auto* scope = owned_->scope; scope && scope != detail::tx_scopes) [[unlikely]]
+      note_thread(*scope);
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void throw_ended(const char* what) const {
     switch (state_) {
-      case State::active:
-        if (auto* scope = owned_->scope; scope && scope != detail::tx_scopes) [[unlikely]]
-          note_thread(*scope);
-        return;
       case State::committed:
         throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that was committed; begin a new one");
       case State::rolled_back:

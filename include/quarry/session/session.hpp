@@ -709,7 +709,10 @@ class Session {
     };
     auto read = [&](driver::Statement& st) { detail::read_value(st, 0, ids.emplace_back()); };
     if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
-      constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
+      // 1000 rows per statement: measured on PostgreSQL 15 with 100k rows of four columns,
+      // 1000 ran 1.3 to 1.5 times as fast as 2000, 10000 or 50000, and fewer rows paid for
+      // their round trips (250: half the speed); it also bounds the memory of the arrays
+      constexpr std::size_t chunk = 1000;
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
         std::size_t n = std::min(chunk, rows.size() - at);
         ran = omit_key ? &shaped<detail::InsertArrays<T, true>>(lease) : &shaped<detail::InsertArrays<T, false>>(lease);
