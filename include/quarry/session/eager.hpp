@@ -120,12 +120,12 @@ sql::Node exists_for(const Inc& inc) {
       through.columns = {sql::Node::star()};
       through.where = sql::Node::binary(
           sql::Op::and_, sql::Node::binary(sql::Op::eq, qualified<A::foreign_key>(), qualified<Keys::owner_key>()),
-          sql::Node::exists(ops::plan(query::model_info<Target>(), std::move(target))));
-      return sql::Node::exists(ops::plan(query::model_info<Through>(), std::move(through)));
+          sql::Node::exists(ops::plan(ops::model_info<Target>(), std::move(target))));
+      return sql::Node::exists(ops::plan(ops::model_info<Through>(), std::move(through)));
     } else {
       target.where = and_all(sql::Node::binary(sql::Op::eq, qualified<Keys::target_key>(), qualified<Keys::owner_key>()),
                              std::move(filter));
-      return sql::Node::exists(ops::plan(query::model_info<Target>(), std::move(target)));
+      return sql::Node::exists(ops::plan(ops::model_info<Target>(), std::move(target)));
     }
   }
 }
@@ -159,7 +159,7 @@ void Session::fetch_in(Pool::Lease& lease, std::vector<Target>& out, const std::
                        const std::vector<sql::OrderTerm>& order) {
   if (keys.empty()) return;
   const auto& d = lease->dialect();
-  const auto& info = query::model_info<Target>();
+  const auto& info = ops::model_info<Target>();
   std::size_t extra = (where ? detail::count_params(*where) : 0) + (info.filter ? detail::count_params(*info.filter) : 0);
   std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
   for (std::size_t at = 0; at < keys.size(); at += chunk) {
@@ -311,7 +311,7 @@ struct Related {
       link.where = sql::Node::binary(
           sql::Op::and_, sql::Node::binary(sql::Op::eq, qualified<A::other_key>(), qualified<Keys::target_key>()),
           sql::Node::binary(sql::Op::eq, qualified<A::foreign_key>(), sql::Node::param(to_value(owner.*Keys::owner_key))));
-      return sql::Node::exists(ops::plan(query::model_info<Through>(), std::move(link)));
+      return sql::Node::exists(ops::plan(ops::model_info<Through>(), std::move(link)));
     } else {
       // has_one/has_many: target.fk = owner.key; belongs_to: target.key = owner.fk
       return sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(column_name<Keys::target_key>())),
@@ -452,7 +452,7 @@ void Session::set_related(Owner& owner, std::vector<Target>& targets) {
         sql::Update unlink{std::string(detail::table_name<Target>()),
                            {{std::string(detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
                            sql::Node::binary(sql::Op::and_, mine, keep), {}};
-        ops::prepare_where(query::model_info<Target>(), unlink);
+        ops::prepare_where(ops::model_info<Target>(), unlink);
         run(lease, sql::render(d, unlink), [](driver::Statement&) {});
       } else {
         sql::Delete drop{std::string(detail::table_name<Target>()), sql::Node::binary(sql::Op::and_, mine, keep)};

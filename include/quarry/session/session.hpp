@@ -21,7 +21,7 @@
 
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
-#include "../query/statements.hpp"
+#include "../ops/statements.hpp"
 #include "../ops/read.hpp"
 #include "../ops/write.hpp"
 #include "../driver/registry.hpp"
@@ -207,7 +207,7 @@ class Session {
       query::apply_clause(s, cols);
       if (query::apply_clauses<T, allowed>(s, clauses...)) {
         auto lease = this->lease();
-        run(lease, sql::render(lease->dialect(), ops::plan(query::model_info<T>(), std::move(s))),
+        run(lease, sql::render(lease->dialect(), ops::plan(ops::model_info<T>(), std::move(s))),
             [&](driver::Statement& st) { detail::read_tuple(st, out.emplace_back()); });
       }
     }
@@ -262,9 +262,9 @@ class Session {
   template <class T>
   void save(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       auto lease = this->lease();
-      if (info.auto_increment && query::key_unset(row)) {
+      if (info.auto_increment && ops::key_unset(row)) {
         write(lease, row, ops::Write::insert);
         return;
       }
@@ -281,7 +281,7 @@ class Session {
   template <class T>
   bool update(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       if (!has_update_columns(info))
         throw ConfigError("quarry: update(row) of " + info.table + ", whose every column is part of its key");
       auto lease = this->lease();
@@ -298,7 +298,7 @@ class Session {
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       return update_where(info, assignments.assignments, where_of<T>(clauses...));
     }
     return 0;
@@ -320,7 +320,7 @@ class Session {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
     if constexpr (detail::ModelCheck<T>::ok) {
-      sql::Delete del{query::model_info<T>().table, where_of<T>(clauses...)};
+      sql::Delete del{ops::model_info<T>().table, where_of<T>(clauses...)};
       auto lease = this->lease();
       return run(lease, sql::render(lease->dialect(), del), [](driver::Statement&) {});
     }
@@ -383,10 +383,10 @@ class Session {
   T upsert(T row, const C&... conflict) {
     static_assert(sizeof...(C) <= 1, "quarry: upsert(row, conflict_on(...)) takes at most one conflict_on");
     if constexpr (detail::ModelCheck<T>::ok && (query::check_clause<T, query::c_conflict, C>() && ...)) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       T* one = &row;
       ops::prepare(std::span<T* const>(&one, 1), ops::Write::upsert).done();  // row is the caller's copy
-      bool omit = info.auto_increment && query::key_unset(row);
+      bool omit = info.auto_increment && ops::key_unset(row);
       std::vector<std::string> target;
       if constexpr (sizeof...(C) == 1) target = (conflict.columns, ...);
       else if (!omit) target = info.primary_key_columns();
@@ -395,7 +395,7 @@ class Session {
         throw ConfigError("quarry: upsert of a row without a key needs conflict_on(...) naming a unique column");
       auto lease = this->lease();
       const auto& d = lease->dialect();
-      auto ins = query::upsert_row(row, target, omit, d.returning);
+      auto ins = ops::upsert_row(row, target, omit, d.returning);
       T out{};
       bool read = false;
       run(lease, sql::render(d, ins), [&](driver::Statement& st) { detail::read_row(st, out); read = true; });
@@ -410,7 +410,7 @@ class Session {
   void truncate() {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), sql::Truncate{query::model_info<T>().table}), [](driver::Statement&) {});
+      run(lease, sql::render(lease->dialect(), sql::Truncate{ops::model_info<T>().table}), [](driver::Statement&) {});
     }
   }
 
@@ -555,7 +555,7 @@ class Session {
   // functions, compiled once per translation unit instead of once per model and query.
 
   /// UPDATE info's table SET set (and updated_at) WHERE where; returns the rows changed.
-  std::int64_t update_where(const query::ModelInfo& info, const std::vector<sql::Assignment>& set,
+  std::int64_t update_where(const ops::ModelInfo& info, const std::vector<sql::Assignment>& set,
                             std::optional<sql::Node> where) {
     sql::Update u;
     u.table = info.table;
@@ -566,7 +566,7 @@ class Session {
     return run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
   }
 
-  std::int64_t count_rows(Pool::Lease& lease, const query::ModelInfo& info, std::optional<sql::Node> where) {
+  std::int64_t count_rows(Pool::Lease& lease, const ops::ModelInfo& info, std::optional<sql::Node> where) {
     std::int64_t n = 0;
     run(lease, sql::render(lease->dialect(), ops::count(info, std::move(where))),
         [&](driver::Statement& st) { detail::read_value(st, 0, n); });
@@ -575,7 +575,7 @@ class Session {
 
   template <class T>
   std::int64_t count_on(Pool::Lease& lease, std::optional<sql::Node> where) {
-    return count_rows(lease, query::model_info<T>(), std::move(where));
+    return count_rows(lease, ops::model_info<T>(), std::move(where));
   }
 
   template <class T, class... C>
@@ -598,8 +598,8 @@ class Session {
 
   template <class T>
   void insert_one(Pool::Lease& lease, T& row) {
-    const auto& info = query::model_info<T>();
-    bool omit = info.auto_increment && query::key_unset(row);
+    const auto& info = ops::model_info<T>();
+    bool omit = info.auto_increment && ops::key_unset(row);
     const auto& d = lease->dialect();
     bool returning = omit && d.returning && !d.insert_id;
     const T* one = &row;
@@ -611,7 +611,7 @@ class Session {
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
   }
 
-  static bool has_update_columns(const query::ModelInfo& info) {
+  static bool has_update_columns(const ops::ModelInfo& info) {
     return info.columns.size() > info.primary_key.size() + (info.created_at ? 1 : 0);
   }
 
@@ -674,9 +674,9 @@ class Session {
   /// database; the others keep theirs.
   template <class T>
   std::int64_t insert_rows(Pool::Lease& lease, std::span<T* const> rows) {
-    const auto& info = query::model_info<T>();
+    const auto& info = ops::model_info<T>();
     std::vector<T*> keyed, unkeyed;
-    for (T* r : rows) (info.auto_increment && query::key_unset(*r) ? unkeyed : keyed).push_back(r);
+    for (T* r : rows) (info.auto_increment && ops::key_unset(*r) ? unkeyed : keyed).push_back(r);
     atomically(lease, [&] {
       insert_many(lease, keyed, false);
       insert_many(lease, unkeyed, true);
@@ -690,7 +690,7 @@ class Session {
   template <class T>
   void insert_many(Pool::Lease& lease, const std::vector<T*>& rows, bool omit_key) {
     if (rows.empty()) return;
-    const auto& info = query::model_info<T>();
+    const auto& info = ops::model_info<T>();
     const auto& d = lease->dialect();
     if (omit_key && !d.returning) {  // one by one, each reading its id
       for (auto* r : rows) insert_one(lease, *r);
@@ -733,7 +733,7 @@ class Session {
         else ran = &shaped<detail::InsertChunk<T, false, false>>(lease);
         slots = ran->slots;
       } else {
-        last = sql::render(d, query::shape::insert(info, n, omit_key, returning));
+        last = sql::render(d, ops::shape::insert(info, n, omit_key, returning));
         ran = &prepared(lease, last.sql);
         slots = last.slots;
       }
@@ -775,13 +775,13 @@ class Session {
     } else {
       static_assert(key_types_match<T, K...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
       // the key shape's condition with its slots filled: the key columns are written once
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       std::vector<sql::Value> values(info.columns.size());
       [&]<std::size_t... J>(std::index_sequence<J...>) {
         ((values[pk[J]] = detail::to_value(key)), ...);
       }(std::make_index_sequence<pk.size()>{});
-      auto cond = query::shape::key_condition(info);
-      query::detail::fill_slots(cond, values);
+      auto cond = ops::shape::key_condition(info);
+      ops::detail::fill_slots(cond, values);
       return cond;
     }
   }
@@ -803,14 +803,14 @@ class Session {
   template <class T, class A>
   void change_by(T& row, const A& assignment) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       T* one = &row;
       auto undo = ops::prepare(std::span<T* const>(&one, 1), ops::Write::change);
       sql::Update u;
       u.table = info.table;
       u.set.push_back(assignment.lower());
       ops::prepare_where(info, u);
-      u.where = query::key_condition(row);
+      u.where = ops::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
       run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { detail::read_row(st, row); });
@@ -818,7 +818,7 @@ class Session {
     }
   }
 
-  static std::vector<std::string> default_conflict(const query::ModelInfo& info) {
+  static std::vector<std::string> default_conflict(const ops::ModelInfo& info) {
     if (!info.unique_keys.empty()) return info.unique_keys.front();
     return {};
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Statements whose SQL depends only on the model and the dialect: every column of T, by key,
 // insert of one row or of a chunk of rows, update and delete by key. They are built from the
-// model's lowered data (query::shape) with a slot for each placeholder, rendered once per
+// model's lowered data (ops::shape) with a slot for each placeholder, rendered once per
 // connection and found by number (driver/connection.hpp), so the hot operations build no AST and
 // render nothing per call. Only the values change: RowValues binds them straight from the rows,
 // placeholder by placeholder as the statement's slots say, so their order is written once, by
@@ -21,7 +21,7 @@
 
 #include "../driver/statement.hpp"
 #include "../ops/read.hpp"
-#include "../query/statements.hpp"
+#include "../ops/statements.hpp"
 #include "../sql/render.hpp"
 
 namespace quarry::detail {
@@ -39,7 +39,7 @@ inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
 template <class T, auto Build, auto... Args>
 struct Shape {
   static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, Build(query::model_info<T>(), Args...));
+    return sql::render(d, Build(ops::model_info<T>(), Args...));
   }
 };
 
@@ -49,24 +49,24 @@ using SelectAll = Shape<T, &ops::all_rows>;
 template <class T>
 using SelectByKey = Shape<T, &ops::row_by_key>;
 template <class T, bool OmitKey, bool Returning>
-using InsertRow = Shape<T, &query::shape::insert, std::size_t{1}, OmitKey, Returning>;
+using InsertRow = Shape<T, &ops::shape::insert, std::size_t{1}, OmitKey, Returning>;
 /// INSERT of rows sent as one array per column (dialects with array parameters): the same SQL
 /// for any number of rows.
 template <class T, bool OmitKey>
-using InsertArrays = Shape<T, &query::shape::insert_arrays, OmitKey>;
+using InsertArrays = Shape<T, &ops::shape::insert_arrays, OmitKey>;
 template <class T>
-using UpdateByKey = Shape<T, &query::shape::update_by_key>;
+using UpdateByKey = Shape<T, &ops::shape::update_by_key>;
 template <class T>
-using DeleteByKey = Shape<T, &query::shape::delete_by_key>;
+using DeleteByKey = Shape<T, &ops::shape::delete_by_key>;
 
 /// INSERT of chunk_rows rows at once (bulk_create), as many as the dialect's parameter limit
 /// allows; a smaller last chunk is rendered as it comes.
 template <class T, bool OmitKey, bool Returning>
 struct InsertChunk {
   static sql::Rendered render(const sql::Dialect& d) {
-    const auto& info = query::model_info<T>();
+    const auto& info = ops::model_info<T>();
     auto rows = chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0));
-    return sql::render(d, query::shape::insert(info, rows, OmitKey, Returning));
+    return sql::render(d, ops::shape::insert(info, rows, OmitKey, Returning));
   }
 };
 
@@ -95,7 +95,7 @@ sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, c
     if (!d.text_nul)
       for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
   for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
-  return d.array_param(query::model_info<T>().types[I], column);
+  return d.array_param(ops::model_info<T>().types[I], column);
 }
 
 /// The parameters of InsertArrays: one array per slot of the statement, in its order.
