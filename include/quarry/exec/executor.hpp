@@ -83,7 +83,7 @@ struct Executor {
     }
   }
 
-  /// The prepared statement of Shape on c (see session/shapes.hpp).
+  /// The prepared statement of Shape on c (see ops/shapes.hpp).
   template <class Shape>
   driver::Statement& shaped(driver::Connection& c) {
     try {

@@ -24,13 +24,14 @@
 #include "../ops/statements.hpp"
 #include "../ops/read.hpp"
 #include "../ops/write.hpp"
+#include "../ops/bind.hpp"
+#include "../ops/shapes.hpp"
 #include "../driver/registry.hpp"
 #include "../exec/executor.hpp"
 #include "../sql/render.hpp"
 #include "context.hpp"
 #include "hydrate.hpp"
 #include "pool.hpp"
-#include "shapes.hpp"
 
 namespace quarry {
 
@@ -151,8 +152,8 @@ class Session {
       if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
         static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
         auto lease = this->lease();
-        driver::Statement& by_key = shaped<detail::SelectByKey<T>>(lease);
-        detail::ArgValues<A...> key{{args...}, by_key};
+        driver::Statement& by_key = shaped<ops::SelectByKey<T>>(lease);
+        ops::ArgValues<A...> key{{args...}, by_key};
         std::optional<T> out;
         run(lease, by_key, key.binds(), [&](driver::Statement& st) { detail::read_row(st, out.emplace()); });
         return out;
@@ -174,7 +175,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       const T* one = &row;
-      return run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1},
+      return run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1},
                                                   [&](driver::Statement& st) { detail::read_row(st, row); }) > 0;
     }
     return false;
@@ -517,7 +518,7 @@ class Session {
   template <class Shape, class T, class OnRow>
   std::int64_t run_shape(Pool::Lease& lease, std::span<const T* const> rows, OnRow on_row) {
     driver::Statement& st = shaped<Shape>(lease);
-    detail::RowValues<T> values{rows, st.slots, st.constants};
+    ops::RowValues<T> values{rows, st.slots, st.constants};
     return run(lease, st, values.binds(), on_row);
   }
 
@@ -538,8 +539,8 @@ class Session {
       detail::read_row(st, out.emplace_back());
     };
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      driver::Statement& all = shaped<detail::SelectAll<T>>(lease);
-      run(lease, all, detail::constant_binds(all), read);
+      driver::Statement& all = shaped<ops::SelectAll<T>>(lease);
+      run(lease, all, ops::constant_binds(all), read);
     } else {
       run(lease, sql::render(lease->dialect(), ops::rows<T>(required_filter<T>(clauses...), clauses...)), read);
       if constexpr ((query::is_include<C> || ...)) {
@@ -605,9 +606,9 @@ class Session {
     const T* one = &row;
     std::span<const T* const> rows(&one, 1);
     auto read = [&](driver::Statement& st) { detail::read_key(st, 0, row); };
-    if (!omit) run_shape<detail::InsertRow<T, false, false>>(lease, rows, read);
-    else if (returning) run_shape<detail::InsertRow<T, true, true>>(lease, rows, read);
-    else run_shape<detail::InsertRow<T, true, false>>(lease, rows, read);
+    if (!omit) run_shape<ops::InsertRow<T, false, false>>(lease, rows, read);
+    else if (returning) run_shape<ops::InsertRow<T, true, true>>(lease, rows, read);
+    else run_shape<ops::InsertRow<T, true, false>>(lease, rows, read);
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
   }
 
@@ -654,13 +655,13 @@ class Session {
       case ops::Write::update:
         changed = one_by_one([&](const T& r) {
           const T* p = &r;
-          return run_shape<detail::UpdateByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
+          return run_shape<ops::UpdateByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
         });
         break;
       case ops::Write::destroy:
         changed = one_by_one([&](const T& r) {
           const T* p = &r;
-          return run_shape<detail::DeleteByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
+          return run_shape<ops::DeleteByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
         });
         break;
       default:  // upsert and change run their own statements after ops::prepare
@@ -712,8 +713,8 @@ class Session {
       constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
         std::size_t n = std::min(chunk, rows.size() - at);
-        ran = omit_key ? &shaped<detail::InsertArrays<T, true>>(lease) : &shaped<detail::InsertArrays<T, false>>(lease);
-        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), ran->slots, d, at);
+        ran = omit_key ? &shaped<ops::InsertArrays<T, true>>(lease) : &shaped<ops::InsertArrays<T, false>>(lease);
+        auto params = ops::array_params<T>(std::span<T* const>(rows.data() + at, n), ran->slots, d, at);
         run(lease, *ran, params, read);
         if (omit_key) keys_back(at, n);
       }
@@ -722,15 +723,15 @@ class Session {
     // keys the database tells without RETURNING, where it assigns consecutive ones
     const bool computed_keys = omit_key && lease->consecutive_keys();
     const bool returning = omit_key && !computed_keys;
-    const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
+    const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
       std::span<const sql::Slot> slots;
       sql::Rendered last;  // the last, smaller chunk's statement, rendered as it comes
       if (n == chunk) {  // a full chunk: one prepared shape
-        if (returning) ran = &shaped<detail::InsertChunk<T, true, true>>(lease);
-        else if (omit_key) ran = &shaped<detail::InsertChunk<T, true, false>>(lease);
-        else ran = &shaped<detail::InsertChunk<T, false, false>>(lease);
+        if (returning) ran = &shaped<ops::InsertChunk<T, true, true>>(lease);
+        else if (omit_key) ran = &shaped<ops::InsertChunk<T, true, false>>(lease);
+        else ran = &shaped<ops::InsertChunk<T, false, false>>(lease);
         slots = ran->slots;
       } else {
         last = sql::render(d, ops::shape::insert(info, n, omit_key, returning));
@@ -738,7 +739,7 @@ class Session {
         slots = last.slots;
       }
       // the values straight from the rows, bound one by one: no list of them in between
-      detail::RowValues<T> values{{rows.data() + at, n}, slots};
+      ops::RowValues<T> values{{rows.data() + at, n}, slots};
       run(lease, *ran, values.binds(), read);
       if (returning) {
         keys_back(at, n);
@@ -813,7 +814,7 @@ class Session {
       u.where = ops::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
-      run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { detail::read_row(st, row); });
+      run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { detail::read_row(st, row); });
       undo.done();
     }
   }
