@@ -6,7 +6,7 @@
 /// lending it again. atomically() runs a part all or nothing. Nothing here knows a model: the
 /// session's operations build the statement (ops/) and hand it over.
 ///
-///   exec.run(conn, sql::render(d, select), [&](driver::Statement& st) { read_row(st, out.emplace_back()); });
+///   exec.run(conn, sql::render(d, select), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
 
 #include <chrono>
 #include <cstdint>

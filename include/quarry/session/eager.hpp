@@ -170,7 +170,7 @@ void Session::fetch_in(Pool::Lease& lease, std::vector<Target>& out, const std::
     s.where = detail::and_all(std::move(in), where);
     s.order_by = order;
     run(lease, sql::render(d, ops::plan(info, std::move(s))),
-        [&](driver::Statement& st) { detail::read_row(st, out.emplace_back()); });
+        [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
   }
 }
 

@@ -25,12 +25,12 @@
 #include "../ops/read.hpp"
 #include "../ops/write.hpp"
 #include "../ops/bind.hpp"
+#include "../ops/hydrate.hpp"
 #include "../ops/shapes.hpp"
 #include "../driver/registry.hpp"
 #include "../exec/executor.hpp"
 #include "../sql/render.hpp"
 #include "context.hpp"
-#include "hydrate.hpp"
 #include "pool.hpp"
 
 namespace quarry {
@@ -76,7 +76,7 @@ struct Shared {
 template <class T>
 void read_key(driver::Statement& st, int column, T& row) {
   for_each_field<T>([&](const auto& f) {
-    if (f.options.auto_increment) read_value(st, column, f.get(row));
+    if (f.options.auto_increment) ops::read_value(st, column, f.get(row));
   });
 }
 
@@ -155,7 +155,7 @@ class Session {
         driver::Statement& by_key = shaped<ops::SelectByKey<T>>(lease);
         ops::ArgValues<A...> key{{args...}, by_key};
         std::optional<T> out;
-        run(lease, by_key, key.binds(), [&](driver::Statement& st) { detail::read_row(st, out.emplace()); });
+        run(lease, by_key, key.binds(), [&](driver::Statement& st) { ops::read_row(st, out.emplace()); });
         return out;
       } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);
@@ -176,7 +176,7 @@ class Session {
       auto lease = this->lease();
       const T* one = &row;
       return run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1},
-                                                  [&](driver::Statement& st) { detail::read_row(st, row); }) > 0;
+                                                  [&](driver::Statement& st) { ops::read_row(st, row); }) > 0;
     }
     return false;
   }
@@ -209,7 +209,7 @@ class Session {
       if (query::apply_clauses<T, allowed>(s, clauses...)) {
         auto lease = this->lease();
         run(lease, sql::render(lease->dialect(), ops::plan(ops::model_info<T>(), std::move(s))),
-            [&](driver::Statement& st) { detail::read_tuple(st, out.emplace_back()); });
+            [&](driver::Statement& st) { ops::read_tuple(st, out.emplace_back()); });
       }
     }
     return out;
@@ -399,7 +399,7 @@ class Session {
       auto ins = ops::upsert_row(row, target, omit, d.returning);
       T out{};
       bool read = false;
-      run(lease, sql::render(d, ins), [&](driver::Statement& st) { detail::read_row(st, out); read = true; });
+      run(lease, sql::render(d, ins), [&](driver::Statement& st) { ops::read_row(st, out); read = true; });
       if (!read) out = std::move(row);
       return out;
     }
@@ -454,12 +454,12 @@ class Session {
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
     run(lease, r, [&](driver::Statement& st) {
       if constexpr (model<R>) {
-        detail::read_row_by_name(st, out.emplace_back(), mapping);
+        ops::read_row_by_name(st, out.emplace_back(), mapping);
       } else if constexpr (requires { std::tuple_size<R>::value; }) {
-        detail::read_tuple(st, out.emplace_back());
+        ops::read_tuple(st, out.emplace_back());
       } else {
         R value{};  // a local first: std::vector<bool> has no references to give
-        detail::read_value(st, 0, value);
+        ops::read_value(st, 0, value);
         out.push_back(std::move(value));
       }
     });
@@ -536,7 +536,7 @@ class Session {
   void find_all_into(Pool::Lease& lease, std::vector<T>& out, const C&... clauses) {
     auto read = [&](driver::Statement& st) {
       if (out.empty()) out.reserve(st.buffered_rows());
-      detail::read_row(st, out.emplace_back());
+      ops::read_row(st, out.emplace_back());
     };
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
       driver::Statement& all = shaped<ops::SelectAll<T>>(lease);
@@ -570,7 +570,7 @@ class Session {
   std::int64_t count_rows(Pool::Lease& lease, const ops::ModelInfo& info, std::optional<sql::Node> where) {
     std::int64_t n = 0;
     run(lease, sql::render(lease->dialect(), ops::count(info, std::move(where))),
-        [&](driver::Statement& st) { detail::read_value(st, 0, n); });
+        [&](driver::Statement& st) { ops::read_value(st, 0, n); });
     return n;
   }
 
@@ -708,7 +708,7 @@ class Session {
       for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
       ids.clear();
     };
-    auto read = [&](driver::Statement& st) { detail::read_value(st, 0, ids.emplace_back()); };
+    auto read = [&](driver::Statement& st) { ops::read_value(st, 0, ids.emplace_back()); };
     if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
       constexpr std::size_t chunk = 10000;  // bounds the memory of the arrays
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
@@ -814,7 +814,7 @@ class Session {
       u.where = ops::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
-      run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { detail::read_row(st, row); });
+      run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { ops::read_row(st, row); });
       undo.done();
     }
   }
