@@ -176,7 +176,7 @@ class Session {
       auto lease = this->lease();
       const T* one = &row;
       return run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1},
-                                                  [&](driver::Statement& st) { ops::read_row(st, row); }) > 0;
+                                               [&](driver::Statement& st) { ops::read_row(st, row); }) > 0;
     }
     return false;
   }
