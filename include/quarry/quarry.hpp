@@ -11,7 +11,7 @@
 #include "model/model.hpp"
 #include "query/dsl.hpp"
 #include "query/include.hpp"
-#include "query/statements.hpp"
+#include "ops/statements.hpp"
 #include "sql/render.hpp"
 #include "dialect/mysql.hpp"
 #include "dialect/postgres.hpp"

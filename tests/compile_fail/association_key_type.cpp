@@ -30,6 +30,6 @@ struct quarry::Model<Shelf> {
 
 int main() {
   using namespace quarry::dsl;
-  auto select = quarry::query::select_rows<Shelf>(include<&Shelf::items>());
+  auto select = quarry::ops::select_rows<Shelf>(include<&Shelf::items>());
   return quarry::detail::AssociationKeys<std::remove_cvref_t<decltype(quarry::detail::association_of<&Shelf::items>())>>::keys_valid && select.table == "shelves" ? 0 : 1;
 }

@@ -15,4 +15,4 @@ struct quarry::Model<Loose> {
 };
 #endif
 
-int main() { return quarry::query::select_rows<Loose>().table == "loose" ? 0 : 1; }
+int main() { return quarry::ops::select_rows<Loose>().table == "loose" ? 0 : 1; }

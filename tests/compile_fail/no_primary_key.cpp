@@ -16,4 +16,4 @@ struct quarry::Model<Tag> {
 #endif
 };
 
-int main() { return quarry::query::model_info<Tag>().table == "tags" ? 0 : 1; }
+int main() { return quarry::ops::model_info<Tag>().table == "tags" ? 0 : 1; }

@@ -20,4 +20,4 @@ struct quarry::Model<Sealed> {
   static constexpr auto fields = quarry::fields(quarry::field<&Sealed::name>(quarry::size(20)));
 };
 
-int main() { return quarry::query::select_rows<Sealed>().table == "sealeds" ? 0 : 1; }
+int main() { return quarry::ops::select_rows<Sealed>().table == "sealeds" ? 0 : 1; }

@@ -5,9 +5,9 @@
 int main() {
   using namespace quarry::dsl;
 #ifdef QUARRY_COMPILE_FAIL
-  auto select = quarry::query::select_rows<cf::Book>(where(col<&cf::Author::name> == "Ada"));
+  auto select = quarry::ops::select_rows<cf::Book>(where(col<&cf::Author::name> == "Ada"));
 #else
-  auto select = quarry::query::select_rows<cf::Book>(where(col<&cf::Book::title> == "Ada"));
+  auto select = quarry::ops::select_rows<cf::Book>(where(col<&cf::Book::title> == "Ada"));
 #endif
   return select.where ? 0 : 1;
 }

@@ -12,4 +12,4 @@ struct Wide {
 #endif
 };
 
-int main() { return quarry::query::model_info<Wide>().columns.size() == 64 ? 0 : 1; }
+int main() { return quarry::ops::model_info<Wide>().columns.size() == 64 ? 0 : 1; }

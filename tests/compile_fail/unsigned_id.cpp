@@ -11,4 +11,4 @@ struct Event {
   std::string name{};
 };
 
-int main() { return quarry::query::model_info<Event>().table == "events" ? 0 : 1; }
+int main() { return quarry::ops::model_info<Event>().table == "events" ? 0 : 1; }

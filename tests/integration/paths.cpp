@@ -68,7 +68,7 @@ struct quarry::Model<paths::Pin> {
 // The read path's filter stage, registered for Memo the internal way (default scopes and soft
 // delete will fill it from Model<T>): no read sees an archived memo.
 template <>
-struct quarry::query::ReadFilter<paths::Memo> {
+struct quarry::ops::ReadFilter<paths::Memo> {
   static std::optional<quarry::sql::Node> condition() {
     return quarry::dsl::where(quarry::dsl::col<&paths::Memo::archived> == false).node;
   }

@@ -202,7 +202,7 @@ TEST_CASE("a struct with no Model<T> is a model: storable members are its fields
   static_assert(qd::column_name<&c::Volume::shelf_id>() == "shelf_id");
   static_assert(qd::single_primary_key<c::Shelf>() == &c::Shelf::id);
 
-  const auto& info = quarry::query::model_info<c::Volume>();
+  const auto& info = quarry::ops::model_info<c::Volume>();
   CHECK(info.table == "volumes");
   CHECK(info.columns == std::vector<std::string>{"id", "title", "shelf_id", "pages", "created_at", "updated_at"});
   CHECK(info.primary_key == std::vector<std::size_t>{0});
@@ -216,13 +216,13 @@ TEST_CASE("a struct with no Model<T> is a model: storable members are its fields
   CHECK_FALSE(table.create.columns[1].nullable);
 
   c::Volume v{.id = 7, .title = "Dune"};
-  CHECK(quarry::query::row_values(v, true).size() == 5);
-  CHECK_FALSE(quarry::query::key_unset(v));
-  CHECK(quarry::query::key_unset(c::Volume{}));
+  CHECK(quarry::ops::row_values(v, true).size() == 5);
+  CHECK_FALSE(quarry::ops::key_unset(v));
+  CHECK(quarry::ops::key_unset(c::Volume{}));
 }
 
 TEST_CASE("a partial Model<T> merges its fields by member, in member order", "[conventions]") {
-  const auto& info = quarry::query::model_info<c::Article>();
+  const auto& info = quarry::ops::model_info<c::Article>();
   CHECK(info.table == "articles");
   CHECK(info.columns == std::vector<std::string>{"article_id", "headline", "price", "shelf_id", "created_at", "updated_at"});
   CHECK(info.primary_key == std::vector<std::size_t>{0});  // id keeps its key: the listed field names none
@@ -241,21 +241,21 @@ TEST_CASE("a partial Model<T> merges its fields by member, in member order", "[c
   static_assert(qd::field_index<&c::Article::price>() == 2);
 
   c::Article bad{.title = std::string(51, 'x')};
-  CHECK_THROWS_AS(quarry::query::validate(bad), quarry::ValidationError);
+  CHECK_THROWS_AS(quarry::ops::validate(bad), quarry::ValidationError);
 
   using namespace quarry::dsl;
-  auto s = quarry::query::select_rows<c::Article>(where(col<&c::Article::title> == "x"));
+  auto s = quarry::ops::select_rows<c::Article>(where(col<&c::Article::title> == "x"));
   CHECK(quarry::sql::render(quarry::dialect::sqlite, s).sql ==
         R"(SELECT "article_id", "headline", "price", "shelf_id", "created_at", "updated_at" FROM "articles" WHERE "headline" = ?)");
 }
 
 TEST_CASE("a listed key and a table of its own replace the conventions' id and name", "[conventions]") {
-  const auto& legacy = quarry::query::model_info<c::Legacy>();
+  const auto& legacy = quarry::ops::model_info<c::Legacy>();
   CHECK(legacy.table == "legacy_items");
   CHECK(legacy.columns == std::vector<std::string>{"id", "name"});
   CHECK(legacy.auto_increment == 0u);
 
-  const auto& info = quarry::query::model_info<c::Country>();
+  const auto& info = quarry::ops::model_info<c::Country>();
   CHECK(info.table == "countries");
   CHECK(info.columns == std::vector<std::string>{"code", "name"});
   CHECK(info.primary_key == std::vector<std::size_t>{0});
@@ -263,14 +263,14 @@ TEST_CASE("a listed key and a table of its own replace the conventions' id and n
   static_assert(qd::single_primary_key<c::Country>() == &c::Country::code);
 
   // a listed key of another name: the member called id stays a plain column
-  const auto& station = quarry::query::model_info<c::Station>();
+  const auto& station = quarry::ops::model_info<c::Station>();
   CHECK(station.columns == std::vector<std::string>{"id", "code"});
   CHECK(station.primary_key == std::vector<std::size_t>{1});
   CHECK_FALSE(station.auto_increment);
 }
 
 TEST_CASE("an optional id is the key and auto increments; the key types follow one rule", "[conventions]") {
-  const auto& draft = quarry::query::model_info<c::Draft>();
+  const auto& draft = quarry::ops::model_info<c::Draft>();
   CHECK(draft.primary_key == std::vector<std::size_t>{0});
   CHECK(draft.auto_increment == 0u);
   static_assert(qd::can_auto_increment_v<std::int32_t>);
@@ -297,7 +297,7 @@ TEST_CASE("a type's table name comes from its own name, wherever it is declared"
 }
 
 TEST_CASE("the explicit style keeps its listed order and leaves out what it does not list", "[conventions]") {
-  const auto& info = quarry::query::model_info<c::Ledger>();
+  const auto& info = quarry::ops::model_info<c::Ledger>();
   CHECK(info.table == "ledger");
   CHECK(info.columns == std::vector<std::string>{"amount", "id", "memo"});
   CHECK(info.primary_key == std::vector<std::size_t>{1});

@@ -27,7 +27,7 @@ TEST_CASE("column names come from member names, and can be overridden", "[model]
   static_assert(quarry::detail::column_name<&m::Post::title>() == "headline");
   static_assert(quarry::detail::is_field_v<&m::Post::score>);
   static_assert(quarry::detail::field_index<&m::Post::created_at>() == 4);
-  const auto& info = quarry::query::model_info<m::Post>();
+  const auto& info = quarry::ops::model_info<m::Post>();
   CHECK(info.table == "posts");
   CHECK(info.columns == std::vector<std::string>{"id", "headline", "body", "score", "created_at", "updated_at"});
   CHECK(info.auto_increment == 0u);
@@ -49,10 +49,10 @@ TEST_CASE("models stay aggregates", "[model]") {
 
 TEST_CASE("validation checks sizes and decimals before anything is sent", "[model]") {
   m::Post ok{.title = std::string(80, 'x')};
-  CHECK_NOTHROW(quarry::query::validate(ok));
+  CHECK_NOTHROW(quarry::ops::validate(ok));
   m::Post bad{.title = std::string(81, 'x')};
   try {
-    quarry::query::validate(bad);
+    quarry::ops::validate(bad);
     FAIL("no exception");
   } catch (const quarry::ValidationError& e) {
     REQUIRE(e.errors().size() == 1);

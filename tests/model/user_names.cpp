@@ -10,13 +10,13 @@
 // models built there are what they say.
 
 TEST_CASE("a user's Statement, Connection and Url are not shadowed inside Model<T>", "[model]") {
-  const auto& info = quarry::query::model_info<Invoice>();
+  const auto& info = quarry::ops::model_info<Invoice>();
   CHECK(info.columns == std::vector<std::string>{"id", "url", "state"});
   CHECK(std::is_same_v<decltype(std::declval<quarry::Database&>().url()), const quarry::driver::Url&>);
 }
 
 TEST_CASE("a user's Role, Action, Check, Size, Options and Page are not shadowed inside Model<T>", "[model]") {
-  const auto& info = quarry::query::model_info<Account>();
+  const auto& info = quarry::ops::model_info<Account>();
   CHECK(info.table == "accounts");
   CHECK(info.columns == std::vector<std::string>{"id", "name", "role", "last_action", "page_size"});
   CHECK(info.primary_key == std::vector<std::size_t>{0});

@@ -15,7 +15,7 @@ struct quarry::Model<Note> {
 
 int main() {
   using namespace quarry::dsl;
-  auto select = quarry::query::select_rows<Note>(where(col<&Note::text> == "x"));
+  auto select = quarry::ops::select_rows<Note>(where(col<&Note::text> == "x"));
   auto sql = quarry::sql::render(quarry::dialect::postgres, select).sql;
   std::printf("%s\n", sql.c_str());
   return sql == R"(SELECT "id", "text" FROM "notes" WHERE "text" = $1)" ? 0 : 1;

@@ -9,6 +9,7 @@
 using namespace golden;
 using namespace quarry::dsl;
 namespace query = quarry::query;
+namespace ops = quarry::ops;
 
 namespace {
 
@@ -18,7 +19,7 @@ constexpr unsigned projection_clauses = query::find_clauses | query::c_group | q
 template <class Cols, class... C>
 Rendered3 project_books(const Cols& cols, const C&... clauses) {
   sql::Select s;
-  s.table = query::model_info<Book>().table;
+  s.table = ops::model_info<Book>().table;
   query::apply_clause(s, cols);
   REQUIRE(query::apply_clauses<Book, projection_clauses>(s, clauses...));
   return render_all(s);
@@ -112,7 +113,7 @@ TEST_CASE("aggregates: group by several columns, having with OR", "[sql][aggrega
 }
 
 TEST_CASE("aggregates: a projection through select_rows replaces the column list", "[sql][aggregate]") {
-  auto s = query::select_rows<Book, projection_clauses>(columns(col<&Book::title>, col<&Book::price> * 2),
+  auto s = ops::select_rows<Book, projection_clauses>(columns(col<&Book::title>, col<&Book::price> * 2),
                                                         where(col<&Book::stock> < 1), distinct());
   auto r = render_all(s);
   CHECK(r.sqlite.sql == R"(SELECT DISTINCT "title", "price" * ? FROM "books" WHERE "stock" < ?)");

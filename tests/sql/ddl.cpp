@@ -406,10 +406,10 @@ TEST_CASE("ddl: sync's statements, with the keys and indexes associations imply,
 }
 
 TEST_CASE("ddl: ModelInfo keeps the unique column sets, for upsert's default conflict target", "[sql][ddl]") {
-  CHECK(quarry::query::model_info<Author>().unique_keys == std::vector<std::vector<std::string>>{{"name"}});
-  CHECK(quarry::query::model_info<Enrollment>().unique_keys ==
+  CHECK(quarry::ops::model_info<Author>().unique_keys == std::vector<std::vector<std::string>>{{"name"}});
+  CHECK(quarry::ops::model_info<Enrollment>().unique_keys ==
         std::vector<std::vector<std::string>>{{"course_id", "seat"}});
-  CHECK(quarry::query::model_info<City>().unique_keys == std::vector<std::vector<std::string>>{{"country_code", "name"}});
-  CHECK(quarry::query::model_info<Book>().unique_keys.empty());
-  CHECK(quarry::query::model_info<implied::Profile>().unique_keys == std::vector<std::vector<std::string>>{{"writer_id"}});
+  CHECK(quarry::ops::model_info<City>().unique_keys == std::vector<std::vector<std::string>>{{"country_code", "name"}});
+  CHECK(quarry::ops::model_info<Book>().unique_keys.empty());
+  CHECK(quarry::ops::model_info<implied::Profile>().unique_keys == std::vector<std::vector<std::string>>{{"writer_id"}});
 }

@@ -10,7 +10,7 @@
 #include "models.hpp"
 
 using namespace golden;
-namespace query = quarry::query;
+namespace ops = quarry::ops;
 
 namespace {
 
@@ -21,7 +21,7 @@ const quarry::Timestamp updated{std::chrono::microseconds{1'700'000'123'000'000}
 
 TEST_CASE("insert: one row, the key left to the database and returned", "[sql][insert]") {
   Author ada{.id = 0, .name = "Ada"};
-  auto r = render_all(query::insert_rows<Author>(std::span<const Author>(&ada, 1), true, true));
+  auto r = render_all(ops::insert_rows<Author>(std::span<const Author>(&ada, 1), true, true));
   CHECK(r.sqlite.sql == R"(INSERT INTO "authors" ("name") VALUES (?) RETURNING "id")");
   CHECK(r.postgres.sql == R"(INSERT INTO "authors" ("name") VALUES ($1) RETURNING "id")");
   CHECK(r.mysql.sql == "INSERT INTO `authors` (`name`) VALUES (?) RETURNING `id`");
@@ -32,7 +32,7 @@ TEST_CASE("insert: one row, the key left to the database and returned", "[sql][i
 
 TEST_CASE("insert: one row without RETURNING", "[sql][insert]") {
   Author ada{.id = 0, .name = "Ada"};
-  auto r = render_all(query::insert_rows<Author>(std::span<const Author>(&ada, 1), true, false));
+  auto r = render_all(ops::insert_rows<Author>(std::span<const Author>(&ada, 1), true, false));
   CHECK(r.sqlite.sql == R"(INSERT INTO "authors" ("name") VALUES (?))");
   CHECK(r.postgres.sql == R"(INSERT INTO "authors" ("name") VALUES ($1))");
   CHECK(r.mysql.sql == "INSERT INTO `authors` (`name`) VALUES (?)");
@@ -41,7 +41,7 @@ TEST_CASE("insert: one row without RETURNING", "[sql][insert]") {
 
 TEST_CASE("insert: one row with its own key", "[sql][insert]") {
   Author ada{.id = 42, .name = "Ada"};
-  auto r = render_all(query::insert_rows<Author>(std::span<const Author>(&ada, 1), false, false));
+  auto r = render_all(ops::insert_rows<Author>(std::span<const Author>(&ada, 1), false, false));
   CHECK(r.sqlite.sql == R"(INSERT INTO "authors" ("id", "name") VALUES (?, ?))");
   CHECK(r.postgres.sql == R"(INSERT INTO "authors" ("id", "name") VALUES ($1, $2))");
   CHECK(r.mysql.sql == "INSERT INTO `authors` (`id`, `name`) VALUES (?, ?)");
@@ -53,7 +53,7 @@ TEST_CASE("insert: one row with its own key", "[sql][insert]") {
 
 TEST_CASE("insert: several rows in one statement, returning their keys", "[sql][insert]") {
   std::array<Author, 3> rows{Author{0, "Ada"}, Author{0, "Grace"}, Author{0, "Edsger"}};
-  auto r = render_all(query::insert_rows<Author>(std::span<const Author>(rows), true, true));
+  auto r = render_all(ops::insert_rows<Author>(std::span<const Author>(rows), true, true));
   CHECK(r.sqlite.sql == R"(INSERT INTO "authors" ("name") VALUES (?), (?), (?) RETURNING "id")");
   CHECK(r.postgres.sql == R"(INSERT INTO "authors" ("name") VALUES ($1), ($2), ($3) RETURNING "id")");
   CHECK(r.mysql.sql == "INSERT INTO `authors` (`name`) VALUES (?), (?), (?) RETURNING `id`");
@@ -71,7 +71,7 @@ TEST_CASE("insert: several rows of many columns, optionals bound as NULL", "[sql
       Book{.id = 0, .title = "Emma", .author_id = 8, .price = std::nullopt, .stock = 0, .rating = 3.25,
            .in_print = false, .subtitle = "A Novel", .created_at = created, .updated_at = updated},
   };
-  auto r = render_all(query::insert_rows<Book>(std::span<const Book>(rows), true, true));
+  auto r = render_all(ops::insert_rows<Book>(std::span<const Book>(rows), true, true));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "books" ("title", "author_id", "price", "stock", "rating", "in_print", "subtitle", )"
         R"("created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id")");
@@ -130,7 +130,7 @@ TEST_CASE("insert: every member type binds as its own kind of value", "[sql][ins
   e.note = std::nullopt;
   e.maybe = 9;
 
-  auto r = render_all(query::insert_rows<Everything>(std::span<const Everything>(&e, 1), false, false));
+  auto r = render_all(ops::insert_rows<Everything>(std::span<const Everything>(&e, 1), false, false));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "everything" ("id", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "flag", "f32", )"
         R"("f64", "text", "code", "data", "at", "day", "amount", "exact", "key", "color", "note", "maybe") )"
@@ -192,7 +192,7 @@ TEST_CASE("insert: a row with no columns to write takes every default", "[sql][i
 TEST_CASE("insert: values never appear in the SQL text", "[sql][insert][security]") {
   const std::string evil = "x'); DROP TABLE books; --";
   Author a{.id = 0, .name = evil};
-  auto r = render_all(query::insert_rows<Author>(std::span<const Author>(&a, 1), true, false));
+  auto r = render_all(ops::insert_rows<Author>(std::span<const Author>(&a, 1), true, false));
   CHECK(r.sqlite.sql == R"(INSERT INTO "authors" ("name") VALUES (?))");
   CHECK(r.postgres.sql == R"(INSERT INTO "authors" ("name") VALUES ($1))");
   CHECK(r.mysql.sql == "INSERT INTO `authors` (`name`) VALUES (?)");
@@ -205,7 +205,7 @@ TEST_CASE("insert: values never appear in the SQL text", "[sql][insert][security
 
 TEST_CASE("insert: quote characters in table and column names are doubled", "[sql][insert][security]") {
   Weird w{.id = 1, .name = "n"};
-  auto r = render_all(query::insert_rows<Weird>(std::span<const Weird>(&w, 1), false, false));
+  auto r = render_all(ops::insert_rows<Weird>(std::span<const Weird>(&w, 1), false, false));
   CHECK(r.sqlite.sql == R"(INSERT INTO "we""ird`s" ("id", "na""me`x") VALUES (?, ?))");
   CHECK(r.postgres.sql == R"(INSERT INTO "we""ird`s" ("id", "na""me`x") VALUES ($1, $2))");
   CHECK(r.mysql.sql == R"(INSERT INTO `we"ird``s` (`id`, `na"me``x`) VALUES (?, ?))");

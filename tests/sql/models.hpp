@@ -10,7 +10,7 @@
 #include <quarry/dialect/postgres.hpp>
 #include <quarry/dialect/sqlite.hpp>
 #include <quarry/query/dsl.hpp>
-#include <quarry/query/statements.hpp>
+#include <quarry/ops/statements.hpp>
 #include <quarry/sql/render.hpp>
 
 namespace golden {

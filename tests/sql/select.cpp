@@ -10,6 +10,7 @@
 using namespace golden;
 using namespace quarry::dsl;
 namespace query = quarry::query;
+namespace ops = quarry::ops;
 
 namespace {
 
@@ -35,7 +36,7 @@ sql::Select books_select(const C&... clauses) {
 }  // namespace
 
 TEST_CASE("select: every column of the model, in field order", "[sql][select]") {
-  auto r = render_all(query::select_rows<Book>());
+  auto r = render_all(ops::select_rows<Book>());
   CHECK(r.sqlite.sql ==
         R"(SELECT "id", "title", "author_id", "price", "stock", "rating", "in_print", "subtitle", "created_at", )"
         R"("updated_at" FROM "books")");
@@ -51,7 +52,7 @@ TEST_CASE("select: every column of the model, in field order", "[sql][select]") 
 }
 
 TEST_CASE("select: a renamed column is selected by its column name", "[sql][select]") {
-  auto r = render_all(query::select_rows<Setting>(where(col<&Setting::note>.is_not_null())));
+  auto r = render_all(ops::select_rows<Setting>(where(col<&Setting::note>.is_not_null())));
   CHECK(r.sqlite.sql ==
         R"(SELECT "id", "name", "enabled", "level", "quote", "seen", "remark" FROM "settings" WHERE "remark" IS NOT NULL)");
   CHECK(r.postgres.sql ==
@@ -468,7 +469,7 @@ TEST_CASE("select: limit and offset", "[sql][select][limit]") {
     CHECK(r.same_params());
   }
   SECTION("the full statement of a typed find") {
-    auto r = render_all(query::select_rows<Author>(where(col<&Author::name>.like("A%")), order_by(desc(col<&Author::id>)),
+    auto r = render_all(ops::select_rows<Author>(where(col<&Author::name>.like("A%")), order_by(desc(col<&Author::id>)),
                                                    limit(2), offset(4)));
     CHECK(r.sqlite.sql == R"(SELECT "id", "name" FROM "authors" WHERE "name" LIKE ? ESCAPE '\' ORDER BY "id" DESC LIMIT ? OFFSET ?)");
     CHECK(r.postgres.sql ==
@@ -487,7 +488,7 @@ TEST_CASE("select: distinct", "[sql][select]") {
   CHECK(r.postgres.sql == R"(SELECT DISTINCT "author_id", "in_print" FROM "books" WHERE "stock" > $1)");
   CHECK(r.mysql.sql == "SELECT DISTINCT `author_id`, `in_print` FROM `books` WHERE `stock` > ?");
 
-  auto all = render_all(query::select_rows<Author>(distinct()));
+  auto all = render_all(ops::select_rows<Author>(distinct()));
   CHECK(all.sqlite.sql == R"(SELECT DISTINCT "id", "name" FROM "authors")");
   CHECK(all.postgres.sql == R"(SELECT DISTINCT "id", "name" FROM "authors")");
   CHECK(all.mysql.sql == "SELECT DISTINCT `id`, `name` FROM `authors`");
@@ -533,7 +534,7 @@ TEST_CASE("select: row locks", "[sql][select][lock]") {
     CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
   }
   SECTION("a typed find with a lock") {
-    auto s = query::select_rows<Author>(where(col<&Author::id> == 3), for_update());
+    auto s = ops::select_rows<Author>(where(col<&Author::id> == 3), for_update());
     CHECK(sql::render(dialect::postgres, s).sql == R"(SELECT "id", "name" FROM "authors" WHERE "id" = $1 FOR UPDATE)");
     CHECK(sql::render(dialect::mysql, s).sql == "SELECT `id`, `name` FROM `authors` WHERE `id` = ? FOR UPDATE");
     CHECK_THROWS_AS(sql::render(dialect::sqlite, s), quarry::UnsupportedError);
@@ -563,7 +564,7 @@ TEST_CASE("select: values never appear in the SQL text", "[sql][select][security
 }
 
 TEST_CASE("select: quote characters in names are escaped by doubling", "[sql][select][security]") {
-  auto r = render_all(query::select_rows<Weird>(where(col<&Weird::name> == "a"), order_by(col<&Weird::name>)));
+  auto r = render_all(ops::select_rows<Weird>(where(col<&Weird::name> == "a"), order_by(col<&Weird::name>)));
   CHECK(r.sqlite.sql == R"(SELECT "id", "na""me`x" FROM "we""ird`s" WHERE "na""me`x" = ? ORDER BY "na""me`x" ASC)");
   CHECK(r.postgres.sql == R"(SELECT "id", "na""me`x" FROM "we""ird`s" WHERE "na""me`x" = $1 ORDER BY "na""me`x" ASC)");
   CHECK(r.mysql.sql == R"(SELECT `id`, `na"me``x` FROM `we"ird``s` WHERE `na"me``x` = ? ORDER BY `na"me``x` ASC)");

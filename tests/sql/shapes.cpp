@@ -11,8 +11,8 @@
 #include "models.hpp"
 
 using namespace golden;
-namespace query = quarry::query;
-namespace shape = quarry::query::shape;
+namespace ops = quarry::ops;
+namespace shape = quarry::ops::shape;
 using quarry::sql::Slot;
 using quarry::sql::SlotRole;
 
@@ -33,10 +33,10 @@ void same_slots(const Rendered3& r, const std::vector<Slot>& expected) {
 }  // namespace
 
 TEST_CASE("shapes: insert of one row, its key left to the database", "[sql][shapes]") {
-  const auto& info = query::model_info<Book>();
+  const auto& info = ops::model_info<Book>();
   auto r = render_all(shape::insert(info, 1, true, true));
   Book b{};
-  auto by_row = render_all(query::insert_rows<Book>(std::span<const Book>(&b, 1), true, true));
+  auto by_row = render_all(ops::insert_rows<Book>(std::span<const Book>(&b, 1), true, true));
   CHECK(r.sqlite.sql == by_row.sqlite.sql);
   CHECK(r.postgres.sql == by_row.postgres.sql);
   CHECK(r.mysql.sql == by_row.mysql.sql);
@@ -47,10 +47,10 @@ TEST_CASE("shapes: insert of one row, its key left to the database", "[sql][shap
 }
 
 TEST_CASE("shapes: insert of several rows with their own keys", "[sql][shapes]") {
-  const auto& info = query::model_info<Author>();
+  const auto& info = ops::model_info<Author>();
   auto r = render_all(shape::insert(info, 3, false, false));
   std::array<Author, 3> rows{};
-  auto by_row = render_all(query::insert_rows<Author>(std::span<const Author>(rows), false, false));
+  auto by_row = render_all(ops::insert_rows<Author>(std::span<const Author>(rows), false, false));
   CHECK(r.sqlite.sql == by_row.sqlite.sql);
   CHECK(r.postgres.sql == by_row.postgres.sql);
   CHECK(r.mysql.sql == by_row.mysql.sql);
@@ -59,29 +59,29 @@ TEST_CASE("shapes: insert of several rows with their own keys", "[sql][shapes]")
 }
 
 TEST_CASE("shapes: insert as one array per column", "[sql][shapes]") {
-  const auto& info = query::model_info<Author>();
+  const auto& info = ops::model_info<Author>();
   auto r = sql::render(dialect::postgres, shape::insert_arrays(info, true));
   CHECK(r.sql == R"(INSERT INTO "authors" ("name") SELECT * FROM unnest($1::VARCHAR(100)[]) RETURNING "id")");
   CHECK(r.slots == std::vector<Slot>{{1, 0, SlotRole::array}});
 }
 
 TEST_CASE("shapes: find by key, a single and a composite key", "[sql][shapes]") {
-  auto r = render_all(shape::select_by_key(query::model_info<Author>()));
+  auto r = render_all(shape::select_by_key(ops::model_info<Author>()));
   CHECK(r.sqlite.sql == R"(SELECT "id", "name" FROM "authors" WHERE "id" = ?)");
   CHECK(r.postgres.sql == R"(SELECT "id", "name" FROM "authors" WHERE "id" = $1)");
   same_slots(r, {key(0)});
 
-  auto c = render_all(shape::select_by_key(query::model_info<Enrollment>()));
+  auto c = render_all(shape::select_by_key(ops::model_info<Enrollment>()));
   CHECK(c.postgres.sql ==
         R"(SELECT "student_id", "course_id", "seat", "grade" FROM "enrollments" WHERE "student_id" = $1 AND "course_id" = $2)");
   same_slots(c, {key(0), key(1)});
 }
 
 TEST_CASE("shapes: update by key sets all but the key and created_at, then binds the key", "[sql][shapes]") {
-  const auto& info = query::model_info<Book>();
+  const auto& info = ops::model_info<Book>();
   auto r = render_all(shape::update_by_key(info));
   Book b{};
-  auto by_row = render_all(query::update_row(b));
+  auto by_row = render_all(ops::update_row(b));
   CHECK(r.sqlite.sql == by_row.sqlite.sql);
   CHECK(r.postgres.sql == by_row.postgres.sql);
   CHECK(r.mysql.sql == by_row.mysql.sql);
@@ -90,13 +90,13 @@ TEST_CASE("shapes: update by key sets all but the key and created_at, then binds
 }
 
 TEST_CASE("shapes: delete by key", "[sql][shapes]") {
-  auto r = render_all(shape::delete_by_key(query::model_info<Enrollment>()));
+  auto r = render_all(shape::delete_by_key(ops::model_info<Enrollment>()));
   CHECK(r.mysql.sql == "DELETE FROM `enrollments` WHERE `student_id` = ? AND `course_id` = ?");
   same_slots(r, {key(0), key(1)});
 }
 
 TEST_CASE("shapes: values and slots in one statement keep their places", "[sql][shapes]") {
-  quarry::sql::Select s = shape::select_by_key(query::model_info<Author>());
+  quarry::sql::Select s = shape::select_by_key(ops::model_info<Author>());
   quarry::sql::and_into(s.where, quarry::sql::Node::binary(quarry::sql::Op::ne, quarry::sql::Node::column("name"),
                                                            quarry::sql::Node::param(std::string("x"))));
   s.limit = 1;
@@ -107,5 +107,5 @@ TEST_CASE("shapes: values and slots in one statement keep their places", "[sql][
   CHECK(std::get<std::string>(r.params[1]) == "x");
   CHECK(std::get<std::int64_t>(r.params[2]) == 1);
   // a statement of values alone has no slots
-  CHECK(sql::render(dialect::postgres, query::select_rows<Author>()).slots.empty());
+  CHECK(sql::render(dialect::postgres, ops::select_rows<Author>()).slots.empty());
 }

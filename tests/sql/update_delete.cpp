@@ -6,7 +6,7 @@
 
 using namespace golden;
 using namespace quarry::dsl;
-namespace query = quarry::query;
+namespace ops = quarry::ops;
 
 namespace {
 
@@ -14,7 +14,7 @@ namespace {
 template <class S, class W>
 sql::Update update_books(const S& assignments, const W& condition) {
   sql::Update u;
-  u.table = query::model_info<Book>().table;
+  u.table = ops::model_info<Book>().table;
   u.set = assignments.assignments;
   u.where = condition.node;
   return u;
@@ -27,7 +27,7 @@ const quarry::Timestamp stamp{std::chrono::microseconds{1'700'000'000'000'000}};
 TEST_CASE("update: a row by its key, every column but the key and created_at", "[sql][update]") {
   Book b{.id = 5, .title = "Dune", .author_id = 7, .price = quarry::Decimal("10.00"), .stock = 2, .rating = 4.0,
          .in_print = true, .subtitle = std::nullopt, .created_at = stamp, .updated_at = stamp};
-  auto r = render_all(query::update_row(b));
+  auto r = render_all(ops::update_row(b));
   CHECK(r.sqlite.sql ==
         R"(UPDATE "books" SET "title" = ?, "author_id" = ?, "price" = ?, "stock" = ?, "rating" = ?, "in_print" = ?, )"
         R"("subtitle" = ?, "updated_at" = ? WHERE "id" = ?)");
@@ -53,7 +53,7 @@ TEST_CASE("update: a row by its key, every column but the key and created_at", "
 
 TEST_CASE("update: a row with a composite key", "[sql][update]") {
   Enrollment e{.student_id = 1, .course_id = 2, .seat = 3, .grade = 90};
-  auto r = render_all(query::update_row(e));
+  auto r = render_all(ops::update_row(e));
   CHECK(r.sqlite.sql == R"(UPDATE "enrollments" SET "seat" = ?, "grade" = ? WHERE "student_id" = ? AND "course_id" = ?)");
   CHECK(r.postgres.sql ==
         R"(UPDATE "enrollments" SET "seat" = $1, "grade" = $2 WHERE "student_id" = $3 AND "course_id" = $4)");
@@ -139,7 +139,7 @@ TEST_CASE("update: every row, and RETURNING", "[sql][update]") {
 TEST_CASE("delete: a row by its key", "[sql][delete]") {
   Book b{.id = 9, .title = "", .author_id = 0, .price = {}, .stock = 0, .rating = 0, .in_print = false,
          .subtitle = {}, .created_at = {}, .updated_at = {}};
-  auto r = render_all(query::delete_row(b));
+  auto r = render_all(ops::delete_row(b));
   CHECK(r.sqlite.sql == R"(DELETE FROM "books" WHERE "id" = ?)");
   CHECK(r.postgres.sql == R"(DELETE FROM "books" WHERE "id" = $1)");
   CHECK(r.mysql.sql == "DELETE FROM `books` WHERE `id` = ?");
@@ -148,7 +148,7 @@ TEST_CASE("delete: a row by its key", "[sql][delete]") {
   CHECK(r.same_params());
 
   Enrollment e{.student_id = 4, .course_id = 6, .seat = 1, .grade = std::nullopt};
-  auto c = render_all(query::delete_row(e));
+  auto c = render_all(ops::delete_row(e));
   CHECK(c.sqlite.sql == R"(DELETE FROM "enrollments" WHERE "student_id" = ? AND "course_id" = ?)");
   CHECK(c.postgres.sql == R"(DELETE FROM "enrollments" WHERE "student_id" = $1 AND "course_id" = $2)");
   CHECK(c.mysql.sql == "DELETE FROM `enrollments` WHERE `student_id` = ? AND `course_id` = ?");

@@ -6,7 +6,7 @@
 #include "models.hpp"
 
 using namespace golden;
-namespace query = quarry::query;
+namespace ops = quarry::ops;
 
 namespace {
 const quarry::Timestamp stamp{std::chrono::microseconds{1'600'000'000'000'000}};
@@ -15,7 +15,7 @@ const quarry::Timestamp stamp{std::chrono::microseconds{1'600'000'000'000'000}};
 TEST_CASE("upsert: on a clash with the key, every other column but created_at is updated", "[sql][upsert]") {
   Book b{.id = 3, .title = "Dune", .author_id = 7, .price = quarry::Decimal("9.99"), .stock = 1, .rating = 4.5,
          .in_print = true, .subtitle = "Book One", .created_at = stamp, .updated_at = stamp};
-  auto r = render_all(query::upsert_row(b, {"id"}, false, false));
+  auto r = render_all(ops::upsert_row(b, {"id"}, false, false));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "books" ("id", "title", "author_id", "price", "stock", "rating", "in_print", "subtitle", )"
         R"("created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET )"
@@ -45,7 +45,7 @@ TEST_CASE("upsert: on a clash with the key, every other column but created_at is
 
 TEST_CASE("upsert: on a composite unique key, the key left to the database", "[sql][upsert]") {
   City c{.id = 0, .country_code = "FR", .name = "Paris", .district = "IDF"};
-  auto r = render_all(query::upsert_row(c, {"country_code", "name"}, true, false));
+  auto r = render_all(ops::upsert_row(c, {"country_code", "name"}, true, false));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "cities" ("country_code", "name", "district") VALUES (?, ?, ?) )"
         R"(ON CONFLICT ("country_code", "name") DO UPDATE SET "district" = excluded."district")");
@@ -64,7 +64,7 @@ TEST_CASE("upsert: on a composite unique key, the key left to the database", "[s
 
 TEST_CASE("upsert: nothing left to update keeps the existing row, and RETURNING every column", "[sql][upsert]") {
   Author a{.id = 0, .name = "Ada"};
-  auto r = render_all(query::upsert_row(a, {"name"}, true, true));
+  auto r = render_all(ops::upsert_row(a, {"name"}, true, true));
   CHECK(r.sqlite.sql == R"(INSERT INTO "authors" ("name") VALUES (?) ON CONFLICT ("name") DO NOTHING RETURNING "id", "name")");
   CHECK(r.postgres.sql ==
         R"(INSERT INTO "authors" ("name") VALUES ($1) ON CONFLICT ("name") DO NOTHING RETURNING "id", "name")");
@@ -77,7 +77,7 @@ TEST_CASE("upsert: nothing left to update keeps the existing row, and RETURNING 
 
 TEST_CASE("upsert: with RETURNING after the update", "[sql][upsert]") {
   Setting s{.id = 0, .name = "theme", .enabled = true, .level = 2, .quote = "q", .seen = stamp, .note = "n"};
-  auto r = render_all(query::upsert_row(s, {"name"}, true, true));
+  auto r = render_all(ops::upsert_row(s, {"name"}, true, true));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "settings" ("name", "enabled", "level", "quote", "seen", "remark") VALUES (?, ?, ?, ?, ?, ?) )"
         R"(ON CONFLICT ("name") DO UPDATE SET "enabled" = excluded."enabled", "level" = excluded."level", )"
@@ -103,7 +103,7 @@ TEST_CASE("upsert: with RETURNING after the update", "[sql][upsert]") {
 
 TEST_CASE("upsert: quote characters in names are doubled", "[sql][upsert][security]") {
   Weird w{.id = 1, .name = "n"};
-  auto r = render_all(query::upsert_row(w, {"id"}, false, false));
+  auto r = render_all(ops::upsert_row(w, {"id"}, false, false));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "we""ird`s" ("id", "na""me`x") VALUES (?, ?) ON CONFLICT ("id") DO UPDATE SET )"
         R"("na""me`x" = excluded."na""me`x")");

@@ -37,7 +37,7 @@ class Binder {
   virtual void bind_uuid(std::size_t i, const Uuid& v) = 0;
 
   /// The typed call for each type a value can have: what bind_value dispatches to, and what a
-  /// row's members are bound with (session/shapes.hpp), so the mapping is written once.
+  /// row's members are bound with (ops/bind.hpp), so the mapping is written once.
   void bind(std::size_t i, sql::Null) { bind_null(i); }
   void bind(std::size_t i, bool v) { bind_bool(i, v); }
   void bind(std::size_t i, std::int64_t v) { bind_int64(i, v); }

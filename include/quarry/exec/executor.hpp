@@ -6,7 +6,7 @@
 /// lending it again. atomically() runs a part all or nothing. Nothing here knows a model: the
 /// session's operations build the statement (ops/) and hand it over.
 ///
-///   exec.run(conn, sql::render(d, select), [&](driver::Statement& st) { read_row(st, out.emplace_back()); });
+///   exec.run(conn, sql::render(d, select), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
 
 #include <chrono>
 #include <cstdint>
@@ -83,7 +83,7 @@ struct Executor {
     }
   }
 
-  /// The prepared statement of Shape on c (see session/shapes.hpp).
+  /// The prepared statement of Shape on c (see ops/shapes.hpp).
   template <class Shape>
   driver::Statement& shaped(driver::Connection& c) {
     if (driver::Statement* st = c.ready(driver::shape_number<Shape>())) [[likely]]

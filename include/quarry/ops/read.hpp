@@ -11,31 +11,31 @@
 #include <optional>
 #include <utility>
 
-#include "../query/statements.hpp"
+#include "statements.hpp"
 
 namespace quarry::ops {
 
 /// The filter stage: what every read of info's model adds to its WHERE.
-inline void filter(const query::ModelInfo& info, std::optional<sql::Node>& where) {
+inline void filter(const ModelInfo& info, std::optional<sql::Node>& where) {
   if (info.filter) sql::and_into(where, *info.filter);
 }
 
 /// The plan of one read of info's table: s with its table set, every column unless it chose its
 /// own, required (the EXISTS of required includes) and the filter stage ANDed into its WHERE.
-inline sql::Select plan(const query::ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt) {
+inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt) {
   s.table = info.table;
-  if (s.columns.empty()) s.columns = query::detail::column_nodes(info);
+  if (s.columns.empty()) s.columns = detail::column_nodes(info);
   if (required) sql::and_into(s.where, std::move(*required));
   filter(info, s.where);
   return s;
 }
 
-/// The read shapes (session/shapes.hpp): every row, and one row by key.
-inline sql::Select all_rows(const query::ModelInfo& info) { return plan(info, query::shape::select_all(info)); }
-inline sql::Select row_by_key(const query::ModelInfo& info) { return plan(info, query::shape::select_by_key(info)); }
+/// The read shapes (ops/shapes.hpp): every row, and one row by key.
+inline sql::Select all_rows(const ModelInfo& info) { return plan(info, shape::select_all(info)); }
+inline sql::Select row_by_key(const ModelInfo& info) { return plan(info, shape::select_by_key(info)); }
 
 /// COUNT(*) of info's rows that match where.
-inline sql::Select count(const query::ModelInfo& info, std::optional<sql::Node> where) {
+inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where) {
   sql::Select s;
   s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
   s.where = std::move(where);
@@ -45,7 +45,7 @@ inline sql::Select count(const query::ModelInfo& info, std::optional<sql::Node> 
 /// T's rows with typed clauses (where, order_by, limit, ...), and required.
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
-  return plan(query::model_info<T>(), query::select_rows<T, Allowed>(clauses...), std::move(required));
+  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required));
 }
 
 }  // namespace quarry::ops

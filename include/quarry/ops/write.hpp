@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "../error.hpp"
-#include "../query/statements.hpp"
+#include "model_info.hpp"
+#include "row.hpp"
 
 namespace quarry::ops {
 
@@ -147,13 +148,13 @@ template <class T>
       });
   }
   if (!indexed) {
-    for (T* r : rows) query::validate(*r);
+    for (T* r : rows) validate(*r);
     return undo;
   }
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     try {
-      query::validate(*rows[i]);
+      validate(*rows[i]);
     } catch (const ValidationError& e) {
       for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message});
     }
@@ -164,7 +165,7 @@ template <class T>
 
 /// Prepares an UPDATE by where (update<T>(set(...), where(...)), increment by where, the helpers
 /// that unlink rows): updated_at joins its SET unless it sets updated_at itself.
-inline void prepare_where(const query::ModelInfo& info, sql::Update& u) {
+inline void prepare_where(const ModelInfo& info, sql::Update& u) {
   if (!info.updated_at) return;
   const auto& name = info.columns[*info.updated_at];
   for (const auto& a : u.set)

@@ -17,6 +17,9 @@ enum Clause : unsigned {
   c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096,
 };
 
+/// The clauses a find takes (find_all, find_one, related, ...).
+inline constexpr unsigned find_clauses = c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include;
+
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
 template <class M> struct GroupBy { static constexpr unsigned kind = c_group; using model_type = M; std::vector<sql::Node> nodes; };

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "../model/association.hpp"
-#include "../query/table.hpp"
+#include "../ops/model_info.hpp"
 #include "../sql/ast.hpp"
 #include "../sql/render.hpp"
 
@@ -55,8 +55,8 @@ struct ImpliedKey {
 /// foreign keys its associations imply (on its own table or another).
 struct ModelFacts {
   std::string_view table;
-  std::span<const query::detail::FieldDesc> fields;
-  std::span<const query::detail::ConstraintDesc> constraints;
+  std::span<const ops::detail::FieldDesc> fields;
+  std::span<const ops::detail::ConstraintDesc> constraints;
   std::vector<ImpliedKey> implied;
 };
 
@@ -99,7 +99,7 @@ inline Table build_table(const ModelFacts& m) {
     const auto& o = f.options;
     sql::ColumnDef c;
     c.name = std::string(f.column);
-    c.type = query::detail::column_type(f);
+    c.type = ops::detail::column_type(f);
     c.nullable = f.nullable;
     c.primary_key = o.primary_key && pk_count == 1;
     c.auto_increment = o.auto_increment;
@@ -128,13 +128,13 @@ inline Table build_table(const ModelFacts& m) {
   for (const auto& k : m.constraints) {
     std::vector<std::string> cols(k.columns.begin(), k.columns.end());
     switch (k.kind) {
-      case query::detail::ConstraintDesc::Kind::unique:
+      case ops::detail::ConstraintDesc::Kind::unique:
         t.create.uniques.push_back({constraint_name(m.table, cols, NameKind::unique_key), cols});
         break;
-      case query::detail::ConstraintDesc::Kind::index:
+      case ops::detail::ConstraintDesc::Kind::index:
         t.indexes.push_back({constraint_name(m.table, cols, NameKind::index), t.create.table, cols, false, true});
         break;
-      case query::detail::ConstraintDesc::Kind::check: t.create.checks.emplace_back(k.check); break;
+      case ops::detail::ConstraintDesc::Kind::check: t.create.checks.emplace_back(k.check); break;
     }
   }
   for (const auto& u : t.create.uniques) mark_keyed(t, u.columns);
@@ -268,8 +268,8 @@ std::vector<ImpliedKey> implied_keys() {
 /// The one template step: T's fields, constraints and associations as plain data.
 template <class T>
 ModelFacts model_facts() {
-  constexpr const auto& fields = query::detail::field_descs<T>;
-  constexpr const auto& constraints = query::detail::constraint_descs<T>;
+  constexpr const auto& fields = ops::detail::field_descs<T>;
+  constexpr const auto& constraints = ops::detail::constraint_descs<T>;
   // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
   return {quarry::detail::table_name<T>(), {fields.data(), fields.size()}, {constraints.data(), constraints.size()},
           implied_keys<T>()};

@@ -21,16 +21,17 @@
 
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
-#include "../query/statements.hpp"
+#include "../ops/statements.hpp"
 #include "../ops/read.hpp"
 #include "../ops/write.hpp"
+#include "../ops/bind.hpp"
+#include "../ops/hydrate.hpp"
+#include "../ops/shapes.hpp"
 #include "../driver/registry.hpp"
 #include "../exec/executor.hpp"
 #include "../sql/render.hpp"
 #include "context.hpp"
-#include "hydrate.hpp"
 #include "pool.hpp"
-#include "shapes.hpp"
 
 namespace quarry {
 
@@ -75,7 +76,7 @@ struct Shared {
 template <class T>
 void read_key(driver::Statement& st, int column, T& row) {
   for_each_field<T>([&](const auto& f) {
-    if (f.options.auto_increment) read_value(st, column, f.get(row));
+    if (f.options.auto_increment) ops::read_value(st, column, f.get(row));
   });
 }
 
@@ -151,10 +152,10 @@ class Session {
       if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
         static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
         auto lease = this->lease();
-        driver::Statement& by_key = shaped<detail::SelectByKey<T>>(lease);
-        detail::ArgValues<A...> key{{args...}, by_key};
+        driver::Statement& by_key = shaped<ops::SelectByKey<T>>(lease);
+        ops::ArgValues<A...> key{{args...}, by_key};
         std::optional<T> out;
-        run(lease, by_key, key.binds(), [&](driver::Statement& st) { detail::read_row(st, out.emplace()); });
+        run(lease, by_key, key.binds(), [&](driver::Statement& st) { ops::read_row(st, out.emplace()); });
         return out;
       } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);
@@ -174,8 +175,8 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       const T* one = &row;
-      return run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1},
-                                                  [&](driver::Statement& st) { detail::read_row(st, row); }) > 0;
+      return run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1},
+                                               [&](driver::Statement& st) { ops::read_row(st, row); }) > 0;
     }
     return false;
   }
@@ -207,8 +208,8 @@ class Session {
       query::apply_clause(s, cols);
       if (query::apply_clauses<T, allowed>(s, clauses...)) {
         auto lease = this->lease();
-        run(lease, sql::render(lease->dialect(), ops::plan(query::model_info<T>(), std::move(s))),
-            [&](driver::Statement& st) { detail::read_tuple(st, out.emplace_back()); });
+        run(lease, sql::render(lease->dialect(), ops::plan(ops::model_info<T>(), std::move(s))),
+            [&](driver::Statement& st) { ops::read_tuple(st, out.emplace_back()); });
       }
     }
     return out;
@@ -262,9 +263,9 @@ class Session {
   template <class T>
   void save(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       auto lease = this->lease();
-      if (info.auto_increment && query::key_unset(row)) {
+      if (info.auto_increment && ops::key_unset(row)) {
         write(lease, row, ops::Write::insert);
         return;
       }
@@ -281,7 +282,7 @@ class Session {
   template <class T>
   bool update(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       if (!has_update_columns(info))
         throw ConfigError("quarry: update(row) of " + info.table + ", whose every column is part of its key");
       auto lease = this->lease();
@@ -298,7 +299,7 @@ class Session {
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       return update_where(info, assignments.assignments, where_of<T>(clauses...));
     }
     return 0;
@@ -320,7 +321,7 @@ class Session {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
     if constexpr (detail::ModelCheck<T>::ok) {
-      sql::Delete del{query::model_info<T>().table, where_of<T>(clauses...)};
+      sql::Delete del{ops::model_info<T>().table, where_of<T>(clauses...)};
       auto lease = this->lease();
       return run(lease, sql::render(lease->dialect(), del), [](driver::Statement&) {});
     }
@@ -383,10 +384,10 @@ class Session {
   T upsert(T row, const C&... conflict) {
     static_assert(sizeof...(C) <= 1, "quarry: upsert(row, conflict_on(...)) takes at most one conflict_on");
     if constexpr (detail::ModelCheck<T>::ok && (query::check_clause<T, query::c_conflict, C>() && ...)) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       T* one = &row;
       ops::prepare(std::span<T* const>(&one, 1), ops::Write::upsert).done();  // row is the caller's copy
-      bool omit = info.auto_increment && query::key_unset(row);
+      bool omit = info.auto_increment && ops::key_unset(row);
       std::vector<std::string> target;
       if constexpr (sizeof...(C) == 1) target = (conflict.columns, ...);
       else if (!omit) target = info.primary_key_columns();
@@ -395,10 +396,10 @@ class Session {
         throw ConfigError("quarry: upsert of a row without a key needs conflict_on(...) naming a unique column");
       auto lease = this->lease();
       const auto& d = lease->dialect();
-      auto ins = query::upsert_row(row, target, omit, d.returning);
+      auto ins = ops::upsert_row(row, target, omit, d.returning);
       T out{};
       bool read = false;
-      run(lease, sql::render(d, ins), [&](driver::Statement& st) { detail::read_row(st, out); read = true; });
+      run(lease, sql::render(d, ins), [&](driver::Statement& st) { ops::read_row(st, out); read = true; });
       if (!read) out = std::move(row);
       return out;
     }
@@ -410,7 +411,7 @@ class Session {
   void truncate() {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      run(lease, sql::render(lease->dialect(), sql::Truncate{query::model_info<T>().table}), [](driver::Statement&) {});
+      run(lease, sql::render(lease->dialect(), sql::Truncate{ops::model_info<T>().table}), [](driver::Statement&) {});
     }
   }
 
@@ -453,12 +454,12 @@ class Session {
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
     run(lease, r, [&](driver::Statement& st) {
       if constexpr (model<R>) {
-        detail::read_row_by_name(st, out.emplace_back(), mapping);
+        ops::read_row_by_name(st, out.emplace_back(), mapping);
       } else if constexpr (requires { std::tuple_size<R>::value; }) {
-        detail::read_tuple(st, out.emplace_back());
+        ops::read_tuple(st, out.emplace_back());
       } else {
         R value{};  // a local first: std::vector<bool> has no references to give
-        detail::read_value(st, 0, value);
+        ops::read_value(st, 0, value);
         out.push_back(std::move(value));
       }
     });
@@ -517,7 +518,7 @@ class Session {
   template <class Shape, class T, class OnRow>
   std::int64_t run_shape(Pool::Lease& lease, std::span<const T* const> rows, OnRow on_row) {
     driver::Statement& st = shaped<Shape>(lease);
-    detail::RowValues<T> values{rows, st.slots, st.constants};
+    ops::RowValues<T> values{rows, st.slots, st.constants};
     return run(lease, st, values.binds(), on_row);
   }
 
@@ -535,11 +536,11 @@ class Session {
   void find_all_into(Pool::Lease& lease, std::vector<T>& out, const C&... clauses) {
     auto read = [&](driver::Statement& st) {
       if (out.empty()) out.reserve(st.buffered_rows());
-      detail::read_row(st, out.emplace_back());
+      ops::read_row(st, out.emplace_back());
     };
     if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
-      driver::Statement& all = shaped<detail::SelectAll<T>>(lease);
-      run(lease, all, detail::constant_binds(all), read);
+      driver::Statement& all = shaped<ops::SelectAll<T>>(lease);
+      run(lease, all, ops::constant_binds(all), read);
     } else {
       run(lease, sql::render(lease->dialect(), ops::rows<T>(required_filter<T>(clauses...), clauses...)), read);
       if constexpr ((query::is_include<C> || ...)) {
@@ -555,7 +556,7 @@ class Session {
   // functions, compiled once per translation unit instead of once per model and query.
 
   /// UPDATE info's table SET set (and updated_at) WHERE where; returns the rows changed.
-  std::int64_t update_where(const query::ModelInfo& info, const std::vector<sql::Assignment>& set,
+  std::int64_t update_where(const ops::ModelInfo& info, const std::vector<sql::Assignment>& set,
                             std::optional<sql::Node> where) {
     sql::Update u;
     u.table = info.table;
@@ -566,16 +567,16 @@ class Session {
     return run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
   }
 
-  std::int64_t count_rows(Pool::Lease& lease, const query::ModelInfo& info, std::optional<sql::Node> where) {
+  std::int64_t count_rows(Pool::Lease& lease, const ops::ModelInfo& info, std::optional<sql::Node> where) {
     std::int64_t n = 0;
     run(lease, sql::render(lease->dialect(), ops::count(info, std::move(where))),
-        [&](driver::Statement& st) { detail::read_value(st, 0, n); });
+        [&](driver::Statement& st) { ops::read_value(st, 0, n); });
     return n;
   }
 
   template <class T>
   std::int64_t count_on(Pool::Lease& lease, std::optional<sql::Node> where) {
-    return count_rows(lease, query::model_info<T>(), std::move(where));
+    return count_rows(lease, ops::model_info<T>(), std::move(where));
   }
 
   template <class T, class... C>
@@ -598,20 +599,20 @@ class Session {
 
   template <class T>
   void insert_one(Pool::Lease& lease, T& row) {
-    const auto& info = query::model_info<T>();
-    bool omit = info.auto_increment && query::key_unset(row);
+    const auto& info = ops::model_info<T>();
+    bool omit = info.auto_increment && ops::key_unset(row);
     const auto& d = lease->dialect();
     bool returning = omit && d.returning && !d.insert_id;
     const T* one = &row;
     std::span<const T* const> rows(&one, 1);
     auto read = [&](driver::Statement& st) { detail::read_key(st, 0, row); };
-    if (!omit) run_shape<detail::InsertRow<T, false, false>>(lease, rows, read);
-    else if (returning) run_shape<detail::InsertRow<T, true, true>>(lease, rows, read);
-    else run_shape<detail::InsertRow<T, true, false>>(lease, rows, read);
+    if (!omit) run_shape<ops::InsertRow<T, false, false>>(lease, rows, read);
+    else if (returning) run_shape<ops::InsertRow<T, true, true>>(lease, rows, read);
+    else run_shape<ops::InsertRow<T, true, false>>(lease, rows, read);
     if (omit && !returning) detail::set_key(row, lease->last_insert_id());
   }
 
-  static bool has_update_columns(const query::ModelInfo& info) {
+  static bool has_update_columns(const ops::ModelInfo& info) {
     return info.columns.size() > info.primary_key.size() + (info.created_at ? 1 : 0);
   }
 
@@ -654,13 +655,13 @@ class Session {
       case ops::Write::update:
         changed = one_by_one([&](const T& r) {
           const T* p = &r;
-          return run_shape<detail::UpdateByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
+          return run_shape<ops::UpdateByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
         });
         break;
       case ops::Write::destroy:
         changed = one_by_one([&](const T& r) {
           const T* p = &r;
-          return run_shape<detail::DeleteByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
+          return run_shape<ops::DeleteByKey<std::remove_const_t<T>>, std::remove_const_t<T>>(lease, {&p, 1}, [](driver::Statement&) {});
         });
         break;
       default:  // upsert and change run their own statements after ops::prepare
@@ -674,9 +675,9 @@ class Session {
   /// database; the others keep theirs.
   template <class T>
   std::int64_t insert_rows(Pool::Lease& lease, std::span<T* const> rows) {
-    const auto& info = query::model_info<T>();
+    const auto& info = ops::model_info<T>();
     std::vector<T*> keyed, unkeyed;
-    for (T* r : rows) (info.auto_increment && query::key_unset(*r) ? unkeyed : keyed).push_back(r);
+    for (T* r : rows) (info.auto_increment && ops::key_unset(*r) ? unkeyed : keyed).push_back(r);
     atomically(lease, [&] {
       insert_many(lease, keyed, false);
       insert_many(lease, unkeyed, true);
@@ -690,7 +691,7 @@ class Session {
   template <class T>
   void insert_many(Pool::Lease& lease, const std::vector<T*>& rows, bool omit_key) {
     if (rows.empty()) return;
-    const auto& info = query::model_info<T>();
+    const auto& info = ops::model_info<T>();
     const auto& d = lease->dialect();
     if (omit_key && !d.returning) {  // one by one, each reading its id
       for (auto* r : rows) insert_one(lease, *r);
@@ -707,7 +708,7 @@ class Session {
       for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
       ids.clear();
     };
-    auto read = [&](driver::Statement& st) { detail::read_value(st, 0, ids.emplace_back()); };
+    auto read = [&](driver::Statement& st) { ops::read_value(st, 0, ids.emplace_back()); };
     if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
       // 1000 rows per statement: measured on PostgreSQL 15 with 100k rows of four columns,
       // 1000 ran 1.3 to 1.5 times as fast as 2000, 10000 or 50000, and fewer rows paid for
@@ -715,8 +716,8 @@ class Session {
       constexpr std::size_t chunk = 1000;
       for (std::size_t at = 0; at < rows.size(); at += chunk) {
         std::size_t n = std::min(chunk, rows.size() - at);
-        ran = omit_key ? &shaped<detail::InsertArrays<T, true>>(lease) : &shaped<detail::InsertArrays<T, false>>(lease);
-        auto params = detail::array_params<T>(std::span<T* const>(rows.data() + at, n), ran->slots, d, at);
+        ran = omit_key ? &shaped<ops::InsertArrays<T, true>>(lease) : &shaped<ops::InsertArrays<T, false>>(lease);
+        auto params = ops::array_params<T>(std::span<T* const>(rows.data() + at, n), ran->slots, d, at);
         run(lease, *ran, params, read);
         if (omit_key) keys_back(at, n);
       }
@@ -725,23 +726,23 @@ class Session {
     // keys the database tells without RETURNING, where it assigns consecutive ones
     const bool computed_keys = omit_key && lease->consecutive_keys();
     const bool returning = omit_key && !computed_keys;
-    const std::size_t chunk = detail::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
+    const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
       std::size_t n = std::min(chunk, rows.size() - at);
       std::span<const sql::Slot> slots;
       sql::Rendered last;  // the last, smaller chunk's statement, rendered as it comes
       if (n == chunk) {  // a full chunk: one prepared shape
-        if (returning) ran = &shaped<detail::InsertChunk<T, true, true>>(lease);
-        else if (omit_key) ran = &shaped<detail::InsertChunk<T, true, false>>(lease);
-        else ran = &shaped<detail::InsertChunk<T, false, false>>(lease);
+        if (returning) ran = &shaped<ops::InsertChunk<T, true, true>>(lease);
+        else if (omit_key) ran = &shaped<ops::InsertChunk<T, true, false>>(lease);
+        else ran = &shaped<ops::InsertChunk<T, false, false>>(lease);
         slots = ran->slots;
       } else {
-        last = sql::render(d, query::shape::insert(info, n, omit_key, returning));
+        last = sql::render(d, ops::shape::insert(info, n, omit_key, returning));
         ran = &prepared(lease, last.sql);
         slots = last.slots;
       }
       // the values straight from the rows, bound one by one: no list of them in between
-      detail::RowValues<T> values{{rows.data() + at, n}, slots};
+      ops::RowValues<T> values{{rows.data() + at, n}, slots};
       run(lease, *ran, values.binds(), read);
       if (returning) {
         keys_back(at, n);
@@ -778,13 +779,13 @@ class Session {
     } else {
       static_assert(key_types_match<T, K...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
       // the key shape's condition with its slots filled: the key columns are written once
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       std::vector<sql::Value> values(info.columns.size());
       [&]<std::size_t... J>(std::index_sequence<J...>) {
         ((values[pk[J]] = detail::to_value(key)), ...);
       }(std::make_index_sequence<pk.size()>{});
-      auto cond = query::shape::key_condition(info);
-      query::detail::fill_slots(cond, values);
+      auto cond = ops::shape::key_condition(info);
+      ops::detail::fill_slots(cond, values);
       return cond;
     }
   }
@@ -806,22 +807,22 @@ class Session {
   template <class T, class A>
   void change_by(T& row, const A& assignment) {
     if constexpr (detail::ModelCheck<T>::ok) {
-      const auto& info = query::model_info<T>();
+      const auto& info = ops::model_info<T>();
       T* one = &row;
       auto undo = ops::prepare(std::span<T* const>(&one, 1), ops::Write::change);
       sql::Update u;
       u.table = info.table;
       u.set.push_back(assignment.lower());
       ops::prepare_where(info, u);
-      u.where = query::key_condition(row);
+      u.where = ops::key_condition(row);
       auto lease = this->lease();
       run(lease, sql::render(lease->dialect(), u), [](driver::Statement&) {});
-      run_shape<detail::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { detail::read_row(st, row); });
+      run_shape<ops::SelectByKey<T>, T>(lease, {&one, 1}, [&](driver::Statement& st) { ops::read_row(st, row); });
       undo.done();
     }
   }
 
-  static std::vector<std::string> default_conflict(const query::ModelInfo& info) {
+  static std::vector<std::string> default_conflict(const ops::ModelInfo& info) {
     if (!info.unique_keys.empty()) return info.unique_keys.front();
     return {};
   }

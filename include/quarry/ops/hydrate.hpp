@@ -1,5 +1,8 @@
 #pragma once
-// Reading columns of the current row straight into struct members and tuples.
+/// Hydration: the columns of the current row read straight into struct members and tuples,
+/// through the statement's one family of typed reads; no map and no variant per row.
+///
+///   ops::read_row(st, out.emplace_back());   // columns in field order into a Book
 
 #include <string>
 #include <tuple>
@@ -7,12 +10,13 @@
 #include <utility>  // in_range
 #include <vector>
 
-#include "../model/model.hpp"
-#include "../query/checks.hpp"
 #include "../driver/statement.hpp"
+#include "../model/model.hpp"
+#include "../query/checks.hpp"  // integer_range
 
-namespace quarry::detail {
+namespace quarry::ops {
 
+namespace detail {
 [[noreturn]] inline void null_into_non_optional(driver::Statement& st, int i) { st.null_into_non_optional(i); }
 
 /// n as an integer member of type I: a RangeError naming the column when it does not fit (130
@@ -21,7 +25,7 @@ template <class I>
 I fit_integer(driver::Statement& st, int i, std::int64_t n) {
   if constexpr (sizeof(I) < sizeof(std::int64_t) || std::is_unsigned_v<I>) {
     if (!std::in_range<I>(n)) [[unlikely]]
-      st.value_out_of_range(i, std::to_string(n), integer_range<I>());
+      st.value_out_of_range(i, std::to_string(n), quarry::detail::integer_range<I>());
   }
   return static_cast<I>(n);
 }
@@ -61,41 +65,44 @@ bool read_into(driver::Statement& st, int i, V& out) {
     out = static_cast<V>(d);
     return true;
   } else {
-    static_assert(always_false<V>, "quarry: this type cannot be read from a column");
+    static_assert(quarry::detail::always_false<V>, "quarry: this type cannot be read from a column");
     return false;
   }
 }
+}  // namespace detail
 
 /// Reads column i into out: NULL into a std::optional resets it, into anything else is a
 /// ConversionError naming the column.
 template <class V>
 void read_value(driver::Statement& st, int i, V& out) {
-  if constexpr (is_optional_v<V>) {
+  if constexpr (quarry::detail::is_optional_v<V>) {
     if (!out) out.emplace();
-    if (!read_into(st, i, *out)) out.reset();
+    if (!detail::read_into(st, i, *out)) out.reset();
   } else {
-    if (!read_into(st, i, out)) [[unlikely]]
-      null_into_non_optional(st, i);
+    if (!detail::read_into(st, i, out)) [[unlikely]]
+      detail::null_into_non_optional(st, i);
   }
 }
 
+namespace detail {
 /// A decimal read back at its declared scale (SQLite hands back 30 for 30.00).
 template <class V>
-void fit_scale(V& v, const FieldOptions& o) {
+void fit_scale(V& v, const quarry::detail::FieldOptions& o) {
   if constexpr (std::is_same_v<V, Decimal>) {
     if (o.precision > 0 && v.scale() != o.scale) v = v.rescaled(o.scale);
   } else if constexpr (std::is_same_v<V, std::optional<Decimal>>) {
     if (v) fit_scale(*v, o);
   }
 }
+}  // namespace detail
 
 /// Reads the row's columns, in field order starting at column `first`, into a T.
 template <class T>
 void read_row(driver::Statement& st, T& out, int first = 0) {
   int i = first;
-  for_each_field<T>([&](const auto& f) {
+  quarry::detail::for_each_field<T>([&](const auto& f) {
     read_value(st, i++, f.get(out));
-    fit_scale(f.get(out), f.options);
+    detail::fit_scale(f.get(out), f.options);
   });
 }
 
@@ -103,25 +110,26 @@ void read_row(driver::Statement& st, T& out, int first = 0) {
 template <class T>
 void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) {
   if (mapping.empty()) {
-    mapping.assign(field_count<T>, -1);
+    mapping.assign(quarry::detail::field_count<T>, -1);
     int n = st.column_count();
     std::size_t fi = 0;
-    for_each_field<T>([&](const auto& f) {
+    quarry::detail::for_each_field<T>([&](const auto& f) {
       for (int c = 0; c < n; ++c)
         if (st.column_name(c) == f.column_name()) mapping[fi] = c;
       ++fi;
     });
   }
   std::size_t fi = 0;
-  for_each_field<T>([&](const auto& f) {
+  quarry::detail::for_each_field<T>([&](const auto& f) {
     if (mapping[fi] >= 0) {
       read_value(st, mapping[fi], f.get(out));
-      fit_scale(f.get(out), f.options);
+      detail::fit_scale(f.get(out), f.options);
     }
     ++fi;
   });
 }
 
+/// Reads the row's columns, in order, into the members of a tuple.
 template <class Tuple>
 void read_tuple(driver::Statement& st, Tuple& out) {
   std::apply([&](auto&... v) {
@@ -130,4 +138,4 @@ void read_tuple(driver::Statement& st, Tuple& out) {
   }, out);
 }
 
-}  // namespace quarry::detail
+}  // namespace quarry::ops

@@ -1,80 +1,42 @@
 #pragma once
-// Statements whose SQL depends only on the model and the dialect: every column of T, by key,
-// insert of one row or of a chunk of rows, update and delete by key. They are built from the
-// model's lowered data (query::shape) with a slot for each placeholder, rendered once per
-// connection and found by number (driver/connection.hpp), so the hot operations build no AST and
-// render nothing per call. Only the values change: RowValues binds them straight from the rows,
-// placeholder by placeholder as the statement's slots say, so their order is written once, by
-// the statement itself.
-//
-// A Binds points at the *Values object it came from, so binds() is for named objects only: the
-// object must outlive the run.
+/// Parameter binding derived from the statement's own slots. A shape's values are bound straight
+/// from the rows (RowValues), placeholder by placeholder as the rendered statement's slots say
+/// (Statement::slots), so their order is written once, by the statement itself; find_by_pk's
+/// arguments bind the same way (ArgValues), and bulk inserts on dialects with array parameters
+/// send one array per slot (array_params).
+///
+///   ops::RowValues<Book> values{rows, st.slots, st.constants};
+///   executor.run(conn, st, values.binds(), on_row);
+///
+/// A Binds points at the *Values object it came from, so binds() is for named objects only: the
+/// object must outlive the run.
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "../driver/statement.hpp"
-#include "../ops/read.hpp"
-#include "../query/statements.hpp"
-#include "../sql/render.hpp"
+#include "../error.hpp"
+#include "../model/model.hpp"
+#include "../query/value.hpp"  // to_param
+#include "../sql/dialect.hpp"
+#include "model_info.hpp"
 
-namespace quarry::detail {
+namespace quarry::ops {
 
-/// Rows per multi-row INSERT of bulk_create: large enough that per-statement costs vanish, small
-/// enough for every dialect's parameter limit and for the statement to stay in the caches. On
-/// MariaDB (users of 4 columns, one core) 100 rows ran at 1.09 of 1000-row statements, 250 at
-/// 1.06, 500 at 1.04 and 5000 at 0.86; SQLite did not care.
-inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
-  return std::max<std::size_t>(1, std::min<std::size_t>(250, d.max_params / std::max<std::size_t>(1, per_row)));
-}
-
-/// A shape: the statement that Build makes from T's lowered data (and Args), rendered for a
-/// dialect. Each distinct type is one shape number (driver::shape_number).
-template <class T, auto Build, auto... Args>
-struct Shape {
-  static sql::Rendered render(const sql::Dialect& d) {
-    return sql::render(d, Build(query::model_info<T>(), Args...));
-  }
-};
-
-/// The read shapes come from the read path (ops/read.hpp), filter stage included.
-template <class T>
-using SelectAll = Shape<T, &ops::all_rows>;
-template <class T>
-using SelectByKey = Shape<T, &ops::row_by_key>;
-template <class T, bool OmitKey, bool Returning>
-using InsertRow = Shape<T, &query::shape::insert, std::size_t{1}, OmitKey, Returning>;
-/// INSERT of rows sent as one array per column (dialects with array parameters): the same SQL
-/// for any number of rows.
-template <class T, bool OmitKey>
-using InsertArrays = Shape<T, &query::shape::insert_arrays, OmitKey>;
-template <class T>
-using UpdateByKey = Shape<T, &query::shape::update_by_key>;
-template <class T>
-using DeleteByKey = Shape<T, &query::shape::delete_by_key>;
-
-/// INSERT of chunk_rows rows at once (bulk_create), as many as the dialect's parameter limit
-/// allows; a smaller last chunk is rendered as it comes.
-template <class T, bool OmitKey, bool Returning>
-struct InsertChunk {
-  static sql::Rendered render(const sql::Dialect& d) {
-    const auto& info = query::model_info<T>();
-    auto rows = chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0));
-    return sql::render(d, query::shape::insert(info, rows, OmitKey, Returning));
-  }
-};
-
+namespace detail {
 /// For dialects whose text cannot hold a NUL byte: the row's index and the column in a
 /// ValidationError, before anything is sent.
 template <class F, class V>
 void no_nul_in(const F& f, const V& v, std::size_t row) {
-  if constexpr (is_optional_v<V>) {
+  if constexpr (quarry::detail::is_optional_v<V>) {
     if (v) no_nul_in(f, *v, row);
   } else if (v.find('\0') != std::string::npos) {
     throw ValidationError({{"[" + std::to_string(row) + "]." + std::string(f.column_name()),
@@ -89,14 +51,16 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
 template <class T, std::size_t I>
 sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, const sql::Dialect& d,
                     std::size_t at) {
-  const auto& f = std::get<I>(model_fields<T>);
-  using V = unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
+  const auto& f = std::get<I>(quarry::detail::model_fields<T>);
+  using V = quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
   if constexpr (std::is_same_v<V, std::string>)
     if (!d.text_nul)
       for (std::size_t r = 0; r < rows.size(); ++r) no_nul_in(f, f.get(*rows[r]), at + r);
-  for (std::size_t r = 0; r < rows.size(); ++r) column[r] = to_param(f.get(*rows[r]));
-  return d.array_param(query::model_info<T>().types[I], column);
+  for (std::size_t r = 0; r < rows.size(); ++r) column[r] = quarry::detail::to_param(f.get(*rows[r]));
+  return d.array_param(model_info<T>().types[I], column);
 }
+
+}  // namespace detail
 
 /// The parameters of InsertArrays: one array per slot of the statement, in its order.
 template <class T>
@@ -104,8 +68,8 @@ std::vector<sql::Value> array_params(std::span<T* const> rows, std::span<const s
                                      const sql::Dialect& d, std::size_t at = 0) {
   using Array = sql::Value (*)(std::span<T* const>, std::vector<sql::Value>&, const sql::Dialect&, std::size_t);
   static constexpr auto arrays = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<Array, sizeof...(I)>{&array_of<T, I>...};
-  }(std::make_index_sequence<field_count<T>>{});
+    return std::array<Array, sizeof...(I)>{&detail::array_of<T, I>...};
+  }(std::make_index_sequence<quarry::detail::field_count<T>>{});
   std::vector<sql::Value> out, column(rows.size());
   out.reserve(slots.size());
   for (const auto& slot : slots) out.push_back(arrays[slot.field](rows, column, d, at));
@@ -117,7 +81,7 @@ std::vector<sql::Value> array_params(std::span<T* const> rows, std::span<const s
 /// which outlives the run. Only what a member may be beyond a value's own types is mapped here.
 template <class V>
 void bind_field(driver::Binder& to, std::size_t i, const V& v) {
-  if constexpr (is_optional_v<V>) {
+  if constexpr (quarry::detail::is_optional_v<V>) {
     if (v) bind_field(to, i, *v);
     else to.bind_null(i);
   } else if constexpr (std::is_enum_v<V>) {
@@ -137,17 +101,20 @@ void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   }
 }
 
+namespace detail {
 /// Binds field I of row into placeholder i.
 template <class T, std::size_t I>
 void bind_member(driver::Binder& to, std::size_t i, const T& row) {
-  bind_field(to, i, std::get<I>(model_fields<T>).get(row));
+  bind_field(to, i, std::get<I>(quarry::detail::model_fields<T>).get(row));
 }
 
 /// bind_member of each field of T, by field index: what a slot's field number selects.
 template <class T>
 inline constexpr auto member_binders = []<std::size_t... I>(std::index_sequence<I...>) {
   return std::array<void (*)(driver::Binder&, std::size_t, const T&), sizeof...(I)>{&bind_member<T, I>...};
-}(std::make_index_sequence<field_count<T>>{});
+}(std::make_index_sequence<quarry::detail::field_count<T>>{});
+
+}  // namespace detail
 
 /// The values of a shape's run: placeholder i binds field slots[i].field of rows[slots[i].row],
 /// or constants[i] where it is no slot (a read filter's value). The slots and constants are the
@@ -165,14 +132,14 @@ struct RowValues {
               if (self.constants.empty()) {  // every placeholder a slot: the common case
                 for (std::size_t i = 0; i < self.slots.size(); ++i) {
                   const auto& slot = self.slots[i];
-                  member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
+                  detail::member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
                 }
                 return;
               }
               for (std::size_t i = 0; i < self.slots.size(); ++i) {
                 const auto& slot = self.slots[i];
                 if (slot.role == sql::SlotRole::none) to.bind_value(i, self.constants[i]);
-                else member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
+                else detail::member_binders<T>[slot.field](to, i, *self.rows[slot.row]);
               }
             }};
   }
@@ -223,4 +190,4 @@ struct ArgValues {
   }
 };
 
-}  // namespace quarry::detail
+}  // namespace quarry::ops

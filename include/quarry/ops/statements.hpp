@@ -1,6 +1,9 @@
 #pragma once
-/// The statements each operation sends, built as plain AST from typed arguments. The session
-/// layer renders and runs them; tests/sql renders them without a server.
+/// The statements each operation sends, built as plain AST from a model's lowered data (the
+/// shapes) and from typed arguments. The session renders and runs them; tests/sql renders them
+/// without a server.
+///
+///   sql::Insert ins = ops::shape::insert(ops::model_info<Book>(), 1, true, true);
 
 #include <algorithm>
 #include <optional>
@@ -8,10 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "clauses.hpp"
-#include "table.hpp"
+#include "../query/clauses.hpp"
+#include "model_info.hpp"
+#include "row.hpp"
 
-namespace quarry::query {
+namespace quarry::ops {
 
 namespace detail {
 inline std::vector<sql::Node> column_nodes(const ModelInfo& info) {
@@ -22,11 +26,9 @@ inline std::vector<sql::Node> column_nodes(const ModelInfo& info) {
 }
 }  // namespace detail
 
-inline constexpr unsigned find_clauses = c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include;
-
 /// The shapes: statements whose SQL depends only on the model (and the dialect that renders
 /// them), built from its lowered data with a slot for each placeholder. They are rendered once
-/// per connection, and their values are bound from rows by those slots (session/shapes.hpp):
+/// per connection, and their values are bound from rows by those slots (ops/bind.hpp):
 /// the order of the values is written here only. Not templates.
 namespace shape {
 
@@ -111,10 +113,10 @@ inline sql::Delete delete_by_key(const ModelInfo& info) { return {info.table, ke
 }  // namespace shape
 
 /// SELECT every column of T, with the given clauses.
-template <class T, unsigned Allowed = find_clauses, class... C>
+template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select select_rows(const C&... clauses) {
   sql::Select s = shape::select_all(model_info<T>());
-  apply_clauses<T, Allowed>(s, clauses...);
+  query::apply_clauses<T, Allowed>(s, clauses...);
   return s;
 }
 
@@ -196,4 +198,4 @@ sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omi
   return ins;
 }
 
-}  // namespace quarry::query
+}  // namespace quarry::ops

@@ -2,6 +2,8 @@
 /// A model lowered once into plain data: its table, columns, keys and roles, what queries and
 /// writes need. Everything after this point works on ModelInfo, not on templates. The DDL is not
 /// here: schema/ddl.hpp builds it from the same plain data, when sync or drop asks for it.
+///
+///   const ops::ModelInfo& info = ops::model_info<Book>();   // info.table == "books"
 
 #include <array>
 #include <cstdint>
@@ -13,13 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "../error.hpp"
 #include "../model/model.hpp"
 #include "../sql/ast.hpp"
-#include "checks.hpp"
-#include "value.hpp"
 
-namespace quarry::query {
+namespace quarry::ops {
 
 struct ModelInfo {
   std::string table;
@@ -149,41 +148,4 @@ const ModelInfo& model_info() {
   return info;
 }
 
-/// The values of a row in field order; skip_auto leaves out the auto-increment key.
-template <class T>
-std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
-  std::vector<sql::Value> out;
-  out.reserve(quarry::detail::field_count<T>);
-  quarry::detail::for_each_field<T>([&](const auto& f) {
-    if (skip_auto && f.options.auto_increment) return;
-    out.push_back(quarry::detail::to_value(f.get(row)));
-  });
-  return out;
-}
-
-/// Whether the auto-increment key of row is unset (zero), so that the database must assign it.
-template <class T>
-bool key_unset(const T& row) {
-  bool unset = false;
-  quarry::detail::for_each_field<T>([&](const auto& f) {
-    if constexpr (std::is_integral_v<quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
-      if (f.options.auto_increment) {
-        const auto& v = f.get(row);
-        if constexpr (quarry::detail::is_optional_v<std::remove_cvref_t<decltype(v)>>) unset = !v || *v == 0;
-        else unset = v == 0;
-      }
-  });
-  return unset;
-}
-
-/// Checks a row before it is written: string lengths against size(n), decimals against
-/// decimal(p, s), dates against what every backend stores. Throws ValidationError listing every
-/// failing field.
-template <class T>
-void validate(const T& row) {
-  std::vector<FieldError> errors;
-  quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, f.get(row), errors); });
-  if (!errors.empty()) throw ValidationError(std::move(errors));
-}
-
-}  // namespace quarry::query
+}  // namespace quarry::ops

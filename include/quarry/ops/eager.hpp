@@ -1,0 +1,199 @@
+#pragma once
+/// Eager loading as plans: what each include level reads, built as plain AST from the typed
+/// include<...>(...) clauses, with no connection. An include's where and order_by (include_parts),
+/// the EXISTS that a required include adds to its parent's WHERE (exists_for, required_filter),
+/// and the condition that selects the rows associated with one owner (Related). Every SELECT here
+/// goes through the read path (ops::plan), so the filter stage applies at every level. The session
+/// runs these plans: one query per include level and chunk of keys (session/eager.hpp).
+///
+///   auto required = ops::required_filter<Author>(include<&Author::books>(required));   // EXISTS (...)
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../model/association.hpp"
+#include "../query/include.hpp"
+#include "../query/value.hpp"  // to_value
+#include "read.hpp"
+
+namespace quarry::ops {
+
+/// The number of parameters in n (a chunk of keys must leave room for them).
+inline std::size_t count_params(const sql::Node& n) {
+  std::size_t c = n.kind == sql::Node::Kind::param || n.kind == sql::Node::Kind::slot ? 1 : 0;
+  for (const auto& a : n.args) c += count_params(a);
+  if (n.subquery && n.subquery->where) c += count_params(*n.subquery->where);
+  return c;
+}
+
+/// A key member's value, and whether it has one (a std::optional key may be unset).
+template <class V>
+const auto& key_value(const V& v) {
+  if constexpr (quarry::detail::is_optional_v<V>) return *v;
+  else return v;
+}
+template <class V>
+bool has_key(const V& v) {
+  if constexpr (quarry::detail::is_optional_v<V>) return v.has_value();
+  else return true;
+}
+
+/// a AND b, or the one of them that is set (at least one must be).
+inline sql::Node and_all(std::optional<sql::Node> a, std::optional<sql::Node> b) {
+  if (!a) return *b;
+  if (!b) return *a;
+  return sql::Node::binary(sql::Op::and_, std::move(*a), std::move(*b));
+}
+
+/// where and order_by of an include, checked against its target model.
+struct IncludeParts {
+  std::optional<sql::Node> where;
+  std::vector<sql::OrderTerm> order;
+};
+
+template <class Target, class Inc>
+IncludeParts include_parts(const Inc& inc) {
+  IncludeParts parts;
+  std::apply([&](const auto&... o) {
+    [[maybe_unused]] auto one = [&](const auto& c) {
+      using C = std::remove_cvref_t<decltype(c)>;
+      if constexpr (query::check_clause<Target, query::c_where | query::c_order | query::c_include | query::c_required, C>()) {
+        if constexpr (C::kind == query::c_where && !std::is_same_v<C, query::EveryRow>)
+          parts.where = parts.where ? sql::Node::binary(sql::Op::and_, std::move(*parts.where), c.node) : c.node;
+        else if constexpr (C::kind == query::c_order)
+          parts.order.insert(parts.order.end(), c.terms.begin(), c.terms.end());
+      }
+    };
+    (one(o), ...);
+  }, inc.options);
+  return parts;
+}
+
+/// The order of an include level that gives none: by the target's key, when it has one column.
+template <class T>
+std::vector<sql::OrderTerm> default_order() {
+  if constexpr (quarry::detail::count_primary_keys<T>(quarry::detail::model_fields<T>) == 1)
+    return {{sql::Node::column(std::string(quarry::detail::column_name<quarry::detail::single_primary_key<T>()>())), false}};
+  else return {};
+}
+
+namespace detail {
+template <auto M>
+sql::Node qualified() {
+  return sql::Node::column(std::string(quarry::detail::column_name<M>()),
+                           std::string(quarry::detail::table_name<quarry::detail::class_of<M>>()));
+}
+}  // namespace detail
+
+/// EXISTS (...) that holds when a row of T has a match for include inc (for required includes).
+template <class T, class Inc>
+sql::Node exists_for(const Inc& inc);
+
+/// The EXISTS of the required includes nested in inc, on its target's rows.
+template <class Target, class Inc>
+std::optional<sql::Node> nested_required(const Inc& inc) {
+  std::optional<sql::Node> out;
+  std::apply([&](const auto&... o) {
+    [[maybe_unused]] auto one = [&](const auto& c) {
+      using C = std::remove_cvref_t<decltype(c)>;
+      if constexpr (query::is_include<C>)
+        if constexpr (C::required) out = out ? sql::Node::binary(sql::Op::and_, std::move(*out), exists_for<Target>(c))
+                                             : exists_for<Target>(c);
+    };
+    (one(o), ...);
+  }, inc.options);
+  return out;
+}
+
+template <class T, class Inc>
+sql::Node exists_for(const Inc& inc) {
+  constexpr auto assoc = quarry::detail::association_of<Inc::member>();
+  using A = std::remove_cvref_t<decltype(assoc)>;
+  using Keys = quarry::detail::AssociationKeys<A>;
+  using Target = typename A::target;
+  if constexpr (!Keys::keys_valid) {
+    return {};
+  } else {
+    auto parts = include_parts<Target>(inc);
+    auto nested = nested_required<Target>(inc);
+    std::optional<sql::Node> filter;
+    if (parts.where || nested) filter = and_all(std::move(parts.where), std::move(nested));
+    sql::Select target;
+    target.columns = {sql::Node::star()};
+    if constexpr (A::kind == AssociationKind::belongs_to_many) {
+      using Through = quarry::detail::class_of<A::foreign_key>;
+      target.where = and_all(sql::Node::binary(sql::Op::eq, detail::qualified<Keys::target_key>(),
+                                               detail::qualified<A::other_key>()),
+                             std::move(filter));
+      sql::Select through;
+      through.columns = {sql::Node::star()};
+      through.where = sql::Node::binary(
+          sql::Op::and_,
+          sql::Node::binary(sql::Op::eq, detail::qualified<A::foreign_key>(), detail::qualified<Keys::owner_key>()),
+          sql::Node::exists(plan(model_info<Target>(), std::move(target))));
+      return sql::Node::exists(plan(model_info<Through>(), std::move(through)));
+    } else {
+      target.where = and_all(sql::Node::binary(sql::Op::eq, detail::qualified<Keys::target_key>(),
+                                               detail::qualified<Keys::owner_key>()),
+                             std::move(filter));
+      return sql::Node::exists(plan(model_info<Target>(), std::move(target)));
+    }
+  }
+}
+
+/// The EXISTS of the required includes among a read's clauses, ANDed, or none.
+template <class T, class... C>
+std::optional<sql::Node> required_filter(const C&... clauses) {
+  std::optional<sql::Node> out;
+  [[maybe_unused]] auto one = [&](const auto& c) {
+    using K = std::remove_cvref_t<decltype(c)>;
+    if constexpr (query::is_include<K>)
+      if constexpr (K::required)
+        out = out ? sql::Node::binary(sql::Op::and_, std::move(*out), exists_for<T>(c)) : exists_for<T>(c);
+  };
+  (one(clauses), ...);
+  return out;
+}
+
+/// The association of member M as conditions on its target's rows (related, count_related,
+/// has_related).
+template <auto M>
+struct Related {
+  using A = std::remove_cvref_t<decltype(quarry::detail::association_of<M>())>;
+  using Keys = quarry::detail::AssociationKeys<A>;
+  using Target = typename A::target;
+  using Owner = typename A::owner;
+  static constexpr bool ok = Keys::keys_valid;
+
+  /// The condition on Target that selects the rows associated with owner.
+  static sql::Node condition(const Owner& owner) {
+    if constexpr (A::kind == AssociationKind::belongs_to_many) {
+      using Through = quarry::detail::class_of<A::foreign_key>;
+      sql::Select link;
+      link.columns = {sql::Node::star()};
+      link.where = sql::Node::binary(
+          sql::Op::and_,
+          sql::Node::binary(sql::Op::eq, detail::qualified<A::other_key>(), detail::qualified<Keys::target_key>()),
+          sql::Node::binary(sql::Op::eq, detail::qualified<A::foreign_key>(),
+                            sql::Node::param(quarry::detail::to_value(owner.*Keys::owner_key))));
+      return sql::Node::exists(plan(model_info<Through>(), std::move(link)));
+    } else {
+      // has_one/has_many: target.fk = owner.key; belongs_to: target.key = owner.fk
+      return sql::Node::binary(sql::Op::eq,
+                               sql::Node::column(std::string(quarry::detail::column_name<Keys::target_key>())),
+                               sql::Node::param(quarry::detail::to_value(owner.*Keys::owner_key)));
+    }
+  }
+  static sql::Node is_target(const Target& t) {
+    constexpr auto key = quarry::detail::single_primary_key<Target>();
+    return sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<key>())),
+                             sql::Node::param(quarry::detail::to_value(t.*key)));
+  }
+};
+
+}  // namespace quarry::ops
