@@ -9,6 +9,7 @@
 ///   auto s = ops::rows<Book>(where(col<&Book::price> < 30));   // SELECT ... WHERE price < ? AND <filter>
 
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "statements.hpp"
@@ -40,6 +41,21 @@ inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where) 
   s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
   s.where = std::move(where);
   return plan(info, std::move(s));
+}
+
+/// The where(...) clauses among clauses, ANDed (checking that each clause fits Allowed): the
+/// condition of a count, and of a write by where.
+template <class T, unsigned Allowed = query::c_where, class... C>
+std::optional<sql::Node> where_of(const C&... clauses) {
+  std::optional<sql::Node> out;
+  [[maybe_unused]] auto one = [&](const auto& c) {
+    using K = std::remove_cvref_t<decltype(c)>;
+    if constexpr (query::check_clause<T, Allowed, K>() && K::kind == query::c_where &&
+                  !std::is_same_v<K, query::EveryRow>)
+      sql::and_into(out, c.node);
+  };
+  (one(clauses), ...);
+  return out;
 }
 
 /// T's rows with typed clauses (where, order_by, limit, ...), and required.
