@@ -4,7 +4,8 @@
 /// by row, finished, and logged, with its error when it failed. A connection that fails at the
 /// network level is marked broken (driver::Connection::broken), so the pool closes it instead of
 /// lending it again. atomically() runs a part all or nothing. Nothing here knows a model: the
-/// session's operations build the statement (ops/) and hand it over.
+/// runners beside it (exec/read.hpp, write.hpp, eager.hpp, associations.hpp) build the statement
+/// from the plans of ops/ and hand it over.
 ///
 ///   exec.run(conn, sql::render(d, select), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
 

@@ -3,8 +3,8 @@
 /// include<...>(...) clauses, with no connection. An include's where and order_by (include_parts),
 /// the EXISTS that a required include adds to its parent's WHERE (exists_for, required_filter),
 /// and the condition that selects the rows associated with one owner (Related). Every SELECT here
-/// goes through the read path (ops::plan), so the filter stage applies at every level. The session
-/// runs these plans: one query per include level and chunk of keys (session/eager.hpp).
+/// goes through the read path (ops::plan), so the filter stage applies at every level. exec/eager.hpp
+/// runs these plans: one query per include level and chunk of keys.
 ///
 ///   auto required = ops::required_filter<Author>(include<&Author::books>(required));   // EXISTS (...)
 

@@ -4,7 +4,7 @@
 /// row, increment/decrement of a row, and the association helpers add, set, remove and
 /// create_related). One function prepares rows (prepare): stamp the timestamps, then validate;
 /// hooks and the version column are stages to come here. One prepares writes by where
-/// (prepare_where): updated_at in the SET. The session runs what was prepared (Session::write).
+/// (prepare_where): updated_at in the SET. exec/write.hpp runs what was prepared (exec::write).
 ///
 /// A write that fails leaves the caller's rows as they were: prepare returns an Undo that puts
 /// back what it stamped unless the write completed (Undo::done).

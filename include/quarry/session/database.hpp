@@ -13,7 +13,6 @@
 #include <type_traits>
 #include <utility>
 
-#include "eager.hpp"
 #include "session.hpp"
 
 namespace quarry {

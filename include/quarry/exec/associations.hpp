@@ -1,0 +1,226 @@
+#pragma once
+/// Running the association helpers: the reads of one owner's associated rows (the conditions of
+/// ops::Related, run by the read path's runners) and the writes that link, unlink and create
+/// them. Every row they write passes the write path (exec/write.hpp); the writes by where that
+/// unlink rows get updated_at from ops::prepare_where; a caller's row whose foreign key a helper
+/// moves is put back when the write fails (ops::Restore).
+///
+///   exec::add_related<&Author::books>(ex, conn, ada, book);   // book.author_id = ada.id, saved
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../driver/connection.hpp"
+#include "../model/association.hpp"
+#include "../ops/eager.hpp"
+#include "../ops/model_info.hpp"
+#include "../ops/read.hpp"
+#include "../ops/write.hpp"
+#include "../query/clauses.hpp"
+#include "../query/value.hpp"  // to_value
+#include "../sql/render.hpp"
+#include "executor.hpp"
+#include "read.hpp"
+#include "write.hpp"
+
+namespace quarry::exec {
+
+/// The foreign key that remove_related<M> unsets: the owner's (belongs_to) or the target's
+/// (has_one, has_many). Not for belongs_to_many, whose join row goes instead.
+template <auto M>
+constexpr auto unlinked_key() {
+  using R = ops::Related<M>;
+  if constexpr (R::A::kind == AssociationKind::belongs_to) return R::Keys::owner_key;
+  else return R::Keys::target_key;
+}
+
+/// Whether remove_related<M> can end an association: its join row is deleted, or its foreign key
+/// can be NULL.
+template <auto M>
+constexpr bool removable() {
+  if constexpr (ops::Related<M>::A::kind == AssociationKind::belongs_to_many) return true;
+  else return quarry::detail::is_optional_v<quarry::detail::member_type<unlinked_key<M>()>>;
+}
+
+/// The rows associated with owner through M: a vector for has_many and belongs_to_many, an
+/// optional for has_one and belongs_to.
+template <auto M, class Owner, class... C>
+auto related(Executor& ex, driver::Connection& c, const Owner& owner, const C&... clauses) {
+  using R = ops::Related<M>;
+  using Target = typename R::Target;
+  query::Where<Target> cond{R::condition(owner)};
+  if constexpr (R::A::kind == AssociationKind::has_many || R::A::kind == AssociationKind::belongs_to_many)
+    return exec::find_all<Target>(ex, c, cond, clauses...);
+  else return exec::find_one<Target>(ex, c, cond, clauses...);
+}
+
+/// How many rows are associated with owner through M (and match the where(...) among clauses).
+template <auto M, class Owner, class... C>
+std::int64_t count_related(Executor& ex, driver::Connection& c, const Owner& owner, const C&... clauses) {
+  using R = ops::Related<M>;
+  using Target = typename R::Target;
+  return exec::count(ex, c, ops::model_info<Target>(),
+                     ops::where_of<Target>(query::Where<Target>{R::condition(owner)}, clauses...));
+}
+
+/// Whether target is associated with owner through M.
+template <auto M, class Owner, class Target>
+bool has_related(Executor& ex, driver::Connection& c, const Owner& owner, const Target& target) {
+  using R = ops::Related<M>;
+  return exec::count(ex, c, ops::model_info<Target>(),
+                     sql::Node::binary(sql::Op::and_, R::condition(owner), R::is_target(target))) > 0;
+}
+
+/// Links target to owner: sets the foreign key (on owner for belongs_to, else on target) and
+/// saves that row, or inserts the join row (through: its own columns).
+template <auto M, class Owner, class Target, class... Through>
+void add_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, const Through&... through) {
+  using R = ops::Related<M>;
+  using A = typename R::A;
+  if constexpr (A::kind == AssociationKind::belongs_to_many) {
+    using Link = quarry::detail::class_of<A::foreign_key>;
+    Link link{through...};
+    link.*A::foreign_key = owner.*R::Keys::owner_key;
+    link.*A::other_key = target.*R::Keys::target_key;
+    exec::write(ex, c, link, ops::Write::insert);
+  } else if constexpr (A::kind == AssociationKind::belongs_to) {
+    ops::Restore keep(owner);
+    owner.*R::Keys::owner_key = target.*R::Keys::target_key;
+    exec::save(ex, c, owner);
+    keep.done();
+  } else {
+    ops::Restore keep(target);
+    target.*R::Keys::target_key = owner.*R::Keys::owner_key;
+    exec::save(ex, c, target);
+    keep.done();
+  }
+}
+
+/// Ends the association: deletes the join row, or sets the foreign key to NULL and saves its row
+/// (removable<M>() says which can).
+template <auto M, class Owner, class Target>
+void remove_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target) {
+  using R = ops::Related<M>;
+  using A = typename R::A;
+  if constexpr (A::kind == AssociationKind::belongs_to_many) {
+    using Link = quarry::detail::class_of<A::foreign_key>;
+    auto cond = sql::Node::binary(
+        sql::Op::and_,
+        sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
+                          sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key))),
+        sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<A::other_key>())),
+                          sql::Node::param(quarry::detail::to_value(target.*R::Keys::target_key))));
+    sql::Delete del{ops::model_info<Link>().table, std::move(cond)};
+    ex.run(c, sql::render(c.dialect(), del), [](driver::Statement&) {});
+  } else {
+    constexpr auto fk = unlinked_key<M>();
+    if constexpr (std::is_same_v<quarry::detail::class_of<fk>, Owner>) {
+      ops::Restore keep(owner);
+      (owner.*fk).reset();
+      exec::save(ex, c, owner);
+      keep.done();
+    } else {
+      ops::Restore keep(target);
+      (target.*fk).reset();
+      exec::save(ex, c, target);
+      keep.done();
+    }
+  }
+}
+
+/// Makes targets exactly the rows associated with owner through M (has_many, belongs_to_many),
+/// all or nothing: the others are unlinked (their join rows deleted, their foreign key set to
+/// NULL, or, when it cannot be NULL, the rows deleted), then targets are linked.
+template <auto M, class Owner, class Target>
+void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<Target>& targets) {
+  using R = ops::Related<M>;
+  using A = typename R::A;
+  constexpr auto target_pk = quarry::detail::single_primary_key<Target>();
+  const auto& d = c.dialect();
+  constexpr auto kept_column = [] {
+    if constexpr (A::kind == AssociationKind::belongs_to_many) return quarry::detail::column_name<A::other_key>();
+    else return quarry::detail::column_name<target_pk>();
+  }();
+  auto keep = sql::Node::unary(sql::Node::Kind::not_in, sql::Node::column(std::string(kept_column)));
+  for (const auto& t : targets) keep.args.push_back(sql::Node::param(quarry::detail::to_value(t.*target_pk)));
+  ops::Restore before(targets);
+  ex.atomically(c, [&] {
+    if constexpr (A::kind == AssociationKind::belongs_to_many) {
+      using Link = quarry::detail::class_of<A::foreign_key>;
+      auto mine = sql::Node::binary(sql::Op::eq,
+                                    sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
+                                    sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
+      sql::Delete del{std::string(quarry::detail::table_name<Link>()), sql::Node::binary(sql::Op::and_, mine, keep)};
+      ex.run(c, sql::render(d, del), [](driver::Statement&) {});
+      auto existing = exec::find_all<Link>(ex, c, query::Where<Link>{mine});
+      for (auto& t : targets) {
+        bool linked = std::any_of(existing.begin(), existing.end(), [&](const Link& l) {
+          return ops::key_value(l.*A::other_key) == ops::key_value(t.*R::Keys::target_key);
+        });
+        if (linked) continue;
+        Link link{};
+        link.*A::foreign_key = owner.*R::Keys::owner_key;
+        link.*A::other_key = t.*R::Keys::target_key;
+        exec::write(ex, c, link, ops::Write::insert);
+      }
+    } else {
+      constexpr auto fk = R::Keys::target_key;
+      auto mine = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<fk>())),
+                                    sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
+      if constexpr (quarry::detail::is_optional_v<quarry::detail::member_type<fk>>) {
+        sql::Update unlink{std::string(quarry::detail::table_name<Target>()),
+                           {{std::string(quarry::detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
+                           sql::Node::binary(sql::Op::and_, mine, keep), {}};
+        ops::prepare_where(ops::model_info<Target>(), unlink);
+        ex.run(c, sql::render(d, unlink), [](driver::Statement&) {});
+      } else {
+        sql::Delete drop{std::string(quarry::detail::table_name<Target>()), sql::Node::binary(sql::Op::and_, mine, keep)};
+        ex.run(c, sql::render(d, drop), [](driver::Statement&) {});  // a NOT NULL key cannot be unset: the rows go
+      }
+      std::vector<Target*> rows;
+      rows.reserve(targets.size());
+      for (auto& t : targets) {
+        t.*fk = owner.*R::Keys::owner_key;
+        rows.push_back(&t);
+      }
+      if (!rows.empty()) exec::write<Target>(ex, c, rows, ops::Write::update);
+    }
+    return 0;
+  });
+  before.done();
+}
+
+/// Inserts target already associated with owner, all or nothing: with owner's key in its foreign
+/// key, or then owner's foreign key set to it (belongs_to), or then the join row inserted
+/// (through: its own columns). Returns target with its key.
+template <auto M, class Owner, class Target, class... Through>
+Target create_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, const Through&... through) {
+  using R = ops::Related<M>;
+  using A = typename R::A;
+  return ex.atomically(c, [&] {
+    if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
+      target.*R::Keys::target_key = owner.*R::Keys::owner_key;
+      exec::write(ex, c, target, ops::Write::insert);
+    } else if constexpr (A::kind == AssociationKind::belongs_to) {
+      exec::write(ex, c, target, ops::Write::insert);
+      ops::Restore keep(owner);
+      owner.*R::Keys::owner_key = target.*R::Keys::target_key;
+      exec::write(ex, c, owner, ops::Write::update);
+      keep.done();
+    } else {
+      using Link = quarry::detail::class_of<A::foreign_key>;
+      exec::write(ex, c, target, ops::Write::insert);
+      Link link{through...};
+      link.*A::foreign_key = owner.*R::Keys::owner_key;
+      link.*A::other_key = target.*R::Keys::target_key;
+      exec::write(ex, c, link, ops::Write::insert);
+    }
+    return target;
+  });
+}
+
+}  // namespace quarry::exec

@@ -1,0 +1,186 @@
+#pragma once
+/// Running eager loading: the plans of ops/eager.hpp, one level at a time. After the parent rows
+/// are read, each include<...>(...) sends one SELECT ... WHERE key IN (...) per chunk of keys (two
+/// for belongs_to_many: the join rows, then the targets), and the rows are matched to their
+/// owners by key in C++; then the includes nested in it, on the rows it read.
+///
+///   exec::load_includes(ex, conn, authors, include<&Author::books>(order_by(col<&Book::title>)));
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>  // apply
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../driver/connection.hpp"
+#include "../model/association.hpp"
+#include "../ops/eager.hpp"
+#include "../ops/hydrate.hpp"
+#include "../ops/read.hpp"
+#include "../query/include.hpp"
+#include "../query/value.hpp"  // to_value
+#include "../sql/render.hpp"
+#include "executor.hpp"
+
+namespace quarry::exec {
+
+/// Reads the rows of Target whose column is one of keys (and that match where), in order, into
+/// out: one SELECT ... WHERE column IN (...) per chunk of keys that the dialect's parameter limit
+/// allows, each built by the read path.
+template <class Target, class K>
+void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
+              const std::vector<K>& keys, const std::optional<sql::Node>& where,
+              const std::vector<sql::OrderTerm>& order) {
+  if (keys.empty()) return;
+  const auto& d = c.dialect();
+  const auto& info = ops::model_info<Target>();
+  std::size_t extra = (where ? ops::count_params(*where) : 0) + (info.filter ? ops::count_params(*info.filter) : 0);
+  std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
+  for (std::size_t at = 0; at < keys.size(); at += chunk) {
+    sql::Select s;
+    sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
+    for (std::size_t i = at; i < std::min(keys.size(), at + chunk); ++i)
+      in.args.push_back(sql::Node::param(quarry::detail::to_value(keys[i])));
+    s.where = ops::and_all(std::move(in), where);
+    s.order_by = order;
+    ex.run(c, sql::render(d, ops::plan(info, std::move(s))),
+           [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+  }
+}
+
+/// Loads include inc into each of owners (rows of T), then the includes nested in it, one level
+/// at a time: the keys of this level's rows, one fetch_in of the targets (two for
+/// belongs_to_many: the join rows, then the targets), then matched to their owners by key.
+template <class T, class Inc>
+void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, const Inc& inc) {
+  constexpr auto assoc = quarry::detail::association_of<Inc::member>();
+  using A = std::remove_cvref_t<decltype(assoc)>;
+  using Keys = quarry::detail::AssociationKeys<A>;
+  using Target = typename A::target;
+  if constexpr (Keys::keys_valid) {
+    auto parts = ops::include_parts<Target>(inc);
+    if (parts.order.empty()) parts.order = ops::default_order<Target>();
+    // a required include nested in this one keeps only the rows of this level that have a match
+    if (auto nested_filter = ops::nested_required<Target>(inc))
+      parts.where = ops::and_all(std::move(parts.where), std::move(nested_filter));
+    std::vector<Target> targets;
+    auto nested = [&] {
+      std::vector<Target*> pointers;
+      pointers.reserve(targets.size());
+      for (auto& t : targets) pointers.push_back(&t);
+      std::apply([&](const auto&... o) {
+        [[maybe_unused]] auto one = [&](const auto& clause) {
+          if constexpr (query::is_include<std::remove_cvref_t<decltype(clause)>>)
+            load_include<Target>(ex, c, pointers, clause);
+        };
+        (one(o), ...);
+      }, inc.options);
+    };
+
+    if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
+      using K = quarry::detail::unwrap_optional_t<quarry::detail::member_type<Keys::owner_key>>;
+      std::map<K, std::vector<T*>> by_key;
+      for (T* o : owners) {
+        (o->*A::member) = {};
+        const auto& k = o->*Keys::owner_key;
+        if (ops::has_key(k)) by_key[ops::key_value(k)].push_back(o);
+      }
+      std::vector<K> keys;
+      keys.reserve(by_key.size());
+      for (const auto& [k, v] : by_key) keys.push_back(k);
+      fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order);
+      nested();
+      for (auto& t : targets) {
+        const auto& fk = t.*Keys::target_key;
+        if (!ops::has_key(fk)) continue;
+        auto it = by_key.find(ops::key_value(fk));
+        if (it == by_key.end()) continue;
+        for (std::size_t i = 0; i < it->second.size(); ++i) {
+          bool last = i + 1 == it->second.size();
+          auto& member = it->second[i]->*A::member;
+          if constexpr (A::kind == AssociationKind::has_many) {
+            if (last) member.push_back(std::move(t));
+            else member.push_back(t);
+          } else if (!member) {
+            if (last) member = std::move(t);
+            else member = t;
+          }
+        }
+      }
+    } else if constexpr (A::kind == AssociationKind::belongs_to) {
+      using K = quarry::detail::unwrap_optional_t<quarry::detail::member_type<Keys::target_key>>;
+      std::vector<K> keys;
+      for (T* o : owners) {
+        (o->*A::member).reset();
+        const auto& fk = o->*Keys::owner_key;
+        if (ops::has_key(fk)) keys.push_back(ops::key_value(fk));
+      }
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order);
+      nested();
+      std::map<K, const Target*> index;
+      for (const auto& t : targets) index.emplace(ops::key_value(t.*Keys::target_key), &t);
+      for (T* o : owners) {
+        const auto& fk = o->*Keys::owner_key;
+        if (!ops::has_key(fk)) continue;
+        if (auto it = index.find(ops::key_value(fk)); it != index.end()) (o->*A::member) = *it->second;
+      }
+    } else {  // belongs_to_many: the join rows, then the targets
+      using Through = quarry::detail::class_of<A::foreign_key>;
+      using K = quarry::detail::unwrap_optional_t<quarry::detail::member_type<Keys::owner_key>>;
+      using TK = quarry::detail::unwrap_optional_t<quarry::detail::member_type<Keys::target_key>>;
+      std::map<K, std::vector<T*>> by_key;
+      for (T* o : owners) {
+        (o->*A::member).clear();
+        by_key[ops::key_value(o->*Keys::owner_key)].push_back(o);
+      }
+      std::vector<K> keys;
+      for (const auto& [k, v] : by_key) keys.push_back(k);
+      std::vector<Through> links;
+      fetch_in(ex, c, links, std::string(quarry::detail::column_name<A::foreign_key>()), keys, std::nullopt,
+               ops::default_order<Through>());
+      std::vector<TK> target_keys;
+      for (const auto& l : links)
+        if (ops::has_key(l.*A::other_key)) target_keys.push_back(ops::key_value(l.*A::other_key));
+      std::sort(target_keys.begin(), target_keys.end());
+      target_keys.erase(std::unique(target_keys.begin(), target_keys.end()), target_keys.end());
+      fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), target_keys, parts.where,
+               parts.order);
+      nested();
+      std::map<TK, std::size_t> position;
+      for (std::size_t i = 0; i < targets.size(); ++i) position.emplace(ops::key_value(targets[i].*Keys::target_key), i);
+      std::map<K, std::vector<std::pair<std::size_t, std::size_t>>> per_owner;  // (target, link) in target order
+      for (std::size_t li = 0; li < links.size(); ++li) {
+        const auto& l = links[li];
+        if (!ops::has_key(l.*A::foreign_key) || !ops::has_key(l.*A::other_key)) continue;
+        auto p = position.find(ops::key_value(l.*A::other_key));
+        if (p != position.end()) per_owner[ops::key_value(l.*A::foreign_key)].push_back({p->second, li});
+      }
+      for (auto& [k, list] : per_owner) {
+        std::sort(list.begin(), list.end());
+        auto owners_of = by_key.find(k);
+        if (owners_of == by_key.end()) continue;
+        for (T* o : owners_of->second)
+          for (auto [ti, li] : list) {
+            if constexpr (std::is_void_v<typename A::linked_through>) (o->*A::member).push_back(targets[ti]);
+            else (o->*A::member).push_back({targets[ti], links[li]});
+          }
+      }
+    }
+  }
+}
+
+/// Loads every include<...>(...) among clauses into owners, rows of T.
+template <class T, class... C>
+void load_includes(Executor& ex, driver::Connection& c, std::vector<T*>& owners, const C&... clauses) {
+  [[maybe_unused]] auto one = [&](const auto& clause) {
+    if constexpr (query::is_include<std::remove_cvref_t<decltype(clause)>>) load_include<T>(ex, c, owners, clause);
+  };
+  (one(clauses), ...);
+}
+
+}  // namespace quarry::exec
