@@ -46,7 +46,7 @@ void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, con
       std::vector<T*> rows;
       rows.reserve(out.size());
       for (auto& r : out) rows.push_back(&r);
-      load_includes(ex, c, rows, clauses...);
+      exec::load_includes(ex, c, rows, clauses...);
     }
   }
 }
@@ -105,7 +105,7 @@ void select_into(Executor& ex, driver::Connection& c, const ops::ModelInfo& info
 /// The rows of raw SQL: into a model by column name, into a tuple by position, or the first
 /// column's value.
 template <class R>
-std::vector<R> query(Executor& ex, driver::Connection& c, const sql::Rendered& r) {
+std::vector<R> query_rows(Executor& ex, driver::Connection& c, const sql::Rendered& r) {
   std::vector<R> out;
   std::vector<int> mapping;
   ex.run(c, r, [&](driver::Statement& st) {

@@ -439,7 +439,7 @@ class Session {
   std::vector<R> query(std::string_view sql_text, const A&... args) {
     auto lease = this->lease();
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
-    return exec::query<R>(shared_->exec, *lease, r);
+    return exec::query_rows<R>(shared_->exec, *lease, r);
   }
 
   /// Raw SQL that returns no rows; returns the rows changed.
