@@ -60,8 +60,10 @@ class UnsupportedError : public Error { using Error::Error; };
 
 /// One field that failed validation and why.
 struct FieldError {
-  std::string field;
-  std::string message;
+  std::string field;      ///< the member ("email"), with the row's index first in bulk_create ("[2].email")
+  std::string message;    ///< what is wrong ("is not an email address")
+  std::string column{};   ///< the column, where the failure is a field's
+  std::string validator{};  ///< which check failed: "is_email", "len", "satisfies", "row_rule"; "" for what the column cannot hold
 };
 
 /// Every failing field of a row, found before anything was sent to the database.

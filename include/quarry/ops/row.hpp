@@ -43,12 +43,13 @@ bool key_unset(const T& row) {
 }
 
 /// Checks a row before it is written: string lengths against size(n), decimals against
-/// decimal(p, s), dates against what every backend stores. Throws ValidationError listing every
-/// failing field.
+/// decimal(p, s), dates against what every backend stores, then the validators its Model<T>
+/// declares (Model<T>::validate). Throws ValidationError listing every failure.
 template <class T>
 void validate(const T& row) {
   std::vector<FieldError> errors;
   quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, f.get(row), errors); });
+  quarry::detail::check_declared(row, errors);
   if (!errors.empty()) throw ValidationError(std::move(errors));
 }
 

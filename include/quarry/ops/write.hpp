@@ -156,7 +156,7 @@ template <class T>
     try {
       validate(*rows[i]);
     } catch (const ValidationError& e) {
-      for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message});
+      for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message, fe.column, fe.validator});
     }
   }
   if (!errors.empty()) throw ValidationError(std::move(errors));

@@ -14,6 +14,7 @@
 
 #include "../error.hpp"
 #include "../model/model.hpp"
+#include "../model/validators.hpp"
 #include "../sql/value.hpp"
 
 namespace quarry::detail {
@@ -60,7 +61,9 @@ template <class F, class V>
 void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   using M = unwrap_optional_t<typename F::value_type>;
   const auto& o = f.options;
-  auto fail = [&](std::string message) { errors.push_back({std::string(f.member_name()), std::move(message)}); };
+  auto fail = [&](std::string message) {
+    errors.push_back({std::string(f.member_name()), std::move(message), std::string(f.column_name()), {}});
+  };
   auto decimal_fit = [&](const Decimal& d) {
     if (o.precision > 0 && !fits_decimal(d, o.precision, o.scale))
       fail("does not fit decimal(" + std::to_string(o.precision) + ", " + std::to_string(o.scale) + ")");
@@ -96,6 +99,54 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
       if (!std::isfinite(v)) fail("is not a finite number, which decimal columns cannot hold");
       else decimal_fit(Decimal(sql::double_text(static_cast<double>(v))));
     }
+  }
+}
+
+/// Adds a FieldError for each declared validator of member M (Model<T>::validate) that v fails:
+/// for the plain values of set(...), which no row carries.
+template <auto M, class V>
+void check_declared_for(const V& v, std::vector<FieldError>& errors) {
+  using T = class_of<M>;
+  if constexpr (declares_validators<T>) {
+    std::apply(
+        [&](const auto&... r) {
+          auto one = [&](const auto& each) {
+            using R = std::remove_cvref_t<decltype(each)>;
+            if constexpr (is_member_rules<R>::value) {
+              if constexpr (std::is_same_v<std::remove_cv_t<decltype(R::member)>, std::remove_cv_t<decltype(M)>>)
+                if (R::member == M) each.check(v, column_name<M>(), errors);
+            }
+          };
+          (one(r), ...);
+        },
+        Model<T>::validate);
+  }
+}
+
+/// Adds a FieldError for each declared validator of T (Model<T>::validate) that row fails: the
+/// members' rules, then the row's.
+template <class T>
+void check_declared(const T& row, std::vector<FieldError>& errors) {
+  if constexpr (declares_validators<T>) {
+    std::apply(
+        [&](const auto&... r) {
+          auto one = [&](const auto& each) {
+            using R = std::remove_cvref_t<decltype(each)>;
+            if constexpr (is_member_rules<R>::value) {
+              static_assert(std::is_same_v<class_of<R::member>, T>,
+                            "quarry: Model<T>::validate lists rules<&Other::member> of another model; list each "
+                            "member's rules in its own model's validate");
+              if constexpr (std::is_same_v<class_of<R::member>, T>)
+                each.check(row.*R::member, column_name<R::member>(), errors);
+            }
+          };
+          (one(r), ...);
+          auto row_rule = [&](const auto& each) {
+            if constexpr (is_row_rule<std::remove_cvref_t<decltype(each)>>::value) each.check_row(row, errors);
+          };
+          (row_rule(r), ...);
+        },
+        Model<T>::validate);
   }
 }
 

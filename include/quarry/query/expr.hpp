@@ -137,8 +137,10 @@ struct Assign {
   /// Adds why a plain value cannot be written into the column (range, size, date, decimal fit),
   /// as validate() does for a created row's values.
   void check(std::vector<FieldError>& errors) const {
-    if constexpr (!expression<R> && !std::is_same_v<R, std::nullopt_t> && quarry::detail::is_field_v<L::member>)
+    if constexpr (!expression<R> && !std::is_same_v<R, std::nullopt_t> && quarry::detail::is_field_v<L::member>) {
       detail::check_value(quarry::detail::field_of<L::member>(), value, errors);
+      quarry::detail::check_declared_for<L::member>(value, errors);
+    }
   }
 };
 
