@@ -102,52 +102,42 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   }
 }
 
+/// Calls f(each) for each validator Model<T>::validate declares, in order; nothing for a model
+/// that declares none.
+template <class T, class F>
+void for_each_declared(F&& f) {
+  if constexpr (declares_validators<T>) std::apply([&](const auto&... each) { (f(each), ...); }, Model<T>::validate);
+}
+
 /// Adds a FieldError for each declared validator of member M (Model<T>::validate) that v fails:
 /// for the plain values of set(...), which no row carries.
 template <auto M, class V>
 void check_declared_for(const V& v, std::vector<FieldError>& errors) {
-  using T = class_of<M>;
-  if constexpr (declares_validators<T>) {
-    std::apply(
-        [&](const auto&... r) {
-          auto one = [&](const auto& each) {
-            using R = std::remove_cvref_t<decltype(each)>;
-            if constexpr (is_member_rules<R>::value) {
-              if constexpr (std::is_same_v<std::remove_cv_t<decltype(R::member)>, std::remove_cv_t<decltype(M)>>)
-                if (R::member == M) each.check(v, column_name<M>(), errors);
-            }
-          };
-          (one(r), ...);
-        },
-        Model<T>::validate);
-  }
+  for_each_declared<class_of<M>>([&](const auto& each) {
+    using R = std::remove_cvref_t<decltype(each)>;
+    if constexpr (is_member_rules<R>::value) {
+      if constexpr (std::is_same_v<std::remove_cv_t<decltype(R::member)>, std::remove_cv_t<decltype(M)>>)
+        if (R::member == M) each.check(v, column_name<M>(), errors);
+    }
+  });
 }
 
 /// Adds a FieldError for each declared validator of T (Model<T>::validate) that row fails: the
 /// members' rules, then the row's.
 template <class T>
 void check_declared(const T& row, std::vector<FieldError>& errors) {
-  if constexpr (declares_validators<T>) {
-    std::apply(
-        [&](const auto&... r) {
-          auto one = [&](const auto& each) {
-            using R = std::remove_cvref_t<decltype(each)>;
-            if constexpr (is_member_rules<R>::value) {
-              static_assert(std::is_same_v<class_of<R::member>, T>,
-                            "quarry: Model<T>::validate lists rules<&Other::member> of another model; list each "
-                            "member's rules in its own model's validate");
-              if constexpr (std::is_same_v<class_of<R::member>, T>)
-                each.check(row.*R::member, column_name<R::member>(), errors);
-            }
-          };
-          (one(r), ...);
-          auto row_rule = [&](const auto& each) {
-            if constexpr (is_row_rule<std::remove_cvref_t<decltype(each)>>::value) each.check_row(row, errors);
-          };
-          (row_rule(r), ...);
-        },
-        Model<T>::validate);
-  }
+  for_each_declared<T>([&](const auto& each) {
+    using R = std::remove_cvref_t<decltype(each)>;
+    if constexpr (is_member_rules<R>::value) {
+      static_assert(std::is_same_v<class_of<R::member>, T>,
+                    "quarry: Model<T>::validate lists rules<&Other::member> of another model; list each "
+                    "member's rules in its own model's validate");
+      if constexpr (std::is_same_v<class_of<R::member>, T>) each.check(row.*R::member, column_name<R::member>(), errors);
+    }
+  });
+  for_each_declared<T>([&](const auto& each) {
+    if constexpr (is_row_rule<std::remove_cvref_t<decltype(each)>>::value) each.check_row(row, errors);
+  });
 }
 
 /// Throws ValidationError when v could not be written into the column of member M (the amount of
