@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct PoolOptions {
   std::chrono::milliseconds idle_timeout{10'000};        ///< an idle connection is closed after this
   std::chrono::milliseconds max_lifetime{0};             ///< a connection is replaced after this (0: never)
   bool validate = true;                                  ///< check a connection is alive before lending it
+  /// ...when it has been idle this long: one handed back moments ago is lent as it is, which
+  /// saves a system call on every operation (a connection the server closed within this window
+  /// fails its operation with ConnectionError instead, and is replaced)
+  std::chrono::milliseconds validate_after{500};
 };
 
 struct PoolStats {
@@ -77,13 +82,15 @@ class Pool {
   /// are open, or else the first one handed back, in the order the callers came.
   Lease acquire() {
     using clock = std::chrono::steady_clock;
-    auto deadline = clock::now() + options_.acquire_timeout;
+    auto now = clock::now();
+    const auto deadline = now + options_.acquire_timeout;
     std::vector<Idle> closing;  // expired connections, closed outside the lock
     std::unique_lock lock(mutex_);
-    Waiter me{next_ticket_++, {}};
+    const std::uint64_t ticket = next_ticket_++;
+    std::optional<Waiter> me;  // made only when this caller has to wait
     bool queued = false;
-    for (;;) {
-      sweep(clock::now(), closing);
+    for (;; now = clock::now()) {
+      sweep(now, closing);
       if (!closing.empty()) {
         lock.unlock();
         closing.clear();
@@ -91,16 +98,16 @@ class Pool {
         pass_on();  // room for a new connection: the first waiter may be another caller
         continue;
       }
-      bool first = queued ? waiters_.front() == &me : waiters_.empty() || waiters_.front()->ticket > me.ticket;
+      bool first = queued ? waiters_.front() == &*me : waiters_.empty() || waiters_.front()->ticket > ticket;
       if (first && !idle_.empty()) {
-        if (queued) leave(me);
+        if (queued) leave(*me);
         queued = false;
-        Idle entry = std::move(idle_.back());
+        Idle entry = std::move(idle_.back());  // not expired: swept just now
         idle_.pop_back();
         pass_on();
-        bool stale = expired(entry, clock::now());
+        bool check = options_.validate && now - entry.since >= options_.validate_after;
         lock.unlock();
-        if (!stale && (!options_.validate || entry.conn->alive())) return Lease(this, std::move(entry.conn));
+        if (!check || entry.conn->alive()) return Lease(this, std::move(entry.conn));
         entry.conn.reset();  // closed outside the lock
         lock.lock();
         --size_;
@@ -109,7 +116,7 @@ class Pool {
         continue;  // this caller keeps its place: its ticket is older than those who came since
       }
       if (first && size_ < options_.max) {
-        if (queued) leave(me);
+        if (queued) leave(*me);
         queued = false;
         ++size_;
         pass_on();
@@ -126,8 +133,8 @@ class Pool {
           throw;
         }
       }
-      if (clock::now() >= deadline) {
-        if (queued) leave(me);
+      if (now >= deadline) {
+        if (queued) leave(*me);
         pass_on();
         ++timeouts_;
         throw PoolTimeoutError("quarry: no connection became free within " +
@@ -136,11 +143,12 @@ class Pool {
                                ", all in use); is a transaction holding one while this thread waits?");
       }
       if (!queued) {  // in ticket order: behind every caller that came earlier, ahead of later ones
-        auto at = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter* w) { return w->ticket > me.ticket; });
-        waiters_.insert(at, &me);
+        auto at = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter* w) { return w->ticket > ticket; });
+        if (!me) me.emplace(ticket);
+        waiters_.insert(at, &*me);
         queued = true;
       }
-      me.ready.wait_until(lock, deadline);
+      me->ready.wait_until(lock, deadline);
     }
   }
 
@@ -168,6 +176,7 @@ class Pool {
   };
   /// A caller waiting in acquire(); it lives on that caller's stack.
   struct Waiter {
+    explicit Waiter(std::uint64_t t) : ticket(t) {}
     std::uint64_t ticket;
     std::condition_variable ready;
   };
