@@ -115,7 +115,7 @@ void remove_related(Executor& ex, driver::Connection& c, Owner& owner, Target& t
         sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<A::other_key>())),
                           sql::Node::param(quarry::detail::to_value(target.*R::Keys::target_key))));
     sql::Delete del{ops::model_info<Link>().table, std::move(cond)};
-    ex.run(c, sql::render(c.dialect(), del), [](driver::Statement&) {});
+    ex.run(c, sql::render(c.dialect(), del), no_rows);
   } else {
     constexpr auto fk = unlinked_key<M>();
     if constexpr (std::is_same_v<quarry::detail::class_of<fk>, Owner>) {
@@ -155,7 +155,7 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
                                     sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
                                     sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
       sql::Delete del{std::string(quarry::detail::table_name<Link>()), sql::Node::binary(sql::Op::and_, mine, keep)};
-      ex.run(c, sql::render(d, del), [](driver::Statement&) {});
+      ex.run(c, sql::render(d, del), no_rows);
       auto existing = exec::find_all<Link>(ex, c, query::Where<Link>{mine});
       for (auto& t : targets) {
         bool linked = std::any_of(existing.begin(), existing.end(), [&](const Link& l) {
@@ -176,10 +176,10 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
                            {{std::string(quarry::detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
                            sql::Node::binary(sql::Op::and_, mine, keep), {}};
         ops::prepare_where(ops::model_info<Target>(), unlink);
-        ex.run(c, sql::render(d, unlink), [](driver::Statement&) {});
+        ex.run(c, sql::render(d, unlink), no_rows);
       } else {
         sql::Delete drop{std::string(quarry::detail::table_name<Target>()), sql::Node::binary(sql::Op::and_, mine, keep)};
-        ex.run(c, sql::render(d, drop), [](driver::Statement&) {});  // a NOT NULL key cannot be unset: the rows go
+        ex.run(c, sql::render(d, drop), no_rows);  // a NOT NULL key cannot be unset: the rows go
       }
       std::vector<Target*> rows;
       rows.reserve(targets.size());

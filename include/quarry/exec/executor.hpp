@@ -45,17 +45,23 @@ namespace quarry::exec {
 /// (compiled once per program instead of once per operation and model).
 class RowFn {
  public:
+  /// No callable: the statement returns no rows (an UPDATE, a DELETE), so run() reads none.
+  constexpr RowFn() noexcept = default;
   template <class F>
     requires(!std::is_same_v<std::remove_cvref_t<F>, RowFn> && std::is_invocable_v<F&, driver::Statement&>)
   RowFn(F&& f) noexcept  // NOLINT: implicit, for run(conn, r, [&](driver::Statement& st) {...})
       : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
         call_([](void* o, driver::Statement& st) { (*static_cast<std::remove_reference_t<F>*>(o))(st); }) {}
   void operator()(driver::Statement& st) const { call_(object_, st); }
+  explicit operator bool() const noexcept { return call_ != nullptr; }
 
  private:
-  void* object_;
-  void (*call_)(void*, driver::Statement&);
+  void* object_ = nullptr;
+  void (*call_)(void*, driver::Statement&) = nullptr;
 };
+
+/// For a statement that returns no rows: run() returns the rows it changed.
+inline constexpr RowFn no_rows{};
 
 /// Runs statements on a connection and logs them. One per Database, shared by its
 /// transactions.
@@ -124,10 +130,11 @@ struct Executor {
         }
       } finish{st};
       st.execute(binds);
-      while (st.next()) {
-        on_row(st);
-        ++rows;
-      }
+      if (on_row)
+        while (st.next()) {
+          on_row(st);
+          ++rows;
+        }
       if (rows == 0) rows = st.affected_rows();
     } catch (const ConnectionError& e) {
       c.broken = true;

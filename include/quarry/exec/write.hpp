@@ -188,13 +188,13 @@ std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const>
     case ops::Write::update:
       changed = one_by_one([&](const T& r) {
         const Row* p = &r;
-        return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, [](driver::Statement&) {});
+        return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
       });
       break;
     case ops::Write::destroy:
       changed = one_by_one([&](const T& r) {
         const Row* p = &r;
-        return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, [](driver::Statement&) {});
+        return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
       });
       break;
     default:  // upsert and change run their own statements after ops::prepare
@@ -242,7 +242,7 @@ inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops:
   u.set = set;
   ops::prepare_where(info, u);
   u.where = std::move(where);
-  return ex.run(c, sql::render(c.dialect(), u), [](driver::Statement&) {});
+  return ex.run(c, sql::render(c.dialect(), u), no_rows);
 }
 
 /// Sets one column of row by assignment, an expression of the stored value (increment,
@@ -257,7 +257,7 @@ void change(Executor& ex, driver::Connection& c, T& row, sql::Assignment assignm
   u.set.push_back(std::move(assignment));
   ops::prepare_where(info, u);
   u.where = ops::key_condition(row);
-  ex.run(c, sql::render(c.dialect(), u), [](driver::Statement&) {});
+  ex.run(c, sql::render(c.dialect(), u), no_rows);
   run_shape<ops::SelectByKey<T>, T>(ex, c, {&one, 1}, [&](driver::Statement& st) { ops::read_row(st, row); });
   undo.done();
 }

@@ -4,6 +4,8 @@
 ///
 ///   ops::validate(book);   // throws ValidationError listing every failing field
 
+#include <cstddef>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -42,15 +44,26 @@ bool key_unset(const T& row) {
   return unset;
 }
 
+/// Whether validate can ever reject a row of T (decided at compile time from its fields and
+/// Model<T>::validate): a model whose rows always fit pays nothing for validation.
+template <class T>
+inline constexpr bool validates_v = quarry::detail::declares_validators<T> || [] {
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return (quarry::detail::may_reject_own(std::get<I>(quarry::detail::model_fields<T>)) || ...);
+  }(std::make_index_sequence<quarry::detail::field_count<T>>{});
+}();
+
 /// Checks a row before it is written: string lengths against size(n), decimals against
 /// decimal(p, s), dates against what every backend stores, then the validators its Model<T>
 /// declares (Model<T>::validate). Throws ValidationError listing every failure.
 template <class T>
-void validate(const T& row) {
-  std::vector<FieldError> errors;
-  quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, f.get(row), errors); });
-  quarry::detail::check_declared(row, errors);
-  if (!errors.empty()) throw ValidationError(std::move(errors));
+void validate([[maybe_unused]] const T& row) {
+  if constexpr (validates_v<T>) {
+    std::vector<FieldError> errors;
+    quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, f.get(row), errors); });
+    quarry::detail::check_declared(row, errors);
+    if (!errors.empty()) throw ValidationError(std::move(errors));
+  }
 }
 
 }  // namespace quarry::ops

@@ -102,6 +102,18 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   }
 }
 
+/// Whether check_value can ever reject a member's own value in field f: a length, a decimal's
+/// digits or a date's years. An int64 member of an int64 column, say, always fits.
+template <class F>
+constexpr bool may_reject_own(const F& f) {
+  using M = unwrap_optional_t<typename F::value_type>;
+  if constexpr (std::is_same_v<M, Date> || std::is_same_v<M, Timestamp>) return true;
+  else if constexpr (std::is_convertible_v<const M&, std::string_view>) return f.options.size > 0;
+  else if constexpr (std::is_same_v<M, Decimal> || (std::is_arithmetic_v<M> && !std::is_same_v<M, bool>))
+    return f.options.precision > 0;
+  else return false;
+}
+
 /// Calls f(each) for each validator Model<T>::validate declares, in order; nothing for a model
 /// that declares none.
 template <class T, class F>

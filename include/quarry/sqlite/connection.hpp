@@ -95,6 +95,9 @@ class SqliteStatement final : public driver::Statement {
                                 SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
     if (rc != SQLITE_OK) detail::throw_error(db_, rc, this->sql());
     if (!stmt_) throw DatabaseError("quarry: the SQL text holds no statement", {this->sql(), "sqlite", 0, {}, {}});
+    // both follow from the SQL text alone, so they are asked once rather than on every run
+    params_ = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_));
+    readonly_ = sqlite3_stmt_readonly(stmt_) != 0;
   }
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
@@ -103,8 +106,7 @@ class SqliteStatement final : public driver::Statement {
       sqlite3_reset(stmt_);
       stepped_ = false;
     }
-    if (auto n = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)); count != n)
-      wrong_count(n, count, "sqlite");
+    if (count != params_) wrong_count(params_, count, "sqlite");
     arena_.clear();
   }
 
@@ -153,7 +155,7 @@ class SqliteStatement final : public driver::Statement {
     has_row_ = pending_ = stepped_ = false;
   }
 
-  std::int64_t affected_rows() override { return sqlite3_stmt_readonly(stmt_) ? 0 : changes_; }
+  std::int64_t affected_rows() override { return readonly_ ? 0 : changes_; }
   std::string_view dialect_name() const noexcept override { return "sqlite"; }
   int column_count() override { return sqlite3_column_count(stmt_); }
   std::string_view column_name(int i) override { return sqlite3_column_name(stmt_, i); }
@@ -261,6 +263,8 @@ class SqliteStatement final : public driver::Statement {
   sqlite3_stmt* stmt_ = nullptr;
   driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::int64_t changes_ = 0;
+  std::size_t params_ = 0;  // placeholders in the SQL
+  bool readonly_ = false;   // writes nothing (a SELECT): its changes count is none of its own
   bool has_row_ = false, pending_ = false, stepped_ = false;
 };
 
