@@ -1,7 +1,8 @@
 #pragma once
 /// PostgreSQL's binary format, both ways, in one place: the values of a result read in binary
-/// (the driver decodes them) and the arrays of a bulk insert sent in binary (the dialect's
-/// array_param encodes them), with the same type OIDs, byte order and epoch. No client header:
+/// (the driver decodes them), the parameters the driver sends in binary where the server's
+/// type for them is one of these, and the arrays of a bulk insert sent in binary (the
+/// dialect's array_param encodes them), with the same type OIDs, byte order and epoch. No client header:
 /// it is bytes in and bytes out.
 ///
 ///   auto n = pg_binary::int64(raw);                          // an int8 column's 8 bytes
@@ -97,7 +98,20 @@ inline Uuid uuid(std::string_view raw) {
   return u;
 }
 
-// Encoding: what array_recv reads.
+// Encoding: what the server's *_recv functions read.
+
+/// v as a big-endian integer of bytes bytes, written at out.
+inline void put_big_endian(void* out, std::uint64_t v, int bytes) {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  // the low bytes of v, which big-endian order puts last
+  std::memcpy(out, reinterpret_cast<const unsigned char*>(&v) + (8 - bytes), static_cast<std::size_t>(bytes));
+}
+/// A timestamp(tz) on the wire: microseconds from the epoch.
+inline std::int64_t micros(Timestamp t) { return (t - Timestamp{epoch}).count(); }
+/// A date on the wire: days from the epoch.
+inline std::int64_t days(Date d) { return static_cast<std::int64_t>((std::chrono::sys_days{d} - epoch).count()); }
+
+// Arrays: what array_recv reads.
 
 /// The element type OID of a binary array of this column type, or 0 where the array goes as text.
 inline unsigned element_oid(const sql::ColumnType& t) {
@@ -126,10 +140,7 @@ inline Blob array(unsigned element, std::span<const sql::Value> values) {
     out.resize(out.size() + n);
     return out.data() + out.size() - n;
   };
-  auto put = [&](std::uint64_t v, int bytes) {  // big-endian
-    auto* at = grow(static_cast<std::size_t>(bytes));
-    for (int k = bytes - 1; k >= 0; --k, v >>= 8) at[k] = static_cast<std::byte>(v & 0xFF);
-  };
+  auto put = [&](std::uint64_t v, int bytes) { put_big_endian(grow(static_cast<std::size_t>(bytes)), v, bytes); };
   auto put_bytes = [&](const void* p, std::size_t n) {
     put(n, 4);
     if (n) std::memcpy(grow(n), p, n);
@@ -166,11 +177,11 @@ inline Blob array(unsigned element, std::span<const sql::Value> values) {
       case oid::bytea: { const auto& b = std::get<Blob>(v); put_bytes(b.data(), b.size()); break; }
       case oid::timestamptz:
         put(8, 4);
-        put(static_cast<std::uint64_t>((std::get<Timestamp>(v) - Timestamp{epoch}).count()), 8);
+        put(static_cast<std::uint64_t>(micros(std::get<Timestamp>(v))), 8);
         break;
       case oid::date:
         put(4, 4);
-        put(static_cast<std::uint64_t>(static_cast<std::int64_t>((std::chrono::sys_days{std::get<Date>(v)} - epoch).count())), 4);
+        put(static_cast<std::uint64_t>(days(std::get<Date>(v))), 4);
         break;
       case oid::uuid: put_bytes(std::get<Uuid>(v).bytes.data(), 16); break;
     }

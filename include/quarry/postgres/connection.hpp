@@ -5,14 +5,17 @@
 #include <sys/socket.h>  // shutdown: a connection whose server stopped answering is closed
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>  // in_range
 #include <vector>
 
 #include "../dialect/postgres.hpp"
@@ -273,24 +276,40 @@ class PostgresStatement final : public driver::Statement {
   void start(std::size_t count) override {
     if (count != static_cast<std::size_t>(param_count_)) wrong_count(static_cast<std::size_t>(param_count_), count, "postgres");
     arena_.clear();
-    values_.assign(count, nullptr);
-    lengths_.assign(count, 0);
-    formats_.assign(count, 0);
+    values_.assign(count, nullptr);  // a parameter left unbound is NULL, never the last run's
+    lengths_.resize(count);           // every bind sets its length and format
+    formats_.resize(count);
+    scalars_.resize(count);
   }
 
-  void bind_null(std::size_t i) override { values_[i] = nullptr; }
-  void bind_bool(std::size_t i, bool v) override { keep(i, v ? "true" : "false"); }
+  void bind_null(std::size_t i) override { set(i, nullptr, 0, 0); }
+  void bind_bool(std::size_t i, bool v) override {
+    if (param_type(i) == detail::oid::boolean) return binary(i, v ? 1 : 0, 1);
+    keep(i, v ? "true" : "false");
+  }
   void bind_int64(std::size_t i, std::int64_t v) override {
+    switch (param_type(i)) {  // binary where the server's type for the parameter holds v
+      case detail::oid::int8: return binary(i, static_cast<std::uint64_t>(v), 8);
+      case detail::oid::int4:
+        if (std::in_range<std::int32_t>(v)) return binary(i, static_cast<std::uint64_t>(v), 4);
+        break;
+      case detail::oid::int2:
+        if (std::in_range<std::int16_t>(v)) return binary(i, static_cast<std::uint64_t>(v), 2);
+        break;
+      default: break;
+    }
     char buf[24];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     keep(i, {buf, end});
   }
   void bind_uint64(std::size_t i, std::uint64_t v) override {
+    if (v <= static_cast<std::uint64_t>(INT64_MAX)) return bind_int64(i, static_cast<std::int64_t>(v));
     char buf[24];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     keep(i, {buf, end});
   }
   void bind_double(std::size_t i, double v) override {
+    if (param_type(i) == detail::oid::float8) return binary(i, std::bit_cast<std::uint64_t>(v), 8);
     char buf[32];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     keep(i, {buf, end});
@@ -301,20 +320,22 @@ class PostgresStatement final : public driver::Statement {
   }
   void bind_string(std::size_t i, const std::string& v) override {
     no_nul(i, v);
-    values_[i] = v.c_str();
-    lengths_[i] = static_cast<int>(v.size());
+    set(i, v.c_str(), v.size(), 0);
   }
   void bind_timestamp(std::size_t i, Timestamp v) override {
+    if (auto t = param_type(i); t == detail::oid::timestamptz || t == detail::oid::timestamp)
+      return binary(i, static_cast<std::uint64_t>(dialect::pg_binary::micros(v)), 8);
     char buf[40];
     auto n = quarry::detail::format_timestamp_to(v, buf);
     keep(i, {buf, n}, "+00");
   }
   void bind_blob(std::size_t i, const Blob& v) override {
-    values_[i] = v.empty() ? "" : reinterpret_cast<const char*>(v.data());  // binary format: sent as it is
-    lengths_[i] = static_cast<int>(v.size());
-    formats_[i] = 1;
+    set(i, v.empty() ? "" : reinterpret_cast<const char*>(v.data()), v.size(), 1);  // binary: sent as it is
   }
-  void bind_date(std::size_t i, Date v) override { keep(i, quarry::detail::format_date(v)); }
+  void bind_date(std::size_t i, Date v) override {
+    if (param_type(i) == detail::oid::date) return binary(i, static_cast<std::uint64_t>(dialect::pg_binary::days(v)), 4);
+    keep(i, quarry::detail::format_date(v));
+  }
   void bind_decimal(std::size_t i, const Decimal& v) override { keep(i, v.to_string()); }
   void bind_uuid(std::size_t i, const Uuid& v) override { keep(i, v.to_string()); }
 
@@ -422,6 +443,8 @@ class PostgresStatement final : public driver::Statement {
     prepared_ = true;
     const PGresult* d = p.described.get();
     param_count_ = PQnparams(d);
+    param_types_.resize(static_cast<std::size_t>(param_count_));
+    for (int i = 0; i < param_count_; ++i) param_types_[static_cast<std::size_t>(i)] = PQparamtype(d, i);
     // rows come in binary when every column has a type decoded here: no text to parse
     int columns = PQnfields(d);
     binary_ = columns > 0;
@@ -469,11 +492,25 @@ class PostgresStatement final : public driver::Statement {
                             "quarry::Blob member); nothing was sent"}});
   }
 
+  /// The type the server gave parameter i when it prepared the statement (0: not known).
+  Oid param_type(std::size_t i) const noexcept { return i < param_types_.size() ? param_types_[i] : 0; }
+
+  /// A value sent in binary: bytes bytes of v, big-endian, in the parameter's own slot.
+  void binary(std::size_t i, std::uint64_t v, int bytes) {
+    dialect::pg_binary::put_big_endian(scalars_[i].data(), v, bytes);
+    set(i, scalars_[i].data(), static_cast<std::size_t>(bytes), 1);
+  }
+
+  void set(std::size_t i, const char* value, std::size_t length, int format) {
+    values_[i] = value;
+    lengths_[i] = static_cast<int>(length);
+    formats_[i] = format;
+  }
+
   /// Text made for a value, kept in the arena until the next run: libpq reads it up to its NUL.
   void keep(std::size_t i, std::string_view text, std::string_view suffix = {}) {
     auto t = arena_.keep(text, suffix);
-    values_[i] = t.data();
-    lengths_[i] = static_cast<int>(t.size());
+    set(i, t.data(), t.size(), 0);
   }
 
   // The reads: a value's length tells whether it can be NULL (only an empty one can), so a
@@ -609,6 +646,8 @@ class PostgresStatement final : public driver::Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
+  std::vector<Oid> param_types_;  // as the server inferred them (PQparamtype)
+  std::vector<std::array<char, 8>> scalars_;  // the bytes of the parameters sent in binary
   std::string text_out_;    // read_text of a binary column that is not text
   driver::TextArena arena_;  // text made for the values of this run
   std::vector<const char*> values_;
