@@ -46,8 +46,6 @@ enum class HookKind : std::uint8_t {
   before_bulk_destroy, after_bulk_destroy,
   after_find,
 };
-inline constexpr std::size_t hook_kinds = static_cast<std::size_t>(HookKind::after_find) + 1;
-
 /// What a hook registered on a Database (for every model) is told: which hook, the model's
 /// table, the row (row<User>() is null for another model's row, and for a bulk hook), and the
 /// number of rows of a bulk_create.
@@ -86,6 +84,8 @@ class HookEvent {
 using GlobalHook = std::function<void(const HookEvent&, Session&)>;
 
 namespace detail {
+
+inline constexpr std::size_t hook_kinds = static_cast<std::size_t>(HookKind::after_find) + 1;
 
 /// One declared hook: when it runs (K) and what it calls.
 template <HookKind K, class F>
