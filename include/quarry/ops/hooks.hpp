@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>  // as_const
@@ -16,6 +17,18 @@
 #include "model_info.hpp"
 
 namespace quarry::ops {
+
+namespace detail {
+/// Runs the hooks registered on the Database for kind k: one function for every model, compiled
+/// once.
+inline void run_global(const quarry::detail::GlobalHooks& global, HookKind k, std::string_view table,
+                       const std::type_info& type, void* row, bool read_only, std::size_t rows, Session& ctx) {
+  const auto& each = global.of(k);
+  if (each.empty()) return;
+  HookEvent e(k, table, type, row, read_only, rows);
+  for (const auto& f : each) f(e, ctx);
+}
+}  // namespace detail
 
 /// The hooks of model T for one operation: those Model<T> declares, those registered on the
 /// Database (global, null when none are), and whether bulk operations run the per-row ones
@@ -45,7 +58,7 @@ struct Hooks {
   }
   bool any(HookKind k) const noexcept {
     if (global && global->has(k)) return true;
-    if constexpr (declared) return declared_any(k);
+    if constexpr (declared) return declared_kind(k);
     else return false;
   }
 
@@ -54,57 +67,51 @@ struct Hooks {
   void row(R& r) const {
     if constexpr (declares<K>) quarry::detail::run_declared<T, K>(*ctx, r);
     if (global) [[unlikely]]
-      run_global(K, const_cast<T*>(&r), std::is_const_v<R>, 1);
+      detail::run_global(*global, K, model_info<T>().table, typeid(T), const_cast<T*>(&r), std::is_const_v<R>, 1, *ctx);
   }
   /// Runs the hooks of kind k on one row, k known at run time only (one of a write's kinds).
   template <class R>
   void row(HookKind k, R& r) const {
-    if (k == HookKind::before_destroy) return row<HookKind::before_destroy>(std::as_const(r));
-    if (k == HookKind::after_destroy) return row<HookKind::after_destroy>(std::as_const(r));
-    if constexpr (!std::is_const_v<R>) {  // a const row is destroy's
-      switch (k) {
-        case HookKind::before_validate: return row<HookKind::before_validate>(r);
-        case HookKind::after_validate: return row<HookKind::after_validate>(r);
-        case HookKind::before_create: return row<HookKind::before_create>(r);
-        case HookKind::after_create: return row<HookKind::after_create>(r);
-        case HookKind::before_update: return row<HookKind::before_update>(r);
-        case HookKind::after_update: return row<HookKind::after_update>(r);
-        case HookKind::before_save: return row<HookKind::before_save>(r);
-        case HookKind::after_save: return row<HookKind::after_save>(r);
-        case HookKind::before_upsert: return row<HookKind::before_upsert>(r);
-        case HookKind::after_upsert: return row<HookKind::after_upsert>(r);
-        default: return;
-      }
+    if constexpr (declared) {
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((k == static_cast<HookKind>(I) ? (declared_row<static_cast<HookKind>(I)>(r), 0) : 0), ...);
+      }(std::make_index_sequence<quarry::detail::hook_kinds>{});
     }
+    if (global) [[unlikely]]
+      detail::run_global(*global, k, model_info<T>().table, typeid(T), const_cast<T*>(&r), std::is_const_v<R>, 1, *ctx);
   }
   /// Runs the hooks of kind K (bulk_create's) on rows.
   template <HookKind K>
   void rows(std::span<T* const> rs) const {
     if constexpr (declares<K>) quarry::detail::run_declared<T, K>(*ctx, rs);
     if (global) [[unlikely]]
-      run_global(K, nullptr, false, rs.size());
+      detail::run_global(*global, K, model_info<T>().table, typeid(T), nullptr, false, rs.size(), *ctx);
   }
   /// Runs the hooks of kind K (bulk update's and destroy's), which take no row.
   template <HookKind K>
   void bulk() const {
     if constexpr (declares<K>) quarry::detail::run_declared<T, K>(*ctx);
     if (global) [[unlikely]]
-      run_global(K, nullptr, false, 0);
+      detail::run_global(*global, K, model_info<T>().table, typeid(T), nullptr, false, 0, *ctx);
   }
 
  private:
-  static bool declared_any(HookKind k) noexcept {
+  static bool declared_kind(HookKind k) noexcept {
     using L = std::remove_cvref_t<decltype(Model<T>::hooks)>;
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       return ((std::tuple_element_t<I, L>::kind == k) || ...);
     }(std::make_index_sequence<std::tuple_size_v<L>>{});
   }
 
-  [[gnu::noinline]] void run_global(HookKind k, T* r, bool read_only, std::size_t n) const {
-    const auto& each = global->of(k);
-    if (each.empty()) return;
-    HookEvent e(k, model_info<T>().table, typeid(T), r, read_only, n);
-    for (const auto& f : each) f(e, *ctx);
+  /// The declared hooks of kind K on r, when they take a row of r's constness (destroy's take
+  /// a const row, the others a row they may change).
+  template <HookKind K, class R>
+  void declared_row(R& r) const {
+    constexpr auto shape = quarry::detail::hook_shape(K);
+    if constexpr (declares<K> && shape == quarry::detail::HookShape::const_row)
+      quarry::detail::run_declared<T, K>(*ctx, std::as_const(r));
+    else if constexpr (declares<K> && shape == quarry::detail::HookShape::row && !std::is_const_v<R>)
+      quarry::detail::run_declared<T, K>(*ctx, r);
   }
 };
 

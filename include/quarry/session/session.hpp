@@ -529,11 +529,13 @@ class Session {
   /// registry (one test of a flag here, per operation); else a context bound to the connection.
   template <class T, class F>
   decltype(auto) hooked(Pool::Lease& lease, bool individual, F&& f) {
-    if constexpr (!ops::Hooks<T>::declared) {
-      if (!shared_->hooks.any) [[likely]] return f(ops::Hooks<T>{});
+    ops::Hooks<T> hooks;
+    std::optional<detail::HookSession<std::conditional_t<true, void, T>>> ctx;
+    if (ops::Hooks<T>::declared || shared_->hooks.any) [[unlikely]] {
+      ctx.emplace(shared_, *lease);
+      hooks = {&*ctx, shared_->hooks.any ? &shared_->hooks : nullptr, individual};
     }
-    detail::HookSession<std::conditional_t<true, void, T>> ctx(shared_, *lease);
-    return f(ops::Hooks<T>{&ctx, shared_->hooks.any ? &shared_->hooks : nullptr, individual});
+    return f(hooks);  // one call: f is instantiated and inlined once
   }
 
   /// Runs the after_find hooks on rows just read.
