@@ -201,7 +201,9 @@ consteval bool hooks_fit() {
   } else {
     using L = std::remove_cvref_t<decltype(Model<T>::hooks)>;
     return []<std::size_t... I>(std::index_sequence<I...>) {
-      return (check_hook<T, std::tuple_element_t<I, L>::kind, decltype(std::tuple_element_t<I, L>::fn)>() & ...);
+      // every hook checked (no short circuit), so each one that does not fit is reported
+      return (0 + ... + int(check_hook<T, std::tuple_element_t<I, L>::kind, decltype(std::tuple_element_t<I, L>::fn)>())) ==
+             int(sizeof...(I));
     }(std::make_index_sequence<std::tuple_size_v<L>>{});
   }
 }
