@@ -57,8 +57,18 @@ inline void audit_destroyed(const Account& a, quarry::Session& db) {
 }
 }  // namespace hooked
 
+// tables of their own: the suite shares one database, where other tests have "notes"
+template <>
+struct quarry::Model<hooked::AuditEntry> {
+  static constexpr auto table = "hook_audit_entries";
+};
+template <>
+struct quarry::Model<hooked::Note> {
+  static constexpr auto table = "hook_notes";
+};
 template <>
 struct quarry::Model<hooked::Account> {
+  static constexpr auto table = "hook_accounts";
   static constexpr auto validate = quarry::validators(quarry::rules<&hooked::Account::name>(quarry::not_empty));
   static constexpr auto hooks = quarry::hooks(
       quarry::before_validate(&hooked::name_or_anonymous),
@@ -101,7 +111,7 @@ quarry::Database fresh_accounts(std::vector<std::string>* log = nullptr) {
 }
 
 std::string stored_password(quarry::Database& db, std::int64_t id) {
-  auto rows = db.query<std::tuple<std::string>>("SELECT password FROM accounts WHERE id = ?", id);
+  auto rows = db.query<std::tuple<std::string>>("SELECT password FROM hook_accounts WHERE id = ?", id);
   REQUIRE(rows.size() == 1);
   return std::get<0>(rows[0]);
 }
@@ -290,11 +300,11 @@ TEST_CASE("hooks: a hook registered on the Database runs for every model", "[hoo
   CHECK(n.text == "hi!");
   CHECK(db.find_by_pk<Note>(n.id)->text == "hi!");
   db.create(Account{.name = "ann", .password = "p"});
-  CHECK(seen == std::vector<std::string>{"notes", "audit_entries", "accounts", "audit_entries"});
+  CHECK(seen == std::vector<std::string>{"hook_notes", "hook_audit_entries", "hook_accounts", "hook_audit_entries"});
   CHECK(db.count<AuditEntry>(where(col<&AuditEntry::what> == "note hi!")) == 1);
 
   db.destroy<Note>(where(col<&Note::id> == n.id));
-  CHECK(seen.back() == "bulk destroy notes");
+  CHECK(seen.back() == "bulk destroy hook_notes");
 
   // a global after-hook gets the write a transaction of its own: its failure undoes the row
   db.add_hook(quarry::after_save, [](const quarry::HookEvent& e, quarry::Session&) {
