@@ -8,6 +8,7 @@
 #include "error.hpp"
 #include "types.hpp"
 #include "model/association.hpp"
+#include "model/hooks.hpp"
 #include "model/model.hpp"
 #include "query/dsl.hpp"
 #include "query/include.hpp"

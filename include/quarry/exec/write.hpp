@@ -21,7 +21,9 @@
 #include "../model/model.hpp"
 #include "../ops/bind.hpp"
 #include "../ops/hydrate.hpp"
+#include "../ops/hooks.hpp"
 #include "../ops/model_info.hpp"
+#include "../ops/read.hpp"  // plan
 #include "../ops/row.hpp"
 #include "../ops/shapes.hpp"
 #include "../ops/statements.hpp"
@@ -51,6 +53,32 @@ void set_key(T& row, std::int64_t id) {
     if constexpr (std::is_integral_v<V>)
       if (f.options.auto_increment) f.get(row) = static_cast<V>(id);
   });
+}
+/// Whether a write of kind runs after-hooks: per row (single, or individual_hooks), or
+/// bulk_create's.
+template <class Row>
+bool has_after(const ops::Hooks<Row>& hooks, ops::Write kind, bool single) {
+  if (kind == ops::Write::change) return false;
+  if (!single && kind == ops::Write::insert && hooks.template any<HookKind::after_bulk_create>()) return true;
+  if (!single && !hooks.individual) return false;
+  return hooks.any(ops::after_hook(kind)) || (ops::saves(kind) && hooks.template any<HookKind::after_save>());
+}
+
+/// The after-hooks of a write that ran: per row (after_create, after_update, after_upsert or
+/// after_destroy, then after_save) when single or individual, then after_bulk_create.
+template <class T>
+void after_write(const ops::Hooks<std::remove_const_t<T>>& hooks, std::span<T* const> rows, ops::Write kind, bool single) {
+  if (kind == ops::Write::change) return;
+  if (single || hooks.individual) {
+    const HookKind after = ops::after_hook(kind);
+    for (T* r : rows) {
+      hooks.row(after, *r);
+      if constexpr (!std::is_const_v<T>)
+        if (ops::saves(kind)) hooks.template row<HookKind::after_save>(*r);
+    }
+  }
+  if constexpr (!std::is_const_v<T>)
+    if (!single && kind == ops::Write::insert) hooks.template rows<HookKind::after_bulk_create>(rows);
 }
 }  // namespace detail
 
@@ -158,78 +186,104 @@ std::int64_t insert_rows(Executor& ex, driver::Connection& c, std::span<T* const
   return static_cast<std::int64_t>(rows.size());
 }
 
-/// The write path's second half: prepares rows for a write of kind (ops::prepare: stamps,
-/// validation) and runs it, all rows or none. When it fails, the rows are as they were.
-/// Returns the rows changed. single: one row, whose validation errors name no index.
+/// The write path's second half: prepares rows for a write of kind (ops::prepare: stamps, hooks,
+/// validation), runs it, all rows or none, then runs the after-hooks. When it fails, the rows are
+/// as they were. Returns the rows changed. single: one row, whose validation errors name no index.
+///
+/// With after-hooks, the write and its hooks run in one transaction (a savepoint inside one
+/// already open), so that what a hook writes through its context commits with the row, or not at
+/// all; without, no transaction is opened for them.
 template <class T>
-std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind, bool single) {
-  auto undo = ops::prepare(rows, kind, !single);
-  std::int64_t changed = 0;
-  auto one_by_one = [&](auto run_one) {
-    if (single) return run_one(*rows[0]);
-    return ex.atomically(c, [&] {
-      std::int64_t n = 0;
-      for (T* r : rows) n += run_one(*r);
-      return n;
-    });
-  };
+std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind, bool single,
+                        const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
   using Row = std::remove_const_t<T>;
-  switch (kind) {
-    case ops::Write::insert:
-      if constexpr (!std::is_const_v<T>) {
-        if (single) {
-          exec::insert_one(ex, c, *rows[0]);
-          changed = 1;
-        } else {
-          changed = exec::insert_rows(ex, c, rows);
+  auto run = [&] {
+    const bool bulk = !single && kind == ops::Write::insert;
+    if constexpr (!std::is_const_v<T>)
+      if (bulk && hooks.active()) hooks.template rows<HookKind::before_bulk_create>(rows);
+    auto undo = ops::prepare(rows, kind, !single, hooks);
+    std::int64_t changed = 0;
+    auto one_by_one = [&](auto run_one) {
+      if (single) return run_one(*rows[0]);
+      return ex.atomically(c, [&] {
+        std::int64_t n = 0;
+        for (T* r : rows) n += run_one(*r);
+        return n;
+      });
+    };
+    switch (kind) {
+      case ops::Write::insert:
+        if constexpr (!std::is_const_v<T>) {
+          if (single) {
+            exec::insert_one(ex, c, *rows[0]);
+            changed = 1;
+          } else {
+            changed = exec::insert_rows(ex, c, rows);
+          }
         }
-      }
-      break;
-    case ops::Write::update:
-      changed = one_by_one([&](const T& r) {
-        const Row* p = &r;
-        return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
-      });
-      break;
-    case ops::Write::destroy:
-      changed = one_by_one([&](const T& r) {
-        const Row* p = &r;
-        return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
-      });
-      break;
-    default:  // upsert and change run their own statements after ops::prepare
-      break;
+        break;
+      case ops::Write::update:
+        changed = one_by_one([&](const T& r) {
+          const Row* p = &r;
+          return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+        });
+        break;
+      case ops::Write::destroy:
+        changed = one_by_one([&](const T& r) {
+          const Row* p = &r;
+          return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+        });
+        break;
+      default:  // upsert and change run their own statements after ops::prepare
+        break;
+    }
+    if (hooks.active() && changed > 0) [[unlikely]]
+      detail::after_write(hooks, rows, kind, single);
+    undo.done();
+    return changed;
+  };
+  if (hooks.active()) [[unlikely]] {
+    // a hook may change the row (a hashed password), and the key read back may be rolled back
+    // with the after-hooks: a write that fails leaves the caller's row as it was (bulk_create's
+    // rows are the caller's copies)
+    std::optional<ops::Restore<Row>> restore;
+    if constexpr (!std::is_const_v<T>)
+      if (single) restore.emplace(*rows[0]);
+    auto n = detail::has_after(hooks, kind, single) ? ex.atomically(c, run) : run();
+    if (restore) restore->done();
+    return n;
   }
-  undo.done();
-  return changed;
+  return run();
 }
 
 /// The write path for rows, all or none.
 template <class T>
-std::int64_t write(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind) {
-  return exec::write_rows(ex, c, rows, kind, false);
+std::int64_t write(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind,
+                   const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
+  return exec::write_rows(ex, c, rows, kind, false, hooks);
 }
 /// The write path for one row.
 template <class T>
-std::int64_t write(Executor& ex, driver::Connection& c, T& row, ops::Write kind) {
+std::int64_t write(Executor& ex, driver::Connection& c, T& row, ops::Write kind,
+                   const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
   T* one = &row;
-  return exec::write_rows(ex, c, std::span<T* const>(&one, 1), kind, true);
+  return exec::write_rows(ex, c, std::span<T* const>(&one, 1), kind, true, hooks);
 }
 
 /// Inserts row if its auto-increment key is unset, else updates it by key, inserting it when no
 /// row has that key.
 template <class T>
-void save(Executor& ex, driver::Connection& c, T& row) {
+void save(Executor& ex, driver::Connection& c, T& row, const ops::Hooks<T>& hooks = {}) {
   const auto& info = ops::model_info<T>();
   if (info.auto_increment && ops::key_unset(row)) {
-    exec::write(ex, c, row, ops::Write::insert);
+    exec::write(ex, c, row, ops::Write::insert, hooks);
     return;
   }
   T* one = &row;
   ops::Undo<T> undo(std::span<T* const>(&one, 1));  // the update and the insert after it, as one
   // no savepoint needed: an update that matched nothing changed nothing
-  if (!has_update_columns(info) || exec::write(ex, c, row, ops::Write::update) == 0)
-    exec::write(ex, c, row, ops::Write::insert);
+  if (!has_update_columns(info) || exec::write(ex, c, row, ops::Write::update, hooks) == 0)
+    exec::write(ex, c, row, ops::Write::insert, hooks);
   undo.done();
 }
 
@@ -243,6 +297,80 @@ inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops:
   ops::prepare_where(info, u);
   u.where = std::move(where);
   return ex.run(c, sql::render(c.dialect(), u), no_rows);
+}
+
+namespace detail {
+/// The rows of T that where matches, as they are now: what individual_hooks runs each row's
+/// hooks on, in a write by where.
+template <class T>
+std::vector<T> rows_where(Executor& ex, driver::Connection& c, const std::optional<sql::Node>& where) {
+  sql::Select s;
+  s.where = where;
+  std::vector<T> out;
+  ex.run(c, sql::render(c.dialect(), ops::plan(ops::model_info<T>(), std::move(s))),
+         [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+  return out;
+}
+
+/// Runs body in a transaction (a savepoint inside one) when after-hooks run, so that they are
+/// part of the write; else as it is.
+template <class F>
+auto hooked_atomically(Executor& ex, driver::Connection& c, bool after_hooks, F&& body) {
+  if (after_hooks) return ex.atomically(c, body);
+  return body();
+}
+}  // namespace detail
+
+/// update_where with T's hooks: before_bulk_update and after_bulk_update; with individual_hooks,
+/// before_update on each row that matches (as it was; what the hook changes is not written) and
+/// after_update on each, read back after the update.
+template <class T>
+std::int64_t update_where(Executor& ex, driver::Connection& c, const std::vector<sql::Assignment>& set,
+                          std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  if (!hooks.active()) return exec::update_where(ex, c, info, set, std::move(where));
+  const bool each = hooks.individual && (hooks.template any<HookKind::before_update>() ||
+                                         hooks.template any<HookKind::after_update>());
+  const bool after = hooks.template any<HookKind::after_bulk_update>() ||
+                     (each && hooks.template any<HookKind::after_update>());
+  return detail::hooked_atomically(ex, c, after, [&]() -> std::int64_t {
+    hooks.template bulk<HookKind::before_bulk_update>();
+    std::vector<T> rows;
+    if (each) rows = detail::rows_where<T>(ex, c, where);
+    for (auto& r : rows) hooks.template row<HookKind::before_update>(r);
+    auto n = exec::update_where(ex, c, info, set, where);
+    for (auto& r : rows)
+      if (exec::reload(ex, c, r)) hooks.template row<HookKind::after_update>(r);
+    hooks.template bulk<HookKind::after_bulk_update>();
+    return n;
+  });
+}
+
+/// DELETE of T's rows that where matches, with T's hooks: before_bulk_destroy and
+/// after_bulk_destroy; with individual_hooks, before_destroy and after_destroy on each row that
+/// matches, read before the delete.
+template <class T>
+std::int64_t destroy_where(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  auto run = [&] {
+    sql::Delete del{info.table, where};
+    return ex.run(c, sql::render(c.dialect(), del), no_rows);
+  };
+  if (!hooks.active()) return run();
+  const bool each = hooks.individual && (hooks.template any<HookKind::before_destroy>() ||
+                                         hooks.template any<HookKind::after_destroy>());
+  const bool after = hooks.template any<HookKind::after_bulk_destroy>() ||
+                     (each && hooks.template any<HookKind::after_destroy>());
+  return detail::hooked_atomically(ex, c, after, [&]() -> std::int64_t {
+    hooks.template bulk<HookKind::before_bulk_destroy>();
+    std::vector<T> rows;
+    if (each) rows = detail::rows_where<T>(ex, c, where);
+    for (const auto& r : rows) hooks.template row<HookKind::before_destroy>(r);
+    auto n = run();
+    for (const auto& r : rows) hooks.template row<HookKind::after_destroy>(r);
+    hooks.template bulk<HookKind::after_bulk_destroy>();
+    return n;
+  });
 }
 
 /// Sets one column of row by assignment, an expression of the stored value (increment,
@@ -280,11 +408,12 @@ T upsert(Executor& ex, driver::Connection& c, T& row, const std::vector<std::str
 /// The first row of T matching where, or defaults inserted, all in one transaction (or
 /// savepoint); .second tells whether it was inserted.
 template <class T, class W>
-std::pair<T, bool> find_or_create(Executor& ex, driver::Connection& c, const W& where, T& defaults) {
+std::pair<T, bool> find_or_create(Executor& ex, driver::Connection& c, const W& where, T& defaults,
+                                  const ops::Hooks<T>& hooks = {}) {
   return ex.atomically(c, [&]() -> std::pair<T, bool> {
     if (auto found = exec::find_one<T>(ex, c, where)) return {std::move(*found), false};
     try {
-      ex.atomically(c, [&] { return exec::write(ex, c, defaults, ops::Write::insert); });
+      ex.atomically(c, [&] { return exec::write(ex, c, defaults, ops::Write::insert, hooks); });
       return {std::move(defaults), true};
     } catch (const UniqueConstraintError&) {  // created meanwhile by someone else
       // a locking read sees the latest committed row even under REPEATABLE READ (MariaDB's default)

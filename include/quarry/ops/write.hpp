@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../error.hpp"
+#include "hooks.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
 
@@ -30,6 +31,22 @@ enum class Write : std::uint8_t {
   destroy,  // destroy(row)
   change,   // increment/decrement of a row: its SET is an expression, the row is read back
 };
+
+/// The hooks that run before and after a write of kind w on each row, besides the save hooks
+/// (insert and update) and the validate hooks (every kind but destroy and change).
+constexpr HookKind before_hook(Write w) {
+  switch (w) {
+    case Write::insert: return HookKind::before_create;
+    case Write::update: return HookKind::before_update;
+    case Write::upsert: return HookKind::before_upsert;
+    default: return HookKind::before_destroy;
+  }
+}
+constexpr HookKind after_hook(Write w) {
+  return static_cast<HookKind>(static_cast<std::uint8_t>(before_hook(w)) + 1);
+}
+/// Whether a write of kind w runs the save hooks too (create and update do, as in Sequelize).
+constexpr bool saves(Write w) { return w == Write::insert || w == Write::update; }
 
 namespace detail {
 /// The indexes of T's fields that prepare stamps: Timestamp members with role created_at or
@@ -130,26 +147,12 @@ class Restore {
   V saved_;
 };
 
-/// Prepares rows for a write of kind: stamps created_at (inserts) and updated_at (every write
-/// but destroy and change) with one time, then validates every row. Throws ValidationError listing every
-/// failing field, with the row's index first ("[2].title") when indexed (bulk_create); the rows
-/// are then as they were. The Undo puts them back if what follows fails too.
+/// Validates rows: a ValidationError listing every failure, each with its row's index when indexed.
 template <class T>
-[[nodiscard]] Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false) {
-  Undo<T> undo(rows);
-  // destroy stamps nothing; a change's SET is an expression of the stored value, its updated_at
-  // comes from prepare_where, and the row is read back after it
-  if (kind == Write::destroy || kind == Write::change) return undo;
-  if constexpr (detail::stamped_count<T> > 0) {
-    auto now = quarry::now();
-    for (T* r : rows)
-      detail::for_each_stamped(*r, kind, [&](Timestamp& t, bool sets) {
-        if (sets) t = now;
-      });
-  }
+void validate_rows(std::span<T* const> rows, bool indexed) {
   if (!indexed) {
     for (T* r : rows) validate(*r);
-    return undo;
+    return;
   }
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -160,6 +163,53 @@ template <class T>
     }
   }
   if (!errors.empty()) throw ValidationError(std::move(errors));
+}
+
+/// Prepares rows for a write of kind: stamps created_at (inserts) and updated_at (every write
+/// but destroy and change) with one time, then validates every row. Throws ValidationError listing every
+/// failing field, with the row's index first ("[2].title") when indexed (bulk_create); the rows
+/// are then as they were. The Undo puts them back if what follows fails too.
+///
+/// With hooks (per row when not indexed, or when hooks.individual): before_validate, the
+/// validation, after_validate, then before_create, before_update or before_upsert and
+/// before_save; when one of those ran, the rows are validated again, as they will be written.
+/// destroy runs before_destroy only.
+template <class T>
+[[nodiscard]] Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false,
+                              const Hooks<std::remove_const_t<T>>& hooks = {}) {
+  Undo<T> undo(rows);
+  const bool per_row = hooks.active() && (!indexed || hooks.individual);
+  if (kind == Write::destroy) {
+    if (per_row)
+      for (T* r : rows) hooks.row(HookKind::before_destroy, *r);
+    return undo;
+  }
+  // a change's SET is an expression of the stored value, its updated_at comes from
+  // prepare_where, and the row is read back after it
+  if (kind == Write::change) return undo;
+  if constexpr (!std::is_const_v<T>) {
+    if constexpr (detail::stamped_count<T> > 0) {
+      auto now = quarry::now();
+      for (T* r : rows)
+        detail::for_each_stamped(*r, kind, [&](Timestamp& t, bool sets) {
+          if (sets) t = now;
+        });
+    }
+    if (per_row) [[unlikely]] {
+      for (T* r : rows) hooks.template row<HookKind::before_validate>(*r);
+      validate_rows(rows, indexed);
+      const HookKind before = before_hook(kind);
+      bool changes = hooks.any(before) || (saves(kind) && hooks.template any<HookKind::before_save>());
+      for (T* r : rows) {
+        hooks.template row<HookKind::after_validate>(*r);
+        hooks.row(before, *r);
+        if (saves(kind)) hooks.template row<HookKind::before_save>(*r);
+      }
+      if (changes) validate_rows(rows, indexed);  // what the hooks made of the rows is what is written
+      return undo;
+    }
+    validate_rows(rows, indexed);
+  }
   return undo;
 }
 

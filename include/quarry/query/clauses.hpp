@@ -14,7 +14,7 @@ namespace quarry::query {
 
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
-  c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096,
+  c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096, c_hooks = 8192,
 };
 
 /// The clauses a find takes (find_all, find_one, related, ...).
@@ -27,6 +27,8 @@ template <class M> struct OrderBy { static constexpr unsigned kind = c_order; us
 template <class M> struct Ordered { using model_type = M; sql::OrderTerm term; };
 /// every_row: an update or destroy of every row, said out loud instead of a where(...).
 struct EveryRow { static constexpr unsigned kind = c_where; using model_type = void; };
+/// individual_hooks: a bulk operation runs the per-row hooks too (Sequelize's individualHooks).
+struct IndividualHooks { static constexpr unsigned kind = c_hooks; using model_type = void; };
 struct Limit { static constexpr unsigned kind = c_limit; using model_type = void; std::int64_t n; };
 struct Offset { static constexpr unsigned kind = c_offset; using model_type = void; std::int64_t n; };
 struct Distinct { static constexpr unsigned kind = c_distinct; using model_type = void; };

@@ -39,4 +39,7 @@ using query::where;
 
 namespace quarry {
 using query::escape_like;
+/// bulk_create(rows, individual_hooks), update<T>(set(...), where(...), individual_hooks),
+/// destroy<T>(where(...), individual_hooks): run each row's hooks too, not only the bulk ones.
+inline constexpr query::IndividualHooks individual_hooks{};
 }  // namespace quarry

@@ -8,7 +8,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "pool.hpp"
 
@@ -126,7 +130,52 @@ struct Pinned {
   }
   Pool::Lease lease;
   TxScope* scope = nullptr;
+
+  /// Transaction::after_commit and after_rollback: each with the depth of the transaction (or
+  /// savepoint) it was given to. Released savepoints hand theirs to the enclosing level.
+  struct Callback {
+    int depth;
+    std::function<void()> fn;
+  };
+  std::vector<Callback> on_commit, on_rollback;
+
+  /// A savepoint at depth was released: its callbacks now belong to the level that encloses it.
+  void released(int depth) noexcept {
+    for (auto* list : {&on_commit, &on_rollback})
+      for (auto& c : *list)
+        if (c.depth >= depth) c.depth = depth - 1;
+  }
+  /// The level at depth ended (committed when depth is 1 and committed is true, else rolled
+  /// back): the callbacks to run now, taken out of the lists; those that will never run dropped.
+  std::vector<std::function<void()>> ended(int depth, bool committed) {
+    std::vector<std::function<void()>> run;
+    auto take = [&](std::vector<Callback>& list, bool keep) {
+      std::vector<Callback> rest;
+      for (auto& c : list) {
+        if (c.depth < depth) rest.push_back(std::move(c));
+        else if (keep) run.push_back(std::move(c.fn));
+      }
+      list = std::move(rest);
+    };
+    take(on_commit, committed);
+    take(on_rollback, !committed);
+    return run;
+  }
 };
+
+/// Runs the callbacks of a transaction that ended, each once, in the order they were given; the
+/// first exception one throws is rethrown after the rest have run.
+inline void run_callbacks(std::vector<std::function<void()>> fns) {
+  std::exception_ptr first;
+  for (auto& f : fns) {
+    try {
+      f();
+    } catch (...) {
+      if (!first) first = std::current_exception();
+    }
+  }
+  if (first) std::rethrow_exception(first);
+}
 
 }  // namespace detail
 }  // namespace quarry

@@ -7,11 +7,13 @@
 ///   db.transaction([&] { db.create(Book{...}); });                              // the same: db. joins it
 ///   auto tx = db.begin(); tx.update<Book>(...); tx.commit();                    // rolled back if not committed
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "session.hpp"
 
@@ -63,7 +65,24 @@ class Transaction : public Session {
     conn_->transaction_depth = depth_ - 1;
     state_ = State::committed;
     restore(l);
+    std::vector<std::function<void()>> callbacks;
+    if (depth_ == 1) callbacks = owned_->ended(1, true);
+    else owned_->released(depth_);
     hand_back();  // the connection goes back to the pool now, not when this object dies
+    detail::run_callbacks(std::move(callbacks));
+  }
+
+  /// Calls fn once the transaction has committed (the outermost one: a savepoint's wait for the
+  /// transaction it is part of); never when it rolls back. Sequelize's t.afterCommit(fn).
+  void after_commit(std::function<void()> fn) {
+    check("use");
+    owned_->on_commit.push_back({depth_, std::move(fn)});
+  }
+  /// Calls fn once the transaction (or this savepoint) has rolled back, also when a failure or
+  /// the destructor rolled it back; never when it commits.
+  void after_rollback(std::function<void()> fn) {
+    check("use");
+    owned_->on_rollback.push_back({depth_, std::move(fn)});
   }
 
   /// Rolls back (or, nested, back to the savepoint). If that fails, the connection still goes
@@ -84,7 +103,9 @@ class Transaction : public Session {
     conn_->transaction_depth = depth_ - 1;
     state_ = State::rolled_back;
     restore(l);
+    auto callbacks = owned_->ended(depth_, false);
     hand_back();
+    detail::run_callbacks(std::move(callbacks));
   }
 
   /// A nested transaction (a savepoint): rolled back alone, or released into this one.
@@ -195,6 +216,13 @@ class Transaction : public Session {
   /// enclosing one can only be rolled back (it must not commit what this one left).
   void end_failed(Pool::Lease& l, bool broken) noexcept {
     state_ = State::failed;
+    std::vector<std::function<void()>> callbacks;
+    if (owned_) {
+      try {
+        callbacks = owned_->ended(depth_, false);  // what this level did is undone, or will be
+      } catch (...) {
+      }
+    }
     if (depth_ == 1) {
       if (!broken && conn_->in_transaction()) {
         try {
@@ -221,6 +249,10 @@ class Transaction : public Session {
     }
     if (broken && owned_) owned_->lease.mark_broken();
     hand_back();
+    try {
+      detail::run_callbacks(std::move(callbacks));
+    } catch (...) {  // the failure that ended the transaction is what the caller is told
+    }
   }
 
   /// Lets the connection go (back to the pool once no savepoint holds it either); the
@@ -312,6 +344,18 @@ class Database : public Session {
 
   PoolStats pool_stats() const { return shared_->pool->stats(); }
   const driver::Url& url() const noexcept { return shared_->url; }
+
+  /// Registers fn(event, db) to run as hook kind for every model (Sequelize's
+  /// sequelize.addHook), after the hooks a Model<T> declares:
+  ///   db.add_hook(quarry::before_create, [](const quarry::HookEvent& e, quarry::Session& s) {
+  ///     if (auto* u = e.row<User>()) u->email = lower(u->email);
+  ///   });
+  /// Register hooks before sharing the Database between threads.
+  template <HookKind K>
+  void add_hook(detail::HookName<K>, GlobalHook fn) {
+    shared_->hooks.by_kind[static_cast<std::size_t>(K)].push_back(std::move(fn));
+    shared_->hooks.any = true;
+  }
 
   /// Replaces the logger (nullptr to stop logging). Set it before sharing the Database between threads.
   void on_log(Logger logger, bool with_values = false) {

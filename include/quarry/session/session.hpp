@@ -20,7 +20,9 @@
 
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
+#include "../model/hooks.hpp"
 #include "../ops/eager.hpp"
+#include "../ops/hooks.hpp"
 #include "../ops/read.hpp"
 #include "../ops/statements.hpp"
 #include "../ops/write.hpp"
@@ -71,7 +73,12 @@ struct Shared {
   std::unique_ptr<Pool> pool;
   exec::Executor exec;  ///< runs and logs every statement
   TransactionContext context = TransactionContext::join;
+  GlobalHooks hooks;  ///< registered by Database::add_hook, for every model
 };
+
+/// The context a hook gets (below Session).
+template <class Tag>
+class HookSession;
 
 /// The field indexes of T's primary key, in field order.
 template <class T>
@@ -114,6 +121,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       exec::find_all_into<T>(shared_->exec, *lease, out, clauses...);
+      found<T>(lease, std::span<T>(out));
     }
     return out;
   }
@@ -122,7 +130,9 @@ class Session {
   template <class T, class... C>
   std::optional<T> find_one(const C&... clauses) {
     auto lease = this->lease();
-    return exec::find_one<T>(shared_->exec, *lease, clauses...);
+    auto row = exec::find_one<T>(shared_->exec, *lease, clauses...);
+    if (row) found<T>(lease, std::span<T>(&*row, 1));
+    return row;
   }
 
   /// The row with this primary key (one value per key column, in field order), then any
@@ -136,13 +146,17 @@ class Session {
       if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
         static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
         auto lease = this->lease();
-        return exec::find_by_key<T>(shared_->exec, *lease, args...);
+        auto row = exec::find_by_key<T>(shared_->exec, *lease, args...);
+        if (row) found<T>(lease, std::span<T>(&*row, 1));
+        return row;
       } else if constexpr (sizeof...(A) > keys) {
         auto all = std::forward_as_tuple(args...);
         auto lease = this->lease();
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
           query::Where<T> by_key{key_condition<T>(std::get<I>(all)...)};
-          return exec::find_one<T>(shared_->exec, *lease, by_key, std::get<keys + J>(all)...);
+          auto row = exec::find_one<T>(shared_->exec, *lease, by_key, std::get<keys + J>(all)...);
+          if (row) found<T>(lease, std::span<T>(&*row, 1));
+          return row;
         }(std::make_index_sequence<keys>{}, std::make_index_sequence<sizeof...(A) - keys>{});
       }
     }
@@ -200,6 +214,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       page.rows = exec::find_all<T>(shared_->exec, *lease, clauses...);
+      found<T>(lease, std::span<T>(page.rows));
       auto where = ops::where_of<T, query::find_clauses>(clauses...);
       if (auto required = ops::required_filter<T>(clauses...))
         where = where ? sql::Node::binary(sql::Op::and_, std::move(*where), std::move(*required)) : std::move(required);
@@ -215,22 +230,27 @@ class Session {
   T create(T row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      exec::write(shared_->exec, *lease, row, ops::Write::insert);
+      hooked<T>(lease, false, [&](const ops::Hooks<T>& h) { exec::write(shared_->exec, *lease, row, ops::Write::insert, h); });
     }
     return row;
   }
 
   /// Inserts many rows in as few statements as the dialect's parameter limit allows, all or
-  /// none; returns them with their generated keys.
-  template <class T>
-  std::vector<T> bulk_create(std::vector<T> rows) {
+  /// none; returns them with their generated keys. Runs before_bulk_create and after_bulk_create;
+  /// bulk_create(rows, quarry::individual_hooks) runs each row's hooks too.
+  template <class T, class... O>
+  std::vector<T> bulk_create(std::vector<T> rows, const O&...) {
+    static_assert(sizeof...(O) <= 1 && (std::is_same_v<O, query::IndividualHooks> && ...),
+                  "quarry: bulk_create(rows, ...) takes nothing after the rows but quarry::individual_hooks");
     if constexpr (detail::ModelCheck<T>::ok) {
       if (rows.empty()) return rows;
       std::vector<T*> all;
       all.reserve(rows.size());
       for (auto& r : rows) all.push_back(&r);
       auto lease = this->lease();
-      exec::write<T>(shared_->exec, *lease, all, ops::Write::insert);
+      hooked<T>(lease, sizeof...(O) == 1, [&](const ops::Hooks<T>& h) {
+        exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h);
+      });
     }
     return rows;
   }
@@ -241,7 +261,7 @@ class Session {
   void save(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      exec::save(shared_->exec, *lease, row);
+      hooked<T>(lease, false, [&](const ops::Hooks<T>& h) { exec::save(shared_->exec, *lease, row, h); });
     }
   }
 
@@ -254,12 +274,16 @@ class Session {
       if (!exec::has_update_columns(info))
         throw ConfigError("quarry: update(row) of " + info.table + ", whose every column is part of its key");
       auto lease = this->lease();
-      return exec::write(shared_->exec, *lease, row, ops::Write::update) > 0;
+      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        return exec::write(shared_->exec, *lease, row, ops::Write::update, h) > 0;
+      });
     }
     return false;
   }
 
-  /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at.
+  /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at. Runs
+  /// before_bulk_update and after_bulk_update; with individual_hooks, before_update and
+  /// after_update on each row too.
   ///   update<Book>(set(col<&Book::price> = 10), where(col<&Book::id> == 1))
   template <class T, class M, class... C>
   [[gnu::noinline]] std::int64_t update(const query::Set<M>& assignments, const C&... clauses) {
@@ -267,9 +291,11 @@ class Session {
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      auto where = ops::where_of<T>(clauses...);
+      auto where = ops::where_of<T, query::c_where | query::c_hooks>(clauses...);
       auto lease = this->lease();
-      return exec::update_where(shared_->exec, *lease, ops::model_info<T>(), assignments.assignments, std::move(where));
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::update_where<T>(shared_->exec, *lease, assignments.assignments, std::move(where), h);
+      });
     }
     return 0;
   }
@@ -279,20 +305,26 @@ class Session {
   bool destroy(const T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return exec::write(shared_->exec, *lease, row, ops::Write::destroy) > 0;
+      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        return exec::write(shared_->exec, *lease, row, ops::Write::destroy, h) > 0;
+      });
     }
     return false;
   }
 
-  /// DELETE ... WHERE ...; returns the rows deleted. Every row only with every_row.
+  /// DELETE ... WHERE ...; returns the rows deleted. Every row only with every_row. Runs
+  /// before_bulk_destroy and after_bulk_destroy; with individual_hooks, before_destroy and
+  /// after_destroy on each row too.
   template <class T, class... C>
   std::int64_t destroy(const C&... clauses) {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
     if constexpr (detail::ModelCheck<T>::ok) {
-      sql::Delete del{ops::model_info<T>().table, ops::where_of<T>(clauses...)};
+      auto where = ops::where_of<T, query::c_where | query::c_hooks>(clauses...);
       auto lease = this->lease();
-      return run(lease, sql::render(lease->dialect(), del));
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::destroy_where<T>(shared_->exec, *lease, std::move(where), h);
+      });
     }
     return 0;
   }
@@ -330,7 +362,9 @@ class Session {
   std::pair<T, bool> find_or_create(const query::Where<M>& where, T defaults) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return exec::find_or_create<T>(shared_->exec, *lease, where, defaults);
+      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        return exec::find_or_create<T>(shared_->exec, *lease, where, defaults, h);
+      });
     }
     return {std::move(defaults), false};
   }
@@ -341,15 +375,24 @@ class Session {
   T upsert(T row, const C&... conflict) {
     static_assert(sizeof...(C) <= 1, "quarry: upsert(row, conflict_on(...)) takes at most one conflict_on");
     if constexpr (detail::ModelCheck<T>::ok && (query::check_clause<T, query::c_conflict, C>() && ...)) {
-      T* one = &row;
-      ops::prepare(std::span<T* const>(&one, 1), ops::Write::upsert).done();  // row is the caller's copy
-      std::vector<std::string> target;
-      if constexpr (sizeof...(C) == 1) target = (conflict.columns, ...);
-      else target = default_conflict(ops::model_info<T>(), ops::key_unset(row));
-      if (target.empty())
-        throw ConfigError("quarry: upsert of a row without a key needs conflict_on(...) naming a unique column");
       auto lease = this->lease();
-      return exec::upsert(shared_->exec, *lease, row, target);
+      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        auto run = [&] {
+          T* one = &row;
+          ops::prepare(std::span<T* const>(&one, 1), ops::Write::upsert, false, h).done();  // row is the caller's copy
+          std::vector<std::string> target;
+          if constexpr (sizeof...(C) == 1) target = (conflict.columns, ...);
+          else target = default_conflict(ops::model_info<T>(), ops::key_unset(row));
+          if (target.empty())
+            throw ConfigError("quarry: upsert of a row without a key needs conflict_on(...) naming a unique column");
+          T out = exec::upsert(shared_->exec, *lease, row, target);
+          if (h.active()) h.template row<HookKind::after_upsert>(out);
+          return out;
+        };
+        // with after_upsert, the upsert and its hooks run in one transaction
+        if (h.template any<HookKind::after_upsert>()) return shared_->exec.atomically(*lease, run);
+        return run();
+      });
     }
     return row;
   }
@@ -481,6 +524,31 @@ class Session {
 
   std::shared_ptr<detail::Shared> shared_;
 
+  /// Calls f(hooks) with the hooks of T for an operation on lease's connection. A model that
+  /// declares none, on a Database with none registered, gets hooks with no context and no
+  /// registry (one test of a flag here, per operation); else a context bound to the connection.
+  template <class T, class F>
+  decltype(auto) hooked(Pool::Lease& lease, bool individual, F&& f) {
+    ops::Hooks<T> hooks;
+    std::optional<detail::HookSession<std::conditional_t<true, void, T>>> ctx;
+    if (ops::Hooks<T>::declared || shared_->hooks.any) [[unlikely]] {
+      ctx.emplace(shared_, *lease);
+      hooks = {&*ctx, shared_->hooks.any ? &shared_->hooks : nullptr, individual};
+    }
+    return f(hooks);  // one call: f is instantiated and inlined once
+  }
+
+  /// Runs the after_find hooks on rows just read.
+  template <class T>
+  void found(Pool::Lease& lease, std::span<T> rows) {
+    if constexpr (!ops::Hooks<T>::template declares<HookKind::after_find>) {
+      if (!shared_->hooks.any || !shared_->hooks.has(HookKind::after_find)) [[likely]] return;
+    }
+    hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+      for (auto& r : rows) h.template row<HookKind::after_find>(r);
+    });
+  }
+
  private:
   template <class E, class... C>
   auto aggregate(const E& e, const C&... clauses) {
@@ -535,5 +603,21 @@ class Session {
     return {};
   }
 };
+
+namespace detail {
+/// What a hook's Session is: every operation runs on the connection of the operation that called
+/// the hook, so in its transaction too.
+template <class Tag>
+class HookSession final : public Session {
+ public:
+  HookSession(std::shared_ptr<Shared> shared, driver::Connection& conn) : Session(std::move(shared)), conn_(&conn) {}
+
+ protected:
+  Pool::Lease lease() override { return Pool::Lease(*conn_); }
+
+ private:
+  driver::Connection* conn_;
+};
+}  // namespace detail
 
 }  // namespace quarry
