@@ -44,6 +44,14 @@ bool read_into(driver::Statement& st, int i, V& out) {
                        std::is_same_v<V, Uuid> || std::is_same_v<V, std::uint64_t> ||
                        std::is_same_v<V, std::int64_t>) {
     return st.read(i, out);
+  } else if constexpr (quarry::detail::enum_by_name_v<V>) {
+    std::string_view text;
+    if (!st.read(i, text)) return false;
+    auto v = quarry::detail::EnumNames<V>::value(text);
+    if (!v) [[unlikely]]
+      no_such_enumerator<V>(st, i, text);
+    out = *v;
+    return true;
   } else if constexpr (std::is_enum_v<V>) {
     std::int64_t n = 0;
     if (!st.read(i, n)) return false;

@@ -82,6 +82,10 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
       fail("is longer than " + std::to_string(o.size) + " characters");
   } else if constexpr (std::is_same_v<V, Decimal>) {
     decimal_fit(v);
+  } else if constexpr (enum_by_name_v<V>) {
+    if (enum_name(v).empty())
+      fail("is " + std::to_string(static_cast<long long>(v)) + ", no enumerator of " + std::string(type_name<V>()) +
+           ", so it has no name to store");
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
     // a member's own value always fits it: only a value of another type is range-checked
     if constexpr (!std::is_same_v<V, M> && std::is_integral_v<M> && !std::is_same_v<M, bool>) {
