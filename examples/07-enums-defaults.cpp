@@ -20,7 +20,14 @@
 enum class Role { admin, member };         // stored as 'admin' / 'member'
 enum class Status : std::uint8_t { draft, published, archived };
 
-struct Post;
+struct Post {
+  std::int64_t id{};
+  std::int64_t user_id{};
+  std::string title{};
+  Status status = Status::draft;
+  quarry::Uuid public_id{};                // not given: a random UUID
+  quarry::Date published_on{};             // not given: today (UTC)
+};
 struct User {
   std::int64_t id{};
   std::string name{};
@@ -29,14 +36,6 @@ struct User {
   std::int32_t credits{};                  // not given: 0, which becomes 100
   std::vector<Post> posts{};
   quarry::Timestamp created_at{}, updated_at{};
-};
-struct Post {
-  std::int64_t id{};
-  std::int64_t user_id{};
-  std::string title{};
-  Status status = Status::draft;
-  quarry::Uuid public_id{};                // not given: a random UUID
-  quarry::Date published_on{};             // not given: today (UTC)
 };
 
 template <>
