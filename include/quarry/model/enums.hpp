@@ -199,8 +199,9 @@ struct EnumNames {
   }
   /// The value named name, or nullopt.
   static constexpr std::optional<E> value(std::string_view name) noexcept {
+    // the length and first character rule out most names without a call to compare the rest
     for (const auto& e : entries)
-      if (e.name == name) return e.value;
+      if (e.name.size() == name.size() && !name.empty() && e.name[0] == name[0] && e.name == name) return e.value;
     return std::nullopt;
   }
 };
