@@ -194,7 +194,8 @@ struct Uuid {
 /// How a member's type is stored; each dialect maps it to a column type.
 enum class TypeKind : std::uint8_t {
   boolean, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64,
-  text, blob, timestamp, date, decimal, uuid
+  text, blob, timestamp, date, decimal, uuid,
+  enumeration  // an enum stored by its enumerators' names (model/enums.hpp)
 };
 
 namespace detail {

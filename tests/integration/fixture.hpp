@@ -72,6 +72,14 @@ struct Membership {
 
 }  // namespace test
 
+// Stored as its underlying integer (blue is 300, outside the values whose names quarry looks for,
+// and a Sample made as {} holds 0, no enumerator): the option an enum has. tests/integration/enums.cpp
+// stores enums by name.
+template <>
+struct quarry::Enum<test::Color> {
+  static constexpr bool as_integer = true;
+};
+
 template <>
 struct quarry::Model<test::Author> {
   static constexpr auto table = "authors";

@@ -114,6 +114,13 @@ struct Weird {
 
 }  // namespace golden
 
+// Color keeps its underlying integer (the option an enum has): its columns are integers and
+// golden::Everything's color binds 3 for blue. Role is stored by name.
+template <>
+struct quarry::Enum<golden::Color> {
+  static constexpr bool as_integer = true;
+};
+
 template <>
 struct quarry::Model<golden::Author> {
   static constexpr auto table = "authors";

@@ -32,6 +32,7 @@ inline std::string mysql_type(const sql::ColumnType& t) {
       if (t.precision == 0) return "DECIMAL(65, 30)";  // the widest MySQL has
       return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "CHAR(36)";
+    case TypeKind::enumeration: return "LONGTEXT";  // the renderer writes ENUM(...) (EnumSyntax::inline_type)
   }
   return "LONGTEXT";
 }
@@ -58,6 +59,9 @@ inline constexpr sql::Dialect mysql{
     .transactions = sql::TransactionSyntax::mysql,
     .max_params = 65535,
     .current_timestamp = "CURRENT_TIMESTAMP(6)",
+    .current_date = "(CURRENT_DATE)",  // an expression default: MariaDB 10.2+, MySQL 8.0.13+
+    .random_uuid = "(UUID())",         // MySQL's UUID() is time-based; quarry's own inserts send a random one
+    .enums = sql::EnumSyntax::inline_type,
     .table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     .type_name = &detail::mysql_type,
     .auto_increment = &detail::mysql_auto_increment,

@@ -31,6 +31,7 @@ inline std::string postgres_type(const sql::ColumnType& t) {
       if (t.precision == 0) return "NUMERIC";
       return "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "UUID";
+    case TypeKind::enumeration: return "TEXT";  // the renderer names the column's own type (EnumSyntax::named_type)
   }
   return "TEXT";
 }
@@ -92,6 +93,9 @@ inline constexpr sql::Dialect postgres{
     .transactions = sql::TransactionSyntax::postgres,
     .max_params = 65535,
     .current_timestamp = "CURRENT_TIMESTAMP",
+    .current_date = "CURRENT_DATE",
+    .random_uuid = "gen_random_uuid()",  // PostgreSQL 13+
+    .enums = sql::EnumSyntax::named_type,
     .table_options = "",
     .type_name = &detail::postgres_type,
     .auto_increment = &detail::postgres_auto_increment,

@@ -25,6 +25,7 @@ inline std::string sqlite_type(const sql::ColumnType& t) {
       if (t.precision == 0) return "NUMERIC";
       return t.precision > 15 ? "TEXT" : "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "UUID";  // NUMERIC affinity, but UUID text never looks like a number
+    case TypeKind::enumeration: return "TEXT";  // with a CHECK of its names (EnumSyntax::check)
   }
   return "TEXT";
 }
@@ -49,6 +50,12 @@ inline constexpr sql::Dialect sqlite{
     .transactions = sql::TransactionSyntax::sqlite,
     .max_params = 32766,
     .current_timestamp = "CURRENT_TIMESTAMP",
+    .current_date = "CURRENT_DATE",
+    // version 4: random hex digits, '4' and one of 8, 9, a, b where RFC 4122 puts them
+    .random_uuid = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+                   "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "
+                   "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))",
+    .enums = sql::EnumSyntax::check,
     .table_options = "",
     .type_name = &detail::sqlite_type,
     .auto_increment = &detail::sqlite_auto_increment,

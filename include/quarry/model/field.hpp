@@ -12,7 +12,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
-#include <utility>
+#include <utility>  // in_range
 
 #include "names.hpp"
 #include "traits.hpp"
@@ -38,12 +38,21 @@ inline constexpr detail::OnUpdate no_action{detail::Action::no_action}, restrict
 }
 
 namespace detail {
-/// A column default, written into the DDL.
+/// A column's declared default: written into the DDL, and given by every insert to a member that
+/// was not given a value (ops::fill_defaults). An enumerator keeps its value in integer and its
+/// name in text.
 struct DefaultValue {
-  enum class Kind : std::uint8_t { none, integer, real, text, boolean, current_timestamp } kind = Kind::none;
+  enum class Kind : std::uint8_t { none, integer, real, text, boolean, current_timestamp, random_uuid, enumerator };
+  Kind kind = Kind::none;
   long long integer = 0;
   double real = 0;
   std::string_view text;
+};
+
+/// default_value(v) before it meets its member, which checks that a V fits it.
+template <class V>
+struct Default {
+  DefaultValue value;
 };
 
 /// The role a field plays for the operations.
@@ -72,7 +81,10 @@ inline constexpr struct primary_key_t {} primary_key;
 inline constexpr struct auto_increment_t {} auto_increment;
 inline constexpr struct unique_t {} unique;
 inline constexpr struct index_t {} index;
+/// A default of the current time (quarry::Timestamp) or day in UTC (quarry::Date).
 inline constexpr struct default_now_t {} default_now;
+/// A default of a random (version 4) quarry::Uuid.
+inline constexpr struct default_random_uuid_t {} default_random_uuid;
 
 namespace detail {
 struct Size { int n; };
@@ -89,14 +101,20 @@ constexpr detail::DecimalSpec decimal(int precision, int scale) { return {precis
 constexpr detail::ColumnName column(std::string_view name) { return {name}; }
 /// A CHECK constraint, as SQL text written by the programmer (never user input).
 constexpr detail::Check check(std::string_view sql) { return {sql}; }
-/// A DEFAULT in the DDL; C++ default member initializers cover objects created in code.
+/// A default: DEFAULT v in the DDL, and the value every insert gives the member when the program
+/// gave none (see docs/models.md#defaults). v has the member's type: a bool, an integer, a number,
+/// text, or an enumerator of the member's enum (written as its name).
 template <class V>
-constexpr detail::DefaultValue default_value(V v) {
+constexpr detail::Default<V> default_value(V v) {
   using Kind = detail::DefaultValue::Kind;
-  if constexpr (std::is_same_v<V, bool>) return {Kind::boolean, v ? 1 : 0, 0, {}};
-  else if constexpr (std::is_integral_v<V>) return {Kind::integer, static_cast<long long>(v), 0, {}};
-  else if constexpr (std::is_floating_point_v<V>) return {Kind::real, 0, static_cast<double>(v), {}};
-  else return {Kind::text, 0, 0, std::string_view{v}};
+  if constexpr (std::is_same_v<V, bool>) return {{Kind::boolean, v ? 1 : 0, 0, {}}};
+  else if constexpr (detail::enum_by_name_v<V>)
+    return {{Kind::enumerator, static_cast<long long>(v), 0, detail::enum_name(v)}};
+  else if constexpr (std::is_enum_v<V>) return {{Kind::enumerator, static_cast<long long>(v), 0, {}}};
+  else if constexpr (std::is_integral_v<V>) return {{Kind::integer, static_cast<long long>(v), 0, {}}};
+  else if constexpr (std::is_floating_point_v<V>) return {{Kind::real, 0, static_cast<double>(v), {}}};
+  else if constexpr (std::is_convertible_v<V, std::string_view>) return {{Kind::text, 0, 0, std::string_view{v}}};
+  else return {};  // fits no member: apply_option says so
 }
 
 namespace detail {
@@ -170,11 +188,65 @@ template <auto M> constexpr void apply_option(FieldOptions& o, DecimalSpec d) {
 }
 template <auto M> constexpr void apply_option(FieldOptions& o, ColumnName c) { o.column = c.name; }
 template <auto M> constexpr void apply_option(FieldOptions& o, Check c) { o.check = c.sql; }
-template <auto M> constexpr void apply_option(FieldOptions& o, DefaultValue d) { o.default_value = d; }
+/// Whether a default_value of type V fits a member of type U (std::optional removed).
+template <class U, class V>
+inline constexpr bool default_fits_v = [] {
+  constexpr bool integer = std::is_integral_v<V> && !std::is_same_v<V, bool>;
+  constexpr bool text = std::is_convertible_v<V, std::string_view>;
+  if constexpr (std::is_same_v<U, bool>) return std::is_same_v<V, bool>;
+  else if constexpr (std::is_enum_v<U>) return std::is_same_v<U, V>;
+  else if constexpr (std::is_integral_v<U>) return integer;
+  else if constexpr (std::is_floating_point_v<U>) return integer || std::is_floating_point_v<V>;
+  else if constexpr (std::is_same_v<U, std::string>) return text;
+  else if constexpr (std::is_same_v<U, Decimal>) return integer || text;
+  else return false;
+}();
+
+// Called only when a default's value is wrong, which makes the constant evaluation of fields(...)
+// fail here, with this name in the error.
+inline void quarry_default_value_is_outside_the_members_range() {}
+inline void quarry_default_value_is_not_a_decimal_number() {}
+inline void quarry_default_value_is_no_named_enumerator() {}
+
+constexpr bool decimal_text(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  std::size_t digits = 0, dots = 0;
+  for (char c : s) {
+    if (c == '.') ++dots;
+    else if (c >= '0' && c <= '9') ++digits;
+    else return false;
+  }
+  return digits > 0 && dots <= 1;
+}
+
+template <auto M, class V> constexpr void apply_option(FieldOptions& o, Default<V> d) {
+  using U = unwrap_optional_t<member_type<M>>;
+  static_assert(default_fits_v<U, V>,
+                "quarry: default_value(v) does not fit this member; give a value of the member's own type: true "
+                "or false for bool, an integer for an integer, a number for float or double, text for "
+                "std::string, an integer or text for quarry::Decimal, an enumerator of its own enum for an enum "
+                "(a quarry::Timestamp or quarry::Date takes quarry::default_now, a quarry::Uuid "
+                "quarry::default_random_uuid)");
+  if constexpr (default_fits_v<U, V>) {
+    if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool> && std::is_integral_v<V>)
+      if (!std::in_range<U>(d.value.integer)) quarry_default_value_is_outside_the_members_range();
+    if constexpr (std::is_same_v<U, Decimal> && std::is_convertible_v<V, std::string_view>)
+      if (!decimal_text(d.value.text)) quarry_default_value_is_not_a_decimal_number();
+    if constexpr (enum_by_name_v<U>)
+      if (d.value.text.empty()) quarry_default_value_is_no_named_enumerator();
+    o.default_value = d.value;
+  }
+}
 template <auto M> constexpr void apply_option(FieldOptions& o, default_now_t) {
-  static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, Timestamp>,
-                "quarry: default_now applies to quarry::Timestamp members only");
+  using U = unwrap_optional_t<member_type<M>>;
+  static_assert(std::is_same_v<U, Timestamp> || std::is_same_v<U, Date>,
+                "quarry: default_now applies to quarry::Timestamp and quarry::Date members only");
   o.default_value.kind = DefaultValue::Kind::current_timestamp;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, default_random_uuid_t) {
+  static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, Uuid>,
+                "quarry: default_random_uuid applies to quarry::Uuid members only");
+  o.default_value.kind = DefaultValue::Kind::random_uuid;
 }
 template <auto M, auto Target> constexpr void apply_option(FieldOptions& o, References<Target> r) {
   static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, unwrap_optional_t<member_type<Target>>>,

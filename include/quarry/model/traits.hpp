@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "../types.hpp"
+#include "enums.hpp"
 
 namespace quarry::detail {
 
@@ -56,11 +57,13 @@ consteval TypeKind integer_kind() {
   }
 }
 
-/// The storage kind of a member type (std::optional removed); enums store their underlying integer.
+/// The storage kind of a member type (std::optional removed); an enum is stored by name, or as its
+/// underlying integer when quarry::Enum<E>::as_integer says so.
 template <class V>
 consteval TypeKind type_kind() {
   using T = unwrap_optional_t<V>;
   if constexpr (std::is_same_v<T, bool>) return TypeKind::boolean;
+  else if constexpr (enum_by_name_v<T>) return TypeKind::enumeration;
   else if constexpr (std::is_enum_v<T>) return integer_kind<std::underlying_type_t<T>>();
   else if constexpr (std::is_integral_v<T>) return integer_kind<T>();
   else if constexpr (std::is_same_v<T, float>) return TypeKind::float32;

@@ -84,6 +84,8 @@ void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   if constexpr (quarry::detail::is_optional_v<V>) {
     if (v) bind_field(to, i, *v);
     else to.bind_null(i);
+  } else if constexpr (quarry::detail::enum_by_name_v<V>) {
+    to.bind(i, quarry::detail::enum_text(v));  // the enumerator's name, static text
   } else if constexpr (std::is_enum_v<V>) {
     bind_field(to, i, static_cast<std::underlying_type_t<V>>(v));
   } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::string>) {

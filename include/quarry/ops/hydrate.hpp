@@ -30,6 +30,16 @@ I fit_integer(driver::Statement& st, int i, std::int64_t n) {
   return static_cast<I>(n);
 }
 
+/// Column i holds text that names no enumerator of E: a ConversionError naming the column and the
+/// names it could hold.
+template <class E>
+[[noreturn, gnu::cold, gnu::noinline]] void no_such_enumerator(driver::Statement& st, int i, std::string_view text) {
+  std::string what = "an enumerator of " + std::string(quarry::detail::type_name<E>()) + " (";
+  for (std::size_t k = 0; k < quarry::detail::EnumNames<E>::count; ++k)
+    what.append(k ? ", " : "").append(quarry::detail::EnumNames<E>::labels[k]);
+  st.not_convertible(i, text, what + ")");
+}
+
 /// Reads column i into out through the statement's one family of typed reads; false for NULL
 /// (out is then left as it was).
 template <class V>
@@ -44,6 +54,14 @@ bool read_into(driver::Statement& st, int i, V& out) {
                        std::is_same_v<V, Uuid> || std::is_same_v<V, std::uint64_t> ||
                        std::is_same_v<V, std::int64_t>) {
     return st.read(i, out);
+  } else if constexpr (quarry::detail::enum_by_name_v<V>) {
+    std::string_view text;
+    if (!st.read(i, text)) return false;
+    auto v = quarry::detail::EnumNames<V>::value(text);
+    if (!v) [[unlikely]]
+      no_such_enumerator<V>(st, i, text);
+    out = *v;
+    return true;
   } else if constexpr (std::is_enum_v<V>) {
     std::int64_t n = 0;
     if (!st.read(i, n)) return false;

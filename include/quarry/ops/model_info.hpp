@@ -47,14 +47,21 @@ struct FieldDesc {
   TypeKind kind = TypeKind::text;
   bool nullable = false;
   quarry::detail::FieldOptions options;
+  /// An enum stored by name: its names, in value order (the enum's static table of them).
+  std::span<const std::string_view> labels = {};
 };
+
+template <class F>
+constexpr FieldDesc field_desc(const F& f) {
+  using V = quarry::detail::unwrap_optional_t<typename F::value_type>;
+  return {f.column_name(), F::kind, F::nullable, f.options,
+          {quarry::detail::enum_labels_data<V>(), quarry::detail::enum_labels_size<V>()}};
+}
 
 template <class T>
 inline constexpr auto field_descs = []<std::size_t... I>(std::index_sequence<I...>) {
   constexpr const auto& fs = quarry::detail::model_fields<T>;
-  using Fs = std::remove_cvref_t<decltype(fs)>;
-  return std::array<FieldDesc, sizeof...(I)>{FieldDesc{std::get<I>(fs).column_name(), std::tuple_element_t<I, Fs>::kind,
-                                                       std::tuple_element_t<I, Fs>::nullable, std::get<I>(fs).options}...};
+  return std::array<FieldDesc, sizeof...(I)>{field_desc(std::get<I>(fs))...};
 }(std::make_index_sequence<quarry::detail::field_count<T>>{});
 
 /// One entry of Model<T>::constraints as plain data.
@@ -93,13 +100,31 @@ inline constexpr auto constraint_descs = [] {
     return std::array<ConstraintDesc, 0>{};
 }();
 
-/// The column type of a field. keyed is what the field's own options say; keys and indexes over
-/// several columns are the DDL's business.
-inline sql::ColumnType column_type(const FieldDesc& f) {
+/// The name of the type of an enum column where the dialect declares one (PostgreSQL), one per
+/// column, as Sequelize names it: enum_<table>_<column> (enum_users_role). sync creates it before
+/// the table and drops it after.
+inline std::string enum_type_name(std::string_view table, std::string_view column) {
+  std::string out = "enum_";
+  out.append(table).append(1, '_').append(column);
+  return out;
+}
+
+/// The column type of a field of table. keyed is what the field's own options say; keys and
+/// indexes over several columns are the DDL's business.
+inline sql::ColumnType column_type(const FieldDesc& f, std::string_view table) {
   const auto& o = f.options;
-  sql::ColumnType t{f.kind, o.size, o.precision, o.scale, o.primary_key || o.unique || o.index};
+  sql::ColumnType t;
+  t.kind = f.kind;
+  t.size = o.size;
+  t.precision = o.precision;
+  t.scale = o.scale;
+  t.keyed = o.primary_key || o.unique || o.index;
   // decimal(p, s) on a double: an exact column in the database, read into a double
   if (o.precision > 0) t.kind = TypeKind::decimal;
+  if (t.kind == TypeKind::enumeration) {
+    t.labels = f.labels;
+    t.enum_type = enum_type_name(table, f.column);
+  }
   return t;
 }
 
@@ -112,7 +137,7 @@ inline ModelInfo build_model_info(std::string_view table, std::span<const FieldD
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const auto& o = fields[i].options;
     info.columns.emplace_back(fields[i].column);
-    info.types.push_back(column_type(fields[i]));
+    info.types.push_back(column_type(fields[i], table));
     if (o.primary_key) info.primary_key.push_back(i);
     if (o.auto_increment) info.auto_increment = i;
     if (o.role == quarry::detail::Role::created_at) info.created_at = i;

@@ -1,10 +1,15 @@
 #pragma once
 /// What the write path reads from a row of a model: its values in field order, whether the
-/// database must assign its key, and its validation.
+/// database must assign its key, the defaults an insert gives it, and its validation.
 ///
-///   ops::validate(book);   // throws ValidationError listing every failing field
+///   ops::fill_defaults(user, quarry::now());   // role = member, joined_at = now: what was not given
+///   ops::validate(book);                      // throws ValidationError listing every failing field
 
+#include <array>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -52,6 +57,101 @@ inline constexpr bool validates_v = quarry::detail::declares_validators<T> || []
     return (quarry::detail::may_reject_own(std::get<I>(quarry::detail::model_fields<T>)) || ...);
   }(std::make_index_sequence<quarry::detail::field_count<T>>{});
 }();
+
+namespace detail {
+/// Whether an insert gives field f its declared default: a default is declared, and the field is
+/// neither a maintained timestamp (stamped instead) nor an auto-increment key.
+constexpr bool fills(const quarry::detail::FieldOptions& o) {
+  return o.default_value.kind != quarry::detail::DefaultValue::Kind::none && o.role == quarry::detail::Role::plain &&
+         !o.auto_increment;
+}
+
+/// The indexes of T's fields that an insert may give a default, in field order.
+template <class T>
+consteval auto default_fields() {
+  constexpr std::size_t n = [] {
+    std::size_t k = 0;
+    quarry::detail::for_each_field<T>([&](const auto& f) { k += fills(f.options); });
+    return k;
+  }();
+  std::array<std::size_t, n> out{};
+  std::size_t k = 0;
+  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
+    if (fills(f.options)) out[k++] = i;
+  });
+  return out;
+}
+
+/// How many fields an insert may give a default on a row of T: none on a const row.
+template <class T>
+inline constexpr std::size_t default_count = std::is_const_v<T> ? 0 : default_fields<std::remove_const_t<T>>().size();
+
+/// A row as T{} makes it: what a member holds when the program did not give it a value.
+template <class T>
+const T& blank_row() {
+  static const T blank{};
+  return blank;
+}
+
+/// The declared default d as a value of U (a member's type, std::optional removed); the option
+/// checked at compile time that d's kind fits U.
+template <class U>
+U default_of(const quarry::detail::DefaultValue& d, Timestamp now) {
+  using Kind = quarry::detail::DefaultValue::Kind;
+  if constexpr (std::is_same_v<U, Timestamp>) return now;
+  else if constexpr (std::is_same_v<U, Date>) return Date{std::chrono::floor<std::chrono::days>(now)};
+  else if constexpr (std::is_same_v<U, Uuid>) return Uuid::random();
+  else if constexpr (std::is_same_v<U, bool>) return d.integer != 0;
+  else if constexpr (std::is_enum_v<U> || std::is_integral_v<U>) return static_cast<U>(d.integer);
+  else if constexpr (std::is_floating_point_v<U>) return d.kind == Kind::real ? static_cast<U>(d.real) : static_cast<U>(d.integer);
+  else if constexpr (std::is_same_v<U, std::string>) return std::string(d.text);
+  else if constexpr (std::is_same_v<U, Decimal>) return d.kind == Kind::text ? Decimal(d.text) : Decimal(d.integer);
+  else return U{};  // no default fits the rest (Blob)
+}
+}  // namespace detail
+
+/// Gives each member of row that has a declared default and was not given a value its default:
+/// the value, now (quarry::Timestamp, or today in UTC for a quarry::Date), or a random
+/// quarry::Uuid. A member was not given a value when it still holds what it holds in a row made
+/// as T{} (0, "", false, the epoch, the nil UUID, std::nullopt, or its default member
+/// initializer). Returns which of the defaults (by their place in detail::default_fields<T>) it
+/// gave, for unfill_defaults. Nothing for a model that declares no default.
+template <class T>
+std::uint64_t fill_defaults(T& row, Timestamp now) {
+  std::uint64_t filled = 0;
+  if constexpr (detail::default_count<T> > 0) {
+    static_assert(detail::default_count<T> <= 64, "quarry: a model may declare at most 64 defaults");
+    constexpr auto fields = detail::default_fields<T>();
+    const T& blank = detail::blank_row<T>();
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ([&] {
+        const auto& f = std::get<fields[K]>(quarry::detail::model_fields<T>);
+        using V = typename std::remove_cvref_t<decltype(f)>::value_type;
+        auto& member = f.get(row);
+        if (!(member == f.get(blank))) return;
+        member = V{detail::default_of<quarry::detail::unwrap_optional_t<V>>(f.options.default_value, now)};
+        filled |= std::uint64_t{1} << K;
+      }(), ...);
+    }(std::make_index_sequence<fields.size()>{});
+  }
+  return filled;
+}
+
+/// Puts back the members fill_defaults gave a default (filled, as it returned): each to what it
+/// held, its value in T{}.
+template <class T>
+void unfill_defaults(T& row, std::uint64_t filled) {
+  if constexpr (detail::default_count<T> > 0) {
+    constexpr auto fields = detail::default_fields<T>();
+    const T& blank = detail::blank_row<T>();
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((filled >> K & 1 ? void(std::get<fields[K]>(quarry::detail::model_fields<T>).get(row) =
+                                   std::get<fields[K]>(quarry::detail::model_fields<T>).get(blank))
+                        : void()),
+       ...);
+    }(std::make_index_sequence<fields.size()>{});
+  }
+}
 
 /// Checks a row before it is written: string lengths against size(n), decimals against
 /// decimal(p, s), dates against what every backend stores, then the validators its Model<T>

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "../error.hpp"
@@ -89,13 +90,23 @@ void for_each_stamped(T& row, Write kind, F&& f) {
 }
 }  // namespace detail
 
+namespace detail {
+/// Which defaults prepare gave each row (fill_defaults), for a model that declares any.
+struct NoFills {};
+struct Fills {
+  std::uint64_t first = 0;
+  std::vector<std::uint64_t> rest;
+};
+}  // namespace detail
+
 /// What prepare changed on the caller's rows, put back when the write does not complete.
-/// Models without timestamps keep nothing; one row keeps its stamps in place, with no
-/// allocation.
+/// Models without timestamps or defaults keep nothing; one row keeps its stamps and defaults in
+/// place, with no allocation.
 template <class T>
 class Undo {
  public:
   using Stamps = std::array<Timestamp, detail::stamped_count<T>>;
+  static constexpr bool with_fills = detail::default_count<T> > 0;
 
   Undo() = default;
   Undo(std::span<T* const> rows) : rows_(rows) {  // NOLINT: implicit
@@ -108,7 +119,9 @@ class Undo {
       }
     }
   }
-  Undo(Undo&& o) noexcept : rows_(o.rows_), first_(o.first_), rest_(std::move(o.rest_)) { o.rows_ = {}; }
+  Undo(Undo&& o) noexcept : rows_(o.rows_), first_(o.first_), rest_(std::move(o.rest_)), fills_(std::move(o.fills_)) {
+    o.rows_ = {};
+  }
   Undo& operator=(Undo&&) = delete;
   ~Undo() {
     if constexpr (detail::stamped_count<T> > 0) {
@@ -118,6 +131,23 @@ class Undo {
         detail::for_each_stamped(*rows_[i], Write::insert, [&](Timestamp& t, bool) { t = s[k++]; });
       }
     }
+    if constexpr (with_fills) {
+      for (std::size_t i = 0; i < rows_.size(); ++i) {
+        auto filled = i == 0 ? fills_.first : (i - 1 < fills_.rest.size() ? fills_.rest[i - 1] : 0);
+        if (filled) unfill_defaults(*rows_[i], filled);
+      }
+    }
+  }
+  /// Row i was given the defaults filled (fill_defaults): put back with the rest.
+  void filled(std::size_t i, std::uint64_t filled) {
+    if constexpr (with_fills) {
+      if (i == 0) {
+        fills_.first = filled;
+        return;
+      }
+      if (fills_.rest.empty()) fills_.rest.resize(rows_.size() - 1);
+      fills_.rest[i - 1] = filled;
+    }
   }
   /// The write completed: the rows keep what it gave them.
   void done() noexcept { rows_ = {}; }
@@ -126,6 +156,7 @@ class Undo {
   std::span<T* const> rows_;
   Stamps first_{};
   std::vector<Stamps> rest_;
+  [[no_unique_address]] std::conditional_t<with_fills, detail::Fills, detail::NoFills> fills_;
 };
 
 /// A caller's value (a row whose foreign key a helper moves, a vector of them) copied, and put
@@ -165,8 +196,9 @@ void validate_rows(std::span<T* const> rows, bool indexed) {
   if (!errors.empty()) throw ValidationError(std::move(errors));
 }
 
-/// Prepares rows for a write of kind: stamps created_at (inserts) and updated_at (every write
-/// but destroy and change) with one time, then validates every row. Throws ValidationError listing every
+/// Prepares rows for a write of kind: gives an insert's (or upsert's) rows the declared defaults
+/// of the members they were not given (fill_defaults), stamps created_at (inserts) and updated_at
+/// (every write but destroy and change) with one time, then validates every row. Throws ValidationError listing every
 /// failing field, with the row's index first ("[2].title") when indexed (bulk_create); the rows
 /// are then as they were. The Undo puts them back if what follows fails too.
 ///
@@ -188,8 +220,11 @@ template <class T>
   // prepare_where, and the row is read back after it
   if (kind == Write::change) return undo;
   if constexpr (!std::is_const_v<T>) {
-    if constexpr (detail::stamped_count<T> > 0) {
+    if constexpr (detail::stamped_count<T> > 0 || detail::default_count<T> > 0) {
       auto now = quarry::now();
+      if constexpr (detail::default_count<T> > 0)
+        if (kind == Write::insert || kind == Write::upsert)
+          for (std::size_t i = 0; i < rows.size(); ++i) undo.filled(i, fill_defaults(*rows[i], now));
       for (T* r : rows)
         detail::for_each_stamped(*r, kind, [&](Timestamp& t, bool sets) {
           if (sets) t = now;

@@ -82,6 +82,10 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
       fail("is longer than " + std::to_string(o.size) + " characters");
   } else if constexpr (std::is_same_v<V, Decimal>) {
     decimal_fit(v);
+  } else if constexpr (enum_by_name_v<V>) {
+    if (enum_name(v).empty())
+      fail("is " + std::to_string(static_cast<long long>(v)) + ", no enumerator of " + std::string(type_name<V>()) +
+           ", so it has no name to store");
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
     // a member's own value always fits it: only a value of another type is range-checked
     if constexpr (!std::is_same_v<V, M> && std::is_integral_v<M> && !std::is_same_v<M, bool>) {
@@ -103,11 +107,12 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
 }
 
 /// Whether check_value can ever reject a member's own value in field f: a length, a decimal's
-/// digits or a date's years. An int64 member of an int64 column, say, always fits.
+/// digits, a date's years or an enum value with no name. An int64 member of an int64 column,
+/// say, always fits.
 template <class F>
 constexpr bool may_reject_own(const F& f) {
   using M = unwrap_optional_t<typename F::value_type>;
-  if constexpr (std::is_same_v<M, Date> || std::is_same_v<M, Timestamp>) return true;
+  if constexpr (std::is_same_v<M, Date> || std::is_same_v<M, Timestamp> || enum_by_name_v<M>) return true;
   else if constexpr (std::is_convertible_v<const M&, std::string_view>) return f.options.size > 0;
   else if constexpr (std::is_same_v<M, Decimal> || (std::is_arithmetic_v<M> && !std::is_same_v<M, bool>))
     return f.options.precision > 0;

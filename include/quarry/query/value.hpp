@@ -6,10 +6,27 @@
 #include <type_traits>
 
 #include "../error.hpp"
+#include "../model/names.hpp"  // type_name
 #include "../model/traits.hpp"
 #include "../sql/value.hpp"
 
 namespace quarry::detail {
+
+/// A value of an enum stored by name that is no enumerator (static_cast<Role>(9)): nothing can
+/// be written for it.
+[[noreturn, gnu::cold]] inline void no_enumerator(std::string_view type, long long value) {
+  throw ConversionError("quarry: " + std::to_string(value) + " is no enumerator of " + std::string(type) +
+                        ", so it has no name to store; no SQL was sent");
+}
+
+/// The name an enum value of an enum stored by name is written as: static text, never copied.
+template <class E>
+std::string_view enum_text(E v) {
+  std::string_view name = enum_name(v);
+  if (name.empty()) [[unlikely]]
+    no_enumerator(type_name<E>(), static_cast<long long>(v));
+  return name;
+}
 
 template <class V>
 sql::Value to_value(const V& v) {
@@ -18,6 +35,8 @@ sql::Value to_value(const V& v) {
     return v ? to_value(*v) : sql::Value{};
   } else if constexpr (std::is_same_v<T, bool>) {
     return v;
+  } else if constexpr (enum_by_name_v<T>) {
+    return enum_text(v);  // static text: no copy, and it outlives any statement
   } else if constexpr (std::is_enum_v<T>) {
     return to_value(static_cast<std::underlying_type_t<T>>(v));
   } else if constexpr (std::is_integral_v<T>) {

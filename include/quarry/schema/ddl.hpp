@@ -60,12 +60,18 @@ struct ModelFacts {
   std::vector<ImpliedKey> implied;
 };
 
-inline sql::Value default_to_value(const quarry::detail::DefaultValue& d) {
+/// A declared default as the literal of the DDL; an enumerator as its name where the column
+/// stores names, else as its integer.
+inline sql::Value default_to_value(const quarry::detail::DefaultValue& d, TypeKind column) {
+  using Kind = quarry::detail::DefaultValue::Kind;
   switch (d.kind) {
-    case quarry::detail::DefaultValue::Kind::integer: return static_cast<std::int64_t>(d.integer);
-    case quarry::detail::DefaultValue::Kind::real: return d.real;
-    case quarry::detail::DefaultValue::Kind::text: return std::string(d.text);
-    case quarry::detail::DefaultValue::Kind::boolean: return d.integer != 0;
+    case Kind::integer: return static_cast<std::int64_t>(d.integer);
+    case Kind::real: return d.real;
+    case Kind::text: return std::string(d.text);
+    case Kind::boolean: return d.integer != 0;
+    case Kind::enumerator:
+      if (column == TypeKind::enumeration) return std::string(d.text);
+      return static_cast<std::int64_t>(d.integer);
     default: return sql::Null{};
   }
 }
@@ -99,14 +105,16 @@ inline Table build_table(const ModelFacts& m) {
     const auto& o = f.options;
     sql::ColumnDef c;
     c.name = std::string(f.column);
-    c.type = ops::detail::column_type(f);
+    c.type = ops::detail::column_type(f, m.table);
     c.nullable = f.nullable;
     c.primary_key = o.primary_key && pk_count == 1;
     c.auto_increment = o.auto_increment;
     c.unique = o.unique && !o.primary_key;
     c.check = std::string(o.check);
-    if (o.default_value.kind == quarry::detail::DefaultValue::Kind::current_timestamp) c.default_now = true;
-    else if (o.default_value.kind != quarry::detail::DefaultValue::Kind::none) c.default_value = default_to_value(o.default_value);
+    using Default = quarry::detail::DefaultValue::Kind;
+    if (o.default_value.kind == Default::current_timestamp) c.default_now = true;
+    else if (o.default_value.kind == Default::random_uuid) c.default_random_uuid = true;
+    else if (o.default_value.kind != Default::none) c.default_value = default_to_value(o.default_value, c.type.kind);
     std::vector<std::string> own{c.name};
     if (o.primary_key && pk_count > 1) t.create.primary_key.push_back(c.name);
     t.create.columns.push_back(std::move(c));
@@ -296,20 +304,31 @@ sql::DropTable drop_table() {
   return {std::string(quarry::detail::table_name<T>()), true};
 }
 
-/// What drop runs: DROP TABLE IF EXISTS of each table, dependents first.
+/// What drop runs: DROP TABLE IF EXISTS of each table, dependents first, each followed by
+/// DROP TYPE IF EXISTS of its enum columns' types where the dialect declares them (PostgreSQL).
 inline std::vector<std::string> drop_statements(const sql::Dialect& d, const std::vector<Table>& tables) {
   std::vector<std::string> out;
-  for (std::size_t i = tables.size(); i-- > 0;) out.push_back(sql::render(d, sql::DropTable{tables[i].create.table, true}).sql);
+  for (std::size_t i = tables.size(); i-- > 0;) {
+    out.push_back(sql::render(d, sql::DropTable{tables[i].create.table, true}).sql);
+    if (d.enums == sql::EnumSyntax::named_type)
+      for (const auto& c : tables[i].create.columns)
+        if (c.type.kind == TypeKind::enumeration) out.push_back(sql::render(d, sql::DropEnumType{c.type.enum_type}).sql);
+  }
   return out;
 }
 
-/// What sync runs, in order: when force, DROP TABLE of each table, dependents first; then CREATE
-/// TABLE and CREATE INDEX of each, referenced tables first.
+/// What sync runs, in order: when force, what drop runs; then for each table, referenced
+/// tables first, the types of its enum columns where the dialect declares them (PostgreSQL:
+/// CREATE TYPE, skipped when the type exists), CREATE TABLE and CREATE INDEX.
 inline std::vector<std::string> create_statements(const sql::Dialect& d, const std::vector<Table>& tables,
                                                   bool force = false) {
   std::vector<std::string> out;
   if (force) out = drop_statements(d, tables);
   for (const auto& t : tables) {
+    if (d.enums == sql::EnumSyntax::named_type)
+      for (const auto& c : t.create.columns)
+        if (c.type.kind == TypeKind::enumeration)
+          out.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
     out.push_back(sql::render(d, t.create).sql);
     for (const auto& index : t.indexes) out.push_back(sql::render(d, index).sql);
   }

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <string>
 #include <variant>
 #include <vector>
@@ -132,6 +134,10 @@ struct ColumnType {
   int size = 0;  // VARCHAR(size); 0 is unbounded text
   int precision = 0, scale = 0;
   bool keyed = false;  // part of a key or index (MySQL cannot index an unbounded TEXT)
+  /// An enumeration's names, in value order (static text: the model's own table of them).
+  std::span<const std::string_view> labels = {};
+  /// An enumeration's own type, where the dialect declares one (PostgreSQL's CREATE TYPE).
+  std::string enum_type = {};
 };
 
 /// target AND n, or n alone when target is empty: how clauses and filters combine.
@@ -189,7 +195,8 @@ struct ColumnDef {
   bool unique = false;
   std::string check;
   std::optional<Value> default_value;
-  bool default_now = false;
+  bool default_now = false;          // DEFAULT CURRENT_TIMESTAMP (CURRENT_DATE on a date column)
+  bool default_random_uuid = false;  // DEFAULT a random UUID, where the dialect has a way to write one
 };
 
 /// A foreign key's action on delete or update of the referenced row (none: the dialect's default).
@@ -221,6 +228,17 @@ struct CreateTable {
 struct DropTable {
   std::string table;
   bool if_exists = true;
+};
+
+/// The type of an enumeration column, where the dialect declares one (PostgreSQL): CREATE TYPE
+/// name AS ENUM (labels...), doing nothing when it exists already.
+struct CreateEnumType {
+  std::string name;
+  std::span<const std::string_view> labels;
+};
+
+struct DropEnumType {
+  std::string name;
 };
 
 struct CreateIndex {

@@ -18,6 +18,13 @@ enum class TransactionSyntax : std::uint8_t {
   postgres,  // BEGIN ISOLATION LEVEL ... READ ONLY
   mysql,     // SET TRANSACTION ISOLATION LEVEL ...; START TRANSACTION READ ONLY
 };
+/// How an enumeration column (an enum stored by name) is declared.
+enum class EnumSyntax : std::uint8_t {
+  check,       // TEXT CHECK ("col" IN ('a', 'b')): SQLite
+  inline_type, // ENUM('a', 'b'): MySQL
+  named_type,  // CREATE TYPE "enum_t_col" AS ENUM ('a', 'b') before the table: PostgreSQL
+};
+
 enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
 
 struct Dialect {
@@ -45,6 +52,11 @@ struct Dialect {
   TransactionSyntax transactions = TransactionSyntax::postgres;
   std::size_t max_params = 32766;  // bound parameters in one statement
   std::string_view current_timestamp = "CURRENT_TIMESTAMP";
+  std::string_view current_date = "CURRENT_DATE";
+  /// A DEFAULT expression that gives a random (version 4) UUID as the column stores it; "" where
+  /// the dialect has none (quarry fills such defaults in itself either way).
+  std::string_view random_uuid;
+  EnumSyntax enums = EnumSyntax::check;
   std::string_view table_options;  // appended to CREATE TABLE
   std::string (*type_name)(const ColumnType&) = nullptr;
   std::string (*auto_increment)(const ColumnDef&) = nullptr;  // column definition suffix, after the type

@@ -4,6 +4,7 @@
 ///   sql::Rendered r = sql::render(quarry::dialect::postgres, select);   // r.sql, r.params
 
 #include <algorithm>
+#include <span>
 #include <cctype>
 #include <charconv>  // to_chars
 #include <string>
@@ -91,6 +92,26 @@ class Renderer {
       out_ += double_text(*d);
     } else {
       out_ += describe(v);
+    }
+    return *this;
+  }
+
+  /// A column's type as the dialect names it; an enumeration as the dialect declares one: its
+  /// own type's name (PostgreSQL), ENUM('a', 'b') (MySQL), or the type_name the dialect gives
+  /// (SQLite's TEXT, whose CHECK the column adds).
+  Renderer& type(const ColumnType& t) {
+    if (t.kind != TypeKind::enumeration || d_.enums == EnumSyntax::check) return raw(d_.type_name(t));
+    if (d_.enums == EnumSyntax::named_type) return ident(t.enum_type);
+    out_ += "ENUM(";
+    labels(t.labels);
+    out_ += ')';
+    return *this;
+  }
+  /// An enumeration's names as literals, 'a', 'b'.
+  Renderer& labels(std::span<const std::string_view> names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i) out_ += ", ";
+      literal(Value{names[i]});
     }
     return *this;
   }
@@ -324,7 +345,7 @@ inline Rendered render(const Dialect& d, const Insert& s) {
       if (i) r.raw(", ");
       if (s.slot_rows.empty()) r.param(Null{});
       else r.slot(s.slot_rows.at(0).at(i));
-      r.raw("::").raw(d.type_name(s.arrays[i])).raw("[]");
+      r.raw("::").type(s.arrays[i]).raw("[]");
     }
     r.raw(")");
   } else if (s.columns.empty()) {
@@ -416,14 +437,17 @@ inline Rendered render(const Dialect& d, const CreateTable& s) {
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
     const auto& c = s.columns[i];
     if (i) r.raw(", ");
-    r.ident(c.name).raw(" ").raw(d.type_name(c.type));
+    r.ident(c.name).raw(" ").type(c.type);
     if (!c.nullable) r.raw(" NOT NULL");
-    if (c.default_now) r.raw(" DEFAULT ").raw(d.current_timestamp);
+    if (c.default_now) r.raw(" DEFAULT ").raw(c.type.kind == TypeKind::date ? d.current_date : d.current_timestamp);
+    else if (c.default_random_uuid && !d.random_uuid.empty()) r.raw(" DEFAULT ").raw(d.random_uuid);
     else if (c.default_value) r.raw(" DEFAULT ").literal(*c.default_value);
     if (c.primary_key) r.raw(" PRIMARY KEY");
     if (c.auto_increment) r.raw(d.auto_increment(c));
     if (c.unique) r.raw(" UNIQUE");
     if (!c.check.empty()) r.raw(" CHECK (").raw(c.check).raw(")");
+    if (c.type.kind == TypeKind::enumeration && d.enums == EnumSyntax::check)
+      r.raw(" CHECK (").ident(c.name).raw(" IN (").labels(c.type.labels).raw("))");
   }
   if (!s.primary_key.empty()) r.raw(", PRIMARY KEY (").idents(s.primary_key).raw(")");
   for (const auto& u : s.uniques) r.raw(", CONSTRAINT ").ident(u.name).raw(" UNIQUE (").idents(u.columns).raw(")");
@@ -441,6 +465,28 @@ inline Rendered render(const Dialect& d, const CreateTable& s) {
 inline Rendered render(const Dialect& d, const DropTable& s) {
   detail::Renderer r{d};
   r.raw(s.if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ").ident(s.table);
+  return std::move(r).take();
+}
+
+/// CREATE TYPE ... AS ENUM, which has no IF NOT EXISTS: in a DO block that does nothing when the
+/// type exists already, so that sync stays idempotent (PostgreSQL only: EnumSyntax::named_type).
+inline Rendered render(const Dialect& d, const CreateEnumType& s) {
+  if (d.enums != EnumSyntax::named_type)
+    throw UnsupportedError("quarry: " + std::string(d.name) + " declares no enum types of its own");
+  detail::Renderer body{d};
+  body.raw("BEGIN CREATE TYPE ").ident(s.name).raw(" AS ENUM (").labels(s.labels);
+  body.raw("); EXCEPTION WHEN duplicate_object THEN NULL; END");
+  std::string text = std::move(body).take().sql;
+  std::string tag = "$quarry$";  // a dollar quote that the body does not hold
+  for (int n = 1; text.find(tag) != std::string::npos; ++n) tag = "$quarry" + std::to_string(n) + "$";
+  return {"DO " + tag + " " + text + " " + tag, {}, {}};
+}
+
+inline Rendered render(const Dialect& d, const DropEnumType& s) {
+  if (d.enums != EnumSyntax::named_type)
+    throw UnsupportedError("quarry: " + std::string(d.name) + " declares no enum types of its own");
+  detail::Renderer r{d};
+  r.raw("DROP TYPE IF EXISTS ").ident(s.name);
   return std::move(r).take();
 }
 
