@@ -23,7 +23,7 @@ struct Product {
   bool active{};
   std::optional<Shop> shop{};
 };
-struct Note {  // no scopes: its reads are as before
+struct Leaflet {  // no scopes: its reads are as before
   std::int64_t id{};
   std::string text{};
 };
@@ -48,7 +48,7 @@ struct quarry::Model<scopes::Product> {
   static auto first(std::int64_t n) { return scope(order_by(col<&scopes::Product::name>), limit(n)); }
 };
 
-using scopes::Note;
+using scopes::Leaflet;
 using scopes::Product;
 using scopes::Shop;
 using Products = quarry::Model<Product>;
@@ -60,7 +60,7 @@ struct Stock {
   Product pen, ink, lamp, old_pen, ghost;
 
   Stock() {
-    db.sync<Shop, Product, Note>({.force = true});
+    db.sync<Shop, Product, Leaflet>({.force = true});
     open_shop = db.create(Shop{.name = "open", .open = true});
     closed_shop = db.create(Shop{.name = "closed", .open = false});
     pen = db.create(Product{.name = "pen", .shop_id = open_shop.id, .price = 2, .active = true});
@@ -208,10 +208,10 @@ TEST_CASE("scopes: writes by where keep the default scope, writes of a row by it
 TEST_CASE("scopes: a model without scopes reads as before, and its rows are all there", "[scopes]") {
   Stock s;
   auto& db = s.db;
-  db.create(Note{.text = "a"});
-  db.create(Note{.text = "b"});
-  CHECK(db.find_all<Note>().size() == 2);
-  CHECK(db.count<Note>() == 2);
-  CHECK(db.count<Note>(unscoped()) == 2);
-  CHECK(quarry::ops::model_info<Note>().default_scope == std::nullopt);
+  db.create(Leaflet{.text = "a"});
+  db.create(Leaflet{.text = "b"});
+  CHECK(db.find_all<Leaflet>().size() == 2);
+  CHECK(db.count<Leaflet>() == 2);
+  CHECK(db.count<Leaflet>(unscoped()) == 2);
+  CHECK(quarry::ops::model_info<Leaflet>().default_scope == std::nullopt);
 }
