@@ -64,7 +64,8 @@ std::int64_t count_related(Executor& ex, driver::Connection& c, const Owner& own
   using R = ops::Related<M>;
   using Target = typename R::Target;
   return exec::count(ex, c, ops::model_info<Target>(),
-                     ops::where_of<Target>(query::Where<Target>{R::condition(owner)}, clauses...));
+                     ops::where_of<Target>(query::Where<Target>{R::condition(owner)}, clauses...),
+                     query::keeps_default_scope<C...>);
 }
 
 /// Whether target is associated with owner through M.

@@ -85,20 +85,22 @@ bool reload(Executor& ex, driver::Connection& c, T& row) {
   return run_shape<ops::SelectByKey<T>, T>(ex, c, {&one, 1}, [&](driver::Statement& st) { ops::read_row(st, row); }) > 0;
 }
 
-/// COUNT(*) of info's rows that match where. Not a template: compiled once, not per model.
+/// COUNT(*) of info's rows that match where (and its default scope when scoped). Not a
+/// template: compiled once, not per model.
 inline std::int64_t count(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                          std::optional<sql::Node> where) {
+                          std::optional<sql::Node> where, bool scoped = true) {
   std::int64_t n = 0;
-  ex.run(c, sql::render(c.dialect(), ops::count(info, std::move(where))),
+  ex.run(c, sql::render(c.dialect(), ops::count(info, std::move(where), scoped)),
          [&](driver::Statement& st) { ops::read_value(st, 0, n); });
   return n;
 }
 
-/// Appends the rows of s, a SELECT of chosen columns and aggregates of info's table, to out.
+/// Appends the rows of s, a SELECT of chosen columns and aggregates of info's table, to out
+/// (with its default scope when scoped).
 template <class... V>
 void select_into(Executor& ex, driver::Connection& c, const ops::ModelInfo& info, sql::Select s,
-                 std::vector<std::tuple<V...>>& out) {
-  ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s))),
+                 std::vector<std::tuple<V...>>& out, bool scoped = true) {
+  ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, scoped)),
          [&](driver::Statement& st) { ops::read_tuple(st, out.emplace_back()); });
 }
 

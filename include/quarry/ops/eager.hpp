@@ -50,10 +50,12 @@ inline sql::Node and_all(std::optional<sql::Node> a, std::optional<sql::Node> b)
   return sql::Node::binary(sql::Op::and_, std::move(*a), std::move(*b));
 }
 
-/// where and order_by of an include, checked against its target model.
+/// where and order_by of an include (its scopes' too), checked against its target model, and
+/// whether it keeps the target's default scope (no unscoped() among its options).
 struct IncludeParts {
   std::optional<sql::Node> where;
   std::vector<sql::OrderTerm> order;
+  bool scoped = true;
 };
 
 template <class Target, class Inc>
@@ -62,11 +64,11 @@ IncludeParts include_parts(const Inc& inc) {
   std::apply([&](const auto&... o) {
     [[maybe_unused]] auto one = [&](const auto& c) {
       using C = std::remove_cvref_t<decltype(c)>;
-      if constexpr (query::check_clause<Target, query::c_where | query::c_order | query::c_include | query::c_required, C>()) {
-        if constexpr (C::kind == query::c_where && !std::is_same_v<C, query::EveryRow>)
-          parts.where = parts.where ? sql::Node::binary(sql::Op::and_, std::move(*parts.where), c.node) : c.node;
-        else if constexpr (C::kind == query::c_order)
-          parts.order.insert(parts.order.end(), c.terms.begin(), c.terms.end());
+      constexpr unsigned allowed = query::c_where | query::c_order | query::c_include | query::c_required | query::c_unscoped;
+      if constexpr (query::check_clause<Target, allowed, C>()) {
+        query::where_into(parts.where, c);
+        query::order_into(parts.order, c);
+        if constexpr (std::is_same_v<C, query::Unscoped>) parts.scoped = false;
       }
     };
     (one(o), ...);
@@ -135,13 +137,13 @@ sql::Node exists_for(const Inc& inc) {
       through.where = sql::Node::binary(
           sql::Op::and_,
           sql::Node::binary(sql::Op::eq, detail::qualified<A::foreign_key>(), detail::qualified<Keys::owner_key>()),
-          sql::Node::exists(plan(model_info<Target>(), std::move(target))));
+          sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.scoped)));
       return sql::Node::exists(plan(model_info<Through>(), std::move(through)));
     } else {
       target.where = and_all(sql::Node::binary(sql::Op::eq, detail::qualified<Keys::target_key>(),
                                                detail::qualified<Keys::owner_key>()),
                              std::move(filter));
-      return sql::Node::exists(plan(model_info<Target>(), std::move(target)));
+      return sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.scoped));
     }
   }
 }

@@ -12,10 +12,12 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "../model/model.hpp"
+#include "../query/clauses.hpp"  // Where, of a default scope
 #include "../sql/ast.hpp"
 
 namespace quarry::ops {
@@ -31,6 +33,9 @@ struct ModelInfo {
   std::vector<std::vector<std::string>> unique_keys;
   /// What every read of the model adds to its WHERE: the read path's filter stage (ops/read.hpp).
   std::optional<sql::Node> filter;
+  /// Model<T>::default_scope(), lowered: what the filter stage adds too, unless a query says
+  /// unscoped(); also the condition of writes by where (docs/scopes.md).
+  std::optional<sql::Node> default_scope;
 
   std::vector<std::string> primary_key_columns() const {
     std::vector<std::string> out;
@@ -158,6 +163,22 @@ struct ReadFilter {
   static std::optional<sql::Node> condition() { return std::nullopt; }
 };
 
+namespace detail {
+/// Model<T>::default_scope() as a condition, or none when T declares no default scope.
+template <class T>
+std::optional<sql::Node> default_scope_of() {
+  if constexpr (requires { Model<T>::default_scope(); }) {
+    constexpr bool own = std::is_same_v<decltype(Model<T>::default_scope()), query::Where<T>>;
+    static_assert(own, "quarry: Model<T>::default_scope() must return where(...) on T's own fields; a condition "
+                       "on another model's column belongs in that model's default_scope()");
+    if constexpr (own) return Model<T>::default_scope().node;
+    else return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+}
+}  // namespace detail
+
 /// The lowered description of T, built on first use.
 template <class T>
 const ModelInfo& model_info() {
@@ -168,6 +189,7 @@ const ModelInfo& model_info() {
     ModelInfo built = detail::build_model_info(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
                                                {constraints.data(), constraints.size()});
     built.filter = ReadFilter<T>::condition();
+    built.default_scope = detail::default_scope_of<T>();
     return built;
   }();
   return info;

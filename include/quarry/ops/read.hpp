@@ -3,8 +3,9 @@
 /// find_one, find_by_pk, reload, count and the aggregates, select into tuples, find_and_count_all,
 /// each level of an include, the EXISTS of a required include, related and its counts), is built
 /// by plan(): the clauses lowered to a sql::Select, then the filter stage. A feature that limits
-/// what reads see (default scopes, soft delete) is one condition there (ModelInfo::filter), not
-/// an edit in every read. Not templates, but for the typed front of rows().
+/// what reads see is one condition there, not an edit in every read: the model's default scope
+/// (ModelInfo::default_scope, left out when the query says unscoped()) and ModelInfo::filter
+/// (soft delete). Not templates, but for the typed front of rows().
 ///
 ///   auto s = ops::rows<Book>(where(col<&Book::price> < 30));   // SELECT ... WHERE price < ? AND <filter>
 
@@ -16,18 +17,21 @@
 
 namespace quarry::ops {
 
-/// The filter stage: what every read of info's model adds to its WHERE.
-inline void filter(const ModelInfo& info, std::optional<sql::Node>& where) {
+/// The filter stage: what every read of info's model adds to its WHERE; its default scope only
+/// when scoped (the query did not say unscoped()).
+inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, bool scoped = true) {
+  if (scoped && info.default_scope) sql::and_into(where, *info.default_scope);
   if (info.filter) sql::and_into(where, *info.filter);
 }
 
 /// The plan of one read of info's table: s with its table set, every column unless it chose its
 /// own, required (the EXISTS of required includes) and the filter stage ANDed into its WHERE.
-inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt) {
+inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt,
+                        bool scoped = true) {
   s.table = info.table;
   if (s.columns.empty()) s.columns = detail::column_nodes(info);
   if (required) sql::and_into(s.where, std::move(*required));
-  filter(info, s.where);
+  filter(info, s.where, scoped);
   return s;
 }
 
@@ -36,32 +40,40 @@ inline sql::Select all_rows(const ModelInfo& info) { return plan(info, shape::se
 inline sql::Select row_by_key(const ModelInfo& info) { return plan(info, shape::select_by_key(info)); }
 
 /// COUNT(*) of info's rows that match where.
-inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where) {
+inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where, bool scoped = true) {
   sql::Select s;
   s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
   s.where = std::move(where);
-  return plan(info, std::move(s));
+  return plan(info, std::move(s), std::nullopt, scoped);
 }
 
-/// The where(...) clauses among clauses, ANDed (checking that each clause fits Allowed): the
-/// condition of a count, and of a write by where.
-template <class T, unsigned Allowed = query::c_where, class... C>
+/// The where(...) clauses among clauses, those of scopes included, ANDed (checking that each
+/// clause fits Allowed): the condition of a count, and of a write by where.
+template <class T, unsigned Allowed = query::c_where | query::c_unscoped, class... C>
 std::optional<sql::Node> where_of(const C&... clauses) {
   std::optional<sql::Node> out;
   [[maybe_unused]] auto one = [&](const auto& c) {
-    using K = std::remove_cvref_t<decltype(c)>;
-    if constexpr (query::check_clause<T, Allowed, K>() && K::kind == query::c_where &&
-                  !std::is_same_v<K, query::EveryRow>)
-      sql::and_into(out, c.node);
+    if constexpr (query::check_clause<T, Allowed, std::remove_cvref_t<decltype(c)>>()) query::where_into(out, c);
   };
   (one(clauses), ...);
   return out;
 }
 
-/// T's rows with typed clauses (where, order_by, limit, ...), and required.
+/// The condition of a write by where (update<T>(set, ...), destroy<T>(...)): where_of, and the
+/// default scope unless the clauses say unscoped(), as Sequelize's update and destroy.
+template <class T, unsigned Allowed = query::c_where | query::c_unscoped, class... C>
+std::optional<sql::Node> write_where(const C&... clauses) {
+  auto out = where_of<T, Allowed>(clauses...);
+  if constexpr (query::keeps_default_scope<C...>)
+    if (const auto& scope = model_info<T>().default_scope) sql::and_into(out, *scope);
+  return out;
+}
+
+/// T's rows with typed clauses (where, order_by, limit, scopes, unscoped ...), and required.
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
-  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required));
+  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required),
+              query::keeps_default_scope<C...>);
 }
 
 }  // namespace quarry::ops

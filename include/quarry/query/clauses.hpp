@@ -1,9 +1,10 @@
 #pragma once
 /// Clauses of a query: where, order_by, limit, offset, group_by, having, distinct, row locks,
-/// set (for updates) and columns (for projections). Each checks at compile time that it uses
-/// only the queried model's columns.
+/// set (for updates), columns (for projections), and scope(...) and unscoped() (docs/scopes.md).
+/// Each checks at compile time that it uses only the queried model's columns.
 
 #include <cstdint>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -15,10 +16,12 @@ namespace quarry::query {
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
   c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096, c_hooks = 8192,
+  c_unscoped = 16384,
 };
 
 /// The clauses a find takes (find_all, find_one, related, ...).
-inline constexpr unsigned find_clauses = c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include;
+inline constexpr unsigned find_clauses =
+    c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include | c_unscoped;
 
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
@@ -42,6 +45,16 @@ struct Lock {
   /// Leave locked rows out instead of waiting for them.
   Lock skip_locked() const { return {mode, sql::LockWait::skip_locked}; }
 };
+/// unscoped(): this query leaves out its model's default scope (Model<T>::default_scope()).
+struct Unscoped { static constexpr unsigned kind = c_unscoped; using model_type = void; };
+/// A named scope's clauses, applied together (scope(...)); its kind is every kind it carries.
+template <class M, class... C> struct Scope {
+  static constexpr unsigned kind = (0u | ... | C::kind);
+  using model_type = M;
+  std::tuple<C...> parts;
+};
+template <class C> inline constexpr bool is_scope = false;
+template <class M, class... C> inline constexpr bool is_scope<Scope<M, C...>> = true;
 template <class M> struct Set {
   static constexpr unsigned kind = c_set;
   using model_type = M;
@@ -89,6 +102,24 @@ auto order_by(const E&... keys) {
   static_assert(sizeof...(E) > 0, "quarry: order_by(...) needs at least one column");
   return OrderBy<merge_all_t<order_model<E>...>>{{order_term(keys)...}};
 }
+
+/// The clauses a scope(...) may carry.
+inline constexpr unsigned scope_clauses = c_where | c_order | c_limit | c_offset | c_distinct;
+
+/// scope(where(...), order_by(...)): clauses that apply together, what a named scope of
+/// Model<T> returns (docs/scopes.md).
+template <class... C>
+auto scope(const C&... clauses) {
+  static_assert(((requires { C::kind; } && (C::kind & ~scope_clauses) == 0) && ...),
+                "quarry: scope(...) takes where(...), order_by(...), limit(n), offset(n) and distinct(); "
+                "pass include<...>() and unscoped() to the query itself");
+  return Scope<merge_all_t<typename C::model_type...>, C...>{{clauses...}};
+}
+inline Unscoped unscoped() { return {}; }
+
+/// Whether a query with these clauses keeps its model's default scope (no unscoped() among them).
+template <class... C>
+inline constexpr bool keeps_default_scope = !(std::is_same_v<C, Unscoped> || ...);
 
 inline Limit limit(std::int64_t n) { return {n}; }
 inline Offset offset(std::int64_t n) { return {n}; }
@@ -144,9 +175,24 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
   }
 }
 
+/// ANDs the where(...) of c, or of the parts of a scope c, into out.
+template <class C>
+void where_into(std::optional<sql::Node>& out, const C& c) {
+  if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (where_into(out, p), ...); }, c.parts);
+  else if constexpr (C::kind == c_where && !std::is_same_v<C, EveryRow>) sql::and_into(out, c.node);
+}
+
+/// Appends the order_by(...) terms of c, or of the parts of a scope c, to out.
+template <class C>
+void order_into(std::vector<sql::OrderTerm>& out, const C& c) {
+  if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (order_into(out, p), ...); }, c.parts);
+  else if constexpr (C::kind == c_order) out.insert(out.end(), c.terms.begin(), c.terms.end());
+}
+
 template <class C>
 void apply_clause(sql::Select& s, const C& c) {
-  if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include) return;  // includes load separately
+  if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (apply_clause(s, p), ...); }, c.parts);
+  else if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include || C::kind == c_unscoped) return;  // includes load separately
   else if constexpr (C::kind == c_where) sql::and_into(s.where, c.node);
   else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());

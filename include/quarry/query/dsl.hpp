@@ -31,8 +31,10 @@ using query::max;
 using query::min;
 using query::offset;
 using query::order_by;
+using query::scope;
 using query::set;
 using query::sum;
+using query::unscoped;
 using query::where;
 
 }  // namespace quarry::dsl

@@ -178,7 +178,8 @@ class Session {
   std::int64_t count(const C&... clauses) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
-      return exec::count(shared_->exec, *lease, ops::model_info<T>(), ops::where_of<T>(clauses...));
+      return exec::count(shared_->exec, *lease, ops::model_info<T>(), ops::where_of<T>(clauses...),
+                         query::keeps_default_scope<C...>);
     }
     return 0;
   }
@@ -200,7 +201,8 @@ class Session {
       query::apply_clause(s, cols);
       if (query::apply_clauses<T, allowed>(s, clauses...)) {
         auto lease = this->lease();
-        exec::select_into(shared_->exec, *lease, ops::model_info<T>(), std::move(s), out);
+        exec::select_into(shared_->exec, *lease, ops::model_info<T>(), std::move(s), out,
+                          query::keeps_default_scope<C...>);
       }
     }
     return out;
@@ -218,7 +220,8 @@ class Session {
       auto where = ops::where_of<T, query::find_clauses>(clauses...);
       if (auto required = ops::required_filter<T>(clauses...))
         where = where ? sql::Node::binary(sql::Op::and_, std::move(*where), std::move(*required)) : std::move(required);
-      page.count = exec::count(shared_->exec, *lease, ops::model_info<T>(), std::move(where));
+      page.count = exec::count(shared_->exec, *lease, ops::model_info<T>(), std::move(where),
+                               query::keeps_default_scope<C...>);
     }
     return page;
   }
@@ -291,7 +294,7 @@ class Session {
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      auto where = ops::where_of<T, query::c_where | query::c_hooks>(clauses...);
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
         return exec::update_where<T>(shared_->exec, *lease, assignments.assignments, std::move(where), h);
@@ -320,7 +323,7 @@ class Session {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
     if constexpr (detail::ModelCheck<T>::ok) {
-      auto where = ops::where_of<T, query::c_where | query::c_hooks>(clauses...);
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
         return exec::destroy_where<T>(shared_->exec, *lease, std::move(where), h);

@@ -1,0 +1,85 @@
+// Scopes in SQL: the default scope is one more condition of every read shape and query, gone
+// with unscoped(); a named scope's clauses land where the same clauses given one by one would;
+// a model without a default scope reads with exactly the SQL it had before.
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+
+#include <quarry/ops/read.hpp>
+
+#include "models.hpp"
+
+using namespace golden;
+using namespace quarry::dsl;
+namespace ops = quarry::ops;
+
+namespace golden {
+struct Lamp {
+  std::int64_t id{};
+  std::int32_t watts{};
+  bool lit{};
+};
+}  // namespace golden
+
+template <>
+struct quarry::Model<golden::Lamp> {
+  static auto default_scope() { return where(col<&golden::Lamp::lit> == true); }
+  static auto bright(std::int32_t over) {
+    return scope(where(col<&golden::Lamp::watts> > over), order_by(desc(col<&golden::Lamp::watts>)));
+  }
+};
+
+using Lamps = quarry::Model<Lamp>;
+
+TEST_CASE("scopes: a model without a default scope reads with the SQL it had", "[sql][scopes]") {
+  const auto& info = ops::model_info<Author>();
+  CHECK_FALSE(info.default_scope.has_value());
+  CHECK(render_all(ops::all_rows(info)).postgres.sql == R"(SELECT "id", "name" FROM "authors")");
+  CHECK(render_all(ops::row_by_key(info)).postgres.sql == R"(SELECT "id", "name" FROM "authors" WHERE "id" = $1)");
+  CHECK(render_all(ops::rows<Author>(std::nullopt, limit(2))).postgres.sql ==
+        R"(SELECT "id", "name" FROM "authors" LIMIT $1)");
+  CHECK(render_all(ops::count(info, std::nullopt)).postgres.sql == R"(SELECT COUNT(*) FROM "authors")");
+  CHECK_FALSE(ops::write_where<Author>(every_row).has_value());
+}
+
+TEST_CASE("scopes: the default scope is a condition of every read shape and query, unless unscoped()",
+          "[sql][scopes]") {
+  const auto& info = ops::model_info<Lamp>();
+  auto all = render_all(ops::all_rows(info));
+  CHECK(all.sqlite.sql == R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "lit" = ?)");
+  CHECK(all.mysql.sql == "SELECT `id`, `watts`, `lit` FROM `lamps` WHERE `lit` = ?");
+  CHECK(all.sqlite.params == std::vector<quarry::sql::Value>{true});
+  CHECK(render_all(ops::row_by_key(info)).postgres.sql ==
+        R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "id" = $1 AND "lit" = $2)");
+  CHECK(render_all(ops::count(info, std::nullopt)).postgres.sql == R"(SELECT COUNT(*) FROM "lamps" WHERE "lit" = $1)");
+  CHECK(render_all(ops::count(info, std::nullopt, false)).postgres.sql == R"(SELECT COUNT(*) FROM "lamps")");
+
+  auto q = render_all(ops::rows<Lamp>(std::nullopt, where(col<&Lamp::id> > 3), limit(5)));
+  CHECK(q.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "id" > $1 AND "lit" = $2 LIMIT $3)");
+  auto u = render_all(ops::rows<Lamp>(std::nullopt, unscoped(), where(col<&Lamp::id> > 3)));
+  CHECK(u.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "id" > $1)");
+
+  // writes by where: the default scope too, unless unscoped()
+  auto w = ops::write_where<Lamp>(every_row);
+  REQUIRE(w);
+  CHECK(render_all(quarry::sql::Delete{"lamps", w}).postgres.sql == R"(DELETE FROM "lamps" WHERE "lit" = $1)");
+  CHECK_FALSE(ops::write_where<Lamp>(every_row, unscoped()).has_value());
+}
+
+TEST_CASE("scopes: a named scope's clauses land as the same clauses one by one, conditions ANDed",
+          "[sql][scopes]") {
+  auto by_scope = render_all(ops::rows<Lamp>(std::nullopt, Lamps::bright(60), where(col<&Lamp::id> > 3),
+                                             order_by(col<&Lamp::id>)));
+  auto by_hand = render_all(ops::rows<Lamp>(std::nullopt, where(col<&Lamp::watts> > 60),
+                                            order_by(desc(col<&Lamp::watts>)), where(col<&Lamp::id> > 3),
+                                            order_by(col<&Lamp::id>)));
+  CHECK(by_scope.postgres.sql ==
+        R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "watts" > $1 AND "id" > $2 AND "lit" = $3 )"
+        R"(ORDER BY "watts" DESC, "id" ASC)");
+  CHECK(by_scope.postgres.sql == by_hand.postgres.sql);
+  CHECK(by_scope.sqlite.params == by_hand.sqlite.params);
+  // count takes the conditions of a scope that carries only conditions
+  auto n = render_all(ops::count(ops::model_info<Lamp>(), ops::where_of<Lamp>(scope(where(col<&Lamp::watts> < 5)))));
+  CHECK(n.postgres.sql == R"(SELECT COUNT(*) FROM "lamps" WHERE "watts" < $1 AND "lit" = $2)");
+}
