@@ -164,46 +164,66 @@ struct Executor {
     log(sql_text, {}, start, 0);
   }
 
+  /// One part run all or nothing (see atomically): begun when made, committed by commit(), and
+  /// rolled back when destroyed before that. Not a template, so that each caller of atomically
+  /// compiles only its own body and two calls.
+  class Atomic {
+   public:
+    Atomic(Executor& ex, driver::Connection& c) : ex_(ex), c_(c), depth_(c.transaction_depth) {
+      if (depth_ == 0) {
+        for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false)) ex.run_plain(c, s);
+      } else {
+        savepoint_ = "quarry_" + std::to_string(depth_);
+        ex.run_plain(c, "SAVEPOINT " + savepoint_);
+      }
+      c.transaction_depth = depth_ + 1;
+    }
+    Atomic(const Atomic&) = delete;
+    Atomic& operator=(const Atomic&) = delete;
+    void commit() {
+      if (c_.transaction_depth != depth_ + 1)  // a nested part could not be undone: undo all of it
+        throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
+                               "enclosing one was rolled back");
+      ex_.run_plain(c_, savepoint_.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint_);
+      c_.transaction_depth = depth_;
+      done_ = true;
+    }
+    ~Atomic() {
+      if (done_) return;
+      c_.transaction_depth = depth_;  // rolling back to the start undoes whatever a nested part left
+      try {
+        if (savepoint_.empty()) {
+          ex_.run_plain(c_, "ROLLBACK");
+        } else {
+          ex_.run_plain(c_, "ROLLBACK TO SAVEPOINT " + savepoint_);
+          ex_.run_plain(c_, "RELEASE SAVEPOINT " + savepoint_);
+        }
+      } catch (...) {
+        // the connection is in an unknown state: let no enclosing transaction commit what the
+        // part left (it can only roll back, which may still save the connection), and close it
+        // when no transaction encloses this one
+        if (depth_ == 0) c_.broken = true;
+        c_.transaction_depth = -1;
+      }
+    }
+
+   private:
+    Executor& ex_;
+    driver::Connection& c_;
+    const int depth_;
+    std::string savepoint_;
+    bool done_ = false;
+  };
+
   /// Runs f all or nothing: in a transaction of its own, or a savepoint inside the current one.
   /// When even the undo fails, the connection's transaction_depth becomes -1: the enclosing
   /// transaction can then only be rolled back, and a pooled connection is closed.
   template <class F>
   auto atomically(driver::Connection& c, F&& f) {
-    const int depth = c.transaction_depth;
-    std::string savepoint;
-    if (depth == 0) {
-      for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false)) run_plain(c, s);
-    } else {
-      savepoint = "quarry_" + std::to_string(depth);
-      run_plain(c, "SAVEPOINT " + savepoint);
-    }
-    c.transaction_depth = depth + 1;
-    try {
-      auto result = f();
-      if (c.transaction_depth != depth + 1)  // a nested part could not be undone: undo all of it
-        throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
-                               "enclosing one was rolled back");
-      run_plain(c, savepoint.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint);
-      c.transaction_depth = depth;
-      return result;
-    } catch (...) {
-      c.transaction_depth = depth;  // rolling back to the start undoes whatever a nested part left
-      try {
-        if (savepoint.empty()) {
-          run_plain(c, "ROLLBACK");
-        } else {
-          run_plain(c, "ROLLBACK TO SAVEPOINT " + savepoint);
-          run_plain(c, "RELEASE SAVEPOINT " + savepoint);
-        }
-      } catch (...) {
-        // the connection is in an unknown state: let no enclosing transaction commit what f
-        // left (it can only roll back, which may still save the connection), and close it
-        // when no transaction encloses this one
-        if (depth == 0) c.broken = true;
-        c.transaction_depth = -1;
-      }
-      throw;
-    }
+    Atomic part(*this, c);
+    auto result = f();
+    part.commit();
+    return result;
   }
 
   /// Hands one statement to the logger, if there is one.

@@ -321,35 +321,43 @@ auto hooked_atomically(Executor& ex, driver::Connection& c, bool after_hooks, F&
 }
 }  // namespace detail
 
-/// update_where with T's hooks: before_bulk_update and after_bulk_update; with individual_hooks,
-/// before_update on each row that matches (as it was; what the hook changes is not written) and
-/// after_update on each, read back after the update.
-template <class T>
+/// update_where with T's hooks: before_bulk_update and after_bulk_update; with individual_hooks
+/// (Individual: the query said so, known at compile time, so that the reads it takes are
+/// compiled only where asked for), before_update on each row that matches (as it was; what the
+/// hook changes is not written) and after_update on each, read back after the update.
+template <class T, bool Individual = false>
 std::int64_t update_where(Executor& ex, driver::Connection& c, const std::vector<sql::Assignment>& set,
                           std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
   if (!hooks.active()) return exec::update_where(ex, c, info, set, std::move(where));
-  const bool each = hooks.individual && (hooks.template any<HookKind::before_update>() ||
-                                         hooks.template any<HookKind::after_update>());
+  bool each = false;
+  if constexpr (Individual)
+    each = hooks.template any<HookKind::before_update>() || hooks.template any<HookKind::after_update>();
   const bool after = hooks.template any<HookKind::after_bulk_update>() ||
                      (each && hooks.template any<HookKind::after_update>());
   return detail::hooked_atomically(ex, c, after, [&]() -> std::int64_t {
     hooks.template bulk<HookKind::before_bulk_update>();
-    std::vector<T> rows;
-    if (each) rows = detail::rows_where<T>(ex, c, where);
-    for (auto& r : rows) hooks.template row<HookKind::before_update>(r);
-    auto n = exec::update_where(ex, c, info, set, where);
-    for (auto& r : rows)
-      if (exec::reload(ex, c, r)) hooks.template row<HookKind::after_update>(r);
-    hooks.template bulk<HookKind::after_bulk_update>();
-    return n;
+    if constexpr (Individual) {
+      std::vector<T> rows;
+      if (each) rows = detail::rows_where<T>(ex, c, where);
+      for (auto& r : rows) hooks.template row<HookKind::before_update>(r);
+      auto n = exec::update_where(ex, c, info, set, where);
+      for (auto& r : rows)
+        if (exec::reload(ex, c, r)) hooks.template row<HookKind::after_update>(r);
+      hooks.template bulk<HookKind::after_bulk_update>();
+      return n;
+    } else {
+      auto n = exec::update_where(ex, c, info, set, where);
+      hooks.template bulk<HookKind::after_bulk_update>();
+      return n;
+    }
   });
 }
 
 /// DELETE of T's rows that where matches, with T's hooks: before_bulk_destroy and
-/// after_bulk_destroy; with individual_hooks, before_destroy and after_destroy on each row that
-/// matches, read before the delete.
-template <class T>
+/// after_bulk_destroy; with individual_hooks (Individual, as for update_where), before_destroy
+/// and after_destroy on each row that matches, read before the delete.
+template <class T, bool Individual = false>
 std::int64_t destroy_where(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
   auto run = [&] {
@@ -357,19 +365,26 @@ std::int64_t destroy_where(Executor& ex, driver::Connection& c, std::optional<sq
     return ex.run(c, sql::render(c.dialect(), del), no_rows);
   };
   if (!hooks.active()) return run();
-  const bool each = hooks.individual && (hooks.template any<HookKind::before_destroy>() ||
-                                         hooks.template any<HookKind::after_destroy>());
+  bool each = false;
+  if constexpr (Individual)
+    each = hooks.template any<HookKind::before_destroy>() || hooks.template any<HookKind::after_destroy>();
   const bool after = hooks.template any<HookKind::after_bulk_destroy>() ||
                      (each && hooks.template any<HookKind::after_destroy>());
   return detail::hooked_atomically(ex, c, after, [&]() -> std::int64_t {
     hooks.template bulk<HookKind::before_bulk_destroy>();
-    std::vector<T> rows;
-    if (each) rows = detail::rows_where<T>(ex, c, where);
-    for (const auto& r : rows) hooks.template row<HookKind::before_destroy>(r);
-    auto n = run();
-    for (const auto& r : rows) hooks.template row<HookKind::after_destroy>(r);
-    hooks.template bulk<HookKind::after_bulk_destroy>();
-    return n;
+    if constexpr (Individual) {
+      std::vector<T> rows;
+      if (each) rows = detail::rows_where<T>(ex, c, where);
+      for (const auto& r : rows) hooks.template row<HookKind::before_destroy>(r);
+      auto n = run();
+      for (const auto& r : rows) hooks.template row<HookKind::after_destroy>(r);
+      hooks.template bulk<HookKind::after_bulk_destroy>();
+      return n;
+    } else {
+      auto n = run();
+      hooks.template bulk<HookKind::after_bulk_destroy>();
+      return n;
+    }
   });
 }
 

@@ -297,7 +297,8 @@ class Session {
       auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
-        return exec::update_where<T>(shared_->exec, *lease, assignments.assignments, std::move(where), h);
+        return exec::update_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
+            shared_->exec, *lease, assignments.assignments, std::move(where), h);
       });
     }
     return 0;
@@ -326,7 +327,8 @@ class Session {
       auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
-        return exec::destroy_where<T>(shared_->exec, *lease, std::move(where), h);
+        return exec::destroy_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(shared_->exec, *lease,
+                                                                                       std::move(where), h);
       });
     }
     return 0;
@@ -533,9 +535,9 @@ class Session {
   template <class T, class F>
   decltype(auto) hooked(Pool::Lease& lease, bool individual, F&& f) {
     ops::Hooks<T> hooks;
-    std::optional<detail::HookSession<std::conditional_t<true, void, T>>> ctx;
+    HookContext<std::conditional_t<true, void, T>> ctx;  // HookSession is complete only below
     if (ops::Hooks<T>::declared || shared_->hooks.any) [[unlikely]] {
-      ctx.emplace(shared_, *lease);
+      open_hooks(ctx, lease);
       hooks = {&*ctx, shared_->hooks.any ? &shared_->hooks : nullptr, individual};
     }
     return f(hooks);  // one call: f is instantiated and inlined once
@@ -545,14 +547,39 @@ class Session {
   template <class T>
   void found(Pool::Lease& lease, std::span<T> rows) {
     if constexpr (!ops::Hooks<T>::template declares<HookKind::after_find>) {
-      if (!shared_->hooks.any || !shared_->hooks.has(HookKind::after_find)) [[likely]] return;
+      // only hooks registered on the Database can run: through one function compiled once
+      if (shared_->hooks.any && shared_->hooks.has(HookKind::after_find)) [[unlikely]]
+        found_global<std::conditional_t<true, void, T>>(lease, ops::model_info<T>().table, typeid(T), rows.data(),
+                                                        rows.size(), sizeof(T));
+    } else {
+      hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        for (auto& r : rows) h.template row<HookKind::after_find>(r);
+      });
     }
-    hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
-      for (auto& r : rows) h.template row<HookKind::after_find>(r);
-    });
   }
 
  private:
+  /// The context hooks get, made only when some hook may run (see hooked). Tag is always void.
+  template <class Tag>
+  using HookContext = std::optional<detail::HookSession<Tag>>;
+  /// Makes ctx a Session on lease's connection: compiled once (Tag is always void), not once
+  /// per model and operation.
+  template <class Tag>
+  [[gnu::noinline]] void open_hooks(HookContext<Tag>& ctx, Pool::Lease& lease) {
+    ctx.emplace(shared_, *lease);
+  }
+  /// The after_find hooks registered on the Database, on count rows of stride bytes from first:
+  /// compiled once too (Tag is always void).
+  template <class Tag>
+  [[gnu::noinline]] void found_global(Pool::Lease& lease, std::string_view table, const std::type_info& type,
+                                      void* first, std::size_t count, std::size_t stride) {
+    HookContext<Tag> ctx;
+    open_hooks(ctx, lease);
+    for (std::size_t i = 0; i < count; ++i)
+      ops::detail::run_global(shared_->hooks, HookKind::after_find, table, type, static_cast<char*>(first) + i * stride,
+                              false, 1, *ctx);
+  }
+
   template <class E, class... C>
   auto aggregate(const E& e, const C&... clauses) {
     using T = query::model_of<E>;
