@@ -186,6 +186,79 @@ std::int64_t insert_rows(Executor& ex, driver::Connection& c, std::span<T* const
   return static_cast<std::int64_t>(rows.size());
 }
 
+namespace detail {
+/// write_rows' statements, between prepare and the after-hooks: inlined into the path of a
+/// write without hooks, which then pays for no call of its own.
+template <class T>
+[[gnu::always_inline]] inline std::int64_t run_write(Executor& ex, driver::Connection& c, std::span<T* const> rows,
+                                                     ops::Write kind, bool single,
+                                                     const ops::Hooks<std::remove_const_t<T>>& hooks) {
+  using Row = std::remove_const_t<T>;
+  const bool bulk = !single && kind == ops::Write::insert;
+  if constexpr (!std::is_const_v<T>)
+    if (bulk && hooks.active()) hooks.template rows<HookKind::before_bulk_create>(rows);
+  auto undo = ops::prepare(rows, kind, !single, hooks);
+  std::int64_t changed = 0;
+  auto one_by_one = [&](auto run_one) {
+    if (single) return run_one(*rows[0]);
+    return ex.atomically(c, [&] {
+      std::int64_t n = 0;
+      for (T* r : rows) n += run_one(*r);
+      return n;
+    });
+  };
+  switch (kind) {
+    case ops::Write::insert:
+      if constexpr (!std::is_const_v<T>) {
+        if (single) {
+          exec::insert_one(ex, c, *rows[0]);
+          changed = 1;
+        } else {
+          changed = exec::insert_rows(ex, c, rows);
+        }
+      }
+      break;
+    case ops::Write::update:
+      changed = one_by_one([&](const T& r) {
+        const Row* p = &r;
+        return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+      });
+      break;
+    case ops::Write::destroy:
+      changed = one_by_one([&](const T& r) {
+        const Row* p = &r;
+        return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+      });
+      break;
+    default:  // upsert and change run their own statements after ops::prepare
+      break;
+  }
+  if (hooks.active() && changed > 0) [[unlikely]]
+    detail::after_write(hooks, rows, kind, single);
+  undo.done();
+  return changed;
+}
+
+/// write_rows with hooks: the caller's row is kept to be put back, and the write runs in a
+/// transaction when after-hooks run.
+template <class T>
+[[gnu::noinline]] std::int64_t write_hooked(Executor& ex, driver::Connection& c, std::span<T* const> rows,
+                                            ops::Write kind, bool single,
+                                            const ops::Hooks<std::remove_const_t<T>>& hooks) {
+  using Row = std::remove_const_t<T>;
+  // a hook may change the row (a hashed password), and the key read back may be rolled back
+  // with the after-hooks: a write that fails leaves the caller's row as it was (bulk_create's
+  // rows are the caller's copies)
+  std::optional<ops::Restore<Row>> restore;
+  if constexpr (!std::is_const_v<T>)
+    if (single) restore.emplace(*rows[0]);
+  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks); };
+  auto n = detail::has_after(hooks, kind, single) ? ex.atomically(c, run) : run();
+  if (restore) restore->done();
+  return n;
+}
+}  // namespace detail
+
 /// The write path's second half: prepares rows for a write of kind (ops::prepare: stamps, hooks,
 /// validation), runs it, all rows or none, then runs the after-hooks. When it fails, the rows are
 /// as they were. Returns the rows changed. single: one row, whose validation errors name no index.
@@ -196,64 +269,8 @@ std::int64_t insert_rows(Executor& ex, driver::Connection& c, std::span<T* const
 template <class T>
 std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind, bool single,
                         const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
-  using Row = std::remove_const_t<T>;
-  auto run = [&] {
-    const bool bulk = !single && kind == ops::Write::insert;
-    if constexpr (!std::is_const_v<T>)
-      if (bulk && hooks.active()) hooks.template rows<HookKind::before_bulk_create>(rows);
-    auto undo = ops::prepare(rows, kind, !single, hooks);
-    std::int64_t changed = 0;
-    auto one_by_one = [&](auto run_one) {
-      if (single) return run_one(*rows[0]);
-      return ex.atomically(c, [&] {
-        std::int64_t n = 0;
-        for (T* r : rows) n += run_one(*r);
-        return n;
-      });
-    };
-    switch (kind) {
-      case ops::Write::insert:
-        if constexpr (!std::is_const_v<T>) {
-          if (single) {
-            exec::insert_one(ex, c, *rows[0]);
-            changed = 1;
-          } else {
-            changed = exec::insert_rows(ex, c, rows);
-          }
-        }
-        break;
-      case ops::Write::update:
-        changed = one_by_one([&](const T& r) {
-          const Row* p = &r;
-          return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
-        });
-        break;
-      case ops::Write::destroy:
-        changed = one_by_one([&](const T& r) {
-          const Row* p = &r;
-          return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
-        });
-        break;
-      default:  // upsert and change run their own statements after ops::prepare
-        break;
-    }
-    if (hooks.active() && changed > 0) [[unlikely]]
-      detail::after_write(hooks, rows, kind, single);
-    undo.done();
-    return changed;
-  };
-  if (hooks.active()) [[unlikely]] {
-    // a hook may change the row (a hashed password), and the key read back may be rolled back
-    // with the after-hooks: a write that fails leaves the caller's row as it was (bulk_create's
-    // rows are the caller's copies)
-    std::optional<ops::Restore<Row>> restore;
-    if constexpr (!std::is_const_v<T>)
-      if (single) restore.emplace(*rows[0]);
-    auto n = detail::has_after(hooks, kind, single) ? ex.atomically(c, run) : run();
-    if (restore) restore->done();
-    return n;
-  }
-  return run();
+  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks);
+  return detail::run_write(ex, c, rows, kind, single, hooks);
 }
 
 /// The write path for rows, all or none.

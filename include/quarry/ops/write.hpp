@@ -196,6 +196,25 @@ void validate_rows(std::span<T* const> rows, bool indexed) {
   if (!errors.empty()) throw ValidationError(std::move(errors));
 }
 
+namespace detail {
+/// prepare's validation with the before-hooks around it (out of line: a write without hooks
+/// compiles and runs none of it).
+template <class T>
+[[gnu::noinline]] void validate_hooked(std::span<T* const> rows, Write kind, bool indexed,
+                                       const Hooks<std::remove_const_t<T>>& hooks) {
+  for (T* r : rows) hooks.template row<HookKind::before_validate>(*r);
+  validate_rows(rows, indexed);
+  const HookKind before = before_hook(kind);
+  bool changes = hooks.any(before) || (saves(kind) && hooks.template any<HookKind::before_save>());
+  for (T* r : rows) {
+    hooks.template row<HookKind::after_validate>(*r);
+    hooks.row(before, *r);
+    if (saves(kind)) hooks.template row<HookKind::before_save>(*r);
+  }
+  if (changes) validate_rows(rows, indexed);  // what the hooks made of the rows is what is written
+}
+}  // namespace detail
+
 /// Prepares rows for a write of kind: gives an insert's (or upsert's) rows the declared defaults
 /// of the members they were not given (fill_defaults), stamps created_at (inserts) and updated_at
 /// (every write but destroy and change) with one time, then validates every row. Throws ValidationError listing every
@@ -207,8 +226,8 @@ void validate_rows(std::span<T* const> rows, bool indexed) {
 /// before_save; when one of those ran, the rows are validated again, as they will be written.
 /// destroy runs before_destroy only.
 template <class T>
-[[nodiscard]] Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false,
-                              const Hooks<std::remove_const_t<T>>& hooks = {}) {
+[[nodiscard, gnu::always_inline]] inline Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false,
+                                                                const Hooks<std::remove_const_t<T>>& hooks = {}) {
   Undo<T> undo(rows);
   const bool per_row = hooks.active() && (!indexed || hooks.individual);
   if (kind == Write::destroy) {
@@ -231,16 +250,7 @@ template <class T>
         });
     }
     if (per_row) [[unlikely]] {
-      for (T* r : rows) hooks.template row<HookKind::before_validate>(*r);
-      validate_rows(rows, indexed);
-      const HookKind before = before_hook(kind);
-      bool changes = hooks.any(before) || (saves(kind) && hooks.template any<HookKind::before_save>());
-      for (T* r : rows) {
-        hooks.template row<HookKind::after_validate>(*r);
-        hooks.row(before, *r);
-        if (saves(kind)) hooks.template row<HookKind::before_save>(*r);
-      }
-      if (changes) validate_rows(rows, indexed);  // what the hooks made of the rows is what is written
+      detail::validate_hooked(rows, kind, indexed, hooks);
       return undo;
     }
     validate_rows(rows, indexed);
