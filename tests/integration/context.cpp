@@ -49,11 +49,6 @@ quarry::DatabaseOptions quick(quarry::DatabaseOptions options = {}) {
   return options;
 }
 
-std::vector<std::string> names(quarry::Session& s) {
-  std::vector<std::string> out;
-  for (auto& [name] : s.select<Author>(columns(col<&Author::name>), order_by(col<&Author::name>))) out.push_back(name);
-  return out;
-}
 
 /// Runs f on a thread of its own and returns what it returned (or rethrows what it threw).
 template <class F>
@@ -77,7 +72,7 @@ TEST_CASE("db. inside db.transaction(fn) runs in it: a throw leaves nothing", "[
     tx.create(Author{.name = "Ada"});
     db.create(Author{.name = "Bob"});
     CHECK(tx.count<Author>() == 2);
-    CHECK(names(db) == std::vector<std::string>{"Ada", "Bob"});
+    CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Bob"});
     throw std::runtime_error("changed my mind");
   }), std::runtime_error);
   CHECK(db.count<Author>() == 0);
@@ -110,7 +105,7 @@ TEST_CASE("db. while a RAII transaction is open runs in it", "[transactions][con
   auto kept = db.begin();
   db.create(Author{.name = "Cy"});
   kept.commit();
-  CHECK(names(db) == std::vector<std::string>{"Bob", "Cy"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Bob", "Cy"});
   CHECK(db.pool_stats().in_use == 0);
 }
 
@@ -137,7 +132,7 @@ TEST_CASE("db.transaction inside a transaction is a savepoint of it", "[transact
       db.create(Author{.name = "Ada"});  // unique violation: only the savepoint is rolled back
     }), quarry::UniqueConstraintError);
     db.transaction([&](quarry::Transaction& inner) { inner.create(Author{.name = "Cy"}); });
-    CHECK(names(db) == std::vector<std::string>{"Ada", "Cy"});
+    CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Cy"});
 
     {  // the same unmanaged; while it is open, db. calls run in it, the innermost
       auto inner = db.begin();
@@ -151,7 +146,7 @@ TEST_CASE("db.transaction inside a transaction is a savepoint of it", "[transact
     // a savepoint takes no options of its own
     CHECK_THROWS_AS(db.begin({.read_only = true}), quarry::TransactionError);
   });
-  CHECK(names(db) == std::vector<std::string>{"Ada", "Cy", "Eve"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Cy", "Eve"});
   CHECK(db.pool_stats().in_use == 0);
 }
 
@@ -172,7 +167,7 @@ TEST_CASE("with transaction_context refuse, db. inside a transaction throws and 
     CHECK(tx.count<Author>() == 0);  // the Transaction itself works
     tx.create(Author{.name = "Bob"});
   });
-  CHECK(names(db) == std::vector<std::string>{"Bob"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Bob"});
   db.create(Author{.name = "Cy"});  // outside a transaction, db. works as ever
   CHECK(db.count<Author>() == 2);
 }
@@ -187,11 +182,11 @@ TEST_CASE("another thread's db. calls do not join this thread's transaction", "[
     CHECK(on_other_thread([&] { return db.count<Author>(); }) == 0);
   } else {
     CHECK(on_other_thread([&] { return db.create(Author{.name = "Bob"}).id; }) > 0);  // commits at once
-    CHECK(on_other_thread([&] { return names(db); }) == std::vector<std::string>{"Bob"});
+    CHECK(on_other_thread([&] { return test::author_names(db); }) == std::vector<std::string>{"Bob"});
   }
   CHECK(db.count<Author>() == (test::on("sqlite") ? 1 : 2));  // this thread: in tx, which sees all
   tx.rollback();
-  CHECK(names(db) == (test::on("sqlite") ? std::vector<std::string>{} : std::vector<std::string>{"Bob"}));
+  CHECK(test::author_names(db) == (test::on("sqlite") ? std::vector<std::string>{} : std::vector<std::string>{"Bob"}));
 }
 
 TEST_CASE("another Database's calls do not join a transaction of this one", "[transactions][context]") {
@@ -215,8 +210,8 @@ TEST_CASE("another Database's calls do not join a transaction of this one", "[tr
   CHECK(other.count<Author>() == 2);  // still in b
   db.create(Author{.name = "Eve"});   // on its own: a has ended
   b.rollback();
-  CHECK(names(db) == std::vector<std::string>{"Eve"});
-  CHECK(names(other) == std::vector<std::string>{"Bob"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Eve"});
+  CHECK(test::author_names(other) == std::vector<std::string>{"Bob"});
 }
 
 TEST_CASE("the context follows a moved Transaction on its thread, and ends with it", "[transactions][context]") {
@@ -247,7 +242,7 @@ TEST_CASE("the context follows a moved Transaction on its thread, and ends with 
   std::function<void()> later;
   db.transaction([&] { later = [&] { db.create(Author{.name = "Dee"}); }; });
   later();
-  CHECK(names(db) == std::vector<std::string>{"Dee"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Dee"});
 }
 
 TEST_CASE("a Transaction used on another thread: db. on the opening thread refuses", "[transactions][context]") {
@@ -274,7 +269,7 @@ TEST_CASE("a Transaction used on another thread: db. on the opening thread refus
   CHECK_THROWS_AS(db.transaction([] {}), quarry::TransactionError);
   checked.set_value();
   CHECK(worker.get() == 2);
-  CHECK(names(db) == std::vector<std::string>{"Ada", "Bob"});  // ended on the worker: db. is free again
+  CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Bob"});  // ended on the worker: db. is free again
   CHECK(db.pool_stats().in_use == 0);
 
   // moved to a thread that ends it without this thread noticing in between
@@ -282,7 +277,7 @@ TEST_CASE("a Transaction used on another thread: db. on the opening thread refus
   db.create(Author{.name = "Cy"});
   std::thread([g = std::move(gone)]() mutable { g.rollback(); }).join();
   db.create(Author{.name = "Dee"});
-  CHECK(names(db) == std::vector<std::string>{"Ada", "Bob", "Dee"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Bob", "Dee"});
 }
 
 TEST_CASE("eager loading and association helpers through db. run in the transaction", "[transactions][context]") {

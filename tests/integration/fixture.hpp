@@ -164,4 +164,12 @@ inline quarry::Database fresh(quarry::DatabaseOptions options = {}) {
 
 inline quarry::Decimal dec(const char* s) { return quarry::Decimal(s); }
 
+/// The names of every author, in order.
+inline std::vector<std::string> author_names(quarry::Session& s) {
+  using namespace quarry::dsl;
+  std::vector<std::string> out;
+  for (auto& [name] : s.select<Author>(columns(col<&Author::name>), order_by(col<&Author::name>))) out.push_back(name);
+  return out;
+}
+
 }  // namespace test

@@ -19,7 +19,7 @@ struct AuditEntry {
   std::int64_t id{};
   std::string what{};
 };
-struct Note {  // declares no hook
+struct Plain {  // declares no hook
   std::int64_t id{};
   std::string text{};
 };
@@ -63,7 +63,7 @@ struct quarry::Model<hooked::AuditEntry> {
   static constexpr auto table = "hook_audit_entries";
 };
 template <>
-struct quarry::Model<hooked::Note> {
+struct quarry::Model<hooked::Plain> {
   static constexpr auto table = "hook_notes";
 };
 template <>
@@ -99,12 +99,12 @@ struct quarry::Model<hooked::Account> {
 using hooked::Account;
 using hooked::hashed;
 using hooked::AuditEntry;
-using hooked::Note;
+using hooked::Plain;
 
 namespace {
 quarry::Database fresh_accounts(std::vector<std::string>* log = nullptr) {
   quarry::Database db{test::url()};
-  db.sync<Account, AuditEntry, Note>({.force = true});
+  db.sync<Account, AuditEntry, Plain>({.force = true});
   if (log) db.on_log([log](const quarry::LogEntry& e) { log->emplace_back(e.sql); });
   hooked::calls().clear();
   return db;
@@ -207,10 +207,10 @@ TEST_CASE("hooks: a model without hooks opens no transaction for them", "[hooks]
   std::vector<std::string> log;
   auto db = fresh_accounts(&log);
   log.clear();
-  auto n = db.create(Note{.text = "plain"});
+  auto n = db.create(Plain{.text = "plain"});
   db.save(n);
   db.destroy(n);
-  db.find_all<Note>();
+  db.find_all<Plain>();
   CHECK_FALSE(began(log));
   CHECK(hooked::calls().empty());
 }
@@ -286,32 +286,32 @@ TEST_CASE("hooks: a hook registered on the Database runs for every model", "[hoo
   std::vector<std::string> seen;
   db.add_hook(quarry::before_create, [&](const quarry::HookEvent& e, quarry::Session&) {
     seen.push_back(std::string(e.table));
-    if (auto* n = e.row<Note>()) n->text += "!";  // it may change the row before it is written
+    if (auto* n = e.row<Plain>()) n->text += "!";  // it may change the row before it is written
     CHECK((e.row<Account>() == nullptr || e.is<Account>()));
   });
   db.add_hook(quarry::after_create, [&](const quarry::HookEvent& e, quarry::Session& s) {
-    if (e.is<Note>()) s.create(AuditEntry{.what = "note " + e.row<Note>()->text});
+    if (e.is<Plain>()) s.create(AuditEntry{.what = "note " + e.row<Plain>()->text});
   });
   db.add_hook(quarry::after_bulk_destroy, [&](const quarry::HookEvent& e, quarry::Session&) {
     seen.push_back("bulk destroy " + std::string(e.table));
   });
 
-  auto n = db.create(Note{.text = "hi"});
+  auto n = db.create(Plain{.text = "hi"});
   CHECK(n.text == "hi!");
-  CHECK(db.find_by_pk<Note>(n.id)->text == "hi!");
+  CHECK(db.find_by_pk<Plain>(n.id)->text == "hi!");
   db.create(Account{.name = "ann", .password = "p"});
   CHECK(seen == std::vector<std::string>{"hook_notes", "hook_audit_entries", "hook_accounts", "hook_audit_entries"});
   CHECK(db.count<AuditEntry>(where(col<&AuditEntry::what> == "note hi!")) == 1);
 
-  db.destroy<Note>(where(col<&Note::id> == n.id));
+  db.destroy<Plain>(where(col<&Plain::id> == n.id));
   CHECK(seen.back() == "bulk destroy hook_notes");
 
   // a global after-hook gets the write a transaction of its own: its failure undoes the row
   db.add_hook(quarry::after_save, [](const quarry::HookEvent& e, quarry::Session&) {
-    if (auto* note = e.row<Note>(); note && note->text == "fail!") throw std::runtime_error("global hook failed");
+    if (auto* note = e.row<Plain>(); note && note->text == "fail!") throw std::runtime_error("global hook failed");
   });
-  CHECK_THROWS_WITH(db.create(Note{.text = "fail"}), "global hook failed");
-  CHECK(db.count<Note>() == 0);
+  CHECK_THROWS_WITH(db.create(Plain{.text = "fail"}), "global hook failed");
+  CHECK(db.count<Plain>() == 0);
 }
 
 TEST_CASE("transactions: after_commit and after_rollback", "[hooks]") {
@@ -322,7 +322,7 @@ TEST_CASE("transactions: after_commit and after_rollback", "[hooks]") {
     auto tx = db.begin();
     tx.after_commit([&] { ran.push_back("commit 1"); });
     tx.after_rollback([&] { ran.push_back("rollback 1"); });
-    tx.create(Note{.text = "a"});
+    tx.create(Plain{.text = "a"});
     CHECK(ran.empty());
     tx.commit();
   }
@@ -333,10 +333,10 @@ TEST_CASE("transactions: after_commit and after_rollback", "[hooks]") {
     auto tx = db.begin();
     tx.after_commit([&] { ran.push_back("commit 2"); });
     tx.after_rollback([&] { ran.push_back("rollback 2"); });
-    tx.create(Note{.text = "b"});
+    tx.create(Plain{.text = "b"});
   }  // rolled back by the destructor
   CHECK(ran == std::vector<std::string>{"rollback 2"});
-  CHECK(db.count<Note>() == 1);
+  CHECK(db.count<Plain>() == 1);
 
   // a savepoint's callbacks: released, they wait for the outermost commit; rolled back, its
   // after_rollback runs and its after_commit never does

@@ -22,68 +22,68 @@ std::vector<std::string> titles(const std::vector<Book>& books) {
   for (const auto& b : books) out.push_back(b.title);
   return out;
 }
-using names = std::vector<std::string>;
+using Names = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("comparisons", "[query]") {
   auto db = shelf();
   auto by_title = order_by(col<&Book::title>);
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price> == dec("30")), by_title)) == names{"Numbers"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price> != 30), by_title)) == names{"Engines", "Notes", "notebook"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price> < 30), by_title)) == names{"Notes", "notebook"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price> <= 30), by_title)) == names{"Notes", "Numbers", "notebook"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price> > 30), by_title)) == names{"Engines"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price> >= 30), by_title)) == names{"Engines", "Numbers"});
-  CHECK(titles(db.find_all<Book>(where(30 < col<&Book::price>), by_title)) == names{"Engines"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> == dec("30")), by_title)) == Names{"Numbers"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> != 30), by_title)) == Names{"Engines", "Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> < 30), by_title)) == Names{"Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> <= 30), by_title)) == Names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> > 30), by_title)) == Names{"Engines"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price> >= 30), by_title)) == Names{"Engines", "Numbers"});
+  CHECK(titles(db.find_all<Book>(where(30 < col<&Book::price>), by_title)) == Names{"Engines"});
 }
 
 TEST_CASE("in, between, like, null", "[query]") {
   auto db = shelf();
   auto by_title = order_by(col<&Book::title>);
   CHECK(titles(db.find_all<Book>(where(col<&Book::title>.in({"Notes", "Numbers", "missing"})), by_title)) ==
-        names{"Notes", "Numbers"});
+        Names{"Notes", "Numbers"});
   std::vector<std::string> none;
   CHECK(db.find_all<Book>(where(col<&Book::title>.in(none))).empty());
   CHECK(db.find_all<Book>(where(col<&Book::title>.not_in(none))).size() == 4);
-  CHECK(titles(db.find_all<Book>(where(col<&Book::stock>.not_in({3})), by_title)) == names{"Engines", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::stock>.not_in({3})), by_title)) == Names{"Engines", "notebook"});
   CHECK(titles(db.find_all<Book>(where(col<&Book::price>.between(12, 30)), by_title)) ==
-        names{"Notes", "Numbers", "notebook"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::price>.not_between(12, 30)), by_title)) == names{"Engines"});
+        Names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::price>.not_between(12, 30)), by_title)) == Names{"Engines"});
   // like is case-sensitive on every dialect; ilike is not
-  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.like("N%")), by_title)) == names{"Notes", "Numbers"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.like("N%")), by_title)) == Names{"Notes", "Numbers"});
   CHECK(titles(db.find_all<Book>(where(col<&Book::title>.ilike("n%")), by_title)) ==
-        names{"Notes", "Numbers", "notebook"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.not_like("%e%")), by_title)) == names{});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.not_ilike("n%")), by_title)) == names{"Engines"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::isbn>.is_null()), by_title)) == names{"Engines", "Numbers"});
-  CHECK(titles(db.find_all<Book>(where(col<&Book::isbn>.is_not_null()), by_title)) == names{"Notes", "notebook"});
+        Names{"Notes", "Numbers", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.not_like("%e%")), by_title)) == Names{});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::title>.not_ilike("n%")), by_title)) == Names{"Engines"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::isbn>.is_null()), by_title)) == Names{"Engines", "Numbers"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::isbn>.is_not_null()), by_title)) == Names{"Notes", "notebook"});
 }
 
 TEST_CASE("and, or, not and column-to-column", "[query]") {
   auto db = shelf();
   auto by_title = order_by(col<&Book::title>);
   auto cond = (col<&Book::price> < 20 || col<&Book::price> > 40) && col<&Book::stock> == 0;
-  CHECK(titles(db.find_all<Book>(where(cond), by_title)) == names{"Engines"});
+  CHECK(titles(db.find_all<Book>(where(cond), by_title)) == Names{"Engines"});
   auto other = col<&Book::price> < 20 || (col<&Book::price> > 40 && col<&Book::stock> == 0);
-  CHECK(titles(db.find_all<Book>(where(other), by_title)) == names{"Engines", "notebook"});
-  CHECK(titles(db.find_all<Book>(where(!(col<&Book::stock> == 3)), by_title)) == names{"Engines", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(other), by_title)) == Names{"Engines", "notebook"});
+  CHECK(titles(db.find_all<Book>(where(!(col<&Book::stock> == 3)), by_title)) == Names{"Engines", "notebook"});
   CHECK(titles(db.find_all<Book>(where(col<&Book::stock> > col<&Book::author_id>), by_title)) ==
-        names{"Notes", "Numbers", "notebook"});
+        Names{"Notes", "Numbers", "notebook"});
   CHECK(titles(db.find_all<Book>(where(col<&Book::stock> - 1 > col<&Book::author_id>), by_title)) ==
-        names{"Notes", "notebook"});
+        Names{"Notes", "notebook"});
   // two where clauses are joined with AND
-  CHECK(titles(db.find_all<Book>(where(col<&Book::stock> == 3), where(col<&Book::price> < 30))) == names{"Notes"});
+  CHECK(titles(db.find_all<Book>(where(col<&Book::stock> == 3), where(col<&Book::price> < 30))) == Names{"Notes"});
 }
 
 TEST_CASE("order, limit and offset", "[query]") {
   auto db = shelf();
   CHECK(titles(db.find_all<Book>(order_by(desc(col<&Book::price>)))) ==
-        names{"Engines", "Numbers", "Notes", "notebook"});
+        Names{"Engines", "Numbers", "Notes", "notebook"});
   CHECK(titles(db.find_all<Book>(order_by(asc(col<&Book::stock>), desc(col<&Book::title>)))) ==
-        names{"Engines", "Numbers", "Notes", "notebook"});
-  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2))) == names{"notebook", "Notes"});
-  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2), offset(1))) == names{"Notes", "Numbers"});
-  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), offset(3))) == names{"Engines"});
+        Names{"Engines", "Numbers", "Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2))) == Names{"notebook", "Notes"});
+  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2), offset(1))) == Names{"Notes", "Numbers"});
+  CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), offset(3))) == Names{"Engines"});
 }
 
 TEST_CASE("projections, aggregates, group by, having, distinct", "[query]") {

@@ -9,14 +9,6 @@ using namespace quarry::dsl;
 using test::Author;
 using test::Instrumented;
 
-namespace {
-std::vector<std::string> names(quarry::Session& s) {
-  std::vector<std::string> out;
-  for (auto& [name] : s.select<Author>(columns(col<&Author::name>), order_by(col<&Author::name>))) out.push_back(name);
-  return out;
-}
-}  // namespace
-
 TEST_CASE("a managed transaction commits, or rolls back and rethrows", "[transactions]") {
   auto db = test::fresh();
   auto id = db.transaction([](quarry::Transaction& tx) { return tx.create(Author{.name = "Ada"}).id; });
@@ -223,7 +215,7 @@ TEST_CASE("a failed RELEASE of a savepoint leaves the outer transaction usable",
   again.create(Author{.name = "Dee"});
   again.commit();
   tx.commit();
-  CHECK(names(db) == std::vector<std::string>{"Ada", "Cy", "Dee"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Cy", "Dee"});
   CHECK(db.pool_stats().in_use == 0);
 }
 
@@ -263,7 +255,7 @@ TEST_CASE("what a failed nested operation left, and could not undo, is never com
     CHECK_THROWS_AS(t.bulk_create(std::vector<Author>{{.name = "Bob"}}), quarry::DatabaseError);
     t.create(Author{.name = "Cy"});
   });
-  CHECK(names(db) == std::vector<std::string>{"Ada", "Cy"});
+  CHECK(test::author_names(db) == std::vector<std::string>{"Ada", "Cy"});
 }
 
 TEST_CASE("a commit the database refuses ends the transaction at once", "[transactions][pool]") {
