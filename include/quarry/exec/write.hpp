@@ -418,11 +418,12 @@ auto hooked_atomically(Executor& ex, driver::Connection& c, bool after_hooks, F&
 }
 
 /// The one skeleton of a write by where of Kind (update, destroy or restore) with T's hooks:
-/// run() is its statement, called once, after where was read (it may move where). The bulk hooks (before_bulk_update, after_bulk_update; ..._destroy;
-/// restore has none) around it; with individual_hooks (Individual: the query said so, known at
-/// compile time, so that the reads it takes are compiled only where asked for) the row hooks of
-/// Kind on each row that matches, read before the write (what before_update changes is not
-/// written), the after-hooks on each row read back after it (destroy's: as read before).
+/// run() is its statement, called once, after where was read (it may move where). The bulk
+/// hooks around it (before_bulk_update and after_bulk_update, or ..._destroy; restore has
+/// none); with individual_hooks (Individual: the query said so, known at compile time, so that
+/// the reads it takes are compiled only where asked for), the row hooks of Kind on each row
+/// that matches, read before the write (what before_update changes is not written), the
+/// after-hooks on each row read back after it (destroy's: as read before).
 template <class T, ops::Write Kind, bool Individual, class Run>
 std::int64_t hooked_where(Executor& ex, driver::Connection& c, const std::optional<sql::Node>& where,
                           const ops::Hooks<T>& hooks, Run run) {

@@ -203,11 +203,11 @@ inline constexpr bool versioned_v = detail::RoleCheck<T>::version < quarry::deta
 /// The deleted_at and version members of a row (call only when T has them).
 template <class T>
 constexpr auto& deleted_at_of(T& row) {
-  return std::get<detail::RoleCheck<std::remove_const_t<T>>::deleted_at>(quarry::detail::model_fields<std::remove_const_t<T>>).get(row);
+  return std::get<detail::RoleCheck<T>::deleted_at>(quarry::detail::model_fields<T>).get(row);
 }
 template <class T>
 constexpr auto& version_of(T& row) {
-  return std::get<detail::RoleCheck<std::remove_const_t<T>>::version>(quarry::detail::model_fields<std::remove_const_t<T>>).get(row);
+  return std::get<detail::RoleCheck<T>::version>(quarry::detail::model_fields<T>).get(row);
 }
 
 /// What the filter stage adds for the rows a read asks for: live rows ("deleted_at" IS NULL),

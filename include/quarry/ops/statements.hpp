@@ -128,7 +128,8 @@ inline sql::Delete delete_by_key(const ModelInfo& info) { return {info.table, ke
 inline sql::Update soft_delete_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
-  u.set.push_back({info.columns[*info.deleted_at], sql::Node::placeholder(slot(*info.deleted_at, sql::SlotRole::value))});
+  const auto field = *info.deleted_at;
+  u.set.push_back({info.columns[field], sql::Node::placeholder(slot(field, sql::SlotRole::value))});
   u.where = key_condition(info);
   sql::and_into(u.where, *deleted_condition(info, query::Deleted::hidden));
   return u;

@@ -276,7 +276,8 @@ inline void prepare_where(const ModelInfo& info, sql::Update& u) {
       if (a.column == info.columns[field]) return true;
     return false;
   };
-  if (info.updated_at && !sets(*info.updated_at)) u.set.push_back({info.columns[*info.updated_at], sql::Node::param(quarry::now())});
+  if (info.updated_at && !sets(*info.updated_at))
+    u.set.push_back({info.columns[*info.updated_at], sql::Node::param(quarry::now())});
   if (info.version && !sets(*info.version)) u.set.push_back(shape::next_version(info));
 }
 

@@ -51,8 +51,8 @@ struct Unscoped { static constexpr unsigned kind = c_unscoped; using model_type 
 /// Which rows of a model with deleted_at a query reads: the live ones (the default), every row
 /// (with_deleted()), or the soft-deleted ones only (only_deleted()).
 enum class Deleted : std::uint8_t { hidden, with, only };
-struct WithDeleted { static constexpr unsigned kind = c_deleted; using model_type = void; static constexpr Deleted rows = Deleted::with; };
-struct OnlyDeleted { static constexpr unsigned kind = c_deleted; using model_type = void; static constexpr Deleted rows = Deleted::only; };
+struct WithDeleted { static constexpr unsigned kind = c_deleted; using model_type = void; };
+struct OnlyDeleted { static constexpr unsigned kind = c_deleted; using model_type = void; };
 /// force: destroy really deletes, also on a model with deleted_at (Sequelize's force: true).
 struct Force { static constexpr unsigned kind = c_force; using model_type = void; };
 /// A named scope's clauses, applied together (scope(...)); its kind is every kind it carries.
