@@ -13,7 +13,7 @@ struct Diary {
   std::int64_t id{};
   std::string owner{};
   std::optional<quarry::Timestamp> deleted_at{};  // by convention: soft delete
-  std::vector<Entry> entries{};
+  std::vector<Entry> entries;
 };
 struct Entry {
   std::int64_t id{};
