@@ -53,7 +53,7 @@ TEST_CASE("scopes: the default scope is a condition of every read shape and quer
   CHECK(render_all(ops::row_by_key(info)).postgres.sql ==
         R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "id" = $1 AND "lit" = $2)");
   CHECK(render_all(ops::count(info, std::nullopt)).postgres.sql == R"(SELECT COUNT(*) FROM "lamps" WHERE "lit" = $1)");
-  CHECK(render_all(ops::count(info, std::nullopt, false)).postgres.sql == R"(SELECT COUNT(*) FROM "lamps")");
+  CHECK(render_all(ops::count(info, std::nullopt, {.scoped = false})).postgres.sql == R"(SELECT COUNT(*) FROM "lamps")");
 
   auto q = render_all(ops::rows<Lamp>(std::nullopt, where(col<&Lamp::id> > 3), limit(5)));
   CHECK(q.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "id" > $1 AND "lit" = $2 LIMIT $3)");

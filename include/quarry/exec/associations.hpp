@@ -65,7 +65,7 @@ std::int64_t count_related(Executor& ex, driver::Connection& c, const Owner& own
   using Target = typename R::Target;
   return exec::count(ex, c, ops::model_info<Target>(),
                      ops::where_of<Target>(query::Where<Target>{R::condition(owner)}, clauses...),
-                     query::keeps_default_scope<C...>);
+                     ops::visibility<Target, C...>());
 }
 
 /// Whether target is associated with owner through M.

@@ -29,16 +29,16 @@ namespace quarry::exec {
 
 /// Reads the rows of Target whose column is one of keys (and that match where), in order, into
 /// out: one SELECT ... WHERE column IN (...) per chunk of keys that the dialect's parameter limit
-/// allows, each built by the read path (with Target's default scope when scoped).
+/// allows, each built by the read path (with what its filter stage adds, as v says).
 template <class Target, class K>
 void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
               const std::vector<K>& keys, const std::optional<sql::Node>& where,
-              const std::vector<sql::OrderTerm>& order, bool scoped = true) {
+              const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}) {
   if (keys.empty()) return;
   const auto& d = c.dialect();
   const auto& info = ops::model_info<Target>();
   std::size_t extra = (where ? ops::count_params(*where) : 0) + (info.filter ? ops::count_params(*info.filter) : 0) +
-                      (scoped && info.default_scope ? ops::count_params(*info.default_scope) : 0);
+                      (v.scoped && info.default_scope ? ops::count_params(*info.default_scope) : 0);
   std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
   for (std::size_t at = 0; at < keys.size(); at += chunk) {
     sql::Select s;
@@ -47,7 +47,7 @@ void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, con
       in.args.push_back(sql::Node::param(quarry::detail::to_value(keys[i])));
     s.where = ops::and_all(std::move(in), where);
     s.order_by = order;
-    ex.run(c, sql::render(d, ops::plan(info, std::move(s), std::nullopt, scoped)),
+    ex.run(c, sql::render(d, ops::plan(info, std::move(s), std::nullopt, v)),
            [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
   }
 }
@@ -93,7 +93,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       keys.reserve(by_key.size());
       for (const auto& [k, v] : by_key) keys.push_back(k);
       fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
-               parts.scoped);
+               parts.visible);
       nested();
       for (auto& t : targets) {
         const auto& fk = t.*Keys::target_key;
@@ -123,7 +123,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       std::sort(keys.begin(), keys.end());
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
-               parts.scoped);
+               parts.visible);
       nested();
       std::map<K, const Target*> index;
       for (const auto& t : targets) index.emplace(ops::key_value(t.*Keys::target_key), &t);
@@ -152,7 +152,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       std::sort(target_keys.begin(), target_keys.end());
       target_keys.erase(std::unique(target_keys.begin(), target_keys.end()), target_keys.end());
       fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), target_keys, parts.where,
-               parts.order, parts.scoped);
+               parts.order, parts.visible);
       nested();
       std::map<TK, std::size_t> position;
       for (std::size_t i = 0; i < targets.size(); ++i) position.emplace(ops::key_value(targets[i].*Keys::target_key), i);

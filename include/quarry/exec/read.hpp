@@ -85,22 +85,22 @@ bool reload(Executor& ex, driver::Connection& c, T& row) {
   return run_shape<ops::SelectByKey<T>, T>(ex, c, {&one, 1}, [&](driver::Statement& st) { ops::read_row(st, row); }) > 0;
 }
 
-/// COUNT(*) of info's rows that match where (and its default scope when scoped). Not a
+/// COUNT(*) of info's rows that match where (and what the filter stage adds, as v says). Not a
 /// template: compiled once, not per model.
 inline std::int64_t count(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                          std::optional<sql::Node> where, bool scoped = true) {
+                          std::optional<sql::Node> where, ops::Visibility v = {}) {
   std::int64_t n = 0;
-  ex.run(c, sql::render(c.dialect(), ops::count(info, std::move(where), scoped)),
+  ex.run(c, sql::render(c.dialect(), ops::count(info, std::move(where), v)),
          [&](driver::Statement& st) { ops::read_value(st, 0, n); });
   return n;
 }
 
 /// Appends the rows of s, a SELECT of chosen columns and aggregates of info's table, to out
-/// (with its default scope when scoped).
+/// (with what the filter stage adds, as v says).
 template <class... V>
 void select_into(Executor& ex, driver::Connection& c, const ops::ModelInfo& info, sql::Select s,
-                 std::vector<std::tuple<V...>>& out, bool scoped = true) {
-  ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, scoped)),
+                 std::vector<std::tuple<V...>>& out, ops::Visibility v = {}) {
+  ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, v)),
          [&](driver::Statement& st) { ops::read_tuple(st, out.emplace_back()); });
 }
 

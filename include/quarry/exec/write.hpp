@@ -1,9 +1,9 @@
 #pragma once
 /// Running the write path: rows prepared by ops::prepare (stamps, validation), then their
 /// statement run: the insert shape with the key read back, bulk inserts in chunks or as one
-/// array per column, the update or delete by key, an upsert, or a change of a row read back after
-/// it. Rows are written all or none, and a write that fails leaves the caller's rows as they were
-/// (ops::Undo, ops::Restore).
+/// array per column, the update (version checked), soft delete, restore or delete by key, an
+/// upsert, or a change of a row read back after it. Rows are written all or none, and a write
+/// that fails leaves the caller's rows as they were (ops::Undo, ops::Restore).
 ///
 ///   exec::write(ex, conn, book, ops::Write::insert);   // book gets its key and timestamps
 
@@ -54,6 +54,36 @@ void set_key(T& row, std::int64_t id) {
       if (f.options.auto_increment) f.get(row) = static_cast<V>(id);
   });
 }
+/// The values of SoftDeleteByKey: the key slots from row, the deleted_at slot bound to at.
+template <class T>
+struct SoftDeleteValues {
+  const T& row;
+  std::span<const sql::Slot> slots;
+  Timestamp at;
+
+  driver::Binds binds() const&& = delete;  // it would point at a temporary
+  driver::Binds binds() const& {
+    return {slots.size(), this, [](const void* c, driver::Binder& to) {
+              const auto& self = *static_cast<const SoftDeleteValues*>(c);
+              for (std::size_t i = 0; i < self.slots.size(); ++i) {
+                const auto& slot = self.slots[i];
+                if (slot.role == sql::SlotRole::value) to.bind(i, self.at);
+                else ops::detail::member_binders<T>[slot.field](to, i, self.row);
+              }
+            }};
+  }
+};
+
+/// An update by key of a versioned row matched nothing: another writer changed (or deleted) it
+/// since it was read. The message names the table and key columns, never values.
+[[noreturn, gnu::noinline]] inline void stale_version(const ops::ModelInfo& info) {
+  std::string key;
+  for (const auto& k : info.primary_key_columns()) key += (key.empty() ? "" : ", ") + k;
+  throw OptimisticLockError("quarry: the row of " + info.table + " with this " + key + " was changed or deleted " +
+                            "since it was read (its " + info.columns[*info.version] +
+                            " no longer matches); nothing was written: reload it and try again");
+}
+
 /// Whether a write of kind runs after-hooks: per row (single, or individual_hooks), or
 /// bulk_create's.
 template <class Row>
@@ -221,14 +251,42 @@ template <class T>
     case ops::Write::update:
       changed = one_by_one([&](const T& r) {
         const Row* p = &r;
-        return run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+        auto n = run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+        if constexpr (ops::versioned_v<Row>)
+          if (n == 0) detail::stale_version(ops::model_info<Row>());
+        return n;
       });
+      // every row matched its version: the caller's rows now hold the version written
+      if constexpr (ops::versioned_v<Row> && !std::is_const_v<T>)
+        for (T* r : rows) ++ops::version_of(*r);
       break;
     case ops::Write::destroy:
+    case ops::Write::force_destroy:
+      if constexpr (ops::soft_deletes_v<Row>) {
+        if (kind == ops::Write::destroy) {  // a soft delete: deleted_at = now
+          const Timestamp at = quarry::now();
+          changed = one_by_one([&](const T& r) {
+            driver::Statement& st = ex.shaped<ops::SoftDeleteByKey<Row>>(c);
+            detail::SoftDeleteValues<Row> values{r, st.slots, at};
+            return ex.run(c, st, values.binds(), no_rows);
+          });
+          break;
+        }
+      }
       changed = one_by_one([&](const T& r) {
         const Row* p = &r;
         return run_shape<ops::DeleteByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
       });
+      break;
+    case ops::Write::restore:
+      if constexpr (ops::soft_deletes_v<Row> && !std::is_const_v<T>) {
+        changed = one_by_one([&](T& r) {
+          const Row* p = &r;
+          auto n = run_shape<ops::RestoreByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+          if (n > 0) ops::deleted_at_of(r).reset();
+          return n;
+        });
+      }
       break;
     default:  // upsert and change run their own statements after ops::prepare
       break;
@@ -299,13 +357,22 @@ void save(Executor& ex, driver::Connection& c, T& row, const ops::Hooks<T>& hook
   T* one = &row;
   ops::Undo<T> undo(std::span<T* const>(&one, 1));  // the update and the insert after it, as one
   // no savepoint needed: an update that matched nothing changed nothing
-  if (!has_update_columns(info) || exec::write(ex, c, row, ops::Write::update, hooks) == 0)
+  if constexpr (ops::versioned_v<T>) {
+    try {
+      exec::write(ex, c, row, ops::Write::update, hooks);
+    } catch (const OptimisticLockError&) {
+      // stale, unless no row has the key at all (a new row with a key of its own): then insert
+      if (exec::count(ex, c, info, ops::key_condition(row), {false, query::Deleted::with}) > 0) throw;
+      exec::write(ex, c, row, ops::Write::insert, hooks);
+    }
+  } else if (!has_update_columns(info) || exec::write(ex, c, row, ops::Write::update, hooks) == 0) {
     exec::write(ex, c, row, ops::Write::insert, hooks);
+  }
   undo.done();
 }
 
-/// UPDATE info's table SET set (and updated_at) WHERE where; returns the rows changed. Not a
-/// template: compiled once, not per model.
+/// UPDATE info's table SET set (and updated_at, and version + 1) WHERE where; returns the rows
+/// changed. Not a template: compiled once, not per model.
 inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
                                  const std::vector<sql::Assignment>& set, std::optional<sql::Node> where) {
   sql::Update u;
@@ -316,15 +383,28 @@ inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops:
   return ex.run(c, sql::render(c.dialect(), u), no_rows);
 }
 
+/// UPDATE info's table SET its deleted_at = value WHERE where: a soft delete (value now) or a
+/// restore (value NULL) by where. Not a template.
+inline std::int64_t set_deleted_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                      sql::Value value, std::optional<sql::Node> where) {
+  sql::Update u;
+  u.table = info.table;
+  u.set.push_back({info.columns[*info.deleted_at], sql::Node::param(std::move(value))});
+  u.where = std::move(where);
+  return ex.run(c, sql::render(c.dialect(), u), no_rows);
+}
+
 namespace detail {
 /// The rows of T that where matches, as they are now: what individual_hooks runs each row's
-/// hooks on, in a write by where.
+/// hooks on, in a write by where. where holds the scope and which rows (live or soft-deleted)
+/// already, as the write itself sees them.
 template <class T>
 std::vector<T> rows_where(Executor& ex, driver::Connection& c, const std::optional<sql::Node>& where) {
   sql::Select s;
   s.where = where;
   std::vector<T> out;
-  ex.run(c, sql::render(c.dialect(), ops::plan(ops::model_info<T>(), std::move(s))),
+  ex.run(c, sql::render(c.dialect(), ops::plan(ops::model_info<T>(), std::move(s), std::nullopt,
+                                               {false, query::Deleted::with})),
          [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
   return out;
 }
@@ -336,73 +416,84 @@ auto hooked_atomically(Executor& ex, driver::Connection& c, bool after_hooks, F&
   if (after_hooks) return ex.atomically(c, body);
   return body();
 }
+
+/// The one skeleton of a write by where of Kind (update, destroy or restore) with T's hooks:
+/// run() is its statement, called once, after where was read (it may move where). The bulk
+/// hooks around it (before_bulk_update and after_bulk_update, or ..._destroy; restore has
+/// none); with individual_hooks (Individual: the query said so, known at compile time, so that
+/// the reads it takes are compiled only where asked for), the row hooks of Kind on each row
+/// that matches, read before the write (what before_update changes is not written), the
+/// after-hooks on each row read back after it (destroy's: as read before).
+template <class T, ops::Write Kind, bool Individual, class Run>
+std::int64_t hooked_where(Executor& ex, driver::Connection& c, const std::optional<sql::Node>& where,
+                          const ops::Hooks<T>& hooks, Run run) {
+  if (!hooks.active()) return run();
+  constexpr HookKind before = ops::before_hook(Kind), after = ops::after_hook(Kind);
+  constexpr bool bulk = Kind != ops::Write::restore;
+  // (restore has no bulk hooks: these name destroy's, never run)
+  [[maybe_unused]] constexpr HookKind before_bulk =
+      Kind == ops::Write::update ? HookKind::before_bulk_update : HookKind::before_bulk_destroy;
+  constexpr HookKind after_bulk = Kind == ops::Write::update ? HookKind::after_bulk_update : HookKind::after_bulk_destroy;
+  constexpr bool destroys = Kind == ops::Write::destroy;
+  bool each = false;
+  if constexpr (Individual) each = hooks.template any<before>() || hooks.template any<after>();
+  const bool after_hooks = (bulk && hooks.template any<after_bulk>()) || (each && hooks.template any<after>());
+  return detail::hooked_atomically(ex, c, after_hooks, [&]() -> std::int64_t {
+    if constexpr (bulk) hooks.template bulk<before_bulk>();
+    std::int64_t n = 0;
+    if constexpr (Individual) {
+      std::vector<T> rows;
+      if (each) rows = detail::rows_where<T>(ex, c, where);
+      for (auto& r : rows) {
+        if constexpr (destroys) hooks.template row<before>(std::as_const(r));
+        else hooks.template row<before>(r);
+      }
+      n = run();
+      for (auto& r : rows) {
+        if constexpr (destroys) hooks.template row<after>(std::as_const(r));
+        else if (exec::reload(ex, c, r)) hooks.template row<after>(r);
+      }
+    } else {
+      n = run();
+    }
+    if constexpr (bulk) hooks.template bulk<after_bulk>();
+    return n;
+  });
+}
 }  // namespace detail
 
-/// update_where with T's hooks: before_bulk_update and after_bulk_update; with individual_hooks
-/// (Individual: the query said so, known at compile time, so that the reads it takes are
-/// compiled only where asked for), before_update on each row that matches (as it was; what the
-/// hook changes is not written) and after_update on each, read back after the update.
+/// update_where with T's hooks (detail::hooked_where): before_bulk_update and after_bulk_update;
+/// with individual_hooks, before_update and after_update on each row too.
 template <class T, bool Individual = false>
 std::int64_t update_where(Executor& ex, driver::Connection& c, const std::vector<sql::Assignment>& set,
                           std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
-  if (!hooks.active()) return exec::update_where(ex, c, info, set, std::move(where));
-  bool each = false;
-  if constexpr (Individual)
-    each = hooks.template any<HookKind::before_update>() || hooks.template any<HookKind::after_update>();
-  const bool after = hooks.template any<HookKind::after_bulk_update>() ||
-                     (each && hooks.template any<HookKind::after_update>());
-  return detail::hooked_atomically(ex, c, after, [&]() -> std::int64_t {
-    hooks.template bulk<HookKind::before_bulk_update>();
-    if constexpr (Individual) {
-      std::vector<T> rows;
-      if (each) rows = detail::rows_where<T>(ex, c, where);
-      for (auto& r : rows) hooks.template row<HookKind::before_update>(r);
-      auto n = exec::update_where(ex, c, info, set, where);
-      for (auto& r : rows)
-        if (exec::reload(ex, c, r)) hooks.template row<HookKind::after_update>(r);
-      hooks.template bulk<HookKind::after_bulk_update>();
-      return n;
-    } else {
-      auto n = exec::update_where(ex, c, info, set, where);
-      hooks.template bulk<HookKind::after_bulk_update>();
-      return n;
-    }
+  return detail::hooked_where<T, ops::Write::update, Individual>(
+      ex, c, where, hooks, [&] { return exec::update_where(ex, c, info, set, std::move(where)); });
+}
+
+/// The destroy of T's rows that where matches, with T's hooks (detail::hooked_where):
+/// before_bulk_destroy and after_bulk_destroy; with individual_hooks, before_destroy and
+/// after_destroy on each row too. On a model with deleted_at it sets deleted_at to now, unless
+/// Force; else it deletes.
+template <class T, bool Individual = false, bool Force = false>
+std::int64_t destroy_where(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  return detail::hooked_where<T, ops::Write::destroy, Individual>(ex, c, where, hooks, [&]() -> std::int64_t {
+    if constexpr (ops::soft_deletes_v<T> && !Force)
+      return exec::set_deleted_where(ex, c, info, quarry::now(), std::move(where));
+    sql::Delete del{info.table, std::move(where)};
+    return ex.run(c, sql::render(c.dialect(), del), no_rows);
   });
 }
 
-/// DELETE of T's rows that where matches, with T's hooks: before_bulk_destroy and
-/// after_bulk_destroy; with individual_hooks (Individual, as for update_where), before_destroy
-/// and after_destroy on each row that matches, read before the delete.
+/// The restore of T's soft-deleted rows that where matches (where says deleted_at IS NOT NULL):
+/// deleted_at back to NULL; with individual_hooks, before_restore and after_restore on each row.
 template <class T, bool Individual = false>
-std::int64_t destroy_where(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+std::int64_t restore_where(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
-  auto run = [&] {
-    sql::Delete del{info.table, where};
-    return ex.run(c, sql::render(c.dialect(), del), no_rows);
-  };
-  if (!hooks.active()) return run();
-  bool each = false;
-  if constexpr (Individual)
-    each = hooks.template any<HookKind::before_destroy>() || hooks.template any<HookKind::after_destroy>();
-  const bool after = hooks.template any<HookKind::after_bulk_destroy>() ||
-                     (each && hooks.template any<HookKind::after_destroy>());
-  return detail::hooked_atomically(ex, c, after, [&]() -> std::int64_t {
-    hooks.template bulk<HookKind::before_bulk_destroy>();
-    if constexpr (Individual) {
-      std::vector<T> rows;
-      if (each) rows = detail::rows_where<T>(ex, c, where);
-      for (const auto& r : rows) hooks.template row<HookKind::before_destroy>(r);
-      auto n = run();
-      for (const auto& r : rows) hooks.template row<HookKind::after_destroy>(r);
-      hooks.template bulk<HookKind::after_bulk_destroy>();
-      return n;
-    } else {
-      auto n = run();
-      hooks.template bulk<HookKind::after_bulk_destroy>();
-      return n;
-    }
-  });
+  return detail::hooked_where<T, ops::Write::restore, Individual>(
+      ex, c, where, hooks, [&] { return exec::set_deleted_where(ex, c, info, sql::Null{}, std::move(where)); });
 }
 
 /// Sets one column of row by assignment, an expression of the stored value (increment,

@@ -3,7 +3,8 @@
 // type's name in snake_case and English plural (Book -> books, BookReview -> book_reviews,
 // Person -> people); every member whose type can be stored is a field named after it; an integer
 // `id` is the primary key with auto increment; Timestamps `created_at` and `updated_at` are
-// maintained. model.hpp merges these with the fields a Model<T> lists.
+// maintained; a std::optional<Timestamp> `deleted_at` makes destroy soft, and an integer `version`
+// locks updates optimistically. model.hpp merges these with the fields a Model<T> lists.
 
 #include <array>
 #include <cstddef>
@@ -154,11 +155,15 @@ constexpr FieldOptions convention_options(std::string_view name, bool keyed = tr
     if (name == "created_at") o.role = Role::created_at;
     if (name == "updated_at") o.role = Role::updated_at;
   }
+  if constexpr (std::is_same_v<V, std::optional<Timestamp>>)
+    if (name == "deleted_at") o.role = Role::deleted_at;
+  if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>)
+    if (name == "version") o.role = Role::version;
   return o;
 }
 
 /// What a field a Model<T> lists keeps from the conventions: the key of `id` unless it names a key
-/// itself, the role of created_at/updated_at unless it has one.
+/// itself, the role of created_at, updated_at, deleted_at or version unless it has one.
 constexpr FieldOptions merge_options(FieldOptions listed, const FieldOptions& convention) {
   if (!listed.primary_key) {
     listed.primary_key = convention.primary_key;

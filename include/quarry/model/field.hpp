@@ -55,8 +55,9 @@ struct Default {
   DefaultValue value;
 };
 
-/// The role a field plays for the operations.
-enum class Role : std::uint8_t { plain, created_at, updated_at };
+/// The role a field plays for the operations: a maintained timestamp, the soft-delete column
+/// (deleted_at), or the optimistic-lock counter (version).
+enum class Role : std::uint8_t { plain, created_at, updated_at, deleted_at, version };
 
 struct Reference {
   std::string_view (*table)() = nullptr;  // resolved late: the target's Model may be defined after this one
@@ -85,6 +86,12 @@ inline constexpr struct index_t {} index;
 inline constexpr struct default_now_t {} default_now;
 /// A default of a random (version 4) quarry::Uuid.
 inline constexpr struct default_random_uuid_t {} default_random_uuid;
+/// This std::optional<quarry::Timestamp> member is the model's deleted_at (docs/soft-delete.md):
+/// destroy sets it instead of deleting, and reads leave out the rows where it is set.
+inline constexpr struct soft_delete_t {} soft_delete;
+/// This integer member is the model's version (docs/locking.md): every update of a row by its key
+/// checks it and adds one.
+inline constexpr struct optimistic_lock_t {} optimistic_lock;
 
 namespace detail {
 struct Size { int n; };
@@ -247,6 +254,19 @@ template <auto M> constexpr void apply_option(FieldOptions& o, default_random_uu
   static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, Uuid>,
                 "quarry: default_random_uuid applies to quarry::Uuid members only");
   o.default_value.kind = DefaultValue::Kind::random_uuid;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, soft_delete_t) {
+  static_assert(std::is_same_v<member_type<M>, std::optional<Timestamp>>,
+                "quarry: soft_delete applies to a std::optional<quarry::Timestamp> member (NULL while the row "
+                "lives); change the member's type");
+  o.role = Role::deleted_at;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, optimistic_lock_t) {
+  using V = member_type<M>;
+  static_assert(std::is_integral_v<V> && !std::is_same_v<V, bool>,
+                "quarry: optimistic_lock applies to an integer member (not std::optional, not bool), as in "
+                "std::int64_t version; change the member's type");
+  o.role = Role::version;
 }
 template <auto M, auto Target> constexpr void apply_option(FieldOptions& o, References<Target> r) {
   static_assert(std::is_same_v<unwrap_optional_t<member_type<M>>, unwrap_optional_t<member_type<Target>>>,

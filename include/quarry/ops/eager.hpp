@@ -51,11 +51,12 @@ inline sql::Node and_all(std::optional<sql::Node> a, std::optional<sql::Node> b)
 }
 
 /// where and order_by of an include (its scopes' too), checked against its target model, and
-/// whether it keeps the target's default scope (no unscoped() among its options).
+/// what the filter stage adds to its target's rows: the default scope unless unscoped(), the
+/// live rows unless with_deleted() or only_deleted() among its options.
 struct IncludeParts {
   std::optional<sql::Node> where;
   std::vector<sql::OrderTerm> order;
-  bool scoped = true;
+  Visibility visible;
 };
 
 template <class Target, class Inc>
@@ -64,14 +65,15 @@ IncludeParts include_parts(const Inc& inc) {
   std::apply([&](const auto&... o) {
     [[maybe_unused]] auto one = [&](const auto& c) {
       using C = std::remove_cvref_t<decltype(c)>;
-      constexpr unsigned allowed = query::c_where | query::c_order | query::c_include | query::c_required | query::c_unscoped;
+      constexpr unsigned allowed =
+          query::c_where | query::c_order | query::c_include | query::c_required | query::c_unscoped | query::c_deleted;
       if constexpr (query::check_clause<Target, allowed, C>()) {
         query::where_into(parts.where, c);
         query::order_into(parts.order, c);
-        if constexpr (std::is_same_v<C, query::Unscoped>) parts.scoped = false;
       }
     };
     (one(o), ...);
+    parts.visible = visibility<Target, std::remove_cvref_t<decltype(o)>...>();
   }, inc.options);
   return parts;
 }
@@ -137,13 +139,13 @@ sql::Node exists_for(const Inc& inc) {
       through.where = sql::Node::binary(
           sql::Op::and_,
           sql::Node::binary(sql::Op::eq, detail::qualified<A::foreign_key>(), detail::qualified<Keys::owner_key>()),
-          sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.scoped)));
+          sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.visible)));
       return sql::Node::exists(plan(model_info<Through>(), std::move(through)));
     } else {
       target.where = and_all(sql::Node::binary(sql::Op::eq, detail::qualified<Keys::target_key>(),
                                                detail::qualified<Keys::owner_key>()),
                              std::move(filter));
-      return sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.scoped));
+      return sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.visible));
     }
   }
 }

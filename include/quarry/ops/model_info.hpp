@@ -28,11 +28,16 @@ struct ModelInfo {
   std::vector<sql::ColumnType> types;     // in field order (the arrays of a bulk insert have these types)
   std::vector<std::size_t> primary_key;   // field indexes
   std::optional<std::size_t> auto_increment, created_at, updated_at;
+  /// The soft-delete column (docs/soft-delete.md) and the optimistic-lock counter (docs/locking.md).
+  std::optional<std::size_t> deleted_at, version;
   /// The unique column sets: each unique field alone, in field order, then each unique_key<...>.
   /// The first is upsert's conflict target when none is given.
   std::vector<std::vector<std::string>> unique_keys;
   /// What every read of the model adds to its WHERE: the read path's filter stage (ops/read.hpp).
+  /// For a model with deleted_at, that includes "deleted_at" IS NULL.
   std::optional<sql::Node> filter;
+  /// filter without "deleted_at" IS NULL: what a read with with_deleted() or only_deleted() keeps.
+  std::optional<sql::Node> base_filter;
   /// Model<T>::default_scope(), lowered: what the filter stage adds too, unless a query says
   /// unscoped(); also the condition of writes by where (docs/scopes.md).
   std::optional<sql::Node> default_scope;
@@ -147,6 +152,8 @@ inline ModelInfo build_model_info(std::string_view table, std::span<const FieldD
     if (o.auto_increment) info.auto_increment = i;
     if (o.role == quarry::detail::Role::created_at) info.created_at = i;
     if (o.role == quarry::detail::Role::updated_at) info.updated_at = i;
+    if (o.role == quarry::detail::Role::deleted_at) info.deleted_at = i;
+    if (o.role == quarry::detail::Role::version) info.version = i;
     if (o.unique && !o.primary_key) info.unique_keys.push_back({info.columns.back()});
   }
   for (const auto& c : constraints)
@@ -154,10 +161,65 @@ inline ModelInfo build_model_info(std::string_view table, std::span<const FieldD
   return info;
 }
 
+/// The index of T's field with role R, or field_count<T> when none has it; two fields with one
+/// role fail to compile, once.
+template <class T, quarry::detail::Role R>
+consteval std::size_t role_field() {
+  std::size_t at = quarry::detail::field_count<T>, n = 0;
+  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
+    if (f.options.role == R) {
+      at = i;
+      ++n;
+    }
+  });
+  return n <= 1 ? at : quarry::detail::field_count<T>;
+}
+template <class T, quarry::detail::Role R>
+consteval std::size_t role_count() {
+  std::size_t n = 0;
+  quarry::detail::for_each_field<T>([&](const auto& f) { n += f.options.role == R; });
+  return n;
+}
+template <class T>
+struct RoleCheck {
+  static_assert(role_count<T, quarry::detail::Role::deleted_at>() <= 1,
+                "quarry: Model<T> has two deleted_at fields (a member named deleted_at and one given "
+                "quarry::soft_delete); keep one, or rename the member");
+  static_assert(role_count<T, quarry::detail::Role::version>() <= 1,
+                "quarry: Model<T> has two version fields (a member named version and one given "
+                "quarry::optimistic_lock); keep one, or rename the member");
+  static constexpr std::size_t deleted_at = role_field<T, quarry::detail::Role::deleted_at>();
+  static constexpr std::size_t version = role_field<T, quarry::detail::Role::version>();
+};
 }  // namespace detail
 
-/// The condition every read of T adds to its WHERE (ModelInfo::filter), or none. Internal: the
-/// read path's filter stage, which default scopes and soft delete will fill from Model<T>.
+/// Whether T soft-deletes (has a deleted_at field) and whether it is versioned (has a version
+/// field): known at compile time, so that a model without them compiles none of their code.
+template <class T>
+inline constexpr bool soft_deletes_v = detail::RoleCheck<T>::deleted_at < quarry::detail::field_count<T>;
+template <class T>
+inline constexpr bool versioned_v = detail::RoleCheck<T>::version < quarry::detail::field_count<T>;
+
+/// The deleted_at and version members of a row (call only when T has them).
+template <class T>
+constexpr auto& deleted_at_of(T& row) {
+  return std::get<detail::RoleCheck<T>::deleted_at>(quarry::detail::model_fields<T>).get(row);
+}
+template <class T>
+constexpr auto& version_of(T& row) {
+  return std::get<detail::RoleCheck<T>::version>(quarry::detail::model_fields<T>).get(row);
+}
+
+/// What the filter stage adds for the rows a read asks for: live rows ("deleted_at" IS NULL),
+/// soft-deleted ones (IS NOT NULL), or every row (none). None for a model without deleted_at.
+inline std::optional<sql::Node> deleted_condition(const ModelInfo& info, query::Deleted d) {
+  if (!info.deleted_at || d == query::Deleted::with) return std::nullopt;
+  return sql::Node::unary(d == query::Deleted::only ? sql::Node::Kind::is_not_null : sql::Node::Kind::is_null,
+                          sql::Node::column(info.columns[*info.deleted_at]));
+}
+
+/// A condition every read of T adds to its WHERE (ModelInfo::filter), or none. Internal: the read
+/// path's filter stage, which soft delete fills from Model<T> besides it.
 template <class T>
 struct ReadFilter {
   static std::optional<sql::Node> condition() { return std::nullopt; }
@@ -188,7 +250,9 @@ const ModelInfo& model_info() {
   static const ModelInfo info = [&] {
     ModelInfo built = detail::build_model_info(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
                                                {constraints.data(), constraints.size()});
-    built.filter = ReadFilter<T>::condition();
+    built.base_filter = ReadFilter<T>::condition();
+    built.filter = built.base_filter;
+    if (auto live = deleted_condition(built, query::Deleted::hidden)) sql::and_into(built.filter, std::move(*live));
     built.default_scope = detail::default_scope_of<T>();
     return built;
   }();

@@ -5,7 +5,8 @@
 /// by plan(): the clauses lowered to a sql::Select, then the filter stage. A feature that limits
 /// what reads see is one condition there, not an edit in every read: the model's default scope
 /// (ModelInfo::default_scope, left out when the query says unscoped()) and ModelInfo::filter
-/// (soft delete). Not templates, but for the typed front of rows().
+/// ("deleted_at" IS NULL on a model with soft delete, unless with_deleted() or only_deleted()).
+/// Not templates, but for the typed front of rows().
 ///
 ///   auto s = ops::rows<Book>(where(col<&Book::price> < 30));   // SELECT ... WHERE price < ? AND <filter>
 
@@ -17,21 +18,46 @@
 
 namespace quarry::ops {
 
-/// The filter stage: what every read of info's model adds to its WHERE; its default scope only
-/// when scoped (the query did not say unscoped()).
-inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, bool scoped = true) {
-  if (scoped && info.default_scope) sql::and_into(where, *info.default_scope);
-  if (info.filter) sql::and_into(where, *info.filter);
+/// What a read sees besides its own clauses: its model's default scope (unless unscoped()), and
+/// which rows of a model with deleted_at (with_deleted(), only_deleted()).
+struct Visibility {
+  bool scoped = true;
+  query::Deleted deleted = query::Deleted::hidden;
+};
+
+/// The Visibility that a query on T with clauses C asks for; with_deleted() and only_deleted()
+/// only on a model with deleted_at.
+template <class T, class... C>
+consteval Visibility visibility() {
+  constexpr auto deleted = query::deleted_rows<C...>;
+  static_assert(deleted == query::Deleted::hidden || soft_deletes_v<T>,
+                "quarry: with_deleted() and only_deleted() read soft-deleted rows, and this model has none; give it "
+                "a std::optional<quarry::Timestamp> deleted_at member (or quarry::soft_delete on one), or drop the "
+                "clause");
+  return {query::keeps_default_scope<C...>, deleted};
+}
+
+/// The filter stage: what every read of info's model adds to its WHERE: its default scope when
+/// scoped (the query did not say unscoped()), and its filter, with the soft-deleted rows left
+/// out, kept, or kept alone as v says.
+inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visibility v = {}) {
+  if (v.scoped && info.default_scope) sql::and_into(where, *info.default_scope);
+  if (v.deleted == query::Deleted::hidden) {
+    if (info.filter) sql::and_into(where, *info.filter);
+    return;
+  }
+  if (info.base_filter) sql::and_into(where, *info.base_filter);
+  if (auto deleted = deleted_condition(info, v.deleted)) sql::and_into(where, std::move(*deleted));
 }
 
 /// The plan of one read of info's table: s with its table set, every column unless it chose its
 /// own, required (the EXISTS of required includes) and the filter stage ANDed into its WHERE.
 inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt,
-                        bool scoped = true) {
+                        Visibility v = {}) {
   s.table = info.table;
   if (s.columns.empty()) s.columns = detail::column_nodes(info);
   if (required) sql::and_into(s.where, std::move(*required));
-  filter(info, s.where, scoped);
+  filter(info, s.where, v);
   return s;
 }
 
@@ -40,16 +66,16 @@ inline sql::Select all_rows(const ModelInfo& info) { return plan(info, shape::se
 inline sql::Select row_by_key(const ModelInfo& info) { return plan(info, shape::select_by_key(info)); }
 
 /// COUNT(*) of info's rows that match where.
-inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where, bool scoped = true) {
+inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where, Visibility v = {}) {
   sql::Select s;
   s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
   s.where = std::move(where);
-  return plan(info, std::move(s), std::nullopt, scoped);
+  return plan(info, std::move(s), std::nullopt, v);
 }
 
 /// The where(...) clauses among clauses, those of scopes included, ANDed (checking that each
 /// clause fits Allowed): the condition of a count, and of a write by where.
-template <class T, unsigned Allowed = query::c_where | query::c_unscoped, class... C>
+template <class T, unsigned Allowed = query::c_where | query::c_unscoped | query::c_deleted, class... C>
 std::optional<sql::Node> where_of(const C&... clauses) {
   std::optional<sql::Node> out;
   [[maybe_unused]] auto one = [&](const auto& c) {
@@ -59,21 +85,27 @@ std::optional<sql::Node> where_of(const C&... clauses) {
   return out;
 }
 
-/// The condition of a write by where (update<T>(set, ...), destroy<T>(...)): where_of, and the
-/// default scope unless the clauses say unscoped(), as Sequelize's update and destroy.
-template <class T, unsigned Allowed = query::c_where | query::c_unscoped, class... C>
+/// The condition of a write by where (update<T>(set, ...), destroy<T>(...), restore<T>(...)):
+/// where_of, the default scope unless the clauses say unscoped(), as Sequelize's update and
+/// destroy, and on a model with deleted_at its live rows only, unless the clauses say
+/// with_deleted() or only_deleted() (force: every row).
+template <class T, unsigned Allowed = query::c_where | query::c_unscoped | query::c_deleted, class... C>
 std::optional<sql::Node> write_where(const C&... clauses) {
+  constexpr Visibility v = visibility<T, C...>();
   auto out = where_of<T, Allowed>(clauses...);
-  if constexpr (query::keeps_default_scope<C...>)
+  if constexpr (v.scoped)
     if (const auto& scope = model_info<T>().default_scope) sql::and_into(out, *scope);
+  if constexpr (soft_deletes_v<T>) {
+    constexpr auto rows = query::forced<C...> ? query::Deleted::with : v.deleted;
+    if (auto deleted = deleted_condition(model_info<T>(), rows)) sql::and_into(out, std::move(*deleted));
+  }
   return out;
 }
 
 /// T's rows with typed clauses (where, order_by, limit, scopes, unscoped ...), and required.
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
-  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required),
-              query::keeps_default_scope<C...>);
+  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required), visibility<T, C...>());
 }
 
 }  // namespace quarry::ops

@@ -49,6 +49,11 @@ template <class T>
 using UpdateByKey = Shape<T, &ops::shape::update_by_key>;
 template <class T>
 using DeleteByKey = Shape<T, &ops::shape::delete_by_key>;
+/// The soft delete and the restore of a row by key (models with deleted_at).
+template <class T>
+using SoftDeleteByKey = Shape<T, &ops::shape::soft_delete_by_key>;
+template <class T>
+using RestoreByKey = Shape<T, &ops::shape::restore_by_key>;
 
 /// INSERT of chunk_rows rows at once (bulk_create), as many as the dialect's parameter limit
 /// allows; a smaller last chunk is rendered as it comes.

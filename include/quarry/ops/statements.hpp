@@ -96,19 +96,55 @@ inline sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
   return ins;
 }
 
-/// UPDATE of every field but the key and created_at, by key.
+/// "version" = "version" + 1 (a versioned model's SET).
+inline sql::Assignment next_version(const ModelInfo& info) {
+  const auto& column = info.columns[*info.version];
+  return {column, sql::Node::binary(sql::Op::add, sql::Node::column(column), sql::Node::param(std::int64_t{1}))};
+}
+
+/// UPDATE of every field but the key and created_at, by key. A versioned model's version is not
+/// set from the row but counted up, and the row's version must match: ... WHERE key AND
+/// "version" = ? (docs/locking.md).
 inline sql::Update update_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
   for (std::size_t i = 0; i < info.columns.size(); ++i)
-    if (!is_key(info, i) && info.created_at != i)
+    if (!is_key(info, i) && info.created_at != i && info.version != i)
       u.set.push_back({info.columns[i], sql::Node::placeholder(slot(i, sql::SlotRole::value))});
   u.where = key_condition(info);
+  if (info.version) {
+    u.set.push_back(next_version(info));
+    sql::and_into(u.where, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[*info.version]),
+                                             sql::Node::placeholder(slot(*info.version, sql::SlotRole::key))));
+  }
   return u;
 }
 
 /// DELETE by key.
 inline sql::Delete delete_by_key(const ModelInfo& info) { return {info.table, key_condition(info)}; }
+
+/// The soft delete of a row, for a model with deleted_at: UPDATE ... SET "deleted_at" = ? WHERE
+/// key AND "deleted_at" IS NULL (the time is bound in place of the row's deleted_at).
+inline sql::Update soft_delete_by_key(const ModelInfo& info) {
+  sql::Update u;
+  u.table = info.table;
+  const auto field = *info.deleted_at;
+  u.set.push_back({info.columns[field], sql::Node::placeholder(slot(field, sql::SlotRole::value))});
+  u.where = key_condition(info);
+  sql::and_into(u.where, *deleted_condition(info, query::Deleted::hidden));
+  return u;
+}
+
+/// The restore of a soft-deleted row: UPDATE ... SET "deleted_at" = NULL WHERE key AND
+/// "deleted_at" IS NOT NULL.
+inline sql::Update restore_by_key(const ModelInfo& info) {
+  sql::Update u;
+  u.table = info.table;
+  u.set.push_back({info.columns[*info.deleted_at], sql::Node::param(sql::Null{})});
+  u.where = key_condition(info);
+  sql::and_into(u.where, *deleted_condition(info, query::Deleted::only));
+  return u;
+}
 
 }  // namespace shape
 
@@ -164,7 +200,7 @@ sql::Insert insert_rows(std::span<const T> rows, bool omit_key, bool returning) 
   return ins;
 }
 
-/// UPDATE of every column of row but its key and created_at, by its key.
+/// UPDATE of every column of row but its key and created_at, by its key (and version).
 template <class T>
 sql::Update update_row(const T& row) {
   sql::Update u = shape::update_by_key(model_info<T>());
@@ -181,7 +217,7 @@ sql::Delete delete_row(const T& row) {
 }
 
 /// INSERT ... ON CONFLICT/ON DUPLICATE KEY: on a clash with conflict, updates every other column
-/// (but created_at) from row.
+/// (but created_at and version) from row.
 template <class T>
 sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omit_key, bool returning) {
   const auto& info = model_info<T>();
@@ -191,7 +227,7 @@ sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omi
   for (std::size_t i = 0; i < info.columns.size(); ++i) {
     const auto& c = info.columns[i];
     bool target = std::find(up.conflict_columns.begin(), up.conflict_columns.end(), c) != up.conflict_columns.end();
-    if (!shape::is_key(info, i) && !target && info.created_at != i) up.update_columns.push_back(c);
+    if (!shape::is_key(info, i) && !target && info.created_at != i && info.version != i) up.update_columns.push_back(c);
   }
   ins.upsert = std::move(up);
   if (returning) ins.returning = info.columns;

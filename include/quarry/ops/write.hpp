@@ -2,9 +2,10 @@
 /// The write path, first half: what every write does before it runs, whichever entry point it
 /// came from (create, save, update of a row, bulk_create, upsert, find_or_create, destroy of a
 /// row, increment/decrement of a row, and the association helpers add, set, remove and
-/// create_related). One function prepares rows (prepare): stamp the timestamps, then validate;
-/// hooks and the version column are stages to come here. One prepares writes by where
-/// (prepare_where): updated_at in the SET. exec/write.hpp runs what was prepared (exec::write).
+/// create_related). One function prepares rows (prepare): stamp the timestamps, then the hooks
+/// around validation. One prepares writes by where (prepare_where): updated_at, and the count of
+/// a versioned model's version, in the SET. exec/write.hpp runs what was prepared (exec::write),
+/// and checks the version of an update by key.
 ///
 /// A write that fails leaves the caller's rows as they were: prepare returns an Undo that puts
 /// back what it stamped unless the write completed (Undo::done).
@@ -21,6 +22,7 @@
 #include "hooks.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
+#include "statements.hpp"  // shape::next_version
 
 namespace quarry::ops {
 
@@ -29,17 +31,24 @@ enum class Write : std::uint8_t {
   insert,   // create, bulk_create, the insert of save and find_or_create, association rows
   update,   // update(row), the update of save, association helpers that move a foreign key
   upsert,   // upsert
-  destroy,  // destroy(row)
+  destroy,  // destroy(row): a soft delete on a model with deleted_at, else a delete
   change,   // increment/decrement of a row: its SET is an expression, the row is read back
+  force_destroy,  // destroy(row, force): a delete, also on a model with deleted_at
+  restore,  // restore(row): deleted_at back to NULL
 };
 
+/// Whether a write of kind w writes none of the row's values (destroy and restore): it runs only
+/// its before-hook, and no stamps, defaults or validation.
+constexpr bool keyed_only(Write w) { return w == Write::destroy || w == Write::force_destroy || w == Write::restore; }
+
 /// The hooks that run before and after a write of kind w on each row, besides the save hooks
-/// (insert and update) and the validate hooks (every kind but destroy and change).
+/// (insert and update) and the validate hooks (every kind but destroy, restore and change).
 constexpr HookKind before_hook(Write w) {
   switch (w) {
     case Write::insert: return HookKind::before_create;
     case Write::update: return HookKind::before_update;
     case Write::upsert: return HookKind::before_upsert;
+    case Write::restore: return HookKind::before_restore;
     default: return HookKind::before_destroy;
   }
 }
@@ -224,15 +233,15 @@ template <class T>
 /// With hooks (per row when not indexed, or when hooks.individual): before_validate, the
 /// validation, after_validate, then before_create, before_update or before_upsert and
 /// before_save; when one of those ran, the rows are validated again, as they will be written.
-/// destroy runs before_destroy only.
+/// destroy runs before_destroy only, restore before_restore only.
 template <class T>
 [[nodiscard, gnu::always_inline]] inline Undo<T> prepare(std::span<T* const> rows, Write kind, bool indexed = false,
                                                                 const Hooks<std::remove_const_t<T>>& hooks = {}) {
   Undo<T> undo(rows);
   const bool per_row = hooks.active() && (!indexed || hooks.individual);
-  if (kind == Write::destroy) {
+  if (keyed_only(kind)) {
     if (per_row)
-      for (T* r : rows) hooks.row(HookKind::before_destroy, *r);
+      for (T* r : rows) hooks.row(before_hook(kind), *r);
     return undo;
   }
   // a change's SET is an expression of the stored value, its updated_at comes from
@@ -258,14 +267,18 @@ template <class T>
   return undo;
 }
 
-/// Prepares an UPDATE by where (update<T>(set(...), where(...)), increment by where, the helpers
-/// that unlink rows): updated_at joins its SET unless it sets updated_at itself.
+/// Prepares an UPDATE by where (update<T>(set(...), where(...)), increment of a row or by
+/// where, the helpers that unlink rows): updated_at joins its SET unless it sets updated_at
+/// itself, and a versioned model's version counts up unless it sets the version itself.
 inline void prepare_where(const ModelInfo& info, sql::Update& u) {
-  if (!info.updated_at) return;
-  const auto& name = info.columns[*info.updated_at];
-  for (const auto& a : u.set)
-    if (a.column == name) return;
-  u.set.push_back({name, sql::Node::param(quarry::now())});
+  auto sets = [&](std::size_t field) {
+    for (const auto& a : u.set)
+      if (a.column == info.columns[field]) return true;
+    return false;
+  };
+  if (info.updated_at && !sets(*info.updated_at))
+    u.set.push_back({info.columns[*info.updated_at], sql::Node::param(quarry::now())});
+  if (info.version && !sets(*info.version)) u.set.push_back(shape::next_version(info));
 }
 
 }  // namespace quarry::ops

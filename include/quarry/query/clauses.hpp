@@ -1,6 +1,7 @@
 #pragma once
 /// Clauses of a query: where, order_by, limit, offset, group_by, having, distinct, row locks,
-/// set (for updates), columns (for projections), and scope(...) and unscoped() (docs/scopes.md).
+/// set (for updates), columns (for projections), scope(...) and unscoped() (docs/scopes.md),
+/// with_deleted() and only_deleted() (docs/soft-delete.md).
 /// Each checks at compile time that it uses only the queried model's columns.
 
 #include <cstdint>
@@ -16,12 +17,12 @@ namespace quarry::query {
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
   c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096, c_hooks = 8192,
-  c_unscoped = 16384,
+  c_unscoped = 16384, c_deleted = 32768, c_force = 65536,
 };
 
 /// The clauses a find takes (find_all, find_one, related, ...).
 inline constexpr unsigned find_clauses =
-    c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include | c_unscoped;
+    c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include | c_unscoped | c_deleted;
 
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
@@ -47,6 +48,13 @@ struct Lock {
 };
 /// unscoped(): this query leaves out its model's default scope (Model<T>::default_scope()).
 struct Unscoped { static constexpr unsigned kind = c_unscoped; using model_type = void; };
+/// Which rows of a model with deleted_at a query reads: the live ones (the default), every row
+/// (with_deleted()), or the soft-deleted ones only (only_deleted()).
+enum class Deleted : std::uint8_t { hidden, with, only };
+struct WithDeleted { static constexpr unsigned kind = c_deleted; using model_type = void; };
+struct OnlyDeleted { static constexpr unsigned kind = c_deleted; using model_type = void; };
+/// force: destroy really deletes, also on a model with deleted_at (Sequelize's force: true).
+struct Force { static constexpr unsigned kind = c_force; using model_type = void; };
 /// A named scope's clauses, applied together (scope(...)); its kind is every kind it carries.
 template <class M, class... C> struct Scope {
   static constexpr unsigned kind = (0u | ... | C::kind);
@@ -121,6 +129,23 @@ inline Unscoped unscoped() { return {}; }
 template <class... C>
 inline constexpr bool keeps_default_scope = !(std::is_same_v<C, Unscoped> || ...);
 
+/// with_deleted(): this query reads soft-deleted rows too; only_deleted(): only those.
+inline WithDeleted with_deleted() { return {}; }
+inline OnlyDeleted only_deleted() { return {}; }
+
+/// Which rows a query with these clauses reads (the last of with_deleted() and only_deleted()
+/// wins).
+template <class... C>
+inline constexpr Deleted deleted_rows = [] {
+  Deleted d = Deleted::hidden;
+  ((std::is_same_v<C, WithDeleted> ? void(d = Deleted::with)
+                                   : std::is_same_v<C, OnlyDeleted> ? void(d = Deleted::only) : void()), ...);
+  return d;
+}();
+/// Whether force is among the clauses.
+template <class... C>
+inline constexpr bool forced = (std::is_same_v<C, Force> || ...);
+
 inline Limit limit(std::int64_t n) { return {n}; }
 inline Offset offset(std::int64_t n) { return {n}; }
 inline Distinct distinct() { return {}; }
@@ -192,7 +217,9 @@ void order_into(std::vector<sql::OrderTerm>& out, const C& c) {
 template <class C>
 void apply_clause(sql::Select& s, const C& c) {
   if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (apply_clause(s, p), ...); }, c.parts);
-  else if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include || C::kind == c_unscoped) return;  // includes load separately
+  else if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include || C::kind == c_unscoped ||
+                     C::kind == c_deleted)
+    return;  // includes load separately; the filter stage reads unscoped() and with_deleted()
   else if constexpr (C::kind == c_where) sql::and_into(s.where, c.node);
   else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());

@@ -35,6 +35,8 @@ using query::scope;
 using query::set;
 using query::sum;
 using query::unscoped;
+using query::with_deleted;
+using query::only_deleted;
 using query::where;
 
 }  // namespace quarry::dsl
@@ -44,4 +46,6 @@ using query::escape_like;
 /// bulk_create(rows, individual_hooks), update<T>(set(...), where(...), individual_hooks),
 /// destroy<T>(where(...), individual_hooks): run each row's hooks too, not only the bulk ones.
 inline constexpr query::IndividualHooks individual_hooks{};
+/// destroy(row, force), destroy<T>(where(...), force): delete, also on a model with deleted_at.
+inline constexpr query::Force force{};
 }  // namespace quarry

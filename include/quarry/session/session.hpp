@@ -179,7 +179,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       return exec::count(shared_->exec, *lease, ops::model_info<T>(), ops::where_of<T>(clauses...),
-                         query::keeps_default_scope<C...>);
+                         ops::visibility<T, C...>());
     }
     return 0;
   }
@@ -201,8 +201,7 @@ class Session {
       query::apply_clause(s, cols);
       if (query::apply_clauses<T, allowed>(s, clauses...)) {
         auto lease = this->lease();
-        exec::select_into(shared_->exec, *lease, ops::model_info<T>(), std::move(s), out,
-                          query::keeps_default_scope<C...>);
+        exec::select_into(shared_->exec, *lease, ops::model_info<T>(), std::move(s), out, ops::visibility<T, C...>());
       }
     }
     return out;
@@ -220,8 +219,7 @@ class Session {
       auto where = ops::where_of<T, query::find_clauses>(clauses...);
       if (auto required = ops::required_filter<T>(clauses...))
         where = where ? sql::Node::binary(sql::Op::and_, std::move(*where), std::move(*required)) : std::move(required);
-      page.count = exec::count(shared_->exec, *lease, ops::model_info<T>(), std::move(where),
-                               query::keeps_default_scope<C...>);
+      page.count = exec::count(shared_->exec, *lease, ops::model_info<T>(), std::move(where), ops::visibility<T, C...>());
     }
     return page;
   }
@@ -269,7 +267,8 @@ class Session {
   }
 
   /// Writes every column of row but its key and created_at, by its key; false when no row has
-  /// that key. Maintains updated_at.
+  /// that key. Maintains updated_at. A versioned model's row must hold the stored version:
+  /// else OptimisticLockError, and nothing is written; on success row.version counts up.
   template <class T>
   bool update(T& row) {
     if constexpr (detail::ModelCheck<T>::ok) {
@@ -284,9 +283,10 @@ class Session {
     return false;
   }
 
-  /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at. Runs
-  /// before_bulk_update and after_bulk_update; with individual_hooks, before_update and
-  /// after_update on each row too.
+  /// UPDATE ... SET ... WHERE ...; returns the rows changed. Maintains updated_at (and counts
+  /// up version). Runs before_bulk_update and after_bulk_update; with individual_hooks,
+  /// before_update and after_update on each row too. On a model with deleted_at it changes the
+  /// live rows only, unless with_deleted() or only_deleted().
   ///   update<Book>(set(col<&Book::price> = 10), where(col<&Book::id> == 1))
   template <class T, class M, class... C>
   [[gnu::noinline]] std::int64_t update(const query::Set<M>& assignments, const C&... clauses) {
@@ -294,7 +294,7 @@ class Session {
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
     if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks>(clauses...);
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
         return exec::update_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
@@ -304,13 +304,18 @@ class Session {
     return 0;
   }
 
-  /// Deletes row by its key; false if it was not there.
-  template <class T>
-  bool destroy(const T& row) {
+  /// Deletes row by its key; false if it was not there. On a model with deleted_at it sets
+  /// deleted_at to now instead (a soft delete; false if it was deleted already), unless
+  /// destroy(row, quarry::force).
+  template <class T, class... O>
+  bool destroy(const T& row, const O&...) {
+    static_assert(sizeof...(O) <= 1 && (std::is_same_v<O, query::Force> && ...),
+                  "quarry: destroy(row, ...) takes nothing after the row but quarry::force");
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
+      constexpr auto kind = sizeof...(O) == 1 ? ops::Write::force_destroy : ops::Write::destroy;
       return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
-        return exec::write(shared_->exec, *lease, row, ops::Write::destroy, h) > 0;
+        return exec::write(shared_->exec, *lease, row, kind, h) > 0;
       });
     }
     return false;
@@ -318,16 +323,56 @@ class Session {
 
   /// DELETE ... WHERE ...; returns the rows deleted. Every row only with every_row. Runs
   /// before_bulk_destroy and after_bulk_destroy; with individual_hooks, before_destroy and
-  /// after_destroy on each row too.
+  /// after_destroy on each row too. On a model with deleted_at it sets deleted_at to now on the
+  /// live rows that match instead, unless quarry::force is among the clauses (then it deletes
+  /// every row that matches, soft-deleted or not, as Sequelize's destroy({force: true})).
   template <class T, class... C>
   std::int64_t destroy(const C&... clauses) {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: destroy<T>(...) needs where(...); to delete every row use truncate<T>() or every_row");
     if constexpr (detail::ModelCheck<T>::ok) {
-      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks>(clauses...);
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_force>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
-        return exec::destroy_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(shared_->exec, *lease,
+        return exec::destroy_where<T, (std::is_same_v<C, query::IndividualHooks> || ...), query::forced<C...>>(
+            shared_->exec, *lease, std::move(where), h);
+      });
+    }
+    return 0;
+  }
+
+  /// Brings back a soft-deleted row (a model with deleted_at): deleted_at = NULL, by its key;
+  /// false if no soft-deleted row has that key. Runs before_restore and after_restore.
+  template <class T>
+  bool restore(T& row) {
+    static_assert(ops::soft_deletes_v<T>,
+                  "quarry: restore(row) brings back soft-deleted rows, and this model has none; give it a "
+                  "std::optional<quarry::Timestamp> deleted_at member (or quarry::soft_delete on one)");
+    if constexpr (detail::ModelCheck<T>::ok && ops::soft_deletes_v<T>) {
+      auto lease = this->lease();
+      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        return exec::write(shared_->exec, *lease, row, ops::Write::restore, h) > 0;
+      });
+    }
+    return false;
+  }
+
+  /// Brings back the soft-deleted rows that match: restore<User>(where(...)); returns how many.
+  /// With individual_hooks, runs before_restore and after_restore on each.
+  template <class T, class... C>
+  std::int64_t restore(const C&... clauses) {
+    static_assert(ops::soft_deletes_v<T>,
+                  "quarry: restore<T>(...) brings back soft-deleted rows, and this model has none; give it a "
+                  "std::optional<quarry::Timestamp> deleted_at member (or quarry::soft_delete on one)");
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: restore<T>(...) needs where(...); to restore every row say so with "
+                  "quarry::dsl::every_row");
+    if constexpr (detail::ModelCheck<T>::ok && ops::soft_deletes_v<T>) {
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(
+          clauses..., query::only_deleted());
+      auto lease = this->lease();
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::restore_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(shared_->exec, *lease,
                                                                                        std::move(where), h);
       });
     }
