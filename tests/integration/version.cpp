@@ -165,3 +165,31 @@ TEST_CASE("version: declared on another member, with a key of the program's own"
   CHECK(stored.owner == "bob");
   CHECK(stored.revision == 1);
 }
+
+TEST_CASE("version: a tracked save checks and counts up the version too", "[version][tracking]") {
+  Writers w;
+  auto p = w.db.create(Page{.title = "home"});
+  auto mine = quarry::track(*w.db.find_by_pk<Page>(p.id));
+  auto theirs = quarry::track(*w.other().find_by_pk<Page>(p.id));
+
+  theirs->hits = 7;
+  CHECK(w.other().save(theirs));
+  CHECK(theirs->version == 1);
+  CHECK(theirs.changed().empty());
+
+  mine->title = "Home";  // another column, but the row is stale: nothing is written
+  CHECK_THROWS_AS(w.db.save(mine), quarry::OptimisticLockError);
+  CHECK(mine->version == 0);
+  CHECK(mine.changed() == std::vector<std::string_view>{"title"});
+  auto stored = *w.db.find_by_pk<Page>(p.id);
+  CHECK(stored.title == "home");
+  CHECK(stored.hits == 7);
+  CHECK(stored.version == 1);
+
+  auto fresh = quarry::track(stored);
+  fresh->title = "Home";
+  CHECK(w.db.save(fresh));
+  CHECK(fresh->version == 2);
+  CHECK_FALSE(w.db.save(fresh));  // nothing changed: no write, the version stays
+  CHECK(w.db.find_by_pk<Page>(p.id)->version == 2);
+}

@@ -222,7 +222,8 @@ namespace detail {
 template <class T>
 [[gnu::always_inline]] inline std::int64_t run_write(Executor& ex, driver::Connection& c, std::span<T* const> rows,
                                                      ops::Write kind, bool single,
-                                                     const ops::Hooks<std::remove_const_t<T>>& hooks) {
+                                                     const ops::Hooks<std::remove_const_t<T>>& hooks,
+                                                     const std::remove_const_t<T>* before) {
   using Row = std::remove_const_t<T>;
   const bool bulk = !single && kind == ops::Write::insert;
   if constexpr (!std::is_const_v<T>)
@@ -249,13 +250,19 @@ template <class T>
       }
       break;
     case ops::Write::update:
-      changed = one_by_one([&](const T& r) {
-        const Row* p = &r;
-        auto n = run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+      if (before) [[unlikely]] {  // a tracked row: the columns that differ from its snapshot
+        changed = ex.run(c, sql::render(c.dialect(), ops::update_changed(*rows[0], *before)), no_rows);
         if constexpr (ops::versioned_v<Row>)
-          if (n == 0) detail::stale_version(ops::model_info<Row>());
-        return n;
-      });
+          if (changed == 0) detail::stale_version(ops::model_info<Row>());
+      } else {
+        changed = one_by_one([&](const T& r) {
+          const Row* p = &r;
+          auto n = run_shape<ops::UpdateByKey<Row>, Row>(ex, c, {&p, 1}, no_rows);
+          if constexpr (ops::versioned_v<Row>)
+            if (n == 0) detail::stale_version(ops::model_info<Row>());
+          return n;
+        });
+      }
       // every row matched its version: the caller's rows now hold the version written
       if constexpr (ops::versioned_v<Row> && !std::is_const_v<T>)
         for (T* r : rows) ++ops::version_of(*r);
@@ -302,7 +309,8 @@ template <class T>
 template <class T>
 [[gnu::noinline]] std::int64_t write_hooked(Executor& ex, driver::Connection& c, std::span<T* const> rows,
                                             ops::Write kind, bool single,
-                                            const ops::Hooks<std::remove_const_t<T>>& hooks) {
+                                            const ops::Hooks<std::remove_const_t<T>>& hooks,
+                                            const std::remove_const_t<T>* before) {
   using Row = std::remove_const_t<T>;
   // a hook may change the row (a hashed password), and the key read back may be rolled back
   // with the after-hooks: a write that fails leaves the caller's row as it was (bulk_create's
@@ -310,7 +318,7 @@ template <class T>
   std::optional<ops::Restore<Row>> restore;
   if constexpr (!std::is_const_v<T>)
     if (single) restore.emplace(*rows[0]);
-  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks); };
+  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks, before); };
   auto n = detail::has_after(hooks, kind, single) ? ex.atomically(c, run) : run();
   if (restore) restore->done();
   return n;
@@ -320,15 +328,17 @@ template <class T>
 /// The write path's second half: prepares rows for a write of kind (ops::prepare: stamps, hooks,
 /// validation), runs it, all rows or none, then runs the after-hooks. When it fails, the rows are
 /// as they were. Returns the rows changed. single: one row, whose validation errors name no index.
+/// before: a tracked row's snapshot; its update then writes only the columns that differ.
 ///
 /// With after-hooks, the write and its hooks run in one transaction (a savepoint inside one
 /// already open), so that what a hook writes through its context commits with the row, or not at
 /// all; without, no transaction is opened for them.
 template <class T>
 std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind, bool single,
-                        const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
-  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks);
-  return detail::run_write(ex, c, rows, kind, single, hooks);
+                        const ops::Hooks<std::remove_const_t<T>>& hooks = {},
+                        const std::remove_const_t<T>* before = nullptr) {
+  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks, before);
+  return detail::run_write(ex, c, rows, kind, single, hooks, before);
 }
 
 /// The write path for rows, all or none.
@@ -369,6 +379,39 @@ void save(Executor& ex, driver::Connection& c, T& row, const ops::Hooks<T>& hook
     exec::write(ex, c, row, ops::Write::insert, hooks);
   }
   undo.done();
+}
+
+/// Saves a tracked row (row, with before its snapshot): inserts it whole when its auto-increment
+/// key is unset; writes nothing and returns false when no field differs from before; else updates
+/// the columns that differ, and updated_at, where the key is before's, through the write path
+/// (hooks, validation), inserting the row when no row has that key, as save does. The caller
+/// takes row as its new snapshot when this returns true.
+template <class T>
+bool save_changes(Executor& ex, driver::Connection& c, T& row, const T& before, const ops::Hooks<T>& hooks = {}) {
+  const auto& info = ops::model_info<T>();
+  if (info.auto_increment && ops::key_unset(row)) {
+    exec::write(ex, c, row, ops::Write::insert, hooks);
+    return true;
+  }
+  bool differs = false;
+  quarry::detail::for_each_field<T>([&](const auto& f) { differs = differs || !(f.get(row) == f.get(before)); });
+  if (!differs) return false;
+  T* one = &row;
+  std::span<T* const> rows(&one, 1);
+  ops::Undo<T> undo(rows);  // the update and the insert after it, as one
+  if constexpr (ops::versioned_v<T>) {
+    try {
+      exec::write_rows(ex, c, rows, ops::Write::update, true, hooks, &before);
+    } catch (const OptimisticLockError&) {
+      // stale, unless no row has the key at all: then insert, as save does
+      if (exec::count(ex, c, info, ops::key_condition(before), {false, query::Deleted::with}) > 0) throw;
+      exec::write(ex, c, row, ops::Write::insert, hooks);
+    }
+  } else if (exec::write_rows(ex, c, rows, ops::Write::update, true, hooks, &before) == 0) {
+    exec::write(ex, c, row, ops::Write::insert, hooks);
+  }
+  undo.done();
+  return true;
 }
 
 /// UPDATE info's table SET set (and updated_at, and version + 1) WHERE where; returns the rows

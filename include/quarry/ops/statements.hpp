@@ -210,6 +210,37 @@ sql::Update update_row(const T& row) {
   return u;
 }
 
+/// Which fields of row differ from before, in field order (a tracked row's changes).
+template <class T>
+std::vector<bool> changed_fields(const T& row, const T& before) {
+  std::vector<bool> changed;
+  changed.reserve(quarry::detail::field_count<T>);
+  quarry::detail::for_each_field<T>([&](const auto& f) { changed.push_back(!(f.get(row) == f.get(before))); });
+  return changed;
+}
+
+/// UPDATE of the columns of row that differ from before, and of updated_at, where the key is
+/// before's: a tracked row's save. A changed key is written too. A versioned model's version is
+/// counted up and must still be before's.
+template <class T>
+sql::Update update_changed(const T& row, const T& before) {
+  const auto& info = model_info<T>();
+  auto changed = changed_fields(row, before);
+  if (info.updated_at) changed[*info.updated_at] = true;
+  auto values = row_values(row, false);
+  sql::Update u;
+  u.table = info.table;
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    if (changed[i] && info.version != i) u.set.push_back({info.columns[i], sql::Node::param(std::move(values[i]))});
+  u.where = key_condition(before);
+  if (info.version) {  // counted up, and checked against the snapshot's (docs/locking.md)
+    u.set.push_back(shape::next_version(info));
+    sql::and_into(u.where, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[*info.version]),
+                                             sql::Node::param(row_values(before, false)[*info.version])));
+  }
+  return u;
+}
+
 /// DELETE of row, by its key.
 template <class T>
 sql::Delete delete_row(const T& row) {

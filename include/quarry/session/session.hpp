@@ -21,6 +21,7 @@
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
 #include "../model/hooks.hpp"
+#include "../model/tracked.hpp"
 #include "../ops/eager.hpp"
 #include "../ops/hooks.hpp"
 #include "../ops/read.hpp"
@@ -264,6 +265,23 @@ class Session {
       auto lease = this->lease();
       hooked<T>(lease, false, [&](const ops::Hooks<T>& h) { exec::save(shared_->exec, *lease, row, h); });
     }
+  }
+
+  /// Saves a tracked row (quarry::track): writes only the columns that differ from its snapshot,
+  /// and updated_at, where the key is the snapshot's; nothing, and false, when nothing differs.
+  /// A row whose auto-increment key is unset is inserted whole. Once written, the row is its own
+  /// snapshot again (changed() is empty). See docs/models.md, "Change tracking".
+  template <class T>
+  bool save(Tracked<T>& tracked) {
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto lease = this->lease();
+      bool wrote = hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        return exec::save_changes(shared_->exec, *lease, *tracked, tracked.snapshot(), h);
+      });
+      if (wrote) tracked.reset();
+      return wrote;
+    }
+    return false;
   }
 
   /// Writes every column of row but its key and created_at, by its key; false when no row has
