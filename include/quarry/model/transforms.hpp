@@ -99,6 +99,15 @@ constexpr auto make_transform(F fn) {
 template <class T>
 concept declares_transforms = requires { Model<T>::transforms; };
 
+/// Whether the declared transform E is on the way W (and of member M, when M is given).
+template <class E, Way W, auto M>
+consteval bool transform_matches() {
+  if constexpr (E::way != W) return false;
+  else if constexpr (std::is_null_pointer_v<decltype(M)>) return true;
+  else if constexpr (!std::is_same_v<std::remove_cv_t<decltype(E::member)>, std::remove_cv_t<decltype(M)>>) return false;
+  else return E::member == M;
+}
+
 /// Whether Model<T> declares a transform on the way W (of member M, when M is given).
 template <class T, Way W, auto M = nullptr>
 consteval bool transforms_on() {
@@ -107,13 +116,7 @@ consteval bool transforms_on() {
   } else {
     using L = std::remove_cvref_t<decltype(Model<T>::transforms)>;
     return []<std::size_t... I>(std::index_sequence<I...>) {
-      return ([] {
-        using E = std::tuple_element_t<I, L>;
-        if constexpr (E::way != W) return false;
-        else if constexpr (std::is_null_pointer_v<decltype(M)>) return true;
-        else if constexpr (!std::is_same_v<std::remove_cv_t<decltype(E::member)>, std::remove_cv_t<decltype(M)>>) return false;
-        else return E::member == M;
-      }() || ...);
+      return (transform_matches<std::tuple_element_t<I, L>, W, M>() || ...);
     }(std::make_index_sequence<std::tuple_size_v<L>>{});
   }
 }
