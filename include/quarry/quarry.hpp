@@ -10,6 +10,7 @@
 #include "model/association.hpp"
 #include "model/hooks.hpp"
 #include "model/model.hpp"
+#include "model/transforms.hpp"
 #include "query/dsl.hpp"
 #include "query/include.hpp"
 #include "ops/statements.hpp"

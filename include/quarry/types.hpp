@@ -204,6 +204,10 @@ namespace detail {
 /// (quarry::on_delete::cascade); in detail, so that a user's own Action is not hidden inside a
 /// Model<T> specialization.
 enum class Action : std::uint8_t { none, no_action, restrict, cascade, set_null, set_default };
+/// When a foreign key is checked: at each statement (no), or where the dialect has deferrable
+/// constraints, at commit unless asked sooner (initially_deferred), or at each statement unless a
+/// transaction defers it (initially_immediate).
+enum class Deferrable : std::uint8_t { no, initially_immediate, initially_deferred };
 
 inline bool parse_int(std::string_view s, int& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);

@@ -94,3 +94,27 @@ TEST_CASE("raw: begin_transaction on MySQL sets the level before it starts", "[s
   CHECK(sql::begin_transaction(dialect::mysql, Isolation::repeatable_read, false) ==
         V{"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", "START TRANSACTION"});
 }
+
+TEST_CASE("raw: a transaction's type on SQLite, and its constraints deferred", "[sql][transaction]") {
+  using V = std::vector<std::string>;
+  using quarry::sql::TransactionType;
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, false, TransactionType::deferred) ==
+        V{"BEGIN DEFERRED"});
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, false, TransactionType::immediate) ==
+        V{"BEGIN IMMEDIATE"});
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, false, TransactionType::exclusive) ==
+        V{"BEGIN EXCLUSIVE"});
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, true, TransactionType::immediate) ==
+        V{"BEGIN IMMEDIATE", "PRAGMA query_only = ON"});
+  CHECK(sql::begin_transaction(dialect::sqlite, Isolation::default_level, false, TransactionType::default_type, true) ==
+        V{"BEGIN IMMEDIATE", "PRAGMA defer_foreign_keys = ON"});
+  // the type asks nothing of the others
+  CHECK(sql::begin_transaction(dialect::postgres, Isolation::default_level, false, TransactionType::exclusive) ==
+        V{"BEGIN"});
+  CHECK(sql::begin_transaction(dialect::mysql, Isolation::default_level, false, TransactionType::immediate) ==
+        V{"START TRANSACTION"});
+  CHECK(sql::begin_transaction(dialect::postgres, Isolation::serializable, false, TransactionType::default_type, true) ==
+        V{"BEGIN ISOLATION LEVEL SERIALIZABLE", "SET CONSTRAINTS ALL DEFERRED"});
+  CHECK_THROWS_AS(sql::begin_transaction(dialect::mysql, Isolation::default_level, false, TransactionType::default_type, true),
+                  quarry::UnsupportedError);
+}

@@ -57,6 +57,7 @@ inline constexpr sql::Dialect mysql{
     .offset_without_limit = "18446744073709551615",
     .upsert = sql::UpsertSyntax::on_duplicate_key,
     .transactions = sql::TransactionSyntax::mysql,
+    .deferrable_constraints = false,  // foreign keys are checked at each statement
     .max_params = 65535,
     .current_timestamp = "CURRENT_TIMESTAMP(6)",
     .current_date = "(CURRENT_DATE)",  // an expression default: MariaDB 10.2+, MySQL 8.0.13+

@@ -91,6 +91,7 @@ struct Association {
 
   Action on_delete = Action::none;
   Action on_update = Action::none;
+  Deferrable deferrable = Deferrable::no;
 };
 
 template <class A>
@@ -150,7 +151,9 @@ constexpr auto make_association(A... actions) {
   [[maybe_unused]] auto one = [&a](auto x) {
     if constexpr (std::is_same_v<decltype(x), detail::OnDelete>) a.on_delete = x.action;
     else if constexpr (std::is_same_v<decltype(x), detail::OnUpdate>) a.on_update = x.action;
-    else static_assert(detail::always_false<decltype(x)>, "quarry: an association takes on_delete::X and on_update::X");
+    else if constexpr (std::is_same_v<decltype(x), detail::DeferrableOption>) a.deferrable = x.mode;
+    else static_assert(detail::always_false<decltype(x)>,
+                       "quarry: an association takes on_delete::X, on_update::X and deferrable::X");
   };
   (one(actions), ...);
   return a;

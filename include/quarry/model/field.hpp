@@ -27,6 +27,7 @@ template <class T> struct Model;  // specialized by the user for each model
 namespace detail {
 struct OnDelete { Action action; };
 struct OnUpdate { Action action; };
+struct DeferrableOption { Deferrable mode; };
 }  // namespace detail
 namespace on_delete {
 inline constexpr detail::OnDelete no_action{detail::Action::no_action}, restrict{detail::Action::restrict},
@@ -35,6 +36,14 @@ inline constexpr detail::OnDelete no_action{detail::Action::no_action}, restrict
 namespace on_update {
 inline constexpr detail::OnUpdate no_action{detail::Action::no_action}, restrict{detail::Action::restrict},
     cascade{detail::Action::cascade}, set_null{detail::Action::set_null}, set_default{detail::Action::set_default};
+}
+/// A foreign key checked at commit (initially_deferred), or at each statement unless a transaction
+/// defers it (initially_immediate, with TransactionOptions::defer_constraints): Sequelize's
+/// Deferrable.INITIALLY_DEFERRED and INITIALLY_IMMEDIATE. PostgreSQL and SQLite; MariaDB has no
+/// deferrable constraints and checks each statement.
+namespace deferrable {
+inline constexpr detail::DeferrableOption initially_immediate{detail::Deferrable::initially_immediate},
+    initially_deferred{detail::Deferrable::initially_deferred};
 }
 
 namespace detail {
@@ -64,6 +73,7 @@ struct Reference {
   std::string_view (*column)() = nullptr;
   Action on_delete = Action::none;
   Action on_update = Action::none;
+  Deferrable deferrable = Deferrable::no;
 };
 
 /// Every option of a field, flattened into one literal so that nothing downstream is a template.
@@ -134,7 +144,8 @@ template <class T> std::string_view model_table();
 template <auto M> std::string_view model_column();
 }  // namespace detail
 
-/// A foreign key to the member Target of another model: references<&Author::id>(on_delete::cascade).
+/// A foreign key to the member Target of another model: references<&Author::id>(on_delete::cascade),
+/// optionally deferrable::initially_deferred.
 template <auto Target, class... A>
 constexpr detail::References<Target> references(A... actions) {
   static_assert(std::is_member_object_pointer_v<decltype(Target)>,
@@ -143,7 +154,9 @@ constexpr detail::References<Target> references(A... actions) {
   [[maybe_unused]] auto one = [&r](auto a) {
     if constexpr (std::is_same_v<decltype(a), detail::OnDelete>) r.ref.on_delete = a.action;
     else if constexpr (std::is_same_v<decltype(a), detail::OnUpdate>) r.ref.on_update = a.action;
-    else static_assert(detail::always_false<decltype(a)>, "quarry: references<...>() takes on_delete::X and on_update::X");
+    else if constexpr (std::is_same_v<decltype(a), detail::DeferrableOption>) r.ref.deferrable = a.mode;
+    else static_assert(detail::always_false<decltype(a)>,
+                       "quarry: references<...>() takes on_delete::X, on_update::X and deferrable::X");
   };
   (one(actions), ...);
   return r;

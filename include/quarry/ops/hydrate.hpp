@@ -12,6 +12,7 @@
 
 #include "../driver/statement.hpp"
 #include "../model/model.hpp"
+#include "../model/transforms.hpp"
 #include "../query/checks.hpp"  // integer_range
 
 namespace quarry::ops {
@@ -128,6 +129,7 @@ void read_row(driver::Statement& st, T& out, int first = 0) {
     read_value(st, i++, f.get(out));
     detail::fit_scale(f.get(out), f.options);
   });
+  quarry::detail::apply_transforms<quarry::detail::Way::read>(out);  // Model<T>'s on_read: none, no code
 }
 
 /// Reads a row whose columns are named (raw SQL): each column that names a field fills it.
@@ -151,6 +153,7 @@ void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) 
     }
     ++fi;
   });
+  quarry::detail::apply_transforms<quarry::detail::Way::read>(out);
 }
 
 /// Reads the row's columns, in order, into the members of a tuple.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "../error.hpp"
+#include "../model/transforms.hpp"
 #include "hooks.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
@@ -220,13 +221,18 @@ template <class T>
     hooks.row(before, *r);
     if (saves(kind)) hooks.template row<HookKind::before_save>(*r);
   }
-  if (changes) validate_rows(rows, indexed);  // what the hooks made of the rows is what is written
+  if (changes) {  // what the hooks made of the rows is what is written
+    if constexpr (quarry::detail::transforms_on<std::remove_const_t<T>, quarry::detail::Way::write>())
+      for (T* r : rows) quarry::detail::apply_transforms<quarry::detail::Way::write>(*r);
+    validate_rows(rows, indexed);
+  }
 }
 }  // namespace detail
 
 /// Prepares rows for a write of kind: gives an insert's (or upsert's) rows the declared defaults
 /// of the members they were not given (fill_defaults), stamps created_at (inserts) and updated_at
-/// (every write but destroy and change) with one time, then validates every row. Throws ValidationError listing every
+/// (every write but destroy and change) with one time, applies the on_write transforms of
+/// Model<T>::transforms, then validates every row. Throws ValidationError listing every
 /// failing field, with the row's index first ("[2].title") when indexed (bulk_create); the rows
 /// are then as they were. The Undo puts them back if what follows fails too.
 ///
@@ -258,6 +264,8 @@ template <class T>
           if (sets) t = now;
         });
     }
+    if constexpr (quarry::detail::transforms_on<T, quarry::detail::Way::write>())  // Model<T>'s on_write
+      for (T* r : rows) quarry::detail::apply_transforms<quarry::detail::Way::write>(*r);
     if (per_row) [[unlikely]] {
       detail::validate_hooked(rows, kind, indexed, hooks);
       return undo;

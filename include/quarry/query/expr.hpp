@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../model/model.hpp"
+#include "../model/transforms.hpp"
 #include "../sql/ast.hpp"
 #include "checks.hpp"
 #include "value.hpp"
@@ -129,7 +130,9 @@ struct Assign {
       if constexpr (expression<R> && quarry::detail::is_field_v<L::member>)
         if (quarry::detail::field_of<L::member>().options.precision > 0)
           round_to = quarry::detail::field_of<L::member>().options.scale;
-      return {column.lower().name, query::lower(value), round_to};
+      if constexpr (!expression<R> && quarry::detail::writes_through<L::member>)  // its on_write transforms
+        return {column.lower().name, sql::Node::param(detail::to_query_value(quarry::detail::written_value<L::member>(value)))};
+      else return {column.lower().name, query::lower(value), round_to};
     } else {
       return {};
     }
@@ -138,8 +141,14 @@ struct Assign {
   /// as validate() does for a created row's values.
   void check(std::vector<FieldError>& errors) const {
     if constexpr (!expression<R> && !std::is_same_v<R, std::nullopt_t> && quarry::detail::is_field_v<L::member>) {
-      detail::check_value(quarry::detail::field_of<L::member>(), value, errors);
-      quarry::detail::check_declared_for<L::member>(value, errors);
+      if constexpr (quarry::detail::writes_through<L::member>) {  // the value as it will be written
+        auto v = quarry::detail::written_value<L::member>(value);
+        detail::check_value(quarry::detail::field_of<L::member>(), v, errors);
+        quarry::detail::check_declared_for<L::member>(v, errors);
+      } else {
+        detail::check_value(quarry::detail::field_of<L::member>(), value, errors);
+        quarry::detail::check_declared_for<L::member>(value, errors);
+      }
     }
   }
 };

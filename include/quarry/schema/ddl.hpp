@@ -49,6 +49,7 @@ namespace detail {
 struct ImpliedKey {
   std::string table, column, ref_table, ref_column;
   sql::Action on_delete = sql::Action::none, on_update = sql::Action::none;
+  sql::Deferrable deferrable = sql::Deferrable::no;
 };
 
 /// What the DDL of one model is built from, as plain data: its fields and constraints, and the
@@ -129,6 +130,7 @@ inline Table build_table(const ModelFacts& m) {
       fk.ref_columns = {std::string(o.reference.column())};
       fk.on_delete = o.reference.on_delete;
       fk.on_update = o.reference.on_update;
+      fk.deferrable = o.reference.deferrable;
       add_reference(t, fk.ref_table);
       t.create.foreign_keys.push_back(std::move(fk));
     }
@@ -180,7 +182,7 @@ inline void add_implied_keys(std::vector<Table>& tables, const std::vector<Impli
     const std::vector<std::string> own{k.column};
     if (!declared_key(*t, k.column)) {
       t->create.foreign_keys.push_back({constraint_name(k.table, own, NameKind::foreign_key), own, k.ref_table,
-                                        {k.ref_column}, k.on_delete, k.on_update});
+                                        {k.ref_column}, k.on_delete, k.on_update, k.deferrable});
       add_reference(*t, k.ref_table);
       mark_keyed(*t, own);
     }
@@ -232,7 +234,8 @@ inline std::vector<Table> build_tables(const std::vector<ModelFacts>& models) {
 }
 
 template <auto FK, auto Key>
-ImpliedKey implied_key(sql::Action on_delete, sql::Action on_update, bool many_to_many) {
+ImpliedKey implied_key(sql::Action on_delete, sql::Action on_update, bool many_to_many,
+                       sql::Deferrable deferrable = sql::Deferrable::no) {
   using quarry::detail::class_of;
   bool nullable = quarry::detail::is_optional_v<quarry::detail::member_type<FK>>;
   // Sequelize's defaults: SET NULL where the key may be NULL (else CASCADE), CASCADE on update;
@@ -242,7 +245,7 @@ ImpliedKey implied_key(sql::Action on_delete, sql::Action on_update, bool many_t
   sql::Action upd = on_update != sql::Action::none ? on_update : sql::Action::cascade;
   return {std::string(quarry::detail::table_name<class_of<FK>>()), std::string(quarry::detail::column_name<FK>()),
           std::string(quarry::detail::table_name<class_of<Key>>()), std::string(quarry::detail::column_name<Key>()),
-          del, upd};
+          del, upd, deferrable};
 }
 
 /// Adds the foreign keys association a implies to out.
@@ -251,12 +254,12 @@ void add_implied(const A& a, std::vector<ImpliedKey>& out) {
   using Keys = quarry::detail::AssociationKeys<A>;
   if constexpr (Keys::keys_valid) {
     if constexpr (A::kind == AssociationKind::belongs_to_many) {
-      out.push_back(implied_key<A::foreign_key, Keys::owner_key>(a.on_delete, a.on_update, true));
-      out.push_back(implied_key<A::other_key, Keys::target_key>(a.on_delete, a.on_update, true));
+      out.push_back(implied_key<A::foreign_key, Keys::owner_key>(a.on_delete, a.on_update, true, a.deferrable));
+      out.push_back(implied_key<A::other_key, Keys::target_key>(a.on_delete, a.on_update, true, a.deferrable));
     } else if constexpr (A::kind == AssociationKind::belongs_to) {
-      out.push_back(implied_key<Keys::owner_key, Keys::target_key>(a.on_delete, a.on_update, false));
+      out.push_back(implied_key<Keys::owner_key, Keys::target_key>(a.on_delete, a.on_update, false, a.deferrable));
     } else {
-      out.push_back(implied_key<Keys::target_key, Keys::owner_key>(a.on_delete, a.on_update, false));
+      out.push_back(implied_key<Keys::target_key, Keys::owner_key>(a.on_delete, a.on_update, false, a.deferrable));
     }
   }
 }

@@ -330,7 +330,8 @@ class Database : public Session {
     tx.read_only_ = options.read_only;
     Pool::Lease l(conn);
     try {
-      for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only))
+      for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only, options.type,
+                                                  options.defer_constraints))
         run_plain(l, s);
     } catch (...) {
       conn.transaction_depth = -1;  // half begun: the pool closes it rather than lend it out again
@@ -391,9 +392,11 @@ class Database : public Session {
 
   /// db.begin() inside a transaction open on this thread: a savepoint of its innermost level.
   Transaction begin_nested(detail::TxScope& scope, const TransactionOptions& options) {
-    if (options.isolation != Isolation::default_level || options.read_only)
+    if (options.isolation != Isolation::default_level || options.read_only ||
+        options.type != TransactionType::default_type || options.defer_constraints)
       throw TransactionError("quarry: a transaction begun inside one open on this thread is a savepoint of it and "
-                             "takes no isolation level or read_only; give those to the outermost transaction");
+                             "takes no isolation level, read_only, type or defer_constraints; give those to the "
+                             "outermost transaction");
     auto pinned = scope.pinned.lock();  // alive: the transaction has not ended (scope_here checked)
     return Transaction::open_savepoint(shared_, std::move(pinned), *scope.conn, scope.conn->transaction_depth + 1);
   }
@@ -413,8 +416,34 @@ class Database : public Session {
     }
     driver::Url url = shared->url;
     auto open = shared->driver.open;
-    shared->pool = std::make_unique<Pool>([url, open] { return open(url); }, options.pool);
+    shared->after_connect = std::move(options.after_connect);
+    if (shared->after_connect) {
+      std::weak_ptr<detail::Shared> weak = shared;  // the pool belongs to shared: no cycle
+      shared->pool = std::make_unique<Pool>(
+          [url, open, weak] {
+            auto conn = open(url);
+            set_up(weak.lock(), *conn);
+            return conn;
+          },
+          options.pool);
+    } else {
+      shared->pool = std::make_unique<Pool>([url, open] { return open(url); }, options.pool);
+    }
     return shared;
+  }
+
+  /// Runs after_connect on a new connection; what it throws becomes a ConnectionError (the
+  /// connection is then closed by the caller's unwinding, never pooled).
+  [[gnu::noinline]] static void set_up(std::shared_ptr<detail::Shared> shared, driver::Connection& conn) {
+    const auto& hook = shared->after_connect;
+    detail::HookSession<void> session(std::move(shared), conn);
+    try {
+      hook(session);
+    } catch (const Error& e) {
+      throw ConnectionError(std::string("quarry: after_connect failed on a new connection: ") + e.what(), e.info());
+    } catch (const std::exception& e) {
+      throw ConnectionError(std::string("quarry: after_connect failed on a new connection: ") + e.what());
+    }
   }
 };
 

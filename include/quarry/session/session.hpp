@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>  // ConnectHook
 #include <memory>
 #include <optional>
 #include <span>
@@ -38,6 +39,12 @@
 
 namespace quarry {
 
+class Session;
+
+/// What runs on a connection the pool opens (DatabaseOptions::after_connect): fn(db), with db a
+/// Session whose every operation runs on that connection.
+using ConnectHook = std::function<void(Session&)>;
+
 /// What a Database takes besides its URL: quarry::Database db{url, {.pool = {.max = 20}}}.
 struct DatabaseOptions {
   PoolOptions pool{};
@@ -46,6 +53,11 @@ struct DatabaseOptions {
   /// What db.create(...) and the rest do while a transaction of this Database is open on the
   /// calling thread: join it (the default) or throw TransactionError (see transactions.md).
   TransactionContext transaction_context = TransactionContext::join;
+  /// Runs on each new connection before the pool first lends it (Sequelize's
+  /// `hooks: { afterConnect }`), to set up its session:
+  ///   .after_connect = [](quarry::Session& c) { c.execute("SET search_path TO app"); }
+  /// When it throws, the connection is closed, never pooled, and the caller gets ConnectionError.
+  ConnectHook after_connect{};
 };
 
 struct SyncOptions {
@@ -55,8 +67,16 @@ struct SyncOptions {
 struct TransactionOptions {
   sql::Isolation isolation = sql::Isolation::default_level;
   bool read_only = false;
+  /// SQLite's BEGIN DEFERRED, IMMEDIATE or EXCLUSIVE (Sequelize's `type: Transaction.TYPES.X`);
+  /// ignored elsewhere, where rows are locked as they are written.
+  sql::TransactionType type = sql::TransactionType::default_type;
+  /// Check deferrable foreign keys at commit (Sequelize's `deferrable: Deferrable.SET_DEFERRED`):
+  /// SET CONSTRAINTS ALL DEFERRED on PostgreSQL, PRAGMA defer_foreign_keys on SQLite (every
+  /// foreign key); UnsupportedError on MySQL.
+  bool defer_constraints = false;
 };
 using sql::Isolation;
+using sql::TransactionType;
 
 /// rows of a page and the count of every row that matched, whatever the limit.
 template <class T>
@@ -75,6 +95,7 @@ struct Shared {
   exec::Executor exec;  ///< runs and logs every statement
   TransactionContext context = TransactionContext::join;
   GlobalHooks hooks;  ///< registered by Database::add_hook, for every model
+  ConnectHook after_connect;  ///< DatabaseOptions::after_connect
 };
 
 /// The context a hook gets (below Session).

@@ -201,6 +201,7 @@ struct ColumnDef {
 
 /// A foreign key's action on delete or update of the referenced row (none: the dialect's default).
 using quarry::detail::Action;
+using quarry::detail::Deferrable;
 
 struct ForeignKey {
   std::string name;
@@ -208,6 +209,7 @@ struct ForeignKey {
   std::string ref_table;
   std::vector<std::string> ref_columns;
   Action on_delete = Action::none, on_update = Action::none;
+  Deferrable deferrable = Deferrable::no;  ///< rendered where Dialect::deferrable_constraints
 };
 
 struct UniqueConstraint {

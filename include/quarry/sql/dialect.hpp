@@ -26,6 +26,10 @@ enum class EnumSyntax : std::uint8_t {
 };
 
 enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
+/// When a SQLite transaction takes its locks (BEGIN DEFERRED, IMMEDIATE or EXCLUSIVE); the others
+/// lock rows as they are written, and take it as no request at all. default_type: IMMEDIATE,
+/// or DEFERRED for a read-only transaction.
+enum class TransactionType : std::uint8_t { default_type, deferred, immediate, exclusive };
 
 struct Dialect {
   std::string_view name;
@@ -50,6 +54,8 @@ struct Dialect {
   std::string_view offset_without_limit;  // what LIMIT takes when only OFFSET is given ("" when not needed)
   UpsertSyntax upsert = UpsertSyntax::on_conflict;
   TransactionSyntax transactions = TransactionSyntax::postgres;
+  /// Foreign keys may be DEFERRABLE (checked at commit): PostgreSQL and SQLite, not MySQL.
+  bool deferrable_constraints = true;
   std::size_t max_params = 32766;  // bound parameters in one statement
   std::string_view current_timestamp = "CURRENT_TIMESTAMP";
   std::string_view current_date = "CURRENT_DATE";

@@ -457,6 +457,9 @@ inline Rendered render(const Dialect& d, const CreateTable& s) {
     r.ident(f.ref_table).raw(" (").idents(f.ref_columns).raw(")");
     if (f.on_delete != Action::none) r.raw(" ON DELETE ").raw(detail::action_sql(f.on_delete));
     if (f.on_update != Action::none) r.raw(" ON UPDATE ").raw(detail::action_sql(f.on_update));
+    if (f.deferrable != Deferrable::no && d.deferrable_constraints)  // MySQL has none: checked at once
+      r.raw(f.deferrable == Deferrable::initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                                           : " DEFERRABLE INITIALLY IMMEDIATE");
   }
   r.raw(")").raw(d.table_options);
   return std::move(r).take();
@@ -503,17 +506,36 @@ inline Rendered render(const Dialect& d, const Truncate& s) {
   return std::move(r).take();
 }
 
-/// The statements that open a transaction.
-inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only) {
+/// The statements that open a transaction. type matters on SQLite only (see TransactionType);
+/// defer_constraints checks the deferrable foreign keys at commit (SET CONSTRAINTS ALL DEFERRED on
+/// PostgreSQL, PRAGMA defer_foreign_keys on SQLite, which both end with the transaction), and is
+/// an UnsupportedError where the dialect has no deferrable constraints (MySQL).
+inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only,
+                                                  TransactionType type = TransactionType::default_type,
+                                                  bool defer_constraints = false) {
   static constexpr std::string_view levels[] = {"", "READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
                                                 "SERIALIZABLE"};
+  static constexpr std::string_view begins[] = {"", "BEGIN DEFERRED", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"};
   std::string level(levels[static_cast<int>(isolation)]);
+  if (defer_constraints && !d.deferrable_constraints)
+    throw UnsupportedError("quarry: " + std::string(d.name) +
+                           " checks foreign keys at each statement and cannot defer them to the commit; "
+                           "insert the referenced rows first");
   switch (d.transactions) {
-    case TransactionSyntax::sqlite:  // one writer at a time: take the write lock up front, never mid-transaction
-      if (read_only) return {"BEGIN DEFERRED", "PRAGMA query_only = ON"};
-      return {"BEGIN IMMEDIATE"};
-    case TransactionSyntax::postgres:
-      return {"BEGIN" + (level.empty() ? "" : " ISOLATION LEVEL " + level) + (read_only ? " READ ONLY" : "")};
+    case TransactionSyntax::sqlite: {  // one writer at a time: by default the write lock up front, never mid-transaction
+      std::vector<std::string> out;
+      if (type != TransactionType::default_type) out.emplace_back(begins[static_cast<int>(type)]);
+      else out.emplace_back(read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+      if (read_only) out.emplace_back("PRAGMA query_only = ON");
+      if (defer_constraints) out.emplace_back("PRAGMA defer_foreign_keys = ON");
+      return out;
+    }
+    case TransactionSyntax::postgres: {
+      std::vector<std::string> out{"BEGIN" + (level.empty() ? "" : " ISOLATION LEVEL " + level) +
+                                   (read_only ? " READ ONLY" : "")};
+      if (defer_constraints) out.emplace_back("SET CONSTRAINTS ALL DEFERRED");
+      return out;
+    }
     case TransactionSyntax::mysql: {
       std::vector<std::string> out;
       if (!level.empty()) out.push_back("SET TRANSACTION ISOLATION LEVEL " + level);
