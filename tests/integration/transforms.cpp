@@ -8,7 +8,7 @@
 using namespace quarry::dsl;
 
 namespace shaped {
-struct Member {
+struct Subscriber {
   std::int64_t id{};
   std::string email{};
   std::optional<std::string> nickname{};
@@ -18,7 +18,7 @@ struct Member {
 struct Team {
   std::int64_t id{};
   std::string name{};
-  std::vector<Member> members{};
+  std::vector<Subscriber> members{};
 };
 
 inline void trim_lower(std::string& s) {
@@ -37,30 +37,30 @@ inline void capitalize(std::string& s) {
 }  // namespace shaped
 
 template <>
-struct quarry::Model<shaped::Member> {
+struct quarry::Model<shaped::Subscriber> {
   static constexpr auto table = "transform_members";
   static constexpr auto transforms = quarry::transforms(
-      quarry::on_write<&shaped::Member::email>(&shaped::trim_lower),
-      quarry::on_write<&shaped::Member::nickname>(&shaped::trimmed),
-      quarry::on_write<&shaped::Member::display>(&shaped::trim_lower),
-      quarry::on_read<&shaped::Member::display>(&shaped::capitalize));
+      quarry::on_write<&shaped::Subscriber::email>(&shaped::trim_lower),
+      quarry::on_write<&shaped::Subscriber::nickname>(&shaped::trimmed),
+      quarry::on_write<&shaped::Subscriber::display>(&shaped::trim_lower),
+      quarry::on_read<&shaped::Subscriber::display>(&shaped::capitalize));
   // " ADA@EXAMPLE.COM " is no email address: it passes only as on_write made it
-  static constexpr auto validate = quarry::validators(quarry::rules<&shaped::Member::email>(quarry::is_email));
+  static constexpr auto validate = quarry::validators(quarry::rules<&shaped::Subscriber::email>(quarry::is_email));
 };
 template <>
 struct quarry::Model<shaped::Team> {
   static constexpr auto table = "transform_teams";
   static constexpr auto associations =
-      quarry::associations(quarry::has_many<&shaped::Team::members, &shaped::Member::team_id>());
+      quarry::associations(quarry::has_many<&shaped::Team::members, &shaped::Subscriber::team_id>());
 };
 
-using shaped::Member;
+using shaped::Subscriber;
 using shaped::Team;
 
 namespace {
 quarry::Database fresh_shaped() {
   auto db = test::fresh();
-  db.sync<Team, Member>({.force = true});
+  db.sync<Team, Subscriber>({.force = true});
   return db;
 }
 /// What the database holds, read without the model (so without on_read).
@@ -75,7 +75,7 @@ std::string stored(quarry::Database& db, const char* column, std::int64_t id) {
 TEST_CASE("transforms: on_write runs before validation on create, save, update and upsert", "[transforms]") {
   auto db = fresh_shaped();
   auto team = db.create(Team{.name = "core"});
-  auto ada = db.create(Member{.email = "  ADA@Example.COM ", .nickname = "  ada ", .display = " ADA", .team_id = team.id});
+  auto ada = db.create(Subscriber{.email = "  ADA@Example.COM ", .nickname = "  ada ", .display = " ADA", .team_id = team.id});
   CHECK(ada.email == "ada@example.com");  // the row keeps what was written
   CHECK(ada.nickname == "ada");
   CHECK(stored(db, "email", ada.id) == "ada@example.com");
@@ -88,60 +88,60 @@ TEST_CASE("transforms: on_write runs before validation on create, save, update a
   db.save(ada);
   CHECK(stored(db, "email", ada.id) == "ada@saved.org");
 
-  auto up = db.upsert(Member{.id = ada.id, .email = " ADA@UPSERT.ORG", .display = "Ada", .team_id = team.id});
+  auto up = db.upsert(Subscriber{.id = ada.id, .email = " ADA@UPSERT.ORG", .display = "Ada", .team_id = team.id});
   CHECK(stored(db, "email", ada.id) == "ada@upsert.org");
   CHECK(up.email == "ada@upsert.org");
 
   // a value that stays invalid after the transform is refused, and nothing is written
-  CHECK_THROWS_AS(db.create(Member{.email = " NOT AN EMAIL ", .team_id = team.id}), quarry::ValidationError);
-  CHECK(db.count<Member>() == 1);
+  CHECK_THROWS_AS(db.create(Subscriber{.email = " NOT AN EMAIL ", .team_id = team.id}), quarry::ValidationError);
+  CHECK(db.count<Subscriber>() == 1);
 
   // no value in a std::optional: the transform of its value does not run
-  auto bob = db.create(Member{.email = "bob@example.com", .team_id = team.id});
+  auto bob = db.create(Subscriber{.email = "bob@example.com", .team_id = team.id});
   CHECK_FALSE(bob.nickname.has_value());
-  CHECK_FALSE(db.find_by_pk<Member>(bob.id)->nickname.has_value());
+  CHECK_FALSE(db.find_by_pk<Subscriber>(bob.id)->nickname.has_value());
 }
 
 TEST_CASE("transforms: bulk_create and the plain values of set(...) are transformed too", "[transforms]") {
   auto db = fresh_shaped();
   auto team = db.create(Team{.name = "core"});
-  std::vector<Member> rows{{.email = " A@X.ORG", .team_id = team.id}, {.email = "B@X.ORG ", .team_id = team.id}};
+  std::vector<Subscriber> rows{{.email = " A@X.ORG", .team_id = team.id}, {.email = "B@X.ORG ", .team_id = team.id}};
   db.bulk_create(rows);
-  auto all = db.find_all<Member>(order_by(col<&Member::email>));
+  auto all = db.find_all<Subscriber>(order_by(col<&Subscriber::email>));
   REQUIRE(all.size() == 2);
   CHECK(all[0].email == "a@x.org");
   CHECK(all[1].email == "b@x.org");
 
   // " C@X.ORG " is valid only once transformed: set(...) validates what it writes
-  CHECK(db.update<Member>(set(col<&Member::email> = " C@X.ORG ", col<&Member::nickname> = " cee "),
-                          where(col<&Member::id> == all[0].id)) == 1);
+  CHECK(db.update<Subscriber>(set(col<&Subscriber::email> = " C@X.ORG ", col<&Subscriber::nickname> = " cee "),
+                          where(col<&Subscriber::id> == all[0].id)) == 1);
   CHECK(stored(db, "email", all[0].id) == "c@x.org");
   CHECK(stored(db, "nickname", all[0].id) == "cee");
-  CHECK_THROWS_AS(db.update<Member>(set(col<&Member::email> = " no email "), where(col<&Member::id> == all[0].id)),
+  CHECK_THROWS_AS(db.update<Subscriber>(set(col<&Subscriber::email> = " no email "), where(col<&Subscriber::id> == all[0].id)),
                   quarry::ValidationError);
   CHECK(stored(db, "email", all[0].id) == "c@x.org");
   // an expression is not a plain value: written as it is
-  CHECK(db.update<Member>(set(col<&Member::display> = col<&Member::email>), where(col<&Member::id> == all[1].id)) == 1);
+  CHECK(db.update<Subscriber>(set(col<&Subscriber::display> = col<&Subscriber::email>), where(col<&Subscriber::id> == all[1].id)) == 1);
   CHECK(stored(db, "display", all[1].id) == "b@x.org");
 }
 
 TEST_CASE("transforms: on_read runs on every row read, at every include level", "[transforms]") {
   auto db = fresh_shaped();
   auto team = db.create(Team{.name = "core"});
-  auto ada = db.create(Member{.email = "ada@example.com", .display = "ADA LOVELACE", .team_id = team.id});
+  auto ada = db.create(Subscriber{.email = "ada@example.com", .display = "ADA LOVELACE", .team_id = team.id});
   CHECK(stored(db, "display", ada.id) == "ada lovelace");
 
-  CHECK(db.find_by_pk<Member>(ada.id)->display == "Ada lovelace");
-  CHECK(db.find_all<Member>().at(0).display == "Ada lovelace");
-  CHECK(db.find_one<Member>(where(col<&Member::id> == ada.id))->display == "Ada lovelace");
+  CHECK(db.find_by_pk<Subscriber>(ada.id)->display == "Ada lovelace");
+  CHECK(db.find_all<Subscriber>().at(0).display == "Ada lovelace");
+  CHECK(db.find_one<Subscriber>(where(col<&Subscriber::id> == ada.id))->display == "Ada lovelace");
   auto teams = db.find_all<Team>(include<&Team::members>());
   REQUIRE(teams.size() == 1);
   REQUIRE(teams[0].members.size() == 1);
   CHECK(teams[0].members[0].display == "Ada lovelace");
   // raw SQL read into the model, columns by name
-  CHECK(db.query<Member>("SELECT * FROM transform_members").at(0).display == "Ada lovelace");
+  CHECK(db.query<Subscriber>("SELECT * FROM transform_members").at(0).display == "Ada lovelace");
   // a row read back is written again as its on_write makes it
-  auto again = *db.find_by_pk<Member>(ada.id);
+  auto again = *db.find_by_pk<Subscriber>(ada.id);
   db.update(again);
   CHECK(stored(db, "display", ada.id) == "ada lovelace");
 }
