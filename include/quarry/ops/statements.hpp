@@ -18,10 +18,13 @@
 namespace quarry::ops {
 
 namespace detail {
-inline std::vector<sql::Node> column_nodes(const ModelInfo& info) {
+/// The columns a read of info's model reads: those of the fields that `fields` marks (a mask in
+/// field order), or, when it is null, every column but the hidden ones.
+inline std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields = nullptr) {
   std::vector<sql::Node> out;
   out.reserve(info.columns.size());
-  for (const auto& c : info.columns) out.push_back(sql::Node::column(c));
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    if (fields ? fields[i] : !info.is_hidden(i)) out.push_back(sql::Node::column(info.columns[i]));
   return out;
 }
 }  // namespace detail
@@ -48,7 +51,7 @@ inline sql::Node key_condition(const ModelInfo& info) {
   return *cond;
 }
 
-/// SELECT every column.
+/// SELECT every column (but the hidden ones).
 inline sql::Select select_all(const ModelInfo& info) {
   sql::Select s;
   s.table = info.table;
@@ -96,12 +99,13 @@ inline sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
   return ins;
 }
 
-/// UPDATE of every field but the key and created_at, by key.
+/// UPDATE of every field but the key, created_at and the hidden fields (a row read without them
+/// must not blank them), by key.
 inline sql::Update update_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
   for (std::size_t i = 0; i < info.columns.size(); ++i)
-    if (!is_key(info, i) && info.created_at != i)
+    if (!is_key(info, i) && info.created_at != i && !info.is_hidden(i))
       u.set.push_back({info.columns[i], sql::Node::placeholder(slot(i, sql::SlotRole::value))});
   u.where = key_condition(info);
   return u;
@@ -164,7 +168,7 @@ sql::Insert insert_rows(std::span<const T> rows, bool omit_key, bool returning) 
   return ins;
 }
 
-/// UPDATE of every column of row but its key and created_at, by its key.
+/// UPDATE of every column of row but its key, created_at and hidden fields, by its key.
 template <class T>
 sql::Update update_row(const T& row) {
   sql::Update u = shape::update_by_key(model_info<T>());
