@@ -321,6 +321,14 @@ inline constexpr auto read_by_default = [] {
   return out;
 }();
 
+/// Whether a field of T is hidden.
+template <class T>
+inline constexpr bool has_hidden_v = [] {
+  bool any = false;
+  for (bool read : read_by_default<T>) any = any || !read;
+  return any;
+}();
+
 template <auto M>
 consteval std::string_view column_name() {
   if constexpr (is_field_v<M>) return field_of<M>().column_name();

@@ -149,7 +149,15 @@ void read_fields(driver::Statement& st, T& out, int first = 0) {
 /// but the hidden ones, what a read that names no columns selects.
 template <class T>
 void read_row(driver::Statement& st, T& out, int first = 0) {
-  read_fields<quarry::detail::read_by_default<T>>(st, out, first);
+  if constexpr (quarry::detail::has_hidden_v<T>) {
+    read_fields<quarry::detail::read_by_default<T>>(st, out, first);
+  } else {  // every field: the loop every read of such a model ran before partial rows existed
+    int i = first;
+    quarry::detail::for_each_field<T>([&](const auto& f) {
+      read_value(st, i++, f.get(out));
+      detail::fit_scale(f.get(out), f.options);
+    });
+  }
 }
 
 /// Reads every field of T, the hidden ones too (an upsert's RETURNING of every column).

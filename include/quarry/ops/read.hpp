@@ -78,8 +78,10 @@ std::optional<sql::Node> write_where(const C&... clauses) {
 /// reads.
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
+  // (no mask when it is the default one: select_rows chose those columns already)
+  constexpr bool picked = fields_read<T, C...> != quarry::detail::read_by_default<T>;
   return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required),
-              query::keeps_default_scope<C...>, fields_read<T, C...>.data());
+              query::keeps_default_scope<C...>, picked ? fields_read<T, C...>.data() : nullptr);
 }
 
 }  // namespace quarry::ops
