@@ -146,6 +146,14 @@ constexpr bool lists_role(const std::tuple<F...>& t, Role role) {
   }(std::index_sequence_for<F...>{});
 }
 
+/// Which timestamps the conventions give T's members by name: none with Model<T>::timestamps =
+/// false, and not a role Model<T> gives a member of its own choosing (once per model).
+template <class T>
+struct ConventionStamps {
+  static constexpr bool created = timestamps_of<T>() && !lists_role<T>(listed<T>(), Role::created_at);
+  static constexpr bool updated = timestamps_of<T>() && !lists_role<T>(listed<T>(), Role::updated_at);
+};
+
 /// The name of T's I-th member as its model names columns.
 template <class T, std::size_t I>
 constexpr std::string_view named_member() {
@@ -158,10 +166,8 @@ constexpr std::string_view named_member() {
 template <class T, std::size_t I>
 constexpr auto convention_field() {
   constexpr bool keyed = count_primary_keys<T>(listed<T>()) == 0;  // a key of its own: `id` is no key
-  constexpr bool stamped = timestamps_of<T>();
   constexpr FieldOptions options = convention_options<member_type_at<T, I>>(
-      named_member<T, I>(), keyed, stamped && !lists_role<T>(listed<T>(), Role::created_at),
-      stamped && !lists_role<T>(listed<T>(), Role::updated_at));
+      named_member<T, I>(), keyed, ConventionStamps<T>::created, ConventionStamps<T>::updated);
   constexpr std::size_t k = Conventions<T>::listed_at[I];
   if constexpr (k < std::tuple_size_v<listed_t<T>>) {
     auto f = std::get<k>(Model<T>::fields);
@@ -321,7 +327,7 @@ inline constexpr auto read_by_default = [] {
   return out;
 }();
 
-/// Whether a field of T is hidden.
+/// Whether any field of T is hidden.
 template <class T>
 inline constexpr bool has_hidden_v = [] {
   bool any = false;
