@@ -39,12 +39,14 @@ struct Entry {  // created_at's role on a member of another name
 
 template <>
 struct quarry::Model<partial::Team> {
+  static constexpr auto table = "partial_teams";  // tables of their own: other tests have teams and members
   static constexpr auto fields = quarry::fields(quarry::field<&partial::Team::id>(quarry::default_random_uuid));
   static constexpr auto associations =
       quarry::associations(quarry::has_many<&partial::Team::members, &partial::Member::teamId>());
 };
 template <>
 struct quarry::Model<partial::Member> {
+  static constexpr auto table = "partial_members";
   static constexpr auto naming = quarry::snake_case;
   static constexpr auto fields = quarry::fields(
       quarry::field<&partial::Member::email>(quarry::column("mail")),  // an explicit name wins
@@ -55,10 +57,12 @@ struct quarry::Model<partial::Member> {
 };
 template <>
 struct quarry::Model<partial::Draft> {
+  static constexpr auto table = "partial_drafts";
   static constexpr bool timestamps = false;
 };
 template <>
 struct quarry::Model<partial::Entry> {
+  static constexpr auto table = "partial_entries";
   static constexpr auto fields = quarry::fields(quarry::field<&partial::Entry::made>(quarry::created_at));
 };
 
@@ -168,7 +172,7 @@ TEST_CASE("partial rows: a hidden column is read only when a query names it", "[
   c.db.update<Member>(set(col<&Member::passwordHash> = "h-new"), where(col<&Member::id> == c.ada.id));
   CHECK(c.db.find_by_pk<Member>(c.ada.id, only<&Member::passwordHash>())->passwordHash == "h-new");
   // raw SQL reads it by name, as asked
-  auto raw = c.db.query<std::string>("SELECT password_hash FROM members WHERE id = ?", c.ada.id);
+  auto raw = c.db.query<std::string>("SELECT password_hash FROM partial_members WHERE id = ?", c.ada.id);
   CHECK(raw == std::vector<std::string>{"h-new"});
 }
 
@@ -249,17 +253,17 @@ TEST_CASE("UUID keys: create, save and bulk_create generate them; find_by_pk and
 TEST_CASE("naming: snake_case columns for camelCase members, an explicit column name wins", "[partial][naming]") {
   Club c;
   auto rows = c.db.query<std::tuple<std::string, std::string, std::string>>(
-      "SELECT display_name, mail, password_hash FROM members WHERE id = ?", c.ada.id);
+      "SELECT display_name, mail, password_hash FROM partial_members WHERE id = ?", c.ada.id);
   REQUIRE(rows.size() == 1);
   CHECK(std::get<0>(rows[0]) == "Ada");
   CHECK(std::get<1>(rows[0]) == "ada@example.com");
   CHECK(std::get<2>(rows[0]) == "h-ada");
   // createdAt is the created_at column, and maintained; there is no updated_at
   CHECK(c.ada.createdAt != quarry::Timestamp{});
-  auto stamped = c.db.query<std::int64_t>("SELECT COUNT(*) FROM members WHERE created_at IS NOT NULL");
+  auto stamped = c.db.query<std::int64_t>("SELECT COUNT(*) FROM partial_members WHERE created_at IS NOT NULL");
   CHECK(stamped == std::vector<std::int64_t>{2});
   // by name, raw rows fill the members whose column they name
-  auto byname = c.db.query<Member>("SELECT id, display_name, team_id FROM members WHERE id = ?", c.bob.id);
+  auto byname = c.db.query<Member>("SELECT id, display_name, team_id FROM partial_members WHERE id = ?", c.bob.id);
   REQUIRE(byname.size() == 1);
   CHECK(byname[0].displayName == "Bob");
   CHECK(byname[0].teamId == c.blue.id);
@@ -291,13 +295,13 @@ TEST_CASE("comments: COMMENT on PostgreSQL and MySQL, none on SQLite", "[partial
   Club c;
   if (test::on("postgres")) {
     auto comment = c.db.query<std::string>(
-        "SELECT col_description('members'::regclass, a.attnum) FROM pg_attribute a "
-        "WHERE a.attrelid = 'members'::regclass AND a.attname = 'bio'");
+        "SELECT col_description('partial_members'::regclass, a.attnum) FROM pg_attribute a "
+        "WHERE a.attrelid = 'partial_members'::regclass AND a.attname = 'bio'");
     CHECK(comment == std::vector<std::string>{"About the member: it's free text, C:\\bio"});
   } else if (test::on("mysql") || test::on("mariadb")) {
     auto comment = c.db.query<std::string>(
         "SELECT COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-        "AND TABLE_NAME = 'members' AND COLUMN_NAME = 'bio'");
+        "AND TABLE_NAME = 'partial_members' AND COLUMN_NAME = 'bio'");
     CHECK(comment == std::vector<std::string>{"About the member: it's free text, C:\\bio"});
   } else {
     // SQLite keeps no comments: the table is created all the same
