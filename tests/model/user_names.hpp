@@ -42,6 +42,10 @@ struct Url {
 };
 struct Binder {};
 struct Driver {};
+struct Comment {  // a blog's comments: quarry::comment("...") is a function, its type in quarry::detail
+  std::int64_t id = 0;
+};
+enum class Naming { formal, casual };
 
 // The explicit style: every field listed.
 struct Invoice {
@@ -83,6 +87,9 @@ struct quarry::Model<Account> {
   static_assert(std::is_same_v<Statement, ::Statement> && std::is_same_v<Connection, ::Connection> &&
                     std::is_same_v<Url, ::Url>,
                 "the user's Statement, Connection and Url");
+  static_assert(std::is_same_v<Comment, ::Comment> && std::is_same_v<decltype(Comment::id), std::int64_t>,
+                "the user's Comment, not quarry's");
+  static_assert(std::is_same_v<Naming, ::Naming> && Naming::formal != Naming::casual, "the user's Naming");
   static constexpr Size name_size{40, 1};
   static constexpr Page first_page{20};
   static constexpr auto fields = quarry::fields(

@@ -66,6 +66,7 @@ inline constexpr sql::Dialect mysql{
     .table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     .type_name = &detail::mysql_type,
     .auto_increment = &detail::mysql_auto_increment,
+    .comments = sql::CommentSyntax::inline_column,
 };
 
 }  // namespace quarry::dialect

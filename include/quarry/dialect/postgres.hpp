@@ -100,6 +100,7 @@ inline constexpr sql::Dialect postgres{
     .type_name = &detail::postgres_type,
     .auto_increment = &detail::postgres_auto_increment,
     .array_param = &detail::postgres_array_param,
+    .comments = sql::CommentSyntax::comment_on,
 };
 
 }  // namespace quarry::dialect

@@ -29,8 +29,9 @@ namespace quarry::exec {
 
 /// Reads the rows of Target whose column is one of keys (and that match where), in order, into
 /// out: one SELECT ... WHERE column IN (...) per chunk of keys that the dialect's parameter limit
-/// allows, each built by the read path (with what its filter stage adds, as v says).
-template <class Target, class K>
+/// allows, each built by the read path (with what its filter stage adds, as v says), of the
+/// fields Fields marks (ops::include_fields; by default all but the hidden ones).
+template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K>
 void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
               const std::vector<K>& keys, const std::optional<sql::Node>& where,
               const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}) {
@@ -47,8 +48,8 @@ void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, con
       in.args.push_back(sql::Node::param(quarry::detail::to_value(keys[i])));
     s.where = ops::and_all(std::move(in), where);
     s.order_by = order;
-    ex.run(c, sql::render(d, ops::plan(info, std::move(s), std::nullopt, v)),
-           [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+    ex.run(c, sql::render(d, ops::plan(info, std::move(s), std::nullopt, v, Fields.data())),
+           [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
   }
 }
 
@@ -92,8 +93,10 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       std::vector<K> keys;
       keys.reserve(by_key.size());
       for (const auto& [k, v] : by_key) keys.push_back(k);
-      fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
-               parts.visible);
+      // partial rows: the targets' picks, and the key they are matched by
+      fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
+          ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
+          parts.visible);
       nested();
       for (auto& t : targets) {
         const auto& fk = t.*Keys::target_key;
@@ -122,8 +125,10 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       }
       std::sort(keys.begin(), keys.end());
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-      fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
-               parts.visible);
+      // partial rows: the targets' picks, and the key they are matched by
+      fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
+          ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
+          parts.visible);
       nested();
       std::map<K, const Target*> index;
       for (const auto& t : targets) index.emplace(ops::key_value(t.*Keys::target_key), &t);
@@ -151,8 +156,9 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
         if (ops::has_key(l.*A::other_key)) target_keys.push_back(ops::key_value(l.*A::other_key));
       std::sort(target_keys.begin(), target_keys.end());
       target_keys.erase(std::unique(target_keys.begin(), target_keys.end()), target_keys.end());
-      fetch_in(ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), target_keys, parts.where,
-               parts.order, parts.visible);
+      fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
+          ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), target_keys, parts.where,
+          parts.order, parts.visible);
       nested();
       std::map<TK, std::size_t> position;
       for (std::size_t i = 0; i < targets.size(); ++i) position.emplace(ops::key_value(targets[i].*Keys::target_key), i);

@@ -41,7 +41,13 @@ void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, con
     driver::Statement& all = ex.shaped<ops::SelectAll<T>>(c);
     ex.run(c, all, ops::constant_binds(all), read);
   } else {
-    ex.run(c, sql::render(c.dialect(), ops::rows<T>(ops::required_filter<T>(clauses...), clauses...)), read);
+    // the columns of fields_read<T, C...> (partial rows), read by a reader made for them
+    auto read_picked = [&](driver::Statement& st) {
+      if (out.empty()) out.reserve(st.buffered_rows());
+      if constexpr (ops::fields_read<T, C...> == quarry::detail::read_by_default<T>) ops::read_row(st, out.emplace_back());
+      else ops::read_fields<ops::fields_read<T, C...>>(st, out.emplace_back());
+    };
+    ex.run(c, sql::render(c.dialect(), ops::rows<T>(ops::required_filter<T>(clauses...), clauses...)), read_picked);
     if constexpr ((query::is_include<C> || ...)) {
       std::vector<T*> rows;
       rows.reserve(out.size());

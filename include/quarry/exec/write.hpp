@@ -355,12 +355,12 @@ std::int64_t write(Executor& ex, driver::Connection& c, T& row, ops::Write kind,
   return exec::write_rows(ex, c, std::span<T* const>(&one, 1), kind, true, hooks);
 }
 
-/// Inserts row if its auto-increment key is unset, else updates it by key, inserting it when no
-/// row has that key.
+/// Inserts row if its auto-increment key is unset (or its generated key, ops::key_to_generate),
+/// else updates it by key, inserting it when no row has that key.
 template <class T>
 void save(Executor& ex, driver::Connection& c, T& row, const ops::Hooks<T>& hooks = {}) {
   const auto& info = ops::model_info<T>();
-  if (info.auto_increment && ops::key_unset(row)) {
+  if ((info.auto_increment && ops::key_unset(row)) || ops::key_to_generate(row)) {
     exec::write(ex, c, row, ops::Write::insert, hooks);
     return;
   }
@@ -566,7 +566,7 @@ T upsert(Executor& ex, driver::Connection& c, T& row, const std::vector<std::str
   auto ins = ops::upsert_row(row, target, omit, d.returning);
   T out{};
   bool read = false;
-  ex.run(c, sql::render(d, ins), [&](driver::Statement& st) { ops::read_row(st, out); read = true; });
+  ex.run(c, sql::render(d, ins), [&](driver::Statement& st) { ops::read_every_field(st, out); read = true; });
   if (!read) out = std::move(row);
   return out;
 }

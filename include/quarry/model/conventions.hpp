@@ -63,6 +63,29 @@ inline constexpr char irregular_plurals[] =
     "series series species species news news equipment equipment information information data data "
     "metadata metadata ";
 
+/// Writes name in snake_case into out (when out is not null; at most `room` characters); returns
+/// its length: BookReview -> book_review, HTTPRequest -> http_request, firstName -> first_name.
+constexpr std::size_t snake_case_of(std::string_view name, char* out, std::size_t room = std::size_t(-1)) {
+  std::size_t n = 0;
+  char last = 0;
+  auto put = [&](char c) {
+    if (out && n < room) out[n] = c;
+    ++n;
+    last = c;
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (is_upper(c)) {
+      bool boundary = i > 0 && (is_lower_or_digit(name[i - 1]) ||
+                                (is_upper(name[i - 1]) && i + 1 < name.size() && is_lower_or_digit(name[i + 1])));
+      if (boundary && last != '_') put('_');
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    put(c);
+  }
+  return n;
+}
+
 /// Writes the table name of a type named `type` into out (when out is not null); returns its length.
 /// snake_case (BookReview -> book_review, HTTPRequest -> http_request), then the last word in the
 /// plural: irregular words from the table, -y after a consonant -> -ies, -s/-x/-z/-ch/-sh -> -es,
@@ -70,17 +93,8 @@ inline constexpr char irregular_plurals[] =
 template <class = void>
 constexpr std::size_t table_name_of(std::string_view type, char* out) {
   char snake[256]{};
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < type.size() && n + 2 < sizeof snake; ++i) {
-    char c = type[i];
-    if (is_upper(c)) {
-      bool boundary = i > 0 && (is_lower_or_digit(type[i - 1]) ||
-                                (is_upper(type[i - 1]) && i + 1 < type.size() && is_lower_or_digit(type[i + 1])));
-      if (boundary && snake[n - 1] != '_') snake[n++] = '_';
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-    snake[n++] = c;
-  }
+  std::size_t n = snake_case_of(type, snake, sizeof snake - 2);
+  if (n > sizeof snake - 2) n = sizeof snake - 2;
   std::string_view all(snake, n);
   auto underscore = all.rfind('_');
   std::size_t word_at = underscore == std::string_view::npos ? 0 : underscore + 1;
@@ -137,10 +151,22 @@ inline constexpr auto convention_table = [] {
 template <class V>
 inline constexpr bool convention_field_v = storable_v<unwrap_optional_t<V>>;
 
-/// The options the conventions give a member called `name` of type V; keyed is false when the
-/// Model<T> names a primary key of its own, so that `id` is then no key.
+/// The column name of descriptor F in snake_case (Model<T>::naming = quarry::snake_case).
+template <class F>
+inline constexpr auto snake_column = [] {
+  constexpr std::string_view name = F::member_name();
+  FixedName<snake_case_of(name, nullptr)> out{};
+  snake_case_of(name, out.data);
+  return out;
+}();
+
+/// The options the conventions give a member called `name` (its column name by the model's
+/// naming) of type V; keyed is false when the Model<T> names a primary key of its own, so that
+/// `id` is then no key; created and updated are false when the Model<T> gives that timestamp role
+/// to a member of its own choosing, or says timestamps = false.
 template <class V>
-constexpr FieldOptions convention_options(std::string_view name, bool keyed = true) {
+constexpr FieldOptions convention_options(std::string_view name, bool keyed = true, bool created = true,
+                                          bool updated = true) {
   using U = unwrap_optional_t<V>;
   FieldOptions o{};
   if (keyed && name == "id") {
@@ -152,8 +178,8 @@ constexpr FieldOptions convention_options(std::string_view name, bool keyed = tr
     }
   }
   if constexpr (std::is_same_v<V, Timestamp>) {
-    if (name == "created_at") o.role = Role::created_at;
-    if (name == "updated_at") o.role = Role::updated_at;
+    if (created && name == "created_at") o.role = Role::created_at;
+    if (updated && name == "updated_at") o.role = Role::updated_at;
   }
   if constexpr (std::is_same_v<V, std::optional<Timestamp>>)
     if (name == "deleted_at") o.role = Role::deleted_at;

@@ -85,6 +85,8 @@ struct FieldOptions {
   DefaultValue default_value;
   Reference reference;
   Role role = Role::plain;
+  bool hidden = false;        // left out of every read that does not name it (docs/querying.md)
+  std::string_view comment;   // COMMENT of the column in the DDL, where the dialect has one
 };
 }  // namespace detail
 
@@ -102,13 +104,27 @@ inline constexpr struct soft_delete_t {} soft_delete;
 /// This integer member is the model's version (docs/locking.md): every update of a row by its key
 /// checks it and adds one.
 inline constexpr struct optimistic_lock_t {} optimistic_lock;
+/// A column that reads leave out unless they name it (only<...>, with_hidden<...>), and that
+/// save and update(row) do not write: a password hash (Sequelize's defaultScope attributes exclude).
+inline constexpr struct hidden_t {} hidden;
+/// The member that plays the role of created_at or updated_at, whatever its name:
+/// field<&Post::published>(quarry::created_at). Sequelize's createdAt: 'published'.
+inline constexpr struct created_at_t {} created_at;
+inline constexpr struct updated_at_t {} updated_at;
 
 namespace detail {
 struct Size { int n; };
 struct DecimalSpec { int precision, scale; };
 struct ColumnName { std::string_view name; };
 struct Check { std::string_view sql; };
+struct Comment { std::string_view text; };
+/// How a model names the columns of members that give no column(...): as the member is called, or
+/// in snake_case (firstName -> first_name; Sequelize's underscored).
+enum class Naming : std::uint8_t { as_declared, snake_case };
 }  // namespace detail
+
+/// Model<T>::naming = quarry::snake_case: columns in snake_case for camelCase members.
+inline constexpr detail::Naming snake_case = detail::Naming::snake_case;
 
 /// VARCHAR(n); strings longer than n characters fail validation before they reach the database.
 constexpr detail::Size size(int n) { return {n}; }
@@ -118,6 +134,8 @@ constexpr detail::DecimalSpec decimal(int precision, int scale) { return {precis
 constexpr detail::ColumnName column(std::string_view name) { return {name}; }
 /// A CHECK constraint, as SQL text written by the programmer (never user input).
 constexpr detail::Check check(std::string_view sql) { return {sql}; }
+/// A comment on the column: COMMENT in the DDL on PostgreSQL and MySQL (SQLite has none).
+constexpr detail::Comment comment(std::string_view text) { return {text}; }
 /// A default: DEFAULT v in the DDL, and the value every insert gives the member when the program
 /// gave none (see docs/models.md#defaults). v has the member's type: a bool, an integer, a number,
 /// text, or an enumerator of the member's enum (written as its name).
@@ -208,6 +226,16 @@ template <auto M> constexpr void apply_option(FieldOptions& o, DecimalSpec d) {
 }
 template <auto M> constexpr void apply_option(FieldOptions& o, ColumnName c) { o.column = c.name; }
 template <auto M> constexpr void apply_option(FieldOptions& o, Check c) { o.check = c.sql; }
+template <auto M> constexpr void apply_option(FieldOptions& o, Comment c) { o.comment = c.text; }
+template <auto M> constexpr void apply_option(FieldOptions& o, hidden_t) { o.hidden = true; }
+template <auto M> constexpr void apply_option(FieldOptions& o, created_at_t) {
+  static_assert(std::is_same_v<member_type<M>, Timestamp>, "quarry: quarry::created_at takes a quarry::Timestamp member");
+  o.role = Role::created_at;
+}
+template <auto M> constexpr void apply_option(FieldOptions& o, updated_at_t) {
+  static_assert(std::is_same_v<member_type<M>, Timestamp>, "quarry: quarry::updated_at takes a quarry::Timestamp member");
+  o.role = Role::updated_at;
+}
 /// Whether a default_value of type V fits a member of type U (std::optional removed).
 template <class U, class V>
 inline constexpr bool default_fits_v = [] {

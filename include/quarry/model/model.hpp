@@ -113,12 +113,61 @@ struct Conventions {
   }();
 };
 
+/// How Model<T> names its columns (Model<T>::naming), by default as the members are called.
+template <class T>
+consteval Naming naming_of() {
+  if constexpr (requires { Model<T>::naming; }) {
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(Model<T>::naming)>, Naming>,
+                  "quarry: Model<T>::naming takes quarry::snake_case");
+    return Model<T>::naming;
+  } else {
+    return Naming::as_declared;
+  }
+}
+
+/// Whether Model<T> keeps the timestamps of the conventions (Model<T>::timestamps = false turns
+/// them off, as Sequelize's timestamps: false).
+template <class T>
+consteval bool timestamps_of() {
+  if constexpr (requires { Model<T>::timestamps; }) {
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(Model<T>::timestamps)>, bool>,
+                  "quarry: Model<T>::timestamps takes true or false");
+    return Model<T>::timestamps;
+  } else {
+    return true;
+  }
+}
+
+/// Whether a field Model<T> lists has this role.
+template <class T, class... F>
+constexpr bool lists_role(const std::tuple<F...>& t, Role role) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return ((std::get<I>(t).options.role == role) || ...);
+  }(std::index_sequence_for<F...>{});
+}
+
+/// Which timestamps the conventions give T's members by name: none with Model<T>::timestamps =
+/// false, and not a role Model<T> gives a member of its own choosing (once per model).
+template <class T>
+struct ConventionStamps {
+  static constexpr bool created = timestamps_of<T>() && !lists_role<T>(listed<T>(), Role::created_at);
+  static constexpr bool updated = timestamps_of<T>() && !lists_role<T>(listed<T>(), Role::updated_at);
+};
+
+/// The name of T's I-th member as its model names columns.
+template <class T, std::size_t I>
+constexpr std::string_view named_member() {
+  if constexpr (naming_of<T>() == Naming::snake_case) return snake_column<MemberField<T, I>>.view();
+  else return member_name_at<T, I>();
+}
+
 /// The field for T's I-th member: the one Model<T> lists, with what it keeps of the conventions,
 /// or the conventions' own.
 template <class T, std::size_t I>
 constexpr auto convention_field() {
   constexpr bool keyed = count_primary_keys<T>(listed<T>()) == 0;  // a key of its own: `id` is no key
-  constexpr FieldOptions options = convention_options<member_type_at<T, I>>(member_name_at<T, I>(), keyed);
+  constexpr FieldOptions options = convention_options<member_type_at<T, I>>(
+      named_member<T, I>(), keyed, ConventionStamps<T>::created, ConventionStamps<T>::updated);
   constexpr std::size_t k = Conventions<T>::listed_at[I];
   if constexpr (k < std::tuple_size_v<listed_t<T>>) {
     auto f = std::get<k>(Model<T>::fields);
@@ -135,6 +184,20 @@ constexpr auto convention_fields() {
     return std::tuple<decltype(convention_field<T, Conventions<T>::field_members[J]>())...>{
         convention_field<T, Conventions<T>::field_members[J]>()...};
   }(std::make_index_sequence<Conventions<T>::count>{});
+}
+
+/// The fields with the columns Model<T>::naming gives the members that name no column(...).
+template <class T, class Tuple>
+constexpr Tuple named(Tuple fields) {
+  if constexpr (naming_of<T>() != Naming::as_declared) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((std::get<I>(fields).options.column.empty()
+            ? void(std::get<I>(fields).options.column = snake_column<std::tuple_element_t<I, Tuple>>.view())
+            : void()),
+       ...);
+    }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
+  }
+  return fields;
 }
 
 /// Whether a field is an `id` that the conventions made a key but that cannot auto increment (an
@@ -176,8 +239,8 @@ struct ModelCheck {
 
   static constexpr auto fields() {
     if constexpr (!usable) return std::tuple<>{};
-    else if constexpr (explicit_model) return Model<T>::fields;
-    else return convention_fields<T>();
+    else if constexpr (explicit_model) return named<T>(Model<T>::fields);
+    else return named<T>(convention_fields<T>());
   }
 
   static constexpr bool key_type = [] {
@@ -254,6 +317,23 @@ template <auto M>
 constexpr const auto& field_of() {
   return std::get<field_index<M>()>(model_fields<class_of<M>>);
 }
+
+/// Which of T's fields a read reads when it names none: every field but the hidden ones (a mask
+/// in field order; ops::read_fields takes it as a template argument, so nothing is tested per row).
+template <class T>
+inline constexpr auto read_by_default = [] {
+  std::array<bool, field_count<T>> out{};
+  for_each_field_indexed<T>([&](const auto& f, std::size_t i) { out[i] = !f.options.hidden; });
+  return out;
+}();
+
+/// Whether any field of T is hidden.
+template <class T>
+inline constexpr bool has_hidden_v = [] {
+  bool any = false;
+  for (bool read : read_by_default<T>) any = any || !read;
+  return any;
+}();
 
 template <auto M>
 consteval std::string_view column_name() {

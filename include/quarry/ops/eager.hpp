@@ -66,7 +66,8 @@ IncludeParts include_parts(const Inc& inc) {
     [[maybe_unused]] auto one = [&](const auto& c) {
       using C = std::remove_cvref_t<decltype(c)>;
       constexpr unsigned allowed =
-          query::c_where | query::c_order | query::c_include | query::c_required | query::c_unscoped | query::c_deleted;
+          query::c_where | query::c_order | query::c_include | query::c_required | query::c_unscoped | query::c_deleted |
+          query::c_pick;
       if constexpr (query::check_clause<Target, allowed, C>()) {
         query::where_into(parts.where, c);
         query::order_into(parts.order, c);

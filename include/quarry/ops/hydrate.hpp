@@ -4,6 +4,8 @@
 ///
 ///   ops::read_row(st, out.emplace_back());   // columns in field order into a Book
 
+#include <array>
+#include <cstddef>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -121,15 +123,56 @@ void fit_scale(V& v, const quarry::detail::FieldOptions& o) {
 }
 }  // namespace detail
 
-/// Reads the row's columns, in field order starting at column `first`, into a T.
+namespace detail {
+template <class T>
+inline constexpr auto every_field = [] {
+  std::array<bool, quarry::detail::field_count<T>> m{};
+  for (auto& b : m) b = true;
+  return m;
+}();
+}  // namespace detail
+
+/// Reads the row's columns, starting at column `first`, into the fields of a T that Mask marks
+/// (a constexpr std::array<bool, field count> in field order, ops::fields_read), in field order;
+/// the other members are left as they are. The mask is a template argument: what a row costs
+/// does not depend on it. (A reference to a named constant, not the array's value: GCC 12 takes
+/// some std::array values that differ for the same template argument.)
+template <const auto& Mask, class T>
+void read_fields(driver::Statement& st, T& out, int first = 0) {
+  int i = first;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    [[maybe_unused]] auto one = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
+      if constexpr (Mask[K]) {
+        const auto& f = std::get<K>(quarry::detail::model_fields<T>);
+        read_value(st, i++, f.get(out));
+        detail::fit_scale(f.get(out), f.options);
+      }
+    };
+    (one(std::integral_constant<std::size_t, I>{}), ...);
+  }(std::make_index_sequence<quarry::detail::field_count<T>>{});
+  quarry::detail::apply_transforms<quarry::detail::Way::read>(out);  // Model<T>'s on_read: none, no code
+}
+
+/// Reads the row's columns, in field order starting at column `first`, into a T: every field
+/// but the hidden ones, what a read that names no columns selects.
 template <class T>
 void read_row(driver::Statement& st, T& out, int first = 0) {
-  int i = first;
-  quarry::detail::for_each_field<T>([&](const auto& f) {
-    read_value(st, i++, f.get(out));
-    detail::fit_scale(f.get(out), f.options);
-  });
-  quarry::detail::apply_transforms<quarry::detail::Way::read>(out);  // Model<T>'s on_read: none, no code
+  if constexpr (quarry::detail::has_hidden_v<T>) {
+    read_fields<quarry::detail::read_by_default<T>>(st, out, first);
+  } else {  // every field: the loop every read of such a model ran before partial rows existed
+    int i = first;
+    quarry::detail::for_each_field<T>([&](const auto& f) {
+      read_value(st, i++, f.get(out));
+      detail::fit_scale(f.get(out), f.options);
+    });
+    quarry::detail::apply_transforms<quarry::detail::Way::read>(out);  // Model<T>'s on_read: none, no code
+  }
+}
+
+/// Reads every field of T, the hidden ones too (an upsert's RETURNING of every column).
+template <class T>
+void read_every_field(driver::Statement& st, T& out) {
+  read_fields<detail::every_field<T>>(st, out);
 }
 
 /// Reads a row whose columns are named (raw SQL): each column that names a field fills it.

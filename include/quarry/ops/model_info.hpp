@@ -30,6 +30,9 @@ struct ModelInfo {
   std::optional<std::size_t> auto_increment, created_at, updated_at;
   /// The soft-delete column (docs/soft-delete.md) and the optimistic-lock counter (docs/locking.md).
   std::optional<std::size_t> deleted_at, version;
+  /// The hidden fields (field<...>(quarry::hidden)): reads leave them out unless they name them,
+  /// and save and update(row) do not write them.
+  std::vector<std::size_t> hidden;
   /// The unique column sets: each unique field alone, in field order, then each unique_key<...>.
   /// The first is upsert's conflict target when none is given.
   std::vector<std::vector<std::string>> unique_keys;
@@ -42,6 +45,11 @@ struct ModelInfo {
   /// unscoped(); also the condition of writes by where (docs/scopes.md).
   std::optional<sql::Node> default_scope;
 
+  bool is_hidden(std::size_t field) const {
+    for (auto h : hidden)
+      if (h == field) return true;
+    return false;
+  }
   std::vector<std::string> primary_key_columns() const {
     std::vector<std::string> out;
     for (auto i : primary_key) out.push_back(columns[i]);
@@ -155,6 +163,7 @@ inline ModelInfo build_model_info(std::string_view table, std::span<const FieldD
     if (o.role == quarry::detail::Role::deleted_at) info.deleted_at = i;
     if (o.role == quarry::detail::Role::version) info.version = i;
     if (o.unique && !o.primary_key) info.unique_keys.push_back({info.columns.back()});
+    if (o.hidden) info.hidden.push_back(i);
   }
   for (const auto& c : constraints)
     if (c.kind == ConstraintDesc::Kind::unique) info.unique_keys.emplace_back(c.columns.begin(), c.columns.end());

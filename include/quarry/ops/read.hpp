@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "projection.hpp"
 #include "statements.hpp"
 
 namespace quarry::ops {
@@ -50,12 +51,15 @@ inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visib
   if (auto deleted = deleted_condition(info, v.deleted)) sql::and_into(where, std::move(*deleted));
 }
 
-/// The plan of one read of info's table: s with its table set, every column unless it chose its
-/// own, required (the EXISTS of required includes) and the filter stage ANDed into its WHERE.
+/// The plan of one read of info's table: s with its table set; the projection: the columns of
+/// the fields that `fields` marks (a mask in field order, ops::fields_read) when given, else every
+/// column but the hidden ones unless s chose its own; required (the EXISTS of required includes)
+/// and the filter stage ANDed into its WHERE.
 inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt,
-                        Visibility v = {}) {
+                        Visibility v = {}, const bool* fields = nullptr) {
   s.table = info.table;
-  if (s.columns.empty()) s.columns = detail::column_nodes(info);
+  if (fields) s.columns = detail::column_nodes(info, fields);
+  else if (s.columns.empty()) s.columns = detail::column_nodes(info);
   if (required) sql::and_into(s.where, std::move(*required));
   filter(info, s.where, v);
   return s;
@@ -102,10 +106,15 @@ std::optional<sql::Node> write_where(const C&... clauses) {
   return out;
 }
 
-/// T's rows with typed clauses (where, order_by, limit, scopes, unscoped ...), and required.
+/// T's rows with typed clauses (where, order_by, limit, scopes, unscoped, only<...> ...), and
+/// required; the columns of fields_read<T, C...>, which ops::read_fields<fields_read<T, C...>>
+/// reads.
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
-  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required), visibility<T, C...>());
+  // (no mask when it is the default one: select_rows chose those columns already)
+  constexpr bool picked = fields_read<T, C...> != quarry::detail::read_by_default<T>;
+  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required), visibility<T, C...>(),
+              picked ? fields_read<T, C...>.data() : nullptr);
 }
 
 }  // namespace quarry::ops

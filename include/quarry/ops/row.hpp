@@ -153,6 +153,23 @@ void unfill_defaults(T& row, std::uint64_t filled) {
   }
 }
 
+/// Whether row's primary key is one that an insert generates (a field of the key with
+/// default_random_uuid) and it still holds its value in T{}: save then inserts the row, as it
+/// does one whose auto-increment key is unset. False, at compile time, for other models.
+template <class T>
+bool key_to_generate([[maybe_unused]] const T& row) {
+  bool out = false;
+  if constexpr (detail::default_count<T> > 0) {
+    quarry::detail::for_each_field<T>([&](const auto& f) {
+      using V = typename std::remove_cvref_t<decltype(f)>::value_type;
+      if constexpr (std::is_same_v<quarry::detail::unwrap_optional_t<V>, Uuid>)
+        if (f.options.primary_key && f.options.default_value.kind == quarry::detail::DefaultValue::Kind::random_uuid)
+          out = out || f.get(row) == f.get(detail::blank_row<T>());
+    });
+  }
+  return out;
+}
+
 /// Checks a row before it is written: string lengths against size(n), decimals against
 /// decimal(p, s), dates against what every backend stores, then the validators its Model<T>
 /// declares (Model<T>::validate). Throws ValidationError listing every failure.

@@ -18,10 +18,13 @@
 namespace quarry::ops {
 
 namespace detail {
-inline std::vector<sql::Node> column_nodes(const ModelInfo& info) {
+/// The columns a read of info's model reads: those of the fields that `fields` marks (a mask in
+/// field order), or, when it is null, every column but the hidden ones.
+inline std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields = nullptr) {
   std::vector<sql::Node> out;
   out.reserve(info.columns.size());
-  for (const auto& c : info.columns) out.push_back(sql::Node::column(c));
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    if (fields ? fields[i] : !info.is_hidden(i)) out.push_back(sql::Node::column(info.columns[i]));
   return out;
 }
 }  // namespace detail
@@ -48,7 +51,7 @@ inline sql::Node key_condition(const ModelInfo& info) {
   return *cond;
 }
 
-/// SELECT every column.
+/// SELECT every column (but the hidden ones).
 inline sql::Select select_all(const ModelInfo& info) {
   sql::Select s;
   s.table = info.table;
@@ -102,14 +105,15 @@ inline sql::Assignment next_version(const ModelInfo& info) {
   return {column, sql::Node::binary(sql::Op::add, sql::Node::column(column), sql::Node::param(std::int64_t{1}))};
 }
 
-/// UPDATE of every field but the key and created_at, by key. A versioned model's version is not
+/// UPDATE of every field but the key, created_at and the hidden fields (a row read without them
+/// must not blank them), by key. A versioned model's version is not
 /// set from the row but counted up, and the row's version must match: ... WHERE key AND
 /// "version" = ? (docs/locking.md).
 inline sql::Update update_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
   for (std::size_t i = 0; i < info.columns.size(); ++i)
-    if (!is_key(info, i) && info.created_at != i && info.version != i)
+    if (!is_key(info, i) && info.created_at != i && info.version != i && !info.is_hidden(i))
       u.set.push_back({info.columns[i], sql::Node::placeholder(slot(i, sql::SlotRole::value))});
   u.where = key_condition(info);
   if (info.version) {
@@ -200,7 +204,7 @@ sql::Insert insert_rows(std::span<const T> rows, bool omit_key, bool returning) 
   return ins;
 }
 
-/// UPDATE of every column of row but its key and created_at, by its key (and version).
+/// UPDATE of every column of row but its key, created_at and hidden fields, by its key (and version).
 template <class T>
 sql::Update update_row(const T& row) {
   sql::Update u = shape::update_by_key(model_info<T>());

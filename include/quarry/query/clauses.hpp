@@ -17,12 +17,12 @@ namespace quarry::query {
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
   c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096, c_hooks = 8192,
-  c_unscoped = 16384, c_deleted = 32768, c_force = 65536,
+  c_unscoped = 16384, c_deleted = 32768, c_force = 65536, c_pick = 131072,
 };
 
 /// The clauses a find takes (find_all, find_one, related, ...).
 inline constexpr unsigned find_clauses =
-    c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include | c_unscoped | c_deleted;
+    c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include | c_unscoped | c_deleted | c_pick;
 
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
@@ -74,6 +74,39 @@ template <class M, class... T> struct Columns {
   using row_type = std::tuple<T...>;
   std::vector<sql::Node> nodes;
 };
+/// Which columns a find reads into its rows (partial rows): only these, all but these, or also
+/// these hidden ones. The members are checked to be fields of the queried model; ops::fields_read
+/// turns them into the mask of fields read, keys included.
+enum class PickKind : std::uint8_t { only, except, with_hidden };
+template <PickKind K, auto... M> struct Pick {
+  static constexpr unsigned kind = c_pick;
+  using model_type = merge_all_t<detail::class_of<M>...>;
+  static constexpr PickKind pick = K;
+};
+template <class C> inline constexpr bool is_pick = false;
+template <PickKind K, auto... M> inline constexpr bool is_pick<Pick<K, M...>> = true;
+
+template <PickKind K, auto... M>
+constexpr Pick<K, M...> pick() {
+  static_assert(sizeof...(M) > 0, "quarry: only<...>, except<...> and with_hidden<...> name at least one member");
+  static_assert((detail::is_field_v<M> && ...),
+                "quarry: only<...>, except<...> and with_hidden<...> take fields of the queried model, as in "
+                "only<&User::id, &User::name>(); an association is read with include<...>()");
+  return {};
+}
+
+/// only<&User::id, &User::name>(): read only these columns (and the keys); the others stay as T{}
+/// has them. Sequelize's attributes: ['id', 'name'].
+template <auto... M> constexpr Pick<PickKind::only, M...> only() { return pick<PickKind::only, M...>(); }
+/// except<&User::bio>(): read every column but these (the keys are read anyway). Sequelize's
+/// attributes: { exclude: ['bio'] }.
+template <auto... M> constexpr Pick<PickKind::except, M...> except() { return pick<PickKind::except, M...>(); }
+/// with_hidden<&User::password_hash>(): read these hidden columns too. Sequelize's
+/// attributes: { include: ['passwordHash'] } over a scope that excludes it.
+template <auto... M> constexpr Pick<PickKind::with_hidden, M...> with_hidden() {
+  return pick<PickKind::with_hidden, M...>();
+}
+
 template <class M> struct ConflictOn {
   static constexpr unsigned kind = c_conflict;
   using model_type = M;
@@ -218,8 +251,8 @@ template <class C>
 void apply_clause(sql::Select& s, const C& c) {
   if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (apply_clause(s, p), ...); }, c.parts);
   else if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include || C::kind == c_unscoped ||
-                     C::kind == c_deleted)
-    return;  // includes load separately; the filter stage reads unscoped() and with_deleted()
+                     C::kind == c_deleted || C::kind == c_pick)
+    return;  // includes load separately; the filter stage reads unscoped() and with_deleted(), the plan the picks
   else if constexpr (C::kind == c_where) sql::and_into(s.where, c.node);
   else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());

@@ -22,6 +22,7 @@ using query::count_distinct;
 using query::desc;
 using query::distinct;
 using query::escape_like;
+using query::except;
 using query::for_share;
 using query::for_update;
 using query::group_by;
@@ -30,6 +31,7 @@ using query::limit;
 using query::max;
 using query::min;
 using query::offset;
+using query::only;
 using query::order_by;
 using query::scope;
 using query::set;
@@ -38,6 +40,7 @@ using query::unscoped;
 using query::with_deleted;
 using query::only_deleted;
 using query::where;
+using query::with_hidden;
 
 }  // namespace quarry::dsl
 

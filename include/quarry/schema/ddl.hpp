@@ -112,6 +112,7 @@ inline Table build_table(const ModelFacts& m) {
     c.auto_increment = o.auto_increment;
     c.unique = o.unique && !o.primary_key;
     c.check = std::string(o.check);
+    c.comment = std::string(o.comment);
     using Default = quarry::detail::DefaultValue::Kind;
     if (o.default_value.kind == Default::current_timestamp) c.default_now = true;
     else if (o.default_value.kind == Default::random_uuid) c.default_random_uuid = true;
@@ -333,6 +334,9 @@ inline std::vector<std::string> create_statements(const sql::Dialect& d, const s
         if (c.type.kind == TypeKind::enumeration)
           out.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
     out.push_back(sql::render(d, t.create).sql);
+    if (d.comments == sql::CommentSyntax::comment_on)
+      for (const auto& c : t.create.columns)
+        if (!c.comment.empty()) out.push_back(sql::render(d, sql::CommentOnColumn{t.create.table, c.name, c.comment}).sql);
     for (const auto& index : t.indexes) out.push_back(sql::render(d, index).sql);
   }
   return out;

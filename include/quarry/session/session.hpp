@@ -158,7 +158,8 @@ class Session {
   }
 
   /// The row with this primary key (one value per key column, in field order), then any
-  /// include<...>(...) clauses: find_by_pk<Author>(id, include<&Author::books>()).
+  /// include<...>(...) and only<...>, except<...>, with_hidden<...> clauses:
+  /// find_by_pk<Author>(id, include<&Author::books>()).
   template <class T, class... A>
   std::optional<T> find_by_pk(const A&... args) {
     if constexpr (detail::ModelCheck<T>::ok) {

@@ -197,6 +197,7 @@ struct ColumnDef {
   std::optional<Value> default_value;
   bool default_now = false;          // DEFAULT CURRENT_TIMESTAMP (CURRENT_DATE on a date column)
   bool default_random_uuid = false;  // DEFAULT a random UUID, where the dialect has a way to write one
+  std::string comment;               // COMMENT, where the dialect keeps one
 };
 
 /// A foreign key's action on delete or update of the referenced row (none: the dialect's default).
@@ -225,6 +226,11 @@ struct CreateTable {
   std::vector<std::string> checks;
   std::vector<ForeignKey> foreign_keys;
   bool if_not_exists = true;
+};
+
+/// COMMENT ON COLUMN table.column IS 'text' (PostgreSQL: CommentSyntax::comment_on).
+struct CommentOnColumn {
+  std::string table, column, text;
 };
 
 struct DropTable {

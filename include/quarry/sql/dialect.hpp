@@ -25,6 +25,13 @@ enum class EnumSyntax : std::uint8_t {
   named_type,  // CREATE TYPE "enum_t_col" AS ENUM ('a', 'b') before the table: PostgreSQL
 };
 
+/// How a column's comment is written (field<...>(quarry::comment("..."))).
+enum class CommentSyntax : std::uint8_t {
+  none,        // not at all: SQLite keeps no comments
+  inline_column, // COMMENT '...' in the column's definition: MySQL
+  comment_on,  // COMMENT ON COLUMN "t"."c" IS '...' after the CREATE TABLE: PostgreSQL
+};
+
 enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
 /// When a SQLite transaction takes its locks (BEGIN DEFERRED, IMMEDIATE or EXCLUSIVE); the others
 /// lock rows as they are written, and take it as no request at all. default_type: IMMEDIATE,
@@ -70,6 +77,7 @@ struct Dialect {
   /// inserts send one array per column (INSERT ... SELECT * FROM unnest(...)) instead of a
   /// parameter per value.
   Value (*array_param)(const ColumnType& type, std::span<const Value> values) = nullptr;
+  CommentSyntax comments = CommentSyntax::none;
 };
 
 }  // namespace quarry::sql

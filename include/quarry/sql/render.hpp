@@ -116,6 +116,19 @@ class Renderer {
     return *this;
   }
 
+  /// A string literal where the grammar takes nothing but a literal (a column's COMMENT): ' doubled,
+  /// and \ doubled where the dialect reads it as an escape (MySQL, whose sessions quarry opens
+  /// without NO_BACKSLASH_ESCAPES).
+  Renderer& plain_literal(std::string_view s) {
+    out_ += '\'';
+    for (char c : s) {
+      if (c == '\'' || (c == '\\' && d_.backslash_in_literals)) out_ += c;
+      out_ += c;
+    }
+    out_ += '\'';
+    return *this;
+  }
+
   /// 'text', with ' doubled: the same on every dialect.
   void quoted(std::string_view s) {
     out_ += '\'';
@@ -448,6 +461,7 @@ inline Rendered render(const Dialect& d, const CreateTable& s) {
     if (!c.check.empty()) r.raw(" CHECK (").raw(c.check).raw(")");
     if (c.type.kind == TypeKind::enumeration && d.enums == EnumSyntax::check)
       r.raw(" CHECK (").ident(c.name).raw(" IN (").labels(c.type.labels).raw("))");
+    if (!c.comment.empty() && d.comments == CommentSyntax::inline_column) r.raw(" COMMENT ").plain_literal(c.comment);
   }
   if (!s.primary_key.empty()) r.raw(", PRIMARY KEY (").idents(s.primary_key).raw(")");
   for (const auto& u : s.uniques) r.raw(", CONSTRAINT ").ident(u.name).raw(" UNIQUE (").idents(u.columns).raw(")");
@@ -462,6 +476,14 @@ inline Rendered render(const Dialect& d, const CreateTable& s) {
                                                            : " DEFERRABLE INITIALLY IMMEDIATE");
   }
   r.raw(")").raw(d.table_options);
+  return std::move(r).take();
+}
+
+inline Rendered render(const Dialect& d, const CommentOnColumn& s) {
+  if (d.comments != CommentSyntax::comment_on)
+    throw UnsupportedError("quarry: " + std::string(d.name) + " has no COMMENT ON COLUMN");
+  detail::Renderer r{d};
+  r.raw("COMMENT ON COLUMN ").ident(s.table).raw(".").ident(s.column).raw(" IS ").plain_literal(s.text);
   return std::move(r).take();
 }
 
