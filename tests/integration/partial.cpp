@@ -66,10 +66,9 @@ struct quarry::Model<partial::Entry> {
   static constexpr auto fields = quarry::fields(quarry::field<&partial::Entry::made>(quarry::created_at));
 };
 
-using partial::Draft;
-using partial::Entry;
-using partial::Member;
-using partial::Team;
+// The test cases live in the file's namespace: its Team, Member, Entry and Draft need no
+// using-declaration that could meet another file's in a shared translation unit.
+namespace partial {
 
 namespace {
 struct Club {
@@ -311,3 +310,5 @@ TEST_CASE("comments: COMMENT on PostgreSQL and MySQL, none on SQLite", "[partial
   c.db.sync<Team, Member>();
   CHECK(c.db.count<Member>() == 2);
 }
+
+}  // namespace partial

@@ -9,12 +9,12 @@ using namespace golden;
 namespace ops = quarry::ops;
 
 namespace {
-const quarry::Timestamp stamp{std::chrono::microseconds{1'600'000'000'000'000}};
+const quarry::Timestamp upsert_stamp{std::chrono::microseconds{1'600'000'000'000'000}};
 }
 
 TEST_CASE("upsert: on a clash with the key, every other column but created_at is updated", "[sql][upsert]") {
   Book b{.id = 3, .title = "Dune", .author_id = 7, .price = quarry::Decimal("9.99"), .stock = 1, .rating = 4.5,
-         .in_print = true, .subtitle = "Book One", .created_at = stamp, .updated_at = stamp};
+         .in_print = true, .subtitle = "Book One", .created_at = upsert_stamp, .updated_at = upsert_stamp};
   auto r = render_all(ops::upsert_row(b, {"id"}, false, false));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "books" ("id", "title", "author_id", "price", "stock", "rating", "in_print", "subtitle", )"
@@ -39,7 +39,7 @@ TEST_CASE("upsert: on a clash with the key, every other column but created_at is
   CHECK(std::get<std::int64_t>(p[0]) == 3);
   CHECK(std::get<std::string>(p[1]) == "Dune");
   CHECK(std::get<std::string>(p[7]) == "Book One");
-  CHECK(std::get<quarry::Timestamp>(p[8]) == stamp);
+  CHECK(std::get<quarry::Timestamp>(p[8]) == upsert_stamp);
   CHECK(r.same_params());
 }
 
@@ -76,7 +76,7 @@ TEST_CASE("upsert: nothing left to update keeps the existing row, and RETURNING 
 }
 
 TEST_CASE("upsert: with RETURNING after the update", "[sql][upsert]") {
-  Setting s{.id = 0, .name = "theme", .enabled = true, .level = 2, .quote = "q", .seen = stamp, .note = "n"};
+  Setting s{.id = 0, .name = "theme", .enabled = true, .level = 2, .quote = "q", .seen = upsert_stamp, .note = "n"};
   auto r = render_all(ops::upsert_row(s, {"name"}, true, true));
   CHECK(r.sqlite.sql ==
         R"(INSERT INTO "settings" ("name", "enabled", "level", "quote", "seen", "remark") VALUES (?, ?, ?, ?, ?, ?) )"
