@@ -1,6 +1,6 @@
 // Soft delete and optimistic locking (docs/soft-delete.md, docs/locking.md): a user destroyed
 // by mistake is only hidden and comes back with restore; a post edited in two places at once
-// keeps the first edit and refuses the stale one.
+// keeps the first edit and refuses the stale one; a tracked row's save writes only what changed.
 //
 //   10-soft-delete-locking sqlite:lifecycle.db        (or a postgres:// or mysql:// URL)
 
@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace quarry::dsl;
@@ -77,6 +78,16 @@ int main(int argc, char** argv) {
     expect(db.find_by_pk<Post>(post.id)->title == "Hello, world", "the stale save is refused, the first edit kept");
   }
   expect(db.reload(second) && second.version == 1, "after a reload, the second editor sees version 1");
+
+  // Change tracking (docs/models.md#change-tracking): save writes the columns that changed.
+  auto mine = quarry::track(*db.find_by_pk<User>(ann.id));
+  auto theirs = quarry::track(*db.find_by_pk<User>(ann.id));
+  mine->name = "Ann Smith";
+  expect(mine.changed() == std::vector<std::string_view>{"name"} && mine.previous<&User::name>() == "Ann",
+         "changed() and previous() tell what differs from the row as read");
+  expect(db.save(mine), "UPDATE users SET name = ? WHERE id = ?: the name only");
+  expect(!db.save(theirs), "the other copy changed nothing: nothing is written");
+  expect(db.find_by_pk<User>(ann.id)->name == "Ann Smith", "and Ann's new name stays");
 
   auto with_posts = db.find_all<User>(include<&User::posts>());
   expect(with_posts.size() == 1 && with_posts[0].posts.size() == 1, "Ann and her post");

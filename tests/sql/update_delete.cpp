@@ -51,6 +51,29 @@ TEST_CASE("update: a row by its key, every column but the key and created_at", "
   CHECK(r.same_params());
 }
 
+TEST_CASE("update: a tracked row's changed columns and updated_at, where the key is the snapshot's",
+          "[sql][update][tracking]") {
+  Book before{.id = 5, .title = "Dune", .author_id = 7, .price = quarry::Decimal("10.00"), .stock = 2,
+              .created_at = stamp, .updated_at = stamp};
+  Book now = before;
+  now.stock = 3;
+  now.price = quarry::Decimal("10.0");  // equal as a number: not a change
+  auto r = render_all(ops::update_changed(now, before));
+  CHECK(r.sqlite.sql == R"(UPDATE "books" SET "stock" = ?, "updated_at" = ? WHERE "id" = ?)");
+  CHECK(r.postgres.sql == R"(UPDATE "books" SET "stock" = $1, "updated_at" = $2 WHERE "id" = $3)");
+  CHECK(r.mysql.sql == "UPDATE `books` SET `stock` = ?, `updated_at` = ? WHERE `id` = ?");
+  const auto& p = r.sqlite.params;
+  REQUIRE(p.size() == 3);
+  CHECK(std::get<std::int64_t>(p[0]) == 3);
+  CHECK(std::get<std::int64_t>(p[2]) == 5);
+  CHECK(r.same_params());
+
+  now.id = 6;  // a changed key is written, and the row is found by the one it had
+  CHECK(render_all(ops::update_changed(now, before)).sqlite.sql ==
+        R"(UPDATE "books" SET "id" = ?, "stock" = ?, "updated_at" = ? WHERE "id" = ?)");
+  CHECK(ops::changed_fields(before, before) == std::vector<bool>(quarry::detail::field_count<Book>, false));
+}
+
 TEST_CASE("update: a row with a composite key", "[sql][update]") {
   Enrollment e{.student_id = 1, .course_id = 2, .seat = 3, .grade = 90};
   auto r = render_all(ops::update_row(e));
