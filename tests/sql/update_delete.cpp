@@ -71,7 +71,7 @@ TEST_CASE("update: a tracked row's changed columns and updated_at, where the key
   now.id = 6;  // a changed key is written, and the row is found by the one it had
   CHECK(render_all(ops::update_changed(now, before)).sqlite.sql ==
         R"(UPDATE "books" SET "id" = ?, "stock" = ?, "updated_at" = ? WHERE "id" = ?)");
-  CHECK(ops::changed_fields(before, before) == std::vector<bool>(quarry::detail::field_count<Book>, false));
+  CHECK(quarry::detail::differing_fields(before, before) == std::array<bool, quarry::detail::field_count<Book>>{});
 }
 
 TEST_CASE("update: a row with a composite key", "[sql][update]") {

@@ -84,6 +84,14 @@ struct SoftDeleteValues {
                             " no longer matches); nothing was written: reload it and try again");
 }
 
+/// Runs body in a transaction (a savepoint inside one) when after-hooks run, so that they are
+/// part of the write; else as it is.
+template <class F>
+auto hooked_atomically(Executor& ex, driver::Connection& c, bool after_hooks, F&& body) {
+  if (after_hooks) return ex.atomically(c, body);
+  return body();
+}
+
 /// Whether a write of kind runs after-hooks: per row (single, or individual_hooks), or
 /// bulk_create's.
 template <class Row>
@@ -319,7 +327,7 @@ template <class T>
   if constexpr (!std::is_const_v<T>)
     if (single) restore.emplace(*rows[0]);
   auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks, before); };
-  auto n = detail::has_after(hooks, kind, single) ? ex.atomically(c, run) : run();
+  auto n = detail::hooked_atomically(ex, c, detail::has_after(hooks, kind, single), run);
   if (restore) restore->done();
   return n;
 }
@@ -355,6 +363,34 @@ std::int64_t write(Executor& ex, driver::Connection& c, T& row, ops::Write kind,
   return exec::write_rows(ex, c, std::span<T* const>(&one, 1), kind, true, hooks);
 }
 
+namespace detail {
+/// The update by key of a save, and the insert when no row has the key, undone as one: the row
+/// is found by its own key, or by before's (a tracked row's snapshot; only the columns that
+/// differ from it are written). No savepoint needed: an update that matched nothing changed
+/// nothing.
+template <class T>
+void update_or_insert(Executor& ex, driver::Connection& c, T& row, const ops::Hooks<T>& hooks, const T* before) {
+  const auto& info = ops::model_info<T>();
+  T* one = &row;
+  std::span<T* const> rows(&one, 1);
+  ops::Undo<T> undo(rows);
+  if constexpr (ops::versioned_v<T>) {
+    try {
+      exec::write_rows(ex, c, rows, ops::Write::update, true, hooks, before);
+    } catch (const OptimisticLockError&) {
+      // stale, unless no row has the key at all (a new row with a key of its own): then insert
+      if (exec::count(ex, c, info, ops::key_condition(before ? *before : row), {false, query::Deleted::with}) > 0)
+        throw;
+      exec::write(ex, c, row, ops::Write::insert, hooks);
+    }
+  } else if ((!before && !has_update_columns(info)) ||
+             exec::write_rows(ex, c, rows, ops::Write::update, true, hooks, before) == 0) {
+    exec::write(ex, c, row, ops::Write::insert, hooks);
+  }
+  undo.done();
+}
+}  // namespace detail
+
 /// Inserts row if its auto-increment key is unset (or its generated key, ops::key_to_generate),
 /// else updates it by key, inserting it when no row has that key.
 template <class T>
@@ -364,21 +400,7 @@ void save(Executor& ex, driver::Connection& c, T& row, const ops::Hooks<T>& hook
     exec::write(ex, c, row, ops::Write::insert, hooks);
     return;
   }
-  T* one = &row;
-  ops::Undo<T> undo(std::span<T* const>(&one, 1));  // the update and the insert after it, as one
-  // no savepoint needed: an update that matched nothing changed nothing
-  if constexpr (ops::versioned_v<T>) {
-    try {
-      exec::write(ex, c, row, ops::Write::update, hooks);
-    } catch (const OptimisticLockError&) {
-      // stale, unless no row has the key at all (a new row with a key of its own): then insert
-      if (exec::count(ex, c, info, ops::key_condition(row), {false, query::Deleted::with}) > 0) throw;
-      exec::write(ex, c, row, ops::Write::insert, hooks);
-    }
-  } else if (!has_update_columns(info) || exec::write(ex, c, row, ops::Write::update, hooks) == 0) {
-    exec::write(ex, c, row, ops::Write::insert, hooks);
-  }
-  undo.done();
+  detail::update_or_insert<T>(ex, c, row, hooks, nullptr);
 }
 
 /// Saves a tracked row (row, with before its snapshot): inserts it whole when its auto-increment
@@ -393,24 +415,9 @@ bool save_changes(Executor& ex, driver::Connection& c, T& row, const T& before, 
     exec::write(ex, c, row, ops::Write::insert, hooks);
     return true;
   }
-  bool differs = false;
-  quarry::detail::for_each_field<T>([&](const auto& f) { differs = differs || !(f.get(row) == f.get(before)); });
-  if (!differs) return false;
-  T* one = &row;
-  std::span<T* const> rows(&one, 1);
-  ops::Undo<T> undo(rows);  // the update and the insert after it, as one
-  if constexpr (ops::versioned_v<T>) {
-    try {
-      exec::write_rows(ex, c, rows, ops::Write::update, true, hooks, &before);
-    } catch (const OptimisticLockError&) {
-      // stale, unless no row has the key at all: then insert, as save does
-      if (exec::count(ex, c, info, ops::key_condition(before), {false, query::Deleted::with}) > 0) throw;
-      exec::write(ex, c, row, ops::Write::insert, hooks);
-    }
-  } else if (exec::write_rows(ex, c, rows, ops::Write::update, true, hooks, &before) == 0) {
-    exec::write(ex, c, row, ops::Write::insert, hooks);
-  }
-  undo.done();
+  auto differs = quarry::detail::differing_fields(row, before);
+  if (std::find(differs.begin(), differs.end(), true) == differs.end()) return false;
+  detail::update_or_insert(ex, c, row, hooks, &before);
   return true;
 }
 
@@ -450,14 +457,6 @@ std::vector<T> rows_where(Executor& ex, driver::Connection& c, const std::option
                                                {false, query::Deleted::with})),
          [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
   return out;
-}
-
-/// Runs body in a transaction (a savepoint inside one) when after-hooks run, so that they are
-/// part of the write; else as it is.
-template <class F>
-auto hooked_atomically(Executor& ex, driver::Connection& c, bool after_hooks, F&& body) {
-  if (after_hooks) return ex.atomically(c, body);
-  return body();
 }
 
 /// The one skeleton of a write by where of Kind (update, destroy or restore) with T's hooks:

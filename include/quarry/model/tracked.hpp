@@ -8,6 +8,7 @@
 ///   user.previous<&User::email>();   // the email as read
 ///   db.save(user);                   // UPDATE users SET email = ?, updated_at = ? WHERE id = ?
 
+#include <array>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -16,6 +17,18 @@
 #include "model.hpp"
 
 namespace quarry {
+
+namespace detail {
+/// Which fields of row differ from before, in field order: the one comparison behind changed(),
+/// a tracked save's "nothing to write" and the columns its UPDATE sets.
+template <class T>
+std::array<bool, field_count<T>> differing_fields(const T& row, const T& before) {
+  std::array<bool, field_count<T>> out{};
+  std::size_t i = 0;
+  for_each_field<T>([&](const auto& f) { out[i++] = !(f.get(row) == f.get(before)); });
+  return out;
+}
+}  // namespace detail
 
 /// A row of T and its snapshot: the values it had when it was tracked or last saved. The row is
 /// reached with `*` and `->`; the snapshot only through changed() and previous().
@@ -39,8 +52,10 @@ class Tracked {
   /// when nothing changed (Sequelize's `changed()`).
   std::vector<std::string_view> changed() const {
     std::vector<std::string_view> out;
+    auto differs = detail::differing_fields(row_, before_);
+    std::size_t i = 0;
     detail::for_each_field<T>([&](const auto& f) {
-      if (!(f.get(row_) == f.get(before_))) out.push_back(f.member_name());
+      if (differs[i++]) out.push_back(f.member_name());
     });
     return out;
   }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../model/tracked.hpp"  // differing_fields
 #include "../query/clauses.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
@@ -214,22 +215,13 @@ sql::Update update_row(const T& row) {
   return u;
 }
 
-/// Which fields of row differ from before, in field order (a tracked row's changes).
-template <class T>
-std::vector<bool> changed_fields(const T& row, const T& before) {
-  std::vector<bool> changed;
-  changed.reserve(quarry::detail::field_count<T>);
-  quarry::detail::for_each_field<T>([&](const auto& f) { changed.push_back(!(f.get(row) == f.get(before))); });
-  return changed;
-}
-
 /// UPDATE of the columns of row that differ from before, and of updated_at, where the key is
 /// before's: a tracked row's save. A changed key is written too. A versioned model's version is
 /// counted up and must still be before's.
 template <class T>
 sql::Update update_changed(const T& row, const T& before) {
   const auto& info = model_info<T>();
-  auto changed = changed_fields(row, before);
+  auto changed = quarry::detail::differing_fields(row, before);
   if (info.updated_at) changed[*info.updated_at] = true;
   auto values = row_values(row, false);
   sql::Update u;
