@@ -439,6 +439,15 @@ TEST_CASE("select: order by several columns", "[sql][select][order]") {
 }
 
 TEST_CASE("select: limit and offset", "[sql][select][limit]") {
+  SECTION("a negative count is a RangeError, before any SQL; unsigned and narrow counts are taken") {
+    int n = -1;
+    CHECK_THROWS_AS(limit(n), quarry::RangeError);
+    CHECK_THROWS_WITH(limit(n), Catch::Matchers::Contains("quarry: limit(-1)"));
+    CHECK_THROWS_AS(offset(std::int64_t{-5}), quarry::RangeError);
+    CHECK_THROWS_WITH(offset(std::int64_t{-5}), Catch::Matchers::Contains("quarry: offset(-5)"));
+    CHECK(limit(std::size_t{7}).n == 7);
+    CHECK(offset(short{0}).n == 0);
+  }
   SECTION("limit") {
     auto r = books(limit(10));
     CHECK(r.sqlite.sql == R"(SELECT * FROM "books" LIMIT ?)");

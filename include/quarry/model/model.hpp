@@ -46,6 +46,25 @@ constexpr std::size_t count_primary_keys(const std::tuple<F...>& t) {
   }(std::index_sequence_for<F...>{});
 }
 
+/// How many of the fields auto increment.
+template <class T, class... F>
+constexpr std::size_t count_auto_increments(const std::tuple<F...>& t) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + (std::get<I>(t).options.auto_increment ? 1u : 0u));
+  }(std::index_sequence_for<F...>{});
+}
+
+/// Whether every decimal(p, s) of the fields has 1 <= p <= 1000 and 0 <= s <= p.
+template <class... F>
+constexpr bool decimals_fit(const std::tuple<F...>& t) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    auto fits = [](const FieldOptions& o) {
+      return o.precision == 0 || (o.precision >= 1 && o.precision <= 1000 && o.scale >= 0 && o.scale <= o.precision);
+    };
+    return (fits(std::get<I>(t).options) && ...);
+  }(std::index_sequence_for<F...>{});
+}
+
 /// Whether two member pointers are the same member (false when their types differ).
 template <auto A, auto B> inline constexpr bool same_member_v = false;
 template <auto A> inline constexpr bool same_member_v<A, A> = true;
@@ -211,30 +230,17 @@ constexpr bool unsigned_64_id(const std::tuple<F...>& fields) {
   }(std::index_sequence_for<F...>{});
 }
 
-/// Every check of a Model<T>, each firing on its own and only if the ones before it passed.
+/// What the checks of a Model<T> find, each only if the ones before it passed; no messages here.
 template <class T>
-struct ModelCheck {
+struct ModelFacts {
   static constexpr bool explicit_model = explicit_style<T>();
   static constexpr bool specialized = explicit_model || reflectable<T>;
-  static_assert(specialized,
-                "quarry: this type has no model: it is not a plain aggregate (it has a constructor, private "
-                "members or virtual functions), so its members cannot be read; make it a plain struct, or declare "
-                "template <> struct quarry::Model<T> with a table and quarry::fields(...) listing every field");
-
   static constexpr bool readable = [] {
     if constexpr (!specialized || explicit_model) return true;
     else return aggregate_size<T> <= max_members;
   }();
-  static_assert(readable,
-                "quarry: this struct has more than 64 members, more than quarry reads by itself; declare "
-                "template <> struct quarry::Model<T> with a table and quarry::fields(...) listing every field");
-
   static constexpr bool own_fields = !specialized || !readable || all_fields_of<T, listed_t<T>>::value;
-  static_assert(own_fields, "quarry: Model<T>::fields lists a member of another struct; list only T's own members");
-
   static constexpr bool distinct = !specialized || !readable || !own_fields || distinct_members(listed<T>());
-  static_assert(distinct, "quarry: Model<T>::fields lists the same member twice; list each member once");
-
   static constexpr bool usable = specialized && readable && own_fields && distinct;
 
   static constexpr auto fields() {
@@ -247,17 +253,59 @@ struct ModelCheck {
     if constexpr (!usable || explicit_model) return true;
     else return !unsigned_64_id(fields());
   }();
-  static_assert(key_type,
-                "quarry: T::id is a std::uint64_t, which cannot auto increment (PostgreSQL has no unsigned 64-bit "
-                "identity); make it std::int64_t, or list quarry::field<&T::id>(quarry::primary_key) in "
-                "Model<T>::fields to assign keys yourself");
-
   static constexpr bool has_primary_key = !usable || !key_type || count_primary_keys<T>(fields()) > 0;
-  static_assert(has_primary_key,
-                "quarry: Model<T> has no primary key; add quarry::primary_key to the field that identifies a row, "
-                "as in quarry::field<&T::id>(quarry::primary_key, quarry::auto_increment), or call that member id");
+  static constexpr bool one_auto_increment = !usable || !key_type || count_auto_increments<T>(fields()) <= 1;
+  static constexpr bool decimals = !usable || !key_type || decimals_fit(fields());
+};
 
-  static constexpr bool ok = usable && key_type && has_primary_key;
+/// The first check of Model<T> that fails, as its one error (none when all pass); whether T is a
+/// usable model. A function, not the class above: a failed static_assert inside a class would
+/// leave it incomplete on clang, and every later use of it would fail again.
+template <class T>
+consteval bool check_model() {
+  using F = ModelFacts<T>;
+  if constexpr (!F::specialized) {
+    static_assert(F::specialized,
+                  "quarry: this type has no model: it is not a plain aggregate (it has a constructor, private "
+                  "members or virtual functions), so its members cannot be read; make it a plain struct, or declare "
+                  "template <> struct quarry::Model<T> with a table and quarry::fields(...) listing every field");
+  } else if constexpr (!F::readable) {
+    static_assert(F::readable,
+                  "quarry: this struct has more than 64 members, more than quarry reads by itself; declare "
+                  "template <> struct quarry::Model<T> with a table and quarry::fields(...) listing every field");
+  } else if constexpr (!F::own_fields) {
+    static_assert(F::own_fields, "quarry: Model<T>::fields lists a member of another struct; list only T's own members");
+  } else if constexpr (!F::distinct) {
+    static_assert(F::distinct, "quarry: Model<T>::fields lists the same member twice; list each member once");
+  } else if constexpr (!F::key_type) {
+    static_assert(F::key_type,
+                  "quarry: T::id is a std::uint64_t, which cannot auto increment (PostgreSQL has no unsigned 64-bit "
+                  "identity); make it std::int64_t, or list quarry::field<&T::id>(quarry::primary_key) in "
+                  "Model<T>::fields to assign keys yourself");
+  } else if constexpr (!F::has_primary_key) {
+    static_assert(F::has_primary_key,
+                  "quarry: Model<T> has no primary key; add quarry::primary_key to the field that identifies a row, "
+                  "as in quarry::field<&T::id>(quarry::primary_key, quarry::auto_increment), or call that member id");
+  } else if constexpr (!F::one_auto_increment) {
+    static_assert(F::one_auto_increment,
+                  "quarry: Model<T> has more than one quarry::auto_increment field (an id is one by convention); "
+                  "a table has one auto-increment column, its key: take auto_increment off the others");
+  } else if constexpr (!F::decimals) {
+    static_assert(F::decimals,
+                  "quarry: a field's decimal(p, s) cannot be: p is the number of digits in all (1 to 1000; MySQL "
+                  "takes up to 65) and s those after the point (0 to p), as in decimal(10, 2)");
+  } else {
+    return true;
+  }
+  return false;
+}
+
+/// Every check of a Model<T>: ok when T is a usable model; naming ok (or model_fields<T>) reports
+/// the first check that fails, once.
+template <class T>
+struct ModelCheck : ModelFacts<T> {
+  static constexpr bool ok = check_model<T>();
+  static_assert(ok || !ok);  // runs the checks when the class is named
 };
 
 /// Whether T is a model: the explicit style, or a struct the conventions can read.

@@ -113,11 +113,31 @@ template <class M> struct ConflictOn {
   std::vector<std::string> columns;
 };
 
+/// The one error of a where(...) that cannot be: its first line says what to write instead.
+template <class E>
+consteval bool check_where() {
+  if constexpr (!expression<E>) {
+    static_assert(expression<E>,
+                  "quarry: where(...) got a plain value, not a condition on columns: a comparison of a row's "
+                  "member (where(book.author_id == id)) runs in C++ before the query; compare a column, as in "
+                  "where(col<&Book::author_id> == id)");
+    return false;
+  } else if constexpr (!std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>) {
+    static_assert(detail::always_false<E>,
+                  "quarry: where(...) takes a condition: a comparison, a bool column, or conditions joined by && and ||");
+    return false;
+  } else {
+    static_assert(!has_aggregate<E>,
+                  "quarry: where(...) cannot test an aggregate such as count() or sum(...): rows are filtered "
+                  "before they are grouped; put the condition in having(...), after group_by(...)");
+    return !has_aggregate<E>;
+  }
+}
+
 template <class E>
 auto where(const E& condition) {
-  static_assert(std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>,
-                "quarry: where(...) takes a condition: a comparison, a bool column, or conditions joined by && and ||");
-  return Where<model_of<E>>{lower(condition)};
+  if constexpr (check_where<E>()) return Where<model_of<E>>{lower(condition)};
+  else return Where<model_of<E>>{};
 }
 template <class E>
 auto having(const E& condition) {
@@ -179,8 +199,30 @@ inline constexpr Deleted deleted_rows = [] {
 template <class... C>
 inline constexpr bool forced = (std::is_same_v<C, Force> || ...);
 
-inline Limit limit(std::int64_t n) { return {n}; }
-inline Offset offset(std::int64_t n) { return {n}; }
+/// limit(n) or offset(n) with a negative n.
+[[noreturn, gnu::cold]] inline void negative_row_count(const char* clause, std::int64_t n) {
+  throw RangeError(std::string("quarry: ") + clause + "(" + std::to_string(n) +
+                   "): a number of rows is 0 or more (a negative one would read every row on SQLite)");
+}
+template <class I>
+inline constexpr bool row_count_type = std::is_integral_v<I> && !std::is_same_v<I, bool>;
+
+/// limit(n): at most n rows; a negative n is a RangeError, thrown here, before any SQL.
+template <class I>
+Limit limit(I n) {
+  static_assert(row_count_type<I>, "quarry: limit(n) takes an integer number of rows");
+  if constexpr (std::is_signed_v<I>)
+    if (n < 0) [[unlikely]] negative_row_count("limit", n);
+  return {static_cast<std::int64_t>(n)};
+}
+/// offset(n): skips n rows; a negative n is a RangeError, thrown here, before any SQL.
+template <class I>
+Offset offset(I n) {
+  static_assert(row_count_type<I>, "quarry: offset(n) takes an integer number of rows");
+  if constexpr (std::is_signed_v<I>)
+    if (n < 0) [[unlikely]] negative_row_count("offset", n);
+  return {static_cast<std::int64_t>(n)};
+}
 inline Distinct distinct() { return {}; }
 inline Lock for_update() { return {sql::LockMode::update}; }
 inline Lock for_share() { return {sql::LockMode::share}; }

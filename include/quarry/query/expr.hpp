@@ -45,10 +45,13 @@ concept expression = requires {
   typename std::remove_cvref_t<E>::value_type;
 } && std::is_base_of_v<ExprBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>>;
 
-template <class M, class T>
-struct Expr : ExprBase<Expr<M, T>> {
+/// An expression of model M with value type T; Aggregate: it holds COUNT, SUM, AVG, MIN or MAX,
+/// so it belongs in having(...), never in where(...).
+template <class M, class T, bool Aggregate = false>
+struct Expr : ExprBase<Expr<M, T, Aggregate>> {
   using model_type = M;
   using value_type = T;
+  static constexpr bool aggregate = Aggregate;
   sql::Node node;
   Expr() = default;
   explicit Expr(sql::Node n) : node(std::move(n)) {}
@@ -59,9 +62,8 @@ template <auto M>
 consteval bool check_column() {
   using C = detail::class_of<M>;
   if constexpr (!detail::is_model<C>) {
-    static_assert(detail::is_model<C>,
-                  "quarry: col<&T::member> names a struct with no quarry::Model<T>; declare its Model first");
-    return false;
+    // the model's own check: its one message, shared with the operation that reads C
+    return detail::check_model<C>();
   } else {
     static_assert(detail::is_field_v<M>,
                   "quarry: this member is not a field of its Model<T>; add quarry::field<&T::member>() to "
@@ -81,6 +83,7 @@ struct Column : ExprBase<Column<M>> {
   static_assert(valid || !valid);  // runs the check (and its one message) when col<M> is named
   using model_type = detail::class_of<M>;
   using value_type = detail::member_type<M>;
+  static constexpr bool aggregate = false;
   static constexpr auto member = M;
   sql::Node lower() const { return sql::Node::column(std::string(detail::column_name<M>())); }
 
@@ -105,6 +108,15 @@ struct value_of_impl<E> { using type = typename std::remove_cvref_t<E>::value_ty
 template <class E>
 using value_of = typename value_of_impl<E>::type;
 
+/// Whether E is an expression that holds an aggregate (count() > 1).
+template <class E>
+inline constexpr bool has_aggregate = [] {
+  if constexpr (expression<E>) return std::remove_cvref_t<E>::aggregate;
+  else return false;
+}();
+template <class... E>
+inline constexpr bool any_aggregate = (has_aggregate<E> || ...);
+
 template <class E>
 sql::Node lower(const E& e) {
   if constexpr (expression<E>) return e.lower();
@@ -115,11 +127,27 @@ template <class L, class R>
 struct Assign {
   using model_type = detail::class_of<L::member>;
   static constexpr bool valid = [] {
-    constexpr bool ok = detail::comparable<typename L::value_type, value_of<R>>() ||
-                        (detail::is_optional_v<typename L::value_type> && std::is_same_v<R, std::nullopt_t>);
-    static_assert(ok, "quarry: this value cannot be assigned to the column; assign a value of the column's own kind");
-    return ok;
+    using C = detail::unwrap_optional_t<typename L::value_type>;
+    using V = detail::unwrap_optional_t<value_of<R>>;
+    if constexpr (std::is_same_v<R, std::nullopt_t>) {
+      constexpr bool ok = detail::is_optional_v<typename L::value_type>;
+      static_assert(ok, "quarry: set(col<&T::member> = std::nullopt) writes NULL into a column whose member is not a "
+                        "std::optional (NOT NULL); make the member std::optional<...>, or assign a value");
+      return ok;
+    } else if constexpr (std::is_integral_v<C> && !std::is_same_v<C, bool> &&
+                         (std::is_floating_point_v<V> || std::is_same_v<V, Decimal>)) {
+      static_assert(detail::always_false<R>,
+                    "quarry: set(...) assigns a fraction (a floating-point or quarry::Decimal value or expression) "
+                    "to an integer column, which would store it and read it back cut off; compute an integer, "
+                    "or make the member a double or quarry::Decimal");
+      return false;
+    } else {
+      constexpr bool ok = detail::comparable<typename L::value_type, value_of<R>>();
+      static_assert(ok, "quarry: this value cannot be assigned to the column; assign a value of the column's own kind");
+      return ok;
+    }
   }();
+  static_assert(valid || !valid);  // runs the check (and its one message) when the assignment is written
   L column;
   R value;
   sql::Assignment lower() const {
@@ -180,8 +208,8 @@ auto compare(sql::Op op, const L& l, const R& r) {
     static_assert(ok, "quarry: these types cannot be compared; compare a column with a value or column of its own "
                       "kind: numbers with numbers, text with text, quarry::Decimal with Decimal or integers, "
                       "an enum with the same enum");
-    if constexpr (ok) return Expr<M, bool>{sql::Node::binary(op, lower(l), lower(r))};
-    else return Expr<M, bool>{};
+    if constexpr (ok) return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, lower(l), lower(r))};
+    else return Expr<M, bool, any_aggregate<L, R>>{};
   }
 }
 
@@ -193,8 +221,8 @@ auto arithmetic(sql::Op op, const L& l, const R& r) {
   constexpr bool ok = is_numeric_v<LT> && is_numeric_v<RT> && detail::comparable<LT, RT>();
   static_assert(ok, "quarry: arithmetic takes numbers (or quarry::Decimal with Decimal or integers) on both sides");
   using T = arithmetic_result<LT, RT>;
-  if constexpr (ok) return Expr<M, T>{sql::Node::binary(op, lower(l), lower(r))};
-  else return Expr<M, T>{};
+  if constexpr (ok) return Expr<M, T, any_aggregate<L, R>>{sql::Node::binary(op, lower(l), lower(r))};
+  else return Expr<M, T, any_aggregate<L, R>>{};
 }
 
 template <class L, class R>
@@ -202,7 +230,7 @@ auto logical(sql::Op op, const L& l, const R& r) {
   constexpr bool ok = std::is_same_v<detail::unwrap_optional_t<value_of<L>>, bool> &&
                       std::is_same_v<detail::unwrap_optional_t<value_of<R>>, bool>;
   static_assert(ok, "quarry: && and || join conditions; both sides must be comparisons or bool columns");
-  return Expr<merge_models<model_of<L>, model_of<R>>, bool>{
+  return Expr<merge_models<model_of<L>, model_of<R>>, bool, any_aggregate<L, R>>{
       ok ? sql::Node::binary(op, lower(l), lower(r)) : sql::Node{}};
 }
 
@@ -239,7 +267,7 @@ template <class E> requires expression<E>
 auto operator!(const E& e) {
   static_assert(std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>,
                 "quarry: ! negates a condition; apply it to a comparison or a bool column");
-  return Expr<model_of<E>, bool>{sql::Node::unary(sql::Node::Kind::not_, e.lower())};
+  return Expr<model_of<E>, bool, has_aggregate<E>>{sql::Node::unary(sql::Node::Kind::not_, e.lower())};
 }
 
 /// text with \, % and _ escaped by a backslash, for a like() pattern that matches them literally
@@ -290,7 +318,7 @@ struct ExprBase {
  private:
   const D& self() const { return static_cast<const D&>(*this); }
   auto unary(sql::Node::Kind k) const {
-    return Expr<typename D::model_type, bool>{sql::Node::unary(k, self().lower())};
+    return Expr<typename D::model_type, bool, D::aggregate>{sql::Node::unary(k, self().lower())};
   }
 
   template <class P>
@@ -301,7 +329,7 @@ struct ExprBase {
     static_assert(ok, "quarry: like/ilike compare text columns with text patterns");
     sql::Node n = sql::Node::unary(k, self().lower());
     if constexpr (ok) n.args.push_back(query::lower(pattern));
-    return Expr<merge_models<M, model_of<P>>, bool>{std::move(n)};
+    return Expr<merge_models<M, model_of<P>>, bool, D::aggregate>{std::move(n)};
   }
   template <class P>
   auto literal_op(const P& text, std::string_view before, std::string_view after) const {
@@ -310,7 +338,7 @@ struct ExprBase {
     if constexpr (!expression<P> && detail::category<P>() == detail::Category::text)
       return text_op(sql::Node::Kind::like, std::string(before) + escape_like(std::string_view(text)) + std::string(after));
     else
-      return Expr<typename D::model_type, bool>{};
+      return Expr<typename D::model_type, bool, D::aggregate>{};
   }
   template <class R>
   auto list_op(sql::Node::Kind k, const R& values) const {
@@ -321,7 +349,7 @@ struct ExprBase {
     sql::Node n = sql::Node::unary(k, self().lower());
     if constexpr (ok)
       for (const auto& v : values) n.args.push_back(sql::Node::param(detail::to_query_value(v)));
-    return Expr<M, bool>{std::move(n)};
+    return Expr<M, bool, D::aggregate>{std::move(n)};
   }
   template <class A, class B>
   auto range_op(sql::Node::Kind k, const A& lo, const B& hi) const {
@@ -334,40 +362,40 @@ struct ExprBase {
       n.args.push_back(query::lower(lo));
       n.args.push_back(query::lower(hi));
     }
-    return Expr<merge_models<M, merge_models<model_of<A>, model_of<B>>>, bool>{std::move(n)};
+    return Expr<merge_models<M, merge_models<model_of<A>, model_of<B>>>, bool, any_aggregate<D, A, B>>{std::move(n)};
   }
 };
 
 /// Aggregates. Their value types say what comes back: COUNT an int64, SUM/MIN/MAX/AVG an
 /// std::optional, because they are NULL over no rows.
-inline Expr<void, std::int64_t> count() { return Expr<void, std::int64_t>{sql::Node::aggregate("COUNT", {sql::Node::star()})}; }
+inline Expr<void, std::int64_t, true> count() { return Expr<void, std::int64_t, true>{sql::Node::aggregate("COUNT", {sql::Node::star()})}; }
 template <class E> requires expression<E>
-auto count(const E& e) { return Expr<model_of<E>, std::int64_t>{sql::Node::aggregate("COUNT", {e.lower()})}; }
+auto count(const E& e) { return Expr<model_of<E>, std::int64_t, true>{sql::Node::aggregate("COUNT", {e.lower()})}; }
 template <class E> requires expression<E>
 auto count_distinct(const E& e) {
-  return Expr<model_of<E>, std::int64_t>{sql::Node::aggregate("COUNT", {e.lower()}, true)};
+  return Expr<model_of<E>, std::int64_t, true>{sql::Node::aggregate("COUNT", {e.lower()}, true)};
 }
 template <class E> requires expression<E>
 auto sum(const E& e) {
   using T = detail::unwrap_optional_t<value_of<E>>;
   static_assert(is_numeric_v<T>, "quarry: sum() takes a numeric column");
   using R = std::conditional_t<std::is_integral_v<T>, std::int64_t, std::conditional_t<std::is_same_v<T, Decimal>, Decimal, double>>;
-  return Expr<model_of<E>, std::optional<R>>{sql::Node::aggregate("SUM", {e.lower()})};
+  return Expr<model_of<E>, std::optional<R>, true>{sql::Node::aggregate("SUM", {e.lower()})};
 }
 template <class E> requires expression<E>
 auto avg(const E& e) {
   using T = detail::unwrap_optional_t<value_of<E>>;
   static_assert(is_numeric_v<T>, "quarry: avg() takes a numeric column");
   using R = std::conditional_t<std::is_same_v<T, Decimal>, Decimal, double>;
-  return Expr<model_of<E>, std::optional<R>>{sql::Node::aggregate("AVG", {e.lower()})};
+  return Expr<model_of<E>, std::optional<R>, true>{sql::Node::aggregate("AVG", {e.lower()})};
 }
 template <class E> requires expression<E>
 auto min(const E& e) {
-  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>>{sql::Node::aggregate("MIN", {e.lower()})};
+  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>, true>{sql::Node::aggregate("MIN", {e.lower()})};
 }
 template <class E> requires expression<E>
 auto max(const E& e) {
-  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>>{sql::Node::aggregate("MAX", {e.lower()})};
+  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>, true>{sql::Node::aggregate("MAX", {e.lower()})};
 }
 
 }  // namespace quarry::query
