@@ -98,6 +98,7 @@ template <> struct quarry::Model<nested::Book> {
                                               quarry::before_create(&nested::count_book));
 };
 
+// The cases live in the namespace too, so that their names win over those of files sharing a TU.
 namespace nested {
 quarry::Database fresh_nested() {
   auto db = test::fresh();
@@ -112,10 +113,8 @@ Author ada_with_books() {
                           Book{.title = "Letters"}},
                 .profile = Profile{.bio = "first programmer"}};
 }
-}  // namespace nested
 
 TEST_CASE("create with include: has_many, has_one and a nested has_many get their keys", "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   auto ada = db.create(ada_with_books(), include<&Author::books>(include<&Book::reviews>()), include<&Author::profile>());
 
@@ -158,7 +157,6 @@ TEST_CASE("create with include: has_many, has_one and a nested has_many get thei
 }
 
 TEST_CASE("create with include: a belongs_to target is inserted first, or linked when stored", "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   auto book = db.create(Book{.title = "Poems", .author = Author{.name = "Byron"}}, include<&Book::author>());
   REQUIRE(book.author);
@@ -179,7 +177,6 @@ TEST_CASE("create with include: a belongs_to target is inserted first, or linked
 
 TEST_CASE("create with include: belongs_to_many inserts targets and join rows with their own columns",
           "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   auto ada = db.create(Author{.name = "Ada"});
   auto old = db.create(Tag{.name = "old"});
@@ -223,7 +220,6 @@ TEST_CASE("create with include: belongs_to_many inserts targets and join rows wi
 
 TEST_CASE("create with include: a child that fails validation rolls back every row, the parent's too",
           "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   Author draft{.name = "Ada",
                .books = {Book{.title = "one"}, Book{.title = "two"}, Book{.title = std::string(60, 'x')}}};
@@ -247,7 +243,6 @@ TEST_CASE("create with include: a child that fails validation rolls back every r
 }
 
 TEST_CASE("create with include joins an open transaction, which rolls it back", "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   {
     auto tx = db.begin();
@@ -273,7 +268,6 @@ TEST_CASE("create with include joins an open transaction, which rolls it back", 
 }
 
 TEST_CASE("create with include: hooks of the associated rows run, on every model", "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   int reviews = 0;
   db.add_hook(quarry::after_create, [&](const quarry::HookEvent& e, quarry::Session&) {
@@ -286,7 +280,6 @@ TEST_CASE("create with include: hooks of the associated rows run, on every model
 
 TEST_CASE("create without include writes the row alone; an include writes only its association",
           "[nested_create]") {
-  using namespace nested;
   auto db = fresh_nested();
   auto ada = db.create(ada_with_books());
   CHECK(ada.id != 0);
@@ -302,3 +295,5 @@ TEST_CASE("create without include writes the row alone; an include writes only i
   CHECK(db.count<Book>() == 0);
   CHECK(books_created == 0);
 }
+
+}  // namespace nested
