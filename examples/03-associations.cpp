@@ -51,13 +51,18 @@ int main(int argc, char** argv) {
   db.sync<Author, Book, Review>({.force = true});  // foreign keys and their indexes from the associations
 
   auto le_guin = db.create(Author{.name = "Ursula K. Le Guin"});
-  auto herbert = db.create(Author{.name = "Frank Herbert"});
   auto earthsea = db.create_related<&Author::books>(le_guin, Book{.title = "A Wizard of Earthsea"});
   db.create_related<&Author::books>(le_guin, Book{.title = "The Dispossessed"});
-  auto dune = db.create_related<&Author::books>(herbert, Book{.title = "Dune"});
   db.create_related<&Book::reviews>(earthsea, Review{.stars = 5});
-  db.create_related<&Book::reviews>(dune, Review{.stars = 4});
-  db.create_related<&Book::reviews>(dune, Review{.stars = 5});
+
+  // create with include: the author, the book and its reviews in one transaction, every key set
+  auto herbert = db.create(
+      Author{.name = "Frank Herbert", .books = {Book{.title = "Dune", .reviews = {Review{.stars = 4}, Review{.stars = 5}}}}},
+      include<&Author::books>(include<&Book::reviews>()));
+  const auto& dune = herbert.books[0];
+  std::printf("created %s (id %lld), %s (author_id %lld) and %zu reviews (book_id %lld)\n", herbert.name.c_str(),
+              static_cast<long long>(herbert.id), dune.title.c_str(), static_cast<long long>(dune.author_id),
+              dune.reviews.size(), static_cast<long long>(dune.reviews[0].book_id));
 
   statements = 0;
   auto authors = db.find_all<Author>(order_by(col<&Author::name>),

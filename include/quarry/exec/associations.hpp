@@ -3,13 +3,15 @@
 /// ops::Related, run by the read path's runners) and the writes that link, unlink and create
 /// them. Every row they write passes the write path (exec/write.hpp); the writes by where that
 /// unlink rows get updated_at from ops::prepare_where; a caller's row whose foreign key a helper
-/// moves is put back when the write fails (ops::Restore).
+/// moves is put back when the write fails (ops::Restore). create_with inserts a row with the
+/// associated rows its includes name (create with include).
 ///
 ///   exec::add_related<&Author::books>(ex, conn, ada, book);   // book.author_id = ada.id, saved
 
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <tuple>  // apply
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -223,5 +225,103 @@ Target create_related(Executor& ex, driver::Connection& c, Owner& owner, Target&
     return target;
   });
 }
+
+namespace detail {
+/// Whether T's key is one that quarry or the database generates (auto increment, or a random
+/// UUID default): only then can a row tell whether it is stored yet.
+template <class T>
+consteval bool generated_key() {
+  bool out = false;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if (f.options.primary_key && (f.options.auto_increment ||
+                                  f.options.default_value.kind == quarry::detail::DefaultValue::Kind::random_uuid))
+      out = true;
+  });
+  return out;
+}
+
+/// Whether create(row, include<...>) links target as a row already stored instead of inserting
+/// it: its key is generated and set (save would update it). Only belongs_to and belongs_to_many
+/// targets are linked so, since linking them writes nothing to them.
+template <class T>
+bool stored(const T& target) {
+  if constexpr (!generated_key<T>()) return false;
+  else return !((ops::model_info<T>().auto_increment && ops::key_unset(target)) || ops::key_to_generate(target));
+}
+
+template <class T, class Insert, class Inc>
+void create_target(T& target, Insert& insert, const Inc& inc);
+
+/// The part of include inc that comes before its owner's row: a belongs_to target inserted (or
+/// taken as stored) and its key copied into the owner's foreign key.
+template <class Owner, class Insert, class Inc>
+void create_before(Owner& owner, Insert& insert, const Inc& inc) {
+  constexpr auto assoc = quarry::detail::association_of<Inc::member>();
+  using A = std::remove_cvref_t<decltype(assoc)>;
+  using Keys = quarry::detail::AssociationKeys<A>;
+  if constexpr (A::kind == AssociationKind::belongs_to) {
+    if (auto& target = owner.*A::member) {
+      if (!detail::stored(*target)) detail::create_target(*target, insert, inc);
+      owner.*Keys::owner_key = (*target).*Keys::target_key;
+    }
+  }
+}
+
+/// The part of include inc that comes after its owner's row: has_one and has_many targets with
+/// the owner's key in their foreign key, belongs_to_many targets (unless stored) and then a join
+/// row for each (a Linked element's own join row, which receives the keys).
+template <class Owner, class Insert, class Inc>
+void create_after(Owner& owner, Insert& insert, const Inc& inc) {
+  constexpr auto assoc = quarry::detail::association_of<Inc::member>();
+  using A = std::remove_cvref_t<decltype(assoc)>;
+  using Keys = quarry::detail::AssociationKeys<A>;
+  if constexpr (A::kind == AssociationKind::has_one) {
+    if (auto& target = owner.*A::member) {
+      (*target).*Keys::target_key = owner.*Keys::owner_key;
+      detail::create_target(*target, insert, inc);
+    }
+  } else if constexpr (A::kind == AssociationKind::has_many) {
+    for (auto& target : owner.*A::member) {
+      target.*Keys::target_key = owner.*Keys::owner_key;
+      detail::create_target(target, insert, inc);
+    }
+  } else if constexpr (A::kind == AssociationKind::belongs_to_many) {
+    using Link = quarry::detail::class_of<A::foreign_key>;
+    for (auto& element : owner.*A::member) {
+      auto link_to = [&](auto& target, Link& link) {
+        if (!detail::stored(target)) detail::create_target(target, insert, inc);
+        link.*A::foreign_key = owner.*Keys::owner_key;
+        link.*A::other_key = target.*Keys::target_key;
+        insert(link);
+      };
+      if constexpr (std::is_void_v<typename A::linked_through>) {
+        Link link{};
+        link_to(element, link);
+      } else {
+        link_to(element.target, element.through);
+      }
+    }
+  }
+}
+}  // namespace detail
+
+/// Inserts row and the associated rows in its members that includes name (create(row,
+/// include<...>(...)), Sequelize's create with include), nested includes recursively, with every
+/// key set: belongs_to targets first, then row, then has_one and has_many targets, belongs_to_many
+/// targets and their join rows. insert(r) writes one row of any model through the write path,
+/// with that model's hooks. Not atomic by itself: the caller runs it in a transaction.
+template <class T, class Insert, class... Inc>
+void create_with(T& row, Insert& insert, const Inc&... includes) {
+  (detail::create_before(row, insert, includes), ...);
+  insert(row);
+  (detail::create_after(row, insert, includes), ...);
+}
+
+namespace detail {
+template <class T, class Insert, class Inc>
+void create_target(T& target, Insert& insert, const Inc& inc) {
+  std::apply([&](const auto&... nested) { exec::create_with(target, insert, nested...); }, inc.options);
+}
+}  // namespace detail
 
 }  // namespace quarry::exec

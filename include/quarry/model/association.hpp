@@ -181,24 +181,38 @@ constexpr auto model_associations() {
   else return std::tuple<>{};
 }
 
+/// The index of Member's association among its model's associations; their count when Member
+/// has none.
+template <auto Member>
+consteval std::size_t association_index() {
+  constexpr auto all = model_associations<class_of<Member>>();
+  std::size_t found = std::tuple_size_v<decltype(all)>, i = 0;
+  std::apply([&](const auto&... a) {
+    auto one = [&](const auto& x) {
+      using X = std::remove_cvref_t<decltype(x)>;
+      if constexpr (std::is_same_v<std::remove_cv_t<decltype(X::member)>, decltype(Member)>)
+        if (X::member == Member && found == std::tuple_size_v<decltype(all)>) found = i;
+      ++i;
+    };
+    (one(a), ...);
+  }, all);
+  return found;
+}
+
+/// Whether Member is a member of T that Model<T>::associations declares.
+template <class T, auto Member>
+consteval bool is_association_of() {
+  if constexpr (!std::is_member_object_pointer_v<decltype(Member)>) return false;
+  else if constexpr (!std::is_same_v<class_of<Member>, T>) return false;
+  else return association_index<Member>() < std::tuple_size_v<decltype(model_associations<T>())>;
+}
+
 /// The association of Member in its model's associations (a compile error when there is none).
 template <auto Member>
 constexpr auto association_of() {
   using T = class_of<Member>;
   constexpr auto all = model_associations<T>();
-  constexpr std::size_t index = [&] {
-    std::size_t found = std::tuple_size_v<decltype(all)>, i = 0;
-    std::apply([&](const auto&... a) {
-      auto one = [&](const auto& x) {
-        using X = std::remove_cvref_t<decltype(x)>;
-        if constexpr (std::is_same_v<std::remove_cv_t<decltype(X::member)>, decltype(Member)>)
-          if (X::member == Member && found == std::tuple_size_v<decltype(all)>) found = i;
-        ++i;
-      };
-      (one(a), ...);
-    }, all);
-    return found;
-  }();
+  constexpr std::size_t index = association_index<Member>();
   static_assert(index < std::tuple_size_v<decltype(all)>,
                 "quarry: this member is not an association of its Model<T>; add it to Model<T>::associations");
   if constexpr (index < std::tuple_size_v<decltype(all)>) return std::get<index>(all);

@@ -119,6 +119,35 @@ consteval auto primary_key_indexes() {
   return out;
 }
 
+/// Whether create(row, includes...) names associations of T only, and nested include<...>()
+/// only inside them: one quarry: error for the first that does not.
+template <class T, class... Inc>
+consteval bool creates_with();
+
+template <class T, class Inc>
+consteval bool creates_with_one() {
+  if constexpr (!query::is_include<Inc>) {
+    static_assert(always_false<Inc>,
+                  "quarry: create(row, ...) takes include<&T::member>(...) after the row, one for each association "
+                  "to insert with it; where(...), order_by(...) and required are for reads");
+    return false;
+  } else if constexpr (!is_association_of<T, Inc::member>()) {
+    static_assert(always_false<Inc>,
+                  "quarry: create(row, include<&T::member>()) takes a member of the created model T that "
+                  "Model<T>::associations declares; declare this member's association there, or name another");
+    return false;
+  } else {
+    using Target = typename std::remove_cvref_t<decltype(association_of<Inc::member>())>::target;
+    return []<class... O>(const std::tuple<O...>*) { return creates_with<Target, O...>(); }(
+        static_cast<const decltype(Inc::options)*>(nullptr));
+  }
+}
+
+template <class T, class... Inc>
+consteval bool creates_with() {
+  return (creates_with_one<T, Inc>() && ...);
+}
+
 template <class T, std::size_t I>
 using field_value_t = typename std::tuple_element_t<I, std::remove_cvref_t<decltype(model_fields<T>)>>::value_type;
 }  // namespace detail
@@ -255,6 +284,28 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       hooked<T>(lease, false, [&](const ops::Hooks<T>& h) { exec::write(shared_->exec, *lease, row, ops::Write::insert, h); });
+    }
+    return row;
+  }
+
+  /// Inserts row with the associated rows its members hold, for each association the includes
+  /// name (Sequelize's create(values, { include: [...] })), all in one transaction (a savepoint
+  /// inside an open one): belongs_to targets first, then row, then has_one and has_many targets
+  /// with their foreign key set, belongs_to_many targets and a join row for each. Every row passes
+  /// the write path of its model (defaults, stamps, transforms, hooks, validation). Returns row
+  /// with every key set; on failure nothing is written and row is not returned.
+  ///   auto ada = db.create(Author{.name = "Ada", .books = {{.title = "Notes"}}}, include<&Author::books>());
+  template <class T, class I, class... Is>
+  T create(T row, const I& first, const Is&... more) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::creates_with<T, I, Is...>()) {
+      auto lease = this->lease();
+      auto insert = [&]<class R>(R& r) {
+        hooked<R>(lease, false, [&](const ops::Hooks<R>& h) { exec::write(shared_->exec, *lease, r, ops::Write::insert, h); });
+      };
+      shared_->exec.atomically(*lease, [&] {
+        exec::create_with(row, insert, first, more...);
+        return 0;
+      });
     }
     return row;
   }
