@@ -90,6 +90,7 @@ TEST_CASE("rows of text of any length and NULLs read back in order, row after ro
   std::vector<Sample> rows;
   for (std::size_t k = 0; k < std::size(lengths); ++k) {
     Sample s;
+    s.day = std::chrono::year{2000} / 1 / 1;
     s.text = std::string(lengths[k], static_cast<char>('a' + k));
     if (k % 2) s.maybe_text = std::string(lengths[std::size(lengths) - 1 - k], static_cast<char>('A' + k));
     if (k % 3) s.maybe_int = -static_cast<std::int64_t>(k) * 1'000'000'007;
@@ -109,7 +110,7 @@ TEST_CASE("rows of text of any length and NULLs read back in order, row after ro
   }
   // the same rows through raw SQL: the columns by position, into a tuple
   auto pairs = db.query<std::tuple<std::optional<std::string>, std::optional<std::int64_t>>>(
-      "SELECT maybe_text, maybe_int FROM samples ORDER BY id");
+      "SELECT nullable_text, maybe_int FROM samples ORDER BY id");
   REQUIRE(pairs.size() == rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     CAPTURE(k);
