@@ -82,6 +82,66 @@ TEST_CASE("every type survives a round trip", "[types]") {
   CHECK_FALSE(back.flag);
 }
 
+TEST_CASE("rows of text of any length and NULLs read back in order, row after row", "[types]") {
+  // One result whose text grows past its column buffer, shrinks and grows again, with NULLs
+  // between: each row reads its own value, whatever the row before left in the buffers.
+  auto db = test::fresh();
+  const std::size_t lengths[] = {3, 1000, 0, 5, 70'000, 300, 2};
+  std::vector<Sample> rows;
+  for (std::size_t k = 0; k < std::size(lengths); ++k) {
+    Sample s;
+    s.day = std::chrono::year{2000} / 1 / 1;
+    s.text = std::string(lengths[k], static_cast<char>('a' + k));
+    if (k % 2) s.maybe_text = std::string(lengths[std::size(lengths) - 1 - k], static_cast<char>('A' + k));
+    if (k % 3) s.maybe_int = -static_cast<std::int64_t>(k) * 1'000'000'007;
+    s.i64 = static_cast<std::int64_t>(k) - 3;
+    s.i32 = static_cast<std::int32_t>(k) * -70'000;
+    rows.push_back(db.create(s));
+  }
+  auto back = db.find_all<Sample>(order_by(col<&Sample::id>));
+  REQUIRE(back.size() == rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    CAPTURE(k);
+    CHECK(back[k].text == rows[k].text);
+    CHECK(back[k].maybe_text == rows[k].maybe_text);
+    CHECK(back[k].maybe_int == rows[k].maybe_int);
+    CHECK(back[k].i64 == rows[k].i64);
+    CHECK(back[k].i32 == rows[k].i32);
+  }
+  // the same rows through raw SQL: the columns by position, into a tuple
+  auto pairs = db.query<std::tuple<std::optional<std::string>, std::optional<std::int64_t>>>(
+      "SELECT nullable_text, maybe_int FROM samples ORDER BY id");
+  REQUIRE(pairs.size() == rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    CAPTURE(k);
+    CHECK(std::get<0>(pairs[k]) == rows[k].maybe_text);
+    CHECK(std::get<1>(pairs[k]) == rows[k].maybe_int);
+  }
+}
+
+TEST_CASE("MariaDB BIT and unsigned columns read as numbers and as their bytes", "[types]") {
+  if (!test::on("mysql") && !test::on("mariadb")) return;
+  auto db = test::fresh();
+  db.execute("DROP TABLE IF EXISTS bits");
+  db.execute("CREATE TABLE bits (id INTEGER PRIMARY KEY, b BIT(16), u BIGINT UNSIGNED, s INTEGER)");
+  db.execute("INSERT INTO bits VALUES (1, b'0000000100000010', 18446744073709551615, -5), (2, NULL, 7, NULL)");
+  auto numbers = db.query<std::tuple<std::optional<std::int64_t>, std::uint64_t, std::optional<std::string>>>(
+      "SELECT b, u, s FROM bits ORDER BY id");
+  REQUIRE(numbers.size() == 2);
+  CHECK(std::get<0>(numbers[0]) == 258);
+  CHECK(std::get<1>(numbers[0]) == std::numeric_limits<std::uint64_t>::max());
+  CHECK(std::get<2>(numbers[0]) == "-5");  // an integer column read as text
+  CHECK_FALSE(std::get<0>(numbers[1]));
+  CHECK(std::get<1>(numbers[1]) == 7);
+  CHECK_FALSE(std::get<2>(numbers[1]));
+  auto raw = db.query<std::string>("SELECT b FROM bits WHERE id = 1");
+  REQUIRE(raw.size() == 1);
+  CHECK(raw[0] == std::string("\x01\x02", 2));  // the bits, big-endian
+  // an unsigned value above the int64 range is a RangeError naming the column, never wrapped
+  CHECK_THROWS_AS(db.query<std::int64_t>("SELECT u FROM bits WHERE id = 1"), quarry::RangeError);
+  db.execute("DROP TABLE bits");
+}
+
 TEST_CASE("values of each type compare in queries", "[types]") {
   auto db = test::fresh();
   auto t0 = quarry::Timestamp{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}};
