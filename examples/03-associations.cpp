@@ -84,5 +84,6 @@ int main(int argc, char** argv) {
   db.destroy(herbert);  // cascades to Dune and its reviews
   std::printf("after deleting %s: %lld books, %lld reviews\n", herbert.name.c_str(),
               static_cast<long long>(db.count<Book>()), static_cast<long long>(db.count<Review>()));
+  db.drop<Author, Book, Review>();  // the tables go, so that other programs on this database start clean
   return 0;
 }

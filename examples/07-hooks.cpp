@@ -105,5 +105,6 @@ int main(int argc, char** argv) {
   });
   expect(outbox.size() == 1 && outbox[0] == "welcome cy@example.com", "committed: the mail goes out");
 
+  db.drop<User, AuditEntry>();  // the tables go, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;
 }

@@ -88,5 +88,6 @@ int main(int argc, char** argv) {
   // Writes by where keep the default scope: a bulk like touches only what readers can see.
   expect(db.increment<Article>(col<&Article::likes>, 1, Articles::by(ann)) == 2, "the draft is not liked");
 
+  db.drop<Writer, Article>();  // the tables go, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;
 }

@@ -92,5 +92,6 @@ int main(int argc, char** argv) {
   auto with_posts = db.find_all<User>(include<&User::posts>());
   expect(with_posts.size() == 1 && with_posts[0].posts.size() == 1, "Ann and her post");
 
+  db.drop<User, Post>();  // the tables go, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;
 }

@@ -92,5 +92,6 @@ int main(int argc, char** argv) {
   auto raw = db.query<std::string>("SELECT full_name FROM people WHERE workspace_id = ?", lab.id);
   expect(raw == std::vector<std::string>{"Ada King"}, "full_name, workspace_id");
 
+  db.drop<Workspace, Person>();  // the tables go, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;
 }
