@@ -236,10 +236,18 @@ auto group_by(const E&... keys) {
 template <class... A>
 auto set(const A&... assignments) {
   static_assert(sizeof...(A) > 0, "quarry: set(...) needs at least one assignment, as in set(col<&T::x> = v)");
-  std::vector<FieldError> errors;  // values that no created row could hold fail here, before any SQL
-  (assignments.check(errors), ...);
-  if (!errors.empty()) throw ValidationError(std::move(errors));
-  return Set<merge_all_t<typename A::model_type...>>{{assignments.lower()...}};
+  constexpr bool assignments_only = (is_assignment<A> && ...);
+  static_assert(assignments_only,
+                "quarry: set(...) takes assignments, col<&T::member> = value, one per column; col<&T::member> == "
+                "value is a comparison (it belongs in where(...))");
+  if constexpr (assignments_only) {
+    std::vector<FieldError> errors;  // values that no created row could hold fail here, before any SQL
+    (assignments.check(errors), ...);
+    if (!errors.empty()) throw ValidationError(std::move(errors));
+    return Set<merge_all_t<typename A::model_type...>>{{assignments.lower()...}};
+  } else {
+    return Set<void>{};
+  }
 }
 
 /// columns(col<&Book::title>, count()) for select<T>(...): each row comes back as a std::tuple.

@@ -181,6 +181,12 @@ struct Assign {
   }
 };
 
+/// Whether A is col<&T::member> = value (what set(...) takes).
+template <class A>
+inline constexpr bool is_assignment = false;
+template <class L, class R>
+inline constexpr bool is_assignment<Assign<L, R>> = true;
+
 template <class T>
 inline constexpr bool is_numeric_v = detail::category<T>() == detail::Category::number ||
                                      detail::category<T>() == detail::Category::decimal;
