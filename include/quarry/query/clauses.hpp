@@ -207,22 +207,18 @@ inline constexpr bool forced = (std::is_same_v<C, Force> || ...);
 template <class I>
 inline constexpr bool row_count_type = std::is_integral_v<I> && !std::is_same_v<I, bool>;
 
-/// limit(n): at most n rows; a negative n is a RangeError, thrown here, before any SQL.
-template <class I>
-Limit limit(I n) {
-  static_assert(row_count_type<I>, "quarry: limit(n) takes an integer number of rows");
+/// n rows as clause C (Limit or Offset); a negative n is a RangeError, thrown here, before any SQL.
+template <class C, class I>
+C row_count(const char* clause, I n) {
+  static_assert(row_count_type<I>, "quarry: limit(n) and offset(n) take an integer number of rows");
   if constexpr (std::is_signed_v<I>)
-    if (n < 0) [[unlikely]] negative_row_count("limit", n);
+    if (n < 0) [[unlikely]] negative_row_count(clause, n);
   return {static_cast<std::int64_t>(n)};
 }
-/// offset(n): skips n rows; a negative n is a RangeError, thrown here, before any SQL.
-template <class I>
-Offset offset(I n) {
-  static_assert(row_count_type<I>, "quarry: offset(n) takes an integer number of rows");
-  if constexpr (std::is_signed_v<I>)
-    if (n < 0) [[unlikely]] negative_row_count("offset", n);
-  return {static_cast<std::int64_t>(n)};
-}
+/// limit(n): at most n rows.
+template <class I> Limit limit(I n) { return row_count<Limit>("limit", n); }
+/// offset(n): skips n rows.
+template <class I> Offset offset(I n) { return row_count<Offset>("offset", n); }
 inline Distinct distinct() { return {}; }
 inline Lock for_update() { return {sql::LockMode::update}; }
 inline Lock for_share() { return {sql::LockMode::share}; }
