@@ -1,5 +1,6 @@
 // Scopes (docs/scopes.md): a default scope that hides what readers must not see, named scopes
-// with arguments that compose with each other and with where(...), and unscoped() for the admin.
+// with arguments that compose with each other and with where(...), and unscoped() for the admin;
+// a model that merges its conditions as Sequelize does, with a default order.
 //
 //   09-scopes sqlite:scopes.db        (or a postgres:// or mysql:// URL)
 
@@ -48,13 +49,29 @@ struct quarry::Model<Article> {
 };
 using Articles = quarry::Model<Article>;
 
+struct Comment {
+  std::int64_t id{};
+  std::string text{};
+  std::int32_t votes{};
+  bool visible{};
+};
+template <>
+struct quarry::Model<Comment> {
+  // Sequelize's own merge: a query's condition on a column replaces the scopes' on that column
+  static constexpr auto where_merge = quarry::last_per_column;
+  // Sequelize: defaultScope: { where: { visible: true }, order: [['votes', 'DESC']] }
+  static auto default_scope() {
+    return scope(where(col<&Comment::visible> == true), order_by(desc(col<&Comment::votes>)));
+  }
+};
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s DATABASE-URL\n", argv[0]);
     return 2;
   }
   quarry::Database db{argv[1]};
-  db.sync<Writer, Article>({.force = true});
+  db.sync<Writer, Article, Comment>({.force = true});
   int failures = 0;
   auto expect = [&](bool ok, const char* what) {
     std::printf("%s %s\n", ok ? "ok:  " : "FAIL:", what);
@@ -88,6 +105,15 @@ int main(int argc, char** argv) {
   // Writes by where keep the default scope: a bulk like touches only what readers can see.
   expect(db.increment<Article>(col<&Article::likes>, 1, Articles::by(ann)) == 2, "the draft is not liked");
 
-  db.drop<Writer, Article>();  // the tables go, so that other programs on this database start clean
+  // Comments: the best first; the moderator's queue replaces the default scope's visible = true.
+  db.create(Comment{.text = "Nice", .votes = 2, .visible = true});
+  db.create(Comment{.text = "Great", .votes = 7, .visible = true});
+  db.create(Comment{.text = "Spam!", .votes = 0, .visible = false});
+  auto best = db.find_all<Comment>();
+  expect(best.size() == 2 && best[0].text == "Great", "visible comments, most votes first");
+  auto queue = db.find_all<Comment>(where(col<&Comment::visible> == false));
+  expect(queue.size() == 1 && queue[0].text == "Spam!", "visible == false replaces the default scope's condition");
+
+  db.drop<Writer, Article, Comment>();  // the tables go, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 // A model's default scope is a condition on another model's column.
-// expect: quarry: Model<T>::default_scope() must return where(...) on T's own fields
+// expect: quarry: Model<T>::default_scope() must return where(...), order_by(...) or
 #include "models.hpp"
 
 struct Lamp {

@@ -9,11 +9,13 @@ using namespace quarry::dsl;
 
 namespace scopes {
 struct Product;
+struct Deal;
 struct Shop {
   std::int64_t id{};
   std::string name{};
   bool open{};
   std::vector<Product> products;
+  std::vector<Deal> deals;
 };
 struct Product {
   std::int64_t id{};
@@ -22,6 +24,13 @@ struct Product {
   std::int32_t price{};
   bool active{};
   std::optional<Shop> shop{};
+};
+struct Deal {  // Sequelize's merge: the last condition on a column wins; a default order
+  std::int64_t id{};
+  std::string name{};
+  std::int64_t shop_id{};
+  std::int32_t price{};
+  bool active{};
 };
 struct Leaflet {  // no scopes: its reads are as before
   std::int64_t id{};
@@ -32,7 +41,8 @@ struct Leaflet {  // no scopes: its reads are as before
 template <>
 struct quarry::Model<scopes::Shop> {
   static constexpr auto associations =
-      quarry::associations(quarry::has_many<&scopes::Shop::products, &scopes::Product::shop_id>());
+      quarry::associations(quarry::has_many<&scopes::Shop::products, &scopes::Product::shop_id>(),
+                           quarry::has_many<&scopes::Shop::deals, &scopes::Deal::shop_id>());
   static auto default_scope() { return where(col<&scopes::Shop::open> == true); }
 };
 template <>
@@ -48,6 +58,17 @@ struct quarry::Model<scopes::Product> {
   static auto first(std::int64_t n) { return scope(order_by(col<&scopes::Product::name>), limit(n)); }
 };
 
+template <>
+struct quarry::Model<scopes::Deal> {
+  static constexpr auto where_merge = quarry::last_per_column;
+  static auto default_scope() {
+    return scope(where(col<&scopes::Deal::active> == true), order_by(desc(col<&scopes::Deal::price>)));
+  }
+  static auto cheap() { return where(col<&scopes::Deal::price> < 10); }
+};
+
+using scopes::Deal;
+using Deals = quarry::Model<Deal>;
 using scopes::Leaflet;
 using scopes::Product;
 using scopes::Shop;
@@ -60,7 +81,7 @@ struct Stock {
   Product pen, ink, lamp, old_pen, ghost;
 
   Stock() {
-    db.sync<Shop, Product, Leaflet>({.force = true});
+    db.sync<Shop, Product, Deal, Leaflet>({.force = true});
     open_shop = db.create(Shop{.name = "open", .open = true});
     closed_shop = db.create(Shop{.name = "closed", .open = false});
     pen = db.create(Product{.name = "pen", .shop_id = open_shop.id, .price = 2, .active = true});
@@ -71,7 +92,8 @@ struct Stock {
   }
 };
 
-std::vector<std::string> names(const std::vector<Product>& rows) {
+template <class R>
+std::vector<std::string> names(const std::vector<R>& rows) {
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r.name);
   return out;
@@ -214,4 +236,42 @@ TEST_CASE("scopes: a model without scopes reads as before, and its rows are all 
   CHECK(db.count<Leaflet>() == 2);
   CHECK(db.count<Leaflet>(unscoped()) == 2);
   CHECK(quarry::ops::model_info<Leaflet>().default_scope == std::nullopt);
+}
+
+TEST_CASE("scopes: last_per_column merges conditions column by column, as Sequelize does", "[scopes]") {
+  Stock s;
+  auto& db = s.db;
+  const std::vector<std::tuple<std::string, std::int32_t, bool>> deals{
+      {"pen", 2, true}, {"ink", 8, true}, {"lamp", 40, true}, {"old pen", 1, false}, {"old lamp", 30, false}};
+  for (const auto& [name, price, active] : deals)
+    db.create(Deal{.name = name, .shop_id = s.open_shop.id, .price = price, .active = active});
+
+  // the default scope: its condition and its order
+  CHECK(names(db.find_all<Deal>()) == Names{"lamp", "ink", "pen"});
+  CHECK(db.find_one<Deal>()->name == "lamp");
+  // a condition on active replaces the default scope's (Sequelize: findAll({ where: { active: false } }))
+  CHECK(names(db.find_all<Deal>(where(col<&Deal::active> == false))) == Names{"old lamp", "old pen"});
+  CHECK(db.count<Deal>(where(col<&Deal::active> == false)) == 2);
+  // a condition on another column is ANDed with the default scope
+  CHECK(names(db.find_all<Deal>(where(col<&Deal::price> > 5))) == Names{"lamp", "ink"});
+  // the named scope's price < 10, replaced by the query's price > 5 given after it
+  CHECK(names(db.find_all<Deal>(Deals::cheap(), where(col<&Deal::price> > 5))) == Names{"lamp", "ink"});
+  CHECK(names(db.find_all<Deal>(where(col<&Deal::price> > 5), Deals::cheap())) == Names{"ink", "pen"});
+  // the query's own order replaces the default scope's
+  CHECK(names(db.find_all<Deal>(order_by(col<&Deal::name>))) == Names{"ink", "lamp", "pen"});
+  CHECK(sorted(names(db.find_all<Deal>(unscoped()))) == Names{"ink", "lamp", "old lamp", "old pen", "pen"});
+
+  // includes: the default scope's order and conditions, merged the same way
+  auto shops = db.find_all<Shop>(include<&Shop::deals>());
+  REQUIRE(shops.size() == 1);
+  CHECK(names(shops[0].deals) == Names{"lamp", "ink", "pen"});
+  shops = db.find_all<Shop>(include<&Shop::deals>(where(col<&Deal::active> == false)));
+  REQUIRE(shops.size() == 1);
+  CHECK(names(shops[0].deals) == Names{"old lamp", "old pen"});
+
+  // writes by where: the same merge
+  CHECK(db.update<Deal>(set(col<&Deal::price> = 0), where(col<&Deal::active> == false)) == 2);
+  CHECK(db.count<Deal>(unscoped(), where(col<&Deal::price> == 0)) == 2);
+  CHECK(db.destroy<Deal>(where(col<&Deal::price> < 10)) == 2);
+  CHECK(db.count<Deal>(unscoped()) == 3);
 }

@@ -83,3 +83,73 @@ TEST_CASE("scopes: a named scope's clauses land as the same clauses one by one, 
   auto n = render_all(ops::count(ops::model_info<Lamp>(), ops::where_of<Lamp>(scope(where(col<&Lamp::watts> < 5)))));
   CHECK(n.postgres.sql == R"(SELECT COUNT(*) FROM "lamps" WHERE "watts" < $1 AND "lit" = $2)");
 }
+
+namespace golden {
+struct Bulb {
+  std::int64_t id{};
+  std::int32_t watts{};
+  bool lit{};
+};
+}  // namespace golden
+
+template <>
+struct quarry::Model<golden::Bulb> {
+  static constexpr auto where_merge = quarry::last_per_column;
+  static auto default_scope() {
+    return scope(where(col<&golden::Bulb::lit> == true && col<&golden::Bulb::watts> > 0),
+                 order_by(col<&golden::Bulb::watts>));
+  }
+  static auto dim() { return where(col<&golden::Bulb::watts> < 10); }
+};
+
+using Bulbs = quarry::Model<Bulb>;
+
+TEST_CASE("scopes: last_per_column: a later condition on a column replaces the earlier ones on it",
+          "[sql][scopes]") {
+  const auto& info = ops::model_info<Bulb>();
+  CHECK(info.merge_by_column);
+  // the default scope alone, with its order
+  auto all = render_all(ops::all_rows(info));
+  CHECK(all.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "lit" = $1 AND "watts" > $2 )"
+                            R"(ORDER BY "watts" ASC)");
+  // the query's condition on lit replaces the default scope's; watts > 0 stays
+  auto off = render_all(ops::rows<Bulb>(std::nullopt, where(col<&Bulb::lit> == false)));
+  CHECK(off.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "lit" = $1 AND "watts" > $2 )"
+                            R"(ORDER BY "watts" ASC)");
+  CHECK(off.sqlite.params == std::vector<quarry::sql::Value>{false, std::int64_t{0}});
+  // a named scope, then where on the same column: the last one wins, over the default scope's too
+  auto last = render_all(ops::rows<Bulb>(std::nullopt, Bulbs::dim(), where(col<&Bulb::watts> > 50)));
+  CHECK(last.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "watts" > $1 AND "lit" = $2 )"
+                             R"(ORDER BY "watts" ASC)");
+  CHECK(last.sqlite.params == std::vector<quarry::sql::Value>{std::int64_t{50}, true});
+  // two conditions on one column in one where replace together and are replaced together
+  auto range = render_all(ops::rows<Bulb>(std::nullopt, where(col<&Bulb::watts> > 5 && col<&Bulb::watts> < 9)));
+  CHECK(range.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "watts" > $1 AND "watts" < $2 )"
+                              R"(AND "lit" = $3 ORDER BY "watts" ASC)");
+  // a condition on several columns belongs to none: ANDed, and it replaces nothing
+  auto either = render_all(ops::rows<Bulb>(std::nullopt, where(col<&Bulb::lit> == false || col<&Bulb::watts> > 3)));
+  CHECK(either.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE ("lit" = $1 OR "watts" > $2) )"
+                               R"(AND "lit" = $3 AND "watts" > $4 ORDER BY "watts" ASC)");
+  // an order of the query's own replaces the default scope's; unscoped() drops both
+  auto ordered = render_all(ops::rows<Bulb>(std::nullopt, order_by(desc(col<&Bulb::id>))));
+  CHECK(ordered.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "lit" = $1 AND "watts" > $2 )"
+                                R"(ORDER BY "id" DESC)");
+  CHECK(render_all(ops::rows<Bulb>(std::nullopt, unscoped(), where(col<&Bulb::lit> == false))).postgres.sql ==
+        R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "lit" = $1)");
+  // counts: the same conditions, no order
+  CHECK(render_all(ops::count(info, ops::where_of<Bulb>(where(col<&Bulb::lit> == false)))).postgres.sql ==
+        R"(SELECT COUNT(*) FROM "bulbs" WHERE "lit" = $1 AND "watts" > $2)");
+  // writes by where
+  auto w = ops::write_where<Bulb>(where(col<&Bulb::lit> == false));
+  REQUIRE(w);
+  CHECK(render_all(quarry::sql::Delete{"bulbs", w}).postgres.sql ==
+        R"(DELETE FROM "bulbs" WHERE "lit" = $1 AND "watts" > $2)");
+}
+
+TEST_CASE("scopes: by default every condition is ANDed, the same column's too", "[sql][scopes]") {
+  CHECK_FALSE(ops::model_info<Lamp>().merge_by_column);
+  auto both = render_all(ops::rows<Lamp>(std::nullopt, where(col<&Lamp::watts> > 5), where(col<&Lamp::watts> < 9),
+                                         where(col<&Lamp::lit> == false)));
+  CHECK(both.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "watts" > $1 AND "watts" < $2 )"
+                             R"(AND "lit" = $3 AND "lit" = $4)");
+}

@@ -64,7 +64,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
   using Target = typename A::target;
   if constexpr (Keys::keys_valid) {
     auto parts = ops::include_parts<Target>(inc);
-    if (parts.order.empty()) parts.order = ops::default_order<Target>();
+    if (parts.order.empty()) parts.order = ops::default_order<Target>(parts.visible);
     // a required include nested in this one keeps only the rows of this level that have a match
     if (auto nested_filter = ops::nested_required<Target>(inc))
       parts.where = ops::and_all(std::move(parts.where), std::move(nested_filter));

@@ -121,10 +121,17 @@ struct Comment { std::string_view text; };
 /// How a model names the columns of members that give no column(...): as the member is called, or
 /// in snake_case (firstName -> first_name; Sequelize's underscored).
 enum class Naming : std::uint8_t { as_declared, snake_case };
+/// How the conditions of a query on a model combine (docs/scopes.md): all ANDed, or column by
+/// column, the last condition on a column replacing the earlier ones (Sequelize's default).
+enum class WhereMerge : std::uint8_t { and_all, last_per_column };
 }  // namespace detail
 
 /// Model<T>::naming = quarry::snake_case: columns in snake_case for camelCase members.
 inline constexpr detail::Naming snake_case = detail::Naming::snake_case;
+/// Model<T>::where_merge = quarry::last_per_column: a condition on a column replaces the earlier
+/// conditions of the default scope, named scopes and where(...) on that column (Sequelize's
+/// whereMergeStrategy 'overwrite'); by default all conditions are ANDed.
+inline constexpr detail::WhereMerge last_per_column = detail::WhereMerge::last_per_column;
 
 /// VARCHAR(n); strings longer than n characters fail validation before they reach the database.
 constexpr detail::Size size(int n) { return {n}; }

@@ -144,6 +144,18 @@ consteval Naming naming_of() {
   }
 }
 
+/// How the conditions of a query on T combine (Model<T>::where_merge), by default all ANDed.
+template <class T>
+consteval WhereMerge where_merge_of() {
+  if constexpr (requires { Model<T>::where_merge; }) {
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(Model<T>::where_merge)>, WhereMerge>,
+                  "quarry: Model<T>::where_merge takes quarry::last_per_column");
+    return Model<T>::where_merge;
+  } else {
+    return WhereMerge::and_all;
+  }
+}
+
 /// Whether Model<T> keeps the timestamps of the conventions (Model<T>::timestamps = false turns
 /// them off, as Sequelize's timestamps: false).
 template <class T>

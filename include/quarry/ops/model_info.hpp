@@ -19,6 +19,7 @@
 #include "../model/model.hpp"
 #include "../query/clauses.hpp"  // Where, of a default scope
 #include "../sql/ast.hpp"
+#include "../sql/merge.hpp"
 
 namespace quarry::ops {
 
@@ -44,6 +45,19 @@ struct ModelInfo {
   /// Model<T>::default_scope(), lowered: what the filter stage adds too, unless a query says
   /// unscoped(); also the condition of writes by where (docs/scopes.md).
   std::optional<sql::Node> default_scope;
+  /// Model<T>::where_merge = quarry::last_per_column: a query's conditions replace the default
+  /// scope's on the same column instead of being ANDed with them (sql/merge.hpp).
+  bool merge_by_column = false;
+  /// The order_by(...) of Model<T>::default_scope(): the order of a read that gives none of its
+  /// own (find_all, find_one, each include level), unless unscoped().
+  std::vector<sql::OrderTerm> default_order;
+
+  /// Adds the default scope to where: ANDed, or under it column by column (merge_by_column).
+  void scope_into(std::optional<sql::Node>& where) const {
+    if (!default_scope) return;
+    if (merge_by_column) sql::merge_under(where, *default_scope);
+    else sql::and_into(where, *default_scope);
+  }
 
   bool is_hidden(std::size_t field) const {
     for (auto h : hidden)
@@ -235,18 +249,38 @@ struct ReadFilter {
 };
 
 namespace detail {
-/// Model<T>::default_scope() as a condition, or none when T declares no default scope.
+/// Model<T>::default_scope(), lowered: its conditions and its order.
+struct DefaultScope {
+  std::optional<sql::Node> where;
+  std::vector<sql::OrderTerm> order;
+};
+
+/// Whether C is a clause a default scope of T may be: where(...) or order_by(...) on T's own
+/// fields, or scope(...) of those.
+template <class T, class C>
+consteval bool default_scope_clause() {
+  if constexpr (requires { C::kind; typename C::model_type; })
+    return std::is_same_v<typename C::model_type, T> && (C::kind & ~(query::c_where | query::c_order)) == 0;
+  else
+    return false;
+}
+
 template <class T>
-std::optional<sql::Node> default_scope_of() {
+DefaultScope default_scope_of() {
+  DefaultScope out;
   if constexpr (requires { Model<T>::default_scope(); }) {
-    constexpr bool own = std::is_same_v<decltype(Model<T>::default_scope()), query::Where<T>>;
-    static_assert(own, "quarry: Model<T>::default_scope() must return where(...) on T's own fields; a condition "
-                       "on another model's column belongs in that model's default_scope()");
-    if constexpr (own) return Model<T>::default_scope().node;
-    else return std::nullopt;
-  } else {
-    return std::nullopt;
+    using C = decltype(Model<T>::default_scope());
+    constexpr bool own = default_scope_clause<T, C>();
+    static_assert(own, "quarry: Model<T>::default_scope() must return where(...), order_by(...) or "
+                       "scope(where(...), order_by(...)) on T's own fields; a condition on another model's column "
+                       "belongs in that model's default_scope()");
+    if constexpr (own) {
+      const auto scope = Model<T>::default_scope();
+      query::where_into(out.where, scope);
+      query::order_into(out.order, scope);
+    }
   }
+  return out;
 }
 }  // namespace detail
 
@@ -262,7 +296,10 @@ const ModelInfo& model_info() {
     built.base_filter = ReadFilter<T>::condition();
     built.filter = built.base_filter;
     if (auto live = deleted_condition(built, query::Deleted::hidden)) sql::and_into(built.filter, std::move(*live));
-    built.default_scope = detail::default_scope_of<T>();
+    auto scope = detail::default_scope_of<T>();
+    built.default_scope = std::move(scope.where);
+    built.default_order = std::move(scope.order);
+    built.merge_by_column = quarry::detail::where_merge_of<T>() == quarry::detail::WhereMerge::last_per_column;
     return built;
   }();
   return info;

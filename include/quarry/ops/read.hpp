@@ -42,7 +42,7 @@ consteval Visibility visibility() {
 /// scoped (the query did not say unscoped()), and its filter, with the soft-deleted rows left
 /// out, kept, or kept alone as v says.
 inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visibility v = {}) {
-  if (v.scoped && info.default_scope) sql::and_into(where, *info.default_scope);
+  if (v.scoped) info.scope_into(where);
   if (v.deleted == query::Deleted::hidden) {
     if (info.filter) sql::and_into(where, *info.filter);
     return;
@@ -66,7 +66,11 @@ inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql:
 }
 
 /// The read shapes (ops/shapes.hpp): every row, and one row by key.
-inline sql::Select all_rows(const ModelInfo& info) { return plan(info, shape::select_all(info)); }
+inline sql::Select all_rows(const ModelInfo& info) {
+  auto s = plan(info, shape::select_all(info));
+  s.order_by = info.default_order;
+  return s;
+}
 inline sql::Select row_by_key(const ModelInfo& info) { return plan(info, shape::select_by_key(info)); }
 
 /// COUNT(*) of info's rows that match where.
@@ -97,8 +101,7 @@ template <class T, unsigned Allowed = query::c_where | query::c_unscoped | query
 std::optional<sql::Node> write_where(const C&... clauses) {
   constexpr Visibility v = visibility<T, C...>();
   auto out = where_of<T, Allowed>(clauses...);
-  if constexpr (v.scoped)
-    if (const auto& scope = model_info<T>().default_scope) sql::and_into(out, *scope);
+  if constexpr (v.scoped) model_info<T>().scope_into(out);
   if constexpr (soft_deletes_v<T>) {
     constexpr auto rows = query::forced<C...> ? query::Deleted::with : v.deleted;
     if (auto deleted = deleted_condition(model_info<T>(), rows)) sql::and_into(out, std::move(*deleted));
@@ -113,8 +116,12 @@ template <class T, unsigned Allowed = query::find_clauses, class... C>
 sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
   // (no mask when it is the default one: select_rows chose those columns already)
   constexpr bool picked = fields_read<T, C...> != quarry::detail::read_by_default<T>;
-  return plan(model_info<T>(), select_rows<T, Allowed>(clauses...), std::move(required), visibility<T, C...>(),
-              picked ? fields_read<T, C...>.data() : nullptr);
+  constexpr Visibility v = visibility<T, C...>();
+  const auto& info = model_info<T>();
+  auto s = plan(info, select_rows<T, Allowed>(clauses...), std::move(required), v,
+                picked ? fields_read<T, C...>.data() : nullptr);
+  if (v.scoped && s.order_by.empty()) s.order_by = info.default_order;
+  return s;
 }
 
 }  // namespace quarry::ops

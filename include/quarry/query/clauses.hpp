@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../sql/merge.hpp"
 #include "expr.hpp"
 
 namespace quarry::query {
@@ -279,11 +280,22 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
   }
 }
 
-/// ANDs the where(...) of c, or of the parts of a scope c, into out.
+/// Adds condition node of a query on M to out: ANDed, or merged column by column when M's model
+/// says Model<M>::where_merge = quarry::last_per_column (sql/merge.hpp).
+template <class M>
+void condition_into(std::optional<sql::Node>& out, const sql::Node& node) {
+  if constexpr (quarry::detail::where_merge_of<M>() == quarry::detail::WhereMerge::last_per_column)
+    sql::merge_by_column(out, node);
+  else
+    sql::and_into(out, node);
+}
+
+/// Adds the where(...) of c, or of the parts of a scope c, to out (condition_into).
 template <class C>
 void where_into(std::optional<sql::Node>& out, const C& c) {
   if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (where_into(out, p), ...); }, c.parts);
-  else if constexpr (C::kind == c_where && !std::is_same_v<C, EveryRow>) sql::and_into(out, c.node);
+  else if constexpr (C::kind == c_where && !std::is_same_v<C, EveryRow>)
+    condition_into<typename C::model_type>(out, c.node);
 }
 
 /// Appends the order_by(...) terms of c, or of the parts of a scope c, to out.
@@ -299,7 +311,7 @@ void apply_clause(sql::Select& s, const C& c) {
   else if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include || C::kind == c_unscoped ||
                      C::kind == c_deleted || C::kind == c_pick)
     return;  // includes load separately; the filter stage reads unscoped() and with_deleted(), the plan the picks
-  else if constexpr (C::kind == c_where) sql::and_into(s.where, c.node);
+  else if constexpr (C::kind == c_where) condition_into<typename C::model_type>(s.where, c.node);
   else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());
   else if constexpr (C::kind == c_order) s.order_by.insert(s.order_by.end(), c.terms.begin(), c.terms.end());

@@ -1,0 +1,117 @@
+#pragma once
+/// Merging conditions column by column: the rule of a model whose Model<T>::where_merge is
+/// quarry::last_per_column (Sequelize's default whereMergeStrategy, 'overwrite'; docs/scopes.md).
+/// A condition is split into its conjuncts (the operands of its top-level ANDs). A conjunct that
+/// tests exactly one column belongs to that column; a later condition that has a conjunct on a
+/// column replaces every earlier conjunct on it. Conjuncts on several columns or on none (an OR
+/// across columns, an EXISTS) belong to no column: they are always kept, as with plain AND.
+///
+///   where(age >= 18 && active)  then  where(age > 30)   ->   active AND age > 30
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ast.hpp"
+
+namespace quarry::sql {
+
+namespace detail {
+
+/// The conjuncts of n, in order: n itself, or the operands of its top-level ANDs.
+inline void conjuncts(Node n, std::vector<Node>& out) {
+  if (n.kind == Node::Kind::binary && n.op == Op::and_) {
+    conjuncts(std::move(n.args[0]), out);
+    conjuncts(std::move(n.args[1]), out);
+  } else {
+    out.push_back(std::move(n));
+  }
+}
+
+/// The column n tests, when it tests exactly one (a subquery's columns do not count): found is
+/// false when it tests none, several is true when it tests more than one.
+struct ColumnOf {
+  const Node* column = nullptr;
+  bool several = false;
+};
+
+inline bool same_column(const Node& a, const Node& b) { return a.name == b.name && a.table == b.table; }
+
+inline void column_of(const Node& n, ColumnOf& out) {
+  if (out.several) return;
+  if (n.kind == Node::Kind::column) {
+    if (!out.column) out.column = &n;
+    else if (!same_column(*out.column, n)) out.several = true;
+    return;
+  }
+  for (const auto& a : n.args) column_of(a, out);
+}
+
+/// The one column conjunct n belongs to, or null.
+inline const Node* key_of(const Node& n) {
+  ColumnOf c;
+  column_of(n, c);
+  return c.several ? nullptr : c.column;
+}
+
+/// The conjuncts as one condition (ANDed left to right), or none.
+inline std::optional<Node> and_of(std::vector<Node>& parts) {
+  std::optional<Node> out;
+  for (auto& p : parts) and_into(out, std::move(p));
+  return out;
+}
+
+/// Whether any conjunct of `over` belongs to column.
+inline bool tests_column(const std::vector<Node>& over, const Node& column) {
+  for (const auto& o : over)
+    if (const Node* k = key_of(o); k && same_column(*k, column)) return true;
+  return false;
+}
+
+/// The conjuncts of base that no conjunct of over replaces; replaced is set when one was dropped.
+inline std::vector<Node> kept(const Node& base, const std::vector<Node>& over, bool& replaced) {
+  std::vector<Node> parts, out;
+  conjuncts(base, parts);
+  for (auto& p : parts) {
+    const Node* k = key_of(p);
+    if (k && tests_column(over, *k)) replaced = true;
+    else out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace detail
+
+/// target, merged with a later condition n column by column: target's conjuncts on a column that
+/// n tests are dropped, then n is ANDed in. When nothing is dropped, the same as and_into.
+inline void merge_by_column(std::optional<Node>& target, Node n) {
+  if (!target) {
+    target = std::move(n);
+    return;
+  }
+  std::vector<Node> over;
+  detail::conjuncts(n, over);
+  bool replaced = false;
+  auto keep = detail::kept(*target, over, replaced);
+  if (!replaced) return and_into(target, std::move(n));
+  target = detail::and_of(keep);
+  and_into(target, std::move(n));
+}
+
+/// target, merged over an earlier condition base column by column (a default scope under a
+/// query's conditions): base's conjuncts on a column that target tests are dropped, the rest
+/// ANDed after target. When nothing is dropped, the same as and_into(target, base).
+inline void merge_under(std::optional<Node>& target, const Node& base) {
+  if (!target) {
+    target = base;
+    return;
+  }
+  std::vector<Node> over;
+  detail::conjuncts(*target, over);
+  bool replaced = false;
+  auto keep = detail::kept(base, over, replaced);
+  if (auto rest = detail::and_of(keep)) and_into(target, std::move(*rest));
+}
+
+}  // namespace quarry::sql
