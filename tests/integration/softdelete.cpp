@@ -82,6 +82,9 @@ TEST_CASE("soft delete: destroy(row) sets deleted_at, and reads leave the row ou
 
   auto before = quarry::now();
   CHECK(db.destroy(a));
+  // the caller's row is deleted as the database's is (Sequelize's instance gets deletedAt too)
+  REQUIRE(a.deleted_at.has_value());
+  CHECK(*a.deleted_at >= before);
   CHECK_FALSE(db.destroy(a));  // deleted already: nothing to do
 
   // every read leaves it out

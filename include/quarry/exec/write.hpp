@@ -280,10 +280,13 @@ template <class T>
       if constexpr (ops::soft_deletes_v<Row>) {
         if (kind == ops::Write::destroy) {  // a soft delete: deleted_at = now
           const Timestamp at = quarry::now();
-          changed = one_by_one([&](const T& r) {
+          changed = one_by_one([&](T& r) {
             driver::Statement& st = ex.shaped<ops::SoftDeleteByKey<Row>>(c);
             detail::SoftDeleteValues<Row> values{r, st.slots, at};
-            return ex.run(c, st, values.binds(), no_rows);
+            auto n = ex.run(c, st, values.binds(), no_rows);
+            if constexpr (!std::is_const_v<T>)  // the caller's row, deleted as the database's is
+              if (n > 0) ops::deleted_at_of(r) = at;
+            return n;
           });
           break;
         }

@@ -396,20 +396,15 @@ class Session {
   }
 
   /// Deletes row by its key; false if it was not there. On a model with deleted_at it sets
-  /// deleted_at to now instead (a soft delete; false if it was deleted already), unless
-  /// destroy(row, quarry::force).
+  /// deleted_at to now instead (a soft delete; false if it was deleted already), in the
+  /// database and in row, unless destroy(row, quarry::force).
   template <class T, class... O>
-  bool destroy(const T& row, const O&...) {
-    static_assert(sizeof...(O) <= 1 && (std::is_same_v<O, query::Force> && ...),
-                  "quarry: destroy(row, ...) takes nothing after the row but quarry::force");
-    if constexpr (detail::ModelCheck<T>::ok) {
-      auto lease = this->lease();
-      constexpr auto kind = sizeof...(O) == 1 ? ops::Write::force_destroy : ops::Write::destroy;
-      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
-        return exec::write(shared_->exec, *lease, row, kind, h) > 0;
-      });
-    }
-    return false;
+  bool destroy(T& row, const O&... force) {
+    return destroy_row<std::remove_const_t<T>>(row, force...);
+  }
+  template <class T, class... O>
+  bool destroy(const T& row, const O&... force) {
+    return destroy_row<T>(row, force...);
   }
 
   /// DELETE ... WHERE ...; returns the rows deleted. Every row only with every_row. Runs
@@ -695,6 +690,22 @@ class Session {
   }
 
  private:
+  /// destroy(row): R is T, or const T when the caller's row is const (then its deleted_at is
+  /// not set).
+  template <class T, class R, class... O>
+  bool destroy_row(R& row, const O&...) {
+    static_assert(sizeof...(O) <= 1 && (std::is_same_v<O, query::Force> && ...),
+                  "quarry: destroy(row, ...) takes nothing after the row but quarry::force");
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto lease = this->lease();
+      constexpr auto kind = sizeof...(O) == 1 ? ops::Write::force_destroy : ops::Write::destroy;
+      return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+        return exec::write(shared_->exec, *lease, row, kind, h) > 0;
+      });
+    }
+    return false;
+  }
+
   /// The context hooks get, made only when some hook may run (see hooked). Tag is always void.
   template <class Tag>
   using HookContext = std::optional<detail::HookSession<Tag>>;
