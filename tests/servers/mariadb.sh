@@ -46,8 +46,18 @@ case $command in
     mkdir -p "$run/data"
     [ "${QUARRY_SERVER_TLS:-}" = 1 ] && { tls_certificate "$run/tls"; cp "$run/tls/server.pem" "$dir/ca.pem"; }
     [ "$(id -u)" -eq 0 ] && chown -R mysql "$run"
-    mariadb-install-db --no-defaults --user="$user" --datadir="$run/data" --auth-root-authentication-method=normal \
-      --skip-test-db > "$dir/install.log" 2>&1
+    # install-db has failed once in a while here ("Unknown table 'mysql.tmp_user_sys'") and then
+    # passed on a second try: one retry on a clean data directory, then its log
+    install() {
+      mariadb-install-db --no-defaults --user="$user" --datadir="$run/data" --auth-root-authentication-method=normal \
+        --skip-test-db >> "$dir/install.log" 2>&1
+    }
+    if ! install; then
+      echo "mariadb-install-db failed; trying once more" >> "$dir/install.log"
+      rm -rf "$run/data" && mkdir -p "$run/data"
+      [ "$(id -u)" -eq 0 ] && chown -R mysql "$run/data"
+      install || { cat "$dir/install.log" >&2; exit 1; }
+    fi
     free_port > "$dir/port"
     launch
     port=$(cat "$dir/port")
