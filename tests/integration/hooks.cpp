@@ -57,6 +57,52 @@ inline void audit_destroyed(const Account& a, quarry::Session& db) {
 }
 }  // namespace hooked
 
+// models of the association helpers' hooks
+namespace hooked {
+struct Member;
+struct Badge;
+struct Club {
+  std::int64_t id{};
+  std::string name{};
+  std::vector<Member> members;
+};
+struct Member {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::int64_t> club_id{};
+  std::vector<Badge> badges;
+};
+struct Badge {
+  std::int64_t id{};
+  std::string name{};
+};
+struct Award {  // the join rows of Member::badges
+  std::int64_t id{};
+  std::int64_t member_id{};
+  std::int64_t badge_id{};
+};
+}  // namespace hooked
+
+template <>
+struct quarry::Model<hooked::Club> {
+  static constexpr auto table = "hook_clubs";
+  static constexpr auto associations = quarry::associations(quarry::has_many<&hooked::Club::members, &hooked::Member::club_id>());
+};
+template <>
+struct quarry::Model<hooked::Member> {
+  static constexpr auto table = "hook_members";
+  static constexpr auto associations = quarry::associations(
+      quarry::belongs_to_many<&hooked::Member::badges, &hooked::Award::member_id, &hooked::Award::badge_id>());
+};
+template <>
+struct quarry::Model<hooked::Badge> {
+  static constexpr auto table = "hook_badges";
+};
+template <>
+struct quarry::Model<hooked::Award> {
+  static constexpr auto table = "hook_awards";
+};
+
 // tables of their own: the suite shares one database, where other tests have "notes"
 template <>
 struct quarry::Model<hooked::AuditEntry> {
@@ -312,6 +358,67 @@ TEST_CASE("hooks: a hook registered on the Database runs for every model", "[hoo
   });
   CHECK_THROWS_WITH(db.create(Plain{.text = "fail"}), "global hook failed");
   CHECK(db.count<Plain>() == 0);
+}
+
+TEST_CASE("hooks: the association helpers run the hooks of each row they write", "[hooks]") {
+  using hooked::Award, hooked::Badge, hooked::Club, hooked::Member;
+  quarry::Database db{test::url()};
+  db.sync<Club, Member, Badge, Award>({.force = true});
+  auto club = db.create(Club{.name = "chess"});
+  auto ann = db.create(Member{.name = "ann"});
+  auto bob = db.create(Member{.name = "bob"});
+  auto gold = db.create(Badge{.name = "gold"});
+
+  using Seen = std::vector<std::string>;
+  Seen seen;
+  auto record = [&seen](const char* what) {
+    return [&seen, what](const quarry::HookEvent& e, quarry::Session&) {
+      seen.push_back(std::string(what) + " " + std::string(e.table));
+    };
+  };
+  db.add_hook(quarry::before_save, record("before_save"));
+  db.add_hook(quarry::after_update, record("after_update"));
+  db.add_hook(quarry::after_create, record("after_create"));
+  db.add_hook(quarry::before_bulk_update, record("bulk_update"));
+  db.add_hook(quarry::before_bulk_destroy, record("bulk_destroy"));
+
+  // a row saved with its foreign key set: its model's save and update hooks
+  db.add_related<&Club::members>(club, ann);
+  CHECK(seen == Seen{"before_save hook_members", "after_update hook_members"});
+  // a join row inserted: the join model's create hooks
+  seen.clear();
+  db.add_related<&Member::badges>(ann, gold);
+  CHECK(seen == Seen{"before_save hook_awards", "after_create hook_awards"});
+  // join rows deleted by where: the join model's bulk destroy hooks
+  seen.clear();
+  db.remove_related<&Member::badges>(ann, gold);
+  CHECK(seen == Seen{"bulk_destroy hook_awards"});
+  CHECK(db.count<Award>() == 0);
+  // set: the others unlinked by where (bulk update), then each target saved
+  seen.clear();
+  std::vector<Member> only_bob{bob};
+  db.set_related<&Club::members>(club, only_bob);
+  CHECK(seen == Seen{"bulk_update hook_members", "before_save hook_members", "after_update hook_members"});
+  CHECK(db.count<Member>(where(col<&Member::club_id> == club.id)) == 1);
+  // remove: the target saved with its foreign key NULL
+  seen.clear();
+  db.remove_related<&Club::members>(club, only_bob[0]);
+  CHECK(seen == Seen{"before_save hook_members", "after_update hook_members"});
+  // create_related: the target's create hooks
+  seen.clear();
+  auto carl = db.create_related<&Club::members>(club, Member{.name = "carl"});
+  CHECK(seen == Seen{"before_save hook_members", "after_create hook_members"});
+  CHECK(carl.club_id == club.id);
+
+  // a before-hook that throws stops the helper with nothing written, the caller's row as it was
+  db.add_hook(quarry::before_save, [](const quarry::HookEvent& e, quarry::Session&) {
+    if (auto* m = e.row<Member>(); m && m->name == "dan") throw std::runtime_error("no dan");
+  });
+  auto dan = db.create(Member{.name = "dave"});
+  dan.name = "dan";
+  CHECK_THROWS_WITH(db.add_related<&Club::members>(club, dan), "no dan");
+  CHECK_FALSE(dan.club_id.has_value());
+  CHECK(db.count<Member>(where(col<&Member::club_id> == club.id)) == 1);  // carl alone
 }
 
 TEST_CASE("transactions: after_commit and after_rollback", "[hooks]") {

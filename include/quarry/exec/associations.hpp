@@ -78,10 +78,45 @@ bool has_related(Executor& ex, driver::Connection& c, const Owner& owner, const 
                      sql::Node::binary(sql::Op::and_, R::condition(owner), R::is_target(target))) > 0;
 }
 
+/// Where an association helper gets the hooks of each model it writes: hooks_of(type, individual,
+/// fn) calls fn with the hooks of the model `type` names (a session passes its own; NoHooks gives
+/// none). Each write of a helper then runs the hooks that the same write by the program would:
+/// a save runs the save and update hooks of its row's model, an inserted join row its model's
+/// create hooks, a write by where the bulk hooks.
+struct NoHooks {
+  template <class R, class F>
+  decltype(auto) operator()(std::type_identity<R>, bool, F&& fn) const {
+    return fn(ops::Hooks<R>{});
+  }
+};
+
+namespace detail {
+/// save(row) with the hooks of row's model.
+template <class R, class HooksOf>
+void save_hooked(Executor& ex, driver::Connection& c, R& row, const HooksOf& hooks_of) {
+  hooks_of(std::type_identity<R>{}, false, [&](const ops::Hooks<R>& h) { exec::save(ex, c, row, h); });
+}
+/// The delete of the rows of Link (join rows) that where matches, with its model's bulk destroy
+/// hooks (a delete, also when Link soft-deletes: a join row that is gone is unlinked).
+template <class Link, class HooksOf>
+void destroy_links(Executor& ex, driver::Connection& c, sql::Node where, const HooksOf& hooks_of) {
+  hooks_of(std::type_identity<Link>{}, false, [&](const ops::Hooks<Link>& h) {
+    exec::destroy_where<Link, false, true>(ex, c, std::optional<sql::Node>(std::move(where)), h);
+  });
+}
+/// The insert of row with the hooks of row's model.
+template <class R, class HooksOf>
+void insert_hooked(Executor& ex, driver::Connection& c, R& row, const HooksOf& hooks_of) {
+  hooks_of(std::type_identity<R>{}, false, [&](const ops::Hooks<R>& h) { exec::write(ex, c, row, ops::Write::insert, h); });
+}
+}  // namespace detail
+
 /// Links target to owner: sets the foreign key (on owner for belongs_to, else on target) and
-/// saves that row, or inserts the join row (through: its own columns).
-template <auto M, class Owner, class Target, class... Through>
-void add_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, const Through&... through) {
+/// saves that row, or inserts the join row (through: its own columns), each with its model's
+/// hooks (hooks_of).
+template <auto M, class Owner, class Target, class HooksOf = NoHooks, class... Through>
+void add_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, HooksOf&& hooks_of,
+                 const Through&... through) {
   using R = ops::Related<M>;
   using A = typename R::A;
   if constexpr (A::kind == AssociationKind::belongs_to_many) {
@@ -89,24 +124,25 @@ void add_related(Executor& ex, driver::Connection& c, Owner& owner, Target& targ
     Link link{through...};
     link.*A::foreign_key = owner.*R::Keys::owner_key;
     link.*A::other_key = target.*R::Keys::target_key;
-    exec::write(ex, c, link, ops::Write::insert);
+    detail::insert_hooked(ex, c, link, hooks_of);
   } else if constexpr (A::kind == AssociationKind::belongs_to) {
     ops::Restore keep(owner);
     owner.*R::Keys::owner_key = target.*R::Keys::target_key;
-    exec::save(ex, c, owner);
+    detail::save_hooked(ex, c, owner, hooks_of);
     keep.done();
   } else {
     ops::Restore keep(target);
     target.*R::Keys::target_key = owner.*R::Keys::owner_key;
-    exec::save(ex, c, target);
+    detail::save_hooked(ex, c, target, hooks_of);
     keep.done();
   }
 }
 
-/// Ends the association: deletes the join row, or sets the foreign key to NULL and saves its row
-/// (removable<M>() says which can).
-template <auto M, class Owner, class Target>
-void remove_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target) {
+/// Ends the association: deletes the join row (with the join model's bulk destroy hooks), or sets
+/// the foreign key to NULL and saves its row (with its model's hooks); removable<M>() says which
+/// can.
+template <auto M, class Owner, class Target, class HooksOf = NoHooks>
+void remove_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, HooksOf&& hooks_of = {}) {
   using R = ops::Related<M>;
   using A = typename R::A;
   if constexpr (A::kind == AssociationKind::belongs_to_many) {
@@ -117,19 +153,18 @@ void remove_related(Executor& ex, driver::Connection& c, Owner& owner, Target& t
                           sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key))),
         sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<A::other_key>())),
                           sql::Node::param(quarry::detail::to_value(target.*R::Keys::target_key))));
-    sql::Delete del{ops::model_info<Link>().table, std::move(cond)};
-    ex.run(c, sql::render(c.dialect(), del), no_rows);
+    detail::destroy_links<Link>(ex, c, std::move(cond), hooks_of);
   } else {
     constexpr auto fk = unlinked_key<M>();
     if constexpr (std::is_same_v<quarry::detail::class_of<fk>, Owner>) {
       ops::Restore keep(owner);
       (owner.*fk).reset();
-      exec::save(ex, c, owner);
+      detail::save_hooked(ex, c, owner, hooks_of);
       keep.done();
     } else {
       ops::Restore keep(target);
       (target.*fk).reset();
-      exec::save(ex, c, target);
+      detail::save_hooked(ex, c, target, hooks_of);
       keep.done();
     }
   }
@@ -138,12 +173,12 @@ void remove_related(Executor& ex, driver::Connection& c, Owner& owner, Target& t
 /// Makes targets exactly the rows associated with owner through M (has_many, belongs_to_many),
 /// all or nothing: the others are unlinked (their join rows deleted, their foreign key set to
 /// NULL, or, when it cannot be NULL, the rows deleted), then targets are linked.
-template <auto M, class Owner, class Target>
-void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<Target>& targets) {
+template <auto M, class Owner, class Target, class HooksOf = NoHooks>
+void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<Target>& targets,
+                 HooksOf&& hooks_of = {}) {
   using R = ops::Related<M>;
   using A = typename R::A;
   constexpr auto target_pk = quarry::detail::single_primary_key<Target>();
-  const auto& d = c.dialect();
   constexpr auto kept_column = [] {
     if constexpr (A::kind == AssociationKind::belongs_to_many) return quarry::detail::column_name<A::other_key>();
     else return quarry::detail::column_name<target_pk>();
@@ -157,8 +192,7 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
       auto mine = sql::Node::binary(sql::Op::eq,
                                     sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
                                     sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
-      sql::Delete del{std::string(quarry::detail::table_name<Link>()), sql::Node::binary(sql::Op::and_, mine, keep)};
-      ex.run(c, sql::render(d, del), no_rows);
+      detail::destroy_links<Link>(ex, c, sql::Node::binary(sql::Op::and_, mine, keep), hooks_of);
       auto existing = exec::find_all<Link>(ex, c, query::Where<Link>{mine});
       for (auto& t : targets) {
         bool linked = std::any_of(existing.begin(), existing.end(), [&](const Link& l) {
@@ -168,29 +202,32 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
         Link link{};
         link.*A::foreign_key = owner.*R::Keys::owner_key;
         link.*A::other_key = t.*R::Keys::target_key;
-        exec::write(ex, c, link, ops::Write::insert);
+        detail::insert_hooked(ex, c, link, hooks_of);
       }
     } else {
       constexpr auto fk = R::Keys::target_key;
       auto mine = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<fk>())),
                                     sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
-      if constexpr (quarry::detail::is_optional_v<quarry::detail::member_type<fk>>) {
-        sql::Update unlink{std::string(quarry::detail::table_name<Target>()),
-                           {{std::string(quarry::detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
-                           sql::Node::binary(sql::Op::and_, mine, keep), {}};
-        ops::prepare_where(ops::model_info<Target>(), unlink);
-        ex.run(c, sql::render(d, unlink), no_rows);
-      } else {
-        sql::Delete drop{std::string(quarry::detail::table_name<Target>()), sql::Node::binary(sql::Op::and_, mine, keep)};
-        ex.run(c, sql::render(d, drop), no_rows);  // a NOT NULL key cannot be unset: the rows go
-      }
+      // the others: a write by where, with Target's bulk hooks
+      std::optional<sql::Node> others = sql::Node::binary(sql::Op::and_, mine, keep);
+      hooks_of(std::type_identity<Target>{}, false, [&](const ops::Hooks<Target>& h) {
+        if constexpr (quarry::detail::is_optional_v<quarry::detail::member_type<fk>>)
+          exec::update_where<Target>(ex, c, {{std::string(quarry::detail::column_name<fk>()), sql::Node::param(sql::Null{})}},
+                                     std::move(others), h);
+        else  // a NOT NULL key cannot be unset: the rows go
+          exec::destroy_where<Target, false, true>(ex, c, std::move(others), h);
+      });
       std::vector<Target*> rows;
       rows.reserve(targets.size());
       for (auto& t : targets) {
         t.*fk = owner.*R::Keys::owner_key;
         rows.push_back(&t);
       }
-      if (!rows.empty()) exec::write<Target>(ex, c, rows, ops::Write::update);
+      // the targets: saved each, with Target's hooks on each row (as a save of each would)
+      if (!rows.empty())
+        hooks_of(std::type_identity<Target>{}, true, [&](const ops::Hooks<Target>& h) {
+          exec::write<Target>(ex, c, rows, ops::Write::update, h);
+        });
     }
     return 0;
   });
@@ -200,27 +237,30 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
 /// Inserts target already associated with owner, all or nothing: with owner's key in its foreign
 /// key, or then owner's foreign key set to it (belongs_to), or then the join row inserted
 /// (through: its own columns). Returns target with its key.
-template <auto M, class Owner, class Target, class... Through>
-Target create_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, const Through&... through) {
+template <auto M, class Owner, class Target, class HooksOf = NoHooks, class... Through>
+Target create_related(Executor& ex, driver::Connection& c, Owner& owner, Target& target, HooksOf&& hooks_of,
+                      const Through&... through) {
   using R = ops::Related<M>;
   using A = typename R::A;
   return ex.atomically(c, [&] {
     if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
       target.*R::Keys::target_key = owner.*R::Keys::owner_key;
-      exec::write(ex, c, target, ops::Write::insert);
+      detail::insert_hooked(ex, c, target, hooks_of);
     } else if constexpr (A::kind == AssociationKind::belongs_to) {
-      exec::write(ex, c, target, ops::Write::insert);
+      detail::insert_hooked(ex, c, target, hooks_of);
       ops::Restore keep(owner);
       owner.*R::Keys::owner_key = target.*R::Keys::target_key;
-      exec::write(ex, c, owner, ops::Write::update);
+      hooks_of(std::type_identity<Owner>{}, false, [&](const ops::Hooks<Owner>& h) {
+        exec::write(ex, c, owner, ops::Write::update, h);
+      });
       keep.done();
     } else {
       using Link = quarry::detail::class_of<A::foreign_key>;
-      exec::write(ex, c, target, ops::Write::insert);
+      detail::insert_hooked(ex, c, target, hooks_of);
       Link link{through...};
       link.*A::foreign_key = owner.*R::Keys::owner_key;
       link.*A::other_key = target.*R::Keys::target_key;
-      exec::write(ex, c, link, ops::Write::insert);
+      detail::insert_hooked(ex, c, link, hooks_of);
     }
     return target;
   });

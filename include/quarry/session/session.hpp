@@ -299,8 +299,8 @@ class Session {
   T create(T row, const I& first, const Is&... more) {
     if constexpr (detail::ModelCheck<T>::ok && detail::creates_with<T, I, Is...>()) {
       auto lease = this->lease();
-      auto insert = [&]<class R>(R& r) {
-        hooked<R>(lease, false, [&](const ops::Hooks<R>& h) { exec::write(shared_->exec, *lease, r, ops::Write::insert, h); });
+      auto insert = [&, hooks = hooks_of(lease)]<class R>(R& r) {
+        exec::detail::insert_hooked(shared_->exec, *lease, r, hooks);
       };
       shared_->exec.atomically(*lease, [&] {
         exec::create_with(row, insert, first, more...);
@@ -579,7 +579,7 @@ class Session {
                     "quarry: add_related on belongs_to_many takes at most one join row of the join model");
     }
     auto lease = this->lease();
-    exec::add_related<M>(shared_->exec, *lease, owner, target, through...);
+    exec::add_related<M>(shared_->exec, *lease, owner, target, hooks_of(lease), through...);
   }
   /// Ends the association (the foreign key becomes NULL, or the join row is deleted).
   template <auto M, class Owner, class Target>
@@ -588,7 +588,7 @@ class Session {
                   "quarry: remove_related needs a nullable (std::optional) foreign key; destroy the row instead");
     if constexpr (exec::removable<M>()) {
       auto lease = this->lease();
-      exec::remove_related<M>(shared_->exec, *lease, owner, target);
+      exec::remove_related<M>(shared_->exec, *lease, owner, target, hooks_of(lease));
     }
   }
   /// Makes targets exactly the rows associated with owner through M, all or nothing.
@@ -598,7 +598,7 @@ class Session {
     static_assert(kind == AssociationKind::has_many || kind == AssociationKind::belongs_to_many,
                   "quarry: set_related takes a has_many or belongs_to_many member; use add_related for one row");
     auto lease = this->lease();
-    exec::set_related<M>(shared_->exec, *lease, owner, targets);
+    exec::set_related<M>(shared_->exec, *lease, owner, targets, hooks_of(lease));
   }
   /// Creates target already associated with owner; returns it with its key.
   template <auto M, class Owner, class Target, class... Through>
@@ -606,7 +606,7 @@ class Session {
     static_assert(std::is_same_v<Target, typename ops::Related<M>::Target>,
                   "quarry: create_related<M>(owner, target) takes a target of M");
     auto lease = this->lease();
-    return exec::create_related<M>(shared_->exec, *lease, owner, target, through...);
+    return exec::create_related<M>(shared_->exec, *lease, owner, target, hooks_of(lease), through...);
   }
 
   // ---- raw SQL --------------------------------------------------------------------------------
@@ -672,6 +672,14 @@ class Session {
       hooks = {&*ctx, shared_->hooks.any ? &shared_->hooks : nullptr, individual};
     }
     return f(hooks);  // one call: f is instantiated and inlined once
+  }
+
+  /// The hooks of any model on lease's connection, for an operation that writes rows of several
+  /// models (the association helpers): hooks_of(lease)(std::type_identity<R>{}, individual, fn).
+  auto hooks_of(Pool::Lease& lease) {
+    return [this, &lease]<class R, class F>(std::type_identity<R>, bool individual, F&& fn) -> decltype(auto) {
+      return hooked<R>(lease, individual, fn);
+    };
   }
 
   /// Runs the after_find hooks on rows just read.
