@@ -419,6 +419,18 @@ TEST_CASE("hooks: the association helpers run the hooks of each row they write",
   CHECK_THROWS_WITH(db.add_related<&Club::members>(club, dan), "no dan");
   CHECK_FALSE(dan.club_id.has_value());
   CHECK(db.count<Member>(where(col<&Member::club_id> == club.id)) == 1);  // carl alone
+
+  // destroy's hooks get the row read only, also when the caller's row is not const
+  int destroy_hooks = 0;
+  auto read_only = [&destroy_hooks](const quarry::HookEvent& e, quarry::Session&) {
+    CHECK(e.row<Member>() == nullptr);
+    CHECK(e.row<const Member>() != nullptr);
+    ++destroy_hooks;
+  };
+  db.add_hook(quarry::before_destroy, read_only);
+  db.add_hook(quarry::after_destroy, read_only);
+  CHECK(db.destroy(carl));
+  CHECK(destroy_hooks == 2);
 }
 
 TEST_CASE("transactions: after_commit and after_rollback", "[hooks]") {

@@ -269,6 +269,14 @@ TEST_CASE("scopes: last_per_column merges conditions column by column, as Sequel
   REQUIRE(shops.size() == 1);
   CHECK(names(shops[0].deals) == Names{"old lamp", "old pen"});
 
+  // what quarry adds itself is never merged away: related's association, find_by_pk's key
+  CHECK(db.related<&Shop::deals>(s.open_shop, where(col<&Deal::shop_id> != s.open_shop.id)).empty());
+  CHECK(db.count_related<&Shop::deals>(s.open_shop, where(col<&Deal::shop_id> != s.open_shop.id)) == 0);
+  CHECK(names(db.related<&Shop::deals>(s.open_shop)) == Names{"lamp", "ink", "pen"});
+  auto lamp = db.find_one<Deal>();
+  REQUIRE(lamp);
+  CHECK_FALSE(db.find_by_pk<Deal>(lamp->id, where(col<&Deal::id> != lamp->id)).has_value());
+
   // writes by where: the same merge
   CHECK(db.update<Deal>(set(col<&Deal::price> = 0), where(col<&Deal::active> == false)) == 2);
   CHECK(db.count<Deal>(unscoped(), where(col<&Deal::price> == 0)) == 2);

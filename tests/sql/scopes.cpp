@@ -153,3 +153,20 @@ TEST_CASE("scopes: by default every condition is ANDed, the same column's too", 
   CHECK(both.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "lamps" WHERE "watts" > $1 AND "watts" < $2 )"
                              R"(AND "lit" = $3 AND "lit" = $4)");
 }
+
+TEST_CASE("scopes: last_per_column never merges away the conditions quarry adds itself", "[sql][scopes]") {
+  const auto& info = ops::model_info<Bulb>();
+  // find_by_pk's key (the read shape): the default scope's conditions stay beside it
+  CHECK(render_all(ops::row_by_key(info)).postgres.sql ==
+        R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "id" = $1 AND "lit" = $2 AND "watts" > $3)");
+  // a fixed condition first, then the query's on the same column: both hold
+  quarry::query::Where<Bulb> key{quarry::sql::Node::pinned(
+      quarry::sql::Node::binary(quarry::sql::Op::eq, quarry::sql::Node::column("watts"),
+                                quarry::sql::Node::param(std::int64_t{60})))};
+  auto both = render_all(ops::rows<Bulb>(std::nullopt, key, where(col<&Bulb::watts> < 100)));
+  CHECK(both.postgres.sql == R"(SELECT "id", "watts", "lit" FROM "bulbs" WHERE "watts" = $1 AND "watts" < $2 )"
+                             R"(AND "lit" = $3 ORDER BY "watts" ASC)");
+  // with distinct(), no default order
+  CHECK(render_all(ops::rows<Bulb>(std::nullopt, distinct())).postgres.sql ==
+        R"(SELECT DISTINCT "id", "watts", "lit" FROM "bulbs" WHERE "lit" = $1 AND "watts" > $2)");
+}

@@ -6,7 +6,7 @@
 /// moves is put back when the write fails (ops::Restore). create_with inserts a row with the
 /// associated rows its includes name (create with include).
 ///
-///   exec::add_related<&Author::books>(ex, conn, ada, book);   // book.author_id = ada.id, saved
+///   exec::add_related<&Author::books>(ex, conn, ada, book, exec::NoHooks{});   // book.author_id = ada.id, saved
 
 #include <algorithm>
 #include <cstdint>
@@ -54,7 +54,7 @@ template <auto M, class Owner, class... C>
 auto related(Executor& ex, driver::Connection& c, const Owner& owner, const C&... clauses) {
   using R = ops::Related<M>;
   using Target = typename R::Target;
-  query::Where<Target> cond{R::condition(owner)};
+  query::Where<Target> cond{sql::Node::pinned(R::condition(owner))};
   if constexpr (R::A::kind == AssociationKind::has_many || R::A::kind == AssociationKind::belongs_to_many)
     return exec::find_all<Target>(ex, c, cond, clauses...);
   else return exec::find_one<Target>(ex, c, cond, clauses...);
@@ -66,7 +66,7 @@ std::int64_t count_related(Executor& ex, driver::Connection& c, const Owner& own
   using R = ops::Related<M>;
   using Target = typename R::Target;
   return exec::count(ex, c, ops::model_info<Target>(),
-                     ops::where_of<Target>(query::Where<Target>{R::condition(owner)}, clauses...),
+                     ops::where_of<Target>(query::Where<Target>{sql::Node::pinned(R::condition(owner))}, clauses...),
                      ops::visibility<Target, C...>());
 }
 
@@ -75,7 +75,7 @@ template <auto M, class Owner, class Target>
 bool has_related(Executor& ex, driver::Connection& c, const Owner& owner, const Target& target) {
   using R = ops::Related<M>;
   return exec::count(ex, c, ops::model_info<Target>(),
-                     sql::Node::binary(sql::Op::and_, R::condition(owner), R::is_target(target))) > 0;
+                     sql::Node::pinned(sql::Node::binary(sql::Op::and_, R::condition(owner), R::is_target(target)))) > 0;
 }
 
 /// Where an association helper gets the hooks of each model it writes: hooks_of(type, individual,

@@ -40,10 +40,12 @@ void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, con
   const auto& info = ops::model_info<Target>();
   std::size_t extra = (where ? ops::count_params(*where) : 0) + (info.filter ? ops::count_params(*info.filter) : 0) +
                       (v.scoped && info.default_scope ? ops::count_params(*info.default_scope) : 0);
+  for (const auto& o : order) extra += ops::count_params(o.expr);
   std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
   for (std::size_t at = 0; at < keys.size(); at += chunk) {
     sql::Select s;
     sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
+    in.fixed = true;  // the keys this level reads: never merged away (sql/merge.hpp)
     for (std::size_t i = at; i < std::min(keys.size(), at + chunk); ++i)
       in.args.push_back(sql::Node::param(quarry::detail::to_value(keys[i])));
     s.where = ops::and_all(std::move(in), where);

@@ -110,7 +110,10 @@ void after_write(const ops::Hooks<std::remove_const_t<T>>& hooks, std::span<T* c
   if (single || hooks.individual) {
     const HookKind after = ops::after_hook(kind);
     for (T* r : rows) {
-      hooks.row(after, *r);
+      if (kind == ops::Write::destroy || kind == ops::Write::force_destroy)
+        hooks.template row<HookKind::after_destroy>(std::as_const(*r));  // a deleted row is read only
+      else
+        hooks.row(after, *r);
       if constexpr (!std::is_const_v<T>)
         if (ops::saves(kind)) hooks.template row<HookKind::after_save>(*r);
     }

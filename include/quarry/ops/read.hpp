@@ -120,7 +120,8 @@ sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
   const auto& info = model_info<T>();
   auto s = plan(info, select_rows<T, Allowed>(clauses...), std::move(required), v,
                 picked ? fields_read<T, C...>.data() : nullptr);
-  if (v.scoped && s.order_by.empty()) s.order_by = info.default_order;
+  // (not with distinct(): PostgreSQL wants a DISTINCT's order among the columns read)
+  if (v.scoped && s.order_by.empty() && !s.distinct) s.order_by = info.default_order;
   return s;
 }
 

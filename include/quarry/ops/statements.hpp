@@ -49,7 +49,7 @@ inline sql::Node key_condition(const ModelInfo& info) {
   for (auto i : info.primary_key)
     sql::and_into(cond, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[i]),
                                           sql::Node::placeholder(slot(i, sql::SlotRole::key))));
-  return *cond;
+  return sql::Node::pinned(std::move(*cond));
 }
 
 /// SELECT every column (but the hidden ones).

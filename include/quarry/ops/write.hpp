@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <utility>  // as_const
 #include <vector>
 
 #include "../error.hpp"
@@ -247,7 +248,10 @@ template <class T>
   const bool per_row = hooks.active() && (!indexed || hooks.individual);
   if (keyed_only(kind)) {
     if (per_row)
-      for (T* r : rows) hooks.row(before_hook(kind), *r);
+      for (T* r : rows) {
+        if (kind == Write::restore) hooks.template row<HookKind::before_restore>(*r);
+        else hooks.template row<HookKind::before_destroy>(std::as_const(*r));  // a row to delete is read only
+      }
     return undo;
   }
   // a change's SET is an expression of the stored value, its updated_at comes from

@@ -205,7 +205,7 @@ class Session {
         auto all = std::forward_as_tuple(args...);
         auto lease = this->lease();
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
-          query::Where<T> by_key{key_condition<T>(std::get<I>(all)...)};
+          query::Where<T> by_key{sql::Node::pinned(key_condition<T>(std::get<I>(all)...))};
           auto row = exec::find_one<T>(shared_->exec, *lease, by_key, std::get<keys + J>(all)...);
           if (row) found<T>(lease, std::span<T>(&*row, 1));
           return row;

@@ -43,6 +43,10 @@ struct Node {
   Kind kind = Kind::param;
   Op op = Op::eq;
   bool distinct = false;
+  /// A condition quarry adds itself (a key, an association's key): always ANDed, never replaced
+  /// by, nor replacing, a condition on its column when conditions merge column by column
+  /// (sql/merge.hpp). The renderer does not read it.
+  bool fixed = false;
   std::string name;
   std::string table;
   Value value;
@@ -99,6 +103,11 @@ struct Node {
     return n;
   }
   static Node exists(Select s);
+  /// n, marked as a condition quarry adds itself (fixed).
+  static Node pinned(Node n) {
+    n.fixed = true;
+    return n;
+  }
 };
 
 struct OrderTerm {

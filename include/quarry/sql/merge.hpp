@@ -4,7 +4,9 @@
 /// A condition is split into its conjuncts (the operands of its top-level ANDs). A conjunct that
 /// tests exactly one column belongs to that column; a later condition that has a conjunct on a
 /// column replaces every earlier conjunct on it. Conjuncts on several columns or on none (an OR
-/// across columns, an EXISTS) belong to no column: they are always kept, as with plain AND.
+/// across columns, an EXISTS) belong to no column: they are always kept, as with plain AND. So do
+/// the conditions quarry adds itself (Node::fixed: a find_by_pk's key, related's association, the
+/// keys an include level reads).
 ///
 ///   where(age >= 18 && active)  then  where(age > 30)   ->   active AND age > 30
 
@@ -21,7 +23,7 @@ namespace detail {
 
 /// The conjuncts of n, in order: n itself, or the operands of its top-level ANDs.
 inline void conjuncts(Node n, std::vector<Node>& out) {
-  if (n.kind == Node::Kind::binary && n.op == Op::and_) {
+  if (n.kind == Node::Kind::binary && n.op == Op::and_ && !n.fixed) {
     conjuncts(std::move(n.args[0]), out);
     conjuncts(std::move(n.args[1]), out);
   } else {
@@ -48,8 +50,9 @@ inline void column_of(const Node& n, ColumnOf& out) {
   for (const auto& a : n.args) column_of(a, out);
 }
 
-/// The one column conjunct n belongs to, or null.
+/// The one column conjunct n belongs to, or null (also for a fixed one).
 inline const Node* key_of(const Node& n) {
+  if (n.fixed) return nullptr;
   ColumnOf c;
   column_of(n, c);
   return c.several ? nullptr : c.column;
