@@ -17,20 +17,20 @@ struct Shop {
   std::vector<Product> products;
   std::vector<Deal> deals;
 };
-struct Product {
-  std::int64_t id{};
-  std::string name{};
-  std::int64_t shop_id{};
-  std::int32_t price{};
-  bool active{};
-  std::optional<Shop> shop{};
-};
 struct Deal {  // Sequelize's merge: the last condition on a column wins; a default order
   std::int64_t id{};
   std::string name{};
   std::int64_t shop_id{};
   std::int32_t price{};
   bool active{};
+};
+struct Product {  // defined after Deal: its std::optional<Shop> needs Shop's members complete
+  std::int64_t id{};
+  std::string name{};
+  std::int64_t shop_id{};
+  std::int32_t price{};
+  bool active{};
+  std::optional<Shop> shop{};
 };
 struct Leaflet {  // no scopes: its reads are as before
   std::int64_t id{};

@@ -676,11 +676,15 @@ class Session {
 
   /// The hooks of any model on lease's connection, for an operation that writes rows of several
   /// models (the association helpers): hooks_of(lease)(std::type_identity<R>{}, individual, fn).
-  auto hooks_of(Pool::Lease& lease) {
-    return [this, &lease]<class R, class F>(std::type_identity<R>, bool individual, F&& fn) -> decltype(auto) {
-      return hooked<R>(lease, individual, fn);
-    };
-  }
+  struct HooksOf {
+    Session* self;
+    Pool::Lease* lease;
+    template <class R, class F>
+    decltype(auto) operator()(std::type_identity<R>, bool individual, F&& fn) const {
+      return self->template hooked<R>(*lease, individual, fn);
+    }
+  };
+  HooksOf hooks_of(Pool::Lease& lease) { return {this, &lease}; }
 
   /// Runs the after_find hooks on rows just read.
   template <class T>
