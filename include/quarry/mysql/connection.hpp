@@ -9,6 +9,7 @@
 #include <algorithm>  // clamp
 #include <charconv>  // from_chars, to_chars
 #include <chrono>
+#include <cstddef>  // offsetof
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -613,6 +614,16 @@ class MysqlStatement final : public driver::Statement {
   std::span<const Cell> make_cells() {
     static_assert(std::is_same_v<my_bool, char>,
                   "quarry: the MySQL driver expects Connector/C's my_bool to be a char");
+    using Civil = driver::Statement::CivilTime;
+    static_assert(offsetof(MYSQL_TIME, year) == offsetof(Civil, year) &&
+                      offsetof(MYSQL_TIME, month) == offsetof(Civil, month) &&
+                      offsetof(MYSQL_TIME, day) == offsetof(Civil, day) &&
+                      offsetof(MYSQL_TIME, hour) == offsetof(Civil, hour) &&
+                      offsetof(MYSQL_TIME, minute) == offsetof(Civil, minute) &&
+                      offsetof(MYSQL_TIME, second) == offsetof(Civil, second) &&
+                      offsetof(MYSQL_TIME, second_part) == offsetof(Civil, microsecond) &&
+                      sizeof(MYSQL_TIME::second_part) == sizeof(Civil::microsecond) && sizeof(MYSQL_TIME) >= sizeof(Civil),
+                  "quarry: the MySQL driver expects Connector/C's MYSQL_TIME to begin as Statement::CivilTime");
     cell_list_.assign(columns_.size(), Cell{});
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       const Column& c = columns_[i];
@@ -621,6 +632,9 @@ class MysqlStatement final : public driver::Statement {
       if (c.kind == Kind::integer && !c.is_unsigned) {
         cell.kind = Cell::Kind::int64;
         cell.value = &c.integer;
+      } else if (c.kind == Kind::time) {
+        cell.kind = Cell::Kind::civil;
+        cell.value = &c.time;
       } else if (c.kind == Kind::bytes) {
         cell.kind = Cell::Kind::text;
         cell.value = c.buffer.data();
