@@ -133,11 +133,15 @@ class Statement : public Binder {
   /// a value that does not fit out is a RangeError, text that is not what out holds a
   /// ConversionError, each naming the column. Text is valid until the next call on the statement.
   bool read(int i, std::int64_t& out) {
-    if (static_cast<std::size_t>(i) < cells_.size() && cells_[i].kind == Cell::Kind::int64) {
+    if (static_cast<std::size_t>(i) < cells_.size()) {
       const Cell& c = cells_[i];
-      if (*c.null) return false;
-      out = *static_cast<const std::int64_t*>(c.value);
-      return true;
+      if (c.kind == Cell::Kind::int64 || c.kind == Cell::Kind::int32 || c.kind == Cell::Kind::uint32) {
+        if (*c.null) return false;
+        if (c.kind == Cell::Kind::int64) out = *static_cast<const std::int64_t*>(c.value);
+        else if (c.kind == Cell::Kind::int32) out = *static_cast<const std::int32_t*>(c.value);
+        else out = *static_cast<const std::uint32_t*>(c.value);
+        return true;
+      }
     }
     return read_int64(i, out);
   }
@@ -180,10 +184,11 @@ class Statement : public Binder {
   /// MariaDB), and of a timestamp a computation in place (18 fewer). A backend without them
   /// reads every column through read_*; the reads above cost it one comparison each.
   struct Cell {
-    enum class Kind : std::uint8_t { other, int64, text, civil };
+    enum class Kind : std::uint8_t { other, int64, int32, uint32, text, civil };
     Kind kind = Kind::other;  // other: read through read_*
     const char* null = nullptr;  // nonzero when the current row's value is NULL
-    const void* value = nullptr;  // int64: an std::int64_t; text: its first byte; civil: a CivilTime's bytes
+    // int64, int32, uint32: an integer of that type; text: its first byte; civil: a CivilTime's bytes
+    const void* value = nullptr;
     const unsigned long* length = nullptr;  // text: its length, of which at most capacity bytes are there
     std::size_t capacity = 0;
   };
