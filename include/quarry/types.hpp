@@ -230,7 +230,7 @@ constexpr bool storable(Date d) noexcept {
 
 /// The days from 1970-01-01 to a day of the years 1 to 9999 (month 1 to 12, day 1 to 31), in
 /// unsigned arithmetic and inline: year_month_day's own conversion is a call (27 instructions).
-constexpr std::int64_t days_since_epoch(unsigned year, unsigned month, unsigned day) noexcept {
+[[gnu::always_inline]] constexpr std::int64_t days_since_epoch(unsigned year, unsigned month, unsigned day) noexcept {
   unsigned y = year - (month <= 2);  // a year that starts in March
   unsigned era = y / 400, of_era = y % 400;
   unsigned of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;

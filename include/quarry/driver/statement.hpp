@@ -132,7 +132,7 @@ class Statement : public Binder {
   /// timestamps (a Blob's bytes and a Decimal's digits are);
   /// a value that does not fit out is a RangeError, text that is not what out holds a
   /// ConversionError, each naming the column. Text is valid until the next call on the statement.
-  bool read(int i, std::int64_t& out) {
+  [[gnu::always_inline]] bool read(int i, std::int64_t& out) {
     if (static_cast<std::size_t>(i) < cells_.size()) {
       const Cell& c = cells_[i];
       if (c.kind == Cell::Kind::int64 || c.kind == Cell::Kind::int32 || c.kind == Cell::Kind::uint32) {
@@ -148,7 +148,7 @@ class Statement : public Binder {
   bool read(int i, std::uint64_t& out) { return read_uint64(i, out); }
   bool read(int i, double& out) { return read_double(i, out); }
   bool read(int i, bool& out) { return read_bool(i, out); }
-  bool read(int i, std::string_view& out) {
+  [[gnu::always_inline]] bool read(int i, std::string_view& out) {
     if (static_cast<std::size_t>(i) < cells_.size() && cells_[i].kind == Cell::Kind::text) {
       const Cell& c = cells_[i];
       if (*c.null) return false;
@@ -158,7 +158,7 @@ class Statement : public Binder {
     return read_text(i, out);
   }
   bool read(int i, Blob& out) { return read_blob(i, out); }
-  bool read(int i, Timestamp& out) {
+  [[gnu::always_inline]] bool read(int i, Timestamp& out) {
     if (static_cast<std::size_t>(i) < cells_.size() && cells_[i].kind == Cell::Kind::civil) {
       const Cell& c = cells_[i];
       if (*c.null) return false;
