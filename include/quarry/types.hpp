@@ -228,6 +228,16 @@ constexpr bool storable(Date d) noexcept {
   return d.ok() && d.year() >= std::chrono::year{1} && d.year() <= std::chrono::year{9999};
 }
 
+/// The days from 1970-01-01 to a day of the years 1 to 9999 (month 1 to 12, day 1 to 31), in
+/// unsigned arithmetic and inline: year_month_day's own conversion is a call (27 instructions).
+[[gnu::always_inline]] constexpr std::int64_t days_since_epoch(unsigned year, unsigned month, unsigned day) noexcept {
+  unsigned y = year - (month <= 2);  // a year that starts in March
+  unsigned era = y / 400, of_era = y % 400;
+  unsigned of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  unsigned of_eras = of_era * 365 + of_era / 4 - of_era / 100 + of_year;
+  return static_cast<std::int64_t>(era) * 146097 + of_eras - 719468;
+}
+
 /// Whether t falls on a storable day, in UTC: what format_timestamp writes and parse_timestamp reads back.
 constexpr bool storable(Timestamp t) noexcept {
   using namespace std::chrono;

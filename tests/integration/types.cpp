@@ -119,6 +119,23 @@ TEST_CASE("rows of text of any length and NULLs read back in order, row after ro
   }
 }
 
+TEST_CASE("a read into a row that holds strings already replaces them whole", "[types]") {
+  // the strings a read fills may hold text inline or on the heap, shorter or longer than the new
+  auto db = test::fresh();
+  auto row = db.create(Sample{.text = std::string(40, 'a'), .maybe_text = "short", .day = std::chrono::year{2000} / 1 / 1});
+  const std::string held[] = {"", "tiny", std::string(15, 'b'), std::string(16, 'c'), std::string(39, 'd'),
+                              std::string(41, 'e'), std::string(1000, 'f')};
+  for (const auto& h : held) {
+    CAPTURE(h.size());
+    Sample s = row;
+    s.text = h;
+    s.maybe_text = h;
+    REQUIRE(db.reload(s));
+    CHECK(s.text == std::string(40, 'a'));
+    CHECK(s.maybe_text == "short");
+  }
+}
+
 TEST_CASE("MariaDB BIT and unsigned columns read as numbers and as their bytes", "[types]") {
   if (!test::on("mysql") && !test::on("mariadb")) return;
   auto db = test::fresh();
@@ -140,6 +157,65 @@ TEST_CASE("MariaDB BIT and unsigned columns read as numbers and as their bytes",
   // an unsigned value above the int64 range is a RangeError naming the column, never wrapped
   CHECK_THROWS_AS(db.query<std::int64_t>("SELECT u FROM bits WHERE id = 1"), quarry::RangeError);
   db.execute("DROP TABLE bits");
+}
+
+TEST_CASE("MariaDB integers of every width read back whole, as any number and as text", "[types]") {
+  if (!test::on("mysql") && !test::on("mariadb")) return;
+  auto db = test::fresh();
+  db.execute("DROP TABLE IF EXISTS widths");
+  db.execute("CREATE TABLE widths (id INTEGER PRIMARY KEY, t TINYINT, s SMALLINT, m MEDIUMINT, i INT, y YEAR, "
+             "tu TINYINT UNSIGNED, su SMALLINT UNSIGNED, mu MEDIUMINT UNSIGNED, iu INT UNSIGNED)");
+  db.execute("INSERT INTO widths VALUES (1, -128, -32768, -8388608, -2147483648, 1901, 255, 65535, 16777215, 4294967295), "
+             "(2, 127, 32767, 8388607, 2147483647, 2155, 0, 0, 0, 0), (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+  using N = std::optional<std::int64_t>;
+  auto rows = db.query<std::tuple<N, N, N, N, N, N, N, N, N>>("SELECT t, s, m, i, y, tu, su, mu, iu FROM widths ORDER BY id");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] == std::tuple<N, N, N, N, N, N, N, N, N>{-128, -32768, -8388608, -2147483648LL, 1901, 255, 65535,
+                                                         16777215, 4294967295LL});
+  CHECK(rows[1] == std::tuple<N, N, N, N, N, N, N, N, N>{127, 32767, 8388607, 2147483647, 2155, 0, 0, 0, 0});
+  CHECK(rows[2] == std::tuple<N, N, N, N, N, N, N, N, N>{});
+  // into members of their own width, and of other kinds
+  auto exact = db.query<std::tuple<std::int8_t, std::int16_t, std::int32_t, std::uint8_t, std::uint16_t, std::uint32_t>>(
+      "SELECT t, s, i, tu, su, iu FROM widths WHERE id = 1");
+  CHECK(exact == std::vector{std::tuple<std::int8_t, std::int16_t, std::int32_t, std::uint8_t, std::uint16_t, std::uint32_t>{
+                     -128, -32768, std::numeric_limits<std::int32_t>::min(), 255, 65535, 4294967295u}});
+  auto other = db.query<std::tuple<std::uint64_t, double, std::string, std::string, bool, double>>(
+      "SELECT iu, iu, iu, i, t, i FROM widths WHERE id = 1");
+  CHECK(other == std::vector{std::tuple<std::uint64_t, double, std::string, std::string, bool, double>{
+                     4294967295u, 4294967295.0, "4294967295", "-2147483648", true, -2147483648.0}});
+  // a value that does not fit its member is a RangeError, never wrapped
+  CHECK_THROWS_AS(db.query<std::int32_t>("SELECT iu FROM widths WHERE id = 1"), quarry::RangeError);
+  CHECK_THROWS_AS(db.query<std::uint32_t>("SELECT i FROM widths WHERE id = 1"), quarry::RangeError);
+  CHECK_THROWS_AS(db.query<std::int8_t>("SELECT s FROM widths WHERE id = 1"), quarry::RangeError);
+  db.execute("DROP TABLE widths");
+}
+
+TEST_CASE("timestamps of every kind of day read back as they were", "[types]") {
+  // the first days of a month, the days after the 28th, leap days and the ends of the years
+  auto db = test::fresh();
+  using namespace std::chrono;
+  std::vector<quarry::Timestamp> times;
+  for (int y : {1000, 1969, 1970, 2023, 2024, 9999})
+    for (unsigned m : {1u, 2u, 3u, 12u})
+      for (unsigned d : {1u, 28u, 29u, 30u, 31u}) {
+        year_month_day date{year{y}, month{m}, day{d}};
+        if (date.ok()) times.push_back(sys_days{date} + hours{23} + minutes{59} + seconds{59} + microseconds{d * 1000 + m});
+      }
+  times.push_back(quarry::Timestamp{sys_days{year{1970} / 1 / 1}});
+  std::vector<Sample> rows;
+  for (auto t : times) rows.push_back(db.create(Sample{.text = "t", .at = t, .day = year_month_day{floor<days>(t)}}));
+  auto back = db.find_all<Sample>(order_by(col<&Sample::id>));
+  REQUIRE(back.size() == times.size());
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    CAPTURE(k);
+    CHECK(back[k].at == times[k]);
+    CHECK(back[k].day == year_month_day{floor<days>(times[k])});
+  }
+  if (!test::on("mysql") && !test::on("mariadb")) return;
+  // a DATE column read into a Timestamp: midnight of that day
+  auto midnights = db.query<quarry::Timestamp>("SELECT day FROM samples ORDER BY id");
+  REQUIRE(midnights.size() == times.size());
+  for (std::size_t k = 0; k < times.size(); ++k) CHECK(midnights[k] == floor<days>(times[k]));
 }
 
 TEST_CASE("values of each type compare in queries", "[types]") {

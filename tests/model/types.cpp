@@ -78,6 +78,22 @@ TEST_CASE("dates of the years 1 to 9999 format and parse back; others are refuse
   CHECK_FALSE(quarry::detail::parse_date("2023-1-010"));
 }
 
+TEST_CASE("days since 1970 agree with the calendar on every day of the years 1 to 9999", "[types]") {
+  using namespace std::chrono;
+  long wrong = 0;
+  for (int y = 1; y <= 9999; ++y)
+    for (unsigned m = 1; m <= 12; ++m)
+      for (unsigned d = 1; d <= 31; ++d) {
+        year_month_day date{year{y}, month{m}, day{d}};
+        if (date.ok() && quarry::detail::days_since_epoch(static_cast<unsigned>(y), m, d) !=
+                             sys_days{date}.time_since_epoch().count())
+          ++wrong;
+      }
+  CHECK(wrong == 0);
+  static_assert(quarry::detail::days_since_epoch(1970, 1, 1) == 0);
+  static_assert(quarry::detail::days_since_epoch(1969, 12, 31) == -1);
+}
+
 TEST_CASE("timestamps and decimal exponents take only well-formed fields", "[types]") {
   using quarry::detail::parse_timestamp;
   CHECK_FALSE(parse_timestamp("2024-01-01 46:29:59"));
