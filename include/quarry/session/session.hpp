@@ -144,7 +144,7 @@ consteval bool key_fits() {
 /// The one error of find_by_pk<T>(keys..., clauses...): one key per primary key column, in field
 /// order, each of its column's kind.
 template <class T, class... A>
-consteval bool check_keys() {
+consteval bool check_find_keys() {
   constexpr auto pk = primary_key_indexes<T>();
   constexpr std::size_t given = leading_values<A...>();
   if constexpr (given > pk.size()) {
@@ -165,6 +165,44 @@ consteval bool check_keys() {
     return fit;
   }
 }
+
+/// Whether the clauses of a read of T fit it (Allowed kinds, T's own columns) and each include
+/// names an association of T, its options in turn fitting the association's target: one quarry:
+/// error for each clause that does not, from the read itself, before anything else uses it.
+/// One function per clause and nesting level, so that an error's trace stays short.
+template <class T, unsigned Allowed, class C>
+consteval bool reads_with_one(const C*);
+template <class T, unsigned Allowed, auto M, class... O>
+consteval bool reads_with_one(const query::Include<M, O...>*);
+
+template <class T, unsigned Allowed, class C>
+consteval bool reads_with_one(const C*) {
+  return query::check_clause<T, Allowed, C>();
+}
+template <class T, unsigned Allowed, auto M, class... O>
+consteval bool reads_with_one(const query::Include<M, O...>*) {
+  if constexpr (!is_association_of<T, M>()) {
+    static_assert(is_association_of<T, M>(),
+                  "quarry: include<&T::member>() in a read of T takes an association of Model<T>::associations "
+                  "(nested: of the included model); declare it there, or include another member");
+    return false;
+  } else {
+    using Target = typename std::remove_cvref_t<decltype(association_of<M>())>::target;
+    return (reads_with_one<Target, query::include_clauses>(static_cast<const O*>(nullptr)) && ...);
+  }
+}
+
+template <class T, unsigned Allowed, class... C>
+consteval bool reads_with(const std::tuple<C...>* = nullptr) {
+  return (reads_with_one<T, Allowed>(static_cast<const C*>(nullptr)) && ...);
+}
+
+/// std::tuple of A... without its first N: the clauses after find_by_pk's keys.
+template <std::size_t N, class... A>
+struct drop_first { using type = std::tuple<A...>; };
+template <std::size_t N, class A0, class... A>
+  requires(N > 0)
+struct drop_first<N, A0, A...> : drop_first<N - 1, A...> {};
 
 /// Whether create(row, includes...) names associations of T only, and nested include<...>()
 /// only inside them: one quarry: error for the first that does not.
@@ -214,7 +252,7 @@ class Session {
   template <class T, class... C>
   [[gnu::noinline]] std::vector<T> find_all(const C&... clauses) {
     std::vector<T> out;
-    if constexpr (detail::ModelCheck<T>::ok) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       exec::find_all_into<T>(shared_->exec, *lease, out, clauses...);
       found<T>(lease, std::span<T>(out));
@@ -225,10 +263,13 @@ class Session {
   /// The first row that matches, if any.
   template <class T, class... C>
   std::optional<T> find_one(const C&... clauses) {
-    auto lease = this->lease();
-    auto row = exec::find_one<T>(shared_->exec, *lease, clauses...);
-    if (row) found<T>(lease, std::span<T>(&*row, 1));
-    return row;
+    if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
+      auto lease = this->lease();
+      auto row = exec::find_one<T>(shared_->exec, *lease, clauses...);
+      if (row) found<T>(lease, std::span<T>(&*row, 1));
+      return row;
+    }
+    return std::nullopt;
   }
 
   /// The row with this primary key (one value per key column, in field order), then any
@@ -236,8 +277,10 @@ class Session {
   /// find_by_pk<Author>(id, include<&Author::books>()).
   template <class T, class... A>
   std::optional<T> find_by_pk(const A&... args) {
-    if constexpr (detail::ModelCheck<T>::ok && detail::check_keys<T, A...>()) {
-      constexpr std::size_t keys = detail::primary_key_indexes<T>().size();
+    constexpr std::size_t keys = detail::leading_values<A...>();
+    if constexpr (detail::ModelCheck<T>::ok && detail::check_find_keys<T, A...>() &&
+                  detail::reads_with<T, query::find_clauses>(
+                      static_cast<const typename detail::drop_first<keys, A...>::type*>(nullptr))) {
       if constexpr (sizeof...(A) == keys) {  // the common case: one prepared shape, no AST
         auto lease = this->lease();
         auto row = exec::find_by_key<T>(shared_->exec, *lease, args...);
@@ -306,7 +349,7 @@ class Session {
   template <class T, class... C>
   PageOf<T> find_and_count_all(const C&... clauses) {
     PageOf<T> page;
-    if constexpr (detail::ModelCheck<T>::ok) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       page.rows = exec::find_all<T>(shared_->exec, *lease, clauses...);
       found<T>(lease, std::span<T>(page.rows));
@@ -774,7 +817,7 @@ class Session {
     }
   }
 
-  /// The key condition of find_by_pk, its slots filled (check_keys has checked the keys).
+  /// The key condition of find_by_pk, its slots filled (check_find_keys has checked them).
   template <class T, class... K>
   sql::Node key_condition(const K&... key) {
     constexpr auto pk = detail::primary_key_indexes<T>();
