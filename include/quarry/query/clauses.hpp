@@ -277,8 +277,8 @@ auto columns(const E&... e) {
 
 /// conflict_on(col<&User::email>) for upsert: the unique key whose clash turns the insert into an update.
 template <auto... M>
-auto conflict_on(const Column<M>&...) {
-  return ConflictOn<merge_all_t<detail::class_of<M>...>>{{std::string(detail::column_name<M>())...}};
+auto conflict_on(const Column<M>&... columns) {
+  return ConflictOn<merge_all_t<detail::class_of<M>...>>{{columns.lower().name...}};
 }
 
 /// Checks that clause C fits an operation (allowed) on model T; fires one message.
