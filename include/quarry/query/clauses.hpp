@@ -245,9 +245,20 @@ inline Distinct distinct() { return {}; }
 inline Lock for_update() { return {sql::LockMode::update}; }
 inline Lock for_share() { return {sql::LockMode::share}; }
 
-template <class... E> requires(expression<E> && ...)
+/// The one error of group_by(...) or columns(...) with an argument that is no column or
+/// expression (a row's member, a member pointer, a plain value).
+template <bool Ok>
+consteval bool check_column_args() {
+  static_assert(Ok, "quarry: group_by(...) and columns(...) take columns or expressions of the queried model, as in "
+                    "columns(col<&Book::author_id>, count()); a row's member (book.title), a member pointer or a "
+                    "plain value is no column");
+  return Ok;
+}
+
+template <class... E>
 auto group_by(const E&... keys) {
-  return GroupBy<merge_all_t<model_of<E>...>>{{keys.lower()...}};
+  if constexpr (check_column_args<(expression<E> && ...)>()) return GroupBy<merge_all_t<model_of<E>...>>{{keys.lower()...}};
+  else return GroupBy<void>{};
 }
 
 /// set(col<&Book::price> = 0, col<&Book::title> = "x") for update<T>(...).
@@ -269,10 +280,13 @@ auto set(const A&... assignments) {
 }
 
 /// columns(col<&Book::title>, count()) for select<T>(...): each row comes back as a std::tuple.
-template <class... E> requires(expression<E> && ...)
+template <class... E>
 auto columns(const E&... e) {
   static_assert(sizeof...(E) > 0, "quarry: columns(...) needs at least one column or aggregate");
-  return Columns<merge_all_t<model_of<E>...>, value_of<E>...>{{e.lower()...}};
+  if constexpr (check_column_args<(expression<E> && ...)>())
+    return Columns<merge_all_t<model_of<E>...>, value_of<E>...>{{e.lower()...}};
+  else
+    return Columns<void, int>{};
 }
 
 /// conflict_on(col<&User::email>) for upsert: the unique key whose clash turns the insert into an update.
