@@ -1,5 +1,5 @@
 // A transaction body that takes neither the Transaction nor nothing.
-// expect: quarry: db.transaction(fn) takes fn(quarry::Transaction&) or fn()
+// expect: quarry: transaction(fn) takes fn(quarry::Transaction&) or fn()
 #include "models.hpp"
 
 void f(quarry::Database& db) {

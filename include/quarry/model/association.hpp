@@ -188,7 +188,7 @@ consteval std::size_t association_index() {
   constexpr auto all = model_associations<class_of<Member>>();
   std::size_t found = std::tuple_size_v<decltype(all)>, i = 0;
   std::apply([&](const auto&... a) {
-    auto one = [&](const auto& x) {
+    [[maybe_unused]] auto one = [&](const auto& x) {  // unused for a model with no associations
       using X = std::remove_cvref_t<decltype(x)>;
       if constexpr (std::is_same_v<std::remove_cv_t<decltype(X::member)>, decltype(Member)>)
         if (X::member == Member && found == std::tuple_size_v<decltype(all)>) found = i;

@@ -65,10 +65,7 @@ IncludeParts include_parts(const Inc& inc) {
   std::apply([&](const auto&... o) {
     [[maybe_unused]] auto one = [&](const auto& c) {
       using C = std::remove_cvref_t<decltype(c)>;
-      constexpr unsigned allowed =
-          query::c_where | query::c_order | query::c_include | query::c_required | query::c_unscoped | query::c_deleted |
-          query::c_pick;
-      if constexpr (query::check_clause<Target, allowed, C>()) {
+      if constexpr (query::check_clause<Target, query::include_clauses, C>()) {
         query::where_into(parts.where, c);
         query::order_into(parts.order, c);
       }

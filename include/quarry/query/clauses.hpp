@@ -146,10 +146,29 @@ auto having(const E& condition) {
                 "quarry: having(...) takes a condition, such as count() > 1");
   return Having<model_of<E>>{lower(condition)};
 }
-template <class E> requires expression<E>
-Ordered<model_of<E>> asc(const E& e) { return {{e.lower(), false}}; }
-template <class E> requires expression<E>
-Ordered<model_of<E>> desc(const E& e) { return {{e.lower(), true}}; }
+template <class E> inline constexpr bool is_ordered = false;
+template <class M> inline constexpr bool is_ordered<Ordered<M>> = true;
+
+/// The one error of order_by(keys...), asc(key) or desc(key) with a key that is no column or
+/// expression: an int, a row's member (book.title), a member pointer.
+template <bool Ok>
+consteval bool check_order_keys() {
+  static_assert(Ok, "quarry: order_by(...), asc(...) and desc(...) take columns or expressions of the queried "
+                    "model, as in order_by(desc(col<&Book::price>), col<&Book::title>); a row's member (book.title), "
+                    "a member pointer or a plain value is no column");
+  return Ok;
+}
+
+template <class E>
+auto asc(const E& e) {
+  if constexpr (check_order_keys<expression<E>>()) return Ordered<model_of<E>>{{e.lower(), false}};
+  else return Ordered<void>{};
+}
+template <class E>
+auto desc(const E& e) {
+  if constexpr (check_order_keys<expression<E>>()) return Ordered<model_of<E>>{{e.lower(), true}};
+  else return Ordered<void>{};
+}
 
 template <class E> sql::OrderTerm order_term(const E& e) {
   if constexpr (expression<E>) return {e.lower(), false};
@@ -162,7 +181,10 @@ using order_model = typename E::model_type;
 template <class... E>
 auto order_by(const E&... keys) {
   static_assert(sizeof...(E) > 0, "quarry: order_by(...) needs at least one column");
-  return OrderBy<merge_all_t<order_model<E>...>>{{order_term(keys)...}};
+  if constexpr (check_order_keys<((expression<E> || is_ordered<E>) && ...)>())
+    return OrderBy<merge_all_t<order_model<E>...>>{{order_term(keys)...}};
+  else
+    return OrderBy<void>{};
 }
 
 /// The clauses a scope(...) may carry.
@@ -224,9 +246,20 @@ inline Distinct distinct() { return {}; }
 inline Lock for_update() { return {sql::LockMode::update}; }
 inline Lock for_share() { return {sql::LockMode::share}; }
 
-template <class... E> requires(expression<E> && ...)
+/// The one error of group_by(...) or columns(...) with an argument that is no column or
+/// expression (a row's member, a member pointer, a plain value).
+template <bool Ok>
+consteval bool check_column_args() {
+  static_assert(Ok, "quarry: group_by(...) and columns(...) take columns or expressions of the queried model, as in "
+                    "columns(col<&Book::author_id>, count()); a row's member (book.title), a member pointer or a "
+                    "plain value is no column");
+  return Ok;
+}
+
+template <class... E>
 auto group_by(const E&... keys) {
-  return GroupBy<merge_all_t<model_of<E>...>>{{keys.lower()...}};
+  if constexpr (check_column_args<(expression<E> && ...)>()) return GroupBy<merge_all_t<model_of<E>...>>{{keys.lower()...}};
+  else return GroupBy<void>{};
 }
 
 /// set(col<&Book::price> = 0, col<&Book::title> = "x") for update<T>(...).
@@ -248,16 +281,19 @@ auto set(const A&... assignments) {
 }
 
 /// columns(col<&Book::title>, count()) for select<T>(...): each row comes back as a std::tuple.
-template <class... E> requires(expression<E> && ...)
+template <class... E>
 auto columns(const E&... e) {
   static_assert(sizeof...(E) > 0, "quarry: columns(...) needs at least one column or aggregate");
-  return Columns<merge_all_t<model_of<E>...>, value_of<E>...>{{e.lower()...}};
+  if constexpr (check_column_args<(expression<E> && ...)>())
+    return Columns<merge_all_t<model_of<E>...>, value_of<E>...>{{e.lower()...}};
+  else
+    return Columns<void, int>{};
 }
 
 /// conflict_on(col<&User::email>) for upsert: the unique key whose clash turns the insert into an update.
 template <auto... M>
-auto conflict_on(const Column<M>&...) {
-  return ConflictOn<merge_all_t<detail::class_of<M>...>>{{std::string(detail::column_name<M>())...}};
+auto conflict_on(const Column<M>&... columns) {
+  return ConflictOn<merge_all_t<detail::class_of<M>...>>{{columns.lower().name...}};
 }
 
 /// Checks that clause C fits an operation (allowed) on model T; fires one message.
@@ -274,8 +310,12 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
   } else {
     using M = typename C::model_type;
     constexpr bool same = std::is_void_v<M> || std::is_same_v<M, T>;
-    static_assert(same, "quarry: this clause uses a column of another model; a query on Model<T> may only use "
-                        "T's own fields");
+    if constexpr (C::kind == c_order)
+      static_assert(same, "quarry: order_by(...) uses a column of another model; a query on Model<T> orders by T's "
+                          "own columns (an included model's order goes in its include<...>(order_by(...)))");
+    else
+      static_assert(same, "quarry: this clause uses a column of another model; a query on Model<T> may only use "
+                          "T's own fields");
     return same;
   }
 }

@@ -79,13 +79,23 @@ template <auto M>
 struct Column : ExprBase<Column<M>> {
   static_assert(std::is_member_object_pointer_v<decltype(M)>,
                 "quarry: col<...> takes a pointer to a data member, as in col<&Book::title>");
+  /// Whether M is a field of a model, with its one message where it is not. clang checks when
+  /// col<M> is named and reports the user's line. g++ reports a check made there at col's own
+  /// definition in dsl.hpp, never the user's line (it keeps no context for a variable template),
+  /// so on g++ the check waits for the column's first use (lowered, assigned), which is on the
+  /// user's line.
   static constexpr bool valid = check_column<M>();
-  static_assert(valid || !valid);  // runs the check (and its one message) when col<M> is named
+#ifdef __clang__
+  static_assert(valid || !valid);  // runs the check when col<M> is named
+#endif
   using model_type = detail::class_of<M>;
   using value_type = detail::member_type<M>;
   static constexpr bool aggregate = false;
   static constexpr auto member = M;
-  sql::Node lower() const { return sql::Node::column(std::string(detail::column_name<M>())); }
+  auto lower() const {  // deduced: instantiated at once, so g++'s trace of the check reaches the user's line
+    if constexpr (valid) return sql::Node::column(std::string(detail::column_name<M>()));
+    else return sql::Node{};
+  }
 
   /// col<&Book::price> = value_or_expression, inside set(...).
   template <class V>
@@ -118,8 +128,8 @@ template <class... E>
 inline constexpr bool any_aggregate = (has_aggregate<E> || ...);
 
 template <class E>
-sql::Node lower(const E& e) {
-  if constexpr (expression<E>) return e.lower();
+auto lower(const E& e) {  // deduced, as Column::lower: a bad column is reported from the user's expression
+  if constexpr (expression<E>) return sql::Node(e.lower());
   else return sql::Node::param(detail::to_query_value(e));
 }
 
@@ -129,7 +139,9 @@ struct Assign {
   static constexpr bool valid = [] {
     using C = detail::unwrap_optional_t<typename L::value_type>;
     using V = detail::unwrap_optional_t<value_of<R>>;
-    if constexpr (std::is_same_v<R, std::nullopt_t>) {
+    if constexpr (!L::valid) {
+      return false;  // the column's own message
+    } else if constexpr (std::is_same_v<R, std::nullopt_t>) {
       constexpr bool ok = detail::is_optional_v<typename L::value_type>;
       static_assert(ok, "quarry: set(col<&T::member> = std::nullopt) writes NULL into a column whose member is not a "
                         "std::optional (NOT NULL); make the member std::optional<...>, or assign a value");
@@ -151,9 +163,11 @@ struct Assign {
   L column;
   R value;
   sql::Assignment lower() const {
-    if constexpr (std::is_same_v<R, std::nullopt_t>) {
+    if constexpr (!valid) {
+      return {};
+    } else if constexpr (std::is_same_v<R, std::nullopt_t>) {
       return {column.lower().name, sql::Node::param(sql::Null{})};
-    } else if constexpr (valid) {
+    } else {
       int round_to = -1;  // an expression into a decimal column: at the column's scale on every dialect
       if constexpr (expression<R> && quarry::detail::is_field_v<L::member>)
         if (quarry::detail::field_of<L::member>().options.precision > 0)
@@ -161,14 +175,12 @@ struct Assign {
       if constexpr (!expression<R> && quarry::detail::writes_through<L::member>)  // its on_write transforms
         return {column.lower().name, sql::Node::param(detail::to_query_value(quarry::detail::written_value<L::member>(value)))};
       else return {column.lower().name, query::lower(value), round_to};
-    } else {
-      return {};
     }
   }
   /// Adds why a plain value cannot be written into the column (range, size, date, decimal fit),
   /// as validate() does for a created row's values.
   void check(std::vector<FieldError>& errors) const {
-    if constexpr (!expression<R> && !std::is_same_v<R, std::nullopt_t> && quarry::detail::is_field_v<L::member>) {
+    if constexpr (valid && !expression<R> && !std::is_same_v<R, std::nullopt_t>) {
       if constexpr (quarry::detail::writes_through<L::member>) {  // the value as it will be written
         auto v = quarry::detail::written_value<L::member>(value);
         detail::check_value(quarry::detail::field_of<L::member>(), v, errors);

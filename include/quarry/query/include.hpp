@@ -31,6 +31,9 @@ Include<Member, Options...> include(const Options&... options) {
   return {{options...}};
 }
 
+/// The clauses an include<...>(...) takes, on its target model.
+inline constexpr unsigned include_clauses = c_where | c_order | c_include | c_required | c_unscoped | c_deleted | c_pick;
+
 template <class C> inline constexpr bool is_include = false;
 template <auto M, class... O> inline constexpr bool is_include<Include<M, O...>> = true;
 

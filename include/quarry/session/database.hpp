@@ -120,10 +120,11 @@ class Transaction : public Session {
   /// Runs fn(nested), or fn(), in a savepoint: released when fn returns, rolled back when it throws.
   template <class F>
   decltype(auto) transaction(F&& fn) {
-    static_assert(body<F>, "quarry: transaction(fn) takes fn(quarry::Transaction&) or fn()");
-    if constexpr (body<F>) {
+    if constexpr (check_body<F>()) {
       Transaction nested = begin();
       return finish(nested, std::forward<F>(fn));
+    } else if constexpr (body<F>) {
+      return rejected<body_result<F>>();
     }
   }
 
@@ -136,6 +137,23 @@ class Transaction : public Session {
   /// What transaction(fn) runs: fn(tx), or fn() for a body that reaches the transaction by `db.`.
   template <class F>
   static constexpr bool body = std::is_invocable_v<F, Transaction&> || std::is_invocable_v<F>;
+
+  /// The one error of db.transaction(fn) or tx.transaction(fn) with a body it cannot call, or
+  /// whose result (returned by transaction) would not outlive the transaction.
+  template <class F>
+  static consteval bool check_body() {
+    if constexpr (!body<F>) {
+      static_assert(body<F>, "quarry: transaction(fn) takes fn(quarry::Transaction&) or fn(); take the Transaction "
+                             "by reference, not by value");
+      return false;
+    } else {
+      constexpr bool ok = !std::is_base_of_v<Session, std::remove_cvref_t<body_result<F>>>;
+      static_assert(ok, "quarry: transaction(fn) returns what fn returns, and this fn returns a quarry::Transaction "
+                        "or Session, which ends with the transaction; return the values you need, and end a nested "
+                        "transaction inside fn");
+      return ok;
+    }
+  }
 
   Transaction(std::shared_ptr<detail::Shared> shared, std::shared_ptr<detail::Pinned> owned, driver::Connection& conn, int depth)
       : Session(std::move(shared)), owned_(std::move(owned)), conn_(&conn), depth_(depth) {}
@@ -279,6 +297,13 @@ class Transaction : public Session {
   }
 
   template <class F>
+  using body_result = decltype(call(std::declval<F>(), std::declval<Transaction&>()));
+  /// What a transaction(fn) that check_body rejected returns, so that the caller's use of its
+  /// result adds no second error; declared only, as such a program is never built.
+  template <class R>
+  static R rejected();
+
+  template <class F>
   static decltype(auto) finish(Transaction& tx, F&& fn) {
     if constexpr (std::is_void_v<decltype(call(std::forward<F>(fn), tx))>) {
       call(std::forward<F>(fn), tx);
@@ -311,10 +336,11 @@ class Database : public Session {
   /// opens a savepoint of that one.
   template <class F>
   decltype(auto) transaction(F&& fn, TransactionOptions options = {}) {
-    static_assert(Transaction::body<F>, "quarry: db.transaction(fn) takes fn(quarry::Transaction&) or fn()");
-    if constexpr (Transaction::body<F>) {
+    if constexpr (Transaction::check_body<F>()) {
       Transaction tx = begin(options);
       return Transaction::finish(tx, std::forward<F>(fn));
+    } else if constexpr (Transaction::body<F>) {
+      return Transaction::rejected<Transaction::body_result<F>>();
     }
   }
 

@@ -119,6 +119,91 @@ consteval auto primary_key_indexes() {
   return out;
 }
 
+template <class T, std::size_t I>
+using field_value_t = typename std::tuple_element_t<I, std::remove_cvref_t<decltype(model_fields<T>)>>::value_type;
+
+/// How many of the arguments come before the first clause: find_by_pk's keys.
+template <class... A>
+consteval std::size_t leading_values() {
+  std::size_t n = 0;
+  bool keys = true;
+  ((keys = keys && !requires { A::kind; }, n += keys), ...);
+  return n;
+}
+
+/// Whether a key of type K finds a row by a key column of type C: a value of the column's kind,
+/// and no fraction for an integer column (which would never match, or match a row cut off).
+template <class C, class K>
+consteval bool key_fits() {
+  using V = unwrap_optional_t<std::decay_t<K>>;
+  using U = unwrap_optional_t<C>;
+  if constexpr (std::is_integral_v<U> && (std::is_floating_point_v<V> || std::is_same_v<V, Decimal>)) return false;
+  else return comparable<C, K>();
+}
+
+/// The one error of find_by_pk<T>(keys..., clauses...): one key per primary key column, in field
+/// order, each of its column's kind.
+template <class T, class... A>
+consteval bool check_find_keys() {
+  constexpr auto pk = primary_key_indexes<T>();
+  constexpr std::size_t given = leading_values<A...>();
+  if constexpr (given > pk.size()) {
+    static_assert(always_false<T>,
+                  "quarry: find_by_pk<T>(...) got more keys than Model<T>'s primary key has columns; pass one value "
+                  "per primary key column, in field order, then include<...>() or only<...>() clauses");
+    return false;
+  } else if constexpr (given < pk.size()) {
+    static_assert(always_false<T>,
+                  "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
+    return false;
+  } else {
+    constexpr bool fit = [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return (key_fits<field_value_t<T, pk[J]>, std::tuple_element_t<J, std::tuple<A...>>>() && ...);
+    }(std::make_index_sequence<pk.size()>{});
+    static_assert(fit, "quarry: find_by_pk<T>(key) takes a key of the primary key's type: an integer for an "
+                       "integer key (no fraction), text for a text key, in field order");
+    return fit;
+  }
+}
+
+/// Whether the clauses of a read of T fit it (Allowed kinds, T's own columns) and each include
+/// names an association of T, its options in turn fitting the association's target: one quarry:
+/// error for each clause that does not, from the read itself, before anything else uses it.
+/// One function per clause and nesting level, so that an error's trace stays short.
+template <class T, unsigned Allowed, class C>
+consteval bool reads_with_one(const C*);
+template <class T, unsigned Allowed, auto M, class... O>
+consteval bool reads_with_one(const query::Include<M, O...>*);
+
+template <class T, unsigned Allowed, class C>
+consteval bool reads_with_one(const C*) {
+  return query::check_clause<T, Allowed, C>();
+}
+template <class T, unsigned Allowed, auto M, class... O>
+consteval bool reads_with_one(const query::Include<M, O...>*) {
+  if constexpr (!is_association_of<T, M>()) {
+    static_assert(is_association_of<T, M>(),
+                  "quarry: include<&T::member>() in a read of T takes an association of Model<T>::associations "
+                  "(nested: of the included model); declare it there, or include another member");
+    return false;
+  } else {
+    using Target = typename std::remove_cvref_t<decltype(association_of<M>())>::target;
+    return (reads_with_one<Target, query::include_clauses>(static_cast<const O*>(nullptr)) && ...);
+  }
+}
+
+template <class T, unsigned Allowed, class... C>
+consteval bool reads_with(const std::tuple<C...>* = nullptr) {
+  return (reads_with_one<T, Allowed>(static_cast<const C*>(nullptr)) && ...);
+}
+
+/// std::tuple of A... without its first N: the clauses after find_by_pk's keys.
+template <std::size_t N, class... A>
+struct drop_first { using type = std::tuple<A...>; };
+template <std::size_t N, class A0, class... A>
+  requires(N > 0)
+struct drop_first<N, A0, A...> : drop_first<N - 1, A...> {};
+
 /// Whether create(row, includes...) names associations of T only, and nested include<...>()
 /// only inside them: one quarry: error for the first that does not.
 template <class T, class... Inc>
@@ -148,8 +233,6 @@ consteval bool creates_with() {
   return (creates_with_one<T, Inc>() && ...);
 }
 
-template <class T, std::size_t I>
-using field_value_t = typename std::tuple_element_t<I, std::remove_cvref_t<decltype(model_fields<T>)>>::value_type;
 }  // namespace detail
 
 class Session {
@@ -169,7 +252,7 @@ class Session {
   template <class T, class... C>
   [[gnu::noinline]] std::vector<T> find_all(const C&... clauses) {
     std::vector<T> out;
-    if constexpr (detail::ModelCheck<T>::ok) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       exec::find_all_into<T>(shared_->exec, *lease, out, clauses...);
       found<T>(lease, std::span<T>(out));
@@ -180,10 +263,13 @@ class Session {
   /// The first row that matches, if any.
   template <class T, class... C>
   std::optional<T> find_one(const C&... clauses) {
-    auto lease = this->lease();
-    auto row = exec::find_one<T>(shared_->exec, *lease, clauses...);
-    if (row) found<T>(lease, std::span<T>(&*row, 1));
-    return row;
+    if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
+      auto lease = this->lease();
+      auto row = exec::find_one<T>(shared_->exec, *lease, clauses...);
+      if (row) found<T>(lease, std::span<T>(&*row, 1));
+      return row;
+    }
+    return std::nullopt;
   }
 
   /// The row with this primary key (one value per key column, in field order), then any
@@ -191,17 +277,16 @@ class Session {
   /// find_by_pk<Author>(id, include<&Author::books>()).
   template <class T, class... A>
   std::optional<T> find_by_pk(const A&... args) {
-    if constexpr (detail::ModelCheck<T>::ok) {
-      constexpr std::size_t keys = detail::primary_key_indexes<T>().size();
-      static_assert(sizeof...(A) >= keys,
-                    "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
-      if constexpr (sizeof...(A) == keys && keys > 0) {  // the common case: one prepared shape, no AST
-        static_assert(key_types_match<T, A...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
+    constexpr std::size_t keys = detail::leading_values<A...>();
+    if constexpr (detail::ModelCheck<T>::ok && detail::check_find_keys<T, A...>() &&
+                  detail::reads_with<T, query::find_clauses>(
+                      static_cast<const typename detail::drop_first<keys, A...>::type*>(nullptr))) {
+      if constexpr (sizeof...(A) == keys) {  // the common case: one prepared shape, no AST
         auto lease = this->lease();
         auto row = exec::find_by_key<T>(shared_->exec, *lease, args...);
         if (row) found<T>(lease, std::span<T>(&*row, 1));
         return row;
-      } else if constexpr (sizeof...(A) > keys) {
+      } else {
         auto all = std::forward_as_tuple(args...);
         auto lease = this->lease();
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
@@ -264,7 +349,7 @@ class Session {
   template <class T, class... C>
   PageOf<T> find_and_count_all(const C&... clauses) {
     PageOf<T> page;
-    if constexpr (detail::ModelCheck<T>::ok) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       page.rows = exec::find_all<T>(shared_->exec, *lease, clauses...);
       found<T>(lease, std::span<T>(page.rows));
@@ -755,33 +840,19 @@ class Session {
     }
   }
 
-  template <class T, class... K>
-  static consteval bool key_types_match() {
-    constexpr auto pk = detail::primary_key_indexes<T>();
-    return [&]<std::size_t... J>(std::index_sequence<J...>) {
-      return (detail::comparable<detail::field_value_t<T, pk[J]>, K>() && ...);
-    }(std::make_index_sequence<pk.size()>{});
-  }
-
+  /// The key condition of find_by_pk, its slots filled (check_find_keys has checked them).
   template <class T, class... K>
   sql::Node key_condition(const K&... key) {
     constexpr auto pk = detail::primary_key_indexes<T>();
-    static_assert(sizeof...(K) == pk.size(),
-                  "quarry: find_by_pk<T>(...) takes one value per primary key column, in field order");
-    if constexpr (sizeof...(K) != pk.size()) {
-      return {};
-    } else {
-      static_assert(key_types_match<T, K...>(), "quarry: find_by_pk<T>(key) takes a key of the primary key's type");
-      // the key shape's condition with its slots filled: the key columns are written once
-      const auto& info = ops::model_info<T>();
-      std::vector<sql::Value> values(info.columns.size());
-      [&]<std::size_t... J>(std::index_sequence<J...>) {
-        ((values[pk[J]] = detail::to_value(key)), ...);
-      }(std::make_index_sequence<pk.size()>{});
-      auto cond = ops::shape::key_condition(info);
-      ops::detail::fill_slots(cond, values);
-      return cond;
-    }
+    // the key shape's condition with its slots filled: the key columns are written once
+    const auto& info = ops::model_info<T>();
+    std::vector<sql::Value> values(info.columns.size());
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+      ((values[pk[J]] = detail::to_value(key)), ...);
+    }(std::make_index_sequence<pk.size()>{});
+    auto cond = ops::shape::key_condition(info);
+    ops::detail::fill_slots(cond, values);
+    return cond;
   }
 
   /// What an upsert without conflict_on(...) clashes with: the primary key when the row has one,
