@@ -104,10 +104,10 @@ void destroy_links(Executor& ex, driver::Connection& c, sql::Node where, const H
     exec::destroy_where<Link, false, true>(ex, c, std::optional<sql::Node>(std::move(where)), h);
   });
 }
-/// The insert of row with the hooks of row's model.
+/// The insert or update (kind) of row with the hooks of row's model.
 template <class R, class HooksOf>
-void insert_hooked(Executor& ex, driver::Connection& c, R& row, const HooksOf& hooks_of) {
-  hooks_of(std::type_identity<R>{}, false, [&](const ops::Hooks<R>& h) { exec::write(ex, c, row, ops::Write::insert, h); });
+void write_hooked(Executor& ex, driver::Connection& c, R& row, ops::Write kind, const HooksOf& hooks_of) {
+  hooks_of(std::type_identity<R>{}, false, [&](const ops::Hooks<R>& h) { exec::write(ex, c, row, kind, h); });
 }
 }  // namespace detail
 
@@ -124,7 +124,7 @@ void add_related(Executor& ex, driver::Connection& c, Owner& owner, Target& targ
     Link link{through...};
     link.*A::foreign_key = owner.*R::Keys::owner_key;
     link.*A::other_key = target.*R::Keys::target_key;
-    detail::insert_hooked(ex, c, link, hooks_of);
+    detail::write_hooked(ex, c, link, ops::Write::insert, hooks_of);
   } else if constexpr (A::kind == AssociationKind::belongs_to) {
     ops::Restore keep(owner);
     owner.*R::Keys::owner_key = target.*R::Keys::target_key;
@@ -202,7 +202,7 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
         Link link{};
         link.*A::foreign_key = owner.*R::Keys::owner_key;
         link.*A::other_key = t.*R::Keys::target_key;
-        detail::insert_hooked(ex, c, link, hooks_of);
+        detail::write_hooked(ex, c, link, ops::Write::insert, hooks_of);
       }
     } else {
       constexpr auto fk = R::Keys::target_key;
@@ -245,22 +245,20 @@ Target create_related(Executor& ex, driver::Connection& c, Owner& owner, Target&
   return ex.atomically(c, [&] {
     if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
       target.*R::Keys::target_key = owner.*R::Keys::owner_key;
-      detail::insert_hooked(ex, c, target, hooks_of);
+      detail::write_hooked(ex, c, target, ops::Write::insert, hooks_of);
     } else if constexpr (A::kind == AssociationKind::belongs_to) {
-      detail::insert_hooked(ex, c, target, hooks_of);
+      detail::write_hooked(ex, c, target, ops::Write::insert, hooks_of);
       ops::Restore keep(owner);
       owner.*R::Keys::owner_key = target.*R::Keys::target_key;
-      hooks_of(std::type_identity<Owner>{}, false, [&](const ops::Hooks<Owner>& h) {
-        exec::write(ex, c, owner, ops::Write::update, h);
-      });
+      detail::write_hooked(ex, c, owner, ops::Write::update, hooks_of);
       keep.done();
     } else {
       using Link = quarry::detail::class_of<A::foreign_key>;
-      detail::insert_hooked(ex, c, target, hooks_of);
+      detail::write_hooked(ex, c, target, ops::Write::insert, hooks_of);
       Link link{through...};
       link.*A::foreign_key = owner.*R::Keys::owner_key;
       link.*A::other_key = target.*R::Keys::target_key;
-      detail::insert_hooked(ex, c, link, hooks_of);
+      detail::write_hooked(ex, c, link, ops::Write::insert, hooks_of);
     }
     return target;
   });

@@ -65,10 +65,17 @@ inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql:
   return s;
 }
 
+/// The order stage of a read of rows: one that gives no order takes its default scope's (when v
+/// says scoped), except with distinct(): PostgreSQL wants a DISTINCT's order among the columns
+/// read. (An include level that gives none falls back to its key after this: ops::default_order.)
+inline void order(const ModelInfo& info, sql::Select& s, Visibility v = {}) {
+  if (v.scoped && s.order_by.empty() && !s.distinct) s.order_by = info.default_order;
+}
+
 /// The read shapes (ops/shapes.hpp): every row, and one row by key.
 inline sql::Select all_rows(const ModelInfo& info) {
   auto s = plan(info, shape::select_all(info));
-  s.order_by = info.default_order;
+  order(info, s);
   return s;
 }
 inline sql::Select row_by_key(const ModelInfo& info) { return plan(info, shape::select_by_key(info)); }
@@ -120,8 +127,7 @@ sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
   const auto& info = model_info<T>();
   auto s = plan(info, select_rows<T, Allowed>(clauses...), std::move(required), v,
                 picked ? fields_read<T, C...>.data() : nullptr);
-  // (not with distinct(): PostgreSQL wants a DISTINCT's order among the columns read)
-  if (v.scoped && s.order_by.empty() && !s.distinct) s.order_by = info.default_order;
+  order(info, s, v);
   return s;
 }
 

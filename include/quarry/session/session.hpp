@@ -385,7 +385,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::creates_with<T, I, Is...>()) {
       auto lease = this->lease();
       auto insert = [&, hooks = hooks_of(lease)]<class R>(R& r) {
-        exec::detail::insert_hooked(shared_->exec, *lease, r, hooks);
+        exec::detail::write_hooked(shared_->exec, *lease, r, ops::Write::insert, hooks);
       };
       shared_->exec.atomically(*lease, [&] {
         exec::create_with(row, insert, first, more...);
