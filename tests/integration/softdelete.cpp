@@ -27,6 +27,21 @@ struct Sticker {  // soft delete declared on a member of another name, with hook
   std::string label{};
   std::optional<quarry::Timestamp> peeled_at{};
 };
+struct Magazine {
+  std::int64_t id{};
+  std::string title{};
+};
+struct Subscription;
+struct Reader {
+  std::int64_t id{};
+  std::string name{};
+  std::vector<Magazine> magazines{};
+};
+struct Subscription {  // a join model that soft-deletes, one row per pair
+  std::int64_t reader_id{};
+  std::int64_t magazine_id{};
+  std::optional<quarry::Timestamp> deleted_at{};
+};
 struct Calls {
   int before_destroy = 0, after_destroy = 0, before_restore = 0, after_restore = 0, bulk_destroy = 0;
 };
@@ -50,6 +65,18 @@ struct quarry::Model<paranoid::Sticker> {
       }),
       quarry::after_restore([](paranoid::Sticker&) { ++paranoid::calls.after_restore; }),
       quarry::after_bulk_destroy([] { ++paranoid::calls.bulk_destroy; }));
+};
+
+template <>
+struct quarry::Model<paranoid::Subscription> {
+  static constexpr auto fields = quarry::fields(quarry::field<&paranoid::Subscription::reader_id>(quarry::primary_key),
+                                                quarry::field<&paranoid::Subscription::magazine_id>(quarry::primary_key));
+};
+template <>
+struct quarry::Model<paranoid::Reader> {
+  static constexpr auto associations = quarry::associations(
+      quarry::belongs_to_many<&paranoid::Reader::magazines, &paranoid::Subscription::reader_id,
+                              &paranoid::Subscription::magazine_id>());
 };
 
 using paranoid::Diary;
@@ -244,4 +271,35 @@ TEST_CASE("soft delete: in a transaction, a rolled-back destroy leaves the row l
     CHECK(tx.count<Diary>(with_deleted()) == 1);
   }  // rolled back
   CHECK(db.count<Diary>() == 1);
+}
+
+TEST_CASE("soft delete: set_related relinks a target whose join row was soft-deleted, without a duplicate",
+          "[softdelete][associations]") {
+  using paranoid::Magazine;
+  using paranoid::Reader;
+  using paranoid::Subscription;
+  quarry::Database db{test::url()};
+  db.sync<Magazine, Reader, Subscription>({.force = true});
+  auto kim = db.create(Reader{.name = "Kim"});
+  auto news = db.create(Magazine{.title = "News"});
+  auto arts = db.create(Magazine{.title = "Arts"});
+  db.add_related<&Reader::magazines>(kim, news);
+  auto link = db.find_one<Subscription>(where(col<&Subscription::magazine_id> == news.id));
+  REQUIRE(link);
+  db.destroy(*link);  // soft: the row stays, reads no longer see it
+  CHECK(db.count_related<&Reader::magazines>(kim) == 0);
+  CHECK(db.count<Subscription>(with_deleted()) == 1);
+
+  std::vector<Magazine> both{news, arts};
+  db.set_related<&Reader::magazines>(kim, both);  // the hidden row would collide with a new one
+  CHECK(db.count_related<&Reader::magazines>(kim) == 2);
+  CHECK(db.count<Subscription>(with_deleted()) == 2);
+  CHECK(db.count<Subscription>(only_deleted()) == 0);
+
+  std::vector<Magazine> arts_only{arts};
+  db.set_related<&Reader::magazines>(kim, arts_only);
+  auto left = db.related<&Reader::magazines>(kim);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].title == "Arts");
+  CHECK(db.count<Subscription>(with_deleted()) == 1);
 }

@@ -193,15 +193,27 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
                                     sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
                                     sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
       detail::destroy_links<Link>(ex, c, sql::Node::binary(sql::Op::and_, mine, keep), hooks_of);
+      // the links that stay: those a read sees (live, in the join model's default scope)
       auto existing = exec::find_all<Link>(ex, c, query::Where<Link>{mine});
+      std::vector<Target*> unlinked;
       for (auto& t : targets) {
         bool linked = std::any_of(existing.begin(), existing.end(), [&](const Link& l) {
           return ops::key_value(l.*A::other_key) == ops::key_value(t.*R::Keys::target_key);
         });
-        if (linked) continue;
+        if (!linked) unlinked.push_back(&t);
+      }
+      // a join row that a read does not see (soft-deleted, out of scope) but that links one of
+      // them goes first: the new one would duplicate it
+      if (!unlinked.empty() && (ops::soft_deletes_v<Link> || ops::model_info<Link>().default_scope)) {
+        auto hidden = sql::Node::unary(sql::Node::Kind::in,
+                                       sql::Node::column(std::string(quarry::detail::column_name<A::other_key>())));
+        for (const Target* t : unlinked) hidden.args.push_back(sql::Node::param(quarry::detail::to_value(t->*R::Keys::target_key)));
+        detail::destroy_links<Link>(ex, c, sql::Node::binary(sql::Op::and_, mine, std::move(hidden)), hooks_of);
+      }
+      for (Target* t : unlinked) {
         Link link{};
         link.*A::foreign_key = owner.*R::Keys::owner_key;
-        link.*A::other_key = t.*R::Keys::target_key;
+        link.*A::other_key = t->*R::Keys::target_key;
         detail::write_hooked(ex, c, link, ops::Write::insert, hooks_of);
       }
     } else {
