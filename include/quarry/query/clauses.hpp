@@ -28,8 +28,18 @@ inline constexpr unsigned find_clauses =
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
 template <class M> struct GroupBy { static constexpr unsigned kind = c_group; using model_type = M; std::vector<sql::Node> nodes; };
-template <class M> struct OrderBy { static constexpr unsigned kind = c_order; using model_type = M; std::vector<sql::OrderTerm> terms; };
-template <class M> struct Ordered { using model_type = M; sql::OrderTerm term; };
+/// (aggregate: a key is one, such as count(); only a query that may group takes it)
+template <class M, bool Aggregate = false> struct OrderBy {
+  static constexpr unsigned kind = c_order;
+  static constexpr bool aggregate = Aggregate;
+  using model_type = M;
+  std::vector<sql::OrderTerm> terms;
+};
+template <class M, bool Aggregate = false> struct Ordered {
+  static constexpr bool aggregate = Aggregate;
+  using model_type = M;
+  sql::OrderTerm term;
+};
 /// every_row: an update or destroy of every row, said out loud instead of a where(...).
 struct EveryRow { static constexpr unsigned kind = c_where; using model_type = void; };
 /// individual_hooks: a bulk operation runs the per-row hooks too (Sequelize's individualHooks).
@@ -147,7 +157,7 @@ auto having(const E& condition) {
   return Having<model_of<E>>{lower(condition)};
 }
 template <class E> inline constexpr bool is_ordered = false;
-template <class M> inline constexpr bool is_ordered<Ordered<M>> = true;
+template <class M, bool A> inline constexpr bool is_ordered<Ordered<M, A>> = true;
 
 /// The one error of order_by(keys...), asc(key) or desc(key) with a key that is no column or
 /// expression: an int, a row's member (book.title), a member pointer.
@@ -161,12 +171,12 @@ consteval bool check_order_keys() {
 
 template <class E>
 auto asc(const E& e) {
-  if constexpr (check_order_keys<expression<E>>()) return Ordered<model_of<E>>{{e.lower(), false}};
+  if constexpr (check_order_keys<expression<E>>()) return Ordered<model_of<E>, has_aggregate<E>>{{e.lower(), false}};
   else return Ordered<void>{};
 }
 template <class E>
 auto desc(const E& e) {
-  if constexpr (check_order_keys<expression<E>>()) return Ordered<model_of<E>>{{e.lower(), true}};
+  if constexpr (check_order_keys<expression<E>>()) return Ordered<model_of<E>, has_aggregate<E>>{{e.lower(), true}};
   else return Ordered<void>{};
 }
 
@@ -176,13 +186,17 @@ template <class E> sql::OrderTerm order_term(const E& e) {
 }
 template <class E>
 using order_model = typename E::model_type;
+template <class E> consteval bool order_aggregate() {
+  if constexpr (expression<E>) return has_aggregate<E>;
+  else return E::aggregate;
+}
 
 /// order_by(desc(col<&Book::price>), col<&Book::title>): several keys, ascending unless desc(...).
 template <class... E>
 auto order_by(const E&... keys) {
   static_assert(sizeof...(E) > 0, "quarry: order_by(...) needs at least one column");
   if constexpr (check_order_keys<((expression<E> || is_ordered<E>) && ...)>())
-    return OrderBy<merge_all_t<order_model<E>...>>{{order_term(keys)...}};
+    return OrderBy<merge_all_t<order_model<E>...>, (order_aggregate<E>() || ...)>{{order_term(keys)...}};
   else
     return OrderBy<void>{};
 }
@@ -310,10 +324,16 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
   } else {
     using M = typename C::model_type;
     constexpr bool same = std::is_void_v<M> || std::is_same_v<M, T>;
-    if constexpr (C::kind == c_order)
+    if constexpr (C::kind == c_order) {
       static_assert(same, "quarry: order_by(...) uses a column of another model; a query on Model<T> orders by T's "
                           "own columns (an included model's order goes in its include<...>(order_by(...)))");
-    else
+      if constexpr (same && C::aggregate && (Allowed & c_group) == 0) {
+        static_assert(!C::aggregate, "quarry: order_by(...) of an aggregate such as count() or sum(...) needs "
+                                     "grouped rows; order rows by their columns, or group with "
+                                     "select<T>(columns(...), group_by(...), order_by(...))");
+        return false;
+      }
+    } else
       static_assert(same, "quarry: this clause uses a column of another model; a query on Model<T> may only use "
                           "T's own fields");
     return same;
