@@ -86,6 +86,19 @@ TEST_CASE("order, limit and offset", "[query]") {
   CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), offset(3))) == Names{"Engines"});
 }
 
+TEST_CASE("order: nulls first and last put NULLs in the same place on every dialect", "[query]") {
+  auto db = shelf();  // isbn: Notes "1", notebook "2", Engines and Numbers NULL
+  auto by_title = asc(col<&Book::title>);
+  CHECK(titles(db.find_all<Book>(order_by(asc(col<&Book::isbn>).nulls_last(), by_title))) ==
+        Names{"Notes", "notebook", "Engines", "Numbers"});
+  CHECK(titles(db.find_all<Book>(order_by(asc(col<&Book::isbn>).nulls_first(), by_title))) ==
+        Names{"Engines", "Numbers", "Notes", "notebook"});
+  CHECK(titles(db.find_all<Book>(order_by(desc(col<&Book::isbn>).nulls_last(), by_title))) ==
+        Names{"notebook", "Notes", "Engines", "Numbers"});
+  CHECK(titles(db.find_all<Book>(order_by(desc(col<&Book::isbn>).nulls_first(), by_title), limit(3))) ==
+        Names{"Engines", "Numbers", "notebook"});
+}
+
 TEST_CASE("projections, aggregates, group by, having, distinct", "[query]") {
   auto db = shelf();
   auto pairs = db.select<Book>(columns(col<&Book::title>, col<&Book::price>), where(col<&Book::stock> == 3),

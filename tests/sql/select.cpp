@@ -438,6 +438,21 @@ TEST_CASE("select: order by several columns", "[sql][select][order]") {
   }
 }
 
+TEST_CASE("select: nulls first and last, native or by an IS NULL key before the column", "[sql][select][order]") {
+  auto r = books(order_by(desc(col<&Book::price>).nulls_last(), asc(col<&Book::subtitle>).nulls_first()));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" ORDER BY "price" DESC NULLS LAST, "subtitle" ASC NULLS FIRST)");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" ORDER BY "price" DESC NULLS LAST, "subtitle" ASC NULLS FIRST)");
+  CHECK(r.mysql.sql ==
+        "SELECT * FROM `books` ORDER BY `price` IS NULL ASC, `price` DESC, `subtitle` IS NULL DESC, `subtitle` ASC");
+
+  SECTION("an expression with values binds them once per appearance, in order") {
+    auto r2 = books(order_by(asc(col<&Book::stock> * 2).nulls_first()));
+    CHECK(r2.postgres.sql == R"(SELECT * FROM "books" ORDER BY "stock" * $1 ASC NULLS FIRST)");
+    CHECK(r2.mysql.sql == "SELECT * FROM `books` ORDER BY `stock` * ? IS NULL DESC, `stock` * ? ASC");
+    CHECK(r2.mysql.params.size() == 2);
+  }
+}
+
 TEST_CASE("select: limit and offset", "[sql][select][limit]") {
   SECTION("a negative count is a RangeError, before any SQL; unsigned and narrow counts are taken") {
     int n = -1;

@@ -50,6 +50,7 @@ inline constexpr sql::Dialect mysql{
     .row_locks = true,
     .skip_locked = true,
     .share_lock = " LOCK IN SHARE MODE",
+    .nulls_order = false,
     .update_returning = false,  // MariaDB returns rows from INSERT and DELETE only
     .backslash_in_literals = true,   // unless NO_BACKSLASH_ESCAPES, which a session may set
     .like_escape = " ESCAPE CHAR(92)",  // '\\' in either sql_mode, as no literal can say

@@ -35,10 +35,21 @@ template <class M, bool Aggregate = false> struct OrderBy {
   using model_type = M;
   std::vector<sql::OrderTerm> terms;
 };
+/// One key of an order: asc(x) or desc(x), and where its NULLs go on every dialect, as in
+/// desc(col<&Book::price>).nulls_last() (Sequelize's [['price', 'DESC NULLS LAST']]).
 template <class M, bool Aggregate = false> struct Ordered {
   static constexpr bool aggregate = Aggregate;
   using model_type = M;
   sql::OrderTerm term;
+  Ordered nulls_first() const { return with(sql::Nulls::first); }
+  Ordered nulls_last() const { return with(sql::Nulls::last); }
+
+ private:
+  Ordered with(sql::Nulls n) const {
+    Ordered out = *this;
+    out.term.nulls = n;
+    return out;
+  }
 };
 /// every_row: an update or destroy of every row, said out loud instead of a where(...).
 struct EveryRow { static constexpr unsigned kind = c_where; using model_type = void; };

@@ -110,9 +110,14 @@ struct Node {
   }
 };
 
+/// Where an order puts NULLs: where the dialect does (PostgreSQL: as larger than any value;
+/// SQLite and MySQL: as smaller), or first or last on every dialect.
+enum class Nulls : std::uint8_t { dialect, first, last };
+
 struct OrderTerm {
   Node expr;
   bool descending = false;
+  Nulls nulls = Nulls::dialect;
 };
 
 enum class LockMode : std::uint8_t { none, update, share };

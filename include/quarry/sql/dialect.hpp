@@ -48,6 +48,7 @@ struct Dialect {
   bool row_locks = true;          // FOR UPDATE / FOR SHARE
   bool skip_locked = true;        // SKIP LOCKED and NOWAIT
   std::string_view share_lock = " FOR SHARE";  // with its leading space
+  bool nulls_order = true;  // ORDER BY ... NULLS FIRST / NULLS LAST; else a key (x IS NULL) before x
   bool update_returning = true;                 // UPDATE ... RETURNING
   bool exact_decimals = true;  // a DECIMAL(p, s) column stores values rounded to s digits (SQLite's keeps any number)
   bool text_nul = true;        // text values may hold NUL bytes (PostgreSQL's cannot)

@@ -322,9 +322,15 @@ inline void select_into(Renderer& r, const Select& s) {
     r.expr(*s.having);
   }
   for (std::size_t i = 0; i < s.order_by.size(); ++i) {
+    const OrderTerm& o = s.order_by[i];
     r.raw(i ? ", " : " ORDER BY ");
-    r.expr(s.order_by[i].expr);
-    r.raw(s.order_by[i].descending ? " DESC" : " ASC");
+    if (o.nulls != Nulls::dialect && !d.nulls_order) {  // x IS NULL is 1 for NULLs: DESC puts them first
+      r.expr(Node::unary(Node::Kind::is_null, o.expr));
+      r.raw(o.nulls == Nulls::first ? " DESC, " : " ASC, ");
+    }
+    r.expr(o.expr);
+    r.raw(o.descending ? " DESC" : " ASC");
+    if (o.nulls != Nulls::dialect && d.nulls_order) r.raw(o.nulls == Nulls::first ? " NULLS FIRST" : " NULLS LAST");
   }
   if (s.limit) r.raw(" LIMIT ").param(*s.limit);
   else if (s.offset && !d.offset_without_limit.empty()) r.raw(" LIMIT ").raw(d.offset_without_limit);
