@@ -25,6 +25,7 @@ struct Builder {
   fuzz::Bytes& in;
   std::set<std::string> names;
   std::vector<sql::Value> values;  // in no particular order
+  std::vector<sql::Value> doubled;  // those of an order key with nulls first/last: twice on MySQL
   std::deque<std::string> borrowed;  // what the string_view values point into
   int budget = 48;                   // nodes in all
 
@@ -86,10 +87,13 @@ struct Builder {
       case 3: return Node::unary(K::not_, expr(depth + 1));
       case 4: return Node::unary(in.flag() ? K::is_null : K::is_not_null, expr(depth + 1));
       case 5: {
-        auto before = values.size();
+        auto before = values.size(), doubled_before = doubled.size();
         Node n = Node::unary(in.flag() ? K::in : K::not_in, expr(depth + 1));
         for (std::size_t i = in.pick(5); i > 0; --i) n.args.push_back(expr(depth + 1));
-        if (n.args.size() == 1) values.resize(before);  // x IN (): 1 = 0, without x
+        if (n.args.size() == 1) {  // x IN (): 1 = 0, without x
+          values.resize(before);
+          doubled.resize(doubled_before);
+        }
         return n;
       }
       case 6: {
@@ -142,7 +146,16 @@ struct Builder {
     s.where = maybe_expr(depth);
     s.group_by = exprs(2, depth);
     s.having = maybe_expr(depth);
-    for (std::size_t i = in.pick(3); i > 0; --i) s.order_by.push_back({expr(depth + 1), in.flag()});
+    for (std::size_t i = in.pick(3); i > 0; --i) {
+      auto before = values.size(), doubled_before = doubled.size();
+      sql::OrderTerm o{expr(depth + 1), in.flag(), static_cast<sql::Nulls>(in.pick(3))};
+      if (o.nulls != sql::Nulls::dialect) {  // the key is written twice: all it binds, twice
+        std::vector<sql::Value> again(values.begin() + static_cast<std::ptrdiff_t>(before), values.end());
+        again.insert(again.end(), doubled.begin() + static_cast<std::ptrdiff_t>(doubled_before), doubled.end());
+        doubled.insert(doubled.end(), again.begin(), again.end());
+      }
+      s.order_by.push_back(std::move(o));
+    }
     s.limit = maybe_count();
     s.offset = maybe_count();
     s.lock = static_cast<sql::LockMode>(in.pick(3));
@@ -192,7 +205,7 @@ const std::set<std::string, std::less<>> keywords = {
     "FOR", "UPDATE", "SHARE", "LOCK", "IN", "MODE", "NOWAIT", "SKIP", "LOCKED", "AND", "OR", "NOT", "IS", "NULL",
     "BETWEEN", "LIKE", "ILIKE", "LOWER", "EXISTS", "COUNT", "SUM", "MIN", "MAX", "AVG", "INSERT", "INTO",
     "VALUES", "DEFAULT", "ON", "CONFLICT", "DO", "NOTHING", "SET", "excluded", "DUPLICATE", "KEY", "RETURNING",
-    "DELETE", "ESCAPE", "CHAR"};
+    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST"};
 const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92"};
 constexpr std::string_view punctuation = " (),.=<>+-*/%";
 
@@ -256,6 +269,8 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
   };
   std::vector<std::string> want, got;
   for (const auto& v : b.values) want.push_back(key(v));
+  if (!d.nulls_order)  // the order key before the key: (x IS NULL)
+    for (const auto& v : b.doubled) want.push_back(key(v));
   for (const auto& v : r.params) got.push_back(key(v));
   std::sort(want.begin(), want.end());
   std::sort(got.begin(), got.end());
