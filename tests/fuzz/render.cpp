@@ -115,6 +115,7 @@ struct Builder {
         return Node::aggregate(std::string(fns[in.pick(5)]), std::move(args), in.flag());
       }
       case 9: return Node::exists(select(depth + 1));
+      case 10: return Node::random();
       default: {  // comparisons and and/or, the common case
         auto op = static_cast<sql::Op>(in.pick(8));
         auto a = expr(depth + 1);
@@ -205,7 +206,7 @@ const std::set<std::string, std::less<>> keywords = {
     "FOR", "UPDATE", "SHARE", "LOCK", "IN", "MODE", "NOWAIT", "SKIP", "LOCKED", "AND", "OR", "NOT", "IS", "NULL",
     "BETWEEN", "LIKE", "ILIKE", "LOWER", "EXISTS", "COUNT", "SUM", "MIN", "MAX", "AVG", "INSERT", "INTO",
     "VALUES", "DEFAULT", "ON", "CONFLICT", "DO", "NOTHING", "SET", "excluded", "DUPLICATE", "KEY", "RETURNING",
-    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST"};
+    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST", "RANDOM", "RAND"};
 const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92"};
 constexpr std::string_view punctuation = " (),.=<>+-*/%";
 

@@ -1,5 +1,8 @@
 #include "fixture.hpp"
 
+#include <algorithm>
+#include <set>
+
 using namespace quarry::dsl;
 using test::Author;
 using test::Book;
@@ -84,6 +87,20 @@ TEST_CASE("order, limit and offset", "[query]") {
   CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2))) == Names{"notebook", "Notes"});
   CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), limit(2), offset(1))) == Names{"Notes", "Numbers"});
   CHECK(titles(db.find_all<Book>(order_by(col<&Book::price>), offset(3))) == Names{"Engines"});
+}
+
+TEST_CASE("order: random order reads every row, in more than one order over many reads", "[query]") {
+  auto db = shelf();
+  std::set<Names> orders;
+  for (int i = 0; i < 40 && orders.size() < 2; ++i) {
+    auto got = titles(db.find_all<Book>(order_by(random_order())));
+    auto sorted = got;
+    std::sort(sorted.begin(), sorted.end());
+    REQUIRE(sorted == Names{"Engines", "Notes", "Numbers", "notebook"});
+    orders.insert(got);
+  }
+  CHECK(orders.size() == 2);  // 24 orders: forty reads all alike would be chance of 24^-39
+  CHECK(db.find_all<Book>(order_by(random_order()), limit(2)).size() == 2);
 }
 
 TEST_CASE("order: nulls first and last put NULLs in the same place on every dialect", "[query]") {

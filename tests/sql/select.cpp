@@ -453,6 +453,13 @@ TEST_CASE("select: nulls first and last, native or by an IS NULL key before the 
   }
 }
 
+TEST_CASE("select: random order, by the dialect's own function", "[sql][select][order]") {
+  auto r = books(order_by(random_order()), limit(3));
+  CHECK(r.sqlite.sql == R"(SELECT * FROM "books" ORDER BY RANDOM() ASC LIMIT ?)");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" ORDER BY RANDOM() ASC LIMIT $1)");
+  CHECK(r.mysql.sql == "SELECT * FROM `books` ORDER BY RAND() ASC LIMIT ?");
+}
+
 TEST_CASE("select: limit and offset", "[sql][select][limit]") {
   SECTION("a negative count is a RangeError, before any SQL; unsigned and narrow counts are taken") {
     int n = -1;

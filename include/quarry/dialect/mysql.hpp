@@ -62,6 +62,7 @@ inline constexpr sql::Dialect mysql{
     .max_params = 65535,
     .current_timestamp = "CURRENT_TIMESTAMP(6)",
     .current_date = "(CURRENT_DATE)",  // an expression default: MariaDB 10.2+, MySQL 8.0.13+
+    .random = "RAND()",
     .random_uuid = "(UUID())",         // MySQL's UUID() is time-based; quarry's own inserts send a random one
     .enums = sql::EnumSyntax::inline_type,
     .table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",

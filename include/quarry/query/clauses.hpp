@@ -191,6 +191,11 @@ auto desc(const E& e) {
   else return Ordered<void>{};
 }
 
+/// random_order(): the rows in a new random order each time, as order_by(random_order()) (with
+/// limit(n): n random rows). RANDOM() on SQLite and PostgreSQL, RAND() on MySQL; Sequelize's
+/// order: sequelize.random().
+inline Ordered<void> random_order() { return {{sql::Node::random(), false}}; }
+
 template <class E> sql::OrderTerm order_term(const E& e) {
   if constexpr (expression<E>) return {e.lower(), false};
   else return e.term;

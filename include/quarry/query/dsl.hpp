@@ -33,6 +33,7 @@ using query::min;
 using query::offset;
 using query::only;
 using query::order_by;
+using query::random_order;
 using query::scope;
 using query::set;
 using query::sum;

@@ -39,6 +39,7 @@ struct Node {
     aggregate,    // name(args...), name is COUNT, SUM, MIN, MAX or AVG; distinct for COUNT(DISTINCT x)
     star,         // *
     exists,       // EXISTS (subquery)
+    random,       // a random number, new for each row: the dialect's RANDOM() (an order's key)
   };
   Kind kind = Kind::param;
   Op op = Op::eq;
@@ -95,6 +96,11 @@ struct Node {
     n.name = std::move(fn);
     n.args = std::move(args);
     n.distinct = distinct;
+    return n;
+  }
+  [[gnu::noinline]] static Node random() {
+    Node n;
+    n.kind = Kind::random;
     return n;
   }
   [[gnu::noinline]] static Node star() {

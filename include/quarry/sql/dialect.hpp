@@ -67,6 +67,7 @@ struct Dialect {
   std::size_t max_params = 32766;  // bound parameters in one statement
   std::string_view current_timestamp = "CURRENT_TIMESTAMP";
   std::string_view current_date = "CURRENT_DATE";
+  std::string_view random = "RANDOM()";  // a random number per row
   /// A DEFAULT expression that gives a random (version 4) UUID as the column stores it; "" where
   /// the dialect has none (quarry fills such defaults in itself either way).
   std::string_view random_uuid;

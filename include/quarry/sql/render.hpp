@@ -152,6 +152,7 @@ class Renderer {
       case K::param: param(n.value); break;
       case K::slot: slot(n.slot); break;
       case K::star: out_ += '*'; break;
+      case K::random: out_ += dialect().random; break;
       case K::binary: binary(n, prec); break;
       case K::not_:
         out_ += "NOT ";
@@ -256,6 +257,7 @@ class Renderer {
       case K::param:
       case K::slot:
       case K::star:
+      case K::random:
       case K::exists:
       case K::aggregate: return 9;
       default: return 4;
