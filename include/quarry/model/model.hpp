@@ -313,11 +313,11 @@ consteval bool check_model() {
 }
 
 /// Every check of a Model<T>: ok when T is a usable model; naming ok (or model_fields<T>) reports
-/// the first check that fails, once.
+/// the first check that fails, once. (No static_assert in the class to run them: each step between
+/// the user's line and the failed check is one more note in the error.)
 template <class T>
 struct ModelCheck : ModelFacts<T> {
   static constexpr bool ok = check_model<T>();
-  static_assert(ok || !ok);  // runs the checks when the class is named
 };
 
 /// Whether T is a model: the explicit style, or a struct the conventions can read.
@@ -326,7 +326,7 @@ concept is_model = explicit_style<T>() || reflectable<T>;
 
 /// The fields tuple of T (empty when Model<T> is unusable, so that only the check above reports).
 template <class T>
-inline constexpr auto model_fields = ModelCheck<T>::fields();
+inline constexpr auto model_fields = (void(ModelCheck<T>::ok), ModelCheck<T>::fields());
 
 template <class T>
 inline constexpr std::size_t field_count = std::tuple_size_v<std::remove_cvref_t<decltype(model_fields<T>)>>;
