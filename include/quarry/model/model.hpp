@@ -16,6 +16,7 @@
 
 #include "conventions.hpp"
 #include "field.hpp"
+#include "hooks.hpp"
 
 namespace quarry {
 
@@ -307,7 +308,8 @@ consteval bool check_model() {
                   "quarry: a field's decimal(p, s) cannot be: p is the number of digits in all (1 to 1000; MySQL "
                   "takes up to 65) and s those after the point (0 to p), as in decimal(10, 2)");
   } else {
-    return true;
+    // the hooks' signatures here, so that an error in one is a few steps from the user's line
+    return hooks_fit<T>;
   }
   return false;
 }
