@@ -271,6 +271,16 @@ struct ModelFacts {
   static constexpr bool decimals = !usable || !key_type || decimals_fit(fields());
 };
 
+/// Whether each enum that a field of T stores by name has names. (A variable template over
+/// indices: it is one short line in an error's trace.)
+template <class T, std::size_t I>
+using field_value_at = unwrap_optional_t<typename std::tuple_element_t<I, decltype(ModelFacts<T>::fields())>::value_type>;
+template <class T, class I = std::make_index_sequence<std::tuple_size_v<decltype(ModelFacts<T>::fields())>>>
+inline constexpr bool enums_named = true;
+template <class T, std::size_t... I>
+inline constexpr bool enums_named<T, std::index_sequence<I...>> =
+    (enum_names_found<field_value_at<T, I>>() && ...);
+
 /// The first check of Model<T> that fails, as its one error (none when all pass); whether T is a
 /// usable model. A function, not the class above: a failed static_assert inside a class would
 /// leave it incomplete on clang, and every later use of it would fail again.
@@ -308,8 +318,9 @@ consteval bool check_model() {
                   "quarry: a field's decimal(p, s) cannot be: p is the number of digits in all (1 to 1000; MySQL "
                   "takes up to 65) and s those after the point (0 to p), as in decimal(10, 2)");
   } else {
-    // the hooks' signatures here, so that an error in one is a few steps from the user's line
-    return hooks_fit<T>;
+    // the hooks' signatures and the enums' names here, so that an error in one is a few steps
+    // from the user's line
+    return hooks_fit<T> && enums_named<T>;
   }
   return false;
 }
