@@ -202,11 +202,13 @@ consteval bool check_hook() {
                   " or fn(T& row); change its parameters");
   else if constexpr (K == HookKind::before_destroy)
     static_assert(ok,
-                  "quarry: a before_destroy hook of Model<T>::hooks must be callable as fn(const T& row, quarry::Session& db)"
+                  "quarry: a before_destroy hook of Model<T>::hooks"
+                  " must be callable as fn(const T& row, quarry::Session& db)"
                   " or fn(const T& row); change its parameters");
   else if constexpr (K == HookKind::after_destroy)
     static_assert(ok,
-                  "quarry: an after_destroy hook of Model<T>::hooks must be callable as fn(const T& row, quarry::Session& db)"
+                  "quarry: an after_destroy hook of Model<T>::hooks"
+                  " must be callable as fn(const T& row, quarry::Session& db)"
                   " or fn(const T& row); change its parameters");
   else if constexpr (K == HookKind::before_upsert)
     static_assert(ok,
@@ -226,11 +228,13 @@ consteval bool check_hook() {
                   " or fn(T& row); change its parameters");
   else if constexpr (K == HookKind::before_bulk_create)
     static_assert(ok,
-                  "quarry: a before_bulk_create hook of Model<T>::hooks must be callable as fn(std::span<T* const> rows, quarry::Session& db)"
+                  "quarry: a before_bulk_create hook of Model<T>::hooks"
+                  " must be callable as fn(std::span<T* const> rows, quarry::Session& db)"
                   " or fn(std::span<T* const> rows); change its parameters");
   else if constexpr (K == HookKind::after_bulk_create)
     static_assert(ok,
-                  "quarry: an after_bulk_create hook of Model<T>::hooks must be callable as fn(std::span<T* const> rows, quarry::Session& db)"
+                  "quarry: an after_bulk_create hook of Model<T>::hooks"
+                  " must be callable as fn(std::span<T* const> rows, quarry::Session& db)"
                   " or fn(std::span<T* const> rows); change its parameters");
   else if constexpr (K == HookKind::before_bulk_update)
     static_assert(ok,
@@ -266,10 +270,11 @@ using hook_at = std::tuple_element_t<I, typename HookList<T>::type>;
 
 /// Whether every hook Model<T> declares has a signature that fits its kind (one message for each
 /// one that does not); true for a model that declares none. (A variable template over indices:
-/// it is one short line in an error's trace.)
+/// it is one short line in an error's trace.) Every hook is checked, with no short circuit, so
+/// that each one that does not fit is reported.
 template <class T, class I = std::make_index_sequence<std::tuple_size_v<typename HookList<T>::type>>>
 inline constexpr bool hooks_fit = true;
-template <class T, std::size_t... I>  // every hook checked (no short circuit), so each one that does not fit is reported
+template <class T, std::size_t... I>
 inline constexpr bool hooks_fit<T, std::index_sequence<I...>> =
     (0 + ... + int(check_hook<T, hook_at<T, I>::kind, decltype(hook_at<T, I>::fn)>())) == int(sizeof...(I));
 

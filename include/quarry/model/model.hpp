@@ -274,7 +274,8 @@ struct ModelFacts {
 /// Whether each enum that a field of T stores by name has names. (A variable template over
 /// indices: it is one short line in an error's trace.)
 template <class T, std::size_t I>
-using field_value_at = unwrap_optional_t<typename std::tuple_element_t<I, decltype(ModelFacts<T>::fields())>::value_type>;
+using field_value_at =
+    unwrap_optional_t<typename std::tuple_element_t<I, decltype(ModelFacts<T>::fields())>::value_type>;
 template <class T, class I = std::make_index_sequence<std::tuple_size_v<decltype(ModelFacts<T>::fields())>>>
 inline constexpr bool enums_named = true;
 template <class T, std::size_t... I>
