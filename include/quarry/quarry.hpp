@@ -7,8 +7,10 @@
 
 #include "error.hpp"
 #include "types.hpp"
-#include "model/association.hpp"
+// enums and hooks first: an error in the model's checks of them then shows a short include chain
+#include "model/enums.hpp"
 #include "model/hooks.hpp"
+#include "model/association.hpp"
 #include "model/model.hpp"
 #include "model/transforms.hpp"
 #include "query/dsl.hpp"

@@ -1,5 +1,6 @@
 # Compiles SOURCE twice: with QUARRY_COMPILE_FAIL it must fail with exactly one error, whose line
-# contains "quarry:" and the text of the file's "// expect: " line; without it, it must compile.
+# contains "quarry:" and the text of the file's "// expect: " line, in a diagnostic of less than
+# 2048 bytes in all; without it, it must compile.
 # The compiler runs in the source tree with relative paths, so that the diagnostic's size (printed
 # with the error) does not depend on where the tree is checked out.
 #
@@ -60,5 +61,9 @@ endif()
 string(FIND "${errors}" "${expect}" at)
 if(at EQUAL -1)
   message(FATAL_ERROR "the error does not say '${expect}':\n${bad_output}")
+endif()
+set(limit 2048)
+if(NOT size LESS limit)
+  message(FATAL_ERROR "the diagnostic is ${size} bytes, and must stay under ${limit}:\n${bad_output}")
 endif()
 message(STATUS "failed as expected (${size} bytes): ${errors}")

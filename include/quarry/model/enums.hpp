@@ -155,16 +155,29 @@ constexpr std::uint64_t enum_distance(E a, E b) noexcept {
   return static_cast<std::uint64_t>(static_cast<U>(b)) - static_cast<std::uint64_t>(static_cast<U>(a));
 }
 
+/// Whether V is no enum stored by name, or one with names; reports one without. (A function, not
+/// EnumNames: a failed static_assert inside a class would leave it incomplete on clang, and every
+/// later use of it would fail again.)
+template <class V>
+consteval bool enum_names_found() {
+  if constexpr (!enum_by_name_v<V>) {
+    return true;
+  } else {
+    constexpr bool found = enum_entries<V>().size() > 0;
+    static_assert(found,
+                  "quarry: no enumerator of this enum was found among the values -8 to 63, so it cannot be stored "
+                  "by name; give its names in quarry::Enum<E>::names, widen the range with quarry::Enum<E>::min "
+                  "and max, or store it as its integer with quarry::Enum<E>::as_integer = true");
+    return found;
+  }
+}
+
 /// E's names as tables: value to name in constant time where the values are consecutive (0, 1,
 /// 2... as most enums are), else by binary search; name to value by comparing names.
 template <class E>
 struct EnumNames {
-  static constexpr auto entries = enum_entries<E>();
+  static constexpr auto entries = (void(enum_names_found<E>()), enum_entries<E>());
   static constexpr std::size_t count = entries.size();
-  static_assert(count > 0,
-                "quarry: no enumerator of this enum was found among the values -8 to 63, so it cannot be stored "
-                "by name; give its names in quarry::Enum<E>::names, widen the range with quarry::Enum<E>::min "
-                "and max, or store it as its integer with quarry::Enum<E>::as_integer = true");
   static_assert(enum_entries_ok(entries),
                 "quarry: quarry::Enum<E>::names must give each value and each name once, and no name may be "
                 "empty or hold a backslash");

@@ -168,51 +168,121 @@ template <class T, HookKind K, class F>
 consteval bool check_hook() {
   constexpr bool ok = hook_callable<T, K, F>();
   // one message per kind, naming it (a static_assert's text must be a literal)
-  if constexpr (K == HookKind::before_validate) static_assert(ok, "quarry: a before_validate hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::after_validate) static_assert(ok, "quarry: an after_validate hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::before_create) static_assert(ok, "quarry: a before_create hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::after_create) static_assert(ok, "quarry: an after_create hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::before_update) static_assert(ok, "quarry: a before_update hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::after_update) static_assert(ok, "quarry: an after_update hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::before_save) static_assert(ok, "quarry: a before_save hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::after_save) static_assert(ok, "quarry: an after_save hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::before_destroy) static_assert(ok, "quarry: a before_destroy hook of Model<T>::hooks must be callable as fn(const T& row, quarry::Session& db) or fn(const T& row); change its parameters");
-  else if constexpr (K == HookKind::after_destroy) static_assert(ok, "quarry: an after_destroy hook of Model<T>::hooks must be callable as fn(const T& row, quarry::Session& db) or fn(const T& row); change its parameters");
-  else if constexpr (K == HookKind::before_upsert) static_assert(ok, "quarry: a before_upsert hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::after_upsert) static_assert(ok, "quarry: an after_upsert hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::before_restore) static_assert(ok, "quarry: a before_restore hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::after_restore) static_assert(ok, "quarry: an after_restore hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
-  else if constexpr (K == HookKind::before_bulk_create) static_assert(ok, "quarry: a before_bulk_create hook of Model<T>::hooks must be callable as fn(std::span<T* const> rows, quarry::Session& db) or fn(std::span<T* const> rows); change its parameters");
-  else if constexpr (K == HookKind::after_bulk_create) static_assert(ok, "quarry: an after_bulk_create hook of Model<T>::hooks must be callable as fn(std::span<T* const> rows, quarry::Session& db) or fn(std::span<T* const> rows); change its parameters");
-  else if constexpr (K == HookKind::before_bulk_update) static_assert(ok, "quarry: a before_bulk_update hook of Model<T>::hooks must be callable as fn(quarry::Session& db) or fn(); change its parameters");
-  else if constexpr (K == HookKind::after_bulk_update) static_assert(ok, "quarry: an after_bulk_update hook of Model<T>::hooks must be callable as fn(quarry::Session& db) or fn(); change its parameters");
-  else if constexpr (K == HookKind::before_bulk_destroy) static_assert(ok, "quarry: a before_bulk_destroy hook of Model<T>::hooks must be callable as fn(quarry::Session& db) or fn(); change its parameters");
-  else if constexpr (K == HookKind::after_bulk_destroy) static_assert(ok, "quarry: an after_bulk_destroy hook of Model<T>::hooks must be callable as fn(quarry::Session& db) or fn(); change its parameters");
-  else static_assert(ok, "quarry: an after_find hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db) or fn(T& row); change its parameters");
+  if constexpr (K == HookKind::before_validate)
+    static_assert(ok,
+                  "quarry: a before_validate hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::after_validate)
+    static_assert(ok,
+                  "quarry: an after_validate hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::before_create)
+    static_assert(ok,
+                  "quarry: a before_create hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::after_create)
+    static_assert(ok,
+                  "quarry: an after_create hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::before_update)
+    static_assert(ok,
+                  "quarry: a before_update hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::after_update)
+    static_assert(ok,
+                  "quarry: an after_update hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::before_save)
+    static_assert(ok,
+                  "quarry: a before_save hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::after_save)
+    static_assert(ok,
+                  "quarry: an after_save hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::before_destroy)
+    static_assert(ok,
+                  "quarry: a before_destroy hook of Model<T>::hooks"
+                  " must be callable as fn(const T& row, quarry::Session& db)"
+                  " or fn(const T& row); change its parameters");
+  else if constexpr (K == HookKind::after_destroy)
+    static_assert(ok,
+                  "quarry: an after_destroy hook of Model<T>::hooks"
+                  " must be callable as fn(const T& row, quarry::Session& db)"
+                  " or fn(const T& row); change its parameters");
+  else if constexpr (K == HookKind::before_upsert)
+    static_assert(ok,
+                  "quarry: a before_upsert hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::after_upsert)
+    static_assert(ok,
+                  "quarry: an after_upsert hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::before_restore)
+    static_assert(ok,
+                  "quarry: a before_restore hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::after_restore)
+    static_assert(ok,
+                  "quarry: an after_restore hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
+  else if constexpr (K == HookKind::before_bulk_create)
+    static_assert(ok,
+                  "quarry: a before_bulk_create hook of Model<T>::hooks"
+                  " must be callable as fn(std::span<T* const> rows, quarry::Session& db)"
+                  " or fn(std::span<T* const> rows); change its parameters");
+  else if constexpr (K == HookKind::after_bulk_create)
+    static_assert(ok,
+                  "quarry: an after_bulk_create hook of Model<T>::hooks"
+                  " must be callable as fn(std::span<T* const> rows, quarry::Session& db)"
+                  " or fn(std::span<T* const> rows); change its parameters");
+  else if constexpr (K == HookKind::before_bulk_update)
+    static_assert(ok,
+                  "quarry: a before_bulk_update hook of Model<T>::hooks must be callable as fn(quarry::Session& db)"
+                  " or fn(); change its parameters");
+  else if constexpr (K == HookKind::after_bulk_update)
+    static_assert(ok,
+                  "quarry: an after_bulk_update hook of Model<T>::hooks must be callable as fn(quarry::Session& db)"
+                  " or fn(); change its parameters");
+  else if constexpr (K == HookKind::before_bulk_destroy)
+    static_assert(ok,
+                  "quarry: a before_bulk_destroy hook of Model<T>::hooks must be callable as fn(quarry::Session& db)"
+                  " or fn(); change its parameters");
+  else if constexpr (K == HookKind::after_bulk_destroy)
+    static_assert(ok,
+                  "quarry: an after_bulk_destroy hook of Model<T>::hooks must be callable as fn(quarry::Session& db)"
+                  " or fn(); change its parameters");
+  else
+    static_assert(ok,
+                  "quarry: an after_find hook of Model<T>::hooks must be callable as fn(T& row, quarry::Session& db)"
+                  " or fn(T& row); change its parameters");
   return ok;
 }
 
+/// The hooks Model<T> declares: a std::tuple, empty when it declares none.
+template <class T> struct HookList { using type = std::tuple<>; };
+template <class T> requires declares_hooks<T> struct HookList<T> {
+  using type = std::remove_cvref_t<decltype(Model<T>::hooks)>;
+};
+
+template <class T, std::size_t I>
+using hook_at = std::tuple_element_t<I, typename HookList<T>::type>;
+
 /// Whether every hook Model<T> declares has a signature that fits its kind (one message for each
-/// one that does not); true for a model that declares none.
-template <class T>
-consteval bool hooks_fit() {
-  if constexpr (!declares_hooks<T>) {
-    return true;
-  } else {
-    using L = std::remove_cvref_t<decltype(Model<T>::hooks)>;
-    return []<std::size_t... I>(std::index_sequence<I...>) {
-      // every hook checked (no short circuit), so each one that does not fit is reported
-      return (0 + ... + int(check_hook<T, std::tuple_element_t<I, L>::kind, decltype(std::tuple_element_t<I, L>::fn)>())) ==
-             int(sizeof...(I));
-    }(std::make_index_sequence<std::tuple_size_v<L>>{});
-  }
-}
+/// one that does not); true for a model that declares none. (A variable template over indices:
+/// it is one short line in an error's trace.) Every hook is checked, with no short circuit, so
+/// that each one that does not fit is reported.
+template <class T, class I = std::make_index_sequence<std::tuple_size_v<typename HookList<T>::type>>>
+inline constexpr bool hooks_fit = true;
+template <class T, std::size_t... I>
+inline constexpr bool hooks_fit<T, std::index_sequence<I...>> =
+    (0 + ... + int(check_hook<T, hook_at<T, I>::kind, decltype(hook_at<T, I>::fn)>())) == int(sizeof...(I));
 
 /// Calls each hook of kind K that Model<T> declares, in order, with arg (nothing for bulk update
 /// and destroy) and the context db.
 template <class T, HookKind K, class... A>
 void run_declared(Session& db, A&&... arg) {
-  if constexpr (declares_hook<T, K>() && hooks_fit<T>()) {
+  if constexpr (declares_hook<T, K>() && hooks_fit<T>) {
     std::apply(
         [&](const auto&... h) {
           auto one = [&](const auto& each) {

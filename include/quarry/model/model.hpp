@@ -16,6 +16,7 @@
 
 #include "conventions.hpp"
 #include "field.hpp"
+#include "hooks.hpp"
 
 namespace quarry {
 
@@ -270,6 +271,17 @@ struct ModelFacts {
   static constexpr bool decimals = !usable || !key_type || decimals_fit(fields());
 };
 
+/// Whether each enum that a field of T stores by name has names. (A variable template over
+/// indices: it is one short line in an error's trace.)
+template <class T, std::size_t I>
+using field_value_at =
+    unwrap_optional_t<typename std::tuple_element_t<I, decltype(ModelFacts<T>::fields())>::value_type>;
+template <class T, class I = std::make_index_sequence<std::tuple_size_v<decltype(ModelFacts<T>::fields())>>>
+inline constexpr bool enums_named = true;
+template <class T, std::size_t... I>
+inline constexpr bool enums_named<T, std::index_sequence<I...>> =
+    (enum_names_found<field_value_at<T, I>>() && ...);
+
 /// The first check of Model<T> that fails, as its one error (none when all pass); whether T is a
 /// usable model. A function, not the class above: a failed static_assert inside a class would
 /// leave it incomplete on clang, and every later use of it would fail again.
@@ -307,17 +319,19 @@ consteval bool check_model() {
                   "quarry: a field's decimal(p, s) cannot be: p is the number of digits in all (1 to 1000; MySQL "
                   "takes up to 65) and s those after the point (0 to p), as in decimal(10, 2)");
   } else {
-    return true;
+    // the hooks' signatures and the enums' names here, so that an error in one is a few steps
+    // from the user's line
+    return hooks_fit<T> && enums_named<T>;
   }
   return false;
 }
 
 /// Every check of a Model<T>: ok when T is a usable model; naming ok (or model_fields<T>) reports
-/// the first check that fails, once.
+/// the first check that fails, once. (No static_assert in the class to run them: each step between
+/// the user's line and the failed check is one more note in the error.)
 template <class T>
 struct ModelCheck : ModelFacts<T> {
   static constexpr bool ok = check_model<T>();
-  static_assert(ok || !ok);  // runs the checks when the class is named
 };
 
 /// Whether T is a model: the explicit style, or a struct the conventions can read.
@@ -326,7 +340,7 @@ concept is_model = explicit_style<T>() || reflectable<T>;
 
 /// The fields tuple of T (empty when Model<T> is unusable, so that only the check above reports).
 template <class T>
-inline constexpr auto model_fields = ModelCheck<T>::fields();
+inline constexpr auto model_fields = (void(ModelCheck<T>::ok), ModelCheck<T>::fields());
 
 template <class T>
 inline constexpr std::size_t field_count = std::tuple_size_v<std::remove_cvref_t<decltype(model_fields<T>)>>;

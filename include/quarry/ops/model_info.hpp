@@ -287,6 +287,7 @@ DefaultScope default_scope_of() {
 /// The lowered description of T, built on first use.
 template <class T>
 const ModelInfo& model_info() {
+  (void)quarry::detail::ModelCheck<T>::ok;  // a model that fails its checks is reported from here, in few notes
   constexpr const auto& fields = detail::field_descs<T>;
   constexpr const auto& constraints = detail::constraint_descs<T>;
   // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)

@@ -31,7 +31,8 @@ struct Visibility {
 template <class T, class... C>
 consteval Visibility visibility() {
   constexpr auto deleted = query::deleted_rows<C...>;
-  static_assert(deleted == query::Deleted::hidden || soft_deletes_v<T>,
+  constexpr bool fits = deleted == query::Deleted::hidden || soft_deletes_v<T>;  // (short in the error)
+  static_assert(fits,
                 "quarry: with_deleted() and only_deleted() read soft-deleted rows, and this model has none; give it "
                 "a std::optional<quarry::Timestamp> deleted_at member (or quarry::soft_delete on one), or drop the "
                 "clause");

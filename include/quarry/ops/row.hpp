@@ -175,7 +175,7 @@ bool key_to_generate([[maybe_unused]] const T& row) {
 /// declares (Model<T>::validate). Throws ValidationError listing every failure.
 template <class T>
 void validate([[maybe_unused]] const T& row) {
-  if constexpr (validates_v<T>) {
+  if constexpr (quarry::detail::ModelCheck<T>::ok && validates_v<T>) {
     std::vector<FieldError> errors;
     quarry::detail::for_each_field<T>([&](const auto& f) { quarry::detail::check_value(f, f.get(row), errors); });
     quarry::detail::check_declared(row, errors);

@@ -139,16 +139,26 @@ void check_declared_for(const V& v, std::vector<FieldError>& errors) {
   });
 }
 
+/// Whether each rules<&X::member> of validator list L is of T's own members (a row rule is T's).
+template <class T, class V> struct own_rule : std::true_type {};
+template <class T, auto M, class... R> struct own_rule<T, MemberRules<M, R...>> : std::is_same<class_of<M>, T> {};
+template <class T, class L> struct own_rules : std::true_type {};
+template <class T, class... V>
+struct own_rules<T, std::tuple<V...>> : std::bool_constant<(own_rule<T, V>::value && ...)> {};
+
 /// Adds a FieldError for each declared validator of T (Model<T>::validate) that row fails: the
 /// members' rules, then the row's.
 template <class T>
 void check_declared(const T& row, std::vector<FieldError>& errors) {
+  if constexpr (declares_validators<T>) {
+    // checked here rather than in the loop below, so that the error's trace is two lines
+    constexpr bool own = own_rules<T, std::remove_cvref_t<decltype(Model<T>::validate)>>::value;
+    static_assert(own, "quarry: Model<T>::validate lists rules<&Other::member> of another model; list each "
+                       "member's rules in its own model's validate");
+  }
   for_each_declared<T>([&](const auto& each) {
     using R = std::remove_cvref_t<decltype(each)>;
     if constexpr (is_member_rules<R>::value) {
-      static_assert(std::is_same_v<class_of<R::member>, T>,
-                    "quarry: Model<T>::validate lists rules<&Other::member> of another model; list each "
-                    "member's rules in its own model's validate");
       if constexpr (std::is_same_v<class_of<R::member>, T>) each.check(row.*R::member, column_name<R::member>(), errors);
     }
   });
