@@ -76,13 +76,11 @@ IncludeParts include_parts(const Inc& inc) {
   return parts;
 }
 
-/// The order of an include level that gives none: the order stage's (its default scope's, unless
-/// v says unscoped()), else by the target's key, when it has one column.
+/// The order of an include level that gives none: its default scope's (unless v says unscoped()),
+/// as the order stage of a read (ops::order), else by the target's key, when it has one column.
 template <class T>
 std::vector<sql::OrderTerm> default_order(Visibility v = {}) {
-  sql::Select s;
-  order(model_info<T>(), s, v);
-  if (!s.order_by.empty()) return std::move(s.order_by);
+  if (const auto& scoped = model_info<T>().default_order; v.scoped && !scoped.empty()) return scoped;
   if constexpr (quarry::detail::count_primary_keys<T>(quarry::detail::model_fields<T>) == 1)
     return {{sql::Node::column(std::string(quarry::detail::column_name<quarry::detail::single_primary_key<T>()>())), false}};
   else return {};

@@ -25,6 +25,9 @@ inline void select_into(Renderer& r, const Select& s);
 
 class Renderer {
  public:
+  /// The precedence of x IS NULL, that of the comparisons: expr(x, is_null_precedence) writes x
+  /// as an IS NULL's argument.
+  static constexpr int is_null_precedence = 4;
   explicit Renderer(const Dialect& d) : d_(d) {}
 
   Rendered take() && { return {std::move(out_), std::move(params_), std::move(slots_)}; }
@@ -241,6 +244,8 @@ class Renderer {
   static int precedence(const Node& n) {
     using K = Node::Kind;
     switch (n.kind) {
+      case K::is_null:
+      case K::is_not_null: return is_null_precedence;
       case K::binary:
         switch (n.op) {
           case Op::or_: return 1;
@@ -327,8 +332,8 @@ inline void select_into(Renderer& r, const Select& s) {
     const OrderTerm& o = s.order_by[i];
     r.raw(i ? ", " : " ORDER BY ");
     if (o.nulls != Nulls::dialect && !d.nulls_order) {  // x IS NULL is 1 for NULLs: DESC puts them first
-      r.expr(Node::unary(Node::Kind::is_null, o.expr));
-      r.raw(o.nulls == Nulls::first ? " DESC, " : " ASC, ");
+      r.expr(o.expr, Renderer::is_null_precedence);  // as an is_null node renders its argument
+      r.raw(o.nulls == Nulls::first ? " IS NULL DESC, " : " IS NULL ASC, ");
     }
     r.expr(o.expr);
     r.raw(o.descending ? " DESC" : " ASC");
