@@ -16,3 +16,13 @@ if(QUARRY_SANITIZE)
     -fno-sanitize-recover=all)
   target_link_options(quarry_dev INTERFACE -fsanitize=${QUARRY_SANITIZE})
 endif()
+
+# With QUARRY_COMPILED our own builds compile quarry's libraries with the same warnings and
+# sanitizers as everything that links them.
+if(QUARRY_COMPILED)
+  foreach(backend core sqlite postgres mysql)
+    if(TARGET quarry_${backend})
+      target_link_libraries(quarry_${backend} PRIVATE $<BUILD_INTERFACE:quarry_dev>)
+    endif()
+  endforeach()
+endif()

@@ -1,23 +1,105 @@
 #!/usr/bin/env bash
-# Compile time and peak memory of a typical translation unit (10 models, 30 queries) at -O2,
-# with g++ and clang++. Run from anywhere: bash bench/compile/measure.sh
+# Compile time and peak memory of quarry against a baseline commit, side by side in one run.
+#
+#   bash bench/compile/measure.sh [BASELINE] [ROUNDS]     (defaults: a46e21f, 3)
+#
+# The same files are compiled at -O2 with g++ and clang++ against a worktree of BASELINE and against
+# the current tree, alternating (the order swaps every round, so a drift in the machine's load
+# falls on both), and the medians and their ratios (current / baseline) are printed. Absolute
+# seconds differ between machines; the ratio is the figure. The files:
+#   typical_tu.cpp    10 models and 30 queries, opening a Database (includes <quarry/sqlite.hpp>)
+#   include_only.cpp  only <quarry/quarry.hpp> and <quarry/sqlite.hpp>: the fixed cost
+#   models_only.cpp   only the 10 models: what a program's model headers cost the files that
+#                     include them (<quarry/model.hpp>, or <quarry/quarry.hpp> where it did not exist)
+# When the current tree has the compiled-library option (QUARRY_COMPILED), typical_tu.cpp and
+# include_only.cpp are compiled once more with it, as a program that links quarry's compiled
+# libraries compiles them (the ratio is again to the baseline); the libraries' own one-off
+# compiles are printed after.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-include="$here/../../include"
-# Each compiler three times: the TU as it is (it includes <quarry/sqlite.hpp>), without the backend
-# header (a program needs that header in one file only: the one that opens its Database), and with
-# its models in the short form (conventions plus the options that differ).
+root=$(cd "$here/../.." && pwd)
+baseline=${1:-a46e21f}
+rounds=${2:-3}
+
+work=$(mktemp -d)
+cleanup() {
+  git -C "$root" worktree remove --force "$work/base" > /dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+git -C "$root" worktree add --detach "$work/base" "$baseline" > /dev/null 2>&1
+base_include="$work/base/include"
+cur_include="$root/include"
+
+# compile CXX INCLUDE FILE [DEFINES...] -> prints "seconds kib"
+compile() {
+  local cxx=$1 include=$2 file=$3
+  shift 3
+  /usr/bin/time -f "%e %M" -o "$work/time" "$cxx" -std=c++20 -O2 "$@" -I"$include" -I"$here" -c "$here/$file" \
+    -o "$work/out.o"
+  cat "$work/time"
+}
+
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+compiled_option=no
+if grep -rq QUARRY_COMPILED "$cur_include/quarry/sqlite.hpp"; then compiled_option=yes; fi
+
+files=(typical_tu.cpp include_only.cpp models_only.cpp)
+compilers=()
 for cxx in g++ clang++; do
-  command -v "$cxx" > /dev/null || { echo "$cxx: not installed"; continue; }
-  for variant in "with the backend header" "core header only" "short-form models"; do
-    defines=()
-    if [ "$variant" = "core header only" ]; then defines=(-DQUARRY_TU_CORE_ONLY); fi
-    if [ "$variant" = "short-form models" ]; then defines=(-DQUARRY_TU_CONVENTIONS); fi
-    out=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$out" "$cxx" -std=c++20 -O2 "${defines[@]}" -I"$include" -c "$here/typical_tu.cpp" \
-      -o /dev/null
-    read -r seconds kib < "$out"
-    rm -f "$out"
-    printf '%-8s %-24s %6.2f s  %6.0f MiB peak\n' "$cxx" "$variant" "$seconds" "$((kib / 1024))"
+  if command -v "$cxx" > /dev/null; then compilers+=("$cxx"); else echo "$cxx: not installed"; fi
+done
+
+echo "baseline $(git -C "$root" rev-parse --short "$baseline"), current $(git -C "$root" rev-parse --short HEAD)$(
+  git -C "$root" diff --quiet HEAD -- include bench/compile || echo ' with uncommitted changes'), $rounds rounds"
+for ((r = 1; r <= rounds; r++)); do
+  for cxx in "${compilers[@]}"; do
+    for file in "${files[@]}"; do
+      if ((r % 2)); then order=(base cur); else order=(cur base); fi
+      for tree in "${order[@]}"; do
+        if [ "$tree" = base ]; then inc=$base_include; else inc=$cur_include; fi
+        read -r s k < <(compile "$cxx" "$inc" "$file")
+        echo "$cxx $file $tree $s $k" >> "$work/results"
+      done
+      if [ "$compiled_option" = yes ] && [ "$file" != models_only.cpp ]; then
+        read -r s k < <(compile "$cxx" "$cur_include" "$file" -DQUARRY_COMPILED)
+        echo "$cxx $file compiled $s $k" >> "$work/results"
+      fi
+    done
   done
 done
+
+stat() {  # stat CXX FILE TREE COLUMN
+  awk -v c="$1" -v f="$2" -v t="$3" -v col="$4" '$1 == c && $2 == f && $3 == t {print $col}' "$work/results" | median
+}
+printf '\n%-8s %-17s %22s %22s %14s' compiler file "baseline (s, MiB)" "current (s, MiB)" "time ratio"
+if [ "$compiled_option" = yes ]; then printf ' %22s %14s' "QUARRY_COMPILED (s, MiB)" "time ratio"; fi
+printf '\n'
+for cxx in "${compilers[@]}"; do
+  for file in "${files[@]}"; do
+    bs=$(stat "$cxx" "$file" base 4) bk=$(stat "$cxx" "$file" base 5)
+    cs=$(stat "$cxx" "$file" cur 4) ck=$(stat "$cxx" "$file" cur 5)
+    printf '%-8s %-17s %12.2f %8.0f %12.2f %8.0f %14.2f' "$cxx" "$file" "$bs" "$((${bk%.*} / 1024))" "$cs" \
+      "$((${ck%.*} / 1024))" "$(awk -v a="$cs" -v b="$bs" 'BEGIN {print a / b}')"
+    if [ "$compiled_option" = yes ] && [ "$file" != models_only.cpp ]; then
+      xs=$(stat "$cxx" "$file" compiled 4) xk=$(stat "$cxx" "$file" compiled 5)
+      printf ' %13.2f %8.0f %14.2f' "$xs" "$((${xk%.*} / 1024))" "$(awk -v a="$xs" -v b="$bs" 'BEGIN {print a / b}')"
+    fi
+    printf '\n'
+  done
+done
+if [ "$compiled_option" = yes ]; then
+  echo
+  echo "The compiled libraries themselves, once per program (not in the ratios above):"
+  printf '#define QUARRY_IMPLEMENTATION\n#include <quarry/quarry.hpp>\n' > "$work/core.cpp"
+  printf '#include <quarry/sqlite/backend.hpp>\n' > "$work/sqlite.cpp"
+  for cxx in "${compilers[@]}"; do
+    for library in core sqlite; do
+      /usr/bin/time -f "%e %M" -o "$work/time" "$cxx" -std=c++20 -O2 -DQUARRY_COMPILED -I"$cur_include" -c \
+        "$work/$library.cpp" -o "$work/out.o"
+      read -r s k < "$work/time"
+      printf '%-8s %-17s %12.2f s %8.0f MiB\n' "$cxx" "quarry_$library" "$s" "$((k / 1024))"
+    done
+  done
+fi

@@ -7,10 +7,18 @@
 ///                sslmode=disable|required
 /// RETURNING needs MariaDB 10.5 or later.
 
+#include "config.hpp"
 #include "quarry.hpp"
-#include "mysql/connection.hpp"
+#ifdef QUARRY_COMPILED
+namespace quarry::mysql {
+bool register_backend();  // in the quarry::mysql library
+}
+#else
+#include "mysql/backend.hpp"
+#endif
 
 namespace quarry::mysql {
-inline const bool registered = driver::register_driver("mysql", driver::Driver{&open, &quarry::dialect::mysql, nullptr, MysqlConnection::options}) &&
-                               driver::register_driver("mariadb", driver::Driver{&open, &quarry::dialect::mysql, nullptr, MysqlConnection::options});
+/// Registers the backend's URL schemes at static initialization, in every program that includes
+/// this header.
+inline const bool registered = register_backend();
 }  // namespace quarry::mysql

@@ -5,10 +5,18 @@
 ///   URL options: connect_timeout=s (10), sslmode, sslrootcert, sslcert, sslkey, application_name,
 ///   target_session_attrs, options, keepalives, keepalives_idle, tcp_user_timeout; host=/dir for a unix socket
 
+#include "config.hpp"
 #include "quarry.hpp"
-#include "postgres/connection.hpp"
+#ifdef QUARRY_COMPILED
+namespace quarry::postgres {
+bool register_backend();  // in the quarry::postgres library
+}
+#else
+#include "postgres/backend.hpp"
+#endif
 
 namespace quarry::postgres {
-inline const bool registered = driver::register_driver("postgres", driver::Driver{&open, &quarry::dialect::postgres, nullptr, PostgresConnection::options}) &&
-                               driver::register_driver("postgresql", driver::Driver{&open, &quarry::dialect::postgres, nullptr, PostgresConnection::options});
+/// Registers the backend's URL schemes at static initialization, in every program that includes
+/// this header.
+inline const bool registered = register_backend();
 }  // namespace quarry::postgres

@@ -5,14 +5,7 @@
 ///   #include <quarry/quarry.hpp>
 ///   #include <quarry/sqlite.hpp>      // the SQLite backend; links SQLite only
 
-#include "error.hpp"
-#include "types.hpp"
-// enums and hooks first: an error in the model's checks of them then shows a short include chain
-#include "model/enums.hpp"
-#include "model/hooks.hpp"
-#include "model/association.hpp"
-#include "model/model.hpp"
-#include "model/transforms.hpp"
+#include "model.hpp"
 #include "query/dsl.hpp"
 #include "query/include.hpp"
 #include "ops/statements.hpp"

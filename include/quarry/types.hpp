@@ -14,13 +14,24 @@
 #include <cstdint>
 #include <cstdio>  // snprintf
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "error.hpp"  // ConversionError
+
+// Uuid::random's seed comes from the operating system: getentropy where there is one, else
+// std::random_device (<random> is heavy to compile, so it is included only where it is needed).
+#if __has_include(<unistd.h>)
+#include <unistd.h>  // getentropy, getpid
+#if defined(__APPLE__)
+#include <sys/random.h>
+#endif
+#define QUARRY_DETAIL_GETENTROPY 1
+#else
+#include <random>
+#endif
 
 namespace quarry {
 
@@ -139,6 +150,40 @@ class Decimal {
 };
 
 /// A 128-bit UUID, stored as text (36 characters) or the backend's own uuid type.
+namespace detail {
+/// 64 random bits from this thread's xoshiro256** generator (Blackman and Vigna), seeded with 256
+/// bits from the operating system on first use and again after a fork.
+inline std::uint64_t random_u64() {
+  struct State {
+    std::uint64_t s[4]{};
+    long pid = -1;
+  };
+  thread_local State st;
+#ifdef QUARRY_DETAIL_GETENTROPY
+  if (long pid = static_cast<long>(::getpid()); pid != st.pid) {
+    if (::getentropy(st.s, sizeof st.s) != 0) throw Error("quarry: the operating system gave no random bytes for a UUID");
+    st.pid = pid;
+  }
+#else
+  if (st.pid != 0) {
+    std::random_device rd;
+    for (auto& w : st.s) w = (std::uint64_t{rd()} << 32) ^ rd();
+    st.pid = 0;
+  }
+#endif
+  auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+  auto& s = st.s;
+  std::uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+}  // namespace detail
+
 struct Uuid {
   std::array<std::uint8_t, 16> bytes{};
 
@@ -157,12 +202,12 @@ struct Uuid {
     if (n != 32 || text.size() != 36) throw ConversionError("quarry: '" + std::string(text) + "' is not a UUID");
     return out;
   }
-  /// A random (version 4) UUID.
+  /// A random (version 4) UUID: 122 random bits from a per-thread generator (xoshiro256**)
+  /// whose 256-bit state is seeded from the operating system, and seeded again in a forked child.
   static Uuid random() {
-    thread_local std::mt19937_64 gen{std::random_device{}()};
     Uuid out;
     for (std::size_t i = 0; i < 16; i += 8) {
-      auto r = gen();
+      auto r = detail::random_u64();
       for (std::size_t j = 0; j < 8; ++j) out.bytes[i + j] = static_cast<std::uint8_t>(r >> (j * 8));
     }
     out.bytes[6] = static_cast<std::uint8_t>((out.bytes[6] & 0x0f) | 0x40);

@@ -2,6 +2,14 @@
 
 #include <quarry/types.hpp>
 
+#include <set>
+#include <string>
+#include <string_view>
+#if __has_include(<unistd.h>) && __has_include(<sys/wait.h>)
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
 using quarry::Decimal;
 
 TEST_CASE("Decimal parses, prints and compares exactly", "[types]") {
@@ -40,6 +48,40 @@ TEST_CASE("Uuid parses and prints", "[types]") {
   auto r = quarry::Uuid::random();
   CHECK(r.to_string()[14] == '4');
   CHECK(r != quarry::Uuid::random());
+}
+
+TEST_CASE("random UUIDs are version 4, variant 1, distinct, and distinct again in a forked child", "[types]") {
+  std::set<std::string> seen;
+  int wrong_version = 0, wrong_variant = 0;
+  for (int i = 0; i < 20000; ++i) {
+    auto text = quarry::Uuid::random().to_string();
+    wrong_version += text[14] != '4';
+    wrong_variant += std::string_view("89ab").find(text[19]) == std::string_view::npos;
+    seen.insert(text);
+  }
+  CHECK(wrong_version == 0);
+  CHECK(wrong_variant == 0);
+  CHECK(seen.size() == 20000);
+#if __has_include(<unistd.h>) && __has_include(<sys/wait.h>)
+  // A child must not repeat its parent's sequence: its generator is seeded again after fork.
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto u = quarry::Uuid::random();
+    auto written = ::write(pipe_fds[1], u.bytes.data(), u.bytes.size());
+    ::_exit(written == 16 ? 0 : 1);
+  }
+  auto mine = quarry::Uuid::random();
+  quarry::Uuid theirs;
+  CHECK(::read(pipe_fds[0], theirs.bytes.data(), theirs.bytes.size()) == 16);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  CHECK(theirs != mine);
+#endif
 }
 
 TEST_CASE("timestamps and dates format and parse in UTC", "[types]") {

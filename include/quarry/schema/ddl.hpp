@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "../model/association.hpp"
 #include "../ops/model_info.hpp"
 #include "../sql/ast.hpp"
@@ -35,13 +36,16 @@ enum class NameKind : std::uint8_t { index, unique_key, foreign_key };
 
 /// The name of every constraint and index quarry creates: the table, its columns, and a suffix
 /// by kind: books_title (an index), enrollments_course_id_seat_key, books_author_id_fkey.
-inline std::string constraint_name(std::string_view table, const std::vector<std::string>& columns, NameKind kind) {
+QUARRY_FUNC std::string constraint_name(std::string_view table, const std::vector<std::string>& columns, NameKind kind);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string constraint_name(std::string_view table, const std::vector<std::string>& columns, NameKind kind) {
   std::string out(table);
   for (const auto& c : columns) out.append(1, '_').append(c);
   if (kind == NameKind::unique_key) out += "_key";
   else if (kind == NameKind::foreign_key) out += "_fkey";
   return out;
 }
+#endif
 
 namespace detail {
 
@@ -61,6 +65,13 @@ struct ModelFacts {
   std::vector<ImpliedKey> implied;
 };
 
+/// The DDL of one model's table from its facts, and of several models' tables with the keys
+/// their associations imply, referenced tables first (defined below, or once in the quarry::core
+/// library with QUARRY_COMPILED).
+QUARRY_FUNC Table build_table(const ModelFacts& m);
+QUARRY_FUNC std::vector<Table> build_tables(const std::vector<ModelFacts>& models);
+
+#ifdef QUARRY_BODIES
 /// A declared default as the literal of the DDL; an enumerator as its name where the column
 /// stores names, else as its integer.
 inline sql::Value default_to_value(const quarry::detail::DefaultValue& d, TypeKind column) {
@@ -96,7 +107,7 @@ inline void mark_keyed(Table& t, const std::vector<std::string>& names) {
 }
 
 /// A model's table as it declares it: columns, keys, checks, declared foreign keys and indexes.
-inline Table build_table(const ModelFacts& m) {
+QUARRY_FUNC Table build_table(const ModelFacts& m) {
   Table t;
   t.create.table = std::string(m.table);
   const auto& fields = m.fields;
@@ -226,13 +237,14 @@ inline std::vector<Table> dependency_order(std::vector<Table> tables) {
 }
 
 /// The tables of several models with what their associations imply, referenced tables first.
-inline std::vector<Table> build_tables(const std::vector<ModelFacts>& models) {
+QUARRY_FUNC std::vector<Table> build_tables(const std::vector<ModelFacts>& models) {
   std::vector<Table> tables;
   tables.reserve(models.size());
   for (const auto& m : models) tables.push_back(build_table(m));
   for (const auto& m : models) add_implied_keys(tables, m.implied);
   return dependency_order(std::move(tables));
 }
+#endif  // QUARRY_BODIES
 
 template <auto FK, auto Key>
 ImpliedKey implied_key(sql::Action on_delete, sql::Action on_update, bool many_to_many,
@@ -308,9 +320,16 @@ sql::DropTable drop_table() {
   return {std::string(quarry::detail::table_name<T>()), true};
 }
 
+/// What drop and sync run for the tables (defined below, or once in the quarry::core library
+/// with QUARRY_COMPILED).
+QUARRY_FUNC std::vector<std::string> drop_statements(const sql::Dialect& d, const std::vector<Table>& tables);
+QUARRY_FUNC std::vector<std::string> create_statements(const sql::Dialect& d, const std::vector<Table>& tables,
+                                                       bool force = false);
+
+#ifdef QUARRY_BODIES
 /// What drop runs: DROP TABLE IF EXISTS of each table, dependents first, each followed by
 /// DROP TYPE IF EXISTS of its enum columns' types where the dialect declares them (PostgreSQL).
-inline std::vector<std::string> drop_statements(const sql::Dialect& d, const std::vector<Table>& tables) {
+QUARRY_FUNC std::vector<std::string> drop_statements(const sql::Dialect& d, const std::vector<Table>& tables) {
   std::vector<std::string> out;
   for (std::size_t i = tables.size(); i-- > 0;) {
     out.push_back(sql::render(d, sql::DropTable{tables[i].create.table, true}).sql);
@@ -324,8 +343,8 @@ inline std::vector<std::string> drop_statements(const sql::Dialect& d, const std
 /// What sync runs, in order: when force, what drop runs; then for each table, referenced
 /// tables first, the types of its enum columns where the dialect declares them (PostgreSQL:
 /// CREATE TYPE, skipped when the type exists), CREATE TABLE and CREATE INDEX.
-inline std::vector<std::string> create_statements(const sql::Dialect& d, const std::vector<Table>& tables,
-                                                  bool force = false) {
+QUARRY_FUNC std::vector<std::string> create_statements(const sql::Dialect& d, const std::vector<Table>& tables,
+                                                       bool force) {
   std::vector<std::string> out;
   if (force) out = drop_statements(d, tables);
   for (const auto& t : tables) {
@@ -341,5 +360,6 @@ inline std::vector<std::string> create_statements(const sql::Dialect& d, const s
   }
   return out;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::schema

@@ -12,11 +12,35 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "../error.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
 
 namespace quarry::sql {
+
+/// The renderer's entry points, declared here and defined below (header-only) or once in the
+/// quarry::core library (QUARRY_COMPILED, see <quarry/config.hpp>); each is documented where it
+/// is defined.
+QUARRY_FUNC Rendered render(const Dialect& d, const Select& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const Insert& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const Update& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const CreateTable& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const CommentOnColumn& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const DropTable& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const CreateEnumType& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const DropEnumType& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const Truncate& s);
+QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only,
+                                                       TransactionType type = TransactionType::default_type,
+                                                       bool defer_constraints = false);
+QUARRY_FUNC std::vector<std::string> end_transaction(const Dialect& d, bool read_only);
+QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t index);
+QUARRY_FUNC std::string translate_placeholders(const Dialect& d, std::string_view sql);
+
+#ifdef QUARRY_BODIES
 
 namespace detail {
 
@@ -356,13 +380,13 @@ inline void select_into(Renderer& r, const Select& s) {
 }
 }  // namespace detail
 
-inline Rendered render(const Dialect& d, const Select& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const Select& s) {
   detail::Renderer r{d};
   detail::select_into(r, s);
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const Insert& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const Insert& s) {
   detail::Renderer r{d};
   r.raw("INSERT INTO ").ident(s.table);
   if (!s.arrays.empty()) {  // one array per column: SELECT * FROM unnest($1::type[], ...)
@@ -423,7 +447,7 @@ inline Rendered render(const Dialect& d, const Insert& s) {
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const Update& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const Update& s) {
   detail::Renderer r{d};
   r.raw("UPDATE ").ident(s.table).raw(" SET ");
   for (std::size_t i = 0; i < s.set.size(); ++i) {
@@ -447,7 +471,7 @@ inline Rendered render(const Dialect& d, const Update& s) {
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const Delete& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s) {
   detail::Renderer r{d};
   r.raw("DELETE FROM ").ident(s.table);
   if (s.where) {
@@ -457,7 +481,7 @@ inline Rendered render(const Dialect& d, const Delete& s) {
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const CreateTable& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const CreateTable& s) {
   detail::Renderer r{d};
   r.raw(s.if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ").ident(s.table).raw(" (");
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
@@ -492,7 +516,7 @@ inline Rendered render(const Dialect& d, const CreateTable& s) {
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const CommentOnColumn& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const CommentOnColumn& s) {
   if (d.comments != CommentSyntax::comment_on)
     throw UnsupportedError("quarry: " + std::string(d.name) + " has no COMMENT ON COLUMN");
   detail::Renderer r{d};
@@ -500,7 +524,7 @@ inline Rendered render(const Dialect& d, const CommentOnColumn& s) {
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const DropTable& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const DropTable& s) {
   detail::Renderer r{d};
   r.raw(s.if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ").ident(s.table);
   return std::move(r).take();
@@ -508,7 +532,7 @@ inline Rendered render(const Dialect& d, const DropTable& s) {
 
 /// CREATE TYPE ... AS ENUM, which has no IF NOT EXISTS: in a DO block that does nothing when the
 /// type exists already, so that sync stays idempotent (PostgreSQL only: EnumSyntax::named_type).
-inline Rendered render(const Dialect& d, const CreateEnumType& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const CreateEnumType& s) {
   if (d.enums != EnumSyntax::named_type)
     throw UnsupportedError("quarry: " + std::string(d.name) + " declares no enum types of its own");
   detail::Renderer body{d};
@@ -520,7 +544,7 @@ inline Rendered render(const Dialect& d, const CreateEnumType& s) {
   return {"DO " + tag + " " + text + " " + tag, {}, {}};
 }
 
-inline Rendered render(const Dialect& d, const DropEnumType& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const DropEnumType& s) {
   if (d.enums != EnumSyntax::named_type)
     throw UnsupportedError("quarry: " + std::string(d.name) + " declares no enum types of its own");
   detail::Renderer r{d};
@@ -528,14 +552,14 @@ inline Rendered render(const Dialect& d, const DropEnumType& s) {
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const CreateIndex& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s) {
   detail::Renderer r{d};
   r.raw(s.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").raw(s.if_not_exists ? "IF NOT EXISTS " : "");
   r.ident(s.name).raw(" ON ").ident(s.table).raw(" (").idents(s.columns).raw(")");
   return std::move(r).take();
 }
 
-inline Rendered render(const Dialect& d, const Truncate& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const Truncate& s) {
   detail::Renderer r{d};
   r.raw(d.truncate ? "TRUNCATE TABLE " : "DELETE FROM ").ident(s.table);
   return std::move(r).take();
@@ -545,9 +569,8 @@ inline Rendered render(const Dialect& d, const Truncate& s) {
 /// defer_constraints checks the deferrable foreign keys at commit (SET CONSTRAINTS ALL DEFERRED on
 /// PostgreSQL, PRAGMA defer_foreign_keys on SQLite, which both end with the transaction), and is
 /// an UnsupportedError where the dialect has no deferrable constraints (MySQL).
-inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only,
-                                                  TransactionType type = TransactionType::default_type,
-                                                  bool defer_constraints = false) {
+QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only,
+                                                       TransactionType type, bool defer_constraints) {
   static constexpr std::string_view levels[] = {"", "READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
                                                 "SERIALIZABLE"};
   static constexpr std::string_view begins[] = {"", "BEGIN DEFERRED", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"};
@@ -582,7 +605,7 @@ inline std::vector<std::string> begin_transaction(const Dialect& d, Isolation is
 }
 
 /// What restores the connection after a transaction ends (committed or rolled back).
-inline std::vector<std::string> end_transaction(const Dialect& d, bool read_only) {
+QUARRY_FUNC std::vector<std::string> end_transaction(const Dialect& d, bool read_only) {
   if (d.transactions == TransactionSyntax::sqlite && read_only) return {"PRAGMA query_only = OFF"};
   return {};
 }
@@ -591,7 +614,7 @@ inline std::vector<std::string> end_transaction(const Dialect& d, bool read_only
 /// message about its value: `"col" = $1` and other comparisons, `"col" IN ($1, $2)`, and the
 /// column list of an INSERT ... VALUES. "parameter N" where the SQL does not tell. Only on error
 /// paths: it reads the text, not an AST.
-inline std::string placeholder_column(std::string_view sql, std::size_t index) {
+QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t index) {
   std::string fallback = "parameter " + std::to_string(index + 1);
   // where the placeholder is, outside quotes: $N (not followed by a digit), else the index-th '?'
   std::size_t at = std::string_view::npos, seen = 0;
@@ -686,7 +709,7 @@ inline std::string placeholder_column(std::string_view sql, std::size_t index) {
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.
 /// Quoted strings (also E'...' with backslash escapes and $tag$...$tag$), quoted identifiers
 /// and comments (-- and /* */) are left alone.
-inline std::string translate_placeholders(const Dialect& d, std::string_view sql) {
+QUARRY_FUNC std::string translate_placeholders(const Dialect& d, std::string_view sql) {
   if (d.placeholder == Placeholder::question) return std::string(sql);
   std::string out;
   out.reserve(sql.size() + 8);
@@ -741,5 +764,7 @@ inline std::string translate_placeholders(const Dialect& d, std::string_view sql
   }
   return out;
 }
+
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::sql
