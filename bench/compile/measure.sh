@@ -11,6 +11,7 @@
 #   include_only.cpp  only <quarry/quarry.hpp> and <quarry/sqlite.hpp>: the fixed cost
 #   models_only.cpp   only the 10 models: what a program's model headers cost the files that
 #                     include them (<quarry/model.hpp>, or <quarry/quarry.hpp> where it did not exist)
+# and, for scale, a file of only the standard headers that include_only.cpp reaches.
 # When the current tree has the compiled-library option (QUARRY_COMPILED), typical_tu.cpp and
 # include_only.cpp are compiled once more with it, as a program that links quarry's compiled
 # libraries compiles them (the ratio is again to the baseline); the libraries' own one-off
@@ -31,11 +32,12 @@ git -C "$root" worktree add --detach "$work/base" "$baseline" > /dev/null 2>&1
 base_include="$work/base/include"
 cur_include="$root/include"
 
-# compile CXX INCLUDE FILE [DEFINES...] -> prints "seconds kib"
+# compile CXX INCLUDE FILE [DEFINES...] -> prints "seconds kib"; FILE is in bench/compile or absolute
 compile() {
   local cxx=$1 include=$2 file=$3
   shift 3
-  /usr/bin/time -f "%e %M" -o "$work/time" "$cxx" -std=c++20 -O2 "$@" -I"$include" -I"$here" -c "$here/$file" \
+  [[ $file == /* ]] || file="$here/$file"
+  /usr/bin/time -f "%e %M" -o "$work/time" "$cxx" -std=c++20 -O2 "$@" -I"$include" -I"$here" -c "$file" \
     -o "$work/out.o"
   cat "$work/time"
 }
@@ -70,6 +72,18 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 
+# For scale: a file that includes only the standard headers that include_only.cpp reaches in the
+# current tree, the floor under any file that includes quarry (compiled once per round and compiler).
+g++ -std=c++20 -M -I"$cur_include" "$here/include_only.cpp" | tr ' \\' '\n\n' | grep -E '/c\+\+/[0-9]+/[a-z_]+$' |
+  sed -E 's|.*/c\+\+/[0-9]+/||' | sort -u | sed 's/.*/#include <&>/' > "$work/std_only.cpp"
+echo 'int main() { return 0; }' >> "$work/std_only.cpp"
+for ((r = 1; r <= rounds; r++)); do
+  for cxx in "${compilers[@]}"; do
+    read -r s k < <(compile "$cxx" "$cur_include" "$work/std_only.cpp")
+    echo "$cxx std_only cur $s $k" >> "$work/results"
+  done
+done
+
 stat() {  # stat CXX FILE TREE COLUMN
   awk -v c="$1" -v f="$2" -v t="$3" -v col="$4" '$1 == c && $2 == f && $3 == t {print $col}' "$work/results" | median
 }
@@ -88,6 +102,14 @@ for cxx in "${compilers[@]}"; do
     fi
     printf '\n'
   done
+done
+echo
+echo "Only the standard headers quarry includes, for scale:"
+for cxx in "${compilers[@]}"; do
+  ss=$(stat "$cxx" std_only cur 4) sk=$(stat "$cxx" std_only cur 5)
+  bi=$(stat "$cxx" include_only.cpp base 4)
+  printf '%-8s %-17s %12.2f s %8.0f MiB  (%.2f of the baseline include_only.cpp)\n' "$cxx" std_only "$ss" \
+    "$((${sk%.*} / 1024))" "$(awk -v a="$ss" -v b="$bi" 'BEGIN {print a / b}')"
 done
 if [ "$compiled_option" = yes ]; then
   echo
