@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/dialect.hpp"
 #include "connection.hpp"
@@ -30,6 +31,12 @@ struct Driver {
   std::span<const OptionSpec> options{};
 };
 
+/// Called by each backend header (<quarry/sqlite.hpp>, ...) for its schemes.
+QUARRY_FUNC bool register_driver(std::string_view scheme, Driver driver);
+
+QUARRY_FUNC Driver find_driver(const Url& url);
+
+#ifdef QUARRY_BODIES
 namespace detail {
 inline std::map<std::string, Driver, std::less<>>& drivers() {
   static std::map<std::string, Driver, std::less<>> registry;
@@ -41,14 +48,13 @@ inline std::mutex& drivers_mutex() {
 }
 }  // namespace detail
 
-/// Called by each backend header (<quarry/sqlite.hpp>, ...) for its schemes.
-inline bool register_driver(std::string_view scheme, Driver driver) {
+QUARRY_FUNC bool register_driver(std::string_view scheme, Driver driver) {
   std::lock_guard lock(detail::drivers_mutex());
   detail::drivers()[std::string(scheme)] = driver;
   return true;
 }
 
-inline Driver find_driver(const Url& url) {
+QUARRY_FUNC Driver find_driver(const Url& url) {
   std::lock_guard lock(detail::drivers_mutex());
   auto it = detail::drivers().find(url.scheme);
   if (it == detail::drivers().end()) {
@@ -60,5 +66,6 @@ inline Driver find_driver(const Url& url) {
   }
   return it->second;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::driver

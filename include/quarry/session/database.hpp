@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "session.hpp"
 
 namespace quarry {
@@ -346,28 +347,7 @@ class Database : public Session {
 
   /// A transaction that rolls back when destroyed unless commit() was called; inside one already
   /// open on this thread, a savepoint of it.
-  Transaction begin(TransactionOptions options = {}) {
-    if (detail::tx_scopes) [[unlikely]] {
-      if (auto* scope = scope_here()) return begin_nested(*scope, options);
-    }
-    auto owned = std::make_shared<detail::Pinned>(shared_->pool->acquire());
-    driver::Connection& conn = *owned->lease;
-    Transaction tx(shared_, std::move(owned), conn, 1);
-    tx.read_only_ = options.read_only;
-    Pool::Lease l(conn);
-    try {
-      for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only, options.type,
-                                                  options.defer_constraints))
-        run_plain(l, s);
-    } catch (...) {
-      conn.transaction_depth = -1;  // half begun: the pool closes it rather than lend it out again
-      throw;
-    }
-    conn.transaction_depth = 1;
-    tx.state_ = Transaction::State::active;
-    tx.owned_->scope = detail::enter_scope(shared_.get(), conn, tx.owned_);
-    return tx;
-  }
+  Transaction begin(TransactionOptions options = {});
 
   PoolStats pool_stats() const { return shared_->pool->stats(); }
   const driver::Url& url() const noexcept { return shared_->url; }
@@ -400,63 +380,12 @@ class Database : public Session {
 
  private:
   /// The transaction of this Database open on this thread, if any, when db. calls may join it.
-  detail::TxScope* scope_here() {
-    auto* scope = detail::find_scope(shared_.get());
-    if (!scope) return nullptr;
-    if (shared_->context == TransactionContext::refuse)
-      throw TransactionError("quarry: a transaction of this Database is open on this thread, and its "
-                             "transaction_context is refuse: call this on the Transaction (tx.), not on db.");
-    if (scope->away.load(std::memory_order_acquire))
-      throw TransactionError("quarry: the transaction this thread opened on this Database is now used on another "
-                             "thread, so db. calls here can neither join it nor run outside it; use the Transaction, "
-                             "or end it first");
-    if (scope->conn->transaction_depth == -1)
-      throw TransactionError("quarry: a nested operation of the transaction open on this thread failed and could "
-                             "not be undone on its own; the transaction can only be rolled back");
-    return scope;
-  }
+  detail::TxScope* scope_here();
 
   /// db.begin() inside a transaction open on this thread: a savepoint of its innermost level.
-  Transaction begin_nested(detail::TxScope& scope, const TransactionOptions& options) {
-    if (options.isolation != Isolation::default_level || options.read_only ||
-        options.type != TransactionType::default_type || options.defer_constraints)
-      throw TransactionError("quarry: a transaction begun inside one open on this thread is a savepoint of it and "
-                             "takes no isolation level, read_only, type or defer_constraints; give those to the "
-                             "outermost transaction");
-    auto pinned = scope.pinned.lock();  // alive: the transaction has not ended (scope_here checked)
-    return Transaction::open_savepoint(shared_, std::move(pinned), *scope.conn, scope.conn->transaction_depth + 1);
-  }
+  Transaction begin_nested(detail::TxScope& scope, const TransactionOptions& options);
 
-  static std::shared_ptr<detail::Shared> make_shared(std::string_view text, DatabaseOptions options) {
-    auto shared = std::make_shared<detail::Shared>();
-    shared->url = driver::Url::parse(text);
-    shared->driver = driver::find_driver(shared->url);
-    shared->exec.logger = std::move(options.logger);
-    shared->exec.log_values = options.log_values;
-    shared->exec.dialect = shared->driver.dialect->name;
-    shared->context = options.transaction_context;
-    if (shared->driver.single_connection && shared->driver.single_connection(shared->url)) {
-      options.pool.max = 1;
-      options.pool.min = 1;
-      options.pool.max_lifetime = std::chrono::milliseconds{0};
-    }
-    driver::Url url = shared->url;
-    auto open = shared->driver.open;
-    shared->after_connect = std::move(options.after_connect);
-    if (shared->after_connect) {
-      std::weak_ptr<detail::Shared> weak = shared;  // the pool belongs to shared: no cycle
-      shared->pool = std::make_unique<Pool>(
-          [url, open, weak] {
-            auto conn = open(url);
-            set_up(weak.lock(), *conn);
-            return conn;
-          },
-          options.pool);
-    } else {
-      shared->pool = std::make_unique<Pool>([url, open] { return open(url); }, options.pool);
-    }
-    return shared;
-  }
+  static std::shared_ptr<detail::Shared> make_shared(std::string_view text, DatabaseOptions options);
 
   /// Runs after_connect on a new connection; what it throws becomes a ConnectionError (the
   /// connection is then closed by the caller's unwinding, never pooled).
@@ -472,5 +401,87 @@ class Database : public Session {
     }
   }
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Transaction Database::begin(TransactionOptions options) {
+  if (detail::tx_scopes) [[unlikely]] {
+    if (auto* scope = scope_here()) return begin_nested(*scope, options);
+  }
+  auto owned = std::make_shared<detail::Pinned>(shared_->pool->acquire());
+  driver::Connection& conn = *owned->lease;
+  Transaction tx(shared_, std::move(owned), conn, 1);
+  tx.read_only_ = options.read_only;
+  Pool::Lease l(conn);
+  try {
+    for (const auto& s : sql::begin_transaction(conn.dialect(), options.isolation, options.read_only, options.type,
+                                                options.defer_constraints))
+      run_plain(l, s);
+  } catch (...) {
+    conn.transaction_depth = -1;  // half begun: the pool closes it rather than lend it out again
+    throw;
+  }
+  conn.transaction_depth = 1;
+  tx.state_ = Transaction::State::active;
+  tx.owned_->scope = detail::enter_scope(shared_.get(), conn, tx.owned_);
+  return tx;
+}
+
+QUARRY_FUNC detail::TxScope* Database::scope_here() {
+  auto* scope = detail::find_scope(shared_.get());
+  if (!scope) return nullptr;
+  if (shared_->context == TransactionContext::refuse)
+    throw TransactionError("quarry: a transaction of this Database is open on this thread, and its "
+                           "transaction_context is refuse: call this on the Transaction (tx.), not on db.");
+  if (scope->away.load(std::memory_order_acquire))
+    throw TransactionError("quarry: the transaction this thread opened on this Database is now used on another "
+                           "thread, so db. calls here can neither join it nor run outside it; use the Transaction, "
+                           "or end it first");
+  if (scope->conn->transaction_depth == -1)
+    throw TransactionError("quarry: a nested operation of the transaction open on this thread failed and could "
+                           "not be undone on its own; the transaction can only be rolled back");
+  return scope;
+}
+
+QUARRY_FUNC Transaction Database::begin_nested(detail::TxScope& scope, const TransactionOptions& options) {
+  if (options.isolation != Isolation::default_level || options.read_only ||
+      options.type != TransactionType::default_type || options.defer_constraints)
+    throw TransactionError("quarry: a transaction begun inside one open on this thread is a savepoint of it and "
+                           "takes no isolation level, read_only, type or defer_constraints; give those to the "
+                           "outermost transaction");
+  auto pinned = scope.pinned.lock();  // alive: the transaction has not ended (scope_here checked)
+  return Transaction::open_savepoint(shared_, std::move(pinned), *scope.conn, scope.conn->transaction_depth + 1);
+}
+
+QUARRY_FUNC std::shared_ptr<detail::Shared> Database::make_shared(std::string_view text, DatabaseOptions options) {
+  auto shared = std::make_shared<detail::Shared>();
+  shared->url = driver::Url::parse(text);
+  shared->driver = driver::find_driver(shared->url);
+  shared->exec.logger = std::move(options.logger);
+  shared->exec.log_values = options.log_values;
+  shared->exec.dialect = shared->driver.dialect->name;
+  shared->context = options.transaction_context;
+  if (shared->driver.single_connection && shared->driver.single_connection(shared->url)) {
+    options.pool.max = 1;
+    options.pool.min = 1;
+    options.pool.max_lifetime = std::chrono::milliseconds{0};
+  }
+  driver::Url url = shared->url;
+  auto open = shared->driver.open;
+  shared->after_connect = std::move(options.after_connect);
+  if (shared->after_connect) {
+    std::weak_ptr<detail::Shared> weak = shared;  // the pool belongs to shared: no cycle
+    shared->pool = std::make_unique<Pool>(
+        [url, open, weak] {
+          auto conn = open(url);
+          set_up(weak.lock(), *conn);
+          return conn;
+        },
+        options.pool);
+  } else {
+    shared->pool = std::make_unique<Pool>([url, open] { return open(url); }, options.pool);
+  }
+  return shared;
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry

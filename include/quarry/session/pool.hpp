@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,7 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "../config.hpp"
 #include "../error.hpp"
+
+#ifdef QUARRY_BODIES
+#include <condition_variable>
+#endif
 #include "../driver/connection.hpp"
 
 namespace quarry {
@@ -80,77 +84,7 @@ class Pool {
 
   /// A connection: an idle one (the most recently returned), a new one while fewer than max
   /// are open, or else the first one handed back, in the order the callers came.
-  Lease acquire() {
-    using clock = std::chrono::steady_clock;
-    auto now = clock::now();
-    const auto deadline = now + options_.acquire_timeout;
-    std::vector<Idle> closing;  // expired connections, closed outside the lock
-    std::unique_lock lock(mutex_);
-    const std::uint64_t ticket = next_ticket_++;
-    std::optional<Waiter> me;  // made only when this caller has to wait
-    bool queued = false;
-    for (;; now = clock::now()) {
-      sweep(now, closing);
-      if (!closing.empty()) {
-        lock.unlock();
-        closing.clear();
-        lock.lock();
-        pass_on();  // room for a new connection: the first waiter may be another caller
-        continue;
-      }
-      bool first = queued ? waiters_.front() == &*me : waiters_.empty() || waiters_.front()->ticket > ticket;
-      if (first && !idle_.empty()) {
-        if (queued) leave(*me);
-        queued = false;
-        Idle entry = std::move(idle_.back());  // not expired: swept just now
-        idle_.pop_back();
-        pass_on();
-        bool check = options_.validate && now - entry.since >= options_.validate_after;
-        lock.unlock();
-        if (!check || entry.conn->alive()) return Lease(this, std::move(entry.conn));
-        entry.conn.reset();  // closed outside the lock
-        lock.lock();
-        --size_;
-        ++destroyed_;
-        pass_on();
-        continue;  // this caller keeps its place: its ticket is older than those who came since
-      }
-      if (first && size_ < options_.max) {
-        if (queued) leave(*me);
-        queued = false;
-        ++size_;
-        pass_on();
-        lock.unlock();
-        try {
-          auto conn = factory_();
-          std::lock_guard relock(mutex_);
-          ++created_;
-          return Lease(this, std::move(conn));
-        } catch (...) {
-          std::lock_guard relock(mutex_);
-          --size_;
-          pass_on();
-          throw;
-        }
-      }
-      if (now >= deadline) {
-        if (queued) leave(*me);
-        pass_on();
-        ++timeouts_;
-        throw PoolTimeoutError("quarry: no connection became free within " +
-                               std::to_string(options_.acquire_timeout.count()) + " ms (pool max " +
-                               std::to_string(options_.max) +
-                               ", all in use); is a transaction holding one while this thread waits?");
-      }
-      if (!queued) {  // in ticket order: behind every caller that came earlier, ahead of later ones
-        auto at = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter* w) { return w->ticket > ticket; });
-        if (!me) me.emplace(ticket);
-        waiters_.insert(at, &*me);
-        queued = true;
-      }
-      me->ready.wait_until(lock, deadline);
-    }
-  }
+  Lease acquire();
 
   PoolStats stats() const {
     std::lock_guard lock(mutex_);
@@ -159,27 +93,15 @@ class Pool {
   const PoolOptions& options() const noexcept { return options_; }
 
   /// Closes every idle connection; those lent out are closed when they come back.
-  void clear() {
-    std::vector<Idle> closing;  // destroyed after the lock is released: closing talks to the server
-    std::lock_guard lock(mutex_);
-    closing.swap(idle_);
-    idle_.reserve(options_.max);
-    size_ -= closing.size();
-    destroyed_ += closing.size();
-    pass_on();
-  }
+  void clear();
 
  private:
   struct Idle {
     std::unique_ptr<driver::Connection> conn;
     std::chrono::steady_clock::time_point since;
   };
-  /// A caller waiting in acquire(); it lives on that caller's stack.
-  struct Waiter {
-    explicit Waiter(std::uint64_t t) : ticket(t) {}
-    std::uint64_t ticket;
-    std::condition_variable ready;
-  };
+  /// A caller waiting in acquire(); it lives on that caller's stack (defined with the bodies).
+  struct Waiter;
 
   bool expired(const Idle& e, std::chrono::steady_clock::time_point now) const {
     if (options_.max_lifetime.count() > 0 && now - e.conn->created > options_.max_lifetime) return true;
@@ -188,52 +110,13 @@ class Pool {
 
   /// Under the lock: moves every expired idle connection to closing, oldest first, so that
   /// those behind the one in steady use expire too.
-  void sweep(std::chrono::steady_clock::time_point now, std::vector<Idle>& closing) {
-    for (auto it = idle_.begin(); it != idle_.end();) {
-      if (!expired(*it, now)) {
-        ++it;
-        continue;
-      }
-      closing.push_back(std::move(*it));
-      it = idle_.erase(it);
-      --size_;
-      ++destroyed_;
-    }
-  }
+  void sweep(std::chrono::steady_clock::time_point now, std::vector<Idle>& closing);
 
   /// Under the lock: wakes the first waiter if there is something for it.
-  void pass_on() noexcept {
-    if (!waiters_.empty() && (!idle_.empty() || size_ < options_.max)) waiters_.front()->ready.notify_one();
-  }
+  void pass_on() noexcept;
   void leave(const Waiter& me) noexcept { std::erase(waiters_, &me); }
 
-  void give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept {
-    // Everything that may talk to the server happens before the lock is taken.
-    // A transaction opened by raw SQL and left open is rolled back before the next borrower
-    // (closing the connection instead would lose an in-memory SQLite database).
-    broken = broken || conn->broken;
-    if (!broken && conn->transaction_depth == 0 && conn->in_transaction()) {
-      try {
-        conn->execute("ROLLBACK");
-      } catch (...) {
-        broken = true;
-      }
-    }
-    bool discard = broken || conn->transaction_depth != 0 || conn->in_transaction();
-    if (discard) conn.reset();
-    else conn->release_extra();
-    std::vector<Idle> closing;  // destroyed after the lock below is released
-    std::lock_guard lock(mutex_);
-    auto now = std::chrono::steady_clock::now();
-    if (discard) {
-      --size_;
-      ++destroyed_;
-    } else {
-      idle_.push_back({std::move(conn), now});
-    }
-    sweep(now, closing);
-    pass_on();
-  }
+  void give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept;
 
   Factory factory_;
   PoolOptions options_;
@@ -244,5 +127,141 @@ class Pool {
   std::size_t size_ = 0;
   std::uint64_t created_ = 0, destroyed_ = 0, timeouts_ = 0;
 };
+
+#ifdef QUARRY_BODIES
+/// A caller waiting in acquire(); it lives on that caller's stack.
+struct Pool::Waiter {
+  explicit Waiter(std::uint64_t t) : ticket(t) {}
+  std::uint64_t ticket;
+  std::condition_variable ready;
+};
+
+QUARRY_FUNC Pool::Lease Pool::acquire() {
+  using clock = std::chrono::steady_clock;
+  auto now = clock::now();
+  const auto deadline = now + options_.acquire_timeout;
+  std::vector<Idle> closing;  // expired connections, closed outside the lock
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = next_ticket_++;
+  std::optional<Waiter> me;  // made only when this caller has to wait
+  bool queued = false;
+  for (;; now = clock::now()) {
+    sweep(now, closing);
+    if (!closing.empty()) {
+      lock.unlock();
+      closing.clear();
+      lock.lock();
+      pass_on();  // room for a new connection: the first waiter may be another caller
+      continue;
+    }
+    bool first = queued ? waiters_.front() == &*me : waiters_.empty() || waiters_.front()->ticket > ticket;
+    if (first && !idle_.empty()) {
+      if (queued) leave(*me);
+      queued = false;
+      Idle entry = std::move(idle_.back());  // not expired: swept just now
+      idle_.pop_back();
+      pass_on();
+      bool check = options_.validate && now - entry.since >= options_.validate_after;
+      lock.unlock();
+      if (!check || entry.conn->alive()) return Lease(this, std::move(entry.conn));
+      entry.conn.reset();  // closed outside the lock
+      lock.lock();
+      --size_;
+      ++destroyed_;
+      pass_on();
+      continue;  // this caller keeps its place: its ticket is older than those who came since
+    }
+    if (first && size_ < options_.max) {
+      if (queued) leave(*me);
+      queued = false;
+      ++size_;
+      pass_on();
+      lock.unlock();
+      try {
+        auto conn = factory_();
+        std::lock_guard relock(mutex_);
+        ++created_;
+        return Lease(this, std::move(conn));
+      } catch (...) {
+        std::lock_guard relock(mutex_);
+        --size_;
+        pass_on();
+        throw;
+      }
+    }
+    if (now >= deadline) {
+      if (queued) leave(*me);
+      pass_on();
+      ++timeouts_;
+      throw PoolTimeoutError("quarry: no connection became free within " +
+                             std::to_string(options_.acquire_timeout.count()) + " ms (pool max " +
+                             std::to_string(options_.max) +
+                             ", all in use); is a transaction holding one while this thread waits?");
+    }
+    if (!queued) {  // in ticket order: behind every caller that came earlier, ahead of later ones
+      auto at = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter* w) { return w->ticket > ticket; });
+      if (!me) me.emplace(ticket);
+      waiters_.insert(at, &*me);
+      queued = true;
+    }
+    me->ready.wait_until(lock, deadline);
+  }
+}
+
+QUARRY_FUNC void Pool::clear() {
+  std::vector<Idle> closing;  // destroyed after the lock is released: closing talks to the server
+  std::lock_guard lock(mutex_);
+  closing.swap(idle_);
+  idle_.reserve(options_.max);
+  size_ -= closing.size();
+  destroyed_ += closing.size();
+  pass_on();
+}
+
+QUARRY_FUNC void Pool::sweep(std::chrono::steady_clock::time_point now, std::vector<Idle>& closing) {
+  for (auto it = idle_.begin(); it != idle_.end();) {
+    if (!expired(*it, now)) {
+      ++it;
+      continue;
+    }
+    closing.push_back(std::move(*it));
+    it = idle_.erase(it);
+    --size_;
+    ++destroyed_;
+  }
+}
+
+QUARRY_FUNC void Pool::pass_on() noexcept {
+  if (!waiters_.empty() && (!idle_.empty() || size_ < options_.max)) waiters_.front()->ready.notify_one();
+}
+
+QUARRY_FUNC void Pool::give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept {
+  // Everything that may talk to the server happens before the lock is taken.
+  // A transaction opened by raw SQL and left open is rolled back before the next borrower
+  // (closing the connection instead would lose an in-memory SQLite database).
+  broken = broken || conn->broken;
+  if (!broken && conn->transaction_depth == 0 && conn->in_transaction()) {
+    try {
+      conn->execute("ROLLBACK");
+    } catch (...) {
+      broken = true;
+    }
+  }
+  bool discard = broken || conn->transaction_depth != 0 || conn->in_transaction();
+  if (discard) conn.reset();
+  else conn->release_extra();
+  std::vector<Idle> closing;  // destroyed after the lock below is released
+  std::lock_guard lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  if (discard) {
+    --size_;
+    ++destroyed_;
+  } else {
+    idle_.push_back({std::move(conn), now});
+  }
+  sweep(now, closing);
+  pass_on();
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry
