@@ -334,7 +334,8 @@ TEST_CASE("select: regexp, not regexp, iregexp and not iregexp, case decided wha
   SECTION("an error about a pattern's value names its column where the operator stands before it") {
     auto r = books(where(col<&Book::title>.regexp("a") || col<&Book::title>.not_regexp("b") ||
                          col<&Book::subtitle>.iregexp("c") || col<&Book::subtitle>.not_iregexp("d")));
-    for (std::size_t i = 0; i < 4; ++i) CHECK(sql::placeholder_column(r.postgres.sql, i) == (i < 2 ? "title" : "subtitle"));
+    for (std::size_t i = 0; i < 4; ++i)
+      CHECK(sql::placeholder_column(r.postgres.sql, i) == (i < 2 ? "title" : "subtitle"));
     CHECK(sql::placeholder_column(r.sqlite.sql, 1) == "title");
     CHECK(sql::placeholder_column(r.mysql.sql, 0) == "parameter 1");  // inside CONCAT(...)
   }
