@@ -116,6 +116,12 @@ struct Builder {
       }
       case 9: return Node::exists(select(depth + 1));
       case 10: return Node::random();
+      case 11: {
+        static constexpr K regexps[] = {K::regexp, K::not_regexp, K::iregexp, K::not_iregexp};
+        Node n = Node::unary(regexps[in.pick(4)], expr(depth + 1));
+        n.args.push_back(expr(depth + 1));
+        return n;
+      }
       default: {  // comparisons and and/or, the common case
         auto op = static_cast<sql::Op>(in.pick(8));
         auto a = expr(depth + 1);
@@ -200,15 +206,16 @@ bool digit(char c) { return c >= '0' && c <= '9'; }
 
 /// What may stand in SQL text outside quoted names: keywords, the few numbers the renderer writes
 /// itself (1 = 0 for an empty IN list, LIMIT -1 or 18446744073709551615 for OFFSET alone, CHAR(92)
-/// for MySQL's LIKE escape), punctuation, and LIKE's escape character as a literal.
+/// for MySQL's LIKE escape), punctuation, and as literals LIKE's escape character and a regexp's
+/// case flag ((?i) or (?-i), before the pattern on MySQL and SQLite).
 const std::set<std::string, std::less<>> keywords = {
     "SELECT", "DISTINCT", "FROM", "WHERE", "GROUP", "BY", "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET",
     "FOR", "UPDATE", "SHARE", "LOCK", "IN", "MODE", "NOWAIT", "SKIP", "LOCKED", "AND", "OR", "NOT", "IS", "NULL",
     "BETWEEN", "LIKE", "ILIKE", "LOWER", "EXISTS", "COUNT", "SUM", "MIN", "MAX", "AVG", "INSERT", "INTO",
     "VALUES", "DEFAULT", "ON", "CONFLICT", "DO", "NOTHING", "SET", "excluded", "DUPLICATE", "KEY", "RETURNING",
-    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST", "RANDOM", "RAND"};
+    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST", "RANDOM", "RAND", "REGEXP", "CONCAT"};
 const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92"};
-constexpr std::string_view punctuation = " (),.=<>+-*/%";
+constexpr std::string_view punctuation = " (),.=<>+-*/%~!|";
 
 void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
   fuzz::story = std::string(d.name) + ": " + r.sql;
@@ -230,13 +237,17 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
       }
       quoted.insert(name);
       i = j + 1;
-    } else if (c == '\'') {  // the one literal: LIKE's escape character, a backslash
+    } else if (c == '\'') {  // the literals: LIKE's escape character, a backslash; a regexp's case flag
       std::size_t j = s.find('\'', i + 1);
       FUZZ_CHECK(j != std::string::npos);
       std::string_view text = std::string_view(s).substr(i + 1, j - i - 1);
-      FUZZ_CHECK(text == "\\" || text == "\\\\");
       std::string_view before = std::string_view(s).substr(0, i);
-      FUZZ_CHECK(before.ends_with("ESCAPE ") || before.ends_with("ESCAPE E"));
+      if (text == "(?i)" || text == "(?-i)") {
+        FUZZ_CHECK(before.ends_with("REGEXP CONCAT(") || before.ends_with("REGEXP ("));
+      } else {
+        FUZZ_CHECK(text == "\\" || text == "\\\\");
+        FUZZ_CHECK(before.ends_with("ESCAPE ") || before.ends_with("ESCAPE E"));
+      }
       i = j + 1;
     } else if (word_char(c)) {
       std::size_t j = i;

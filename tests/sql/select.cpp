@@ -287,6 +287,59 @@ TEST_CASE("select: like, not like, ilike and not ilike", "[sql][select][where]")
   }
 }
 
+TEST_CASE("select: regexp, not regexp, iregexp and not iregexp, case decided whatever the collation",
+          "[sql][select][where]") {
+  SECTION("regexp: ~ on PostgreSQL, REGEXP with (?-i) on MySQL, REGEXP on SQLite") {
+    auto r = books(where(col<&Book::title>.regexp("^[A-Z]+$")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" REGEXP ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" ~ $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` REGEXP CONCAT('(?-i)', ?)");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "^[A-Z]+$");
+    CHECK(r.same_params());
+  }
+  SECTION("not regexp") {
+    auto r = books(where(col<&Book::title>.not_regexp("d.ne")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" NOT REGEXP ?)");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" !~ $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` NOT REGEXP CONCAT('(?-i)', ?)");
+    CHECK(r.same_params());
+  }
+  SECTION("iregexp: ~* on PostgreSQL, a leading (?i) on MySQL and SQLite") {
+    auto r = books(where(col<&Book::title>.iregexp("^dune")));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" REGEXP ('(?i)' || ?))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" ~* $1)");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` REGEXP CONCAT('(?i)', ?)");
+    REQUIRE(r.sqlite.params.size() == 1);
+    CHECK(std::get<std::string>(r.sqlite.params[0]) == "^dune");
+    CHECK(r.same_params());
+  }
+  SECTION("not iregexp, on an optional column, after another condition, and negated") {
+    auto r = books(where(col<&Book::stock> > 0 && !col<&Book::subtitle>.not_iregexp("vol\\.? [0-9]")));
+    CHECK(r.sqlite.sql ==
+          R"(SELECT * FROM "books" WHERE "stock" > ? AND NOT ("subtitle" NOT REGEXP ('(?i)' || ?)))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "stock" > $1 AND NOT ("subtitle" !~* $2))");
+    CHECK(r.mysql.sql ==
+          "SELECT * FROM `books` WHERE `stock` > ? AND NOT (`subtitle` NOT REGEXP CONCAT('(?i)', ?))");
+    REQUIRE(r.sqlite.params.size() == 2);
+    CHECK(std::get<std::string>(r.sqlite.params[1]) == "vol\\.? [0-9]");
+  }
+  SECTION("a pattern from another column binds nothing") {
+    auto r = books(where(col<&Book::title>.iregexp(col<&Book::subtitle>)));
+    CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" REGEXP ('(?i)' || "subtitle"))");
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" ~* "subtitle")");
+    CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` REGEXP CONCAT('(?i)', `subtitle`)");
+    CHECK(r.sqlite.params.empty());
+  }
+  SECTION("an error about a pattern's value names its column where the operator stands before it") {
+    auto r = books(where(col<&Book::title>.regexp("a") || col<&Book::title>.not_regexp("b") ||
+                         col<&Book::subtitle>.iregexp("c") || col<&Book::subtitle>.not_iregexp("d")));
+    for (std::size_t i = 0; i < 4; ++i) CHECK(sql::placeholder_column(r.postgres.sql, i) == (i < 2 ? "title" : "subtitle"));
+    CHECK(sql::placeholder_column(r.sqlite.sql, 1) == "title");
+    CHECK(sql::placeholder_column(r.mysql.sql, 0) == "parameter 1");  // inside CONCAT(...)
+  }
+}
+
 TEST_CASE("select: is null and is not null", "[sql][select][where]") {
   auto r = books(where(col<&Book::subtitle>.is_null() || col<&Book::price>.is_not_null()));
   CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "subtitle" IS NULL OR "price" IS NOT NULL)");

@@ -54,6 +54,10 @@ inline constexpr sql::Dialect mysql{
     .update_returning = false,  // MariaDB returns rows from INSERT and DELETE only
     .backslash_in_literals = true,   // unless NO_BACKSLASH_ESCAPES, which a session may set
     .like_escape = " ESCAPE CHAR(92)",  // '\\' in either sql_mode, as no literal can say
+    // REGEXP ignores case under a case-insensitive collation; the pattern's own flag decides instead
+    // (PCRE on MariaDB, ICU on MySQL 8 both read a leading (?i) and (?-i))
+    .regexp = {" REGEXP ", " NOT REGEXP ", "CONCAT('(?-i)', ", ")"},
+    .iregexp = {" REGEXP ", " NOT REGEXP ", "CONCAT('(?i)', ", ")"},
     .insert_id = true,          // the OK packet carries it; RETURNING would send a result set
     .offset_without_limit = "18446744073709551615",
     .upsert = sql::UpsertSyntax::on_duplicate_key,

@@ -44,6 +44,10 @@ inline constexpr sql::Dialect sqlite{
     .skip_locked = false,
     .share_lock = "",
     .exact_decimals = false,  // NUMERIC affinity keeps whatever number comes
+    // x REGEXP p calls regexp(p, x), which the driver defines (ECMAScript); a leading (?i) there
+    // ignores case, as on MariaDB
+    .regexp = {" REGEXP ", " NOT REGEXP "},
+    .iregexp = {" REGEXP ", " NOT REGEXP ", "('(?i)' || ", ")"},
     .insert_id = true,  // sqlite3_last_insert_rowid: RETURNING costs an extra pass
     .offset_without_limit = "-1",
     .upsert = sql::UpsertSyntax::on_conflict,

@@ -301,7 +301,7 @@ inline std::string escape_like(std::string_view text) {
   return out;
 }
 
-/// Methods every expression has: like, in, between, is_null...
+/// Methods every expression has: like, regexp, in, between, is_null...
 template <class D>
 struct ExprBase {
   auto is_null() const { return unary(sql::Node::Kind::is_null); }
@@ -312,6 +312,17 @@ struct ExprBase {
   /// Case-insensitive LIKE on every dialect (ILIKE on PostgreSQL, LOWER(..) LIKE LOWER(..) elsewhere).
   template <class P> auto ilike(const P& pattern) const { return text_op(sql::Node::Kind::ilike, pattern); }
   template <class P> auto not_ilike(const P& pattern) const { return text_op(sql::Node::Kind::not_ilike, pattern); }
+
+  /// A match of the regular expression anywhere in the text, case-sensitive whatever the column's
+  /// collation (Sequelize's Op.regexp, Op.notRegexp); iregexp ignores case (Op.iRegexp,
+  /// Op.notIRegexp). The pattern is bound; its flavour is the database's (docs/queries.md):
+  ///   col<&Book::title>.regexp("^[A-Z][a-z]+s$"),  col<&Book::isbn>.not_iregexp("x$")
+  template <class P> auto regexp(const P& pattern) const { return regexp_op(sql::Node::Kind::regexp, pattern); }
+  template <class P> auto not_regexp(const P& pattern) const { return regexp_op(sql::Node::Kind::not_regexp, pattern); }
+  template <class P> auto iregexp(const P& pattern) const { return regexp_op(sql::Node::Kind::iregexp, pattern); }
+  template <class P> auto not_iregexp(const P& pattern) const {
+    return regexp_op(sql::Node::Kind::not_iregexp, pattern);
+  }
 
   /// Text that begins with, ends with or contains text, matched literally: %, _ and \ in it are
   /// no wildcards, the same on every dialect (Sequelize's Op.startsWith, Op.endsWith, Op.substring).
@@ -340,14 +351,26 @@ struct ExprBase {
   }
 
   template <class P>
+  static constexpr bool text_operands = detail::category<typename D::value_type>() == detail::Category::text &&
+                                        detail::category<value_of<P>>() == detail::Category::text;
+  template <class P>
   auto text_op(sql::Node::Kind k, const P& pattern) const {
-    using M = typename D::model_type;
-    constexpr bool ok = detail::category<typename D::value_type>() == detail::Category::text &&
-                        detail::category<value_of<P>>() == detail::Category::text;
-    static_assert(ok, "quarry: like/ilike compare text columns with text patterns");
+    static_assert(text_operands<P>, "quarry: like/ilike compare text columns with text patterns");
+    return pattern_node<text_operands<P>>(k, pattern);
+  }
+  template <class P>
+  auto regexp_op(sql::Node::Kind k, const P& pattern) const {
+    static_assert(text_operands<P>, "quarry: regexp/iregexp/not_regexp/not_iregexp take a text column (a "
+                                    "std::string member) and a text pattern; match text columns only, and "
+                                    "compare others with ==, < or in(...)");
+    return pattern_node<text_operands<P>>(k, pattern);
+  }
+  /// column k pattern, where ok (else an empty node: the caller's message was the one error)
+  template <bool ok, class P>
+  auto pattern_node(sql::Node::Kind k, const P& pattern) const {
     sql::Node n = sql::Node::unary(k, self().lower());
     if constexpr (ok) n.args.push_back(query::lower(pattern));
-    return Expr<merge_models<M, model_of<P>>, bool, D::aggregate>{std::move(n)};
+    return Expr<merge_models<typename D::model_type, model_of<P>>, bool, D::aggregate>{std::move(n)};
   }
   template <class P>
   auto literal_op(const P& text, std::string_view before, std::string_view after) const {

@@ -36,6 +36,10 @@ struct Node {
     not_like,
     ilike,        // case-insensitive LIKE on every dialect
     not_ilike,
+    regexp,       // args[0] matches the regular expression args[1], found anywhere in it (case-sensitive)
+    not_regexp,
+    iregexp,      // the same, ignoring case
+    not_iregexp,
     aggregate,    // name(args...), name is COUNT, SUM, MIN, MAX or AVG; distinct for COUNT(DISTINCT x)
     star,         // *
     exists,       // EXISTS (subquery)

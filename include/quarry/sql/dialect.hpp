@@ -32,6 +32,13 @@ enum class CommentSyntax : std::uint8_t {
   comment_on,  // COMMENT ON COLUMN "t"."c" IS '...' after the CREATE TABLE: PostgreSQL
 };
 
+/// How a regular-expression match is written: x, then match (or not_match), then the pattern
+/// between before and after.
+struct RegexpSyntax {
+  std::string_view match, not_match;     // the operators, with their spaces
+  std::string_view before{}, after{};     // around the pattern
+};
+
 enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
 /// When a SQLite transaction takes its locks (BEGIN DEFERRED, IMMEDIATE or EXCLUSIVE); the others
 /// lock rows as they are written, and take it as no request at all. default_type: IMMEDIATE,
@@ -58,6 +65,10 @@ struct Dialect {
   /// What follows every LIKE pattern, so that \ escapes %, _ and itself the same way on every
   /// dialect whatever the session's settings.
   std::string_view like_escape = " ESCAPE '\\'";
+  /// regexp()/not_regexp() and iregexp()/not_iregexp(), case-sensitive and not whatever the
+  /// column's collation: PostgreSQL's operators here.
+  RegexpSyntax regexp{" ~ ", " !~ "};
+  RegexpSyntax iregexp{" ~* ", " !~* "};
   bool insert_id = false;  // a one-row insert reads its new key from the client library, cheaper than RETURNING
   std::string_view offset_without_limit;  // what LIMIT takes when only OFFSET is given ("" when not needed)
   UpsertSyntax upsert = UpsertSyntax::on_conflict;

@@ -234,6 +234,18 @@ class Renderer {
         }
         out_ += d_.like_escape;
         break;
+      case K::regexp:
+      case K::not_regexp:
+      case K::iregexp:
+      case K::not_iregexp: {
+        const RegexpSyntax& s = n.kind == K::regexp || n.kind == K::not_regexp ? d_.regexp : d_.iregexp;
+        expr(n.args[0], prec);
+        out_ += n.kind == K::regexp || n.kind == K::iregexp ? s.match : s.not_match;
+        out_ += s.before;
+        expr(n.args[1], s.before.empty() ? prec : 0);  // inside CONCAT(..) or (.. || ..) it stands alone
+        out_ += s.after;
+        break;
+      }
       case K::exists:
         out_ += "EXISTS (";
         select_into(*this, *n.subquery);
@@ -690,11 +702,12 @@ QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t ind
       }
     }
   }
-  // `"col" = $1`, `"col" >= $1`, `"col" LIKE $1`: back over the operator to the column
+  // `"col" = $1`, `"col" >= $1`, `"col" LIKE $1`, `"col" ~ $1`: back over the operator to the column
   std::size_t op = p;
   while (op > 0 && std::string_view("=<>!").find(sql[op - 1]) != std::string_view::npos) --op;
   if (op == p)
-    for (std::string_view word : {"NOT ILIKE", "NOT LIKE", "ILIKE", "LIKE"})
+    for (std::string_view word :
+         {"NOT ILIKE", "NOT LIKE", "ILIKE", "LIKE", "NOT REGEXP", "REGEXP", "!~*", "~*", "!~", "~"})
       if (op >= word.size() && sql.substr(op - word.size(), word.size()) == word) {
         op -= word.size();
         break;

@@ -5,8 +5,10 @@
 
 #include <charconv>  // from_chars
 #include <climits>
+#include <cstdio>  // snprintf
 #include <memory>
 #include <optional>
+#include <regex>   // the regexp() function behind x REGEXP p
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +86,55 @@ inline driver::NativeError classify(sqlite3* db, int rc) {
 
 [[noreturn]] inline void throw_error(sqlite3* db, int rc, const std::string& sql) {
   driver::throw_native(classify(db, rc), "sqlite", sql);
+}
+
+/// regexp(pattern, text), which SQLite's `text REGEXP pattern` calls and which SQLite itself lacks:
+/// whether the ECMAScript pattern (std::regex) is found anywhere in text. A leading (?i) ignores
+/// case and (?-i) does not, as on MariaDB. NULL where either is NULL; an invalid pattern is the
+/// statement's error. The compiled pattern is kept for the rest of the run while the pattern is a
+/// constant (bound or literal), so a scan compiles it once.
+inline void regexp_function(sqlite3_context* ctx, int, sqlite3_value** args) noexcept {
+  if (sqlite3_value_type(args[0]) == SQLITE_NULL || sqlite3_value_type(args[1]) == SQLITE_NULL) return;
+  char message[200];
+  try {
+    auto* re = static_cast<const std::regex*>(sqlite3_get_auxdata(ctx, 0));
+    std::unique_ptr<std::regex> compiled;
+    if (!re) {
+      auto* p = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+      if (!p) return sqlite3_result_error_nomem(ctx);
+      std::string_view pattern(p, static_cast<std::size_t>(sqlite3_value_bytes(args[0])));
+      auto flags = std::regex::ECMAScript;
+      for (bool on; (on = pattern.starts_with("(?i)")) || pattern.starts_with("(?-i)");) {
+        flags = on ? flags | std::regex::icase : flags & ~std::regex::icase;
+        pattern.remove_prefix(on ? 4 : 5);
+      }
+#ifdef __GLIBCXX__
+      // libstdc++'s default matcher recurses once per character a loop takes, and a .* over some
+      // 30 KB of text overflows the stack; this one does not, but takes no back-references
+      flags |= std::regex_constants::__polynomial;
+#endif
+      try {
+        compiled = std::make_unique<std::regex>(pattern.begin(), pattern.end(), flags);
+      } catch (const std::regex_error& e) {
+        if (e.code() == std::regex_constants::error_complexity)
+          return sqlite3_result_error(
+              ctx, "invalid regular expression: back-references (\\1) are not supported on SQLite", -1);
+        std::snprintf(message, sizeof message, "invalid regular expression: %s", e.what());
+        return sqlite3_result_error(ctx, message, -1);
+      }
+      re = compiled.get();
+    }
+    auto* t = reinterpret_cast<const char*>(sqlite3_value_text(args[1]));
+    if (!t) return sqlite3_result_error_nomem(ctx);
+    sqlite3_result_int(ctx, std::regex_search(t, t + sqlite3_value_bytes(args[1]), *re) ? 1 : 0);
+    // last: SQLite may free it at once, and owns it from here
+    if (compiled) sqlite3_set_auxdata(ctx, 0, compiled.release(), [](void* r) { delete static_cast<std::regex*>(r); });
+  } catch (const std::regex_error& e) {  // a match too complex to finish
+    std::snprintf(message, sizeof message, "regular expression: %s", e.what());
+    sqlite3_result_error(ctx, message, -1);
+  } catch (...) {
+    sqlite3_result_error_nomem(ctx);
+  }
 }
 
 }  // namespace detail
@@ -308,6 +359,9 @@ class SqliteConnection final : public driver::Connection {
       sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
       sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
       sqlite3_busy_timeout(db_, timeout);
+      rc = sqlite3_create_function_v2(db_, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                      nullptr, &detail::regexp_function, nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) detail::throw_error(db_, rc, "regexp()");
       execute(foreign_keys == "off" ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
       execute("PRAGMA case_sensitive_like = ON");  // LIKE as on PostgreSQL and MySQL (utf8mb4_bin)
       if (!journal.empty()) execute("PRAGMA journal_mode = " + journal);
