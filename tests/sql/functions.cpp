@@ -220,3 +220,63 @@ TEST_CASE("functions: sql<R> raw fragments, their ? numbered in the statement's 
   CHECK_THROWS_AS(quarry::dsl::sql<bool>("a = ? AND b = ?", 1), quarry::QueryError);
   CHECK_THROWS_AS(quarry::dsl::sql<bool>("a = 1", 1), quarry::QueryError);
 }
+
+TEST_CASE("functions: every function on every dialect", "[sql][functions]") {
+  using quarry::DatePart;
+  auto t = col<&Book::title>;
+  auto r = col<&Book::rating>;
+  auto at = col<&Book::created_at>;
+  auto check = [](const FnThree& got, const char* sqlite, const char* postgres, const char* mysql) {
+    CHECK(got.sqlite == sqlite);
+    CHECK(got.postgres == postgres);
+    CHECK(got.mysql == mysql);
+  };
+  check(fn_bare(fn_one(lower(t))), R"(LOWER("title"))", R"(LOWER("title"))", "LOWER(`title`)");
+  check(fn_bare(fn_one(upper(t))), R"(UPPER("title"))", R"(UPPER("title"))", "UPPER(`title`)");
+  check(fn_bare(fn_one(trim(t))), R"(TRIM("title"))", R"(TRIM("title"))", "TRIM(`title`)");
+  check(fn_bare(fn_one(length(t))), R"(LENGTH("title"))", R"(LENGTH("title"))", "CHAR_LENGTH(`title`)");
+  check(fn_bare(fn_one(coalesce(col<&Book::subtitle>, t))), R"(COALESCE("subtitle", "title"))",
+        R"(COALESCE("subtitle", "title"))", "COALESCE(`subtitle`, `title`)");
+  check(fn_bare(fn_one(nullif(t, col<&Book::subtitle>))), R"(NULLIF("title", "subtitle"))",
+        R"(NULLIF("title", "subtitle"))", "NULLIF(`title`, `subtitle`)");
+  check(fn_bare(fn_one(abs(r))), R"(ABS("rating"))", R"(ABS("rating"))", "ABS(`rating`)");
+  check(fn_bare(fn_one(round(r))), R"(ROUND("rating"))", R"(ROUND("rating"))", "ROUND(`rating`)");
+  check(fn_bare(fn_one(round(r, col<&Book::stock>))), R"(ROUND("rating", "stock"))",
+        R"(ROUND(CAST("rating" AS NUMERIC), "stock"))", "ROUND(`rating`, `stock`)");
+  check(fn_bare(fn_one(ceil(r))), R"(CEIL("rating"))", R"(CEIL("rating"))", "CEIL(`rating`)");
+  check(fn_bare(fn_one(floor(r))), R"(FLOOR("rating"))", R"(FLOOR("rating"))", "FLOOR(`rating`)");
+  check(fn_bare(fn_one(concat(t, col<&Book::subtitle>))), R"(("title" || "subtitle"))", R"(("title" || "subtitle"))",
+        "CONCAT(`title`, `subtitle`)");
+  check(fn_bare(fn_one(substring(t, col<&Book::stock>))), R"(SUBSTR("title", "stock"))", R"(SUBSTR("title", "stock"))",
+        "SUBSTR(`title`, `stock`)");
+  check(fn_bare(fn_one(substring(t, col<&Book::stock>, col<&Book::author_id>))), R"(SUBSTR("title", "stock", "author_id"))",
+        R"(SUBSTR("title", "stock", "author_id"))", "SUBSTR(`title`, `stock`, `author_id`)");
+  check(fn_bare(fn_one(now())), "STRFTIME('%Y-%m-%d %H:%M:%f000', 'now')", "CURRENT_TIMESTAMP", "UTC_TIMESTAMP(6)");
+  check(fn_bare(fn_one(current_date())), "CURRENT_DATE", "CURRENT_DATE", "UTC_DATE()");
+  check(fn_bare(fn_one(extract(DatePart::year, at))), R"(CAST(STRFTIME('%Y', "created_at") AS INTEGER))",
+        R"(CAST(EXTRACT(YEAR FROM "created_at") AS BIGINT))", "EXTRACT(YEAR FROM `created_at`)");
+  check(fn_bare(fn_one(extract(DatePart::month, at))), R"(CAST(STRFTIME('%m', "created_at") AS INTEGER))",
+        R"(CAST(EXTRACT(MONTH FROM "created_at") AS BIGINT))", "EXTRACT(MONTH FROM `created_at`)");
+  check(fn_bare(fn_one(extract(DatePart::day, at))), R"(CAST(STRFTIME('%d', "created_at") AS INTEGER))",
+        R"(CAST(EXTRACT(DAY FROM "created_at") AS BIGINT))", "EXTRACT(DAY FROM `created_at`)");
+  check(fn_bare(fn_one(extract(DatePart::hour, at))), R"(CAST(STRFTIME('%H', "created_at") AS INTEGER))",
+        R"(CAST(EXTRACT(HOUR FROM "created_at") AS BIGINT))", "EXTRACT(HOUR FROM `created_at`)");
+  check(fn_bare(fn_one(extract(DatePart::minute, at))), R"(CAST(STRFTIME('%M', "created_at") AS INTEGER))",
+        R"(CAST(EXTRACT(MINUTE FROM "created_at") AS BIGINT))", "EXTRACT(MINUTE FROM `created_at`)");
+  check(fn_bare(fn_one(extract(DatePart::second, at))), R"(CAST(STRFTIME('%S', "created_at") AS INTEGER))",
+        R"(CAST(FLOOR(EXTRACT(SECOND FROM "created_at")) AS BIGINT))", "EXTRACT(SECOND FROM `created_at`)");
+  check(fn_bare(fn_one(cast<std::int64_t>(t))), R"(CAST("title" AS INTEGER))", R"(CAST("title" AS BIGINT))",
+        "CAST(`title` AS SIGNED)");
+  check(fn_bare(fn_one(cast<double>(t))), R"(CAST("title" AS REAL))", R"(CAST("title" AS DOUBLE PRECISION))",
+        "CAST(`title` AS DOUBLE)");
+  check(fn_bare(fn_one(cast<std::string>(r))), R"(CAST("rating" AS TEXT))", R"(CAST("rating" AS TEXT))",
+        "CAST(`rating` AS CHAR)");
+  check(fn_bare(fn_one(cast<quarry::Decimal>(r))), R"(CAST("rating" AS NUMERIC))", R"(CAST("rating" AS NUMERIC))",
+        "CAST(`rating` AS DECIMAL(65, 30))");
+  check(fn_bare(fn_one(fn<double>("ln", r))), R"(ln("rating"))", R"(ln("rating"))", "ln(`rating`)");
+  check(fn_bare(fn_one(quarry::dsl::sql<double>("? * 2", r))), R"(("rating" * 2))", R"(("rating" * 2))",
+        "(`rating` * 2)");
+  // nested: the inner function is an argument like any other
+  check(fn_bare(fn_one(length(lower(trim(t))))), R"(LENGTH(LOWER(TRIM("title"))))", R"(LENGTH(LOWER(TRIM("title"))))",
+        "CHAR_LENGTH(LOWER(TRIM(`title`)))");
+}
