@@ -96,6 +96,15 @@ TEST_CASE("functions: abs, round, ceil and floor of integers, doubles and decima
   CHECK(std::get<3>(d[0]) == -3.0);
   CHECK(std::get<4>(d[0]) == dec("-3.46"));
   CHECK(std::get<5>(d[0]) == dec("3.4567"));
+  // a double rounded to digits (through NUMERIC on PostgreSQL) and an integer's ceil stay what they were
+  auto more = db.select<Sample>(columns(round(col<&Sample::f64>, 1), round(col<&Sample::f64> * 100, -1),
+                                        ceil(col<&Sample::i32>), floor(col<&Sample::maybe_amount>)));
+  REQUIRE(more.size() == 1);
+  static_assert(std::is_same_v<decltype(more)::value_type, std::tuple<double, double, std::int32_t, std::optional<quarry::Decimal>>>);
+  CHECK(std::get<0>(more[0]) == Approx(-2.7));
+  CHECK(std::get<1>(more[0]) == Approx(-270.0));
+  CHECK(std::get<2>(more[0]) == 0);
+  CHECK_FALSE(std::get<3>(more[0]).has_value());
   // set: a decimal rounded in place
   CHECK(db.update<Book>(set(col<&Book::price> = round(col<&Book::price>)), where(col<&Book::title> == "Notes")) == 1);
   CHECK(db.find_one<Book>(where(col<&Book::title> == "Notes"))->price == dec("30"));
