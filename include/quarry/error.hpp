@@ -58,6 +58,10 @@ class RangeError : public ConversionError { using ConversionError::ConversionErr
 /// The dialect has no such feature (a row lock SQLite lacks, say).
 class UnsupportedError : public Error { using Error::Error; };
 
+/// A query that cannot be written as asked, found before any SQL is sent: a function name for
+/// fn<R>(...) that is no identifier, a raw fragment sql<R>(...) whose ? do not match its values.
+class QueryError : public Error { using Error::Error; };
+
 /// One field that failed validation and why.
 struct FieldError {
   std::string field;      ///< the member ("email"), with the row's index first in bulk_create ("[2].email")

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>  // size
 #include <set>
 
 #include <quarry/dialect/mysql.hpp>
@@ -76,7 +77,7 @@ struct Builder {
 
   Node expr(int depth = 0) {
     if (--budget <= 0 || depth > 5) return in.flag() ? column() : Node::param(value());
-    switch (in.pick(16)) {
+    switch (in.pick(18)) {
       case 0: return column();
       case 1: return Node::param(value());
       case 2: {
@@ -121,6 +122,23 @@ struct Builder {
         Node n = Node::unary(regexps[in.pick(4)], expr(depth + 1));
         n.args.push_back(expr(depth + 1));
         return n;
+      }
+      case 12: {  // a function, of the arguments its spelling takes; named ones with the fuzz's own names
+        static constexpr int arity[] = {-1, 1, 1, 1, 1, -1, 2, 1, 1, 2, 1, 1, -1, 2, 3, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        auto f = static_cast<sql::Fn>(in.pick(std::size(arity)));
+        int n = arity[static_cast<int>(f)];
+        if (n < 0) n = 1 + static_cast<int>(in.pick(4));
+        std::vector<Node> args;
+        for (int i = 0; i < n; ++i) args.push_back(expr(depth + 1));
+        std::string name = f == sql::Fn::named ? (in.flag() ? "qfn" : "qschema.qfn") : "";
+        return Node::function(f, std::move(args), std::move(name));
+      }
+      case 13: {  // a raw fragment: text from the program, one value or expression per ?
+        static constexpr std::string_view texts[] = {"?", "? + ?", "ABS(?)", "1", "? IS NULL OR ? = ?"};
+        std::string_view text = texts[in.pick(std::size(texts))];
+        std::vector<Node> args(sql::raw_placeholders(text));
+        for (auto& a : args) a = expr(depth + 1);
+        return Node::raw(std::string(text), std::move(args));
       }
       default: {  // comparisons and and/or, the common case
         auto op = static_cast<sql::Op>(in.pick(8));
@@ -213,8 +231,13 @@ const std::set<std::string, std::less<>> keywords = {
     "FOR", "UPDATE", "SHARE", "LOCK", "IN", "MODE", "NOWAIT", "SKIP", "LOCKED", "AND", "OR", "NOT", "IS", "NULL",
     "BETWEEN", "LIKE", "ILIKE", "LOWER", "EXISTS", "COUNT", "SUM", "MIN", "MAX", "AVG", "INSERT", "INTO",
     "VALUES", "DEFAULT", "ON", "CONFLICT", "DO", "NOTHING", "SET", "excluded", "DUPLICATE", "KEY", "RETURNING",
-    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST", "RANDOM", "RAND", "REGEXP", "CONCAT"};
-const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92"};
+    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST", "RANDOM", "RAND", "REGEXP", "CONCAT",
+    // the functions' spellings (sql::Functions), and the fuzz's own named functions
+    "UPPER", "LENGTH", "CHAR_LENGTH", "TRIM", "COALESCE", "NULLIF", "ABS", "ROUND", "CAST", "AS", "NUMERIC", "CEIL",
+    "FLOOR", "SUBSTR", "CURRENT_TIMESTAMP", "CURRENT_DATE", "UTC_TIMESTAMP", "UTC_DATE", "STRFTIME", "EXTRACT", "YEAR",
+    "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "BIGINT", "INTEGER", "DOUBLE", "PRECISION", "REAL", "TEXT", "SIGNED",
+    "DECIMAL", "qfn", "qschema"};
+const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92", "6", "65", "30"};
 constexpr std::string_view punctuation = " (),.=<>+-*/%~!|";
 
 void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
@@ -244,6 +267,12 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
       std::string_view before = std::string_view(s).substr(0, i);
       if (text == "(?i)" || text == "(?-i)") {
         FUZZ_CHECK(before.ends_with("REGEXP CONCAT(") || before.ends_with("REGEXP ("));
+      } else if (before.ends_with("STRFTIME(")) {  // SQLite's now() and extract(): their formats
+        static const std::set<std::string, std::less<>> formats = {"%Y-%m-%d %H:%M:%f000", "%Y", "%m", "%d", "%H",
+                                                                   "%M", "%S"};
+        FUZZ_CHECK(formats.contains(text));
+      } else if (text == "now") {
+        FUZZ_CHECK(before.ends_with("STRFTIME('%Y-%m-%d %H:%M:%f000', "));
       } else {
         FUZZ_CHECK(text == "\\" || text == "\\\\");
         FUZZ_CHECK(before.ends_with("ESCAPE ") || before.ends_with("ESCAPE E"));

@@ -67,6 +67,23 @@ inline constexpr sql::Dialect mysql{
     .current_timestamp = "CURRENT_TIMESTAMP(6)",
     .current_date = "(CURRENT_DATE)",  // an expression default: MariaDB 10.2+, MySQL 8.0.13+
     .random = "RAND()",
+    // LENGTH counts bytes on MySQL; CONCAT is NULL when any part is, as || is elsewhere; UTC_*
+    // whatever the session's time zone, as timestamps are stored
+    .functions = {.length = "CHAR_LENGTH(@0)",
+                  .round_to = "ROUND(@0, @1)",
+                  .concat = "CONCAT(@*)",
+                  .now = "UTC_TIMESTAMP(6)",
+                  .current_date = "UTC_DATE()",
+                  .year = "EXTRACT(YEAR FROM @0)",
+                  .month = "EXTRACT(MONTH FROM @0)",
+                  .day = "EXTRACT(DAY FROM @0)",
+                  .hour = "EXTRACT(HOUR FROM @0)",
+                  .minute = "EXTRACT(MINUTE FROM @0)",
+                  .second = "EXTRACT(SECOND FROM @0)",
+                  .cast_int = "CAST(@0 AS SIGNED)",
+                  .cast_double = "CAST(@0 AS DOUBLE)",
+                  .cast_text = "CAST(@0 AS CHAR)",
+                  .cast_decimal = "CAST(@0 AS DECIMAL(65, 30))"},
     .random_uuid = "(UUID())",         // MySQL's UUID() is time-based; quarry's own inserts send a random one
     .enums = sql::EnumSyntax::inline_type,
     .table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",

@@ -55,6 +55,19 @@ inline constexpr sql::Dialect sqlite{
     .max_params = 32766,
     .current_timestamp = "CURRENT_TIMESTAMP",
     .current_date = "CURRENT_DATE",
+    // timestamps are stored as text 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC: now() in the same form, so
+    // that it compares with them as text; CEIL and FLOOR are SQLite's math functions (3.35+, when
+    // compiled in, as Debian's and the default build are)
+    .functions = {.round_to = "ROUND(@0, @1)",
+                  .now = "STRFTIME('%Y-%m-%d %H:%M:%f000', 'now')",
+                  .year = "CAST(STRFTIME('%Y', @0) AS INTEGER)",
+                  .month = "CAST(STRFTIME('%m', @0) AS INTEGER)",
+                  .day = "CAST(STRFTIME('%d', @0) AS INTEGER)",
+                  .hour = "CAST(STRFTIME('%H', @0) AS INTEGER)",
+                  .minute = "CAST(STRFTIME('%M', @0) AS INTEGER)",
+                  .second = "CAST(STRFTIME('%S', @0) AS INTEGER)",
+                  .cast_int = "CAST(@0 AS INTEGER)",
+                  .cast_double = "CAST(@0 AS REAL)"},
     // version 4: random hex digits, '4' and one of 8, 9, a, b where RFC 4122 puts them
     .random_uuid = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
                    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "

@@ -158,14 +158,14 @@ consteval bool check_where() {
 
 template <class E>
 auto where(const E& condition) {
-  if constexpr (check_where<E>()) return Where<model_of<E>>{lower(condition)};
+  if constexpr (check_where<E>()) return Where<model_of<E>>{to_node(condition)};
   else return Where<model_of<E>>{};
 }
 template <class E>
 auto having(const E& condition) {
   static_assert(std::is_same_v<detail::unwrap_optional_t<value_of<E>>, bool>,
                 "quarry: having(...) takes a condition, such as count() > 1");
-  return Having<model_of<E>>{lower(condition)};
+  return Having<model_of<E>>{to_node(condition)};
 }
 template <class E> inline constexpr bool is_ordered = false;
 template <class M, bool A> inline constexpr bool is_ordered<Ordered<M, A>> = true;

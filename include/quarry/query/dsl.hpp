@@ -4,6 +4,7 @@
 ///   db.find_all<Book>(where(col<&Book::price> < 30), order_by(desc(col<&Book::price>)), limit(10));
 
 #include "clauses.hpp"
+#include "functions.hpp"
 
 namespace quarry::dsl {
 
@@ -42,6 +43,25 @@ using query::with_deleted;
 using query::only_deleted;
 using query::where;
 using query::with_hidden;
+
+using query::functions::abs;
+using query::functions::cast;
+using query::functions::ceil;
+using query::functions::coalesce;
+using query::functions::concat;
+using query::functions::current_date;
+using query::functions::extract;
+using query::functions::floor;
+using query::functions::fn;
+using query::functions::length;
+using query::functions::lower;
+using query::functions::now;
+using query::functions::nullif;
+using query::functions::round;
+using query::functions::sql;
+using query::functions::substring;
+using query::functions::trim;
+using query::functions::upper;
 
 }  // namespace quarry::dsl
 

@@ -128,7 +128,7 @@ template <class... E>
 inline constexpr bool any_aggregate = (has_aggregate<E> || ...);
 
 template <class E>
-auto lower(const E& e) {  // deduced, as Column::lower: a bad column is reported from the user's expression
+auto to_node(const E& e) {  // deduced, as Column::lower: a bad column is reported from the user's expression
   if constexpr (expression<E>) return sql::Node(e.lower());
   else return sql::Node::param(detail::to_query_value(e));
 }
@@ -174,7 +174,7 @@ struct Assign {
           round_to = quarry::detail::field_of<L::member>().options.scale;
       if constexpr (!expression<R> && quarry::detail::writes_through<L::member>)  // its on_write transforms
         return {column.lower().name, sql::Node::param(detail::to_query_value(quarry::detail::written_value<L::member>(value)))};
-      else return {column.lower().name, query::lower(value), round_to};
+      else return {column.lower().name, query::to_node(value), round_to};
     }
   }
   /// Adds why a plain value cannot be written into the column (range, size, date, decimal fit),
@@ -226,7 +226,7 @@ auto compare(sql::Op op, const L& l, const R& r) {
     static_assert(ok, "quarry: these types cannot be compared; compare a column with a value or column of its own "
                       "kind: numbers with numbers, text with text, quarry::Decimal with Decimal or integers, "
                       "an enum with the same enum");
-    if constexpr (ok) return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, lower(l), lower(r))};
+    if constexpr (ok) return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, to_node(l), to_node(r))};
     else return Expr<M, bool, any_aggregate<L, R>>{};
   }
 }
@@ -239,7 +239,7 @@ auto arithmetic(sql::Op op, const L& l, const R& r) {
   constexpr bool ok = is_numeric_v<LT> && is_numeric_v<RT> && detail::comparable<LT, RT>();
   static_assert(ok, "quarry: arithmetic takes numbers (or quarry::Decimal with Decimal or integers) on both sides");
   using T = arithmetic_result<LT, RT>;
-  if constexpr (ok) return Expr<M, T, any_aggregate<L, R>>{sql::Node::binary(op, lower(l), lower(r))};
+  if constexpr (ok) return Expr<M, T, any_aggregate<L, R>>{sql::Node::binary(op, to_node(l), to_node(r))};
   else return Expr<M, T, any_aggregate<L, R>>{};
 }
 
@@ -249,7 +249,7 @@ auto logical(sql::Op op, const L& l, const R& r) {
                       std::is_same_v<detail::unwrap_optional_t<value_of<R>>, bool>;
   static_assert(ok, "quarry: && and || join conditions; both sides must be comparisons or bool columns");
   return Expr<merge_models<model_of<L>, model_of<R>>, bool, any_aggregate<L, R>>{
-      ok ? sql::Node::binary(op, lower(l), lower(r)) : sql::Node{}};
+      ok ? sql::Node::binary(op, to_node(l), to_node(r)) : sql::Node{}};
 }
 
 template <class L, class R>
@@ -369,7 +369,7 @@ struct ExprBase {
   template <bool ok, class P>
   auto pattern_node(sql::Node::Kind k, const P& pattern) const {
     sql::Node n = sql::Node::unary(k, self().lower());
-    if constexpr (ok) n.args.push_back(query::lower(pattern));
+    if constexpr (ok) n.args.push_back(query::to_node(pattern));
     return Expr<merge_models<typename D::model_type, model_of<P>>, bool, D::aggregate>{std::move(n)};
   }
   template <class P>
@@ -400,8 +400,8 @@ struct ExprBase {
     static_assert(ok, "quarry: between(lo, hi) needs bounds of the column's own kind");
     sql::Node n = sql::Node::unary(k, self().lower());
     if constexpr (ok) {
-      n.args.push_back(query::lower(lo));
-      n.args.push_back(query::lower(hi));
+      n.args.push_back(query::to_node(lo));
+      n.args.push_back(query::to_node(hi));
     }
     return Expr<merge_models<M, merge_models<model_of<A>, model_of<B>>>, bool, any_aggregate<D, A, B>>{std::move(n)};
   }

@@ -16,6 +16,14 @@ namespace quarry::sql {
 
 enum class Op : std::uint8_t { eq, ne, lt, le, gt, ge, and_, or_, add, sub, mul, div, mod };
 
+/// The SQL functions quarry knows (a function node's fn): each dialect spells each one
+/// (Dialect::functions); named is a function the user names, called as name(args...).
+enum class Fn : std::uint8_t {
+  named, lower, upper, length, trim, coalesce, nullif, abs, round, round_to, ceil, floor, concat, substring,
+  substring_for, now, current_date, year, month, day, hour, minute, second, cast_int, cast_double, cast_text,
+  cast_decimal,
+};
+
 struct Select;
 
 /// One node of an expression.
@@ -44,10 +52,13 @@ struct Node {
     star,         // *
     exists,       // EXISTS (subquery)
     random,       // a random number, new for each row: the dialect's RANDOM() (an order's key)
+    function,     // fn(args...) as the dialect spells fn; name(args...) for Fn::named (an identifier)
+    raw,          // name is SQL text inserted as is, each ? in it (outside quotes) one of args, in order
   };
   Kind kind = Kind::param;
   Op op = Op::eq;
   bool distinct = false;
+  Fn fn = Fn::named;  // of a function node
   /// A condition quarry adds itself (a key, an association's key): always ANDed, never replaced
   /// by, nor replacing, a condition on its column when conditions merge column by column
   /// (sql/merge.hpp). The renderer does not read it.
@@ -107,6 +118,21 @@ struct Node {
     n.kind = Kind::random;
     return n;
   }
+  [[gnu::noinline]] static Node function(Fn fn, std::vector<Node> args, std::string name = {}) {
+    Node n;
+    n.kind = Kind::function;
+    n.fn = fn;
+    n.name = std::move(name);
+    n.args = std::move(args);
+    return n;
+  }
+  [[gnu::noinline]] static Node raw(std::string text, std::vector<Node> args) {
+    Node n;
+    n.kind = Kind::raw;
+    n.name = std::move(text);
+    n.args = std::move(args);
+    return n;
+  }
   [[gnu::noinline]] static Node star() {
     Node n;
     n.kind = Kind::star;
@@ -119,6 +145,40 @@ struct Node {
     return n;
   }
 };
+
+/// Whether name may be called as a function: an identifier (letters, digits, _, not starting with
+/// a digit), or several joined by dots (schema.function). Nothing else is ever written as a name.
+inline bool function_name(std::string_view name) {
+  bool start = true;
+  for (char c : name) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (c == '.' && !start) start = true;
+    else if (letter || (!start && c >= '0' && c <= '9')) start = false;
+    else return false;
+  }
+  return !start;
+}
+
+/// The ? of a raw SQL fragment that stand for its values: those outside '...', "..." and `...`
+/// (a doubled quote stays inside). Calls at(position) for each; returns how many there are.
+template <class F>
+std::size_t raw_placeholders(std::string_view text, F&& at) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'' || c == '"' || c == '`') {
+      for (++i; i < text.size(); ++i)
+        if (text[i] == c && !(i + 1 < text.size() && text[i + 1] == c && ++i)) break;
+    } else if (c == '?') {
+      at(i);
+      ++n;
+    }
+  }
+  return n;
+}
+inline std::size_t raw_placeholders(std::string_view text) {
+  return raw_placeholders(text, [](std::size_t) {});
+}
 
 /// Where an order puts NULLs: where the dialect does (PostgreSQL: as larger than any value;
 /// SQLite and MySQL: as smaller), or first or last on every dialect.

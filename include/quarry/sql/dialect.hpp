@@ -39,6 +39,61 @@ struct RegexpSyntax {
   std::string_view before{}, after{};     // around the pattern
 };
 
+/// How each SQL function of the typed layer is spelled (Fn): SQL text in which @0, @1, ... stand
+/// for the arguments, @* for all of them joined by ", " and @| for all of them joined by " || ".
+/// The defaults are PostgreSQL's.
+struct Functions {
+  std::string_view lower = "LOWER(@0)", upper = "UPPER(@0)", length = "LENGTH(@0)", trim = "TRIM(@0)";
+  std::string_view coalesce = "COALESCE(@*)", nullif = "NULLIF(@0, @1)", abs = "ABS(@0)";
+  std::string_view round = "ROUND(@0)";
+  /// ROUND(double precision, integer) does not exist on PostgreSQL: through NUMERIC, half away from zero
+  std::string_view round_to = "ROUND(CAST(@0 AS NUMERIC), @1)";
+  std::string_view ceil = "CEIL(@0)", floor = "FLOOR(@0)";
+  std::string_view concat = "(@|)";  // NULL when any part is NULL, as MySQL's CONCAT
+  std::string_view substring = "SUBSTR(@0, @1)", substring_for = "SUBSTR(@0, @1, @2)";
+  std::string_view now = "CURRENT_TIMESTAMP", current_date = "CURRENT_DATE";  // the session is in UTC
+  std::string_view year = "CAST(EXTRACT(YEAR FROM @0) AS BIGINT)", month = "CAST(EXTRACT(MONTH FROM @0) AS BIGINT)",
+                   day = "CAST(EXTRACT(DAY FROM @0) AS BIGINT)", hour = "CAST(EXTRACT(HOUR FROM @0) AS BIGINT)",
+                   minute = "CAST(EXTRACT(MINUTE FROM @0) AS BIGINT)",
+                   second = "CAST(FLOOR(EXTRACT(SECOND FROM @0)) AS BIGINT)";  // whole seconds, not rounded
+  std::string_view cast_int = "CAST(@0 AS BIGINT)", cast_double = "CAST(@0 AS DOUBLE PRECISION)",
+                   cast_text = "CAST(@0 AS TEXT)", cast_decimal = "CAST(@0 AS NUMERIC)";
+
+  /// The spelling of f ("" for Fn::named, which is written as its own name).
+  constexpr std::string_view of(Fn f) const {
+    switch (f) {
+      case Fn::named: return {};
+      case Fn::lower: return lower;
+      case Fn::upper: return upper;
+      case Fn::length: return length;
+      case Fn::trim: return trim;
+      case Fn::coalesce: return coalesce;
+      case Fn::nullif: return nullif;
+      case Fn::abs: return abs;
+      case Fn::round: return round;
+      case Fn::round_to: return round_to;
+      case Fn::ceil: return ceil;
+      case Fn::floor: return floor;
+      case Fn::concat: return concat;
+      case Fn::substring: return substring;
+      case Fn::substring_for: return substring_for;
+      case Fn::now: return now;
+      case Fn::current_date: return current_date;
+      case Fn::year: return year;
+      case Fn::month: return month;
+      case Fn::day: return day;
+      case Fn::hour: return hour;
+      case Fn::minute: return minute;
+      case Fn::second: return second;
+      case Fn::cast_int: return cast_int;
+      case Fn::cast_double: return cast_double;
+      case Fn::cast_text: return cast_text;
+      case Fn::cast_decimal: return cast_decimal;
+    }
+    return {};
+  }
+};
+
 enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
 /// When a SQLite transaction takes its locks (BEGIN DEFERRED, IMMEDIATE or EXCLUSIVE); the others
 /// lock rows as they are written, and take it as no request at all. default_type: IMMEDIATE,
@@ -79,6 +134,7 @@ struct Dialect {
   std::string_view current_timestamp = "CURRENT_TIMESTAMP";
   std::string_view current_date = "CURRENT_DATE";
   std::string_view random = "RANDOM()";  // a random number per row
+  Functions functions{};
   /// A DEFAULT expression that gives a random (version 4) UUID as the column stores it; "" where
   /// the dialect has none (quarry fills such defaults in itself either way).
   std::string_view random_uuid;

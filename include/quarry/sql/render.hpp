@@ -180,6 +180,8 @@ class Renderer {
       case K::slot: slot(n.slot); break;
       case K::star: out_ += '*'; break;
       case K::random: out_ += dialect().random; break;
+      case K::function: function(n); break;
+      case K::raw: raw_fragment(n); break;
       case K::binary: binary(n, prec); break;
       case K::not_:
         out_ += "NOT ";
@@ -300,9 +302,63 @@ class Renderer {
       case K::star:
       case K::random:
       case K::exists:
+      case K::function:
       case K::aggregate: return 9;
+      case K::raw: return 0;  // always in parentheses: the text is not read
       default: return 4;
     }
+  }
+
+  /// fn(args...) as the dialect spells it (Functions), or name(args...) for a named function
+  /// whose name is an identifier (checked here too, so that no other text is ever written).
+  void function(const Node& n) {
+    if (n.fn == Fn::named) {
+      if (!function_name(n.name))
+        throw QueryError("quarry: fn(\"" + n.name + "\", ...): a function's name is letters, digits and _, or "
+                         "schema.name; anything else is never written into SQL");
+      out_ += n.name;
+      out_ += '(';
+      exprs(n.args);
+      out_ += ')';
+      return;
+    }
+    std::string_view t = d_.functions.of(n.fn);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '@' || i + 1 == t.size()) {
+        out_ += t[i];
+        continue;
+      }
+      char c = t[++i];
+      if (c == '*' || c == '|') {
+        for (std::size_t k = 0; k < n.args.size(); ++k) {
+          if (k) out_ += c == '*' ? ", " : " || ";
+          expr(n.args[k], c == '*' ? 0 : 8);  // a || operand binds tighter than arithmetic
+        }
+      } else {
+        auto k = static_cast<std::size_t>(c - '0');
+        if (k >= n.args.size())
+          throw QueryError("quarry: a function node of the SQL tree has too few arguments (" +
+                           std::to_string(n.args.size()) + ")");
+        expr(n.args[k]);
+      }
+    }
+  }
+
+  /// A raw fragment: its text as is, each of its ? replaced by one of its values or expressions
+  /// in order (so that PostgreSQL's $n follow the statement's own numbering).
+  void raw_fragment(const Node& n) {
+    std::string_view text = n.name;
+    std::size_t from = 0, k = 0;
+    std::size_t count = raw_placeholders(text, [&](std::size_t at) {
+      out_.append(text.substr(from, at - from));
+      if (k < n.args.size()) expr(n.args[k], 8);  // a binary argument in parentheses
+      ++k;
+      from = at + 1;
+    });
+    if (count != n.args.size())
+      throw QueryError("quarry: sql(\"" + std::string(text) + "\", ...) has " + std::to_string(count) +
+                       " placeholders (?) and " + std::to_string(n.args.size()) + " values; give one value for each ?");
+    out_.append(text.substr(from));
   }
   void binary(const Node& n, int prec) {
     static constexpr std::string_view ops[] = {" = ", " <> ", " < ", " <= ", " > ", " >= ", " AND ",
