@@ -2,13 +2,14 @@
 // The SQLite driver: the only place <sqlite3.h> is included.
 
 #include <sqlite3.h>
+#include <regex.h>  // regcomp, regexec: the regexp() function behind x REGEXP p
 
+#include <algorithm>  // min, max
 #include <charconv>  // from_chars
 #include <climits>
 #include <cstdio>  // snprintf
 #include <memory>
 #include <optional>
-#include <regex>   // the regexp() function behind x REGEXP p
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,50 +89,192 @@ inline driver::NativeError classify(sqlite3* db, int rc) {
   driver::throw_native(classify(db, rc), "sqlite", sql);
 }
 
+/// The pattern of regexp() as POSIX extended syntax (regcomp), which reads most of what the
+/// other dialects read the same way already; what it lacks is rewritten: \d and \D (outside a
+/// bracket expression [0-9] and [^0-9], inside one 0-9), and inside a bracket expression, where
+/// POSIX reads a backslash as itself, \s \w and an escaped character; a lazy repeat (*?, +?, ??,
+/// {n,m}?) is written as the greedy one, which matches the same texts. False, with why, for what
+/// the C library's matcher would take exponential time or memory on: a back-reference (\1), a
+/// repeat of a repeat (a**, a{2}{3}; an error on PostgreSQL too), and repeats that multiply to
+/// more than `limit` items of the compiled pattern ((a{100}){100}), since regcomp copies a
+/// repeated part once per count.
+inline bool posix_pattern(std::string_view in, std::string& out, const char*& why) {
+  constexpr std::size_t limit = 10'000;
+  out.clear();
+  std::vector<std::size_t> group{0};  // the items of each open group, innermost last
+  std::size_t last = 0;               // the items of the last atom or group, which a repeat copies
+  bool repeated = false;              // the last thing read was a repeat
+  auto atom = [&](std::size_t items) {
+    last = items;
+    group.back() = std::min(limit + 1, group.back() + items);
+    repeated = false;
+  };
+  auto repeat = [&](std::size_t copies) {  // of the last atom: it now counts `copies` times
+    if (repeated) {
+      why = "invalid regular expression: a repeat of a repeat (a** or a{2}{3}) is not supported on SQLite";
+      return false;
+    }
+    std::size_t more = last * (copies > 0 ? copies - 1 : 0);
+    if (copies > limit || more > limit) more = limit + 1;
+    group.back() = std::min(limit + 1, group.back() + more);
+    last = std::min(limit + 1, last * std::max<std::size_t>(copies, 1));
+    repeated = true;
+    if (group.back() > limit) {
+      why = "invalid regular expression: its repeats multiply to more than SQLite's matcher takes (10000 items)";
+      return false;
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '[') {  // a bracket expression, one atom: up to its ] (a ] first in it is itself)
+      out += c;
+      if (i + 1 < in.size() && in[i + 1] == '^') out += in[++i];
+      if (i + 1 < in.size() && in[i + 1] == ']') out += in[++i];
+      while (++i < in.size() && in[i] != ']') {
+        if (in[i] == '[' && i + 1 < in.size() && (in[i + 1] == ':' || in[i + 1] == '.' || in[i + 1] == '=')) {
+          const char close[3] = {in[i + 1], ']', '\0'};
+          auto end = in.find(close, i + 2);  // [:alpha:], [.a.], [=a=] as they are
+          if (end == std::string_view::npos) break;
+          out += in.substr(i, end + 2 - i);
+          i = end + 1;
+        } else if (in[i] == '\\' && i + 1 < in.size()) {
+          char e = in[++i];
+          if (e == 'd') out += "0-9";
+          else if (e == 's') out += "[:space:]";
+          else if (e == 'w') out += "[:alnum:]_";
+          else out += e;
+        } else {
+          out += in[i];
+        }
+      }
+      if (i < in.size()) out += ']';  // else left open: regcomp says so
+      atom(1);
+      continue;
+    }
+    if (c == '\\' && i + 1 < in.size()) {
+      char e = in[++i];
+      if (e >= '1' && e <= '9') {
+        why = "invalid regular expression: back-references (\\1) are not supported on SQLite";
+        return false;
+      }
+      if (e == 'd') out += "[0-9]";
+      else if (e == 'D') out += "[^0-9]";
+      else (out += '\\') += e;
+      atom(1);
+      continue;
+    }
+    if (c == '(') {
+      out += c;
+      group.push_back(0);
+      last = 0;
+      repeated = false;
+      continue;
+    }
+    if (c == ')' && group.size() > 1) {
+      out += c;
+      std::size_t items = group.back() + 1;
+      group.pop_back();
+      atom(items);
+      continue;
+    }
+    if (c == '|') {
+      out += c;
+      last = 0;
+      repeated = false;
+      continue;
+    }
+    if ((c == '*' || c == '+' || c == '?' || c == '{') && last > 0) {
+      std::size_t copies = c == '+' ? 2 : 1, end = i;
+      if (c == '{') {  // {n}, {n,}, {n,m}: copied max(n, m) times (n + 1 for {n,}); else a literal {
+        std::size_t n = 0, m = 0, j = i + 1;
+        bool comma = false, digits = false;
+        for (; j < in.size() && ((in[j] >= '0' && in[j] <= '9') || (in[j] == ',' && !comma)); ++j) {
+          if (in[j] == ',') comma = true;
+          else {
+            digits = true;
+            (comma ? m : n) = std::min<std::size_t>(limit + 1, (comma ? m : n) * 10 + static_cast<std::size_t>(in[j] - '0'));
+          }
+        }
+        if (j < in.size() && in[j] == '}' && digits) {
+          end = j;
+          copies = comma ? (m ? std::max(n, m) : n + 1) : n;
+        } else {
+          out += c;
+          atom(1);
+          continue;
+        }
+      }
+      if (c == '?' && repeated) {  // lazy: a boolean match does not care how much a repeat takes
+        repeated = false;
+        continue;
+      }
+      if (!repeat(copies)) return false;
+      out.append(in.substr(i, end + 1 - i));
+      i = end;
+      if (i + 1 < in.size() && in[i + 1] == '?') ++i;  // lazy, as above
+      continue;
+    }
+    out += c;
+    atom(1);
+  }
+  return true;
+}
+
 /// regexp(pattern, text), which SQLite's `text REGEXP pattern` calls and which SQLite itself lacks:
-/// whether the ECMAScript pattern (std::regex) is found anywhere in text. A leading (?i) ignores
-/// case and (?-i) does not, as on MariaDB. NULL where either is NULL; an invalid pattern is the
-/// statement's error. The compiled pattern is kept for the rest of the run while the pattern is a
-/// constant (bound or literal), so a scan compiles it once.
+/// whether the pattern is found anywhere in text, by the C library's POSIX matcher (regcomp and
+/// regexec: <regex.h> costs a translation unit next to nothing, where <regex> costs it seconds)
+/// on the pattern as posix_pattern rewrites it. A leading (?i) ignores case and (?-i) does not,
+/// as on MariaDB. NULL where either is NULL; an invalid pattern is the statement's error. The
+/// compiled pattern is kept for the rest of the run while the pattern is a constant (bound or
+/// literal), so a scan compiles it once.
 inline void regexp_function(sqlite3_context* ctx, int, sqlite3_value** args) noexcept {
   if (sqlite3_value_type(args[0]) == SQLITE_NULL || sqlite3_value_type(args[1]) == SQLITE_NULL) return;
+  struct Compiled {
+    regex_t re;
+    bool made = false;  // regcomp succeeded: regfree owes it
+    ~Compiled() {
+      if (made) regfree(&re);
+    }
+  };
   char message[200];
   try {
-    auto* re = static_cast<const std::regex*>(sqlite3_get_auxdata(ctx, 0));
-    std::unique_ptr<std::regex> compiled;
+    auto* re = static_cast<const Compiled*>(sqlite3_get_auxdata(ctx, 0));
+    std::unique_ptr<Compiled> compiled;
     if (!re) {
       auto* p = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
       if (!p) return sqlite3_result_error_nomem(ctx);
       std::string_view pattern(p, static_cast<std::size_t>(sqlite3_value_bytes(args[0])));
-      auto flags = std::regex::ECMAScript;
+      int flags = REG_EXTENDED | REG_NOSUB;
       for (bool on; (on = pattern.starts_with("(?i)")) || pattern.starts_with("(?-i)");) {
-        flags = on ? flags | std::regex::icase : flags & ~std::regex::icase;
+        flags = on ? flags | REG_ICASE : flags & ~REG_ICASE;
         pattern.remove_prefix(on ? 4 : 5);
       }
-#ifdef __GLIBCXX__
-      // libstdc++'s default matcher recurses once per character a loop takes, and a .* over some
-      // 30 KB of text overflows the stack; this one does not, but takes no back-references
-      flags |= std::regex_constants::__polynomial;
-#endif
-      try {
-        compiled = std::make_unique<std::regex>(pattern.begin(), pattern.end(), flags);
-      } catch (const std::regex_error& e) {
-        if (e.code() == std::regex_constants::error_complexity)
-          return sqlite3_result_error(
-              ctx, "invalid regular expression: back-references (\\1) are not supported on SQLite", -1);
-        std::snprintf(message, sizeof message, "invalid regular expression: %s", e.what());
+      std::string posix;
+      const char* why = nullptr;
+      if (!posix_pattern(pattern, posix, why)) return sqlite3_result_error(ctx, why, -1);
+      auto fresh = std::make_unique<Compiled>();
+      if (int rc = regcomp(&fresh->re, posix.c_str(), flags); rc != 0) {
+        char reason[120];
+        regerror(rc, &fresh->re, reason, sizeof reason);
+        std::snprintf(message, sizeof message, "invalid regular expression: %s", reason);
         return sqlite3_result_error(ctx, message, -1);
       }
+      fresh->made = true;
+      compiled = std::move(fresh);
       re = compiled.get();
     }
     auto* t = reinterpret_cast<const char*>(sqlite3_value_text(args[1]));
     if (!t) return sqlite3_result_error_nomem(ctx);
-    sqlite3_result_int(ctx, std::regex_search(t, t + sqlite3_value_bytes(args[1]), *re) ? 1 : 0);
+    regmatch_t range[1] = {{0, static_cast<regoff_t>(sqlite3_value_bytes(args[1]))}};  // NULs included
+    int rc = regexec(&re->re, t, 1, range, REG_STARTEND);
+    if (rc != 0 && rc != REG_NOMATCH) {
+      regerror(rc, &re->re, message, sizeof message);
+      return sqlite3_result_error(ctx, message, -1);
+    }
+    sqlite3_result_int(ctx, rc == 0 ? 1 : 0);
     // last: SQLite may free it at once, and owns it from here
-    if (compiled) sqlite3_set_auxdata(ctx, 0, compiled.release(), [](void* r) { delete static_cast<std::regex*>(r); });
-  } catch (const std::regex_error& e) {  // a match too complex to finish
-    std::snprintf(message, sizeof message, "regular expression: %s", e.what());
-    sqlite3_result_error(ctx, message, -1);
+    if (compiled) sqlite3_set_auxdata(ctx, 0, compiled.release(), [](void* r) { delete static_cast<Compiled*>(r); });
   } catch (...) {
     sqlite3_result_error_nomem(ctx);
   }
