@@ -430,10 +430,10 @@ bool save_changes(Executor& ex, driver::Connection& c, T& row, const T& before, 
 /// UPDATE info's table SET set (and updated_at, and version + 1) WHERE where; returns the rows
 /// changed. Not a template: compiled once, not per model.
 inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                 const std::vector<sql::Assignment>& set, std::optional<sql::Node> where) {
+                                 std::vector<sql::Assignment> set, std::optional<sql::Node> where) {
   sql::Update u;
   u.table = info.table;
-  u.set = set;
+  u.set = std::move(set);
   ops::prepare_where(info, u);
   u.where = std::move(where);
   return ex.run(c, sql::render(c.dialect(), u), no_rows);
@@ -513,11 +513,11 @@ std::int64_t hooked_where(Executor& ex, driver::Connection& c, const std::option
 /// update_where with T's hooks (detail::hooked_where): before_bulk_update and after_bulk_update;
 /// with individual_hooks, before_update and after_update on each row too.
 template <class T, bool Individual = false>
-std::int64_t update_where(Executor& ex, driver::Connection& c, const std::vector<sql::Assignment>& set,
+std::int64_t update_where(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
                           std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
   return detail::hooked_where<T, ops::Write::update, Individual>(
-      ex, c, where, hooks, [&] { return exec::update_where(ex, c, info, set, std::move(where)); });
+      ex, c, where, hooks, [&] { return exec::update_where(ex, c, info, std::move(set), std::move(where)); });
 }
 
 /// The destroy of T's rows that where matches, with T's hooks (detail::hooked_where):

@@ -465,7 +465,7 @@ class Session {
   /// live rows only, unless with_deleted() or only_deleted().
   ///   update<Book>(set(col<&Book::price> = 10), where(col<&Book::id> == 1))
   template <class T, class M, class... C>
-  [[gnu::noinline]] std::int64_t update(const query::Set<M>& assignments, const C&... clauses) {
+  [[gnu::noinline]] std::int64_t update(query::Set<M> assignments, const C&... clauses) {  // moved on, not copied
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
@@ -474,7 +474,7 @@ class Session {
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
         return exec::update_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
-            shared_->exec, *lease, assignments.assignments, std::move(where), h);
+            shared_->exec, *lease, std::move(assignments.assignments), std::move(where), h);
       });
     }
     return 0;

@@ -52,7 +52,7 @@ class Renderer {
   /// The precedence of x IS NULL, that of the comparisons: expr(x, is_null_precedence) writes x
   /// as an IS NULL's argument.
   static constexpr int is_null_precedence = 4;
-  explicit Renderer(const Dialect& d) : d_(d) {}
+  explicit Renderer(const Dialect& d) : d_(d) { out_.reserve(160); }  // most statements: one allocation
 
   Rendered take() && { return {std::move(out_), std::move(params_), std::move(slots_)}; }
 
@@ -62,6 +62,11 @@ class Renderer {
   }
   Renderer& ident(std::string_view name) {
     out_ += d_.quote_open;
+    if (name.find(d_.quote_close) == std::string_view::npos) [[likely]] {  // the usual name, in one append
+      out_.append(name);
+      out_ += d_.quote_close;
+      return *this;
+    }
     for (char c : name) {
       if (c == d_.quote_close) out_ += c;  // doubled, so a name can never end the quote
       out_ += c;
@@ -91,8 +96,13 @@ class Renderer {
     return placeholder();
   }
   Renderer& placeholder() {
-    if (d_.placeholder == Placeholder::dollar) out_ += "$" + std::to_string(params_.size());
-    else out_ += '?';
+    if (d_.placeholder == Placeholder::dollar) {
+      char digits[24] = {'$'};
+      auto end = std::to_chars(digits + 1, digits + sizeof digits, params_.size()).ptr;
+      out_.append(digits, static_cast<std::size_t>(end - digits));
+    } else {
+      out_ += '?';
+    }
     return *this;
   }
   /// A literal in DDL (DEFAULT), where no placeholder is allowed; strings are quoted and escaped.
