@@ -15,3 +15,4 @@
 #include "dialect/sqlite.hpp"
 #include "session/database.hpp"
 #include "schema/sync.hpp"
+#include "schema/introspect.hpp"

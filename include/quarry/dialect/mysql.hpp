@@ -3,6 +3,7 @@
 /// RETURNING is MariaDB's (10.5+); InnoDB with utf8mb4 so that 4-byte characters fit.
 
 #include <string>
+#include <string_view>
 
 #include "../sql/dialect.hpp"
 
@@ -37,6 +38,42 @@ inline std::string mysql_type(const sql::ColumnType& t) {
   return "LONGTEXT";
 }
 inline std::string mysql_auto_increment(const sql::ColumnDef&) { return " AUTO_INCREMENT"; }
+}  // namespace detail
+
+namespace detail {
+/// A column type as information_schema.COLUMNS reports it (bigint(20) unsigned, tinyint(1),
+/// decimal(10,2), enum('a','b')) as mysql_type writes it (BIGINT UNSIGNED, BOOLEAN, DECIMAL(10,
+/// 2), ENUM('a', 'b')): upper case outside quotes, no display width on integers (MariaDB and
+/// MySQL before 8.0.19 report one), BOOLEAN for tinyint(1), a space after each comma.
+inline std::string mysql_column_type(std::string_view reported) {
+  std::string out;
+  out.reserve(reported.size() + 8);
+  char quote = 0;
+  for (std::size_t i = 0; i < reported.size(); ++i) {
+    char c = reported[i];
+    if (quote) {
+      out += c;
+      if (c == quote && !(i + 1 < reported.size() && reported[i + 1] == quote)) quote = 0;
+      else if (c == quote) out += reported[++i];  // a doubled quote stays inside
+      continue;
+    }
+    if (c == '\'' || c == '"') quote = c;
+    if (c == ',' && !(i + 1 < reported.size() && reported[i + 1] == ' ')) {
+      out += ", ";
+      continue;
+    }
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  if (out == "TINYINT(1)") return "BOOLEAN";
+  for (std::string_view integer : {"TINYINT(", "SMALLINT(", "MEDIUMINT(", "INT(", "BIGINT("}) {
+    if (out.starts_with(integer)) {
+      auto close = out.find(')');
+      if (close != std::string::npos) out.erase(integer.size() - 1, close + 2 - integer.size());
+      break;
+    }
+  }
+  return out;
+}
 }  // namespace detail
 
 inline constexpr sql::Dialect mysql{
@@ -90,6 +127,12 @@ inline constexpr sql::Dialect mysql{
     .type_name = &detail::mysql_type,
     .auto_increment = &detail::mysql_auto_increment,
     .comments = sql::CommentSyntax::inline_column,
+    .introspection = {"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                      "AND TABLE_TYPE = 'BASE TABLE' ORDER BY CAST(TABLE_NAME AS BINARY)",
+                      "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES', COLUMN_DEFAULT, COLUMN_KEY = 'PRI' "
+                      "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                      "ORDER BY ORDINAL_POSITION",
+                      &detail::mysql_column_type},
 };
 
 }  // namespace quarry::dialect

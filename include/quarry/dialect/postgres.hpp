@@ -101,6 +101,22 @@ inline constexpr sql::Dialect postgres{
     .auto_increment = &detail::postgres_auto_increment,
     .array_param = &detail::postgres_array_param,
     .comments = sql::CommentSyntax::comment_on,
+    // the type spelled as postgres_type writes it; an enumeration by its own type's name
+    .introspection =
+        {"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+         "AND table_type = 'BASE TABLE' ORDER BY table_name",
+         "SELECT c.column_name, CASE c.data_type "
+         "WHEN 'character varying' THEN 'VARCHAR(' || c.character_maximum_length || ')' "
+         "WHEN 'numeric' THEN CASE WHEN c.numeric_precision IS NULL THEN 'NUMERIC' "
+         "ELSE 'NUMERIC(' || c.numeric_precision || ', ' || c.numeric_scale || ')' END "
+         "WHEN 'timestamp with time zone' THEN 'TIMESTAMP(' || c.datetime_precision || ') WITH TIME ZONE' "
+         "WHEN 'USER-DEFINED' THEN c.udt_name ELSE UPPER(c.data_type) END, "
+         "c.is_nullable = 'YES', c.column_default, EXISTS (SELECT 1 FROM information_schema.table_constraints t "
+         "JOIN information_schema.key_column_usage k ON k.constraint_schema = t.constraint_schema "
+         "AND k.constraint_name = t.constraint_name WHERE t.constraint_type = 'PRIMARY KEY' "
+         "AND t.table_schema = c.table_schema AND t.table_name = c.table_name AND k.column_name = c.column_name) "
+         "FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = ? "
+         "ORDER BY c.ordinal_position"},
 };
 
 }  // namespace quarry::dialect

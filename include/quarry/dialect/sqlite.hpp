@@ -76,6 +76,10 @@ inline constexpr sql::Dialect sqlite{
     .table_options = "",
     .type_name = &detail::sqlite_type,
     .auto_increment = &detail::sqlite_auto_increment,
+    // the declared types, as CREATE TABLE wrote them
+    .introspection = {"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                      "ORDER BY name",
+                      "SELECT name, type, \"notnull\" = 0, dflt_value, pk > 0 FROM pragma_table_info(?) ORDER BY cid"},
 };
 
 }  // namespace quarry::dialect

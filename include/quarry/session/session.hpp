@@ -12,6 +12,7 @@
 #include <functional>  // ConnectHook
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <span>
 #include <string>
 #include <tuple>
@@ -59,6 +60,19 @@ struct DatabaseOptions {
   /// When it throws, the connection is closed, never pooled, and the caller gets ConnectionError.
   ConnectHook after_connect{};
 };
+
+namespace schema {
+/// One column of a table as the database has it (Session::describe_table): its type spelled as
+/// quarry's DDL spells it on that dialect, and its default as the database reports it (text, or
+/// none).
+struct ColumnInfo {
+  std::string name;
+  std::string type;
+  bool nullable = true;
+  std::optional<std::string> default_value;
+  bool primary_key = false;
+};
+}  // namespace schema
 
 struct SyncOptions {
   bool force = false;  ///< drop the tables first
@@ -722,6 +736,13 @@ class Session {
   /// DROP TABLE IF EXISTS for each model, dependents first.
   template <class... T>
   void drop();
+
+  // ---- reading the schema (defined in schema/introspect.hpp) ----------------------------------
+
+  /// The tables of the database (on PostgreSQL, of the current schema), by name, in byte order.
+  std::vector<std::string> tables();
+  /// The columns of table, in order; a QueryError when there is no such table.
+  std::vector<schema::ColumnInfo> describe_table(std::string_view table);
 
  protected:
   explicit Session(std::shared_ptr<detail::Shared> shared) : shared_(std::move(shared)) {}

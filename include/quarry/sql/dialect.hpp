@@ -100,6 +100,18 @@ enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_comm
 /// or DEFERRED for a read-only transaction.
 enum class TransactionType : std::uint8_t { default_type, deferred, immediate, exclusive };
 
+/// How a dialect reads its own schema (schema/introspect.hpp). tables: the SQL of the tables of
+/// the current database (PostgreSQL: of the current schema), one column, the name, in order.
+/// columns: the SQL of one table's columns, its one ? the table's name, in their order, each row
+/// (name, type, nullable, default, part of the primary key); the type as the dialect reports it,
+/// which column_type (when set) turns into what type_name writes, so that a column of a model
+/// compares equal with the column that sync created for it.
+struct Introspection {
+  std::string_view tables;
+  std::string_view columns;
+  std::string (*column_type)(std::string_view reported) = nullptr;
+};
+
 struct Dialect {
   std::string_view name;
   char quote_open = '"', quote_close = '"';
@@ -147,6 +159,7 @@ struct Dialect {
   /// parameter per value.
   Value (*array_param)(const ColumnType& type, std::span<const Value> values) = nullptr;
   CommentSyntax comments = CommentSyntax::none;
+  Introspection introspection{};
 };
 
 }  // namespace quarry::sql

@@ -1,0 +1,35 @@
+#pragma once
+/// Reading a live database's schema: its tables, and each table's columns as the database has
+/// them, with each column's type spelled as quarry's own DDL spells it for that dialect (the
+/// Dialect's Introspection), so that right after sync a model's columns and the table's compare
+/// equal. Sequelize: queryInterface.showAllTables() and describeTable(name).
+///
+///   for (const auto& t : db.tables()) ...                   // "authors", "books"
+///   auto columns = db.describe_table("books");              // id INTEGER pk, title VARCHAR(200) ...
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "../error.hpp"
+#include "../session/session.hpp"
+
+namespace quarry {
+
+inline std::vector<std::string> Session::tables() { return query<std::string>(dialect().introspection.tables); }
+
+inline std::vector<schema::ColumnInfo> Session::describe_table(std::string_view table) {
+  const sql::Dialect* d = &dialect();  // static storage
+  using Row = std::tuple<std::string, std::string, bool, std::optional<std::string>, bool>;
+  std::vector<schema::ColumnInfo> out;
+  for (auto& [name, type, nullable, default_value, key] : query<Row>(d->introspection.columns, std::string(table))) {
+    if (d->introspection.column_type) type = d->introspection.column_type(type);
+    out.push_back({std::move(name), std::move(type), nullable, std::move(default_value), key});
+  }
+  if (out.empty()) throw QueryError("quarry: describe_table(\"" + std::string(table) + "\"): the database has no such table");
+  return out;
+}
+
+}  // namespace quarry
