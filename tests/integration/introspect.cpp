@@ -73,3 +73,39 @@ TEST_CASE("introspection: a table that is not there is a QueryError naming it", 
   CHECK_THROWS_WITH(db.describe_table("no_such_table"), Catch::Contains("no_such_table"));
   CHECK_THROWS_AS(db.describe_table("no_such_table"), quarry::QueryError);
 }
+
+TEST_CASE("introspection: indexes and unique constraints, their columns in order", "[schema][introspect]") {
+  auto db = test::fresh();
+  auto columns_of = [](const std::vector<quarry::schema::IndexInfo>& indexes) {
+    std::vector<std::pair<std::vector<std::string>, bool>> out;
+    for (const auto& i : indexes) out.emplace_back(i.columns, i.unique);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Cols = std::vector<std::pair<std::vector<std::string>, bool>>;
+  // books: title (index), isbn (unique); on MySQL also author_id, the index InnoDB makes for a
+  // foreign key that has none
+  if (test::on("mysql"))
+    CHECK(columns_of(db.describe_indexes("books")) == Cols{{{"author_id"}, false}, {{"isbn"}, true}, {{"title"}, false}});
+  else
+    CHECK(columns_of(db.describe_indexes("books")) == Cols{{{"isbn"}, true}, {{"title"}, false}});
+  // memberships: unique (group_id, rank) and index (role, rank), in their columns' order; the
+  // primary key (group_id, user_id) is no index here
+  CHECK(columns_of(db.describe_indexes("memberships")) == Cols{{{"group_id", "rank"}, true}, {{"role", "rank"}, false}});
+  for (const auto& i : db.describe_indexes("books")) CHECK_FALSE(i.name.empty());
+  CHECK(db.describe_indexes("no_such_table").empty());
+}
+
+TEST_CASE("introspection: foreign keys, their columns, the table they reference and their actions",
+          "[schema][introspect]") {
+  auto db = test::fresh();
+  auto keys = db.describe_foreign_keys("books");
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].columns == std::vector<std::string>{"author_id"});
+  CHECK(keys[0].references == "authors");
+  CHECK(keys[0].referenced_columns == std::vector<std::string>{"id"});
+  CHECK(keys[0].on_delete == quarry::schema::Action::cascade);
+  CHECK(keys[0].on_update != quarry::schema::Action::cascade);
+  if (!test::on("sqlite")) CHECK_FALSE(keys[0].name.empty());
+  CHECK(db.describe_foreign_keys("authors").empty());
+}

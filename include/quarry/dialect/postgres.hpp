@@ -75,6 +75,11 @@ inline sql::Value postgres_array_param(const sql::ColumnType& type, std::span<co
 
 }  // namespace detail
 
+// a foreign key's action as pg_constraint codes it (a, r, c, n, d), in SQL's words
+#define QUARRY_PG_ACTION(code)                                                                      \
+  "CASE " code " WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' " \
+  "THEN 'SET DEFAULT' ELSE 'NO ACTION' END"
+
 inline constexpr sql::Dialect postgres{
     .name = "postgres",
     .quote_open = '"',
@@ -116,7 +121,21 @@ inline constexpr sql::Dialect postgres{
          "AND k.constraint_name = t.constraint_name WHERE t.constraint_type = 'PRIMARY KEY' "
          "AND t.table_schema = c.table_schema AND t.table_name = c.table_name AND k.column_name = c.column_name) "
          "FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = ? "
-         "ORDER BY c.ordinal_position"},
+         "ORDER BY c.ordinal_position",
+         nullptr,
+         "SELECT i.relname, ix.indisunique, a.attname FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid "
+         "JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+         "JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, place) ON TRUE "
+         "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+         "WHERE n.nspname = current_schema() AND t.relname = ? AND NOT ix.indisprimary ORDER BY i.relname, k.place",
+         "SELECT c.conname, a.attname, r.relname, ra.attname, " QUARRY_PG_ACTION("c.confupdtype") ", "
+         QUARRY_PG_ACTION("c.confdeltype") " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+         "JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_class r ON r.oid = c.confrelid "
+         "JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(attnum, refnum, place) ON TRUE "
+         "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum "
+         "JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.refnum "
+         "WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ? ORDER BY c.conname, k.place"},
 };
+#undef QUARRY_PG_ACTION
 
 }  // namespace quarry::dialect

@@ -79,7 +79,12 @@ inline constexpr sql::Dialect sqlite{
     // the declared types, as CREATE TABLE wrote them
     .introspection = {"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                       "ORDER BY name",
-                      "SELECT name, type, \"notnull\" = 0, dflt_value, pk > 0 FROM pragma_table_info(?) ORDER BY cid"},
+                      "SELECT name, type, \"notnull\" = 0, dflt_value, pk > 0 FROM pragma_table_info(?) ORDER BY cid",
+                      nullptr,
+                      "SELECT il.name, il.\"unique\", ii.name FROM pragma_index_list(?) il, pragma_index_info(il.name) ii "
+                      "WHERE il.origin <> 'pk' ORDER BY il.name, ii.seqno",
+                      "SELECT CAST(id AS TEXT), \"from\", \"table\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
+                      "ORDER BY id, seq"},
 };
 
 }  // namespace quarry::dialect

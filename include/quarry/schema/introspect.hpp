@@ -32,4 +32,39 @@ inline std::vector<schema::ColumnInfo> Session::describe_table(std::string_view 
   return out;
 }
 
+namespace schema::detail {
+/// A foreign key's action as SQL spells it (NO ACTION, CASCADE, SET NULL, RESTRICT, SET DEFAULT).
+inline Action action_named(std::string_view sql) {
+  if (sql == "CASCADE") return Action::cascade;
+  if (sql == "SET NULL") return Action::set_null;
+  if (sql == "RESTRICT") return Action::restrict;
+  if (sql == "SET DEFAULT") return Action::set_default;
+  return Action::no_action;
+}
+}  // namespace schema::detail
+
+inline std::vector<schema::IndexInfo> Session::describe_indexes(std::string_view table) {
+  std::vector<schema::IndexInfo> out;
+  using Row = std::tuple<std::string, bool, std::string>;  // one column of an index
+  for (auto& [name, unique, column] : query<Row>(dialect().introspection.indexes, std::string(table))) {
+    if (out.empty() || out.back().name != name) out.push_back({std::move(name), {}, unique});
+    out.back().columns.push_back(std::move(column));
+  }
+  return out;
+}
+
+inline std::vector<schema::ForeignKeyInfo> Session::describe_foreign_keys(std::string_view table) {
+  std::vector<schema::ForeignKeyInfo> out;
+  using Row = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;  // one column
+  for (auto& [name, column, references, referenced, on_update, on_delete] :
+       query<Row>(dialect().introspection.foreign_keys, std::string(table))) {
+    if (out.empty() || out.back().name != name)
+      out.push_back({std::move(name), {}, std::move(references), {}, schema::detail::action_named(on_update),
+                     schema::detail::action_named(on_delete)});
+    out.back().columns.push_back(std::move(column));
+    out.back().referenced_columns.push_back(std::move(referenced));
+  }
+  return out;
+}
+
 }  // namespace quarry

@@ -72,6 +72,25 @@ struct ColumnInfo {
   std::optional<std::string> default_value;
   bool primary_key = false;
 };
+/// One index of a table but its primary key's (Session::describe_indexes): a UNIQUE constraint's
+/// too, its columns in order.
+struct IndexInfo {
+  std::string name;
+  std::vector<std::string> columns;
+  bool unique = false;
+};
+/// What a foreign key does on update or delete of the row it references: no_action, restrict,
+/// cascade, set_null, set_default (none is never read back).
+using Action = quarry::detail::Action;
+/// One foreign key of a table (Session::describe_foreign_keys). SQLite keeps no names: there a
+/// key's name is its number ("0", "1", ...).
+struct ForeignKeyInfo {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string references;  // the referenced table
+  std::vector<std::string> referenced_columns;
+  Action on_update = Action::no_action, on_delete = Action::no_action;
+};
 }  // namespace schema
 
 struct SyncOptions {
@@ -743,6 +762,10 @@ class Session {
   std::vector<std::string> tables();
   /// The columns of table, in order; a QueryError when there is no such table.
   std::vector<schema::ColumnInfo> describe_table(std::string_view table);
+  /// The indexes of table but its primary key's, by name (none for a table that is not there).
+  std::vector<schema::IndexInfo> describe_indexes(std::string_view table);
+  /// The foreign keys of table, by name (none for a table that is not there).
+  std::vector<schema::ForeignKeyInfo> describe_foreign_keys(std::string_view table);
 
  protected:
   explicit Session(std::shared_ptr<detail::Shared> shared) : shared_(std::move(shared)) {}

@@ -106,10 +106,18 @@ enum class TransactionType : std::uint8_t { default_type, deferred, immediate, e
 /// (name, type, nullable, default, part of the primary key); the type as the dialect reports it,
 /// which column_type (when set) turns into what type_name writes, so that a column of a model
 /// compares equal with the column that sync created for it.
+/// indexes: the SQL of one table's indexes but its primary key's, one row per column of each,
+/// (index name, unique, column), by index name and then the column's place in it. foreign_keys:
+/// one table's foreign keys, one row per column, (name, column, referenced table, referenced
+/// column, ON UPDATE action, ON DELETE action), the actions as SQL spells them (NO ACTION,
+/// CASCADE...), by name and then place; SQLite keeps no names, and numbers its keys instead ("0",
+/// "1", ...).
 struct Introspection {
   std::string_view tables;
   std::string_view columns;
   std::string (*column_type)(std::string_view reported) = nullptr;
+  std::string_view indexes;
+  std::string_view foreign_keys;
 };
 
 struct Dialect {
