@@ -249,10 +249,16 @@ class Renderer {
         break;
       }
       case K::exists:
-        out_ += "EXISTS (";
-        select_into(*this, *n.subquery);
-        out_ += ')';
+        out_ += "EXISTS ";
+        subquery(*n.subquery, false);
         break;
+      case K::in_subquery:
+      case K::not_in_subquery:
+        expr(n.args[0], prec);
+        out_ += n.kind == K::in_subquery ? " IN " : " NOT IN ";
+        subquery(*n.subquery, true);
+        break;
+      case K::subquery: subquery(*n.subquery, false); break;
       case K::aggregate:
         out_ += n.name;
         out_ += '(';
@@ -276,7 +282,62 @@ class Renderer {
 
   const Dialect& dialect() const { return d_; }
 
+  /// The table the UPDATE or DELETE being rendered writes (Dialect::derived_subqueries).
+  void writes(std::string_view table) { target_ = table; }
+
+  /// (s), as a subquery of IN (...) when in_list; a derived table where the dialect refuses s as it
+  /// is (Dialect::derived_subqueries) and s does not refer to the query around it.
+  void subquery(const Select& s, bool in_list) {
+    bool derived = d_.derived_subqueries && ((in_list && s.limit) || (!target_.empty() && s.table == target_)) &&
+                   !refers_outside(s);
+    out_ += '(';
+    if (derived) {  // materialized before the statement runs: it reads what was there before
+      std::string_view target = std::exchange(target_, {});
+      out_ += "SELECT /*+ NO_MERGE(";
+      ident(derived_name);
+      out_ += ") */ * FROM (";
+      select_into(*this, s);
+      out_ += ") AS ";
+      ident(derived_name);
+      target_ = target;
+    } else {
+      select_into(*this, s);
+    }
+    out_ += ')';
+  }
+  /// The name of the derived table a subquery is written as.
+  static constexpr std::string_view derived_name = "quarry_sub";
+
+  /// Whether s refers to a query around it: a column in it (or in a subquery inside it) qualified by
+  /// a table that is not s's own (by its alias, when it has one), nor that of a subquery inside it.
+  static bool refers_outside(const Select& s) {
+    std::vector<std::string_view> scopes;
+    return refers_outside(s, scopes);
+  }
+
  private:
+  static bool refers_outside(const Select& s, std::vector<std::string_view>& scopes) {
+    scopes.push_back(s.alias.empty() ? std::string_view(s.table) : std::string_view(s.alias));
+    auto outside = [&](auto& self, const Node& n) -> bool {
+      if (n.kind == Node::Kind::column && !n.table.empty() &&
+          std::find(scopes.begin(), scopes.end(), std::string_view(n.table)) == scopes.end())
+        return true;
+      for (const auto& a : n.args)
+        if (self(self, a)) return true;
+      return n.subquery && refers_outside(*n.subquery, scopes);
+    };
+    auto any = [&](const auto& nodes) {
+      for (const auto& n : nodes)
+        if (outside(outside, n)) return true;
+      return false;
+    };
+    bool found = any(s.columns) || (s.where && outside(outside, *s.where)) || any(s.group_by) ||
+                 (s.having && outside(outside, *s.having));
+    for (const auto& o : s.order_by) found = found || outside(outside, o.expr);
+    scopes.pop_back();
+    return found;
+  }
+
   // Higher binds tighter. A child is parenthesized when it binds no tighter than its parent,
   // and AND inside OR is parenthesized too, for the reader.
   static int precedence(const Node& n) {
@@ -302,6 +363,7 @@ class Renderer {
       case K::star:
       case K::random:
       case K::exists:
+      case K::subquery:
       case K::function:
       case K::aggregate: return 9;
       case K::raw: return 0;  // always in parentheses: the text is not read
@@ -375,6 +437,7 @@ class Renderer {
   }
 
   const Dialect& d_;
+  std::string_view target_;
   std::string out_;
   std::vector<Value> params_;
   std::vector<Slot> slots_;
@@ -408,6 +471,7 @@ inline void select_into(Renderer& r, const Select& s) {
   if (s.columns.empty()) r.raw("*");
   else r.exprs(s.columns);
   r.raw(" FROM ").ident(s.table);
+  if (!s.alias.empty()) r.raw(" AS ").ident(s.alias);
   if (s.where) {
     r.raw(" WHERE ");
     r.expr(*s.where);
@@ -517,6 +581,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Insert& s) {
 
 QUARRY_FUNC Rendered render(const Dialect& d, const Update& s) {
   detail::Renderer r{d};
+  r.writes(s.table);
   r.raw("UPDATE ").ident(s.table).raw(" SET ");
   for (std::size_t i = 0; i < s.set.size(); ++i) {
     if (i) r.raw(", ");
@@ -541,6 +606,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Update& s) {
 
 QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s) {
   detail::Renderer r{d};
+  r.writes(s.table);
   r.raw("DELETE FROM ").ident(s.table);
   if (s.where) {
     r.raw(" WHERE ");
