@@ -1,5 +1,5 @@
 // outer<...> in a query's own where, outside any subquery.
-// expect: quarry: outer<&T::member> names a column of the query around a subquery
+// expect: quarry: outer<...> is a column of the query around a subquery
 #include "models.hpp"
 
 void f(quarry::Database& db) {

@@ -344,8 +344,9 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
                                            "operation's documentation for the clauses it takes");
     return false;
   } else if constexpr (refers_outer<typename C::model_type>) {
-    static_assert(detail::always_false<C>, "quarry: outer<&T::member> names a column of the query around a "
-                                           "subquery; use it inside subquery<T>(where(...)) only");
+    constexpr bool in_subquery = !refers_outer<typename C::model_type>;  // (short in the error)
+    static_assert(in_subquery, "quarry: outer<...> is a column of the query around a subquery; use it in "
+                               "subquery<T>(where(...)) only");
     return false;
   } else {
     using M = typename C::model_type;
