@@ -314,7 +314,7 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
   }
   FUZZ_CHECK(placeholders == r.params.size());
   for (const auto& name : quoted)
-    FUZZ_CHECK(b.names.contains(name) || (d.derived_subqueries && name == sql::detail::Renderer::derived_name));
+    FUZZ_CHECK(b.names.contains(name) || (d.derived_subqueries && name == sql::derived_table));
   // the parameters are the values put in, no more, no fewer
   auto key = [](const sql::Value& v) {
     return std::to_string(v.index() == 11 ? 5 : v.index()) + ":" + sql::describe(v);  // a borrowed string is a string

@@ -252,7 +252,7 @@ TEST_CASE("subqueries: in UPDATE and DELETE; MySQL reads the written table throu
 }
 
 TEST_CASE("subqueries: which subqueries refer to the query around them", "[sql][subqueries]") {
-  auto refers = [](const auto& sub) { return sql::detail::Renderer::refers_outside(*sub.select); };
+  auto refers = [](const auto& sub) { return sql::refers_outside(*sub.select); };
   CHECK_FALSE(refers(subquery<Book>(where(col<&Book::stock> > 1))));
   CHECK(refers(subquery<Book>(where(col<&Book::author_id> == outer<&Author::id>))));
   CHECK(refers(subquery<Book>(where(col<&Book::author_id> == outer<&Book::author_id>))));  // books_sub's outside

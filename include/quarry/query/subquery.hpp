@@ -29,7 +29,6 @@ struct Subquery : ExprBase<Subquery<T, O, OneRow, V...>> {
   /// What it adds to the query it stands in: the model it refers to (outer<...>), or void.
   using model_type = O;
   using value_type = typename scalar_value<OneRow, V...>::type;
-  using queried_model = T;
   static constexpr bool aggregate = false;
   /// The planned SELECT (shared by every node that lowers it).
   std::shared_ptr<const sql::Select> select;

@@ -39,6 +39,11 @@ QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolati
 QUARRY_FUNC std::vector<std::string> end_transaction(const Dialect& d, bool read_only);
 QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t index);
 QUARRY_FUNC std::string translate_placeholders(const Dialect& d, std::string_view sql);
+QUARRY_FUNC bool refers_outside(const Select& s);
+
+/// The name of the derived table that a subquery is written as where the dialect refuses it as
+/// it is (Dialect::derived_subqueries).
+inline constexpr std::string_view derived_table = "quarry_sub";
 
 #ifdef QUARRY_BODIES
 
@@ -46,6 +51,29 @@ namespace detail {
 
 class Renderer;
 inline void select_into(Renderer& r, const Select& s);
+
+/// Whether s refers to a select around it, whose tables are scopes (sql::refers_outside).
+inline bool refers_outside(const Select& s, std::vector<std::string_view>& scopes) {
+  scopes.push_back(s.alias.empty() ? std::string_view(s.table) : std::string_view(s.alias));
+  auto outside = [&](auto& self, const Node& n) -> bool {
+    if (n.kind == Node::Kind::column && !n.table.empty() &&
+        std::find(scopes.begin(), scopes.end(), std::string_view(n.table)) == scopes.end())
+      return true;
+    for (const auto& a : n.args)
+      if (self(self, a)) return true;
+    return n.subquery && refers_outside(*n.subquery, scopes);
+  };
+  auto any = [&](const auto& nodes) {
+    for (const auto& n : nodes)
+      if (outside(outside, n)) return true;
+    return false;
+  };
+  bool found = any(s.columns) || (s.where && outside(outside, *s.where)) || any(s.group_by) ||
+               (s.having && outside(outside, *s.having));
+  for (const auto& o : s.order_by) found = found || outside(outside, o.expr);
+  scopes.pop_back();
+  return found;
+}
 
 class Renderer {
  public:
@@ -289,55 +317,23 @@ class Renderer {
   /// is (Dialect::derived_subqueries) and s does not refer to the query around it.
   void subquery(const Select& s, bool in_list) {
     bool derived = d_.derived_subqueries && ((in_list && s.limit) || (!target_.empty() && s.table == target_)) &&
-                   !refers_outside(s);
+                   !sql::refers_outside(s);
     out_ += '(';
     if (derived) {  // materialized before the statement runs: it reads what was there before
       std::string_view target = std::exchange(target_, {});
       out_ += "SELECT /*+ NO_MERGE(";
-      ident(derived_name);
+      ident(derived_table);
       out_ += ") */ * FROM (";
       select_into(*this, s);
       out_ += ") AS ";
-      ident(derived_name);
+      ident(derived_table);
       target_ = target;
     } else {
       select_into(*this, s);
     }
     out_ += ')';
   }
-  /// The name of the derived table a subquery is written as.
-  static constexpr std::string_view derived_name = "quarry_sub";
-
-  /// Whether s refers to a query around it: a column in it (or in a subquery inside it) qualified by
-  /// a table that is not s's own (by its alias, when it has one), nor that of a subquery inside it.
-  static bool refers_outside(const Select& s) {
-    std::vector<std::string_view> scopes;
-    return refers_outside(s, scopes);
-  }
-
  private:
-  static bool refers_outside(const Select& s, std::vector<std::string_view>& scopes) {
-    scopes.push_back(s.alias.empty() ? std::string_view(s.table) : std::string_view(s.alias));
-    auto outside = [&](auto& self, const Node& n) -> bool {
-      if (n.kind == Node::Kind::column && !n.table.empty() &&
-          std::find(scopes.begin(), scopes.end(), std::string_view(n.table)) == scopes.end())
-        return true;
-      for (const auto& a : n.args)
-        if (self(self, a)) return true;
-      return n.subquery && refers_outside(*n.subquery, scopes);
-    };
-    auto any = [&](const auto& nodes) {
-      for (const auto& n : nodes)
-        if (outside(outside, n)) return true;
-      return false;
-    };
-    bool found = any(s.columns) || (s.where && outside(outside, *s.where)) || any(s.group_by) ||
-                 (s.having && outside(outside, *s.having));
-    for (const auto& o : s.order_by) found = found || outside(outside, o.expr);
-    scopes.pop_back();
-    return found;
-  }
-
   // Higher binds tighter. A child is parenthesized when it binds no tighter than its parent,
   // and AND inside OR is parenthesized too, for the reader.
   static int precedence(const Node& n) {
@@ -839,6 +835,14 @@ QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t ind
     if (!name.empty()) return name;
   }
   return fallback;
+}
+
+/// Whether subquery s refers to a query around it: a column in it (or in a subquery inside it)
+/// qualified by a table that is neither s's own (its alias, when it has one) nor that of a
+/// subquery inside it.
+QUARRY_FUNC bool refers_outside(const Select& s) {
+  std::vector<std::string_view> scopes;
+  return detail::refers_outside(s, scopes);
 }
 
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.
