@@ -259,3 +259,13 @@ TEST_CASE("subqueries: which subqueries refer to the query around them", "[sql][
   // a reference from a subquery inside it to this one's table is no reference outside
   CHECK_FALSE(refers(subquery<Author>(where(exists(subquery<Book>(where(col<&Book::author_id> == outer<&Author::id>)))))));
 }
+
+TEST_CASE("subqueries: set(...) from a subquery is a clause of the model it refers to", "[sql][subqueries]") {
+  auto from_books = set(col<&Author::name> = subquery<Book>(columns(max(col<&Book::title>)),
+                                                            where(col<&Book::author_id> == outer<&Author::id>)));
+  static_assert(std::is_same_v<decltype(from_books)::model_type, Author>);
+  static_assert(std::is_same_v<decltype(set(col<&Author::name> = subquery<Book>(columns(max(col<&Book::title>)))))::model_type,
+                               Author>);
+  // a value from a column of another model is one too, which update<Author> refuses
+  static_assert(std::is_same_v<decltype(set(col<&Author::name> = col<&Book::title>))::model_type, query::Mixed>);
+}

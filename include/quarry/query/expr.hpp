@@ -186,7 +186,9 @@ auto to_node(const E& e) {  // deduced, as Column::lower: a bad column is report
 
 template <class L, class R>
 struct Assign {
-  using model_type = detail::class_of<L::member>;
+  /// The column's model, and the value's when it is an expression (a column of another model
+  /// there is one too; a subquery adds the model it refers to through outer<...>).
+  using model_type = merge_models<detail::class_of<L::member>, model_of<R>>;
   static constexpr bool valid = [] {
     using C = detail::unwrap_optional_t<typename L::value_type>;
     using V = detail::unwrap_optional_t<value_of<R>>;
