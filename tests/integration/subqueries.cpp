@@ -65,6 +65,10 @@ TEST_CASE("subqueries: in(...) and not_in(...) of a subquery", "[query][subqueri
             where(col<&Author::id>.in(subquery<Book>(columns(col<&Book::author_id>), order_by(desc(col<&Book::price>)),
                                                       limit(2)))),
             by_name)) == subq::Names{"Ada", "Bob"});
+  // and an OFFSET alone: the author of the dearest of the four
+  CHECK(subq::names(db.find_all<Author>(where(col<&Author::id>.in(
+            subquery<Book>(columns(col<&Book::author_id>), order_by(col<&Book::price>), offset(3)))))) ==
+        subq::Names{"Ada"});
   CHECK(db.count<Author>(where(col<&Author::id>.in(subquery<Book>(columns(col<&Book::author_id>))))) == 2);
 }
 

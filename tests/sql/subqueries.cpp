@@ -215,6 +215,16 @@ TEST_CASE("subqueries: MySQL takes a LIMIT inside IN (...) as a derived table", 
         R"(SELECT "id" FROM "authors" WHERE "id" IN (SELECT "author_id" FROM "books" ORDER BY "price" DESC LIMIT $1))");
   CHECK(r.mysql.sql == "SELECT `id` FROM `authors` WHERE `id` IN (SELECT /*+ NO_MERGE(`quarry_sub`) */ * FROM "
                        "(SELECT `author_id` FROM `books` ORDER BY `price` DESC LIMIT ?) AS `quarry_sub`)");
+  auto skip = render_all(ops::rows<Author>(
+      std::nullopt, where(col<&Author::id>.not_in(subquery<Book>(columns(col<&Book::author_id>), offset(1)))),
+      only<&Author::id>()));
+  CHECK(skip.mysql.sql == "SELECT `id` FROM `authors` WHERE `id` NOT IN (SELECT /*+ NO_MERGE(`quarry_sub`) */ * FROM "
+                          "(SELECT `author_id` FROM `books` LIMIT 18446744073709551615 OFFSET ?) AS `quarry_sub`)");
+  // no LIMIT: as it is; and a scalar subquery may have one
+  CHECK(render_all(ops::rows<Author>(std::nullopt,
+                                     where(col<&Author::name> == subquery<Book>(columns(col<&Book::title>), limit(1))),
+                                     only<&Author::id>()))
+            .mysql.sql == "SELECT `id` FROM `authors` WHERE `name` = (SELECT `title` FROM `books` LIMIT ?)");
 }
 
 TEST_CASE("subqueries: in UPDATE and DELETE; MySQL reads the written table through a derived table",

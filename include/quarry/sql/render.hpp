@@ -316,7 +316,8 @@ class Renderer {
   /// (s), as a subquery of IN (...) when in_list; a derived table where the dialect refuses s as it
   /// is (Dialect::derived_subqueries) and s does not refer to the query around it.
   void subquery(const Select& s, bool in_list) {
-    bool derived = d_.derived_subqueries && ((in_list && s.limit) || (!target_.empty() && s.table == target_)) &&
+    bool limited = s.limit || s.offset;  // (an offset alone is written with a LIMIT too)
+    bool derived = d_.derived_subqueries && ((in_list && limited) || (!target_.empty() && s.table == target_)) &&
                    !sql::refers_outside(s);
     out_ += '(';
     if (derived) {  // materialized before the statement runs: it reads what was there before
