@@ -319,11 +319,10 @@ auto set(const A&... assignments) {
 template <class... E>
 auto columns(const E&... e) {
   static_assert(sizeof...(E) > 0, "quarry: columns(...) needs at least one column or aggregate");
-  using Out = ColumnsOf<(has_aggregate<E> && ...), merge_all_t<model_of<E>...>, value_of<E>...>;
   if constexpr (check_column_args<(expression<E> && ...)>() && check_one_column<E...>())
-    return Out{{{e.lower()...}}};
+    return ColumnsOf<(has_aggregate<E> && ...), merge_all_t<model_of<E>...>, value_of<E>...>{{{e.lower()...}}};
   else
-    return Out{};
+    return ColumnsOf<false, void, int>{};  // (a row type that reads, so that the one error stays one)
 }
 
 /// conflict_on(col<&User::email>) for upsert: the unique key whose clash turns the insert into an update.
