@@ -1,7 +1,7 @@
 // Querying beyond comparisons (docs/queries.md): SQL functions in where, order_by, columns,
 // group_by and set; regular expressions, case-sensitive or not; NULLs ordered first or last;
-// a random order; and fn<R> and sql<R> for what the DSL does not spell. The same rows on every
-// dialect.
+// a random order; fn<R> and sql<R> for what the DSL does not spell; and subqueries. The same rows
+// on every dialect.
 //
 //   13-querying sqlite:querying.db        (or a postgres:// or mysql:// URL)
 
@@ -94,6 +94,21 @@ int main(int argc, char** argv) {
   expect(rounded.size() == 1 && std::get<0>(rounded[0]) == 20, "fn<std::int64_t>(\"abs\", points - 100)");
   auto even = db.count<Member>(where(quarry::dsl::sql<bool>("points % ? = 0", 2) && col<&Member::points> > 90));
   expect(even == 1, "sql<bool>(\"points % ? = 0\", 2): the 2 is bound");
+
+  // Subqueries (Sequelize's sequelize.literal('(SELECT ...)'), here typed and bound): members
+  // above the average; for each member, how many have the same points (a subquery on the same
+  // table, correlated to the outer row by outer<...>); and the two with the most points.
+  auto above = db.find_all<Member>(where(col<&Member::points> > subquery<Member>(columns(avg(col<&Member::points>)))));
+  expect(above.size() == 2, "points > (SELECT AVG(points) FROM members)");
+  auto same_points = subquery<Member>(columns(count()), where(col<&Member::points> == outer<&Member::points>));
+  auto ties = db.select<Member>(columns(col<&Member::name>, same_points), order_by(asc(col<&Member::id>)));
+  expect(ties.size() == 4 && std::get<1>(ties[0]) == 1 && std::get<1>(ties[2]) == 2,
+         "columns(name, (SELECT COUNT(*) ... WHERE points = members.points))");
+  auto top = db.count<Member>(where(col<&Member::id>.in(
+      subquery<Member>(columns(col<&Member::id>), order_by(desc(col<&Member::points>)), limit(2)))));
+  auto lonely = db.count<Member>(where(!exists(subquery<Member>(
+      where(col<&Member::city> == outer<&Member::city> && col<&Member::id> != outer<&Member::id>)))));
+  expect(top == 2 && lonely == 4, "in(subquery ... limit(2)) and !exists(...)");
 
   db.drop<Member>();  // the table goes, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;

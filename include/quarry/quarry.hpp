@@ -9,6 +9,7 @@
 #include "query/dsl.hpp"
 #include "query/include.hpp"
 #include "ops/statements.hpp"
+#include "ops/subquery.hpp"
 #include "sql/render.hpp"
 #include "dialect/mysql.hpp"
 #include "dialect/postgres.hpp"

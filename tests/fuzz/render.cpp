@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>  // size
+#include <memory>    // make_shared
 #include <set>
 
 #include <quarry/dialect/mysql.hpp>
@@ -77,7 +78,7 @@ struct Builder {
 
   Node expr(int depth = 0) {
     if (--budget <= 0 || depth > 5) return in.flag() ? column() : Node::param(value());
-    switch (in.pick(18)) {
+    switch (in.pick(20)) {
       case 0: return column();
       case 1: return Node::param(value());
       case 2: {
@@ -140,6 +141,12 @@ struct Builder {
         for (auto& a : args) a = expr(depth + 1);
         return Node::raw(std::string(text), std::move(args));
       }
+      case 14: {  // x IN (SELECT ...), x NOT IN (SELECT ...)
+        auto a = expr(depth + 1);
+        return Node::in(in.flag() ? K::in_subquery : K::not_in_subquery, std::move(a),
+                        std::make_shared<const sql::Select>(select(depth + 1)));
+      }
+      case 15: return Node::scalar(std::make_shared<const sql::Select>(select(depth + 1)));  // (SELECT ...)
       default: {  // comparisons and and/or, the common case
         auto op = static_cast<sql::Op>(in.pick(8));
         auto a = expr(depth + 1);
@@ -166,6 +173,7 @@ struct Builder {
   sql::Select select(int depth = 0) {
     sql::Select s;
     s.table = name();
+    if (depth > 0 && in.flag()) s.alias = name();  // a subquery on the table of the query around it
     s.columns = exprs(3, depth);
     s.distinct = in.flag();
     s.where = maybe_expr(depth);
@@ -236,9 +244,11 @@ const std::set<std::string, std::less<>> keywords = {
     "UPPER", "LENGTH", "CHAR_LENGTH", "TRIM", "COALESCE", "NULLIF", "ABS", "ROUND", "CAST", "AS", "NUMERIC", "CEIL",
     "FLOOR", "SUBSTR", "CURRENT_TIMESTAMP", "CURRENT_DATE", "UTC_TIMESTAMP", "UTC_DATE", "STRFTIME", "EXTRACT", "YEAR",
     "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "BIGINT", "INTEGER", "DOUBLE", "PRECISION", "REAL", "TEXT", "SIGNED",
-    "DECIMAL", "qfn", "qschema"};
+    "DECIMAL", "qfn", "qschema",
+    // a subquery MySQL refuses as it is, written as a derived table (Dialect::derived_subqueries)
+    "NO_MERGE"};
 const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92", "6", "65", "30"};
-constexpr std::string_view punctuation = " (),.=<>+-*/%~!|";
+constexpr std::string_view punctuation = " (),.=<>+-*/%~!|";  // also /*+ ... */, a hint of MySQL's
 
 void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
   fuzz::story = std::string(d.name) + ": " + r.sql;
@@ -303,7 +313,8 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
     }
   }
   FUZZ_CHECK(placeholders == r.params.size());
-  for (const auto& name : quoted) FUZZ_CHECK(b.names.contains(name));
+  for (const auto& name : quoted)
+    FUZZ_CHECK(b.names.contains(name) || (d.derived_subqueries && name == sql::derived_table));
   // the parameters are the values put in, no more, no fewer
   auto key = [](const sql::Value& v) {
     return std::to_string(v.index() == 11 ? 5 : v.index()) + ":" + sql::describe(v);  // a borrowed string is a string

@@ -100,6 +100,7 @@ inline constexpr sql::Dialect mysql{
     .upsert = sql::UpsertSyntax::on_duplicate_key,
     .transactions = sql::TransactionSyntax::mysql,
     .deferrable_constraints = false,  // foreign keys are checked at each statement
+    .derived_subqueries = true,       // LIMIT inside IN (...); UPDATE/DELETE reading their own table (MySQL 8)
     .max_params = 65535,
     .current_timestamp = "CURRENT_TIMESTAMP(6)",
     .current_date = "(CURRENT_DATE)",  // an expression default: MariaDB 10.2+, MySQL 8.0.13+

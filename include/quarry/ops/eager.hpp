@@ -23,11 +23,22 @@
 
 namespace quarry::ops {
 
-/// The number of parameters in n (a chunk of keys must leave room for them).
+/// The number of parameters in n (a chunk of keys must leave room for them), those of its
+/// subquery included.
+inline std::size_t count_params(const sql::Select& s);
 inline std::size_t count_params(const sql::Node& n) {
   std::size_t c = n.kind == sql::Node::Kind::param || n.kind == sql::Node::Kind::slot ? 1 : 0;
   for (const auto& a : n.args) c += count_params(a);
-  if (n.subquery && n.subquery->where) c += count_params(*n.subquery->where);
+  if (n.subquery) c += count_params(*n.subquery);
+  return c;
+}
+inline std::size_t count_params(const sql::Select& s) {
+  std::size_t c = (s.limit ? 1 : 0) + (s.offset ? 1 : 0);
+  for (const auto& n : s.columns) c += count_params(n);
+  if (s.where) c += count_params(*s.where);
+  for (const auto& n : s.group_by) c += count_params(n);
+  if (s.having) c += count_params(*s.having);
+  for (const auto& o : s.order_by) c += count_params(o.expr);
   return c;
 }
 

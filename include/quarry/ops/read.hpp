@@ -1,7 +1,8 @@
 #pragma once
 /// The read path. Every SELECT that reads a model, whichever entry point it came from (find_all,
 /// find_one, find_by_pk, reload, count and the aggregates, select into tuples, find_and_count_all,
-/// each level of an include, the EXISTS of a required include, related and its counts), is built
+/// each level of an include, the EXISTS of a required include, related and its counts, and each
+/// subquery<T>(...) of ops/subquery.hpp), is built
 /// by plan(): the clauses lowered to a sql::Select, then the filter stage. A feature that limits
 /// what reads see is one condition there, not an edit in every read: the model's default scope
 /// (ModelInfo::default_scope, left out when the query says unscoped()) and ModelInfo::filter

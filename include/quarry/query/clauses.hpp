@@ -96,6 +96,11 @@ template <class M, class... T> struct Columns {
   using row_type = std::tuple<T...>;
   std::vector<sql::Node> nodes;
 };
+/// What columns(...) gives: Columns, and whether every column is an aggregate (so that a
+/// subquery of it without group_by has exactly one row).
+template <bool Aggregates, class M, class... T> struct ColumnsOf : Columns<M, T...> {
+  static constexpr bool aggregates = Aggregates;
+};
 /// Which columns a find reads into its rows (partial rows): only these, all but these, or also
 /// these hidden ones. The members are checked to be fields of the queried model; ops::fields_read
 /// turns them into the mask of fields read, keys included.
@@ -314,10 +319,10 @@ auto set(const A&... assignments) {
 template <class... E>
 auto columns(const E&... e) {
   static_assert(sizeof...(E) > 0, "quarry: columns(...) needs at least one column or aggregate");
-  if constexpr (check_column_args<(expression<E> && ...)>())
-    return Columns<merge_all_t<model_of<E>...>, value_of<E>...>{{e.lower()...}};
+  if constexpr (check_column_args<(expression<E> && ...)>() && check_one_column<E...>())
+    return ColumnsOf<(has_aggregate<E> && ...), merge_all_t<model_of<E>...>, value_of<E>...>{{{e.lower()...}}};
   else
-    return Columns<void, int>{};
+    return ColumnsOf<false, void, int>{};  // (a row type that reads, so that the one error stays one)
 }
 
 /// conflict_on(col<&User::email>) for upsert: the unique key whose clash turns the insert into an update.
@@ -336,6 +341,11 @@ consteval bool check_clause(const char* /*operation*/ = nullptr) {
   } else if constexpr ((C::kind & Allowed) == 0) {
     static_assert(detail::always_false<C>, "quarry: this clause does not apply to this operation; see the "
                                            "operation's documentation for the clauses it takes");
+    return false;
+  } else if constexpr (refers_outer<typename C::model_type>) {
+    constexpr bool in_subquery = !refers_outer<typename C::model_type>;  // (short in the error)
+    static_assert(in_subquery, "quarry: outer<...> is a column of the query around a subquery; use it in "
+                               "subquery<T>(where(...)) only");
     return false;
   } else {
     using M = typename C::model_type;

@@ -5,12 +5,18 @@
 
 #include "clauses.hpp"
 #include "functions.hpp"
+#include "subquery.hpp"
 
 namespace quarry::dsl {
 
 /// The column of member M: col<&Book::title>.
 template <auto M>
 inline constexpr query::Column<M> col{};
+
+/// Inside a subquery, the column of member M of the query around it: outer<&Author::id>
+/// (subquery<T>(...) itself comes with <quarry/ops/subquery.hpp>, in <quarry/quarry.hpp>).
+template <auto M>
+inline constexpr query::OuterColumn<M> outer{};
 
 inline constexpr query::EveryRow every_row{};
 
@@ -24,6 +30,7 @@ using query::desc;
 using query::distinct;
 using query::escape_like;
 using query::except;
+using query::exists;
 using query::for_share;
 using query::for_update;
 using query::group_by;

@@ -24,10 +24,36 @@ namespace quarry::query {
 
 /// The model tag of an expression that uses columns of more than one model.
 struct Mixed {};
+/// The model tag of outer<&O::member>, a column of the query around a subquery (on O), and of
+/// expressions of such columns alone.
+template <class O> struct Outer {};
+/// The model tag of an expression of a subquery on M that refers to the query around it, on O:
+/// where(col<&Book::author_id> == outer<&Author::id>) in subquery<Book>(...).
+template <class M, class O> struct Correlated {};
+
+/// A model tag as its own model (void, a model or Mixed) and the model of the query around a
+/// subquery that it refers to (void when none).
+template <class M> struct model_parts { using own = M; using outer = void; };
+template <class O> struct model_parts<Outer<O>> { using own = void; using outer = O; };
+template <class M, class O> struct model_parts<Correlated<M, O>> { using own = M; using outer = O; };
 
 template <class A, class B>
-using merge_models = std::conditional_t<
-    std::is_void_v<A>, B, std::conditional_t<std::is_void_v<B> || std::is_same_v<A, B>, A, Mixed>>;
+using merge_one = std::conditional_t<std::is_void_v<A>, B,
+                                     std::conditional_t<std::is_void_v<B> || std::is_same_v<A, B>, A, Mixed>>;
+template <class Own, class O>
+using with_outer = std::conditional_t<
+    std::is_void_v<O>, Own,
+    std::conditional_t<std::is_same_v<Own, Mixed> || std::is_same_v<O, Mixed>, Mixed,
+                       std::conditional_t<std::is_void_v<Own>, Outer<O>, Correlated<Own, O>>>>;
+
+/// The model of two expressions together: void, one model, Mixed, or with outer references.
+template <class A, class B>
+using merge_models = with_outer<merge_one<typename model_parts<A>::own, typename model_parts<B>::own>,
+                                merge_one<typename model_parts<A>::outer, typename model_parts<B>::outer>>;
+
+/// Whether model tag M refers to the query around a subquery (outer<...>).
+template <class M>
+inline constexpr bool refers_outer = !std::is_void_v<typename model_parts<M>::outer>;
 
 /// The model of several expressions together: void, one model, or Mixed.
 template <class... M> struct merge_all { using type = void; };
@@ -73,6 +99,31 @@ consteval bool check_column() {
 }
 
 template <class L, class R> struct Assign;
+
+/// A subquery on model T (ops::subquery<T>(...)), of the columns of types V... (none: SELECT *),
+/// that refers to the query around it on model O (void: to none), planned through the read path.
+/// As an expression, a subquery of one column is that column's value (docs/queries.md,
+/// "Subqueries"): of its type when it always has one row (OneRow: one aggregate such as
+/// count(), and no group_by, having, limit or offset), else std::optional of it (NULL when no
+/// row matches).
+template <class T, class O, bool OneRow, class... V> struct Subquery;
+template <class E> inline constexpr bool is_subquery = false;
+template <class T, class O, bool OneRow, class... V>
+inline constexpr bool is_subquery<Subquery<T, O, OneRow, V...>> = true;
+/// Whether E is a subquery that cannot stand for a value: none or several columns.
+template <class E> inline constexpr bool not_one_column = false;
+template <class T, class O, bool OneRow, class... V>
+inline constexpr bool not_one_column<Subquery<T, O, OneRow, V...>> = sizeof...(V) != 1;
+
+/// The one error of a subquery of no or several columns where a value goes; true if none of E is.
+template <class... E>
+consteval bool check_one_column() {
+  constexpr bool ok = !(not_one_column<std::remove_cvref_t<E>> || ...);
+  static_assert(ok, "quarry: a subquery used as a value (compared, in in(...), columns(...) or arithmetic) reads "
+                    "exactly one column; give subquery<T>(...) columns(one column or aggregate), as in "
+                    "subquery<Book>(columns(count()), where(...))");
+  return ok;
+}
 
 /// A column of a model: col<&Book::title>.
 template <auto M>
@@ -135,7 +186,9 @@ auto to_node(const E& e) {  // deduced, as Column::lower: a bad column is report
 
 template <class L, class R>
 struct Assign {
-  using model_type = detail::class_of<L::member>;
+  /// The column's model, and the value's when it is an expression (a column of another model
+  /// there is one too; a subquery adds the model it refers to through outer<...>).
+  using model_type = merge_models<detail::class_of<L::member>, model_of<R>>;
   static constexpr bool valid = [] {
     using C = detail::unwrap_optional_t<typename L::value_type>;
     using V = detail::unwrap_optional_t<value_of<R>>;
@@ -146,6 +199,8 @@ struct Assign {
       static_assert(ok, "quarry: set(col<&T::member> = std::nullopt) writes NULL into a column whose member is not a "
                         "std::optional (NOT NULL); make the member std::optional<...>, or assign a value");
       return ok;
+    } else if constexpr (!check_one_column<R>()) {
+      return false;
     } else if constexpr (std::is_integral_v<C> && !std::is_same_v<C, bool> &&
                          (std::is_floating_point_v<V> || std::is_same_v<V, Decimal>)) {
       static_assert(detail::always_false<R>,
@@ -217,7 +272,9 @@ auto compare(sql::Op op, const L& l, const R& r) {
   using LT = value_of<L>;
   using RT = value_of<R>;
   using M = merge_models<model_of<L>, model_of<R>>;
-  if constexpr (std::is_null_pointer_v<LT> || std::is_null_pointer_v<RT> || std::is_same_v<RT, std::nullopt_t>) {
+  if constexpr (!check_one_column<L, R>()) {
+    return Expr<M, bool>{};
+  } else if constexpr (std::is_null_pointer_v<LT> || std::is_null_pointer_v<RT> || std::is_same_v<RT, std::nullopt_t>) {
     static_assert(detail::always_false<L>, "quarry: comparing with NULL is never true in SQL; use .is_null() or "
                                            ".is_not_null()");
     return Expr<M, bool>{};
@@ -232,7 +289,7 @@ auto compare(sql::Op op, const L& l, const R& r) {
 }
 
 template <class L, class R>
-auto arithmetic(sql::Op op, const L& l, const R& r) {
+auto arithmetic_checked(sql::Op op, const L& l, const R& r) {
   using LT = value_of<L>;
   using RT = value_of<R>;
   using M = merge_models<model_of<L>, model_of<R>>;
@@ -241,6 +298,13 @@ auto arithmetic(sql::Op op, const L& l, const R& r) {
   using T = arithmetic_result<LT, RT>;
   if constexpr (ok) return Expr<M, T, any_aggregate<L, R>>{sql::Node::binary(op, to_node(l), to_node(r))};
   else return Expr<M, T, any_aggregate<L, R>>{};
+}
+
+template <class L, class R>
+auto arithmetic(sql::Op op, const L& l, const R& r) {
+  using M = merge_models<model_of<L>, model_of<R>>;
+  if constexpr (!check_one_column<L, R>()) return Expr<M, std::int64_t>{};
+  else return arithmetic_checked(op, l, r);
 }
 
 template <class L, class R>
@@ -330,12 +394,19 @@ struct ExprBase {
   template <class P> auto ends_with(const P& text) const { return literal_op(text, "%", ""); }
   template <class P> auto contains(const P& text) const { return literal_op(text, "%", "%"); }
 
+  /// in({values...}), in(a range of values), or in(subquery<T>(columns(one column), ...)): IN (SELECT ...).
   template <class V> auto in(std::initializer_list<V> values) const { return list_op(sql::Node::Kind::in, values); }
-  template <class R> auto in(const R& values) const { return list_op(sql::Node::Kind::in, values); }
+  template <class R> auto in(const R& values) const {
+    if constexpr (is_subquery<R>) return subquery_op(sql::Node::Kind::in_subquery, values);
+    else return list_op(sql::Node::Kind::in, values);
+  }
   template <class V> auto not_in(std::initializer_list<V> values) const {
     return list_op(sql::Node::Kind::not_in, values);
   }
-  template <class R> auto not_in(const R& values) const { return list_op(sql::Node::Kind::not_in, values); }
+  template <class R> auto not_in(const R& values) const {
+    if constexpr (is_subquery<R>) return subquery_op(sql::Node::Kind::not_in_subquery, values);
+    else return list_op(sql::Node::Kind::not_in, values);
+  }
 
   template <class A, class B> auto between(const A& lo, const B& hi) const {
     return range_op(sql::Node::Kind::between, lo, hi);
@@ -391,6 +462,20 @@ struct ExprBase {
     if constexpr (ok)
       for (const auto& v : values) n.args.push_back(sql::Node::param(detail::to_query_value(v)));
     return Expr<M, bool, D::aggregate>{std::move(n)};
+  }
+  template <class S>
+  auto subquery_op(sql::Node::Kind k, const S& sub) const {
+    using M = merge_models<typename D::model_type, typename S::model_type>;
+    if constexpr (!check_one_column<S>()) {
+      return Expr<M, bool, D::aggregate>{};
+    } else {
+      constexpr bool ok = detail::comparable<typename D::value_type, typename S::value_type>();
+      static_assert(ok, "quarry: in(subquery<T>(...)) and not_in(...) need a subquery whose one column is of this "
+                        "column's own kind (numbers with numbers, text with text, ...); select a matching column "
+                        "in the subquery's columns(...)");
+      if constexpr (ok) return Expr<M, bool, D::aggregate>{sql::Node::in(k, self().lower(), sub.select)};
+      else return Expr<M, bool, D::aggregate>{};
+    }
   }
   template <class A, class B>
   auto range_op(sql::Node::Kind k, const A& lo, const B& hi) const {

@@ -51,6 +51,9 @@ struct Node {
     aggregate,    // name(args...), name is COUNT, SUM, MIN, MAX or AVG; distinct for COUNT(DISTINCT x)
     star,         // *
     exists,       // EXISTS (subquery)
+    in_subquery,  // args[0] IN (subquery), the subquery of one column
+    not_in_subquery,
+    subquery,     // (subquery): the one value of its one column and row, NULL when it has no row
     random,       // a random number, new for each row: the dialect's RANDOM() (an order's key)
     function,     // fn(args...) as the dialect spells fn; name(args...) for Fn::named (an identifier)
     raw,          // name is SQL text inserted as is, each ? in it (outside quotes) one of args, in order
@@ -68,7 +71,7 @@ struct Node {
   Value value;
   Slot slot;
   std::vector<Node> args;
-  std::shared_ptr<const Select> subquery;  // for exists
+  std::shared_ptr<const Select> subquery;  // of exists, in_subquery, not_in_subquery and subquery
 
   // The factories are out of line (noinline): the typed layer calls them from a template per
   // column and operator, and inlined there each copy would be compiled again. A tree is built
@@ -139,6 +142,11 @@ struct Node {
     return n;
   }
   static Node exists(Select s);
+  /// EXISTS (s), a IN (s) (k in_subquery or not_in_subquery), and (s) as a value: s is shared, as
+  /// the typed subquery that lowers into these nodes holds it.
+  static Node exists(std::shared_ptr<const Select> s);
+  static Node in(Kind k, Node a, std::shared_ptr<const Select> s);
+  static Node scalar(std::shared_ptr<const Select> s);
   /// n, marked as a condition quarry adds itself (fixed).
   static Node pinned(Node n) {
     n.fixed = true;
@@ -195,6 +203,9 @@ enum class LockWait : std::uint8_t { wait, nowait, skip_locked };
 
 struct Select {
   std::string table;
+  /// FROM table AS alias, when set: a subquery on the table of the query around it, which refers to
+  /// that query's columns by the table's own name.
+  std::string alias;
   std::vector<Node> columns;  // empty means *
   bool distinct = false;
   std::optional<Node> where;
@@ -206,10 +217,24 @@ struct Select {
   LockWait lock_wait = LockWait::wait;
 };
 
-inline Node Node::exists(Select s) {
+inline Node Node::exists(Select s) { return exists(std::make_shared<const Select>(std::move(s))); }
+inline Node Node::exists(std::shared_ptr<const Select> s) {
   Node n;
   n.kind = Kind::exists;
-  n.subquery = std::make_shared<const Select>(std::move(s));
+  n.subquery = std::move(s);
+  return n;
+}
+inline Node Node::in(Kind k, Node a, std::shared_ptr<const Select> s) {
+  Node n;
+  n.kind = k;
+  n.args.push_back(std::move(a));
+  n.subquery = std::move(s);
+  return n;
+}
+inline Node Node::scalar(std::shared_ptr<const Select> s) {
+  Node n;
+  n.kind = Kind::subquery;
+  n.subquery = std::move(s);
   return n;
 }
 

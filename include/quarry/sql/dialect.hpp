@@ -150,6 +150,11 @@ struct Dialect {
   TransactionSyntax transactions = TransactionSyntax::postgres;
   /// Foreign keys may be DEFERRABLE (checked at commit): PostgreSQL and SQLite, not MySQL.
   bool deferrable_constraints = true;
+  /// MySQL refuses a LIMIT (or OFFSET) in a subquery of IN (...), and a subquery that reads the table an
+  /// UPDATE or DELETE writes (error 1093): where set, such a subquery, unless it refers to the
+  /// query around it, is written as a derived table, which the server materializes first:
+  /// (SELECT * FROM (subquery) AS quarry_sub).
+  bool derived_subqueries = false;
   std::size_t max_params = 32766;  // bound parameters in one statement
   std::string_view current_timestamp = "CURRENT_TIMESTAMP";
   std::string_view current_date = "CURRENT_DATE";

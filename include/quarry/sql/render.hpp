@@ -39,6 +39,11 @@ QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolati
 QUARRY_FUNC std::vector<std::string> end_transaction(const Dialect& d, bool read_only);
 QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t index);
 QUARRY_FUNC std::string translate_placeholders(const Dialect& d, std::string_view sql);
+QUARRY_FUNC bool refers_outside(const Select& s);
+
+/// The name of the derived table that a subquery is written as where the dialect refuses it as
+/// it is (Dialect::derived_subqueries).
+inline constexpr std::string_view derived_table = "quarry_sub";
 
 #ifdef QUARRY_BODIES
 
@@ -46,6 +51,29 @@ namespace detail {
 
 class Renderer;
 inline void select_into(Renderer& r, const Select& s);
+
+/// Whether s refers to a select around it, whose tables are scopes (sql::refers_outside).
+inline bool refers_outside(const Select& s, std::vector<std::string_view>& scopes) {
+  scopes.push_back(s.alias.empty() ? std::string_view(s.table) : std::string_view(s.alias));
+  auto outside = [&](auto& self, const Node& n) -> bool {
+    if (n.kind == Node::Kind::column && !n.table.empty() &&
+        std::find(scopes.begin(), scopes.end(), std::string_view(n.table)) == scopes.end())
+      return true;
+    for (const auto& a : n.args)
+      if (self(self, a)) return true;
+    return n.subquery && refers_outside(*n.subquery, scopes);
+  };
+  auto any = [&](const auto& nodes) {
+    for (const auto& n : nodes)
+      if (outside(outside, n)) return true;
+    return false;
+  };
+  bool found = any(s.columns) || (s.where && outside(outside, *s.where)) || any(s.group_by) ||
+               (s.having && outside(outside, *s.having));
+  for (const auto& o : s.order_by) found = found || outside(outside, o.expr);
+  scopes.pop_back();
+  return found;
+}
 
 class Renderer {
  public:
@@ -259,10 +287,16 @@ class Renderer {
         break;
       }
       case K::exists:
-        out_ += "EXISTS (";
-        select_into(*this, *n.subquery);
-        out_ += ')';
+        out_ += "EXISTS ";
+        subquery(*n.subquery, false);
         break;
+      case K::in_subquery:
+      case K::not_in_subquery:
+        expr(n.args[0], prec);
+        out_ += n.kind == K::in_subquery ? " IN " : " NOT IN ";
+        subquery(*n.subquery, true);
+        break;
+      case K::subquery: subquery(*n.subquery, false); break;
       case K::aggregate:
         out_ += n.name;
         out_ += '(';
@@ -286,6 +320,30 @@ class Renderer {
 
   const Dialect& dialect() const { return d_; }
 
+  /// The table the UPDATE or DELETE being rendered writes (Dialect::derived_subqueries).
+  void writes(std::string_view table) { target_ = table; }
+
+  /// (s), as a subquery of IN (...) when in_list; a derived table where the dialect refuses s as it
+  /// is (Dialect::derived_subqueries) and s does not refer to the query around it.
+  void subquery(const Select& s, bool in_list) {
+    bool limited = s.limit || s.offset;  // (an offset alone is written with a LIMIT too)
+    bool derived = d_.derived_subqueries && ((in_list && limited) || (!target_.empty() && s.table == target_)) &&
+                   !sql::refers_outside(s);
+    out_ += '(';
+    if (derived) {  // materialized before the statement runs: it reads what was there before
+      std::string_view target = std::exchange(target_, {});
+      out_ += "SELECT /*+ NO_MERGE(";
+      ident(derived_table);
+      out_ += ") */ * FROM (";
+      select_into(*this, s);
+      out_ += ") AS ";
+      ident(derived_table);
+      target_ = target;
+    } else {
+      select_into(*this, s);
+    }
+    out_ += ')';
+  }
  private:
   // Higher binds tighter. A child is parenthesized when it binds no tighter than its parent,
   // and AND inside OR is parenthesized too, for the reader.
@@ -312,6 +370,7 @@ class Renderer {
       case K::star:
       case K::random:
       case K::exists:
+      case K::subquery:
       case K::function:
       case K::aggregate: return 9;
       case K::raw: return 0;  // always in parentheses: the text is not read
@@ -385,6 +444,7 @@ class Renderer {
   }
 
   const Dialect& d_;
+  std::string_view target_;
   std::string out_;
   std::vector<Value> params_;
   std::vector<Slot> slots_;
@@ -418,6 +478,7 @@ inline void select_into(Renderer& r, const Select& s) {
   if (s.columns.empty()) r.raw("*");
   else r.exprs(s.columns);
   r.raw(" FROM ").ident(s.table);
+  if (!s.alias.empty()) r.raw(" AS ").ident(s.alias);
   if (s.where) {
     r.raw(" WHERE ");
     r.expr(*s.where);
@@ -527,6 +588,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Insert& s) {
 
 QUARRY_FUNC Rendered render(const Dialect& d, const Update& s) {
   detail::Renderer r{d};
+  r.writes(s.table);
   r.raw("UPDATE ").ident(s.table).raw(" SET ");
   for (std::size_t i = 0; i < s.set.size(); ++i) {
     if (i) r.raw(", ");
@@ -551,6 +613,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Update& s) {
 
 QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s) {
   detail::Renderer r{d};
+  r.writes(s.table);
   r.raw("DELETE FROM ").ident(s.table);
   if (s.where) {
     r.raw(" WHERE ");
@@ -783,6 +846,14 @@ QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t ind
     if (!name.empty()) return name;
   }
   return fallback;
+}
+
+/// Whether subquery s refers to a query around it: a column in it (or in a subquery inside it)
+/// qualified by a table that is neither s's own (its alias, when it has one) nor that of a
+/// subquery inside it.
+QUARRY_FUNC bool refers_outside(const Select& s) {
+  std::vector<std::string_view> scopes;
+  return detail::refers_outside(s, scopes);
 }
 
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.
