@@ -15,8 +15,8 @@ struct Review {
 struct Writer {
   std::int64_t id{};
   std::string name{};
-  std::vector<Novel> novels{};
-  std::vector<Topic> topics{};
+  std::vector<Novel> novels;
+  std::vector<Topic> topics;
 };
 struct Novel {
   std::int64_t id{};
