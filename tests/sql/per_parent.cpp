@@ -76,9 +76,6 @@ Rendered3 posts_of(std::vector<std::int64_t> keys, const O&... options) {
                                          parts.visible, nullptr, parts.per_parent));
 }
 
-}  // namespace per_parent
-
-using namespace per_parent;
 
 TEST_CASE("per parent: has_many, the latest three of each owner", "[sql][include]") {
   auto r = posts_of({1, 2}, order_by(desc(col<&Post::created_at>)), limit(3));
@@ -155,3 +152,19 @@ TEST_CASE("per parent: belongs_to_many numbers each owner's join rows in their t
   CHECK(r.same_params());
   CHECK(ops::count_params(ops::links_in<&Blogger::labels, std::int64_t>({}, parts)) == 2);
 }
+
+TEST_CASE("per parent: the numbering order ends with every key column it does not use yet", "[sql][include]") {
+  auto names = [](const std::vector<quarry::sql::OrderTerm>& order) {
+    std::vector<std::string> out;
+    for (const auto& o : order) out.push_back(o.expr.name + (o.descending ? " DESC" : ""));
+    return out;
+  };
+  using list = std::vector<std::string>;
+  CHECK(names(ops::with_key_last<BloggerLabel>({})) == list{"blogger_id", "label_id"});
+  CHECK(names(ops::with_key_last<BloggerLabel>({{quarry::sql::Node::column("label_id"), true}})) ==
+        list{"label_id DESC", "blogger_id"});
+  CHECK(names(ops::with_key_last<Post>({{quarry::sql::Node::column("id"), true}, {quarry::sql::Node::column("title")}})) ==
+        list{"id DESC", "title"});
+}
+
+}  // namespace per_parent

@@ -8,6 +8,7 @@
 ///
 ///   auto required = ops::required_filter<Author>(include<&Author::books>(required));   // EXISTS (...)
 
+#include <algorithm>  // any_of
 #include <cstddef>
 #include <cstdint>
 #include <memory>  // make_shared
@@ -113,15 +114,17 @@ std::vector<sql::OrderTerm> default_order(Visibility v = {}) {
   else return {};
 }
 
-/// order, then T's key unless order ends with it: the order that numbers each parent's rows
-/// under a limit per parent, so that which rows are kept never depends on ties.
+/// order, then each column of T's primary key that it does not order by yet: the order that
+/// numbers each parent's rows under a limit per parent, so that ties never decide which rows are kept.
 template <class T>
 std::vector<sql::OrderTerm> with_key_last(std::vector<sql::OrderTerm> order) {
-  if constexpr (quarry::detail::count_primary_keys<T>(quarry::detail::model_fields<T>) == 1) {
-    std::string key(quarry::detail::column_name<quarry::detail::single_primary_key<T>()>());
-    const auto& last = order.empty() ? nullptr : &order.back().expr;
-    if (!last || last->kind != sql::Node::Kind::column || last->name != key || !last->table.empty())
-      order.push_back({sql::Node::column(std::move(key)), false});
+  const auto& info = model_info<T>();
+  for (auto i : info.primary_key) {
+    const std::string& key = info.columns[i];
+    bool ordered = std::any_of(order.begin(), order.end(), [&](const sql::OrderTerm& o) {
+      return o.expr.kind == sql::Node::Kind::column && o.expr.name == key && o.expr.table.empty();
+    });
+    if (!ordered) order.push_back({sql::Node::column(key), false});
   }
   return order;
 }
