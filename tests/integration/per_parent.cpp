@@ -24,6 +24,7 @@ struct Novel {
   std::int64_t writer_id{};
   std::int32_t year{};
   std::optional<std::int32_t> rank{};
+  std::optional<quarry::Timestamp> deleted_at{};  // soft delete
   std::vector<Review> reviews{};
 };
 struct Topic {
@@ -141,6 +142,22 @@ TEST_CASE("per parent: the include's where picks the rows that count", "[include
       order_by(col<&Writer::name>));
   REQUIRE(required_only.size() == 1);
   CHECK(titles(required_only[0].novels) == names{"a3", "a2"});
+}
+
+TEST_CASE("per parent: soft-deleted rows do not count, unless the include reads them", "[include][per-parent]") {
+  auto db = fresh_pp();
+  auto s = shelve(db);
+  auto a2 = db.find_one<Novel>(where(col<&Novel::title> == "a2"));
+  REQUIRE(a2);
+  db.destroy(*a2);
+  auto live = db.find_all<Writer>(include<&Writer::novels>(order_by(desc(col<&Novel::year>)), limit(3)),
+                                  where(col<&Writer::id> == s.ada.id));
+  REQUIRE(live.size() == 1);
+  CHECK(titles(live[0].novels) == names{"a4", "a3", "a5"});
+  auto every = db.find_all<Writer>(
+      include<&Writer::novels>(order_by(desc(col<&Novel::year>)), limit(3), with_deleted()),
+      where(col<&Writer::id> == s.ada.id));
+  CHECK(titles(every[0].novels) == names{"a2", "a4", "a3"});
 }
 
 TEST_CASE("per parent: NULLs first or last in the include's order, on every dialect", "[include][per-parent]") {
