@@ -62,15 +62,15 @@ inline sql::Node and_all(std::optional<sql::Node> a, std::optional<sql::Node> b)
   return sql::Node::binary(sql::Op::and_, std::move(*a), std::move(*b));
 }
 
-/// where and order_by of an include (its scopes' too), checked against its target model, and
-/// what the filter stage adds to its target's rows: the default scope unless unscoped(), the
-/// live rows unless with_deleted() or only_deleted() among its options.
 /// An include's limit(n) and offset(n): rows per parent.
 struct PerParent {
   std::optional<std::int64_t> limit, offset;
   explicit operator bool() const { return limit || offset; }
 };
 
+/// where and order_by of an include (its scopes' too), checked against its target model, and
+/// what the filter stage adds to its target's rows: the default scope unless unscoped(), the
+/// live rows unless with_deleted() or only_deleted() among its options; its limit per parent.
 struct IncludeParts {
   std::optional<sql::Node> where;
   std::vector<sql::OrderTerm> order;

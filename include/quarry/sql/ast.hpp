@@ -206,8 +206,8 @@ struct Select {
   std::optional<std::int64_t> limit, offset;
   LockMode lock = LockMode::none;
   LockWait lock_wait = LockWait::wait;
-  /// When set, a limit per group of rows instead of (or before) limit and offset: an include's
-  /// limit per parent (see PerGroup).
+  /// When set, the rows are numbered and kept per group (an include's limit per parent, see
+  /// PerGroup); limit and offset, when also set, apply to the rows kept.
   std::shared_ptr<const PerGroup> per_group;
 };
 
