@@ -214,7 +214,7 @@ struct Select {
 /// A limit per group (an include's limit per parent): the select's rows, grouped by partition_by,
 /// numbered in its order_by within each group (ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...)),
 /// and only those numbered offset + 1 to offset + limit kept, by number. The select's columns are
-/// columns, read by name from the numbered rows. With join_table, the rows are numbered after an
+/// columns, read by name from the numbered rows. With join_on, the rows are numbered after an
 /// inner join of join_table on join_on (the join rows of a belongs_to_many, numbered in their
 /// targets' order): every column of such a select names its table.
 struct PerGroup {

@@ -438,7 +438,7 @@ inline void per_group_into(Renderer& r, const Select& s, const PerGroup& g) {
   r.exprs(g.partition_by);
   order_terms(r, " ORDER BY ", s.order_by);
   r.raw(") AS ").ident(number).raw(" FROM ").ident(s.table);
-  if (!g.join_table.empty()) {
+  if (g.join_on) {
     r.raw(" JOIN ").ident(g.join_table).raw(" ON ");
     r.expr(*g.join_on);
   }
