@@ -73,6 +73,14 @@ int main(int argc, char** argv) {
     for (const auto& b : a.books) std::printf("    %-24s %zu review(s)\n", b.title.c_str(), b.reviews.size());
   }
 
+  // a limit per parent: each author's newest book, still one query for the level (Sequelize needs
+  // include: [{ model: Book, separate: true, order: [['id', 'DESC']], limit: 1 }]: a query per author)
+  statements = 0;
+  auto newest = db.find_all<Author>(order_by(col<&Author::name>),
+                                    include<&Author::books>(order_by(desc(col<&Book::id>)), limit(1)));
+  std::printf("each author's newest book, in %d queries:\n", statements);
+  for (const auto& a : newest) std::printf("  %s: %s\n", a.name.c_str(), a.books.at(0).title.c_str());
+
   statements = 0;
   auto reviewed = db.find_all<Book>(include<&Book::reviews>(where(col<&Review::stars> == 5), required),
                                     include<&Book::author>(), order_by(col<&Book::title>));

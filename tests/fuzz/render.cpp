@@ -193,6 +193,23 @@ struct Builder {
     s.offset = maybe_count();
     s.lock = static_cast<sql::LockMode>(in.pick(3));
     s.lock_wait = static_cast<sql::LockWait>(in.pick(3));
+    if (in.flag()) {  // a limit per group: its bound is offset + limit
+      sql::PerGroup g;
+      g.partition_by.push_back(expr(depth + 1));
+      g.offset = maybe_count();
+      if (in.flag()) {
+        auto n = static_cast<std::int64_t>(7'300'000'000'000 + in.u64() % 1'000'000);
+        g.limit = n;
+        values.emplace_back(g.offset ? *g.offset + n : n);
+      }
+      if (in.flag()) {
+        g.join_table = name();
+        g.join_on = expr(depth + 1);
+      }
+      names.insert("quarry_row");
+      names.insert("quarry_rows");
+      s.per_group = std::make_shared<const sql::PerGroup>(std::move(g));
+    }
     return s;
   }
   sql::Insert insert() {
@@ -244,7 +261,7 @@ const std::set<std::string, std::less<>> keywords = {
     "UPPER", "LENGTH", "CHAR_LENGTH", "TRIM", "COALESCE", "NULLIF", "ABS", "ROUND", "CAST", "AS", "NUMERIC", "CEIL",
     "FLOOR", "SUBSTR", "CURRENT_TIMESTAMP", "CURRENT_DATE", "UTC_TIMESTAMP", "UTC_DATE", "STRFTIME", "EXTRACT", "YEAR",
     "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "BIGINT", "INTEGER", "DOUBLE", "PRECISION", "REAL", "TEXT", "SIGNED",
-    "DECIMAL", "qfn", "qschema",
+    "DECIMAL", "qfn", "qschema", "ROW_NUMBER", "OVER", "PARTITION", "JOIN",
     // a subquery MySQL refuses as it is, written as a derived table (Dialect::derived_subqueries)
     "NO_MERGE"};
 const std::set<std::string, std::less<>> numbers = {"0", "1", "18446744073709551615", "92", "6", "65", "30"};
@@ -354,7 +371,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 2: r = sql::render(*d, update); break;
         default: r = sql::render(*d, remove); break;
       }
-    } catch (const quarry::UnsupportedError&) {  // row locks on SQLite, UPDATE ... RETURNING on MySQL
+    } catch (const quarry::UnsupportedError&) {  // row locks on SQLite, UPDATE ... RETURNING on MySQL, a limit
+                                                 // per group of what is no column
       continue;
     }
     check(*d, r, b);

@@ -15,7 +15,10 @@ namespace test {
 
 class Instrumented final : public quarry::driver::Connection {
  public:
-  explicit Instrumented(std::unique_ptr<quarry::driver::Connection> real) : real_(std::move(real)) {}
+  explicit Instrumented(std::unique_ptr<quarry::driver::Connection> real)
+      : real_(std::move(real)), dialect_(real_->dialect()) {
+    if (max_params() > 0) dialect_.max_params = max_params();
+  }
   ~Instrumented() override { clear_cache(); }  // the statements belong to real_'s handle
 
   /// SQL texts whose next execute() throws DatabaseError without reaching the server, each once.
@@ -24,10 +27,17 @@ class Instrumented final : public quarry::driver::Connection {
     return texts;
   }
 
+  /// When not 0, the dialect of the connections opened from now on allows this many parameters
+  /// per statement (to test what splits a list of keys into chunks, without that many rows).
+  static std::size_t& max_params() {
+    static std::size_t n = 0;
+    return n;
+  }
+
   /// How many times each SQL text was prepared on this connection.
   std::map<std::string, int> prepared;
 
-  const quarry::sql::Dialect& dialect() const noexcept override { return real_->dialect(); }
+  const quarry::sql::Dialect& dialect() const noexcept override { return dialect_; }
   void execute(const std::string& sql) override {
     auto& fail = fail_once();
     if (auto it = std::find(fail.begin(), fail.end(), sql); it != fail.end()) {
@@ -49,6 +59,7 @@ class Instrumented final : public quarry::driver::Connection {
 
  private:
   std::unique_ptr<quarry::driver::Connection> real_;
+  quarry::sql::Dialect dialect_;
 };
 
 /// A connection to the suite's database, not pooled.
@@ -67,6 +78,7 @@ class InstrumentedDriver {
   ~InstrumentedDriver() {
     quarry::driver::register_driver(scheme_, real());
     Instrumented::fail_once().clear();
+    Instrumented::max_params() = 0;
   }
   InstrumentedDriver(const InstrumentedDriver&) = delete;
   InstrumentedDriver& operator=(const InstrumentedDriver&) = delete;

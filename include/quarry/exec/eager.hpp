@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>  // apply
 #include <type_traits>
@@ -27,32 +28,38 @@
 
 namespace quarry::exec {
 
+/// Reads rows into out, one query per chunk of keys: build(chunk) makes each chunk's SELECT, and a
+/// chunk holds as many keys as the dialect's parameter limit leaves room for beside extra, the
+/// other parameters of the statement.
+template <class Row, const auto& Fields = quarry::detail::read_by_default<Row>, class K, class Build>
+void fetch_chunks(Executor& ex, driver::Connection& c, std::vector<Row>& out, const std::vector<K>& keys,
+                  std::size_t extra, Build&& build) {
+  const auto& d = c.dialect();
+  std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
+  std::span<const K> all(keys);
+  for (std::size_t at = 0; at < keys.size(); at += chunk)
+    ex.run(c, sql::render(d, build(all.subspan(at, std::min(chunk, keys.size() - at)))),
+           [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
+}
+
 /// Reads the rows of Target whose column is one of keys (and that match where), in order, into
 /// out: one SELECT ... WHERE column IN (...) per chunk of keys that the dialect's parameter limit
 /// allows, each built by the read path (with what its filter stage adds, as v says), of the
-/// fields Fields marks (ops::include_fields; by default all but the hidden ones).
+/// fields Fields marks (ops::include_fields; by default all but the hidden ones). With per (an
+/// include's limit per parent), the rows of each key numbered in order, and only those kept.
 template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K>
 void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
               const std::vector<K>& keys, const std::optional<sql::Node>& where,
-              const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}) {
+              const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}, ops::PerParent per = {}) {
   if (keys.empty()) return;
-  const auto& d = c.dialect();
   const auto& info = ops::model_info<Target>();
   std::size_t extra = (where ? ops::count_params(*where) : 0) + (info.filter ? ops::count_params(*info.filter) : 0) +
-                      (v.scoped && info.default_scope ? ops::count_params(*info.default_scope) : 0);
+                      (v.scoped && info.default_scope ? ops::count_params(*info.default_scope) : 0) +
+                      (per.limit ? 1 : 0) + (per.offset ? 1 : 0);
   for (const auto& o : order) extra += ops::count_params(o.expr);
-  std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
-  for (std::size_t at = 0; at < keys.size(); at += chunk) {
-    sql::Select s;
-    sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
-    in.fixed = true;  // the keys this level reads: never merged away (sql/merge.hpp)
-    for (std::size_t i = at; i < std::min(keys.size(), at + chunk); ++i)
-      in.args.push_back(sql::Node::param(quarry::detail::to_value(keys[i])));
-    s.where = ops::and_all(std::move(in), where);
-    s.order_by = order;
-    ex.run(c, sql::render(d, ops::plan(info, std::move(s), std::nullopt, v, Fields.data())),
-           [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
-  }
+  fetch_chunks<Target, Fields>(ex, c, out, keys, extra, [&](std::span<const K> chunk) {
+    return ops::select_in<Target>(column, chunk, where, order, v, Fields.data(), per);
+  });
 }
 
 /// Loads include inc into each of owners (rows of T), then the includes nested in it, one level
@@ -67,6 +74,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
   if constexpr (Keys::keys_valid) {
     auto parts = ops::include_parts<Target>(inc);
     if (parts.order.empty()) parts.order = ops::default_order<Target>(parts.visible);
+    if constexpr (Inc::per_parent) parts.order = ops::with_key_last<Target>(std::move(parts.order));
     // a required include nested in this one keeps only the rows of this level that have a match
     if (auto nested_filter = ops::nested_required<Target>(inc))
       parts.where = ops::and_all(std::move(parts.where), std::move(nested_filter));
@@ -98,7 +106,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       // partial rows: the targets' picks, and the key they are matched by
       fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
           ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
-          parts.visible);
+          parts.visible, parts.per_parent);
       nested();
       for (auto& t : targets) {
         const auto& fk = t.*Keys::target_key;
@@ -151,8 +159,13 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       std::vector<K> keys;
       for (const auto& [k, v] : by_key) keys.push_back(k);
       std::vector<Through> links;
-      fetch_in(ex, c, links, std::string(quarry::detail::column_name<A::foreign_key>()), keys, std::nullopt,
-               ops::default_order<Through>());
+      if constexpr (Inc::per_parent) {  // the links to the targets each owner keeps, numbered in their order
+        fetch_chunks(ex, c, links, keys, ops::count_params(ops::links_in<Inc::member, K>({}, parts)),
+                     [&](std::span<const K> chunk) { return ops::links_in<Inc::member>(chunk, parts); });
+      } else {
+        fetch_in(ex, c, links, std::string(quarry::detail::column_name<A::foreign_key>()), keys, std::nullopt,
+                 ops::default_order<Through>());
+      }
       std::vector<TK> target_keys;
       for (const auto& l : links)
         if (ops::has_key(l.*A::other_key)) target_keys.push_back(ops::key_value(l.*A::other_key));

@@ -8,8 +8,12 @@
 ///
 ///   auto required = ops::required_filter<Author>(include<&Author::books>(required));   // EXISTS (...)
 
+#include <algorithm>  // any_of
 #include <cstddef>
+#include <cstdint>
+#include <memory>  // make_shared
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -42,6 +46,14 @@ inline std::size_t count_params(const sql::Select& s) {
   return c;
 }
 
+/// The number of parameters in s (with no keys in it: what a chunk of keys must leave room for).
+inline std::size_t count_params(const sql::Select& s) {
+  std::size_t c = (s.where ? count_params(*s.where) : 0) + (s.limit ? 1 : 0) + (s.offset ? 1 : 0);
+  for (const auto& o : s.order_by) c += count_params(o.expr);
+  if (s.per_group) c += (s.per_group->limit ? 1 : 0) + (s.per_group->offset ? 1 : 0);
+  return c;
+}
+
 /// A key member's value, and whether it has one (a std::optional key may be unset).
 template <class V>
 const auto& key_value(const V& v) {
@@ -61,14 +73,29 @@ inline sql::Node and_all(std::optional<sql::Node> a, std::optional<sql::Node> b)
   return sql::Node::binary(sql::Op::and_, std::move(*a), std::move(*b));
 }
 
+/// An include's limit(n) and offset(n): rows per parent.
+struct PerParent {
+  std::optional<std::int64_t> limit, offset;
+  explicit operator bool() const { return limit || offset; }
+};
+
 /// where and order_by of an include (its scopes' too), checked against its target model, and
 /// what the filter stage adds to its target's rows: the default scope unless unscoped(), the
-/// live rows unless with_deleted() or only_deleted() among its options.
+/// live rows unless with_deleted() or only_deleted() among its options; its limit per parent.
 struct IncludeParts {
   std::optional<sql::Node> where;
   std::vector<sql::OrderTerm> order;
   Visibility visible;
+  PerParent per_parent;
 };
+
+/// Sets the limit(n) or offset(n) of c, or of the parts of a scope c, into per.
+template <class C>
+void per_parent_into(PerParent& per, const C& c) {
+  if constexpr (query::is_scope<C>) std::apply([&](const auto&... p) { (per_parent_into(per, p), ...); }, c.parts);
+  else if constexpr (C::kind == query::c_limit) per.limit = c.n;
+  else if constexpr (C::kind == query::c_offset) per.offset = c.n;
+}
 
 template <class Target, class Inc>
 IncludeParts include_parts(const Inc& inc) {
@@ -79,6 +106,7 @@ IncludeParts include_parts(const Inc& inc) {
       if constexpr (query::check_clause<Target, query::include_clauses, C>()) {
         query::where_into(parts.where, c);
         query::order_into(parts.order, c);
+        per_parent_into(parts.per_parent, c);
       }
     };
     (one(o), ...);
@@ -97,6 +125,48 @@ std::vector<sql::OrderTerm> default_order(Visibility v = {}) {
   else return {};
 }
 
+/// order, then each column of T's primary key that it does not order by yet: the order that
+/// numbers each parent's rows under a limit per parent, so that ties never decide which rows are kept.
+template <class T>
+std::vector<sql::OrderTerm> with_key_last(std::vector<sql::OrderTerm> order) {
+  const auto& info = model_info<T>();
+  for (auto i : info.primary_key) {
+    const std::string& key = info.columns[i];
+    bool ordered = std::any_of(order.begin(), order.end(), [&](const sql::OrderTerm& o) {
+      return o.expr.kind == sql::Node::Kind::column && o.expr.name == key && o.expr.table.empty();
+    });
+    if (!ordered) order.push_back({sql::Node::column(key), false});
+  }
+  return order;
+}
+
+/// n with each column that names no table named as one of table: a condition on one table of a join.
+/// (A raw fragment's text is not read: its columns stay as written.)
+inline void qualify(sql::Node& n, const std::string& table) {
+  if (n.kind == sql::Node::Kind::column && n.table.empty()) n.table = table;
+  for (auto& a : n.args) qualify(a, table);
+}
+
+/// The read of one chunk of an include level: Target's rows whose column is one of keys and that
+/// match where, in order, by the read path (with what its filter stage adds, as v says), of the
+/// fields that fields marks. With per (an include's limit per parent): the rows of each key
+/// numbered in order, and only those that per keeps.
+template <class Target, class K>
+sql::Select select_in(const std::string& column, std::span<const K> keys, const std::optional<sql::Node>& where,
+                      const std::vector<sql::OrderTerm>& order, Visibility v, const bool* fields, PerParent per = {}) {
+  sql::Select s;
+  sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
+  in.fixed = true;  // the keys this level reads: never merged away (sql/merge.hpp)
+  in.args.reserve(keys.size() + 1);
+  for (const auto& k : keys) in.args.push_back(sql::Node::param(quarry::detail::to_value(k)));
+  s.where = and_all(std::move(in), where);
+  s.order_by = order;
+  if (per)
+    s.per_group = std::make_shared<const sql::PerGroup>(
+        sql::PerGroup{{sql::Node::column(column)}, per.limit, per.offset, {}, std::nullopt});
+  return plan(model_info<Target>(), std::move(s), std::nullopt, v, fields);
+}
+
 namespace detail {
 template <auto M>
 sql::Node qualified() {
@@ -104,6 +174,41 @@ sql::Node qualified() {
                            std::string(quarry::detail::table_name<quarry::detail::class_of<M>>()));
 }
 }  // namespace detail
+
+/// A belongs_to_many include with a limit per parent, for one chunk of owner keys: the join rows
+/// of those owners, each owner's numbered in its targets' order (parts.order, ties by the
+/// target's key), joined to the targets that parts.where and the targets' filter stage keep, and
+/// only those that parts.per_parent keeps: the links to the targets that each owner keeps.
+template <auto Member, class K>
+sql::Select links_in(std::span<const K> keys, const IncludeParts& parts) {
+  using A = std::remove_cvref_t<decltype(quarry::detail::association_of<Member>())>;
+  using Keys = quarry::detail::AssociationKeys<A>;
+  using Target = typename A::target;
+  using Through = quarry::detail::class_of<A::foreign_key>;
+  const auto& target = model_info<Target>();
+  const auto& through = model_info<Through>();
+  sql::Select t;  // the targets' conditions, their own and the filter stage's
+  t.where = parts.where;
+  t = plan(target, std::move(t), std::nullopt, parts.visible);
+  sql::Select s = plan(through, {}, std::nullopt, {}, quarry::detail::read_by_default<Through>.data());
+  for (auto& c : s.columns) qualify(c, through.table);
+  if (s.where) qualify(*s.where, through.table);
+  if (t.where) qualify(*t.where, target.table);
+  sql::Node in = sql::Node::unary(sql::Node::Kind::in, detail::qualified<A::foreign_key>());
+  in.fixed = true;
+  in.args.reserve(keys.size() + 1);
+  for (const auto& k : keys) in.args.push_back(sql::Node::param(quarry::detail::to_value(k)));
+  std::optional<sql::Node> where = std::move(in);
+  if (s.where) sql::and_into(where, std::move(*s.where));
+  if (t.where) sql::and_into(where, std::move(*t.where));
+  s.where = std::move(where);
+  s.order_by = with_key_last<Target>(parts.order);
+  for (auto& o : s.order_by) qualify(o.expr, target.table);
+  s.per_group = std::make_shared<const sql::PerGroup>(sql::PerGroup{
+      {detail::qualified<A::foreign_key>()}, parts.per_parent.limit, parts.per_parent.offset, target.table,
+      sql::Node::binary(sql::Op::eq, detail::qualified<A::other_key>(), detail::qualified<Keys::target_key>())});
+  return s;
+}
 
 /// EXISTS (...) that holds when a row of T has a match for include inc (for required includes).
 template <class T, class Inc>

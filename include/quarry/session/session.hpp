@@ -220,8 +220,16 @@ consteval bool reads_with_one(const query::Include<M, O...>*) {
                   "(nested: of the included model); declare it there, or include another member");
     return false;
   } else {
-    using Target = typename std::remove_cvref_t<decltype(association_of<M>())>::target;
-    return (reads_with_one<Target, query::include_clauses>(static_cast<const O*>(nullptr)) && ...);
+    using A = std::remove_cvref_t<decltype(association_of<M>())>;
+    constexpr bool many = A::kind == AssociationKind::has_many || A::kind == AssociationKind::belongs_to_many;
+    if constexpr (query::limits_per_parent<O...> && !many) {
+      static_assert(many, "quarry: limit(n) and offset(n) in include<&T::member>(...) count rows per parent, and a "
+                          "has_one or belongs_to has at most one; drop them from this include (a limit per parent "
+                          "is for has_many and belongs_to_many)");
+      return false;
+    } else {
+      return (reads_with_one<typename A::target, query::include_clauses>(static_cast<const O*>(nullptr)) && ...);
+    }
   }
 }
 

@@ -198,6 +198,8 @@ struct OrderTerm {
   Nulls nulls = Nulls::dialect;
 };
 
+struct PerGroup;
+
 enum class LockMode : std::uint8_t { none, update, share };
 enum class LockWait : std::uint8_t { wait, nowait, skip_locked };
 
@@ -215,6 +217,22 @@ struct Select {
   std::optional<std::int64_t> limit, offset;
   LockMode lock = LockMode::none;
   LockWait lock_wait = LockWait::wait;
+  /// When set, the rows are numbered and kept per group (an include's limit per parent, see
+  /// PerGroup); limit and offset, when also set, apply to the rows kept.
+  std::shared_ptr<const PerGroup> per_group;
+};
+
+/// A limit per group (an include's limit per parent): the select's rows, grouped by partition_by,
+/// numbered in its order_by within each group (ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...)),
+/// and only those numbered offset + 1 to offset + limit kept, by number. The select's columns are
+/// columns, read by name from the numbered rows. With join_on, the rows are numbered after an
+/// inner join of join_table on join_on (the join rows of a belongs_to_many, numbered in their
+/// targets' order): every column of such a select names its table.
+struct PerGroup {
+  std::vector<Node> partition_by;
+  std::optional<std::int64_t> limit, offset;
+  std::string join_table;
+  std::optional<Node> join_on;
 };
 
 inline Node Node::exists(Select s) { return exists(std::make_shared<const Select>(std::move(s))); }

@@ -472,28 +472,13 @@ inline void returning(Renderer& r, const std::vector<std::string>& cols) {
 }  // namespace detail
 
 namespace detail {
-inline void select_into(Renderer& r, const Select& s) {
+/// The keys of an ORDER BY (or of a window's), after lead; NULLS FIRST/LAST where the dialect has
+/// them, else x IS NULL as a key before x.
+inline void order_terms(Renderer& r, std::string_view lead, const std::vector<OrderTerm>& terms) {
   const Dialect& d = r.dialect();
-  r.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
-  if (s.columns.empty()) r.raw("*");
-  else r.exprs(s.columns);
-  r.raw(" FROM ").ident(s.table);
-  if (!s.alias.empty()) r.raw(" AS ").ident(s.alias);
-  if (s.where) {
-    r.raw(" WHERE ");
-    r.expr(*s.where);
-  }
-  if (!s.group_by.empty()) {
-    r.raw(" GROUP BY ");
-    r.exprs(s.group_by);
-  }
-  if (s.having) {
-    r.raw(" HAVING ");
-    r.expr(*s.having);
-  }
-  for (std::size_t i = 0; i < s.order_by.size(); ++i) {
-    const OrderTerm& o = s.order_by[i];
-    r.raw(i ? ", " : " ORDER BY ");
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const OrderTerm& o = terms[i];
+    r.raw(i ? ", " : lead);
     if (o.nulls != Nulls::dialect && !d.nulls_order) {  // x IS NULL is 1 for NULLs: DESC puts them first
       r.expr(o.expr, Renderer::is_null_precedence);  // as an is_null node renders its argument
       r.raw(o.nulls == Nulls::first ? " IS NULL DESC, " : " IS NULL ASC, ");
@@ -501,6 +486,68 @@ inline void select_into(Renderer& r, const Select& s) {
     r.expr(o.expr);
     r.raw(o.descending ? " DESC" : " ASC");
     if (o.nulls != Nulls::dialect && d.nulls_order) r.raw(o.nulls == Nulls::first ? " NULLS FIRST" : " NULLS LAST");
+  }
+}
+
+/// A select with a limit per group (PerGroup): its rows numbered by ROW_NUMBER() in a derived
+/// table, the outer select keeping its columns, by name, of the rows in the numbers asked for.
+inline void per_group_into(Renderer& r, const Select& s, const PerGroup& g) {
+  if (!s.group_by.empty() || s.having) throw UnsupportedError("quarry: a limit per group takes no GROUP BY");
+  static constexpr std::string_view number = "quarry_row";
+  r.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
+  if (s.columns.empty()) r.raw("*");
+  for (std::size_t i = 0; i < s.columns.size(); ++i) {
+    if (s.columns[i].kind != Node::Kind::column)
+      throw UnsupportedError("quarry: a limit per group reads columns only, by name");
+    r.raw(i ? ", " : "").ident(s.columns[i].name);
+  }
+  r.raw(" FROM (SELECT ");
+  if (s.columns.empty()) r.raw("*");
+  else r.exprs(s.columns);
+  r.raw(", ROW_NUMBER() OVER (PARTITION BY ");
+  r.exprs(g.partition_by);
+  order_terms(r, " ORDER BY ", s.order_by);
+  r.raw(") AS ").ident(number).raw(" FROM ").ident(s.table);
+  if (g.join_on) {
+    r.raw(" JOIN ").ident(g.join_table).raw(" ON ");
+    r.expr(*g.join_on);
+  }
+  if (s.where) {
+    r.raw(" WHERE ");
+    r.expr(*s.where);
+  }
+  r.raw(") AS ").ident("quarry_rows");
+  if (g.offset) r.raw(" WHERE ").ident(number).raw(" > ").param(*g.offset);
+  if (g.limit) {
+    r.raw(g.offset ? " AND " : " WHERE ").ident(number).raw(" <= ");
+    r.param(g.offset ? *g.offset + *g.limit : *g.limit);
+  }
+  r.raw(" ORDER BY ").ident(number);
+}
+
+inline void select_into(Renderer& r, const Select& s) {
+  const Dialect& d = r.dialect();
+  if (s.per_group) {
+    per_group_into(r, s, *s.per_group);
+  } else {
+    r.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
+    if (s.columns.empty()) r.raw("*");
+    else r.exprs(s.columns);
+    r.raw(" FROM ").ident(s.table);
+    if (!s.alias.empty()) r.raw(" AS ").ident(s.alias);
+    if (s.where) {
+      r.raw(" WHERE ");
+      r.expr(*s.where);
+    }
+    if (!s.group_by.empty()) {
+      r.raw(" GROUP BY ");
+      r.exprs(s.group_by);
+    }
+    if (s.having) {
+      r.raw(" HAVING ");
+      r.expr(*s.having);
+    }
+    order_terms(r, " ORDER BY ", s.order_by);
   }
   if (s.limit) r.raw(" LIMIT ").param(*s.limit);
   else if (s.offset && !d.offset_without_limit.empty()) r.raw(" LIMIT ").raw(d.offset_without_limit);
