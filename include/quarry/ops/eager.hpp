@@ -27,8 +27,8 @@
 
 namespace quarry::ops {
 
-/// The number of parameters in n (a chunk of keys must leave room for them), those of its
-/// subquery included.
+/// The number of parameters in n or s (a chunk of keys must leave room for them), those of
+/// subqueries included.
 inline std::size_t count_params(const sql::Select& s);
 inline std::size_t count_params(const sql::Node& n) {
   std::size_t c = n.kind == sql::Node::Kind::param || n.kind == sql::Node::Kind::slot ? 1 : 0;
@@ -43,14 +43,11 @@ inline std::size_t count_params(const sql::Select& s) {
   for (const auto& n : s.group_by) c += count_params(n);
   if (s.having) c += count_params(*s.having);
   for (const auto& o : s.order_by) c += count_params(o.expr);
-  return c;
-}
-
-/// The number of parameters in s (with no keys in it: what a chunk of keys must leave room for).
-inline std::size_t count_params(const sql::Select& s) {
-  std::size_t c = (s.where ? count_params(*s.where) : 0) + (s.limit ? 1 : 0) + (s.offset ? 1 : 0);
-  for (const auto& o : s.order_by) c += count_params(o.expr);
-  if (s.per_group) c += (s.per_group->limit ? 1 : 0) + (s.per_group->offset ? 1 : 0);
+  if (const auto& g = s.per_group) {  // an include's limit per parent: its bounds, its window's keys
+    c += (g->limit ? 1 : 0) + (g->offset ? 1 : 0);
+    for (const auto& n : g->partition_by) c += count_params(n);
+    if (g->join_on) c += count_params(*g->join_on);
+  }
   return c;
 }
 
