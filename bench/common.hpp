@@ -104,7 +104,8 @@ struct Random {
 ///   d. lookup_users(ids): one SELECT ... WHERE id = ? per id, each into a User; returns the sum of ages.
 ///   e. update_worlds(pairs): UPDATE world SET random_number = ? WHERE id = ? per pair, in one
 ///      transaction; returns the rows changed.
-///   f. authors_with_books(): every author with its books into std::vector<Author>.
+///   f. authors_with_books(): every author, then the books of those authors by their keys (the two
+///      queries quarry's include sends), into std::vector<Author>.
 ///   g. TechEmpower without HTTP, on a 10k-row world:
 ///      te_single(id): one World by key.
 ///      te_queries(ids): one World per id (20 of them), each its own query.

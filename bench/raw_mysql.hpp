@@ -70,17 +70,15 @@ class RawMysql {
     select_authors_ = prepare("SELECT id, name FROM authors", {},
                               {bind(MYSQL_TYPE_LONGLONG, &row_.id),
                                bind(MYSQL_TYPE_STRING, row_.text, sizeof row_.text, &row_.text_length)});
-    select_books_ = prepare("SELECT id, author_id, title FROM books", {},
-                            {bind(MYSQL_TYPE_LONGLONG, &row_.id), bind(MYSQL_TYPE_LONGLONG, &row_.other),
-                             bind(MYSQL_TYPE_STRING, row_.text, sizeof row_.text, &row_.text_length)});
     select_fortunes_ = prepare("SELECT id, message FROM fortune", {},
                                {bind(MYSQL_TYPE_LONGLONG, &row_.id),
                                 bind(MYSQL_TYPE_STRING, row_.text, sizeof row_.text, &row_.text_length)});
   }
   ~RawMysql() {
     for (MYSQL_STMT* s : {insert_user_, select_users_, lookup_user_, select_world_, update_world_, select_authors_,
-                          select_books_, select_fortunes_})
+                          select_fortunes_})
       mysql_stmt_close(s);
+    for (auto& [count, b] : books_of_) mysql_stmt_close(b.statement);
     for (auto& [rows, s] : bulk_) mysql_stmt_close(s);
     mysql_close(db_);
   }
@@ -168,8 +166,12 @@ class RawMysql {
       index.emplace(row_.id, out.size());
       out.push_back({row_.id, {row_.text, row_.text_length}, {}});
     }
-    execute(select_books_);
-    while (fetch(select_books_)) {
+    // the books of those authors by their keys, a placeholder each, as quarry's include sends them;
+    // a statement per number of keys, its parameters bound once to the keys' buffer
+    auto& [books, keys] = books_of(out.size());
+    for (std::size_t i = 0; i < out.size(); ++i) keys[i] = out[i].id;
+    execute(books);
+    while (fetch(books)) {
       auto it = index.find(row_.other);
       if (it != index.end()) out[it->second].books.push_back({row_.id, row_.other, {row_.text, row_.text_length}});
     }
@@ -337,12 +339,32 @@ class RawMysql {
            microseconds{static_cast<std::int64_t>(m.second_part)};
   }
 
+  struct BooksOf {
+    MYSQL_STMT* statement = nullptr;
+    std::vector<std::int64_t> keys;
+  };
+  BooksOf& books_of(std::size_t n) {
+    auto& b = books_of_[n];
+    if (b.statement) return b;
+    std::string sql = "SELECT id, author_id, title FROM books WHERE author_id IN (";
+    for (std::size_t i = 0; i < n; ++i) sql += i ? ", ?" : "?";
+    sql += ") ORDER BY id";
+    b.keys.resize(n);
+    std::vector<MYSQL_BIND> params;
+    for (auto& k : b.keys) params.push_back(bind(MYSQL_TYPE_LONGLONG, &k));
+    b.statement = prepare(sql, std::move(params),
+                          {bind(MYSQL_TYPE_LONGLONG, &row_.id), bind(MYSQL_TYPE_LONGLONG, &row_.other),
+                           bind(MYSQL_TYPE_STRING, row_.text, sizeof row_.text, &row_.text_length)});
+    return b;
+  }
+
   MYSQL* db_ = nullptr;
   std::int64_t id_step_ = 1;  // auto_increment_increment
   MYSQL_STMT *insert_user_ = nullptr, *select_users_ = nullptr, *lookup_user_ = nullptr, *select_world_ = nullptr,
-             *update_world_ = nullptr, *select_authors_ = nullptr, *select_books_ = nullptr,
+             *update_world_ = nullptr, *select_authors_ = nullptr,
              *select_fortunes_ = nullptr;
   std::unordered_map<std::size_t, MYSQL_STMT*> bulk_;  // rows per statement -> prepared statement
+  std::unordered_map<std::size_t, BooksOf> books_of_;  // f: keys per statement -> its statement and keys
   std::int64_t key_ = 0;
   World world_;
   UserBuffers user_{};

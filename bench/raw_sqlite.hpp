@@ -109,7 +109,12 @@ class RawSqlite {
       at.emplace(author.id, out.size() - 1);
     }
     sqlite3_reset(a);
-    auto* b = prepare("SELECT id, author_id, title FROM books");
+    // the books of those authors by their keys, a placeholder each, as quarry's include sends it
+    std::string sql = "SELECT id, author_id, title FROM books WHERE author_id IN (";
+    for (std::size_t i = 0; i < out.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ") ORDER BY id";
+    auto* b = prepare(sql);
+    for (std::size_t i = 0; i < out.size(); ++i) sqlite3_bind_int64(b, static_cast<int>(i + 1), out[i].id);
     while (sqlite3_step(b) == SQLITE_ROW) {
       auto it = at.find(sqlite3_column_int64(b, 1));
       if (it == at.end()) continue;

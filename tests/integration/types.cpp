@@ -246,3 +246,67 @@ TEST_CASE("decimals are exact and keep their scale", "[types]") {
   auto a = db.find_one<test::Book>(where(col<&test::Book::title> == "A"));
   CHECK(a->price.to_string() == "0.10");
 }
+
+TEST_CASE("in and not_in lists of each type match the same rows on every dialect", "[types][where]") {
+  auto db = test::fresh();
+  auto t0 = quarry::Timestamp{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}};
+  std::vector<quarry::Uuid> keys;
+  // SQLite stores integers up to 2^63-1
+  const std::uint64_t big = test::on("sqlite") ? 1u << 20 : std::numeric_limits<std::uint64_t>::max();
+  for (int i = 0; i < 3; ++i) {
+    keys.push_back(quarry::Uuid::random());
+    db.create(Sample{.i8 = static_cast<std::int8_t>(i), .i32 = 10 * i, .i64 = i, .u32 = static_cast<std::uint32_t>(i),
+                     .u64 = i == 2 ? big : static_cast<std::uint64_t>(i),
+                     .flag = i == 1, .f32 = 0.5f * static_cast<float>(i), .f64 = 1.5 * i,
+                     .text = "t" + std::to_string(i) + (i == 2 ? "\"q\\" : ""),
+                     .maybe_text = i == 0 ? std::nullopt : std::optional<std::string>("m" + std::to_string(i)),
+                     .at = t0 + std::chrono::microseconds{i}, .day = std::chrono::year{2020} / 1 / (i + 1),
+                     .amount = quarry::Decimal(i), .key = keys.back(),
+                     .color = i == 2 ? test::Color::blue : test::Color::red,
+                     .maybe_int = i == 0 ? std::nullopt : std::optional<std::int64_t>(i)});
+  }
+  CHECK(db.count<Sample>(where(col<&Sample::i8>.in({0, 2}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::i32>.in({10, 20, 30}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::i64>.not_in({1}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::u32>.in({2u}))) == 1);
+  // an unsigned beyond int64 cannot go as int8: a list, on every dialect
+  CHECK(db.count<Sample>(where(col<&Sample::u64>.in({big, std::uint64_t{1}}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::u64>.in({std::uint64_t{0}, std::uint64_t{1}}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::flag>.in({true}))) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::f32>.in({0.5f, 1.0f}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::f64>.in({1.5, 3.0}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::text>.in({"t0", "t2\"q\\", "t1\"", "{x}", "NULL"}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::text>.not_in({"t0", "t2\"q\\"}))) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::amount>.in({quarry::Decimal("1"), quarry::Decimal("2.0")}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::key>.in({keys[0], keys[2]}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::color>.in({test::Color::blue, test::Color::green}))) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::color>.not_in({test::Color::blue}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::at>.in({t0, t0 + std::chrono::microseconds{2}}))) == 2);
+  CHECK(db.count<Sample>(where(col<&Sample::day>.in({quarry::Date{std::chrono::year{2020} / 1 / 2}}))) == 1);
+  // NULL in a list: IN finds the others, NOT IN finds nothing (x <> NULL is never true)
+  CHECK(db.count<Sample>(where(col<&Sample::maybe_text>.in({std::optional<std::string>{}, std::optional<std::string>("m1")}))) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::maybe_text>.not_in({std::optional<std::string>{}, std::optional<std::string>("m1")}))) == 0);
+  CHECK(db.count<Sample>(where(col<&Sample::maybe_int>.in({std::optional<std::int64_t>{}, std::optional<std::int64_t>(2)}))) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::maybe_int>.in({std::optional<std::int64_t>{}}))) == 0);
+  CHECK(db.count<Sample>(where(col<&Sample::maybe_int>.not_in({std::optional<std::int64_t>{}}))) == 0);
+}
+
+TEST_CASE("PostgreSQL: an in list of any length is one prepared statement", "[types][where][statements]") {
+  if (!test::on("postgres")) return;
+  auto db = test::fresh({.pool = {.max = 1}});
+  for (int i = 0; i < 50; ++i)
+    db.create(Sample{.i64 = i, .text = "t" + std::to_string(i), .day = std::chrono::year{2020} / 1 / 1});
+  db.transaction([](quarry::Transaction& tx) {
+    auto prepared = [&] { return tx.query<std::int64_t>("SELECT count(*) FROM pg_prepared_statements").at(0); };
+    std::vector<std::int64_t> ints;
+    std::vector<std::string> texts;
+    auto before = prepared();
+    for (int n = 1; n <= 40; ++n) {
+      ints.push_back(n - 1);
+      texts.push_back("t" + std::to_string(n - 1));
+      CHECK(tx.count<Sample>(where(col<&Sample::i64>.in(ints))) == n);
+      CHECK(tx.count<Sample>(where(col<&Sample::text>.not_in(texts))) == 50 - n);
+    }
+    CHECK(prepared() - before <= 2);  // the two statements, whatever the lengths
+  });
+}

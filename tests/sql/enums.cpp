@@ -141,11 +141,13 @@ TEST_CASE("enums: where clauses and bulk arrays bind the names", "[sql][enums][w
       s, where(col<&Task::level> == Level::high && col<&Task::was>.in({Level::low, Level::mid}))));
   auto r = render_all(s);
   CHECK(r.sqlite.sql == R"(SELECT * FROM "tasks" WHERE "level" = ? AND "was" IN (?, ?))");
-  CHECK(r.postgres.sql == R"(SELECT * FROM "tasks" WHERE "level" = $1 AND "was" IN ($2, $3))");
+  // PostgreSQL: the names as one array literal, read as the enum's own array type
+  CHECK(r.postgres.sql == R"(SELECT * FROM "tasks" WHERE "level" = $1 AND "was" = ANY($2))");
   REQUIRE(r.sqlite.params.size() == 3);
   CHECK(std::get<std::string_view>(r.sqlite.params[0]) == "high");  // static text: no copy
   CHECK(std::get<std::string_view>(r.sqlite.params[2]) == "mid");
-  CHECK(r.same_params());
+  CHECK(r.sqlite.params == r.mysql.params);
+  CHECK(std::get<std::string>(r.postgres.params[1]) == R"({"low","mid"})");
   CHECK_THROWS_AS(quarry::detail::to_query_value(static_cast<Level>(5)), quarry::ConversionError);
 
   // PostgreSQL's bulk insert: one text array per enum column, cast to the column's type

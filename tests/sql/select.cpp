@@ -178,24 +178,45 @@ TEST_CASE("select: in and not in", "[sql][select][where]") {
   SECTION("in a list") {
     auto r = books(where(col<&Book::author_id>.in({1, 2, 3})));
     CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "author_id" IN (?, ?, ?))");
-    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "author_id" IN ($1, $2, $3))");
+    // PostgreSQL: one binary int8[] array, so that every number of values is one statement
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "author_id" = ANY($1::int8[]))");
     CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `author_id` IN (?, ?, ?)");
     REQUIRE(r.sqlite.params.size() == 3);
     CHECK(std::get<std::int64_t>(r.sqlite.params[0]) == 1);
     CHECK(std::get<std::int64_t>(r.sqlite.params[1]) == 2);
     CHECK(std::get<std::int64_t>(r.sqlite.params[2]) == 3);
-    CHECK(r.same_params());
+    CHECK(r.sqlite.params == r.mysql.params);
+    REQUIRE(r.postgres.params.size() == 1);
+    std::vector<sql::Value> keys{std::int64_t{1}, std::int64_t{2}, std::int64_t{3}};
+    CHECK(std::get<quarry::Blob>(r.postgres.params[0]) == quarry::dialect::pg_binary::array(20, keys));
   }
   SECTION("not in a vector") {
     std::vector<std::string> titles{"A", "B"};
     auto r = books(where(col<&Book::title>.not_in(titles)));
     CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" NOT IN (?, ?))");
-    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" NOT IN ($1, $2))");
+    // PostgreSQL: one array literal, its type the column's
+    CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" <> ALL($1))");
     CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` NOT IN (?, ?)");
     REQUIRE(r.sqlite.params.size() == 2);
     CHECK(std::get<std::string>(r.sqlite.params[0]) == "A");
     CHECK(std::get<std::string>(r.sqlite.params[1]) == "B");
-    CHECK(r.same_params());
+    CHECK(r.sqlite.params == r.mysql.params);
+    REQUIRE(r.postgres.params.size() == 1);
+    CHECK(std::get<std::string>(r.postgres.params[0]) == R"({"A","B"})");
+  }
+  SECTION("PostgreSQL: values that make no one array go as a list") {
+    auto t = quarry::Timestamp{std::chrono::seconds{0}};
+    auto times = books(where(col<&Book::created_at>.in({t, t})));  // times: a list, as the column's type reads them
+    CHECK(times.postgres.sql == R"(SELECT * FROM "books" WHERE "created_at" IN ($1, $2))");
+    auto big = books(where(col<&Book::author_id>.in({std::uint64_t{1}, std::uint64_t{1} << 63})));  // beyond int8
+    CHECK(big.postgres.sql == R"(SELECT * FROM "books" WHERE "author_id" IN ($1, $2))");
+    auto nulls = books(where(col<&Book::subtitle>.in({std::optional<std::string>{}, std::optional<std::string>{}})));
+    CHECK(nulls.postgres.sql == R"(SELECT * FROM "books" WHERE "subtitle" = ANY($1))");
+    CHECK(std::get<std::string>(nulls.postgres.params[0]) == "{NULL,NULL}");
+    auto flags = books(where(col<&Book::in_print>.in({true, false}) && col<&Book::rating>.not_in({0.5})));
+    CHECK(flags.postgres.sql == R"(SELECT * FROM "books" WHERE "in_print" = ANY($1) AND "rating" <> ALL($2))");
+    CHECK(std::get<std::string>(flags.postgres.params[0]) == "{t,f}");
+    CHECK(std::get<std::string>(flags.postgres.params[1]) == R"({"0.5"})");
   }
   SECTION("in an empty list matches nothing") {
     auto r = books(where(col<&Book::author_id>.in(std::vector<std::int64_t>{})));
@@ -631,7 +652,7 @@ TEST_CASE("select: values never appear in the SQL text", "[sql][select][security
   auto r = books(where(col<&Book::title> == evil || col<&Book::subtitle>.like(evil) ||
                        col<&Book::title>.in({evil, std::string("\"; --")})));
   CHECK(r.sqlite.sql == R"(SELECT * FROM "books" WHERE "title" = ? OR "subtitle" LIKE ? ESCAPE '\' OR "title" IN (?, ?))");
-  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" = $1 OR "subtitle" LIKE $2 ESCAPE E'\\' OR "title" IN ($3, $4))");
+  CHECK(r.postgres.sql == R"(SELECT * FROM "books" WHERE "title" = $1 OR "subtitle" LIKE $2 ESCAPE E'\\' OR "title" = ANY($3))");
   CHECK(r.mysql.sql == "SELECT * FROM `books` WHERE `title` = ? OR `subtitle` LIKE ? ESCAPE CHAR(92) OR `title` IN (?, ?)");
   for (const auto* one : {&r.sqlite, &r.postgres, &r.mysql}) {
     CHECK(one->sql.find("DROP") == std::string::npos);
@@ -640,9 +661,14 @@ TEST_CASE("select: values never appear in the SQL text", "[sql][select][security
     for (std::string_view escape : {" ESCAPE '\\'", " ESCAPE E'\\\\'"})
       if (auto at = text.find(escape); at != std::string::npos) text.erase(at, escape.size());
     CHECK(text.find('\'') == std::string::npos);
-    REQUIRE(one->params.size() == 4);
     CHECK(std::get<std::string>(one->params[0]) == evil);
     CHECK(std::get<std::string>(one->params[1]) == evil);
+    if (one == &r.postgres) {  // the list as one array literal, each element quoted, " and \ escaped
+      REQUIRE(one->params.size() == 3);
+      CHECK(std::get<std::string>(one->params[2]) == R"({"x'; DROP TABLE books; --","\"; --"})");
+      continue;
+    }
+    REQUIRE(one->params.size() == 4);
     CHECK(std::get<std::string>(one->params[2]) == evil);
     CHECK(std::get<std::string>(one->params[3]) == "\"; --");
   }

@@ -124,7 +124,7 @@ TEST_CASE("update: arithmetic in SET, price = price * 1.1", "[sql][update]") {
           R"(WHERE "id" IN (?, ?) OR "stock" = ?)");
     CHECK(r.postgres.sql ==
           R"(UPDATE "books" SET "stock" = "stock" + $1, "subtitle" = $2, "title" = $3, )"
-          R"("author_id" = "stock" - ("id" - $4) WHERE "id" IN ($5, $6) OR "stock" = $7)");
+          R"("author_id" = "stock" - ("id" - $4) WHERE "id" = ANY($5::int8[]) OR "stock" = $6)");
     CHECK(r.mysql.sql ==
           "UPDATE `books` SET `stock` = `stock` + ?, `subtitle` = ?, `title` = ?, `author_id` = `stock` - (`id` - ?) "
           "WHERE `id` IN (?, ?) OR `stock` = ?");
@@ -137,7 +137,7 @@ TEST_CASE("update: arithmetic in SET, price = price * 1.1", "[sql][update]") {
     CHECK(std::get<std::int64_t>(p[4]) == 1);
     CHECK(std::get<std::int64_t>(p[5]) == 2);
     CHECK(std::get<std::int64_t>(p[6]) == 0);
-    CHECK(r.same_params());
+    CHECK(r.sqlite.params == r.mysql.params);  // PostgreSQL: the list as one array
   }
 }
 

@@ -3,10 +3,12 @@
 
 #include <charconv>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "../sql/dialect.hpp"
 #include "postgres_binary.hpp"
@@ -73,6 +75,54 @@ inline sql::Value postgres_array_param(const sql::ColumnType& type, std::span<co
   return text + "}";
 }
 
+/// An IN list as one array (sql::Dialect::list_param): integers as a binary int8[] (numbers of
+/// every integer column compare with int8), text, UUIDs, decimals, doubles and booleans as an
+/// array literal whose type the server takes from the other side of the =, so that an enum or a
+/// varchar column compares with its own type. Values of other types (times, dates, blobs) or of
+/// different types go as a list.
+inline const char* postgres_list_param(std::span<const sql::Node> items, sql::Value& out) {
+  enum Group { none, integer, text, boolean, real, decimal, uuid, other };
+  auto group = [](const sql::Value& v) {
+    if (std::holds_alternative<sql::Null>(v)) return none;
+    if (std::holds_alternative<std::int64_t>(v)) return integer;
+    if (const auto* u = std::get_if<std::uint64_t>(&v))
+      return *u <= std::uint64_t(std::numeric_limits<std::int64_t>::max()) ? integer : other;
+    if (std::holds_alternative<std::string>(v) || std::holds_alternative<std::string_view>(v)) return text;
+    if (std::holds_alternative<bool>(v)) return boolean;
+    if (std::holds_alternative<double>(v)) return real;
+    if (std::holds_alternative<Decimal>(v)) return decimal;
+    if (std::holds_alternative<Uuid>(v)) return uuid;
+    return other;  // times, dates, blobs: as a list
+  };
+  Group all = none;
+  for (const auto& item : items) {
+    if (item.kind != sql::Node::Kind::param) return nullptr;
+    Group g = group(item.value);
+    if (g == other || (g != none && all != none && g != all)) return nullptr;
+    if (g != none) all = g;
+  }
+  if (all == integer) {
+    std::vector<sql::Value> values;
+    values.reserve(items.size());
+    for (const auto& item : items) {
+      if (const auto* u = std::get_if<std::uint64_t>(&item.value)) values.emplace_back(static_cast<std::int64_t>(*u));
+      else values.push_back(item.value);
+    }
+    out = pg_binary::array(pg_binary::oid::int8, values);
+    return "::int8[]";
+  }
+  std::string literal = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) literal += ',';
+    const sql::Value& v = items[i].value;
+    if (const auto* b = std::get_if<bool>(&v)) literal += *b ? "t" : "f";
+    else if (const auto* u = std::get_if<Uuid>(&v)) literal += u->to_string();
+    else postgres_array_element(literal, v);
+  }
+  out = literal + "}";
+  return "";
+}
+
 }  // namespace detail
 
 // a foreign key's action as pg_constraint codes it (a, r, c, n, d), in SQL's words
@@ -105,6 +155,7 @@ inline constexpr sql::Dialect postgres{
     .type_name = &detail::postgres_type,
     .auto_increment = &detail::postgres_auto_increment,
     .array_param = &detail::postgres_array_param,
+    .list_param = &detail::postgres_list_param,
     .comments = sql::CommentSyntax::comment_on,
     // the type spelled as postgres_type writes it; an enumeration by its own type's name
     .introspection =

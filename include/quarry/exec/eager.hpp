@@ -28,38 +28,54 @@
 
 namespace quarry::exec {
 
-/// Reads rows into out, one query per chunk of keys: build(chunk) makes each chunk's SELECT, and a
-/// chunk holds as many keys as the dialect's parameter limit leaves room for beside extra, the
-/// other parameters of the statement.
-template <class Row, const auto& Fields = quarry::detail::read_by_default<Row>, class K, class Build>
-void fetch_chunks(Executor& ex, driver::Connection& c, std::vector<Row>& out, const std::vector<K>& keys,
-                  std::size_t extra, Build&& build) {
+/// Runs one query per chunk of keys, calling on_row for each row: build(chunk) makes each chunk's
+/// SELECT, and a chunk holds as many keys as the dialect's parameter limit leaves room for beside
+/// extra, the other parameters of the statement.
+template <class K, class Build, class OnRow>
+void fetch_chunks(Executor& ex, driver::Connection& c, const std::vector<K>& keys, std::size_t extra, Build&& build,
+                  OnRow&& on_row) {
   const auto& d = c.dialect();
   std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
   std::span<const K> all(keys);
   for (std::size_t at = 0; at < keys.size(); at += chunk)
-    ex.run(c, sql::render(d, build(all.subspan(at, std::min(chunk, keys.size() - at)))),
-           [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
+    ex.run(c, sql::render(d, build(all.subspan(at, std::min(chunk, keys.size() - at)))), on_row);
 }
 
-/// Reads the rows of Target whose column is one of keys (and that match where), in order, into
-/// out: one SELECT ... WHERE column IN (...) per chunk of keys that the dialect's parameter limit
-/// allows, each built by the read path (with what its filter stage adds, as v says), of the
+/// Reads rows into out, one query per chunk of keys (fetch_chunks), of the fields Fields marks.
+template <class Row, const auto& Fields = quarry::detail::read_by_default<Row>, class K, class Build>
+void fetch_chunks(Executor& ex, driver::Connection& c, std::vector<Row>& out, const std::vector<K>& keys,
+                  std::size_t extra, Build&& build) {
+  fetch_chunks(ex, c, keys, extra, build,
+               [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
+}
+
+/// Calls on_row for each row of Target whose column is one of keys (and that matches where), in
+/// order: one SELECT ... WHERE column IN (...) per chunk of keys that the dialect's parameter
+/// limit allows, each built by the read path (with what its filter stage adds, as v says), of the
 /// fields Fields marks (ops::include_fields; by default all but the hidden ones). With per (an
 /// include's limit per parent), the rows of each key numbered in order, and only those kept.
-template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K>
-void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
-              const std::vector<K>& keys, const std::optional<sql::Node>& where,
-              const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}, ops::PerParent per = {}) {
+template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K, class OnRow>
+void fetch_in_rows(Executor& ex, driver::Connection& c, const std::string& column, const std::vector<K>& keys,
+                   const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order, ops::Visibility v,
+                   ops::PerParent per, OnRow&& on_row) {
   if (keys.empty()) return;
   const auto& info = ops::model_info<Target>();
   std::size_t extra = (where ? ops::count_params(*where) : 0) + (info.filter ? ops::count_params(*info.filter) : 0) +
                       (v.scoped && info.default_scope ? ops::count_params(*info.default_scope) : 0) +
                       (per.limit ? 1 : 0) + (per.offset ? 1 : 0);
   for (const auto& o : order) extra += ops::count_params(o.expr);
-  fetch_chunks<Target, Fields>(ex, c, out, keys, extra, [&](std::span<const K> chunk) {
+  fetch_chunks(ex, c, keys, extra, [&](std::span<const K> chunk) {
     return ops::select_in<Target>(column, chunk, where, order, v, Fields.data(), per);
-  });
+  }, on_row);
+}
+
+/// The same rows read into out.
+template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K>
+void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
+              const std::vector<K>& keys, const std::optional<sql::Node>& where,
+              const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}, ops::PerParent per = {}) {
+  fetch_in_rows<Target, Fields>(ex, c, column, keys, where, order, v, per,
+                                [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
 }
 
 /// Loads include inc into each of owners (rows of T), then the includes nested in it, one level
@@ -94,28 +110,35 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
 
     if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
       using K = quarry::detail::unwrap_optional_t<quarry::detail::member_type<Keys::owner_key>>;
-      std::map<K, std::vector<T*>> by_key;
+      // the owners by key, sorted (an owner's place among those of its key kept), and the keys once each
+      std::vector<std::pair<K, T*>> by_key;
+      by_key.reserve(owners.size());
       for (T* o : owners) {
         (o->*A::member) = {};
         const auto& k = o->*Keys::owner_key;
-        if (ops::has_key(k)) by_key[ops::key_value(k)].push_back(o);
+        if (ops::has_key(k)) by_key.emplace_back(ops::key_value(k), o);
       }
+      std::stable_sort(by_key.begin(), by_key.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       std::vector<K> keys;
       keys.reserve(by_key.size());
-      for (const auto& [k, v] : by_key) keys.push_back(k);
-      // partial rows: the targets' picks, and the key they are matched by
-      fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
-          ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
-          parts.visible, parts.per_parent);
-      nested();
-      for (auto& t : targets) {
+      for (const auto& [k, o] : by_key)
+        if (keys.empty() || keys.back() < k) keys.push_back(k);
+      // a row to the owners of its key: a copy each, moved into the last. Rows of one owner often
+      // come one after another (inserted together, read in key order): the last owners found are
+      // tried first.
+      auto hit = by_key.end();
+      auto give = [&](Target& t) {
         const auto& fk = t.*Keys::target_key;
-        if (!ops::has_key(fk)) continue;
-        auto it = by_key.find(ops::key_value(fk));
-        if (it == by_key.end()) continue;
-        for (std::size_t i = 0; i < it->second.size(); ++i) {
-          bool last = i + 1 == it->second.size();
-          auto& member = it->second[i]->*A::member;
+        if (!ops::has_key(fk)) return;
+        const K& key = ops::key_value(fk);
+        auto it = hit != by_key.end() && hit->first == key
+                      ? hit
+                      : std::lower_bound(by_key.begin(), by_key.end(), key,
+                                         [](const auto& entry, const auto& k) { return entry.first < k; });
+        hit = it;
+        for (; it != by_key.end() && !(key < it->first); ++it) {
+          bool last = std::next(it) == by_key.end() || key < std::next(it)->first;
+          auto& member = it->second->*A::member;
           if constexpr (A::kind == AssociationKind::has_many) {
             if (last) member.push_back(std::move(t));
             else member.push_back(t);
@@ -124,6 +147,22 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
             else member = t;
           }
         }
+      };
+      // partial rows: the targets' picks, and the key they are matched by
+      constexpr const auto& fields = ops::include_fields<Target, Keys::target_key, Inc>;
+      std::string column(quarry::detail::column_name<Keys::target_key>());
+      if constexpr (query::has_nested_include<Inc>) {  // this level's rows first, to load theirs
+        fetch_in<Target, fields>(ex, c, targets, column, keys, parts.where, parts.order, parts.visible,
+                                 parts.per_parent);
+        nested();
+        for (auto& t : targets) give(t);
+      } else {  // each row straight to its owners
+        fetch_in_rows<Target, fields>(ex, c, column, keys, parts.where, parts.order, parts.visible, parts.per_parent,
+                                      [&](driver::Statement& st) {
+                                        Target t;
+                                        ops::read_fields<fields>(st, t);
+                                        give(t);
+                                      });
       }
     } else if constexpr (A::kind == AssociationKind::belongs_to) {
       using K = quarry::detail::unwrap_optional_t<quarry::detail::member_type<Keys::target_key>>;

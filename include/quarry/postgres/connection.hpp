@@ -349,7 +349,11 @@ class PostgresStatement final : public driver::Statement {
     row_ = -1;
   }
 
-  bool next() override { return ++row_ < rows_; }
+  bool next() override {
+    if (++row_ >= rows_) return false;
+    if (!int_columns_.empty()) decode_cells();
+    return true;
+  }
   std::size_t buffered_rows() const noexcept override { return static_cast<std::size_t>(rows_); }
   void finish() noexcept override {
     result_.reset();
@@ -454,6 +458,39 @@ class PostgresStatement final : public driver::Statement {
     types_.clear();
     if (binary_)
       for (int i = 0; i < columns; ++i) types_.push_back(PQftype(d, i));
+    make_cells();
+  }
+
+  /// The integer columns of a binary result as cells (driver::Statement::Cell): next() decodes
+  /// them, so that reading one is a load, not a virtual call that asks libpq and switches on the
+  /// type (half the client's instructions of a row of two integers and a text).
+  void make_cells() {
+    int_columns_.clear();
+    cell_list_.assign(types_.size(), Cell{});
+    int_values_.assign(types_.size(), 0);
+    int_nulls_.assign(types_.size(), 0);
+    for (std::size_t i = 0; i < types_.size(); ++i) {
+      if (types_[i] != detail::oid::int8 && types_[i] != detail::oid::int4 && types_[i] != detail::oid::int2) continue;
+      int_columns_.push_back(static_cast<int>(i));
+      cell_list_[i] = {Cell::Kind::int64, &int_nulls_[i], &int_values_[i], nullptr, 0};
+    }
+    if (int_columns_.empty()) cell_list_.clear();
+    cells_ = cell_list_;
+  }
+  /// The current row's integers into their cells.
+  void decode_cells() {
+    const PGresult* r = result_.get();
+    for (int i : int_columns_) {
+      auto at = static_cast<std::size_t>(i);
+      int length = PQgetlength(r, row_, i);
+      int_nulls_[at] = length == 0;  // a binary integer has bytes: none is NULL
+      if (length == 0) continue;
+      const char* v = PQgetvalue(r, row_, i);
+      std::string_view raw(v, static_cast<std::size_t>(length));
+      int_values_[at] = types_[at] == detail::oid::int8   ? dialect::pg_binary::int8(raw)
+                        : types_[at] == detail::oid::int4 ? dialect::pg_binary::int4(raw)
+                                                          : dialect::pg_binary::int2(raw);
+    }
   }
 
   /// Runs the statement with the bound values; false when it failed (the error is in result_).
@@ -646,6 +683,10 @@ class PostgresStatement final : public driver::Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
+  std::vector<int> int_columns_;  // those of an integer type, decoded by next() into cells
+  std::vector<Cell> cell_list_;  // what cells_ shows
+  std::vector<std::int64_t> int_values_;
+  std::vector<char> int_nulls_;
   std::vector<Oid> param_types_;  // as the server inferred them (PQparamtype)
   std::vector<std::array<char, 8>> scalars_;  // the bytes of the parameters sent in binary
   std::string text_out_;    // read_text of a binary column that is not text

@@ -55,6 +55,11 @@ inline constexpr unsigned include_clauses =
 template <class C> inline constexpr bool is_include = false;
 template <auto M, class... O> inline constexpr bool is_include<Include<M, O...>> = true;
 
+/// Whether include I has includes of its own among its options.
+template <class I> inline constexpr bool has_nested_include = false;
+template <auto M, class... O>
+inline constexpr bool has_nested_include<Include<M, O...>> = (is_include<O> || ...);
+
 }  // namespace quarry::query
 
 namespace quarry::dsl {

@@ -171,6 +171,12 @@ struct Dialect {
   /// inserts send one array per column (INSERT ... SELECT * FROM unnest(...)) instead of a
   /// parameter per value.
   Value (*array_param)(const ColumnType& type, std::span<const Value> values) = nullptr;
+  /// An IN list of bound values as one array parameter (`x = ANY($1)`, `x <> ALL($1)`), so that
+  /// a new number of values is not a new statement: set where the server takes arrays. Makes
+  /// the array of items (param nodes) in out and returns the cast that follows its placeholder
+  /// ("" where the server infers the array's type from the other side), or nullptr when these
+  /// values go as a list.
+  const char* (*list_param)(std::span<const Node> items, Value& out) = nullptr;
   CommentSyntax comments = CommentSyntax::none;
   Introspection introspection{};
 };

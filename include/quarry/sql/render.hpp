@@ -236,6 +236,16 @@ class Renderer {
           out_ += n.kind == K::in ? "1 = 0" : "1 = 1";
           break;
         }
+        if (d_.list_param) {  // one array: the same statement for every number of values
+          Value array;
+          if (const char* cast = d_.list_param(std::span(n.args).subspan(1), array)) {
+            expr(n.args[0], prec);
+            out_ += n.kind == K::in ? " = ANY(" : " <> ALL(";
+            param(std::move(array));
+            out_.append(cast).append(1, ')');
+            break;
+          }
+        }
         expr(n.args[0], prec);
         out_ += n.kind == K::in ? " IN (" : " NOT IN (";
         for (std::size_t i = 1; i < n.args.size(); ++i) {
