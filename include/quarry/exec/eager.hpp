@@ -114,7 +114,8 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       std::vector<std::pair<K, T*>> by_key;
       by_key.reserve(owners.size());
       for (T* o : owners) {
-        (o->*A::member) = {};
+        if constexpr (A::kind == AssociationKind::has_many) (o->*A::member).clear();
+        else (o->*A::member).reset();
         const auto& k = o->*Keys::owner_key;
         if (ops::has_key(k)) by_key.emplace_back(ops::key_value(k), o);
       }

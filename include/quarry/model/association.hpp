@@ -2,8 +2,8 @@
 /// Associations between models, declared in Model<T>::associations:
 ///
 ///   quarry::has_many<&Author::books, &Book::author_id>()           // vector<Book> by books.author_id
-///   quarry::has_one<&User::profile, &Profile::user_id>()           // optional<Profile>
-///   quarry::belongs_to<&Post::author, &Post::author_id>()          // optional<User> by posts.author_id
+///   quarry::has_one<&User::profile, &Profile::user_id>()           // optional<Profile> or One<Profile>
+///   quarry::belongs_to<&Post::author, &Post::author_id>()          // optional<User> or One<User>, by posts.author_id
 ///   quarry::belongs_to_many<&Student::courses, &Enrollment::student_id, &Enrollment::course_id>()
 ///
 /// Two associations to the same model (a post's author and its editor) are told apart by their
@@ -13,6 +13,7 @@
 #include <optional>
 #include <tuple>
 #include <type_traits>
+#include <utility>  // exchange, swap
 #include <vector>
 
 #include "model.hpp"
@@ -28,11 +29,90 @@ struct Linked {
   Through through{};
 };
 
+/// A has_one or belongs_to member that can be declared while T is incomplete: an associated row
+/// or none, like std::optional<T>, but held on the heap. With it a model can refer to itself (an
+/// employee's manager) and two models can each hold the other (a user's profile, a profile's
+/// user), which std::optional cannot, since it needs T complete where the member is declared.
+/// It copies its row when copied; it compares equal when both hold no row or equal rows.
+///
+///   struct Employee { std::int64_t id{}; std::optional<std::int64_t> manager_id; quarry::One<Employee> manager; };
+template <class T>
+class One {
+ public:
+  One() noexcept = default;
+  One(std::nullopt_t) noexcept {}  // NOLINT: implicit, as std::optional's
+  One(const T& row) : row_(new T(row)) {}  // NOLINT: implicit, as std::optional's
+  One(T&& row) : row_(new T(std::move(row))) {}  // NOLINT
+  One(const One& other) : row_(other.row_ ? new T(*other.row_) : nullptr) {}
+  One(One&& other) noexcept : row_(std::exchange(other.row_, nullptr)) {}
+  One& operator=(const One& other) {
+    if (this != &other) *this = other.row_ ? One(*other.row_) : One();
+    return *this;
+  }
+  One& operator=(One&& other) noexcept {
+    std::swap(row_, other.row_);
+    other.reset();
+    return *this;
+  }
+  One& operator=(std::nullopt_t) noexcept {
+    reset();
+    return *this;
+  }
+  One& operator=(const T& row) {
+    if (row_) *row_ = row;
+    else row_ = new T(row);
+    return *this;
+  }
+  One& operator=(T&& row) {
+    if (row_) *row_ = std::move(row);
+    else row_ = new T(std::move(row));
+    return *this;
+  }
+  ~One() { delete row_; }
+
+  bool has_value() const noexcept { return row_ != nullptr; }
+  explicit operator bool() const noexcept { return row_ != nullptr; }
+  T& operator*() & noexcept { return *row_; }
+  const T& operator*() const& noexcept { return *row_; }
+  T* operator->() noexcept { return row_; }
+  const T* operator->() const noexcept { return row_; }
+  /// The row; std::bad_optional_access when there is none.
+  T& value() & {
+    if (!row_) throw std::bad_optional_access();
+    return *row_;
+  }
+  const T& value() const& {
+    if (!row_) throw std::bad_optional_access();
+    return *row_;
+  }
+  template <class... A>
+  T& emplace(A&&... args) {
+    reset();
+    row_ = new T{std::forward<A>(args)...};
+    return *row_;
+  }
+  void reset() noexcept {
+    delete row_;
+    row_ = nullptr;
+  }
+
+  friend bool operator==(const One& a, const One& b)
+    requires requires(const T& x) { x == x; }
+  {
+    return a.row_ == b.row_ || (a.row_ && b.row_ && *a.row_ == *b.row_);
+  }
+  friend bool operator==(const One& a, std::nullopt_t) noexcept { return !a.row_; }
+
+ private:
+  T* row_ = nullptr;
+};
+
 namespace detail {
 template <class T> struct vector_element { using type = void; };
 template <class T> struct vector_element<std::vector<T>> { using type = T; };
 template <class T> struct optional_element { using type = void; };
 template <class T> struct optional_element<std::optional<T>> { using type = T; };
+template <class T> struct optional_element<One<T>> { using type = T; };
 template <class T> struct linked_parts { using target = T; using through = void; };
 template <class T, class U> struct linked_parts<Linked<T, U>> { using target = T; using through = U; };
 
@@ -101,7 +181,7 @@ consteval bool check_association() {
   constexpr auto K = A::kind;
   if constexpr (std::is_void_v<typename A::element>) {
     static_assert(always_false<A>, "quarry: has_many and belongs_to_many need a std::vector<T> member, has_one and "
-                                   "belongs_to a std::optional<T> member");
+                                   "belongs_to a std::optional<T> or quarry::One<T> member");
     return false;
   } else if constexpr (!is_model<Target>) {
     static_assert(always_false<A>, "quarry: the associated type has no quarry::Model<T>; declare its Model");
