@@ -38,6 +38,12 @@ struct ShopLabel {
   std::int64_t shop_id{};
   std::int64_t label_id{};
 };
+struct Folder {  // an association of a model with itself
+  std::int64_t id{};
+  std::optional<std::int64_t> parent_id{};
+  std::string name{};
+  std::vector<Folder> children;
+};
 }  // namespace through_it
 
 template <> struct quarry::Model<through_it::Shop> {
@@ -63,6 +69,12 @@ template <> struct quarry::Model<through_it::ShopLabel> {
   static constexpr auto table = "th_shop_labels";
   static constexpr auto fields = quarry::fields(quarry::field<&through_it::ShopLabel::shop_id>(quarry::primary_key),
                                                 quarry::field<&through_it::ShopLabel::label_id>(quarry::primary_key));
+};
+
+template <> struct quarry::Model<through_it::Folder> {
+  static constexpr auto table = "th_folders";
+  static constexpr auto associations =
+      quarry::associations(quarry::has_many<&through_it::Folder::children, &through_it::Folder::parent_id>());
 };
 
 namespace through_it {
@@ -186,6 +198,31 @@ TEST_CASE("through: belongs_to, has_one and belongs_to_many", "[query][through]"
   // in a destroy: the shops with no (live) item and no label at all
   CHECK(db.destroy<Shop>(where(!has<&Shop::items>() && !has<&Shop::labels>(unscoped()))) == 2);
   CHECK(db.count<Shop>() == 4);
+}
+
+TEST_CASE("through: an association of a model with itself, nested, and required on its include", "[query][through]") {
+  auto db = test::fresh();
+  db.sync<Folder>({.force = true});
+  auto folder = [&](const char* name, std::optional<std::int64_t> parent) {
+    return db.create(Folder{.parent_id = parent, .name = name}).id;
+  };
+  auto a = folder("a", std::nullopt);
+  folder("c", folder("b", a));
+  folder("e", folder("d", std::nullopt));
+  folder("f", std::nullopt);
+  auto names_of = [](const std::vector<Folder>& folders) {
+    names out;
+    for (const auto& f : folders) out.push_back(f.name);
+    return out;
+  };
+  auto by_name = order_by(col<&Folder::name>);
+  CHECK(names_of(db.find_all<Folder>(where(has<&Folder::children>()), by_name)) == names{"a", "b", "d"});
+  CHECK(names_of(db.find_all<Folder>(where(has<&Folder::children>(has<&Folder::children>())), by_name)) == names{"a"});
+  CHECK(names_of(db.find_all<Folder>(where(has<&Folder::children>(col<&Folder::name> == "e")), by_name)) == names{"d"});
+  auto kept = db.find_all<Folder>(include<&Folder::children>(required), by_name);
+  REQUIRE(names_of(kept) == names{"a", "b", "d"});
+  CHECK(names_of(kept[1].children) == names{"c"});
+  CHECK(db.count<Folder>(where(via<&Folder::children>(count()) == 0)) == 3);
 }
 
 }  // namespace through_it

@@ -11,6 +11,7 @@
 
 #include <quarry/ops/subquery.hpp>
 #include <quarry/ops/through.hpp>
+#include <quarry/query/include.hpp>
 
 #include "models.hpp"
 
@@ -433,6 +434,18 @@ TEST_CASE("through: nested, and an association of a model with itself under an a
   auto r = render_all(ops::rows<Folder>(std::nullopt, where(has<&Folder::children>(col<&Folder::name> == "x"))));
   CHECK(r.sqlite.sql == R"(SELECT "id", "parent_id", "name" FROM "folders" WHERE EXISTS (SELECT * FROM "folders" )"
                         R"(AS "folders_sub" WHERE "parent_id" = "folders"."id" AND "name" = ?))");
+  // grandchildren: each level under an alias of its own, the inner one's link renamed to the outer alias
+  auto deep = render_all(ops::rows<Folder>(std::nullopt, where(has<&Folder::children>(has<&Folder::children>())),
+                                           only<&Folder::id>()));
+  CHECK(deep.sqlite.sql == R"(SELECT "id" FROM "folders" WHERE EXISTS (SELECT * FROM "folders" AS "folders_sub2" WHERE )"
+                           R"("parent_id" = "folders"."id" AND EXISTS (SELECT * FROM "folders" AS "folders_sub" WHERE )"
+                           R"("parent_id" = "folders_sub2"."id")))");
+  // a required include of such an association: the same EXISTS
+  auto required_child = ops::required_filter<Folder>(include<&Folder::children>(where(col<&Folder::name> == "x"), required));
+  REQUIRE(required_child);
+  CHECK(render_all(ops::rows<Folder>(required_child, only<&Folder::id>())).mysql.sql ==
+        "SELECT `id` FROM `folders` WHERE EXISTS (SELECT * FROM `folders` AS `folders_sub` WHERE `parent_id` = "
+        "`folders`.`id` AND `name` = ?)");
   auto nested = render_all(ops::rows<Writer>(
       std::nullopt, where(has<&Writer::novels>(has<&Novel::writer>(col<&Writer::name> == "y")))));
   CHECK(nested.sqlite.sql == R"(SELECT "id", "name" FROM "writers" WHERE EXISTS (SELECT * FROM "novels" WHERE )"

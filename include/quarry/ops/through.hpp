@@ -13,12 +13,11 @@
 
 #include <memory>  // make_shared
 #include <optional>
-#include <string>
 #include <type_traits>
 
 #include "../model/association.hpp"
 #include "../query/expr.hpp"
-#include "eager.hpp"  // and_all, qualified, default_order
+#include "eager.hpp"  // linked_rows, default_order
 #include "read.hpp"
 
 namespace quarry::ops {
@@ -74,40 +73,6 @@ consteval bool check_has_condition() {
                     "column, conditions joined by && and ||; no aggregate), as in "
                     "has<&Author::books>(col<&Book::title> == \"Dune\")");
   return ok;
-}
-
-/// The rows of association A's target that belong to the row of the query around it (an
-/// Owner's): their link to it, with the owner's key qualified by its table. belongs_to_many
-/// reads the join model's rows through the read path too.
-template <class A>
-sql::Node link_to_owner() {
-  using Keys = quarry::detail::AssociationKeys<A>;
-  auto target_key = sql::Node::column(std::string(quarry::detail::column_name<Keys::target_key>()));
-  if constexpr (A::kind == AssociationKind::belongs_to_many) {
-    using Through = quarry::detail::class_of<A::foreign_key>;
-    sql::Select link;
-    link.columns = {sql::Node::column(std::string(quarry::detail::column_name<A::other_key>()))};
-    link.where = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
-                                   qualified<Keys::owner_key>());
-    return sql::Node::in(sql::Node::Kind::in_subquery, std::move(target_key),
-                         std::make_shared<const sql::Select>(plan(model_info<Through>(), std::move(link))));
-  } else {  // has_one/has_many: target.fk = owner.key; belongs_to: target.key = owner.fk
-    return sql::Node::binary(sql::Op::eq, std::move(target_key), qualified<Keys::owner_key>());
-  }
-}
-
-/// SELECT columns FROM the target of association A WHERE its link to the owner AND condition,
-/// through the read path as v says (its table under the alias <table>_sub on an association of
-/// a model with itself, so that the owner's qualified key still names the outer row).
-template <class A>
-sql::Select linked_rows(std::vector<sql::Node> columns, std::optional<sql::Node> condition, Visibility v) {
-  using Target = typename A::target;
-  const auto& info = model_info<Target>();
-  sql::Select s;
-  s.columns = std::move(columns);
-  s.where = and_all(link_to_owner<A>(), std::move(condition));
-  if constexpr (std::is_same_v<Target, typename A::owner>) s.alias = info.table + "_sub";
-  return plan(info, std::move(s), std::nullopt, v);
 }
 
 template <auto M>
