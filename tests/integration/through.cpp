@@ -8,7 +8,11 @@ using namespace quarry::dsl;
 
 namespace through_it {
 struct Item;
-struct Label;
+struct Label {  // a default scope: the active ones
+  std::int64_t id{};
+  std::string name{};
+  bool active{};
+};
 struct Manager {
   std::int64_t id{};
   std::int64_t shop_id{};
@@ -28,11 +32,6 @@ struct Item {
   std::int32_t price{};
   std::optional<quarry::Timestamp> deleted_at{};  // soft delete
   std::optional<Shop> shop{};
-};
-struct Label {  // a default scope: the active ones
-  std::int64_t id{};
-  std::string name{};
-  bool active{};
 };
 struct ShopLabel {
   std::int64_t shop_id{};

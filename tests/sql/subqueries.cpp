@@ -286,7 +286,11 @@ TEST_CASE("subqueries: set(...) from a subquery is a clause of the model it refe
 // Conditions and values through associations: has<M>(cond) and via<M>(value), for each kind.
 namespace through {
 struct Novel;
-struct Tag;
+struct Tag {  // a default scope
+  std::int64_t id{};
+  std::string name;
+  bool visible{};
+};
 struct Bio {
   std::int64_t id{};
   std::int64_t writer_id{};
@@ -306,11 +310,6 @@ struct Novel {  // soft delete by convention
   std::int32_t pages{};
   std::optional<quarry::Timestamp> deleted_at;
   std::optional<Writer> writer{};
-};
-struct Tag {  // a default scope
-  std::int64_t id{};
-  std::string name;
-  bool visible{};
 };
 struct WriterTag {
   std::int64_t writer_id{};
