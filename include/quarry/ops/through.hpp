@@ -11,6 +11,7 @@
 ///                       order_by(desc(via<&Author::books>(max(col<&Book::created_at>)))), limit(10));
 ///   db.find_all<Book>(where(via<&Book::author>(col<&Author::name>) == "Ada"));
 
+#include <cstddef>
 #include <memory>  // make_shared
 #include <optional>
 #include <type_traits>
@@ -58,7 +59,7 @@ consteval bool check_through_arg() {
 template <class... A>
 inline constexpr std::size_t expressions_among = (std::size_t{0} + ... + (query::expression<A> ? 1 : 0));
 
-/// The first expression among a, or nothing.
+/// The first expression among the arguments (the caller has counted one).
 template <class A, class... R>
 const auto& first_expression(const A& a, const R&... r) {
   if constexpr (query::expression<A>) return a;
