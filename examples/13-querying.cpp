@@ -1,7 +1,7 @@
 // Querying beyond comparisons (docs/queries.md): SQL functions in where, order_by, columns,
 // group_by and set; regular expressions, case-sensitive or not; NULLs ordered first or last;
-// a random order; fn<R> and sql<R> for what the DSL does not spell; and subqueries. The same rows
-// on every dialect.
+// a random order; fn<R> and sql<R> for what the DSL does not spell; subqueries; and conditions and
+// order through an association. The same rows on every dialect.
 //
 //   13-querying sqlite:querying.db        (or a postgres:// or mysql:// URL)
 
@@ -20,6 +20,12 @@
 
 using namespace quarry::dsl;
 
+struct Visit {
+  std::int64_t id{};
+  std::int64_t member_id{};
+  std::string page{};
+};
+
 struct Member {
   std::int64_t id{};
   std::string email{};
@@ -27,6 +33,11 @@ struct Member {
   std::optional<std::string> city{};
   std::int32_t points{};
   quarry::Timestamp created_at{}, updated_at{};
+  std::vector<Visit> visits{};
+};
+
+template <> struct quarry::Model<Member> {
+  static constexpr auto associations = quarry::associations(quarry::has_many<&Member::visits, &Visit::member_id>());
 };
 
 int main(int argc, char** argv) {
@@ -35,7 +46,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   quarry::Database db{argv[1]};
-  db.sync<Member>({.force = true});
+  db.sync<Member, Visit>({.force = true});
   int failures = 0;
   auto expect = [&](bool ok, const char* what) {
     std::printf("%s %s\n", ok ? "ok:  " : "FAIL:", what);
@@ -110,6 +121,20 @@ int main(int argc, char** argv) {
       where(col<&Member::city> == outer<&Member::city> && col<&Member::id> != outer<&Member::id>)))));
   expect(top == 2 && lonely == 4, "in(subquery ... limit(2)) and !exists(...)");
 
-  db.drop<Member>();  // the table goes, so that other programs on this database start clean
+  // Through an association (Sequelize's where: { '$visits.page$': 'pricing' } with include: [Visit]):
+  // the members with a visit to the pricing page, most visits first, a page of one. has<...> is an
+  // EXISTS and via<...>(count()) one value per member, never a join: each member stays one row,
+  // so the count is of members, and the include still loads every visit of the member.
+  auto all = db.find_all<Member>(order_by(col<&Member::id>));
+  for (const char* page : {"pricing", "pricing", "blog", "pricing"}) db.create(Visit{.member_id = all[0].id, .page = page});
+  db.create(Visit{.member_id = all[2].id, .page = "pricing"});
+  db.create(Visit{.member_id = all[1].id, .page = "blog"});
+  auto pricing = db.find_and_count_all<Member>(where(has<&Member::visits>(col<&Visit::page> == "pricing")),
+                                               order_by(desc(via<&Member::visits>(count())), col<&Member::id>),
+                                               limit(1), include<&Member::visits>());
+  expect(pricing.count == 2 && pricing.rows.size() == 1 && pricing.rows[0].visits.size() == 4,
+         "has<&Member::visits>(...) and order by via<&Member::visits>(count()): 2 members, not 4 visits");
+
+  db.drop<Member, Visit>();  // the tables go, so that other programs on this database start clean
   return failures == 0 ? 0 : 1;
 }

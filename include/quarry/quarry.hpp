@@ -10,6 +10,7 @@
 #include "query/include.hpp"
 #include "ops/statements.hpp"
 #include "ops/subquery.hpp"
+#include "ops/through.hpp"
 #include "sql/render.hpp"
 #include "dialect/mysql.hpp"
 #include "dialect/postgres.hpp"

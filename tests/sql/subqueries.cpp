@@ -1,7 +1,8 @@
 // Subqueries in SQL: in(...) and not_in(...) of a subquery, exists(...), scalar subqueries compared
 // and read as columns, correlated by outer<...> (qualified by table, and an alias for a subquery on
 // the query's own model), the read path's filter stage inside them, their parameters numbered in
-// statement order, and MySQL's derived tables where it refuses a subquery as it is.
+// statement order, and MySQL's derived tables where it refuses a subquery as it is. Then the same
+// through associations: has<M>(cond) and via<M>(value) on each kind of association.
 
 #include <catch2/catch.hpp>
 
@@ -9,6 +10,8 @@
 #include <string>
 
 #include <quarry/ops/subquery.hpp>
+#include <quarry/ops/through.hpp>
+#include <quarry/query/include.hpp>
 
 #include "models.hpp"
 
@@ -279,3 +282,174 @@ TEST_CASE("subqueries: set(...) from a subquery is a clause of the model it refe
   // a value from a column of another model is one too, which update<Author> refuses
   static_assert(std::is_same_v<decltype(set(col<&Author::name> = col<&Book::title>))::model_type, query::Mixed>);
 }
+
+// Conditions and values through associations: has<M>(cond) and via<M>(value), for each kind.
+namespace through {
+struct Novel;
+struct Tag {  // a default scope
+  std::int64_t id{};
+  std::string name;
+  bool visible{};
+};
+struct Bio {
+  std::int64_t id{};
+  std::int64_t writer_id{};
+  std::string text;
+};
+struct Writer {
+  std::int64_t id{};
+  std::string name;
+  std::vector<Novel> novels;
+  std::vector<Tag> tags;
+  std::optional<Bio> bio{};
+};
+struct Novel {  // soft delete by convention
+  std::int64_t id{};
+  std::string title;
+  std::int64_t writer_id{};
+  std::int32_t pages{};
+  std::optional<quarry::Timestamp> deleted_at;
+  std::optional<Writer> writer{};
+};
+struct WriterTag {
+  std::int64_t writer_id{};
+  std::int64_t tag_id{};
+};
+struct Folder {  // an association of a model with itself
+  std::int64_t id{};
+  std::optional<std::int64_t> parent_id;
+  std::string name;
+  std::vector<Folder> children;
+};
+}  // namespace through
+
+template <>
+struct quarry::Model<through::Writer> {
+  static constexpr auto associations = quarry::associations(
+      quarry::has_many<&through::Writer::novels, &through::Novel::writer_id>(),
+      quarry::belongs_to_many<&through::Writer::tags, &through::WriterTag::writer_id, &through::WriterTag::tag_id>(),
+      quarry::has_one<&through::Writer::bio, &through::Bio::writer_id>());
+};
+template <>
+struct quarry::Model<through::Novel> {
+  static constexpr auto associations =
+      quarry::associations(quarry::belongs_to<&through::Novel::writer, &through::Novel::writer_id>());
+};
+template <>
+struct quarry::Model<through::Tag> {
+  static auto default_scope() { return where(col<&through::Tag::visible> == true); }
+};
+template <>
+struct quarry::Model<through::WriterTag> {
+  static constexpr auto fields = quarry::fields(quarry::field<&through::WriterTag::writer_id>(quarry::primary_key),
+                                                quarry::field<&through::WriterTag::tag_id>(quarry::primary_key));
+};
+template <>
+struct quarry::Model<through::Folder> {
+  static constexpr auto associations =
+      quarry::associations(quarry::has_many<&through::Folder::children, &through::Folder::parent_id>());
+};
+
+namespace through {
+
+TEST_CASE("through: has<M>(cond) on a has_many is EXISTS of its rows, soft delete inside", "[sql][subqueries]") {
+  auto dune = has<&Writer::novels>(col<&Novel::title> == "Dune");
+  static_assert(std::is_same_v<decltype(dune), query::Expr<Writer, bool>>);  // a condition on the writer
+  auto r = render_all(ops::rows<Writer>(std::nullopt, where(dune && col<&Writer::name> != "x"),
+                                        order_by(col<&Writer::id>), limit(2), offset(4)));
+  CHECK(r.sqlite.sql == R"(SELECT "id", "name" FROM "writers" WHERE EXISTS (SELECT * FROM "novels" WHERE )"
+                        R"("writer_id" = "writers"."id" AND "title" = ? AND "deleted_at" IS NULL) AND "name" <> ? )"
+                        R"(ORDER BY "id" ASC LIMIT ? OFFSET ?)");
+  CHECK(r.postgres.sql == R"(SELECT "id", "name" FROM "writers" WHERE EXISTS (SELECT * FROM "novels" WHERE )"
+                          R"("writer_id" = "writers"."id" AND "title" = $1 AND "deleted_at" IS NULL) AND "name" <> $2 )"
+                          R"(ORDER BY "id" ASC LIMIT $3 OFFSET $4)");
+  CHECK(r.mysql.sql == "SELECT `id`, `name` FROM `writers` WHERE EXISTS (SELECT * FROM `novels` WHERE "
+                       "`writer_id` = `writers`.`id` AND `title` = ? AND `deleted_at` IS NULL) AND `name` <> ? "
+                       "ORDER BY `id` ASC LIMIT ? OFFSET ?");
+  CHECK(r.postgres.params == std::vector<sql::Value>{std::string("Dune"), std::string("x"), std::int64_t{2}, std::int64_t{4}});
+  // none, any, and every row of the associated model (with_deleted())
+  auto none = render_all(ops::rows<Writer>(std::nullopt, where(!has<&Writer::novels>(col<&Novel::pages> > 100))));
+  CHECK(none.postgres.sql == R"(SELECT "id", "name" FROM "writers" WHERE NOT EXISTS (SELECT * FROM "novels" WHERE )"
+                             R"("writer_id" = "writers"."id" AND "pages" > $1 AND "deleted_at" IS NULL))");
+  auto any = render_all(ops::rows<Writer>(std::nullopt, where(has<&Writer::novels>(with_deleted()))));
+  CHECK(any.mysql.sql == "SELECT `id`, `name` FROM `writers` WHERE EXISTS (SELECT * FROM `novels` WHERE "
+                         "`writer_id` = `writers`.`id`)");
+  // the count of find_and_count_all: the same EXISTS
+  auto n = render_all(ops::count(ops::model_info<Writer>(), where(dune).node));
+  CHECK(n.sqlite.sql == R"(SELECT COUNT(*) FROM "writers" WHERE EXISTS (SELECT * FROM "novels" WHERE )"
+                        R"("writer_id" = "writers"."id" AND "title" = ? AND "deleted_at" IS NULL))");
+}
+
+TEST_CASE("through: belongs_to and has_one, as conditions and as values", "[sql][subqueries]") {
+  auto by_ada = render_all(ops::rows<Novel>(std::nullopt, where(has<&Novel::writer>(col<&Writer::name>.like("A%"))),
+                                            only<&Novel::title>()));
+  CHECK(by_ada.postgres.sql == R"(SELECT "id", "title" FROM "novels" WHERE EXISTS (SELECT * FROM "writers" WHERE )"
+                               R"("id" = "novels"."writer_id" AND "name" LIKE $1 ESCAPE E'\\') AND "deleted_at" IS NULL)");
+  auto name = via<&Novel::writer>(col<&Writer::name>);
+  static_assert(std::is_same_v<decltype(name), query::Expr<Novel, std::optional<std::string>>>);  // NULL: no writer
+  auto by_name = render_all(ops::rows<Novel>(std::nullopt, where(name == "Ada"), order_by(desc(name), col<&Novel::id>),
+                                             only<&Novel::title>()));
+  CHECK(by_name.sqlite.sql == R"(SELECT "id", "title" FROM "novels" WHERE (SELECT "name" FROM "writers" WHERE "id" = )"
+                              R"("novels"."writer_id") = ? AND "deleted_at" IS NULL ORDER BY (SELECT "name" FROM )"
+                              R"("writers" WHERE "id" = "novels"."writer_id") DESC, "id" ASC)");
+  // a has_one's first row by key, as its include keeps
+  auto bio = render_all(ops::rows<Writer>(std::nullopt, order_by(asc(via<&Writer::bio>(col<&Bio::text>)).nulls_last())));
+  CHECK(bio.postgres.sql == R"(SELECT "id", "name" FROM "writers" ORDER BY (SELECT "text" FROM "bios" WHERE )"
+                            R"("writer_id" = "writers"."id" ORDER BY "id" ASC LIMIT $1) ASC NULLS LAST)");
+  CHECK(bio.mysql.sql == "SELECT `id`, `name` FROM `writers` ORDER BY (SELECT `text` FROM `bios` WHERE `writer_id` = "
+                         "`writers`.`id` ORDER BY `id` ASC LIMIT ?) IS NULL ASC, (SELECT `text` FROM `bios` WHERE "
+                         "`writer_id` = `writers`.`id` ORDER BY `id` ASC LIMIT ?) ASC");
+}
+
+TEST_CASE("through: via<M>(aggregate) of a has_many orders each parent by one value", "[sql][subqueries]") {
+  auto count_of = via<&Writer::novels>(count());
+  static_assert(std::is_same_v<decltype(count_of), query::Expr<Writer, std::int64_t>>);  // 0 without rows
+  auto longest = via<&Writer::novels>(max(col<&Novel::pages>));
+  static_assert(std::is_same_v<decltype(longest), query::Expr<Writer, std::optional<std::int32_t>>>);
+  auto r = render_all(ops::rows<Writer>(std::nullopt, where(count_of >= 2), order_by(desc(longest), col<&Writer::id>),
+                                        limit(3)));
+  CHECK(r.postgres.sql == R"(SELECT "id", "name" FROM "writers" WHERE (SELECT COUNT(*) FROM "novels" WHERE )"
+                          R"("writer_id" = "writers"."id" AND "deleted_at" IS NULL) >= $1 ORDER BY (SELECT )"
+                          R"(MAX("pages") FROM "novels" WHERE "writer_id" = "writers"."id" AND "deleted_at" IS NULL) )"
+                          R"(DESC, "id" ASC LIMIT $2)");
+  CHECK(r.mysql.sql == "SELECT `id`, `name` FROM `writers` WHERE (SELECT COUNT(*) FROM `novels` WHERE `writer_id` = "
+                       "`writers`.`id` AND `deleted_at` IS NULL) >= ? ORDER BY (SELECT MAX(`pages`) FROM `novels` "
+                       "WHERE `writer_id` = `writers`.`id` AND `deleted_at` IS NULL) DESC, `id` ASC LIMIT ?");
+}
+
+TEST_CASE("through: belongs_to_many through its join model, the target's default scope inside", "[sql][subqueries]") {
+  auto r = render_all(ops::rows<Writer>(std::nullopt, where(has<&Writer::tags>(col<&Tag::name> == "sf")),
+                                        order_by(via<&Writer::tags>(min(col<&Tag::name>)))));
+  CHECK(r.postgres.sql == R"(SELECT "id", "name" FROM "writers" WHERE EXISTS (SELECT * FROM "tags" WHERE "id" IN )"
+                          R"((SELECT "tag_id" FROM "writer_tags" WHERE "writer_id" = "writers"."id") AND "name" = $1 )"
+                          R"(AND "visible" = $2) ORDER BY (SELECT MIN("name") FROM "tags" WHERE "id" IN (SELECT )"
+                          R"("tag_id" FROM "writer_tags" WHERE "writer_id" = "writers"."id") AND "visible" = $3) ASC)");
+  auto all = render_all(ops::rows<Writer>(std::nullopt, where(has<&Writer::tags>(col<&Tag::name> == "sf", unscoped()))));
+  CHECK(all.mysql.sql == "SELECT `id`, `name` FROM `writers` WHERE EXISTS (SELECT * FROM `tags` WHERE `id` IN (SELECT "
+                         "`tag_id` FROM `writer_tags` WHERE `writer_id` = `writers`.`id`) AND `name` = ?)");
+}
+
+TEST_CASE("through: nested, and an association of a model with itself under an alias", "[sql][subqueries]") {
+  auto r = render_all(ops::rows<Folder>(std::nullopt, where(has<&Folder::children>(col<&Folder::name> == "x"))));
+  CHECK(r.sqlite.sql == R"(SELECT "id", "parent_id", "name" FROM "folders" WHERE EXISTS (SELECT * FROM "folders" )"
+                        R"(AS "folders_sub" WHERE "parent_id" = "folders"."id" AND "name" = ?))");
+  // grandchildren: each level under an alias of its own, the inner one's link renamed to the outer alias
+  auto deep = render_all(ops::rows<Folder>(std::nullopt, where(has<&Folder::children>(has<&Folder::children>())),
+                                           only<&Folder::id>()));
+  CHECK(deep.sqlite.sql == R"(SELECT "id" FROM "folders" WHERE EXISTS (SELECT * FROM "folders" AS "folders_sub2" WHERE )"
+                           R"("parent_id" = "folders"."id" AND EXISTS (SELECT * FROM "folders" AS "folders_sub" WHERE )"
+                           R"("parent_id" = "folders_sub2"."id")))");
+  // a required include of such an association: the same EXISTS
+  auto required_child = ops::required_filter<Folder>(include<&Folder::children>(where(col<&Folder::name> == "x"), required));
+  REQUIRE(required_child);
+  CHECK(render_all(ops::rows<Folder>(required_child, only<&Folder::id>())).mysql.sql ==
+        "SELECT `id` FROM `folders` WHERE EXISTS (SELECT * FROM `folders` AS `folders_sub` WHERE `parent_id` = "
+        "`folders`.`id` AND `name` = ?)");
+  auto nested = render_all(ops::rows<Writer>(
+      std::nullopt, where(has<&Writer::novels>(has<&Novel::writer>(col<&Writer::name> == "y")))));
+  CHECK(nested.sqlite.sql == R"(SELECT "id", "name" FROM "writers" WHERE EXISTS (SELECT * FROM "novels" WHERE )"
+                             R"("writer_id" = "writers"."id" AND EXISTS (SELECT * FROM "writers" WHERE "id" = )"
+                             R"("novels"."writer_id" AND "name" = ?) AND "deleted_at" IS NULL))");
+}
+
+}  // namespace through

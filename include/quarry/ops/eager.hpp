@@ -8,7 +8,7 @@
 ///
 ///   auto required = ops::required_filter<Author>(include<&Author::books>(required));   // EXISTS (...)
 
-#include <algorithm>  // any_of
+#include <algorithm>  // any_of, max
 #include <cstddef>
 #include <cstdint>
 #include <memory>  // make_shared
@@ -207,6 +207,92 @@ sql::Select links_in(std::span<const K> keys, const IncludeParts& parts) {
   return s;
 }
 
+namespace detail {
+
+/// The number k of the alias <table>_sub<k> ("<table>_sub" is 1) of the deepest select on table
+/// under such an alias in s or n, at any depth; 0 when there is none.
+inline int alias_depth(const sql::Select& s, const std::string& table);
+inline int alias_depth(const sql::Node& n, const std::string& table) {
+  int d = 0;
+  for (const auto& a : n.args) d = std::max(d, alias_depth(a, table));
+  if (n.subquery) d = std::max(d, alias_depth(*n.subquery, table));
+  return d;
+}
+inline int alias_depth(const sql::Select& s, const std::string& table) {
+  int d = 0;
+  std::string base = table + "_sub";
+  if (s.table == table && s.alias.compare(0, base.size(), base) == 0)
+    d = s.alias.size() == base.size() ? 1 : std::stoi(s.alias.substr(base.size()));
+  for (const auto& c : s.columns) d = std::max(d, alias_depth(c, table));
+  if (s.where) d = std::max(d, alias_depth(*s.where, table));
+  if (s.having) d = std::max(d, alias_depth(*s.having, table));
+  for (const auto& o : s.order_by) d = std::max(d, alias_depth(o.expr, table));
+  return d;
+}
+
+/// n with each column qualified by table `from` qualified by `to` instead, in its subqueries too
+/// (copied), except inside a subquery that reads `from` under its own name, where that name is
+/// the subquery's own row.
+inline void requalify(sql::Node& n, const std::string& from, const std::string& to) {
+  if (n.kind == sql::Node::Kind::column && n.table == from) n.table = to;
+  for (auto& a : n.args) requalify(a, from, to);
+  if (n.subquery && !(n.subquery->table == from && n.subquery->alias.empty())) {
+    sql::Select s = *n.subquery;
+    for (auto& c : s.columns) requalify(c, from, to);
+    if (s.where) requalify(*s.where, from, to);
+    if (s.having) requalify(*s.having, from, to);
+    for (auto& o : s.order_by) requalify(o.expr, from, to);
+    n.subquery = std::make_shared<const sql::Select>(std::move(s));
+  }
+}
+
+/// The condition on association A's target rows, in a subquery on them, that links them to the
+/// row of the query around it (an owner's), whose key is qualified by its table: has_one and
+/// has_many target.fk = owner.key, belongs_to target.key = owner.fk, belongs_to_many target.key
+/// IN (the join model's rows of the owner, through the read path).
+template <class A>
+sql::Node link_to_owner() {
+  using Keys = quarry::detail::AssociationKeys<A>;
+  auto target_key = sql::Node::column(std::string(quarry::detail::column_name<Keys::target_key>()));
+  if constexpr (A::kind == AssociationKind::belongs_to_many) {
+    using Through = quarry::detail::class_of<A::foreign_key>;
+    sql::Select link;
+    link.columns = {sql::Node::column(std::string(quarry::detail::column_name<A::other_key>()))};
+    link.where = sql::Node::binary(sql::Op::eq,
+                                   sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
+                                   qualified<Keys::owner_key>());
+    return sql::Node::in(sql::Node::Kind::in_subquery, std::move(target_key),
+                         std::make_shared<const sql::Select>(plan(model_info<Through>(), std::move(link))));
+  } else {
+    return sql::Node::binary(sql::Op::eq, std::move(target_key), qualified<Keys::owner_key>());
+  }
+}
+
+/// SELECT columns FROM association A's target WHERE its link to the owner AND condition, through
+/// the read path as v says: the rows of the owner of the query around it (required includes,
+/// has<M>, via<M>). On an association of a model with itself the target is read under an alias,
+/// <table>_sub, or <table>_sub<k> past the aliases of that table in condition, whose references
+/// to the target's row, written with its table's name, are renamed to it: the owner's key keeps
+/// the name, so that it still means the row around it.
+template <class A>
+sql::Select linked_rows(std::vector<sql::Node> columns, std::optional<sql::Node> condition, Visibility v) {
+  using Target = typename A::target;
+  const auto& info = model_info<Target>();
+  sql::Select s;
+  s.columns = std::move(columns);
+  if constexpr (std::is_same_v<Target, typename A::owner>) {
+    int depth = condition ? alias_depth(*condition, info.table) : 0;
+    for (const auto& c : s.columns) depth = std::max(depth, alias_depth(c, info.table));
+    s.alias = info.table + "_sub" + (depth > 0 ? std::to_string(depth + 1) : std::string());
+    for (auto& c : s.columns) requalify(c, info.table, s.alias);
+    if (condition) requalify(*condition, info.table, s.alias);
+  }
+  s.where = and_all(link_to_owner<A>(), std::move(condition));
+  return plan(info, std::move(s), std::nullopt, v);
+}
+
+}  // namespace detail
+
 /// EXISTS (...) that holds when a row of T has a match for include inc (for required includes).
 template <class T, class Inc>
 sql::Node exists_for(const Inc& inc);
@@ -240,26 +326,7 @@ sql::Node exists_for(const Inc& inc) {
     auto nested = nested_required<Target>(inc);
     std::optional<sql::Node> filter;
     if (parts.where || nested) filter = and_all(std::move(parts.where), std::move(nested));
-    sql::Select target;
-    target.columns = {sql::Node::star()};
-    if constexpr (A::kind == AssociationKind::belongs_to_many) {
-      using Through = quarry::detail::class_of<A::foreign_key>;
-      target.where = and_all(sql::Node::binary(sql::Op::eq, detail::qualified<Keys::target_key>(),
-                                               detail::qualified<A::other_key>()),
-                             std::move(filter));
-      sql::Select through;
-      through.columns = {sql::Node::star()};
-      through.where = sql::Node::binary(
-          sql::Op::and_,
-          sql::Node::binary(sql::Op::eq, detail::qualified<A::foreign_key>(), detail::qualified<Keys::owner_key>()),
-          sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.visible)));
-      return sql::Node::exists(plan(model_info<Through>(), std::move(through)));
-    } else {
-      target.where = and_all(sql::Node::binary(sql::Op::eq, detail::qualified<Keys::target_key>(),
-                                               detail::qualified<Keys::owner_key>()),
-                             std::move(filter));
-      return sql::Node::exists(plan(model_info<Target>(), std::move(target), std::nullopt, parts.visible));
-    }
+    return sql::Node::exists(detail::linked_rows<A>({sql::Node::star()}, std::move(filter), parts.visible));
   }
 }
 
