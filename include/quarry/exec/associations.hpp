@@ -128,11 +128,13 @@ void add_related(Executor& ex, driver::Connection& c, Owner& owner, Target& targ
   } else if constexpr (A::kind == AssociationKind::belongs_to) {
     ops::Restore keep(owner);
     owner.*R::Keys::owner_key = target.*R::Keys::target_key;
+    ops::link_scope<A>(owner, target);
     detail::save_hooked(ex, c, owner, hooks_of);
     keep.done();
   } else {
     ops::Restore keep(target);
     target.*R::Keys::target_key = owner.*R::Keys::owner_key;
+    ops::link_scope<A>(owner, target);
     detail::save_hooked(ex, c, target, hooks_of);
     keep.done();
   }
@@ -218,8 +220,7 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
       }
     } else {
       constexpr auto fk = R::Keys::target_key;
-      auto mine = sql::Node::binary(sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<fk>())),
-                                    sql::Node::param(quarry::detail::to_value(owner.*R::Keys::owner_key)));
+      auto mine = R::condition(owner);  // the foreign key, and the association's scope
       // the others: a write by where, with Target's bulk hooks
       std::optional<sql::Node> others = sql::Node::binary(sql::Op::and_, mine, keep);
       hooks_of(std::type_identity<Target>{}, false, [&](const ops::Hooks<Target>& h) {
@@ -233,6 +234,7 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
       rows.reserve(targets.size());
       for (auto& t : targets) {
         t.*fk = owner.*R::Keys::owner_key;
+        ops::link_scope<A>(owner, t);
         rows.push_back(&t);
       }
       // the targets: saved each, with Target's hooks on each row (as a save of each would)
@@ -257,11 +259,13 @@ Target create_related(Executor& ex, driver::Connection& c, Owner& owner, Target&
   return ex.atomically(c, [&] {
     if constexpr (A::kind == AssociationKind::has_many || A::kind == AssociationKind::has_one) {
       target.*R::Keys::target_key = owner.*R::Keys::owner_key;
+      ops::link_scope<A>(owner, target);
       detail::write_hooked(ex, c, target, ops::Write::insert, hooks_of);
     } else if constexpr (A::kind == AssociationKind::belongs_to) {
       detail::write_hooked(ex, c, target, ops::Write::insert, hooks_of);
       ops::Restore keep(owner);
       owner.*R::Keys::owner_key = target.*R::Keys::target_key;
+      ops::link_scope<A>(owner, target);
       detail::write_hooked(ex, c, owner, ops::Write::update, hooks_of);
       keep.done();
     } else {
@@ -313,6 +317,7 @@ void create_before(Owner& owner, Insert& insert, const Inc& inc) {
     if (auto& target = owner.*A::member) {
       if (!detail::stored(*target)) detail::create_target(*target, insert, inc);
       owner.*Keys::owner_key = (*target).*Keys::target_key;
+      ops::link_scope<A>(owner, *target);
     }
   }
 }
@@ -328,11 +333,13 @@ void create_after(Owner& owner, Insert& insert, const Inc& inc) {
   if constexpr (A::kind == AssociationKind::has_one) {
     if (auto& target = owner.*A::member) {
       (*target).*Keys::target_key = owner.*Keys::owner_key;
+      ops::link_scope<A>(owner, *target);
       detail::create_target(*target, insert, inc);
     }
   } else if constexpr (A::kind == AssociationKind::has_many) {
     for (auto& target : owner.*A::member) {
       target.*Keys::target_key = owner.*Keys::owner_key;
+      ops::link_scope<A>(owner, target);
       detail::create_target(target, insert, inc);
     }
   } else if constexpr (A::kind == AssociationKind::belongs_to_many) {

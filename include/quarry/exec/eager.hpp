@@ -94,6 +94,8 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
     // a required include nested in this one keeps only the rows of this level that have a match
     if (auto nested_filter = ops::nested_required<Target>(inc))
       parts.where = ops::and_all(std::move(parts.where), std::move(nested_filter));
+    // the association's own scope (scope_value<...>(v)), on its rows and on which owners have them
+    if (auto scope = ops::target_scope<A>()) sql::and_into(parts.where, std::move(*scope));
     std::vector<Target> targets;
     auto nested = [&] {
       std::vector<Target*> pointers;
@@ -117,7 +119,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
         if constexpr (A::kind == AssociationKind::has_many) (o->*A::member).clear();
         else (o->*A::member).reset();
         const auto& k = o->*Keys::owner_key;
-        if (ops::has_key(k)) by_key.emplace_back(ops::key_value(k), o);
+        if (ops::has_key(k) && ops::owner_in_scope<A>(*o)) by_key.emplace_back(ops::key_value(k), o);
       }
       std::stable_sort(by_key.begin(), by_key.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       std::vector<K> keys;
@@ -171,7 +173,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       for (T* o : owners) {
         (o->*A::member).reset();
         const auto& fk = o->*Keys::owner_key;
-        if (ops::has_key(fk)) keys.push_back(ops::key_value(fk));
+        if (ops::has_key(fk) && ops::owner_in_scope<A>(*o)) keys.push_back(ops::key_value(fk));
       }
       std::sort(keys.begin(), keys.end());
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -184,7 +186,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       for (const auto& t : targets) index.emplace(ops::key_value(t.*Keys::target_key), &t);
       for (T* o : owners) {
         const auto& fk = o->*Keys::owner_key;
-        if (!ops::has_key(fk)) continue;
+        if (!ops::has_key(fk) || !ops::owner_in_scope<A>(*o)) continue;
         if (auto it = index.find(ops::key_value(fk)); it != index.end()) (o->*A::member) = *it->second;
       }
     } else {  // belongs_to_many: the join rows, then the targets

@@ -154,7 +154,19 @@ inline constexpr bool same_key_type = std::is_member_object_pointer_v<decltype(A
 /// has_one/has_many: ForeignKey is on Target, Key on Owner. belongs_to: ForeignKey is on
 /// Owner, Key on Target. belongs_to_many: ForeignKey and Other are the join model's keys to
 /// Owner and Target.
-template <AssociationKind Kind, auto Member, auto ForeignKey, auto Other, auto KeyArg>
+/// One value of an association's scope: its rows (or, where the member is the declaring model's,
+/// its owners) have member M equal to value, and linking a row sets it (scope_value below).
+template <auto M, class V>
+struct ScopeValue {
+  static constexpr auto member = M;
+  V value;
+};
+template <class T> inline constexpr bool is_scope_value = false;
+template <auto M, class V> inline constexpr bool is_scope_value<ScopeValue<M, V>> = true;
+/// No foreign key in the DDL for this association (Sequelize's constraints: false).
+struct NoConstraint {};
+
+template <AssociationKind Kind, auto Member, auto ForeignKey, auto Other, auto KeyArg, class Scope = std::tuple<>>
 struct Association {
   static constexpr AssociationKind kind = Kind;
   static constexpr auto member = Member;
@@ -172,6 +184,8 @@ struct Association {
   Action on_delete = Action::none;
   Action on_update = Action::none;
   Deferrable deferrable = Deferrable::no;
+  bool constraint = true;  // a foreign key in the DDL
+  Scope scope{};           // ScopeValue...: the association's scope
 };
 
 template <class A>
@@ -224,20 +238,59 @@ consteval bool check_keys() {
 }
 }  // namespace detail
 
+namespace detail {
+template <class X>
+constexpr auto scope_part(const X& x) {
+  if constexpr (is_scope_value<X>) return std::tuple<X>{x};
+  else return std::tuple<>{};
+}
+}  // namespace detail
+
 template <AssociationKind Kind, auto Member, auto ForeignKey, auto Other, auto KeyArg, class... A>
 constexpr auto make_association(A... actions) {
-  using Assoc = detail::Association<Kind, Member, ForeignKey, Other, KeyArg>;
+  using Scope = decltype(std::tuple_cat(detail::scope_part(actions)...));
+  using Assoc = detail::Association<Kind, Member, ForeignKey, Other, KeyArg, Scope>;
   Assoc a{};
+  a.scope = std::tuple_cat(detail::scope_part(actions)...);
   [[maybe_unused]] auto one = [&a](auto x) {
-    if constexpr (std::is_same_v<decltype(x), detail::OnDelete>) a.on_delete = x.action;
-    else if constexpr (std::is_same_v<decltype(x), detail::OnUpdate>) a.on_update = x.action;
-    else if constexpr (std::is_same_v<decltype(x), detail::DeferrableOption>) a.deferrable = x.mode;
-    else static_assert(detail::always_false<decltype(x)>,
-                       "quarry: an association takes on_delete::X, on_update::X and deferrable::X");
+    using X = decltype(x);
+    if constexpr (std::is_same_v<X, detail::OnDelete>) a.on_delete = x.action;
+    else if constexpr (std::is_same_v<X, detail::OnUpdate>) a.on_update = x.action;
+    else if constexpr (std::is_same_v<X, detail::DeferrableOption>) a.deferrable = x.mode;
+    else if constexpr (std::is_same_v<X, detail::NoConstraint>) a.constraint = false;
+    else if constexpr (detail::is_scope_value<X>) {
+      using Owner = typename Assoc::owner;
+      using Target = typename Assoc::target;
+      using On = detail::class_of<X::member>;
+      constexpr bool side = std::is_same_v<On, Target> || (std::is_same_v<On, Owner> && Kind != AssociationKind::belongs_to_many);
+      static_assert(side, "quarry: scope_value<&T::member>(v) of an association names a member of the associated "
+                          "model (its rows), or of the declaring model (which of its rows have one; not on "
+                          "belongs_to_many)");
+    } else {
+      static_assert(detail::always_false<X>, "quarry: an association takes on_delete::X, on_update::X, deferrable::X, "
+                                             "scope_value<&T::member>(v) and no_constraint");
+    }
   };
   (one(actions), ...);
   return a;
 }
+
+/// A value that the rows of an association have, as Sequelize's association scope: has_many<
+/// &Post::comments, &Comment::commentable_id>(scope_value<&Comment::commentable>("post")) reads,
+/// counts and links only the comments whose commentable is "post", and sets it on the comments it
+/// links or creates. A member of the declaring model says which of its rows have the association
+/// (a comment's post only where its commentable is "post"). With no_constraint, the polymorphic
+/// associations of docs/associations.md.
+template <auto M, class V>
+constexpr detail::ScopeValue<M, V> scope_value(V value) {
+  static_assert(std::is_member_object_pointer_v<decltype(M)> &&
+                    std::is_assignable_v<detail::member_type<M>&, const V&>,
+                "quarry: scope_value<&T::member>(v) takes a member of a model and a value it can hold");
+  return {value};
+}
+/// No foreign key in the DDL for this association: a column that points at several tables by a
+/// type column beside it (a polymorphic association) can have none.
+inline constexpr detail::NoConstraint no_constraint{};
 
 template <auto Member, auto ForeignKey, auto Key = nullptr, class... A>
 constexpr auto has_many(A... a) { return make_association<AssociationKind::has_many, Member, ForeignKey, nullptr, Key>(a...); }

@@ -246,6 +246,79 @@ inline void requalify(sql::Node& n, const std::string& from, const std::string& 
   }
 }
 
+/// A condition that no row meets (1 = 0): an owner outside its association's scope has no rows.
+inline sql::Node never() { return sql::Node::unary(sql::Node::Kind::in, sql::Node::param(std::int64_t{1})); }
+
+}  // namespace detail
+
+/// Association A's scope (its scope_value<&M>(v) options) on its target's rows: each member of
+/// the target equal to its value, as the member's type binds it; none when it has none.
+template <class A>
+std::optional<sql::Node> target_scope() {
+  std::optional<sql::Node> out;
+  std::apply([&](const auto&... values) {
+    [[maybe_unused]] auto one = [&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>)
+        sql::and_into(out, sql::Node::binary(
+                               sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<V::member>())),
+                               sql::Node::param(quarry::detail::to_value(quarry::detail::member_type<V::member>(v.value)))));
+    };
+    (one(values), ...);
+  }, quarry::detail::association_of<A::member>().scope);
+  return out;
+}
+
+/// Whether owner is in association A's scope: each member of the declaring model that the scope
+/// names holds its value (a comment's post only where its commentable is "post").
+template <class A>
+bool owner_in_scope(const typename A::owner& owner) {
+  bool in = true;
+  std::apply([&](const auto&... values) {
+    [[maybe_unused]] auto one = [&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (!std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>)
+        in = in && owner.*V::member == quarry::detail::member_type<V::member>(v.value);
+    };
+    (one(values), ...);
+  }, quarry::detail::association_of<A::member>().scope);
+  return in;
+}
+
+/// Sets association A's scope on the rows it links: its values into target's members, and into
+/// owner's where the scope names the declaring model's.
+template <class A>
+void link_scope(typename A::owner& owner, typename A::target& target) {
+  std::apply([&](const auto&... values) {
+    [[maybe_unused]] auto one = [&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>) target.*V::member = v.value;
+      else owner.*V::member = v.value;
+    };
+    (one(values), ...);
+  }, quarry::detail::association_of<A::member>().scope);
+}
+
+namespace detail {
+
+/// The scope of association A on the declaring model's row, in a subquery on A's target: its
+/// members qualified by the declaring model's table, so that they mean the row around it.
+template <class A>
+std::optional<sql::Node> owner_scope() {
+  std::optional<sql::Node> out;
+  std::apply([&](const auto&... values) {
+    [[maybe_unused]] auto one = [&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (!std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>)
+        sql::and_into(out, sql::Node::binary(
+                               sql::Op::eq, qualified<V::member>(),
+                               sql::Node::param(quarry::detail::to_value(quarry::detail::member_type<V::member>(v.value)))));
+    };
+    (one(values), ...);
+  }, quarry::detail::association_of<A::member>().scope);
+  return out;
+}
+
 /// The condition on association A's target rows, in a subquery on them, that links them to the
 /// row of the query around it (an owner's), whose key is qualified by its table: has_one and
 /// has_many target.fk = owner.key, belongs_to target.key = owner.fk, belongs_to_many target.key
@@ -261,10 +334,16 @@ sql::Node link_to_owner() {
     link.where = sql::Node::binary(sql::Op::eq,
                                    sql::Node::column(std::string(quarry::detail::column_name<A::foreign_key>())),
                                    qualified<Keys::owner_key>());
-    return sql::Node::in(sql::Node::Kind::in_subquery, std::move(target_key),
-                         std::make_shared<const sql::Select>(plan(model_info<Through>(), std::move(link))));
+    std::optional<sql::Node> out = sql::Node::in(
+        sql::Node::Kind::in_subquery, std::move(target_key),
+        std::make_shared<const sql::Select>(plan(model_info<Through>(), std::move(link))));
+    if (auto scope = target_scope<A>()) sql::and_into(out, std::move(*scope));
+    return std::move(*out);
   } else {
-    return sql::Node::binary(sql::Op::eq, std::move(target_key), qualified<Keys::owner_key>());
+    std::optional<sql::Node> out = sql::Node::binary(sql::Op::eq, std::move(target_key), qualified<Keys::owner_key>());
+    if (auto scope = target_scope<A>()) sql::and_into(out, std::move(*scope));
+    if (auto scope = owner_scope<A>()) sql::and_into(out, std::move(*scope));
+    return std::move(*out);
   }
 }
 
@@ -354,8 +433,15 @@ struct Related {
   using Owner = typename A::owner;
   static constexpr bool ok = Keys::keys_valid;
 
-  /// The condition on Target that selects the rows associated with owner.
+  /// The condition on Target that selects the rows associated with owner (and in the
+  /// association's scope).
   static sql::Node condition(const Owner& owner) {
+    if (!owner_in_scope<A>(owner)) return detail::never();
+    std::optional<sql::Node> out = link(owner);
+    if (auto scope = target_scope<A>()) sql::and_into(out, std::move(*scope));
+    return std::move(*out);
+  }
+  static sql::Node link(const Owner& owner) {
     if constexpr (A::kind == AssociationKind::belongs_to_many) {
       using Through = quarry::detail::class_of<A::foreign_key>;
       sql::Select link;

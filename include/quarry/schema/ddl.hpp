@@ -265,6 +265,7 @@ ImpliedKey implied_key(sql::Action on_delete, sql::Action on_update, bool many_t
 template <class A>
 void add_implied(const A& a, std::vector<ImpliedKey>& out) {
   using Keys = quarry::detail::AssociationKeys<A>;
+  if (!a.constraint) return;  // no_constraint
   if constexpr (Keys::keys_valid) {
     if constexpr (A::kind == AssociationKind::belongs_to_many) {
       out.push_back(implied_key<A::foreign_key, Keys::owner_key>(a.on_delete, a.on_update, true, a.deferrable));
