@@ -57,6 +57,9 @@ class RangeError : public ConversionError { using ConversionError::ConversionErr
 
 /// The dialect has no such feature (a row lock SQLite lacks, say).
 class UnsupportedError : public Error { using Error::Error; };
+/// The database's tables differ from the models in ways sync may not change without asking
+/// (SyncOptions::allow_destructive): the message lists each step.
+class SchemaError : public Error { using Error::Error; };
 
 /// A query that cannot be written as asked, found before any SQL is sent: a function name for
 /// fn<R>(...) that is no identifier, a raw fragment sql<R>(...) whose ? do not match its values.

@@ -18,3 +18,4 @@
 #include "session/database.hpp"
 #include "schema/sync.hpp"
 #include "schema/introspect.hpp"
+#include "schema/diff.hpp"

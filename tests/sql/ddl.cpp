@@ -463,3 +463,28 @@ TEST_CASE("ddl: deferrable foreign keys on PostgreSQL and SQLite; MySQL checks e
   CHECK(order.sqlite.sql.find("ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED)") != std::string::npos);
   CHECK(order.mysql.sql.find("DEFERRABLE") == std::string::npos);
 }
+
+TEST_CASE("ddl: the statements of sync with alter, per dialect", "[sql][ddl][alter]") {
+  sql::ColumnDef serial{.name = "serial", .type = {.kind = quarry::TypeKind::text, .size = 30}, .nullable = true};
+  auto add = render_all(sql::AddColumn{"books", serial});
+  CHECK(add.sqlite.sql == R"(ALTER TABLE "books" ADD COLUMN "serial" VARCHAR(30))");
+  CHECK(add.postgres.sql == R"(ALTER TABLE "books" ADD COLUMN "serial" VARCHAR(30))");
+  CHECK(add.mysql.sql == "ALTER TABLE `books` ADD COLUMN `serial` VARCHAR(30)");
+  auto drop = render_all(sql::DropColumn{"books", "serial"});
+  CHECK(drop.sqlite.sql == R"(ALTER TABLE "books" DROP COLUMN "serial")");
+  CHECK(drop.mysql.sql == "ALTER TABLE `books` DROP COLUMN `serial`");
+  auto index = render_all(sql::DropIndex{"books", "books_serial"});
+  CHECK(index.sqlite.sql == R"(DROP INDEX "books_serial")");
+  CHECK(index.postgres.sql == R"(DROP INDEX "books_serial")");
+  CHECK(index.mysql.sql == "DROP INDEX `books_serial` ON `books`");  // named per table
+  sql::ColumnDef wider{.name = "title", .type = {.kind = quarry::TypeKind::text, .size = 200}, .nullable = false,
+                       .unique = true};
+  sql::AlterColumn alter{"books", wider};
+  CHECK(sql::render_alter(quarry::dialect::postgres, alter) ==
+        std::vector<std::string>{R"(ALTER TABLE "books" ALTER COLUMN "title" TYPE VARCHAR(200) USING "title"::VARCHAR(200))",
+                                 R"(ALTER TABLE "books" ALTER COLUMN "title" SET NOT NULL)"});
+  // the whole definition but its key: MODIFY would add UNIQUE again
+  CHECK(sql::render_alter(quarry::dialect::mysql, alter) ==
+        std::vector<std::string>{"ALTER TABLE `books` MODIFY COLUMN `title` VARCHAR(200) NOT NULL"});
+  CHECK_THROWS_AS(sql::render_alter(quarry::dialect::sqlite, alter), quarry::UnsupportedError);
+}

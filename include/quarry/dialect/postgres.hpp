@@ -157,6 +157,7 @@ inline constexpr sql::Dialect postgres{
     .array_param = &detail::postgres_array_param,
     .list_param = &detail::postgres_list_param,
     .comments = sql::CommentSyntax::comment_on,
+    .alter = sql::AlterSyntax::alter_column,
     // the type spelled as postgres_type writes it; an enumeration by its own type's name
     .introspection =
         {"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "

@@ -3,6 +3,7 @@
 ///
 ///   db.sync<Author, Book>();                    // CREATE TABLE IF NOT EXISTS, in foreign-key order
 ///   db.sync<Author, Book>({.force = true});     // drop and recreate
+///   db.sync<Author, Book>({.alter = true});     // add what is missing (schema/diff.hpp)
 
 #include <string>
 #include <vector>
@@ -16,6 +17,27 @@ template <class... T>
 void Session::sync(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: sync<...>() takes the models to create, as in db.sync<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
+    if (options.alter && !options.force) {
+      auto steps = diff<T...>();
+      std::string refused, impossible;
+      for (const auto& s : steps) {
+        if (s.destructive && !options.allow_destructive) refused += "\n  " + s.description;
+        if (s.sql.empty()) impossible += "\n  " + s.description;
+      }
+      if (!refused.empty())
+        throw SchemaError("quarry: sync with alter would lose data; nothing was changed. Allow it with "
+                          "{.alter = true, .allow_destructive = true}, or change the models:" + refused);
+      if (!impossible.empty())
+        throw UnsupportedError("quarry: sync with alter cannot make these changes on " + std::string(dialect().name) +
+                               "; nothing was changed:" + impossible);
+      auto lease = this->lease();
+      atomically(lease, [&] {  // where DDL is transactional (PostgreSQL, SQLite), all or nothing
+        for (const auto& s : steps)
+          for (const auto& statement : s.sql) run_plain(lease, statement);
+        return 0;
+      });
+      return;
+    }
     auto tables = schema::tables<T...>();
     auto lease = this->lease();
     auto statements = schema::create_statements(lease->dialect(), tables, options.force);

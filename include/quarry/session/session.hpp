@@ -91,10 +91,30 @@ struct ForeignKeyInfo {
   std::vector<std::string> referenced_columns;
   Action on_update = Action::no_action, on_delete = Action::no_action;
 };
+
+/// What one step of a diff (Session::diff) changes.
+enum class StepKind : std::uint8_t { add_table, add_column, alter_column, drop_index, drop_column, add_index };
+/// One step between the models and the database: what it changes, whether it can lose data
+/// (dropping a column or an index, narrowing a type, NOT NULL on a column that may hold NULLs, a
+/// NOT NULL column added without a default), and the statements that make it here (none where
+/// the dialect cannot: a change SQLite makes only by rebuilding the table).
+struct Step {
+  StepKind kind = StepKind::add_table;
+  std::string table;
+  std::string name;  ///< the table, column or index
+  bool destructive = false;
+  std::string description;  ///< "add column books.isbn VARCHAR(20) NULL"
+  std::vector<std::string> sql;
+};
 }  // namespace schema
 
 struct SyncOptions {
   bool force = false;  ///< drop the tables first
+  /// Make existing tables what the models declare (Session::diff): add missing columns and
+  /// indexes, widen columns, drop NOT NULL. The destructive steps only with allow_destructive;
+  /// otherwise a SchemaError lists them and nothing changes.
+  bool alter = false;
+  bool allow_destructive = false;
 };
 
 struct TransactionOptions {
@@ -763,6 +783,10 @@ class Session {
   /// DROP TABLE IF EXISTS for each model, dependents first.
   template <class... T>
   void drop();
+  /// The steps that would make the database's tables what the models declare (defined in
+  /// schema/diff.hpp), in the order sync with alter runs them.
+  template <class... T>
+  std::vector<schema::Step> diff();
 
   // ---- reading the schema (defined in schema/introspect.hpp) ----------------------------------
 

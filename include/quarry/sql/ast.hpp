@@ -388,4 +388,24 @@ struct Truncate {
   std::string table;
 };
 
+/// ALTER TABLE table ADD COLUMN column (its definition as CREATE TABLE writes it).
+struct AddColumn {
+  std::string table;
+  ColumnDef column;
+};
+/// ALTER TABLE table DROP COLUMN column.
+struct DropColumn {
+  std::string table, column;
+};
+/// A column's type and NULL made what column says (PostgreSQL: ALTER COLUMN ... TYPE, SET/DROP NOT
+/// NULL; MySQL: MODIFY COLUMN with the whole definition). SQLite has none: its tables are rebuilt.
+struct AlterColumn {
+  std::string table;
+  ColumnDef column;
+};
+/// DROP INDEX name (ON table, where the dialect asks for it).
+struct DropIndex {
+  std::string table, name;
+};
+
 }  // namespace quarry::sql

@@ -25,6 +25,13 @@ enum class EnumSyntax : std::uint8_t {
   named_type,  // CREATE TYPE "enum_t_col" AS ENUM ('a', 'b') before the table: PostgreSQL
 };
 
+/// How a column's type and NULL change in place (sync with alter, AlterColumn).
+enum class AlterSyntax : std::uint8_t {
+  rebuild,        // not at all: the table is rebuilt (SQLite)
+  alter_column,   // ALTER COLUMN c TYPE t, SET/DROP NOT NULL: PostgreSQL
+  modify_column,  // MODIFY COLUMN with the whole definition: MySQL, MariaDB
+};
+
 /// How a column's comment is written (field<...>(quarry::comment("..."))).
 enum class CommentSyntax : std::uint8_t {
   none,        // not at all: SQLite keeps no comments
@@ -178,6 +185,7 @@ struct Dialect {
   /// values go as a list.
   const char* (*list_param)(std::span<const Node> items, Value& out) = nullptr;
   CommentSyntax comments = CommentSyntax::none;
+  AlterSyntax alter = AlterSyntax::rebuild;
   Introspection introspection{};
 };
 

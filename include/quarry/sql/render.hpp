@@ -32,6 +32,10 @@ QUARRY_FUNC Rendered render(const Dialect& d, const DropTable& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const CreateEnumType& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const DropEnumType& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const AddColumn& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const DropColumn& s);
+QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterColumn& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const DropIndex& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const Truncate& s);
 QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only,
                                                        TransactionType type = TransactionType::default_type,
@@ -679,24 +683,32 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s) {
   return std::move(r).take();
 }
 
+namespace detail {
+/// A column's definition as CREATE TABLE and ADD COLUMN write it: name, type, NOT NULL, DEFAULT,
+/// key, checks, comment.
+inline void column_definition(Renderer& r, const ColumnDef& c) {
+  const Dialect& d = r.dialect();
+  r.ident(c.name).raw(" ").type(c.type);
+  if (!c.nullable) r.raw(" NOT NULL");
+  if (c.default_now) r.raw(" DEFAULT ").raw(c.type.kind == TypeKind::date ? d.current_date : d.current_timestamp);
+  else if (c.default_random_uuid && !d.random_uuid.empty()) r.raw(" DEFAULT ").raw(d.random_uuid);
+  else if (c.default_value) r.raw(" DEFAULT ").literal(*c.default_value);
+  if (c.primary_key) r.raw(" PRIMARY KEY");
+  if (c.auto_increment) r.raw(d.auto_increment(c));
+  if (c.unique) r.raw(" UNIQUE");
+  if (!c.check.empty()) r.raw(" CHECK (").raw(c.check).raw(")");
+  if (c.type.kind == TypeKind::enumeration && d.enums == EnumSyntax::check)
+    r.raw(" CHECK (").ident(c.name).raw(" IN (").labels(c.type.labels).raw("))");
+  if (!c.comment.empty() && d.comments == CommentSyntax::inline_column) r.raw(" COMMENT ").plain_literal(c.comment);
+}
+}  // namespace detail
+
 QUARRY_FUNC Rendered render(const Dialect& d, const CreateTable& s) {
   detail::Renderer r{d};
   r.raw(s.if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ").ident(s.table).raw(" (");
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
-    const auto& c = s.columns[i];
     if (i) r.raw(", ");
-    r.ident(c.name).raw(" ").type(c.type);
-    if (!c.nullable) r.raw(" NOT NULL");
-    if (c.default_now) r.raw(" DEFAULT ").raw(c.type.kind == TypeKind::date ? d.current_date : d.current_timestamp);
-    else if (c.default_random_uuid && !d.random_uuid.empty()) r.raw(" DEFAULT ").raw(d.random_uuid);
-    else if (c.default_value) r.raw(" DEFAULT ").literal(*c.default_value);
-    if (c.primary_key) r.raw(" PRIMARY KEY");
-    if (c.auto_increment) r.raw(d.auto_increment(c));
-    if (c.unique) r.raw(" UNIQUE");
-    if (!c.check.empty()) r.raw(" CHECK (").raw(c.check).raw(")");
-    if (c.type.kind == TypeKind::enumeration && d.enums == EnumSyntax::check)
-      r.raw(" CHECK (").ident(c.name).raw(" IN (").labels(c.type.labels).raw("))");
-    if (!c.comment.empty() && d.comments == CommentSyntax::inline_column) r.raw(" COMMENT ").plain_literal(c.comment);
+    detail::column_definition(r, s.columns[i]);
   }
   if (!s.primary_key.empty()) r.raw(", PRIMARY KEY (").idents(s.primary_key).raw(")");
   for (const auto& u : s.uniques) r.raw(", CONSTRAINT ").ident(u.name).raw(" UNIQUE (").idents(u.columns).raw(")");
@@ -754,6 +766,48 @@ QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s) {
   detail::Renderer r{d};
   r.raw(s.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").raw(s.if_not_exists ? "IF NOT EXISTS " : "");
   r.ident(s.name).raw(" ON ").ident(s.table).raw(" (").idents(s.columns).raw(")");
+  return std::move(r).take();
+}
+
+QUARRY_FUNC Rendered render(const Dialect& d, const AddColumn& s) {
+  detail::Renderer r{d};
+  r.raw("ALTER TABLE ").ident(s.table).raw(" ADD COLUMN ");
+  detail::column_definition(r, s.column);
+  return std::move(r).take();
+}
+
+QUARRY_FUNC Rendered render(const Dialect& d, const DropColumn& s) {
+  detail::Renderer r{d};
+  r.raw("ALTER TABLE ").ident(s.table).raw(" DROP COLUMN ").ident(s.column);
+  return std::move(r).take();
+}
+
+QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterColumn& s) {
+  const ColumnDef& c = s.column;
+  if (d.alter == AlterSyntax::alter_column) {
+    detail::Renderer type{d};
+    type.raw("ALTER TABLE ").ident(s.table).raw(" ALTER COLUMN ").ident(c.name).raw(" TYPE ").type(c.type);
+    type.raw(" USING ").ident(c.name).raw("::").type(c.type);
+    detail::Renderer null{d};
+    null.raw("ALTER TABLE ").ident(s.table).raw(" ALTER COLUMN ").ident(c.name).raw(c.nullable ? " DROP NOT NULL" : " SET NOT NULL");
+    return {std::move(type).take().sql, std::move(null).take().sql};
+  }
+  if (d.alter == AlterSyntax::modify_column) {
+    detail::Renderer r{d};
+    r.raw("ALTER TABLE ").ident(s.table).raw(" MODIFY COLUMN ");
+    ColumnDef plain = c;
+    plain.primary_key = plain.unique = false;  // kept as they are: MODIFY would add them again
+    detail::column_definition(r, plain);
+    return {std::move(r).take().sql};
+  }
+  throw UnsupportedError("quarry: " + std::string(d.name) + " cannot change the type or NULL of column " + s.table +
+                         "." + c.name + " in place; its table must be rebuilt");
+}
+
+QUARRY_FUNC Rendered render(const Dialect& d, const DropIndex& s) {
+  detail::Renderer r{d};
+  r.raw("DROP INDEX ").ident(s.name);
+  if (d.alter == AlterSyntax::modify_column) r.raw(" ON ").ident(s.table);  // MySQL names indexes per table
   return std::move(r).take();
 }
 

@@ -1,0 +1,230 @@
+#pragma once
+/// The difference between the models and the live database, as steps, and sync with alter, which
+/// applies them: tables and columns added, columns dropped, a column's type or NULL changed,
+/// indexes added and dropped. Each step says whether it can lose data (destructive) and carries
+/// the statements that make it on this database.
+///
+///   for (const auto& step : db.diff<Author, Book>()) std::puts(step.description.c_str());
+///   db.sync<Author, Book>({.alter = true});                            // the additive steps
+///   db.sync<Author, Book>({.alter = true, .allow_destructive = true}); // and the others
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../config.hpp"
+#include "../error.hpp"
+#include "../session/session.hpp"
+#include "ddl.hpp"
+#include "introspect.hpp"
+
+namespace quarry {
+
+namespace schema {
+
+/// A table as the database has it (Session::describe_table, describe_indexes).
+struct LiveTable {
+  std::string name;
+  std::vector<ColumnInfo> columns;
+  std::vector<IndexInfo> indexes;
+};
+
+/// The steps that make the live tables what the model tables declare (defined below, or once in
+/// the quarry::core library with QUARRY_COMPILED). Tables of the database that no model names
+/// are left alone; so are foreign keys, checks and defaults of existing columns (not compared
+/// yet).
+QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
+                                          const std::vector<LiveTable>& live);
+
+#ifdef QUARRY_BODIES
+namespace detail {
+
+inline const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name) {
+  for (const auto& t : live)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+inline const ColumnInfo* find_column(const LiveTable& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+/// A column's type as introspection spells it ("" where it is not compared: enumerations).
+inline std::string expected_type(const sql::Dialect& d, const sql::ColumnDef& c) {
+  if (c.type.kind == TypeKind::enumeration) return {};
+  return d.type_name(c.type);
+}
+
+/// n of "VARCHAR(n)", or -1.
+inline int varchar_size(std::string_view type) {
+  if (!type.starts_with("VARCHAR(") || !type.ends_with(")")) return -1;
+  int n = 0;
+  for (char ch : type.substr(8, type.size() - 9)) {
+    if (ch < '0' || ch > '9') return -1;
+    n = n * 10 + (ch - '0');
+  }
+  return n;
+}
+
+struct WantedIndex {
+  std::vector<std::string> columns;
+  bool unique = false;
+  const sql::CreateIndex* create = nullptr;  // how the model creates it (none: a UNIQUE of CREATE TABLE)
+};
+
+inline std::vector<WantedIndex> wanted_indexes(const Table& t) {
+  std::vector<WantedIndex> out;
+  for (const auto& i : t.indexes) out.push_back({i.columns, i.unique, &i});
+  for (const auto& u : t.create.uniques) out.push_back({u.columns, true, nullptr});
+  for (const auto& c : t.create.columns)
+    if (c.unique) out.push_back({{c.name}, true, nullptr});
+  return out;
+}
+
+/// Whether live index i is one the database keeps for a foreign key of t (MySQL indexes the
+/// columns of each foreign key itself).
+inline bool foreign_key_index(const Table& t, const IndexInfo& i) {
+  if (i.unique) return false;
+  for (const auto& f : t.create.foreign_keys)
+    if (f.columns == i.columns) return true;
+  return false;
+}
+
+inline std::string column_text(const sql::Dialect& d, const sql::ColumnDef& c) {
+  std::string type = expected_type(d, c);
+  return (type.empty() ? std::string("ENUM") : type) + (c.nullable ? " NULL" : " NOT NULL");
+}
+
+inline std::string list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace detail
+
+QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
+                                          const std::vector<LiveTable>& live) {
+  std::vector<Step> out;
+  for (const auto& t : models) {
+    const std::string& name = t.create.table;
+    const LiveTable* have = detail::find_live(live, name);
+    if (!have) {
+      Step s{StepKind::add_table, name, name, false, "add table " + name, create_statements(d, {t})};
+      out.push_back(std::move(s));
+      continue;
+    }
+    // columns the model has
+    for (const auto& c : t.create.columns) {
+      const ColumnInfo* live_column = detail::find_column(*have, c.name);
+      if (!live_column) {
+        Step s{StepKind::add_column, name, c.name, false, "add column " + name + "." + c.name + " " + detail::column_text(d, c), {}};
+        bool has_default = c.default_value || c.default_now || c.default_random_uuid || c.auto_increment;
+        if (!c.nullable && !has_default) {
+          s.destructive = true;  // fails, or fills the rows with a value nobody chose
+          s.description += " (NOT NULL without a default: the rows already there get none)";
+        }
+        if (d.alter == sql::AlterSyntax::rebuild && (c.primary_key || c.default_now || c.default_random_uuid)) {
+          s.description += " (needs a table rebuild on " + std::string(d.name) + ")";
+        } else {
+          if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration)
+            s.sql.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
+          sql::ColumnDef added = c;
+          if (d.alter == sql::AlterSyntax::rebuild) added.unique = false;  // SQLite adds no UNIQUE column: an index below
+          s.sql.push_back(sql::render(d, sql::AddColumn{name, added}).sql);
+          if (d.alter == sql::AlterSyntax::rebuild && c.unique)
+            s.sql.push_back(sql::render(d, sql::CreateIndex{constraint_name(name, {c.name}, NameKind::unique_key), name,
+                                                            {c.name}, true, true}).sql);
+        }
+        out.push_back(std::move(s));
+        continue;
+      }
+      std::string want = detail::expected_type(d, c);
+      bool type_differs = !want.empty() && want != live_column->type;
+      bool null_differs = c.nullable != live_column->nullable;
+      if (!type_differs && !null_differs) continue;
+      Step s{StepKind::alter_column, name, c.name, false, "alter column " + name + "." + c.name + ": " + live_column->type +
+             (live_column->nullable ? " NULL" : " NOT NULL") + " -> " + detail::column_text(d, c), {}};
+      int from = detail::varchar_size(live_column->type), to = detail::varchar_size(want);
+      bool widened = !type_differs || (from >= 0 && to > from);
+      s.destructive = !widened || (null_differs && !c.nullable);  // narrower or other type, or NOT NULL added
+      if (d.alter == sql::AlterSyntax::rebuild) s.description += " (needs a table rebuild on " + std::string(d.name) + ")";
+      else s.sql = sql::render_alter(d, sql::AlterColumn{name, c});
+      out.push_back(std::move(s));
+    }
+    // indexes: added where the model has one the table lacks, dropped where the table has one
+    // the model does not (compared by columns and uniqueness, not names)
+    auto wanted = detail::wanted_indexes(t);
+    for (const auto& w : wanted) {
+      bool found = false;
+      for (const auto& i : have->indexes) found = found || (i.columns == w.columns && i.unique == w.unique);
+      if (found) continue;
+      sql::CreateIndex create = w.create ? *w.create
+                                         : sql::CreateIndex{constraint_name(name, w.columns, NameKind::unique_key), name,
+                                                            w.columns, true, true};
+      out.push_back({StepKind::add_index, name, create.name, false,
+                     std::string(w.unique ? "add unique index " : "add index ") + create.name + " on " + name + " (" +
+                         detail::list(w.columns) + ")",
+                     {sql::render(d, create).sql}});
+    }
+    for (const auto& i : have->indexes) {
+      bool found = false;
+      for (const auto& w : wanted) found = found || (i.columns == w.columns && i.unique == w.unique);
+      if (found || detail::foreign_key_index(t, i)) continue;
+      out.push_back({StepKind::drop_index, name, i.name, true,
+                     "drop index " + i.name + " on " + name + " (" + detail::list(i.columns) + ")",
+                     {sql::render(d, sql::DropIndex{name, i.name}).sql}});
+    }
+    // columns the table has and the model does not
+    for (const auto& c : have->columns) {
+      bool modeled = false;
+      for (const auto& m : t.create.columns) modeled = modeled || m.name == c.name;
+      if (modeled) continue;
+      out.push_back({StepKind::drop_column, name, c.name, true, "drop column " + name + "." + c.name + " " + c.type,
+                     {sql::render(d, sql::DropColumn{name, c.name}).sql}});
+    }
+  }
+  // the order they run in: tables, columns added and changed, indexes dropped, columns dropped,
+  // indexes added (a dropped column's indexes go first; a new index may be on a new column)
+  auto rank = [](StepKind k) {
+    switch (k) {
+      case StepKind::add_table: return 0;
+      case StepKind::add_column: return 1;
+      case StepKind::alter_column: return 2;
+      case StepKind::drop_index: return 3;
+      case StepKind::drop_column: return 4;
+      case StepKind::add_index: return 5;
+    }
+    return 6;
+  };
+  std::vector<Step> sorted;
+  for (int r = 0; r <= 5; ++r)
+    for (auto& s : out)
+      if (rank(s.kind) == r) sorted.push_back(std::move(s));
+  return sorted;
+}
+#endif  // QUARRY_BODIES
+
+}  // namespace schema
+
+template <class... T>
+std::vector<schema::Step> Session::diff() {
+  static_assert(sizeof...(T) > 0, "quarry: diff<...>() takes the models to compare, as in db.diff<Author, Book>()");
+  if constexpr ((detail::ModelCheck<T>::ok && ...)) {
+    auto models = schema::tables<T...>();
+    auto existing = tables();
+    std::vector<schema::LiveTable> live;
+    for (const auto& t : models) {
+      bool there = false;
+      for (const auto& e : existing) there = there || e == t.create.table;
+      if (there) live.push_back({t.create.table, describe_table(t.create.table), describe_indexes(t.create.table)});
+    }
+    return schema::diff_tables(dialect(), models, live);
+  } else {
+    return {};
+  }
+}
+
+}  // namespace quarry
