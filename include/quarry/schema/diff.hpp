@@ -36,6 +36,7 @@ struct LiveTable {
 /// yet).
 QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
                                           const std::vector<LiveTable>& live);
+QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, const Table& t, const LiveTable& live);
 
 #ifdef QUARRY_BODIES
 namespace detail {
@@ -104,6 +105,32 @@ inline std::string list(const std::vector<std::string>& names) {
 }
 
 }  // namespace detail
+
+/// SQLite's procedure for a change ALTER TABLE cannot make (sqlite.org/lang_altertable.html,
+/// "Making Other Kinds Of Table Schema Changes"): the table as the model declares it under a new
+/// name, the rows of the columns both have copied into it, the old table dropped, the new one
+/// renamed, its indexes made. Run in a transaction with foreign keys off (Session::sync), then
+/// checked with PRAGMA foreign_key_check.
+QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, const Table& t, const LiveTable& live) {
+  std::vector<std::string> out;
+  sql::CreateTable next = t.create;
+  next.table = t.create.table + "_quarry_new";
+  next.if_not_exists = false;
+  out.push_back(sql::render(d, next).sql);
+  std::vector<std::string> common;
+  for (const auto& c : t.create.columns)
+    if (detail::find_column(live, c.name)) common.push_back(c.name);
+  sql::detail::Renderer copy{d};
+  copy.raw("INSERT INTO ").ident(next.table).raw(" (").idents(common).raw(") SELECT ").idents(common);
+  copy.raw(" FROM ").ident(t.create.table);
+  out.push_back(std::move(copy).take().sql);
+  out.push_back(sql::render(d, sql::DropTable{t.create.table, false}).sql);
+  sql::detail::Renderer rename{d};
+  rename.raw("ALTER TABLE ").ident(next.table).raw(" RENAME TO ").ident(t.create.table);
+  out.push_back(std::move(rename).take().sql);
+  for (const auto& index : t.indexes) out.push_back(sql::render(d, index).sql);
+  return out;
+}
 
 QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
                                           const std::vector<LiveTable>& live) {
@@ -186,21 +213,44 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                      {sql::render(d, sql::DropColumn{name, c.name}).sql}});
     }
   }
+  // SQLite: a table with a change that ALTER TABLE cannot make is rebuilt, all its steps in one
+  if (d.alter == sql::AlterSyntax::rebuild) {
+    for (const auto& t : models) {
+      bool rebuild = false;
+      for (const auto& s : out) rebuild = rebuild || (s.table == t.create.table && s.sql.empty());
+      if (!rebuild) continue;
+      const LiveTable* have = detail::find_live(live, t.create.table);
+      Step r{StepKind::rebuild_table, t.create.table, t.create.table, false, "rebuild table " + t.create.table + ":", {}};
+      std::vector<Step> rest;
+      for (auto& s : out) {
+        if (s.table != t.create.table) {
+          rest.push_back(std::move(s));
+          continue;
+        }
+        r.destructive = r.destructive || s.destructive;
+        r.description += "\n    " + s.description;
+      }
+      out = std::move(rest);
+      r.sql = rebuild_statements(d, t, *have);
+      out.push_back(std::move(r));
+    }
+  }
   // the order they run in: tables, columns added and changed, indexes dropped, columns dropped,
   // indexes added (a dropped column's indexes go first; a new index may be on a new column)
   auto rank = [](StepKind k) {
     switch (k) {
       case StepKind::add_table: return 0;
-      case StepKind::add_column: return 1;
-      case StepKind::alter_column: return 2;
-      case StepKind::drop_index: return 3;
-      case StepKind::drop_column: return 4;
-      case StepKind::add_index: return 5;
+      case StepKind::rebuild_table: return 1;
+      case StepKind::add_column: return 2;
+      case StepKind::alter_column: return 3;
+      case StepKind::drop_index: return 4;
+      case StepKind::drop_column: return 5;
+      case StepKind::add_index: return 6;
     }
-    return 6;
+    return 7;
   };
   std::vector<Step> sorted;
-  for (int r = 0; r <= 5; ++r)
+  for (int r = 0; r <= 6; ++r)
     for (auto& s : out)
       if (rank(s.kind) == r) sorted.push_back(std::move(s));
   return sorted;

@@ -93,7 +93,7 @@ struct ForeignKeyInfo {
 };
 
 /// What one step of a diff (Session::diff) changes.
-enum class StepKind : std::uint8_t { add_table, add_column, alter_column, drop_index, drop_column, add_index };
+enum class StepKind : std::uint8_t { add_table, add_column, alter_column, drop_index, drop_column, add_index, rebuild_table };
 /// One step between the models and the database: what it changes, whether it can lose data
 /// (dropping a column or an index, narrowing a type, NOT NULL on a column that may hold NULLs, a
 /// NOT NULL column added without a default), and the statements that make it here (none where
