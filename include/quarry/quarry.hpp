@@ -19,3 +19,4 @@
 #include "schema/sync.hpp"
 #include "schema/introspect.hpp"
 #include "schema/diff.hpp"
+#include "schema/operations.hpp"

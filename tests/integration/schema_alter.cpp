@@ -162,3 +162,54 @@ TEST_CASE("diff: the steps carry the statements that make them", "[schema][alter
   CHECK(add->sql.back().find("ADD COLUMN") != std::string::npos);
 }
 }  // namespace
+
+namespace ops_models {
+struct Shelf {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::string> code{};
+  std::int32_t size{};
+};
+}  // namespace ops_models
+template <>
+struct quarry::Model<ops_models::Shelf> {
+  static constexpr auto fields = quarry::fields(quarry::field<&ops_models::Shelf::name>(quarry::size(40)),
+                                                quarry::field<&ops_models::Shelf::code>(quarry::size(12), quarry::unique),
+                                                quarry::field<&ops_models::Shelf::size>(quarry::default_value(3)));
+};
+
+TEST_CASE("schema operations: tables, columns and indexes one at a time", "[schema][operations]") {
+  using ops_models::Shelf;
+  auto db = test::fresh();
+  for (const char* t : {"shelves", "racks"})
+    if (auto all = db.tables(); std::find(all.begin(), all.end(), t) != all.end()) db.drop_table(t);
+  db.create_table<Shelf>();
+  CHECK_THROWS_AS(db.create_table<Shelf>(), quarry::DatabaseError);  // it exists
+  db.create(Shelf{.name = "top", .code = "T"});
+  db.remove_column("shelves", "size");  // (SQLite drops no column with a key or index of its own)
+  CHECK(db.describe_table("shelves").size() == 3);
+  db.add_column<&Shelf::size>();  // as the model declares it: its default fills the row there
+  CHECK(db.describe_table("shelves").size() == 4);
+  CHECK(db.find_all<Shelf>().at(0).size == 3);
+  db.create(Shelf{.name = "middle", .code = "M"});
+  CHECK_THROWS_AS(db.create(Shelf{.name = "again", .code = "M"}), quarry::UniqueConstraintError);
+  db.add_index("shelves", {"name", "size"});
+  auto indexes = db.describe_indexes("shelves");
+  CHECK(std::any_of(indexes.begin(), indexes.end(), [](const auto& i) { return i.name == "shelves_name_size"; }));
+  db.remove_index("shelves", "shelves_name_size");
+  indexes = db.describe_indexes("shelves");
+  CHECK(std::none_of(indexes.begin(), indexes.end(), [](const auto& i) { return i.name == "shelves_name_size"; }));
+  // renamed there and back, then made what the model says (SQLite: a rebuild of the table)
+  db.rename_column("shelves", "name", "title");
+  CHECK(db.describe_table("shelves")[1].name == "title");
+  db.rename_column("shelves", "title", "name");
+  db.change_column<&Shelf::name>();
+  CHECK(db.diff<Shelf>().empty());
+  CHECK(db.count<Shelf>() == 2);
+  db.rename_table("shelves", "racks");
+  auto all = db.tables();
+  CHECK(std::find(all.begin(), all.end(), "racks") != all.end());
+  CHECK(std::find(all.begin(), all.end(), "shelves") == all.end());
+  db.drop_table("racks");
+  CHECK_THROWS_AS(db.drop_table("racks"), quarry::DatabaseError);
+}

@@ -487,4 +487,10 @@ TEST_CASE("ddl: the statements of sync with alter, per dialect", "[sql][ddl][alt
   CHECK(sql::render_alter(quarry::dialect::mysql, alter) ==
         std::vector<std::string>{"ALTER TABLE `books` MODIFY COLUMN `title` VARCHAR(200) NOT NULL"});
   CHECK_THROWS_AS(sql::render_alter(quarry::dialect::sqlite, alter), quarry::UnsupportedError);
+  auto table = render_all(sql::RenameTable{"books", "volumes"});
+  CHECK(table.sqlite.sql == R"(ALTER TABLE "books" RENAME TO "volumes")");
+  CHECK(table.mysql.sql == "ALTER TABLE `books` RENAME TO `volumes`");
+  auto column = render_all(sql::RenameColumn{"books", "title", "name"});
+  CHECK(column.postgres.sql == R"(ALTER TABLE "books" RENAME COLUMN "title" TO "name")");
+  CHECK(column.mysql.sql == "ALTER TABLE `books` RENAME COLUMN `title` TO `name`");
 }

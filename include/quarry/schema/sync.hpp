@@ -30,42 +30,7 @@ void Session::sync(SyncOptions options) {
       if (!impossible.empty())
         throw UnsupportedError("quarry: sync with alter cannot make these changes on " + std::string(dialect().name) +
                                "; nothing was changed:" + impossible);
-      bool rebuild = false;
-      for (const auto& s : steps) rebuild = rebuild || s.kind == schema::StepKind::rebuild_table;
-      auto lease = this->lease();
-      // the rows of a pragma on this connection, and the first one's first column
-      auto pragma = [&](const char* text) {
-        std::int64_t rows = 0, first = 0;
-        shared_->exec.run(*lease, sql::Rendered{text, {}, {}}, [&](driver::Statement& st) {
-          if (rows++ == 0) ops::read_value(st, 0, first);
-        });
-        return std::pair{rows, first};
-      };
-      auto apply = [&] {
-        atomically(lease, [&] {  // where DDL is transactional (PostgreSQL, SQLite), all or nothing
-          for (const auto& s : steps)
-            for (const auto& statement : s.sql) run_plain(lease, statement);
-          if (rebuild && pragma("PRAGMA foreign_key_check").first > 0)
-            throw SchemaError("quarry: sync with alter: after rebuilding, rows point at rows that are not there "
-                              "(PRAGMA foreign_key_check); nothing was changed");
-          return 0;
-        });
-      };
-      if (!rebuild) return apply();
-      // SQLite drops the old table in a rebuild: with foreign keys on, that would delete or unlink
-      // the rows that point at it, and the pragma that turns them off does nothing in a transaction
-      if (lease->transaction_depth > 0)
-        throw UnsupportedError("quarry: sync with alter rebuilds a SQLite table, which cannot be done inside a "
-                               "transaction (foreign keys must be off); run it outside one");
-      bool keys_on = pragma("PRAGMA foreign_keys").second != 0;  // as the connection has it (a URL option)
-      run_plain(lease, "PRAGMA foreign_keys = OFF");
-      try {
-        apply();
-      } catch (...) {
-        if (keys_on) run_plain(lease, "PRAGMA foreign_keys = ON");
-        throw;
-      }
-      if (keys_on) run_plain(lease, "PRAGMA foreign_keys = ON");
+      apply_steps(steps);
       return;
     }
     auto tables = schema::tables<T...>();
@@ -76,6 +41,45 @@ void Session::sync(SyncOptions options) {
       return 0;
     });
   }
+}
+
+inline void Session::apply_steps(const std::vector<schema::Step>& steps) {
+  bool rebuild = false;
+  for (const auto& s : steps) rebuild = rebuild || s.kind == schema::StepKind::rebuild_table;
+  auto lease = this->lease();
+  // the rows of a pragma on this connection, and the first one's first column
+  auto pragma = [&](const char* text) {
+    std::int64_t rows = 0, first = 0;
+    shared_->exec.run(*lease, sql::Rendered{text, {}, {}}, [&](driver::Statement& st) {
+      if (rows++ == 0) ops::read_value(st, 0, first);
+    });
+    return std::pair{rows, first};
+  };
+  auto apply = [&] {
+    atomically(lease, [&] {  // where DDL is transactional (PostgreSQL, SQLite), all or nothing
+      for (const auto& s : steps)
+        for (const auto& statement : s.sql) run_plain(lease, statement);
+      if (rebuild && pragma("PRAGMA foreign_key_check").first > 0)
+        throw SchemaError("quarry: after rebuilding a table, rows point at rows that are not there "
+                          "(PRAGMA foreign_key_check); nothing was changed");
+      return 0;
+    });
+  };
+  if (!rebuild) return apply();
+  // SQLite drops the old table in a rebuild: with foreign keys on, that would delete or unlink
+  // the rows that point at it, and the pragma that turns them off does nothing in a transaction
+  if (lease->transaction_depth > 0)
+    throw UnsupportedError("quarry: rebuilding a SQLite table (sync with alter, change_column) cannot be done inside "
+                           "a transaction (foreign keys must be off); run it outside one");
+  bool keys_on = pragma("PRAGMA foreign_keys").second != 0;  // as the connection has it (a URL option)
+  run_plain(lease, "PRAGMA foreign_keys = OFF");
+  try {
+    apply();
+  } catch (...) {
+    if (keys_on) run_plain(lease, "PRAGMA foreign_keys = ON");
+    throw;
+  }
+  if (keys_on) run_plain(lease, "PRAGMA foreign_keys = ON");
 }
 
 template <class... T>

@@ -106,6 +106,11 @@ struct Step {
   std::string description;  ///< "add column books.isbn VARCHAR(20) NULL"
   std::vector<std::string> sql;
 };
+/// add_index's options: a name of its own ("" names it as sync does), and whether it is unique.
+struct IndexOptions {
+  std::string name;
+  bool unique = false;
+};
 }  // namespace schema
 
 struct SyncOptions {
@@ -788,6 +793,27 @@ class Session {
   template <class... T>
   std::vector<schema::Step> diff();
 
+  // ---- schema operations (defined in schema/operations.hpp): Sequelize's QueryInterface -------
+
+  /// CREATE TABLE of T as sync creates it, with its indexes (an error when it exists).
+  template <class T>
+  void create_table();
+  /// DROP TABLE table (an error when there is none).
+  void drop_table(std::string_view table);
+  void rename_table(std::string_view from, std::string_view to);
+  /// ADD COLUMN of member M's column as its model declares it (PostgreSQL: its enum type first).
+  template <auto M>
+  void add_column();
+  void remove_column(std::string_view table, std::string_view column);
+  /// Makes member M's column's type and NULL what its model declares; on SQLite, by rebuilding
+  /// the model's table (as sync with alter does).
+  template <auto M>
+  void change_column();
+  void rename_column(std::string_view table, std::string_view from, std::string_view to);
+  /// CREATE INDEX on table's columns; by default named as sync names them (table_columns).
+  void add_index(std::string_view table, std::vector<std::string> columns, schema::IndexOptions options = {});
+  void remove_index(std::string_view table, std::string_view name);
+
   // ---- reading the schema (defined in schema/introspect.hpp) ----------------------------------
 
   /// The tables of the database (on PostgreSQL, of the current schema), by name, in byte order.
@@ -814,6 +840,14 @@ class Session {
     return shared_->exec.run(*lease, r, [](driver::Statement&) {});
   }
   void run_plain(Pool::Lease& lease, const std::string& sql_text) { shared_->exec.run_plain(*lease, sql_text); }
+  /// Runs a diff's steps on one connection, all or nothing where DDL is transactional; a SQLite
+  /// rebuild with foreign keys off around it (defined in schema/sync.hpp).
+  void apply_steps(const std::vector<schema::Step>& steps);
+  /// Runs one DDL statement as it is (no placeholders to translate).
+  void run_ddl(const std::string& sql_text) {
+    auto lease = this->lease();
+    run_plain(lease, sql_text);
+  }
   template <class F>
   auto atomically(Pool::Lease& lease, F&& f) {
     return shared_->exec.atomically(*lease, std::forward<F>(f));

@@ -403,6 +403,14 @@ struct AlterColumn {
   std::string table;
   ColumnDef column;
 };
+/// ALTER TABLE from RENAME TO to.
+struct RenameTable {
+  std::string from, to;
+};
+/// ALTER TABLE table RENAME COLUMN from TO to.
+struct RenameColumn {
+  std::string table, from, to;
+};
 /// DROP INDEX name (ON table, where the dialect asks for it).
 struct DropIndex {
   std::string table, name;

@@ -36,6 +36,8 @@ QUARRY_FUNC Rendered render(const Dialect& d, const AddColumn& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const DropColumn& s);
 QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterColumn& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const DropIndex& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const RenameTable& s);
+QUARRY_FUNC Rendered render(const Dialect& d, const RenameColumn& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const Truncate& s);
 QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolation isolation, bool read_only,
                                                        TransactionType type = TransactionType::default_type,
@@ -808,6 +810,18 @@ QUARRY_FUNC Rendered render(const Dialect& d, const DropIndex& s) {
   detail::Renderer r{d};
   r.raw("DROP INDEX ").ident(s.name);
   if (d.alter == AlterSyntax::modify_column) r.raw(" ON ").ident(s.table);  // MySQL names indexes per table
+  return std::move(r).take();
+}
+
+QUARRY_FUNC Rendered render(const Dialect& d, const RenameTable& s) {
+  detail::Renderer r{d};
+  r.raw("ALTER TABLE ").ident(s.from).raw(" RENAME TO ").ident(s.to);
+  return std::move(r).take();
+}
+
+QUARRY_FUNC Rendered render(const Dialect& d, const RenameColumn& s) {
+  detail::Renderer r{d};
+  r.raw("ALTER TABLE ").ident(s.table).raw(" RENAME COLUMN ").ident(s.from).raw(" TO ").ident(s.to);
   return std::move(r).take();
 }
 
