@@ -37,6 +37,11 @@
 namespace quarry::exec {
 
 namespace detail {
+/// How many rows a write reads back by key per statement (the emulation of RETURNING, the keys
+/// of an insert on duplicate): a bound on a statement's parameters and on the depth of a
+/// composite key's condition.
+inline constexpr std::size_t returning_chunk = 500;
+
 /// Reads the auto-increment key of row from column of st (a RETURNING).
 template <class T>
 void read_key(driver::Statement& st, int column, T& row) {
@@ -542,6 +547,116 @@ std::int64_t restore_where(Executor& ex, driver::Connection& c, std::optional<sq
   const auto& info = ops::model_info<T>();
   return detail::hooked_where<T, ops::Write::restore, Individual>(
       ex, c, where, hooks, [&] { return exec::set_deleted_where(ex, c, info, sql::Null{}, std::move(where)); });
+}
+
+namespace detail {
+/// The rows of T that where matches (which holds the scope and the soft-delete filter already),
+/// every column a read reads, locked until the transaction ends where the dialect locks rows
+/// (FOR UPDATE): what the emulation of RETURNING then writes by key.
+template <class T>
+std::vector<T> locked_rows(Executor& ex, driver::Connection& c, std::optional<sql::Node> where) {
+  sql::Select s;
+  s.where = std::move(where);
+  s = ops::plan(ops::model_info<T>(), std::move(s), std::nullopt, {false, query::Deleted::with});
+  if (c.dialect().row_locks) s.lock = sql::LockMode::update;
+  std::vector<T> out;
+  ex.run(c, sql::render(c.dialect(), s), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+  return out;
+}
+
+/// Calls f(chunk) for rows in chunks of returning_chunk.
+template <class T, class F>
+void by_chunks(const std::vector<T>& rows, F&& f) {
+  for (std::size_t at = 0; at < rows.size(); at += returning_chunk)
+    f(std::span<const T>(rows).subspan(at, std::min(returning_chunk, rows.size() - at)));
+}
+}  // namespace detail
+
+/// Runs u, an UPDATE of T's table with its whole SET, and appends the rows it changed, as they are
+/// after it, to out (in no particular order); returns how many. By UPDATE ... RETURNING where
+/// the dialect has it; else (MySQL and MariaDB) in one transaction: the rows that match locked
+/// (SELECT ... FOR UPDATE), updated by their keys, then read again by their keys.
+template <class T>
+std::int64_t update_returning(Executor& ex, driver::Connection& c, sql::Update u, std::vector<T>& out) {
+  const auto& info = ops::model_info<T>();
+  const auto& d = c.dialect();
+  auto read = [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); };
+  if (d.update_returning) {
+    u.returning = ops::returning_columns(info);
+    return ex.run(c, sql::render(d, u), read);
+  }
+  return ex.atomically(c, [&]() -> std::int64_t {
+    std::size_t before = out.size();
+    auto rows = detail::locked_rows<T>(ex, c, std::move(u.where));
+    detail::by_chunks(rows, [&](std::span<const T> chunk) {
+      u.where = ops::keys_condition(chunk);
+      ex.run(c, sql::render(d, u), no_rows);
+      sql::Select again;
+      again.where = ops::keys_condition(chunk);
+      ex.run(c, sql::render(d, ops::plan(info, std::move(again), std::nullopt, {false, query::Deleted::with})), read);
+    });
+    return static_cast<std::int64_t>(out.size() - before);
+  });
+}
+
+/// Deletes the rows of T that where matches and appends them, as they were, to out (in no
+/// particular order); returns how many. By DELETE ... RETURNING where the server has it; else
+/// (MySQL 8) in one transaction: the rows that match read and locked (SELECT ... FOR UPDATE),
+/// then deleted by their keys.
+template <class T>
+std::int64_t delete_returning(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, std::vector<T>& out) {
+  const auto& info = ops::model_info<T>();
+  const auto& d = c.dialect();
+  if (c.delete_returning()) {
+    sql::Delete del{info.table, std::move(where), ops::returning_columns(info)};
+    return ex.run(c, sql::render(d, del), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+  }
+  return ex.atomically(c, [&]() -> std::int64_t {
+    auto rows = detail::locked_rows<T>(ex, c, std::move(where));
+    detail::by_chunks(rows, [&](std::span<const T> chunk) {
+      ex.run(c, sql::render(d, sql::Delete{info.table, ops::keys_condition(chunk)}), no_rows);
+    });
+    for (auto& r : rows) out.push_back(std::move(r));
+    return static_cast<std::int64_t>(rows.size());
+  });
+}
+
+/// update_where that gives back the rows it changed, as they are after it (update_returning),
+/// with the same hooks, stamps and version count.
+template <class T, bool Individual = false>
+std::vector<T> update_where_returning(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
+                                      std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  std::vector<T> out;
+  detail::hooked_where<T, ops::Write::update, Individual>(ex, c, where, hooks, [&] {
+    sql::Update u;
+    u.table = info.table;
+    u.set = std::move(set);
+    ops::prepare_where(info, u);
+    u.where = std::move(where);
+    return exec::update_returning(ex, c, std::move(u), out);
+  });
+  return out;
+}
+
+/// destroy_where that gives back the rows it destroyed: as they were (a delete), or as they are
+/// after it, deleted_at set (a soft delete).
+template <class T, bool Individual = false, bool Force = false>
+std::vector<T> destroy_where_returning(Executor& ex, driver::Connection& c, std::optional<sql::Node> where,
+                                       const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  std::vector<T> out;
+  detail::hooked_where<T, ops::Write::destroy, Individual>(ex, c, where, hooks, [&]() -> std::int64_t {
+    if constexpr (ops::soft_deletes_v<T> && !Force) {
+      sql::Update u;
+      u.table = info.table;
+      u.set.push_back({info.columns[*info.deleted_at], sql::Node::param(quarry::now())});
+      u.where = std::move(where);
+      return exec::update_returning(ex, c, std::move(u), out);
+    }
+    return exec::delete_returning(ex, c, std::move(where), out);
+  });
+  return out;
 }
 
 /// Sets one column of row by assignment, an expression of the stored value (increment,

@@ -553,6 +553,50 @@ class Session {
     return 0;
   }
 
+  /// update<T>(set(...), where(...)) that gives back the rows it changed, as they are after it
+  /// (in no particular order), instead of their count: Sequelize's update(values, { where,
+  /// returning: true }). Stamps, version, default scope, soft delete and hooks as update does.
+  /// UPDATE ... RETURNING on PostgreSQL and SQLite; on MySQL and MariaDB, which have none, one
+  /// transaction locks the rows that match (SELECT ... FOR UPDATE), updates them by key and reads
+  /// them again.
+  ///   auto repriced = db.update_returning<Book>(set(col<&Book::price> = 10), where(col<&Book::stock> == 0));
+  template <class T, class M, class... C>
+  [[gnu::noinline]] std::vector<T> update_returning(query::Set<M> assignments, const C&... clauses) {
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: update_returning<T>(set(...)) needs where(...); to change every row say so with "
+                  "quarry::dsl::every_row");
+    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
+      auto lease = this->lease();
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::update_where_returning<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
+            shared_->exec, *lease, std::move(assignments.assignments), std::move(where), h);
+      });
+    }
+    return {};
+  }
+
+  /// destroy<T>(where(...)) that gives back the rows it destroyed instead of their count: as they
+  /// were when deleted, or, soft-deleted (a model with deleted_at, without force), as they are
+  /// after it. Scope, soft delete, force and hooks as destroy does. DELETE ... RETURNING on
+  /// PostgreSQL, SQLite and MariaDB 10.5+; on MySQL 8, which has none, one transaction reads and
+  /// locks the rows that match, then deletes them by key.
+  ///   auto gone = db.destroy_returning<Book>(where(col<&Book::stock> == 0));
+  template <class T, class... C>
+  std::vector<T> destroy_returning(const C&... clauses) {
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: destroy_returning<T>(...) needs where(...); to delete every row say so with every_row");
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_force>(clauses...);
+      auto lease = this->lease();
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::destroy_where_returning<T, (std::is_same_v<C, query::IndividualHooks> || ...),
+                                             query::forced<C...>>(shared_->exec, *lease, std::move(where), h);
+      });
+    }
+    return {};
+  }
+
   /// Brings back a soft-deleted row (a model with deleted_at): deleted_at = NULL, by its key;
   /// false if no soft-deleted row has that key. Runs before_restore and after_restore.
   template <class T>

@@ -676,6 +676,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s) {
     r.raw(" WHERE ");
     r.expr(*s.where);
   }
+  detail::returning(r, s.returning);
   return std::move(r).take();
 }
 

@@ -1,0 +1,135 @@
+// Writes a Sequelize user expects: update and destroy that give back the rows they wrote,
+// bulk_create that ignores or updates duplicates, find_or_build, and raw SQL with :name values.
+#include "fixture.hpp"
+
+#include <algorithm>
+
+using namespace quarry::dsl;
+using test::Author;
+using test::Book;
+using test::dec;
+
+namespace writes {
+struct Item {
+  std::int64_t id{};
+  std::string name{};
+  std::int32_t stock{};
+  std::int64_t version{};                         // by convention: counted up by every update
+  std::optional<quarry::Timestamp> deleted_at{};  // by convention: soft delete
+  quarry::Timestamp created_at{}, updated_at{};
+};
+
+/// The rows by id, for comparisons that do not depend on the order a database returns them in.
+template <class T>
+std::vector<T> by_id(std::vector<T> rows) {
+  std::sort(rows.begin(), rows.end(), [](const T& a, const T& b) { return a.id < b.id; });
+  return rows;
+}
+
+quarry::Database items() {
+  auto db = test::fresh();
+  db.sync<Item>({.force = true});
+  for (const char* name : {"a", "b", "c", "d"}) db.create(Item{.name = name, .stock = 2});
+  return db;
+}
+}  // namespace writes
+
+template <>
+struct quarry::Model<writes::Item> {
+  static constexpr auto fields = quarry::fields(quarry::field<&writes::Item::name>(quarry::size(50), quarry::unique));
+};
+
+using writes::Item;
+
+TEST_CASE("update_returning gives back the rows it changed, as stored after it", "[writes][returning]") {
+  auto db = writes::items();
+  auto before = db.find_all<Item>(order_by(col<&Item::id>));
+  auto changed = writes::by_id(db.update_returning<Item>(set(col<&Item::stock> = col<&Item::stock> - 1),
+                                                          where(col<&Item::name> < "c")));
+  REQUIRE(changed.size() == 2);
+  CHECK(changed[0].name == "a");
+  CHECK(changed[1].name == "b");
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(changed[i].id == before[i].id);
+    CHECK(changed[i].stock == 1);
+    CHECK(changed[i].version == before[i].version + 1);  // counted up, as update(set, where) does
+    CHECK(changed[i].updated_at >= before[i].updated_at);
+    CHECK(changed[i].created_at == before[i].created_at);
+    auto stored = db.find_by_pk<Item>(changed[i].id);
+    CHECK(stored->stock == 1);
+    CHECK(stored->updated_at == changed[i].updated_at);
+  }
+  CHECK(db.find_one<Item>(where(col<&Item::name> == "c"))->stock == 2);
+  // a where on the column it changes: the rows that matched before
+  auto last = db.update_returning<Item>(set(col<&Item::stock> = 0), where(col<&Item::stock> == 1));
+  CHECK(last.size() == 2);
+  CHECK(db.update_returning<Item>(set(col<&Item::stock> = 5), where(col<&Item::name> == "none")).empty());
+  CHECK(db.update_returning<Item>(set(col<&Item::stock> = 7), every_row).size() == 4);
+}
+
+TEST_CASE("update_returning leaves soft-deleted rows alone unless asked, and runs in a transaction",
+          "[writes][returning]") {
+  auto db = writes::items();
+  CHECK(db.destroy<Item>(where(col<&Item::name> == "a")) == 1);
+  CHECK(db.update_returning<Item>(set(col<&Item::stock> = 9), every_row).size() == 3);
+  auto all = db.update_returning<Item>(set(col<&Item::stock> = 8), every_row, with_deleted());
+  CHECK(all.size() == 4);
+  db.transaction([&] {
+    auto rows = db.update_returning<Item>(set(col<&Item::stock> = 1), where(col<&Item::name> == "b"));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].stock == 1);
+  });
+  CHECK(db.find_one<Item>(where(col<&Item::name> == "b"))->stock == 1);
+  CHECK_THROWS_AS(db.transaction([&] {
+    db.update_returning<Item>(set(col<&Item::stock> = 100), where(col<&Item::name> == "c"));
+    throw std::runtime_error("undo");
+  }), std::runtime_error);
+  CHECK(db.find_one<Item>(where(col<&Item::name> == "c"))->stock == 8);
+}
+
+TEST_CASE("destroy_returning gives back the rows it destroyed", "[writes][returning]") {
+  auto db = writes::items();
+  // a soft delete: the rows as they are after it, deleted_at set
+  auto soft = db.destroy_returning<Item>(where(col<&Item::name> == "a"));
+  REQUIRE(soft.size() == 1);
+  CHECK(soft[0].name == "a");
+  CHECK(soft[0].deleted_at.has_value());
+  CHECK(db.count<Item>() == 3);
+  // force: deleted, the rows as they were
+  auto gone = writes::by_id(db.destroy_returning<Item>(where(col<&Item::name> <= "b"), quarry::force));
+  REQUIRE(gone.size() == 2);
+  CHECK(gone[0].name == "a");
+  CHECK(gone[0].deleted_at.has_value());
+  CHECK(gone[1].name == "b");
+  CHECK_FALSE(gone[1].deleted_at.has_value());
+  CHECK(db.count<Item>(with_deleted()) == 2);
+  // a model without deleted_at
+  auto ada = db.create(Author{.name = "Ada"});
+  db.bulk_create(std::vector<Book>{{.title = "x", .author_id = ada.id, .price = dec("1")},
+                                   {.title = "y", .author_id = ada.id, .price = dec("2")}});
+  auto books = db.destroy_returning<Book>(where(col<&Book::price> > 1));
+  REQUIRE(books.size() == 1);
+  CHECK(books[0].title == "y");
+  CHECK(books[0].price == dec("2"));
+  CHECK(db.count<Book>() == 1);
+  CHECK(db.destroy_returning<Book>(where(col<&Book::title> == "none")).empty());
+}
+
+TEST_CASE("update_returning and destroy_returning run the hooks update and destroy run", "[writes][returning][hooks]") {
+  auto db = writes::items();
+  std::vector<std::string> seen;
+  auto record = [&seen](const char* what) {
+    return [&seen, what](const quarry::HookEvent&, quarry::Session&) { seen.push_back(what); };
+  };
+  db.add_hook(quarry::before_bulk_update, record("before_bulk_update"));
+  db.add_hook(quarry::after_bulk_update, record("after_bulk_update"));
+  db.add_hook(quarry::after_update, record("after_update"));
+  db.add_hook(quarry::before_bulk_destroy, record("before_bulk_destroy"));
+  auto rows = db.update_returning<Item>(set(col<&Item::stock> = 3), where(col<&Item::name> < "c"),
+                                        quarry::individual_hooks);
+  CHECK(rows.size() == 2);
+  CHECK(seen == std::vector<std::string>{"before_bulk_update", "after_update", "after_update", "after_bulk_update"});
+  seen.clear();
+  CHECK(db.destroy_returning<Item>(where(col<&Item::name> == "d")).size() == 1);
+  CHECK(seen == std::vector<std::string>{"before_bulk_destroy"});
+}
