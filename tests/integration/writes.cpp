@@ -133,3 +133,56 @@ TEST_CASE("update_returning and destroy_returning run the hooks update and destr
   CHECK(db.destroy_returning<Item>(where(col<&Item::name> == "d")).size() == 1);
   CHECK(seen == std::vector<std::string>{"before_bulk_destroy"});
 }
+
+TEST_CASE("bulk_create with ignore_duplicates keeps the stored rows and gives every row its key", "[writes][bulk]") {
+  auto db = test::fresh();
+  auto ada = db.create(Author{.name = "Ada", .email = "ada@example.com"});
+  auto rows = db.bulk_create(std::vector<Author>{{.name = "Bob"}, {.name = "Ada", .email = "new@example.com"},
+                                                 {.name = "Cy"}},
+                             quarry::ignore_duplicates);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].id == ada.id);  // the key of the row it clashed with
+  CHECK(rows[0].id > 0);
+  CHECK(rows[2].id > 0);
+  CHECK(rows[0].id != rows[2].id);
+  CHECK(db.find_by_pk<Author>(rows[0].id)->name == "Bob");
+  CHECK(db.find_by_pk<Author>(rows[2].id)->name == "Cy");
+  CHECK(db.find_by_pk<Author>(ada.id)->email == "ada@example.com");  // left as it was
+  CHECK(db.count<Author>() == 3);
+  // rows with keys clash on the key by default
+  auto keyed = db.bulk_create(std::vector<Author>{{.id = ada.id, .name = "Other"}}, quarry::ignore_duplicates);
+  CHECK(keyed[0].id == ada.id);
+  CHECK(db.find_by_pk<Author>(ada.id)->name == "Ada");
+  // a clash that the conflict does not name is still an error (one on the key here); MySQL's
+  // ON DUPLICATE KEY takes a clash with any unique key
+  if (!test::on("mysql"))
+      CHECK_THROWS_AS(db.bulk_create(std::vector<Author>{{.id = ada.id, .name = "Zed"}}, quarry::ignore_duplicates,
+                                   conflict_on(col<&Author::name>)),
+                    quarry::UniqueConstraintError);
+}
+
+TEST_CASE("bulk_create with update_on_duplicate updates the chosen columns of the stored rows", "[writes][bulk]") {
+  auto db = test::fresh();
+  auto ada = db.create(Author{.name = "Ada"});
+  auto old = db.create(Book{.title = "Old", .author_id = ada.id, .price = dec("1"), .stock = 4, .isbn = "i-1"});
+  auto rows = db.bulk_create(
+      std::vector<Book>{{.title = "New", .author_id = ada.id, .price = dec("2"), .stock = 9, .isbn = "i-1"},
+                        {.title = "Other", .author_id = ada.id, .price = dec("3"), .isbn = "i-2"}},
+      update_on_duplicate(col<&Book::price>, col<&Book::stock>), conflict_on(col<&Book::isbn>));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].id == old.id);
+  CHECK(rows[1].id > old.id);
+  auto stored = *db.find_by_pk<Book>(old.id);
+  CHECK(stored.title == "Old");  // not named: as stored
+  CHECK(stored.price == dec("2"));
+  CHECK(stored.stock == 9);
+  CHECK(db.count<Book>() == 2);
+  // updated_at is updated with the columns named
+  auto again = db.bulk_create(std::vector<Author>{{.name = "Ada", .email = "a@x"}},
+                              update_on_duplicate(col<&Author::email>));
+  auto ada_now = *db.find_by_pk<Author>(ada.id);
+  CHECK(again[0].id == ada.id);
+  CHECK(ada_now.email == "a@x");
+  CHECK(ada_now.updated_at >= ada.updated_at);
+  CHECK(ada_now.created_at == ada.created_at);
+}

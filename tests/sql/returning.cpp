@@ -47,3 +47,24 @@ TEST_CASE("returning: the emulation writes and reads rows again by their keys", 
   CHECK(render_all(del).mysql.sql ==
         "DELETE FROM `enrollments` WHERE (`student_id` = ? AND `course_id` = ?) OR (`student_id` = ? AND `course_id` = ?)");
 }
+
+TEST_CASE("returning: bulk inserts on duplicate, ignoring or updating chosen columns", "[sql][bulk]") {
+  sql::Insert ins = ops::shape::insert(ops::model_info<Author>(), 2, true, false);
+  ins.upsert = sql::Upsert{{"name"}, {}};
+  auto ignore = render_all(ins);
+  CHECK(ignore.sqlite.sql == R"(INSERT INTO "authors" ("name") VALUES (?), (?) ON CONFLICT ("name") DO NOTHING)");
+  CHECK(ignore.postgres.sql == R"(INSERT INTO "authors" ("name") VALUES ($1), ($2) ON CONFLICT ("name") DO NOTHING)");
+  // not INSERT IGNORE, which turns other errors (a NULL, a missing foreign key) into warnings too
+  CHECK(ignore.mysql.sql == "INSERT INTO `authors` (`name`) VALUES (?), (?) ON DUPLICATE KEY UPDATE `name` = `name`");
+
+  sql::Insert up = ops::shape::insert(ops::model_info<Book>(), 1, false, false);
+  up.upsert = sql::Upsert{{"id"}, {"title", "price", "updated_at"}};
+  auto update = render_all(up);
+  CHECK(update.postgres.sql ==
+        R"(INSERT INTO "books" ("id", "title", "author_id", "price", "stock", "rating", "in_print", "subtitle", )"
+        R"("created_at", "updated_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT ("id") DO UPDATE )"
+        R"(SET "title" = excluded."title", "price" = excluded."price", "updated_at" = excluded."updated_at")");
+  CHECK(update.mysql.sql.ends_with(
+      "ON DUPLICATE KEY UPDATE `title` = VALUES(`title`), `price` = VALUES(`price`), `updated_at` = VALUES(`updated_at`)"));
+  CHECK(update_on_duplicate(col<&Book::title>, col<&Book::price>).columns == std::vector<std::string>{"title", "price"});
+}

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <unordered_map>  // keys_by_conflict
 #include <utility>
 #include <vector>
 
@@ -217,6 +218,107 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
   }
 }
 
+namespace detail {
+/// The rows of T whose conflict columns (on_duplicate.conflict_columns) hold values as rows do,
+/// read back after an insert on duplicate, and each of rows whose auto-increment key is unset given
+/// the key of the stored row with its values there. A row with a NULL there (which clashes with
+/// nothing, and matches nothing) keeps its key unset.
+template <class T>
+void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>& rows,
+                      const std::vector<std::string>& conflict) {
+  const auto& info = ops::model_info<T>();
+  std::vector<std::size_t> fields;
+  for (const auto& name : conflict)
+    for (std::size_t i = 0; i < info.columns.size(); ++i)
+      if (info.columns[i] == name) fields.push_back(i);
+  if (fields.size() != conflict.size() || std::find(fields.begin(), fields.end(), *info.auto_increment) != fields.end())
+    return;  // (the caller checked the names; a conflict on the unset key itself matches nothing)
+  auto values_of = [&](const T& r) {
+    auto all = ops::row_values(r, false);
+    std::vector<sql::Value> out;
+    for (auto f : fields) out.push_back(std::move(all[f]));
+    return out;
+  };
+  auto text_of = [](const std::vector<sql::Value>& v) {  // a bucket; == decides
+    std::string t;
+    for (const auto& x : v) t += sql::describe(x) + '\x1f';
+    return t;
+  };
+  std::vector<T*> wanted;
+  for (T* r : rows) {
+    auto v = values_of(*r);
+    if (std::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); }))
+      wanted.push_back(r);
+  }
+  for (std::size_t at = 0; at < wanted.size(); at += returning_chunk) {
+    std::size_t n = std::min(returning_chunk, wanted.size() - at);
+    // (c1 = ? AND c2 = ?) OR ...: the stored rows with these values
+    std::optional<sql::Node> any;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto v = values_of(*wanted[at + i]);
+      std::optional<sql::Node> all;
+      for (std::size_t k = 0; k < fields.size(); ++k)
+        sql::and_into(all, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[fields[k]]),
+                                             sql::Node::param(std::move(v[k]))));
+      any = any ? sql::Node::binary(sql::Op::or_, std::move(*any), std::move(*all)) : std::move(all);
+    }
+    sql::Select s;
+    s.where = std::move(any);
+    std::vector<T> stored;
+    ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, {false, query::Deleted::with})),
+           [&](driver::Statement& st) { ops::read_row(st, stored.emplace_back()); });
+    std::unordered_multimap<std::string, const T*> by_values;
+    for (const auto& r : stored) by_values.emplace(text_of(values_of(r)), &r);
+    for (std::size_t i = 0; i < n; ++i) {
+      T* row = wanted[at + i];
+      auto v = values_of(*row);
+      auto [first, last] = by_values.equal_range(text_of(v));
+      for (auto it = first; it != last; ++it)
+        if (values_of(*it->second) == v) {
+          quarry::detail::for_each_field<T>([&](const auto& f) {
+            if constexpr (std::is_integral_v<
+                              quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
+              if (f.options.auto_increment) f.get(*row) = f.get(*it->second);
+          });
+          break;
+        }
+    }
+  }
+}
+}  // namespace detail
+
+/// Inserts rows, all or none, as INSERT ... ON CONFLICT (...) DO NOTHING or DO UPDATE SET ...
+/// (PostgreSQL, SQLite; on_duplicate.conflict_columns the target) or INSERT ... ON DUPLICATE KEY
+/// UPDATE (MySQL: a clash with any unique key; ignoring is `first conflict column = itself`, not
+/// INSERT IGNORE, which would turn other errors into warnings too): bulk_create(rows,
+/// ignore_duplicates) and update_on_duplicate(...). Rows whose auto-increment key is unset get
+/// the key of the row stored with their conflict columns' values (inserted, or the one they clashed
+/// with), read back after the insert; their other members stay as given.
+template <class T>
+std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<T* const> rows,
+                                 const sql::Upsert& on_duplicate) {
+  const auto& info = ops::model_info<T>();
+  const auto& d = c.dialect();
+  std::vector<T*> keyed, unkeyed;
+  for (T* r : rows) (info.auto_increment && ops::key_unset(*r) ? unkeyed : keyed).push_back(r);
+  return ex.atomically(c, [&] {
+    for (bool omit_key : {false, true}) {
+      const auto& part = omit_key ? unkeyed : keyed;
+      const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
+      for (std::size_t at = 0; at < part.size(); at += chunk) {
+        std::size_t n = std::min(chunk, part.size() - at);
+        sql::Insert ins = ops::shape::insert(info, n, omit_key, false);
+        ins.upsert = on_duplicate;
+        auto r = sql::render(d, ins);
+        ops::RowValues<T> values{{part.data() + at, n}, r.slots};
+        ex.run(c, ex.prepared(c, r.sql), values.binds(), no_rows);
+      }
+    }
+    if (!unkeyed.empty()) detail::keys_by_conflict(ex, c, unkeyed, on_duplicate.conflict_columns);
+    return static_cast<std::int64_t>(rows.size());
+  });
+}
+
 /// Inserts many rows, all or none: those whose auto-increment key is unset get theirs from the
 /// database; the others keep theirs.
 template <class T>
@@ -239,7 +341,8 @@ template <class T>
 [[gnu::always_inline]] inline std::int64_t run_write(Executor& ex, driver::Connection& c, std::span<T* const> rows,
                                                      ops::Write kind, bool single,
                                                      const ops::Hooks<std::remove_const_t<T>>& hooks,
-                                                     const std::remove_const_t<T>* before) {
+                                                     const std::remove_const_t<T>* before,
+                                                     const sql::Upsert* on_duplicate = nullptr) {
   using Row = std::remove_const_t<T>;
   const bool bulk = !single && kind == ops::Write::insert;
   if constexpr (!std::is_const_v<T>)
@@ -260,6 +363,8 @@ template <class T>
         if (single) {
           exec::insert_one(ex, c, *rows[0]);
           changed = 1;
+        } else if (on_duplicate) [[unlikely]] {
+          changed = exec::insert_on_duplicate(ex, c, rows, *on_duplicate);
         } else {
           changed = exec::insert_rows(ex, c, rows);
         }
@@ -329,7 +434,8 @@ template <class T>
 [[gnu::noinline]] std::int64_t write_hooked(Executor& ex, driver::Connection& c, std::span<T* const> rows,
                                             ops::Write kind, bool single,
                                             const ops::Hooks<std::remove_const_t<T>>& hooks,
-                                            const std::remove_const_t<T>* before) {
+                                            const std::remove_const_t<T>* before,
+                                            const sql::Upsert* on_duplicate = nullptr) {
   using Row = std::remove_const_t<T>;
   // a hook may change the row (a hashed password), and the key read back may be rolled back
   // with the after-hooks: a write that fails leaves the caller's row as it was (bulk_create's
@@ -337,7 +443,7 @@ template <class T>
   std::optional<ops::Restore<Row>> restore;
   if constexpr (!std::is_const_v<T>)
     if (single) restore.emplace(*rows[0]);
-  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks, before); };
+  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks, before, on_duplicate); };
   auto n = detail::hooked_atomically(ex, c, detail::has_after(hooks, kind, single), run);
   if (restore) restore->done();
   return n;
@@ -348,6 +454,7 @@ template <class T>
 /// validation), runs it, all rows or none, then runs the after-hooks. When it fails, the rows are
 /// as they were. Returns the rows changed. single: one row, whose validation errors name no index.
 /// before: a tracked row's snapshot; its update then writes only the columns that differ.
+/// on_duplicate: an insert of many rows runs as insert_on_duplicate (bulk_create's options).
 ///
 /// With after-hooks, the write and its hooks run in one transaction (a savepoint inside one
 /// already open), so that what a hook writes through its context commits with the row, or not at
@@ -355,16 +462,16 @@ template <class T>
 template <class T>
 std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind, bool single,
                         const ops::Hooks<std::remove_const_t<T>>& hooks = {},
-                        const std::remove_const_t<T>* before = nullptr) {
-  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks, before);
-  return detail::run_write(ex, c, rows, kind, single, hooks, before);
+                        const std::remove_const_t<T>* before = nullptr, const sql::Upsert* on_duplicate = nullptr) {
+  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks, before, on_duplicate);
+  return detail::run_write(ex, c, rows, kind, single, hooks, before, on_duplicate);
 }
 
 /// The write path for rows, all or none.
 template <class T>
 std::int64_t write(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind,
-                   const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
-  return exec::write_rows(ex, c, rows, kind, false, hooks);
+                   const ops::Hooks<std::remove_const_t<T>>& hooks = {}, const sql::Upsert* on_duplicate = nullptr) {
+  return exec::write_rows(ex, c, rows, kind, false, hooks, nullptr, on_duplicate);
 }
 /// The write path for one row.
 template <class T>

@@ -7,6 +7,7 @@
 ///   auto cheap = db.find_all<Book>(where(col<&Book::price> < 30), order_by(col<&Book::title>));
 ///   db.update<Book>(set(col<&Book::price> = col<&Book::price> * 2), where(col<&Book::id> == 1));
 
+#include <algorithm>  // find, any_of
 #include <array>
 #include <cstdint>
 #include <functional>  // ConnectHook
@@ -274,6 +275,30 @@ consteval bool creates_with() {
   return (creates_with_one<T, Inc>() && ...);
 }
 
+/// Whether bulk_create's options fit T: individual_hooks, one of ignore_duplicates and
+/// update_on_duplicate(...), and conflict_on(...) only beside one of them; one quarry: error for
+/// the first that does not.
+template <class T, class... O>
+consteval bool bulk_options() {
+  constexpr unsigned allowed = query::c_hooks | query::c_duplicates | query::c_conflict;
+  if constexpr (!((requires { O::kind; } && (O::kind & ~allowed) == 0) && ...)) {
+    static_assert(always_false<T>, "quarry: bulk_create(rows, ...) takes after the rows only quarry::individual_hooks, "
+                                   "quarry::ignore_duplicates, update_on_duplicate(...) and conflict_on(...)");
+    return false;
+  } else if constexpr ((0 + ... + (O::kind == query::c_duplicates)) > 1) {
+    static_assert(always_false<T>, "quarry: bulk_create(rows, ...) takes ignore_duplicates or update_on_duplicate(...), "
+                                   "not both; update_on_duplicate(...) leaves the columns it does not name as stored");
+    return false;
+  } else if constexpr ((0 + ... + (O::kind == query::c_conflict)) > 0 &&
+                       (0 + ... + (O::kind == query::c_duplicates)) == 0) {
+    static_assert(always_false<T>, "quarry: conflict_on(...) in bulk_create(rows, ...) says which clash "
+                                   "ignore_duplicates or update_on_duplicate(...) handles; pass one of them with it");
+    return false;
+  } else {
+    return (query::check_clause<T, allowed, O>() && ...);
+  }
+}
+
 }  // namespace detail
 
 class Session {
@@ -439,19 +464,33 @@ class Session {
   /// Inserts many rows in as few statements as the dialect's parameter limit allows, all or
   /// none; returns them with their generated keys. Runs before_bulk_create and after_bulk_create;
   /// bulk_create(rows, quarry::individual_hooks) runs each row's hooks too.
+  ///
+  /// bulk_create(rows, quarry::ignore_duplicates) leaves out the rows that clash with a stored
+  /// row, and bulk_create(rows, update_on_duplicate(col<&T::a>, ...)) updates those columns (and
+  /// updated_at) of the stored row instead; conflict_on(...) names the clash, by default the
+  /// primary key, or the first unique key when a row has no key yet (see docs/queries.md).
+  /// Then a row whose auto-increment key was unset gets the key of the row stored with its
+  /// conflict columns' values, whether it was inserted or clashed.
   template <class T, class... O>
-  std::vector<T> bulk_create(std::vector<T> rows, const O&...) {
-    static_assert(sizeof...(O) <= 1 && (std::is_same_v<O, query::IndividualHooks> && ...),
-                  "quarry: bulk_create(rows, ...) takes nothing after the rows but quarry::individual_hooks");
-    if constexpr (detail::ModelCheck<T>::ok) {
+  std::vector<T> bulk_create(std::vector<T> rows, const O&... options) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::bulk_options<T, O...>()) {
       if (rows.empty()) return rows;
       std::vector<T*> all;
       all.reserve(rows.size());
       for (auto& r : rows) all.push_back(&r);
+      constexpr bool individual = (std::is_same_v<O, query::IndividualHooks> || ...);
+      constexpr bool on_duplicate = ((O::kind == query::c_duplicates) || ...);
       auto lease = this->lease();
-      hooked<T>(lease, sizeof...(O) == 1, [&](const ops::Hooks<T>& h) {
-        exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h);
-      });
+      if constexpr (!on_duplicate) {
+        hooked<T>(lease, individual, [&](const ops::Hooks<T>& h) {
+          exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h);
+        });
+      } else {
+        auto up = duplicates<T>(rows, options...);
+        hooked<T>(lease, individual, [&](const ops::Hooks<T>& h) {
+          exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h, &up);
+        });
+      }
     }
     return rows;
   }
@@ -949,6 +988,37 @@ class Session {
     auto cond = ops::shape::key_condition(info);
     ops::detail::fill_slots(cond, values);
     return cond;
+  }
+
+  /// What bulk_create's options say to do on a clash (sql::Upsert): the conflict_on(...) columns or
+  /// default_conflict's, and update_on_duplicate(...)'s columns with updated_at (none: ignore).
+  template <class T, class... O>
+  static sql::Upsert duplicates(const std::vector<T>& rows, const O&... options) {
+    const auto& info = ops::model_info<T>();
+    sql::Upsert up;
+    bool given = false;
+    [[maybe_unused]] auto one = [&]<class X>(const X& o) {
+      if constexpr (X::kind == query::c_conflict) {
+        up.conflict_columns = o.columns;
+        given = true;
+      } else if constexpr (X::kind == query::c_duplicates && !std::is_same_v<X, query::IgnoreDuplicates>) {
+        up.update_columns = o.columns;
+      }
+    };
+    (one(options), ...);
+    if (!up.update_columns.empty() && info.updated_at) {
+      const auto& stamp = info.columns[*info.updated_at];
+      if (std::find(up.update_columns.begin(), up.update_columns.end(), stamp) == up.update_columns.end())
+        up.update_columns.push_back(stamp);
+    }
+    if (!given) {
+      bool unkeyed = std::any_of(rows.begin(), rows.end(), [](const T& r) { return ops::key_unset(r); });
+      up.conflict_columns = default_conflict(info, unkeyed);
+      if (up.conflict_columns.empty())
+        throw ConfigError("quarry: bulk_create of " + info.table + " rows without a key, on duplicate, needs "
+                          "conflict_on(...) naming a unique column");
+    }
+    return up;
   }
 
   /// What an upsert without conflict_on(...) clashes with: the primary key when the row has one,
