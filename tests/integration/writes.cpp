@@ -186,3 +186,20 @@ TEST_CASE("bulk_create with update_on_duplicate updates the chosen columns of th
   CHECK(ada_now.updated_at >= ada.updated_at);
   CHECK(ada_now.created_at == ada.created_at);
 }
+
+TEST_CASE("find_or_build finds a row, or builds one without saving it", "[writes]") {
+  auto db = test::fresh();
+  auto [built, was_built] = db.find_or_build(where(col<&Author::name> == "Ada"), Author{.name = "Ada"});
+  CHECK(was_built);
+  CHECK(built.id == 0);
+  CHECK(db.count<Author>() == 0);
+  auto [with_where, with_built] =
+      db.find_or_build(where(col<&Author::name> == "Bo" && col<&Author::email> == "bo@x"), Author{.name = "x"});
+  CHECK(with_built);
+  CHECK(with_where.name == "Bo");  // the where's values go into the row built
+  CHECK(with_where.email == "bo@x");
+  auto ada = db.create(built);
+  auto [found, found_built] = db.find_or_build(where(col<&Author::name> == "Ada"), Author{.name = "Ada"});
+  CHECK_FALSE(found_built);
+  CHECK(found.id == ada.id);
+}

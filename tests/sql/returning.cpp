@@ -68,3 +68,17 @@ TEST_CASE("returning: bulk inserts on duplicate, ignoring or updating chosen col
       "ON DUPLICATE KEY UPDATE `title` = VALUES(`title`), `price` = VALUES(`price`), `updated_at` = VALUES(`updated_at`)"));
   CHECK(update_on_duplicate(col<&Book::title>, col<&Book::price>).columns == std::vector<std::string>{"title", "price"});
 }
+
+TEST_CASE("find_or_build: the row built takes the values the where sets equal", "[sql][find_or_build]") {
+  Book b{.title = "default", .stock = 1};
+  ops::assign_equalities(b, where(col<&Book::title> == "Dune" && col<&Book::price> == 5 &&
+                                  col<&Book::subtitle> == "One" && col<&Book::rating> > 2 &&
+                                  (col<&Book::stock> == 7 || col<&Book::stock> == 8)).node);
+  CHECK(b.title == "Dune");
+  CHECK(b.price == quarry::Decimal("5"));
+  CHECK(b.subtitle == "One");
+  CHECK(b.rating == 0);  // not an equality
+  CHECK(b.stock == 1);   // inside an OR
+  ops::assign_equalities(b, where(col<&Book::subtitle>.is_null()).node);
+  CHECK(b.subtitle == "One");  // IS NULL is no equality with a value
+}

@@ -714,6 +714,18 @@ class Session {
     return {std::move(defaults), false};
   }
 
+  /// The first row matching where, or a row built and not saved: defaults, with each member that
+  /// where sets equal to a value (col<&T::m> == v, ANDed) set to it. .second tells whether it was
+  /// built (Sequelize's findOrBuild). Nothing is written either way; save(row) or create(row)
+  /// stores a built row.
+  ///   auto [user, built] = db.find_or_build(where(col<&User::email> == e), User{.name = "new"});
+  template <class T, class M>
+  std::pair<T, bool> find_or_build(const query::Where<M>& where, T defaults) {
+    if (auto found = find_one<T>(where)) return {std::move(*found), false};
+    ops::assign_equalities(defaults, where.node);
+    return {std::move(defaults), true};
+  }
+
   /// Inserts row, or on a clash with its primary key (or with conflict_on(...)) updates the
   /// existing row's other columns; returns the row as stored.
   template <class T, class... C>
