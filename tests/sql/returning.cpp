@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <quarry/query/named.hpp>
+
 #include "models.hpp"
 
 using namespace golden;
@@ -81,4 +83,58 @@ TEST_CASE("find_or_build: the row built takes the values the where sets equal", 
   CHECK(b.stock == 1);   // inside an OR
   ops::assign_equalities(b, where(col<&Book::subtitle>.is_null()).node);
   CHECK(b.subtitle == "One");  // IS NULL is no equality with a value
+}
+
+namespace returning_test {
+std::string named_sql(const sql::Dialect& d, std::string_view text, std::vector<std::string>* names = nullptr) {
+  std::vector<std::string> got;
+  auto out = sql::translate_named(d, text, got);
+  if (names) *names = got;
+  return out;
+}
+}  // namespace returning_test
+
+using returning_test::named_sql;
+
+TEST_CASE("named: :name becomes the dialect's placeholder, a name used again one $n", "[sql][raw][named]") {
+  std::vector<std::string> names;
+  const char* text = "SELECT * FROM t WHERE a = :a AND b IN (:b, :a) AND c = ':a'";
+  CHECK(named_sql(dialect::sqlite, text, &names) == "SELECT * FROM t WHERE a = ? AND b IN (?, ?) AND c = ':a'");
+  CHECK(names == std::vector<std::string>{"a", "b", "a"});
+  CHECK(named_sql(dialect::mysql, text) == "SELECT * FROM t WHERE a = ? AND b IN (?, ?) AND c = ':a'");
+  CHECK(named_sql(dialect::postgres, text, &names) == "SELECT * FROM t WHERE a = $1 AND b IN ($2, $1) AND c = ':a'");
+  CHECK(names == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("named: casts, assignments, slices, quotes and comments are no names", "[sql][raw][named]") {
+  std::vector<std::string> names;
+  CHECK(named_sql(dialect::postgres, "SELECT :x::int, a::text, b[lo:hi], c[1:2] FROM t", &names) ==
+        "SELECT $1::int, a::text, b[lo:hi], c[1:2] FROM t");
+  CHECK(names == std::vector<std::string>{"x"});
+  CHECK(named_sql(dialect::mysql, "SET @v := :v") == "SET @v := ?");
+  CHECK(named_sql(dialect::postgres, R"(SELECT "a:b", E'\':c', $$ :d $$, $t$ :e $t$ -- :f)" "\n:g /* :h */") ==
+        R"(SELECT "a:b", E'\':c', $$ :d $$, $t$ :e $t$ -- :f)" "\n$1 /* :h */");
+  CHECK(named_sql(dialect::mysql, "SELECT `:a`, 'it\\'s :b', \"x :c\" # :d\n, :e") ==
+        "SELECT `:a`, 'it\\'s :b', \"x :c\" # :d\n, ?");
+  CHECK(named_sql(dialect::sqlite, "SELECT ':' || :_1a, :, ::") == "SELECT ':' || ?, :, ::");
+  CHECK_THROWS_AS(named_sql(dialect::sqlite, "SELECT :a, ?"), quarry::QueryError);
+  CHECK(named_sql(dialect::sqlite, "SELECT '?', :a") == "SELECT '?', ?");
+}
+
+TEST_CASE("named: values in placeholder order; a missing, unused or repeated name is an error", "[sql][raw][named]") {
+  auto r = quarry::named{{"max", 30}, {"t", "x"}}.render(dialect::sqlite, "SELECT :t, :max, :t");
+  CHECK(r.sql == "SELECT ?, ?, ?");
+  REQUIRE(r.params.size() == 3);
+  CHECK(std::get<std::string>(r.params[0]) == "x");
+  CHECK(std::get<std::int64_t>(r.params[1]) == 30);
+  CHECK(std::get<std::string>(r.params[2]) == "x");
+  auto pg = quarry::named{{"max", 30}, {"t", "x"}}.render(dialect::postgres, "SELECT :t, :max, :t");
+  CHECK(pg.sql == "SELECT $1, $2, $1");
+  CHECK(pg.params.size() == 2);
+  auto render = [](const quarry::named& values, std::string_view text) { return values.render(dialect::sqlite, text); };
+  CHECK_THROWS_WITH(render({{"a", 1}}, "SELECT :a, :b"), Catch::Contains(":b") && Catch::Contains("no value"));
+  CHECK_THROWS_WITH(render({{"a", 1}, {"b", 2}}, "SELECT :a"),
+                    Catch::Contains(":b") && Catch::Contains("no such placeholder"));
+  CHECK_THROWS_AS(render({{"a", 1}, {"a", 2}}, "SELECT :a"), quarry::QueryError);
+  CHECK(quarry::named{}.render(dialect::postgres, "SELECT 1").params.empty());
 }

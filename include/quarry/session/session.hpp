@@ -23,6 +23,7 @@
 
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
+#include "../query/named.hpp"
 #include "../model/hooks.hpp"
 #include "../model/tracked.hpp"
 #include "../ops/eager.hpp"
@@ -840,6 +841,21 @@ class Session {
     auto lease = this->lease();
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
     return exec::query_rows<R>(shared_->exec, *lease, r);
+  }
+
+  /// Raw SQL with :name placeholders on every dialect, values bound by name (Sequelize's
+  /// replacements): query<Book>("SELECT * FROM books WHERE price < :max", quarry::named{{"max", 30}}).
+  /// A name may appear more than once; one that has no value, or a value whose name does not
+  /// appear, is a QueryError before any SQL is sent.
+  template <class R>
+  std::vector<R> query(std::string_view sql_text, const named& args) {
+    auto lease = this->lease();
+    return exec::query_rows<R>(shared_->exec, *lease, args.render(lease->dialect(), sql_text));
+  }
+  /// execute(sql, quarry::named{...}): raw SQL with :name placeholders that returns no rows.
+  std::int64_t execute(std::string_view sql_text, const named& args) {
+    auto lease = this->lease();
+    return run(lease, args.render(lease->dialect(), sql_text));
   }
 
   /// Raw SQL that returns no rows; returns the rows changed.
