@@ -1,6 +1,7 @@
 // Writes a Sequelize user expects: update and destroy that give back the rows they wrote,
 // bulk_create that ignores or updates duplicates, find_or_build, and raw SQL with :name values.
 #include "fixture.hpp"
+#include "instrumented.hpp"
 
 #include <algorithm>
 
@@ -113,6 +114,42 @@ TEST_CASE("destroy_returning gives back the rows it destroyed", "[writes][return
   CHECK(books[0].price == dec("2"));
   CHECK(db.count<Book>() == 1);
   CHECK(db.destroy_returning<Book>(where(col<&Book::title> == "none")).empty());
+}
+
+TEST_CASE("update_returning and destroy_returning emulated by key, as on MySQL 8, give the same rows",
+          "[writes][returning]") {
+  test::InstrumentedDriver instrumented;
+  test::Instrumented::emulate_returning() = true;  // the emulation on every database
+  auto db = writes::items();
+  auto changed = writes::by_id(db.update_returning<Item>(set(col<&Item::stock> = col<&Item::stock> + 1),
+                                                          where(col<&Item::name> >= "b")));
+  REQUIRE(changed.size() == 3);
+  CHECK(changed[0].name == "b");
+  CHECK(changed[2].name == "d");
+  CHECK(changed[0].stock == 3);
+  CHECK(changed[0].version == 1);
+  auto soft = db.destroy_returning<Item>(where(col<&Item::name> == "b"));
+  REQUIRE(soft.size() == 1);
+  CHECK(soft[0].deleted_at.has_value());
+  auto gone = writes::by_id(db.destroy_returning<Item>(where(col<&Item::stock> > 2), quarry::force));
+  REQUIRE(gone.size() == 3);
+  CHECK(gone[0].name == "b");
+  CHECK(gone[1].stock == 3);
+  CHECK(db.count<Item>(with_deleted()) == 1);
+  CHECK(db.destroy_returning<Item>(where(col<&Item::name> == "none"), quarry::force).empty());
+
+  // a composite key: the rows found again by (a = ? AND b = ?) OR ...
+  using test::Membership;
+  db.bulk_create(std::vector<Membership>{{.group_id = 1, .user_id = 1, .role = "a", .rank = 1},
+                                         {.group_id = 1, .user_id = 2, .role = "a", .rank = 2},
+                                         {.group_id = 2, .user_id = 1, .role = "b", .rank = 1}});
+  auto roles = db.update_returning<Membership>(set(col<&Membership::role> = "z"), where(col<&Membership::rank> == 1));
+  REQUIRE(roles.size() == 2);
+  CHECK(roles[0].role == "z");
+  CHECK(roles[0].user_id == 1);
+  auto left = db.destroy_returning<Membership>(where(col<&Membership::role> == "z"));
+  CHECK(left.size() == 2);
+  CHECK(db.count<Membership>() == 1);
 }
 
 TEST_CASE("update_returning and destroy_returning run the hooks update and destroy run", "[writes][returning][hooks]") {
