@@ -190,6 +190,13 @@ TEST_CASE("bulk_create with ignore_duplicates keeps the stored rows and gives ev
   auto keyed = db.bulk_create(std::vector<Author>{{.id = ada.id, .name = "Other"}}, quarry::ignore_duplicates);
   CHECK(keyed[0].id == ada.id);
   CHECK(db.find_by_pk<Author>(ada.id)->name == "Ada");
+  // rows without a key cannot clash on it: inserted, with their keys
+  auto fresh = db.bulk_create(std::vector<Author>{{.name = "Di"}, {.id = ada.id, .name = "Ed"}},
+                              quarry::ignore_duplicates, conflict_on(col<&Author::id>));
+  CHECK(fresh[0].id > 0);
+  CHECK(fresh[1].id == ada.id);
+  CHECK(db.find_by_pk<Author>(fresh[0].id)->name == "Di");
+  CHECK(db.find_by_pk<Author>(ada.id)->name == "Ada");
   // a clash that the conflict does not name is still an error (one on the key here); MySQL's
   // ON DUPLICATE KEY takes a clash with any unique key
   if (!test::on("mysql"))

@@ -231,8 +231,7 @@ void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>
   for (const auto& name : conflict)
     for (std::size_t i = 0; i < info.columns.size(); ++i)
       if (info.columns[i] == name) fields.push_back(i);
-  if (fields.size() != conflict.size() || std::find(fields.begin(), fields.end(), *info.auto_increment) != fields.end())
-    return;  // (the caller checked the names; a conflict on the unset key itself matches nothing)
+  if (fields.size() != conflict.size()) return;  // (the caller checked the names)
   auto values_of = [&](const T& r) {
     auto all = ops::row_values(r, false);
     std::vector<sql::Value> out;
@@ -301,8 +300,15 @@ std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<
   const auto& d = c.dialect();
   std::vector<T*> keyed, unkeyed;
   for (T* r : rows) (info.auto_increment && ops::key_unset(*r) ? unkeyed : keyed).push_back(r);
+  // rows without a key cannot clash on it: when the target holds it, they go in as bulk_create
+  // inserts them, their keys read back as it reads them
+  const bool on_key = info.auto_increment &&
+                      std::find(on_duplicate.conflict_columns.begin(), on_duplicate.conflict_columns.end(),
+                                info.columns[*info.auto_increment]) != on_duplicate.conflict_columns.end();
   return ex.atomically(c, [&] {
+    if (on_key) exec::insert_many(ex, c, unkeyed, true);
     for (bool omit_key : {false, true}) {
+      if (omit_key && on_key) break;
       const auto& part = omit_key ? unkeyed : keyed;
       const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
       for (std::size_t at = 0; at < part.size(); at += chunk) {
@@ -314,7 +320,7 @@ std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<
         ex.run(c, ex.prepared(c, r.sql), values.binds(), no_rows);
       }
     }
-    if (!unkeyed.empty()) detail::keys_by_conflict(ex, c, unkeyed, on_duplicate.conflict_columns);
+    if (!unkeyed.empty() && !on_key) detail::keys_by_conflict(ex, c, unkeyed, on_duplicate.conflict_columns);
     return static_cast<std::int64_t>(rows.size());
   });
 }
