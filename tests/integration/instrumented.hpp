@@ -18,6 +18,7 @@ class Instrumented final : public quarry::driver::Connection {
   explicit Instrumented(std::unique_ptr<quarry::driver::Connection> real)
       : real_(std::move(real)), dialect_(real_->dialect()) {
     if (max_params() > 0) dialect_.max_params = max_params();
+    if (emulate_returning()) dialect_.update_returning = false;
   }
   ~Instrumented() override { clear_cache(); }  // the statements belong to real_'s handle
 
@@ -32,6 +33,13 @@ class Instrumented final : public quarry::driver::Connection {
   static std::size_t& max_params() {
     static std::size_t n = 0;
     return n;
+  }
+
+  /// When set, the connections opened from now on take no UPDATE ... RETURNING and no DELETE ...
+  /// RETURNING, as MySQL 8 takes none: update_returning and destroy_returning emulate them.
+  static bool& emulate_returning() {
+    static bool on = false;
+    return on;
   }
 
   /// How many times each SQL text was prepared on this connection.
@@ -56,6 +64,7 @@ class Instrumented final : public quarry::driver::Connection {
   std::pair<std::int64_t, std::int64_t> inserted_keys(std::size_t rows) override { return real_->inserted_keys(rows); }
   bool transaction_aborted() noexcept override { return real_->transaction_aborted(); }
   bool in_transaction() noexcept override { return real_->in_transaction(); }
+  bool delete_returning() override { return !emulate_returning() && real_->delete_returning(); }
 
  private:
   std::unique_ptr<quarry::driver::Connection> real_;
@@ -79,6 +88,7 @@ class InstrumentedDriver {
     quarry::driver::register_driver(scheme_, real());
     Instrumented::fail_once().clear();
     Instrumented::max_params() = 0;
+    Instrumented::emulate_returning() = false;
   }
   InstrumentedDriver(const InstrumentedDriver&) = delete;
   InstrumentedDriver& operator=(const InstrumentedDriver&) = delete;

@@ -42,6 +42,9 @@ class Connection {
     (void)rows;
     return {last_insert_id(), 1};
   }
+  /// Whether the server takes DELETE ... RETURNING: where the dialect has RETURNING, unless the
+  /// server says otherwise (MySQL 8 has none, MariaDB 10.5 and later have it).
+  virtual bool delete_returning() { return dialect().returning; }
   /// Whether an error has aborted the open transaction (PostgreSQL), so that COMMIT would
   /// silently roll back.
   virtual bool transaction_aborted() noexcept { return false; }

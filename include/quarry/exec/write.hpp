@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <unordered_map>  // keys_by_conflict
 #include <utility>
 #include <vector>
 
@@ -37,6 +38,11 @@
 namespace quarry::exec {
 
 namespace detail {
+/// How many rows a write reads back by key per statement (the emulation of RETURNING, the keys
+/// of an insert on duplicate): a bound on a statement's parameters and on the depth of a
+/// composite key's condition.
+inline constexpr std::size_t returning_chunk = 500;
+
 /// Reads the auto-increment key of row from column of st (a RETURNING).
 template <class T>
 void read_key(driver::Statement& st, int column, T& row) {
@@ -212,6 +218,113 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
   }
 }
 
+namespace detail {
+/// The rows of T whose conflict columns (on_duplicate.conflict_columns) hold values as rows do,
+/// read back after an insert on duplicate, and each of rows whose auto-increment key is unset given
+/// the key of the stored row with its values there. A row with a NULL there (which clashes with
+/// nothing, and matches nothing) keeps its key unset.
+template <class T>
+void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>& rows,
+                      const std::vector<std::string>& conflict) {
+  const auto& info = ops::model_info<T>();
+  std::vector<std::size_t> fields;
+  for (const auto& name : conflict)
+    for (std::size_t i = 0; i < info.columns.size(); ++i)
+      if (info.columns[i] == name) fields.push_back(i);
+  if (fields.size() != conflict.size()) return;  // (the caller checked the names)
+  auto values_of = [&](const T& r) {
+    auto all = ops::row_values(r, false);
+    std::vector<sql::Value> out;
+    for (auto f : fields) out.push_back(std::move(all[f]));
+    return out;
+  };
+  auto text_of = [](const std::vector<sql::Value>& v) {  // a bucket; == decides
+    std::string t;
+    for (const auto& x : v) t += sql::describe(x) + '\x1f';
+    return t;
+  };
+  std::vector<T*> wanted;
+  for (T* r : rows) {
+    auto v = values_of(*r);
+    if (std::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); }))
+      wanted.push_back(r);
+  }
+  for (std::size_t at = 0; at < wanted.size(); at += returning_chunk) {
+    std::size_t n = std::min(returning_chunk, wanted.size() - at);
+    // (c1 = ? AND c2 = ?) OR ...: the stored rows with these values
+    std::optional<sql::Node> any;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto v = values_of(*wanted[at + i]);
+      std::optional<sql::Node> all;
+      for (std::size_t k = 0; k < fields.size(); ++k)
+        sql::and_into(all, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[fields[k]]),
+                                             sql::Node::param(std::move(v[k]))));
+      any = any ? sql::Node::binary(sql::Op::or_, std::move(*any), std::move(*all)) : std::move(all);
+    }
+    sql::Select s;
+    s.where = std::move(any);
+    std::vector<T> stored;
+    ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, {false, query::Deleted::with})),
+           [&](driver::Statement& st) { ops::read_row(st, stored.emplace_back()); });
+    std::unordered_multimap<std::string, const T*> by_values;
+    for (const auto& r : stored) by_values.emplace(text_of(values_of(r)), &r);
+    for (std::size_t i = 0; i < n; ++i) {
+      T* row = wanted[at + i];
+      auto v = values_of(*row);
+      auto [first, last] = by_values.equal_range(text_of(v));
+      for (auto it = first; it != last; ++it)
+        if (values_of(*it->second) == v) {
+          quarry::detail::for_each_field<T>([&](const auto& f) {
+            if constexpr (std::is_integral_v<
+                              quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
+              if (f.options.auto_increment) f.get(*row) = f.get(*it->second);
+          });
+          break;
+        }
+    }
+  }
+}
+}  // namespace detail
+
+/// Inserts rows, all or none, as INSERT ... ON CONFLICT (...) DO NOTHING or DO UPDATE SET ...
+/// (PostgreSQL, SQLite; on_duplicate.conflict_columns the target) or INSERT ... ON DUPLICATE KEY
+/// UPDATE (MySQL: a clash with any unique key; ignoring is `first conflict column = itself`, not
+/// INSERT IGNORE, which would turn other errors into warnings too): bulk_create(rows,
+/// ignore_duplicates) and update_on_duplicate(...). Rows whose auto-increment key is unset get
+/// the key of the row stored with their conflict columns' values (inserted, or the one they clashed
+/// with), read back after the insert; their other members stay as given.
+template <class T>
+std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<T* const> rows,
+                                 const sql::Upsert& on_duplicate) {
+  const auto& info = ops::model_info<T>();
+  const auto& d = c.dialect();
+  std::vector<T*> keyed, unkeyed;
+  for (T* r : rows) (info.auto_increment && ops::key_unset(*r) ? unkeyed : keyed).push_back(r);
+  // rows without a key cannot clash on it: when the target holds it, they go in as bulk_create
+  // inserts them, their keys read back as it reads them
+  const bool on_key = info.auto_increment &&
+                      std::find(on_duplicate.conflict_columns.begin(), on_duplicate.conflict_columns.end(),
+                                info.columns[*info.auto_increment]) != on_duplicate.conflict_columns.end();
+  return ex.atomically(c, [&] {
+    if (on_key) exec::insert_many(ex, c, unkeyed, true);
+    for (bool omit_key : {false, true}) {
+      if (omit_key && on_key) break;
+      const auto& part = omit_key ? unkeyed : keyed;
+      const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
+      for (std::size_t at = 0; at < part.size(); at += chunk) {
+        std::size_t n = std::min(chunk, part.size() - at);
+        sql::Insert ins = ops::shape::insert(info, n, omit_key, false);
+        ins.upsert = on_duplicate;
+        auto r = sql::render(d, ins);
+        ops::RowValues<T> values{{part.data() + at, n}, r.slots};
+        ex.run(c, ex.prepared(c, r.sql), values.binds(), no_rows);
+      }
+    }
+    if (!unkeyed.empty() && !on_key) detail::keys_by_conflict(ex, c, unkeyed, on_duplicate.conflict_columns);
+    return static_cast<std::int64_t>(rows.size());
+  });
+}
+
 /// Inserts many rows, all or none: those whose auto-increment key is unset get theirs from the
 /// database; the others keep theirs.
 template <class T>
@@ -234,7 +347,8 @@ template <class T>
 [[gnu::always_inline]] inline std::int64_t run_write(Executor& ex, driver::Connection& c, std::span<T* const> rows,
                                                      ops::Write kind, bool single,
                                                      const ops::Hooks<std::remove_const_t<T>>& hooks,
-                                                     const std::remove_const_t<T>* before) {
+                                                     const std::remove_const_t<T>* before,
+                                                     const sql::Upsert* on_duplicate = nullptr) {
   using Row = std::remove_const_t<T>;
   const bool bulk = !single && kind == ops::Write::insert;
   if constexpr (!std::is_const_v<T>)
@@ -255,6 +369,8 @@ template <class T>
         if (single) {
           exec::insert_one(ex, c, *rows[0]);
           changed = 1;
+        } else if (on_duplicate) [[unlikely]] {
+          changed = exec::insert_on_duplicate(ex, c, rows, *on_duplicate);
         } else {
           changed = exec::insert_rows(ex, c, rows);
         }
@@ -324,7 +440,8 @@ template <class T>
 [[gnu::noinline]] std::int64_t write_hooked(Executor& ex, driver::Connection& c, std::span<T* const> rows,
                                             ops::Write kind, bool single,
                                             const ops::Hooks<std::remove_const_t<T>>& hooks,
-                                            const std::remove_const_t<T>* before) {
+                                            const std::remove_const_t<T>* before,
+                                            const sql::Upsert* on_duplicate = nullptr) {
   using Row = std::remove_const_t<T>;
   // a hook may change the row (a hashed password), and the key read back may be rolled back
   // with the after-hooks: a write that fails leaves the caller's row as it was (bulk_create's
@@ -332,7 +449,7 @@ template <class T>
   std::optional<ops::Restore<Row>> restore;
   if constexpr (!std::is_const_v<T>)
     if (single) restore.emplace(*rows[0]);
-  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks, before); };
+  auto run = [&] { return detail::run_write(ex, c, rows, kind, single, hooks, before, on_duplicate); };
   auto n = detail::hooked_atomically(ex, c, detail::has_after(hooks, kind, single), run);
   if (restore) restore->done();
   return n;
@@ -343,6 +460,7 @@ template <class T>
 /// validation), runs it, all rows or none, then runs the after-hooks. When it fails, the rows are
 /// as they were. Returns the rows changed. single: one row, whose validation errors name no index.
 /// before: a tracked row's snapshot; its update then writes only the columns that differ.
+/// on_duplicate: an insert of many rows runs as insert_on_duplicate (bulk_create's options).
 ///
 /// With after-hooks, the write and its hooks run in one transaction (a savepoint inside one
 /// already open), so that what a hook writes through its context commits with the row, or not at
@@ -350,16 +468,16 @@ template <class T>
 template <class T>
 std::int64_t write_rows(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind, bool single,
                         const ops::Hooks<std::remove_const_t<T>>& hooks = {},
-                        const std::remove_const_t<T>* before = nullptr) {
-  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks, before);
-  return detail::run_write(ex, c, rows, kind, single, hooks, before);
+                        const std::remove_const_t<T>* before = nullptr, const sql::Upsert* on_duplicate = nullptr) {
+  if (hooks.active()) [[unlikely]] return detail::write_hooked(ex, c, rows, kind, single, hooks, before, on_duplicate);
+  return detail::run_write(ex, c, rows, kind, single, hooks, before, on_duplicate);
 }
 
 /// The write path for rows, all or none.
 template <class T>
 std::int64_t write(Executor& ex, driver::Connection& c, std::span<T* const> rows, ops::Write kind,
-                   const ops::Hooks<std::remove_const_t<T>>& hooks = {}) {
-  return exec::write_rows(ex, c, rows, kind, false, hooks);
+                   const ops::Hooks<std::remove_const_t<T>>& hooks = {}, const sql::Upsert* on_duplicate = nullptr) {
+  return exec::write_rows(ex, c, rows, kind, false, hooks, nullptr, on_duplicate);
 }
 /// The write path for one row.
 template <class T>
@@ -542,6 +660,116 @@ std::int64_t restore_where(Executor& ex, driver::Connection& c, std::optional<sq
   const auto& info = ops::model_info<T>();
   return detail::hooked_where<T, ops::Write::restore, Individual>(
       ex, c, where, hooks, [&] { return exec::set_deleted_where(ex, c, info, sql::Null{}, std::move(where)); });
+}
+
+namespace detail {
+/// The rows of T that where matches (which holds the scope and the soft-delete filter already),
+/// every column a read reads, locked until the transaction ends where the dialect locks rows
+/// (FOR UPDATE): what the emulation of RETURNING then writes by key.
+template <class T>
+std::vector<T> locked_rows(Executor& ex, driver::Connection& c, std::optional<sql::Node> where) {
+  sql::Select s;
+  s.where = std::move(where);
+  s = ops::plan(ops::model_info<T>(), std::move(s), std::nullopt, {false, query::Deleted::with});
+  if (c.dialect().row_locks) s.lock = sql::LockMode::update;
+  std::vector<T> out;
+  ex.run(c, sql::render(c.dialect(), s), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+  return out;
+}
+
+/// Calls f(chunk) for rows in chunks of returning_chunk.
+template <class T, class F>
+void by_chunks(const std::vector<T>& rows, F&& f) {
+  for (std::size_t at = 0; at < rows.size(); at += returning_chunk)
+    f(std::span<const T>(rows).subspan(at, std::min(returning_chunk, rows.size() - at)));
+}
+}  // namespace detail
+
+/// Runs u, an UPDATE of T's table with its whole SET, and appends the rows it changed, as they are
+/// after it, to out (in no particular order); returns how many. By UPDATE ... RETURNING where
+/// the dialect has it; else (MySQL and MariaDB) in one transaction: the rows that match locked
+/// (SELECT ... FOR UPDATE), updated by their keys, then read again by their keys.
+template <class T>
+std::int64_t update_returning(Executor& ex, driver::Connection& c, sql::Update u, std::vector<T>& out) {
+  const auto& info = ops::model_info<T>();
+  const auto& d = c.dialect();
+  auto read = [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); };
+  if (d.update_returning) {
+    u.returning = ops::returning_columns(info);
+    return ex.run(c, sql::render(d, u), read);
+  }
+  return ex.atomically(c, [&]() -> std::int64_t {
+    std::size_t before = out.size();
+    auto rows = detail::locked_rows<T>(ex, c, std::move(u.where));
+    detail::by_chunks(rows, [&](std::span<const T> chunk) {
+      u.where = ops::keys_condition(chunk);
+      ex.run(c, sql::render(d, u), no_rows);
+      sql::Select again;
+      again.where = ops::keys_condition(chunk);
+      ex.run(c, sql::render(d, ops::plan(info, std::move(again), std::nullopt, {false, query::Deleted::with})), read);
+    });
+    return static_cast<std::int64_t>(out.size() - before);
+  });
+}
+
+/// Deletes the rows of T that where matches and appends them, as they were, to out (in no
+/// particular order); returns how many. By DELETE ... RETURNING where the server has it; else
+/// (MySQL 8) in one transaction: the rows that match read and locked (SELECT ... FOR UPDATE),
+/// then deleted by their keys.
+template <class T>
+std::int64_t delete_returning(Executor& ex, driver::Connection& c, std::optional<sql::Node> where, std::vector<T>& out) {
+  const auto& info = ops::model_info<T>();
+  const auto& d = c.dialect();
+  if (c.delete_returning()) {
+    sql::Delete del{info.table, std::move(where), ops::returning_columns(info)};
+    return ex.run(c, sql::render(d, del), [&](driver::Statement& st) { ops::read_row(st, out.emplace_back()); });
+  }
+  return ex.atomically(c, [&]() -> std::int64_t {
+    auto rows = detail::locked_rows<T>(ex, c, std::move(where));
+    detail::by_chunks(rows, [&](std::span<const T> chunk) {
+      ex.run(c, sql::render(d, sql::Delete{info.table, ops::keys_condition(chunk)}), no_rows);
+    });
+    for (auto& r : rows) out.push_back(std::move(r));
+    return static_cast<std::int64_t>(rows.size());
+  });
+}
+
+/// update_where that gives back the rows it changed, as they are after it (update_returning),
+/// with the same hooks, stamps and version count.
+template <class T, bool Individual = false>
+std::vector<T> update_where_returning(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
+                                      std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  std::vector<T> out;
+  detail::hooked_where<T, ops::Write::update, Individual>(ex, c, where, hooks, [&] {
+    sql::Update u;
+    u.table = info.table;
+    u.set = std::move(set);
+    ops::prepare_where(info, u);
+    u.where = std::move(where);
+    return exec::update_returning(ex, c, std::move(u), out);
+  });
+  return out;
+}
+
+/// destroy_where that gives back the rows it destroyed: as they were (a delete), or as they are
+/// after it, deleted_at set (a soft delete).
+template <class T, bool Individual = false, bool Force = false>
+std::vector<T> destroy_where_returning(Executor& ex, driver::Connection& c, std::optional<sql::Node> where,
+                                       const ops::Hooks<T>& hooks) {
+  const auto& info = ops::model_info<T>();
+  std::vector<T> out;
+  detail::hooked_where<T, ops::Write::destroy, Individual>(ex, c, where, hooks, [&]() -> std::int64_t {
+    if constexpr (ops::soft_deletes_v<T> && !Force) {
+      sql::Update u;
+      u.table = info.table;
+      u.set.push_back({info.columns[*info.deleted_at], sql::Node::param(quarry::now())});
+      u.where = std::move(where);
+      return exec::update_returning(ex, c, std::move(u), out);
+    }
+    return exec::delete_returning(ex, c, std::move(where), out);
+  });
+  return out;
 }
 
 /// Sets one column of row by assignment, an expression of the stored value (increment,

@@ -853,6 +853,9 @@ class MysqlConnection final : public driver::Connection {
     return {static_cast<std::int64_t>(mysql_insert_id(db_)), key_step_.value_or(1)};
   }
 
+  /// MariaDB 10.5 and later; MySQL 8 has no DELETE ... RETURNING (quarry emulates it there).
+  bool delete_returning() override { return mariadb_connection(db_) && mysql_get_server_version(db_) >= 100500; }
+
   MYSQL* handle() const noexcept { return db_; }
 
  private:

@@ -9,10 +9,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
-#include <utility>
+#include <utility>  // in_range, swap
+#include <variant>
 #include <vector>
 
 #include "../error.hpp"
@@ -32,6 +34,75 @@ std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
     out.push_back(quarry::detail::to_value(f.get(row)));
   });
   return out;
+}
+
+namespace detail {
+/// Sets member m to v when v holds a value of m's kind (what a where(...) compared m's column
+/// with); returns whether it did.
+template <class M>
+bool assign_value(M& m, const sql::Value& v) {
+  auto text = [&]() -> std::optional<std::string_view> {
+    if (auto* s = std::get_if<std::string>(&v)) return std::string_view(*s);
+    if (auto* s = std::get_if<std::string_view>(&v)) return *s;
+    return std::nullopt;
+  };
+  if constexpr (quarry::detail::is_optional_v<M>) {
+    if (std::holds_alternative<sql::Null>(v)) {
+      m.reset();
+      return true;
+    }
+    typename M::value_type inner{};
+    if (!assign_value(inner, v)) return false;
+    m = std::move(inner);
+    return true;
+  } else if constexpr (std::is_same_v<M, bool>) {
+    if (auto* b = std::get_if<bool>(&v)) return m = *b, true;
+  } else if constexpr (quarry::detail::enum_by_name_v<M>) {
+    if (auto name = text())
+      if (auto e = quarry::detail::EnumNames<M>::value(*name)) return m = *e, true;
+  } else if constexpr (std::is_enum_v<M>) {
+    if (auto* i = std::get_if<std::int64_t>(&v)) return m = static_cast<M>(*i), true;
+  } else if constexpr (std::is_integral_v<M>) {
+    // (in_range takes no char: its signed or unsigned twin)
+    using N = std::conditional_t<std::is_signed_v<M>, std::make_signed_t<M>, std::make_unsigned_t<M>>;
+    if (auto* i = std::get_if<std::int64_t>(&v); i && std::in_range<N>(*i)) return m = static_cast<M>(*i), true;
+    if (auto* u = std::get_if<std::uint64_t>(&v); u && std::in_range<N>(*u)) return m = static_cast<M>(*u), true;
+  } else if constexpr (std::is_floating_point_v<M>) {
+    if (auto* d = std::get_if<double>(&v)) return m = static_cast<M>(*d), true;
+    if (auto* i = std::get_if<std::int64_t>(&v)) return m = static_cast<M>(*i), true;
+  } else if constexpr (std::is_same_v<M, std::string>) {
+    if (auto t = text()) return m = std::string(*t), true;
+  } else if constexpr (std::is_same_v<M, Decimal>) {
+    if (auto* d = std::get_if<Decimal>(&v)) return m = *d, true;
+    if (auto* i = std::get_if<std::int64_t>(&v)) return m = Decimal(*i), true;
+  } else if constexpr (std::is_same_v<M, Blob> || std::is_same_v<M, Timestamp> || std::is_same_v<M, Date> ||
+                       std::is_same_v<M, Uuid>) {
+    if (auto* x = std::get_if<M>(&v)) return m = *x, true;
+  }
+  return false;
+}
+}  // namespace detail
+
+/// Sets each member of row that where tests for equality with a value (col<&T::m> == v, in the
+/// conditions ANDed at its top) to that value: the row find_or_build builds, as Sequelize's
+/// findOrBuild builds its row from the where's attributes. Other conditions are left out.
+template <class T>
+void assign_equalities(T& row, const sql::Node& where) {
+  using K = sql::Node::Kind;
+  if (where.kind != K::binary) return;
+  if (where.op == sql::Op::and_) {
+    assign_equalities(row, where.args[0]);
+    assign_equalities(row, where.args[1]);
+    return;
+  }
+  if (where.op != sql::Op::eq) return;
+  const sql::Node* column = &where.args[0];
+  const sql::Node* value = &where.args[1];
+  if (column->kind != K::column) std::swap(column, value);
+  if (column->kind != K::column || value->kind != K::param) return;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    if (f.column_name() == column->name) ops::detail::assign_value(f.get(row), value->value);
+  });
 }
 
 /// Whether the auto-increment key of row is unset (zero), so that the database must assign it.

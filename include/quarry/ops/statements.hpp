@@ -237,6 +237,38 @@ sql::Update update_changed(const T& row, const T& before) {
   return u;
 }
 
+/// The columns a write's RETURNING reads (update_returning, destroy_returning): those a read that
+/// names none reads, every one but the hidden, in field order, as ops::read_row reads them.
+inline std::vector<std::string> returning_columns(const ModelInfo& info) {
+  std::vector<std::string> out;
+  out.reserve(info.columns.size());
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    if (!info.is_hidden(i)) out.push_back(info.columns[i]);
+  return out;
+}
+
+/// The condition that matches rows by their primary keys: "id" IN (?, ...) for a one-column key,
+/// ("a" = ? AND "b" = ?) OR ... for a composite one. rows is not empty.
+template <class T>
+sql::Node keys_condition(std::span<const T> rows) {
+  if (model_info<T>().primary_key.size() == 1) {
+    sql::Node in;
+    in.kind = sql::Node::Kind::in;
+    for (const T& r : rows) {
+      auto k = key_condition(r);  // "id" = ?
+      if (in.args.empty()) in.args.push_back(std::move(k.args[0]));
+      in.args.push_back(std::move(k.args[1]));
+    }
+    return sql::Node::pinned(std::move(in));
+  }
+  std::optional<sql::Node> any;
+  for (const T& r : rows) {
+    auto k = key_condition(r);
+    any = any ? sql::Node::binary(sql::Op::or_, std::move(*any), std::move(k)) : std::move(k);
+  }
+  return sql::Node::pinned(std::move(*any));
+}
+
 /// DELETE of row, by its key.
 template <class T>
 sql::Delete delete_row(const T& row) {

@@ -18,7 +18,7 @@ namespace quarry::query {
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
   c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096, c_hooks = 8192,
-  c_unscoped = 16384, c_deleted = 32768, c_force = 65536, c_pick = 131072,
+  c_unscoped = 16384, c_deleted = 32768, c_force = 65536, c_pick = 131072, c_duplicates = 262144,
 };
 
 /// The clauses a find takes (find_all, find_one, related, ...).
@@ -136,6 +136,17 @@ template <auto... M> constexpr Pick<PickKind::with_hidden, M...> with_hidden() {
 
 template <class M> struct ConflictOn {
   static constexpr unsigned kind = c_conflict;
+  using model_type = M;
+  std::vector<std::string> columns;
+};
+
+/// ignore_duplicates: bulk_create leaves out the rows that clash with a stored row's key
+/// (Sequelize's bulkCreate(rows, { ignoreDuplicates: true })).
+struct IgnoreDuplicates { static constexpr unsigned kind = c_duplicates; using model_type = void; };
+/// update_on_duplicate(col<&T::a>, ...): bulk_create updates these columns of the stored row that a
+/// row clashes with (Sequelize's bulkCreate(rows, { updateOnDuplicate: ['a'] })).
+template <class M> struct UpdateOnDuplicate {
+  static constexpr unsigned kind = c_duplicates;
   using model_type = M;
   std::vector<std::string> columns;
 };
@@ -329,6 +340,15 @@ auto columns(const E&... e) {
 template <auto... M>
 auto conflict_on(const Column<M>&... columns) {
   return ConflictOn<merge_all_t<detail::class_of<M>...>>{{columns.lower().name...}};
+}
+
+/// update_on_duplicate(col<&Book::title>, col<&Book::price>) for bulk_create: on a clash, these
+/// columns of the stored row take the new row's values (and updated_at, when the model has one).
+template <auto... M>
+auto update_on_duplicate(const Column<M>&... columns) {
+  static_assert(sizeof...(M) > 0, "quarry: update_on_duplicate(...) names at least one column; to keep the stored "
+                                  "rows as they are, pass ignore_duplicates");
+  return UpdateOnDuplicate<merge_all_t<detail::class_of<M>...>>{{columns.lower().name...}};
 }
 
 /// Checks that clause C fits an operation (allowed) on model T; fires one message.

@@ -46,6 +46,7 @@ using query::scope;
 using query::set;
 using query::sum;
 using query::unscoped;
+using query::update_on_duplicate;
 using query::with_deleted;
 using query::only_deleted;
 using query::where;
@@ -79,4 +80,6 @@ using query::escape_like;
 inline constexpr query::IndividualHooks individual_hooks{};
 /// destroy(row, force), destroy<T>(where(...), force): delete, also on a model with deleted_at.
 inline constexpr query::Force force{};
+/// bulk_create(rows, ignore_duplicates): rows that clash with a stored row's key are left out.
+inline constexpr query::IgnoreDuplicates ignore_duplicates{};
 }  // namespace quarry

@@ -7,6 +7,7 @@
 ///   auto cheap = db.find_all<Book>(where(col<&Book::price> < 30), order_by(col<&Book::title>));
 ///   db.update<Book>(set(col<&Book::price> = col<&Book::price> * 2), where(col<&Book::id> == 1));
 
+#include <algorithm>  // find, any_of
 #include <array>
 #include <cstdint>
 #include <functional>  // ConnectHook
@@ -22,6 +23,7 @@
 
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
+#include "../query/named.hpp"
 #include "../model/hooks.hpp"
 #include "../model/tracked.hpp"
 #include "../ops/eager.hpp"
@@ -299,6 +301,30 @@ consteval bool creates_with() {
   return (creates_with_one<T, Inc>() && ...);
 }
 
+/// Whether bulk_create's options fit T: individual_hooks, one of ignore_duplicates and
+/// update_on_duplicate(...), and conflict_on(...) only beside one of them; one quarry: error for
+/// the first that does not.
+template <class T, class... O>
+consteval bool bulk_options() {
+  constexpr unsigned allowed = query::c_hooks | query::c_duplicates | query::c_conflict;
+  if constexpr (!((requires { O::kind; } && (O::kind & ~allowed) == 0) && ...)) {
+    static_assert(always_false<T>, "quarry: bulk_create(rows, ...) takes after the rows only quarry::individual_hooks, "
+                                   "quarry::ignore_duplicates, update_on_duplicate(...) and conflict_on(...)");
+    return false;
+  } else if constexpr ((0 + ... + (O::kind == query::c_duplicates)) > 1) {
+    static_assert(always_false<T>, "quarry: bulk_create(rows, ...) takes ignore_duplicates or update_on_duplicate(...), "
+                                   "not both; update_on_duplicate(...) leaves the columns it does not name as stored");
+    return false;
+  } else if constexpr ((0 + ... + (O::kind == query::c_conflict)) > 0 &&
+                       (0 + ... + (O::kind == query::c_duplicates)) == 0) {
+    static_assert(always_false<T>, "quarry: conflict_on(...) in bulk_create(rows, ...) says which clash "
+                                   "ignore_duplicates or update_on_duplicate(...) handles; pass one of them with it");
+    return false;
+  } else {
+    return (query::check_clause<T, allowed, O>() && ...);
+  }
+}
+
 }  // namespace detail
 
 class Session {
@@ -464,19 +490,33 @@ class Session {
   /// Inserts many rows in as few statements as the dialect's parameter limit allows, all or
   /// none; returns them with their generated keys. Runs before_bulk_create and after_bulk_create;
   /// bulk_create(rows, quarry::individual_hooks) runs each row's hooks too.
+  ///
+  /// bulk_create(rows, quarry::ignore_duplicates) leaves out the rows that clash with a stored
+  /// row, and bulk_create(rows, update_on_duplicate(col<&T::a>, ...)) updates those columns (and
+  /// updated_at) of the stored row instead; conflict_on(...) names the clash, by default the
+  /// primary key, or the first unique key when a row has no key yet (see docs/queries.md).
+  /// Then a row whose auto-increment key was unset gets the key of the row stored with its
+  /// conflict columns' values, whether it was inserted or clashed.
   template <class T, class... O>
-  std::vector<T> bulk_create(std::vector<T> rows, const O&...) {
-    static_assert(sizeof...(O) <= 1 && (std::is_same_v<O, query::IndividualHooks> && ...),
-                  "quarry: bulk_create(rows, ...) takes nothing after the rows but quarry::individual_hooks");
-    if constexpr (detail::ModelCheck<T>::ok) {
+  std::vector<T> bulk_create(std::vector<T> rows, const O&... options) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::bulk_options<T, O...>()) {
       if (rows.empty()) return rows;
       std::vector<T*> all;
       all.reserve(rows.size());
       for (auto& r : rows) all.push_back(&r);
+      constexpr bool individual = (std::is_same_v<O, query::IndividualHooks> || ...);
+      constexpr bool on_duplicate = ((O::kind == query::c_duplicates) || ...);
       auto lease = this->lease();
-      hooked<T>(lease, sizeof...(O) == 1, [&](const ops::Hooks<T>& h) {
-        exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h);
-      });
+      if constexpr (!on_duplicate) {
+        hooked<T>(lease, individual, [&](const ops::Hooks<T>& h) {
+          exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h);
+        });
+      } else {
+        auto up = duplicates<T>(rows, options...);
+        hooked<T>(lease, individual, [&](const ops::Hooks<T>& h) {
+          exec::write<T>(shared_->exec, *lease, all, ops::Write::insert, h, &up);
+        });
+      }
     }
     return rows;
   }
@@ -578,6 +618,50 @@ class Session {
     return 0;
   }
 
+  /// update<T>(set(...), where(...)) that gives back the rows it changed, as they are after it
+  /// (in no particular order), instead of their count: Sequelize's update(values, { where,
+  /// returning: true }). Stamps, version, default scope, soft delete and hooks as update does.
+  /// UPDATE ... RETURNING on PostgreSQL and SQLite; on MySQL and MariaDB, which have none, one
+  /// transaction locks the rows that match (SELECT ... FOR UPDATE), updates them by key and reads
+  /// them again.
+  ///   auto repriced = db.update_returning<Book>(set(col<&Book::price> = 10), where(col<&Book::stock> == 0));
+  template <class T, class M, class... C>
+  [[gnu::noinline]] std::vector<T> update_returning(query::Set<M> assignments, const C&... clauses) {
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: update_returning<T>(set(...)) needs where(...); to change every row say so with "
+                  "quarry::dsl::every_row");
+    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
+      auto lease = this->lease();
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::update_where_returning<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
+            shared_->exec, *lease, std::move(assignments.assignments), std::move(where), h);
+      });
+    }
+    return {};
+  }
+
+  /// destroy<T>(where(...)) that gives back the rows it destroyed instead of their count: as they
+  /// were when deleted, or, soft-deleted (a model with deleted_at, without force), as they are
+  /// after it. Scope, soft delete, force and hooks as destroy does. DELETE ... RETURNING on
+  /// PostgreSQL, SQLite and MariaDB 10.5+; on MySQL 8, which has none, one transaction reads and
+  /// locks the rows that match, then deletes them by key.
+  ///   auto gone = db.destroy_returning<Book>(where(col<&Book::stock> == 0));
+  template <class T, class... C>
+  std::vector<T> destroy_returning(const C&... clauses) {
+    static_assert((query::c_where & (0u | ... | C::kind)) != 0,
+                  "quarry: destroy_returning<T>(...) needs where(...); to delete every row say so with every_row");
+    if constexpr (detail::ModelCheck<T>::ok) {
+      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_force>(clauses...);
+      auto lease = this->lease();
+      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+        return exec::destroy_where_returning<T, (std::is_same_v<C, query::IndividualHooks> || ...),
+                                             query::forced<C...>>(shared_->exec, *lease, std::move(where), h);
+      });
+    }
+    return {};
+  }
+
   /// Brings back a soft-deleted row (a model with deleted_at): deleted_at = NULL, by its key;
   /// false if no soft-deleted row has that key. Runs before_restore and after_restore.
   template <class T>
@@ -654,6 +738,18 @@ class Session {
       });
     }
     return {std::move(defaults), false};
+  }
+
+  /// The first row matching where, or a row built and not saved: defaults, with each member that
+  /// where sets equal to a value (col<&T::m> == v, ANDed) set to it. .second tells whether it was
+  /// built (Sequelize's findOrBuild). Nothing is written either way; save(row) or create(row)
+  /// stores a built row.
+  ///   auto [user, built] = db.find_or_build(where(col<&User::email> == e), User{.name = "new"});
+  template <class T, class M>
+  std::pair<T, bool> find_or_build(const query::Where<M>& where, T defaults) {
+    if (auto found = find_one<T>(where)) return {std::move(*found), false};
+    ops::assign_equalities(defaults, where.node);
+    return {std::move(defaults), true};
   }
 
   /// Inserts row, or on a clash with its primary key (or with conflict_on(...)) updates the
@@ -770,6 +866,21 @@ class Session {
     auto lease = this->lease();
     sql::Rendered r{sql::translate_placeholders(lease->dialect(), sql_text), {detail::to_value(args)...}};
     return exec::query_rows<R>(shared_->exec, *lease, r);
+  }
+
+  /// Raw SQL with :name placeholders on every dialect, values bound by name (Sequelize's
+  /// replacements): query<Book>("SELECT * FROM books WHERE price < :max", quarry::named{{"max", 30}}).
+  /// A name may appear more than once; one that has no value, or a value whose name does not
+  /// appear, is a QueryError before any SQL is sent.
+  template <class R>
+  std::vector<R> query(std::string_view sql_text, const named& args) {
+    auto lease = this->lease();
+    return exec::query_rows<R>(shared_->exec, *lease, args.render(lease->dialect(), sql_text));
+  }
+  /// execute(sql, quarry::named{...}): raw SQL with :name placeholders that returns no rows.
+  std::int64_t execute(std::string_view sql_text, const named& args) {
+    auto lease = this->lease();
+    return run(lease, args.render(lease->dialect(), sql_text));
   }
 
   /// Raw SQL that returns no rows; returns the rows changed.
@@ -963,6 +1074,37 @@ class Session {
     auto cond = ops::shape::key_condition(info);
     ops::detail::fill_slots(cond, values);
     return cond;
+  }
+
+  /// What bulk_create's options say to do on a clash (sql::Upsert): the conflict_on(...) columns or
+  /// default_conflict's, and update_on_duplicate(...)'s columns with updated_at (none: ignore).
+  template <class T, class... O>
+  static sql::Upsert duplicates(const std::vector<T>& rows, const O&... options) {
+    const auto& info = ops::model_info<T>();
+    sql::Upsert up;
+    bool given = false;
+    [[maybe_unused]] auto one = [&]<class X>(const X& o) {
+      if constexpr (X::kind == query::c_conflict) {
+        up.conflict_columns = o.columns;
+        given = true;
+      } else if constexpr (X::kind == query::c_duplicates && !std::is_same_v<X, query::IgnoreDuplicates>) {
+        up.update_columns = o.columns;
+      }
+    };
+    (one(options), ...);
+    if (!up.update_columns.empty() && info.updated_at) {
+      const auto& stamp = info.columns[*info.updated_at];
+      if (std::find(up.update_columns.begin(), up.update_columns.end(), stamp) == up.update_columns.end())
+        up.update_columns.push_back(stamp);
+    }
+    if (!given) {
+      bool unkeyed = std::any_of(rows.begin(), rows.end(), [](const T& r) { return ops::key_unset(r); });
+      up.conflict_columns = default_conflict(info, unkeyed);
+      if (up.conflict_columns.empty())
+        throw ConfigError("quarry: bulk_create of " + info.table + " rows without a key, on duplicate, needs "
+                          "conflict_on(...) naming a unique column");
+    }
+    return up;
   }
 
   /// What an upsert without conflict_on(...) clashes with: the primary key when the row has one,

@@ -310,6 +310,8 @@ struct Update {
 struct Delete {
   std::string table;
   std::optional<Node> where;
+  /// DELETE ... RETURNING these columns: the rows as they were (PostgreSQL, SQLite, MariaDB 10.5+).
+  std::vector<std::string> returning = {};
 };
 
 

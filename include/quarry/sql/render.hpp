@@ -45,6 +45,7 @@ QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolati
 QUARRY_FUNC std::vector<std::string> end_transaction(const Dialect& d, bool read_only);
 QUARRY_FUNC std::string placeholder_column(std::string_view sql, std::size_t index);
 QUARRY_FUNC std::string translate_placeholders(const Dialect& d, std::string_view sql);
+QUARRY_FUNC std::string translate_named(const Dialect& d, std::string_view sql, std::vector<std::string>& names);
 QUARRY_FUNC bool refers_outside(const Select& s);
 
 /// The name of the derived table that a subquery is written as where the dialect refuses it as
@@ -682,6 +683,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Delete& s) {
     r.raw(" WHERE ");
     r.expr(*s.where);
   }
+  detail::returning(r, s.returning);
   return std::move(r).take();
 }
 
@@ -981,6 +983,63 @@ QUARRY_FUNC bool refers_outside(const Select& s) {
   return detail::refers_outside(s, scopes);
 }
 
+namespace detail {
+/// Walks raw SQL: calls skip(from, end) for each quoted string (also PostgreSQL's E'...' with
+/// backslash escapes and $tag$...$tag$), quoted identifier ("..." and `...`) and comment (-- and
+/// /* */), and code(i) for each other character, which returns where to go on. Where the
+/// dialect's literals may hold backslash escapes (MySQL), '...' and "..." do, and # starts a
+/// comment too. An unterminated quote or comment runs to the end.
+template <class Skip, class Code>
+void scan_raw(const Dialect& d, std::string_view sql, Skip&& skip, Code&& code) {
+  auto after_word = [&](std::size_t i) {
+    return i > 0 && (std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_');
+  };
+  const bool mysql = d.backslash_in_literals;
+  for (std::size_t i = 0; i < sql.size();) {
+    char c = sql[i];
+    std::size_t end = i;  // past a part to skip, when it is one
+    bool escape_string = (c == 'E' || c == 'e') && i + 1 < sql.size() && sql[i + 1] == '\'' && !after_word(i);
+    if (c == '\'' || c == '"' || c == '`' || escape_string) {
+      std::size_t j = i + (escape_string ? 2 : 1);
+      char quote = escape_string ? '\'' : c;
+      bool backslash = escape_string || (mysql && c != '`');
+      while (j < sql.size()) {
+        if (backslash && sql[j] == '\\') { j += 2; continue; }
+        if (sql[j] == quote) {
+          if (j + 1 < sql.size() && sql[j + 1] == quote) { j += 2; continue; }
+          break;
+        }
+        ++j;
+      }
+      end = j + 1;
+    } else if ((c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') || (mysql && c == '#')) {
+      auto nl = sql.find('\n', i);
+      end = nl == std::string_view::npos ? sql.size() : nl + 1;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      auto close = sql.find("*/", i + 2);
+      end = close == std::string_view::npos ? sql.size() : close + 2;
+    } else if (c == '$' && d.placeholder == Placeholder::dollar && !after_word(i)) {
+      auto close = sql.find('$', i + 1);  // $tag$ ... $tag$, where tag may be empty
+      auto tag = close == std::string_view::npos ? std::string_view{} : sql.substr(i, close - i + 1);
+      bool is_tag = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char t) {
+        return std::isalnum(static_cast<unsigned char>(t)) || t == '_';
+      }) && !(tag.size() > 2 && std::isdigit(static_cast<unsigned char>(tag[1])));
+      if (is_tag) {
+        auto stop = sql.find(tag, close + 1);
+        end = stop == std::string_view::npos ? sql.size() : stop + tag.size();
+      }
+    }
+    if (end > i) {
+      end = std::min(end, sql.size());
+      skip(i, end);
+      i = end;
+    } else {
+      i = code(i);
+    }
+  }
+}
+}  // namespace detail
+
 /// Raw SQL is written with '?' on every dialect; this numbers them for dialects that use $n.
 /// Quoted strings (also E'...' with backslash escapes and $tag$...$tag$), quoted identifiers
 /// and comments (-- and /* */) are left alone.
@@ -989,54 +1048,64 @@ QUARRY_FUNC std::string translate_placeholders(const Dialect& d, std::string_vie
   std::string out;
   out.reserve(sql.size() + 8);
   int n = 0;
-  auto copy_until = [&](std::size_t from, std::size_t end) {  // copies sql[from, end) and returns end
-    end = std::min(end, sql.size());
-    out.append(sql.substr(from, end - from));
-    return end;
+  detail::scan_raw(
+      d, sql, [&](std::size_t from, std::size_t end) { out.append(sql.substr(from, end - from)); },
+      [&](std::size_t i) {
+        if (sql[i] == '?') out += "$" + std::to_string(++n);
+        else out += sql[i];
+        return i + 1;
+      });
+  return out;
+}
+
+/// Raw SQL with :name placeholders, written with the dialect's own: ? (SQLite, MySQL), or $n
+/// (PostgreSQL, where a name used again is the same $n). names gets the name of each placeholder,
+/// in order. A name is a letter or _ and then letters, digits and _, after a ':' outside quotes,
+/// quoted identifiers and comments (as translate_placeholders skips them) that follows no letter,
+/// digit, _ or ':' and is no '::' (so that PostgreSQL's x::type, MySQL's @v := 1 and a[lo:hi]
+/// stay as they are). A ? outside quotes is a QueryError: one statement takes names or ?, not both.
+QUARRY_FUNC std::string translate_named(const Dialect& d, std::string_view sql, std::vector<std::string>& names) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  names.clear();
+  auto name_char = [](char c, bool first) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
   };
-  for (std::size_t i = 0; i < sql.size();) {
-    char c = sql[i];
-    bool escape_string = (c == 'E' || c == 'e') && i + 1 < sql.size() && sql[i + 1] == '\'' &&
-                         (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'));
-    if (c == '\'' || c == '"' || escape_string) {
-      std::size_t j = i + (escape_string ? 2 : 1);
-      char quote = escape_string ? '\'' : c;
-      while (j < sql.size()) {
-        if (escape_string && sql[j] == '\\') { j += 2; continue; }
-        if (sql[j] == quote) {
-          if (j + 1 < sql.size() && sql[j + 1] == quote) { j += 2; continue; }
-          break;
+  detail::scan_raw(
+      d, sql, [&](std::size_t from, std::size_t end) { out.append(sql.substr(from, end - from)); },
+      [&](std::size_t i) -> std::size_t {
+        char c = sql[i];
+        if (c == '?')
+          throw QueryError("quarry: raw SQL with quarry::named takes :name placeholders, and this one has a ? at "
+                           "offset " + std::to_string(i) + "; name that value too");
+        if (c != ':') {
+          out += c;
+          return i + 1;
         }
-        ++j;
-      }
-      i = copy_until(i, j + 1);
-    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-      auto end = sql.find('\n', i);
-      i = copy_until(i, end == std::string_view::npos ? sql.size() : end + 1);
-    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
-      auto end = sql.find("*/", i + 2);
-      i = copy_until(i, end == std::string_view::npos ? sql.size() : end + 2);
-    } else if (c == '$' && (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
-      auto close = sql.find('$', i + 1);  // $tag$ ... $tag$, where tag may be empty
-      auto tag = close == std::string_view::npos ? std::string_view{} : sql.substr(i, close - i + 1);
-      bool is_tag = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char t) {
-        return std::isalnum(static_cast<unsigned char>(t)) || t == '_';
-      }) && !(tag.size() > 2 && std::isdigit(static_cast<unsigned char>(tag[1])));
-      if (!is_tag) {
-        out += c;
-        ++i;
-        continue;
-      }
-      auto end = sql.find(tag, close + 1);
-      i = copy_until(i, end == std::string_view::npos ? sql.size() : end + tag.size());
-    } else if (c == '?') {
-      out += "$" + std::to_string(++n);
-      ++i;
-    } else {
-      out += c;
-      ++i;
-    }
-  }
+        if (i + 1 < sql.size() && sql[i + 1] == ':') {  // a cast, x::type (and any run of colons)
+          std::size_t j = i;
+          while (j < sql.size() && sql[j] == ':') out += sql[j++];
+          return j;
+        }
+        bool after = i > 0 && (name_char(sql[i - 1], false) || sql[i - 1] == ':');
+        if (after || i + 1 == sql.size() || !name_char(sql[i + 1], true)) {
+          out += c;
+          return i + 1;
+        }
+        std::size_t j = i + 1;
+        while (j < sql.size() && name_char(sql[j], false)) ++j;
+        std::string name(sql.substr(i + 1, j - i - 1));
+        if (d.placeholder == Placeholder::dollar) {
+          auto at = std::find(names.begin(), names.end(), name);
+          auto number = static_cast<std::size_t>(at - names.begin()) + 1;
+          if (at == names.end()) names.push_back(std::move(name));
+          out += "$" + std::to_string(number);
+        } else {
+          names.push_back(std::move(name));
+          out += '?';
+        }
+        return j;
+      });
   return out;
 }
 
