@@ -204,9 +204,9 @@ class MysqlStatement final : public driver::Statement {
     }
   }
   ~MysqlStatement() override {
-    finish();
+    if (streaming_->owner == this) streaming_->owner = nullptr;
     mysql_stmt_close(stmt_);
-    if (cursor_stmt_) mysql_stmt_close(cursor_stmt_);
+    if (cursor_stmt_) mysql_stmt_close(cursor_stmt_);  // (either handle, when destroyed in a cursor's read)
   }
 
   void start(std::size_t count) override {
