@@ -266,10 +266,21 @@ TEST_CASE("each_batch reads batches by primary key, writing between them", "[str
   CHECK(seen.back() == "band110:10");
 }
 
+/// The rows of the large read: a million where it says something new (g++'s builds, on SQLite in
+/// memory, PostgreSQL and MariaDB); 100k on a SQLite file and in clang's build, which read the
+/// same way; 20k under the sanitizers, whose allocators keep no statistics to check.
+std::int64_t large_read() {
+  if (sanitized) return 20'000;
+#ifdef __clang__
+  return 100'000;
+#else
+  return test::url().find(":memory:") == std::string::npos && test::on("sqlite") ? 100'000 : 1'000'000;
+#endif
+}
+
 TEST_CASE("a million rows stream with the heap staying the same size", "[streaming][million]") {
   auto db = fresh_st();
-  // the sanitizers' runs read fewer rows, and their allocators keep no statistics to check
-  const std::int64_t large = sanitized ? 20'000 : 1'000'000, small = large / 10;
+  const std::int64_t large = large_read(), small = large / 10;
   generate_lines(db, 1, small);
   std::size_t small_peak = peak_while_each(db, small);
   // stream<T> too, with its batches
