@@ -24,6 +24,16 @@ struct Tune {
   std::string title{};
   std::int32_t plays{};
 };
+/// A row whose after_find hook writes (find_or_create runs all or nothing: a savepoint inside a
+/// transaction, else one of its own).
+struct Visit {
+  std::int64_t id{};
+  std::string page{};
+};
+struct VisitLog {
+  std::int64_t id{};
+  std::int64_t visit_id{};
+};
 /// The rows of the large reads, made by the server itself.
 struct Line {
   std::int64_t id{};
@@ -40,6 +50,16 @@ template <> struct quarry::Model<streaming_it::Band> {
 template <> struct quarry::Model<streaming_it::Tune> {
   static constexpr auto table = "st_tunes";
 };
+template <> struct quarry::Model<streaming_it::VisitLog> {
+  static constexpr auto table = "st_visit_logs";
+};
+template <> struct quarry::Model<streaming_it::Visit> {
+  static constexpr auto table = "st_visits";
+  static constexpr auto hooks = quarry::hooks(quarry::after_find([](streaming_it::Visit& v, quarry::Session& db) {
+    using namespace quarry::dsl;
+    db.find_or_create(where(col<&streaming_it::VisitLog::visit_id> == v.id), streaming_it::VisitLog{.visit_id = v.id});
+  }));
+};
 template <> struct quarry::Model<streaming_it::Line> {
   static constexpr auto table = "st_lines";
   static constexpr auto fields = quarry::fields(quarry::field<&streaming_it::Line::label>(quarry::size(40)));
@@ -51,7 +71,7 @@ namespace streaming_it {
 /// connection the stream used.
 quarry::Database fresh_st() {
   auto db = test::fresh({.pool = {.max = 1}});
-  db.sync<Band, Tune, Line>({.force = true});
+  db.sync<Band, Tune, Line, Visit, VisitLog>({.force = true});
   return db;
 }
 
@@ -215,6 +235,26 @@ TEST_CASE("a stream in a transaction reads its rows and writes beside them", "[s
   });
   CHECK(db.count<Band>(where(col<&Band::name> == "unsaved!")) == 1);
   CHECK(db.sum(col<&Tune::plays>) == 385 + 55);
+}
+
+TEST_CASE("after_find hooks run on streamed rows, and may write beside the stream", "[streaming]") {
+  auto db = fresh_st();
+  std::vector<Visit> visits;
+  for (int i = 0; i < 30; ++i) visits.push_back({.page = "/p" + std::to_string(i)});
+  db.bulk_create(visits);
+  int read = 0;
+  db.each<Visit>([&](const Visit&) { ++read; }, batch(7));
+  CHECK(read == 30);
+  CHECK(db.count<VisitLog>() == 30);
+  for ([[maybe_unused]] const Visit& v : db.stream<Visit>(batch(4))) ++read;
+  CHECK(read == 60);
+  CHECK(db.count<VisitLog>() == 30);  // found, not created again
+  db.transaction([&] {
+    db.execute("DELETE FROM st_visit_logs");
+    db.each<Visit>([&](const Visit&) { ++read; }, batch(8));
+  });
+  CHECK(read == 90);
+  CHECK(db.count<VisitLog>() == 30);
 }
 
 TEST_CASE("includes load per batch of parents", "[streaming]") {

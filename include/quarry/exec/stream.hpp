@@ -58,6 +58,12 @@ class RowCursor {
     st_->in_use = true;
     try {
       st_->execute_streamed(binds_, batch, shared);
+      // a transaction the backend began for the stream (PostgreSQL's cursor): what runs on the
+      // connection meanwhile (a hook's writes) nests in it with savepoints instead of ending it
+      if (c_.transaction_depth == 0 && c_.in_transaction()) {
+        c_.transaction_depth = 1;
+        adopted_ = true;
+      }
     } catch (const ConnectionError& e) {
       c_.broken = true;
       end(&e);
@@ -106,8 +112,12 @@ class RowCursor {
   void end(const Error* error) {
     if (done_) return;
     done_ = true;
-    st_->finish();
+    st_->finish();  // (ends the transaction the backend began, if it did)
     st_->in_use = false;
+    if (adopted_) {
+      if (c_.transaction_depth != 1) c_.broken = true;  // a nested part could not be undone
+      c_.transaction_depth = 0;
+    }
     if (ex_.logger) ex_.log_run(*st_, binds_, start_, rows_, error);
   }
 
@@ -119,7 +129,7 @@ class RowCursor {
   driver::Statement* st_ = nullptr;
   std::chrono::steady_clock::time_point start_{};
   std::int64_t rows_ = 0;
-  bool done_ = false;
+  bool done_ = false, adopted_ = false;
 };
 
 namespace detail {
