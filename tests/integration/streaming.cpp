@@ -6,7 +6,7 @@
 #include <malloc.h>  // mallinfo2: the heap in use
 
 #include <algorithm>
-#include <chrono>
+#include <ranges>
 #include <stdexcept>
 
 using namespace quarry::dsl;
@@ -158,6 +158,13 @@ TEST_CASE("each and stream read the rows find_all reads, with its clauses", "[st
   for (const Tune& t : db.stream<Tune>(where_some, order, limit(20), offset(2), batch(7))) ids.push_back(t.id);
   REQUIRE(ids.size() == expected.size());
   for (std::size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == expected[i].id);
+
+  // a range: views apply
+  static_assert(std::ranges::input_range<decltype(db.stream<Tune>())>);
+  std::vector<std::string> titles;
+  for (const Tune& t : db.stream<Tune>(where_some, order, offset(2), batch(2)) | std::views::take(3))
+    titles.push_back(t.title);
+  CHECK(titles == std::vector<std::string>{expected[0].title, expected[1].title, expected[2].title});
 
   // some columns only: the others stay as a T{} has them, row after row
   db.each<Tune>([&](const Tune& t) {

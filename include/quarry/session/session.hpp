@@ -10,8 +10,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>  // default_sentinel_t, input_iterator_tag
 #include <functional>  // ConnectHook
+#include <iterator>  // default_sentinel_t, input_iterator_tag
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -1056,7 +1056,7 @@ class HookSession final : public Session {
 /// The rows of T that match a query, as an input range read as it goes (Session::stream): rows
 /// come batch(n) at a time, includes loaded per batch. It holds its connection (the
 /// transaction's, in one) and the query open until it is destroyed; leaving a loop early is
-/// fine. Movable, not copyable; begin() once.
+/// fine. Movable, not copyable; a std::ranges::input_range (views such as take apply).
 ///   for (const Book& b : db.stream<Book>(where(col<&Book::stock> > 0))) total += b.stock;
 template <class T, class... C>
 class Stream {
@@ -1066,6 +1066,9 @@ class Stream {
     /// The next row: the next of the batch, else the next batch's first.
     void advance() {
       if (++at < buffer.size()) return;
+      next_batch();
+    }
+    void next_batch() {
       at = 0;
       done = !rows.next(buffer);
       if (!done) session.found<T>(lease, std::span<T>(buffer));
@@ -1105,12 +1108,11 @@ class Stream {
   Stream(Session& session, Pool::Lease lease, std::size_t batch, bool shared, const C&... clauses)
       : state_(std::make_unique<State>(session, std::move(lease), batch, shared, clauses...)) {}
 
+  /// The current row: the first one on the first call.
   iterator begin() {
     if (state_ && !state_->started) {
       state_->started = true;
-      state_->at = 0;
-      state_->done = !state_->rows.next(state_->buffer);
-      if (!state_->done) state_->session.template found<T>(state_->lease, std::span<T>(state_->buffer));
+      state_->next_batch();
     }
     return iterator(state_.get());
   }
