@@ -221,6 +221,24 @@ TEST_CASE("leaving a stream early, or by an exception, leaves its connection usa
   CHECK(db.count<Band>() == 11);
 }
 
+TEST_CASE("a stream is logged once, when it ends, with the rows it read", "[streaming]") {
+  auto db = fresh_st();
+  seed(db);
+  std::vector<std::pair<std::string, std::int64_t>> log;
+  db.on_log([&](const quarry::LogEntry& e) {
+    if (std::string_view(e.sql).find("st_tunes") != std::string_view::npos) log.emplace_back(e.sql, e.rows);
+  });
+  db.each<Tune>([](const Tune&) {}, batch(4));
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].first.rfind("SELECT", 0) == 0);
+  CHECK(log[0].second == 55);
+  int read = 0;
+  for ([[maybe_unused]] const Tune& t : db.stream<Tune>(batch(4)))
+    if (++read == 6) break;
+  REQUIRE(log.size() == 2);
+  CHECK(log[1].second == 8);  // two batches of four were read when the loop left
+}
+
 TEST_CASE("a stream in a transaction reads its rows and writes beside them", "[streaming]") {
   auto db = fresh_st();
   seed(db);
