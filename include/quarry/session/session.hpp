@@ -345,8 +345,8 @@ class Session {
 
   /// Calls fn(row) for each row that matches, reading the rows as they come instead of into one
   /// vector, so that memory stays the same whatever their count (docs/queries.md, Streaming).
-  /// Takes find_all's clauses and batch(n): rows per fetch (1000 unless given), and parents per
-  /// query of the includes, which load a batch at a time. fn gets one T refilled for each row
+  /// Takes find_all's clauses and batch(n): rows per fetch (3000 unless given), or with includes
+  /// parents per query of the includes, which load a batch at a time (1000 unless given). fn gets one T refilled for each row
   /// (a batch's rows with includes); it may throw to stop, which ends the query cleanly.
   ///   db.each<Book>([&](const Book& b) { total += b.stock; }, where(col<&Book::stock> > 0));
   template <class T, class F, class... C>
@@ -390,7 +390,8 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::batches_by_key<T, F, C...>()) {
       constexpr auto key = quarry::detail::single_primary_key<T>();
       const std::string column(quarry::detail::column_name<key>());
-      const query::Limit limit{static_cast<std::int64_t>(exec::batch_of(clauses...))};
+      const auto n = exec::batch_of(query::batch(exec::parents_per_batch), clauses...);  // (the caller's batch(n) wins)
+      const query::Limit limit{static_cast<std::int64_t>(n)};
       const query::OrderBy<T> order{{sql::OrderTerm{sql::Node::column(column), false}}};
       auto read = [&](const auto&... after) {
         std::vector<T> out;
