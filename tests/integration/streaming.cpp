@@ -134,9 +134,6 @@ std::size_t peak_while_each(quarry::Database& db, std::int64_t n) {
   return peak - before;
 }
 
-}  // namespace streaming_it
-
-using namespace streaming_it;
 
 TEST_CASE("each and stream read the rows find_all reads, with its clauses", "[streaming]") {
   auto db = fresh_st();
@@ -159,12 +156,14 @@ TEST_CASE("each and stream read the rows find_all reads, with its clauses", "[st
   REQUIRE(ids.size() == expected.size());
   for (std::size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == expected[i].id);
 
-  // a range: views apply
+  // a range: views apply (clang 14 compiles no view of libstdc++ 12's, not even of a std::vector)
   static_assert(std::ranges::input_range<decltype(db.stream<Tune>())>);
+#ifndef __clang__
   std::vector<std::string> titles;
   for (const Tune& t : db.stream<Tune>(where_some, order, offset(2), batch(2)) | std::views::take(3))
     titles.push_back(t.title);
   CHECK(titles == std::vector<std::string>{expected[0].title, expected[1].title, expected[2].title});
+#endif
 
   // some columns only: the others stay as a T{} has them, row after row
   db.each<Tune>([&](const Tune& t) {
@@ -369,3 +368,5 @@ TEST_CASE("a million rows stream with the heap staying the same size", "[streami
   }
   db.execute("DROP TABLE st_lines");  // (faster than deleting a million rows)
 }
+
+}  // namespace streaming_it
