@@ -101,6 +101,8 @@ struct Random {
 ///   b. bulk_users(rows): multi-row INSERT statements in one transaction, reading the assigned ids
 ///      back (RETURNING where the dialect has it); returns the sum of the ids.
 ///   c. select_users(): SELECT every user into std::vector<User>.
+///   c'. each_user(): the same rows read as they come (constant memory), each into one User;
+///      returns the sum of age + email length.
 ///   d. lookup_users(ids): one SELECT ... WHERE id = ? per id, each into a User; returns the sum of ages.
 ///   e. update_worlds(pairs): UPDATE world SET random_number = ? WHERE id = ? per pair, in one
 ///      transaction; returns the rows changed.

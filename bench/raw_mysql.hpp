@@ -137,6 +137,23 @@ class RawMysql {
     return out;
   }
 
+  // c'. the same rows fetched off the wire one by one (no mysql_stmt_store_result), each into one
+  // User; returns the sum of age + email length
+  std::int64_t each_user() {
+    execute(select_users_);
+    std::int64_t sum = 0;
+    User u;
+    while (fetch(select_users_)) {
+      u.id = user_.id;
+      u.name.assign(user_.name, user_.name_length);
+      u.email.assign(user_.email, user_.email_length);
+      u.age = user_.age;
+      u.created_at = from_mysql(user_.created_at);
+      sum += u.age + static_cast<std::int64_t>(u.email.size());
+    }
+    return sum;
+  }
+
   // d.
   std::int64_t lookup_users(std::span<const std::int64_t> ids) {
     std::int64_t sum = 0;

@@ -105,6 +105,30 @@ class RawPostgres {
     return out;
   }
 
+  // c'. the same rows in libpq's single-row mode (one result per row, nothing held but the
+  // row), each into one User; returns the sum of age + email length
+  std::int64_t each_user() {
+    if (!PQsendQueryPrepared(conn_, "select_users", 0, nullptr, nullptr, nullptr, 1) || !PQsetSingleRowMode(conn_))
+      fail("select_users", nullptr);
+    std::int64_t sum = 0;
+    User u;
+    while (PGresult* row = PQgetResult(conn_)) {
+      Result r{row};
+      auto status = PQresultStatus(row);
+      if (status == PGRES_SINGLE_TUPLE) {
+        u.id = get8(PQgetvalue(row, 0, 0));
+        u.name.assign(PQgetvalue(row, 0, 1), static_cast<std::size_t>(PQgetlength(row, 0, 1)));
+        u.email.assign(PQgetvalue(row, 0, 2), static_cast<std::size_t>(PQgetlength(row, 0, 2)));
+        u.age = get4(PQgetvalue(row, 0, 3));
+        u.created_at = quarry::Timestamp{std::chrono::microseconds{get8(PQgetvalue(row, 0, 4)) + pg_epoch_us}};
+        sum += u.age + static_cast<std::int64_t>(u.email.size());
+      } else if (status != PGRES_TUPLES_OK) {
+        fail("select_users", row);
+      }
+    }
+    return sum;
+  }
+
   // d.
   std::int64_t lookup_users(std::span<const std::int64_t> ids) {
     std::int64_t sum = 0;

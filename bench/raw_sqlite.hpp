@@ -69,6 +69,19 @@ class RawSqlite {
     return out;
   }
 
+  // c'. the same rows stepped through one by one into one User; returns the sum of age + email length
+  std::int64_t each_user() {
+    auto* s = prepare("SELECT id, name, email, age, created_at FROM users");
+    std::int64_t sum = 0;
+    User u;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      read_user(s, u);
+      sum += u.age + static_cast<std::int64_t>(u.email.size());
+    }
+    sqlite3_reset(s);
+    return sum;
+  }
+
   std::int64_t lookup_users(std::span<const std::int64_t> ids) {
     auto* s = prepare("SELECT id, name, email, age, created_at FROM users WHERE id = ?");
     std::int64_t sum = 0;

@@ -6,7 +6,8 @@
 //   quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...]
 //     URL: sqlite:/tmp/bench.db, postgres://user:pw@127.0.0.1:5432/db, mysql://user:pw@127.0.0.1:3306/db
 //     rows: 100000 by default (a, b, c, d use rows; e rows/10; f 1k authors; g a 10k world)
-//   quarry_bench --memory CONTENDER URL [rows]    (internal: runs c once; the parent reads peak RSS)
+//   quarry_bench --memory CONTENDER URL [rows]    (internal: runs c, or c' for CONTENDER.stream, once;
+//                                                   the parent reads peak RSS)
 //
 // Workloads: see common.hpp. Every timed part is run once per contender per round, on tables
 // that are set up identically (untimed) before each run.
@@ -167,6 +168,13 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
       {"c", "c. select all into structs", size.rows, seed_users,
        [&] { return static_cast<std::int64_t>(db.find_all<User>().size()); },
        [&] { return static_cast<std::int64_t>(raw.select_users().size()); }},
+      {"c.stream", "c'. the same rows streamed, each into one struct", size.rows, seed_users,
+       [&] {
+         std::int64_t sum = 0;
+         db.each<User>([&](const User& u) { sum += u.age + static_cast<std::int64_t>(u.email.size()); });
+         return sum;
+       },
+       [&] { return raw.each_user(); }},
       {"d", "d. lookups by primary key", size.rows, seed_users,
        [&] {
          std::int64_t sum = 0;
@@ -313,16 +321,23 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
   return 0;
 }
 
-/// Runs c once, alone in this process, and prints this process's peak resident memory (KiB).
+/// Runs c (or c', for a contender that ends in ".stream") once, alone in this process, and prints
+/// this process's peak resident memory (KiB).
 template <class Raw>
 int memory_probe(const std::string& contender, const std::string& url_text) {
-  std::size_t n = 0;
+  std::int64_t n = 0;
   if (contender == "quarry") {
     quarry::Database db{url_text, {.pool = {.max = 1}}};
-    n = db.find_all<User>().size();
+    n = static_cast<std::int64_t>(db.find_all<User>().size());
+  } else if (contender == "quarry.stream") {
+    quarry::Database db{url_text, {.pool = {.max = 1}}};
+    db.each<User>([&](const User& u) { n += u.age; });
+  } else if (contender == "raw.stream") {
+    Raw raw{quarry::driver::Url::parse(url_text)};
+    n = raw.each_user();
   } else {
     Raw raw{quarry::driver::Url::parse(url_text)};
-    n = raw.select_users().size();
+    n = static_cast<std::int64_t>(raw.select_users().size());
   }
   std::ifstream status("/proc/self/status");  // VmHWM: the peak of this program image, since exec
   std::string line;
@@ -362,13 +377,17 @@ int main_for(int argc, char** argv) {
     char path[4096];
     auto len = readlink(self.c_str(), path, sizeof path - 1);
     if (len > 0) self.assign(path, static_cast<std::size_t>(len));
-    long q = peak_memory_of(self, "quarry", positional[0]), r = peak_memory_of(self, "raw", positional[0]);
     auto dialect = dialect_of(quarry::driver::Url::parse(positional[0]));
-    std::printf("  peak memory of c alone: quarry %ld KiB, raw %ld KiB, quarry/raw %.2f\n", q, r,
-                r > 0 ? static_cast<double>(q) / static_cast<double>(r) : 0.0);
-    if (!tsv.empty()) {
-      std::ofstream out(tsv, std::ios::app);
-      out << "memory\t" << dialect << "\tc\tquarry\t" << q << "\nmemory\t" << dialect << "\tc\traw\t" << r << '\n';
+    for (std::string workload : {"c", "c.stream"}) {
+      std::string suffix = workload == "c" ? "" : ".stream";
+      long q = peak_memory_of(self, "quarry" + suffix, positional[0]), r = peak_memory_of(self, "raw" + suffix, positional[0]);
+      std::printf("  peak memory of %s alone: quarry %ld KiB, raw %ld KiB, quarry/raw %.2f\n", workload.c_str(), q, r,
+                  r > 0 ? static_cast<double>(q) / static_cast<double>(r) : 0.0);
+      if (!tsv.empty()) {
+        std::ofstream out(tsv, std::ios::app);
+        out << "memory\t" << dialect << '\t' << workload << "\tquarry\t" << q << "\nmemory\t" << dialect << '\t'
+            << workload << "\traw\t" << r << '\n';
+      }
     }
   }
   return rc;

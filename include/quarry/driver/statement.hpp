@@ -115,8 +115,25 @@ class Statement : public Binder {
     run();
   }
   void execute(std::span<const sql::Value> params) { execute(Binds::of(params)); }
+  /// Runs like run(), but a query's rows come from the server a batch at a time instead of as
+  /// one result held whole, so the client holds about batch rows at any time (exec/stream.hpp).
+  /// shared: other statements may run on the connection between two next() calls, as an
+  /// include's queries or a transaction's writes do (a server-side cursor where the backend needs
+  /// one); else the connection may be busy with this result until finish(). The default is run():
+  /// for a backend that steps through its rows with the connection free anyway (SQLite).
+  virtual void run_streamed(std::size_t batch, bool shared) {
+    (void)batch;
+    (void)shared;
+    run();
+  }
+  void execute_streamed(const Binds& binds, std::size_t batch, bool shared) {
+    start(binds.count);
+    binds.bind(binds.context, *this);
+    run_streamed(batch, shared);
+  }
   virtual bool next() = 0;
-  /// Releases the result; the statement can be executed again.
+  /// Releases the result, also one read only in part (a streamed one is drained or its cursor
+  /// closed); the statement can be executed again.
   virtual void finish() noexcept = 0;
   /// Rows changed by the last execute (0 for a query).
   virtual std::int64_t affected_rows() = 0;

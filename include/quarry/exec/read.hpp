@@ -31,7 +31,8 @@
 namespace quarry::exec {
 
 /// Appends the rows of T that match clauses (where, order_by, limit, offset, include...) to out.
-template <class T, class... C>
+/// (Allowed: the clause kinds the caller took, checked again here.)
+template <class T, unsigned Allowed = query::find_clauses, class... C>
 void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, const C&... clauses) {
   auto read = [&](driver::Statement& st) {
     if (out.empty()) out.reserve(st.buffered_rows());
@@ -47,7 +48,8 @@ void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, con
       if constexpr (ops::fields_read<T, C...> == quarry::detail::read_by_default<T>) ops::read_row(st, out.emplace_back());
       else ops::read_fields<ops::fields_read<T, C...>>(st, out.emplace_back());
     };
-    ex.run(c, sql::render(c.dialect(), ops::rows<T>(ops::required_filter<T>(clauses...), clauses...)), read_picked);
+    ex.run(c, sql::render(c.dialect(), ops::rows<T, Allowed>(ops::required_filter<T>(clauses...), clauses...)),
+           read_picked);
     if constexpr ((query::is_include<C> || ...)) {
       std::vector<T*> rows;
       rows.reserve(out.size());

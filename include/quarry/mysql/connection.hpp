@@ -204,7 +204,9 @@ class MysqlStatement final : public driver::Statement {
     }
   }
   ~MysqlStatement() override {
+    if (streaming_->owner == this) streaming_->owner = nullptr;
     mysql_stmt_close(stmt_);
+    if (cursor_stmt_) mysql_stmt_close(cursor_stmt_);  // (either handle, when destroyed in a cursor's read)
   }
 
   void start(std::size_t count) override {
@@ -265,6 +267,24 @@ class MysqlStatement final : public driver::Statement {
     has_result_ = true;
   }
 
+  /// Not shared: as run(), whose SELECT reads its rows off the wire as they come, the connection
+  /// busy until finish(). Shared: through a read-only server-side cursor, on a second handle of
+  /// the statement kept for it (a handle that has had a cursor does not run without one again,
+  /// Connector/C 3.3). The server keeps the result (in a temporary table) and sends batch rows a
+  /// fetch; other statements may run on the connection between two fetches.
+  void run_streamed(std::size_t batch, bool shared) override {
+    if (!shared || !streams_) return run();
+    if (!cursor_stmt_) cursor_stmt_ = cursor_handle();
+    unsigned long prefetch = static_cast<unsigned long>(std::max<std::size_t>(batch, 1));
+    mysql_stmt_attr_set(cursor_stmt_, STMT_ATTR_PREFETCH_ROWS, &prefetch);
+    std::swap(stmt_, cursor_stmt_);  // back in finish()
+    in_cursor_ = true;
+    if (!binds_.empty() && mysql_stmt_bind_param(stmt_, binds_.data())) detail::throw_error(stmt_, sql());
+    if (mysql_stmt_execute(stmt_)) detail::throw_error(stmt_, sql());
+    if (!bind_result()) detail::throw_error(stmt_, sql());
+    has_result_ = true;
+  }
+
   bool next() override {
     if (!has_result_) return false;
     int rc = mysql_stmt_fetch(stmt_);
@@ -284,6 +304,11 @@ class MysqlStatement final : public driver::Statement {
     if (has_result_) mysql_stmt_free_result(stmt_);  // reads and drops any rows not fetched
     has_result_ = false;
     if (streaming_->owner == this) streaming_->owner = nullptr;
+    if (in_cursor_) [[unlikely]] {
+      mysql_stmt_reset(stmt_);  // closes the cursor on the server
+      std::swap(stmt_, cursor_stmt_);
+      in_cursor_ = false;
+    }
   }
 
   std::int64_t affected_rows() override {
@@ -547,6 +572,20 @@ class MysqlStatement final : public driver::Statement {
   }
 
 
+  /// A second handle of the statement, prepared to read through a read-only cursor.
+  MYSQL_STMT* cursor_handle() {
+    MYSQL_STMT* h = mysql_stmt_init(db_);
+    if (!h) detail::throw_error(db_, sql());
+    unsigned long type = CURSOR_TYPE_READ_ONLY;
+    if (mysql_stmt_attr_set(h, STMT_ATTR_CURSOR_TYPE, &type) || mysql_stmt_prepare(h, sql().data(), sql().size())) {
+      auto code = mysql_stmt_errno(h);
+      std::string state = mysql_stmt_sqlstate(h), msg = mysql_stmt_error(h);
+      mysql_stmt_close(h);
+      detail::throw_error(code, state.c_str(), std::move(msg), sql());
+    }
+    return h;
+  }
+
   /// Points one bind per column at a buffer of the column's kind, once, and again when a column's
   /// type has changed (the server prepares again after DDL); false when the library refuses,
   /// with the reason in mysql_stmt_error.
@@ -704,6 +743,8 @@ class MysqlStatement final : public driver::Statement {
   Streaming* streaming_;
   bool streams_ = false;  // a SELECT: rows are fetched off the wire, not stored first
   bool has_result_ = false;
+  MYSQL_STMT* cursor_stmt_ = nullptr;  // run_streamed's handle (shared), made on first use
+  bool in_cursor_ = false;  // stmt_ is the cursor's handle until finish()
 };
 
 class MysqlConnection final : public driver::Connection {

@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>  // in_range
+#include <utility>  // in_range, exchange
 #include <vector>
 
 #include "../dialect/postgres.hpp"
@@ -168,6 +168,13 @@ inline Result prepare(PGconn* conn, int timeout_ms, const std::string& name, con
 }
 inline Result describe_prepared(PGconn* conn, int timeout_ms, const std::string& name, const std::string& sql) {
   if (!PQsendDescribePrepared(conn, name.c_str())) return nullptr;
+  return finish(conn, timeout_ms, sql);
+}
+inline Result exec_params(PGconn* conn, int timeout_ms, const std::string& text, int count, const Oid* types,
+                          const char* const* values, const int* lengths, const int* formats, int result_format,
+                          const std::string& sql) {
+  drain(conn, timeout_ms, sql);
+  if (!PQsendQueryParams(conn, text.c_str(), count, types, values, lengths, formats, result_format)) return nullptr;
   return finish(conn, timeout_ms, sql);
 }
 inline Result exec_prepared(PGconn* conn, int timeout_ms, const std::string& name, const std::string& sql, int count,
@@ -349,16 +356,40 @@ class PostgresStatement final : public driver::Statement {
     row_ = -1;
   }
 
+  /// Through a cursor: DECLARE ... NO SCROLL CURSOR FOR the statement's SQL with the values
+  /// bound, then FETCH batch rows at a time (in binary, as run()'s results) as next() needs them.
+  /// The connection is free between two fetches, so shared changes nothing. A cursor lives in a
+  /// transaction: the connection's own, or else one begun here and ended by finish().
+  void run_streamed(std::size_t batch, bool /*shared*/) override {
+    if (!prepared_) [[unlikely]] prepare();
+    own_transaction_ = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    if (own_transaction_) plain("BEGIN");
+    cursor_ = true;  // from here, finish() ends what was begun, also when the DECLARE fails
+    batch_ = std::max<std::size_t>(batch, 1);
+    last_batch_ = false;
+    result_ = detail::exec_params(conn_, timeout_ms_, "DECLARE " + name_ + " NO SCROLL CURSOR FOR " + sql(),
+                                  static_cast<int>(values_.size()), param_types_.data(), values_.data(),
+                                  lengths_.data(), formats_.data(), 0, sql());
+    if (!result_ || PQresultStatus(result_.get()) != PGRES_COMMAND_OK) {
+      detail::Result failed = std::move(result_);
+      detail::throw_error(conn_, failed.get(), sql());
+    }
+    result_.reset();
+    rows_ = 0;
+    row_ = -1;
+  }
+
   bool next() override {
-    if (++row_ >= rows_) return false;
+    if (++row_ >= rows_ && !(cursor_ && fetch())) return false;  // a cursor's next batch, if any
     if (!int_columns_.empty()) decode_cells();
     return true;
   }
-  std::size_t buffered_rows() const noexcept override { return static_cast<std::size_t>(rows_); }
+  std::size_t buffered_rows() const noexcept override { return cursor_ ? 0 : static_cast<std::size_t>(rows_); }
   void finish() noexcept override {
     result_.reset();
     rows_ = 0;
     row_ = -1;
+    if (cursor_) [[unlikely]] close_cursor();
   }
   std::int64_t affected_rows() override {
     if (!result_ || PQresultStatus(result_.get()) == PGRES_TUPLES_OK) return 0;
@@ -499,6 +530,44 @@ class PostgresStatement final : public driver::Statement {
                                     lengths_.data(), formats_.data(), binary_ ? 1 : 0);
     auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+  }
+
+  /// The next batch of a cursor's rows (run_streamed); false after its last row.
+  bool fetch() {
+    if (last_batch_) return false;
+    result_.reset();
+    result_ = detail::exec_params(conn_, timeout_ms_, "FETCH " + std::to_string(batch_) + " FROM " + name_, 0, nullptr,
+                                  nullptr, nullptr, nullptr, binary_ ? 1 : 0, sql());
+    if (!result_ || PQresultStatus(result_.get()) != PGRES_TUPLES_OK) {
+      detail::Result failed = std::move(result_);
+      rows_ = 0;
+      detail::throw_error(conn_, failed.get(), sql());
+    }
+    rows_ = PQntuples(result_.get());
+    row_ = 0;
+    last_batch_ = static_cast<std::size_t>(rows_) < batch_;
+    return rows_ > 0;
+  }
+
+  /// Ends a cursor: CLOSE in the connection's transaction (unless an error aborted it, which
+  /// closes it at its end anyway), or the end of the transaction begun for it. A failure here
+  /// leaves the connection to the pool's check (a transaction left open is rolled back there).
+  void close_cursor() noexcept {
+    cursor_ = false;
+    bool own = std::exchange(own_transaction_, false);
+    try {
+      auto status = PQtransactionStatus(conn_);
+      if (own) plain(status == PQTRANS_INTRANS ? "COMMIT" : "ROLLBACK");
+      else if (status == PQTRANS_INTRANS) plain("CLOSE " + name_);
+    } catch (...) {
+    }
+  }
+
+  /// Runs text without values or rows, as PostgresConnection::execute does.
+  void plain(const std::string& text) {
+    detail::Result r = detail::exec(conn_, timeout_ms_, text);
+    auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK) detail::throw_error(conn_, r.get(), text);
   }
 
   /// Whether the last run failed because DDL changed the result's columns since the statement
@@ -695,6 +764,10 @@ class PostgresStatement final : public driver::Statement {
   std::vector<int> lengths_, formats_;
   detail::Result result_;
   int rows_ = 0, row_ = -1;
+  // run_streamed: a cursor of the statement's name is open, in a transaction begun for it when
+  // own_transaction_; batch_ rows a fetch, the last one fetched when last_batch_
+  bool cursor_ = false, own_transaction_ = false, last_batch_ = false;
+  std::size_t batch_ = 0;
 };
 
 class PostgresConnection final : public driver::Connection {

@@ -18,12 +18,16 @@ namespace quarry::query {
 enum Clause : unsigned {
   c_where = 1, c_order = 2, c_limit = 4, c_offset = 8, c_group = 16, c_having = 32, c_distinct = 64, c_lock = 128,
   c_set = 256, c_columns = 512, c_conflict = 1024, c_include = 2048, c_required = 4096, c_hooks = 8192,
-  c_unscoped = 16384, c_deleted = 32768, c_force = 65536, c_pick = 131072, c_duplicates = 262144,
+  c_unscoped = 16384, c_deleted = 32768, c_force = 65536, c_pick = 131072, c_duplicates = 262144, c_batch = 524288,
 };
 
 /// The clauses a find takes (find_all, find_one, related, ...).
 inline constexpr unsigned find_clauses =
     c_where | c_order | c_limit | c_offset | c_lock | c_distinct | c_include | c_unscoped | c_deleted | c_pick;
+/// The clauses a stream takes (each, stream): a find's, and batch(n).
+inline constexpr unsigned stream_clauses = find_clauses | c_batch;
+/// The clauses each_batch takes: it orders and pages by the primary key itself.
+inline constexpr unsigned key_batch_clauses = stream_clauses & ~(c_order | c_limit | c_offset);
 
 template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
@@ -58,6 +62,8 @@ struct IndividualHooks { static constexpr unsigned kind = c_hooks; using model_t
 struct Limit { static constexpr unsigned kind = c_limit; using model_type = void; std::int64_t n; };
 struct Offset { static constexpr unsigned kind = c_offset; using model_type = void; std::int64_t n; };
 struct Distinct { static constexpr unsigned kind = c_distinct; using model_type = void; };
+/// batch(n): a stream's rows per fetch, and parents per query of its includes (docs/queries.md).
+struct Batch { static constexpr unsigned kind = c_batch; using model_type = void; std::int64_t n; };
 struct Lock {
   static constexpr unsigned kind = c_lock;
   using model_type = void;
@@ -288,6 +294,12 @@ C row_count(const char* clause, I n) {
 template <class I> Limit limit(I n) { return row_count<Limit>("limit", n); }
 /// offset(n): skips n rows.
 template <class I> Offset offset(I n) { return row_count<Offset>("offset", n); }
+/// batch(n): each, stream and each_batch read n rows at a time (at least 1).
+template <class I> Batch batch(I n) {
+  auto b = row_count<Batch>("batch", n);
+  if (b.n == 0) b.n = 1;
+  return b;
+}
 inline Distinct distinct() { return {}; }
 inline Lock for_update() { return {sql::LockMode::update}; }
 inline Lock for_share() { return {sql::LockMode::share}; }

@@ -22,6 +22,7 @@ inline constexpr query::EveryRow every_row{};
 
 using query::asc;
 using query::avg;
+using query::batch;
 using query::columns;
 using query::conflict_on;
 using query::count;

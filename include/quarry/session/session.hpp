@@ -9,8 +9,10 @@
 
 #include <algorithm>  // find, any_of
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>  // ConnectHook
+#include <iterator>  // default_sentinel_t, input_iterator_tag
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -35,6 +37,7 @@
 #include "../exec/associations.hpp"
 #include "../exec/executor.hpp"
 #include "../exec/read.hpp"
+#include "../exec/stream.hpp"
 #include "../exec/write.hpp"
 #include "../sql/render.hpp"
 #include "context.hpp"
@@ -325,7 +328,46 @@ consteval bool bulk_options() {
   }
 }
 
+/// Whether fn takes a row of T, as each<T>(fn, ...) calls it: one quarry: error when not.
+template <class T, class F>
+consteval bool each_fn() {
+  constexpr bool ok = std::is_invocable_v<F&, T&>;
+  static_assert(ok, "quarry: each<T>(fn, clauses...) calls fn(row) with a T& for each row; pass a callable that "
+                    "takes a T&, a const T& or a T");
+  return ok;
+}
+
+/// Whether each_batch<T>(fn, clauses...) fits: fn takes a batch, T has a one-column primary key
+/// to page by, and the clauses leave the order and the paging to it; one quarry: error for the
+/// first that does not, then the clauses' own checks.
+template <class T, class F, class... C>
+consteval bool batches_by_key() {
+  constexpr bool takes_batch = std::is_invocable_v<F&, std::vector<T>&>;
+  constexpr bool one_key = primary_key_indexes<T>().size() == 1;
+  constexpr bool own_paging = ((requires { C::kind; } && (C::kind & (query::c_order | query::c_limit |
+                                                                      query::c_offset)) != 0) || ...);
+  if constexpr (!takes_batch) {
+    static_assert(takes_batch, "quarry: each_batch<T>(fn, clauses...) calls fn(rows) with a std::vector<T>& of each "
+                               "batch; pass a callable that takes a std::vector<T>& or a std::span<T>");
+    return false;
+  } else if constexpr (!one_key) {
+    static_assert(one_key, "quarry: each_batch<T>(...) pages by T's primary key, which must be one column; for a "
+                           "model with a composite key or none, read with each<T>(...) or stream<T>(...)");
+    return false;
+  } else if constexpr (own_paging) {
+    static_assert(!own_paging, "quarry: each_batch<T>(...) orders by T's primary key and pages with a limit of its "
+                               "own; drop order_by(...), limit(n) and offset(n) here (each<T>(...) and "
+                               "stream<T>(...) take them)");
+    return false;
+  } else {
+    return reads_with<T, query::key_batch_clauses, C...>();
+  }
+}
+
 }  // namespace detail
+
+template <class T, class... C>
+class Stream;
 
 class Session {
  public:
@@ -350,6 +392,74 @@ class Session {
       found<T>(lease, std::span<T>(out));
     }
     return out;
+  }
+
+  /// Calls fn(row) for each row that matches, reading the rows as they come instead of into one
+  /// vector, so that memory stays the same whatever their count (docs/queries.md, Streaming).
+  /// Takes find_all's clauses and batch(n): rows per fetch (3000 unless given), or with includes
+  /// parents per query of the includes, which load a batch at a time (1000 unless given). fn gets one T refilled for each row
+  /// (a batch's rows with includes); it may throw to stop, which ends the query cleanly.
+  ///   db.each<Book>([&](const Book& b) { total += b.stock; }, where(col<&Book::stock> > 0));
+  template <class T, class F, class... C>
+  [[gnu::noinline]] void each(F&& fn, const C&... clauses) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::each_fn<T, F>() &&
+                  detail::reads_with<T, query::stream_clauses, C...>()) {
+      auto lease = this->lease();
+      std::size_t batch = exec::batch_of(clauses...);
+      bool shared = streams_shared<T, C...>(*lease);
+      if constexpr ((query::is_include<C> || ...)) {
+        exec::Batches<T, C...> rows(shared_->exec, *lease, batch, shared, clauses...);
+        std::vector<T> out;
+        while (rows.next(out)) {
+          found<T>(lease, std::span<T>(out));
+          for (auto& r : out) fn(r);
+        }
+      } else {
+        exec::each_row<T>(shared_->exec, *lease, batch, shared, [&](T& row) {
+          found<T>(lease, std::span<T>(&row, 1));
+          fn(row);
+        }, clauses...);
+      }
+    }
+  }
+
+  /// The rows that match, as an input range that reads them as they come (as each does): it
+  /// holds its connection, and the query open, until it is destroyed; a loop may leave it early.
+  ///   for (const Book& b : db.stream<Book>(where(col<&Book::stock> > 0), batch(500))) ...
+  /// (A Stream<T, C...>; when a clause does not fit, after its one error, an empty range that
+  /// instantiates nothing more.)
+  template <class T, class... C>
+  auto stream(const C&... clauses);
+
+  /// Calls fn(rows) with each batch of the rows that match, in the order of the primary key:
+  /// each batch is a query of its own (WHERE key > the last batch's last key ORDER BY key LIMIT
+  /// n, with batch(n), 1000 unless given), so no connection is held while fn runs, and fn may
+  /// write the rows it got (Rails' find_in_batches). Includes load per batch.
+  ///   db.each_batch<Book>([&](std::vector<Book>& books) { ... }, where(...), batch(500));
+  template <class T, class F, class... C>
+  [[gnu::noinline]] void each_batch(F&& fn, const C&... clauses) {
+    if constexpr (detail::ModelCheck<T>::ok && detail::batches_by_key<T, F, C...>()) {
+      constexpr auto key = quarry::detail::single_primary_key<T>();
+      const std::string column(quarry::detail::column_name<key>());
+      const auto n = exec::batch_of(query::batch(exec::parents_per_batch), clauses...);  // (the caller's batch(n) wins)
+      const query::Limit limit{static_cast<std::int64_t>(n)};
+      const query::OrderBy<T> order{{sql::OrderTerm{sql::Node::column(column), false}}};
+      auto read = [&](const auto&... after) {
+        std::vector<T> out;
+        auto lease = this->lease();
+        exec::find_all_into<T, query::stream_clauses>(shared_->exec, *lease, out, clauses..., after..., order, limit);
+        found<T>(lease, std::span<T>(out));
+        return out;
+      };
+      for (auto rows = read(); !rows.empty();) {
+        const auto last = rows.back().*key;
+        const bool full = rows.size() == static_cast<std::size_t>(limit.n);
+        fn(rows);
+        if (!full) break;
+        rows = read(query::Where<T>{sql::Node::binary(sql::Op::gt, sql::Node::column(column),
+                                                      sql::Node::param(quarry::detail::to_value(last)))});
+      }
+    }
   }
 
   /// The first row that matches, if any.
@@ -992,6 +1102,18 @@ class Session {
   };
   HooksOf hooks_of(Pool::Lease& lease) { return {this, &lease}; }
 
+  /// Whether a stream of T with clauses C must leave its connection free between rows (see
+  /// driver::Statement::run_streamed): its includes load per batch on it, after_find hooks may
+  /// run statements on it, and in a transaction the caller's own statements run on it too.
+  template <class T, class... C>
+  bool streams_shared(const driver::Connection& c) const noexcept {
+    return (query::is_include<C> || ...) || ops::Hooks<T>::template declares<HookKind::after_find> ||
+           shared_->hooks.any || c.transaction_depth != 0;
+  }
+
+  template <class T, class... C>
+  friend class Stream;
+
   /// Runs the after_find hooks on rows just read.
   template <class T>
   void found(Pool::Lease& lease, std::span<T> rows) {
@@ -1131,5 +1253,85 @@ class HookSession final : public Session {
   driver::Connection* conn_;
 };
 }  // namespace detail
+
+/// The rows of T that match a query, as an input range read as it goes (Session::stream): rows
+/// come batch(n) at a time, includes loaded per batch. It holds its connection (the
+/// transaction's, in one) and the query open until it is destroyed; leaving a loop early is
+/// fine. Movable, not copyable; a std::ranges::input_range (views such as take apply).
+///   for (const Book& b : db.stream<Book>(where(col<&Book::stock> > 0))) total += b.stock;
+template <class T, class... C>
+class Stream {
+  struct State {
+    State(Session& s, Pool::Lease l, std::size_t batch, bool shared, const C&... clauses)
+        : session(s), lease(std::move(l)), rows(s.shared_->exec, *lease, batch, shared, clauses...) {}
+    /// The next row: the next of the batch, else the next batch's first.
+    void advance() {
+      if (++at < buffer.size()) return;
+      next_batch();
+    }
+    void next_batch() {
+      at = 0;
+      done = !rows.next(buffer);
+      if (!done) session.found<T>(lease, std::span<T>(buffer));
+    }
+    Session& session;
+    Pool::Lease lease;  // (destroyed after rows: the query ends before the connection goes back)
+    exec::Batches<T, C...> rows;
+    std::vector<T> buffer;
+    std::size_t at = 0;
+    bool started = false, done = false;
+  };
+
+ public:
+  class iterator {
+   public:
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using iterator_concept = std::input_iterator_tag;
+    iterator() = default;
+    T& operator*() const { return s_->buffer[s_->at]; }
+    T* operator->() const { return &s_->buffer[s_->at]; }
+    iterator& operator++() {
+      s_->advance();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& i, std::default_sentinel_t) noexcept { return !i.s_ || i.s_->done; }
+
+   private:
+    friend class Stream;
+    explicit iterator(State* s) : s_(s) {}
+    State* s_ = nullptr;
+  };
+
+  Stream() = default;
+  /// Runs the query (the rows are read from begin()).
+  Stream(Session& session, Pool::Lease lease, std::size_t batch, bool shared, const C&... clauses)
+      : state_(std::make_unique<State>(session, std::move(lease), batch, shared, clauses...)) {}
+
+  /// The current row: the first one on the first call.
+  iterator begin() {
+    if (state_ && !state_->started) {
+      state_->started = true;
+      state_->next_batch();
+    }
+    return iterator(state_.get());
+  }
+  std::default_sentinel_t end() const noexcept { return {}; }
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+template <class T, class... C>
+auto Session::stream(const C&... clauses) {
+  if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::stream_clauses, C...>()) {
+    auto lease = this->lease();
+    bool shared = streams_shared<T, C...>(*lease);
+    return Stream<T, C...>(*this, std::move(lease), exec::batch_of(clauses...), shared, clauses...);
+  } else {
+    return std::span<T>{};
+  }
+}
 
 }  // namespace quarry
