@@ -1,8 +1,8 @@
-// Raw SQL's :name placeholders (sql::translate_named, quarry::named) on any text: it never crashes
+// Raw SQL's :name placeholders (sql::translate_named, quarry::Named) on any text: it never crashes
 // and throws nothing but QueryError (a ? outside quotes). On SQLite and MySQL each :name becomes
 // one ? and nothing else changes (the lengths and the ? counts add up); on PostgreSQL each name
 // is one $n, numbered in order of first use. Every name is an identifier that the text holds after
-// a ':'. quarry::named with exactly the names used binds one value per placeholder; without one
+// a ':'. quarry::Named with exactly the names used binds one value per placeholder; without one
 // of them it is a QueryError.
 
 #include <algorithm>
@@ -60,15 +60,15 @@ void check(const quarry::sql::Dialect& d, const std::string& text) {
   std::vector<std::string> distinct;
   for (const auto& n : names)
     if (std::find(distinct.begin(), distinct.end(), n) == distinct.end()) distinct.push_back(n);
-  if (distinct.size() > 3) return;  // (quarry::named is a list written by hand)
+  if (distinct.size() > 3) return;  // (quarry::Named is a list written by hand)
   std::vector<quarry::NamedValue> values;
   for (std::size_t i = 0; i < distinct.size(); ++i) values.emplace_back(distinct[i], static_cast<std::int64_t>(i));
   auto make = [&](std::size_t count) {
     switch (count) {
-      case 0: return quarry::named{};
-      case 1: return quarry::named{values[0]};
-      case 2: return quarry::named{values[0], values[1]};
-      default: return quarry::named{values[0], values[1], values[2]};
+      case 0: return quarry::Named{};
+      case 1: return quarry::Named{values[0]};
+      case 2: return quarry::Named{values[0], values[1]};
+      default: return quarry::Named{values[0], values[1], values[2]};
     }
   };
   auto r = make(values.size()).render(d, text);

@@ -255,21 +255,21 @@ TEST_CASE("raw SQL with :name values on every dialect", "[writes][raw][named]") 
   db.create(Book{.title = "B:c", .author_id = ada.id, .price = dec("50")});
 
   auto books = db.query<Book>("SELECT * FROM books WHERE price < :max AND author_id = :author ORDER BY title",
-                              quarry::named{{"max", 30}, {"author", ada.id}});
+                              quarry::Named{{"max", 30}, {"author", ada.id}});
   REQUIRE(books.size() == 1);
   CHECK(books[0].title == "A");
   // a name used twice, and a ':' inside quotes
   auto titles = db.query<std::string>("SELECT title FROM books WHERE title = :t OR (title <> :t AND title = 'B:c') "
                                       "ORDER BY title",
-                                      quarry::named{{"t", "A"}});
+                                      quarry::Named{{"t", "A"}});
   CHECK(titles == std::vector<std::string>{"A", "B:c"});
   CHECK(db.execute("UPDATE books SET stock = :n WHERE title = :title", {{"n", 3}, {"title", "A"}}) == 1);
   CHECK(db.find_one<Book>(where(col<&Book::title> == "A"))->stock == 3);
   // the value is bound, never spliced into the SQL
-  CHECK(db.query<std::int64_t>("SELECT COUNT(*) FROM books WHERE title = :t", quarry::named{{"t", "x' OR '1'='1"}}) ==
+  CHECK(db.query<std::int64_t>("SELECT COUNT(*) FROM books WHERE title = :t", quarry::Named{{"t", "x' OR '1'='1"}}) ==
         std::vector<std::int64_t>{0});
   if (test::on("postgres"))
-    CHECK(db.query<std::int64_t>("SELECT :n::bigint + 1", quarry::named{{"n", 41}}) == std::vector<std::int64_t>{42});
-  CHECK_THROWS_AS((db.query<Book>("SELECT * FROM books WHERE title = :title", quarry::named{{"name", "A"}})),
+    CHECK(db.query<std::int64_t>("SELECT :n::bigint + 1", quarry::Named{{"n", 41}}) == std::vector<std::int64_t>{42});
+  CHECK_THROWS_AS((db.query<Book>("SELECT * FROM books WHERE title = :title", quarry::Named{{"name", "A"}})),
                   quarry::QueryError);
 }

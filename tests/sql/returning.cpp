@@ -122,19 +122,19 @@ TEST_CASE("named: casts, assignments, slices, quotes and comments are no names",
 }
 
 TEST_CASE("named: values in placeholder order; a missing, unused or repeated name is an error", "[sql][raw][named]") {
-  auto r = quarry::named{{"max", 30}, {"t", "x"}}.render(dialect::sqlite, "SELECT :t, :max, :t");
+  auto r = quarry::Named{{"max", 30}, {"t", "x"}}.render(dialect::sqlite, "SELECT :t, :max, :t");
   CHECK(r.sql == "SELECT ?, ?, ?");
   REQUIRE(r.params.size() == 3);
   CHECK(std::get<std::string>(r.params[0]) == "x");
   CHECK(std::get<std::int64_t>(r.params[1]) == 30);
   CHECK(std::get<std::string>(r.params[2]) == "x");
-  auto pg = quarry::named{{"max", 30}, {"t", "x"}}.render(dialect::postgres, "SELECT :t, :max, :t");
+  auto pg = quarry::Named{{"max", 30}, {"t", "x"}}.render(dialect::postgres, "SELECT :t, :max, :t");
   CHECK(pg.sql == "SELECT $1, $2, $1");
   CHECK(pg.params.size() == 2);
-  auto render = [](const quarry::named& values, std::string_view text) { return values.render(dialect::sqlite, text); };
+  auto render = [](const quarry::Named& values, std::string_view text) { return values.render(dialect::sqlite, text); };
   CHECK_THROWS_WITH(render({{"a", 1}}, "SELECT :a, :b"), Catch::Contains(":b") && Catch::Contains("no value"));
   CHECK_THROWS_WITH(render({{"a", 1}, {"b", 2}}, "SELECT :a"),
                     Catch::Contains(":b") && Catch::Contains("no such placeholder"));
   CHECK_THROWS_AS(render({{"a", 1}, {"a", 2}}, "SELECT :a"), quarry::QueryError);
-  CHECK(quarry::named{}.render(dialect::postgres, "SELECT 1").params.empty());
+  CHECK(quarry::Named{}.render(dialect::postgres, "SELECT 1").params.empty());
 }

@@ -3,7 +3,7 @@
 /// never spliced into the text.
 ///
 ///   db.query<Book>("SELECT * FROM books WHERE price < :max AND author_id = :author",
-///                  quarry::named{{"max", 30}, {"author", ada.id}});
+///                  quarry::Named{{"max", 30}, {"author", ada.id}});
 
 #include <initializer_list>
 #include <string>
@@ -17,7 +17,7 @@
 
 namespace quarry {
 
-/// One value of quarry::named: {"name", value}, the value of any type a query binds.
+/// One value of quarry::Named: {"name", value}, the value of any type a query binds.
 struct NamedValue {
   std::string name;
   sql::Value value;
@@ -25,12 +25,12 @@ struct NamedValue {
   NamedValue(std::string_view n, const V& v) : name(n), value(detail::to_value(v)) {}
 };
 
-/// The values of raw SQL's :name placeholders, by name: quarry::named{{"a", 1}, {"b", "x"}}.
+/// The values of raw SQL's :name placeholders, by name: quarry::Named{{"a", 1}, {"b", "x"}}.
 /// A name may be used more than once in the SQL; each name given must be used, and each used
 /// given (else QueryError, before any SQL is sent).
-class named {
+class Named {
  public:
-  named(std::initializer_list<NamedValue> values) : values_(values) {}
+  Named(std::initializer_list<NamedValue> values) : values_(values) {}
 
   /// The SQL with the dialect's placeholders (sql::translate_named), and the values in their
   /// order.
@@ -41,19 +41,19 @@ class named {
     for (std::size_t i = 0; i < values_.size(); ++i)
       for (std::size_t k = 0; k < i; ++k)
         if (values_[k].name == values_[i].name)
-          throw QueryError("quarry: quarry::named gives :" + values_[i].name + " twice; give each name once");
+          throw QueryError("quarry: quarry::Named gives :" + values_[i].name + " twice; give each name once");
     r.params.reserve(names.size());
     for (const auto& name : names) {
       std::size_t i = 0;
       while (i < values_.size() && values_[i].name != name) ++i;
       if (i == values_.size())
-        throw QueryError("quarry: the raw SQL has :" + name + ", and quarry::named gives no value for it");
+        throw QueryError("quarry: the raw SQL has :" + name + ", and quarry::Named gives no value for it");
       used[i] = true;
       r.params.push_back(values_[i].value);
     }
     for (std::size_t i = 0; i < values_.size(); ++i)
       if (!used[i])
-        throw QueryError("quarry: quarry::named gives :" + values_[i].name +
+        throw QueryError("quarry: quarry::Named gives :" + values_[i].name +
                          ", and the raw SQL has no such placeholder (outside quotes and comments)");
     return r;
   }

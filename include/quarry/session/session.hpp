@@ -979,16 +979,16 @@ class Session {
   }
 
   /// Raw SQL with :name placeholders on every dialect, values bound by name (Sequelize's
-  /// replacements): query<Book>("SELECT * FROM books WHERE price < :max", quarry::named{{"max", 30}}).
+  /// replacements): query<Book>("SELECT * FROM books WHERE price < :max", quarry::Named{{"max", 30}}).
   /// A name may appear more than once; one that has no value, or a value whose name does not
   /// appear, is a QueryError before any SQL is sent.
   template <class R>
-  std::vector<R> query(std::string_view sql_text, const named& args) {
+  std::vector<R> query(std::string_view sql_text, const Named& args) {
     auto lease = this->lease();
     return exec::query_rows<R>(shared_->exec, *lease, args.render(lease->dialect(), sql_text));
   }
-  /// execute(sql, quarry::named{...}): raw SQL with :name placeholders that returns no rows.
-  std::int64_t execute(std::string_view sql_text, const named& args) {
+  /// execute(sql, quarry::Named{...}): raw SQL with :name placeholders that returns no rows.
+  std::int64_t execute(std::string_view sql_text, const Named& args) {
     auto lease = this->lease();
     return run(lease, args.render(lease->dialect(), sql_text));
   }

@@ -1076,7 +1076,7 @@ QUARRY_FUNC std::string translate_named(const Dialect& d, std::string_view sql, 
       [&](std::size_t i) -> std::size_t {
         char c = sql[i];
         if (c == '?')
-          throw QueryError("quarry: raw SQL with quarry::named takes :name placeholders, and this one has a ? at "
+          throw QueryError("quarry: raw SQL with quarry::Named takes :name placeholders, and this one has a ? at "
                            "offset " + std::to_string(i) + "; name that value too");
         if (c != ':') {
           out += c;
