@@ -251,21 +251,34 @@ inline sql::Node never() { return sql::Node::unary(sql::Node::Kind::in, sql::Nod
 
 }  // namespace detail
 
+/// Calls fn(v, on_target) for each scope_value of association A: on_target tells a member of
+/// its target from one of the declaring model (a std::bool_constant, for if constexpr).
+template <class A, class F>
+void for_each_scope(F&& fn) {
+  std::apply([&](const auto&... values) {
+    (fn(values, std::bool_constant<std::is_same_v<quarry::detail::class_of<std::remove_cvref_t<decltype(values)>::member>,
+                                                  typename A::target>>{}),
+     ...);
+  }, quarry::detail::association_of<A::member>().scope);
+}
+/// A scope value as its member's type binds it.
+template <class V>
+sql::Node scope_param(const V& v) {
+  return sql::Node::param(quarry::detail::to_value(quarry::detail::member_type<V::member>(v.value)));
+}
+
 /// Association A's scope (its scope_value<&M>(v) options) on its target's rows: each member of
 /// the target equal to its value, as the member's type binds it; none when it has none.
 template <class A>
 std::optional<sql::Node> target_scope() {
   std::optional<sql::Node> out;
-  std::apply([&](const auto&... values) {
-    [[maybe_unused]] auto one = [&](const auto& v) {
-      using V = std::remove_cvref_t<decltype(v)>;
-      if constexpr (std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>)
-        sql::and_into(out, sql::Node::binary(
-                               sql::Op::eq, sql::Node::column(std::string(quarry::detail::column_name<V::member>())),
-                               sql::Node::param(quarry::detail::to_value(quarry::detail::member_type<V::member>(v.value)))));
-    };
-    (one(values), ...);
-  }, quarry::detail::association_of<A::member>().scope);
+  for_each_scope<A>([&](const auto& v, auto on_target) {
+    using V = std::remove_cvref_t<decltype(v)>;
+    if constexpr (on_target)
+      sql::and_into(out, sql::Node::binary(sql::Op::eq,
+                                           sql::Node::column(std::string(quarry::detail::column_name<V::member>())),
+                                           scope_param(v)));
+  });
   return out;
 }
 
@@ -274,14 +287,10 @@ std::optional<sql::Node> target_scope() {
 template <class A>
 bool owner_in_scope(const typename A::owner& owner) {
   bool in = true;
-  std::apply([&](const auto&... values) {
-    [[maybe_unused]] auto one = [&](const auto& v) {
-      using V = std::remove_cvref_t<decltype(v)>;
-      if constexpr (!std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>)
-        in = in && owner.*V::member == quarry::detail::member_type<V::member>(v.value);
-    };
-    (one(values), ...);
-  }, quarry::detail::association_of<A::member>().scope);
+  for_each_scope<A>([&](const auto& v, auto on_target) {
+    using V = std::remove_cvref_t<decltype(v)>;
+    if constexpr (!on_target) in = in && owner.*V::member == quarry::detail::member_type<V::member>(v.value);
+  });
   return in;
 }
 
@@ -289,14 +298,11 @@ bool owner_in_scope(const typename A::owner& owner) {
 /// owner's where the scope names the declaring model's.
 template <class A>
 void link_scope(typename A::owner& owner, typename A::target& target) {
-  std::apply([&](const auto&... values) {
-    [[maybe_unused]] auto one = [&](const auto& v) {
-      using V = std::remove_cvref_t<decltype(v)>;
-      if constexpr (std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>) target.*V::member = v.value;
-      else owner.*V::member = v.value;
-    };
-    (one(values), ...);
-  }, quarry::detail::association_of<A::member>().scope);
+  for_each_scope<A>([&](const auto& v, auto on_target) {
+    using V = std::remove_cvref_t<decltype(v)>;
+    if constexpr (on_target) target.*V::member = v.value;
+    else owner.*V::member = v.value;
+  });
 }
 
 namespace detail {
@@ -306,16 +312,10 @@ namespace detail {
 template <class A>
 std::optional<sql::Node> owner_scope() {
   std::optional<sql::Node> out;
-  std::apply([&](const auto&... values) {
-    [[maybe_unused]] auto one = [&](const auto& v) {
-      using V = std::remove_cvref_t<decltype(v)>;
-      if constexpr (!std::is_same_v<quarry::detail::class_of<V::member>, typename A::target>)
-        sql::and_into(out, sql::Node::binary(
-                               sql::Op::eq, qualified<V::member>(),
-                               sql::Node::param(quarry::detail::to_value(quarry::detail::member_type<V::member>(v.value)))));
-    };
-    (one(values), ...);
-  }, quarry::detail::association_of<A::member>().scope);
+  for_each_scope<A>([&](const auto& v, auto on_target) {
+    using V = std::remove_cvref_t<decltype(v)>;
+    if constexpr (!on_target) sql::and_into(out, sql::Node::binary(sql::Op::eq, qualified<V::member>(), scope_param(v)));
+  });
   return out;
 }
 
