@@ -9,7 +9,10 @@ bash .ci/deps.sh cmake g++ clang libclang-rt-14-dev make pkg-config libsqlite3-d
   libfmt-dev catch2 postgresql mariadb-server mariadb-client
 for preset in dev clang release asan tsan fuzz; do
   echo "=== $preset"
+  start=$SECONDS
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j2
+  built=$SECONDS
   ctest --preset "$preset"
+  echo "=== $preset: built in $((built - start)) s, tested in $((SECONDS - built)) s ($SECONDS s in all)"
 done

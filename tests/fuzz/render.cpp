@@ -29,6 +29,7 @@ struct Builder {
   std::vector<sql::Value> values;  // in no particular order
   std::vector<sql::Value> doubled;  // those of an order key with nulls first/last: twice on MySQL
   std::deque<std::string> borrowed;  // what the string_view values point into
+  std::vector<std::vector<Node>> lists;  // the items of each IN list, which a dialect may send as one array
   int budget = 48;                   // nodes in all
 
   std::string name() {
@@ -89,12 +90,15 @@ struct Builder {
       case 3: return Node::unary(K::not_, expr(depth + 1));
       case 4: return Node::unary(in.flag() ? K::is_null : K::is_not_null, expr(depth + 1));
       case 5: {
-        auto before = values.size(), doubled_before = doubled.size();
+        auto before = values.size(), doubled_before = doubled.size(), lists_before = lists.size();
         Node n = Node::unary(in.flag() ? K::in : K::not_in, expr(depth + 1));
         for (std::size_t i = in.pick(5); i > 0; --i) n.args.push_back(expr(depth + 1));
         if (n.args.size() == 1) {  // x IN (): 1 = 0, without x
           values.resize(before);
           doubled.resize(doubled_before);
+          lists.resize(lists_before);
+        } else {
+          lists.emplace_back(n.args.begin() + 1, n.args.end());
         }
         return n;
       }
@@ -256,7 +260,7 @@ const std::set<std::string, std::less<>> keywords = {
     "FOR", "UPDATE", "SHARE", "LOCK", "IN", "MODE", "NOWAIT", "SKIP", "LOCKED", "AND", "OR", "NOT", "IS", "NULL",
     "BETWEEN", "LIKE", "ILIKE", "LOWER", "EXISTS", "COUNT", "SUM", "MIN", "MAX", "AVG", "INSERT", "INTO",
     "VALUES", "DEFAULT", "ON", "CONFLICT", "DO", "NOTHING", "SET", "excluded", "DUPLICATE", "KEY", "RETURNING",
-    "DELETE", "ESCAPE", "CHAR", "NULLS", "FIRST", "LAST", "RANDOM", "RAND", "REGEXP", "CONCAT",
+    "DELETE", "ESCAPE", "CHAR", "ANY", "ALL", "NULLS", "FIRST", "LAST", "RANDOM", "RAND", "REGEXP", "CONCAT",
     // the functions' spellings (sql::Functions), and the fuzz's own named functions
     "UPPER", "LENGTH", "CHAR_LENGTH", "TRIM", "COALESCE", "NULLIF", "ABS", "ROUND", "CAST", "AS", "NUMERIC", "CEIL",
     "FLOOR", "SUBSTR", "CURRENT_TIMESTAMP", "CURRENT_DATE", "UTC_TIMESTAMP", "UTC_DATE", "STRFTIME", "EXTRACT", "YEAR",
@@ -316,6 +320,9 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
       while (j < s.size() && digit(s[j])) ++j;
       FUZZ_CHECK(numbers.contains(s.substr(i, j - i)));
       i = j;
+    } else if (d.list_param && s.compare(i, 8, "::int8[]") == 0) {  // = ANY($n::int8[]), an IN list's array
+      FUZZ_CHECK(i > 0 && digit(s[i - 1]));
+      i += 8;
     } else if (c == '?' && d.placeholder == sql::Placeholder::question) {
       ++placeholders;
       ++i;
@@ -338,6 +345,17 @@ void check(const sql::Dialect& d, const sql::Rendered& r, const Builder& b) {
   };
   std::vector<std::string> want, got;
   for (const auto& v : b.values) want.push_back(key(v));
+  if (d.list_param)  // a list of values that goes as one array (PostgreSQL): the array stands for them
+    for (const auto& items : b.lists) {
+      sql::Value array;
+      if (!d.list_param(items, array)) continue;
+      for (const auto& item : items) {
+        auto it = std::find(want.begin(), want.end(), key(item.value));
+        FUZZ_CHECK(it != want.end());
+        want.erase(it);
+      }
+      want.push_back(key(array));
+    }
   if (!d.nulls_order)  // the order key before the key: (x IS NULL)
     for (const auto& v : b.doubled) want.push_back(key(v));
   for (const auto& v : r.params) got.push_back(key(v));

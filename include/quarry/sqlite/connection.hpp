@@ -128,27 +128,46 @@ inline bool posix_pattern(std::string_view in, std::string& out, const char*& wh
   for (std::size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
     if (c == '[') {  // a bracket expression, one atom: up to its ] (a ] first in it is itself)
-      out += c;
-      if (i + 1 < in.size() && in[i + 1] == '^') out += in[++i];
-      if (i + 1 < in.size() && in[i + 1] == ']') out += in[++i];
+      // POSIX reads a backslash in brackets as itself, so an escaped ], - or ^ is moved to where
+      // POSIX reads it as itself: ] first, - last, ^ anywhere but first
+      std::string body;
+      bool negate = false, close = false, dash = false, caret = false;
+      if (i + 1 < in.size() && in[i + 1] == '^') negate = true, ++i;
+      if (i + 1 < in.size() && in[i + 1] == ']') close = true, ++i;
       while (++i < in.size() && in[i] != ']') {
         if (in[i] == '[' && i + 1 < in.size() && (in[i + 1] == ':' || in[i + 1] == '.' || in[i + 1] == '=')) {
-          const char close[3] = {in[i + 1], ']', '\0'};
-          auto end = in.find(close, i + 2);  // [:alpha:], [.a.], [=a=] as they are
+          const char end_of[3] = {in[i + 1], ']', '\0'};
+          auto end = in.find(end_of, i + 2);  // [:alpha:], [.a.], [=a=] as they are
           if (end == std::string_view::npos) break;
-          out += in.substr(i, end + 2 - i);
+          body += in.substr(i, end + 2 - i);
           i = end + 1;
         } else if (in[i] == '\\' && i + 1 < in.size()) {
           char e = in[++i];
-          if (e == 'd') out += "0-9";
-          else if (e == 's') out += "[:space:]";
-          else if (e == 'w') out += "[:alnum:]_";
-          else out += e;
+          if (e == 'd') body += "0-9";
+          else if (e == 's') body += "[:space:]";
+          else if (e == 'w') body += "[:alnum:]_";
+          else if (e == ']') close = true;
+          else if (e == '-') dash = true;
+          else if (e == '^') caret = true;
+          else body += e;
         } else {
-          out += in[i];
+          body += in[i];
         }
       }
-      if (i < in.size()) out += ']';  // else left open: regcomp says so
+      if (i >= in.size()) {
+        why = "invalid regular expression: a bracket expression ([...]) is not closed";
+        return false;
+      }
+      if (caret && !negate && !close && body.empty() && !dash) {
+        out += "\\^";  // [\^] alone: ^ itself
+      } else {
+        out += negate ? "[^" : "[";
+        if (close) out += ']';
+        out += body;
+        if (caret) out += '^';
+        if (dash) out += '-';
+        out += ']';
+      }
       atom(1);
       continue;
     }
