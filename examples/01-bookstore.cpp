@@ -2,10 +2,10 @@
 //
 //   01-bookstore [database-url]        (default: sqlite:bookstore.db)
 
+#include <quarry/format.hpp>  // rows and values printed with fmt
 #include <quarry/quarry.hpp>
 #include <quarry/sqlite.hpp>
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -28,20 +28,18 @@ struct quarry::Model<Book> {
 };
 
 static void show(const char* heading, const std::vector<Book>& books) {
-  std::printf("%s\n", heading);
-  for (const auto& b : books)
-    std::printf("  #%lld  %-32s %-18s %8s\n", static_cast<long long>(b.id), b.title.c_str(), b.author.c_str(),
-                b.price.to_string().c_str());
+  fmt::print("{}\n", heading);
+  for (const auto& b : books) fmt::print("  #{}  {:<32} {:<18} {:>8}\n", b.id, b.title, b.author, b.price);
 }
 
 int main(int argc, char** argv) {
   using namespace quarry::dsl;
   const std::string url = argc > 1 ? argv[1] : "sqlite:bookstore.db";
   quarry::Database db{url};
-  std::printf("opened %s\n", db.url().redacted.c_str());
+  fmt::print("opened {}\n", db.url().redacted);
 
   db.sync<Book>({.force = true});  // a fresh table on every run
-  std::printf("synced table books\n");
+  fmt::print("synced table books\n");
 
   // Four books: three created, one built and then saved.
   auto dune = db.create(Book{.title = "Dune", .author = "Frank Herbert", .price = quarry::Decimal("24.99")});
@@ -49,8 +47,8 @@ int main(int argc, char** argv) {
   db.create(Book{.title = "The Left Hand of Darkness", .author = "Ursula K. Le Guin", .price = quarry::Decimal("18.00")});
   Book earthsea{.title = "A Wizard of Earthsea", .author = "Ursula K. Le Guin", .price = quarry::Decimal("45.00")};
   db.save(earthsea);
-  std::printf("added 4 books; the last was saved and got id %lld\n", static_cast<long long>(earthsea.id));
-  std::printf("count: %lld\n", static_cast<long long>(db.count<Book>()));
+  fmt::print("added 4 books; the last was saved and got id {}\n", earthsea.id);
+  fmt::print("count: {}\n", db.count<Book>());
 
   show("all books:", db.find_all<Book>());
   show("by Ursula K. Le Guin:", db.find_all<Book>(where(col<&Book::author> == "Ursula K. Le Guin")));
@@ -59,26 +57,24 @@ int main(int argc, char** argv) {
   show("by price, dearest first:", db.find_all<Book>(order_by(desc(col<&Book::price>))));
 
   if (auto first = db.find_one<Book>(where(col<&Book::title>.like("Children%"))))
-    std::printf("find_one title like 'Children%%': %s\n", first->title.c_str());
-  if (auto found = db.find_by_pk<Book>(dune.id))
-    std::printf("find_by_pk %lld: %s by %s\n", static_cast<long long>(found->id), found->title.c_str(),
-                found->author.c_str());
+    fmt::print("find_one title like 'Children%': {}\n", first->title);
+  if (auto found = db.find_by_pk<Book>(dune.id)) fmt::print("find_by_pk {}: {}\n", dune.id, *found);  // the whole row
 
   dune.price = quarry::Decimal("19.99");
   db.save(dune);
-  std::printf("changed the price of Dune to %s and saved it\n", db.find_by_pk<Book>(dune.id)->price.to_string().c_str());
+  fmt::print("changed the price of Dune to {} and saved it\n", db.find_by_pk<Book>(dune.id)->price);
 
   auto raised = db.update<Book>(set(col<&Book::price> = col<&Book::price> * quarry::Decimal("1.10")),
                                 where(col<&Book::price> < 30));
-  std::printf("raised %lld prices under 30 by 10%% in one UPDATE\n", static_cast<long long>(raised));
+  fmt::print("raised {} prices under 30 by 10% in one UPDATE\n", raised);
   show("after the raise:", db.find_all<Book>(order_by(col<&Book::id>)));
 
-  std::printf("count before deleting: %lld\n", static_cast<long long>(db.count<Book>()));
+  fmt::print("count before deleting: {}\n", db.count<Book>());
   db.destroy(earthsea);
-  std::printf("deleted '%s'\n", earthsea.title.c_str());
+  fmt::print("deleted '{}'\n", earthsea.title);
   auto removed = db.destroy<Book>(where(col<&Book::price> < 30));
-  std::printf("deleted %lld books under 30\n", static_cast<long long>(removed));
-  std::printf("count after deleting: %lld\n", static_cast<long long>(db.count<Book>()));
+  fmt::print("deleted {} books under 30\n", removed);
+  fmt::print("count after deleting: {}\n", db.count<Book>());
   show("left:", db.find_all<Book>());
   return 0;
 }

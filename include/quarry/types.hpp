@@ -412,4 +412,32 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
 }
 
 }  // namespace detail
+
+/// The text of a value, as quarry prints it (<quarry/format.hpp> gives fmt the same):
+/// a Timestamp in ISO 8601, UTC, with microseconds ("2026-12-03T09:30:00.000250Z"), a Date as
+/// "2026-12-03", a Decimal with its digits ("10.50"), a Uuid in lower case, a Blob in hex after
+/// \x ("\x00ff10", as PostgreSQL writes bytea).
+inline std::string to_string(Timestamp t) {
+  char buf[40];
+  std::size_t n = detail::format_timestamp_to(t, buf);
+  if (n > 10 && buf[10] == ' ') buf[10] = 'T';
+  std::string out(buf, n);
+  out += 'Z';
+  return out;
+}
+inline std::string to_string(Date d) { return detail::format_date(d); }
+inline std::string to_string(const Decimal& d) { return d.to_string(); }
+inline std::string to_string(const Uuid& u) { return u.to_string(); }
+inline std::string to_string(const Blob& b) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + 2 * b.size());
+  for (std::byte x : b) {
+    auto v = static_cast<unsigned>(x);
+    out += digits[v >> 4];
+    out += digits[v & 0xf];
+  }
+  return out;
+}
+
 }  // namespace quarry
