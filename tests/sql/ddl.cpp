@@ -494,3 +494,58 @@ TEST_CASE("ddl: the statements of sync with alter, per dialect", "[sql][ddl][alt
   CHECK(column.postgres.sql == R"(ALTER TABLE "books" RENAME COLUMN "title" TO "name")");
   CHECK(column.mysql.sql == "ALTER TABLE `books` RENAME COLUMN `title` TO `name`");
 }
+
+// Indexes as a model declares them: a name, descending columns, unique, partial, a method.
+namespace declared {
+struct Post {
+  std::int64_t id{};
+  std::int64_t author_id{};
+  quarry::Timestamp published_at{};
+  std::string status;
+  std::string slug;
+  std::optional<quarry::Timestamp> deleted_at;
+};
+}  // namespace declared
+template <>
+struct quarry::Model<declared::Post> {
+  static constexpr bool timestamps = false;
+  static constexpr auto fields = quarry::fields(quarry::field<&declared::Post::slug>(quarry::size(100)));
+  static constexpr auto constraints = quarry::constraints(
+      quarry::index_key<&declared::Post::author_id, quarry::descending<&declared::Post::published_at>>.named(
+          "posts_recent"),
+      quarry::index_key<&declared::Post::slug>.unique().where("deleted_at IS NULL"),
+      quarry::index_key<&declared::Post::status>.using_method("hash"));
+};
+
+TEST_CASE("ddl: indexes with a name, descending columns, unique, partial and a method", "[sql][ddl][index]") {
+  auto indexes = schema::table<declared::Post>().indexes;
+  REQUIRE(indexes.size() == 3);
+  auto all = [&](const quarry::sql::Dialect& d) {
+    std::vector<std::string> out;
+    for (const auto& x : indexes) {
+      try {
+        out.push_back(quarry::sql::render(d, x).sql);
+      } catch (const quarry::UnsupportedError& e) {
+        out.push_back(std::string("error: ") + e.what());
+      }
+    }
+    return out;
+  };
+  auto pg = all(quarry::dialect::postgres), lite = all(quarry::dialect::sqlite), my = all(quarry::dialect::mysql);
+  CHECK(pg[0] == R"(CREATE INDEX IF NOT EXISTS "posts_recent" ON "posts" ("author_id", "published_at" DESC))");
+  CHECK(lite[0] == pg[0]);
+  CHECK(my[0] == "CREATE INDEX IF NOT EXISTS `posts_recent` ON `posts` (`author_id`, `published_at` DESC)");
+  CHECK(pg[1] == R"(CREATE UNIQUE INDEX IF NOT EXISTS "posts_slug_key" ON "posts" ("slug") WHERE deleted_at IS NULL)");
+  CHECK(lite[1] == pg[1]);
+  CHECK(my[1] == "error: quarry: index posts_slug_key: mysql has no partial indexes (where(...)); index every row, "
+                 "or leave this index out here");
+  CHECK(pg[2] == R"(CREATE INDEX IF NOT EXISTS "posts_status" ON "posts" USING hash ("status"))");
+  CHECK(lite[2] == "error: quarry: index posts_status: sqlite has btree indexes only, not hash");
+  CHECK(my[2] == "CREATE INDEX IF NOT EXISTS `posts_status` ON `posts` (`status`) USING HASH");
+  // add_index's own: a method is a word, and btree is every dialect's
+  quarry::sql::CreateIndex odd{"x", "posts", {"status"}, false, false, {}, "", "btree; DROP TABLE posts"};
+  CHECK_THROWS_AS(quarry::sql::render(quarry::dialect::postgres, odd), quarry::UnsupportedError);
+  odd.method = "BTREE";
+  CHECK(quarry::sql::render(quarry::dialect::sqlite, odd).sql == R"(CREATE INDEX "x" ON "posts" ("status"))");
+  CHECK(quarry::sql::render(quarry::dialect::postgres, odd).sql == R"(CREATE INDEX "x" ON "posts" USING btree ("status"))");
+}

@@ -135,7 +135,8 @@ inline constexpr sql::Dialect mysql{
                       "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
                       "ORDER BY ORDINAL_POSITION",
                       &detail::mysql_column_type,
-                      "SELECT INDEX_NAME, NON_UNIQUE = 0, COLUMN_NAME FROM information_schema.STATISTICS "
+                      "SELECT INDEX_NAME, NON_UNIQUE = 0, COLUMN_NAME, COLLATION <=> 'D', '', LOWER(INDEX_TYPE) "
+                      "FROM information_schema.STATISTICS "
                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY' "
                       "ORDER BY CAST(INDEX_NAME AS BINARY), SEQ_IN_INDEX",
                       "SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
@@ -144,6 +145,8 @@ inline constexpr sql::Dialect mysql{
                       "AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
                       "WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
                       "ORDER BY CAST(k.CONSTRAINT_NAME AS BINARY), k.ORDINAL_POSITION"},
+    .partial_indexes = false,
+    .index_methods = sql::IndexMethods::after_columns,
 };
 
 }  // namespace quarry::dialect

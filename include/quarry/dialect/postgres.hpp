@@ -175,8 +175,10 @@ inline constexpr sql::Dialect postgres{
          "FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = ? "
          "ORDER BY c.ordinal_position",
          nullptr,
-         "SELECT i.relname, ix.indisunique, a.attname FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid "
-         "JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+         "SELECT i.relname, ix.indisunique, a.attname, (ix.indoption[(k.place - 1)::int] & 1) = 1, "
+         "COALESCE(pg_get_expr(ix.indpred, ix.indrelid), ''), am.amname FROM pg_index ix "
+         "JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid "
+         "JOIN pg_am am ON am.oid = i.relam JOIN pg_namespace n ON n.oid = t.relnamespace "
          "JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, place) ON TRUE "
          "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
          "WHERE n.nspname = current_schema() AND t.relname = ? AND NOT ix.indisprimary ORDER BY i.relname, k.place",
@@ -187,6 +189,7 @@ inline constexpr sql::Dialect postgres{
          "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum "
          "JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.refnum "
          "WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ? ORDER BY c.conname, k.place"},
+    .index_methods = sql::IndexMethods::before_columns,
 };
 #undef QUARRY_PG_ACTION
 

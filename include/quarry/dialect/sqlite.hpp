@@ -81,8 +81,12 @@ inline constexpr sql::Dialect sqlite{
                       "ORDER BY name",
                       "SELECT name, type, \"notnull\" = 0, dflt_value, pk > 0 FROM pragma_table_info(?) ORDER BY cid",
                       nullptr,
-                      "SELECT il.name, il.\"unique\", ii.name FROM pragma_index_list(?) il, pragma_index_info(il.name) ii "
-                      "WHERE il.origin <> 'pk' ORDER BY il.name, ii.seqno",
+                      // a partial index's condition: what its CREATE INDEX has after WHERE
+                      "SELECT il.name, il.\"unique\", ii.name, ii.\"desc\", CASE WHEN il.partial THEN "
+                      "substr(m.sql, instr(upper(m.sql), ' WHERE ') + 7) ELSE '' END, 'btree' "
+                      "FROM pragma_index_list(?) il, pragma_index_xinfo(il.name) ii "
+                      "LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name "
+                      "WHERE il.origin <> 'pk' AND ii.key ORDER BY il.name, ii.seqno",
                       "SELECT CAST(id AS TEXT), \"from\", \"table\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
                       "ORDER BY id, seq"},
 };

@@ -400,11 +400,41 @@ constexpr auto fields(F... f) {
 
 namespace detail {
 template <auto... M> struct UniqueKey {};
-template <auto... M> struct IndexKey {};
+/// A member of an index in descending order (quarry::descending<&T::member>).
+template <auto M> struct Descending { static constexpr auto member = M; };
+template <class K> inline constexpr bool is_descending_v = false;
+template <auto M> inline constexpr bool is_descending_v<Descending<M>> = true;
+/// The member of an index's key K: K itself, or the member of descending<K>.
+template <auto K>
+constexpr auto key_member() {
+  if constexpr (is_descending_v<std::remove_cv_t<decltype(K)>>) return std::remove_cv_t<decltype(K)>::member;
+  else return K;
+}
+
+/// An index of the model, with what CREATE INDEX can say beyond its columns: its own name,
+/// uniqueness, a condition (a partial index) and the method (PostgreSQL's USING).
+template <auto... M> struct IndexKey {
+  std::string_view name_{}, where_{}, method_{};
+  bool unique_ = false;
+  /// Its name, instead of <table>_<columns>_idx.
+  constexpr IndexKey named(std::string_view n) const { auto k = *this; k.name_ = n; return k; }
+  /// A unique index (partial ones too: unique among the rows the condition keeps).
+  constexpr IndexKey unique() const { auto k = *this; k.unique_ = true; return k; }
+  /// A partial index: only the rows where this SQL condition holds (PostgreSQL, SQLite).
+  constexpr IndexKey where(std::string_view sql) const { auto k = *this; k.where_ = sql; return k; }
+  /// The index method: btree, hash, gin, gist, brin, spgist on PostgreSQL; btree or hash on
+  /// MySQL/MariaDB; btree only on SQLite.
+  constexpr IndexKey using_method(std::string_view m) const { auto k = *this; k.method_ = m; return k; }
+};
 }  // namespace detail
 /// A constraint over several columns: quarry::unique_key<&Enrollment::student_id, &Enrollment::course_id>.
 template <auto... M> inline constexpr detail::UniqueKey<M...> unique_key{};
+/// An index over one or more columns, in order, each ascending unless descending<&T::m>:
+///   quarry::index_key<&Post::author_id, quarry::descending<&Post::published_at>>
+///       .named("posts_recent").where("deleted_at IS NULL")
 template <auto... M> inline constexpr detail::IndexKey<M...> index_key{};
+/// An index column in descending order, inside index_key<...>.
+template <auto M> inline constexpr detail::Descending<M> descending{};
 
 /// Table-level constraints: composite unique keys and indexes, and CHECKs.
 template <class... C>

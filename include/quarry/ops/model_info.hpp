@@ -101,10 +101,16 @@ struct ConstraintDesc {
   enum class Kind : std::uint8_t { unique, index, check } kind = Kind::check;
   std::span<const std::string_view> columns;  // of a unique key or an index
   std::string_view check;                     // the SQL of a check
+  // an index's options (index_key<...>.named(...).unique().where(...).using_method(...))
+  std::span<const bool> descending;  // per column
+  std::string_view name, where, method;
+  bool unique = false;
 };
 
 template <auto... M>
 inline constexpr std::array<std::string_view, sizeof...(M)> key_columns{quarry::detail::column_name<M>()...};
+template <auto... K>
+inline constexpr std::array<bool, sizeof...(K)> key_descending{quarry::detail::is_descending_v<std::remove_cv_t<decltype(K)>>...};
 
 template <class T, auto... M>
 constexpr ConstraintDesc constraint_desc(quarry::detail::UniqueKey<M...>) {
@@ -112,11 +118,15 @@ constexpr ConstraintDesc constraint_desc(quarry::detail::UniqueKey<M...>) {
                 "quarry: unique_key<...> lists a member of another model");
   return {ConstraintDesc::Kind::unique, key_columns<M...>, {}};
 }
-template <class T, auto... M>
-constexpr ConstraintDesc constraint_desc(quarry::detail::IndexKey<M...>) {
-  static_assert((std::is_same_v<quarry::detail::class_of<M>, T> && ...),
+template <class T, auto... K>
+constexpr ConstraintDesc constraint_desc(quarry::detail::IndexKey<K...> k) {
+  static_assert(sizeof...(K) > 0, "quarry: index_key<...> lists the members it indexes, as in index_key<&T::a, &T::b>");
+  static_assert((std::is_member_object_pointer_v<decltype(quarry::detail::key_member<K>())> && ...),
+                "quarry: index_key<...> takes members (&T::member) and descending<&T::member>");
+  static_assert((std::is_same_v<quarry::detail::class_of<quarry::detail::key_member<K>()>, T> && ...),
                 "quarry: index_key<...> lists a member of another model");
-  return {ConstraintDesc::Kind::index, key_columns<M...>, {}};
+  return {ConstraintDesc::Kind::index, key_columns<quarry::detail::key_member<K>()...>, {}, key_descending<K...>,
+          k.name_, k.where_, k.method_, k.unique_};
 }
 template <class T>
 constexpr ConstraintDesc constraint_desc(quarry::detail::Check c) {

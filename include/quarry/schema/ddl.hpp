@@ -7,6 +7,7 @@
 ///   auto all = quarry::schema::tables<Author, Book>();          // what sync creates, referenced first
 ///   for (const auto& sql : quarry::schema::create_statements(quarry::dialect::postgres, all)) ...
 
+#include <algorithm>  // find
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -153,9 +154,17 @@ QUARRY_FUNC Table build_table(const ModelFacts& m) {
       case ops::detail::ConstraintDesc::Kind::unique:
         t.create.uniques.push_back({constraint_name(m.table, cols, NameKind::unique_key), cols});
         break;
-      case ops::detail::ConstraintDesc::Kind::index:
-        t.indexes.push_back({constraint_name(m.table, cols, NameKind::index), t.create.table, cols, false, true});
+      case ops::detail::ConstraintDesc::Kind::index: {
+        sql::CreateIndex x{k.name.empty() ? constraint_name(m.table, cols, k.unique ? NameKind::unique_key : NameKind::index)
+                                          : std::string(k.name),
+                           t.create.table, cols, k.unique, true};
+        for (bool d : k.descending) x.descending.push_back(d);
+        if (std::find(x.descending.begin(), x.descending.end(), true) == x.descending.end()) x.descending.clear();
+        x.where = std::string(k.where);
+        x.method = std::string(k.method);
+        t.indexes.push_back(std::move(x));
         break;
+      }
       case ops::detail::ConstraintDesc::Kind::check: t.create.checks.emplace_back(k.check); break;
     }
   }

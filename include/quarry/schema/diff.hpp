@@ -84,6 +84,31 @@ inline std::vector<WantedIndex> wanted_indexes(const Table& t) {
   return out;
 }
 
+inline std::string lower_case(std::string s) {
+  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return s;
+}
+
+/// Whether live index i is what the model wants: the same columns in the same order and
+/// directions, uniqueness and (on PostgreSQL, whose methods are real) method; a partial index
+/// by the same name too, since the database keeps its condition in a form of its own.
+inline bool same_index(const sql::Dialect& d, const WantedIndex& w, const IndexInfo& i) {
+  if (i.columns != w.columns || i.unique != w.unique) return false;
+  std::vector<bool> want(w.columns.size(), false), have = i.descending;
+  if (w.create)
+    for (std::size_t k = 0; k < w.create->descending.size() && k < want.size(); ++k) want[k] = w.create->descending[k];
+  have.resize(i.columns.size(), false);
+  if (want != have) return false;
+  std::string where = w.create ? w.create->where : std::string();
+  if (where.empty() != i.where.empty()) return false;
+  if (!where.empty() && w.create->name != i.name) return false;
+  if (d.index_methods == sql::IndexMethods::before_columns) {
+    std::string method = w.create && !w.create->method.empty() ? lower_case(w.create->method) : "btree";
+    if (method != (i.method.empty() ? "btree" : i.method)) return false;
+  }
+  return true;
+}
+
 /// Whether live index i is one the database keeps for a foreign key of t (MySQL indexes the
 /// columns of each foreign key itself).
 inline bool foreign_key_index(const Table& t, const IndexInfo& i) {
@@ -182,23 +207,34 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       out.push_back(std::move(s));
     }
     // indexes: added where the model has one the table lacks, dropped where the table has one
-    // the model does not (compared by columns and uniqueness, not names)
+    // the model does not (compared by what they index, not by names: detail::same_index)
     auto wanted = detail::wanted_indexes(t);
     for (const auto& w : wanted) {
       bool found = false;
-      for (const auto& i : have->indexes) found = found || (i.columns == w.columns && i.unique == w.unique);
+      for (const auto& i : have->indexes) found = found || detail::same_index(d, w, i);
       if (found) continue;
       sql::CreateIndex create = w.create ? *w.create
                                          : sql::CreateIndex{constraint_name(name, w.columns, NameKind::unique_key), name,
                                                             w.columns, true, true};
-      out.push_back({StepKind::add_index, name, create.name, false,
-                     std::string(w.unique ? "add unique index " : "add index ") + create.name + " on " + name + " (" +
-                         detail::list(w.columns) + ")",
-                     {sql::render(d, create).sql}});
+      Step s{StepKind::add_index, name, create.name, false,
+             std::string(w.unique ? "add unique index " : "add index ") + create.name + " on " + name + " (" +
+                 detail::list(w.columns) + ")",
+             {}};
+      for (const auto& i : have->indexes)
+        if (i.name == create.name) {  // an index of that name indexes something else: replaced
+          s.destructive = true;
+          s.description = "replace index " + create.name + " on " + name + " (" + detail::list(i.columns) + ") by (" +
+                          detail::list(w.columns) + ")";
+          s.sql.push_back(sql::render(d, sql::DropIndex{name, i.name}).sql);
+        }
+      s.sql.push_back(sql::render(d, create).sql);
+      out.push_back(std::move(s));
     }
     for (const auto& i : have->indexes) {
       bool found = false;
-      for (const auto& w : wanted) found = found || (i.columns == w.columns && i.unique == w.unique);
+      for (const auto& w : wanted) found = found || detail::same_index(d, w, i);
+      for (const auto& s : out)  // replaced above
+        found = found || (s.kind == StepKind::add_index && s.table == name && s.name == i.name);
       if (found || detail::foreign_key_index(t, i)) continue;
       out.push_back({StepKind::drop_index, name, i.name, true,
                      "drop index " + i.name + " on " + name + " (" + detail::list(i.columns) + ")",

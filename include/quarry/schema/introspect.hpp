@@ -45,10 +45,13 @@ inline Action action_named(std::string_view sql) {
 
 inline std::vector<schema::IndexInfo> Session::describe_indexes(std::string_view table) {
   std::vector<schema::IndexInfo> out;
-  using Row = std::tuple<std::string, bool, std::string>;  // one column of an index
-  for (auto& [name, unique, column] : query<Row>(dialect().introspection.indexes, std::string(table))) {
-    if (out.empty() || out.back().name != name) out.push_back({std::move(name), {}, unique});
+  using Row = std::tuple<std::string, bool, std::string, bool, std::string, std::string>;  // one column of an index
+  for (auto& [name, unique, column, descending, where, method] :
+       query<Row>(dialect().introspection.indexes, std::string(table))) {
+    if (out.empty() || out.back().name != name)
+      out.push_back({std::move(name), {}, unique, {}, std::move(where), std::move(method)});
     out.back().columns.push_back(std::move(column));
+    out.back().descending.push_back(descending);
   }
   return out;
 }

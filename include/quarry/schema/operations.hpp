@@ -101,7 +101,8 @@ inline void Session::add_index(std::string_view table, std::vector<std::string> 
                                            : schema::constraint_name(table, columns, options.unique ? schema::NameKind::unique_key
                                                                                                     : schema::NameKind::index);
   run_ddl(sql::render(dialect(), sql::CreateIndex{std::move(name), std::string(table), std::move(columns), options.unique,
-                                                  false}).sql);
+                                                  false, std::move(options.descending), std::move(options.where),
+                                                  std::move(options.method)}).sql);
 }
 
 inline void Session::remove_index(std::string_view table, std::string_view name) {

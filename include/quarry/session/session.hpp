@@ -83,6 +83,9 @@ struct IndexInfo {
   std::string name;
   std::vector<std::string> columns;
   bool unique = false;
+  std::vector<bool> descending;  ///< per column
+  std::string where;   ///< a partial index's condition as the database keeps it ("": none)
+  std::string method;  ///< btree, hash, gin, ... in lower case
 };
 /// What a foreign key does on update or delete of the row it references: no_action, restrict,
 /// cascade, set_null, set_default (none is never read back).
@@ -111,10 +114,15 @@ struct Step {
   std::string description;  ///< "add column books.isbn VARCHAR(20) NULL"
   std::vector<std::string> sql;
 };
-/// add_index's options: a name of its own ("" names it as sync does), and whether it is unique.
+/// add_index's options: a name of its own ("" names it as sync does), whether it is unique,
+/// which columns are in descending order, a partial index's condition (SQL; PostgreSQL and
+/// SQLite) and the method (btree, hash, gin, ... on PostgreSQL; btree or hash on MySQL).
 struct IndexOptions {
   std::string name;
   bool unique = false;
+  std::vector<bool> descending;
+  std::string where;
+  std::string method;
 };
 }  // namespace schema
 

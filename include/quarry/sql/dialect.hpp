@@ -101,6 +101,8 @@ struct Functions {
   }
 };
 
+enum class IndexMethods : std::uint8_t { none, before_columns, after_columns };
+
 enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_committed, repeatable_read, serializable };
 /// When a SQLite transaction takes its locks (BEGIN DEFERRED, IMMEDIATE or EXCLUSIVE); the others
 /// lock rows as they are written, and take it as no request at all. default_type: IMMEDIATE,
@@ -114,7 +116,8 @@ enum class TransactionType : std::uint8_t { default_type, deferred, immediate, e
 /// which column_type (when set) turns into what type_name writes, so that a column of a model
 /// compares equal with the column that sync created for it.
 /// indexes: the SQL of one table's indexes but its primary key's, one row per column of each,
-/// (index name, unique, column), by index name and then the column's place in it. foreign_keys:
+/// (index name, unique, column, descending, a partial index's condition or '', the method in
+/// lower case), by index name and then the column's place in it. foreign_keys:
 /// one table's foreign keys, one row per column, (name, column, referenced table, referenced
 /// column, ON UPDATE action, ON DELETE action), the actions as SQL spells them (NO ACTION,
 /// CASCADE...), by name and then place; SQLite keeps no names, and numbers its keys instead ("0",
@@ -187,6 +190,11 @@ struct Dialect {
   CommentSyntax comments = CommentSyntax::none;
   AlterSyntax alter = AlterSyntax::rebuild;
   Introspection introspection{};
+  /// Partial indexes (CREATE INDEX ... WHERE): PostgreSQL and SQLite, not MySQL.
+  bool partial_indexes = true;
+  /// How CREATE INDEX names its method: not at all (btree only), PostgreSQL's ON t USING m (...)
+  /// (any method), or MySQL's (...) USING BTREE|HASH.
+  IndexMethods index_methods = IndexMethods::none;
 };
 
 }  // namespace quarry::sql

@@ -767,9 +767,36 @@ QUARRY_FUNC Rendered render(const Dialect& d, const DropEnumType& s) {
 }
 
 QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s) {
+  std::string method, lower;  // upper case (MySQL writes it so), lower case (PostgreSQL's names)
+  for (char c : s.method) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+      throw UnsupportedError("quarry: index " + s.name + ": '" + s.method + "' is no index method");
+    method += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  bool default_method = method.empty() || method == "BTREE";
+  if (d.index_methods == IndexMethods::none && !default_method)
+    throw UnsupportedError("quarry: index " + s.name + ": " + std::string(d.name) + " has btree indexes only, not " +
+                           s.method);
+  if (d.index_methods == IndexMethods::after_columns && !default_method && method != "HASH")
+    throw UnsupportedError("quarry: index " + s.name + ": " + std::string(d.name) + " has btree and hash indexes, not " +
+                           s.method);
+  if (!s.where.empty() && !d.partial_indexes)
+    throw UnsupportedError("quarry: index " + s.name + ": " + std::string(d.name) +
+                           " has no partial indexes (where(...)); index every row, or leave this index out here");
   detail::Renderer r{d};
   r.raw(s.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").raw(s.if_not_exists ? "IF NOT EXISTS " : "");
-  r.ident(s.name).raw(" ON ").ident(s.table).raw(" (").idents(s.columns).raw(")");
+  r.ident(s.name).raw(" ON ").ident(s.table);
+  if (d.index_methods == IndexMethods::before_columns && !lower.empty()) r.raw(" USING ").raw(lower);
+  r.raw(" (");
+  for (std::size_t i = 0; i < s.columns.size(); ++i) {
+    if (i) r.raw(", ");
+    r.ident(s.columns[i]);
+    if (i < s.descending.size() && s.descending[i]) r.raw(" DESC");
+  }
+  r.raw(")");
+  if (d.index_methods == IndexMethods::after_columns && !method.empty()) r.raw(" USING ").raw(method);
+  if (!s.where.empty()) r.raw(" WHERE ").raw(s.where);
   return std::move(r).take();
 }
 
