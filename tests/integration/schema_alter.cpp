@@ -213,3 +213,138 @@ TEST_CASE("schema operations: tables, columns and indexes one at a time", "[sche
   db.drop_table("racks");
   CHECK_THROWS_AS(db.drop_table("racks"), quarry::DatabaseError);
 }
+
+// Indexes as models declare them: named, descending, unique and partial, with a method.
+namespace declared_indexes {
+struct Ordered {
+  std::int64_t id{};
+  std::int64_t author_id{};
+  quarry::Timestamp published_at{};
+};
+struct Reordered {  // the same index name over the same columns, both ascending now
+  std::int64_t id{};
+  std::int64_t author_id{};
+  quarry::Timestamp published_at{};
+};
+struct Partial {
+  std::int64_t id{};
+  std::string slug{};
+  std::optional<quarry::Timestamp> deleted_at{};  // soft delete
+};
+struct Hashed {
+  std::int64_t id{};
+  std::string status{};
+};
+}  // namespace declared_indexes
+
+template <>
+struct quarry::Model<declared_indexes::Ordered> {
+  static constexpr auto table = "articles";
+  static constexpr bool timestamps = false;
+  static constexpr auto constraints = quarry::constraints(
+      quarry::index_key<&declared_indexes::Ordered::author_id, quarry::descending<&declared_indexes::Ordered::published_at>>
+          .named("articles_recent"));
+};
+template <>
+struct quarry::Model<declared_indexes::Reordered> {
+  static constexpr auto table = "articles";
+  static constexpr bool timestamps = false;
+  static constexpr auto constraints = quarry::constraints(
+      quarry::index_key<&declared_indexes::Reordered::author_id, &declared_indexes::Reordered::published_at>.named(
+          "articles_recent"));
+};
+template <>
+struct quarry::Model<declared_indexes::Partial> {
+  static constexpr auto table = "slugs";
+  static constexpr bool timestamps = false;
+  static constexpr auto fields = quarry::fields(quarry::field<&declared_indexes::Partial::slug>(quarry::size(100)));
+  static constexpr auto constraints =
+      quarry::constraints(quarry::index_key<&declared_indexes::Partial::slug>.unique().where("deleted_at IS NULL"));
+};
+template <>
+struct quarry::Model<declared_indexes::Hashed> {
+  static constexpr auto table = "statuses";
+  static constexpr bool timestamps = false;
+  static constexpr auto fields = quarry::fields(quarry::field<&declared_indexes::Hashed::status>(quarry::size(20)));
+  static constexpr auto constraints =
+      quarry::constraints(quarry::index_key<&declared_indexes::Hashed::status>.using_method("hash"));
+};
+
+namespace declared_indexes {
+namespace {
+
+TEST_CASE("declared indexes: a name, directions, partial and unique, a method; read back and diffed", "[schema][index]") {
+  auto db = test::fresh();
+  db.drop<Ordered>();
+  db.drop<Partial>();
+  db.drop<Hashed>();
+
+  db.sync<Ordered>({.alter = true});
+  auto indexes = db.describe_indexes("articles");
+  REQUIRE(indexes.size() == 1);
+  CHECK(indexes[0].name == "articles_recent");
+  CHECK(indexes[0].columns == std::vector<std::string>{"author_id", "published_at"});
+  CHECK(indexes[0].descending == std::vector<bool>{false, true});
+  CHECK(indexes[0].where.empty());
+  CHECK(indexes[0].method == "btree");
+  CHECK(db.diff<Ordered>().empty());
+  db.sync<Ordered>({.alter = true});
+  CHECK(db.describe_indexes("articles").size() == 1);
+
+  // the same name over other directions: the index is replaced, which drops one, so only when allowed
+  auto steps = db.diff<Reordered>();
+  REQUIRE(steps.size() == 1);
+  CHECK(steps[0].kind == quarry::schema::StepKind::add_index);
+  CHECK(steps[0].destructive);
+  CHECK(steps[0].description.find("replace index articles_recent") != std::string::npos);
+  CHECK_THROWS_AS(db.sync<Reordered>({.alter = true}), quarry::SchemaError);
+  CHECK(db.describe_indexes("articles").at(0).descending == std::vector<bool>{false, true});
+  db.sync<Reordered>({.alter = true, .allow_destructive = true});
+  indexes = db.describe_indexes("articles");
+  REQUIRE(indexes.size() == 1);
+  CHECK(indexes[0].descending == std::vector<bool>{false, false});
+  CHECK(db.diff<Reordered>().empty());
+
+  // a partial unique index: unique among the rows not deleted (none on MySQL: an error, and nothing made)
+  if (test::on("mysql")) {
+    CHECK_THROWS_AS(db.sync<Partial>(), quarry::UnsupportedError);
+    auto tables = db.tables();
+    CHECK(std::find(tables.begin(), tables.end(), "slugs") == tables.end());
+  } else {
+    db.sync<Partial>({.alter = true});
+    indexes = db.describe_indexes("slugs");
+    REQUIRE(indexes.size() == 1);
+    CHECK(indexes[0].unique);
+    CHECK(indexes[0].where.find("deleted_at IS NULL") != std::string::npos);
+    auto first = db.create(Partial{.slug = "hello"});
+    CHECK_THROWS_AS(db.create(Partial{.slug = "hello"}), quarry::UniqueConstraintError);
+    db.destroy(first);  // soft: deleted_at set, so the slug is free again
+    db.create(Partial{.slug = "hello"});
+    CHECK(db.count<Partial>() == 1);
+    CHECK(db.diff<Partial>().empty());
+    db.sync<Partial>({.alter = true});
+    CHECK(db.describe_indexes("slugs").size() == 1);
+  }
+
+  // a method: PostgreSQL's hash; MySQL's InnoDB takes HASH and makes a btree; SQLite has btrees only
+  if (test::on("sqlite")) {
+    CHECK_THROWS_AS(db.sync<Hashed>(), quarry::UnsupportedError);
+  } else {
+    db.sync<Hashed>({.alter = true});
+    indexes = db.describe_indexes("statuses");
+    REQUIRE(indexes.size() == 1);
+    CHECK(indexes[0].method == (test::on("postgres") ? "hash" : "btree"));
+    CHECK(db.diff<Hashed>().empty());
+    db.sync<Hashed>({.alter = true});
+    CHECK(db.describe_indexes("statuses").size() == 1);
+  }
+  // add_index takes the same options
+  db.add_index("articles", {"published_at"}, {.name = "articles_newest", .descending = {true}});
+  indexes = db.describe_indexes("articles");
+  auto newest = std::find_if(indexes.begin(), indexes.end(), [](const auto& i) { return i.name == "articles_newest"; });
+  REQUIRE(newest != indexes.end());
+  CHECK(newest->descending == std::vector<bool>{true});
+}
+
+}  // namespace
+}  // namespace declared_indexes
