@@ -102,8 +102,8 @@ struct ConstraintDesc {
   std::span<const std::string_view> columns;  // of a unique key or an index
   std::string_view check;                     // the SQL of a check
   // an index's options (index_key<...>.named(...).unique().where(...).using_method(...))
-  std::span<const bool> descending;  // per column
-  std::string_view name, where, method;
+  std::span<const bool> descending{};  // per column
+  std::string_view name{}, where{}, method{};
   bool unique = false;
 };
 

@@ -83,9 +83,9 @@ struct IndexInfo {
   std::string name;
   std::vector<std::string> columns;
   bool unique = false;
-  std::vector<bool> descending;  ///< per column
-  std::string where;   ///< a partial index's condition as the database keeps it ("": none)
-  std::string method;  ///< btree, hash, gin, ... in lower case
+  std::vector<bool> descending{};  ///< per column
+  std::string where{};   ///< a partial index's condition as the database keeps it ("": none)
+  std::string method{};  ///< btree, hash, gin, ... in lower case
 };
 /// What a foreign key does on update or delete of the row it references: no_action, restrict,
 /// cascade, set_null, set_default (none is never read back).
@@ -120,9 +120,9 @@ struct Step {
 struct IndexOptions {
   std::string name;
   bool unique = false;
-  std::vector<bool> descending;
-  std::string where;
-  std::string method;
+  std::vector<bool> descending{};
+  std::string where{};
+  std::string method{};
 };
 }  // namespace schema
 

@@ -384,9 +384,9 @@ struct CreateIndex {
   std::vector<std::string> columns;
   bool unique = false;
   bool if_not_exists = true;
-  std::vector<bool> descending;  // per column; empty: all ascending
-  std::string where;             // a partial index's condition, SQL from the program ("": none)
-  std::string method;            // btree, hash, gin, ... ("": the dialect's default)
+  std::vector<bool> descending{};  // per column; empty: all ascending
+  std::string where{};             // a partial index's condition, SQL from the program ("": none)
+  std::string method{};            // btree, hash, gin, ... ("": the dialect's default)
 };
 
 struct Truncate {
