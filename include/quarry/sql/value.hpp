@@ -68,7 +68,7 @@ struct Slot {
 struct Rendered {
   std::string sql;
   std::vector<Value> params;
-  std::vector<Slot> slots;
+  std::vector<Slot> slots{};
 };
 
 }  // namespace quarry::sql
