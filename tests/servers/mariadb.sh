@@ -28,11 +28,13 @@ launch() {
     --bind-address=127.0.0.1 --pid-file="$run/mariadb.pid" --log-error="$run/server.log" --skip-name-resolve \
     --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --default-time-zone=+05:30 "${tls[@]}" \
     < /dev/null > /dev/null 2>&1 &
-  for _ in $(seq 1 300); do
+  # up to two minutes: a loaded machine has taken more than 30 s to start it
+  for _ in $(seq 1 1200); do
     mariadb-admin --no-defaults -h127.0.0.1 -P"$port" -uroot ping > /dev/null 2>&1 && [ -s "$run/mariadb.pid" ] && return
     sleep 0.1
   done
-  echo "MariaDB did not start on 127.0.0.1:$port; see $run/server.log" >&2
+  echo "MariaDB did not start on 127.0.0.1:$port in two minutes; the end of its log:" >&2
+  tail -n 20 "$run/server.log" >&2 || true  # the log goes with the directory at stop
   exit 1
 }
 run=$(cat "$dir/run" 2> /dev/null || true)

@@ -23,9 +23,13 @@ launch() {
   local port run tls=""
   port=$(cat "$dir/port") run=$(cat "$dir/run")
   [ -f "$run/tls/server.pem" ] && tls="-c ssl=on -c ssl_cert_file=$run/tls/server.pem -c ssl_key_file=$run/tls/server.key"
-  as postgres "${pin[@]}" "$bin/pg_ctl" -D "$run/data" -l "$run/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 \
+  as postgres "${pin[@]}" "$bin/pg_ctl" -D "$run/data" -l "$run/server.log" -w -t 120 -o "-c listen_addresses=127.0.0.1 \
     -p $port -k $run -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100 \
-    -c timezone=Asia/Kolkata $tls" start > /dev/null || { echo "PostgreSQL did not start; see $run/server.log" >&2; exit 1; }
+    -c timezone=Asia/Kolkata $tls" start > /dev/null || {
+    echo "PostgreSQL did not start in two minutes; the end of its log:" >&2
+    tail -n 20 "$run/server.log" >&2 || true  # the log goes with the directory at stop
+    exit 1
+  }
 }
 run=$(cat "$dir/run" 2> /dev/null || true)
 case $command in
