@@ -49,7 +49,7 @@ struct User {
   std::string password_hash{};
   Role role{};
   quarry::Timestamp created_at{}, updated_at{};
-  std::vector<Post> posts{};
+  std::vector<Post> posts;
 };
 struct Post {
   std::int64_t id{};

@@ -143,7 +143,9 @@ T from_json(const nlohmann::json& body, const FromJsonOptions& options = {}) {
   }
   T row{};
   std::vector<FieldError> errors;
-  for (const auto& [key, value] : body.items()) {
+  for (auto it = body.begin(); it != body.end(); ++it) {  // (clang 14 captures no structured binding)
+    const std::string& key = it.key();
+    const nlohmann::json& value = it.value();
     bool matched = false;
     for_each_field<T>([&](const auto& f) {
       if (matched || json_key(f.member_name(), keys) != key) return;
