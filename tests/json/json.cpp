@@ -26,6 +26,7 @@ struct Every {
   std::uint8_t u8{};
   std::uint32_t u32{};
   std::uint64_t u64{};
+  char letter{};  // a number, as nlohmann writes a char
   float f32{};
   double f64{};
   std::string text{};
@@ -160,6 +161,7 @@ TEST_CASE("json: every value type to JSON", "[json]") {
   CHECK(j["i64"].get<std::int64_t>() == std::numeric_limits<std::int64_t>::max());
   CHECK(j["u64"].get<std::uint64_t>() == std::numeric_limits<std::uint64_t>::max());
   CHECK(j["f64"] == 0.1);
+  CHECK(j["letter"] == 0);
   CHECK(j["text"].get<std::string>() == std::string("a\0b", 3));
   CHECK(j["maybe_text"].is_null());
   CHECK(j["blob"] == "aGVsbG8hPw==");
@@ -185,6 +187,7 @@ TEST_CASE("json: every value type from JSON, and back to the same JSON", "[json]
                {"u32", 4000000000u},
                {"u64", std::numeric_limits<std::uint64_t>::max()},
                {"f32", 1.5},
+               {"letter", 65},
                {"f64", -2.25},
                {"text", std::string("x\0y", 3)},
                {"maybe_text", "here"},
@@ -203,6 +206,7 @@ TEST_CASE("json: every value type from JSON, and back to the same JSON", "[json]
   CHECK(e.i64 == std::numeric_limits<std::int64_t>::min());
   CHECK(e.u64 == std::numeric_limits<std::uint64_t>::max());
   CHECK(e.f32 == 1.5f);
+  CHECK(e.letter == 'A');
   CHECK(e.text == std::string("x\0y", 3));
   CHECK(e.maybe_text == "here");
   CHECK(e.blob == quarry::Blob{std::byte{0}, std::byte{1}, std::byte{2}, std::byte{255}});

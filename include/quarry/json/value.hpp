@@ -10,7 +10,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <utility>  // in_range
+#include <limits>
+#include <utility>  // cmp_less_equal
 
 #include <nlohmann/json.hpp>
 
@@ -102,6 +103,18 @@ inline std::string json_key(std::string_view member, JsonKeys keys) {
 
 inline constexpr std::int64_t json_safe_integer = (std::int64_t{1} << 53) - 1;
 
+/// An integer of type V (char too, which std::in_range does not take) widened for comparisons.
+template <class V>
+using wide_integer = std::conditional_t<std::is_signed_v<V>, long long, unsigned long long>;
+
+/// Whether x fits integer type V.
+template <class V, class X>
+constexpr bool fits_integer(X x) {
+  using W = wide_integer<V>;
+  return std::cmp_greater_equal(x, static_cast<W>(std::numeric_limits<V>::min())) &&
+         std::cmp_less_equal(x, static_cast<W>(std::numeric_limits<V>::max()));
+}
+
 /// A whole string of decimal digits (with a leading '-') as an integer of type I; nullopt when it
 /// is none or does not fit.
 template <class I>
@@ -126,8 +139,9 @@ nlohmann::json json_value(const V& v, const JsonOptions& o) {
   } else if constexpr (std::is_enum_v<V>) {
     return static_cast<std::underlying_type_t<V>>(v);
   } else if constexpr (std::is_integral_v<V>) {
-    if (o.big_integers_as_strings && !(std::cmp_less_equal(v, json_safe_integer) && std::cmp_greater_equal(v, -json_safe_integer)))
-      return std::to_string(v);
+    auto w = static_cast<wide_integer<V>>(v);
+    if (o.big_integers_as_strings && !(std::cmp_less_equal(w, json_safe_integer) && std::cmp_greater_equal(w, -json_safe_integer)))
+      return std::to_string(w);
     return v;
   } else if constexpr (std::is_floating_point_v<V>) {
     return static_cast<double>(v);  // NaN and infinities are written as null
@@ -203,11 +217,11 @@ std::optional<std::string> read_json_value(const nlohmann::json& j, V& out) {
       std::optional<V> value;
       if (j.is_number_unsigned()) {
         auto u = j.get<std::uint64_t>();
-        if (std::in_range<V>(u)) value = static_cast<V>(u);
+        if (fits_integer<V>(u)) value = static_cast<V>(u);
         else return string("is out of range");
       } else if (j.is_number_integer()) {
         auto i = j.get<std::int64_t>();
-        if (std::in_range<V>(i)) value = static_cast<V>(i);
+        if (fits_integer<V>(i)) value = static_cast<V>(i);
         else return string("is out of range");
       } else if (j.is_string()) {  // what to_json writes for big integers as strings
         const auto& s = j.get_ref<const string&>();
