@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 #include "../model/model.hpp"
 
@@ -52,14 +53,27 @@ struct FromJsonOptions {
 namespace detail {
 template <auto M>
 consteval std::string_view permitted_member() {
-  static_assert(is_field_v<M>, "quarry: members<...> takes fields of a model, as in quarry::members<&User::name>");
+  static_assert(is_field_v<M>, "quarry: members<...> names a member that is not a field of its model; list only fields, or add quarry::field<&T::member>() to Model<T>::fields");
   return member_name<M>();
+}
+}  // namespace detail
+
+namespace detail {
+template <auto First, auto... M>
+consteval bool one_model() {
+  return (std::is_same_v<class_of<First>, class_of<M>> && ...);
+}
+template <auto... M>
+consteval std::array<std::string_view, sizeof...(M)> permitted_members() {
+  if constexpr (sizeof...(M) > 0)
+    static_assert(one_model<M...>(), "quarry: members<...> takes fields of one model, as in quarry::members<&User::name, &User::email>");
+  return {permitted_member<M>()...};
 }
 }  // namespace detail
 
 /// The names of members, for FromJsonOptions::fields: quarry::members<&User::name, &User::email>.
 template <auto... M>
-inline constexpr std::array<std::string_view, sizeof...(M)> members{detail::permitted_member<M>()...};
+inline constexpr std::array<std::string_view, sizeof...(M)> members = detail::permitted_members<M...>();
 
 namespace detail {
 /// Model<T>::json_options, or the defaults.
