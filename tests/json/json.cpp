@@ -81,6 +81,15 @@ struct Camel {
   quarry::Timestamp created_at{}, updated_at{};
 };
 
+// A model with a to_json and from_json of its own (found by argument-dependent lookup, as
+// nlohmann's NLOHMANN_DEFINE_TYPE_* macros write them): they win over quarry's.
+struct Own {
+  std::int64_t id{};
+  std::string name{};
+};
+void to_json(nlohmann::json& j, const Own& o) { j = {{"own", o.name}}; }
+void from_json(const nlohmann::json& j, Own& o) { o.name = j.at("own").get<std::string>(); }
+
 quarry::Blob bytes(std::string_view s) {
   quarry::Blob out;
   for (char c : s) out.push_back(static_cast<std::byte>(c));
@@ -430,6 +439,13 @@ TEST_CASE("json: timestamps before 1970 and dates at the ends of the range", "[j
   CHECK(quarry::from_json<Every>(json{{"at", "2024-01-01T02:00:00+02:00"}}).at ==
         quarry::Timestamp{sys_days{2024y / 1 / 1}});
   CHECK(quarry::from_json<Every>(json{{"at", "2024-01-01T00:00:00"}}).at == quarry::Timestamp{sys_days{2024y / 1 / 1}});
+}
+
+TEST_CASE("json: a model's own to_json and from_json win; quarry::to_json still gives quarry's", "[json]") {
+  json j = Own{.id = 1, .name = "x"};
+  CHECK(j == json{{"own", "x"}});
+  CHECK(j.get<Own>().name == "x");
+  CHECK(quarry::to_json(Own{.id = 1, .name = "x"}) == json{{"id", 1}, {"name", "x"}});
 }
 
 }  // namespace json_test
