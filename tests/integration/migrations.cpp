@@ -6,7 +6,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <stdexcept>
+#include <exception>  // exception_ptr, rethrow_if_nested
+#include <functional>  // ref
 #include <thread>
 
 namespace migrations {
@@ -203,19 +204,20 @@ TEST_CASE("migrations: two Databases migrating at once apply each migration once
   };
   std::vector<quarry::Migration> list{slow("20261203120000-a"), slow("20261203120001-b"), slow("20261203120002-c")};
   std::vector<std::string> first, second;
-  std::exception_ptr failed;
-  auto run = [&](std::vector<std::string>& out) {
+  std::exception_ptr failed, failed_too;  // one per thread
+  auto run = [&](std::vector<std::string>& out, std::exception_ptr& error) {
     try {
       quarry::Database other{test::url()};
       out = quarry::Migrator{other, list}.migrate();
     } catch (...) {
-      failed = std::current_exception();
+      error = std::current_exception();
     }
   };
-  std::thread a(run, std::ref(first)), b(run, std::ref(second));
+  std::thread a(run, std::ref(first), std::ref(failed)), b(run, std::ref(second), std::ref(failed_too));
   a.join();
   b.join();
   if (failed) std::rethrow_exception(failed);
+  if (failed_too) std::rethrow_exception(failed_too);
   CHECK(runs.load() == 3);
   CHECK(first.size() + second.size() == 3);
   CHECK((first.empty() || second.empty()));  // the lock is held for the whole run
