@@ -19,6 +19,13 @@ struct User {  // the Express guide's users: its migration's own view of the tab
   Role role = Role::member;
   quarry::Timestamp created_at{}, updated_at{};
 };
+struct WideUser {  // User with longer names: a later migration's view of the same table
+  std::int64_t id{};
+  std::string name{};
+  std::string email{};
+  Role role = Role::member;
+  quarry::Timestamp created_at{}, updated_at{};
+};
 struct Post {
   std::int64_t id{};
   std::int64_t user_id{};
@@ -34,6 +41,15 @@ struct quarry::Model<migrations::User> {
       quarry::field<&migrations::User::email>(quarry::size(200), quarry::unique),
       quarry::field<&migrations::User::role>(quarry::default_value(migrations::Role::member)),
       quarry::timestamps<&migrations::User::created_at, &migrations::User::updated_at>());
+};
+template <>
+struct quarry::Model<migrations::WideUser> {
+  static constexpr auto table = "mig_users";
+  static constexpr auto fields = quarry::fields(
+      quarry::field<&migrations::WideUser::name>(quarry::size(300)),
+      quarry::field<&migrations::WideUser::email>(quarry::size(200), quarry::unique),
+      quarry::field<&migrations::WideUser::role>(quarry::default_value(migrations::Role::member)),
+      quarry::timestamps<&migrations::WideUser::created_at, &migrations::WideUser::updated_at>());
 };
 template <>
 struct quarry::Model<migrations::Post> {
@@ -248,6 +264,33 @@ TEST_CASE("migrations: two Databases migrating at once apply each migration once
   holder.join();
   if (failed) std::rethrow_exception(failed);
   CHECK(applied(quarry::Migrator{db, list}.status()).size() == 4);
+}
+
+TEST_CASE("migrations: change_column in a migration, a table rebuild on SQLite, keeps the rows", "[migrations]") {
+  auto db = clean();
+  const quarry::Migration widen{
+      .name = "20261203160000-widen-user-names",
+      .up = [](quarry::Session& s) { s.change_column<&WideUser::name>(); },
+      .down = [](quarry::Session& s) { s.change_column<&User::name>(); },
+  };
+  quarry::Migrator migrator{db, {create_users, widen}};
+  migrator.migrate(create_users.name);
+  db.create(User{.name = "Ada", .email = "ada@example.com", .role = Role::admin});
+  CHECK(migrator.migrate() == std::vector<std::string>{widen.name});
+  auto type_of_name = [&] {
+    for (const auto& c : db.describe_table("mig_users"))
+      if (c.name == "name") return c.type;
+    return std::string();
+  };
+  CHECK(type_of_name().find("300") != std::string::npos);
+  CHECK(db.describe_indexes("mig_users").size() == 1);  // the email's unique key, kept by a rebuild
+  auto rows = db.find_all<User>();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].role == Role::admin);
+  CHECK(migrator.undo() == std::optional<std::string>(widen.name));
+  CHECK(type_of_name().find("100") != std::string::npos);
+  CHECK(db.count<User>() == 1);
+  migrator.undo_all();
 }
 
 TEST_CASE("seeders: the same shape, recorded apart", "[migrations][seeders]") {
