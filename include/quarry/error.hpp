@@ -60,6 +60,17 @@ class UnsupportedError : public Error { using Error::Error; };
 /// The database's tables differ from the models in ways sync may not change without asking
 /// (SyncOptions::allow_destructive): the message lists each step.
 class SchemaError : public Error { using Error::Error; };
+/// A migration's (or seeder's) up or down failed (schema/migrate.hpp): name() says which, the
+/// message what became of it, and the error it failed with is nested (std::rethrow_if_nested).
+class MigrationError : public SchemaError {
+ public:
+  MigrationError(std::string name, const std::string& what, ErrorInfo info = {})
+      : SchemaError(what, std::move(info)), name_(std::move(name)) {}
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  std::string name_;
+};
 
 /// A query that cannot be written as asked, found before any SQL is sent: a function name for
 /// fn<R>(...) that is no identifier, a raw fragment sql<R>(...) whose ? do not match its values.
@@ -93,6 +104,9 @@ class ValidationError : public Error {
 class DatabaseError : public Error { using Error::Error; };
 /// A lock or busy wait ran out (SQLite busy, lock wait timeout, statement timeout).
 class TimeoutError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// Another process held the migration lock longer than MigratorOptions::lock_timeout
+/// (schema/migrate.hpp); nothing was changed.
+class MigrationLockError : public TimeoutError { using TimeoutError::TimeoutError; };
 /// The server chose this transaction as a deadlock or serialization victim; retrying may succeed.
 class DeadlockError : public DatabaseError { using DatabaseError::DatabaseError; };
 

@@ -20,3 +20,4 @@
 #include "schema/introspect.hpp"
 #include "schema/diff.hpp"
 #include "schema/operations.hpp"
+#include "schema/migrate.hpp"

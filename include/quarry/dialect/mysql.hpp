@@ -129,6 +129,7 @@ inline constexpr sql::Dialect mysql{
     .auto_increment = &detail::mysql_auto_increment,
     .comments = sql::CommentSyntax::inline_column,
     .alter = sql::AlterSyntax::modify_column,
+    .transactional_ddl = false,  // each DDL statement commits
     .introspection = {"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                       "AND TABLE_TYPE = 'BASE TABLE' ORDER BY CAST(TABLE_NAME AS BINARY)",
                       "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES', COLUMN_DEFAULT, COLUMN_KEY = 'PRI' "

@@ -68,10 +68,12 @@ inline void Session::apply_steps(const std::vector<schema::Step>& steps) {
   if (!rebuild) return apply();
   // SQLite drops the old table in a rebuild: with foreign keys on, that would delete or unlink
   // the rows that point at it, and the pragma that turns them off does nothing in a transaction
+  // (a migration turns them off before its transaction begins: then the rebuild runs in it)
+  bool keys_on = pragma("PRAGMA foreign_keys").second != 0;  // as the connection has it (a URL option)
+  if (!keys_on) return apply();
   if (lease->transaction_depth > 0)
     throw UnsupportedError("quarry: rebuilding a SQLite table (sync with alter, change_column) cannot be done inside "
-                           "a transaction (foreign keys must be off); run it outside one");
-  bool keys_on = pragma("PRAGMA foreign_keys").second != 0;  // as the connection has it (a URL option)
+                           "a transaction (foreign keys must be off); run it outside one, or in a migration");
   run_plain(lease, "PRAGMA foreign_keys = OFF");
   try {
     apply();

@@ -1055,6 +1055,7 @@ class Session {
   std::vector<schema::ForeignKeyInfo> describe_foreign_keys(std::string_view table);
 
  protected:
+  friend class Migrator;  // runs migrations on one connection of its own (schema/migrate.hpp)
   explicit Session(std::shared_ptr<detail::Shared> shared) : shared_(std::move(shared)) {}
   Session(Session&&) noexcept = default;
 

@@ -189,6 +189,9 @@ struct Dialect {
   const char* (*list_param)(std::span<const Node> items, Value& out) = nullptr;
   CommentSyntax comments = CommentSyntax::none;
   AlterSyntax alter = AlterSyntax::rebuild;
+  /// DDL runs inside a transaction and is rolled back with it (PostgreSQL, SQLite); MySQL and
+  /// MariaDB commit before and after each DDL statement.
+  bool transactional_ddl = true;
   Introspection introspection{};
   /// Partial indexes (CREATE INDEX ... WHERE): PostgreSQL and SQLite, not MySQL.
   bool partial_indexes = true;
