@@ -73,14 +73,6 @@ inline std::optional<Blob> base64_decode(std::string_view text) {
   return out;
 }
 
-/// "2024-03-01T12:30:00.000001Z": ISO 8601 in UTC, always with microseconds.
-inline std::string iso_timestamp(Timestamp t) {
-  std::string out = format_timestamp(t);
-  if (auto space = out.find(' '); space != std::string::npos) out[space] = 'T';
-  out += 'Z';
-  return out;
-}
-
 /// "created_at" -> "createdAt" (a name without underscores stays as it is).
 inline std::string camel_case(std::string_view name) {
   std::string out;
@@ -150,7 +142,7 @@ nlohmann::json json_value(const V& v, const JsonOptions& o) {
   } else if constexpr (std::is_same_v<V, Blob>) {
     return base64_encode(v);
   } else if constexpr (std::is_same_v<V, Timestamp>) {
-    return iso_timestamp(v);
+    return quarry::to_string(v);  // "2024-03-01T12:30:00.000001Z": ISO 8601 in UTC, with microseconds
   } else if constexpr (std::is_same_v<V, Date>) {
     return format_date(v);
   } else if constexpr (std::is_same_v<V, Decimal>) {
