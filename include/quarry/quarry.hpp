@@ -20,4 +20,3 @@
 #include "schema/introspect.hpp"
 #include "schema/diff.hpp"
 #include "schema/operations.hpp"
-#include "schema/migrate.hpp"

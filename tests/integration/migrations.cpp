@@ -4,6 +4,8 @@
 
 #include "fixture.hpp"
 
+#include <quarry/migrate.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <exception>  // exception_ptr, rethrow_if_nested
