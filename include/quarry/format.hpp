@@ -37,13 +37,6 @@ struct TextFormatter : fmt::formatter<std::string_view> {
   }
 };
 
-template <class T> inline constexpr bool is_vector_v = false;
-template <class T> inline constexpr bool is_vector_v<std::vector<T>> = true;
-template <class T> inline constexpr bool is_one_v = false;
-template <class T> inline constexpr bool is_one_v<One<T>> = true;
-template <class T> inline constexpr bool is_linked_v = false;
-template <class T, class U> inline constexpr bool is_linked_v<Linked<T, U>> = true;
-
 /// "Book" for app::Book, "Pair<A, B>" for Pair<A, B>: the name without its namespaces.
 template <class T>
 constexpr std::string_view short_type_name() {
@@ -80,10 +73,10 @@ It print_row(It out, const T& row) {
 
 template <class It, class V>
 It print_value(It out, const V& v) {
-  if constexpr (is_optional_v<V> || is_one_v<V>) {
+  if constexpr (!std::is_void_v<typename optional_element<V>::type>) {  // optional, One
     if (!v) return fmt::format_to(out, "null");
     return print_value(out, *v);
-  } else if constexpr (is_vector_v<V> && !std::is_same_v<V, Blob>) {
+  } else if constexpr (!std::is_void_v<typename vector_element<V>::type> && !std::is_same_v<V, Blob>) {
     *out++ = '[';
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i) out = fmt::format_to(out, ", ");
@@ -91,7 +84,7 @@ It print_value(It out, const V& v) {
     }
     *out++ = ']';
     return out;
-  } else if constexpr (is_linked_v<V>) {
+  } else if constexpr (!std::is_void_v<typename linked_parts<V>::through>) {  // Linked
     out = print_row(out, v.target);
     out = fmt::format_to(out, " via ");
     return print_row(out, v.through);
