@@ -84,11 +84,6 @@ inline std::vector<WantedIndex> wanted_indexes(const Table& t) {
   return out;
 }
 
-inline std::string lower_case(std::string s) {
-  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return s;
-}
-
 /// Whether live index i is what the model wants: the same columns in the same order and
 /// directions, uniqueness and (on PostgreSQL, whose methods are real) method; a partial index
 /// by the same name too, since the database keeps its condition in a form of its own.
@@ -103,7 +98,7 @@ inline bool same_index(const sql::Dialect& d, const WantedIndex& w, const IndexI
   if (where.empty() != i.where.empty()) return false;
   if (!where.empty() && w.create->name != i.name) return false;
   if (d.index_methods == sql::IndexMethods::before_columns) {
-    std::string method = w.create && !w.create->method.empty() ? lower_case(w.create->method) : "btree";
+    std::string method = w.create && !w.create->method.empty() ? driver::detail::lowercase(w.create->method) : "btree";
     if (method != (i.method.empty() ? "btree" : i.method)) return false;
   }
   return true;
