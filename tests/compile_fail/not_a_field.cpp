@@ -9,5 +9,5 @@ int main() {
 #else
   auto condition = col<&cf::Book::title> == "978-0";
 #endif
-  return where(condition).node.args.size() == 2 ? 0 : 1;
+  return where(condition).lower().args.size() == 2 ? 0 : 1;
 }

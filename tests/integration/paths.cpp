@@ -70,7 +70,7 @@ struct quarry::Model<paths::Pin> {
 template <>
 struct quarry::ops::ReadFilter<paths::Memo> {
   static std::optional<quarry::sql::Node> condition() {
-    return quarry::dsl::where(quarry::dsl::col<&paths::Memo::archived> == false).node;
+    return quarry::dsl::where(quarry::dsl::col<&paths::Memo::archived> == false).lower();
   }
 };
 

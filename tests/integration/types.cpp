@@ -310,3 +310,70 @@ TEST_CASE("PostgreSQL: an in list of any length is one prepared statement", "[ty
     CHECK(prepared() - before <= 2);  // the two statements, whatever the lengths
   });
 }
+
+namespace {
+/// update<Sample>(set(col<M> = value), where(...)) of plain values runs as a prepared shape with
+/// the values bound from the query (exec::update_shaped); count(where(col<M> == value)) lowers
+/// its condition to a tree. Both must bind value alike on every dialect.
+template <auto M, class V>
+void set_and_match(quarry::Database& db, std::int64_t id, const V& value) {
+  CHECK(db.update<Sample>(set(col<M> = value), where(col<&Sample::id> == id)) == 1);
+  CHECK(db.count<Sample>(where(col<M> == value)) == 1);
+  CHECK(db.update<Sample>(set(col<&Sample::i32> = 77), where(col<M> == value)) == 1);
+  auto back = db.find_by_pk<Sample>(id);
+  REQUIRE(back);
+  CHECK((*back).*M == value);
+  CHECK(back->i32 == 77);
+  db.update<Sample>(set(col<&Sample::i32> = 0), where(col<&Sample::id> == id));
+}
+}  // namespace
+
+TEST_CASE("update by set(...) of values and one comparison binds every type as a tree does", "[types][update]") {
+  auto db = test::fresh();
+  using std::chrono::sys_days;
+  auto row = db.create(
+      Sample{.text = "t", .day = std::chrono::year{2000} / 1 / 1, .amount = quarry::Decimal("1"), .color = test::Color::red});
+  db.create(Sample{.text = "other", .day = std::chrono::year{2000} / 1 / 2, .amount = quarry::Decimal("2"),
+                   .color = test::Color::green});
+  set_and_match<&Sample::i8>(db, row.id, std::int8_t{-5});
+  set_and_match<&Sample::i16>(db, row.id, std::int16_t{-3000});
+  set_and_match<&Sample::i64>(db, row.id, std::int64_t{-9'000'000'000});
+  set_and_match<&Sample::u8>(db, row.id, std::uint8_t{200});
+  set_and_match<&Sample::u16>(db, row.id, std::uint16_t{60000});
+  set_and_match<&Sample::u32>(db, row.id, std::uint32_t{4'000'000'000u});
+  set_and_match<&Sample::u64>(db, row.id, std::uint64_t{4'000'000'000'000});
+  set_and_match<&Sample::flag>(db, row.id, true);
+  set_and_match<&Sample::f32>(db, row.id, 1.5f);
+  set_and_match<&Sample::f64>(db, row.id, 2.25);
+  set_and_match<&Sample::text>(db, row.id, std::string("a text longer than a small-string buffer"));
+  set_and_match<&Sample::maybe_text>(db, row.id, std::optional<std::string>("maybe"));
+  set_and_match<&Sample::blob>(db, row.id, bytes({0, 7, 0, 255}));
+  set_and_match<&Sample::at>(db, row.id,
+                             quarry::Timestamp{sys_days{std::chrono::year{2023} / 5 / 6}} + std::chrono::microseconds{123'456});
+  set_and_match<&Sample::day>(db, row.id, quarry::Date{std::chrono::year{1999} / 12 / 31});
+  set_and_match<&Sample::amount>(db, row.id, quarry::Decimal("12.5"));
+  set_and_match<&Sample::key>(db, row.id, quarry::Uuid::parse("123e4567-e89b-12d3-a456-426614174000"));
+  set_and_match<&Sample::color>(db, row.id, test::Color::blue);
+  set_and_match<&Sample::maybe_int>(db, row.id, std::optional<std::int64_t>(42));
+
+  // text given as a pointer or a view is kept by the query, NULL written by std::nullopt
+  std::string name = "viewed";
+  CHECK(db.update<Sample>(set(col<&Sample::text> = std::string_view(name)), where(col<&Sample::id> == row.id)) == 1);
+  CHECK(db.update<Sample>(set(col<&Sample::maybe_int> = std::nullopt), where(col<&Sample::text> == name.c_str())) == 1);
+  CHECK_FALSE(db.find_by_pk<Sample>(row.id)->maybe_int);
+
+  // the same prepared statement, value after value, and each operator
+  for (std::int32_t v : {1, 2, 3}) CHECK(db.update<Sample>(set(col<&Sample::i32> = v), where(col<&Sample::id> == row.id)) == 1);
+  CHECK(db.find_by_pk<Sample>(row.id)->i32 == 3);
+  CHECK(db.update<Sample>(set(col<&Sample::u8> = std::uint8_t{1}), where(col<&Sample::id> != row.id)) == 1);
+  CHECK(db.update<Sample>(set(col<&Sample::u8> = std::uint8_t{2}), where(col<&Sample::id> > row.id)) == 1);
+  CHECK(db.update<Sample>(set(col<&Sample::u8> = std::uint8_t{3}), where(col<&Sample::id> >= row.id)) == 2);
+  CHECK(db.update<Sample>(set(col<&Sample::u8> = std::uint8_t{4}), where(col<&Sample::id> < row.id)) == 0);
+  CHECK(db.update<Sample>(set(col<&Sample::u8> = std::uint8_t{5}), where(col<&Sample::id> <= row.id)) == 1);
+  CHECK(db.count<Sample>(where(col<&Sample::u8> == 5)) == 1);
+
+  // a date no backend stores, in the where: refused before any SQL, as in a tree
+  auto far = quarry::Date{std::chrono::year{10000} / 1 / 1};
+  CHECK_THROWS_AS(db.update<Sample>(set(col<&Sample::i32> = 9), where(col<&Sample::day> == far)), quarry::ConversionError);
+  CHECK(db.count<Sample>(where(col<&Sample::i32> == 9)) == 0);
+}

@@ -176,7 +176,7 @@ TEST_CASE("functions: in where, order_by, group_by, having and set", "[sql][func
   auto set_clause = set(col<&Book::title> = trim(col<&Book::title>), col<&Book::stock> = abs(col<&Book::stock>));
   sql::Update u;
   u.table = "books";
-  u.set = set_clause.assignments;
+  u.set = set_clause.lower();
   auto s = render_all(u);
   CHECK(s.sqlite.sql == R"(UPDATE "books" SET "title" = TRIM("title"), "stock" = ABS("stock"))");
   CHECK(s.mysql.sql == "UPDATE `books` SET `title` = TRIM(`title`), `stock` = ABS(`stock`)");

@@ -14,8 +14,8 @@ namespace ops = quarry::ops;
 TEST_CASE("returning: UPDATE ... RETURNING every column a read reads", "[sql][returning]") {
   sql::Update u;
   u.table = "authors";
-  u.set = set(col<&Author::name> = "Ada").assignments;
-  u.where = where(col<&Author::id> > 2).node;
+  u.set = set(col<&Author::name> = "Ada").lower();
+  u.where = where(col<&Author::id> > 2).lower();
   u.returning = ops::returning_columns(ops::model_info<Author>());
   CHECK(sql::render(dialect::sqlite, u).sql == R"(UPDATE "authors" SET "name" = ? WHERE "id" > ? RETURNING "id", "name")");
   CHECK(sql::render(dialect::postgres, u).sql ==
@@ -25,7 +25,7 @@ TEST_CASE("returning: UPDATE ... RETURNING every column a read reads", "[sql][re
 }
 
 TEST_CASE("returning: DELETE ... RETURNING, MariaDB's too", "[sql][returning]") {
-  sql::Delete del{"authors", where(col<&Author::name> == "Ada").node, ops::returning_columns(ops::model_info<Author>())};
+  sql::Delete del{"authors", where(col<&Author::name> == "Ada").lower(), ops::returning_columns(ops::model_info<Author>())};
   auto r = render_all(del);
   CHECK(r.sqlite.sql == R"(DELETE FROM "authors" WHERE "name" = ? RETURNING "id", "name")");
   CHECK(r.postgres.sql == R"(DELETE FROM "authors" WHERE "name" = $1 RETURNING "id", "name")");
@@ -37,7 +37,7 @@ TEST_CASE("returning: the emulation writes and reads rows again by their keys", 
   std::vector<Author> rows{{.id = 3, .name = "a"}, {.id = 5, .name = "b"}};
   sql::Update u;
   u.table = "authors";
-  u.set = set(col<&Author::name> = "x").assignments;
+  u.set = set(col<&Author::name> = "x").lower();
   u.where = ops::keys_condition(std::span<const Author>(rows));
   auto r = render_all(u);
   CHECK(r.mysql.sql == "UPDATE `authors` SET `name` = ? WHERE `id` IN (?, ?)");
@@ -75,13 +75,13 @@ TEST_CASE("find_or_build: the row built takes the values the where sets equal", 
   Book b{.title = "default", .stock = 1};
   ops::assign_equalities(b, where(col<&Book::title> == "Dune" && col<&Book::price> == 5 &&
                                   col<&Book::subtitle> == "One" && col<&Book::rating> > 2 &&
-                                  (col<&Book::stock> == 7 || col<&Book::stock> == 8)).node);
+                                  (col<&Book::stock> == 7 || col<&Book::stock> == 8)).lower());
   CHECK(b.title == "Dune");
   CHECK(b.price == quarry::Decimal("5"));
   CHECK(b.subtitle == "One");
   CHECK(b.rating == 0);  // not an equality
   CHECK(b.stock == 1);   // inside an OR
-  ops::assign_equalities(b, where(col<&Book::subtitle>.is_null()).node);
+  ops::assign_equalities(b, where(col<&Book::subtitle>.is_null()).lower());
   CHECK(b.subtitle == "One");  // IS NULL is no equality with a value
 }
 

@@ -92,7 +92,7 @@ TEST_CASE("subqueries: exists(...) and !exists(...), correlated by outer<...>", 
   CHECK(none.sqlite.params == std::vector<sql::Value>{std::string("x"), std::int64_t{2}});
   // uncorrelated: a condition of no model, true or false for every row alike
   static_assert(std::is_same_v<decltype(exists(subquery<Book>())), query::Expr<void, bool>>);
-  CHECK(render_all(ops::count(ops::model_info<Author>(), where(exists(subquery<Book>())).node)).mysql.sql ==
+  CHECK(render_all(ops::count(ops::model_info<Author>(), where(exists(subquery<Book>())).lower())).mysql.sql ==
         "SELECT COUNT(*) FROM `authors` WHERE EXISTS (SELECT * FROM `books`)");
 }
 
@@ -253,8 +253,8 @@ TEST_CASE("subqueries: in UPDATE and DELETE; MySQL reads the written table throu
   u.set = set(col<&Author::name> = coalesce(subquery<Book>(columns(max(col<&Book::title>)),
                                                            where(col<&Book::author_id> == outer<&Author::id>)),
                                             col<&Author::name>))
-              .assignments;
-  u.where = where(col<&Author::id>.in(subquery<Author>(columns(col<&Author::id>), where(col<&Author::name> == "z")))).node;
+              .lower();
+  u.where = where(col<&Author::id>.in(subquery<Author>(columns(col<&Author::id>), where(col<&Author::name> == "z")))).lower();
   auto up = render_all(u);
   CHECK(up.postgres.sql == R"(UPDATE "authors" SET "name" = COALESCE((SELECT MAX("title") FROM "books" WHERE )"
                            R"("author_id" = "authors"."id"), "name") WHERE "id" IN (SELECT "id" FROM "authors" WHERE )"
@@ -375,7 +375,7 @@ TEST_CASE("through: has<M>(cond) on a has_many is EXISTS of its rows, soft delet
   CHECK(any.mysql.sql == "SELECT `id`, `name` FROM `writers` WHERE EXISTS (SELECT * FROM `novels` WHERE "
                          "`writer_id` = `writers`.`id`)");
   // the count of find_and_count_all: the same EXISTS
-  auto n = render_all(ops::count(ops::model_info<Writer>(), where(dune).node));
+  auto n = render_all(ops::count(ops::model_info<Writer>(), where(dune).lower()));
   CHECK(n.sqlite.sql == R"(SELECT COUNT(*) FROM "writers" WHERE EXISTS (SELECT * FROM "novels" WHERE )"
                         R"("writer_id" = "writers"."id" AND "title" = ? AND "deleted_at" IS NULL))");
 }

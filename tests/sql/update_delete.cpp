@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <quarry/ops/shapes.hpp>
+
 #include "models.hpp"
 
 using namespace golden;
@@ -15,8 +17,8 @@ template <class S, class W>
 sql::Update update_books(const S& assignments, const W& condition) {
   sql::Update u;
   u.table = ops::model_info<Book>().table;
-  u.set = assignments.assignments;
-  u.where = condition.node;
+  u.set = assignments.lower();
+  u.where = condition.lower();
   return u;
 }
 
@@ -141,10 +143,60 @@ TEST_CASE("update: arithmetic in SET, price = price * 1.1", "[sql][update]") {
   }
 }
 
+TEST_CASE("update: plain values and one comparison are one shape, with the tree's SQL", "[sql][update][shape]") {
+  auto s = set(col<&Book::title> = "New", col<&Book::subtitle> = std::nullopt, col<&Book::stock> = 3);
+  auto w = where(col<&Book::id> >= std::int64_t{4});
+  using Shape = ops::UpdateWhere<Book, decltype(s), decltype(w)>;
+  static_assert(ops::updates_by_shape<Book, decltype(s), decltype(w)>);
+
+  sql::Update tree = update_books(s, w);  // what update_where renders, updated_at stamped
+  ops::prepare_where(ops::model_info<Book>(), tree);
+  auto r = render_all(tree);
+  for (const auto* d : {&quarry::dialect::sqlite, &quarry::dialect::postgres, &quarry::dialect::mysql}) {
+    auto shaped = Shape::render(*d);
+    CHECK(shaped.sql == sql::render(*d, tree).sql);
+    // a slot per placeholder: the three values, updated_at's stamp, the where's value
+    REQUIRE(shaped.slots.size() == 5);
+    for (std::uint32_t i = 0; i < 5; ++i) CHECK(shaped.slots[i].field == i);
+  }
+  CHECK(r.sqlite.sql == R"(UPDATE "books" SET "title" = ?, "subtitle" = ?, "stock" = ?, "updated_at" = ? WHERE "id" >= ?)");
+  CHECK(r.postgres.sql ==
+        R"(UPDATE "books" SET "title" = $1, "subtitle" = $2, "stock" = $3, "updated_at" = $4 WHERE "id" >= $5)");
+
+  SECTION("updated_at set by the query is not stamped again") {
+    auto own = set(col<&Book::updated_at> = stamp, col<&Book::stock> = 1);
+    using Own = ops::UpdateWhere<Book, decltype(own), decltype(w)>;
+    auto shaped = Own::render(quarry::dialect::sqlite);
+    CHECK(shaped.sql == R"(UPDATE "books" SET "updated_at" = ?, "stock" = ? WHERE "id" >= ?)");
+    REQUIRE(shaped.slots.size() == 3);
+    CHECK(shaped.slots[2].field == 3);  // the where's value, after the stamp's unused field
+  }
+  SECTION("anything else is lowered and rendered per call") {
+    auto arithmetic = set(col<&Book::stock> = col<&Book::stock> + 1);
+    static_assert(!ops::updates_by_shape<Book, decltype(arithmetic), decltype(w)>);
+    auto two = where(col<&Book::id> == 1 && col<&Book::stock> == 0);
+    static_assert(!ops::updates_by_shape<Book, decltype(s), decltype(two)>);
+    auto in = where(col<&Book::id>.in({1, 2}));
+    static_assert(!ops::updates_by_shape<Book, decltype(s), decltype(in)>);
+    static_assert(!ops::updates_by_shape<Book, decltype(s), decltype(w), quarry::query::IndividualHooks>);
+    static_assert(!ops::updates_by_shape<Book, decltype(s), quarry::query::EveryRow>);
+  }
+  SECTION("text kept by a where or set outlives what it was made from") {
+    auto kept = [] {
+      std::string name = "a title longer than any small-string buffer";
+      return std::pair{where(col<&Book::title> == name.c_str()), set(col<&Book::title> = std::string_view(name))};
+    }();
+    auto n = sql::render(quarry::dialect::sqlite, update_books(kept.second, kept.first));
+    REQUIRE(n.params.size() == 2);
+    CHECK(std::get<std::string>(n.params[0]) == "a title longer than any small-string buffer");
+    CHECK(std::get<std::string>(n.params[1]) == "a title longer than any small-string buffer");
+  }
+}
+
 TEST_CASE("update: every row, and RETURNING", "[sql][update]") {
   sql::Update u;
   u.table = "books";
-  u.set = set(col<&Book::in_print> = false).assignments;
+  u.set = set(col<&Book::in_print> = false).lower();
   auto r = render_all(u);
   CHECK(r.sqlite.sql == R"(UPDATE "books" SET "in_print" = ?)");
   CHECK(r.postgres.sql == R"(UPDATE "books" SET "in_print" = $1)");
@@ -152,7 +204,7 @@ TEST_CASE("update: every row, and RETURNING", "[sql][update]") {
   REQUIRE(r.sqlite.params.size() == 1);
   CHECK(std::get<bool>(r.sqlite.params[0]) == false);
 
-  u.where = where(col<&Book::stock> == 0).node;
+  u.where = where(col<&Book::stock> == 0).lower();
   u.returning = {"id", "title"};
   CHECK(sql::render(dialect::sqlite, u).sql == R"(UPDATE "books" SET "in_print" = ? WHERE "stock" = ? RETURNING "id", "title")");
   CHECK(sql::render(dialect::postgres, u).sql ==
@@ -181,7 +233,7 @@ TEST_CASE("delete: a row by its key", "[sql][delete]") {
 }
 
 TEST_CASE("delete: rows by a condition, and every row", "[sql][delete]") {
-  sql::Delete del{"books", where((col<&Book::stock> == 0 && !col<&Book::in_print>) || col<&Book::subtitle>.is_null()).node};
+  sql::Delete del{"books", where((col<&Book::stock> == 0 && !col<&Book::in_print>) || col<&Book::subtitle>.is_null()).lower()};
   auto r = render_all(del);
   CHECK(r.sqlite.sql == R"(DELETE FROM "books" WHERE ("stock" = ? AND NOT "in_print") OR "subtitle" IS NULL)");
   CHECK(r.postgres.sql == R"(DELETE FROM "books" WHERE ("stock" = $1 AND NOT "in_print") OR "subtitle" IS NULL)");

@@ -628,6 +628,22 @@ std::int64_t hooked_where(Executor& ex, driver::Connection& c, const std::option
 }
 }  // namespace detail
 
+/// update<T>(set(...), where(col<&T::k> op value)) of plain values (ops::updates_by_shape): the
+/// statement of its shape, prepared once per connection, with the values bound from the typed set
+/// and where, instead of a tree built and rendered per call; the SQL, stamps and bulk hooks are
+/// update_where's.
+template <class T, class S, class W>
+std::int64_t update_shaped(Executor& ex, driver::Connection& c, const S& set, const W& where,
+                           const ops::Hooks<T>& hooks) {
+  using Shape = ops::UpdateWhere<T, S, W>;
+  const std::optional<sql::Node> rows;  // (what individual hooks would read: none asked)
+  return detail::hooked_where<T, ops::Write::update, false>(ex, c, rows, hooks, [&] {
+    driver::Statement& st = ex.shaped<Shape>(c);
+    ops::SetWhereValues<decltype(set.parts), decltype(where.condition.value)> values{set.parts, where.condition.value, st};
+    return ex.run(c, st, values.binds(), no_rows);
+  });
+}
+
 /// update_where with T's hooks (detail::hooked_where): before_bulk_update and after_bulk_update;
 /// with individual_hooks, before_update and after_update on each row too.
 template <class T, bool Individual = false>

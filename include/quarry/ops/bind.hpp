@@ -12,6 +12,7 @@
 /// object must outlive the run.
 
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -187,6 +188,40 @@ struct ArgValues {
               for (std::size_t i = 0; i < self.st.slots.size(); ++i) {
                 if (self.st.slots[i].role == sql::SlotRole::none) to.bind_value(i, self.st.constants[i]);
                 else by_arg.at(arg++)(to, i, self.args);
+              }
+            }};
+  }
+};
+
+/// The values of an UpdateWhere shape (ops/shapes.hpp) from the typed set(...) (Set: the tuple of
+/// its assignments) and where(...): slot field i < its size binds the i-th assignment's value,
+/// field size the time of the update (updated_at), size + 1 the where's value; the statement's
+/// constants where it has them (a version's + 1).
+template <class Set, class V>
+struct SetWhereValues {
+  const Set& set;
+  const V& condition;
+  const driver::Statement& st;
+
+  driver::Binds binds() const&& = delete;  // it would point at a temporary
+  driver::Binds binds() const& {
+    return {st.slots.size(), this, [](const void* c, driver::Binder& to) {
+              const auto& self = *static_cast<const SetWhereValues*>(c);
+              constexpr std::size_t stamp = std::tuple_size_v<Set>;
+              using Bind = void (*)(driver::Binder&, std::size_t, const Set&);
+              static constexpr auto assigned = []<std::size_t... I>(std::index_sequence<I...>) {
+                return std::array<Bind, stamp>{+[](driver::Binder& b, std::size_t at, const Set& t) {
+                  const auto& v = std::get<I>(t).value;
+                  if constexpr (std::is_same_v<std::remove_cvref_t<decltype(v)>, std::nullopt_t>) b.bind_null(at);
+                  else bind_field(b, at, v);
+                }...};
+              }(std::make_index_sequence<stamp>{});
+              for (std::size_t i = 0; i < self.st.slots.size(); ++i) {
+                const auto& slot = self.st.slots[i];
+                if (slot.role == sql::SlotRole::none) to.bind_value(i, self.st.constants[i]);
+                else if (slot.field < stamp) assigned[slot.field](to, i, self.set);
+                else if (slot.field == stamp) to.bind(i, quarry::now());
+                else bind_field(to, i, self.condition);
               }
             }};
   }

@@ -11,9 +11,11 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "../query/clauses.hpp"
 #include "../sql/render.hpp"
 #include "read.hpp"
 #include "statements.hpp"
+#include "write.hpp"  // prepare_where
 
 namespace quarry::ops {
 
@@ -63,6 +65,50 @@ struct InsertChunk {
     const auto& info = model_info<T>();
     auto rows = chunk_rows(d, info.columns.size() - (OmitKey ? 1 : 0));
     return sql::render(d, ops::shape::insert(info, rows, OmitKey, Returning));
+  }
+};
+
+namespace detail {
+/// col<&T::member> = value into set(...) of an update by shape: a plain value (or NULL) into a
+/// member of T with no on_write transform.
+template <class T, class A>
+consteval bool plain_assignment() {
+  constexpr auto member = A::column_type::member;
+  return std::is_same_v<quarry::detail::class_of<member>, T> && !query::expression<typename A::kept_type> &&
+         !quarry::detail::writes_through<member>;
+}
+template <class T, class C> inline constexpr bool one_comparison = false;
+template <class T, sql::Op O, class L, class V>
+inline constexpr bool one_comparison<T, query::Where<T, query::Comparison<O, L, V>>> = true;
+}  // namespace detail
+
+/// Whether update<T>(S, C...) is one shape (UpdateWhere): set(...) of plain values, and one
+/// where(col<&T::member> op value), on a model with no default scope and no deleted_at, whose
+/// where would add to the condition. Known at compile time; anything else is lowered and rendered.
+template <class T, class S, class... C> inline constexpr bool updates_by_shape = false;
+template <class T, class... A, class C>
+inline constexpr bool updates_by_shape<T, query::Set<T, A...>, C> =
+    (detail::plain_assignment<T, A>() && ...) && detail::one_comparison<T, C> && !soft_deletes_v<T> &&
+    !requires { Model<T>::default_scope(); };
+
+/// update<T>(set(col<&T::a> = value, ...), where(col<&T::k> op value)) as a shape: the SQL that
+/// update_where writes for it, with a placeholder for each value: slot field i < sizeof...(A) is
+/// the i-th assignment's, `stamp` updated_at's time (prepare_where), `condition` the where's.
+template <class T, class S, class C> struct UpdateWhere;
+template <class T, class... A, sql::Op O, class L, class V>
+struct UpdateWhere<T, query::Set<T, A...>, query::Where<T, query::Comparison<O, L, V>>> {
+  static constexpr std::size_t stamp = sizeof...(A), condition = stamp + 1;
+  static sql::Rendered render(const sql::Dialect& d) {
+    const auto& info = model_info<T>();
+    sql::Update u;
+    u.table = info.table;
+    std::size_t i = 0;
+    (u.set.push_back({std::string(quarry::detail::column_name<A::column_type::member>()),
+                      sql::Node::placeholder(shape::slot(i++, sql::SlotRole::value))}),
+     ...);
+    prepare_where(info, u, sql::Node::placeholder(shape::slot(stamp, sql::SlotRole::value)));
+    u.where = sql::Node::binary(O, L{}.lower(), sql::Node::placeholder(shape::slot(condition, sql::SlotRole::value)));
+    return sql::render(d, u);
   }
 };
 

@@ -77,7 +77,7 @@ void subquery_clause(sql::Select& s, const C& c) {
   if constexpr (query::is_scope<C>)
     std::apply([&](const auto&... p) { (subquery_clause<T>(s, p), ...); }, c.parts);
   else if constexpr (C::kind == query::c_where && !std::is_same_v<C, query::EveryRow>)
-    query::condition_into<T>(s.where, c.node);  // (its model may carry outer references)
+    query::condition_into<T>(s.where, c.lower());  // (its model may carry outer references)
   else
     query::apply_clause(s, c);
 }

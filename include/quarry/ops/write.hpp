@@ -282,15 +282,18 @@ template <class T>
 /// Prepares an UPDATE by where (update<T>(set(...), where(...)), increment of a row or by
 /// where, the helpers that unlink rows): updated_at joins its SET unless it sets updated_at
 /// itself, and a versioned model's version counts up unless it sets the version itself.
-inline void prepare_where(const ModelInfo& info, sql::Update& u) {
+/// (stamp: the value updated_at gets, a placeholder in a shape)
+inline void prepare_where(const ModelInfo& info, sql::Update& u, sql::Node stamp) {
   auto sets = [&](std::size_t field) {
     for (const auto& a : u.set)
       if (a.column == info.columns[field]) return true;
     return false;
   };
-  if (info.updated_at && !sets(*info.updated_at))
-    u.set.push_back({info.columns[*info.updated_at], sql::Node::param(quarry::now())});
+  if (info.updated_at && !sets(*info.updated_at)) u.set.push_back({info.columns[*info.updated_at], std::move(stamp)});
   if (info.version && !sets(*info.version)) u.set.push_back(shape::next_version(info));
+}
+inline void prepare_where(const ModelInfo& info, sql::Update& u) {
+  prepare_where(info, u, info.updated_at ? sql::Node::param(quarry::now()) : sql::Node{});
 }
 
 }  // namespace quarry::ops

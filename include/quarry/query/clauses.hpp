@@ -29,7 +29,21 @@ inline constexpr unsigned stream_clauses = find_clauses | c_batch;
 /// The clauses each_batch takes: it orders and pages by the primary key itself.
 inline constexpr unsigned key_batch_clauses = stream_clauses & ~(c_order | c_limit | c_offset);
 
-template <class M> struct Where { static constexpr unsigned kind = c_where; using model_type = M; sql::Node node; };
+/// where(...): its condition lowered, or (E: a Comparison, col<&T::member> op value) kept typed
+/// until lower() is called, so that a write by where can bind it into a shape (exec::update_shaped).
+template <class M, class E = void> struct Where {
+  static constexpr unsigned kind = c_where;
+  using model_type = M;
+  using condition_type = E;
+  E condition;
+  sql::Node lower() const { return condition.lower(); }
+};
+template <class M> struct Where<M, void> {
+  static constexpr unsigned kind = c_where;
+  using model_type = M;
+  sql::Node node;
+  const sql::Node& lower() const { return node; }
+};
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
 template <class M> struct GroupBy { static constexpr unsigned kind = c_group; using model_type = M; std::vector<sql::Node> nodes; };
 /// (aggregate: a key is one, such as count(); only a query that may group takes it)
@@ -91,10 +105,18 @@ template <class M, class... C> struct Scope {
 };
 template <class C> inline constexpr bool is_scope = false;
 template <class M, class... C> inline constexpr bool is_scope<Scope<M, C...>> = true;
-template <class M> struct Set {
+/// set(...): its assignments kept typed until lower() is called, so that an update can bind
+/// their values into a shape (exec::update_shaped) instead of lowering them on every call.
+template <class M, class... A> struct Set {
   static constexpr unsigned kind = c_set;
   using model_type = M;
-  std::vector<sql::Assignment> assignments;
+  std::tuple<A...> parts;
+  std::vector<sql::Assignment> lower() const {
+    std::vector<sql::Assignment> out;
+    out.reserve(sizeof...(A));
+    std::apply([&](const auto&... a) { (out.push_back(a.lower()), ...); }, parts);
+    return out;
+  }
 };
 template <class M, class... T> struct Columns {
   static constexpr unsigned kind = c_columns;
@@ -180,8 +202,9 @@ consteval bool check_where() {
 
 template <class E>
 auto where(const E& condition) {
-  if constexpr (check_where<E>()) return Where<model_of<E>>{to_node(condition)};
-  else return Where<model_of<E>>{};
+  if constexpr (!check_where<E>()) return Where<model_of<E>>{};
+  else if constexpr (is_comparison<E>) return Where<model_of<E>, E>{condition};
+  else return Where<model_of<E>>{to_node(condition)};
 }
 template <class E>
 auto having(const E& condition) {
@@ -332,7 +355,7 @@ auto set(const A&... assignments) {
     std::vector<FieldError> errors;  // values that no created row could hold fail here, before any SQL
     (assignments.check(errors), ...);
     if (!errors.empty()) throw ValidationError(std::move(errors));
-    return Set<merge_all_t<typename A::model_type...>>{{assignments.lower()...}};
+    return Set<merge_all_t<typename A::model_type...>, A...>{{assignments...}};
   } else {
     return Set<void>{};
   }
@@ -408,12 +431,26 @@ void condition_into(std::optional<sql::Node>& out, const sql::Node& node) {
     sql::and_into(out, node);
 }
 
+/// Whether one of C is a where(...) that keeps its comparison typed (Where<M, E>).
+template <class C> inline constexpr bool is_kept_where = false;
+template <class M, class E> inline constexpr bool is_kept_where<Where<M, E>> = !std::is_void_v<E>;
+template <class... C> concept keeps_where = (is_kept_where<C> || ...);
+
+/// c as the operations compile it: a where(...) that keeps its comparison typed lowered, so that
+/// every comparison on a model shares one instantiation of an operation (the operations take
+/// their clauses' types as template arguments), anything else as it is.
+template <class C>
+decltype(auto) eager(const C& c) {
+  if constexpr (is_kept_where<C>) return Where<typename C::model_type>{c.lower()};
+  else return (c);
+}
+
 /// Adds the where(...) of c, or of the parts of a scope c, to out (condition_into).
 template <class C>
 void where_into(std::optional<sql::Node>& out, const C& c) {
   if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (where_into(out, p), ...); }, c.parts);
   else if constexpr (C::kind == c_where && !std::is_same_v<C, EveryRow>)
-    condition_into<typename C::model_type>(out, c.node);
+    condition_into<typename C::model_type>(out, c.lower());
 }
 
 /// Appends the order_by(...) terms of c, or of the parts of a scope c, to out.
@@ -429,7 +466,7 @@ void apply_clause(sql::Select& s, const C& c) {
   else if constexpr (std::is_same_v<C, EveryRow> || C::kind == c_include || C::kind == c_unscoped ||
                      C::kind == c_deleted || C::kind == c_pick)
     return;  // includes load separately; the filter stage reads unscoped() and with_deleted(), the plan the picks
-  else if constexpr (C::kind == c_where) condition_into<typename C::model_type>(s.where, c.node);
+  else if constexpr (C::kind == c_where) condition_into<typename C::model_type>(s.where, c.lower());
   else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
   else if constexpr (C::kind == c_group) s.group_by.insert(s.group_by.end(), c.nodes.begin(), c.nodes.end());
   else if constexpr (C::kind == c_order) s.order_by.insert(s.order_by.end(), c.terms.begin(), c.terms.end());

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -100,6 +101,14 @@ consteval bool check_column() {
 
 template <class L, class R> struct Assign;
 
+/// What an assignment or a comparison keeps of a plain value until it is lowered: its own copy,
+/// text as a std::string, so that a set(...) or where(...) kept in a variable outlives the text it
+/// was made from (an expression keeps itself).
+template <class V>
+using kept_t = std::conditional_t<std::is_convertible_v<const std::decay_t<V>&, std::string_view> &&
+                                      !std::is_same_v<std::decay_t<V>, std::string>,
+                                  std::string, std::decay_t<const V>>;
+
 /// A subquery on model T (ops::subquery<T>(...)), of the columns of types V... (none: SELECT *),
 /// that refers to the query around it on model O (void: to none), planned through the read path.
 /// As an expression, a subquery of one column is that column's value (docs/queries.md,
@@ -150,7 +159,7 @@ struct Column : ExprBase<Column<M>> {
 
   /// col<&Book::price> = value_or_expression, inside set(...).
   template <class V>
-  Assign<Column, std::decay_t<const V>> operator=(const V& v) const { return {*this, v}; }
+  Assign<Column, kept_t<V>> operator=(const V& v) const { return {*this, kept_t<V>(v)}; }
 };
 
 template <class E>
@@ -215,6 +224,8 @@ struct Assign {
     }
   }();
   static_assert(valid || !valid);  // runs the check (and its one message) when the assignment is written
+  using column_type = L;
+  using kept_type = R;
   L column;
   R value;
   sql::Assignment lower() const {
@@ -267,8 +278,29 @@ using arithmetic_result = std::conditional_t<
                            std::is_floating_point_v<detail::unwrap_optional_t<B>>,
                        double, std::int64_t>>;
 
-template <class L, class R>
-auto compare(sql::Op op, const L& l, const R& r) {
+template <class E> inline constexpr bool is_column = false;
+template <auto M> inline constexpr bool is_column<Column<M>> = true;
+
+/// col<&T::member> op value, with a plain value: kept typed until it is lowered, so that a write
+/// by where can bind it into a statement prepared once per shape (exec::update_shaped) instead of
+/// building and rendering a tree on every call. Anywhere else it is lowered as any expression.
+template <sql::Op O, class L, class V>
+struct Comparison : ExprBase<Comparison<O, L, V>> {
+  using model_type = typename L::model_type;
+  using value_type = bool;
+  using column_type = L;
+  using kept_type = V;
+  static constexpr bool aggregate = false;
+  static constexpr sql::Op op = O;
+  L column;
+  V value;
+  sql::Node lower() const { return sql::Node::binary(O, column.lower(), query::to_node(value)); }
+};
+template <class E> inline constexpr bool is_comparison = false;
+template <sql::Op O, class L, class V> inline constexpr bool is_comparison<Comparison<O, L, V>> = true;
+
+template <sql::Op op, class L, class R>
+auto compare(const L& l, const R& r) {
   using LT = value_of<L>;
   using RT = value_of<R>;
   using M = merge_models<model_of<L>, model_of<R>>;
@@ -283,8 +315,18 @@ auto compare(sql::Op op, const L& l, const R& r) {
     static_assert(ok, "quarry: these types cannot be compared; compare a column with a value or column of its own "
                       "kind: numbers with numbers, text with text, quarry::Decimal with Decimal or integers, "
                       "an enum with the same enum");
-    if constexpr (ok) return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, to_node(l), to_node(r))};
-    else return Expr<M, bool, any_aggregate<L, R>>{};
+    if constexpr (ok && is_column<L> && !expression<R>) {
+      if constexpr (L::valid) {
+        detail::check_query_value(r);  // a date no backend stores fails here, as a lowered value does
+        return Comparison<op, L, kept_t<R>>{{}, l, kept_t<R>(r)};
+      } else {
+        return Expr<M, bool>{};  // the column's own message
+      }
+    } else if constexpr (ok) {
+      return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, to_node(l), to_node(r))};
+    } else {
+      return Expr<M, bool, any_aggregate<L, R>>{};
+    }
   }
 }
 
@@ -320,17 +362,17 @@ template <class L, class R>
 concept either_expression = expression<L> || expression<R>;
 
 template <class L, class R> requires either_expression<L, R>
-auto operator==(const L& l, const R& r) { return compare(sql::Op::eq, l, r); }
+auto operator==(const L& l, const R& r) { return compare<sql::Op::eq>(l, r); }
 template <class L, class R> requires either_expression<L, R>
-auto operator!=(const L& l, const R& r) { return compare(sql::Op::ne, l, r); }
+auto operator!=(const L& l, const R& r) { return compare<sql::Op::ne>(l, r); }
 template <class L, class R> requires either_expression<L, R>
-auto operator<(const L& l, const R& r) { return compare(sql::Op::lt, l, r); }
+auto operator<(const L& l, const R& r) { return compare<sql::Op::lt>(l, r); }
 template <class L, class R> requires either_expression<L, R>
-auto operator<=(const L& l, const R& r) { return compare(sql::Op::le, l, r); }
+auto operator<=(const L& l, const R& r) { return compare<sql::Op::le>(l, r); }
 template <class L, class R> requires either_expression<L, R>
-auto operator>(const L& l, const R& r) { return compare(sql::Op::gt, l, r); }
+auto operator>(const L& l, const R& r) { return compare<sql::Op::gt>(l, r); }
 template <class L, class R> requires either_expression<L, R>
-auto operator>=(const L& l, const R& r) { return compare(sql::Op::ge, l, r); }
+auto operator>=(const L& l, const R& r) { return compare<sql::Op::ge>(l, r); }
 template <class L, class R> requires either_expression<L, R>
 auto operator&&(const L& l, const R& r) { return logical(sql::Op::and_, l, r); }
 template <class L, class R> requires either_expression<L, R>

@@ -68,7 +68,7 @@ sql::Value to_value(const V& v) {
 /// to_value of a value given in a query (a where, in(...), between): a date or timestamp that no
 /// backend stores as it is fails here, before any SQL, as it fails validation in a write.
 template <class V>
-sql::Value to_query_value(const V& v) {
+void check_query_value(const V& v) {
   using T = std::remove_cvref_t<V>;
   using U = unwrap_optional_t<T>;
   if constexpr (std::is_same_v<U, Date> || std::is_same_v<U, Timestamp>) {
@@ -77,6 +77,10 @@ sql::Value to_query_value(const V& v) {
     else p = &v;
     if (p && !storable(*p)) refuse_in_query(*p);
   }
+}
+template <class V>
+sql::Value to_query_value(const V& v) {
+  check_query_value(v);
   return to_value(v);
 }
 

@@ -389,6 +389,40 @@ class Session {
   // a function that runs many different queries would otherwise take in every one of them and
   // cost the optimizer more than the calls cost at run time (bench/compile).
 
+  // A where(col<&T::member> op value) keeps its comparison typed (query::Where<M, E>) for an
+  // update to bind it into a prepared shape. The operations below take it lowered
+  // (query::eager), so that every comparison on a model shares one instantiation of them.
+  template <class T, class... C> requires query::keeps_where<C...>
+  std::vector<T> find_all(const C&... c) { return find_all<T>(query::eager(c)...); }
+  template <class T, class F, class... C> requires query::keeps_where<C...>
+  void each(F&& fn, const C&... c) { each<T>(std::forward<F>(fn), query::eager(c)...); }
+  template <class T, class F, class... C> requires query::keeps_where<C...>
+  void each_batch(F&& fn, const C&... c) { each_batch<T>(std::forward<F>(fn), query::eager(c)...); }
+  template <class T, class... C> requires query::keeps_where<C...>
+  std::optional<T> find_one(const C&... c) { return find_one<T>(query::eager(c)...); }
+  template <class T, class... C> requires query::keeps_where<C...>
+  std::int64_t count(const C&... c) { return count<T>(query::eager(c)...); }
+  template <class T, class M, class... V, class... C> requires query::keeps_where<C...>
+  std::vector<std::tuple<V...>> select(const query::Columns<M, V...>& cols, const C&... c) {
+    return select<T>(cols, query::eager(c)...);
+  }
+  template <class T, class... C> requires query::keeps_where<C...>
+  PageOf<T> find_and_count_all(const C&... c) { return find_and_count_all<T>(query::eager(c)...); }
+  template <class T, class... C> requires query::keeps_where<C...>
+  std::int64_t destroy(const C&... c) { return destroy<T>(query::eager(c)...); }
+  template <class T, class... C> requires query::keeps_where<C...>
+  std::vector<T> destroy_returning(const C&... c) { return destroy_returning<T>(query::eager(c)...); }
+  template <class T, class... C> requires query::keeps_where<C...>
+  std::int64_t restore(const C&... c) { return restore<T>(query::eager(c)...); }
+  template <class T, class M, class... A, class... C> requires query::keeps_where<C...>
+  std::vector<T> update_returning(const query::Set<M, A...>& assignments, const C&... c) {
+    return update_returning<T>(assignments, query::eager(c)...);
+  }
+  template <auto M, class Owner, class... C> requires query::keeps_where<C...>
+  auto related(const Owner& owner, const C&... c) { return related<M>(owner, query::eager(c)...); }
+  template <auto M, class Owner, class... C> requires query::keeps_where<C...>
+  std::int64_t count_related(const Owner& owner, const C&... c) { return count_related<M>(owner, query::eager(c)...); }
+
   /// Every row that matches: find_all<Book>(where(...), order_by(...), limit(n), offset(n)),
   /// with associations loaded by include<&Book::author>(...).
   template <class T, class... C>
@@ -688,18 +722,23 @@ class Session {
   /// before_update and after_update on each row too. On a model with deleted_at it changes the
   /// live rows only, unless with_deleted() or only_deleted().
   ///   update<Book>(set(col<&Book::price> = 10), where(col<&Book::id> == 1))
-  template <class T, class M, class... C>
-  [[gnu::noinline]] std::int64_t update(query::Set<M> assignments, const C&... clauses) {  // moved on, not copied
+  template <class T, class M, class... A, class... C>
+  [[gnu::noinline]] std::int64_t update(const query::Set<M, A...>& assignments, const C&... clauses) {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: update<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
-    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
-      auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
-      auto lease = this->lease();
-      return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
-        return exec::update_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
-            shared_->exec, *lease, std::move(assignments.assignments), std::move(where), h);
-      });
+    using S = query::Set<M, A...>;
+    constexpr unsigned allowed = query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted;
+    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, S>()) {
+      if constexpr (ops::updates_by_shape<T, S, C...> && (query::check_clause<T, allowed, C>() && ...)) {
+        // plain values and one comparison: a statement prepared once, the values bound (exec::update_shaped)
+        auto lease = this->lease();
+        return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
+          return exec::update_shaped<T>(shared_->exec, *lease, assignments, clauses..., h);
+        });
+      } else {
+        return update_tree<T>(assignments.lower(), query::eager(clauses)...);
+      }
     }
     return 0;
   }
@@ -743,17 +782,17 @@ class Session {
   /// transaction locks the rows that match (SELECT ... FOR UPDATE), updates them by key and reads
   /// them again.
   ///   auto repriced = db.update_returning<Book>(set(col<&Book::price> = 10), where(col<&Book::stock> == 0));
-  template <class T, class M, class... C>
-  [[gnu::noinline]] std::vector<T> update_returning(query::Set<M> assignments, const C&... clauses) {
+  template <class T, class M, class... A, class... C>
+  [[gnu::noinline]] std::vector<T> update_returning(const query::Set<M, A...>& assignments, const C&... clauses) {
     static_assert((query::c_where & (0u | ... | C::kind)) != 0,
                   "quarry: update_returning<T>(set(...)) needs where(...); to change every row say so with "
                   "quarry::dsl::every_row");
-    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M>>()) {
+    if constexpr (detail::ModelCheck<T>::ok && query::check_clause<T, query::c_set, query::Set<M, A...>>()) {
       auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
       auto lease = this->lease();
       return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
         return exec::update_where_returning<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(
-            shared_->exec, *lease, std::move(assignments.assignments), std::move(where), h);
+            shared_->exec, *lease, assignments.lower(), std::move(where), h);
       });
     }
     return {};
@@ -847,8 +886,8 @@ class Session {
   }
 
   /// The first row matching where, or defaults created; .second tells whether it was created.
-  template <class T, class M>
-  std::pair<T, bool> find_or_create(const query::Where<M>& where, T defaults) {
+  template <class T, class M, class E>
+  std::pair<T, bool> find_or_create(const query::Where<M, E>& where, T defaults) {
     if constexpr (detail::ModelCheck<T>::ok) {
       auto lease = this->lease();
       return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
@@ -863,10 +902,10 @@ class Session {
   /// built (Sequelize's findOrBuild). Nothing is written either way; save(row) or create(row)
   /// stores a built row.
   ///   auto [user, built] = db.find_or_build(where(col<&User::email> == e), User{.name = "new"});
-  template <class T, class M>
-  std::pair<T, bool> find_or_build(const query::Where<M>& where, T defaults) {
+  template <class T, class M, class E>
+  std::pair<T, bool> find_or_build(const query::Where<M, E>& where, T defaults) {
     if (auto found = find_one<T>(where)) return {std::move(*found), false};
-    ops::assign_equalities(defaults, where.node);
+    ops::assign_equalities(defaults, where.lower());
     return {std::move(defaults), true};
   }
 
@@ -1084,6 +1123,18 @@ class Session {
   }
 
   std::shared_ptr<detail::Shared> shared_;
+
+  /// update<T>(set, clauses) that is no shape: the set lowered, the clauses as query::eager
+  /// gives them, so that the updates of a model share this instantiation.
+  template <class T, class... C>
+  [[gnu::noinline]] std::int64_t update_tree(std::vector<sql::Assignment> set, const C&... clauses) {
+    auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
+    auto lease = this->lease();
+    return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
+      return exec::update_where<T, (std::is_same_v<C, query::IndividualHooks> || ...)>(shared_->exec, *lease,
+                                                                                      std::move(set), std::move(where), h);
+    });
+  }
 
   /// Calls f(hooks) with the hooks of T for an operation on lease's connection. A model that
   /// declares none, on a Database with none registered, gets hooks with no context and no
