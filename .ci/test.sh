@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh cmake g++ clang libclang-rt-14-dev make pkg-config libsqlite3-dev libpq-dev libmariadb-dev \
-  libfmt-dev nlohmann-json3-dev catch2 postgresql mariadb-server mariadb-client
+  libfmt-dev nlohmann-json3-dev libcpp-httplib-dev catch2 postgresql mariadb-server mariadb-client
 for preset in dev clang release asan tsan fuzz; do
   echo "=== $preset"
   start=$SECONDS
