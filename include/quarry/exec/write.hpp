@@ -636,6 +636,8 @@ template <class T, class S, class W>
 std::int64_t update_shaped(Executor& ex, driver::Connection& c, const S& set, const W& where,
                            const ops::Hooks<T>& hooks) {
   using Shape = ops::UpdateWhere<T, S, W>;
+  static_assert(Shape::stamp == std::tuple_size_v<decltype(set.parts)>,
+                "the shape's slots and SetWhereValues read the same layout: the set's values, the stamp, the where's");
   const std::optional<sql::Node> rows;  // (what individual hooks would read: none asked)
   return detail::hooked_where<T, ops::Write::update, false>(ex, c, rows, hooks, [&] {
     driver::Statement& st = ex.shaped<Shape>(c);
