@@ -99,6 +99,10 @@ It print_value(It out, const V& v) {
       if (!n.empty()) return fmt::format_to(out, "{}", n);
     }
     return fmt::format_to(out, "{}", static_cast<long long>(static_cast<std::underlying_type_t<V>>(v)));
+  } else if constexpr (is_json_codec<V>()) {
+    return fmt::format_to(out, "{}", Codec<V>::to_db(v));  // the document itself, not quoted as text
+  } else if constexpr (has_codec<V>) {
+    return print_value(out, Codec<V>::to_db(v));  // as it is stored
   } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
     return fmt::format_to(out, "{:?}", std::string_view(v));
   } else if constexpr (is_model<V>) {

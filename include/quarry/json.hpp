@@ -9,6 +9,7 @@
 ///   auto row = quarry::from_json<User>(body, {.fields = quarry::members<&User::name, &User::email>});
 ///   db.create(row);                                            // User.create(req.body, {fields})
 
+#include "json/column.hpp"  // first: a nlohmann::json member is a JSON column wherever models are read
 #include "model.hpp"
 #include "json/options.hpp"
 #include "json/value.hpp"

@@ -240,7 +240,8 @@ struct Uuid {
 enum class TypeKind : std::uint8_t {
   boolean, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64,
   text, blob, timestamp, date, decimal, uuid,
-  enumeration  // an enum stored by its enumerators' names (model/enums.hpp)
+  enumeration,  // an enum stored by its enumerators' names (model/enums.hpp)
+  json,         // a JSON document: JSONB on PostgreSQL, JSON on MySQL and MariaDB, TEXT on SQLite
 };
 
 namespace detail {

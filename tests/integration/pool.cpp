@@ -222,6 +222,7 @@ class ProbeStatement final : public quarry::driver::Statement {
   void bind_uint64(std::size_t, std::uint64_t) override {}
   void bind_double(std::size_t, double) override {}
   void bind_text(std::size_t, std::string_view) override {}
+  void bind_made_text(std::size_t, std::string_view) override {}
   void bind_blob(std::size_t, const quarry::Blob&) override {}
   void bind_timestamp(std::size_t, quarry::Timestamp) override {}
   void bind_date(std::size_t, quarry::Date) override {}

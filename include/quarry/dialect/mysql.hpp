@@ -34,6 +34,7 @@ inline std::string mysql_type(const sql::ColumnType& t) {
       return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "CHAR(36)";
     case TypeKind::enumeration: return "LONGTEXT";  // the renderer writes ENUM(...) (EnumSyntax::inline_type)
+    case TypeKind::json: return "JSON";  // MariaDB: a LONGTEXT with CHECK (JSON_VALID(...))
   }
   return "LONGTEXT";
 }
@@ -123,6 +124,13 @@ inline constexpr sql::Dialect mysql{
                   .cast_text = "CAST(@0 AS CHAR)",
                   .cast_decimal = "CAST(@0 AS DECIMAL(65, 30))"},
     .random_uuid = "(UUID())",         // MySQL's UUID() is time-based; quarry's own inserts send a random one
+    // JSON_VALUE: a JSON null is NULL (JSON_UNQUOTE(JSON_EXTRACT(...)) gives 'null'); numbers as
+    // DECIMAL, exact beyond 2^53; MariaDB's JSON_VALUE gives true as '1', so booleans by their text
+    .json = {.path_text = true,
+             .text = "JSON_VALUE(@0, @p)",
+             .number = "CAST(JSON_VALUE(@0, @p) AS DECIMAL(65, 30))",
+             .boolean = "(NULLIF(JSON_UNQUOTE(JSON_EXTRACT(@0, @p)), 'null') = 'true')",
+             .reported_as = "LONGTEXT"},
     .enums = sql::EnumSyntax::inline_type,
     .table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     .type_name = &detail::mysql_type,

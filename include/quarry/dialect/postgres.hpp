@@ -34,6 +34,7 @@ inline std::string postgres_type(const sql::ColumnType& t) {
       return "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "UUID";
     case TypeKind::enumeration: return "TEXT";  // the renderer names the column's own type (EnumSyntax::named_type)
+    case TypeKind::json: return "JSONB";
   }
   return "TEXT";
 }

@@ -26,7 +26,7 @@ namespace quarry::dialect::pg_binary {
 namespace oid {
 inline constexpr unsigned boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25,
                           float4 = 700, float8 = 701, bpchar = 1042, varchar = 1043, date = 1082, timestamp = 1114,
-                          timestamptz = 1184, uuid = 2950;
+                          timestamptz = 1184, uuid = 2950, json = 114, jsonb = 3802;
 }
 
 /// Whether a result column of this type is read in binary: the driver decodes it below.
@@ -34,13 +34,14 @@ inline bool decodable(unsigned type) {
   switch (type) {
     case oid::boolean: case oid::bytea: case oid::name: case oid::int8: case oid::int2: case oid::int4:
     case oid::text: case oid::float4: case oid::float8: case oid::bpchar: case oid::varchar: case oid::date:
-    case oid::timestamp: case oid::timestamptz: case oid::uuid: return true;
+    case oid::timestamp: case oid::timestamptz: case oid::uuid: case oid::json: case oid::jsonb: return true;
     default: return false;  // numeric and the rest: text
   }
 }
 /// Whether a value of this type has its text as its binary bytes.
 inline bool text_as_is(unsigned type) {
-  return type == oid::text || type == oid::varchar || type == oid::bpchar || type == oid::name || type == oid::bytea;
+  return type == oid::text || type == oid::varchar || type == oid::bpchar || type == oid::name || type == oid::bytea ||
+         type == oid::json;
 }
 
 /// Timestamps count microseconds, dates days, from 2000-01-01.

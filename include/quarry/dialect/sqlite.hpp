@@ -26,6 +26,7 @@ inline std::string sqlite_type(const sql::ColumnType& t) {
       return t.precision > 15 ? "TEXT" : "NUMERIC(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
     case TypeKind::uuid: return "UUID";  // NUMERIC affinity, but UUID text never looks like a number
     case TypeKind::enumeration: return "TEXT";  // with a CHECK of its names (EnumSyntax::check)
+    case TypeKind::json: return "TEXT";  // exactly TEXT: a declared JSON would have NUMERIC affinity, '5' read back as 5
   }
   return "TEXT";
 }
@@ -72,6 +73,13 @@ inline constexpr sql::Dialect sqlite{
     .random_uuid = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
                    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "
                    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))",
+    // json_extract gives a JSON string as text, a number as a number, true and false as 1 and 0;
+    // SQLite's paths have no escapes inside a quoted key
+    .json = {.path_text = true,
+             .key_escapes = false,
+             .text = "json_extract(@0, @p)",
+             .number = "json_extract(@0, @p)",
+             .boolean = "json_extract(@0, @p)"},
     .enums = sql::EnumSyntax::check,
     .table_options = "",
     .type_name = &detail::sqlite_type,

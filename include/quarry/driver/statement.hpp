@@ -32,6 +32,9 @@ class Binder {
   /// A std::string's text, which ends in a NUL byte: a backend whose client library reads text
   /// up to its NUL (libpq) takes it as it is, without a copy.
   virtual void bind_string(std::size_t i, const std::string& v) { bind_text(i, v); }
+  /// Text made for this run only (a codec's value, model/codec.hpp), which dies when the call
+  /// returns: the binder keeps its own copy until the run ends.
+  virtual void bind_made_text(std::size_t i, std::string_view v) = 0;
   virtual void bind_blob(std::size_t i, const Blob& v) = 0;
   virtual void bind_timestamp(std::size_t i, Timestamp v) = 0;
   virtual void bind_date(std::size_t i, Date v) = 0;
@@ -88,6 +91,7 @@ class ValueList final : public Binder {
   void bind_uint64(std::size_t i, std::uint64_t v) override { values[i] = v; }
   void bind_double(std::size_t i, double v) override { values[i] = v; }
   void bind_text(std::size_t i, std::string_view v) override { values[i] = v; }
+  void bind_made_text(std::size_t i, std::string_view v) override { values[i] = std::string(v); }
   void bind_blob(std::size_t i, const Blob& v) override { values[i] = v; }
   void bind_timestamp(std::size_t i, Timestamp v) override { values[i] = v; }
   void bind_date(std::size_t i, Date v) override { values[i] = v; }

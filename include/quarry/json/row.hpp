@@ -182,7 +182,8 @@ namespace nlohmann {
 /// (`nlohmann::json j = book;`, `j.get<Book>()`) with its defaults, unless it has a to_json or
 /// from_json of its own. j.get<T>() is quarry::from_json<T>(j): a request body's rules.
 template <class T>
-  requires(std::is_class_v<T> && quarry::model<T> && !quarry::detail::json_adl::own_to_json<T> &&
+  // any_member first: the counting of a model's members tries it as a nlohmann::json member's value
+  requires(std::is_class_v<T> && !std::is_same_v<T, quarry::detail::any_member> && quarry::model<T> && !quarry::detail::json_adl::own_to_json<T> &&
            !quarry::detail::json_adl::own_from_json<T>)
 struct adl_serializer<T, void> {
   static void to_json(json& j, const T& row) { j = quarry::to_json(row); }

@@ -15,9 +15,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../model/codec.hpp"
 #include "../model/enums.hpp"
+#include "../model/names.hpp"  // type_name
 #include "../model/traits.hpp"
 #include "../types.hpp"
+#include "column.hpp"
 #include "options.hpp"
 
 namespace quarry::detail {
@@ -122,6 +125,12 @@ template <class V>
 nlohmann::json json_value(const V& v, const JsonOptions& o) {
   if constexpr (is_optional_v<V>) {
     return v ? json_value(*v, o) : nlohmann::json(nullptr);
+  } else if constexpr (std::is_same_v<V, nlohmann::json>) {
+    return v;  // a JSON column: the document itself, nested
+  } else if constexpr (std::is_same_v<V, nlohmann::ordered_json>) {
+    return nlohmann::json::parse(v.dump());
+  } else if constexpr (has_codec<V>) {
+    return json_value(Codec<V>::to_db(v), o);  // as it is stored
   } else if constexpr (std::is_same_v<V, bool>) {
     return v;
   } else if constexpr (enum_by_name_v<V>) {
@@ -185,6 +194,18 @@ std::optional<std::string> read_json_value(const nlohmann::json& j, V& out) {
     typename V::value_type inner{};
     if (auto why = read_json_value(j, inner)) return why;
     out = std::move(inner);
+    return std::nullopt;
+  } else if constexpr (std::is_same_v<V, nlohmann::json> || std::is_same_v<V, nlohmann::ordered_json>) {
+    out = j;  // a JSON column takes any document, null too
+    return std::nullopt;
+  } else if constexpr (has_codec<V>) {
+    stored_t<V> stored{};
+    if (auto why = read_json_value(j, stored)) return why;
+    try {
+      out = Codec<V>::from_db(stored);
+    } catch (const std::exception& e) {
+      return string("is not a value of ") + string(type_name<V>()) + " (" + e.what() + ")";
+    }
     return std::nullopt;
   } else {
     if (j.is_null()) return string("may not be null");

@@ -147,9 +147,29 @@ inline constexpr auto convention_table = [] {
   return out;
 }();
 
-/// Whether a member of type V is a field by convention: its type maps to a column type.
+/// Whether V is one of nlohmann's JSON types, known by its name (the core never includes
+/// nlohmann/json).
 template <class V>
-inline constexpr bool convention_field_v = storable_v<unwrap_optional_t<V>>;
+consteval bool nlohmann_json_type() {
+  constexpr std::string_view name = type_name<V>();
+  return name.starts_with("nlohmann::") && name.find("basic_json<") != std::string_view::npos;
+}
+/// Whether a member of type V is a field by convention: its type maps to a column type. A JSON
+/// document where <quarry/json.hpp> is not included is an error, never a member left out.
+template <class V>
+consteval bool convention_field() {
+  using U = unwrap_optional_t<V>;
+  if constexpr (storable_v<U>) {
+    return true;
+  } else {
+    static_assert(!nlohmann_json_type<U>(),
+                  "quarry: a model has a nlohmann::json member, which is a JSON column only where <quarry/json.hpp> "
+                  "is included; include it before the model (and link quarry::json)");
+    return false;
+  }
+}
+template <class V>
+inline constexpr bool convention_field_v = convention_field<V>();
 
 /// The column name of descriptor F in snake_case (Model<T>::naming = quarry::snake_case).
 template <class F>

@@ -25,7 +25,7 @@ template <class T>
 std::array<bool, field_count<T>> differing_fields(const T& row, const T& before) {
   std::array<bool, field_count<T>> out{};
   std::size_t i = 0;
-  for_each_field<T>([&](const auto& f) { out[i++] = !(f.get(row) == f.get(before)); });
+  for_each_field<T>([&](const auto& f) { out[i++] = !same_value(f.get(row), f.get(before)); });
   return out;
 }
 }  // namespace detail
@@ -64,7 +64,7 @@ class Tracked {
   template <auto M>
   bool changed() const {
     static_assert(is_member_of_t<M>, "quarry: Tracked<T>::changed<&T::member>() names a member of another type");
-    return !(row_.*M == before_.*M);
+    return !detail::same_value(row_.*M, before_.*M);
   }
 
   /// Member M as it was when tracked or last saved (Sequelize's `previous('email')`).

@@ -1,6 +1,7 @@
 #pragma once
 // How a C++ member type maps to storage, and which types may be compared with which.
 
+#include <concepts>  // equality_comparable
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include <type_traits>
 
 #include "../types.hpp"
+#include "codec.hpp"
 #include "enums.hpp"
 
 namespace quarry::detail {
@@ -30,6 +32,15 @@ template <auto M> using member_type = typename member_pointer<std::remove_cv_t<d
 
 template <class T> inline constexpr bool always_false = false;
 
+/// Whether two values of a member are the same (change tracking): ==, or for a codec's type
+/// without one, the values it stores.
+template <class V>
+bool same_value(const V& a, const V& b) {
+  if constexpr (std::equality_comparable<V>) return a == b;
+  else if constexpr (is_optional_v<V>) return a.has_value() == b.has_value() && (!a || same_value(*a, *b));
+  else return Codec<V>::to_db(a) == Codec<V>::to_db(b);
+}
+
 /// Whether a member of type V (or std::optional<V>) can be an auto-increment key: an integer no
 /// wider than std::int64_t (PostgreSQL has no unsigned 64-bit identity).
 template <class V, class U = unwrap_optional_t<V>>
@@ -40,7 +51,8 @@ inline constexpr bool can_auto_increment_v =
 template <class T>
 inline constexpr bool storable_v =
     std::is_arithmetic_v<T> || std::is_enum_v<T> || std::is_same_v<T, std::string> || std::is_same_v<T, Blob> ||
-    std::is_same_v<T, Timestamp> || std::is_same_v<T, Date> || std::is_same_v<T, Decimal> || std::is_same_v<T, Uuid>;
+    std::is_same_v<T, Timestamp> || std::is_same_v<T, Date> || std::is_same_v<T, Decimal> || std::is_same_v<T, Uuid> ||
+    has_codec<T>;
 
 template <class T>
 consteval TypeKind integer_kind() {
@@ -74,16 +86,23 @@ consteval TypeKind type_kind() {
   else if constexpr (std::is_same_v<T, Date>) return TypeKind::date;
   else if constexpr (std::is_same_v<T, Decimal>) return TypeKind::decimal;
   else if constexpr (std::is_same_v<T, Uuid>) return TypeKind::uuid;
+  else if constexpr (codec_names_kind<T>) return Codec<T>::kind;
+  else if constexpr (has_codec<T>) return type_kind<stored_t<T>>();
   else return TypeKind::text;  // unreachable for storable types; Field<> reports the error
 }
 
 /// What a value means in a comparison; two values compare when their categories agree.
-enum class Category { none, number, decimal, boolean, text, blob, timestamp, date, uuid, enumeration };
+enum class Category { none, number, decimal, boolean, text, blob, timestamp, date, uuid, enumeration, codec, json,
+                      json_scalar };
 
 template <class V>
 consteval Category category() {
   using T = unwrap_optional_t<std::decay_t<V>>;
   if constexpr (std::is_same_v<T, bool>) return Category::boolean;
+  else if constexpr (std::is_same_v<T, JsonScalar>) return Category::json_scalar;
+  // first: a codec's type may convert to anything (nlohmann::json converts to std::string_view)
+  else if constexpr (is_json_codec<T>()) return Category::json;  // compared by a path inside it (query/json.hpp)
+  else if constexpr (has_codec<T>) return Category::codec;
   else if constexpr (std::is_enum_v<T>) return Category::enumeration;
   else if constexpr (std::is_arithmetic_v<T>) return Category::number;
   else if constexpr (std::is_same_v<T, Decimal>) return Category::decimal;
@@ -99,8 +118,14 @@ consteval Category category() {
 template <class A, class B>
 consteval bool comparable() {
   constexpr Category a = category<A>(), b = category<B>();
-  if constexpr (a == Category::none || b == Category::none) return false;
-  else if constexpr (a == Category::enumeration || b == Category::enumeration)
+  if constexpr (a == Category::none || b == Category::none || a == Category::json || b == Category::json) return false;
+  else if constexpr (a == Category::json_scalar || b == Category::json_scalar)  // a path inside a JSON column
+    return [](Category c) {
+      return c == Category::json_scalar || c == Category::text || c == Category::number || c == Category::decimal ||
+             c == Category::boolean;
+    }(a == Category::json_scalar ? b : a);
+  else if constexpr (a == Category::enumeration || b == Category::enumeration || a == Category::codec ||
+                     b == Category::codec)
     return std::is_same_v<unwrap_optional_t<std::decay_t<A>>, unwrap_optional_t<std::decay_t<B>>>;
   else if constexpr (a == Category::decimal || b == Category::decimal)
     // exact stays exact: a decimal meets decimals and integers, never a float

@@ -230,6 +230,10 @@ class MysqlStatement final : public driver::Statement {
   void bind_string(std::size_t i, const std::string& v) override {  // one virtual call, not two
     text(i, MYSQL_TYPE_STRING, v.data(), v.size());
   }
+  void bind_made_text(std::size_t i, std::string_view v) override {
+    auto t = arena_.keep(v);
+    text(i, MYSQL_TYPE_STRING, t.data(), t.size());
+  }
   void bind_timestamp(std::size_t i, Timestamp v) override {
     scalar(i, MYSQL_TYPE_DATETIME).time = detail::to_mysql_time(v);
   }

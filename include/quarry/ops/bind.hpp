@@ -85,6 +85,13 @@ void bind_field(driver::Binder& to, std::size_t i, const V& v) {
   if constexpr (quarry::detail::is_optional_v<V>) {
     if (v) bind_field(to, i, *v);
     else to.bind_null(i);
+  } else if constexpr (quarry::detail::has_codec<V>) {
+    using S = quarry::detail::stored_t<V>;
+    static_assert(quarry::detail::codec_storable_v<S>,
+                  "quarry: Codec<T>::to_db returns a type a codec cannot store; return std::string, an integer, "
+                  "a double or a bool");
+    if constexpr (std::is_same_v<S, std::string>) to.bind_made_text(i, Codec<V>::to_db(v));  // the binder keeps a copy
+    else bind_field(to, i, Codec<V>::to_db(v));
   } else if constexpr (quarry::detail::enum_by_name_v<V>) {
     to.bind(i, quarry::detail::enum_text(v));  // the enumerator's name, static text
   } else if constexpr (std::is_enum_v<V>) {

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <exception>
 #include <memory>  // construct_at
 #include <string>
 #include <tuple>
@@ -50,12 +51,33 @@ template <class E>
   st.not_convertible(i, text, what + ")");
 }
 
+/// The value of column i, read as stored, into out through its codec (model/codec.hpp); a codec
+/// that throws is a ConversionError naming the column and what the codec said.
+template <class V, class S>
+[[gnu::noinline]] void decode(driver::Statement& st, int i, S& stored, V& out) {
+  try {
+    out = Codec<V>::from_db(stored);  // an lvalue: still there for the message should it throw
+  } catch (const quarry::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    std::string shown;
+    if constexpr (std::is_same_v<S, std::string>) shown = stored;
+    st.not_convertible(i, shown, "what the codec of " + std::string(quarry::detail::type_name<V>()) + " reads (" +
+                                     e.what() + ")");
+  }
+}
+
 /// Reads column i into out through the statement's one family of typed reads; false for NULL
 /// (out is then left as it was). Inlined into read_row with the reads of the cells, whatever
 /// the compiler's estimate: a call per column cost 27 instructions a row of bench/ c on MariaDB.
 template <class V>
 [[gnu::always_inline]] inline bool read_into(driver::Statement& st, int i, V& out) {
-  if constexpr (std::is_same_v<V, std::string>) {
+  if constexpr (quarry::detail::has_codec<V>) {
+    quarry::detail::stored_t<V> stored{};
+    if (!read_into(st, i, stored)) return false;
+    decode(st, i, stored, out);
+    return true;
+  } else if constexpr (std::is_same_v<V, std::string>) {
     std::string_view text;
     if (!st.read(i, text)) return false;
     if (out.capacity() == std::string().capacity()) {

@@ -325,6 +325,7 @@ class PostgresStatement final : public driver::Statement {
     no_nul(i, v);
     keep(i, v);  // text parameters end at their NUL: a copy that has one
   }
+  void bind_made_text(std::size_t i, std::string_view v) override { bind_text(i, v); }  // a copy already
   void bind_string(std::size_t i, const std::string& v) override {
     no_nul(i, v);
     set(i, v.c_str(), v.size(), 0);
@@ -632,6 +633,7 @@ class PostgresStatement final : public driver::Statement {
     if (!binary_) return raw;
     if (detail::text_as_is(type(i))) return raw;
     switch (type(i)) {
+      case detail::oid::jsonb: return raw.empty() ? raw : raw.substr(1);  // a version byte (1), then the text
       case detail::oid::boolean: return dialect::pg_binary::boolean(raw) ? "t" : "f";
       case detail::oid::float4: case detail::oid::float8: {
         char buf[32];

@@ -70,6 +70,8 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   };
   if constexpr (is_optional_v<V>) {
     if (v) check_value(f, *v, errors);
+  } else if constexpr (has_codec<V>) {
+    // a codec's value: its codec alone knows what it may hold
   } else if constexpr (std::is_same_v<V, Date>) {
     if (!v.ok()) fail("is not a valid date");
     else if (!storable(v)) fail("is outside the years 1 to 9999");
@@ -112,7 +114,8 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
 template <class F>
 constexpr bool may_reject_own(const F& f) {
   using M = unwrap_optional_t<typename F::value_type>;
-  if constexpr (std::is_same_v<M, Date> || std::is_same_v<M, Timestamp> || enum_by_name_v<M>) return true;
+  if constexpr (has_codec<M>) return false;
+  else if constexpr (std::is_same_v<M, Date> || std::is_same_v<M, Timestamp> || enum_by_name_v<M>) return true;
   else if constexpr (std::is_convertible_v<const M&, std::string_view>) return f.options.size > 0;
   else if constexpr (std::is_same_v<M, Decimal> || (std::is_arithmetic_v<M> && !std::is_same_v<M, bool>))
     return f.options.precision > 0;

@@ -100,6 +100,7 @@ consteval bool check_column() {
 }
 
 template <class L, class R> struct Assign;
+template <class M> struct JsonPath;
 
 /// What an assignment or a comparison keeps of a plain value until it is lowered: its own copy,
 /// text as a std::string, so that a set(...) or where(...) kept in a variable outlives the text it
@@ -160,7 +161,56 @@ struct Column : ExprBase<Column<M>> {
   /// col<&Book::price> = value_or_expression, inside set(...).
   template <class V>
   Assign<Column, kept_t<V>> operator=(const V& v) const { return {*this, kept_t<V>(v)}; }
+
+  /// The value at a key (or an array's index) inside a JSON column: col<&User::meta>["plan"]["tier"].
+  template <class K>
+  JsonPath<model_type> operator[](const K& step) const {
+    constexpr bool ok = quarry::detail::is_json_codec<detail::unwrap_optional_t<value_type>>();
+    static_assert(ok, "quarry: col<&T::member>[\"key\"] reads a path inside a JSON column, and this member is not one; "
+                      "make it a nlohmann::json (with <quarry/json.hpp> included), or compare the column itself");
+    if constexpr (ok) return JsonPath<model_type>{{}, lower(), {}}[step];
+    else return {};
+  }
 };
+
+/// The value at a path inside a JSON column: col<&User::meta>["plan"]["tier"] == "pro",
+/// col<&User::meta>["seats"] > 5, col<&User::meta>["tags"][0] == "new". Compared with text, a
+/// number or a bool, it is read as that type, the same on every dialect; a path that is absent or
+/// holds a JSON null is NULL (.is_null()). docs/json.md, "JSON columns".
+template <class M>
+struct JsonPath : ExprBase<JsonPath<M>> {
+  using model_type = M;
+  using value_type = quarry::detail::JsonScalar;
+  static constexpr bool aggregate = false;
+  sql::Node column;
+  std::vector<sql::Value> steps;
+
+  /// One step further: a key (text) or an array's index (an integer).
+  template <class K>
+  JsonPath operator[](const K& step) const {
+    constexpr bool key = std::is_convertible_v<const K&, std::string_view>;
+    constexpr bool index = std::is_integral_v<K> && !std::is_same_v<K, bool>;
+    static_assert(key || index, "quarry: a step of a JSON path is a key (text) or an array's index (an integer)");
+    JsonPath out = *this;
+    if constexpr (key) out.steps.emplace_back(std::string(std::string_view(step)));
+    else if constexpr (index) out.steps.emplace_back(static_cast<std::int64_t>(step));
+    return out;
+  }
+  /// The value read as one type, for order_by(...), columns(...) and arithmetic (a comparison
+  /// picks the type of what it is compared with by itself): NULL where the path is absent.
+  Expr<M, std::optional<std::string>> as_text() const { return Expr<M, std::optional<std::string>>{lower_as(sql::JsonAs::text)}; }
+  Expr<M, std::optional<double>> as_number() const { return Expr<M, std::optional<double>>{lower_as(sql::JsonAs::number)}; }
+  Expr<M, std::optional<bool>> as_bool() const { return Expr<M, std::optional<bool>>{lower_as(sql::JsonAs::boolean)}; }
+
+  sql::Node lower() const { return lower_as(sql::JsonAs::text); }
+  sql::Node lower_as(sql::JsonAs as) const {
+    sql::Node n = sql::Node::json_path(column, steps);
+    n.json_as = as;
+    return n;
+  }
+};
+template <class E> inline constexpr bool is_json_path = false;
+template <class M> inline constexpr bool is_json_path<JsonPath<M>> = true;
 
 template <class E>
 struct model_of_impl { using type = void; };
@@ -193,6 +243,20 @@ auto to_node(const E& e) {  // deduced, as Column::lower: a bad column is report
   else return sql::Node::param(detail::to_query_value(e));
 }
 
+/// to_node of e where it meets a value of type Other: a JSON path is read as Other's type (a
+/// number, a boolean, else text).
+template <class Other, class E>
+auto to_node_as(const E& e) {
+  if constexpr (is_json_path<E>) {
+    constexpr auto c = detail::category<Other>();
+    return e.lower_as(c == detail::Category::number || c == detail::Category::decimal ? sql::JsonAs::number
+                      : c == detail::Category::boolean                               ? sql::JsonAs::boolean
+                                                                                     : sql::JsonAs::text);
+  } else {
+    return to_node(e);
+  }
+}
+
 template <class L, class R>
 struct Assign {
   /// The column's model, and the value's when it is an expression (a column of another model
@@ -210,6 +274,8 @@ struct Assign {
       return ok;
     } else if constexpr (!check_one_column<R>()) {
       return false;
+    } else if constexpr (quarry::detail::has_codec<C> && std::is_same_v<C, V>) {
+      return true;  // a value of a codec's type (a nlohmann::json into a JSON column)
     } else if constexpr (std::is_integral_v<C> && !std::is_same_v<C, bool> &&
                          (std::is_floating_point_v<V> || std::is_same_v<V, Decimal>)) {
       static_assert(detail::always_false<R>,
@@ -311,19 +377,23 @@ auto compare(const L& l, const R& r) {
                                            ".is_not_null()");
     return Expr<M, bool>{};
   } else {
-    constexpr bool ok = detail::comparable<LT, RT>();
+    constexpr bool json = detail::category<LT>() == detail::Category::json ||
+                          detail::category<RT>() == detail::Category::json;
+    static_assert(!json, "quarry: a JSON column is compared by a path inside it, as in "
+                         "col<&T::meta>[\"plan\"] == \"pro\"; or test it with .is_null()");
+    constexpr bool ok = json || detail::comparable<LT, RT>();
     static_assert(ok, "quarry: these types cannot be compared; compare a column with a value or column of its own "
                       "kind: numbers with numbers, text with text, quarry::Decimal with Decimal or integers, "
                       "an enum with the same enum");
-    if constexpr (ok && is_column<L> && !expression<R>) {
+    if constexpr (ok && !json && is_column<L> && !expression<R>) {
       if constexpr (L::valid) {
         detail::check_query_value(r);  // a date no backend stores fails here, as a lowered value does
         return Comparison<op, L, kept_t<R>>{{}, l, kept_t<R>(r)};
       } else {
         return Expr<M, bool>{};  // the column's own message
       }
-    } else if constexpr (ok) {
-      return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, to_node(l), to_node(r))};
+    } else if constexpr (ok && !json) {
+      return Expr<M, bool, any_aggregate<L, R>>{sql::Node::binary(op, to_node_as<RT>(l), to_node_as<LT>(r))};
     } else {
       return Expr<M, bool, any_aggregate<L, R>>{};
     }
@@ -464,7 +534,8 @@ struct ExprBase {
   }
 
   template <class P>
-  static constexpr bool text_operands = detail::category<typename D::value_type>() == detail::Category::text &&
+  static constexpr bool text_operands = (detail::category<typename D::value_type>() == detail::Category::text ||
+                                         detail::category<typename D::value_type>() == detail::Category::json_scalar) &&
                                         detail::category<value_of<P>>() == detail::Category::text;
   template <class P>
   auto text_op(sql::Node::Kind k, const P& pattern) const {
@@ -500,7 +571,7 @@ struct ExprBase {
     using V = std::remove_cvref_t<decltype(*std::begin(values))>;
     constexpr bool ok = detail::comparable<typename D::value_type, V>();
     static_assert(ok, "quarry: in(...) needs values of the column's own kind");
-    sql::Node n = sql::Node::unary(k, self().lower());
+    sql::Node n = sql::Node::unary(k, query::to_node_as<V>(self()));
     if constexpr (ok)
       for (const auto& v : values) n.args.push_back(sql::Node::param(detail::to_query_value(v)));
     return Expr<M, bool, D::aggregate>{std::move(n)};
@@ -525,7 +596,7 @@ struct ExprBase {
     constexpr bool ok = detail::comparable<typename D::value_type, value_of<A>>() &&
                         detail::comparable<typename D::value_type, value_of<B>>();
     static_assert(ok, "quarry: between(lo, hi) needs bounds of the column's own kind");
-    sql::Node n = sql::Node::unary(k, self().lower());
+    sql::Node n = sql::Node::unary(k, query::to_node_as<value_of<A>>(self()));
     if constexpr (ok) {
       n.args.push_back(query::to_node(lo));
       n.args.push_back(query::to_node(hi));

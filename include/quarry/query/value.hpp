@@ -33,6 +33,8 @@ sql::Value to_value(const V& v) {
   using T = std::remove_cvref_t<V>;
   if constexpr (is_optional_v<T>) {
     return v ? to_value(*v) : sql::Value{};
+  } else if constexpr (has_codec<T>) {
+    return to_value(Codec<T>::to_db(v));  // as the value it is stored as (model/codec.hpp)
   } else if constexpr (std::is_same_v<T, bool>) {
     return v;
   } else if constexpr (enum_by_name_v<T>) {

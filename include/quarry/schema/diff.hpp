@@ -189,7 +189,8 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
         continue;
       }
       std::string want = detail::expected_type(d, c);
-      bool type_differs = !want.empty() && want != live_column->type;
+      bool type_differs = !want.empty() && want != live_column->type &&
+                          !(c.type.kind == TypeKind::json && live_column->type == d.json.reported_as);
       bool null_differs = c.nullable != live_column->nullable;
       if (!type_differs && !null_differs) continue;
       Step s{StepKind::alter_column, name, c.name, false, "alter column " + name + "." + c.name + ": " + live_column->type +

@@ -26,6 +26,10 @@ enum class Fn : std::uint8_t {
 
 struct Select;
 
+/// What the value at a path inside a JSON column is read as (a json_path node): the type of what
+/// it is compared with.
+enum class JsonAs : std::uint8_t { text, number, boolean };
+
 /// One node of an expression.
 struct Node {
   enum class Kind : std::uint8_t {
@@ -57,11 +61,14 @@ struct Node {
     random,       // a random number, new for each row: the dialect's RANDOM() (an order's key)
     function,     // fn(args...) as the dialect spells fn; name(args...) for Fn::named (an identifier)
     raw,          // name is SQL text inserted as is, each ? in it (outside quotes) one of args, in order
+    json_path,    // the value at a path inside the JSON column args[0], read as json_as; args[1..] are
+                  // the path's steps, params of text (an object's key) or int64 (an array's index)
   };
   Kind kind = Kind::param;
   Op op = Op::eq;
   bool distinct = false;
   Fn fn = Fn::named;  // of a function node
+  JsonAs json_as = JsonAs::text;  // of a json_path node
   /// A condition quarry adds itself (a key, an association's key): always ANDed, never replaced
   /// by, nor replacing, a condition on its column when conditions merge column by column
   /// (sql/merge.hpp). The renderer does not read it.
@@ -139,6 +146,14 @@ struct Node {
   [[gnu::noinline]] static Node star() {
     Node n;
     n.kind = Kind::star;
+    return n;
+  }
+  [[gnu::noinline]] static Node json_path(Node column, std::vector<Value> steps) {
+    Node n;
+    n.kind = Kind::json_path;
+    n.args.reserve(steps.size() + 1);
+    n.args.push_back(std::move(column));
+    for (auto& s : steps) n.args.push_back(param(std::move(s)));
     return n;
   }
   static Node exists(Select s);

@@ -109,6 +109,23 @@ enum class Isolation : std::uint8_t { default_level, read_uncommitted, read_comm
 /// or DEFERRED for a read-only transaction.
 enum class TransactionType : std::uint8_t { default_type, deferred, immediate, exclusive };
 
+/// How the value at a path inside a JSON column is read (a json_path node): text, number and
+/// boolean are SQL in which @0 stands for the column and @p for the path. The path is bound: as
+/// one argument per step (PostgreSQL's jsonb_extract_path_text(col, 'plan', 'tier'), an index as
+/// its digits), or as one path text ('$."plan"."tier"', '$."tags"[0]'), whose keys are quoted,
+/// " and \ in them escaped where the dialect can (key_escapes; elsewhere such a key is refused).
+/// A path to a JSON null reads as NULL. The defaults are PostgreSQL's.
+struct JsonSyntax {
+  bool path_text = false;
+  bool key_escapes = true;
+  std::string_view text = "jsonb_extract_path_text(@0, @p)";
+  std::string_view number = "CAST(jsonb_extract_path_text(@0, @p) AS NUMERIC)";
+  std::string_view boolean = "(jsonb_extract_path_text(@0, @p) = 'true')";
+  /// The type introspection may also report for a JSON column (MariaDB's JSON is a LONGTEXT
+  /// with a CHECK), so that it compares equal with the column sync created.
+  std::string_view reported_as;
+};
+
 /// How a dialect reads its own schema (schema/introspect.hpp). tables: the SQL of the tables of
 /// the current database (PostgreSQL: of the current schema), one column, the name, in order.
 /// columns: the SQL of one table's columns, its one ? the table's name, in their order, each row
@@ -173,6 +190,7 @@ struct Dialect {
   /// A DEFAULT expression that gives a random (version 4) UUID as the column stores it; "" where
   /// the dialect has none (quarry fills such defaults in itself either way).
   std::string_view random_uuid;
+  JsonSyntax json{};
   EnumSyntax enums = EnumSyntax::check;
   std::string_view table_options;  // appended to CREATE TABLE
   std::string (*type_name)(const ColumnType&) = nullptr;

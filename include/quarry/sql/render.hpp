@@ -226,6 +226,7 @@ class Renderer {
       case K::star: out_ += '*'; break;
       case K::random: out_ += dialect().random; break;
       case K::function: function(n); break;
+      case K::json_path: json_path(n); break;
       case K::raw: raw_fragment(n); break;
       case K::binary: binary(n, prec); break;
       case K::not_:
@@ -389,6 +390,7 @@ class Renderer {
       case K::exists:
       case K::subquery:
       case K::function:
+      case K::json_path:
       case K::aggregate: return 9;
       case K::raw: return 0;  // always in parentheses: the text is not read
       default: return 4;
@@ -428,6 +430,54 @@ class Renderer {
         expr(n.args[k]);
       }
     }
+  }
+
+  /// The value at a path inside a JSON column, as the dialect reads it (JsonSyntax): the column,
+  /// then the path's steps, each bound.
+  void json_path(const Node& n) {
+    const JsonSyntax& j = d_.json;
+    std::string_view t = n.json_as == JsonAs::number ? j.number : n.json_as == JsonAs::boolean ? j.boolean : j.text;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '@' || i + 1 == t.size()) {
+        out_ += t[i];
+      } else if (t[++i] == '0') {
+        expr(n.args.at(0));
+      } else if (j.path_text) {
+        param(json_path_text(n));
+      } else {
+        for (std::size_t k = 1; k < n.args.size(); ++k) {
+          if (k > 1) out_ += ", ";
+          const Value& step = n.args[k].value;
+          if (auto* index = std::get_if<std::int64_t>(&step)) param(std::to_string(*index));
+          else param(step);
+        }
+      }
+    }
+  }
+  /// A path as one text: $."plan"."tier", $."tags"[0].
+  std::string json_path_text(const Node& n) const {
+    std::string path = "$";
+    for (std::size_t k = 1; k < n.args.size(); ++k) {
+      const Value& step = n.args[k].value;
+      if (auto* index = std::get_if<std::int64_t>(&step)) {
+        path.append("[").append(std::to_string(*index)).append("]");
+        continue;
+      }
+      const auto* key = std::get_if<std::string>(&step);
+      if (!key) throw QueryError("quarry: a step of a JSON path is neither a key nor an index");
+      path += ".\"";
+      for (char c : *key) {
+        if (c == '"' || c == '\\') {
+          if (!d_.json.key_escapes)
+            throw QueryError("quarry: the key '" + *key + "' of a JSON path holds \" or \\, which a path on " +
+                             std::string(d_.name) + " cannot spell; no SQL was sent");
+          path += '\\';
+        }
+        path += c;
+      }
+      path += '"';
+    }
+    return path;
   }
 
   /// A raw fragment: its text as is, each of its ? replaced by one of its values or expressions

@@ -341,6 +341,7 @@ class SqliteStatement final : public driver::Statement {
   void bind_double(std::size_t i, double v) override { check(sqlite3_bind_double(stmt_, index(i), v)); }
   void bind_text(std::size_t i, std::string_view v) override { text(i, v); }
   void bind_string(std::size_t i, const std::string& v) override { text(i, v); }  // one virtual call, not two
+  void bind_made_text(std::size_t i, std::string_view v) override { text(i, arena_.keep(v)); }
   void bind_timestamp(std::size_t i, Timestamp v) override {
     char buf[40];
     text(i, arena_.keep({buf, quarry::detail::format_timestamp_to(v, buf)}));

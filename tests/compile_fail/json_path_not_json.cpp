@@ -1,0 +1,13 @@
+// A path inside a column that holds no JSON document.
+// expect: quarry: col<&T::member>["key"] reads a path inside a JSON column
+#include "models.hpp"
+
+int main() {
+  using namespace quarry::dsl;
+#ifdef QUARRY_COMPILE_FAIL
+  auto condition = col<&cf::Book::title>["en"] == "Dune";
+#else
+  auto condition = col<&cf::Book::title> == "Dune";
+#endif
+  return where(condition).lower().args.size() == 2 ? 0 : 1;
+}
