@@ -156,6 +156,7 @@ inline constexpr sql::Dialect mysql{
                       "ORDER BY CAST(k.CONSTRAINT_NAME AS BINARY), k.ORDINAL_POSITION"},
     .partial_indexes = false,
     .index_methods = sql::IndexMethods::after_columns,
+    .constraints_dropped_by_kind = true,
 };
 
 }  // namespace quarry::dialect

@@ -275,9 +275,11 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       case StepKind::rebuild_table: return 1;
       case StepKind::add_column: return 2;
       case StepKind::alter_column: return 3;
-      case StepKind::drop_index: return 4;
+      case StepKind::drop_index:
+      case StepKind::drop_constraint: return 4;
       case StepKind::drop_column: return 5;
-      case StepKind::add_index: return 6;
+      case StepKind::add_index:
+      case StepKind::add_constraint: return 6;
     }
     return 7;
   };

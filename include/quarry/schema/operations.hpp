@@ -7,17 +7,48 @@
 ///   db.add_column<&Book::isbn>();                           // ALTER TABLE "books" ADD COLUMN "isbn" ...
 ///   db.rename_column("books", "title", "name");
 ///   db.add_index("books", {"author_id", "title"}, {.unique = true});
+///   db.add_constraint("books", quarry::schema::check_constraint("books_stock_check", "stock >= 0"));
+///   db.remove_constraint("books", "books_stock_check");
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "../error.hpp"
+#include "../sql/constraint.hpp"
 #include "../session/session.hpp"
 #include "ddl.hpp"
 #include "diff.hpp"
 
 namespace quarry {
+
+namespace schema {
+
+/// UNIQUE (columns), named as sync names a unique key when name is "".
+inline Constraint unique_constraint(std::vector<std::string> columns, std::string name = {}) {
+  return {.kind = sql::ConstraintKind::unique, .name = std::move(name), .columns = std::move(columns)};
+}
+/// CHECK (condition), a condition in SQL, written as it is.
+inline Constraint check_constraint(std::string name, std::string condition) {
+  return {.kind = sql::ConstraintKind::check, .name = std::move(name), .check = std::move(condition)};
+}
+/// FOREIGN KEY (columns) REFERENCES table (referenced), with actions.
+struct References {
+  std::string table;
+  std::vector<std::string> columns;
+  Action on_delete = Action::none, on_update = Action::none;
+};
+inline Constraint foreign_key_constraint(std::vector<std::string> columns, References to, std::string name = {}) {
+  return {.kind = sql::ConstraintKind::foreign_key, .name = std::move(name), .columns = std::move(columns),
+          .references = std::move(to.table), .referenced_columns = std::move(to.columns), .on_delete = to.on_delete,
+          .on_update = to.on_update};
+}
+/// PRIMARY KEY (columns), for a table that has none.
+inline Constraint primary_key_constraint(std::vector<std::string> columns, std::string name = {}) {
+  return {.kind = sql::ConstraintKind::primary_key, .name = std::move(name), .columns = std::move(columns)};
+}
+
+}  // namespace schema
 
 namespace schema::detail {
 /// Member M's column in its model's table, as sync would create it.
@@ -107,6 +138,112 @@ inline void Session::add_index(std::string_view table, std::vector<std::string> 
 
 inline void Session::remove_index(std::string_view table, std::string_view name) {
   run_ddl(sql::render(dialect(), sql::DropIndex{std::string(table), std::string(name)}).sql);
+}
+
+namespace schema::detail {
+/// SQLite's procedure for a change ALTER TABLE cannot make, on a table known only by its text:
+/// the new table from text (its name replaced), the rows copied, the old table dropped, the new
+/// one renamed, its indexes and triggers made again.
+inline std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::string_view table, sql::TableText text,
+                                                  const std::vector<std::string>& indexes_and_triggers) {
+  std::string next = std::string(table) + "_quarry_new";
+  sql::detail::Renderer head{d};
+  head.raw("CREATE TABLE ").ident(next).raw(" ");
+  text.head = std::move(head).take().sql;
+  std::vector<std::string> out{text.joined()};
+  sql::detail::Renderer copy{d};
+  copy.raw("INSERT INTO ").ident(next).raw(" SELECT * FROM ").ident(table);
+  out.push_back(std::move(copy).take().sql);
+  out.push_back(sql::render(d, sql::DropTable{std::string(table), false}).sql);
+  sql::detail::Renderer rename{d};
+  rename.raw("ALTER TABLE ").ident(next).raw(" RENAME TO ").ident(table);
+  out.push_back(std::move(rename).take().sql);
+  out.insert(out.end(), indexes_and_triggers.begin(), indexes_and_triggers.end());
+  return out;
+}
+}  // namespace schema::detail
+
+/// SQLite: the text of table's CREATE TABLE, split, and the statements of its indexes and triggers.
+inline std::pair<sql::TableText, std::vector<std::string>> Session::sqlite_table_text(std::string_view table) {
+  auto texts = query<std::string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", std::string(table));
+  if (texts.empty()) throw SchemaError("quarry: the database has no table " + std::string(table));
+  auto split = sql::split_table(texts[0]);
+  if (!split) throw SchemaError("quarry: the definition of table " + std::string(table) + " could not be read");
+  auto others = query<std::string>("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? "
+                                   "AND sql IS NOT NULL ORDER BY type, name",
+                                   std::string(table));
+  return {std::move(*split), std::move(others)};
+}
+
+inline void Session::add_constraint(std::string_view table, schema::Constraint c) {
+  const auto& d = dialect();
+  using K = sql::ConstraintKind;
+  std::string name = c.name;
+  if (name.empty() && c.kind == K::check)
+    throw ConfigError("quarry: add_constraint: a check constraint needs a name (check_constraint(name, condition))");
+  if (name.empty())
+    name = c.kind == K::primary_key ? std::string(table) + "_pkey"
+                                    : schema::constraint_name(table, c.columns, c.kind == K::unique ? schema::NameKind::unique_key
+                                                                                                    : schema::NameKind::foreign_key);
+  sql::AddConstraint add{std::string(table), name, c.kind, std::move(c.columns), std::move(c.check),
+                         sql::ForeignKey{{}, {}, std::move(c.references), std::move(c.referenced_columns), c.on_delete,
+                                         c.on_update}};
+  std::string what = "add constraint " + name + " to " + std::string(table);
+  if (d.alter != sql::AlterSyntax::rebuild)
+    return apply_steps({{schema::StepKind::add_constraint, std::string(table), name, false, what,
+                         {sql::render(d, add).sql}}});
+  if (c.kind == K::unique)  // the same guarantee, and SQLite adds it without a rebuild
+    return apply_steps({{schema::StepKind::add_constraint, std::string(table), name, false, what,
+                         {sql::render(d, sql::CreateIndex{name, std::string(table), add.columns, true, false}).sql}}});
+  auto [text, others] = sqlite_table_text(table);
+  for (const auto& item : text.items)
+    if (sql::names_constraint(item, name))
+      throw SchemaError("quarry: table " + std::string(table) + " has a constraint " + name + " already");
+  text.items.push_back(sql::constraint_definition(d, add));
+  apply_steps({{schema::StepKind::rebuild_table, std::string(table), name, false, what + " (a table rebuild)",
+                schema::detail::rebuild_from_text(d, table, std::move(text), others)}});
+}
+
+inline void Session::remove_constraint(std::string_view table, std::string_view name) {
+  const auto& d = dialect();
+  std::string what = "remove constraint " + std::string(name) + " of " + std::string(table);
+  auto none = [&] {
+    return SchemaError("quarry: table " + std::string(table) + " has no constraint " + std::string(name) +
+                       "; nothing was changed");
+  };
+  if (d.alter == sql::AlterSyntax::rebuild) {
+    auto indexes = query<std::string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?",
+                                      std::string(table), std::string(name));
+    if (!indexes.empty())  // a unique key that add_constraint made
+      return apply_steps({{schema::StepKind::drop_index, std::string(table), std::string(name), true, what,
+                           {sql::render(d, sql::DropIndex{std::string(table), std::string(name)}).sql}}});
+    auto [text, others] = sqlite_table_text(table);
+    auto kept = text.items.size();
+    std::erase_if(text.items, [&](const std::string& item) { return sql::names_constraint(item, name); });
+    if (kept == text.items.size()) throw none();
+    return apply_steps({{schema::StepKind::rebuild_table, std::string(table), std::string(name), true,
+                         what + " (a table rebuild)", schema::detail::rebuild_from_text(d, table, std::move(text), others)}});
+  }
+  sql::DropConstraint drop{std::string(table), std::string(name)};
+  if (d.constraints_dropped_by_kind) {
+    auto kinds = query<std::string>("SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE "
+                                    "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?",
+                                    std::string(table), std::string(name));
+    if (kinds.empty()) throw none();
+    const std::string& k = kinds[0];
+    drop.kind = k == "UNIQUE" ? sql::ConstraintKind::unique
+                : k == "FOREIGN KEY" ? sql::ConstraintKind::foreign_key
+                : k == "PRIMARY KEY" ? sql::ConstraintKind::primary_key
+                                     : sql::ConstraintKind::check;
+  } else {
+    auto found = query<std::int64_t>("SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+                                     "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema() "
+                                     "AND t.relname = ? AND c.conname = ?",
+                                     std::string(table), std::string(name));
+    if (found.empty() || found[0] == 0) throw none();
+  }
+  apply_steps({{schema::StepKind::drop_constraint, std::string(table), std::string(name), true, what,
+                {sql::render(d, drop).sql}}});
 }
 
 }  // namespace quarry

@@ -47,11 +47,12 @@ inline void Session::apply_steps(const std::vector<schema::Step>& steps) {
   bool rebuild = false;
   for (const auto& s : steps) rebuild = rebuild || s.kind == schema::StepKind::rebuild_table;
   auto lease = this->lease();
-  // the rows of a pragma on this connection, and the first one's first column
-  auto pragma = [&](const char* text) {
+  // the rows of a pragma on this connection, and the first one's first column, a number (read
+  // only when asked: foreign_key_check's rows begin with a table's name)
+  auto pragma = [&](const char* text, bool read_first = false) {
     std::int64_t rows = 0, first = 0;
     shared_->exec.run(*lease, sql::Rendered{text, {}, {}}, [&](driver::Statement& st) {
-      if (rows++ == 0) ops::read_value(st, 0, first);
+      if (rows++ == 0 && read_first) ops::read_value(st, 0, first);
     });
     return std::pair{rows, first};
   };
@@ -69,7 +70,7 @@ inline void Session::apply_steps(const std::vector<schema::Step>& steps) {
   // SQLite drops the old table in a rebuild: with foreign keys on, that would delete or unlink
   // the rows that point at it, and the pragma that turns them off does nothing in a transaction
   // (a migration turns them off before its transaction begins: then the rebuild runs in it)
-  bool keys_on = pragma("PRAGMA foreign_keys").second != 0;  // as the connection has it (a URL option)
+  bool keys_on = pragma("PRAGMA foreign_keys", true).second != 0;  // as the connection has it (a URL option)
   if (!keys_on) return apply();
   if (lease->transaction_depth > 0)
     throw UnsupportedError("quarry: rebuilding a SQLite table (sync with alter, change_column) cannot be done inside "

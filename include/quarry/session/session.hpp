@@ -66,6 +66,10 @@ struct DatabaseOptions {
   ConnectHook after_connect{};
 };
 
+namespace sql {
+struct TableText;  // sql/constraint.hpp
+}
+
 namespace schema {
 /// One column of a table as the database has it (Session::describe_table): its type spelled as
 /// quarry's DDL spells it on that dialect, and its default as the database reports it (text, or
@@ -101,7 +105,9 @@ struct ForeignKeyInfo {
 };
 
 /// What one step of a diff (Session::diff) changes.
-enum class StepKind : std::uint8_t { add_table, add_column, alter_column, drop_index, drop_column, add_index, rebuild_table };
+enum class StepKind : std::uint8_t {
+  add_table, add_column, alter_column, drop_index, drop_column, add_index, rebuild_table, add_constraint, drop_constraint,
+};
 /// One step between the models and the database: what it changes, whether it can lose data
 /// (dropping a column or an index, narrowing a type, NOT NULL on a column that may hold NULLs, a
 /// NOT NULL column added without a default), and the statements that make it here (none where
@@ -113,6 +119,18 @@ struct Step {
   bool destructive = false;
   std::string description;  ///< "add column books.isbn VARCHAR(20) NULL"
   std::vector<std::string> sql;
+};
+/// A constraint for Session::add_constraint (Sequelize's addConstraint options), made by
+/// unique_constraint, check_constraint, foreign_key_constraint or primary_key_constraint
+/// (schema/operations.hpp).
+struct Constraint {
+  sql::ConstraintKind kind = sql::ConstraintKind::unique;
+  std::string name{};  ///< "" names it as sync would (table_columns_key, table_columns_fkey, table_pkey)
+  std::vector<std::string> columns{};
+  std::string check{};  ///< a check's condition, SQL
+  std::string references{};  ///< a foreign key's referenced table
+  std::vector<std::string> referenced_columns{};
+  Action on_delete = Action::none, on_update = Action::none;
 };
 /// add_index's options: a name of its own ("" names it as sync does), whether it is unique,
 /// which columns are in descending order, a partial index's condition (SQL; PostgreSQL and
@@ -1081,6 +1099,12 @@ class Session {
   /// CREATE INDEX on table's columns; by default named as sync names them (table_columns).
   void add_index(std::string_view table, std::vector<std::string> columns, schema::IndexOptions options = {});
   void remove_index(std::string_view table, std::string_view name);
+  /// ALTER TABLE ... ADD CONSTRAINT (Sequelize's addConstraint); SQLite, which cannot, rebuilds
+  /// the table with it (a unique key is a unique index there). A SchemaError when rows break it.
+  void add_constraint(std::string_view table, schema::Constraint constraint);
+  /// Drops table's constraint name, whatever its kind (Sequelize's removeConstraint); a
+  /// SchemaError when the table has none of that name.
+  void remove_constraint(std::string_view table, std::string_view name);
 
   // ---- reading the schema (defined in schema/introspect.hpp) ----------------------------------
 
@@ -1112,6 +1136,9 @@ class Session {
   /// Runs a diff's steps on one connection, all or nothing where DDL is transactional; a SQLite
   /// rebuild with foreign keys off around it (defined in schema/sync.hpp).
   void apply_steps(const std::vector<schema::Step>& steps);
+  /// SQLite: the text of table's CREATE TABLE, split, and the statements of its indexes and
+  /// triggers (defined in schema/operations.hpp).
+  std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(std::string_view table);
   /// Runs one DDL statement as it is (no placeholders to translate).
   void run_ddl(const std::string& sql_text) {
     auto lease = this->lease();

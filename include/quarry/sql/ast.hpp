@@ -357,6 +357,9 @@ struct ForeignKey {
   Deferrable deferrable = Deferrable::no;  ///< rendered where Dialect::deferrable_constraints
 };
 
+/// The kinds of constraint that add_constraint adds to a table that exists (sql/constraint.hpp).
+enum class ConstraintKind : std::uint8_t { unique, check, foreign_key, primary_key };
+
 struct UniqueConstraint {
   std::string name;
   std::vector<std::string> columns;

@@ -216,6 +216,9 @@ struct Dialect {
   /// How CREATE INDEX names its method: not at all (btree only), PostgreSQL's ON t USING m (...)
   /// (any method), or MySQL's (...) USING BTREE|HASH.
   IndexMethods index_methods = IndexMethods::none;
+  /// A constraint is dropped by a statement of its kind (MySQL, MariaDB: DROP INDEX, DROP FOREIGN
+  /// KEY, DROP PRIMARY KEY; DROP CONSTRAINT for a check), not by DROP CONSTRAINT alone.
+  bool constraints_dropped_by_kind = false;
 };
 
 }  // namespace quarry::sql

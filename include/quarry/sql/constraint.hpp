@@ -1,0 +1,207 @@
+#pragma once
+/// Constraints added to and dropped from a table that exists (Sequelize's addConstraint and
+/// removeConstraint): ALTER TABLE ... ADD CONSTRAINT and its inverse as each dialect spells
+/// them, and the items of a CREATE TABLE statement's text, through which SQLite, which cannot
+/// alter a table's constraints, gets a rebuilt table with one constraint more or less.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../error.hpp"
+#include "ast.hpp"
+#include "dialect.hpp"
+#include "render.hpp"
+
+namespace quarry::sql {
+
+/// ALTER TABLE table ADD CONSTRAINT name, one of: UNIQUE (columns), CHECK (check), FOREIGN KEY
+/// (columns) REFERENCES references.ref_table (references.ref_columns) with its actions, PRIMARY
+/// KEY (columns).
+struct AddConstraint {
+  std::string table;
+  std::string name;
+  ConstraintKind kind = ConstraintKind::unique;
+  std::vector<std::string> columns{};
+  std::string check{};        ///< a check's condition: SQL text, written as it is
+  ForeignKey references{};    ///< a foreign key's target and actions (name and columns are the above)
+};
+
+/// The constraint name of table (of kind kind: MySQL drops each kind with its own statement).
+struct DropConstraint {
+  std::string table;
+  std::string name;
+  ConstraintKind kind = ConstraintKind::unique;
+};
+
+namespace detail {
+/// CONSTRAINT name and what follows it, as ADD CONSTRAINT and a table's definition write it.
+inline void constraint_definition(Renderer& r, const AddConstraint& c) {
+  r.raw("CONSTRAINT ").ident(c.name);
+  switch (c.kind) {
+    case ConstraintKind::unique: r.raw(" UNIQUE (").idents(c.columns).raw(")"); break;
+    case ConstraintKind::primary_key: r.raw(" PRIMARY KEY (").idents(c.columns).raw(")"); break;
+    case ConstraintKind::check: r.raw(" CHECK (").raw(c.check).raw(")"); break;
+    case ConstraintKind::foreign_key: {
+      const ForeignKey& f = c.references;
+      r.raw(" FOREIGN KEY (").idents(c.columns).raw(") REFERENCES ").ident(f.ref_table).raw(" (");
+      r.idents(f.ref_columns).raw(")");
+      if (f.on_delete != Action::none) r.raw(" ON DELETE ").raw(action_sql(f.on_delete));
+      if (f.on_update != Action::none) r.raw(" ON UPDATE ").raw(action_sql(f.on_update));
+      break;
+    }
+  }
+}
+}  // namespace detail
+
+/// CONSTRAINT name ... alone: the item SQLite's rebuilt table gets.
+inline std::string constraint_definition(const Dialect& d, const AddConstraint& c) {
+  detail::Renderer r{d};
+  detail::constraint_definition(r, c);
+  return std::move(r).take().sql;
+}
+
+/// ALTER TABLE ... ADD CONSTRAINT; none on SQLite, which rebuilds the table instead.
+inline Rendered render(const Dialect& d, const AddConstraint& s) {
+  if (d.alter == AlterSyntax::rebuild)
+    throw UnsupportedError("quarry: " + std::string(d.name) + " adds a constraint to a table only by rebuilding it");
+  detail::Renderer r{d};
+  r.raw("ALTER TABLE ").ident(s.table).raw(" ADD ");
+  detail::constraint_definition(r, s);
+  return std::move(r).take();
+}
+
+/// ALTER TABLE ... DROP CONSTRAINT name; on MySQL and MariaDB, the statement of its kind (DROP
+/// INDEX for a unique key, DROP FOREIGN KEY, DROP PRIMARY KEY; DROP CONSTRAINT for a check).
+inline Rendered render(const Dialect& d, const DropConstraint& s) {
+  if (d.alter == AlterSyntax::rebuild)
+    throw UnsupportedError("quarry: " + std::string(d.name) + " drops a constraint of a table only by rebuilding it");
+  detail::Renderer r{d};
+  r.raw("ALTER TABLE ").ident(s.table);
+  if (!d.constraints_dropped_by_kind || s.kind == ConstraintKind::check) r.raw(" DROP CONSTRAINT ").ident(s.name);
+  else if (s.kind == ConstraintKind::unique) r.raw(" DROP INDEX ").ident(s.name);
+  else if (s.kind == ConstraintKind::foreign_key) r.raw(" DROP FOREIGN KEY ").ident(s.name);
+  else r.raw(" DROP PRIMARY KEY");
+  return std::move(r).take();
+}
+
+/// The text of a CREATE TABLE statement in three parts: what comes before its first '(' (the
+/// head), the items between it and the matching ')' (columns and table constraints, split at the
+/// commas outside parentheses, quotes and comments, each without the spaces around it, a line
+/// break that ends it kept, as it may end a -- comment), and
+/// what follows (the tail: ") WITHOUT ROWID", ")").
+struct TableText {
+  std::string head;
+  std::vector<std::string> items;
+  std::string tail;
+
+  std::string joined() const {
+    std::string out = head + "(";
+    for (std::size_t i = 0; i < items.size(); ++i) out.append(i ? ", " : "").append(items[i]);
+    return out + tail;
+  }
+};
+
+/// text split as TableText; nullopt when it has no balanced parentheses outside quotes.
+inline std::optional<TableText> split_table(std::string_view text) {
+  TableText out;
+  std::size_t open = std::string_view::npos, start = 0;
+  int depth = 0;
+  auto trimmed = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t' || s.front() == '\r'))
+      s.remove_prefix(1);
+    // a line break at the end stays: it may end a -- comment
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      for (++i; i < text.size(); ++i)
+        if (text[i] == close && !(close != ']' && i + 1 < text.size() && text[i + 1] == close && ++i)) break;
+      if (i >= text.size()) return std::nullopt;
+    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) i = text.size();
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      i = text.find("*/", i + 2);
+      if (i == std::string_view::npos) return std::nullopt;
+      ++i;
+    } else if (c == '(') {
+      if (depth++ == 0 && open == std::string_view::npos) {
+        open = i;
+        start = i + 1;
+      }
+    } else if (c == ')') {
+      if (--depth < 0) return std::nullopt;
+      if (depth == 0 && open != std::string_view::npos && out.tail.empty() && out.head.empty()) {
+        out.items.push_back(trimmed(text.substr(start, i - start)));
+        out.head = std::string(text.substr(0, open));
+        out.tail = std::string(text.substr(i));
+        return out;
+      }
+    } else if (c == ',' && depth == 1) {
+      out.items.push_back(trimmed(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Whether item is the table constraint name: CONSTRAINT name ..., the name bare or quoted
+/// ("", ``, []) and compared ignoring ASCII case, as SQLite compares names.
+inline bool names_constraint(std::string_view item, std::string_view name) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto same = [&](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+  };
+  for (;;) {  // spaces and comments before it
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t' || item.front() == '\n' || item.front() == '\r'))
+      item.remove_prefix(1);
+    if (item.starts_with("--")) {
+      auto end = item.find('\n');
+      item.remove_prefix(end == std::string_view::npos ? item.size() : end);
+    } else if (item.starts_with("/*")) {
+      auto end = item.find("*/");
+      item.remove_prefix(end == std::string_view::npos ? item.size() : end + 2);
+    } else {
+      break;
+    }
+  }
+  if (item.size() < 11 || !same(item.substr(0, 10), "constraint") ||
+      !(item[10] == ' ' || item[10] == '\t' || item[10] == '\n' || item[10] == '"' || item[10] == '`' || item[10] == '['))
+    return false;
+  item.remove_prefix(10);
+  while (!item.empty() && (item.front() == ' ' || item.front() == '\t' || item.front() == '\n')) item.remove_prefix(1);
+  if (item.empty()) return false;
+  std::string found;
+  if (char q = item.front(); q == '"' || q == '`' || q == '[') {
+    char close = q == '[' ? ']' : q;
+    std::size_t i = 1;
+    for (; i < item.size(); ++i) {
+      if (item[i] == close) {
+        if (close != ']' && i + 1 < item.size() && item[i + 1] == close) {
+          found += close;
+          ++i;
+          continue;
+        }
+        break;
+      }
+      found += item[i];
+    }
+    if (i >= item.size()) return false;
+  } else {
+    std::size_t end = 0;
+    while (end < item.size() && item[end] != ' ' && item[end] != '\t' && item[end] != '\n' && item[end] != '(') ++end;
+    found = std::string(item.substr(0, end));
+  }
+  return same(found, name);
+}
+
+}  // namespace quarry::sql

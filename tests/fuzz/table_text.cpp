@@ -1,0 +1,42 @@
+// sql::split_table and sql::names_constraint (sql/constraint.hpp) read the CREATE TABLE text that
+// SQLite keeps, through which add_constraint and remove_constraint rebuild a table: any text,
+// quotes left open, comments, parentheses out of balance. Oracles: nothing crashes; what splits
+// joins to text that splits into the same parts again (a -- comment at an item's end included),
+// each item without spaces around it; a
+// constraint item written for any name, its quotes doubled, is found by that name, and an item
+// that does not begin with CONSTRAINT is never one.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <quarry/sql/constraint.hpp>
+
+#include "fuzz.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::Bytes in(data, size);
+  std::string name = in.text(40);
+  std::string text = in.rest();
+  fuzz::story = "text: " + text + "\nname: " + name;
+
+  if (auto t = quarry::sql::split_table(text)) {
+    for (const auto& item : t->items) {
+      FUZZ_CHECK(item.empty() || (item.front() != ' ' && item.back() != ' '));
+      (void)quarry::sql::names_constraint(item, name);
+    }
+    auto again = quarry::sql::split_table(t->joined());
+    FUZZ_CHECK(again.has_value());
+    FUZZ_CHECK(again->head == t->head && again->tail == t->tail && again->items == t->items);
+  }
+
+  std::string quoted = "\"";
+  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  quoted += '"';
+  FUZZ_CHECK(quarry::sql::names_constraint("CONSTRAINT " + quoted + " CHECK (1)", name));
+  auto table = quarry::sql::split_table("CREATE TABLE t (a TEXT, CONSTRAINT " + quoted + " UNIQUE (a))");
+  FUZZ_CHECK(table.has_value() && table->items.size() == 2);
+  FUZZ_CHECK(quarry::sql::names_constraint(table->items[1], name));
+  FUZZ_CHECK(!quarry::sql::names_constraint(table->items[0], name));
+  return 0;
+}
