@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: messages (fmt is quarry::core's one dependency)
+
 namespace quarry {
 
 /// What the server (or client library) said, and about which statement.
@@ -93,7 +95,7 @@ class ValidationError : public Error {
  private:
   static std::string describe(const std::vector<FieldError>& errors) {
     std::string out = "validation failed:";
-    for (const auto& e : errors) out += " " + e.field + ": " + e.message + ";";
+    for (const auto& e : errors) out += fmt::format(" {}: {};", e.field, e.message);
     out.pop_back();
     return out;
   }

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <utility>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "error.hpp"
 #include "model/validators.hpp"
 
@@ -33,7 +35,7 @@ inline const std::regex& compiled_pattern(std::string_view pattern, bool icase) 
   try {
     return cache.emplace(std::move(key), std::regex(pattern.begin(), pattern.end(), flags)).first->second;
   } catch (const std::regex_error& e) {
-    throw ConfigError("quarry: matches(\"" + std::string(pattern) + "\") is not a valid regular expression: " + e.what());
+    throw ConfigError(fmt::format("quarry: matches(\"{}\") is not a valid regular expression: {}", pattern, e.what()));
   }
 }
 

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "error.hpp"  // ConversionError
 
 // Uuid::random's seed comes from the operating system: getentropy where there is one, else
@@ -92,7 +94,7 @@ class Decimal {
 
  private:
   void parse(std::string_view text) {
-    auto bad = [&] { throw ConversionError("quarry: '" + std::string(text) + "' is not a decimal number"); };
+    auto bad = [&] { throw ConversionError(fmt::format("quarry: '{}' is not a decimal number", text)); };
     std::string_view s = text;
     if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative_ = s[0] == '-'; s.remove_prefix(1); }
     int exponent = 0;  // 1.5e-05, as SQLite prints small REALs
@@ -199,7 +201,7 @@ struct Uuid {
       out.bytes[n / 2] = static_cast<std::uint8_t>(out.bytes[n / 2] | (n % 2 ? v : v << 4));
       ++n;
     }
-    if (n != 32 || text.size() != 36) throw ConversionError("quarry: '" + std::string(text) + "' is not a UUID");
+    if (n != 32 || text.size() != 36) throw ConversionError(fmt::format("quarry: '{}' is not a UUID", text));
     return out;
   }
   /// A random (version 4) UUID: 122 random bits from a per-thread generator (xoshiro256**)

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages
+
 #include "../error.hpp"
 #include "url.hpp"
 
@@ -45,7 +47,7 @@ struct NativeError {
 /// "quarry: <message> (<dialect> <code, else SQLSTATE, else 'connection'>)".
 [[noreturn, gnu::cold]] inline void throw_native(NativeError e, std::string_view dialect, const std::string& sql) {
   std::string label = e.code != 0 ? std::to_string(e.code) : !e.sqlstate.empty() ? e.sqlstate : "connection";
-  std::string what = "quarry: " + e.message + " (" + std::string(dialect) + " " + label + ")";
+  std::string what = fmt::format("quarry: {} ({} {})", e.message, dialect, label);
   ErrorInfo info{sql, std::string(dialect), e.code, std::move(e.sqlstate), std::move(e.message)};
   switch (e.kind) {
     case ErrorKind::unique:
@@ -82,20 +84,22 @@ enum class ConnectReason : std::uint8_t {
                                                          const Url& url, ConnectReason reason,
                                                          const NativeError& native) {
   std::string where, why;
-  if (url.scheme == "sqlite") where = "'" + url.database + "'";
+  if (url.scheme == "sqlite") where = fmt::format("'{}'", url.database);
   else if (url.host.starts_with('/')) where = url.host;  // a unix socket
-  else where = (url.host.empty() ? std::string("localhost") : url.host) + (url.port ? ":" + std::to_string(*url.port) : "");
+  else if (url.port) where = fmt::format("{}:{}", url.host.empty() ? "localhost" : url.host, *url.port);
+  else where = url.host.empty() ? "localhost" : url.host;
   switch (reason) {
     case ConnectReason::authentication: why = "authentication failed (wrong user or password)"; break;
-    case ConnectReason::unknown_database: why = "unknown database '" + url.database + "'"; break;
+    case ConnectReason::unknown_database: why = fmt::format("unknown database '{}'", url.database); break;
     case ConnectReason::unreachable: why = "server unreachable"; break;
-    case ConnectReason::tls: why = "TLS failed (sslmode=" + url.option("sslmode") + ")"; break;
+    case ConnectReason::tls: why = fmt::format("TLS failed (sslmode={})", url.option("sslmode")); break;
     case ConnectReason::cannot_open: why = "the database file cannot be opened"; break;
     case ConnectReason::refused: why = "connection refused by the server"; break;
   }
-  std::string what = "quarry: cannot connect to " + std::string(backend) + " at " + where;
-  if (url.scheme != "sqlite") what += " as " + (url.user.empty() ? std::string("the default user") : url.user);
-  what += ": " + why + ": " + native.message;
+  std::string as;  // a SQLite file is opened by no user
+  if (url.scheme != "sqlite") as = fmt::format(" as {}", url.user.empty() ? "the default user" : url.user);
+  std::string what =
+      fmt::format("quarry: cannot connect to {} at {}{}: {}: {}", backend, where, as, why, native.message);
   throw ConnectionError(what, {{}, std::string(dialect), native.code, native.sqlstate, native.message});
 }
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../types.hpp"  // parse_int
 #include "url.hpp"
@@ -89,10 +91,10 @@ inline void check_options(const Url& url, std::span<const OptionSpec> spec, std:
     if (!found) {
       std::string known;
       for (const auto& s : spec) known += (known.empty() ? "" : ", ") + std::string(s.name);
-      throw ConfigError("quarry: unknown " + std::string(backend) + " URL option '" + key + "'; the options are " + known);
+      throw ConfigError(fmt::format("quarry: unknown {} URL option '{}'; the options are {}", backend, key, known));
     }
     auto bad = [&](const std::string& what) {
-      return ConfigError("quarry: " + std::string(backend) + " option " + key + " must be " + what + ", not '" + value + "'");
+      return ConfigError(fmt::format("quarry: {} option {} must be {}, not '{}'", backend, key, what, value));
     };
     switch (found->kind) {
       case OptionKind::seconds:

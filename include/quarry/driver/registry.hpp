@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/dialect.hpp"
@@ -60,9 +62,9 @@ QUARRY_FUNC Driver find_driver(const Url& url) {
   if (it == detail::drivers().end()) {
     std::string known;
     for (const auto& [scheme, driver] : detail::drivers()) known += (known.empty() ? "" : ", ") + scheme + ":";
-    throw ConfigError("quarry: no driver for '" + url.scheme + ":' URLs; include the backend's header (such as "
-                      "<quarry/sqlite.hpp>) and link its target (quarry::sqlite); registered here: " +
-                      (known.empty() ? "none" : known));
+    throw ConfigError(fmt::format("quarry: no driver for '{}:' URLs; include the backend's header (such as "
+                                  "<quarry/sqlite.hpp>) and link its target (quarry::sqlite); registered here: {}",
+                                  url.scheme, known.empty() ? "none" : known));
   }
   return it->second;
 }

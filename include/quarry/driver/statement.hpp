@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths
+
 #include "../error.hpp"
 #include "../sql/value.hpp"
 
@@ -272,22 +274,22 @@ class Statement : public Binder {
 
   /// Column i holds value, which a member of type `type` cannot hold: a RangeError naming both.
   [[noreturn, gnu::cold, gnu::noinline]] void value_out_of_range(int i, std::string_view value, std::string_view type) {
-    throw RangeError("quarry: column '" + std::string(column_name(i)) + "' holds " + std::string(value) +
-                         ", which does not fit its member's type " + std::string(type) + "; nothing was wrapped",
+    throw RangeError(fmt::format("quarry: column '{}' holds {}, which does not fit its member's type {}; nothing was "
+                                 "wrapped",
+                                 column_name(i), value, type),
                      {sql_, std::string(dialect_name()), 0, {}, {}});
   }
   /// Column i holds text that is not `what`: a ConversionError naming the column.
   [[noreturn, gnu::cold, gnu::noinline]] void not_convertible(int i, std::string_view value, std::string_view what) {
-    auto shown = value.size() > 64 ? std::string(value.substr(0, 64)) + "..." : std::string(value);
-    throw ConversionError("quarry: column '" + std::string(column_name(i)) + "' holds '" + shown + "', which is not " +
-                              std::string(what),
+    throw ConversionError(fmt::format("quarry: column '{}' holds '{}{}', which is not {}", column_name(i),
+                                      value.substr(0, 64), value.size() > 64 ? "..." : "", what),
                           {sql_, std::string(dialect_name()), 0, {}, {}});
   }
   /// A NULL in column i, whose member is not a std::optional.
   [[noreturn, gnu::cold, gnu::noinline]] void null_into_non_optional(int i) {
-    throw ConversionError("quarry: column '" + std::string(column_name(i)) +
-                              "' is NULL but its member is not a std::optional",
-                          {sql_, std::string(dialect_name()), 0, {}, {}});
+    throw ConversionError(
+        fmt::format("quarry: column '{}' is NULL but its member is not a std::optional", column_name(i)),
+        {sql_, std::string(dialect_name()), 0, {}, {}});
   }
 
   const std::string& sql() const noexcept { return sql_; }
@@ -331,9 +333,9 @@ class Statement : public Binder {
 
   /// For start(): the statement has placeholders placeholders, but count values came.
   [[noreturn]] void wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const {
-    throw DatabaseError("quarry: the statement has " + std::to_string(placeholders) + " placeholders but " +
-                            std::to_string(count) + " values were given",
-                        {sql_, dialect, 0, {}, {}});
+    throw DatabaseError(
+        fmt::format("quarry: the statement has {} placeholders but {} values were given", placeholders, count),
+        {sql_, dialect, 0, {}, {}});
   }
 
  private:

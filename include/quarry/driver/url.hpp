@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../config.hpp"
 #include "../error.hpp"
 
@@ -87,7 +89,7 @@ QUARRY_FUNC Url Url::parse(std::string_view text) {
   Url url;
   url.redacted = redact(text);
   auto fail = [&](const std::string& why) -> ConfigError {
-    return ConfigError("quarry: invalid database URL '" + url.redacted + "': " + why);
+    return ConfigError(fmt::format("quarry: invalid database URL '{}': {}", url.redacted, why));
   };
   auto colon = text.find(':');
   if (text.empty() || colon == std::string_view::npos || colon == 0)
@@ -115,7 +117,8 @@ QUARRY_FUNC Url Url::parse(std::string_view text) {
     return url;
   }
 
-  if (!rest.starts_with("//")) throw fail("expected " + url.scheme + "://[user[:password]@]host[:port]/database");
+  if (!rest.starts_with("//"))
+    throw fail(fmt::format("expected {}://[user[:password]@]host[:port]/database", url.scheme));
   rest.remove_prefix(2);
   auto end = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, end);

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../driver/connection.hpp"
 #include "../error.hpp"
 #include "../model/model.hpp"
@@ -85,9 +87,9 @@ struct SoftDeleteValues {
 [[noreturn, gnu::noinline]] inline void stale_version(const ops::ModelInfo& info) {
   std::string key;
   for (const auto& k : info.primary_key_columns()) key += (key.empty() ? "" : ", ") + k;
-  throw OptimisticLockError("quarry: the row of " + info.table + " with this " + key + " was changed or deleted " +
-                            "since it was read (its " + info.columns[*info.version] +
-                            " no longer matches); nothing was written: reload it and try again");
+  throw OptimisticLockError(fmt::format("quarry: the row of {} with this {} was changed or deleted since it was read "
+                                        "(its {} no longer matches); nothing was written: reload it and try again",
+                                        info.table, key, info.columns[*info.version]));
 }
 
 /// Runs body in a transaction (a savepoint inside one) when after-hooks run, so that they are
@@ -166,8 +168,8 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
   driver::Statement* ran = nullptr;  // the statement whose keys keys_back reads, for its error
   auto keys_back = [&](std::size_t at, std::size_t n) {  // the generated keys, matched to rows[at, at + n)
     if (ids.size() != n)
-      throw DatabaseError("quarry: the insert returned " + std::to_string(ids.size()) + " keys for " +
-                          std::to_string(n) + " rows", {ran->sql(), std::string(d.name), 0, {}, {}});
+      throw DatabaseError(fmt::format("quarry: the insert returned {} keys for {} rows", ids.size(), n),
+                          {ran->sql(), std::string(d.name), 0, {}, {}});
     // keys are assigned in row order within one statement; sorted, they match the rows
     std::sort(ids.begin(), ids.end());
     for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/core.h>  // fmt::format: error messages
 #include <nlohmann/json.hpp>
 
 #include "../error.hpp"
@@ -28,8 +29,7 @@ struct JsonCodec {
     try {
       return j.dump();
     } catch (const nlohmann::json::exception& e) {
-      throw ConversionError(std::string("quarry: a JSON document cannot be written: ") + e.what() +
-                            "; no SQL was sent");
+      throw ConversionError(fmt::format("quarry: a JSON document cannot be written: {}; no SQL was sent", e.what()));
     }
   }
   static J from_db(std::string_view text) { return J::parse(text); }  // a parse error names the column (ops/hydrate.hpp)

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
 #include <nlohmann/json.hpp>
 
 #include "../error.hpp"
@@ -132,14 +133,15 @@ template <model T>
 T from_json(const nlohmann::json& body, const FromJsonOptions& options = {}) {
   using namespace detail;
   if (!body.is_object())
-    throw ValidationError({FieldError{"", std::string("is not a JSON object (got ") + body.type_name() + ")", {}, "json"}});
+    throw ValidationError({FieldError{"", fmt::format("is not a JSON object (got {})", body.type_name()), {}, "json"}});
   const JsonKeys keys = options.keys.value_or(json_options_of<T>().keys);
   for (auto name : options.fields) {
     bool known = false;
     for_each_field<T>([&](const auto& f) { known = known || f.member_name() == name; });
     if (!known)
-      throw Error("quarry: from_json<" + std::string(type_name<T>()) + ">: FromJsonOptions::fields names '" +
-                  std::string(name) + "', which is no field; use quarry::members<&T::member, ...>");
+      throw Error(fmt::format("quarry: from_json<{}>: FromJsonOptions::fields names '{}', which is no field; use "
+                              "quarry::members<&T::member, ...>",
+                              type_name<T>(), name));
   }
   T row{};
   std::vector<FieldError> errors;

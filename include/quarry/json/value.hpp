@@ -13,6 +13,7 @@
 #include <limits>
 #include <utility>  // cmp_less_equal
 
+#include <fmt/core.h>  // fmt::format: what a value is not
 #include <nlohmann/json.hpp>
 
 #include "../model/codec.hpp"
@@ -204,13 +205,13 @@ std::optional<std::string> read_json_value(const nlohmann::json& j, V& out) {
     try {
       out = Codec<V>::from_db(stored);
     } catch (const std::exception& e) {
-      return string("is not a value of ") + string(type_name<V>()) + " (" + e.what() + ")";
+      return fmt::format("is not a value of {} ({})", type_name<V>(), e.what());
     }
     return std::nullopt;
   } else {
     if (j.is_null()) return string("may not be null");
     if constexpr (std::is_same_v<V, bool>) {
-      if (!j.is_boolean()) return string("is not a boolean (got ") + json_type(j) + ")";
+      if (!j.is_boolean()) return fmt::format("is not a boolean (got {})", json_type(j));
       out = j.get<bool>();
     } else if constexpr (enum_by_name_v<V>) {
       auto bad = [] {
@@ -242,27 +243,27 @@ std::optional<std::string> read_json_value(const nlohmann::json& j, V& out) {
         value = integer_text<V>(s);
         if (!value) return string("is out of range");
       } else {
-        return string("is not an integer (got ") + json_type(j) + ")";
+        return fmt::format("is not an integer (got {})", json_type(j));
       }
       out = *value;
     } else if constexpr (std::is_floating_point_v<V>) {
-      if (!j.is_number()) return string("is not a number (got ") + json_type(j) + ")";
+      if (!j.is_number()) return fmt::format("is not a number (got {})", json_type(j));
       out = static_cast<V>(j.get<double>());
     } else if constexpr (std::is_same_v<V, std::string>) {
-      if (!j.is_string()) return string("is not a string (got ") + json_type(j) + ")";
+      if (!j.is_string()) return fmt::format("is not a string (got {})", json_type(j));
       out = j.get_ref<const string&>();
     } else if constexpr (std::is_same_v<V, Blob>) {
-      if (!j.is_string()) return string("is not a base64 string (got ") + json_type(j) + ")";
+      if (!j.is_string()) return fmt::format("is not a base64 string (got {})", json_type(j));
       auto blob = base64_decode(j.get_ref<const string&>());
       if (!blob) return string("is not base64");
       out = std::move(*blob);
     } else if constexpr (std::is_same_v<V, Timestamp>) {
-      if (!j.is_string()) return string("is not an ISO 8601 timestamp (got ") + json_type(j) + ")";
+      if (!j.is_string()) return fmt::format("is not an ISO 8601 timestamp (got {})", json_type(j));
       auto t = parse_timestamp(j.get_ref<const string&>());
       if (!t) return string("is not an ISO 8601 timestamp");
       out = *t;
     } else if constexpr (std::is_same_v<V, Date>) {
-      if (!j.is_string()) return string("is not a date YYYY-MM-DD (got ") + json_type(j) + ")";
+      if (!j.is_string()) return fmt::format("is not a date YYYY-MM-DD (got {})", json_type(j));
       const auto& s = j.get_ref<const string&>();
       auto d = s.size() == 10 ? parse_date(s) : std::nullopt;
       if (!d) return string("is not a date YYYY-MM-DD");
@@ -272,14 +273,14 @@ std::optional<std::string> read_json_value(const nlohmann::json& j, V& out) {
       if (j.is_string()) text = j.get_ref<const string&>();
       else if (j.is_number_integer()) text = j.dump();
       else if (j.is_number_float() && std::isfinite(j.get<double>())) text = j.dump();  // its shortest text
-      else return string("is not a decimal number (got ") + json_type(j) + ")";
+      else return fmt::format("is not a decimal number (got {})", json_type(j));
       try {
         out = Decimal(text);
       } catch (const ConversionError&) {
         return string("is not a decimal number");
       }
     } else if constexpr (std::is_same_v<V, Uuid>) {
-      if (!j.is_string()) return string("is not a UUID (got ") + json_type(j) + ")";
+      if (!j.is_string()) return fmt::format("is not a UUID (got {})", json_type(j));
       try {
         out = Uuid::parse(j.get_ref<const string&>());
       } catch (const ConversionError&) {

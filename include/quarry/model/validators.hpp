@@ -29,6 +29,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages of len(min, max) and contains(text)
+
 #include "../error.hpp"
 #include "../types.hpp"
 #include "names.hpp"
@@ -328,9 +330,9 @@ struct Len : Rule<Len> {
     return n >= min && n <= max;
   }
   std::string message() const {
-    if (min == max) return this->message_or("must be " + std::to_string(min) + " characters long");
-    if (min == 0) return this->message_or("must be at most " + std::to_string(max) + " characters long");
-    return this->message_or("must be between " + std::to_string(min) + " and " + std::to_string(max) + " characters long");
+    if (min == max) return this->message_or(fmt::format("must be {} characters long", min));
+    if (min == 0) return this->message_or(fmt::format("must be at most {} characters long", max));
+    return this->message_or(fmt::format("must be between {} and {} characters long", min, max));
   }
 };
 
@@ -405,7 +407,7 @@ struct Contains : Rule<Contains<Has>> {
   }
   bool test(std::string_view v) const { return (v.find(part) != std::string_view::npos) == Has; }
   std::string message() const {
-    return this->message_or((Has ? "must contain \"" : "must not contain \"") + std::string(part) + "\"");
+    return this->message_or(fmt::format("{} \"{}\"", Has ? "must contain" : "must not contain", part));
   }
 };
 

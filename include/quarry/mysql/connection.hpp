@@ -21,6 +21,8 @@
 #include <variant>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths (never SQL text)
+
 #include "../dialect/mysql.hpp"
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
@@ -500,9 +502,9 @@ class MysqlStatement final : public driver::Statement {
     out_of_range(i);
   }
   [[noreturn, gnu::cold, gnu::noinline]] void out_of_range(int i) const {
-    throw DatabaseError("quarry: column " + std::to_string(i) + " is out of range; the result has " +
-                            std::to_string(columns_.size()) + " columns",
-                        {sql(), "mysql", 0, {}, {}});
+    throw DatabaseError(
+        fmt::format("quarry: column {} is out of range; the result has {} columns", i, columns_.size()),
+        {sql(), "mysql", 0, {}, {}});
   }
 
   /// An integer column's value (an unsigned one of 64 bits as its bits).

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../driver/statement.hpp"
 #include "../error.hpp"
 #include "../model/model.hpp"
@@ -40,7 +42,7 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
   if constexpr (quarry::detail::is_optional_v<V>) {
     if (v) no_nul_in(f, *v, row);
   } else if (v.find('\0') != std::string::npos) {
-    throw ValidationError({{"[" + std::to_string(row) + "]." + std::string(f.column_name()),
+    throw ValidationError({{fmt::format("[{}].{}", row, f.column_name()),
                             "holds a NUL byte, which PostgreSQL text cannot store (keep binary data in a "
                             "quarry::Blob member); nothing was sent"}});
   }

@@ -14,6 +14,8 @@
 #include <utility>  // in_range
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths
+
 #include "../driver/statement.hpp"
 #include "../model/model.hpp"
 #include "../model/transforms.hpp"
@@ -45,10 +47,10 @@ I fit_integer(driver::Statement& st, int i, std::int64_t n) {
 /// names it could hold.
 template <class E>
 [[noreturn, gnu::cold, gnu::noinline]] void no_such_enumerator(driver::Statement& st, int i, std::string_view text) {
-  std::string what = "an enumerator of " + std::string(quarry::detail::type_name<E>()) + " (";
+  std::string names;
   for (std::size_t k = 0; k < quarry::detail::EnumNames<E>::count; ++k)
-    what.append(k ? ", " : "").append(quarry::detail::EnumNames<E>::labels[k]);
-  st.not_convertible(i, text, what + ")");
+    names.append(k ? ", " : "").append(quarry::detail::EnumNames<E>::labels[k]);
+  st.not_convertible(i, text, fmt::format("an enumerator of {} ({})", quarry::detail::type_name<E>(), names));
 }
 
 /// The value of column i, read as stored, into out through its codec (model/codec.hpp); a codec
@@ -62,8 +64,8 @@ template <class V, class S>
   } catch (const std::exception& e) {
     std::string shown;
     if constexpr (std::is_same_v<S, std::string>) shown = stored;
-    st.not_convertible(i, shown, "what the codec of " + std::string(quarry::detail::type_name<V>()) + " reads (" +
-                                     e.what() + ")");
+    st.not_convertible(i, shown,
+                       fmt::format("what the codec of {} reads ({})", quarry::detail::type_name<V>(), e.what()));
   }
 }
 

@@ -19,6 +19,8 @@
 #include <utility>  // as_const
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../model/transforms.hpp"
 #include "hooks.hpp"
@@ -201,7 +203,8 @@ void validate_rows(std::span<T* const> rows, bool indexed) {
     try {
       validate(*rows[i]);
     } catch (const ValidationError& e) {
-      for (const auto& fe : e.errors()) errors.push_back({"[" + std::to_string(i) + "]." + fe.field, fe.message, fe.column, fe.validator});
+      for (const auto& fe : e.errors())
+        errors.push_back({fmt::format("[{}].{}", i, fe.field), fe.message, fe.column, fe.validator});
     }
   }
   if (!errors.empty()) throw ValidationError(std::move(errors));

@@ -18,6 +18,8 @@
 #include <utility>  // in_range, exchange
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths (never SQL text)
+
 #include "../dialect/postgres.hpp"
 #include "../dialect/postgres_binary.hpp"
 #include "../driver/arena.hpp"
@@ -117,8 +119,8 @@ inline bool wait_socket(PGconn* conn, bool write, int timeout_ms) {
   PQconsumeInput(conn);  // reads the end of the stream: the connection is now CONNECTION_BAD
   driver::NativeError e;
   e.kind = driver::ErrorKind::connection;
-  e.message = "the server did not answer within socket_timeout (" + std::to_string(timeout_ms / 1000) +
-              " s); the connection is closed";
+  e.message =
+      fmt::format("the server did not answer within socket_timeout ({} s); the connection is closed", timeout_ms / 1000);
   driver::throw_native(std::move(e), "postgres", sql);
 }
 

@@ -12,6 +12,8 @@
 #include <utility>  // in_range
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages
+
 #include "../error.hpp"
 #include "../model/model.hpp"
 #include "../model/validators.hpp"
@@ -49,10 +51,10 @@ constexpr std::string_view integer_name() {
   }
 }
 
+/// "std::int8_t (-128 to 127)"; the unary + prints a char type as its number.
 template <class I>
 std::string integer_range() {
-  return std::string(integer_name<I>()) + " (" + std::to_string(std::numeric_limits<I>::min()) + " to " +
-         std::to_string(std::numeric_limits<I>::max()) + ")";
+  return fmt::format("{} ({} to {})", integer_name<I>(), +std::numeric_limits<I>::min(), +std::numeric_limits<I>::max());
 }
 
 /// Adds to errors why v cannot be written into the column of field f, if it cannot. V is the
@@ -66,7 +68,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   };
   auto decimal_fit = [&](const Decimal& d) {
     if (o.precision > 0 && !fits_decimal(d, o.precision, o.scale))
-      fail("does not fit decimal(" + std::to_string(o.precision) + ", " + std::to_string(o.scale) + ")");
+      fail(fmt::format("does not fit decimal({}, {})", o.precision, o.scale));
   };
   if constexpr (is_optional_v<V>) {
     if (v) check_value(f, *v, errors);
@@ -81,17 +83,17 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
     std::string_view s(v);
     // bytes never undercount characters: most strings are decided without counting
     if (o.size > 0 && s.size() > static_cast<std::size_t>(o.size) && utf8_length(s) > static_cast<std::size_t>(o.size))
-      fail("is longer than " + std::to_string(o.size) + " characters");
+      fail(fmt::format("is longer than {} characters", o.size));
   } else if constexpr (std::is_same_v<V, Decimal>) {
     decimal_fit(v);
   } else if constexpr (enum_by_name_v<V>) {
     if (enum_name(v).empty())
-      fail("is " + std::to_string(static_cast<long long>(v)) + ", no enumerator of " + std::string(type_name<V>()) +
-           ", so it has no name to store");
+      fail(fmt::format("is {}, no enumerator of {}, so it has no name to store", static_cast<long long>(v),
+                       type_name<V>()));
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
     // a member's own value always fits it: only a value of another type is range-checked
     if constexpr (!std::is_same_v<V, M> && std::is_integral_v<M> && !std::is_same_v<M, bool>) {
-      if (!std::in_range<M>(v)) fail("is " + std::to_string(v) + ", outside " + integer_range<M>());
+      if (!std::in_range<M>(v)) fail(fmt::format("is {}, outside {}", v, integer_range<M>()));
     }
     if (o.precision > 0) decimal_fit(Decimal(v));
   } else if constexpr (std::is_floating_point_v<V>) {
@@ -99,7 +101,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
       // the bounds as doubles: min is exact; max + 1 is a power of two, exact too
       if (!(v >= static_cast<double>(std::numeric_limits<M>::min()) &&
             v < 2.0 * static_cast<double>(std::numeric_limits<M>::max() / 2 + 1)))
-        fail("is " + sql::double_text(static_cast<double>(v)) + ", outside " + integer_range<M>());
+        fail(fmt::format("is {}, outside {}", sql::double_text(static_cast<double>(v)), integer_range<M>()));
     }
     if (o.precision > 0) {
       if (!std::isfinite(v)) fail("is not a finite number, which decimal columns cannot hold");

@@ -10,6 +10,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../sql/merge.hpp"
 #include "expr.hpp"
 
@@ -299,8 +301,8 @@ inline constexpr bool forced = (std::is_same_v<C, Force> || ...);
 
 /// limit(n) or offset(n) with a negative n.
 [[noreturn, gnu::cold]] inline void negative_row_count(const char* clause, std::int64_t n) {
-  throw RangeError(std::string("quarry: ") + clause + "(" + std::to_string(n) +
-                   "): a number of rows is 0 or more (a negative one would read every row on SQLite)");
+  throw RangeError(fmt::format(
+      "quarry: {}({}): a number of rows is 0 or more (a negative one would read every row on SQLite)", clause, n));
 }
 template <class I>
 inline constexpr bool row_count_type = std::is_integral_v<I> && !std::is_same_v<I, bool>;

@@ -16,6 +16,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "expr.hpp"
 
 namespace quarry {
@@ -81,12 +83,13 @@ inline constexpr sql::Fn cast_fn = std::is_same_v<T, std::int64_t> ? sql::Fn::ca
                                    : std::is_same_v<T, std::string> ? sql::Fn::cast_text
                                                                     : sql::Fn::cast_decimal;
 [[noreturn, gnu::cold]] inline void bad_function_name(std::string_view name) {
-  throw QueryError("quarry: fn(\"" + std::string(name) + "\", ...): a function's name is letters, digits and _, "
-                   "or schema.name; anything else is never written into SQL");
+  throw QueryError(fmt::format("quarry: fn(\"{}\", ...): a function's name is letters, digits and _, or schema.name; "
+                               "anything else is never written into SQL",
+                               name));
 }
 [[noreturn, gnu::cold]] inline void bad_placeholders(std::string_view text, std::size_t found, std::size_t values) {
-  throw QueryError("quarry: sql(\"" + std::string(text) + "\", ...) has " + std::to_string(found) +
-                   " placeholders (?) and " + std::to_string(values) + " values; give one value for each ?");
+  throw QueryError(fmt::format(
+      "quarry: sql(\"{}\", ...) has {} placeholders (?) and {} values; give one value for each ?", text, found, values));
 }
 }  // namespace detail
 

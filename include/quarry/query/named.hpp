@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../sql/render.hpp"
 #include "value.hpp"
@@ -41,20 +43,21 @@ class Named {
     for (std::size_t i = 0; i < values_.size(); ++i)
       for (std::size_t k = 0; k < i; ++k)
         if (values_[k].name == values_[i].name)
-          throw QueryError("quarry: quarry::Named gives :" + values_[i].name + " twice; give each name once");
+          throw QueryError(fmt::format("quarry: quarry::Named gives :{} twice; give each name once", values_[i].name));
     r.params.reserve(names.size());
     for (const auto& name : names) {
       std::size_t i = 0;
       while (i < values_.size() && values_[i].name != name) ++i;
       if (i == values_.size())
-        throw QueryError("quarry: the raw SQL has :" + name + ", and quarry::Named gives no value for it");
+        throw QueryError(fmt::format("quarry: the raw SQL has :{}, and quarry::Named gives no value for it", name));
       used[i] = true;
       r.params.push_back(values_[i].value);
     }
     for (std::size_t i = 0; i < values_.size(); ++i)
       if (!used[i])
-        throw QueryError("quarry: quarry::Named gives :" + values_[i].name +
-                         ", and the raw SQL has no such placeholder (outside quotes and comments)");
+        throw QueryError(fmt::format(
+            "quarry: quarry::Named gives :{}, and the raw SQL has no such placeholder (outside quotes and comments)",
+            values_[i].name));
     return r;
   }
 

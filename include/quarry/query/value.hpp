@@ -5,6 +5,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../model/names.hpp"  // type_name
 #include "../model/traits.hpp"
@@ -15,8 +17,8 @@ namespace quarry::detail {
 /// A value of an enum stored by name that is no enumerator (static_cast<Role>(9)): nothing can
 /// be written for it.
 [[noreturn, gnu::cold]] inline void no_enumerator(std::string_view type, long long value) {
-  throw ConversionError("quarry: " + std::to_string(value) + " is no enumerator of " + std::string(type) +
-                        ", so it has no name to store; no SQL was sent");
+  throw ConversionError(
+      fmt::format("quarry: {} is no enumerator of {}, so it has no name to store; no SQL was sent", value, type));
 }
 
 /// The name an enum value of an enum stored by name is written as: static text, never copied.
@@ -58,9 +60,9 @@ sql::Value to_value(const V& v) {
 }
 
 [[noreturn, gnu::cold]] inline void refuse_in_query(const Date& d) {
-  throw ConversionError("quarry: " + (d.ok() ? format_date(d) + " is outside the years 1 to 9999"
-                                             : std::string("an impossible date (such as February 30)")) +
-                        ", which no backend stores as it is; no SQL was sent");
+  throw ConversionError(fmt::format("quarry: {}, which no backend stores as it is; no SQL was sent",
+                                    d.ok() ? fmt::format("{} is outside the years 1 to 9999", format_date(d))
+                                           : std::string("an impossible date (such as February 30)")));
 }
 [[noreturn, gnu::cold]] inline void refuse_in_query(const Timestamp&) {
   throw ConversionError("quarry: a timestamp outside the years 1 to 9999, which no backend stores as it is; "

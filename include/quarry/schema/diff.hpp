@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the steps' descriptions
+
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../session/session.hpp"
@@ -167,14 +169,15 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
     for (const auto& c : t.create.columns) {
       const ColumnInfo* live_column = detail::find_column(*have, c.name);
       if (!live_column) {
-        Step s{StepKind::add_column, name, c.name, false, "add column " + name + "." + c.name + " " + detail::column_text(d, c), {}};
+        Step s{StepKind::add_column, name, c.name, false,
+               fmt::format("add column {}.{} {}", name, c.name, detail::column_text(d, c)), {}};
         bool has_default = c.default_value || c.default_now || c.default_random_uuid || c.auto_increment;
         if (!c.nullable && !has_default) {
           s.destructive = true;  // fails, or fills the rows with a value nobody chose
           s.description += " (NOT NULL without a default: the rows already there get none)";
         }
         if (d.alter == sql::AlterSyntax::rebuild && (c.primary_key || c.default_now || c.default_random_uuid)) {
-          s.description += " (needs a table rebuild on " + std::string(d.name) + ")";
+          s.description += fmt::format(" (needs a table rebuild on {})", d.name);
         } else {
           if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration)
             s.sql.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
@@ -193,12 +196,14 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                           !(c.type.kind == TypeKind::json && live_column->type == d.json.reported_as);
       bool null_differs = c.nullable != live_column->nullable;
       if (!type_differs && !null_differs) continue;
-      Step s{StepKind::alter_column, name, c.name, false, "alter column " + name + "." + c.name + ": " + live_column->type +
-             (live_column->nullable ? " NULL" : " NOT NULL") + " -> " + detail::column_text(d, c), {}};
+      Step s{StepKind::alter_column, name, c.name, false,
+             fmt::format("alter column {}.{}: {}{} -> {}", name, c.name, live_column->type,
+                         live_column->nullable ? " NULL" : " NOT NULL", detail::column_text(d, c)),
+             {}};
       int from = detail::varchar_size(live_column->type), to = detail::varchar_size(want);
       bool widened = !type_differs || (from >= 0 && to > from);
       s.destructive = !widened || (null_differs && !c.nullable);  // narrower or other type, or NOT NULL added
-      if (d.alter == sql::AlterSyntax::rebuild) s.description += " (needs a table rebuild on " + std::string(d.name) + ")";
+      if (d.alter == sql::AlterSyntax::rebuild) s.description += fmt::format(" (needs a table rebuild on {})", d.name);
       else s.sql = sql::render_alter(d, sql::AlterColumn{name, c});
       out.push_back(std::move(s));
     }
@@ -213,14 +218,14 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                                          : sql::CreateIndex{constraint_name(name, w.columns, NameKind::unique_key), name,
                                                             w.columns, true, true};
       Step s{StepKind::add_index, name, create.name, false,
-             std::string(w.unique ? "add unique index " : "add index ") + create.name + " on " + name + " (" +
-                 detail::list(w.columns) + ")",
+             fmt::format("{} {} on {} ({})", w.unique ? "add unique index" : "add index", create.name, name,
+                         detail::list(w.columns)),
              {}};
       for (const auto& i : have->indexes)
         if (i.name == create.name) {  // an index of that name indexes something else: replaced
           s.destructive = true;
-          s.description = "replace index " + create.name + " on " + name + " (" + detail::list(i.columns) + ") by (" +
-                          detail::list(w.columns) + ")";
+          s.description = fmt::format("replace index {} on {} ({}) by ({})", create.name, name, detail::list(i.columns),
+                                      detail::list(w.columns));
           s.sql.push_back(sql::render(d, sql::DropIndex{name, i.name}).sql);
         }
       s.sql.push_back(sql::render(d, create).sql);
@@ -233,7 +238,7 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
         found = found || (s.kind == StepKind::add_index && s.table == name && s.name == i.name);
       if (found || detail::foreign_key_index(t, i)) continue;
       out.push_back({StepKind::drop_index, name, i.name, true,
-                     "drop index " + i.name + " on " + name + " (" + detail::list(i.columns) + ")",
+                     fmt::format("drop index {} on {} ({})", i.name, name, detail::list(i.columns)),
                      {sql::render(d, sql::DropIndex{name, i.name}).sql}});
     }
     // columns the table has and the model does not
@@ -241,7 +246,8 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       bool modeled = false;
       for (const auto& m : t.create.columns) modeled = modeled || m.name == c.name;
       if (modeled) continue;
-      out.push_back({StepKind::drop_column, name, c.name, true, "drop column " + name + "." + c.name + " " + c.type,
+      out.push_back({StepKind::drop_column, name, c.name, true,
+                     fmt::format("drop column {}.{} {}", name, c.name, c.type),
                      {sql::render(d, sql::DropColumn{name, c.name}).sql}});
     }
   }
@@ -252,7 +258,8 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       for (const auto& s : out) rebuild = rebuild || (s.table == t.create.table && s.sql.empty());
       if (!rebuild) continue;
       const LiveTable* have = detail::find_live(live, t.create.table);
-      Step r{StepKind::rebuild_table, t.create.table, t.create.table, false, "rebuild table " + t.create.table + ":", {}};
+      Step r{StepKind::rebuild_table, t.create.table, t.create.table, false,
+             fmt::format("rebuild table {}:", t.create.table), {}};
       std::vector<Step> rest;
       for (auto& s : out) {
         if (s.table != t.create.table) {

@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../session/session.hpp"
 
@@ -28,7 +30,8 @@ inline std::vector<schema::ColumnInfo> Session::describe_table(std::string_view 
     if (d->introspection.column_type) type = d->introspection.column_type(type);
     out.push_back({std::move(name), std::move(type), nullable, std::move(default_value), key});
   }
-  if (out.empty()) throw QueryError("quarry: describe_table(\"" + std::string(table) + "\"): the database has no such table");
+  if (out.empty())
+    throw QueryError(fmt::format("quarry: describe_table(\"{}\"): the database has no such table", table));
   return out;
 }
 

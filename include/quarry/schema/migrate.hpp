@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../session/session.hpp"
 
@@ -75,7 +77,7 @@ class Migrator {
       if (migrations_[i].name.empty()) throw ConfigError("quarry: a migration has no name");
       if (i > 0 && migrations_[i].name == migrations_[i - 1].name)
         throw ConfigError("quarry: two migrations are named " + migrations_[i].name);
-      if (!migrations_[i].up) throw ConfigError("quarry: migration " + migrations_[i].name + " has no up");
+      if (!migrations_[i].up) throw ConfigError(fmt::format("quarry: migration {} has no up", migrations_[i].name));
     }
   }
 
@@ -163,8 +165,10 @@ class Migrator {
   const Migration& known(const std::string& name) const {
     for (const auto& m : migrations_)
       if (m.name == name) return m;
-    throw SchemaError("quarry: " + name + " is recorded in " + options_.table +
-                      " as applied, but this program has no migration of that name, so it cannot be reverted");
+    throw SchemaError(fmt::format(
+        "quarry: {} is recorded in {} as applied, but this program has no migration of that name, so it cannot be "
+        "reverted",
+        name, options_.table));
   }
   static bool find(const std::vector<MigrationStatus>& applied, const std::string& name) {
     for (const auto& a : applied)
@@ -213,7 +217,8 @@ class Migrator {
   /// Runs m's up (recording it) or down (forgetting it): in one transaction where DDL is
   /// transactional; elsewhere the record follows a down or up that succeeded.
   void run_one(driver::Connection& c, const Migration& m, bool up) {
-    if (!up && !m.down) throw ConfigError("quarry: migration " + m.name + " has no down, so it cannot be reverted");
+    if (!up && !m.down)
+      throw ConfigError(fmt::format("quarry: migration {} has no down, so it cannot be reverted", m.name));
     const auto& d = dialect();
     auto body = [&] {
       detail::HookSession<void> session(db_->shared_, c);
@@ -235,11 +240,11 @@ class Migrator {
       if (d.transactional_ddl) exec().atomically(c, body);
       else body();
     } catch (const std::exception& e) {
-      std::string what = std::string("quarry: ") + (up ? "migration " : "undoing migration ") + m.name + " failed" +
-                         (d.transactional_ddl ? ", and all it did was rolled back: "
-                                              : "; it is not recorded as changed, but what its DDL made before the failure "
-                                                "stays (MySQL commits each DDL statement): ") +
-                         e.what();
+      const char* undone = d.transactional_ddl ? ", and all it did was rolled back: "
+                                               : "; it is not recorded as changed, but what its DDL made before the "
+                                                 "failure stays (MySQL commits each DDL statement): ";
+      std::string what =
+          fmt::format("quarry: {} {} failed{}{}", up ? "migration" : "undoing migration", m.name, undone, e.what());
       const auto* error = dynamic_cast<const Error*>(&e);
       std::throw_with_nested(MigrationError(m.name, what, error ? error->info() : ErrorInfo{}));
     }
@@ -251,8 +256,8 @@ class Migrator {
     bool broken = false;
     exec().run(c, sql::Rendered{"PRAGMA foreign_key_check", {}, {}}, [&](driver::Statement&) { broken = true; });
     if (broken)
-      throw SchemaError("quarry: after migration " + m.name +
-                        ", rows point at rows that are not there (PRAGMA foreign_key_check)");
+      throw SchemaError(fmt::format(
+          "quarry: after migration {}, rows point at rows that are not there (PRAGMA foreign_key_check)", m.name));
   }
 
   /// Runs body(connection) holding the lock of the table's name for the whole run.
@@ -295,9 +300,10 @@ class Migrator {
   }
 
   [[noreturn]] void lock_timed_out() const {
-    throw MigrationLockError("quarry: another process has been migrating this database (" + options_.table +
-                             ") for longer than lock_timeout (" + std::to_string(options_.lock_timeout.count()) +
-                             " ms); nothing was changed. Try again, or raise MigratorOptions::lock_timeout");
+    throw MigrationLockError(fmt::format(
+        "quarry: another process has been migrating this database ({}) for longer than lock_timeout ({} ms); nothing "
+        "was changed. Try again, or raise MigratorOptions::lock_timeout",
+        options_.table, options_.lock_timeout.count()));
   }
 
   std::int64_t pragma(driver::Connection& c, const std::string& text) {

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "../sql/constraint.hpp"
 #include "../session/session.hpp"
@@ -57,7 +59,7 @@ sql::ColumnDef column_of(const Table& t) {
   std::string_view name = quarry::detail::column_name<M>();
   for (const auto& c : t.create.columns)
     if (c.name == name) return c;
-  throw ConfigError("quarry: " + std::string(name) + " is not a column of table " + t.create.table);
+  throw ConfigError(fmt::format("quarry: {} is not a column of table {}", name, t.create.table));
 }
 }  // namespace schema::detail
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../session/session.hpp"
 #include "ddl.hpp"
 
@@ -28,8 +30,9 @@ void Session::sync(SyncOptions options) {
         throw SchemaError("quarry: sync with alter would lose data; nothing was changed. Allow it with "
                           "{.alter = true, .allow_destructive = true}, or change the models:" + refused);
       if (!impossible.empty())
-        throw UnsupportedError("quarry: sync with alter cannot make these changes on " + std::string(dialect().name) +
-                               "; nothing was changed:" + impossible);
+        throw UnsupportedError(fmt::format(
+            "quarry: sync with alter cannot make these changes on {}; nothing was changed:{}", dialect().name,
+            impossible));
       apply_steps(steps);
       return;
     }

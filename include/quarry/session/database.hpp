@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages (SQL text is not built with it)
+
 #include "../config.hpp"
 #include "session.hpp"
 
@@ -190,11 +192,12 @@ class Transaction : public Session {
   [[noreturn, gnu::cold, gnu::noinline]] void throw_ended(const char* what) const {
     switch (state_) {
       case State::committed:
-        throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that was committed; begin a new one");
+        throw TransactionError(fmt::format("quarry: cannot {} a transaction that was committed; begin a new one", what));
       case State::rolled_back:
-        throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that was rolled back; begin a new one");
+        throw TransactionError(
+            fmt::format("quarry: cannot {} a transaction that was rolled back; begin a new one", what));
       default:
-        throw TransactionError(std::string("quarry: cannot ") + what + " a transaction that has ended");
+        throw TransactionError(fmt::format("quarry: cannot {} a transaction that has ended", what));
     }
   }
 

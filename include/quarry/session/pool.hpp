@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../config.hpp"
 #include "../error.hpp"
 
@@ -193,10 +195,10 @@ QUARRY_FUNC Pool::Lease Pool::acquire() {
       if (queued) leave(*me);
       pass_on();
       ++timeouts_;
-      throw PoolTimeoutError("quarry: no connection became free within " +
-                             std::to_string(options_.acquire_timeout.count()) + " ms (pool max " +
-                             std::to_string(options_.max) +
-                             ", all in use); is a transaction holding one while this thread waits?");
+      throw PoolTimeoutError(fmt::format(
+          "quarry: no connection became free within {} ms (pool max {}, all in use); is a transaction holding one "
+          "while this thread waits?",
+          options_.acquire_timeout.count(), options_.max));
     }
     if (!queued) {  // in ticket order: behind every caller that came earlier, ahead of later ones
       auto at = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter* w) { return w->ticket > ticket; });

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
 #include "../query/named.hpp"
@@ -726,7 +728,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       const auto& info = ops::model_info<T>();
       if (!exec::has_update_columns(info))
-        throw ConfigError("quarry: update(row) of " + info.table + ", whose every column is part of its key");
+        throw ConfigError(fmt::format("quarry: update(row) of {}, whose every column is part of its key", info.table));
       auto lease = this->lease();
       return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
         return exec::write(shared_->exec, *lease, row, ops::Write::update, h) > 0;
@@ -1310,8 +1312,9 @@ class Session {
       bool unkeyed = std::any_of(rows.begin(), rows.end(), [](const T& r) { return ops::key_unset(r); });
       up.conflict_columns = default_conflict(info, unkeyed);
       if (up.conflict_columns.empty())
-        throw ConfigError("quarry: bulk_create of " + info.table + " rows without a key, on duplicate, needs "
-                          "conflict_on(...) naming a unique column");
+        throw ConfigError(fmt::format("quarry: bulk_create of {} rows without a key, on duplicate, needs "
+                                      "conflict_on(...) naming a unique column",
+                                      info.table));
     }
     return up;
   }

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages (the SQL text is appended by hand)
+
 #include "../config.hpp"
 #include "../error.hpp"
 #include "ast.hpp"
@@ -402,8 +404,9 @@ class Renderer {
   void function(const Node& n) {
     if (n.fn == Fn::named) {
       if (!function_name(n.name))
-        throw QueryError("quarry: fn(\"" + n.name + "\", ...): a function's name is letters, digits and _, or "
-                         "schema.name; anything else is never written into SQL");
+        throw QueryError(fmt::format("quarry: fn(\"{}\", ...): a function's name is letters, digits and _, or "
+                                     "schema.name; anything else is never written into SQL",
+                                     n.name));
       out_ += n.name;
       out_ += '(';
       exprs(n.args);
@@ -425,8 +428,8 @@ class Renderer {
       } else {
         auto k = static_cast<std::size_t>(c - '0');
         if (k >= n.args.size())
-          throw QueryError("quarry: a function node of the SQL tree has too few arguments (" +
-                           std::to_string(n.args.size()) + ")");
+          throw QueryError(
+              fmt::format("quarry: a function node of the SQL tree has too few arguments ({})", n.args.size()));
         expr(n.args[k]);
       }
     }
@@ -469,8 +472,9 @@ class Renderer {
       for (char c : *key) {
         if (c == '"' || c == '\\') {
           if (!d_.json.key_escapes)
-            throw QueryError("quarry: the key '" + *key + "' of a JSON path holds \" or \\, which a path on " +
-                             std::string(d_.name) + " cannot spell; no SQL was sent");
+            throw QueryError(fmt::format(
+                "quarry: the key '{}' of a JSON path holds \" or \\, which a path on {} cannot spell; no SQL was sent",
+                *key, d_.name));
           path += '\\';
         }
         path += c;
@@ -492,8 +496,9 @@ class Renderer {
       from = at + 1;
     });
     if (count != n.args.size())
-      throw QueryError("quarry: sql(\"" + std::string(text) + "\", ...) has " + std::to_string(count) +
-                       " placeholders (?) and " + std::to_string(n.args.size()) + " values; give one value for each ?");
+      throw QueryError(fmt::format(
+          "quarry: sql(\"{}\", ...) has {} placeholders (?) and {} values; give one value for each ?", text, count,
+          n.args.size()));
     out_.append(text.substr(from));
   }
   void binary(const Node& n, int prec) {
@@ -532,7 +537,7 @@ inline std::string_view action_sql(Action a) {
 inline void returning(Renderer& r, const std::vector<std::string>& cols) {
   if (cols.empty()) return;
   if (!r.dialect().returning)
-    throw UnsupportedError("quarry: " + std::string(r.dialect().name) + " has no RETURNING clause");
+    throw UnsupportedError(fmt::format("quarry: {} has no RETURNING clause", r.dialect().name));
   r.raw(" RETURNING ").idents(cols);
 }
 
@@ -621,12 +626,12 @@ inline void select_into(Renderer& r, const Select& s) {
   if (s.offset) r.raw(" OFFSET ").param(*s.offset);
   if (s.lock != LockMode::none) {
     if (!d.row_locks)
-      throw UnsupportedError("quarry: " + std::string(d.name) +
-                             " has no row locks (FOR UPDATE/FOR SHARE); it locks the whole database on write");
+      throw UnsupportedError(fmt::format(
+          "quarry: {} has no row locks (FOR UPDATE/FOR SHARE); it locks the whole database on write", d.name));
     r.raw(s.lock == LockMode::update ? std::string_view{" FOR UPDATE"} : d.share_lock);
     if (s.lock_wait != LockWait::wait) {
       if (!d.skip_locked)
-        throw UnsupportedError("quarry: " + std::string(d.name) + " has no NOWAIT/SKIP LOCKED");
+        throw UnsupportedError(fmt::format("quarry: {} has no NOWAIT/SKIP LOCKED", d.name));
       r.raw(s.lock_wait == LockWait::nowait ? " NOWAIT" : " SKIP LOCKED");
     }
   }
@@ -720,7 +725,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const Update& s) {
     r.expr(*s.where);
   }
   if (!s.returning.empty() && !d.update_returning)
-    throw UnsupportedError("quarry: " + std::string(d.name) + " has no UPDATE ... RETURNING");
+    throw UnsupportedError(fmt::format("quarry: {} has no UPDATE ... RETURNING", d.name));
   detail::returning(r, s.returning);
   return std::move(r).take();
 }
@@ -782,7 +787,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const CreateTable& s) {
 
 QUARRY_FUNC Rendered render(const Dialect& d, const CommentOnColumn& s) {
   if (d.comments != CommentSyntax::comment_on)
-    throw UnsupportedError("quarry: " + std::string(d.name) + " has no COMMENT ON COLUMN");
+    throw UnsupportedError(fmt::format("quarry: {} has no COMMENT ON COLUMN", d.name));
   detail::Renderer r{d};
   r.raw("COMMENT ON COLUMN ").ident(s.table).raw(".").ident(s.column).raw(" IS ").plain_literal(s.text);
   return std::move(r).take();
@@ -798,7 +803,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const DropTable& s) {
 /// type exists already, so that sync stays idempotent (PostgreSQL only: EnumSyntax::named_type).
 QUARRY_FUNC Rendered render(const Dialect& d, const CreateEnumType& s) {
   if (d.enums != EnumSyntax::named_type)
-    throw UnsupportedError("quarry: " + std::string(d.name) + " declares no enum types of its own");
+    throw UnsupportedError(fmt::format("quarry: {} declares no enum types of its own", d.name));
   detail::Renderer body{d};
   body.raw("BEGIN CREATE TYPE ").ident(s.name).raw(" AS ENUM (").labels(s.labels);
   body.raw("); EXCEPTION WHEN duplicate_object THEN NULL; END");
@@ -810,7 +815,7 @@ QUARRY_FUNC Rendered render(const Dialect& d, const CreateEnumType& s) {
 
 QUARRY_FUNC Rendered render(const Dialect& d, const DropEnumType& s) {
   if (d.enums != EnumSyntax::named_type)
-    throw UnsupportedError("quarry: " + std::string(d.name) + " declares no enum types of its own");
+    throw UnsupportedError(fmt::format("quarry: {} declares no enum types of its own", d.name));
   detail::Renderer r{d};
   r.raw("DROP TYPE IF EXISTS ").ident(s.name);
   return std::move(r).take();
@@ -820,20 +825,20 @@ QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s) {
   std::string method, lower;  // upper case (MySQL writes it so), lower case (PostgreSQL's names)
   for (char c : s.method) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
-      throw UnsupportedError("quarry: index " + s.name + ": '" + s.method + "' is no index method");
+      throw UnsupportedError(fmt::format("quarry: index {}: '{}' is no index method", s.name, s.method));
     method += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   bool default_method = method.empty() || method == "BTREE";
   if (d.index_methods == IndexMethods::none && !default_method)
-    throw UnsupportedError("quarry: index " + s.name + ": " + std::string(d.name) + " has btree indexes only, not " +
-                           s.method);
+    throw UnsupportedError(fmt::format("quarry: index {}: {} has btree indexes only, not {}", s.name, d.name, s.method));
   if (d.index_methods == IndexMethods::after_columns && !default_method && method != "HASH")
-    throw UnsupportedError("quarry: index " + s.name + ": " + std::string(d.name) + " has btree and hash indexes, not " +
-                           s.method);
+    throw UnsupportedError(
+        fmt::format("quarry: index {}: {} has btree and hash indexes, not {}", s.name, d.name, s.method));
   if (!s.where.empty() && !d.partial_indexes)
-    throw UnsupportedError("quarry: index " + s.name + ": " + std::string(d.name) +
-                           " has no partial indexes (where(...)); index every row, or leave this index out here");
+    throw UnsupportedError(fmt::format(
+        "quarry: index {}: {} has no partial indexes (where(...)); index every row, or leave this index out here",
+        s.name, d.name));
   detail::Renderer r{d};
   r.raw(s.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").raw(s.if_not_exists ? "IF NOT EXISTS " : "");
   r.ident(s.name).raw(" ON ").ident(s.table);
@@ -881,8 +886,9 @@ QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterC
     detail::column_definition(r, plain);
     return {std::move(r).take().sql};
   }
-  throw UnsupportedError("quarry: " + std::string(d.name) + " cannot change the type or NULL of column " + s.table +
-                         "." + c.name + " in place; its table must be rebuilt");
+  throw UnsupportedError(fmt::format(
+      "quarry: {} cannot change the type or NULL of column {}.{} in place; its table must be rebuilt", d.name,
+      s.table, c.name));
 }
 
 QUARRY_FUNC Rendered render(const Dialect& d, const DropIndex& s) {
@@ -921,9 +927,10 @@ QUARRY_FUNC std::vector<std::string> begin_transaction(const Dialect& d, Isolati
   static constexpr std::string_view begins[] = {"", "BEGIN DEFERRED", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"};
   std::string level(levels[static_cast<int>(isolation)]);
   if (defer_constraints && !d.deferrable_constraints)
-    throw UnsupportedError("quarry: " + std::string(d.name) +
-                           " checks foreign keys at each statement and cannot defer them to the commit; "
-                           "insert the referenced rows first");
+    throw UnsupportedError(fmt::format(
+        "quarry: {} checks foreign keys at each statement and cannot defer them to the commit; "
+        "insert the referenced rows first",
+        d.name));
   switch (d.transactions) {
     case TransactionSyntax::sqlite: {  // one writer at a time: by default the write lock up front, never mid-transaction
       std::vector<std::string> out;
@@ -1153,8 +1160,10 @@ QUARRY_FUNC std::string translate_named(const Dialect& d, std::string_view sql, 
       [&](std::size_t i) -> std::size_t {
         char c = sql[i];
         if (c == '?')
-          throw QueryError("quarry: raw SQL with quarry::Named takes :name placeholders, and this one has a ? at "
-                           "offset " + std::to_string(i) + "; name that value too");
+          throw QueryError(fmt::format(
+              "quarry: raw SQL with quarry::Named takes :name placeholders, and this one has a ? at offset {}; "
+              "name that value too",
+              i));
         if (c != ':') {
           out += c;
           return i + 1;

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: describe's text for logs
+
 #include "../types.hpp"
 
 namespace quarry::sql {
@@ -34,13 +36,13 @@ inline std::string describe(const Value& v) {
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(std::uint64_t u) const { return std::to_string(u); }
     std::string operator()(double d) const { return double_text(d); }
-    std::string operator()(const std::string& s) const { return "'" + s + "'"; }
-    std::string operator()(std::string_view s) const { return "'" + std::string(s) + "'"; }
-    std::string operator()(const Blob& b) const { return "<" + std::to_string(b.size()) + " bytes>"; }
-    std::string operator()(Timestamp t) const { return "'" + detail::format_timestamp(t) + "'"; }
-    std::string operator()(Date d) const { return "'" + detail::format_date(d) + "'"; }
+    std::string operator()(const std::string& s) const { return fmt::format("'{}'", s); }
+    std::string operator()(std::string_view s) const { return fmt::format("'{}'", s); }
+    std::string operator()(const Blob& b) const { return fmt::format("<{} bytes>", b.size()); }
+    std::string operator()(Timestamp t) const { return fmt::format("'{}'", detail::format_timestamp(t)); }
+    std::string operator()(Date d) const { return fmt::format("'{}'", detail::format_date(d)); }
     std::string operator()(const Decimal& d) const { return d.to_string(); }
-    std::string operator()(const Uuid& u) const { return "'" + u.to_string() + "'"; }
+    std::string operator()(const Uuid& u) const { return fmt::format("'{}'", u.to_string()); }
   };
   return std::visit(Visitor{}, v);
 }

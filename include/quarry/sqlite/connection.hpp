@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths (never SQL text)
+
 #include "../dialect/sqlite.hpp"
 #include "../driver/arena.hpp"
 #include "../driver/connection.hpp"
@@ -334,7 +336,7 @@ class SqliteStatement final : public driver::Statement {
   void bind_int64(std::size_t i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, index(i), v)); }
   void bind_uint64(std::size_t i, std::uint64_t v) override {
     if (v > static_cast<std::uint64_t>(LLONG_MAX))
-      throw DatabaseError("quarry: SQLite stores integers up to 2^63-1; " + std::to_string(v) + " does not fit",
+      throw DatabaseError(fmt::format("quarry: SQLite stores integers up to 2^63-1; {} does not fit", v),
                           {sql(), "sqlite", 0, {}, {}});
     bind_int64(i, static_cast<std::int64_t>(v));
   }
