@@ -170,7 +170,7 @@ inline std::pair<sql::TableText, std::vector<std::string>> Session::sqlite_table
   auto texts = query<std::string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", std::string(table));
   if (texts.empty()) throw SchemaError("quarry: the database has no table " + std::string(table));
   auto split = sql::split_table(texts[0]);
-  if (!split) throw SchemaError("quarry: the definition of table " + std::string(table) + " could not be read");
+  if (!split) throw SchemaError(fmt::format("quarry: the definition of table {} could not be read", table));
   auto others = query<std::string>("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? "
                                    "AND sql IS NOT NULL ORDER BY type, name",
                                    std::string(table));
@@ -190,7 +190,7 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
   sql::AddConstraint add{std::string(table), name, c.kind, std::move(c.columns), std::move(c.check),
                          sql::ForeignKey{{}, {}, std::move(c.references), std::move(c.referenced_columns), c.on_delete,
                                          c.on_update}};
-  std::string what = "add constraint " + name + " to " + std::string(table);
+  std::string what = fmt::format("add constraint {} to {}", name, table);
   if (d.alter != sql::AlterSyntax::rebuild)
     return apply_steps({{schema::StepKind::add_constraint, std::string(table), name, false, what,
                          {sql::render(d, add).sql}}});
@@ -200,7 +200,7 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
   auto [text, others] = sqlite_table_text(table);
   for (const auto& item : text.items)
     if (sql::names_constraint(item, name))
-      throw SchemaError("quarry: table " + std::string(table) + " has a constraint " + name + " already");
+      throw SchemaError(fmt::format("quarry: table {} has a constraint {} already", table, name));
   text.items.push_back(sql::constraint_definition(d, add));
   apply_steps({{schema::StepKind::rebuild_table, std::string(table), name, false, what + " (a table rebuild)",
                 schema::detail::rebuild_from_text(d, table, std::move(text), others)}});
@@ -208,10 +208,9 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
 
 inline void Session::remove_constraint(std::string_view table, std::string_view name) {
   const auto& d = dialect();
-  std::string what = "remove constraint " + std::string(name) + " of " + std::string(table);
+  std::string what = fmt::format("remove constraint {} of {}", name, table);
   auto none = [&] {
-    return SchemaError("quarry: table " + std::string(table) + " has no constraint " + std::string(name) +
-                       "; nothing was changed");
+    return SchemaError(fmt::format("quarry: table {} has no constraint {}; nothing was changed", table, name));
   };
   if (d.alter == sql::AlterSyntax::rebuild) {
     auto indexes = query<std::string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?",

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>  // fmt::format: error messages
+
 #include "../error.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
@@ -66,7 +68,7 @@ inline std::string constraint_definition(const Dialect& d, const AddConstraint& 
 /// ALTER TABLE ... ADD CONSTRAINT; none on SQLite, which rebuilds the table instead.
 inline Rendered render(const Dialect& d, const AddConstraint& s) {
   if (d.alter == AlterSyntax::rebuild)
-    throw UnsupportedError("quarry: " + std::string(d.name) + " adds a constraint to a table only by rebuilding it");
+    throw UnsupportedError(fmt::format("quarry: {} adds a constraint to a table only by rebuilding it", d.name));
   detail::Renderer r{d};
   r.raw("ALTER TABLE ").ident(s.table).raw(" ADD ");
   detail::constraint_definition(r, s);
@@ -77,7 +79,7 @@ inline Rendered render(const Dialect& d, const AddConstraint& s) {
 /// INDEX for a unique key, DROP FOREIGN KEY, DROP PRIMARY KEY; DROP CONSTRAINT for a check).
 inline Rendered render(const Dialect& d, const DropConstraint& s) {
   if (d.alter == AlterSyntax::rebuild)
-    throw UnsupportedError("quarry: " + std::string(d.name) + " drops a constraint of a table only by rebuilding it");
+    throw UnsupportedError(fmt::format("quarry: {} drops a constraint of a table only by rebuilding it", d.name));
   detail::Renderer r{d};
   r.raw("ALTER TABLE ").ident(s.table);
   if (!d.constraints_dropped_by_kind || s.kind == ConstraintKind::check) r.raw(" DROP CONSTRAINT ").ident(s.name);
