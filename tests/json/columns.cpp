@@ -172,6 +172,9 @@ TEST_CASE("json columns: a row prints its document as JSON, and its JSON nests i
   CHECK(j["meta"] == nlohmann::json{{"seats", 5}});
   CHECK(j["extra"].is_null());
   CHECK(j["email"] == "ada@example.com");
+  // an ordered_json member's document nests as JSON too
+  CHECK(quarry::detail::json_value(nlohmann::ordered_json{{"b", 1}, {"a", 2}}, quarry::JsonOptions{}) ==
+        nlohmann::json{{"a", 2}, {"b", 1}});
   auto back = quarry::from_json<Account>(nlohmann::json{{"name", "Bo"}, {"meta", {{"tags", {"a"}}}}, {"email", "bo@x.org"}});
   CHECK(back.meta["tags"][0] == "a");
   CHECK(back.email == Email{"bo@x.org"});

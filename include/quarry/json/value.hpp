@@ -129,7 +129,7 @@ nlohmann::json json_value(const V& v, const JsonOptions& o) {
   } else if constexpr (std::is_same_v<V, nlohmann::json>) {
     return v;  // a JSON column: the document itself, nested
   } else if constexpr (std::is_same_v<V, nlohmann::ordered_json>) {
-    return nlohmann::json::parse(v.dump());
+    return nlohmann::json(v);  // nlohmann converts between its JSON types
   } else if constexpr (has_codec<V>) {
     return json_value(Codec<V>::to_db(v), o);  // as it is stored
   } else if constexpr (std::is_same_v<V, bool>) {

@@ -40,6 +40,26 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                                           const std::vector<LiveTable>& live);
 QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, const Table& t, const LiveTable& live);
 
+namespace detail {
+/// The end of SQLite's rebuild of table, once its new form next exists: columns (every one when
+/// none are named) copied into next, table dropped, next renamed to table.
+inline std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
+                                        const std::vector<std::string>& columns = {}) {
+  std::vector<std::string> out;
+  sql::detail::Renderer copy{d};
+  copy.raw("INSERT INTO ").ident(next);
+  if (columns.empty()) copy.raw(" SELECT *");
+  else copy.raw(" (").idents(columns).raw(") SELECT ").idents(columns);
+  copy.raw(" FROM ").ident(table);
+  out.push_back(std::move(copy).take().sql);
+  out.push_back(sql::render(d, sql::DropTable{std::string(table), false}).sql);
+  sql::detail::Renderer rename{d};
+  rename.raw("ALTER TABLE ").ident(next).raw(" RENAME TO ").ident(table);
+  out.push_back(std::move(rename).take().sql);
+  return out;
+}
+}  // namespace detail
+
 #ifdef QUARRY_BODIES
 namespace detail {
 
@@ -142,14 +162,7 @@ QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, c
   std::vector<std::string> common;
   for (const auto& c : t.create.columns)
     if (detail::find_column(live, c.name)) common.push_back(c.name);
-  sql::detail::Renderer copy{d};
-  copy.raw("INSERT INTO ").ident(next.table).raw(" (").idents(common).raw(") SELECT ").idents(common);
-  copy.raw(" FROM ").ident(t.create.table);
-  out.push_back(std::move(copy).take().sql);
-  out.push_back(sql::render(d, sql::DropTable{t.create.table, false}).sql);
-  sql::detail::Renderer rename{d};
-  rename.raw("ALTER TABLE ").ident(next.table).raw(" RENAME TO ").ident(t.create.table);
-  out.push_back(std::move(rename).take().sql);
+  for (auto& s : detail::swap_in(d, t.create.table, next.table, common)) out.push_back(std::move(s));
   for (const auto& index : t.indexes) out.push_back(sql::render(d, index).sql);
   return out;
 }

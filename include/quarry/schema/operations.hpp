@@ -153,29 +153,23 @@ inline std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::st
   head.raw("CREATE TABLE ").ident(next).raw(" ");
   text.head = std::move(head).take().sql;
   std::vector<std::string> out{text.joined()};
-  sql::detail::Renderer copy{d};
-  copy.raw("INSERT INTO ").ident(next).raw(" SELECT * FROM ").ident(table);
-  out.push_back(std::move(copy).take().sql);
-  out.push_back(sql::render(d, sql::DropTable{std::string(table), false}).sql);
-  sql::detail::Renderer rename{d};
-  rename.raw("ALTER TABLE ").ident(next).raw(" RENAME TO ").ident(table);
-  out.push_back(std::move(rename).take().sql);
+  for (auto& s : swap_in(d, table, next)) out.push_back(std::move(s));
   out.insert(out.end(), indexes_and_triggers.begin(), indexes_and_triggers.end());
   return out;
 }
-}  // namespace schema::detail
 
 /// SQLite: the text of table's CREATE TABLE, split, and the statements of its indexes and triggers.
-inline std::pair<sql::TableText, std::vector<std::string>> Session::sqlite_table_text(std::string_view table) {
-  auto texts = query<std::string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", std::string(table));
-  if (texts.empty()) throw SchemaError("quarry: the database has no table " + std::string(table));
+inline std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Session& db, std::string_view table) {
+  auto texts = db.query<std::string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", std::string(table));
+  if (texts.empty()) throw SchemaError(fmt::format("quarry: the database has no table {}", table));
   auto split = sql::split_table(texts[0]);
   if (!split) throw SchemaError(fmt::format("quarry: the definition of table {} could not be read", table));
-  auto others = query<std::string>("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? "
-                                   "AND sql IS NOT NULL ORDER BY type, name",
-                                   std::string(table));
+  auto others = db.query<std::string>("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND "
+                                      "tbl_name = ? AND sql IS NOT NULL ORDER BY type, name",
+                                      std::string(table));
   return {std::move(*split), std::move(others)};
 }
+}  // namespace schema::detail
 
 inline void Session::add_constraint(std::string_view table, schema::Constraint c) {
   const auto& d = dialect();
@@ -197,7 +191,7 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
   if (c.kind == K::unique)  // the same guarantee, and SQLite adds it without a rebuild
     return apply_steps({{schema::StepKind::add_constraint, std::string(table), name, false, what,
                          {sql::render(d, sql::CreateIndex{name, std::string(table), add.columns, true, false}).sql}}});
-  auto [text, others] = sqlite_table_text(table);
+  auto [text, others] = schema::detail::sqlite_table_text(*this, table);
   for (const auto& item : text.items)
     if (sql::names_constraint(item, name))
       throw SchemaError(fmt::format("quarry: table {} has a constraint {} already", table, name));
@@ -218,7 +212,7 @@ inline void Session::remove_constraint(std::string_view table, std::string_view 
     if (!indexes.empty())  // a unique key that add_constraint made
       return apply_steps({{schema::StepKind::drop_index, std::string(table), std::string(name), true, what,
                            {sql::render(d, sql::DropIndex{std::string(table), std::string(name)}).sql}}});
-    auto [text, others] = sqlite_table_text(table);
+    auto [text, others] = schema::detail::sqlite_table_text(*this, table);
     auto kept = text.items.size();
     std::erase_if(text.items, [&](const std::string& item) { return sql::names_constraint(item, name); });
     if (kept == text.items.size()) throw none();

@@ -68,10 +68,6 @@ struct DatabaseOptions {
   ConnectHook after_connect{};
 };
 
-namespace sql {
-struct TableText;  // sql/constraint.hpp
-}
-
 namespace schema {
 /// One column of a table as the database has it (Session::describe_table): its type spelled as
 /// quarry's DDL spells it on that dialect, and its default as the database reports it (text, or
@@ -1138,9 +1134,6 @@ class Session {
   /// Runs a diff's steps on one connection, all or nothing where DDL is transactional; a SQLite
   /// rebuild with foreign keys off around it (defined in schema/sync.hpp).
   void apply_steps(const std::vector<schema::Step>& steps);
-  /// SQLite: the text of table's CREATE TABLE, split, and the statements of its indexes and
-  /// triggers (defined in schema/operations.hpp).
-  std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(std::string_view table);
   /// Runs one DDL statement as it is (no placeholders to translate).
   void run_ddl(const std::string& sql_text) {
     auto lease = this->lease();

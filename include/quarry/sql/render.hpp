@@ -413,13 +413,7 @@ class Renderer {
       out_ += ')';
       return;
     }
-    std::string_view t = d_.functions.of(n.fn);
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      if (t[i] != '@' || i + 1 == t.size()) {
-        out_ += t[i];
-        continue;
-      }
-      char c = t[++i];
+    expand(d_.functions.of(n.fn), [&](char c) {
       if (c == '*' || c == '|') {
         for (std::size_t k = 0; k < n.args.size(); ++k) {
           if (k) out_ += c == '*' ? ", " : " || ";
@@ -432,6 +426,16 @@ class Renderer {
               fmt::format("quarry: a function node of the SQL tree has too few arguments ({})", n.args.size()));
         expr(n.args[k]);
       }
+    });
+  }
+
+  /// Writes a dialect's SQL template t (Functions, JsonSyntax): its text as is, and for each @c
+  /// in it what at(c) writes.
+  template <class At>
+  void expand(std::string_view t, At&& at) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '@' || i + 1 == t.size()) out_ += t[i];
+      else at(t[++i]);
     }
   }
 
@@ -440,10 +444,8 @@ class Renderer {
   void json_path(const Node& n) {
     const JsonSyntax& j = d_.json;
     std::string_view t = n.json_as == JsonAs::number ? j.number : n.json_as == JsonAs::boolean ? j.boolean : j.text;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      if (t[i] != '@' || i + 1 == t.size()) {
-        out_ += t[i];
-      } else if (t[++i] == '0') {
+    expand(t, [&](char c) {
+      if (c == '0') {
         expr(n.args.at(0));
       } else if (j.path_text) {
         param(json_path_text(n));
@@ -455,7 +457,7 @@ class Renderer {
           else param(step);
         }
       }
-    }
+    });
   }
   /// A path as one text: $."plan"."tier", $."tags"[0].
   std::string json_path_text(const Node& n) const {
