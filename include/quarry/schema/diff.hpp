@@ -43,8 +43,14 @@ QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, c
 namespace detail {
 /// The end of SQLite's rebuild of table, once its new form next exists: columns (every one when
 /// none are named) copied into next, table dropped, next renamed to table.
-inline std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
-                                        const std::vector<std::string>& columns = {}) {
+QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
+                                             const std::vector<std::string>& columns = {});
+}  // namespace detail
+
+#ifdef QUARRY_BODIES
+namespace detail {
+QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
+                                             const std::vector<std::string>& columns) {
   std::vector<std::string> out;
   sql::detail::Renderer copy{d};
   copy.raw("INSERT INTO ").ident(next);
@@ -58,10 +64,7 @@ inline std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view 
   out.push_back(std::move(rename).take().sql);
   return out;
 }
-}  // namespace detail
 
-#ifdef QUARRY_BODIES
-namespace detail {
 
 inline const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name) {
   for (const auto& t : live)

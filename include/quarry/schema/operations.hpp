@@ -146,8 +146,11 @@ namespace schema::detail {
 /// SQLite's procedure for a change ALTER TABLE cannot make, on a table known only by its text:
 /// the new table from text (its name replaced), the rows copied, the old table dropped, the new
 /// one renamed, its indexes and triggers made again.
-inline std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::string_view table, sql::TableText text,
-                                                  const std::vector<std::string>& indexes_and_triggers) {
+QUARRY_FUNC std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::string_view table, sql::TableText text,
+                                                       const std::vector<std::string>& indexes_and_triggers);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::string_view table, sql::TableText text,
+                                                       const std::vector<std::string>& indexes_and_triggers) {
   std::string next = std::string(table) + "_quarry_new";
   sql::detail::Renderer head{d};
   head.raw("CREATE TABLE ").ident(next).raw(" ");
@@ -157,6 +160,7 @@ inline std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::st
   out.insert(out.end(), indexes_and_triggers.begin(), indexes_and_triggers.end());
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// SQLite: the text of table's CREATE TABLE, split, and the statements of its indexes and triggers.
 inline std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Session& db, std::string_view table) {

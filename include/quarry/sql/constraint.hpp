@@ -12,6 +12,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../config.hpp"
 #include "../error.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
@@ -38,6 +39,15 @@ struct DropConstraint {
   ConstraintKind kind = ConstraintKind::unique;
 };
 
+/// CONSTRAINT name ... alone: the item SQLite's rebuilt table gets.
+QUARRY_FUNC std::string constraint_definition(const Dialect& d, const AddConstraint& c);
+/// ALTER TABLE ... ADD CONSTRAINT; none on SQLite, which rebuilds the table instead.
+QUARRY_FUNC Rendered render(const Dialect& d, const AddConstraint& s);
+/// ALTER TABLE ... DROP CONSTRAINT name; on MySQL and MariaDB, the statement of its kind (DROP
+/// INDEX for a unique key, DROP FOREIGN KEY, DROP PRIMARY KEY; DROP CONSTRAINT for a check).
+QUARRY_FUNC Rendered render(const Dialect& d, const DropConstraint& s);
+
+#ifdef QUARRY_BODIES
 namespace detail {
 /// CONSTRAINT name and what follows it, as ADD CONSTRAINT and a table's definition write it.
 inline void constraint_definition(Renderer& r, const AddConstraint& c) {
@@ -58,15 +68,13 @@ inline void constraint_definition(Renderer& r, const AddConstraint& c) {
 }
 }  // namespace detail
 
-/// CONSTRAINT name ... alone: the item SQLite's rebuilt table gets.
-inline std::string constraint_definition(const Dialect& d, const AddConstraint& c) {
+QUARRY_FUNC std::string constraint_definition(const Dialect& d, const AddConstraint& c) {
   detail::Renderer r{d};
   detail::constraint_definition(r, c);
   return std::move(r).take().sql;
 }
 
-/// ALTER TABLE ... ADD CONSTRAINT; none on SQLite, which rebuilds the table instead.
-inline Rendered render(const Dialect& d, const AddConstraint& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const AddConstraint& s) {
   if (d.alter == AlterSyntax::rebuild)
     throw UnsupportedError(fmt::format("quarry: {} adds a constraint to a table only by rebuilding it", d.name));
   detail::Renderer r{d};
@@ -75,9 +83,7 @@ inline Rendered render(const Dialect& d, const AddConstraint& s) {
   return std::move(r).take();
 }
 
-/// ALTER TABLE ... DROP CONSTRAINT name; on MySQL and MariaDB, the statement of its kind (DROP
-/// INDEX for a unique key, DROP FOREIGN KEY, DROP PRIMARY KEY; DROP CONSTRAINT for a check).
-inline Rendered render(const Dialect& d, const DropConstraint& s) {
+QUARRY_FUNC Rendered render(const Dialect& d, const DropConstraint& s) {
   if (d.alter == AlterSyntax::rebuild)
     throw UnsupportedError(fmt::format("quarry: {} drops a constraint of a table only by rebuilding it", d.name));
   detail::Renderer r{d};
@@ -88,6 +94,7 @@ inline Rendered render(const Dialect& d, const DropConstraint& s) {
   else r.raw(" DROP PRIMARY KEY");
   return std::move(r).take();
 }
+#endif  // QUARRY_BODIES
 
 /// The text of a CREATE TABLE statement in three parts: what comes before its first '(' (the
 /// head), the items between it and the matching ')' (columns and table constraints, split at the
