@@ -10,8 +10,11 @@
 ///   db.add_constraint("books", quarry::schema::check_constraint("books_stock_check", "stock >= 0"));
 ///   db.remove_constraint("books", "books_stock_check");
 
+#include <memory>  // shared_ptr: an enumeration's labels
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>  // default_value's kinds of value
 #include <vector>
 
 #include <fmt/core.h>  // fmt::format: error messages
@@ -50,6 +53,96 @@ inline Constraint primary_key_constraint(std::vector<std::string> columns, std::
   return {.kind = sql::ConstraintKind::primary_key, .name = std::move(name), .columns = std::move(columns)};
 }
 
+/// A column's type for a column described by hand (schema::column), with Sequelize's names
+/// beside: integer() is INTEGER, bigint() BIGINT, string(n) STRING(n), text() TEXT, ...
+class Type {
+ public:
+  explicit Type(sql::ColumnType t) : type_(std::move(t)) {}
+  /// An enumeration of labels: a type of its own on PostgreSQL (enum_<table>_<column>, as sync
+  /// names it), ENUM(...) on MySQL, TEXT with a CHECK on SQLite.
+  explicit Type(std::vector<std::string> labels) : labels_(std::make_shared<Labels>()) {
+    labels_->text = std::move(labels);
+    for (const auto& l : labels_->text) labels_->views.emplace_back(l);
+    type_.kind = TypeKind::enumeration;
+    type_.labels = labels_->views;
+  }
+  const sql::ColumnType& column_type() const { return type_; }
+
+ private:
+  struct Labels {  // the labels' text, owned here: ColumnType holds views of it
+    std::vector<std::string> text;
+    std::vector<std::string_view> views;
+  };
+  sql::ColumnType type_;
+  std::shared_ptr<Labels> labels_;  // shared: a copied Type's views stay valid
+};
+inline Type boolean() { return Type({.kind = TypeKind::boolean}); }
+inline Type smallint() { return Type({.kind = TypeKind::int16}); }
+inline Type integer() { return Type({.kind = TypeKind::int32}); }
+inline Type bigint() { return Type({.kind = TypeKind::int64}); }
+inline Type real() { return Type({.kind = TypeKind::float32}); }            ///< Sequelize's FLOAT
+inline Type double_precision() { return Type({.kind = TypeKind::float64}); }  ///< Sequelize's DOUBLE
+inline Type decimal(int precision, int scale) {
+  return Type({.kind = TypeKind::decimal, .precision = precision, .scale = scale});
+}
+inline Type string(int size = 255) { return Type({.kind = TypeKind::text, .size = size}); }  ///< VARCHAR(size)
+inline Type text() { return Type({.kind = TypeKind::text}); }
+inline Type blob() { return Type({.kind = TypeKind::blob}); }
+inline Type timestamp() { return Type({.kind = TypeKind::timestamp}); }  ///< Sequelize's DATE
+inline Type date() { return Type({.kind = TypeKind::date}); }            ///< Sequelize's DATEONLY
+inline Type uuid() { return Type({.kind = TypeKind::uuid}); }
+inline Type json() { return Type({.kind = TypeKind::json}); }
+inline Type enumeration(std::vector<std::string> labels) { return Type(std::move(labels)); }
+
+/// A column described by hand, for a migration that must not change when the model does
+/// (Sequelize's attributes of createTable and addColumn). NULL is allowed unless said:
+///
+///   db.create_table("users", {
+///       column("id", bigint()).primary_key().auto_increment(),
+///       column("email", string(200)).not_null().unique(),
+///       column("role", enumeration({"admin", "member"})).not_null().default_value("member"),
+///       column("team_id", bigint()).references({"teams", {"id"}, schema::Action::cascade}),
+///   });
+class Column {
+ public:
+  Column(std::string name, Type type) : type_(std::move(type)) {
+    def_.name = std::move(name);
+    def_.type = type_.column_type();
+    def_.nullable = true;
+  }
+  Column& not_null() { def_.nullable = false; return *this; }
+  Column& primary_key() { def_.primary_key = true; def_.nullable = false; return *this; }
+  Column& auto_increment() { def_.auto_increment = true; return *this; }
+  Column& unique() { def_.unique = true; return *this; }
+  /// DEFAULT v: a bool, a number, text, or any other value quarry stores (a Decimal, a Date).
+  template <class V>
+  Column& default_value(V v) {
+    if constexpr (std::is_same_v<V, bool>) def_.default_value = sql::Value(v);
+    else if constexpr (std::is_integral_v<V>) def_.default_value = sql::Value(static_cast<std::int64_t>(v));
+    else if constexpr (std::is_floating_point_v<V>) def_.default_value = sql::Value(static_cast<double>(v));
+    else if constexpr (std::is_convertible_v<V, std::string_view>)
+      def_.default_value = sql::Value(std::string(std::string_view(v)));
+    else def_.default_value = sql::Value(std::move(v));
+    return *this;
+  }
+  Column& default_now() { def_.default_now = true; return *this; }
+  Column& default_random_uuid() { def_.default_random_uuid = true; return *this; }
+  /// CHECK (condition), SQL written as it is.
+  Column& check(std::string condition) { def_.check = std::move(condition); return *this; }
+  Column& comment(std::string text) { def_.comment = std::move(text); return *this; }
+  /// A foreign key to to.table (to.columns: its one referenced column), with its actions.
+  Column& references(References to) { references_ = std::move(to); return *this; }
+
+  const sql::ColumnDef& definition() const { return def_; }
+  const std::optional<References>& reference() const { return references_; }
+
+ private:
+  Type type_;  // owns an enumeration's labels, which def_.type views
+  sql::ColumnDef def_;
+  std::optional<References> references_;
+};
+inline Column column(std::string name, Type type) { return Column(std::move(name), std::move(type)); }
+
 }  // namespace schema
 
 namespace schema::detail {
@@ -63,6 +156,82 @@ sql::ColumnDef column_of(const Table& t) {
 }
 }  // namespace schema::detail
 
+namespace schema::detail {
+/// The table that create_table makes of columns described by hand and table constraints.
+QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Column>& columns,
+                                  std::vector<Constraint> constraints);
+/// ADD COLUMN c to table, with what it needs around it: on PostgreSQL its enumeration's type
+/// first; on SQLite, which adds no UNIQUE column, a unique index after.
+QUARRY_FUNC std::vector<std::string> add_column_statements(const sql::Dialect& d, std::string_view table, sql::ColumnDef c);
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Column>& columns,
+                                  std::vector<Constraint> constraints) {
+  using K = sql::ConstraintKind;
+  Table t;
+  t.create.table = std::string(table);
+  t.create.if_not_exists = false;
+  std::size_t keys = 0;  // columns marked primary_key: more than one make one composite key
+  for (const auto& column : columns) keys += column.definition().primary_key ? 1 : 0;
+  for (const auto& column : columns) {
+    sql::ColumnDef c = column.definition();
+    if (c.primary_key && keys > 1) {
+      c.primary_key = false;
+      t.create.primary_key.push_back(c.name);
+    }
+    if (c.type.kind == TypeKind::enumeration) c.type.enum_type = ops::detail::enum_type_name(table, c.name);
+    if (c.primary_key || c.unique) c.type.keyed = true;
+    if (const auto& to = column.reference()) {
+      if (to->columns.size() != 1)
+        throw ConfigError(fmt::format("quarry: create_table {}: column {} references {} by {} columns; a column "
+                                      "references one (a composite key: foreign_key_constraint)",
+                                      table, c.name, to->table, to->columns.size()));
+      c.type.keyed = true;
+      t.create.foreign_keys.push_back({constraint_name(table, {c.name}, NameKind::foreign_key), {c.name},
+                                       to->table, to->columns, to->on_delete, to->on_update});
+      add_reference(t, to->table);
+    }
+    t.create.columns.push_back(std::move(c));
+  }
+  for (auto& k : constraints) {
+    std::string name = k.name;
+    switch (k.kind) {
+      case K::primary_key: t.create.primary_key = std::move(k.columns); break;
+      case K::check: t.create.checks.push_back(std::move(k.check)); break;
+      case K::unique:
+        if (name.empty()) name = constraint_name(table, k.columns, NameKind::unique_key);
+        t.create.uniques.push_back({std::move(name), std::move(k.columns)});
+        break;
+      case K::foreign_key:
+        if (name.empty()) name = constraint_name(table, k.columns, NameKind::foreign_key);
+        t.create.foreign_keys.push_back({std::move(name), std::move(k.columns), k.references,
+                                         std::move(k.referenced_columns), k.on_delete, k.on_update});
+        add_reference(t, k.references);
+        break;
+    }
+  }
+  for (const auto& u : t.create.uniques) mark_keyed(t, u.columns);
+  for (const auto& f : t.create.foreign_keys) mark_keyed(t, f.columns);
+  mark_keyed(t, t.create.primary_key);
+  return t;
+}
+
+QUARRY_FUNC std::vector<std::string> add_column_statements(const sql::Dialect& d, std::string_view table, sql::ColumnDef c) {
+  std::vector<std::string> statements;
+  if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration)
+    statements.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
+  bool unique_apart = d.alter == sql::AlterSyntax::rebuild && c.unique;  // SQLite adds no UNIQUE column
+  if (unique_apart) c.unique = false;
+  std::string name = c.name;
+  statements.push_back(sql::render(d, sql::AddColumn{std::string(table), std::move(c)}).sql);
+  if (unique_apart)
+    statements.push_back(sql::render(d, sql::CreateIndex{constraint_name(table, {name}, NameKind::unique_key),
+                                                         std::string(table), {name}, true, false}).sql);
+  return statements;
+}
+#endif  // QUARRY_BODIES
+}  // namespace schema::detail
+
 template <class T>
 void Session::create_table() {
   if constexpr (detail::ModelCheck<T>::ok) {
@@ -72,6 +241,24 @@ void Session::create_table() {
     apply_steps({{schema::StepKind::add_table, t.create.table, t.create.table, false, "create table " + t.create.table,
                   schema::create_statements(dialect(), {t})}});
   }
+}
+
+inline void Session::create_table(std::string_view table, std::vector<schema::Column> columns,
+                                  std::vector<schema::Constraint> constraints) {
+  auto t = schema::detail::described_table(table, columns, std::move(constraints));
+  apply_steps({{schema::StepKind::add_table, t.create.table, t.create.table, false, "create table " + t.create.table,
+                schema::create_statements(dialect(), {t})}});
+}
+
+inline void Session::add_column(std::string_view table, schema::Column column) {
+  sql::ColumnDef c = column.definition();
+  if (c.type.kind == TypeKind::enumeration) c.type.enum_type = ops::detail::enum_type_name(table, c.name);
+  if (c.unique || column.reference()) c.type.keyed = true;
+  std::string name = c.name;
+  apply_steps({{schema::StepKind::add_column, std::string(table), name, false, "add column " + name,
+                schema::detail::add_column_statements(dialect(), table, std::move(c))}});
+  if (const auto& to = column.reference())
+    add_constraint(table, schema::foreign_key_constraint({column.definition().name}, *to));
 }
 
 inline void Session::drop_table(std::string_view table) {
@@ -88,18 +275,9 @@ void Session::add_column() {
   if constexpr (detail::ModelCheck<T>::ok) {
     auto t = schema::table<T>();
     auto c = schema::detail::column_of<M>(t);
-    const auto& d = dialect();
-    std::vector<std::string> statements;
-    if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration)
-      statements.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
-    bool unique_apart = d.alter == sql::AlterSyntax::rebuild && c.unique;  // SQLite adds no UNIQUE column
-    if (unique_apart) c.unique = false;
-    statements.push_back(sql::render(d, sql::AddColumn{t.create.table, c}).sql);
-    if (unique_apart)
-      statements.push_back(sql::render(d, sql::CreateIndex{schema::constraint_name(t.create.table, {c.name},
-                                                                                   schema::NameKind::unique_key),
-                                                           t.create.table, {c.name}, true, false}).sql);
-    apply_steps({{schema::StepKind::add_column, t.create.table, c.name, false, "add column " + c.name, statements}});
+    std::string name = c.name;
+    apply_steps({{schema::StepKind::add_column, t.create.table, name, false, "add column " + name,
+                  schema::detail::add_column_statements(dialect(), t.create.table, std::move(c))}});
   }
 }
 

@@ -121,6 +121,7 @@ struct Step {
 /// A constraint for Session::add_constraint (Sequelize's addConstraint options), made by
 /// unique_constraint, check_constraint, foreign_key_constraint or primary_key_constraint
 /// (schema/operations.hpp).
+class Column;  // a column described by hand (schema/operations.hpp)
 struct Constraint {
   sql::ConstraintKind kind = sql::ConstraintKind::unique;
   std::string name{};  ///< "" names it as sync would (table_columns_key, table_columns_fkey, table_pkey)
@@ -1082,12 +1083,20 @@ class Session {
   /// CREATE TABLE of T as sync creates it, with its indexes (an error when it exists).
   template <class T>
   void create_table();
+  /// CREATE TABLE described column by column (schema::column), with table constraints (a
+  /// composite primary key, uniques, checks, foreign keys) besides: what a migration writes so
+  /// that it stays what it was when the model changes. On PostgreSQL, its enumerations' types
+  /// first.
+  void create_table(std::string_view table, std::vector<schema::Column> columns,
+                    std::vector<schema::Constraint> constraints = {});
   /// DROP TABLE table (an error when there is none).
   void drop_table(std::string_view table);
   void rename_table(std::string_view from, std::string_view to);
   /// ADD COLUMN of member M's column as its model declares it (PostgreSQL: its enum type first).
   template <auto M>
   void add_column();
+  /// ADD COLUMN described by hand (schema::column); its foreign key, if any, added after it.
+  void add_column(std::string_view table, schema::Column column);
   void remove_column(std::string_view table, std::string_view column);
   /// Makes member M's column's type and NULL what its model declares; on SQLite, by rebuilding
   /// the model's table (as sync with alter does).
