@@ -134,6 +134,14 @@ class Column {
   Column& references(References to) { references_ = std::move(to); return *this; }
 
   const sql::ColumnDef& definition() const { return def_; }
+  /// The column as table gets it: its enumeration's type named as sync names it, and keyed
+  /// when a key or a foreign key covers it (MySQL indexes no unbounded TEXT).
+  sql::ColumnDef definition_in(std::string_view table) const {
+    sql::ColumnDef c = def_;
+    if (c.type.kind == TypeKind::enumeration) c.type.enum_type = ops::detail::enum_type_name(table, c.name);
+    if (c.primary_key || c.unique || references_) c.type.keyed = true;
+    return c;
+  }
   const std::optional<References>& reference() const { return references_; }
 
  private:
@@ -157,6 +165,18 @@ sql::ColumnDef column_of(const Table& t) {
 }  // namespace schema::detail
 
 namespace schema::detail {
+/// The name of a constraint given none, as sync names it: table_columns_key, table_columns_fkey,
+/// table_pkey ("" for a check, which sync leaves unnamed).
+inline std::string constraint_name_of(std::string_view table, const Constraint& c) {
+  switch (c.kind) {
+    case sql::ConstraintKind::unique: return constraint_name(table, c.columns, NameKind::unique_key);
+    case sql::ConstraintKind::foreign_key: return constraint_name(table, c.columns, NameKind::foreign_key);
+    case sql::ConstraintKind::primary_key: return std::string(table) + "_pkey";
+    case sql::ConstraintKind::check: break;
+  }
+  return {};
+}
+
 /// The table that create_table makes of columns described by hand and table constraints.
 QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Column>& columns,
                                   std::vector<Constraint> constraints);
@@ -174,19 +194,16 @@ QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Colu
   std::size_t keys = 0;  // columns marked primary_key: more than one make one composite key
   for (const auto& column : columns) keys += column.definition().primary_key ? 1 : 0;
   for (const auto& column : columns) {
-    sql::ColumnDef c = column.definition();
+    sql::ColumnDef c = column.definition_in(table);
     if (c.primary_key && keys > 1) {
       c.primary_key = false;
       t.create.primary_key.push_back(c.name);
     }
-    if (c.type.kind == TypeKind::enumeration) c.type.enum_type = ops::detail::enum_type_name(table, c.name);
-    if (c.primary_key || c.unique) c.type.keyed = true;
     if (const auto& to = column.reference()) {
       if (to->columns.size() != 1)
         throw ConfigError(fmt::format("quarry: create_table {}: column {} references {} by {} columns; a column "
                                       "references one (a composite key: foreign_key_constraint)",
                                       table, c.name, to->table, to->columns.size()));
-      c.type.keyed = true;
       t.create.foreign_keys.push_back({constraint_name(table, {c.name}, NameKind::foreign_key), {c.name},
                                        to->table, to->columns, to->on_delete, to->on_update});
       add_reference(t, to->table);
@@ -199,11 +216,11 @@ QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Colu
       case K::primary_key: t.create.primary_key = std::move(k.columns); break;
       case K::check: t.create.checks.push_back(std::move(k.check)); break;
       case K::unique:
-        if (name.empty()) name = constraint_name(table, k.columns, NameKind::unique_key);
+        if (name.empty()) name = constraint_name_of(table, k);
         t.create.uniques.push_back({std::move(name), std::move(k.columns)});
         break;
       case K::foreign_key:
-        if (name.empty()) name = constraint_name(table, k.columns, NameKind::foreign_key);
+        if (name.empty()) name = constraint_name_of(table, k);
         t.create.foreign_keys.push_back({std::move(name), std::move(k.columns), k.references,
                                          std::move(k.referenced_columns), k.on_delete, k.on_update});
         add_reference(t, k.references);
@@ -251,9 +268,7 @@ inline void Session::create_table(std::string_view table, std::vector<schema::Co
 }
 
 inline void Session::add_column(std::string_view table, schema::Column column) {
-  sql::ColumnDef c = column.definition();
-  if (c.type.kind == TypeKind::enumeration) c.type.enum_type = ops::detail::enum_type_name(table, c.name);
-  if (c.unique || column.reference()) c.type.keyed = true;
+  sql::ColumnDef c = column.definition_in(table);
   std::string name = c.name;
   apply_steps({{schema::StepKind::add_column, std::string(table), name, false, "add column " + name,
                 schema::detail::add_column_statements(dialect(), table, std::move(c))}});
@@ -359,10 +374,7 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
   std::string name = c.name;
   if (name.empty() && c.kind == K::check)
     throw ConfigError("quarry: add_constraint: a check constraint needs a name (check_constraint(name, condition))");
-  if (name.empty())
-    name = c.kind == K::primary_key ? std::string(table) + "_pkey"
-                                    : schema::constraint_name(table, c.columns, c.kind == K::unique ? schema::NameKind::unique_key
-                                                                                                    : schema::NameKind::foreign_key);
+  if (name.empty()) name = schema::detail::constraint_name_of(table, c);
   sql::AddConstraint add{std::string(table), name, c.kind, std::move(c.columns), std::move(c.check),
                          sql::ForeignKey{{}, {}, std::move(c.references), std::move(c.referenced_columns), c.on_delete,
                                          c.on_update}};
