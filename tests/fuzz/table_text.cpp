@@ -1,10 +1,11 @@
-// sql::split_table and sql::names_constraint (sql/constraint.hpp) read the CREATE TABLE text that
+// sql::split_table, sql::names_constraint and sql::defines_column (sql/constraint.hpp) read the CREATE TABLE text that
 // SQLite keeps, through which add_constraint and remove_constraint rebuild a table: any text,
 // quotes left open, comments, parentheses out of balance. Oracles: nothing crashes; what splits
 // joins to text that splits into the same parts again (a -- comment at an item's end included),
 // each item without spaces around it; a
 // constraint item written for any name, its quotes doubled, is found by that name, and an item
-// that does not begin with CONSTRAINT is never one.
+// that does not begin with CONSTRAINT is never one; a column's definition is found by its name,
+// a constraint item never.
 
 #include <cstdint>
 #include <string>
@@ -24,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& item : t->items) {
       FUZZ_CHECK(item.empty() || (item.front() != ' ' && item.back() != ' '));
       (void)quarry::sql::names_constraint(item, name);
+      (void)quarry::sql::defines_column(item, name);
     }
     auto again = quarry::sql::split_table(t->joined());
     FUZZ_CHECK(again.has_value());
@@ -38,5 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(table.has_value() && table->items.size() == 2);
   FUZZ_CHECK(quarry::sql::names_constraint(table->items[1], name));
   FUZZ_CHECK(!quarry::sql::names_constraint(table->items[0], name));
+  // a column definition written for any name, quoted, is found by that name; a constraint never is
+  FUZZ_CHECK(name.empty() || quarry::sql::defines_column(quoted + " TEXT NOT NULL", name));
+  FUZZ_CHECK(!quarry::sql::defines_column(table->items[1], name));
   return 0;
 }

@@ -2,6 +2,7 @@
 # A throwaway MariaDB for the test suite: temporary data directory, loopback, a free port.
 # Its time zone is not UTC on purpose: quarry must store and read UTC whatever the server's zone.
 #   mariadb.sh start DIR     writes DIR/url: a password-protected user over TCP, database quarry_test
+#                            (and an empty quarry_examples, for the examples that need one of their own)
 #   mariadb.sh restart DIR   starts it again on the same port and data (after a crash, say)
 #   mariadb.sh pid DIR       prints the server's process id
 #   mariadb.sh stop DIR
@@ -63,7 +64,7 @@ case $command in
     free_port > "$dir/port"
     launch
     port=$(cat "$dir/port")
-    mariadb --no-defaults -h127.0.0.1 -P"$port" -uroot -e "CREATE DATABASE quarry_test; \
+    mariadb --no-defaults -h127.0.0.1 -P"$port" -uroot -e "CREATE DATABASE quarry_test; CREATE DATABASE quarry_examples; \
       CREATE USER 'quarry'@'%' IDENTIFIED BY 'secret'; GRANT ALL ON *.* TO 'quarry'@'%' WITH GRANT OPTION;"
     echo "mysql://quarry:secret@127.0.0.1:$port/quarry_test" > "$dir/url"
     echo "MariaDB on 127.0.0.1:$port"

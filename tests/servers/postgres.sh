@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL for the test suite: temporary data directory, loopback, a free port.
 # Its time zone is not UTC on purpose: quarry must store and read UTC whatever the server's zone.
 #   postgres.sh start DIR     writes DIR/url: a password-protected user over TCP, database quarry_test
+#                             (and an empty quarry_examples, for the examples that need one of their own)
 #   postgres.sh restart DIR   starts it again on the same port and data (after a crash, say)
 #   postgres.sh pid DIR       prints the postmaster's process id
 #   postgres.sh stop DIR
@@ -47,7 +48,8 @@ case $command in
     port=$(free_port)
     echo "$port" > "$dir/port"
     launch
-    as postgres "$bin/psql" -h "$run" -p "$port" -U quarry -d postgres -q -c "CREATE DATABASE quarry_test"
+    as postgres "$bin/psql" -h "$run" -p "$port" -U quarry -d postgres -q -c "CREATE DATABASE quarry_test" \
+      -c "CREATE DATABASE quarry_examples"
     echo "postgres://quarry:secret@127.0.0.1:$port/quarry_test" > "$dir/url"
     echo "PostgreSQL on 127.0.0.1:$port"
     ;;

@@ -68,6 +68,20 @@ TEST_CASE("constraints: a CREATE TABLE's text split into its items, quotes, comm
   CHECK(!sql::names_constraint(t->items[2], "n"));
   CHECK(sql::names_constraint("constraint books_c check (x)", "books_c"));
   CHECK(!sql::names_constraint("constraints_x TEXT", "x"));
+  // the item that defines a column, for change_column's rebuild: bare or quoted, any case, never
+  // a table constraint
+  CHECK(sql::defines_column(t->items[0], "id"));
+  CHECK(sql::defines_column(t->items[1], "NOTE"));
+  CHECK(!sql::defines_column(t->items[1], "not"));
+  CHECK(sql::defines_column("\"a b\" TEXT", "a b"));
+  CHECK(sql::defines_column("`x` INT", "x"));
+  CHECK(sql::defines_column("[y] INT", "y"));
+  CHECK(sql::defines_column("\"check\" INTEGER", "check"));  // quoted: a column named check
+  CHECK(!sql::defines_column("CHECK (n > 0)", "check"));
+  CHECK(!sql::defines_column("PRIMARY KEY (a, b)", "primary"));
+  CHECK(!sql::defines_column("UNIQUE(a)", "unique"));
+  CHECK(!sql::defines_column(t->items[3], "constraint"));
+  CHECK(!sql::defines_column("\"open TEXT", "open"));
   t->items.erase(t->items.begin() + 3);
   CHECK(t->joined() == "CREATE TABLE \"a (b\" (id INTEGER PRIMARY KEY, -- a, comment\n  note TEXT DEFAULT 'x, (y', "
                        "n NUMERIC(10, 2) CHECK (n > 0), /* one, more */ CONSTRAINT \"c\"\"q\" CHECK (1)) WITHOUT ROWID");

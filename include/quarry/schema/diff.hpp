@@ -35,9 +35,11 @@ struct LiveTable {
 /// The steps that make the live tables what the model tables declare (defined below, or once in
 /// the quarry::core library with QUARRY_COMPILED). Tables of the database that no model names
 /// are left alone; so are foreign keys, checks and defaults of existing columns (not compared
-/// yet).
+/// yet). On SQLite the steps of a table that ALTER TABLE cannot make are merged into one rebuild
+/// of it, unless merge_rebuilds is false (a generated migration: there each step is a schema
+/// operation, which rebuilds the table itself).
 QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
-                                          const std::vector<LiveTable>& live);
+                                          const std::vector<LiveTable>& live, bool merge_rebuilds = true);
 QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, const Table& t, const LiveTable& live);
 
 namespace detail {
@@ -45,27 +47,8 @@ namespace detail {
 /// none are named) copied into next, table dropped, next renamed to table.
 QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
                                              const std::vector<std::string>& columns = {});
-}  // namespace detail
 
-#ifdef QUARRY_BODIES
-namespace detail {
-QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
-                                             const std::vector<std::string>& columns) {
-  std::vector<std::string> out;
-  sql::detail::Renderer copy{d};
-  copy.raw("INSERT INTO ").ident(next);
-  if (columns.empty()) copy.raw(" SELECT *");
-  else copy.raw(" (").idents(columns).raw(") SELECT ").idents(columns);
-  copy.raw(" FROM ").ident(table);
-  out.push_back(std::move(copy).take().sql);
-  out.push_back(sql::render(d, sql::DropTable{std::string(table), false}).sql);
-  sql::detail::Renderer rename{d};
-  rename.raw("ALTER TABLE ").ident(next).raw(" RENAME TO ").ident(table);
-  out.push_back(std::move(rename).take().sql);
-  return out;
-}
-
-
+// What the diff and a generated migration (generate.hpp) look up; no SQL is rendered here.
 inline const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name) {
   for (const auto& t : live)
     if (t.name == name) return &t;
@@ -75,12 +58,6 @@ inline const ColumnInfo* find_column(const LiveTable& t, const std::string& name
   for (const auto& c : t.columns)
     if (c.name == name) return &c;
   return nullptr;
-}
-
-/// A column's type as introspection spells it ("" where it is not compared: enumerations).
-inline std::string expected_type(const sql::Dialect& d, const sql::ColumnDef& c) {
-  if (c.type.kind == TypeKind::enumeration) return {};
-  return d.type_name(c.type);
 }
 
 /// n of "VARCHAR(n)", or -1.
@@ -108,6 +85,35 @@ inline std::vector<WantedIndex> wanted_indexes(const Table& t) {
     if (c.unique) out.push_back({{c.name}, true, nullptr});
   return out;
 }
+}  // namespace detail
+
+#ifdef QUARRY_BODIES
+namespace detail {
+QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
+                                             const std::vector<std::string>& columns) {
+  std::vector<std::string> out;
+  sql::detail::Renderer copy{d};
+  copy.raw("INSERT INTO ").ident(next);
+  if (columns.empty()) copy.raw(" SELECT *");
+  else copy.raw(" (").idents(columns).raw(") SELECT ").idents(columns);
+  copy.raw(" FROM ").ident(table);
+  out.push_back(std::move(copy).take().sql);
+  out.push_back(sql::render(d, sql::DropTable{std::string(table), false}).sql);
+  sql::detail::Renderer rename{d};
+  rename.raw("ALTER TABLE ").ident(next).raw(" RENAME TO ").ident(table);
+  out.push_back(std::move(rename).take().sql);
+  return out;
+}
+
+
+/// A column's type as introspection spells it ("" where it is not compared: enumerations).
+inline std::string expected_type(const sql::Dialect& d, const sql::ColumnDef& c) {
+  if (c.type.kind == TypeKind::enumeration) return {};
+  return d.type_name(c.type);
+}
+
+
+
 
 /// Whether live index i is what the model wants: the same columns in the same order and
 /// directions, uniqueness and (on PostgreSQL, whose methods are real) method; a partial index
@@ -171,7 +177,7 @@ QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, c
 }
 
 QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
-                                          const std::vector<LiveTable>& live) {
+                                          const std::vector<LiveTable>& live, bool merge_rebuilds) {
   std::vector<Step> out;
   for (const auto& t : models) {
     const std::string& name = t.create.table;
@@ -229,6 +235,9 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
     for (const auto& w : wanted) {
       bool found = false;
       for (const auto& i : have->indexes) found = found || detail::same_index(d, w, i);
+      // a unique column added above brings its key with it (a second one would be a duplicate on MySQL)
+      if (!w.create && w.columns.size() == 1 && !detail::find_column(*have, w.columns[0]))
+        for (const auto& c : t.create.columns) found = found || (c.name == w.columns[0] && c.unique);
       if (found) continue;
       sql::CreateIndex create = w.create ? *w.create
                                          : sql::CreateIndex{constraint_name(name, w.columns, NameKind::unique_key), name,
@@ -268,7 +277,7 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
     }
   }
   // SQLite: a table with a change that ALTER TABLE cannot make is rebuilt, all its steps in one
-  if (d.alter == sql::AlterSyntax::rebuild) {
+  if (d.alter == sql::AlterSyntax::rebuild && merge_rebuilds) {
     for (const auto& t : models) {
       bool rebuild = false;
       for (const auto& s : out) rebuild = rebuild || (s.table == t.create.table && s.sql.empty());
@@ -314,6 +323,18 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
 }
 #endif  // QUARRY_BODIES
 
+/// The live form of those of tables the database has (the others it lacks: diff_tables adds them).
+inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>& tables) {
+  auto existing = db.tables();
+  std::vector<LiveTable> live;
+  for (const auto& t : tables) {
+    bool there = false;
+    for (const auto& e : existing) there = there || e == t.create.table;
+    if (there) live.push_back({t.create.table, db.describe_table(t.create.table), db.describe_indexes(t.create.table)});
+  }
+  return live;
+}
+
 }  // namespace schema
 
 template <class... T>
@@ -321,14 +342,7 @@ std::vector<schema::Step> Session::diff() {
   static_assert(sizeof...(T) > 0, "quarry: diff<...>() takes the models to compare, as in db.diff<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
     auto models = schema::tables<T...>();
-    auto existing = tables();
-    std::vector<schema::LiveTable> live;
-    for (const auto& t : models) {
-      bool there = false;
-      for (const auto& e : existing) there = there || e == t.create.table;
-      if (there) live.push_back({t.create.table, describe_table(t.create.table), describe_indexes(t.create.table)});
-    }
-    return schema::diff_tables(dialect(), models, live);
+    return schema::diff_tables(dialect(), models, schema::live_tables(*this, models));
   } else {
     return {};
   }

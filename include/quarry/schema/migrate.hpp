@@ -48,6 +48,34 @@ struct Migration {
 /// One seeder: the same shape as a migration, recorded in a table of its own (quarry_seeders).
 using Seeder = Migration;
 
+namespace detail {
+inline std::vector<Migration>& migration_registry() {
+  static std::vector<Migration> registry;
+  return registry;
+}
+inline std::vector<Seeder>& seeder_registry() {
+  static std::vector<Seeder> registry;
+  return registry;
+}
+}  // namespace detail
+
+/// Adds m to registered_migrations(): what a migration's own source file does (a generated one
+/// does), so that the files linked into the migration program are its migrations.
+///
+///   [[maybe_unused]] const bool registered = quarry::register_migration({.name = ..., .up = ..., .down = ...});
+inline bool register_migration(Migration m) {
+  detail::migration_registry().push_back(std::move(m));
+  return true;
+}
+/// Adds s to registered_seeders().
+inline bool register_seeder(Seeder s) {
+  detail::seeder_registry().push_back(std::move(s));
+  return true;
+}
+/// The migrations that the program's files registered (in no order: Migrator sorts them).
+inline std::vector<Migration> registered_migrations() { return detail::migration_registry(); }
+inline std::vector<Seeder> registered_seeders() { return detail::seeder_registry(); }
+
 /// One migration as status() reports it: known to the program, recorded in the table, or both.
 struct MigrationStatus {
   std::string name;
@@ -61,6 +89,10 @@ struct MigrationStatus {
 struct MigratorOptions {
   /// The table that records what was applied; "" is quarry_migrations (quarry_seeders for Seeders).
   std::string table = {};
+  /// Whether the runs change tables. On SQLite they then run with foreign keys off, which a
+  /// table rebuild needs (ON DELETE CASCADE does not fire in them); seeders only change rows and
+  /// keep foreign keys as the connection has them (Seeders and the command line's seed set false).
+  bool changes_tables = true;
   /// How long to wait for another process that is migrating the same database: then a MigrationLockError.
   std::chrono::milliseconds lock_timeout = std::chrono::seconds{60};
 };
@@ -317,7 +349,7 @@ class Migrator {
       // the write lock of the database, for the whole run; each migration is a savepoint in it
       keys_on_ = pragma(c, "PRAGMA foreign_keys") != 0;
       busy_timeout_ = pragma(c, "PRAGMA busy_timeout");
-      exec().run_plain(c, "PRAGMA foreign_keys = OFF");  // in effect only outside a transaction
+      if (options_.changes_tables) exec().run_plain(c, "PRAGMA foreign_keys = OFF");  // in effect only outside a transaction
       exec().run_plain(c, "PRAGMA busy_timeout = " + std::to_string(options_.lock_timeout.count()));
       try {
         exec().run_plain(c, "BEGIN IMMEDIATE");
@@ -397,6 +429,7 @@ class Seeders {
  private:
   static MigratorOptions with_table(MigratorOptions o) {
     if (o.table.empty()) o.table = "quarry_seeders";
+    o.changes_tables = false;
     return o;
   }
   Migrator run_;

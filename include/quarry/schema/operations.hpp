@@ -10,6 +10,7 @@
 ///   db.add_constraint("books", quarry::schema::check_constraint("books_stock_check", "stock >= 0"));
 ///   db.remove_constraint("books", "books_stock_check");
 
+#include <algorithm>  // find
 #include <memory>  // shared_ptr: an enumeration's labels
 #include <optional>
 #include <string>
@@ -77,9 +78,16 @@ class Type {
   std::shared_ptr<Labels> labels_;  // shared: a copied Type's views stay valid
 };
 inline Type boolean() { return Type({.kind = TypeKind::boolean}); }
+inline Type tinyint() { return Type({.kind = TypeKind::int8}); }  ///< SMALLINT where there is no TINYINT
 inline Type smallint() { return Type({.kind = TypeKind::int16}); }
 inline Type integer() { return Type({.kind = TypeKind::int32}); }
 inline Type bigint() { return Type({.kind = TypeKind::int64}); }
+/// Sequelize's TINYINT.UNSIGNED and the rest: UNSIGNED on MySQL, the next wider signed type
+/// elsewhere (NUMERIC(20, 0) for unsigned_bigint on PostgreSQL).
+inline Type unsigned_tinyint() { return Type({.kind = TypeKind::uint8}); }
+inline Type unsigned_smallint() { return Type({.kind = TypeKind::uint16}); }
+inline Type unsigned_integer() { return Type({.kind = TypeKind::uint32}); }
+inline Type unsigned_bigint() { return Type({.kind = TypeKind::uint64}); }
 inline Type real() { return Type({.kind = TypeKind::float32}); }            ///< Sequelize's FLOAT
 inline Type double_precision() { return Type({.kind = TypeKind::float64}); }  ///< Sequelize's DOUBLE
 inline Type decimal(int precision, int scale) {
@@ -297,7 +305,16 @@ void Session::add_column() {
 }
 
 inline void Session::remove_column(std::string_view table, std::string_view column) {
-  run_ddl(sql::render(dialect(), sql::DropColumn{std::string(table), std::string(column)}).sql);
+  const auto& d = dialect();
+  std::vector<std::string> statements;
+  if (d.alter == sql::AlterSyntax::rebuild)  // SQLite drops no indexed column: its indexes first, as the others do
+    for (const auto& index : describe_indexes(table))
+      if (std::find(index.columns.begin(), index.columns.end(), column) != index.columns.end() &&
+          !index.name.starts_with("sqlite_autoindex_"))
+        statements.push_back(sql::render(d, sql::DropIndex{std::string(table), index.name}).sql);
+  statements.push_back(sql::render(d, sql::DropColumn{std::string(table), std::string(column)}).sql);
+  apply_steps({{schema::StepKind::drop_column, std::string(table), std::string(column), true,
+                fmt::format("remove column {}.{}", table, column), std::move(statements)}});
 }
 
 template <auto M>
@@ -367,6 +384,32 @@ inline std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Ses
   return {std::move(*split), std::move(others)};
 }
 }  // namespace schema::detail
+
+inline void Session::change_column(std::string_view table, schema::Column column) {
+  const auto& d = dialect();
+  sql::ColumnDef c = column.definition_in(table);
+  c.unique = false;  // a key stays as it is: add_constraint and remove_constraint change keys
+  std::string what = fmt::format("change column {}.{}", table, c.name);
+  if (d.alter != sql::AlterSyntax::rebuild) {
+    std::vector<std::string> statements;
+    if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration)
+      statements.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
+    for (auto& s : sql::render_alter(d, sql::AlterColumn{std::string(table), c})) statements.push_back(std::move(s));
+    return apply_steps({{schema::StepKind::alter_column, std::string(table), c.name, true, what, std::move(statements)}});
+  }
+  // SQLite: the table rebuilt from its own text with the column's definition replaced, so that
+  // every other column, key, check and index stays as the database has it
+  auto [text, others] = schema::detail::sqlite_table_text(*this, table);
+  bool found = false;
+  for (auto& item : text.items)
+    if (!found && sql::defines_column(item, c.name)) {
+      item = sql::column_definition(d, c);
+      found = true;
+    }
+  if (!found) throw SchemaError(fmt::format("quarry: table {} has no column {}; nothing was changed", table, c.name));
+  apply_steps({{schema::StepKind::rebuild_table, std::string(table), c.name, true, what + " (a table rebuild)",
+                schema::detail::rebuild_from_text(d, table, std::move(text), others)}});
+}
 
 inline void Session::add_constraint(std::string_view table, schema::Constraint c) {
   const auto& d = dialect();

@@ -1102,6 +1102,10 @@ class Session {
   /// the model's table (as sync with alter does).
   template <auto M>
   void change_column();
+  /// Makes table's column what column describes (type, NULL, default; its keys stay as they
+  /// are): on SQLite by rebuilding the table from its own definition, with that column's
+  /// replaced. What a generated migration writes for a changed column.
+  void change_column(std::string_view table, schema::Column column);
   void rename_column(std::string_view table, std::string_view from, std::string_view to);
   /// CREATE INDEX on table's columns; by default named as sync names them (table_columns).
   void add_index(std::string_view table, std::vector<std::string> columns, schema::IndexOptions options = {});

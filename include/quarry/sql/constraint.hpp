@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>  // pair
 #include <vector>
 
 #include <fmt/core.h>  // fmt::format: error messages
@@ -160,19 +161,20 @@ inline std::optional<TableText> split_table(std::string_view text) {
   return std::nullopt;
 }
 
-/// Whether item is the table constraint name: CONSTRAINT name ..., the name bare or quoted
-/// ("", ``, []) and compared ignoring ASCII case, as SQLite compares names.
-inline bool names_constraint(std::string_view item, std::string_view name) {
+namespace detail {
+/// a and b equal ignoring ASCII case, as SQLite compares names.
+inline bool same_name(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  auto same = [&](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-  };
-  for (;;) {  // spaces and comments before it
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t' || item.front() == '\n' || item.front() == '\r'))
-      item.remove_prefix(1);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+inline bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/// item without the spaces and comments before its first word.
+inline std::string_view skip_space(std::string_view item) {
+  for (;;) {
+    while (!item.empty() && space(item.front())) item.remove_prefix(1);
     if (item.starts_with("--")) {
       auto end = item.find('\n');
       item.remove_prefix(end == std::string_view::npos ? item.size() : end);
@@ -180,15 +182,14 @@ inline bool names_constraint(std::string_view item, std::string_view name) {
       auto end = item.find("*/");
       item.remove_prefix(end == std::string_view::npos ? item.size() : end + 2);
     } else {
-      break;
+      return item;
     }
   }
-  if (item.size() < 11 || !same(item.substr(0, 10), "constraint") ||
-      !(item[10] == ' ' || item[10] == '\t' || item[10] == '\n' || item[10] == '"' || item[10] == '`' || item[10] == '['))
-    return false;
-  item.remove_prefix(10);
-  while (!item.empty() && (item.front() == ' ' || item.front() == '\t' || item.front() == '\n')) item.remove_prefix(1);
-  if (item.empty()) return false;
+}
+/// The name item begins with, bare or quoted ("", ``, []), and whether it was quoted; nullopt
+/// when a quote is not closed.
+inline std::optional<std::pair<std::string, bool>> first_name(std::string_view item) {
+  if (item.empty()) return std::pair{std::string(), false};
   std::string found;
   if (char q = item.front(); q == '"' || q == '`' || q == '[') {
     char close = q == '[' ? ']' : q;
@@ -204,13 +205,38 @@ inline bool names_constraint(std::string_view item, std::string_view name) {
       }
       found += item[i];
     }
-    if (i >= item.size()) return false;
-  } else {
-    std::size_t end = 0;
-    while (end < item.size() && item[end] != ' ' && item[end] != '\t' && item[end] != '\n' && item[end] != '(') ++end;
-    found = std::string(item.substr(0, end));
+    if (i >= item.size()) return std::nullopt;
+    return std::pair{std::move(found), true};
   }
-  return same(found, name);
+  std::size_t end = 0;
+  while (end < item.size() && !space(item[end]) && item[end] != '(') ++end;
+  return std::pair{std::string(item.substr(0, end)), false};
+}
+}  // namespace detail
+
+/// Whether item is the table constraint name: CONSTRAINT name ..., the name bare or quoted
+/// ("", ``, []) and compared ignoring ASCII case, as SQLite compares names.
+inline bool names_constraint(std::string_view item, std::string_view name) {
+  item = detail::skip_space(item);
+  if (item.size() < 11 || !detail::same_name(item.substr(0, 10), "constraint") ||
+      !(detail::space(item[10]) || item[10] == '"' || item[10] == '`' || item[10] == '['))
+    return false;
+  item.remove_prefix(10);
+  while (!item.empty() && detail::space(item.front())) item.remove_prefix(1);
+  if (item.empty()) return false;
+  auto found = detail::first_name(item);
+  return found && detail::same_name(found->first, name);
+}
+
+/// Whether item is the definition of column name (not a table constraint: a bare CONSTRAINT,
+/// PRIMARY, UNIQUE, CHECK or FOREIGN begins one of those).
+inline bool defines_column(std::string_view item, std::string_view name) {
+  auto found = detail::first_name(detail::skip_space(item));
+  if (!found || found->first.empty()) return false;
+  if (!found->second)
+    for (std::string_view keyword : {"constraint", "primary", "unique", "check", "foreign"})
+      if (detail::same_name(found->first, keyword)) return false;
+  return detail::same_name(found->first, name);
 }
 
 }  // namespace quarry::sql

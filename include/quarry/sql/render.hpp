@@ -37,6 +37,8 @@ QUARRY_FUNC Rendered render(const Dialect& d, const CreateIndex& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const AddColumn& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const DropColumn& s);
 QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterColumn& s);
+/// A column's definition as CREATE TABLE writes it ("title" VARCHAR(200) NOT NULL ...).
+QUARRY_FUNC std::string column_definition(const Dialect& d, const ColumnDef& c);
 QUARRY_FUNC Rendered render(const Dialect& d, const DropIndex& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const RenameTable& s);
 QUARRY_FUNC Rendered render(const Dialect& d, const RenameColumn& s);
@@ -763,6 +765,12 @@ inline void column_definition(Renderer& r, const ColumnDef& c) {
   if (!c.comment.empty() && d.comments == CommentSyntax::inline_column) r.raw(" COMMENT ").plain_literal(c.comment);
 }
 }  // namespace detail
+
+QUARRY_FUNC std::string column_definition(const Dialect& d, const ColumnDef& c) {
+  detail::Renderer r{d};
+  detail::column_definition(r, c);
+  return std::move(r).take().sql;
+}
 
 QUARRY_FUNC Rendered render(const Dialect& d, const CreateTable& s) {
   detail::Renderer r{d};

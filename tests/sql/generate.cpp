@@ -1,0 +1,117 @@
+// Migrations written from the models (schema/generate.hpp): the C++ of each kind of step, the
+// same on every dialect, and the types of live columns read back from each dialect's spelling.
+
+#include <catch2/catch.hpp>
+
+#include <quarry/migrate.hpp>
+
+#include "models.hpp"
+
+namespace generate_test {
+namespace schema = quarry::schema;
+enum class Status { open, closed };
+struct Ticket {
+  std::int64_t id{};
+  Status status = Status::open;
+};
+}  // namespace generate_test
+
+template <>
+struct quarry::Model<generate_test::Ticket> {
+  static constexpr auto table = "tickets";
+  static constexpr auto fields =
+      quarry::fields(quarry::field<&generate_test::Ticket::status>(quarry::default_value(generate_test::Status::open)));
+};
+
+namespace generate_test {
+
+/// The migration that creates the models' tables on an empty database of d, without its first
+/// two lines (they name the dialect).
+template <class... T>
+std::string created(const quarry::sql::Dialect& d) {
+  auto models = schema::tables<T...>();
+  auto steps = schema::diff_tables(d, models, {}, false);
+  auto text = schema::migration_source(d, "20261204120000-create", steps, models, {}, false).source;
+  return text.substr(text.find('\n', text.find('\n') + 1) + 1);
+}
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+}  // namespace generate_test
+
+TEST_CASE("generated migrations: tables as columns described by hand, the same on every dialect", "[sql][schema][generate]") {
+  using generate_test::contains;
+  using generate_test::created;
+  auto text = created<golden::Author, golden::Book, golden::Enrollment>(quarry::dialect::sqlite);
+  INFO(text);
+  CHECK(contains(text, R"(      db.create_table("authors", {
+          column("id", bigint()).primary_key().auto_increment(),
+          column("name", string(100)).not_null().unique(),
+      });)"));
+  CHECK(contains(text, R"(column("author_id", bigint()).not_null().references({"authors", {"id"}, Action::cascade, Action::restrict}),)"));
+  CHECK(contains(text, R"(column("price", decimal(10, 2)).check("price >= 0"),)"));
+  CHECK(contains(text, R"(column("stock", integer()).not_null().default_value(0),)"));
+  CHECK(contains(text, R"(column("subtitle", text()),)"));
+  CHECK(contains(text, R"(db.add_index("books", {"title"}, {.name = "books_title"});)"));
+  // a composite key: each of its columns primary_key(); table constraints after the columns
+  CHECK(contains(text, R"(column("student_id", bigint()).primary_key(),)"));
+  CHECK(contains(text, R"(column("course_id", bigint()).primary_key(),)"));
+  CHECK(contains(text, R"(unique_constraint({"course_id", "seat"}, "enrollments_course_id_seat_key"),)"));
+  CHECK(contains(text, R"(check_constraint("enrollments_check", "seat > 0"),)"));
+  CHECK(contains(text, R"(db.add_index("enrollments", {"seat", "grade"}, {.name = "enrollments_seat_grade"});)"));
+  // down drops in the reverse order: books before the authors they point at
+  auto books = text.find(R"(db.drop_table("books");)"), authors = text.find(R"(db.drop_table("authors");)");
+  CHECK(books != std::string::npos);
+  CHECK(books < authors);
+  CHECK(text == created<golden::Author, golden::Book, golden::Enrollment>(quarry::dialect::postgres));
+  CHECK(text == created<golden::Author, golden::Book, golden::Enrollment>(quarry::dialect::mysql));
+}
+
+TEST_CASE("generated migrations: every type has its schema function", "[sql][schema][generate]") {
+  auto text = generate_test::created<golden::Everything>(quarry::dialect::postgres);
+  INFO(text);
+  for (const char* part : {"column(\"i8\", tinyint())", "column(\"i16\", smallint())", "column(\"i32\", integer())",
+                           "column(\"u8\", unsigned_tinyint())", "column(\"u16\", unsigned_smallint())",
+                           "column(\"u32\", unsigned_integer())", "column(\"u64\", unsigned_bigint())",
+                           "column(\"flag\", boolean())", "column(\"f32\", real())", "column(\"f64\", double_precision())",
+                           "column(\"text\", text())", "column(\"code\", string(12))", "column(\"data\", blob())",
+                           "column(\"at\", timestamp())", "column(\"day\", date())", "column(\"exact\", decimal(12, 4))",
+                           "column(\"key\", uuid())", "column(\"color\", unsigned_tinyint())",
+                           "column(\"maybe\", integer())"})
+    CHECK(generate_test::contains(text, part));
+  auto tickets = generate_test::created<generate_test::Ticket>(quarry::dialect::postgres);
+  INFO(tickets);
+  CHECK(generate_test::contains(
+      tickets, R"(column("status", enumeration({"open", "closed"})).not_null().default_value("open"),)"));
+}
+
+TEST_CASE("generated migrations: a live column's type read back from each dialect's spelling", "[sql][schema][generate]") {
+  using quarry::TypeKind;
+  for (const quarry::sql::Dialect* d : {&quarry::dialect::sqlite, &quarry::dialect::postgres, &quarry::dialect::mysql}) {
+    INFO(d->name);
+    for (TypeKind k : {TypeKind::boolean, TypeKind::int8, TypeKind::int16, TypeKind::int32, TypeKind::int64, TypeKind::uint8,
+                       TypeKind::uint16, TypeKind::uint32, TypeKind::uint64, TypeKind::float32, TypeKind::float64,
+                       TypeKind::text, TypeKind::blob, TypeKind::timestamp, TypeKind::date, TypeKind::uuid, TypeKind::json}) {
+      quarry::sql::ColumnType t{.kind = k};
+      std::string spelled = d->type_name(t);
+      auto back = quarry::schema::detail::type_named(*d, spelled);
+      REQUIRE(back);
+      CHECK(d->type_name(*back) == spelled);  // a type that the dialect spells the same
+    }
+    quarry::sql::ColumnType varchar{.kind = TypeKind::text, .size = 40};
+    auto v = quarry::schema::detail::type_named(*d, d->type_name(varchar));
+    REQUIRE(v);
+    CHECK(v->size == 40);
+    quarry::sql::ColumnType decimal{.kind = TypeKind::decimal, .precision = 12, .scale = 3};
+    auto n = quarry::schema::detail::type_named(*d, d->type_name(decimal));
+    REQUIRE(n);
+    CHECK((n->kind == TypeKind::decimal && n->precision == 12 && n->scale == 3));
+    CHECK(!quarry::schema::detail::type_named(*d, "GEOMETRY"));
+  }
+}
+
+TEST_CASE("generated migrations: text as C++ literals", "[sql][schema][generate]") {
+  using quarry::schema::detail::cpp_string;
+  CHECK(cpp_string("plain") == R"("plain")");
+  CHECK(cpp_string("a \"b\" \\ c\nd") == R"("a \"b\" \\ c\nd")");
+  CHECK(cpp_string(std::string("\x01z", 2)) == R"("\x01""z")");
+}
