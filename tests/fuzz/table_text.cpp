@@ -5,7 +5,8 @@
 // each item without spaces around it; a
 // constraint item written for any name, its quotes doubled, is found by that name, and an item
 // that does not begin with CONSTRAINT is never one; a column's definition is found by its name,
-// a constraint item never.
+// a constraint item never; an enumeration's labels, as quarry writes them in a CHECK or as MySQL
+// spells an ENUM type, read back as they were.
 
 #include <cstdint>
 #include <string>
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(item.empty() || (item.front() != ' ' && item.back() != ' '));
       (void)quarry::sql::names_constraint(item, name);
       (void)quarry::sql::defines_column(item, name);
+      (void)quarry::sql::check_labels(item, name);
     }
     auto again = quarry::sql::split_table(t->joined());
     FUZZ_CHECK(again.has_value());
@@ -42,6 +44,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(!quarry::sql::names_constraint(table->items[0], name));
   // a column definition written for any name, quoted, is found by that name; a constraint never is
   FUZZ_CHECK(name.empty() || quarry::sql::defines_column(quoted + " TEXT NOT NULL", name));
+  // labels written as quarry writes them read back as they were, from any text
+  std::string literal = "'";
+  for (char c : text) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  literal += "'";
+  auto labels = quarry::sql::check_labels(quoted + " TEXT CHECK (" + quoted + " IN (" + literal + ", 'x'))", name);
+  FUZZ_CHECK(labels && labels->size() == 2 && (*labels)[0] == text && (*labels)[1] == "x");
+  auto in_type = quarry::sql::enum_type_labels("ENUM(" + literal + ")");
+  FUZZ_CHECK(in_type && in_type->size() == 1 && (*in_type)[0] == text);
+  (void)quarry::sql::enum_type_labels(text);
   FUZZ_CHECK(!quarry::sql::defines_column(table->items[1], name));
   return 0;
 }

@@ -35,6 +35,14 @@ struct WideUser {  // a later User: longer names
   Role role = Role::member;
   quarry::Timestamp created_at{}, updated_at{};
 };
+struct LevelUser {  // a later User: a NOT NULL column without a default (destructive), and its index
+  std::int64_t id{};
+  std::string name{};
+  std::string email{};
+  Role role = Role::member;
+  std::int32_t level{};
+  quarry::Timestamp created_at{}, updated_at{};
+};
 struct NamelessUser {  // a later User without its name: a destructive step
   std::int64_t id{};
   std::string email{};
@@ -69,6 +77,16 @@ struct quarry::Model<migration_cli::WideUser> {
   static constexpr auto fields = quarry::fields(quarry::field<&U::name>(quarry::size(300)),
                                                 quarry::field<&U::email>(quarry::size(200), quarry::unique),
                                                 quarry::field<&U::role>(quarry::default_value(migration_cli::Role::member)),
+                                                quarry::timestamps<&U::created_at, &U::updated_at>());
+};
+template <>
+struct quarry::Model<migration_cli::LevelUser> {
+  using U = migration_cli::LevelUser;
+  static constexpr auto table = "cli_users";
+  static constexpr auto fields = quarry::fields(quarry::field<&U::name>(quarry::size(100)),
+                                                quarry::field<&U::email>(quarry::size(200), quarry::unique),
+                                                quarry::field<&U::role>(quarry::default_value(migration_cli::Role::member)),
+                                                quarry::field<&U::level>(quarry::index),
                                                 quarry::timestamps<&U::created_at, &U::updated_at>());
 };
 template <>
@@ -175,6 +193,18 @@ TEST_CASE("migration CLI: help, and a wrong command line is exit code 2 with wha
   CHECK(run({"migration:generate", "no spaces"}).code == 2);
   CHECK(run({"migration:check"}).code == 2);  // no models to compare
 
+  // a URL typed where the command goes is shown without its password; an empty --url is wrong
+  auto typed = run({"postgres://u:hunter2@127.0.0.1/db"});
+  CHECK(typed.code == 2);
+  CHECK(!contains(typed.err, "hunter2"));
+  auto extra = run({"migrate", "postgres://u:hunter2@127.0.0.1/db"});
+  CHECK(extra.code == 2);
+  CHECK(!contains(extra.err, "hunter2"));
+  std::ostringstream out4, err4;
+  CHECK(quarry::run_migration_command<>({"migrate", "--url="}, out4, err4, program()) == 2);
+  CHECK(contains(err4.str(), "--url is empty"));
+  CHECK(run({"help"}).code == 0);
+
   auto p = program();
   p.url_variable = "QUARRY_CLI_TEST_UNSET_URL";
   std::ostringstream out2, err2;
@@ -260,6 +290,15 @@ TEST_CASE("migration CLI: migrate, status, check, generate, undo, seed", "[migra
   auto written = generated(dir);
   CHECK(contains(written, "\n      db.remove_column(\"cli_users\", \"name\");"));
 
+  // an index on a column whose add_column is left out is left out with it
+  auto level = run<LevelUser>({"migration:generate", "add-level", "--dir", dir.string()});
+  CHECK(level.code == 0);
+  auto leveled = generated(dir);
+  INFO(leveled);
+  CHECK(contains(leveled, R"(      // db.add_column("cli_users", column("level", integer()).not_null());)"));
+  CHECK(contains(leveled, R"(      // db.add_index("cli_users", {"level"}, {.name = "cli_users_level"});)"));
+  CHECK(contains(leveled, "left out with its column"));
+
   // nothing to do: a skeleton whose up and down are the author's
   auto empty = run<User>({"migration:generate", "backfill", "--dir", dir.string()});
   CHECK(empty.code == 0);
@@ -278,6 +317,17 @@ TEST_CASE("migration CLI: migrate, status, check, generate, undo, seed", "[migra
     CHECK(db.diff<User>().empty());
     CHECK(db.count<User>() == 1);  // the rows stay (SQLite: across a rebuild)
     CHECK_THROWS_AS(db.change_column("cli_users", column("nope", text())), quarry::Error);
+    // a column changed by hand keeps its keys (SQLite: its UNIQUE, across the rebuild)
+    db.change_column("cli_users", column("email", string(250)).not_null());
+    CHECK_THROWS_AS(db.create(User{.name = "Ada again", .email = "ada@example.com"}), quarry::UniqueConstraintError);
+    db.change_column("cli_users", column("email", string(200)).not_null());
+    CHECK(db.diff<User>().empty());
+    // a column with a default that is not a constant (SQLite: a rebuild), the rows kept and filled
+    db.add_column("cli_users", column("seen_at", timestamp()).not_null().default_now());
+    CHECK(db.count<User>() == 1);
+    CHECK(db.query<std::int64_t>("SELECT COUNT(*) FROM cli_users WHERE seen_at IS NOT NULL") == std::vector<std::int64_t>{1});
+    db.remove_column("cli_users", "seen_at");
+    CHECK(db.diff<User>().empty());
     db.execute("DELETE FROM cli_users");
   }
 

@@ -82,6 +82,17 @@ TEST_CASE("constraints: a CREATE TABLE's text split into its items, quotes, comm
   CHECK(!sql::defines_column("UNIQUE(a)", "unique"));
   CHECK(!sql::defines_column(t->items[3], "constraint"));
   CHECK(!sql::defines_column("\"open TEXT", "open"));
+  // an enumeration's labels: MySQL's type text, SQLite's CHECK as quarry writes it
+  CHECK(sql::enum_type_labels("ENUM('admin', 'member')") == std::vector<std::string>{"admin", "member"});
+  CHECK(sql::enum_type_labels("enum('it''s','x, y')") == std::vector<std::string>{"it's", "x, y"});
+  CHECK(!sql::enum_type_labels("VARCHAR(20)"));
+  CHECK(!sql::enum_type_labels("ENUM('open"));
+  CHECK(!sql::enum_type_labels("ENUM('a') NOT NULL"));
+  CHECK(sql::check_labels(R"("role" TEXT NOT NULL DEFAULT 'member' CHECK ("role" IN ('admin', 'member')))", "role") ==
+        std::vector<std::string>{"admin", "member"});
+  CHECK(sql::check_labels(R"("a""b" TEXT CHECK ("a""b" IN ('x')))", "a\"b") == std::vector<std::string>{"x"});
+  CHECK(!sql::check_labels(R"("role" TEXT CHECK (length(role) > 0))", "role"));
+  CHECK(!sql::check_labels(R"("role" TEXT CHECK ("other" IN ('x')))", "role"));
   t->items.erase(t->items.begin() + 3);
   CHECK(t->joined() == "CREATE TABLE \"a (b\" (id INTEGER PRIMARY KEY, -- a, comment\n  note TEXT DEFAULT 'x, (y', "
                        "n NUMERIC(10, 2) CHECK (n > 0), /* one, more */ CONSTRAINT \"c\"\"q\" CHECK (1)) WITHOUT ROWID");

@@ -109,9 +109,41 @@ TEST_CASE("generated migrations: a live column's type read back from each dialec
   }
 }
 
+TEST_CASE("generated migrations: a text default as the database reports it", "[sql][schema][generate]") {
+  using quarry::schema::detail::quoted_default;
+  CHECK(quoted_default("'member'") == std::optional<std::string>("member"));
+  CHECK(quoted_default("'member'::enum_users_role") == std::optional<std::string>("member"));
+  CHECK(quoted_default("'it''s'") == std::optional<std::string>("it's"));
+  CHECK(!quoted_default("0"));
+  CHECK(!quoted_default("CURRENT_TIMESTAMP"));
+  CHECK(!quoted_default("'open"));
+  CHECK(!quoted_default("'a' || 'b'"));
+}
+
 TEST_CASE("generated migrations: text as C++ literals", "[sql][schema][generate]") {
   using quarry::schema::detail::cpp_string;
   CHECK(cpp_string("plain") == R"("plain")");
   CHECK(cpp_string("a \"b\" \\ c\nd") == R"("a \"b\" \\ c\nd")");
   CHECK(cpp_string(std::string("\x01z", 2)) == R"("\x01""z")");
+}
+
+TEST_CASE("generated migrations: a column added with its foreign key, and its down", "[sql][schema][generate]") {
+  namespace schema = quarry::schema;
+  const auto& d = quarry::dialect::postgres;
+  auto models = schema::tables<golden::Author, golden::Book>();
+  // books as the database has it: every column of the model but author_id
+  schema::LiveTable books{"books", {}, {}};
+  for (const auto& c : models[1].create.columns)
+    if (c.name != "author_id") books.columns.push_back({c.name, d.type_name(c.type), c.nullable, {}, c.primary_key, {}});
+  schema::LiveTable authors{"authors", {{"id", "BIGINT", false, {}, true, {}}, {"name", "VARCHAR(100)", false, {}, false, {}}}, {}};
+  auto steps = schema::diff_tables(d, models, {authors, books}, false);
+  auto text = schema::migration_source(d, "20261204120000-author", steps, models, {authors, books}, true).source;  // NOT NULL without a default: destructive
+  INFO(text);
+  CHECK(generate_test::contains(
+      text, R"(db.add_column("books", column("author_id", bigint()).not_null().references({"authors", {"id"}, Action::cascade, Action::restrict}));)"));
+  // down: the key before the column it uses
+  auto key = text.find(R"(db.remove_constraint("books", "books_author_id_fkey");)");
+  auto column = text.find(R"(db.remove_column("books", "author_id");)");
+  CHECK(key != std::string::npos);
+  CHECK(key < column);
 }

@@ -153,7 +153,9 @@ inline constexpr sql::Dialect mysql{
                       "JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA "
                       "AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
                       "WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
-                      "ORDER BY CAST(k.CONSTRAINT_NAME AS BINARY), k.ORDINAL_POSITION"},
+                      "ORDER BY CAST(k.CONSTRAINT_NAME AS BINARY), k.ORDINAL_POSITION",
+                      "",   // an enumeration's labels are in its column's type, ENUM('a', 'b')
+                      ""},
     .partial_indexes = false,
     .index_methods = sql::IndexMethods::after_columns,
     .constraints_dropped_by_kind = true,

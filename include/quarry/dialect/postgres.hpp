@@ -189,7 +189,12 @@ inline constexpr sql::Dialect postgres{
          "JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(attnum, refnum, place) ON TRUE "
          "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum "
          "JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.refnum "
-         "WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ? ORDER BY c.conname, k.place"},
+         "WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ? ORDER BY c.conname, k.place",
+         "SELECT a.attname, e.enumlabel FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
+         "JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_enum e ON e.enumtypid = a.atttypid "
+         "WHERE n.nspname = current_schema() AND t.relname = ? AND a.attnum > 0 AND NOT a.attisdropped "
+         "ORDER BY a.attnum, e.enumsortorder",
+         ""},
     .index_methods = sql::IndexMethods::before_columns,
 };
 #undef QUARRY_PG_ACTION

@@ -96,7 +96,9 @@ inline constexpr sql::Dialect sqlite{
                       "LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name "
                       "WHERE il.origin <> 'pk' AND ii.key ORDER BY il.name, ii.seqno",
                       "SELECT CAST(id AS TEXT), \"from\", \"table\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
-                      "ORDER BY id, seq"},
+                      "ORDER BY id, seq",
+                      "",  // an enumeration's labels are in its column's CHECK, in the table's text
+                      "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"},
 };
 
 }  // namespace quarry::dialect

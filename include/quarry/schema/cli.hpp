@@ -18,10 +18,9 @@
 /// 1 the database is not what was asked (check found differences, or migrations are pending),
 /// 2 the command line is wrong, 3 the database or a migration failed.
 
-#include <chrono>
-#include <cstdio>
+#include <chrono>   // system_clock: a generated migration's timestamp
 #include <cstdlib>  // getenv
-#include <ctime>
+#include <ctime>    // gmtime_r, strftime
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +34,7 @@
 #include <fmt/core.h>     // fmt::format: what the commands print
 #include <fmt/ostream.h>  // fmt::print to a std::ostream
 
+#include "../driver/url.hpp"  // Url::redact: a URL typed where a command was meant
 #include "../error.hpp"
 #include "../session/database.hpp"
 #include "diff.hpp"
@@ -72,7 +72,8 @@ Commands:
   migrate:undo:all         revert the applied migrations, last first (--to NAME: down to and including it)
   migrate:status           list the migrations: up (applied) or down (pending)
   migration:generate NAME  write a migration whose up makes the database what the models declare
-                           (--destructive: also the steps that lose data, else written commented out)
+                           (--destructive: also the steps that lose data, else written commented out;
+                           migration:create is the same command, as Sequelize CLI names it)
   migration:check          exit 1 when the models and the database (after the applied migrations) differ
   seed                     run the pending seeders (--to NAME: up to and including it)
   seed:undo                revert the last seeder run
@@ -85,8 +86,8 @@ Options:
   --destructive   migration:generate writes destructive steps uncommented
   -h, --help      this text
 
-Exit codes: 0 done; 1 the database differs from the models, or migrations are pending;
-2 a wrong command line; 3 the database or a migration failed.
+Exit codes: 0 done; 1 the database differs from the models, migrations are pending, or a
+generated migration would not sort last; 2 a wrong command line; 3 the database or a migration failed.
 )";
 
 /// A wrong command line (exit code 2).
@@ -96,8 +97,16 @@ struct UsageError : std::runtime_error {
 
 struct Arguments {
   std::string command, name, url, to, dir;
-  bool destructive = false, help = false;
+  bool destructive = false, help = false, url_given = false;
 };
+
+/// A word of the command line as a message shows it: a URL given where a command was meant
+/// keeps its password out.
+inline std::string shown(std::string_view word) {
+  return word.find(':') != std::string_view::npos && word.find('@') != std::string_view::npos
+             ? driver::Url::redact(word)
+             : std::string(word);
+}
 
 /// The command line parsed; a UsageError says what is wrong.
 inline Arguments parse(const std::vector<std::string>& args) {
@@ -117,13 +126,19 @@ inline Arguments parse(const std::vector<std::string>& args) {
       }
       return false;
     };
-    if (arg == "-h" || arg == "--help" || arg == "help") a.help = true;
+    if (arg == "-h" || arg == "--help") a.help = true;
     else if (arg == "--destructive") a.destructive = true;
-    else if (value("--url", a.url) || value("--to", a.to) || value("--dir", a.dir)) continue;
-    else if (arg.starts_with("-")) throw UsageError(fmt::format("quarry: unknown option {}", arg));
+    else if (value("--url", a.url)) {
+      if (a.url.empty()) throw UsageError("quarry: --url is empty");  // never DATABASE_URL instead
+      a.url_given = true;
+    } else if (value("--to", a.to) || value("--dir", a.dir)) continue;
+    else if (arg.starts_with("-")) throw UsageError(fmt::format("quarry: unknown option {}", shown(arg)));
     else words.push_back(arg);
   }
-  if (a.help) return a;
+  if (a.help || (!words.empty() && words[0] == "help")) {
+    a.help = true;
+    return a;
+  }
   if (words.empty()) throw UsageError("quarry: no command given");
   a.command = words[0];
   if (a.command == "migration:generate" || a.command == "migration:create") {
@@ -131,11 +146,21 @@ inline Arguments parse(const std::vector<std::string>& args) {
     a.name = words[1];
     for (char ch : a.name)
       if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
-        throw UsageError(fmt::format("quarry: a migration's name is letters, digits, - and _ (it names a file): {}", a.name));
+        throw UsageError(
+            fmt::format("quarry: a migration's name is letters, digits, - and _ (it names a file): {}", shown(a.name)));
   } else if (words.size() > 1) {
-    throw UsageError(fmt::format("quarry: {} takes no argument {}", a.command, words[1]));
+    throw UsageError(fmt::format("quarry: {} takes no argument {}", shown(a.command), shown(words[1])));
   }
   return a;
+}
+
+/// Whether name begins with a timestamp of 14 digits, as a generated migration's does (names
+/// that do not are the author's own: they are not compared with the new one's).
+inline bool timestamped(std::string_view name) {
+  if (name.size() < 14) return false;
+  for (char c : name.substr(0, 14))
+    if (c < '0' || c > '9') return false;
+  return true;
 }
 
 /// YYYYMMDDHHMMSS, UTC: the prefix that orders a generated migration.
@@ -182,8 +207,7 @@ inline void print_error(std::ostream& err, const std::exception& e, int depth = 
 /// migrations and the models Models; prints to out and err and returns the exit code.
 template <class... Models>
 int run_migration_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                          MigrationProgram program = {},
-        std::string_view program_name = "migrate") {
+                          MigrationProgram program = {}, std::string_view program_name = "migrate") {
   schema::detail::Arguments a;
   try {
     a = schema::detail::parse(args);
@@ -201,7 +225,7 @@ int run_migration_command(const std::vector<std::string>& args, std::ostream& ou
   bool known = false;
   for (const char* c : commands) known = known || a.command == c;
   if (!known) {
-    fmt::print(err, "quarry: unknown command {}\nSee {} --help\n", a.command, program_name);
+    fmt::print(err, "quarry: unknown command {}\nSee {} --help\n", schema::detail::shown(a.command), program_name);
     return schema::detail::usage;
   }
   if (a.command == "migration:check" && sizeof...(Models) == 0) {
@@ -209,7 +233,7 @@ int run_migration_command(const std::vector<std::string>& args, std::ostream& ou
                     "quarry::migration_main<Author, Book>(argc, argv)\n");
     return schema::detail::usage;
   }
-  if (a.url.empty()) {
+  if (!a.url_given) {
     const char* env = std::getenv(program.url_variable.c_str());
     if (env) a.url = env;
   }
@@ -275,10 +299,10 @@ int run_migration_command(const std::vector<std::string>& args, std::ostream& ou
     auto steps = schema::diff_tables(d, models, live, false);
     std::string name = schema::detail::timestamp_now() + "-" + a.name;
     for (const auto& m : migrator.migrations())
-      if (m.name >= name) {  // a second generate within the same second, or a clock behind
+      if (m.name >= name && schema::detail::timestamped(m.name)) {  // within the same second, or a clock behind
         fmt::print(err, "quarry: migration {} would not come after {}, the program's last; try again in a second\n",
                    name, m.name);
-        return schema::detail::failed;
+        return schema::detail::differs;
       }
     auto generated = schema::migration_source(d, name, steps, models, live, a.destructive);
     std::filesystem::path dir = a.dir.empty() ? program.directory : a.dir;

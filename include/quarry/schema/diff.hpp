@@ -8,7 +8,9 @@
 ///   db.sync<Author, Book>({.alter = true});                            // the additive steps
 ///   db.sync<Author, Book>({.alter = true, .allow_destructive = true}); // and the others
 
+#include <algorithm>  // find
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,13 @@ namespace detail {
 /// none are named) copied into next, table dropped, next renamed to table.
 QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_view table, std::string_view next,
                                              const std::vector<std::string>& columns = {});
+/// PostgreSQL: what makes column c's enum type, which has the labels have, have c's labels.
+/// Labels only added: ALTER TYPE ... ADD VALUE, each where c has it. Otherwise (a label dropped
+/// or moved) the type made again: the old one renamed, the new one created, the column cast to
+/// it through its text (a row holding a dropped label fails it), its default set again, the old
+/// type dropped.
+QUARRY_FUNC std::vector<std::string> enum_statements(const sql::Dialect& d, std::string_view table,
+                                                     const sql::ColumnDef& c, const std::vector<std::string>& have);
 
 // What the diff and a generated migration (generate.hpp) look up; no SQL is rendered here.
 inline const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name) {
@@ -69,6 +78,25 @@ inline int varchar_size(std::string_view type) {
     n = n * 10 + (ch - '0');
   }
   return n;
+}
+
+/// Whether labels are have, in the same order.
+inline bool same_labels(std::span<const std::string_view> labels, const std::vector<std::string>& have) {
+  if (labels.size() != have.size()) return false;
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] != have[i]) return false;
+  return true;
+}
+inline bool has_label(std::span<const std::string_view> labels, std::string_view label) {
+  for (auto l : labels)
+    if (l == label) return true;
+  return false;
+}
+/// ENUM('a', 'b'): an enumeration's labels in a step's description.
+inline std::string enum_text(std::span<const std::string_view> labels) {
+  std::string out = "ENUM(";
+  for (std::size_t i = 0; i < labels.size(); ++i) out.append(i ? ", '" : "'").append(labels[i]).append("'");
+  return out + ")";
 }
 
 struct WantedIndex {
@@ -102,6 +130,46 @@ QUARRY_FUNC std::vector<std::string> swap_in(const sql::Dialect& d, std::string_
   sql::detail::Renderer rename{d};
   rename.raw("ALTER TABLE ").ident(next).raw(" RENAME TO ").ident(table);
   out.push_back(std::move(rename).take().sql);
+  return out;
+}
+
+QUARRY_FUNC std::vector<std::string> enum_statements(const sql::Dialect& d, std::string_view table,
+                                                     const sql::ColumnDef& c, const std::vector<std::string>& have) {
+  std::vector<std::string> out;
+  const auto& labels = c.type.labels;
+  const std::string& type = c.type.enum_type;
+  std::size_t kept = 0;  // how many of have appear in labels, in their order
+  for (auto l : labels)
+    if (kept < have.size() && l == have[kept]) ++kept;
+  if (kept == have.size() && !have.empty()) {
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      if (std::find(have.begin(), have.end(), labels[i]) != have.end()) continue;
+      sql::detail::Renderer r{d};
+      r.raw("ALTER TYPE ").ident(type).raw(" ADD VALUE ").literal(sql::Value{labels[i]});
+      if (i > 0) r.raw(" AFTER ").literal(sql::Value{labels[i - 1]});  // there already, or added just before
+      else r.raw(" BEFORE ").literal(sql::Value{std::string_view(have.front())});
+      out.push_back(std::move(r).take().sql);
+    }
+    return out;
+  }
+  std::string old = type + "_quarry_old";
+  auto alter = [&] {
+    sql::detail::Renderer r{d};
+    r.raw("ALTER TABLE ").ident(table).raw(" ALTER COLUMN ").ident(c.name);
+    return r;
+  };
+  out.push_back(std::move(alter().raw(" DROP DEFAULT")).take().sql);
+  sql::detail::Renderer rename{d};
+  rename.raw("ALTER TYPE ").ident(type).raw(" RENAME TO ").ident(old);
+  out.push_back(std::move(rename).take().sql);
+  sql::detail::Renderer create{d};
+  create.raw("CREATE TYPE ").ident(type).raw(" AS ENUM (").labels(labels).raw(")");
+  out.push_back(std::move(create).take().sql);
+  out.push_back(std::move(alter().raw(" TYPE ").ident(type).raw(" USING ").ident(c.name).raw("::text::").ident(type)).take().sql);
+  if (c.default_value) out.push_back(std::move(alter().raw(" SET DEFAULT ").literal(*c.default_value)).take().sql);
+  sql::detail::Renderer drop{d};
+  drop.raw("DROP TYPE ").ident(old);
+  out.push_back(std::move(drop).take().sql);
   return out;
 }
 
@@ -217,16 +285,36 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       bool type_differs = !want.empty() && want != live_column->type &&
                           !(c.type.kind == TypeKind::json && live_column->type == d.json.reported_as);
       bool null_differs = c.nullable != live_column->nullable;
-      if (!type_differs && !null_differs) continue;
+      // an enumeration's labels, where the database's could be read
+      bool enumeration = c.type.kind == TypeKind::enumeration && !live_column->labels.empty();
+      bool labels_differ = enumeration && !detail::same_labels(c.type.labels, live_column->labels);
+      bool label_dropped = false;
+      if (labels_differ)
+        for (const auto& l : live_column->labels) label_dropped = label_dropped || !detail::has_label(c.type.labels, l);
+      if (!type_differs && !null_differs && !labels_differ) continue;
+      std::string from_text = live_column->type;
+      if (enumeration) {
+        std::vector<std::string_view> have(live_column->labels.begin(), live_column->labels.end());
+        from_text = detail::enum_text(have);
+      }
+      std::string to_text = labels_differ ? detail::enum_text(c.type.labels) + (c.nullable ? " NULL" : " NOT NULL")
+                                          : detail::column_text(d, c);
       Step s{StepKind::alter_column, name, c.name, false,
-             fmt::format("alter column {}.{}: {}{} -> {}", name, c.name, live_column->type,
-                         live_column->nullable ? " NULL" : " NOT NULL", detail::column_text(d, c)),
+             fmt::format("alter column {}.{}: {}{} -> {}", name, c.name, from_text,
+                         live_column->nullable ? " NULL" : " NOT NULL", to_text),
              {}};
       int from = detail::varchar_size(live_column->type), to = detail::varchar_size(want);
       bool widened = !type_differs || (from >= 0 && to > from);
-      s.destructive = !widened || (null_differs && !c.nullable);  // narrower or other type, or NOT NULL added
-      if (d.alter == sql::AlterSyntax::rebuild) s.description += fmt::format(" (needs a table rebuild on {})", d.name);
-      else s.sql = sql::render_alter(d, sql::AlterColumn{name, c});
+      // narrower or other type, a label dropped, or NOT NULL added
+      s.destructive = !widened || label_dropped || (null_differs && !c.nullable);
+      if (d.alter == sql::AlterSyntax::rebuild) {
+        s.description += fmt::format(" (needs a table rebuild on {})", d.name);
+      } else if (labels_differ && d.enums == sql::EnumSyntax::named_type) {
+        s.sql = detail::enum_statements(d, name, c, live_column->labels);
+        if (null_differs) s.sql.push_back(sql::render_alter(d, sql::AlterColumn{name, c}).back());
+      } else {
+        s.sql = sql::render_alter(d, sql::AlterColumn{name, c});
+      }
       out.push_back(std::move(s));
     }
     // indexes: added where the model has one the table lacks, dropped where the table has one
@@ -309,7 +397,8 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       case StepKind::alter_column: return 3;
       case StepKind::drop_index:
       case StepKind::drop_constraint: return 4;
-      case StepKind::drop_column: return 5;
+      case StepKind::drop_column:
+      case StepKind::drop_table: return 5;
       case StepKind::add_index:
       case StepKind::add_constraint: return 6;
     }

@@ -13,8 +13,11 @@
 #include <algorithm>  // find
 #include <chrono>
 #include <cstdint>  // INT32_MIN, INT32_MAX
+#include <cmath>   // isnan, isinf: a default that is not a number
 #include <cstdio>  // sscanf: DECIMAL(p,s)
+#include <limits>
 #include <optional>
+#include <utility>  // pair
 #include <string>
 #include <string_view>
 #include <variant>
@@ -98,12 +101,17 @@ inline std::optional<std::string> cpp_value(const sql::Value& v) {
       [](const auto& x) -> std::optional<std::string> {
         using X = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<X, bool>) return x ? "true" : "false";
-        else if constexpr (std::is_same_v<X, std::int64_t>)
+        else if constexpr (std::is_same_v<X, std::int64_t>) {
+          if (x == std::numeric_limits<std::int64_t>::min()) return "std::numeric_limits<std::int64_t>::min()";
           return x >= INT32_MIN && x <= INT32_MAX ? fmt::format("{}", x) : fmt::format("std::int64_t{{{}}}", x);
+        }
         else if constexpr (std::is_same_v<X, std::uint64_t>) return fmt::format("std::uint64_t{{{}}}", x);
-        else if constexpr (std::is_same_v<X, double>) return sql::double_text(x).find_first_of(".en") == std::string::npos
-                                                                  ? sql::double_text(x) + ".0"
-                                                                  : sql::double_text(x);
+        else if constexpr (std::is_same_v<X, double>) {
+          if (std::isnan(x)) return "std::numeric_limits<double>::quiet_NaN()";
+          if (std::isinf(x)) return x > 0 ? "std::numeric_limits<double>::infinity()" : "-std::numeric_limits<double>::infinity()";
+          std::string text = sql::double_text(x);
+          return text.find_first_of(".e") == std::string::npos ? text + ".0" : text;
+        }
         else if constexpr (std::is_same_v<X, std::string> || std::is_same_v<X, std::string_view>) return cpp_string(x);
         else if constexpr (std::is_same_v<X, Decimal>) return "quarry::Decimal(" + cpp_string(x.to_string()) + ")";
         else if constexpr (std::is_same_v<X, Uuid>) return "quarry::Uuid::parse(" + cpp_string(x.to_string()) + ")";
@@ -165,7 +173,13 @@ inline std::string cpp_column(const sql::ColumnDef& c, const sql::ForeignKey* ke
   }
   if (!c.check.empty()) out += ".check(" + cpp_string(c.check) + ")";
   if (!c.comment.empty()) out += ".comment(" + cpp_string(c.comment) + ")";
-  if (key) out += ".references(" + cpp_references(*key) + ")";
+  if (key) {
+    out += ".references(" + cpp_references(*key) + ")";
+    if (key->deferrable != sql::Deferrable::no)
+      notes.push_back(fmt::format("the foreign key of column {} is DEFERRABLE in the models; a column's references() "
+                                  "makes it at each statement: add it with add_constraint by hand if it must be deferred",
+                                  c.name));
+  }
   return out;
 }
 
@@ -192,19 +206,50 @@ inline std::optional<sql::ColumnType> type_named(const sql::Dialect& d, std::str
   return std::nullopt;
 }
 
+/// A default as the database reports a text one: 'text', with '' for a quote, and on PostgreSQL
+/// a cast after it ('member'::enum_users_role); nullopt for any other default.
+inline std::optional<std::string> quoted_default(std::string_view text) {
+  if (text.size() < 2 || text.front() != '\'') return std::nullopt;
+  std::string out;
+  std::size_t i = 1;
+  for (; i < text.size(); ++i) {
+    if (text[i] != '\'') {
+      out += text[i];
+    } else if (i + 1 < text.size() && text[i + 1] == '\'') {
+      out += '\'';
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (i >= text.size()) return std::nullopt;
+  auto rest = text.substr(i + 1);
+  if (!rest.empty() && !rest.starts_with("::")) return std::nullopt;
+  return out;
+}
+
 /// A live column as a column described by hand (its default is not known as a value: a note).
 inline std::optional<std::string> cpp_live_column(const sql::Dialect& d, const std::string& table, const ColumnInfo& c,
                                                   std::vector<std::string>& notes) {
-  auto type = type_named(d, c.type);
+  std::vector<std::string_view> labels(c.labels.begin(), c.labels.end());
+  auto type = labels.empty() ? type_named(d, c.type)
+                             : std::optional<sql::ColumnType>(sql::ColumnType{.kind = TypeKind::enumeration, .labels = labels});
   if (!type) {
     notes.push_back(fmt::format("column {}.{} has a type quarry does not describe ({}): write it by hand", table,
                                 c.name, c.type));
     return std::nullopt;
   }
   sql::ColumnDef def{.name = c.name, .type = *type, .nullable = c.nullable};
-  if (c.default_value)
-    notes.push_back(fmt::format("column {}.{} had the default {}: add it by hand where the down needs it", table,
-                                c.name, *c.default_value));
+  if (c.primary_key)
+    notes.push_back(fmt::format("column {}.{} is (part of) the primary key: check that its down keeps the key and any "
+                                "AUTO_INCREMENT, which the database's description does not say",
+                                table, c.name));
+  if (c.default_value) {
+    if (auto text = quoted_default(*c.default_value)) def.default_value = sql::Value(std::move(*text));
+    else
+      notes.push_back(fmt::format("column {}.{} had the default {}: add it by hand where the down needs it", table,
+                                  c.name, *c.default_value));
+  }
   return cpp_column(def, nullptr, false, notes);
 }
 
@@ -306,9 +351,15 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
     case StepKind::add_column: {
       const sql::ColumnDef* c = model_column(s.name);
       if (!c) break;
-      out.up.push_back(fmt::format("db.add_column({}, {});", cpp_string(s.table),
-                                   cpp_column(*c, own_key(*model, c->name), false, notes)));
+      const sql::ForeignKey* key = own_key(*model, c->name);
+      out.up.push_back(fmt::format("db.add_column({}, {});", cpp_string(s.table), cpp_column(*c, key, false, notes)));
+      if (key)  // a column that a foreign key uses is not dropped (SQLite, MySQL): the key first
+        out.down.push_back(fmt::format("db.remove_constraint({}, {});", cpp_string(s.table), cpp_string(key->name)));
       out.down.push_back(fmt::format("db.remove_column({}, {});", cpp_string(s.table), cpp_string(s.name)));
+      for (const auto& f : model->create.foreign_keys)
+        if (&f != key && std::find(f.columns.begin(), f.columns.end(), c->name) != f.columns.end())
+          notes.push_back(fmt::format("foreign key {} of {} uses the new column {}: add it with add_constraint by hand",
+                                      f.name, s.table, c->name));
       break;
     }
     case StepKind::alter_column: {
@@ -356,7 +407,8 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
     }
     case StepKind::rebuild_table:
     case StepKind::add_constraint:
-    case StepKind::drop_constraint: cant("a step the generator does not write: " + s.description); break;
+    case StepKind::drop_constraint:
+    case StepKind::drop_table: cant("a step the generator does not write: " + s.description); break;
   }
   return out;
 }
@@ -402,11 +454,22 @@ inline GeneratedMigration migration_source(const sql::Dialect& d, const std::str
   std::string up, down;
   std::vector<std::string> downs;  // each step's down, in the order of the steps
   bool up_runs = false, down_runs = false;  // whether up and down run a statement (or only comment)
+  std::vector<std::pair<std::string, std::string>> left_columns;  // columns whose add_column is left out
   for (const auto& s : steps) {
     auto text = detail::step_source(d, s, models, live, out.notes);
     bool commented = s.destructive && !destructive;
+    if (commented && s.kind == StepKind::add_column) left_columns.emplace_back(s.table, s.name);
+    if (!commented && s.kind == StepKind::add_index)  // an index on a column left out is left out with it
+      if (const Table* t = detail::find_model(models, s.table))
+        if (auto index = detail::wanted_index(*t, s.name))
+          for (const auto& column : index->columns)
+            commented = commented || std::find(left_columns.begin(), left_columns.end(),
+                                               std::pair<std::string, std::string>(s.table, column)) != left_columns.end();
     std::string description = detail::neutral_description(s);
-    up += fmt::format("      // {}{}\n", description, commented ? " (destructive: left out; remove the // to apply it)" : "");
+    const char* why = !commented ? ""
+                      : s.destructive ? " (destructive: left out; remove the // to apply it)"
+                                      : " (left out with its column; remove the // to apply it)";
+    up += fmt::format("      // {}{}\n", description, why);
     std::string back;
     for (const auto& statement : text.up) {
       up += detail::indented(statement, commented);
@@ -425,8 +488,8 @@ inline GeneratedMigration migration_source(const sql::Dialect& d, const std::str
   for (const auto& n : out.notes) notes += "// - " + n + "\n";
   if (!notes.empty()) notes = "//\n// To do by hand:\n" + notes;
   std::string warning = out.left_out == 0 ? std::string()
-                                          : fmt::format("//\n// WARNING: {} destructive step(s) are written commented out: "
-                                                        "they lose data. Apply them only on purpose.\n",
+                                          : fmt::format("//\n// WARNING: {} step(s) are written commented out: they lose "
+                                                        "data, or need one that does. Apply them only on purpose.\n",
                                                         out.left_out);
   if (steps.empty()) up = down = "      // the models and the database agreed: write the changes by hand\n";
   out.source = fmt::format(R"(// Migration {0}, written by migration:generate from the difference between the models

@@ -17,6 +17,7 @@
 
 #include "../error.hpp"
 #include "../session/session.hpp"
+#include "../sql/constraint.hpp"  // the labels in MySQL's ENUM(...) and SQLite's CHECK
 
 namespace quarry {
 
@@ -28,10 +29,34 @@ inline std::vector<schema::ColumnInfo> Session::describe_table(std::string_view 
   std::vector<schema::ColumnInfo> out;
   for (auto& [name, type, nullable, default_value, key] : query<Row>(d->introspection.columns, std::string(table))) {
     if (d->introspection.column_type) type = d->introspection.column_type(type);
-    out.push_back({std::move(name), std::move(type), nullable, std::move(default_value), key});
+    out.push_back({std::move(name), std::move(type), nullable, std::move(default_value), key, {}});
   }
   if (out.empty())
     throw QueryError(fmt::format("quarry: describe_table(\"{}\"): the database has no such table", table));
+  // an enumeration's labels, wherever the dialect keeps them
+  auto column = [&](std::string_view name) -> schema::ColumnInfo* {
+    for (auto& c : out)
+      if (c.name == name) return &c;
+    return nullptr;
+  };
+  switch (d->enums) {
+    case sql::EnumSyntax::named_type:
+      for (auto& [name, label] : query<std::tuple<std::string, std::string>>(d->introspection.enum_labels, std::string(table)))
+        if (auto* c = column(name)) c->labels.push_back(std::move(label));
+      break;
+    case sql::EnumSyntax::inline_type:
+      for (auto& c : out)
+        if (auto labels = sql::enum_type_labels(c.type)) c.labels = std::move(*labels);
+      break;
+    case sql::EnumSyntax::check:
+      for (const auto& text : query<std::string>(d->introspection.table_text, std::string(table)))
+        if (auto split = sql::split_table(text))
+          for (const auto& item : split->items)
+            for (auto& c : out)
+              if (sql::defines_column(item, c.name))
+                if (auto labels = sql::check_labels(item, c.name)) c.labels = std::move(*labels);
+      break;
+  }
   return out;
 }
 

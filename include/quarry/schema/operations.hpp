@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>  // drop_enum_types' rows
 #include <type_traits>  // default_value's kinds of value
 #include <vector>
 
@@ -276,16 +277,37 @@ inline void Session::create_table(std::string_view table, std::vector<schema::Co
 }
 
 inline void Session::add_column(std::string_view table, schema::Column column) {
-  sql::ColumnDef c = column.definition_in(table);
-  std::string name = c.name;
-  apply_steps({{schema::StepKind::add_column, std::string(table), name, false, "add column " + name,
-                schema::detail::add_column_statements(dialect(), table, std::move(c))}});
+  add_column_def(table, column.definition_in(table));
   if (const auto& to = column.reference())
     add_constraint(table, schema::foreign_key_constraint({column.definition().name}, *to));
 }
 
+namespace schema::detail {
+/// PostgreSQL: DROP TYPE of the enum types that sync made for table's columns (named
+/// enum_<table>_<column>), of every column or of column alone, for after the table or the column
+/// is dropped (a type of another name may be shared: it stays). None elsewhere.
+inline std::vector<std::string> drop_enum_types(Session& db, std::string_view table, std::string_view column = {}) {
+  std::vector<std::string> out;
+  const auto& d = db.dialect();
+  if (d.enums != sql::EnumSyntax::named_type) return out;
+  using Row = std::tuple<std::string, std::string>;
+  for (auto& [name, type] : db.query<Row>(
+           "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+           "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
+           "WHERE t.typtype = 'e' AND n.nspname = current_schema() AND c.relname = ? AND a.attnum > 0 "
+           "AND NOT a.attisdropped ORDER BY a.attnum",
+           std::string(table)))
+    if ((column.empty() || name == column) && type == ops::detail::enum_type_name(table, name))
+      out.push_back(sql::render(d, sql::DropEnumType{type}).sql);
+  return out;
+}
+}  // namespace schema::detail
+
 inline void Session::drop_table(std::string_view table) {
-  run_ddl(sql::render(dialect(), sql::DropTable{std::string(table), false}).sql);
+  std::vector<std::string> statements{sql::render(dialect(), sql::DropTable{std::string(table), false}).sql};
+  for (auto& s : schema::detail::drop_enum_types(*this, table)) statements.push_back(std::move(s));
+  apply_steps({{schema::StepKind::drop_table, std::string(table), std::string(table), true,
+                fmt::format("drop table {}", table), std::move(statements)}});
 }
 
 inline void Session::rename_table(std::string_view from, std::string_view to) {
@@ -297,10 +319,7 @@ void Session::add_column() {
   using T = detail::class_of<M>;
   if constexpr (detail::ModelCheck<T>::ok) {
     auto t = schema::table<T>();
-    auto c = schema::detail::column_of<M>(t);
-    std::string name = c.name;
-    apply_steps({{schema::StepKind::add_column, t.create.table, name, false, "add column " + name,
-                  schema::detail::add_column_statements(dialect(), t.create.table, std::move(c))}});
+    add_column_def(t.create.table, schema::detail::column_of<M>(t));
   }
 }
 
@@ -313,6 +332,7 @@ inline void Session::remove_column(std::string_view table, std::string_view colu
           !index.name.starts_with("sqlite_autoindex_"))
         statements.push_back(sql::render(d, sql::DropIndex{std::string(table), index.name}).sql);
   statements.push_back(sql::render(d, sql::DropColumn{std::string(table), std::string(column)}).sql);
+  for (auto& s : schema::detail::drop_enum_types(*this, table, column)) statements.push_back(std::move(s));
   apply_steps({{schema::StepKind::drop_column, std::string(table), std::string(column), true,
                 fmt::format("remove column {}.{}", table, column), std::move(statements)}});
 }
@@ -354,19 +374,21 @@ inline void Session::remove_index(std::string_view table, std::string_view name)
 
 namespace schema::detail {
 /// SQLite's procedure for a change ALTER TABLE cannot make, on a table known only by its text:
-/// the new table from text (its name replaced), the rows copied, the old table dropped, the new
-/// one renamed, its indexes and triggers made again.
+/// the new table from text (its name replaced), the rows copied (of columns, or of every column),
+/// the old table dropped, the new one renamed, its indexes and triggers made again.
 QUARRY_FUNC std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::string_view table, sql::TableText text,
-                                                       const std::vector<std::string>& indexes_and_triggers);
+                                                       const std::vector<std::string>& indexes_and_triggers,
+                                                       const std::vector<std::string>& columns = {});
 #ifdef QUARRY_BODIES
 QUARRY_FUNC std::vector<std::string> rebuild_from_text(const sql::Dialect& d, std::string_view table, sql::TableText text,
-                                                       const std::vector<std::string>& indexes_and_triggers) {
+                                                       const std::vector<std::string>& indexes_and_triggers,
+                                                       const std::vector<std::string>& columns) {
   std::string next = std::string(table) + "_quarry_new";
   sql::detail::Renderer head{d};
   head.raw("CREATE TABLE ").ident(next).raw(" ");
   text.head = std::move(head).take().sql;
   std::vector<std::string> out{text.joined()};
-  for (auto& s : swap_in(d, table, next)) out.push_back(std::move(s));
+  for (auto& s : swap_in(d, table, next, columns)) out.push_back(std::move(s));
   out.insert(out.end(), indexes_and_triggers.begin(), indexes_and_triggers.end());
   return out;
 }
@@ -385,6 +407,25 @@ inline std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Ses
 }
 }  // namespace schema::detail
 
+inline void Session::add_column_def(std::string_view table, sql::ColumnDef c) {
+  const auto& d = dialect();
+  std::string what = fmt::format("add column {}.{}", table, c.name);
+  if (d.alter != sql::AlterSyntax::rebuild || !(c.primary_key || c.default_now || c.default_random_uuid))
+    return apply_steps({{schema::StepKind::add_column, std::string(table), c.name, false, what,
+                         schema::detail::add_column_statements(d, table, std::move(c))}});
+  // SQLite adds no column with a key or a default that is not a constant: the table rebuilt from
+  // its own definition with the column's after the other columns, the rows of those copied
+  std::vector<std::string> columns;
+  for (const auto& live : describe_table(table)) columns.push_back(live.name);
+  auto [text, others] = schema::detail::sqlite_table_text(*this, table);
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < text.items.size(); ++i)
+    if (!sql::constraint_item(text.items[i])) at = i + 1;
+  text.items.insert(text.items.begin() + static_cast<std::ptrdiff_t>(at), sql::column_definition(d, c));
+  apply_steps({{schema::StepKind::rebuild_table, std::string(table), c.name, false, what + " (a table rebuild)",
+                schema::detail::rebuild_from_text(d, table, std::move(text), others, columns)}});
+}
+
 inline void Session::change_column(std::string_view table, schema::Column column) {
   const auto& d = dialect();
   sql::ColumnDef c = column.definition_in(table);
@@ -392,9 +433,19 @@ inline void Session::change_column(std::string_view table, schema::Column column
   std::string what = fmt::format("change column {}.{}", table, c.name);
   if (d.alter != sql::AlterSyntax::rebuild) {
     std::vector<std::string> statements;
-    if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration)
+    auto alter = sql::render_alter(d, sql::AlterColumn{std::string(table), c});
+    if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration) {
+      std::vector<std::string> have;  // the labels of the column's enum type, when it has one
+      for (auto& live : describe_table(table))
+        if (live.name == c.name) have = std::move(live.labels);
+      if (!have.empty()) {  // the type there: its labels changed, then NULL
+        statements = schema::detail::enum_statements(d, table, c, have);
+        statements.push_back(std::move(alter.back()));
+        return apply_steps({{schema::StepKind::alter_column, std::string(table), c.name, true, what, std::move(statements)}});
+      }
       statements.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
-    for (auto& s : sql::render_alter(d, sql::AlterColumn{std::string(table), c})) statements.push_back(std::move(s));
+    }
+    for (auto& s : alter) statements.push_back(std::move(s));
     return apply_steps({{schema::StepKind::alter_column, std::string(table), c.name, true, what, std::move(statements)}});
   }
   // SQLite: the table rebuilt from its own text with the column's definition replaced, so that
@@ -403,7 +454,11 @@ inline void Session::change_column(std::string_view table, schema::Column column
   bool found = false;
   for (auto& item : text.items)
     if (!found && sql::defines_column(item, c.name)) {
-      item = sql::column_definition(d, c);
+      sql::ColumnDef kept = c;  // with the keys the column's own definition had
+      kept.primary_key = kept.primary_key || sql::has_keyword(item, "PRIMARY");
+      kept.unique = column.definition().unique || sql::has_keyword(item, "UNIQUE");
+      kept.auto_increment = kept.auto_increment || sql::has_keyword(item, "AUTOINCREMENT");
+      item = sql::column_definition(d, kept);
       found = true;
     }
   if (!found) throw SchemaError(fmt::format("quarry: table {} has no column {}; nothing was changed", table, c.name));

@@ -78,6 +78,9 @@ struct ColumnInfo {
   bool nullable = true;
   std::optional<std::string> default_value;
   bool primary_key = false;
+  /// An enumeration's labels, in order, on every dialect (PostgreSQL's enum type, MySQL's
+  /// ENUM(...), the CHECK (... IN (...)) of SQLite's TEXT); none for other columns.
+  std::vector<std::string> labels{};
 };
 /// One index of a table but its primary key's (Session::describe_indexes): a UNIQUE constraint's
 /// too, its columns in order.
@@ -105,6 +108,7 @@ struct ForeignKeyInfo {
 /// What one step of a diff (Session::diff) changes.
 enum class StepKind : std::uint8_t {
   add_table, add_column, alter_column, drop_index, drop_column, add_index, rebuild_table, add_constraint, drop_constraint,
+  drop_table,
 };
 /// One step between the models and the database: what it changes, whether it can lose data
 /// (dropping a column or an index, narrowing a type, NOT NULL on a column that may hold NULLs, a
@@ -1102,9 +1106,10 @@ class Session {
   /// the model's table (as sync with alter does).
   template <auto M>
   void change_column();
-  /// Makes table's column what column describes (type, NULL, default; its keys stay as they
-  /// are): on SQLite by rebuilding the table from its own definition, with that column's
-  /// replaced. What a generated migration writes for a changed column.
+  /// Makes table's column what column describes (its keys stay as they are): type and NULL on
+  /// PostgreSQL (and an enumeration's labels), the whole definition on MySQL, and on SQLite by
+  /// rebuilding the table from its own definition with that column's replaced. What a
+  /// generated migration writes for a changed column.
   void change_column(std::string_view table, schema::Column column);
   void rename_column(std::string_view table, std::string_view from, std::string_view to);
   /// CREATE INDEX on table's columns; by default named as sync names them (table_columns).
@@ -1147,6 +1152,8 @@ class Session {
   /// Runs a diff's steps on one connection, all or nothing where DDL is transactional; a SQLite
   /// rebuild with foreign keys off around it (defined in schema/sync.hpp).
   void apply_steps(const std::vector<schema::Step>& steps);
+  /// ADD COLUMN c to table (schema/operations.hpp): add_column's one way, described or modeled.
+  void add_column_def(std::string_view table, sql::ColumnDef c);
   /// Runs one DDL statement as it is (no placeholders to translate).
   void run_ddl(const std::string& sql_text) {
     auto lease = this->lease();

@@ -228,6 +228,95 @@ inline bool names_constraint(std::string_view item, std::string_view name) {
   return found && detail::same_name(found->first, name);
 }
 
+namespace detail {
+/// The string literals of a list, 'a', 'b', up to the ')' that closes it ('' in one is a quote),
+/// with s moved past that ')'; nullopt when s is not such a list.
+inline std::optional<std::vector<std::string>> literal_list(std::string_view& s) {
+  std::vector<std::string> out;
+  for (;;) {
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    if (s.empty() || s.front() != '\'') return std::nullopt;
+    std::string text;
+    std::size_t i = 1;
+    for (;; ++i) {
+      if (i >= s.size()) return std::nullopt;
+      if (s[i] == '\'') {
+        if (i + 1 < s.size() && s[i + 1] == '\'') {
+          text += '\'';
+          ++i;
+          continue;
+        }
+        break;
+      }
+      text += s[i];
+    }
+    out.push_back(std::move(text));
+    s.remove_prefix(i + 1);
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    if (s.empty()) return std::nullopt;
+    char next = s.front();
+    s.remove_prefix(1);
+    if (next == ')') return out;
+    if (next != ',') return std::nullopt;
+  }
+}
+}  // namespace detail
+
+/// The labels of an ENUM('a', 'b') type as MySQL's introspection spells it; nullopt for any
+/// other type.
+inline std::optional<std::vector<std::string>> enum_type_labels(std::string_view type) {
+  if (type.size() < 5 || !detail::same_name(type.substr(0, 5), "enum(")) return std::nullopt;
+  type.remove_prefix(5);
+  auto labels = detail::literal_list(type);
+  if (!labels || !type.empty()) return std::nullopt;
+  return labels;
+}
+
+/// The labels of the CHECK ("column" IN ('a', 'b')) that SQLite's definition of an enumeration
+/// column carries (as quarry writes it), in its definition item; nullopt when it has none.
+inline std::optional<std::vector<std::string>> check_labels(std::string_view item, std::string_view column) {
+  std::string quoted = "\"";
+  for (char c : column) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  std::string pattern = "CHECK (" + quoted + " IN (";
+  auto at = item.find(pattern);
+  if (at == std::string_view::npos) return std::nullopt;
+  item.remove_prefix(at + pattern.size());
+  return detail::literal_list(item);
+}
+
+/// Whether item is a table constraint (it begins with a bare CONSTRAINT, PRIMARY, UNIQUE, CHECK
+/// or FOREIGN), not a column's definition.
+inline bool constraint_item(std::string_view item) {
+  auto found = detail::first_name(detail::skip_space(item));
+  if (!found || found->second) return false;
+  for (std::string_view keyword : {"constraint", "primary", "unique", "check", "foreign"})
+    if (detail::same_name(found->first, keyword)) return true;
+  return false;
+}
+
+/// Whether keyword (a word in capitals) is in item outside its quotes and parentheses: what a
+/// column's definition says of it (PRIMARY, UNIQUE, AUTOINCREMENT), not of a name or a check.
+inline bool has_keyword(std::string_view item, std::string_view keyword) {
+  int depth = 0;
+  for (std::size_t i = 0; i < item.size(); ++i) {
+    char c = item[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      auto end = item.find(close, i + 1);
+      if (end == std::string_view::npos) return false;
+      i = end;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (depth == 0 && (i == 0 || detail::space(item[i - 1])) && detail::same_name(item.substr(i, keyword.size()), keyword) &&
+               (i + keyword.size() == item.size() || detail::space(item[i + keyword.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /// Whether item is the definition of column name (not a table constraint: a bare CONSTRAINT,
 /// PRIMARY, UNIQUE, CHECK or FOREIGN begins one of those).
 inline bool defines_column(std::string_view item, std::string_view name) {

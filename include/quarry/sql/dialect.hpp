@@ -145,6 +145,11 @@ struct Introspection {
   std::string (*column_type)(std::string_view reported) = nullptr;
   std::string_view indexes;
   std::string_view foreign_keys;
+  /// Where enumerations are types of their own (PostgreSQL): a table's enumeration columns and
+  /// their labels, one row each (column, label), in column and label order.
+  std::string_view enum_labels;
+  /// Where a table's definition is kept as its text (SQLite: its CREATE TABLE), by table name.
+  std::string_view table_text;
 };
 
 struct Dialect {
