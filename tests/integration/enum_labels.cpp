@@ -39,7 +39,8 @@ namespace enum_labels {
 
 /// A database without the table, nor (PostgreSQL) its enum type, which DROP TABLE leaves.
 quarry::Database clean() {
-  auto db = clean();
+  auto db = test::fresh();
+  db.execute("DROP TABLE IF EXISTS enum_tickets");
   if (test::on("postgres")) db.execute("DROP TYPE IF EXISTS enum_enum_tickets_status");
   return db;
 }
@@ -68,7 +69,9 @@ TEST_CASE("enum labels: read back on every dialect, a label added by sync with a
 
   auto steps = db.diff<MoreTicket>();
   REQUIRE(steps.size() == 1);
-  CHECK(steps[0].kind == quarry::schema::StepKind::alter_column);
+  // SQLite changes the CHECK that holds the labels by rebuilding the table: one step of its own
+  CHECK(steps[0].kind == (test::on("sqlite") ? quarry::schema::StepKind::rebuild_table
+                                             : quarry::schema::StepKind::alter_column));
   CHECK(!steps[0].destructive);
   CHECK(steps[0].description.find("ENUM('open', 'pending', 'closed')") != std::string::npos);
   db.sync<MoreTicket>({.alter = true});

@@ -44,17 +44,19 @@ struct Url {
   /// URL that could be the password.
   static Url parse(std::string_view text);
 
+  /// text with its password hidden, as `redacted` holds it (also for a word that may be a URL).
+  /// Works on any text, also one that does not parse, and errs on the side of hiding: after "//"
+  /// (or after "sqlite:"), the text from the first ':' to the last '@'; without '@', a port that is
+  /// not a number; after any other scheme without "//", all of it; the value of an option whose
+  /// name speaks of a password, and an option that is not key=value.
+  static std::string redact(std::string_view text);
+
  private:
   static std::string lower(std::string_view s) {
     std::string out(s);
     for (auto& c : out) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
   }
-  /// Works on any text, also one that does not parse, and errs on the side of hiding: after "//"
-  /// (or after "sqlite:"), the text from the first ':' to the last '@'; without '@', a port that is
-  /// not a number; after any other scheme without "//", all of it; the value of an option whose
-  /// name speaks of a password, and an option that is not key=value.
-  static std::string redact(std::string_view text);
   template <class Fail>
   static std::string decode(std::string_view s, Fail& fail) {
     std::string out;

@@ -277,6 +277,7 @@ inline std::optional<std::vector<std::string>> enum_type_labels(std::string_view
 inline std::optional<std::vector<std::string>> check_labels(std::string_view item, std::string_view column) {
   std::string quoted = "\"";
   for (char c : column) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  quoted += '"';
   std::string pattern = "CHECK (" + quoted + " IN (";
   auto at = item.find(pattern);
   if (at == std::string_view::npos) return std::nullopt;
