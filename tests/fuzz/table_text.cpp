@@ -6,12 +6,15 @@
 // constraint item written for any name, its quotes doubled, is found by that name, and an item
 // that does not begin with CONSTRAINT is never one; a column's definition is found by its name,
 // a constraint item never; an enumeration's labels, as quarry writes them in a CHECK or as MySQL
-// spells an ENUM type, read back as they were.
+// spells an ENUM type, read back as they were; the checks of any item read without a crash, and
+// a named check written for any name and any literal reads back as it was; a default that
+// PostgreSQL reports for any text ('...'::text) compares as that text.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include <quarry/schema/diff.hpp>
 #include <quarry/sql/constraint.hpp>
 
 #include "fuzz.hpp"
@@ -28,6 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)quarry::sql::names_constraint(item, name);
       (void)quarry::sql::defines_column(item, name);
       (void)quarry::sql::check_labels(item, name);
+      for (const auto& check : quarry::sql::item_checks(item))
+        FUZZ_CHECK(quarry::sql::unwrapped(check.condition) == check.condition);
     }
     auto again = quarry::sql::split_table(t->joined());
     FUZZ_CHECK(again.has_value());
@@ -54,5 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(in_type && in_type->size() == 1 && (*in_type)[0] == text);
   (void)quarry::sql::enum_type_labels(text);
   FUZZ_CHECK(!quarry::sql::defines_column(table->items[1], name));
+  (void)quarry::sql::item_checks(text);
+  auto unwrapped = quarry::sql::unwrapped(text);
+  FUZZ_CHECK(quarry::sql::unwrapped(unwrapped) == unwrapped);
+  auto checks = quarry::sql::item_checks("CONSTRAINT " + quoted + " CHECK (note <> " + literal + ")");
+  FUZZ_CHECK(checks.size() == 1 && checks[0].name == name && checks[0].condition == "note <> " + literal);
+  (void)quarry::schema::detail::live_default_form(text, quarry::TypeKind::int32);
+  FUZZ_CHECK(quarry::schema::detail::live_default_form(literal + "::text", quarry::TypeKind::text) == "'" + text);
   return 0;
 }

@@ -24,7 +24,8 @@ TEST_CASE("a user's Role, Action, Check, Size, Options and Page are not shadowed
   const auto& name = table.create.columns[1];
   CHECK(name.type.size == 40);
   const auto& page_size = table.create.columns[4];
-  CHECK(page_size.check == "page_size >= 0");
+  REQUIRE(table.create.checks.size() == 1);  // a named constraint of the table
+  CHECK(table.create.checks[0].condition == "page_size >= 0");
   REQUIRE(page_size.default_value);
   CHECK(*page_size.default_value == quarry::sql::Value{std::int64_t{20}});
   CHECK_FALSE(table.create.columns[2].nullable);  // Role

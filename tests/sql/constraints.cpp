@@ -108,3 +108,22 @@ TEST_CASE("constraints: a CREATE TABLE's text split into its items, quotes, comm
   CHECK(!sql::split_table("CREATE TABLE t (a (b)"));
   CHECK(!sql::split_table("CREATE TABLE t a) (b"));
 }
+
+TEST_CASE("constraints: the checks of an item of a table's text, and a condition unwrapped", "[sql][constraints]") {
+  auto checks = sql::item_checks(R"("qty" INTEGER NOT NULL DEFAULT 2 CHECK (qty >= 0) CONSTRAINT "c" CHECK ( (qty < 10) ))");
+  REQUIRE(checks.size() == 2);
+  CHECK(checks[0].name.empty());
+  CHECK(checks[0].condition == "qty >= 0");
+  CHECK(checks[1].name == "c");
+  CHECK(checks[1].condition == "qty < 10");
+  auto quoted = sql::item_checks("CONSTRAINT [a b] CHECK (note <> 'CHECK (x)') -- CHECK (y)\n");
+  REQUIRE(quoted.size() == 1);
+  CHECK(quoted[0].name == "a b");
+  CHECK(quoted[0].condition == "note <> 'CHECK (x)'");
+  CHECK(sql::item_checks(R"("check" INTEGER DEFAULT (1))").empty());
+  CHECK(sql::item_checks("checked INTEGER NOT NULL").empty());
+  CHECK(sql::item_checks("a INTEGER CHECK (a > '0)").empty());  // a quote not closed
+  CHECK(sql::unwrapped(" ((a) + (b)) ") == "(a) + (b)");
+  CHECK(sql::unwrapped("(a) + (b)") == "(a) + (b)");
+  CHECK(sql::unwrapped("((price >= (0)::numeric))") == "price >= (0)::numeric");
+}

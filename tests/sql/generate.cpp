@@ -48,7 +48,8 @@ TEST_CASE("generated migrations: tables as columns described by hand, the same o
           column("name", string(100)).not_null().unique(),
       });)"));
   CHECK(contains(text, R"(column("author_id", bigint()).not_null().references({"authors", {"id"}, Action::cascade, Action::restrict}),)"));
-  CHECK(contains(text, R"(column("price", decimal(10, 2)).check("price >= 0"),)"));
+  CHECK(contains(text, R"(column("price", decimal(10, 2)),)"));
+  CHECK(contains(text, R"(check_constraint("books_price_check_8c3d034f", "price >= 0"),)"));
   CHECK(contains(text, R"(column("stock", integer()).not_null().default_value(0),)"));
   CHECK(contains(text, R"(column("subtitle", text()),)"));
   CHECK(contains(text, R"(db.add_index("books", {"title"}, {.name = "books_title"});)"));
@@ -56,7 +57,7 @@ TEST_CASE("generated migrations: tables as columns described by hand, the same o
   CHECK(contains(text, R"(column("student_id", bigint()).primary_key(),)"));
   CHECK(contains(text, R"(column("course_id", bigint()).primary_key(),)"));
   CHECK(contains(text, R"(unique_constraint({"course_id", "seat"}, "enrollments_course_id_seat_key"),)"));
-  CHECK(contains(text, R"(check_constraint("enrollments_check", "seat > 0"),)"));
+  CHECK(contains(text, R"(check_constraint("enrollments_check_213ac872", "seat > 0"),)"));
   CHECK(contains(text, R"(db.add_index("enrollments", {"seat", "grade"}, {.name = "enrollments_seat_grade"});)"));
   // down drops in the reverse order: books before the authors they point at
   auto books = text.find(R"(db.drop_table("books");)"), authors = text.find(R"(db.drop_table("authors");)");
@@ -127,7 +128,8 @@ TEST_CASE("generated migrations: text as C++ literals", "[sql][schema][generate]
   CHECK(cpp_string(std::string("\x01z", 2)) == R"("\x01""z")");
 }
 
-TEST_CASE("generated migrations: a column added with its foreign key, and its down", "[sql][schema][generate]") {
+TEST_CASE("generated migrations: a column added with its foreign key and check, a default changed, and the down",
+          "[sql][schema][generate]") {
   namespace schema = quarry::schema;
   const auto& d = quarry::dialect::postgres;
   auto models = schema::tables<golden::Author, golden::Book>();
@@ -139,11 +141,57 @@ TEST_CASE("generated migrations: a column added with its foreign key, and its do
   auto steps = schema::diff_tables(d, models, {authors, books}, false);
   auto text = schema::migration_source(d, "20261204120000-author", steps, models, {authors, books}, true).source;  // NOT NULL without a default: destructive
   INFO(text);
+  CHECK(generate_test::contains(text, R"(db.add_column("books", column("author_id", bigint()).not_null());)"));
   CHECK(generate_test::contains(
-      text, R"(db.add_column("books", column("author_id", bigint()).not_null().references({"authors", {"id"}, Action::cascade, Action::restrict}));)"));
+      text, R"(db.add_constraint("books", foreign_key_constraint({"author_id"}, {"authors", {"id"}, Action::cascade, Action::restrict}, "books_author_id_fkey"));)"));
+  CHECK(generate_test::contains(text, R"(db.add_constraint("books", check_constraint("books_price_check_8c3d034f", "price >= 0"));)"));
+  // the live stock has no default, the model's has 0
+  CHECK(generate_test::contains(text, R"(db.change_column("books", column("stock", integer()).not_null().default_value(0));)"));
+  CHECK(generate_test::contains(text, R"(db.change_column("books", column("stock", integer()).not_null());)"));
   // down: the key before the column it uses
   auto key = text.find(R"(db.remove_constraint("books", "books_author_id_fkey");)");
   auto column = text.find(R"(db.remove_column("books", "author_id");)");
   CHECK(key != std::string::npos);
   CHECK(key < column);
+}
+
+TEST_CASE("diff: a default as each database reports it compares equal to the model's", "[schema][diff]") {
+  using quarry::TypeKind;
+  using quarry::schema::detail::live_default_form;
+  CHECK(live_default_form(std::nullopt, TypeKind::int32).empty());
+  CHECK(live_default_form("'-1'::integer", TypeKind::int32) == "=-1");  // PostgreSQL
+  CHECK(live_default_form("(1)", TypeKind::int32) == "=1");
+  CHECK(live_default_form("'member'::role_type", TypeKind::enumeration) == "'member");
+  CHECK(live_default_form("'it''s'::character varying", TypeKind::text) == "'it's");
+  CHECK(live_default_form("'a::b'", TypeKind::text) == "'a::b");
+  CHECK(live_default_form("'7'", TypeKind::text) == "'7");
+  CHECK(live_default_form("NULL", TypeKind::text).empty());  // MariaDB: a nullable column without one
+  CHECK(live_default_form("NULL::character varying", TypeKind::text).empty());
+  CHECK(live_default_form("0.50", TypeKind::decimal) == "=0.5");  // MariaDB writes the scale
+  CHECK(live_default_form("true", TypeKind::boolean) == "=1");
+  CHECK(live_default_form("current_timestamp(6)", TypeKind::timestamp) == "now");
+  CHECK(live_default_form("CURRENT_TIMESTAMP", TypeKind::timestamp) == "now");
+  CHECK(live_default_form("curdate()", TypeKind::date) == "now");
+  CHECK(live_default_form("gen_random_uuid()", TypeKind::uuid) == "uuid");
+  CHECK(live_default_form("nextval('books_id_seq'::regclass)", TypeKind::int64) == "key");
+
+  quarry::sql::ColumnDef c;
+  c.type.kind = TypeKind::int32;
+  c.default_value = std::int64_t{-1};
+  CHECK(quarry::schema::detail::default_form(quarry::dialect::postgres, c) == "=-1");
+  c.type.kind = TypeKind::decimal;
+  c.default_value = std::string("0.5");
+  CHECK(quarry::schema::detail::default_form(quarry::dialect::mysql, c) == "=0.5");
+  c.type.kind = TypeKind::boolean;
+  c.default_value = true;
+  CHECK(quarry::schema::detail::default_form(quarry::dialect::sqlite, c) == "=1");
+}
+
+TEST_CASE("check_name: the table, the column and a hash of the condition", "[schema][ddl]") {
+  auto name = quarry::schema::check_name("books", "price", "price >= 0");
+  CHECK(name.rfind("books_price_check_", 0) == 0);
+  CHECK(name.size() == std::string("books_price_check_").size() + 8);
+  CHECK(quarry::schema::check_name("books", "price", "price >= 0") == name);
+  CHECK(quarry::schema::check_name("books", "price", "price > 0") != name);
+  CHECK(quarry::schema::check_name("books", "", "a < b").rfind("books_check_", 0) == 0);
 }

@@ -155,7 +155,14 @@ inline constexpr sql::Dialect mysql{
                       "WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
                       "ORDER BY CAST(k.CONSTRAINT_NAME AS BINARY), k.ORDINAL_POSITION",
                       "",   // an enumeration's labels are in its column's type, ENUM('a', 'b')
-                      ""},
+                      "",
+                      // (MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME; MariaDB names checks per
+                      // table, so that two tables' checks of one name and two conditions both match)
+                      "SELECT DISTINCT tc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc "
+                      "JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA "
+                      "AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME WHERE tc.TABLE_SCHEMA = DATABASE() "
+                      "AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY CAST(tc.CONSTRAINT_NAME AS BINARY)",
+                      sql::Action::restrict},
     .partial_indexes = false,
     .index_methods = sql::IndexMethods::after_columns,
     .constraints_dropped_by_kind = true,

@@ -194,7 +194,10 @@ inline constexpr sql::Dialect postgres{
          "JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_enum e ON e.enumtypid = a.atttypid "
          "WHERE n.nspname = current_schema() AND t.relname = ? AND a.attnum > 0 AND NOT a.attisdropped "
          "ORDER BY a.attnum, e.enumsortorder",
-         ""},
+         "",
+         "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+         "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.contype = 'c' AND n.nspname = current_schema() "
+         "AND t.relname = ? ORDER BY c.conname"},
     .index_methods = sql::IndexMethods::before_columns,
 };
 #undef QUARRY_PG_ACTION

@@ -38,12 +38,26 @@ enum class NameKind : std::uint8_t { index, unique_key, foreign_key };
 /// The name of every constraint and index quarry creates: the table, its columns, and a suffix
 /// by kind: books_title (an index), enrollments_course_id_seat_key, books_author_id_fkey.
 QUARRY_FUNC std::string constraint_name(std::string_view table, const std::vector<std::string>& columns, NameKind kind);
+/// The name of a check quarry creates: books_price_check_1c9a04e2 (a column's), books_check_...
+/// (the table's; column ""), the last part eight hex digits of the condition's text (FNV-1a), so
+/// that a condition changed in the model is a check of another name to the diff on every
+/// dialect, whatever text the database keeps of a condition (PostgreSQL and MariaDB rewrite it).
+QUARRY_FUNC std::string check_name(std::string_view table, std::string_view column, std::string_view condition);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC std::string constraint_name(std::string_view table, const std::vector<std::string>& columns, NameKind kind) {
   std::string out(table);
   for (const auto& c : columns) out.append(1, '_').append(c);
   if (kind == NameKind::unique_key) out += "_key";
   else if (kind == NameKind::foreign_key) out += "_fkey";
+  return out;
+}
+QUARRY_FUNC std::string check_name(std::string_view table, std::string_view column, std::string_view condition) {
+  std::uint32_t hash = 2166136261u;
+  for (unsigned char ch : condition) hash = (hash ^ ch) * 16777619u;
+  std::string out(table);
+  if (!column.empty()) out.append(1, '_').append(column);
+  out += "_check_";
+  for (int shift = 28; shift >= 0; shift -= 4) out += "0123456789abcdef"[(hash >> shift) & 0xf];
   return out;
 }
 #endif
@@ -123,7 +137,8 @@ QUARRY_FUNC Table build_table(const ModelFacts& m) {
     c.primary_key = o.primary_key && pk_count == 1;
     c.auto_increment = o.auto_increment;
     c.unique = o.unique && !o.primary_key;
-    c.check = std::string(o.check);
+    if (!o.check.empty())  // a named table constraint, which the diff can find again
+      t.create.checks.push_back({check_name(m.table, f.column, o.check), std::string(o.check)});
     c.comment = std::string(o.comment);
     using Default = quarry::detail::DefaultValue::Kind;
     if (o.default_value.kind == Default::current_timestamp) c.default_now = true;
@@ -165,7 +180,9 @@ QUARRY_FUNC Table build_table(const ModelFacts& m) {
         t.indexes.push_back(std::move(x));
         break;
       }
-      case ops::detail::ConstraintDesc::Kind::check: t.create.checks.emplace_back(k.check); break;
+      case ops::detail::ConstraintDesc::Kind::check:
+        t.create.checks.push_back({check_name(m.table, "", k.check), std::string(k.check)});
+        break;
     }
   }
   for (const auto& u : t.create.uniques) mark_keyed(t, u.columns);

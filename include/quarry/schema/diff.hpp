@@ -10,9 +10,12 @@
 
 #include <algorithm>  // find
 #include <cstdint>
+#include <cstdlib>  // strtod
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <fmt/core.h>  // fmt::format: the steps' descriptions
@@ -27,19 +30,24 @@ namespace quarry {
 
 namespace schema {
 
-/// A table as the database has it (Session::describe_table, describe_indexes).
+/// A table as the database has it (Session::describe_table, describe_indexes,
+/// describe_foreign_keys, describe_checks).
 struct LiveTable {
   std::string name;
   std::vector<ColumnInfo> columns;
   std::vector<IndexInfo> indexes;
+  std::vector<ForeignKeyInfo> foreign_keys{};
+  std::vector<CheckInfo> checks{};
 };
 
 /// The steps that make the live tables what the model tables declare (defined below, or once in
-/// the quarry::core library with QUARRY_COMPILED). Tables of the database that no model names
-/// are left alone; so are foreign keys, checks and defaults of existing columns (not compared
-/// yet). On SQLite the steps of a table that ALTER TABLE cannot make are merged into one rebuild
-/// of it, unless merge_rebuilds is false (a generated migration: there each step is a schema
-/// operation, which rebuilds the table itself).
+/// the quarry::core library with QUARRY_COMPILED): tables, columns (type, NULL, default,
+/// enumeration labels), indexes and unique keys, foreign keys (compared by what they are:
+/// columns, target, actions) and checks (by name: sync names each by its condition's hash).
+/// Tables of the database that no model names are left alone. On SQLite the steps of a table
+/// that ALTER TABLE cannot make are merged into one rebuild of it, unless merge_rebuilds is false
+/// (a generated migration: there each step is a schema operation, which rebuilds the table
+/// itself).
 QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vector<Table>& models,
                                           const std::vector<LiveTable>& live, bool merge_rebuilds = true);
 QUARRY_FUNC std::vector<std::string> rebuild_statements(const sql::Dialect& d, const Table& t, const LiveTable& live);
@@ -92,6 +100,146 @@ inline bool has_label(std::span<const std::string_view> labels, std::string_view
     if (l == label) return true;
   return false;
 }
+/// A default as the diff compares it, the model's (default_form) and the database's
+/// (live_default_form) alike: "" for none, "now", "uuid", "key" (a sequence's next value), "="
+/// and a number as double_text writes it, "'" and a text's characters, "?" and an expression.
+/// PostgreSQL's casts ('-1'::integer), parentheses, MariaDB's NULL for none and the spellings
+/// of the current time (now(), current_timestamp(6), curdate()) fall away.
+inline bool numeric_kind(TypeKind k) {
+  switch (k) {
+    case TypeKind::text: case TypeKind::blob: case TypeKind::timestamp: case TypeKind::date: case TypeKind::uuid:
+    case TypeKind::enumeration: case TypeKind::json: return false;
+    default: return true;
+  }
+}
+/// Whether a default of a column of kind k is compared by value; otherwise by presence (a
+/// timestamp's or a JSON document's literal is spelled in too many ways).
+inline bool compares_default(TypeKind k) {
+  return numeric_kind(k) || k == TypeKind::text || k == TypeKind::enumeration;
+}
+inline std::optional<double> number_in(std::string_view text) {
+  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return std::nullopt;
+  std::string copy(text);
+  char* end = nullptr;
+  double v = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size()) return std::nullopt;
+  return v;
+}
+inline std::string text_form(std::string text, TypeKind k) {
+  if (numeric_kind(k))
+    if (auto n = number_in(text)) return "=" + sql::double_text(*n);
+  return "'" + text;
+}
+inline std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c) {
+  if (c.default_now) return "now";
+  if (c.default_random_uuid) return d.random_uuid.empty() ? "" : "uuid";
+  if (!c.default_value) return "";
+  const sql::Value& v = *c.default_value;
+  if (auto b = std::get_if<bool>(&v)) return *b ? "=1" : "=0";
+  if (auto i = std::get_if<std::int64_t>(&v)) return "=" + sql::double_text(static_cast<double>(*i));
+  if (auto u = std::get_if<std::uint64_t>(&v)) return "=" + sql::double_text(static_cast<double>(*u));
+  if (auto f = std::get_if<double>(&v)) return "=" + sql::double_text(*f);
+  if (auto s = std::get_if<std::string>(&v)) return text_form(*s, c.type.kind);
+  if (auto s = std::get_if<std::string_view>(&v)) return text_form(std::string(*s), c.type.kind);
+  if (std::holds_alternative<sql::Null>(v)) return "";
+  return "?";
+}
+inline std::string live_default_form(const std::optional<std::string>& reported, TypeKind k) {
+  if (!reported) return "";
+  std::string_view text = *reported;
+  for (;;) {  // (x), then x::type
+    text = sql::unwrapped(text);
+    std::size_t cast = std::string_view::npos;
+    for (std::size_t i = 0; i < text.size() && cast == std::string_view::npos; ++i) {
+      if (text[i] == '\'' || text[i] == '"') {
+        i = sql::detail::quote_end(text, i);
+        if (i == std::string_view::npos) break;
+      } else if (text[i] == '(') {
+        i = sql::detail::paren_end(text, i);
+        if (i == std::string_view::npos) break;
+      } else if (text.substr(i, 2) == "::") {
+        cast = i;
+      }
+    }
+    if (cast == std::string_view::npos) break;
+    text = text.substr(0, cast);
+  }
+  if (text.size() >= 2 && text.front() == '\'' && sql::detail::quote_end(text, 0) == text.size() - 1) {
+    std::string out;
+    for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+      out += text[i];
+      if (text[i] == '\'' && text[i + 1] == '\'') ++i;  // '' is one quote
+    }
+    return text_form(std::move(out), k);
+  }
+  std::string lower = driver::detail::lowercase(text);
+  if (lower.empty() || lower == "null") return "";
+  if (lower == "true") return "=1";
+  if (lower == "false") return "=0";
+  if (auto n = number_in(lower)) return "=" + sql::double_text(*n);
+  for (std::string_view now : {"current_timestamp", "current_date", "now()", "curdate", "utc_", "localtimestamp"})
+    if (lower.find(now) != std::string::npos) return "now";
+  if (lower.find("uuid") != std::string::npos || lower.find("random") != std::string::npos) return "uuid";
+  if (lower.starts_with("nextval(")) return "key";
+  return "?" + lower;
+}
+/// Whether column c of the model and live, its column in the database, have the same default.
+inline bool same_default(const sql::Dialect& d, const sql::ColumnDef& c, const ColumnInfo& live) {
+  if (c.primary_key || c.auto_increment) return true;  // a sequence, an identity: the database's own
+  std::string want = default_form(d, c), have = live_default_form(live.default_value, c.type.kind);
+  if (!compares_default(c.type.kind)) return want.empty() == have.empty();
+  return want == have;
+}
+/// A default's text in a step's description.
+inline std::string default_text(const std::string& form) {
+  if (form.empty()) return "no default";
+  if (form == "now" || form == "uuid" || form == "key") return "DEFAULT " + form;
+  if (form[0] == '\'') return "DEFAULT '" + form.substr(1) + "'";
+  return "DEFAULT " + form.substr(1);
+}
+
+/// Whether a foreign key the model declares (want) and one of the database (have) are the same:
+/// columns, target and actions (an action left unset reads back as the dialect's own).
+inline bool same_action(const sql::Dialect& d, Action want, Action have) {
+  auto plain = [&](Action a) {
+    if (a == Action::none) a = d.introspection.unset_action;
+    if (d.introspection.unset_action == Action::restrict && a == Action::no_action) a = Action::restrict;  // MySQL: the same
+    return a;
+  };
+  return plain(want) == plain(have);
+}
+inline bool same_key(const sql::Dialect& d, const sql::ForeignKey& want, const ForeignKeyInfo& have) {
+  return want.columns == have.columns && want.ref_table == have.references && want.ref_columns == have.referenced_columns &&
+         same_action(d, want.on_delete, have.on_delete) && same_action(d, want.on_update, have.on_update);
+}
+/// A foreign key as the database has it, as the model would declare it (to add it back).
+inline sql::ForeignKey key_of(const ForeignKeyInfo& k) {
+  return {k.name, k.columns, k.references, k.referenced_columns, k.on_delete, k.on_update};
+}
+/// (author_id) -> authors (id) on delete cascade: a foreign key in a step's description.
+/// (an action that is the dialect's own, unset, is not written)
+inline std::string key_text(const sql::Dialect& d, const std::vector<std::string>& columns, const std::string& table,
+                            const std::vector<std::string>& referenced, Action on_delete, Action on_update) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < columns.size(); ++i) out.append(i ? ", " : "").append(columns[i]);
+  out += ") -> " + table + " (";
+  for (std::size_t i = 0; i < referenced.size(); ++i) out.append(i ? ", " : "").append(referenced[i]);
+  out += ")";
+  auto action = [&](Action a) -> std::string_view {
+    if (same_action(d, Action::none, a)) return {};
+    switch (a) {
+      case Action::cascade: return "cascade";
+      case Action::set_null: return "set null";
+      case Action::set_default: return "set default";
+      case Action::restrict: return "restrict";
+      default: return {};
+    }
+  };
+  if (!action(on_delete).empty()) out.append(" on delete ").append(action(on_delete));
+  if (!action(on_update).empty()) out.append(" on update ").append(action(on_update));
+  return out;
+}
+
 /// ENUM('a', 'b'): an enumeration's labels in a step's description.
 inline std::string enum_text(std::span<const std::string_view> labels) {
   std::string out = "ENUM(";
@@ -291,7 +439,8 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       bool label_dropped = false;
       if (labels_differ)
         for (const auto& l : live_column->labels) label_dropped = label_dropped || !detail::has_label(c.type.labels, l);
-      if (!type_differs && !null_differs && !labels_differ) continue;
+      bool default_differs = !detail::same_default(d, c, *live_column);
+      if (!type_differs && !null_differs && !labels_differ && !default_differs) continue;
       std::string from_text = live_column->type;
       if (enumeration) {
         std::vector<std::string_view> have(live_column->labels.begin(), live_column->labels.end());
@@ -299,6 +448,10 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       }
       std::string to_text = labels_differ ? detail::enum_text(c.type.labels) + (c.nullable ? " NULL" : " NOT NULL")
                                           : detail::column_text(d, c);
+      if (default_differs)
+        to_text += fmt::format(" ({} -> {})",
+                               detail::default_text(detail::live_default_form(live_column->default_value, c.type.kind)),
+                               detail::default_text(detail::default_form(d, c)));
       Step s{StepKind::alter_column, name, c.name, false,
              fmt::format("alter column {}.{}: {}{} -> {}", name, c.name, from_text,
                          live_column->nullable ? " NULL" : " NOT NULL", to_text),
@@ -309,9 +462,12 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       s.destructive = !widened || label_dropped || (null_differs && !c.nullable);
       if (d.alter == sql::AlterSyntax::rebuild) {
         s.description += fmt::format(" (needs a table rebuild on {})", d.name);
-      } else if (labels_differ && d.enums == sql::EnumSyntax::named_type) {
-        s.sql = detail::enum_statements(d, name, c, live_column->labels);
-        if (null_differs) s.sql.push_back(sql::render_alter(d, sql::AlterColumn{name, c}).back());
+      } else if (d.alter == sql::AlterSyntax::alter_column) {  // PostgreSQL: a statement for each change
+        auto alter = sql::render_alter(d, sql::AlterColumn{name, c});  // type, NULL, default
+        if (labels_differ && d.enums == sql::EnumSyntax::named_type) s.sql = detail::enum_statements(d, name, c, live_column->labels);
+        if (type_differs) s.sql.push_back(std::move(alter[0]));
+        if (null_differs) s.sql.push_back(std::move(alter[1]));
+        if (default_differs) s.sql.push_back(std::move(alter[2]));
       } else {
         s.sql = sql::render_alter(d, sql::AlterColumn{name, c});
       }
@@ -354,6 +510,59 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                      fmt::format("drop index {} on {} ({})", i.name, name, detail::list(i.columns)),
                      {sql::render(d, sql::DropIndex{name, i.name}).sql}});
     }
+    // foreign keys: compared by what they are (SQLite keeps no names); one of the model's name
+    // that is something else is replaced
+    using K = sql::ConstraintKind;
+    bool rebuilds = d.alter == sql::AlterSyntax::rebuild;  // SQLite: no statements, a rebuild
+    for (const auto& f : t.create.foreign_keys) {
+      bool found = false;
+      for (const auto& k : have->foreign_keys) found = found || detail::same_key(d, f, k);
+      if (found) continue;
+      Step s{StepKind::add_constraint, name, f.name, false,
+             fmt::format("add foreign key {} on {} {}", f.name, name,
+                         detail::key_text(d, f.columns, f.ref_table, f.ref_columns, f.on_delete, f.on_update)),
+             {}};
+      for (const auto& k : have->foreign_keys)
+        if (k.name == f.name) {
+          s.destructive = true;
+          s.description = fmt::format("replace foreign key {} on {} {} by {}", f.name, name,
+                                      detail::key_text(d, k.columns, k.references, k.referenced_columns, k.on_delete, k.on_update),
+                                      detail::key_text(d, f.columns, f.ref_table, f.ref_columns, f.on_delete, f.on_update));
+          if (!rebuilds) s.sql.push_back(sql::render(d, sql::DropConstraint{name, k.name, K::foreign_key}).sql);
+        }
+      if (!rebuilds) s.sql.push_back(sql::render(d, sql::AddConstraint{name, f.name, K::foreign_key, f.columns, {}, f}).sql);
+      out.push_back(std::move(s));
+    }
+    for (const auto& k : have->foreign_keys) {
+      bool found = false;
+      for (const auto& f : t.create.foreign_keys) found = found || f.name == k.name || detail::same_key(d, f, k);
+      if (found) continue;
+      Step s{StepKind::drop_constraint, name, k.name, true,
+             fmt::format("drop foreign key {} on {} {}", k.name, name,
+                         detail::key_text(d, k.columns, k.references, k.referenced_columns, k.on_delete, k.on_update)),
+             {}};
+      if (!rebuilds) s.sql.push_back(sql::render(d, sql::DropConstraint{name, k.name, K::foreign_key}).sql);
+      out.push_back(std::move(s));
+    }
+    // checks: by name, which holds the hash of the condition (check_name)
+    for (const auto& k : t.create.checks) {
+      bool found = false;
+      for (const auto& c : have->checks) found = found || sql::detail::same_name(c.name, k.name);
+      if (found) continue;
+      Step s{StepKind::add_constraint, name, k.name, false,
+             fmt::format("add check {} on {} ({})", k.name, name, k.condition), {}};
+      if (!rebuilds) s.sql.push_back(sql::render(d, sql::AddConstraint{name, k.name, K::check, {}, k.condition}).sql);
+      out.push_back(std::move(s));
+    }
+    for (const auto& c : have->checks) {
+      bool found = false;
+      for (const auto& k : t.create.checks) found = found || sql::detail::same_name(c.name, k.name);
+      if (found) continue;
+      Step s{StepKind::drop_constraint, name, c.name, true,
+             fmt::format("drop check {} on {} ({})", c.name.empty() ? "(unnamed)" : c.name, name, c.condition), {}};
+      if (!rebuilds) s.sql.push_back(sql::render(d, sql::DropConstraint{name, c.name, K::check}).sql);
+      out.push_back(std::move(s));
+    }
     // columns the table has and the model does not
     for (const auto& c : have->columns) {
       bool modeled = false;
@@ -387,25 +596,27 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       out.push_back(std::move(r));
     }
   }
-  // the order they run in: tables, columns added and changed, indexes dropped, columns dropped,
-  // indexes added (a dropped column's indexes go first; a new index may be on a new column)
+  // the order they run in: tables, columns added and changed, constraints dropped, indexes
+  // dropped (MySQL keeps an index a foreign key uses), columns dropped, indexes and constraints
+  // added (a dropped column's go first; a new index or key may be on a new column, and a
+  // foreign key finds its index made)
   auto rank = [](StepKind k) {
     switch (k) {
       case StepKind::add_table: return 0;
       case StepKind::rebuild_table: return 1;
       case StepKind::add_column: return 2;
       case StepKind::alter_column: return 3;
-      case StepKind::drop_index:
       case StepKind::drop_constraint: return 4;
+      case StepKind::drop_index: return 5;
       case StepKind::drop_column:
-      case StepKind::drop_table: return 5;
+      case StepKind::drop_table: return 6;
       case StepKind::add_index:
-      case StepKind::add_constraint: return 6;
+      case StepKind::add_constraint: return 7;
     }
-    return 7;
+    return 8;
   };
   std::vector<Step> sorted;
-  for (int r = 0; r <= 6; ++r)
+  for (int r = 0; r <= 7; ++r)
     for (auto& s : out)
       if (rank(s.kind) == r) sorted.push_back(std::move(s));
   return sorted;
@@ -419,7 +630,9 @@ inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>&
   for (const auto& t : tables) {
     bool there = false;
     for (const auto& e : existing) there = there || e == t.create.table;
-    if (there) live.push_back({t.create.table, db.describe_table(t.create.table), db.describe_indexes(t.create.table)});
+    if (there)
+      live.push_back({t.create.table, db.describe_table(t.create.table), db.describe_indexes(t.create.table),
+                      db.describe_foreign_keys(t.create.table), db.describe_checks(t.create.table)});
   }
   return live;
 }

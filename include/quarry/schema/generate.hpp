@@ -145,6 +145,12 @@ inline std::string cpp_references(const sql::ForeignKey& f) {
   return out + "}";
 }
 
+/// db.add_constraint(table, foreign_key_constraint(...)) adding key.
+inline std::string cpp_add_key(const std::string& table, const sql::ForeignKey& key) {
+  return fmt::format("db.add_constraint({}, foreign_key_constraint({}, {}, {}));", cpp_string(table),
+                     cpp_strings(key.columns), cpp_references(key), cpp_string(key.name));
+}
+
 /// The foreign key of t that is column's alone and named as sync names it: written as the
 /// column's references(...).
 inline const sql::ForeignKey* own_key(const Table& t, const std::string& column) {
@@ -333,8 +339,7 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
           constraints.push_back(fmt::format("foreign_key_constraint({}, {}, {})", cpp_strings(f.columns),
                                             cpp_references(f), cpp_string(f.name)));
       for (const auto& check : t.create.checks)
-        constraints.push_back(fmt::format("check_constraint({}, {})", cpp_string(t.create.table + "_check"),
-                                          cpp_string(check)));
+        constraints.push_back(fmt::format("check_constraint({}, {})", cpp_string(check.name), cpp_string(check.condition)));
       text += "\n}";
       if (!constraints.empty()) {
         text += ", {";
@@ -351,15 +356,10 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
     case StepKind::add_column: {
       const sql::ColumnDef* c = model_column(s.name);
       if (!c) break;
-      const sql::ForeignKey* key = own_key(*model, c->name);
-      out.up.push_back(fmt::format("db.add_column({}, {});", cpp_string(s.table), cpp_column(*c, key, false, notes)));
-      if (key)  // a column that a foreign key uses is not dropped (SQLite, MySQL): the key first
-        out.down.push_back(fmt::format("db.remove_constraint({}, {});", cpp_string(s.table), cpp_string(key->name)));
+      // its foreign key and checks are steps of their own (add_constraint), after it; their
+      // downs run before this one's, so that the column is dropped without them
+      out.up.push_back(fmt::format("db.add_column({}, {});", cpp_string(s.table), cpp_column(*c, nullptr, false, notes)));
       out.down.push_back(fmt::format("db.remove_column({}, {});", cpp_string(s.table), cpp_string(s.name)));
-      for (const auto& f : model->create.foreign_keys)
-        if (&f != key && std::find(f.columns.begin(), f.columns.end(), c->name) != f.columns.end())
-          notes.push_back(fmt::format("foreign key {} of {} uses the new column {}: add it with add_constraint by hand",
-                                      f.name, s.table, c->name));
       break;
     }
     case StepKind::alter_column: {
@@ -405,9 +405,56 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
         out.down.push_back(fmt::format("// column {}.{} as it was: write it by hand", s.table, s.name));
       break;
     }
+    case StepKind::add_constraint: {
+      const sql::ForeignKey* key = nullptr;
+      const sql::CheckConstraint* check = nullptr;
+      if (model) {
+        for (const auto& f : model->create.foreign_keys)
+          if (f.name == s.name) key = &f;
+        for (const auto& k : model->create.checks)
+          if (k.name == s.name) check = &k;
+      }
+      auto remove = fmt::format("db.remove_constraint({}, {});", cpp_string(s.table), cpp_string(s.name));
+      if (key) {
+        const ForeignKeyInfo* replaced = nullptr;  // a key of that name that is something else
+        if (have)
+          for (const auto& k : have->foreign_keys)
+            if (k.name == s.name) replaced = &k;
+        if (replaced) out.up.push_back(remove);
+        out.up.push_back(cpp_add_key(s.table, *key));
+        out.down.push_back(remove);
+        if (replaced) out.down.push_back(cpp_add_key(s.table, key_of(*replaced)));
+      } else if (check) {
+        out.up.push_back(fmt::format("db.add_constraint({}, check_constraint({}, {}));", cpp_string(s.table),
+                                     cpp_string(check->name), cpp_string(check->condition)));
+        out.down.push_back(remove);
+      } else {
+        cant(fmt::format("constraint {} of {}: not found in the models", s.name, s.table));
+      }
+      break;
+    }
+    case StepKind::drop_constraint: {
+      const ForeignKeyInfo* key = nullptr;
+      const CheckInfo* check = nullptr;
+      if (have) {
+        for (const auto& k : have->foreign_keys)
+          if (k.name == s.name) key = &k;
+        for (const auto& k : have->checks)
+          if (k.name == s.name) check = &k;
+      }
+      if ((!key && !check) || s.name.empty() || (key && d.alter == sql::AlterSyntax::rebuild)) {
+        cant(fmt::format("{}: {} keeps no name for it to remove it by; write it by hand", s.description, d.name));
+        break;
+      }
+      out.up.push_back(fmt::format("db.remove_constraint({}, {});", cpp_string(s.table), cpp_string(s.name)));
+      if (key)
+        out.down.push_back(cpp_add_key(s.table, key_of(*key)));
+      else
+        out.down.push_back(fmt::format("db.add_constraint({}, check_constraint({}, {}));", cpp_string(s.table),
+                                       cpp_string(check->name), cpp_string(check->condition)));
+      break;
+    }
     case StepKind::rebuild_table:
-    case StepKind::add_constraint:
-    case StepKind::drop_constraint:
     case StepKind::drop_table: cant("a step the generator does not write: " + s.description); break;
   }
   return out;
@@ -459,12 +506,23 @@ inline GeneratedMigration migration_source(const sql::Dialect& d, const std::str
     auto text = detail::step_source(d, s, models, live, out.notes);
     bool commented = s.destructive && !destructive;
     if (commented && s.kind == StepKind::add_column) left_columns.emplace_back(s.table, s.name);
-    if (!commented && s.kind == StepKind::add_index)  // an index on a column left out is left out with it
-      if (const Table* t = detail::find_model(models, s.table))
+    auto left_out = [&](const std::string& column) {
+      return std::find(left_columns.begin(), left_columns.end(), std::pair<std::string, std::string>(s.table, column)) !=
+             left_columns.end();
+    };
+    // an index, a foreign key or a check on a column left out is left out with it
+    if (const Table* t = detail::find_model(models, s.table); t && !commented) {
+      if (s.kind == StepKind::add_index)
         if (auto index = detail::wanted_index(*t, s.name))
-          for (const auto& column : index->columns)
-            commented = commented || std::find(left_columns.begin(), left_columns.end(),
-                                               std::pair<std::string, std::string>(s.table, column)) != left_columns.end();
+          for (const auto& column : index->columns) commented = commented || left_out(column);
+      if (s.kind == StepKind::add_constraint) {
+        for (const auto& f : t->create.foreign_keys)
+          if (f.name == s.name)
+            for (const auto& column : f.columns) commented = commented || left_out(column);
+        for (const auto& c : t->create.columns)
+          commented = commented || (left_out(c.name) && s.name.starts_with(s.table + "_" + c.name + "_check_"));
+      }
+    }
     std::string description = detail::neutral_description(s);
     const char* why = !commented ? ""
                       : s.destructive ? " (destructive: left out; remove the // to apply it)"

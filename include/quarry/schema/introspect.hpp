@@ -98,4 +98,32 @@ inline std::vector<schema::ForeignKeyInfo> Session::describe_foreign_keys(std::s
   return out;
 }
 
+inline std::vector<schema::CheckInfo> Session::describe_checks(std::string_view table) {
+  const sql::Dialect& d = dialect();
+  std::vector<schema::CheckInfo> out;
+  if (!d.introspection.checks.empty()) {
+    for (auto& [name, text] : query<std::tuple<std::string, std::string>>(d.introspection.checks, std::string(table))) {
+      std::string_view condition = text;
+      if (condition.starts_with("CHECK ")) condition.remove_prefix(6);  // PostgreSQL's whole definition
+      if (condition.ends_with(" NOT VALID")) condition.remove_suffix(10);
+      condition = sql::unwrapped(condition);
+      if (condition == fmt::format("json_valid(`{}`)", name)) continue;  // MariaDB's JSON column
+      out.push_back({std::move(name), std::string(condition)});
+    }
+    return out;
+  }
+  // in the table's text (SQLite), but the CHECK ("column" IN (...)) of an enumeration's labels
+  for (const auto& text : query<std::string>(d.introspection.table_text, std::string(table)))
+    if (auto split = sql::split_table(text))
+      for (const auto& item : split->items) {
+        std::string labels;  // how an enumeration column's check begins
+        if (!sql::constraint_item(item))
+          if (auto column = sql::detail::first_name(sql::detail::skip_space(item)))
+            labels = "\"" + column->first + "\" IN (";
+        for (auto& [name, condition] : sql::item_checks(item))
+          if (labels.empty() || !condition.starts_with(labels)) out.push_back({std::move(name), std::move(condition)});
+      }
+  return out;
+}
+
 }  // namespace quarry

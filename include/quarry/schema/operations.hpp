@@ -35,7 +35,8 @@ namespace schema {
 inline Constraint unique_constraint(std::vector<std::string> columns, std::string name = {}) {
   return {.kind = sql::ConstraintKind::unique, .name = std::move(name), .columns = std::move(columns)};
 }
-/// CHECK (condition), a condition in SQL, written as it is.
+/// CHECK (condition), a condition in SQL, written as it is; name "" names it as sync names a
+/// table's check (check_name: table_check_ and the condition's hash).
 inline Constraint check_constraint(std::string name, std::string condition) {
   return {.kind = sql::ConstraintKind::check, .name = std::move(name), .check = std::move(condition)};
 }
@@ -175,13 +176,13 @@ sql::ColumnDef column_of(const Table& t) {
 
 namespace schema::detail {
 /// The name of a constraint given none, as sync names it: table_columns_key, table_columns_fkey,
-/// table_pkey ("" for a check, which sync leaves unnamed).
+/// table_pkey, table_check_ and the hash of its condition (check_name).
 inline std::string constraint_name_of(std::string_view table, const Constraint& c) {
   switch (c.kind) {
     case sql::ConstraintKind::unique: return constraint_name(table, c.columns, NameKind::unique_key);
     case sql::ConstraintKind::foreign_key: return constraint_name(table, c.columns, NameKind::foreign_key);
     case sql::ConstraintKind::primary_key: return std::string(table) + "_pkey";
-    case sql::ConstraintKind::check: break;
+    case sql::ConstraintKind::check: return check_name(table, "", c.check);
   }
   return {};
 }
@@ -223,7 +224,10 @@ QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Colu
     std::string name = k.name;
     switch (k.kind) {
       case K::primary_key: t.create.primary_key = std::move(k.columns); break;
-      case K::check: t.create.checks.push_back(std::move(k.check)); break;
+      case K::check:
+        if (name.empty()) name = constraint_name_of(table, k);
+        t.create.checks.push_back({std::move(name), std::move(k.check)});
+        break;
       case K::unique:
         if (name.empty()) name = constraint_name_of(table, k);
         t.create.uniques.push_back({std::move(name), std::move(k.columns)});
@@ -435,12 +439,14 @@ inline void Session::change_column(std::string_view table, schema::Column column
     std::vector<std::string> statements;
     auto alter = sql::render_alter(d, sql::AlterColumn{std::string(table), c});
     if (d.enums == sql::EnumSyntax::named_type && c.type.kind == TypeKind::enumeration) {
-      std::vector<std::string> have;  // the labels of the column's enum type, when it has one
+      schema::ColumnInfo was;  // the column there, with the labels of its enum type when it has one
       for (auto& live : describe_table(table))
-        if (live.name == c.name) have = std::move(live.labels);
-      if (!have.empty()) {  // the type there: its labels changed, then NULL
+        if (live.name == c.name) was = std::move(live);
+      const auto& have = was.labels;
+      if (!have.empty()) {  // the type there: its labels changed, then NULL, then the default if it changed
         statements = schema::detail::enum_statements(d, table, c, have);
-        statements.push_back(std::move(alter.back()));
+        statements.push_back(std::move(alter[1]));
+        if (!schema::detail::same_default(d, c, was)) statements.push_back(std::move(alter[2]));
         return apply_steps({{schema::StepKind::alter_column, std::string(table), c.name, true, what, std::move(statements)}});
       }
       statements.push_back(sql::render(d, sql::CreateEnumType{c.type.enum_type, c.type.labels}).sql);
@@ -470,8 +476,6 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
   const auto& d = dialect();
   using K = sql::ConstraintKind;
   std::string name = c.name;
-  if (name.empty() && c.kind == K::check)
-    throw ConfigError("quarry: add_constraint: a check constraint needs a name (check_constraint(name, condition))");
   if (name.empty()) name = schema::detail::constraint_name_of(table, c);
   sql::AddConstraint add{std::string(table), name, c.kind, std::move(c.columns), std::move(c.check),
                          sql::ForeignKey{{}, {}, std::move(c.references), std::move(c.referenced_columns), c.on_delete,

@@ -105,6 +105,14 @@ struct ForeignKeyInfo {
   Action on_update = Action::no_action, on_delete = Action::no_action;
 };
 
+/// One check of a table (Session::describe_checks): its name ("" where SQLite keeps none) and
+/// its condition as the database keeps it (PostgreSQL and MariaDB rewrite it: price >= 0 reads
+/// back as (price >= (0)::numeric) and `price` >= 0).
+struct CheckInfo {
+  std::string name;
+  std::string condition;
+};
+
 /// What one step of a diff (Session::diff) changes.
 enum class StepKind : std::uint8_t {
   add_table, add_column, alter_column, drop_index, drop_column, add_index, rebuild_table, add_constraint, drop_constraint,
@@ -1132,6 +1140,9 @@ class Session {
   std::vector<schema::IndexInfo> describe_indexes(std::string_view table);
   /// The foreign keys of table, by name (none for a table that is not there).
   std::vector<schema::ForeignKeyInfo> describe_foreign_keys(std::string_view table);
+  /// The checks of table, by name, but those the database makes of a column's type (SQLite's
+  /// enumeration labels, MariaDB's JSON validity: describe_table reports them as the column's).
+  std::vector<schema::CheckInfo> describe_checks(std::string_view table);
 
  protected:
   friend class Migrator;  // runs migrations on one connection of its own (schema/migrate.hpp)

@@ -365,12 +365,19 @@ struct UniqueConstraint {
   std::vector<std::string> columns;
 };
 
+/// CONSTRAINT name CHECK (condition), the condition SQL written as it is; unnamed ("") where the
+/// database is to name it.
+struct CheckConstraint {
+  std::string name;
+  std::string condition;
+};
+
 struct CreateTable {
   std::string table;
   std::vector<ColumnDef> columns;
   std::vector<std::string> primary_key;  // when more than one column
   std::vector<UniqueConstraint> uniques;
-  std::vector<std::string> checks;
+  std::vector<CheckConstraint> checks;
   std::vector<ForeignKey> foreign_keys;
   bool if_not_exists = true;
 };

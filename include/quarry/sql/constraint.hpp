@@ -318,6 +318,105 @@ inline bool has_keyword(std::string_view item, std::string_view keyword) {
   return false;
 }
 
+namespace detail {
+inline bool word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+/// Where the quote at text[at] ends (its closing character; a doubled one inside is one), or npos.
+inline std::size_t quote_end(std::string_view text, std::size_t at) {
+  char close = text[at] == '[' ? ']' : text[at];
+  for (std::size_t i = at + 1; i < text.size(); ++i)
+    if (text[i] == close) {
+      if (close != ']' && i + 1 < text.size() && text[i + 1] == close) ++i;
+      else return i;
+    }
+  return std::string_view::npos;
+}
+/// Where the parenthesis opened at text[at] closes (outside quotes), or npos.
+inline std::size_t paren_end(std::string_view text, std::size_t at) {
+  int depth = 0;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      i = quote_end(text, i);
+      if (i == std::string_view::npos) return i;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+}  // namespace detail
+
+/// text without the spaces around it and the parentheses that enclose all of it: what
+/// PostgreSQL's ((price >= 0)) and a table's text's ( price >= 0 ) hold.
+inline std::string_view unwrapped(std::string_view text) {
+  for (;;) {
+    while (!text.empty() && detail::space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && detail::space(text.back())) text.remove_suffix(1);
+    if (text.size() < 2 || text.front() != '(' || detail::paren_end(text, 0) != text.size() - 1) return text;
+    text = text.substr(1, text.size() - 2);
+  }
+}
+
+/// A check that an item of a table's text declares.
+struct ItemCheck {
+  std::string name;  ///< of the CONSTRAINT before it; "" when unnamed
+  std::string condition;
+};
+
+/// The checks of item, a column's definition or a table constraint of a table's text (SQLite's
+/// CREATE TABLE): each CHECK (condition), with the name of a CONSTRAINT name before it; none
+/// where a quote or a parenthesis is not closed.
+inline std::vector<ItemCheck> item_checks(std::string_view item) {
+  std::vector<ItemCheck> out;
+  std::string name;  // of a CONSTRAINT just read
+  auto word_at = [&](std::size_t at, std::string_view word) {
+    return (at == 0 || !detail::word_char(item[at - 1])) && detail::same_name(item.substr(at, word.size()), word) &&
+           (at + word.size() == item.size() || !detail::word_char(item[at + word.size()]));
+  };
+  auto skip_spaces = [&](std::size_t at) {
+    while (at < item.size() && detail::space(item[at])) ++at;
+    return at;
+  };
+  for (std::size_t i = 0; i < item.size();) {
+    char c = item[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      i = detail::quote_end(item, i);
+      if (i == std::string_view::npos) return {};
+      ++i;
+    } else if (c == '-' && item.substr(i, 2) == "--") {
+      i = item.find('\n', i);
+      if (i == std::string_view::npos) break;
+    } else if (c == '(') {
+      i = detail::paren_end(item, i);
+      if (i == std::string_view::npos) return {};
+      ++i;
+    } else if (word_at(i, "constraint")) {
+      i = skip_spaces(i + 10);
+      auto found = detail::first_name(item.substr(i));
+      if (!found) return {};
+      name = found->first;
+      i = found->second ? detail::quote_end(item, i) + 1 : i + found->first.size();
+    } else if (word_at(i, "check")) {
+      i = skip_spaces(i + 5);
+      if (i >= item.size() || item[i] != '(') continue;
+      auto end = detail::paren_end(item, i);
+      if (end == std::string_view::npos) return {};
+      out.push_back({std::move(name), std::string(unwrapped(item.substr(i, end - i + 1)))});
+      name.clear();
+      i = end + 1;
+    } else {
+      ++i;
+      if (detail::word_char(c))  // past the rest of a word: CHECK is a word of its own
+        while (i < item.size() && detail::word_char(item[i])) ++i;
+    }
+  }
+  return out;
+}
+
 /// Whether item is the definition of column name (not a table constraint: a bare CONSTRAINT,
 /// PRIMARY, UNIQUE, CHECK or FOREIGN begins one of those).
 inline bool defines_column(std::string_view item, std::string_view name) {

@@ -150,6 +150,12 @@ struct Introspection {
   std::string_view enum_labels;
   /// Where a table's definition is kept as its text (SQLite: its CREATE TABLE), by table name.
   std::string_view table_text;
+  /// A table's checks, one row each (name, condition as the database keeps it), where a catalog
+  /// lists them; none where they are read from the table's text (SQLite).
+  std::string_view checks{};
+  /// What a foreign key declared without an action reads back as (MySQL: RESTRICT, the same as
+  /// its NO ACTION); elsewhere NO ACTION.
+  Action unset_action = Action::no_action;
 };
 
 struct Dialect {

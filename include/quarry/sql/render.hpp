@@ -781,7 +781,11 @@ QUARRY_FUNC Rendered render(const Dialect& d, const CreateTable& s) {
   }
   if (!s.primary_key.empty()) r.raw(", PRIMARY KEY (").idents(s.primary_key).raw(")");
   for (const auto& u : s.uniques) r.raw(", CONSTRAINT ").ident(u.name).raw(" UNIQUE (").idents(u.columns).raw(")");
-  for (const auto& c : s.checks) r.raw(", CHECK (").raw(c).raw(")");
+  for (const auto& c : s.checks) {
+    r.raw(", ");
+    if (!c.name.empty()) r.raw("CONSTRAINT ").ident(c.name).raw(" ");
+    r.raw("CHECK (").raw(c.condition).raw(")");
+  }
   for (const auto& f : s.foreign_keys) {
     r.raw(", CONSTRAINT ").ident(f.name).raw(" FOREIGN KEY (").idents(f.columns).raw(") REFERENCES ");
     r.ident(f.ref_table).raw(" (").idents(f.ref_columns).raw(")");
@@ -886,7 +890,13 @@ QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterC
     type.raw(" USING ").ident(c.name).raw("::").type(c.type);
     detail::Renderer null{d};
     null.raw("ALTER TABLE ").ident(s.table).raw(" ALTER COLUMN ").ident(c.name).raw(c.nullable ? " DROP NOT NULL" : " SET NOT NULL");
-    return {std::move(type).take().sql, std::move(null).take().sql};
+    detail::Renderer fallback{d};
+    fallback.raw("ALTER TABLE ").ident(s.table).raw(" ALTER COLUMN ").ident(c.name);
+    if (c.default_now) fallback.raw(" SET DEFAULT ").raw(c.type.kind == TypeKind::date ? d.current_date : d.current_timestamp);
+    else if (c.default_random_uuid && !d.random_uuid.empty()) fallback.raw(" SET DEFAULT ").raw(d.random_uuid);
+    else if (c.default_value) fallback.raw(" SET DEFAULT ").literal(*c.default_value);
+    else fallback.raw(" DROP DEFAULT");
+    return {std::move(type).take().sql, std::move(null).take().sql, std::move(fallback).take().sql};
   }
   if (d.alter == AlterSyntax::modify_column) {
     detail::Renderer r{d};
