@@ -244,6 +244,18 @@ TEST_CASE("migration CLI: migrate, status, check, generate, undo, seed", "[migra
   auto agree = run<User>({"migration:check"});
   CHECK(agree.code == 0);
   CHECK(agree.out == "the models and the database agree\n");
+  // --all-tables: a table no model names is one to drop (the migrations' table never is); the
+  // table made on a Database of the test's own (in memory, that would be another database)
+  if (test::url().rfind("sqlite::memory:", 0) != 0) {
+    quarry::Database db{test::url()};
+    db.execute("DROP TABLE IF EXISTS cli_extra");
+    db.execute("CREATE TABLE cli_extra (id INTEGER PRIMARY KEY)");
+    auto all = run<User>({"migration:check", "--all-tables"});
+    CHECK(all.code == 1);
+    CHECK(contains(all.out, "drop table cli_extra (1 columns) (destructive)"));
+    CHECK(!contains(all.out, "drop table cli_migrations"));
+    db.execute("DROP TABLE cli_extra");
+  }
 
   auto differs = run<AgedUser>({"migration:check"});
   CHECK(differs.code == 1);

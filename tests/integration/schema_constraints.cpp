@@ -151,8 +151,12 @@ TEST_CASE("diff and sync with alter: foreign keys, checks and defaults of a tabl
   INFO(described(third));
   CHECK(std::any_of(third.begin(), third.end(), [](const auto& s) { return s.destructive; }));
   if (!test::on("sqlite")) {
-    CHECK(described(third).find("replace foreign key k_items_shelf_id_fkey on k_items (shelf_id) -> k_shelves (id) on "
-                                "delete cascade by (shelf_id) -> k_shelves (id) on delete set null") != std::string::npos);
+    // a key replaced: dropped first, added last, both destructive (applied or left out together)
+    CHECK(described(third).find("drop foreign key k_items_shelf_id_fkey on k_items (shelf_id) -> k_shelves (id) on "
+                                "delete cascade [destructive]") != std::string::npos);
+    CHECK(described(third).find("add foreign key k_items_shelf_id_fkey on k_items (shelf_id) -> k_shelves (id) on "
+                                "delete set null (replacing the one of that name) [destructive]") != std::string::npos);
+    CHECK(third.front().kind == K::drop_constraint);
     CHECK(described(third).find("drop check " + table_check) != std::string::npos);
     CHECK(described(third).find("add check " + quarry::schema::check_name("k_items", "qty", "qty >= 1")) !=
           std::string::npos);
@@ -201,4 +205,40 @@ TEST_CASE("describe_checks: named and unnamed checks of a table made by hand", "
   db.execute("DROP TABLE k_hand");
 }
 
+}  // namespace keyed
+
+namespace keyed {
+TEST_CASE("sync with alter and drop_other_tables: the tables no model names are dropped, dependents first",
+          "[schema][alter]") {
+  auto db = test::fresh();
+  db.drop<Shelf>();
+  for (const char* t : {"k_orphan_a", "k_orphan_b", "k_kept"}) db.execute(std::string("DROP TABLE IF EXISTS ") + t);
+  db.sync<Shelf>();
+  auto keep = db.tables();  // the other tests' tables stay
+  keep.push_back("k_kept");
+  db.execute("CREATE TABLE k_orphan_b (id INTEGER PRIMARY KEY)");
+  db.execute("CREATE TABLE k_orphan_a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES k_orphan_b (id))");
+  db.execute("CREATE TABLE k_kept (id INTEGER PRIMARY KEY)");
+  CHECK(db.diff<Shelf>().empty());  // other tables are left alone unless asked
+  quarry::SyncOptions all{.alter = true, .drop_other_tables = true, .keep_tables = keep};
+  auto steps = db.diff<Shelf>(all);
+  INFO(described(steps));
+  REQUIRE(steps.size() == 2);
+  CHECK(steps[0].kind == K::drop_table);
+  CHECK(steps[0].table == "k_orphan_a");  // it references k_orphan_b: dropped first
+  CHECK(steps[1].table == "k_orphan_b");
+  CHECK(steps[0].destructive);
+  CHECK_THROWS_AS(db.sync<Shelf>(all), quarry::SchemaError);
+  auto tables = db.tables();
+  CHECK(std::find(tables.begin(), tables.end(), "k_orphan_a") != tables.end());  // nothing changed
+  all.allow_destructive = true;
+  db.sync<Shelf>(all);
+  tables = db.tables();
+  CHECK(std::find(tables.begin(), tables.end(), "k_orphan_a") == tables.end());
+  CHECK(std::find(tables.begin(), tables.end(), "k_orphan_b") == tables.end());
+  CHECK(std::find(tables.begin(), tables.end(), "k_kept") != tables.end());
+  CHECK(db.diff<Shelf>(all).empty());
+  db.execute("DROP TABLE k_kept");
+  db.drop<Shelf>();
+}
 }  // namespace keyed

@@ -122,6 +122,9 @@ TEST_CASE("constraints: the checks of an item of a table's text, and a condition
   CHECK(quoted[0].condition == "note <> 'CHECK (x)'");
   CHECK(sql::item_checks(R"("check" INTEGER DEFAULT (1))").empty());
   CHECK(sql::item_checks("checked INTEGER NOT NULL").empty());
+  auto other = sql::item_checks("a INT CONSTRAINT nn NOT NULL CHECK (a > 0)");  // the name was NOT NULL's
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].name.empty());
   CHECK(sql::item_checks("a INTEGER CHECK (a > '0)").empty());  // a quote not closed
   CHECK(sql::unwrapped(" ((a) + (b)) ") == "(a) + (b)");
   CHECK(sql::unwrapped("(a) + (b)") == "(a) + (b)");

@@ -57,6 +57,11 @@ struct MigrationProgram {
   MigratorOptions migrator = {};
   /// The seeders' table.
   std::string seeders_table = "quarry_seeders";
+  /// Whether the program's models are all of the database's tables, so that migration:generate
+  /// and migration:check count a table no model names as one to drop (destructive); --all-tables
+  /// sets it for one run. The migrations' and seeders' tables are never counted, nor keep_tables.
+  bool all_tables = false;
+  std::vector<std::string> keep_tables = {};
 };
 
 namespace schema::detail {
@@ -75,6 +80,7 @@ Commands:
                            (--destructive: also the steps that lose data, else written commented out;
                            migration:create is the same command, as Sequelize CLI names it)
   migration:check          exit 1 when the models and the database (after the applied migrations) differ
+                           (--all-tables, for both: a table no model names is one to drop)
   seed                     run the pending seeders (--to NAME: up to and including it)
   seed:undo                revert the last seeder run
   seed:undo:all            revert every seeder run (--to NAME: down to and including it)
@@ -84,6 +90,7 @@ Options:
   --to NAME       where migrate, undo:all and seed stop
   --dir DIR       where migration:generate writes (default: {2})
   --destructive   migration:generate writes destructive steps uncommented
+  --all-tables    the models are all of the database's tables: the others are to be dropped
   -h, --help      this text
 
 Exit codes: 0 done; 1 the database differs from the models, migrations are pending, or a
@@ -97,7 +104,7 @@ struct UsageError : std::runtime_error {
 
 struct Arguments {
   std::string command, name, url, to, dir;
-  bool destructive = false, help = false, url_given = false;
+  bool destructive = false, help = false, url_given = false, all_tables = false;
 };
 
 /// A word of the command line as a message shows it: a URL given where a command was meant
@@ -128,6 +135,7 @@ inline Arguments parse(const std::vector<std::string>& args) {
     };
     if (arg == "-h" || arg == "--help") a.help = true;
     else if (arg == "--destructive") a.destructive = true;
+    else if (arg == "--all-tables") a.all_tables = true;
     else if (value("--url", a.url)) {
       if (a.url.empty()) throw UsageError("quarry: --url is empty");  // never DATABASE_URL instead
       a.url_given = true;
@@ -283,7 +291,10 @@ int run_migration_command(const std::vector<std::string>& args, std::ostream& ou
     }
     std::vector<schema::Table> models;
     if constexpr (sizeof...(Models) > 0) models = schema::tables<Models...>();
-    auto live = schema::live_tables(db, models);
+    auto keep = program.keep_tables;
+    keep.push_back(program.migrator.table.empty() ? std::string("quarry_migrations") : program.migrator.table);
+    keep.push_back(program.seeders_table);
+    auto live = schema::live_tables(db, models, program.all_tables || a.all_tables, keep);
     const sql::Dialect& d = db.dialect();
     if (a.command == "migration:check") {
       auto steps = schema::diff_tables(d, models, live);

@@ -56,6 +56,7 @@ QUARRY_FUNC std::string check_name(std::string_view table, std::string_view colu
   for (unsigned char ch : condition) hash = (hash ^ ch) * 16777619u;
   std::string out(table);
   if (!column.empty()) out.append(1, '_').append(column);
+  if (out.size() > 48) out.resize(48);  // 63 in all, PostgreSQL's longest name (MySQL's is 64)
   out += "_check_";
   for (int shift = 28; shift >= 0; shift -= 4) out += "0123456789abcdef"[(hash >> shift) & 0xf];
   return out;

@@ -174,6 +174,10 @@ inline std::string live_default_form(const std::optional<std::string>& reported,
   }
   std::string lower = driver::detail::lowercase(text);
   if (lower.empty() || lower == "null") return "";
+  // MySQL 8 reports a text's default without its quotes (MariaDB and the others with them)
+  if ((k == TypeKind::text || k == TypeKind::enumeration) && text.find('(') == std::string_view::npos &&
+      lower != "current_timestamp" && lower != "current_date")
+    return "'" + std::string(text);
   if (lower == "true") return "=1";
   if (lower == "false") return "=0";
   if (auto n = number_in(lower)) return "=" + sql::double_text(*n);
@@ -212,9 +216,11 @@ inline bool same_key(const sql::Dialect& d, const sql::ForeignKey& want, const F
   return want.columns == have.columns && want.ref_table == have.references && want.ref_columns == have.referenced_columns &&
          same_action(d, want.on_delete, have.on_delete) && same_action(d, want.on_update, have.on_update);
 }
-/// A foreign key as the database has it, as the model would declare it (to add it back).
-inline sql::ForeignKey key_of(const ForeignKeyInfo& k) {
-  return {k.name, k.columns, k.references, k.referenced_columns, k.on_delete, k.on_update};
+/// A foreign key as the database has it, as the model would declare it (to add it back): an
+/// action that is the dialect's own is none.
+inline sql::ForeignKey key_of(const sql::Dialect& d, const ForeignKeyInfo& k) {
+  auto declared = [&](Action a) { return same_action(d, Action::none, a) ? Action::none : a; };
+  return {k.name, k.columns, k.references, k.referenced_columns, declared(k.on_delete), declared(k.on_update)};
 }
 /// (author_id) -> authors (id) on delete cascade: a foreign key in a step's description.
 /// (an action that is the dialect's own, unset, is not written)
@@ -465,9 +471,17 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       } else if (d.alter == sql::AlterSyntax::alter_column) {  // PostgreSQL: a statement for each change
         auto alter = sql::render_alter(d, sql::AlterColumn{name, c});  // type, NULL, default
         if (labels_differ && d.enums == sql::EnumSyntax::named_type) s.sql = detail::enum_statements(d, name, c, live_column->labels);
+        // a default of the old type may not cast to the new one: dropped first, set after
+        bool reset = type_differs && live_column->default_value && alter.size() > 2;
+        if (reset) {
+          sql::ColumnDef plain = c;
+          plain.default_value.reset();
+          plain.default_now = plain.default_random_uuid = false;
+          s.sql.push_back(sql::render_alter(d, sql::AlterColumn{name, plain})[2]);  // DROP DEFAULT
+        }
         if (type_differs) s.sql.push_back(std::move(alter[0]));
         if (null_differs) s.sql.push_back(std::move(alter[1]));
-        if (default_differs) s.sql.push_back(std::move(alter[2]));
+        if ((default_differs || reset) && alter.size() > 2) s.sql.push_back(std::move(alter[2]));
       } else {
         s.sql = sql::render_alter(d, sql::AlterColumn{name, c});
       }
@@ -523,19 +537,16 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                          detail::key_text(d, f.columns, f.ref_table, f.ref_columns, f.on_delete, f.on_update)),
              {}};
       for (const auto& k : have->foreign_keys)
-        if (k.name == f.name) {
-          s.destructive = true;
-          s.description = fmt::format("replace foreign key {} on {} {} by {}", f.name, name,
-                                      detail::key_text(d, k.columns, k.references, k.referenced_columns, k.on_delete, k.on_update),
-                                      detail::key_text(d, f.columns, f.ref_table, f.ref_columns, f.on_delete, f.on_update));
-          if (!rebuilds) s.sql.push_back(sql::render(d, sql::DropConstraint{name, k.name, K::foreign_key}).sql);
+        if (k.name == f.name) {  // replaces one of its name, dropped by a step of its own (below)
+          s.destructive = true;  // it needs that drop: the two are applied, or left out, together
+          s.description += " (replacing the one of that name)";
         }
       if (!rebuilds) s.sql.push_back(sql::render(d, sql::AddConstraint{name, f.name, K::foreign_key, f.columns, {}, f}).sql);
       out.push_back(std::move(s));
     }
     for (const auto& k : have->foreign_keys) {
       bool found = false;
-      for (const auto& f : t.create.foreign_keys) found = found || f.name == k.name || detail::same_key(d, f, k);
+      for (const auto& f : t.create.foreign_keys) found = found || detail::same_key(d, f, k);
       if (found) continue;
       Step s{StepKind::drop_constraint, name, k.name, true,
              fmt::format("drop foreign key {} on {} {}", k.name, name,
@@ -573,6 +584,33 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
                      {sql::render(d, sql::DropColumn{name, c.name}).sql}});
     }
   }
+  // tables of the database that no model names (live_tables was asked for them): dropped,
+  // each after the tables among them that reference it
+  std::vector<const LiveTable*> others;
+  for (const auto& l : live) {
+    bool modeled = false;
+    for (const auto& t : models) modeled = modeled || t.create.table == l.name;
+    if (!modeled) others.push_back(&l);
+  }
+  while (!others.empty()) {
+    std::size_t next = 0;  // one no other remaining table references (the first, in a cycle)
+    for (std::size_t i = others.size(); i-- > 0;) {
+      bool referenced = false;
+      for (const auto* o : others)
+        for (const auto& k : o->foreign_keys) referenced = referenced || (o != others[i] && k.references == others[i]->name);
+      if (!referenced) next = i;
+    }
+    const LiveTable& gone = *others[next];
+    Step s{StepKind::drop_table, gone.name, gone.name, true,
+           fmt::format("drop table {} ({} columns)", gone.name, gone.columns.size()),
+           {sql::render(d, sql::DropTable{gone.name, false}).sql}};
+    if (d.enums == sql::EnumSyntax::named_type)  // the enum types sync made for it (a shared one stays)
+      for (const auto& c : gone.columns)
+        if (!c.labels.empty() && c.type == ops::detail::enum_type_name(gone.name, c.name))
+          s.sql.push_back(sql::render(d, sql::DropEnumType{c.type}).sql);
+    out.push_back(std::move(s));
+    others.erase(others.begin() + static_cast<std::ptrdiff_t>(next));
+  }
   // SQLite: a table with a change that ALTER TABLE cannot make is rebuilt, all its steps in one
   if (d.alter == sql::AlterSyntax::rebuild && merge_rebuilds) {
     for (const auto& t : models) {
@@ -596,43 +634,48 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
       out.push_back(std::move(r));
     }
   }
-  // the order they run in: tables, columns added and changed, constraints dropped, indexes
-  // dropped (MySQL keeps an index a foreign key uses), columns dropped, indexes and constraints
-  // added (a dropped column's go first; a new index or key may be on a new column, and a
-  // foreign key finds its index made)
+  // the order they run in: tables, constraints dropped (MySQL changes no column a foreign key
+  // uses, nor drops an index one needs), columns added and changed, indexes dropped, columns
+  // dropped, indexes added, then constraints (a new index or key may be on a new column, and a
+  // foreign key finds the index or key it needs made)
   auto rank = [](StepKind k) {
     switch (k) {
       case StepKind::add_table: return 0;
       case StepKind::rebuild_table: return 1;
-      case StepKind::add_column: return 2;
-      case StepKind::alter_column: return 3;
-      case StepKind::drop_constraint: return 4;
+      case StepKind::drop_constraint: return 2;  // before a column it uses changes (MySQL) or goes
+      case StepKind::add_column: return 3;
+      case StepKind::alter_column: return 4;
       case StepKind::drop_index: return 5;
       case StepKind::drop_column:
       case StepKind::drop_table: return 6;
-      case StepKind::add_index:
-      case StepKind::add_constraint: return 7;
+      case StepKind::add_index: return 7;
+      case StepKind::add_constraint: return 8;  // after the indexes and keys it may need
     }
-    return 8;
+    return 9;
   };
   std::vector<Step> sorted;
-  for (int r = 0; r <= 7; ++r)
+  for (int r = 0; r <= 8; ++r)
     for (auto& s : out)
       if (rank(s.kind) == r) sorted.push_back(std::move(s));
   return sorted;
 }
 #endif  // QUARRY_BODIES
 
-/// The live form of those of tables the database has (the others it lacks: diff_tables adds them).
-inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>& tables) {
-  auto existing = db.tables();
+/// What a diff compares the models with: the live form of those of tables the database has
+/// (the others it lacks: diff_tables adds them) and, with other_tables, of every other table of
+/// the database but those named in keep (diff_tables drops them).
+inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>& tables, bool other_tables = false,
+                                          const std::vector<std::string>& keep = {}) {
+  auto describe = [&](const std::string& name) -> LiveTable {
+    return {name, db.describe_table(name), db.describe_indexes(name), db.describe_foreign_keys(name),
+            db.describe_checks(name)};
+  };
   std::vector<LiveTable> live;
-  for (const auto& t : tables) {
-    bool there = false;
-    for (const auto& e : existing) there = there || e == t.create.table;
-    if (there)
-      live.push_back({t.create.table, db.describe_table(t.create.table), db.describe_indexes(t.create.table),
-                      db.describe_foreign_keys(t.create.table), db.describe_checks(t.create.table)});
+  for (const auto& e : db.tables()) {
+    bool modeled = false, kept = false;
+    for (const auto& t : tables) modeled = modeled || e == t.create.table;
+    for (const auto& k : keep) kept = kept || e == k;
+    if (modeled || (other_tables && !kept)) live.push_back(describe(e));
   }
   return live;
 }
@@ -640,11 +683,13 @@ inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>&
 }  // namespace schema
 
 template <class... T>
-std::vector<schema::Step> Session::diff() {
+std::vector<schema::Step> Session::diff(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: diff<...>() takes the models to compare, as in db.diff<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
     auto models = schema::tables<T...>();
-    return schema::diff_tables(dialect(), models, schema::live_tables(*this, models));
+    auto keep = options.keep_tables;
+    keep.insert(keep.end(), {"quarry_migrations", "quarry_seeders"});
+    return schema::diff_tables(dialect(), models, schema::live_tables(*this, models, options.drop_other_tables, keep));
   } else {
     return {};
   }

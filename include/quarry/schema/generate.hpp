@@ -212,31 +212,11 @@ inline std::optional<sql::ColumnType> type_named(const sql::Dialect& d, std::str
   return std::nullopt;
 }
 
-/// A default as the database reports a text one: 'text', with '' for a quote, and on PostgreSQL
-/// a cast after it ('member'::enum_users_role); nullopt for any other default.
-inline std::optional<std::string> quoted_default(std::string_view text) {
-  if (text.size() < 2 || text.front() != '\'') return std::nullopt;
-  std::string out;
-  std::size_t i = 1;
-  for (; i < text.size(); ++i) {
-    if (text[i] != '\'') {
-      out += text[i];
-    } else if (i + 1 < text.size() && text[i + 1] == '\'') {
-      out += '\'';
-      ++i;
-    } else {
-      break;
-    }
-  }
-  if (i >= text.size()) return std::nullopt;
-  auto rest = text.substr(i + 1);
-  if (!rest.empty() && !rest.starts_with("::")) return std::nullopt;
-  return out;
-}
-
-/// A live column as a column described by hand (its default is not known as a value: a note).
+/// A live column as a column described by hand (its default is not known as a value: a note);
+/// with key, a primary key column is written as one (of a composite key, when composite).
 inline std::optional<std::string> cpp_live_column(const sql::Dialect& d, const std::string& table, const ColumnInfo& c,
-                                                  std::vector<std::string>& notes) {
+                                                  std::vector<std::string>& notes, bool key = false,
+                                                  bool composite = false) {
   std::vector<std::string_view> labels(c.labels.begin(), c.labels.end());
   auto type = labels.empty() ? type_named(d, c.type)
                              : std::optional<sql::ColumnType>(sql::ColumnType{.kind = TypeKind::enumeration, .labels = labels});
@@ -246,17 +226,29 @@ inline std::optional<std::string> cpp_live_column(const sql::Dialect& d, const s
     return std::nullopt;
   }
   sql::ColumnDef def{.name = c.name, .type = *type, .nullable = c.nullable};
+  def.primary_key = key && c.primary_key && !composite;
   if (c.primary_key)
     notes.push_back(fmt::format("column {}.{} is (part of) the primary key: check that its down keeps the key and any "
                                 "AUTO_INCREMENT, which the database's description does not say",
                                 table, c.name));
-  if (c.default_value) {
-    if (auto text = quoted_default(*c.default_value)) def.default_value = sql::Value(std::move(*text));
-    else
-      notes.push_back(fmt::format("column {}.{} had the default {}: add it by hand where the down needs it", table,
-                                  c.name, *c.default_value));
+  // the default as the diff reads it (casts, quotes and the spellings of now() undone)
+  std::string form = c.default_value && !c.primary_key ? live_default_form(c.default_value, def.type.kind) : "";
+  if (form == "now") {
+    def.default_now = true;
+  } else if (form == "uuid") {
+    def.default_random_uuid = true;
+  } else if (!form.empty() && form[0] == '\'') {
+    def.default_value = sql::Value(form.substr(1));
+  } else if (!form.empty() && form[0] == '=' && def.type.kind == TypeKind::boolean) {
+    def.default_value = sql::Value(form != "=0");
+  } else if (auto n = form.empty() || form[0] != '=' ? std::nullopt : number_in(form.substr(1))) {
+    bool whole = *n == static_cast<double>(static_cast<std::int64_t>(*n)) && form.find_first_of(".eE") == std::string::npos;
+    def.default_value = whole ? sql::Value(static_cast<std::int64_t>(*n)) : sql::Value(*n);
+  } else if (!form.empty()) {
+    notes.push_back(fmt::format("column {}.{} had the default {}: add it by hand where the down needs it", table,
+                                c.name, *c.default_value));
   }
-  return cpp_column(def, nullptr, false, notes);
+  return cpp_column(def, nullptr, key && c.primary_key && composite, notes);
 }
 
 /// add_index's call for index: db.add_index("t", {"a", "b"}, {.name = "t_a_b", .unique = true}).
@@ -415,15 +407,9 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
           if (k.name == s.name) check = &k;
       }
       auto remove = fmt::format("db.remove_constraint({}, {});", cpp_string(s.table), cpp_string(s.name));
-      if (key) {
-        const ForeignKeyInfo* replaced = nullptr;  // a key of that name that is something else
-        if (have)
-          for (const auto& k : have->foreign_keys)
-            if (k.name == s.name) replaced = &k;
-        if (replaced) out.up.push_back(remove);
+      if (key) {  // (one it replaces is dropped by a step of its own, before; its down adds it back)
         out.up.push_back(cpp_add_key(s.table, *key));
         out.down.push_back(remove);
-        if (replaced) out.down.push_back(cpp_add_key(s.table, key_of(*replaced)));
       } else if (check) {
         out.up.push_back(fmt::format("db.add_constraint({}, check_constraint({}, {}));", cpp_string(s.table),
                                      cpp_string(check->name), cpp_string(check->condition)));
@@ -448,14 +434,58 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
       }
       out.up.push_back(fmt::format("db.remove_constraint({}, {});", cpp_string(s.table), cpp_string(s.name)));
       if (key)
-        out.down.push_back(cpp_add_key(s.table, key_of(*key)));
+        out.down.push_back(cpp_add_key(s.table, key_of(d, *key)));
       else
         out.down.push_back(fmt::format("db.add_constraint({}, check_constraint({}, {}));", cpp_string(s.table),
                                        cpp_string(check->name), cpp_string(check->condition)));
       break;
     }
-    case StepKind::rebuild_table:
-    case StepKind::drop_table: cant("a step the generator does not write: " + s.description); break;
+    case StepKind::drop_table: {
+      out.up.push_back(fmt::format("db.drop_table({});", cpp_string(s.table)));
+      if (!have) break;
+      // down: the table made again as the database describes it, then its indexes
+      std::size_t keys = 0;
+      for (const auto& c : have->columns) keys += c.primary_key ? 1 : 0;
+      std::string text = fmt::format("db.create_table({}, {{", cpp_string(s.table));
+      bool whole = true;
+      for (const auto& c : have->columns) {
+        if (auto column = cpp_live_column(d, s.table, c, notes, true, keys > 1)) text += "\n    " + *column + ",";
+        else whole = false;
+      }
+      text += "\n}";
+      std::vector<std::string> constraints;
+      for (const auto& k : have->foreign_keys)  // SQLite's numbers are no names: named as sync names keys
+        constraints.push_back(fmt::format("foreign_key_constraint({}, {}, {})", cpp_strings(k.columns),
+                                          cpp_references(key_of(d, k)),
+                                          cpp_string(d.alter == sql::AlterSyntax::rebuild ? std::string() : k.name)));
+      for (const auto& k : have->checks)
+        constraints.push_back(fmt::format("check_constraint({}, {})", cpp_string(k.name), cpp_string(k.condition)));
+      if (!constraints.empty()) {
+        text += ", {";
+        for (const auto& k : constraints) text += "\n    " + k + ",";
+        text += "\n}";
+      }
+      text += ");";
+      if (!whole) {
+        out.down.push_back(fmt::format("// table {} as it was: write it by hand (see the notes)", s.table));
+        break;
+      }
+      out.down.push_back(std::move(text));
+      for (const auto& i : have->indexes)
+        if (!(d.alter != sql::AlterSyntax::rebuild && d.constraints_dropped_by_kind && !i.unique &&
+              [&] {  // MySQL's own index of a foreign key: made again with the key
+                for (const auto& k : have->foreign_keys)
+                  if (k.columns == i.columns) return true;
+                return false;
+              }()))
+          out.down.push_back(cpp_add_index(s.table,
+                                           i.name.starts_with("sqlite_autoindex_")  // SQLite's own name of a UNIQUE
+                                               ? constraint_name(s.table, i.columns, NameKind::unique_key)
+                                               : i.name,
+                                           i.columns, i.unique, i.descending, i.where, i.method));
+      break;
+    }
+    case StepKind::rebuild_table: cant("a step the generator does not write: " + s.description); break;
   }
   return out;
 }

@@ -108,7 +108,9 @@ inline std::vector<schema::CheckInfo> Session::describe_checks(std::string_view 
       if (condition.ends_with(" NOT VALID")) condition.remove_suffix(10);
       condition = sql::unwrapped(condition);
       if (condition == fmt::format("json_valid(`{}`)", name)) continue;  // MariaDB's JSON column
-      out.push_back({std::move(name), std::string(condition)});
+      bool seen = false;  // MariaDB: another table's check of the same name (its names are per table)
+      for (const auto& c : out) seen = seen || c.name == name;
+      if (!seen) out.push_back({std::move(name), std::string(condition)});
     }
     return out;
   }

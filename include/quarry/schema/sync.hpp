@@ -20,7 +20,7 @@ void Session::sync(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: sync<...>() takes the models to create, as in db.sync<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
     if (options.alter && !options.force) {
-      auto steps = diff<T...>();
+      auto steps = diff<T...>(options);
       std::string refused, impossible;
       for (const auto& s : steps) {
         if (s.destructive && !options.allow_destructive) refused += "\n  " + s.description;

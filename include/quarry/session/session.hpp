@@ -162,6 +162,11 @@ struct SyncOptions {
   /// otherwise a SchemaError lists them and nothing changes.
   bool alter = false;
   bool allow_destructive = false;
+  /// With alter: the models given are all of the database's; each other table is dropped (a
+  /// destructive step), but those of keep_tables and quarry's own (quarry_migrations,
+  /// quarry_seeders).
+  bool drop_other_tables = false;
+  std::vector<std::string> keep_tables{};
 };
 
 struct TransactionOptions {
@@ -1086,9 +1091,10 @@ class Session {
   template <class... T>
   void drop();
   /// The steps that would make the database's tables what the models declare (defined in
-  /// schema/diff.hpp), in the order sync with alter runs them.
+  /// schema/diff.hpp), in the order sync with alter runs them (with options.drop_other_tables,
+  /// the drops of the database's other tables too).
   template <class... T>
-  std::vector<schema::Step> diff();
+  std::vector<schema::Step> diff(SyncOptions options = {});
 
   // ---- schema operations (defined in schema/operations.hpp): Sequelize's QueryInterface -------
 

@@ -410,8 +410,10 @@ inline std::vector<ItemCheck> item_checks(std::string_view item) {
       i = end + 1;
     } else {
       ++i;
-      if (detail::word_char(c))  // past the rest of a word: CHECK is a word of its own
+      if (detail::word_char(c)) {  // past the rest of a word: CHECK is a word of its own
         while (i < item.size() && detail::word_char(item[i])) ++i;
+        name.clear();  // CONSTRAINT name NOT NULL: the name was another constraint's
+      }
     }
   }
   return out;

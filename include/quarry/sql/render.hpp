@@ -890,6 +890,8 @@ QUARRY_FUNC std::vector<std::string> render_alter(const Dialect& d, const AlterC
     type.raw(" USING ").ident(c.name).raw("::").type(c.type);
     detail::Renderer null{d};
     null.raw("ALTER TABLE ").ident(s.table).raw(" ALTER COLUMN ").ident(c.name).raw(c.nullable ? " DROP NOT NULL" : " SET NOT NULL");
+    if (c.auto_increment)  // an identity column has no default of its own to set or drop
+      return {std::move(type).take().sql, std::move(null).take().sql};
     detail::Renderer fallback{d};
     fallback.raw("ALTER TABLE ").ident(s.table).raw(" ALTER COLUMN ").ident(c.name);
     if (c.default_now) fallback.raw(" SET DEFAULT ").raw(c.type.kind == TypeKind::date ? d.current_date : d.current_timestamp);
