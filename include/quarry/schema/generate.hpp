@@ -145,6 +145,11 @@ inline std::string cpp_references(const sql::ForeignKey& f) {
   return out + "}";
 }
 
+/// check_constraint("name", "condition") for a check of that name and condition.
+inline std::string cpp_check(const std::string& name, const std::string& condition) {
+  return fmt::format("check_constraint({}, {})", cpp_string(name), cpp_string(condition));
+}
+
 /// db.add_constraint(table, foreign_key_constraint(...)) adding key.
 inline std::string cpp_add_key(const std::string& table, const sql::ForeignKey& key) {
   return fmt::format("db.add_constraint({}, foreign_key_constraint({}, {}, {}));", cpp_string(table),
@@ -331,7 +336,7 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
           constraints.push_back(fmt::format("foreign_key_constraint({}, {}, {})", cpp_strings(f.columns),
                                             cpp_references(f), cpp_string(f.name)));
       for (const auto& check : t.create.checks)
-        constraints.push_back(fmt::format("check_constraint({}, {})", cpp_string(check.name), cpp_string(check.condition)));
+        constraints.push_back(cpp_check(check.name, check.condition));
       text += "\n}";
       if (!constraints.empty()) {
         text += ", {";
@@ -411,8 +416,7 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
         out.up.push_back(cpp_add_key(s.table, *key));
         out.down.push_back(remove);
       } else if (check) {
-        out.up.push_back(fmt::format("db.add_constraint({}, check_constraint({}, {}));", cpp_string(s.table),
-                                     cpp_string(check->name), cpp_string(check->condition)));
+        out.up.push_back(fmt::format("db.add_constraint({}, {});", cpp_string(s.table), cpp_check(check->name, check->condition)));
         out.down.push_back(remove);
       } else {
         cant(fmt::format("constraint {} of {}: not found in the models", s.name, s.table));
@@ -436,8 +440,7 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
       if (key)
         out.down.push_back(cpp_add_key(s.table, key_of(d, *key)));
       else
-        out.down.push_back(fmt::format("db.add_constraint({}, check_constraint({}, {}));", cpp_string(s.table),
-                                       cpp_string(check->name), cpp_string(check->condition)));
+        out.down.push_back(fmt::format("db.add_constraint({}, {});", cpp_string(s.table), cpp_check(check->name, check->condition)));
       break;
     }
     case StepKind::drop_table: {
@@ -459,7 +462,7 @@ inline StepSource step_source(const sql::Dialect& d, const Step& s, const std::v
                                           cpp_references(key_of(d, k)),
                                           cpp_string(d.alter == sql::AlterSyntax::rebuild ? std::string() : k.name)));
       for (const auto& k : have->checks)
-        constraints.push_back(fmt::format("check_constraint({}, {})", cpp_string(k.name), cpp_string(k.condition)));
+        constraints.push_back(cpp_check(k.name, k.condition));
       if (!constraints.empty()) {
         text += ", {";
         for (const auto& k : constraints) text += "\n    " + k + ",";
