@@ -100,6 +100,33 @@ TEST_CASE("timestamps and dates format and parse in UTC", "[types]") {
   CHECK(quarry::detail::parse_date("2023-12-31") == quarry::Date{year{2023} / 12 / 31});
 }
 
+TEST_CASE("the form quarry writes is read by the fast path, and anything else is left to the general one", "[types]") {
+  using namespace std::chrono;
+  auto fast = [](std::string_view s) -> std::optional<quarry::Timestamp> {
+    quarry::Timestamp t;
+    if (s.size() != 26 || !quarry::detail::parse_written_timestamp(s.data(), t)) return std::nullopt;
+    return t;
+  };
+  for (const char* s : {"2026-12-04 15:44:43.123456", "0001-01-01 00:00:00.000000", "9999-12-31 23:59:59.999999",
+                        "2024-02-29 13:05:09.000007", "1969-12-31 23:59:59.500000", "2023-04-30 12:00:00.000001"}) {
+    INFO(s);
+    REQUIRE(fast(s));
+    CHECK(fast(s) == quarry::detail::parse_any_timestamp(s));
+    CHECK(quarry::detail::format_timestamp(*fast(s)) == s);
+  }
+  // a separator, a digit, a field or a day that is wrong: refused here (the general path decides)
+  for (const char* s : {"2026-12-04T15:44:43.123456", "2026/12-04 15:44:43.123456", "2026-12-04 15-44:43.123456",
+                        "2026-12-04 15:44:43,123456", "2026-12-04 15:44:43.12345Z", "2026-1a-04 15:44:43.123456",
+                        "2026-12-04 15:44:43.12345:", "0000-01-01 00:00:00.000000", "2026-13-04 15:44:43.123456",
+                        "2026-00-04 15:44:43.123456", "2026-12-00 15:44:43.123456", "2026-12-32 15:44:43.123456",
+                        "2023-02-29 00:00:00.000000", "2024-04-31 00:00:00.000000", "2026-12-04 24:00:00.000000",
+                        "2026-12-04 23:60:00.000000", "2026-12-04 23:59:60.000000", "2026-12-04 23:59:59.00000\xff"}) {
+    INFO(s);
+    CHECK_FALSE(fast(s));
+  }
+  CHECK(quarry::detail::parse_timestamp("2026-12-04T15:44:43.123456") == fast("2026-12-04 15:44:43.123456"));
+}
+
 TEST_CASE("dates of the years 1 to 9999 format and parse back; others are refused", "[types]") {
   using namespace std::chrono;
   for (int y : {1, 2, 99, 999, 1000, 1969, 1970, 2000, 2024, 9999})

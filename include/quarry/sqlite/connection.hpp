@@ -405,10 +405,7 @@ class SqliteStatement final : public driver::Statement {
   }
   bool read_timestamp(int i, Timestamp& out) override {
     // the text first: what quarry stores; the column's type is asked only when that is not it
-    if (auto t = text_timestamp(i)) {
-      out = *t;
-      return true;
-    }
+    if (text_timestamp(i, out)) return true;
     switch (sqlite3_column_type(stmt_, i)) {
       case SQLITE_NULL: return false;
       case SQLITE_INTEGER:  // unix seconds, as strftime('%s') gives
@@ -447,10 +444,14 @@ class SqliteStatement final : public driver::Statement {
     return {p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
   }
 
-  std::optional<Timestamp> text_timestamp(int i) {
+  bool text_timestamp(int i, Timestamp& out) {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-    if (!p) return std::nullopt;
-    return quarry::detail::parse_timestamp({p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))});
+    if (!p) return false;
+    auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i));
+    if (n == 26 && quarry::detail::parse_written_timestamp(p, out)) return true;  // what quarry writes
+    auto t = quarry::detail::parse_timestamp({p, n});
+    if (t) out = *t;
+    return t.has_value();
   }
 
   void step() {
