@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite through ctest, installing what is missing first:
-# g++ with warnings as errors under AddressSanitizer+UndefinedBehaviorSanitizer (everything the dev
-# preset builds and runs: tests, examples, compile_fail, the installed package), clang++ with
-# warnings as errors, g++ at -O2 (Release), then the integration suites (threads and the pool)
+# g++ with warnings as errors under AddressSanitizer+UndefinedBehaviorSanitizer, the backends
+# compiled once (everything the dev preset builds and runs: tests, examples, compile_fail, the
+# installed package), clang++ with warnings as errors (header-only), g++ at -O2 (Release, the
+# backends compiled once), then the integration suites (threads and the pool)
 # under ThreadSanitizer, then the fuzz targets (clang, libFuzzer) for a short while each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
