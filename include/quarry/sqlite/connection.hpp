@@ -449,7 +449,7 @@ class SqliteStatement final : public driver::Statement {
     if (!p) return false;
     auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i));
     if (n == 26 && quarry::detail::parse_written_timestamp(p, out)) return true;  // what quarry writes
-    auto t = quarry::detail::parse_timestamp({p, n});
+    auto t = quarry::detail::parse_any_timestamp({p, n});  // (not parse_timestamp: the fast path again)
     if (t) out = *t;
     return t.has_value();
   }
