@@ -12,6 +12,8 @@
 
 #include <fmt/core.h>  // fmt::format: messages (fmt is quarry::core's one dependency)
 
+#include "config.hpp"
+
 namespace quarry {
 
 /// What the server (or client library) said, and about which statement.
@@ -25,7 +27,7 @@ struct ErrorInfo {
 
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& what, ErrorInfo info = {}) : std::runtime_error(what), info_(std::move(info)) {}
+  explicit Error(const std::string& what, ErrorInfo info = {});
   const std::string& sql() const noexcept { return info_.sql; }
   const std::string& dialect() const noexcept { return info_.dialect; }
   long native_code() const noexcept { return info_.native_code; }
@@ -36,6 +38,10 @@ class Error : public std::runtime_error {
  private:
   ErrorInfo info_;
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Error::Error(const std::string& what, ErrorInfo info) : std::runtime_error(what), info_(std::move(info)) {}
+#endif  // QUARRY_BODIES
 
 /// A bad URL, an unknown scheme, an option that makes no sense.
 class ConfigError : public Error { using Error::Error; };

@@ -23,6 +23,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "config.hpp"
 #include "error.hpp"  // ConversionError
 
 // Uuid::random's seed comes from the operating system: getentropy where there is one, else
@@ -62,72 +63,18 @@ class Decimal {
   Decimal(I value) : Decimal(std::string_view{std::to_string(value)}) {}  // NOLINT: implicit by design
 
   /// Digits with a '.' before the last scale() of them and a leading '-' when negative.
-  std::string to_string() const {
-    std::string out = negative_ && !is_zero() ? "-" : "";
-    auto whole = digits_.size() - static_cast<std::size_t>(scale_);
-    out.append(digits_, 0, whole);
-    if (scale_ > 0) out.append(1, '.').append(digits_, whole, std::string::npos);
-    return out;
-  }
+  std::string to_string() const;
   int scale() const { return scale_; }
   bool is_zero() const { return digits_.find_first_not_of('0') == std::string::npos; }
 
   /// The same value with exactly `scale` fractional digits, rounding half away from zero.
-  Decimal rescaled(int scale) const {
-    Decimal out = *this;
-    if (scale >= scale_) {
-      out.digits_.append(static_cast<std::size_t>(scale - scale_), '0');
-    } else {
-      auto drop = static_cast<std::size_t>(scale_ - scale);
-      bool round_up = out.digits_[out.digits_.size() - drop] >= '5';
-      out.digits_.resize(out.digits_.size() - drop);
-      for (auto i = out.digits_.size(); round_up && i-- > 0;) {
-        if (out.digits_[i] == '9') { out.digits_[i] = '0'; } else { ++out.digits_[i]; round_up = false; }
-      }
-      if (round_up) out.digits_.insert(out.digits_.begin(), '1');
-    }
-    out.scale_ = scale;
-    out.trim_leading();
-    return out;
-  }
+  Decimal rescaled(int scale) const;
 
   friend bool operator==(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
   friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) { return compare(a, b) <=> 0; }
 
  private:
-  void parse(std::string_view text) {
-    auto bad = [&] { throw ConversionError(fmt::format("quarry: '{}' is not a decimal number", text)); };
-    std::string_view s = text;
-    if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative_ = s[0] == '-'; s.remove_prefix(1); }
-    int exponent = 0;  // 1.5e-05, as SQLite prints small REALs
-    if (auto e = s.find_first_of("eE"); e != std::string_view::npos) {
-      auto exp = s.substr(e + 1);
-      bool minus = !exp.empty() && exp[0] == '-';
-      if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) exp.remove_prefix(1);
-      // one sign, then at most three digits: no overflow to guard against
-      if (exp.empty() || exp.size() > 3 || !std::all_of(exp.begin(), exp.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        bad();
-      std::from_chars(exp.data(), exp.data() + exp.size(), exponent);
-      if (exponent > 400) bad();
-      if (minus) exponent = -exponent;
-      s = s.substr(0, e);
-    }
-    auto dot = s.find('.');
-    std::string_view whole = s.substr(0, dot), frac = dot == s.npos ? std::string_view{} : s.substr(dot + 1);
-    if (whole.empty() && frac.empty()) bad();
-    for (char c : whole) if (c < '0' || c > '9') bad();
-    for (char c : frac) if (c < '0' || c > '9') bad();
-    digits_.assign(whole.empty() ? "0" : whole);
-    digits_.append(frac);
-    scale_ = static_cast<int>(frac.size()) - exponent;
-    if (scale_ < 0) {
-      digits_.append(static_cast<std::size_t>(-scale_), '0');
-      scale_ = 0;
-    }
-    if (digits_.size() < static_cast<std::size_t>(scale_) + 1)
-      digits_.insert(0, static_cast<std::size_t>(scale_) + 1 - digits_.size(), '0');
-    trim_leading();
-  }
+  void parse(std::string_view text);
   void trim_leading() {
     auto whole = digits_.size() - static_cast<std::size_t>(scale_);
     std::size_t zeros = 0;
@@ -153,11 +100,75 @@ class Decimal {
   bool negative_ = false;
 };
 
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string Decimal::to_string() const {
+  std::string out = negative_ && !is_zero() ? "-" : "";
+  auto whole = digits_.size() - static_cast<std::size_t>(scale_);
+  out.append(digits_, 0, whole);
+  if (scale_ > 0) out.append(1, '.').append(digits_, whole, std::string::npos);
+  return out;
+}
+
+QUARRY_FUNC Decimal Decimal::rescaled(int scale) const {
+  Decimal out = *this;
+  if (scale >= scale_) {
+    out.digits_.append(static_cast<std::size_t>(scale - scale_), '0');
+  } else {
+    auto drop = static_cast<std::size_t>(scale_ - scale);
+    bool round_up = out.digits_[out.digits_.size() - drop] >= '5';
+    out.digits_.resize(out.digits_.size() - drop);
+    for (auto i = out.digits_.size(); round_up && i-- > 0;) {
+      if (out.digits_[i] == '9') { out.digits_[i] = '0'; } else { ++out.digits_[i]; round_up = false; }
+    }
+    if (round_up) out.digits_.insert(out.digits_.begin(), '1');
+  }
+  out.scale_ = scale;
+  out.trim_leading();
+  return out;
+}
+
+QUARRY_FUNC void Decimal::parse(std::string_view text) {
+  auto bad = [&] { throw ConversionError(fmt::format("quarry: '{}' is not a decimal number", text)); };
+  std::string_view s = text;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative_ = s[0] == '-'; s.remove_prefix(1); }
+  int exponent = 0;  // 1.5e-05, as SQLite prints small REALs
+  if (auto e = s.find_first_of("eE"); e != std::string_view::npos) {
+    auto exp = s.substr(e + 1);
+    bool minus = !exp.empty() && exp[0] == '-';
+    if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) exp.remove_prefix(1);
+    // one sign, then at most three digits: no overflow to guard against
+    if (exp.empty() || exp.size() > 3 || !std::all_of(exp.begin(), exp.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      bad();
+    std::from_chars(exp.data(), exp.data() + exp.size(), exponent);
+    if (exponent > 400) bad();
+    if (minus) exponent = -exponent;
+    s = s.substr(0, e);
+  }
+  auto dot = s.find('.');
+  std::string_view whole = s.substr(0, dot), frac = dot == s.npos ? std::string_view{} : s.substr(dot + 1);
+  if (whole.empty() && frac.empty()) bad();
+  for (char c : whole) if (c < '0' || c > '9') bad();
+  for (char c : frac) if (c < '0' || c > '9') bad();
+  digits_.assign(whole.empty() ? "0" : whole);
+  digits_.append(frac);
+  scale_ = static_cast<int>(frac.size()) - exponent;
+  if (scale_ < 0) {
+    digits_.append(static_cast<std::size_t>(-scale_), '0');
+    scale_ = 0;
+  }
+  if (digits_.size() < static_cast<std::size_t>(scale_) + 1)
+    digits_.insert(0, static_cast<std::size_t>(scale_) + 1 - digits_.size(), '0');
+  trim_leading();
+}
+#endif  // QUARRY_BODIES
+
 /// A 128-bit UUID, stored as text (36 characters) or the backend's own uuid type.
 namespace detail {
 /// 64 random bits from this thread's xoshiro256** generator (Blackman and Vigna), seeded with 256
 /// bits from the operating system on first use and again after a fork.
-inline std::uint64_t random_u64() {
+QUARRY_FUNC std::uint64_t random_u64();
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::uint64_t random_u64() {
   struct State {
     std::uint64_t s[4]{};
     long pid = -1;
@@ -186,49 +197,18 @@ inline std::uint64_t random_u64() {
   s[3] = rotl(s[3], 45);
   return result;
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 struct Uuid {
   std::array<std::uint8_t, 16> bytes{};
 
   /// Parses "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (either case); throws ConversionError.
-  static Uuid parse(std::string_view text) {
-    Uuid out;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '-' && (i == 8 || i == 13 || i == 18 || i == 23)) continue;
-      int v = hex(text[i]);
-      if (v < 0 || n >= 32) n = 99;
-      if (n >= 32) break;
-      out.bytes[n / 2] = static_cast<std::uint8_t>(out.bytes[n / 2] | (n % 2 ? v : v << 4));
-      ++n;
-    }
-    if (n != 32 || text.size() != 36) throw ConversionError(fmt::format("quarry: '{}' is not a UUID", text));
-    return out;
-  }
+  static Uuid parse(std::string_view text);
   /// A random (version 4) UUID: 122 random bits from a per-thread generator (xoshiro256**)
   /// whose 256-bit state is seeded from the operating system, and seeded again in a forked child.
-  static Uuid random() {
-    Uuid out;
-    for (std::size_t i = 0; i < 16; i += 8) {
-      auto r = detail::random_u64();
-      for (std::size_t j = 0; j < 8; ++j) out.bytes[i + j] = static_cast<std::uint8_t>(r >> (j * 8));
-    }
-    out.bytes[6] = static_cast<std::uint8_t>((out.bytes[6] & 0x0f) | 0x40);
-    out.bytes[8] = static_cast<std::uint8_t>((out.bytes[8] & 0x3f) | 0x80);
-    return out;
-  }
-  std::string to_string() const {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
-    for (std::size_t i = 0; i < 16; ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-      out += digits[bytes[i] >> 4];
-      out += digits[bytes[i] & 0xf];
-    }
-    return out;
-  }
+  static Uuid random();
+  std::string to_string() const;
   friend auto operator<=>(const Uuid&, const Uuid&) = default;
 
  private:
@@ -239,6 +219,46 @@ struct Uuid {
     return -1;
   }
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Uuid Uuid::parse(std::string_view text) {
+  Uuid out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '-' && (i == 8 || i == 13 || i == 18 || i == 23)) continue;
+    int v = hex(text[i]);
+    if (v < 0 || n >= 32) n = 99;
+    if (n >= 32) break;
+    out.bytes[n / 2] = static_cast<std::uint8_t>(out.bytes[n / 2] | (n % 2 ? v : v << 4));
+    ++n;
+  }
+  if (n != 32 || text.size() != 36) throw ConversionError(fmt::format("quarry: '{}' is not a UUID", text));
+  return out;
+}
+
+QUARRY_FUNC Uuid Uuid::random() {
+  Uuid out;
+  for (std::size_t i = 0; i < 16; i += 8) {
+    auto r = detail::random_u64();
+    for (std::size_t j = 0; j < 8; ++j) out.bytes[i + j] = static_cast<std::uint8_t>(r >> (j * 8));
+  }
+  out.bytes[6] = static_cast<std::uint8_t>((out.bytes[6] & 0x0f) | 0x40);
+  out.bytes[8] = static_cast<std::uint8_t>((out.bytes[8] & 0x3f) | 0x80);
+  return out;
+}
+
+QUARRY_FUNC std::string Uuid::to_string() const {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 0xf];
+  }
+  return out;
+}
+#endif  // QUARRY_BODIES
 
 /// How a member's type is stored; each dialect maps it to a column type.
 enum class TypeKind : std::uint8_t {
@@ -265,12 +285,15 @@ inline bool parse_int(std::string_view s, int& out) {
 }
 
 /// "YYYY-MM-DD" for a storable date (parse_date reads it back as it was).
-inline std::string format_date(Date d) {
+QUARRY_FUNC std::string format_date(Date d);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string format_date(Date d) {
   char buf[16];
   int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
                         static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
   return std::string(buf, static_cast<std::size_t>(n));
 }
+#endif  // QUARRY_BODIES
 
 /// Whether d is a day that every backend stores and reads back as it was: a real date (not
 /// February 30) of the years 1 to 9999.
@@ -296,7 +319,9 @@ constexpr bool storable(Timestamp t) noexcept {
 }
 
 /// "YYYY-MM-DD" (what format_date writes, also followed by a time): a storable date, else nullopt.
-inline std::optional<Date> parse_date(std::string_view s) {
+QUARRY_FUNC std::optional<Date> parse_date(std::string_view s);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<Date> parse_date(std::string_view s) {
   int y, m, d;
   auto digits = [](std::string_view part) {
     return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -309,9 +334,12 @@ inline std::optional<Date> parse_date(std::string_view s) {
   if (!storable(out)) return std::nullopt;
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// "YYYY-MM-DD HH:MM:SS.ffffff" in UTC: sorts as text, readable on every backend.
-inline std::size_t format_timestamp_to(Timestamp t, char (&buf)[40]) {
+QUARRY_FUNC std::size_t format_timestamp_to(Timestamp t, char (&buf)[40]);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::size_t format_timestamp_to(Timestamp t, char (&buf)[40]) {
   using namespace std::chrono;
   auto day = floor<days>(t);
   year_month_day date{day};
@@ -343,11 +371,15 @@ inline std::size_t format_timestamp_to(Timestamp t, char (&buf)[40]) {
   put(20, us % 1'000'000LL, 6);
   return 26;
 }
+#endif  // QUARRY_BODIES
 
-inline std::string format_timestamp(Timestamp t) {
+QUARRY_FUNC std::string format_timestamp(Timestamp t);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string format_timestamp(Timestamp t) {
   char buf[40];
   return std::string(buf, format_timestamp_to(t, buf));
 }
+#endif  // QUARRY_BODIES
 
 /// Two decimal digits at `at`; bad gets a bit set when either is not a digit.
 inline unsigned two_digits(const char* at, unsigned& bad) {
@@ -398,7 +430,9 @@ inline bool parse_written_timestamp(const char* p, Timestamp& out) noexcept {
 }
 
 /// parse_timestamp without the fast path for what quarry writes (the fuzz target compares them).
-inline std::optional<Timestamp> parse_any_timestamp(std::string_view s) {
+QUARRY_FUNC std::optional<Timestamp> parse_any_timestamp(std::string_view s);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<Timestamp> parse_any_timestamp(std::string_view s) {
   using namespace std::chrono;
   auto date = parse_date(s);
   if (!date) return std::nullopt;
@@ -442,6 +476,7 @@ inline std::optional<Timestamp> parse_any_timestamp(std::string_view s) {
   if (!storable(year_month_day{floor<days>(out)})) return std::nullopt;
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// Accepts "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH[:MM]|-HH[:MM]]"; a time zone offset is applied.
 inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
@@ -455,7 +490,9 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view s) {
 /// a Timestamp in ISO 8601, UTC, with microseconds ("2026-12-03T09:30:00.000250Z"), a Date as
 /// "2026-12-03", a Decimal with its digits ("10.50"), a Uuid in lower case, a Blob in hex after
 /// \x ("\x00ff10", as PostgreSQL writes bytea).
-inline std::string to_string(Timestamp t) {
+QUARRY_FUNC std::string to_string(Timestamp t);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string to_string(Timestamp t) {
   char buf[40];
   std::size_t n = detail::format_timestamp_to(t, buf);
   if (n > 10 && buf[10] == ' ') buf[10] = 'T';
@@ -463,6 +500,7 @@ inline std::string to_string(Timestamp t) {
   out += 'Z';
   return out;
 }
+#endif  // QUARRY_BODIES
 inline std::string to_string(Date d) { return detail::format_date(d); }
 inline std::string to_string(const Decimal& d) { return d.to_string(); }
 inline std::string to_string(const Uuid& u) { return u.to_string(); }

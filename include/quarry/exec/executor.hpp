@@ -71,24 +71,11 @@ struct Executor {
   std::string_view dialect;
 
   /// Runs r, calling on_row for each row; returns the rows read, or else the rows changed.
-  std::int64_t run(driver::Connection& c, const sql::Rendered& r, RowFn on_row) {
-    return run(c, prepared(c, r.sql), driver::Binds::of(r.params), on_row);
-  }
+  std::int64_t run(driver::Connection& c, const sql::Rendered& r, RowFn on_row);
 
   /// The prepared statement for sql on c (from its cache). A statement that cannot be prepared
   /// is logged with its error.
-  driver::Statement& prepared(driver::Connection& c, const std::string& sql) {
-    try {
-      return c.statement(sql);
-    } catch (const ConnectionError& e) {
-      c.broken = true;
-      log_failed(sql, e);
-      throw;
-    } catch (const Error& e) {
-      log_failed(sql, e);
-      throw;
-    }
-  }
+  driver::Statement& prepared(driver::Connection& c, const std::string& sql);
 
   /// The prepared statement of Shape on c (see ops/shapes.hpp).
   template <class Shape>
@@ -116,96 +103,21 @@ struct Executor {
  public:
   /// Runs a prepared statement with the values binds binds, calling on_row for each row. A
   /// failure is logged too, with its error.
-  std::int64_t run(driver::Connection& c, driver::Statement& st, const driver::Binds& binds, RowFn on_row) {
-    bool timed = static_cast<bool>(logger);
-    auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-    std::int64_t rows = 0;
-    try {
-      st.in_use = true;
-      struct Finish {
-        driver::Statement& st;
-        ~Finish() {
-          st.finish();
-          st.in_use = false;
-        }
-      } finish{st};
-      st.execute(binds);
-      if (on_row)
-        while (st.next()) {
-          on_row(st);
-          ++rows;
-        }
-      if (rows == 0) rows = st.affected_rows();
-    } catch (const ConnectionError& e) {
-      c.broken = true;
-      if (timed) log_run(st, binds, start, rows, &e);
-      throw;
-    } catch (const Error& e) {
-      if (timed) log_run(st, binds, start, rows, &e);
-      throw;
-    }
-    if (timed) log_run(st, binds, start, rows, nullptr);
-    return rows;
-  }
+  std::int64_t run(driver::Connection& c, driver::Statement& st, const driver::Binds& binds, RowFn on_row);
 
   /// Runs SQL without parameters or rows (BEGIN, DDL), logged like the rest.
-  void run_plain(driver::Connection& c, const std::string& sql_text) {
-    auto start = std::chrono::steady_clock::now();
-    try {
-      c.execute(sql_text);
-    } catch (const ConnectionError& e) {
-      c.broken = true;
-      log(sql_text, {}, start, 0, &e);
-      throw;
-    } catch (const Error& e) {
-      log(sql_text, {}, start, 0, &e);
-      throw;
-    }
-    log(sql_text, {}, start, 0);
-  }
+  void run_plain(driver::Connection& c, const std::string& sql_text);
 
   /// One part run all or nothing (see atomically): begun when made, committed by commit(), and
   /// rolled back when destroyed before that. Not a template, so that each caller of atomically
   /// compiles only its own body and two calls.
   class Atomic {
    public:
-    Atomic(Executor& ex, driver::Connection& c) : ex_(ex), c_(c), depth_(c.transaction_depth) {
-      if (depth_ == 0) {
-        for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false)) ex.run_plain(c, s);
-      } else {
-        savepoint_ = "quarry_" + std::to_string(depth_);
-        ex.run_plain(c, "SAVEPOINT " + savepoint_);
-      }
-      c.transaction_depth = depth_ + 1;
-    }
+    Atomic(Executor& ex, driver::Connection& c);
     Atomic(const Atomic&) = delete;
     Atomic& operator=(const Atomic&) = delete;
-    void commit() {
-      if (c_.transaction_depth != depth_ + 1)  // a nested part could not be undone: undo all of it
-        throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
-                               "enclosing one was rolled back");
-      ex_.run_plain(c_, savepoint_.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint_);
-      c_.transaction_depth = depth_;
-      done_ = true;
-    }
-    ~Atomic() {
-      if (done_) return;
-      c_.transaction_depth = depth_;  // rolling back to the start undoes whatever a nested part left
-      try {
-        if (savepoint_.empty()) {
-          ex_.run_plain(c_, "ROLLBACK");
-        } else {
-          ex_.run_plain(c_, "ROLLBACK TO SAVEPOINT " + savepoint_);
-          ex_.run_plain(c_, "RELEASE SAVEPOINT " + savepoint_);
-        }
-      } catch (...) {
-        // the connection is in an unknown state: let no enclosing transaction commit what the
-        // part left (it can only roll back, which may still save the connection), and close it
-        // when no transaction encloses this one
-        if (depth_ == 0) c_.broken = true;
-        c_.transaction_depth = -1;
-      }
-    }
+    void commit();
+    ~Atomic();
 
    private:
     Executor& ex_;
@@ -228,28 +140,143 @@ struct Executor {
 
   /// Hands one statement to the logger, if there is one.
   void log(std::string_view sql_text, std::span<const sql::Value> params, std::chrono::steady_clock::time_point start,
-           std::int64_t rows, const Error* error = nullptr) {
-    if (!logger) return;
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
-    logger(LogEntry{sql_text, log_values ? params : std::span<const sql::Value>{}, us, rows, dialect, error});
-  }
+           std::int64_t rows, const Error* error = nullptr);
 
   /// Logs a statement that failed before it ran (it could not be prepared).
-  [[gnu::noinline]] void log_failed(std::string_view sql_text, const Error& error) {
-    if (logger) log(sql_text, {}, std::chrono::steady_clock::now(), 0, &error);
-  }
+  void log_failed(std::string_view sql_text, const Error& error);
 
   /// Logs a run of st: its values only when they are logged.
-  [[gnu::noinline]] void log_run(driver::Statement& st, const driver::Binds& binds,
-                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error) {
-    if (log_values) {
-      driver::ValueList values(binds.count);
-      binds.bind(binds.context, values);
-      log(st.sql(), values.values, start, rows, error);
-    } else {
-      log(st.sql(), {}, start, rows, error);
-    }
-  }
+  void log_run(driver::Statement& st, const driver::Binds& binds,
+                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error);
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::int64_t Executor::run(driver::Connection& c, const sql::Rendered& r, RowFn on_row) {
+  return run(c, prepared(c, r.sql), driver::Binds::of(r.params), on_row);
+}
+
+QUARRY_FUNC driver::Statement& Executor::prepared(driver::Connection& c, const std::string& sql) {
+  try {
+    return c.statement(sql);
+  } catch (const ConnectionError& e) {
+    c.broken = true;
+    log_failed(sql, e);
+    throw;
+  } catch (const Error& e) {
+    log_failed(sql, e);
+    throw;
+  }
+}
+
+QUARRY_FUNC std::int64_t Executor::run(driver::Connection& c, driver::Statement& st, const driver::Binds& binds,
+                                       RowFn on_row) {
+  bool timed = static_cast<bool>(logger);
+  auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  std::int64_t rows = 0;
+  try {
+    st.in_use = true;
+    struct Finish {
+      driver::Statement& st;
+      ~Finish() {
+        st.finish();
+        st.in_use = false;
+      }
+    } finish{st};
+    st.execute(binds);
+    if (on_row)
+      while (st.next()) {
+        on_row(st);
+        ++rows;
+      }
+    if (rows == 0) rows = st.affected_rows();
+  } catch (const ConnectionError& e) {
+    c.broken = true;
+    if (timed) log_run(st, binds, start, rows, &e);
+    throw;
+  } catch (const Error& e) {
+    if (timed) log_run(st, binds, start, rows, &e);
+    throw;
+  }
+  if (timed) log_run(st, binds, start, rows, nullptr);
+  return rows;
+}
+
+QUARRY_FUNC void Executor::run_plain(driver::Connection& c, const std::string& sql_text) {
+  auto start = std::chrono::steady_clock::now();
+  try {
+    c.execute(sql_text);
+  } catch (const ConnectionError& e) {
+    c.broken = true;
+    log(sql_text, {}, start, 0, &e);
+    throw;
+  } catch (const Error& e) {
+    log(sql_text, {}, start, 0, &e);
+    throw;
+  }
+  log(sql_text, {}, start, 0);
+}
+
+QUARRY_FUNC void Executor::log(std::string_view sql_text, std::span<const sql::Value> params,
+                               std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error) {
+  if (!logger) return;
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  logger(LogEntry{sql_text, log_values ? params : std::span<const sql::Value>{}, us, rows, dialect, error});
+}
+
+[[gnu::noinline]] QUARRY_FUNC void Executor::log_failed(std::string_view sql_text, const Error& error) {
+  if (logger) log(sql_text, {}, std::chrono::steady_clock::now(), 0, &error);
+}
+
+[[gnu::noinline]] QUARRY_FUNC void Executor::log_run(driver::Statement& st, const driver::Binds& binds,
+                                                     std::chrono::steady_clock::time_point start, std::int64_t rows,
+                                                     const Error* error) {
+  if (log_values) {
+    driver::ValueList values(binds.count);
+    binds.bind(binds.context, values);
+    log(st.sql(), values.values, start, rows, error);
+  } else {
+    log(st.sql(), {}, start, rows, error);
+  }
+}
+
+QUARRY_FUNC Executor::Atomic::Atomic(Executor& ex, driver::Connection& c)
+    : ex_(ex), c_(c), depth_(c.transaction_depth) {
+  if (depth_ == 0) {
+    for (const auto& s : sql::begin_transaction(c.dialect(), sql::Isolation::default_level, false)) ex.run_plain(c, s);
+  } else {
+    savepoint_ = "quarry_" + std::to_string(depth_);
+    ex.run_plain(c, "SAVEPOINT " + savepoint_);
+  }
+  c.transaction_depth = depth_ + 1;
+}
+
+QUARRY_FUNC void Executor::Atomic::commit() {
+  if (c_.transaction_depth != depth_ + 1)  // a nested part could not be undone: undo all of it
+    throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so the "
+                           "enclosing one was rolled back");
+  ex_.run_plain(c_, savepoint_.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint_);
+  c_.transaction_depth = depth_;
+  done_ = true;
+}
+
+QUARRY_FUNC Executor::Atomic::~Atomic() {
+  if (done_) return;
+  c_.transaction_depth = depth_;  // rolling back to the start undoes whatever a nested part left
+  try {
+    if (savepoint_.empty()) {
+      ex_.run_plain(c_, "ROLLBACK");
+    } else {
+      ex_.run_plain(c_, "ROLLBACK TO SAVEPOINT " + savepoint_);
+      ex_.run_plain(c_, "RELEASE SAVEPOINT " + savepoint_);
+    }
+  } catch (...) {
+    // the connection is in an unknown state: let no enclosing transaction commit what the
+    // part left (it can only roll back, which may still save the connection), and close it
+    // when no transaction encloses this one
+    if (depth_ == 0) c_.broken = true;
+    c_.transaction_depth = -1;
+  }
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::exec

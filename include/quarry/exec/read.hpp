@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "../driver/connection.hpp"
 #include "../model/model.hpp"
 #include "../ops/bind.hpp"
@@ -95,13 +96,17 @@ bool reload(Executor& ex, driver::Connection& c, T& row) {
 
 /// COUNT(*) of info's rows that match where (and what the filter stage adds, as v says). Not a
 /// template: compiled once, not per model.
-inline std::int64_t count(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                          std::optional<sql::Node> where, ops::Visibility v = {}) {
+QUARRY_FUNC std::int64_t count(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                               std::optional<sql::Node> where, ops::Visibility v = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::int64_t count(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                               std::optional<sql::Node> where, ops::Visibility v) {
   std::int64_t n = 0;
   ex.run(c, sql::render(c.dialect(), ops::count(info, std::move(where), v)),
          [&](driver::Statement& st) { ops::read_value(st, 0, n); });
   return n;
 }
+#endif  // QUARRY_BODIES
 
 /// Appends the rows of s, a SELECT of chosen columns and aggregates of info's table, to out
 /// (with what the filter stage adds, as v says).

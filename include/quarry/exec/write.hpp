@@ -19,6 +19,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../config.hpp"
 #include "../driver/connection.hpp"
 #include "../error.hpp"
 #include "../model/model.hpp"
@@ -132,9 +133,12 @@ void after_write(const ops::Hooks<std::remove_const_t<T>>& hooks, std::span<T* c
 }  // namespace detail
 
 /// Whether info's model has a column that an update by key writes (not all are key or created_at).
-inline bool has_update_columns(const ops::ModelInfo& info) {
+QUARRY_FUNC bool has_update_columns(const ops::ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool has_update_columns(const ops::ModelInfo& info) {
   return info.columns.size() > info.primary_key.size() + (info.created_at ? 1 : 0);
 }
+#endif  // QUARRY_BODIES
 
 /// Inserts one row: the database assigns its auto-increment key when it is unset, read back by
 /// RETURNING or from the client library.
@@ -549,8 +553,11 @@ bool save_changes(Executor& ex, driver::Connection& c, T& row, const T& before, 
 
 /// UPDATE info's table SET set (and updated_at, and version + 1) WHERE where; returns the rows
 /// changed. Not a template: compiled once, not per model.
-inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                 std::vector<sql::Assignment> set, std::optional<sql::Node> where) {
+QUARRY_FUNC std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                      std::vector<sql::Assignment> set, std::optional<sql::Node> where);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                      std::vector<sql::Assignment> set, std::optional<sql::Node> where) {
   sql::Update u;
   u.table = info.table;
   u.set = std::move(set);
@@ -558,17 +565,22 @@ inline std::int64_t update_where(Executor& ex, driver::Connection& c, const ops:
   u.where = std::move(where);
   return ex.run(c, sql::render(c.dialect(), u), no_rows);
 }
+#endif  // QUARRY_BODIES
 
 /// UPDATE info's table SET its deleted_at = value WHERE where: a soft delete (value now) or a
 /// restore (value NULL) by where. Not a template.
-inline std::int64_t set_deleted_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                      sql::Value value, std::optional<sql::Node> where) {
+QUARRY_FUNC std::int64_t set_deleted_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                           sql::Value value, std::optional<sql::Node> where);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::int64_t set_deleted_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                           sql::Value value, std::optional<sql::Node> where) {
   sql::Update u;
   u.table = info.table;
   u.set.push_back({info.columns[*info.deleted_at], sql::Node::param(std::move(value))});
   u.where = std::move(where);
   return ex.run(c, sql::render(c.dialect(), u), no_rows);
 }
+#endif  // QUARRY_BODIES
 
 namespace detail {
 /// The rows of T that where matches, as they are now: what individual_hooks runs each row's

@@ -13,6 +13,7 @@
 #include <typeinfo>
 #include <utility>  // as_const
 
+#include "../config.hpp"
 #include "../model/hooks.hpp"
 #include "model_info.hpp"
 
@@ -21,13 +22,17 @@ namespace quarry::ops {
 namespace detail {
 /// Runs the hooks registered on the Database for kind k: one function for every model, compiled
 /// once.
-inline void run_global(const quarry::detail::GlobalHooks& global, HookKind k, std::string_view table,
-                       const std::type_info& type, void* row, bool read_only, std::size_t rows, Session& ctx) {
+QUARRY_FUNC void run_global(const quarry::detail::GlobalHooks& global, HookKind k, std::string_view table,
+                            const std::type_info& type, void* row, bool read_only, std::size_t rows, Session& ctx);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void run_global(const quarry::detail::GlobalHooks& global, HookKind k, std::string_view table,
+                            const std::type_info& type, void* row, bool read_only, std::size_t rows, Session& ctx) {
   const auto& each = global.of(k);
   if (each.empty()) return;
   HookEvent e(k, table, type, row, read_only, rows);
   for (const auto& f : each) f(e, ctx);
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// The hooks of model T for one operation: those Model<T> declares, those registered on the

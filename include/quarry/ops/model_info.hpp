@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "../model/model.hpp"
 #include "../query/clauses.hpp"  // Where, of a default scope
 #include "../sql/ast.hpp"
@@ -52,24 +53,43 @@ struct ModelInfo {
   /// own (find_all, find_one, each include level), unless unscoped().
   std::vector<sql::OrderTerm> default_order;
 
+  ModelInfo() = default;  // the special members are defined once, like sql::Node's
+  ModelInfo(const ModelInfo&);
+  ModelInfo(ModelInfo&&) noexcept;
+  ModelInfo& operator=(const ModelInfo&);
+  ModelInfo& operator=(ModelInfo&&) noexcept;
+  ~ModelInfo();
+
   /// Adds the default scope to where: ANDed, or under it column by column (merge_by_column).
-  void scope_into(std::optional<sql::Node>& where) const {
-    if (!default_scope) return;
-    if (merge_by_column) sql::merge_under(where, *default_scope);
-    else sql::and_into(where, *default_scope);
-  }
+  void scope_into(std::optional<sql::Node>& where) const;
 
   bool is_hidden(std::size_t field) const {
     for (auto h : hidden)
       if (h == field) return true;
     return false;
   }
-  std::vector<std::string> primary_key_columns() const {
-    std::vector<std::string> out;
-    for (auto i : primary_key) out.push_back(columns[i]);
-    return out;
-  }
+  std::vector<std::string> primary_key_columns() const;
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void ModelInfo::scope_into(std::optional<sql::Node>& where) const {
+  if (!default_scope) return;
+  if (merge_by_column) sql::merge_under(where, *default_scope);
+  else sql::and_into(where, *default_scope);
+}
+
+QUARRY_FUNC std::vector<std::string> ModelInfo::primary_key_columns() const {
+  std::vector<std::string> out;
+  for (auto i : primary_key) out.push_back(columns[i]);
+  return out;
+}
+
+QUARRY_FUNC ModelInfo::ModelInfo(const ModelInfo&) = default;
+QUARRY_FUNC ModelInfo::ModelInfo(ModelInfo&&) noexcept = default;
+QUARRY_FUNC ModelInfo& ModelInfo::operator=(const ModelInfo&) = default;
+QUARRY_FUNC ModelInfo& ModelInfo::operator=(ModelInfo&&) noexcept = default;
+QUARRY_FUNC ModelInfo::~ModelInfo() = default;
+#endif  // QUARRY_BODIES
 
 namespace detail {
 
@@ -145,15 +165,20 @@ inline constexpr auto constraint_descs = [] {
 /// The name of the type of an enum column where the dialect declares one (PostgreSQL), one per
 /// column, as Sequelize names it: enum_<table>_<column> (enum_users_role). sync creates it before
 /// the table and drops it after.
-inline std::string enum_type_name(std::string_view table, std::string_view column) {
+QUARRY_FUNC std::string enum_type_name(std::string_view table, std::string_view column);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string enum_type_name(std::string_view table, std::string_view column) {
   std::string out = "enum_";
   out.append(table).append(1, '_').append(column);
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// The column type of a field of table. keyed is what the field's own options say; keys and
 /// indexes over several columns are the DDL's business.
-inline sql::ColumnType column_type(const FieldDesc& f, std::string_view table) {
+QUARRY_FUNC sql::ColumnType column_type(const FieldDesc& f, std::string_view table);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::ColumnType column_type(const FieldDesc& f, std::string_view table) {
   const auto& o = f.options;
   sql::ColumnType t;
   t.kind = f.kind;
@@ -169,11 +194,15 @@ inline sql::ColumnType column_type(const FieldDesc& f, std::string_view table) {
   }
   return t;
 }
+#endif  // QUARRY_BODIES
 
 /// Table, columns, keys and roles from the fields and constraints (not a template: compiled once,
 /// whatever the number of models).
-inline ModelInfo build_model_info(std::string_view table, std::span<const FieldDesc> fields,
-                                  std::span<const ConstraintDesc> constraints) {
+QUARRY_FUNC ModelInfo build_model_info(std::string_view table, std::span<const FieldDesc> fields,
+                                       std::span<const ConstraintDesc> constraints);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC ModelInfo build_model_info(std::string_view table, std::span<const FieldDesc> fields,
+                                       std::span<const ConstraintDesc> constraints) {
   ModelInfo info;
   info.table = std::string(table);
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -193,6 +222,7 @@ inline ModelInfo build_model_info(std::string_view table, std::span<const FieldD
     if (c.kind == ConstraintDesc::Kind::unique) info.unique_keys.emplace_back(c.columns.begin(), c.columns.end());
   return info;
 }
+#endif  // QUARRY_BODIES
 
 /// The index of T's field with role R, or field_count<T> when none has it; two fields with one
 /// role fail to compile, once.
@@ -245,11 +275,14 @@ constexpr auto& version_of(T& row) {
 
 /// What the filter stage adds for the rows a read asks for: live rows ("deleted_at" IS NULL),
 /// soft-deleted ones (IS NOT NULL), or every row (none). None for a model without deleted_at.
-inline std::optional<sql::Node> deleted_condition(const ModelInfo& info, query::Deleted d) {
+QUARRY_FUNC std::optional<sql::Node> deleted_condition(const ModelInfo& info, query::Deleted d);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<sql::Node> deleted_condition(const ModelInfo& info, query::Deleted d) {
   if (!info.deleted_at || d == query::Deleted::with) return std::nullopt;
   return sql::Node::unary(d == query::Deleted::only ? sql::Node::Kind::is_not_null : sql::Node::Kind::is_null,
                           sql::Node::column(info.columns[*info.deleted_at]));
 }
+#endif  // QUARRY_BODIES
 
 /// A condition every read of T adds to its WHERE (ModelInfo::filter), or none. Internal: the read
 /// path's filter stage, which soft delete fills from Model<T> besides it.

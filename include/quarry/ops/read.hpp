@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "../config.hpp"
 #include "projection.hpp"
 #include "statements.hpp"
 
@@ -43,7 +44,9 @@ consteval Visibility visibility() {
 /// The filter stage: what every read of info's model adds to its WHERE: its default scope when
 /// scoped (the query did not say unscoped()), and its filter, with the soft-deleted rows left
 /// out, kept, or kept alone as v says.
-inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visibility v = {}) {
+QUARRY_FUNC void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visibility v = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visibility v) {
   if (v.scoped) info.scope_into(where);
   if (v.deleted == query::Deleted::hidden) {
     if (info.filter) sql::and_into(where, *info.filter);
@@ -52,13 +55,17 @@ inline void filter(const ModelInfo& info, std::optional<sql::Node>& where, Visib
   if (info.base_filter) sql::and_into(where, *info.base_filter);
   if (auto deleted = deleted_condition(info, v.deleted)) sql::and_into(where, std::move(*deleted));
 }
+#endif  // QUARRY_BODIES
 
 /// The plan of one read of info's table: s with its table set; the projection: the columns of
 /// the fields that `fields` marks (a mask in field order, ops::fields_read) when given, else every
 /// column but the hidden ones unless s chose its own; required (the EXISTS of required includes)
 /// and the filter stage ANDed into its WHERE.
-inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt,
-                        Visibility v = {}, const bool* fields = nullptr) {
+QUARRY_FUNC sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt,
+                             Visibility v = {}, const bool* fields = nullptr);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required,
+                             Visibility v, const bool* fields) {
   s.table = info.table;
   if (fields) s.columns = detail::column_nodes(info, fields);
   else if (s.columns.empty()) s.columns = detail::column_nodes(info);
@@ -66,29 +73,39 @@ inline sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql:
   filter(info, s.where, v);
   return s;
 }
+#endif  // QUARRY_BODIES
 
 /// The order stage of a read of rows: one that gives no order takes its default scope's (when v
 /// says scoped), except with distinct(): PostgreSQL wants a DISTINCT's order among the columns
 /// read. (An include level that gives none falls back to its key after this: ops::default_order.)
-inline void order(const ModelInfo& info, sql::Select& s, Visibility v = {}) {
+QUARRY_FUNC void order(const ModelInfo& info, sql::Select& s, Visibility v = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void order(const ModelInfo& info, sql::Select& s, Visibility v) {
   if (v.scoped && s.order_by.empty() && !s.distinct) s.order_by = info.default_order;
 }
+#endif  // QUARRY_BODIES
 
 /// The read shapes (ops/shapes.hpp): every row, and one row by key.
-inline sql::Select all_rows(const ModelInfo& info) {
+QUARRY_FUNC sql::Select all_rows(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Select all_rows(const ModelInfo& info) {
   auto s = plan(info, shape::select_all(info));
   order(info, s);
   return s;
 }
+#endif  // QUARRY_BODIES
 inline sql::Select row_by_key(const ModelInfo& info) { return plan(info, shape::select_by_key(info)); }
 
 /// COUNT(*) of info's rows that match where.
-inline sql::Select count(const ModelInfo& info, std::optional<sql::Node> where, Visibility v = {}) {
+QUARRY_FUNC sql::Select count(const ModelInfo& info, std::optional<sql::Node> where, Visibility v = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Select count(const ModelInfo& info, std::optional<sql::Node> where, Visibility v) {
   sql::Select s;
   s.columns = {sql::Node::aggregate("COUNT", {sql::Node::star()})};
   s.where = std::move(where);
   return plan(info, std::move(s), std::nullopt, v);
 }
+#endif  // QUARRY_BODIES
 
 /// The where(...) clauses among clauses, those of scopes included, ANDed (checking that each
 /// clause fits Allowed): the condition of a count, and of a write by where.

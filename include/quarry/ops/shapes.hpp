@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "../config.hpp"
 #include "../query/clauses.hpp"
 #include "../sql/render.hpp"
 #include "read.hpp"
@@ -23,9 +24,12 @@ namespace quarry::ops {
 /// enough for every dialect's parameter limit and for the statement to stay in the caches. On
 /// MariaDB (users of 4 columns, one core) 100 rows ran at 1.09 of 1000-row statements, 250 at
 /// 1.06, 500 at 1.04 and 5000 at 0.86; SQLite did not care.
-inline std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
+QUARRY_FUNC std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::size_t chunk_rows(const sql::Dialect& d, std::size_t per_row) {
   return std::max<std::size_t>(1, std::min<std::size_t>(250, d.max_params / std::max<std::size_t>(1, per_row)));
 }
+#endif  // QUARRY_BODIES
 
 /// A shape: the statement that Build makes from T's lowered data (and Args), rendered for a
 /// dialect. Each distinct type is one shape number (driver::shape_number).

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../config.hpp"
 #include "../model/tracked.hpp"  // differing_fields
 #include "../query/clauses.hpp"
 #include "model_info.hpp"
@@ -21,13 +22,16 @@ namespace quarry::ops {
 namespace detail {
 /// The columns a read of info's model reads: those of the fields that `fields` marks (a mask in
 /// field order), or, when it is null, every column but the hidden ones.
-inline std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields = nullptr) {
+QUARRY_FUNC std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields = nullptr);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields) {
   std::vector<sql::Node> out;
   out.reserve(info.columns.size());
   for (std::size_t i = 0; i < info.columns.size(); ++i)
     if (fields ? fields[i] : !info.is_hidden(i)) out.push_back(sql::Node::column(info.columns[i]));
   return out;
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// The shapes: statements whose SQL depends only on the model (and the dialect that renders
@@ -36,40 +40,57 @@ inline std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fi
 /// the order of the values is written here only. Not templates.
 namespace shape {
 
-inline bool is_key(const ModelInfo& info, std::size_t field) {
+QUARRY_FUNC bool is_key(const ModelInfo& info, std::size_t field);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool is_key(const ModelInfo& info, std::size_t field) {
   return std::find(info.primary_key.begin(), info.primary_key.end(), field) != info.primary_key.end();
 }
-inline sql::Slot slot(std::size_t field, sql::SlotRole role, std::size_t row = 0) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC sql::Slot slot(std::size_t field, sql::SlotRole role, std::size_t row = 0);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Slot slot(std::size_t field, sql::SlotRole role, std::size_t row) {
   return {static_cast<std::uint32_t>(field), static_cast<std::uint32_t>(row), role};
 }
+#endif  // QUARRY_BODIES
 
 /// "k1" = ? AND "k2" = ?: the key fields in order.
-inline sql::Node key_condition(const ModelInfo& info) {
+QUARRY_FUNC sql::Node key_condition(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Node key_condition(const ModelInfo& info) {
   std::optional<sql::Node> cond;
   for (auto i : info.primary_key)
     sql::and_into(cond, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[i]),
                                           sql::Node::placeholder(slot(i, sql::SlotRole::key))));
   return sql::Node::pinned(std::move(*cond));
 }
+#endif  // QUARRY_BODIES
 
 /// SELECT every column (but the hidden ones).
-inline sql::Select select_all(const ModelInfo& info) {
+QUARRY_FUNC sql::Select select_all(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Select select_all(const ModelInfo& info) {
   sql::Select s;
   s.table = info.table;
   s.columns = detail::column_nodes(info);
   return s;
 }
+#endif  // QUARRY_BODIES
 
 /// SELECT every column, by key.
-inline sql::Select select_by_key(const ModelInfo& info) {
+QUARRY_FUNC sql::Select select_by_key(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Select select_by_key(const ModelInfo& info) {
   auto s = select_all(info);
   s.where = key_condition(info);
   return s;
 }
+#endif  // QUARRY_BODIES
 
 /// INSERT of `rows` rows: every field of each (without the auto-increment key when omit_key,
 /// which is then RETURNING'd when returning).
-inline sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omit_key, bool returning) {
+QUARRY_FUNC sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omit_key, bool returning);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omit_key, bool returning) {
   sql::Insert ins;
   ins.table = info.table;
   std::vector<std::size_t> fields;
@@ -84,9 +105,12 @@ inline sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omit_key
   if (omit_key && returning) ins.returning = {info.columns[*info.auto_increment]};
   return ins;
 }
+#endif  // QUARRY_BODIES
 
 /// INSERT of any number of rows as one array per column (dialects with array parameters).
-inline sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
+QUARRY_FUNC sql::Insert insert_arrays(const ModelInfo& info, bool omit_key);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
   sql::Insert ins;
   ins.table = info.table;
   ins.slot_rows.resize(1);
@@ -99,18 +123,24 @@ inline sql::Insert insert_arrays(const ModelInfo& info, bool omit_key) {
   if (omit_key) ins.returning = {info.columns[*info.auto_increment]};
   return ins;
 }
+#endif  // QUARRY_BODIES
 
 /// "version" = "version" + 1 (a versioned model's SET).
-inline sql::Assignment next_version(const ModelInfo& info) {
+QUARRY_FUNC sql::Assignment next_version(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Assignment next_version(const ModelInfo& info) {
   const auto& column = info.columns[*info.version];
   return {column, sql::Node::binary(sql::Op::add, sql::Node::column(column), sql::Node::param(std::int64_t{1}))};
 }
+#endif  // QUARRY_BODIES
 
 /// UPDATE of every field but the key, created_at and the hidden fields (a row read without them
 /// must not blank them), by key. A versioned model's version is not
 /// set from the row but counted up, and the row's version must match: ... WHERE key AND
 /// "version" = ? (docs/locking.md).
-inline sql::Update update_by_key(const ModelInfo& info) {
+QUARRY_FUNC sql::Update update_by_key(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Update update_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
   for (std::size_t i = 0; i < info.columns.size(); ++i)
@@ -124,13 +154,16 @@ inline sql::Update update_by_key(const ModelInfo& info) {
   }
   return u;
 }
+#endif  // QUARRY_BODIES
 
 /// DELETE by key.
 inline sql::Delete delete_by_key(const ModelInfo& info) { return {info.table, key_condition(info)}; }
 
 /// The soft delete of a row, for a model with deleted_at: UPDATE ... SET "deleted_at" = ? WHERE
 /// key AND "deleted_at" IS NULL (the time is bound in place of the row's deleted_at).
-inline sql::Update soft_delete_by_key(const ModelInfo& info) {
+QUARRY_FUNC sql::Update soft_delete_by_key(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Update soft_delete_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
   const auto field = *info.deleted_at;
@@ -139,10 +172,13 @@ inline sql::Update soft_delete_by_key(const ModelInfo& info) {
   sql::and_into(u.where, *deleted_condition(info, query::Deleted::hidden));
   return u;
 }
+#endif  // QUARRY_BODIES
 
 /// The restore of a soft-deleted row: UPDATE ... SET "deleted_at" = NULL WHERE key AND
 /// "deleted_at" IS NOT NULL.
-inline sql::Update restore_by_key(const ModelInfo& info) {
+QUARRY_FUNC sql::Update restore_by_key(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Update restore_by_key(const ModelInfo& info) {
   sql::Update u;
   u.table = info.table;
   u.set.push_back({info.columns[*info.deleted_at], sql::Node::param(sql::Null{})});
@@ -150,6 +186,7 @@ inline sql::Update restore_by_key(const ModelInfo& info) {
   sql::and_into(u.where, *deleted_condition(info, query::Deleted::only));
   return u;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace shape
 
@@ -167,13 +204,16 @@ sql::Select select_rows(const C&... clauses) {
 
 namespace detail {
 /// n with each slot replaced by the value of its field in values (a row's values in field order).
-inline void fill_slots(sql::Node& n, const std::vector<sql::Value>& values) {
+QUARRY_FUNC void fill_slots(sql::Node& n, const std::vector<sql::Value>& values);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void fill_slots(sql::Node& n, const std::vector<sql::Value>& values) {
   if (n.kind == sql::Node::Kind::slot) {
     n = sql::Node::param(values.at(n.slot.field));
     return;
   }
   for (auto& a : n.args) fill_slots(a, values);
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// The primary key of a row as a condition: "id" = ? (AND ... for composite keys).
@@ -239,13 +279,16 @@ sql::Update update_changed(const T& row, const T& before) {
 
 /// The columns a write's RETURNING reads (update_returning, destroy_returning): those a read that
 /// names none reads, every one but the hidden, in field order, as ops::read_row reads them.
-inline std::vector<std::string> returning_columns(const ModelInfo& info) {
+QUARRY_FUNC std::vector<std::string> returning_columns(const ModelInfo& info);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<std::string> returning_columns(const ModelInfo& info) {
   std::vector<std::string> out;
   out.reserve(info.columns.size());
   for (std::size_t i = 0; i < info.columns.size(); ++i)
     if (!info.is_hidden(i)) out.push_back(info.columns[i]);
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// The condition that matches rows by their primary keys: "id" IN (?, ...) for a one-column key,
 /// ("a" = ? AND "b" = ?) OR ... for a composite one. rows is not empty.

@@ -21,6 +21,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../model/transforms.hpp"
 #include "hooks.hpp"
@@ -286,7 +287,9 @@ template <class T>
 /// where, the helpers that unlink rows): updated_at joins its SET unless it sets updated_at
 /// itself, and a versioned model's version counts up unless it sets the version itself.
 /// (stamp: the value updated_at gets, a placeholder in a shape)
-inline void prepare_where(const ModelInfo& info, sql::Update& u, sql::Node stamp) {
+QUARRY_FUNC void prepare_where(const ModelInfo& info, sql::Update& u, sql::Node stamp);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void prepare_where(const ModelInfo& info, sql::Update& u, sql::Node stamp) {
   auto sets = [&](std::size_t field) {
     for (const auto& a : u.set)
       if (a.column == info.columns[field]) return true;
@@ -295,8 +298,12 @@ inline void prepare_where(const ModelInfo& info, sql::Update& u, sql::Node stamp
   if (info.updated_at && !sets(*info.updated_at)) u.set.push_back({info.columns[*info.updated_at], std::move(stamp)});
   if (info.version && !sets(*info.version)) u.set.push_back(shape::next_version(info));
 }
-inline void prepare_where(const ModelInfo& info, sql::Update& u) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC void prepare_where(const ModelInfo& info, sql::Update& u);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void prepare_where(const ModelInfo& info, sql::Update& u) {
   prepare_where(info, u, info.updated_at ? sql::Node::param(quarry::now()) : sql::Node{});
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::ops

@@ -85,7 +85,7 @@ struct ModelFacts {
 /// their associations imply, referenced tables first (defined below, or once in the quarry::core
 /// library with QUARRY_COMPILED).
 QUARRY_FUNC Table build_table(const ModelFacts& m);
-QUARRY_FUNC std::vector<Table> build_tables(const std::vector<ModelFacts>& models);
+QUARRY_FUNC std::vector<Table> build_tables(std::span<const ModelFacts> models);
 
 #ifdef QUARRY_BODIES
 /// A declared default as the literal of the DDL; an enumerator as its name where the column
@@ -264,7 +264,7 @@ inline std::vector<Table> dependency_order(std::vector<Table> tables) {
 }
 
 /// The tables of several models with what their associations imply, referenced tables first.
-QUARRY_FUNC std::vector<Table> build_tables(const std::vector<ModelFacts>& models) {
+QUARRY_FUNC std::vector<Table> build_tables(std::span<const ModelFacts> models) {
   std::vector<Table> tables;
   tables.reserve(models.size());
   for (const auto& m : models) tables.push_back(build_table(m));
@@ -339,7 +339,8 @@ Table table() {
 /// their associations imply, each table after the tables it references.
 template <class... T>
 std::vector<Table> tables() {
-  return detail::build_tables({detail::model_facts<T>()...});
+  const detail::ModelFacts models[] = {detail::model_facts<T>()...};
+  return detail::build_tables(models);
 }
 
 /// DROP TABLE IF EXISTS of T's table.

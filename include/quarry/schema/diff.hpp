@@ -66,19 +66,27 @@ QUARRY_FUNC std::vector<std::string> enum_statements(const sql::Dialect& d, std:
                                                      const sql::ColumnDef& c, const std::vector<std::string>& have);
 
 // What the diff and a generated migration (generate.hpp) look up; no SQL is rendered here.
-inline const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name) {
+QUARRY_FUNC const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC const LiveTable* find_live(const std::vector<LiveTable>& live, const std::string& name) {
   for (const auto& t : live)
     if (t.name == name) return &t;
   return nullptr;
 }
-inline const ColumnInfo* find_column(const LiveTable& t, const std::string& name) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC const ColumnInfo* find_column(const LiveTable& t, const std::string& name);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC const ColumnInfo* find_column(const LiveTable& t, const std::string& name) {
   for (const auto& c : t.columns)
     if (c.name == name) return &c;
   return nullptr;
 }
+#endif  // QUARRY_BODIES
 
 /// n of "VARCHAR(n)", or -1.
-inline int varchar_size(std::string_view type) {
+QUARRY_FUNC int varchar_size(std::string_view type);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC int varchar_size(std::string_view type) {
   if (!type.starts_with("VARCHAR(") || !type.ends_with(")")) return -1;
   int n = 0;
   for (char ch : type.substr(8, type.size() - 9)) {
@@ -87,37 +95,52 @@ inline int varchar_size(std::string_view type) {
   }
   return n;
 }
+#endif  // QUARRY_BODIES
 
 /// Whether labels are have, in the same order.
-inline bool same_labels(std::span<const std::string_view> labels, const std::vector<std::string>& have) {
+QUARRY_FUNC bool same_labels(std::span<const std::string_view> labels, const std::vector<std::string>& have);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool same_labels(std::span<const std::string_view> labels, const std::vector<std::string>& have) {
   if (labels.size() != have.size()) return false;
   for (std::size_t i = 0; i < labels.size(); ++i)
     if (labels[i] != have[i]) return false;
   return true;
 }
-inline bool has_label(std::span<const std::string_view> labels, std::string_view label) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC bool has_label(std::span<const std::string_view> labels, std::string_view label);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool has_label(std::span<const std::string_view> labels, std::string_view label) {
   for (auto l : labels)
     if (l == label) return true;
   return false;
 }
+#endif  // QUARRY_BODIES
 /// A default as the diff compares it, the model's (default_form) and the database's
 /// (live_default_form) alike: "" for none, "now", "uuid", "key" (a sequence's next value), "="
 /// and a number as double_text writes it, "'" and a text's characters, "?" and an expression.
 /// PostgreSQL's casts ('-1'::integer), parentheses, MariaDB's NULL for none and the spellings
 /// of the current time (now(), current_timestamp(6), curdate()) fall away.
-inline bool numeric_kind(TypeKind k) {
+QUARRY_FUNC bool numeric_kind(TypeKind k);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool numeric_kind(TypeKind k) {
   switch (k) {
     case TypeKind::text: case TypeKind::blob: case TypeKind::timestamp: case TypeKind::date: case TypeKind::uuid:
     case TypeKind::enumeration: case TypeKind::json: return false;
     default: return true;
   }
 }
+#endif  // QUARRY_BODIES
 /// Whether a default of a column of kind k is compared by value; otherwise by presence (a
 /// timestamp's or a JSON document's literal is spelled in too many ways).
-inline bool compares_default(TypeKind k) {
+QUARRY_FUNC bool compares_default(TypeKind k);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool compares_default(TypeKind k) {
   return numeric_kind(k) || k == TypeKind::text || k == TypeKind::enumeration;
 }
-inline std::optional<double> number_in(std::string_view text) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC std::optional<double> number_in(std::string_view text);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<double> number_in(std::string_view text) {
   if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return std::nullopt;
   std::string copy(text);
   char* end = nullptr;
@@ -125,12 +148,18 @@ inline std::optional<double> number_in(std::string_view text) {
   if (end != copy.c_str() + copy.size()) return std::nullopt;
   return v;
 }
-inline std::string text_form(std::string text, TypeKind k) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC std::string text_form(std::string text, TypeKind k);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string text_form(std::string text, TypeKind k) {
   if (numeric_kind(k))
     if (auto n = number_in(text)) return "=" + sql::double_text(*n);
   return "'" + text;
 }
-inline std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c) {
   if (c.default_now) return "now";
   if (c.default_random_uuid) return d.random_uuid.empty() ? "" : "uuid";
   if (!c.default_value) return "";
@@ -144,7 +173,10 @@ inline std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c) 
   if (std::holds_alternative<sql::Null>(v)) return "";
   return "?";
 }
-inline std::string live_default_form(const std::optional<std::string>& reported, TypeKind k) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC std::string live_default_form(const std::optional<std::string>& reported, TypeKind k);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string live_default_form(const std::optional<std::string>& reported, TypeKind k) {
   if (!reported) return "";
   std::string_view text = *reported;
   for (;;) {  // (x), then x::type
@@ -187,24 +219,33 @@ inline std::string live_default_form(const std::optional<std::string>& reported,
   if (lower.starts_with("nextval(")) return "key";
   return "?" + lower;
 }
+#endif  // QUARRY_BODIES
 /// Whether column c of the model and live, its column in the database, have the same default.
-inline bool same_default(const sql::Dialect& d, const sql::ColumnDef& c, const ColumnInfo& live) {
+QUARRY_FUNC bool same_default(const sql::Dialect& d, const sql::ColumnDef& c, const ColumnInfo& live);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool same_default(const sql::Dialect& d, const sql::ColumnDef& c, const ColumnInfo& live) {
   if (c.primary_key || c.auto_increment) return true;  // a sequence, an identity: the database's own
   std::string want = default_form(d, c), have = live_default_form(live.default_value, c.type.kind);
   if (!compares_default(c.type.kind)) return want.empty() == have.empty();
   return want == have;
 }
+#endif  // QUARRY_BODIES
 /// A default's text in a step's description.
-inline std::string default_text(const std::string& form) {
+QUARRY_FUNC std::string default_text(const std::string& form);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string default_text(const std::string& form) {
   if (form.empty()) return "no default";
   if (form == "now" || form == "uuid" || form == "key") return "DEFAULT " + form;
   if (form[0] == '\'') return "DEFAULT '" + form.substr(1) + "'";
   return "DEFAULT " + form.substr(1);
 }
+#endif  // QUARRY_BODIES
 
 /// Whether a foreign key the model declares (want) and one of the database (have) are the same:
 /// columns, target and actions (an action left unset reads back as the dialect's own).
-inline bool same_action(const sql::Dialect& d, Action want, Action have) {
+QUARRY_FUNC bool same_action(const sql::Dialect& d, Action want, Action have);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool same_action(const sql::Dialect& d, Action want, Action have) {
   auto plain = [&](Action a) {
     if (a == Action::none) a = d.introspection.unset_action;
     if (d.introspection.unset_action == Action::restrict && a == Action::no_action) a = Action::restrict;  // MySQL: the same
@@ -212,20 +253,32 @@ inline bool same_action(const sql::Dialect& d, Action want, Action have) {
   };
   return plain(want) == plain(have);
 }
-inline bool same_key(const sql::Dialect& d, const sql::ForeignKey& want, const ForeignKeyInfo& have) {
+#endif  // QUARRY_BODIES
+QUARRY_FUNC bool same_key(const sql::Dialect& d, const sql::ForeignKey& want, const ForeignKeyInfo& have);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool same_key(const sql::Dialect& d, const sql::ForeignKey& want, const ForeignKeyInfo& have) {
   return want.columns == have.columns && want.ref_table == have.references && want.ref_columns == have.referenced_columns &&
          same_action(d, want.on_delete, have.on_delete) && same_action(d, want.on_update, have.on_update);
 }
+#endif  // QUARRY_BODIES
 /// A foreign key as the database has it, as the model would declare it (to add it back): an
 /// action that is the dialect's own is none.
-inline sql::ForeignKey key_of(const sql::Dialect& d, const ForeignKeyInfo& k) {
+QUARRY_FUNC sql::ForeignKey key_of(const sql::Dialect& d, const ForeignKeyInfo& k);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::ForeignKey key_of(const sql::Dialect& d, const ForeignKeyInfo& k) {
   auto declared = [&](Action a) { return same_action(d, Action::none, a) ? Action::none : a; };
   return {k.name, k.columns, k.references, k.referenced_columns, declared(k.on_delete), declared(k.on_update)};
 }
+#endif  // QUARRY_BODIES
 /// (author_id) -> authors (id) on delete cascade: a foreign key in a step's description.
 /// (an action that is the dialect's own, unset, is not written)
-inline std::string key_text(const sql::Dialect& d, const std::vector<std::string>& columns, const std::string& table,
-                            const std::vector<std::string>& referenced, Action on_delete, Action on_update) {
+QUARRY_FUNC std::string key_text(const sql::Dialect& d, const std::vector<std::string>& columns,
+                                 const std::string& table, const std::vector<std::string>& referenced,
+                                 Action on_delete, Action on_update);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string key_text(const sql::Dialect& d, const std::vector<std::string>& columns,
+                                 const std::string& table, const std::vector<std::string>& referenced,
+                                 Action on_delete, Action on_update) {
   std::string out = "(";
   for (std::size_t i = 0; i < columns.size(); ++i) out.append(i ? ", " : "").append(columns[i]);
   out += ") -> " + table + " (";
@@ -245,13 +298,17 @@ inline std::string key_text(const sql::Dialect& d, const std::vector<std::string
   if (!action(on_update).empty()) out.append(" on update ").append(action(on_update));
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// ENUM('a', 'b'): an enumeration's labels in a step's description.
-inline std::string enum_text(std::span<const std::string_view> labels) {
+QUARRY_FUNC std::string enum_text(std::span<const std::string_view> labels);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string enum_text(std::span<const std::string_view> labels) {
   std::string out = "ENUM(";
   for (std::size_t i = 0; i < labels.size(); ++i) out.append(i ? ", '" : "'").append(labels[i]).append("'");
   return out + ")";
 }
+#endif  // QUARRY_BODIES
 
 struct WantedIndex {
   std::vector<std::string> columns;
@@ -259,7 +316,9 @@ struct WantedIndex {
   const sql::CreateIndex* create = nullptr;  // how the model creates it (none: a UNIQUE of CREATE TABLE)
 };
 
-inline std::vector<WantedIndex> wanted_indexes(const Table& t) {
+QUARRY_FUNC std::vector<WantedIndex> wanted_indexes(const Table& t);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<WantedIndex> wanted_indexes(const Table& t) {
   std::vector<WantedIndex> out;
   for (const auto& i : t.indexes) out.push_back({i.columns, i.unique, &i});
   for (const auto& u : t.create.uniques) out.push_back({u.columns, true, nullptr});
@@ -267,6 +326,7 @@ inline std::vector<WantedIndex> wanted_indexes(const Table& t) {
     if (c.unique) out.push_back({{c.name}, true, nullptr});
   return out;
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 #ifdef QUARRY_BODIES
@@ -664,8 +724,11 @@ QUARRY_FUNC std::vector<Step> diff_tables(const sql::Dialect& d, const std::vect
 /// What a diff compares the models with: the live form of those of tables the database has
 /// (the others it lacks: diff_tables adds them) and, with other_tables, of every other table of
 /// the database but those named in keep (diff_tables drops them).
-inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>& tables, bool other_tables = false,
-                                          const std::vector<std::string>& keep = {}) {
+QUARRY_FUNC std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>& tables, bool other_tables = false,
+                                               const std::vector<std::string>& keep = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>& tables, bool other_tables,
+                                               const std::vector<std::string>& keep) {
   auto describe = [&](const std::string& name) -> LiveTable {
     return {name, db.describe_table(name), db.describe_indexes(name), db.describe_foreign_keys(name),
             db.describe_checks(name)};
@@ -679,6 +742,7 @@ inline std::vector<LiveTable> live_tables(Session& db, const std::vector<Table>&
   }
   return live;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace schema
 
@@ -686,13 +750,21 @@ template <class... T>
 std::vector<schema::Step> Session::diff(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: diff<...>() takes the models to compare, as in db.diff<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    auto models = schema::tables<T...>();
-    auto keep = options.keep_tables;
-    keep.insert(keep.end(), {"quarry_migrations", "quarry_seeders"});
-    return schema::diff_tables(dialect(), models, schema::live_tables(*this, models, options.drop_other_tables, keep));
+    const schema::detail::ModelFacts models[] = {schema::detail::model_facts<T>()...};
+    return diff_models(models, options);
   } else {
     return {};
   }
 }
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<schema::Step> Session::diff_models(std::span<const schema::detail::ModelFacts> facts,
+                                                           const SyncOptions& options) {
+  auto models = schema::detail::build_tables(facts);
+  auto keep = options.keep_tables;
+  keep.insert(keep.end(), {"quarry_migrations", "quarry_seeders"});
+  return schema::diff_tables(dialect(), models, schema::live_tables(*this, models, options.drop_other_tables, keep));
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry

@@ -15,6 +15,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../session/session.hpp"
 #include "../sql/constraint.hpp"  // the labels in MySQL's ENUM(...) and SQLite's CHECK
@@ -23,7 +24,8 @@ namespace quarry {
 
 inline std::vector<std::string> Session::tables() { return query<std::string>(dialect().introspection.tables); }
 
-inline std::vector<schema::ColumnInfo> Session::describe_table(std::string_view table) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<schema::ColumnInfo> Session::describe_table(std::string_view table) {
   const sql::Dialect* d = &dialect();  // static storage
   using Row = std::tuple<std::string, std::string, bool, std::optional<std::string>, bool>;
   std::vector<schema::ColumnInfo> out;
@@ -59,19 +61,24 @@ inline std::vector<schema::ColumnInfo> Session::describe_table(std::string_view 
   }
   return out;
 }
+#endif  // QUARRY_BODIES
 
 namespace schema::detail {
 /// A foreign key's action as SQL spells it (NO ACTION, CASCADE, SET NULL, RESTRICT, SET DEFAULT).
-inline Action action_named(std::string_view sql) {
+QUARRY_FUNC Action action_named(std::string_view sql);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Action action_named(std::string_view sql) {
   if (sql == "CASCADE") return Action::cascade;
   if (sql == "SET NULL") return Action::set_null;
   if (sql == "RESTRICT") return Action::restrict;
   if (sql == "SET DEFAULT") return Action::set_default;
   return Action::no_action;
 }
+#endif  // QUARRY_BODIES
 }  // namespace schema::detail
 
-inline std::vector<schema::IndexInfo> Session::describe_indexes(std::string_view table) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<schema::IndexInfo> Session::describe_indexes(std::string_view table) {
   std::vector<schema::IndexInfo> out;
   using Row = std::tuple<std::string, bool, std::string, bool, std::string, std::string>;  // one column of an index
   for (auto& [name, unique, column, descending, where, method] :
@@ -84,7 +91,7 @@ inline std::vector<schema::IndexInfo> Session::describe_indexes(std::string_view
   return out;
 }
 
-inline std::vector<schema::ForeignKeyInfo> Session::describe_foreign_keys(std::string_view table) {
+QUARRY_FUNC std::vector<schema::ForeignKeyInfo> Session::describe_foreign_keys(std::string_view table) {
   std::vector<schema::ForeignKeyInfo> out;
   using Row = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;  // one column
   for (auto& [name, column, references, referenced, on_update, on_delete] :
@@ -98,7 +105,7 @@ inline std::vector<schema::ForeignKeyInfo> Session::describe_foreign_keys(std::s
   return out;
 }
 
-inline std::vector<schema::CheckInfo> Session::describe_checks(std::string_view table) {
+QUARRY_FUNC std::vector<schema::CheckInfo> Session::describe_checks(std::string_view table) {
   const sql::Dialect& d = dialect();
   std::vector<schema::CheckInfo> out;
   if (!d.introspection.checks.empty()) {
@@ -127,5 +134,6 @@ inline std::vector<schema::CheckInfo> Session::describe_checks(std::string_view 
       }
   return out;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry

@@ -21,6 +21,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/constraint.hpp"
 #include "../session/session.hpp"
@@ -32,29 +33,41 @@ namespace quarry {
 namespace schema {
 
 /// UNIQUE (columns), named as sync names a unique key when name is "".
-inline Constraint unique_constraint(std::vector<std::string> columns, std::string name = {}) {
+QUARRY_FUNC Constraint unique_constraint(std::vector<std::string> columns, std::string name = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Constraint unique_constraint(std::vector<std::string> columns, std::string name) {
   return {.kind = sql::ConstraintKind::unique, .name = std::move(name), .columns = std::move(columns)};
 }
+#endif  // QUARRY_BODIES
 /// CHECK (condition), a condition in SQL, written as it is; name "" names it as sync names a
 /// table's check (check_name: table_check_ and the condition's hash).
-inline Constraint check_constraint(std::string name, std::string condition) {
+QUARRY_FUNC Constraint check_constraint(std::string name, std::string condition);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Constraint check_constraint(std::string name, std::string condition) {
   return {.kind = sql::ConstraintKind::check, .name = std::move(name), .check = std::move(condition)};
 }
+#endif  // QUARRY_BODIES
 /// FOREIGN KEY (columns) REFERENCES table (referenced), with actions.
 struct References {
   std::string table;
   std::vector<std::string> columns;
   Action on_delete = Action::none, on_update = Action::none;
 };
-inline Constraint foreign_key_constraint(std::vector<std::string> columns, References to, std::string name = {}) {
+QUARRY_FUNC Constraint foreign_key_constraint(std::vector<std::string> columns, References to, std::string name = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Constraint foreign_key_constraint(std::vector<std::string> columns, References to, std::string name) {
   return {.kind = sql::ConstraintKind::foreign_key, .name = std::move(name), .columns = std::move(columns),
           .references = std::move(to.table), .referenced_columns = std::move(to.columns), .on_delete = to.on_delete,
           .on_update = to.on_update};
 }
+#endif  // QUARRY_BODIES
 /// PRIMARY KEY (columns), for a table that has none.
-inline Constraint primary_key_constraint(std::vector<std::string> columns, std::string name = {}) {
+QUARRY_FUNC Constraint primary_key_constraint(std::vector<std::string> columns, std::string name = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Constraint primary_key_constraint(std::vector<std::string> columns, std::string name) {
   return {.kind = sql::ConstraintKind::primary_key, .name = std::move(name), .columns = std::move(columns)};
 }
+#endif  // QUARRY_BODIES
 
 /// A column's type for a column described by hand (schema::column), with Sequelize's names
 /// beside: integer() is INTEGER, bigint() BIGINT, string(n) STRING(n), text() TEXT, ...
@@ -92,9 +105,12 @@ inline Type unsigned_integer() { return Type({.kind = TypeKind::uint32}); }
 inline Type unsigned_bigint() { return Type({.kind = TypeKind::uint64}); }
 inline Type real() { return Type({.kind = TypeKind::float32}); }            ///< Sequelize's FLOAT
 inline Type double_precision() { return Type({.kind = TypeKind::float64}); }  ///< Sequelize's DOUBLE
-inline Type decimal(int precision, int scale) {
+QUARRY_FUNC Type decimal(int precision, int scale);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Type decimal(int precision, int scale) {
   return Type({.kind = TypeKind::decimal, .precision = precision, .scale = scale});
 }
+#endif  // QUARRY_BODIES
 inline Type string(int size = 255) { return Type({.kind = TypeKind::text, .size = size}); }  ///< VARCHAR(size)
 inline Type text() { return Type({.kind = TypeKind::text}); }
 inline Type blob() { return Type({.kind = TypeKind::blob}); }
@@ -177,7 +193,9 @@ sql::ColumnDef column_of(const Table& t) {
 namespace schema::detail {
 /// The name of a constraint given none, as sync names it: table_columns_key, table_columns_fkey,
 /// table_pkey, table_check_ and the hash of its condition (check_name).
-inline std::string constraint_name_of(std::string_view table, const Constraint& c) {
+QUARRY_FUNC std::string constraint_name_of(std::string_view table, const Constraint& c);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string constraint_name_of(std::string_view table, const Constraint& c) {
   switch (c.kind) {
     case sql::ConstraintKind::unique: return constraint_name(table, c.columns, NameKind::unique_key);
     case sql::ConstraintKind::foreign_key: return constraint_name(table, c.columns, NameKind::foreign_key);
@@ -186,6 +204,7 @@ inline std::string constraint_name_of(std::string_view table, const Constraint& 
   }
   return {};
 }
+#endif  // QUARRY_BODIES
 
 /// The table that create_table makes of columns described by hand and table constraints.
 QUARRY_FUNC Table described_table(std::string_view table, const std::vector<Column>& columns,
@@ -273,24 +292,28 @@ void Session::create_table() {
   }
 }
 
-inline void Session::create_table(std::string_view table, std::vector<schema::Column> columns,
-                                  std::vector<schema::Constraint> constraints) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Session::create_table(std::string_view table, std::vector<schema::Column> columns,
+                                       std::vector<schema::Constraint> constraints) {
   auto t = schema::detail::described_table(table, columns, std::move(constraints));
   apply_steps({{schema::StepKind::add_table, t.create.table, t.create.table, false, "create table " + t.create.table,
                 schema::create_statements(dialect(), {t})}});
 }
 
-inline void Session::add_column(std::string_view table, schema::Column column) {
+QUARRY_FUNC void Session::add_column(std::string_view table, schema::Column column) {
   add_column_def(table, column.definition_in(table));
   if (const auto& to = column.reference())
     add_constraint(table, schema::foreign_key_constraint({column.definition().name}, *to));
 }
+#endif  // QUARRY_BODIES
 
 namespace schema::detail {
 /// PostgreSQL: DROP TYPE of the enum types that sync made for table's columns (named
 /// enum_<table>_<column>), of every column or of column alone, for after the table or the column
 /// is dropped (a type of another name may be shared: it stays). None elsewhere.
-inline std::vector<std::string> drop_enum_types(Session& db, std::string_view table, std::string_view column = {}) {
+QUARRY_FUNC std::vector<std::string> drop_enum_types(Session& db, std::string_view table, std::string_view column = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<std::string> drop_enum_types(Session& db, std::string_view table, std::string_view column) {
   std::vector<std::string> out;
   const auto& d = db.dialect();
   if (d.enums != sql::EnumSyntax::named_type) return out;
@@ -305,18 +328,21 @@ inline std::vector<std::string> drop_enum_types(Session& db, std::string_view ta
       out.push_back(sql::render(d, sql::DropEnumType{type}).sql);
   return out;
 }
+#endif  // QUARRY_BODIES
 }  // namespace schema::detail
 
-inline void Session::drop_table(std::string_view table) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Session::drop_table(std::string_view table) {
   std::vector<std::string> statements{sql::render(dialect(), sql::DropTable{std::string(table), false}).sql};
   for (auto& s : schema::detail::drop_enum_types(*this, table)) statements.push_back(std::move(s));
   apply_steps({{schema::StepKind::drop_table, std::string(table), std::string(table), true,
                 fmt::format("drop table {}", table), std::move(statements)}});
 }
 
-inline void Session::rename_table(std::string_view from, std::string_view to) {
+QUARRY_FUNC void Session::rename_table(std::string_view from, std::string_view to) {
   run_ddl(sql::render(dialect(), sql::RenameTable{std::string(from), std::string(to)}).sql);
 }
+#endif  // QUARRY_BODIES
 
 template <auto M>
 void Session::add_column() {
@@ -327,7 +353,8 @@ void Session::add_column() {
   }
 }
 
-inline void Session::remove_column(std::string_view table, std::string_view column) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Session::remove_column(std::string_view table, std::string_view column) {
   const auto& d = dialect();
   std::vector<std::string> statements;
   if (d.alter == sql::AlterSyntax::rebuild)  // SQLite drops no indexed column: its indexes first, as the others do
@@ -340,6 +367,7 @@ inline void Session::remove_column(std::string_view table, std::string_view colu
   apply_steps({{schema::StepKind::drop_column, std::string(table), std::string(column), true,
                 fmt::format("remove column {}.{}", table, column), std::move(statements)}});
 }
+#endif  // QUARRY_BODIES
 
 template <auto M>
 void Session::change_column() {
@@ -359,11 +387,13 @@ void Session::change_column() {
   }
 }
 
-inline void Session::rename_column(std::string_view table, std::string_view from, std::string_view to) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Session::rename_column(std::string_view table, std::string_view from, std::string_view to) {
   run_ddl(sql::render(dialect(), sql::RenameColumn{std::string(table), std::string(from), std::string(to)}).sql);
 }
 
-inline void Session::add_index(std::string_view table, std::vector<std::string> columns, schema::IndexOptions options) {
+QUARRY_FUNC void Session::add_index(std::string_view table, std::vector<std::string> columns,
+                                    schema::IndexOptions options) {
   std::string name = !options.name.empty() ? options.name
                                            : schema::constraint_name(table, columns, options.unique ? schema::NameKind::unique_key
                                                                                                     : schema::NameKind::index);
@@ -372,9 +402,10 @@ inline void Session::add_index(std::string_view table, std::vector<std::string> 
                                                   std::move(options.method)}).sql);
 }
 
-inline void Session::remove_index(std::string_view table, std::string_view name) {
+QUARRY_FUNC void Session::remove_index(std::string_view table, std::string_view name) {
   run_ddl(sql::render(dialect(), sql::DropIndex{std::string(table), std::string(name)}).sql);
 }
+#endif  // QUARRY_BODIES
 
 namespace schema::detail {
 /// SQLite's procedure for a change ALTER TABLE cannot make, on a table known only by its text:
@@ -399,7 +430,9 @@ QUARRY_FUNC std::vector<std::string> rebuild_from_text(const sql::Dialect& d, st
 #endif  // QUARRY_BODIES
 
 /// SQLite: the text of table's CREATE TABLE, split, and the statements of its indexes and triggers.
-inline std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Session& db, std::string_view table) {
+QUARRY_FUNC std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Session& db, std::string_view table);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Session& db, std::string_view table) {
   auto texts = db.query<std::string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", std::string(table));
   if (texts.empty()) throw SchemaError(fmt::format("quarry: the database has no table {}", table));
   auto split = sql::split_table(texts[0]);
@@ -409,9 +442,11 @@ inline std::pair<sql::TableText, std::vector<std::string>> sqlite_table_text(Ses
                                       std::string(table));
   return {std::move(*split), std::move(others)};
 }
+#endif  // QUARRY_BODIES
 }  // namespace schema::detail
 
-inline void Session::add_column_def(std::string_view table, sql::ColumnDef c) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Session::add_column_def(std::string_view table, sql::ColumnDef c) {
   const auto& d = dialect();
   std::string what = fmt::format("add column {}.{}", table, c.name);
   if (d.alter != sql::AlterSyntax::rebuild || !(c.primary_key || c.default_now || c.default_random_uuid))
@@ -430,7 +465,7 @@ inline void Session::add_column_def(std::string_view table, sql::ColumnDef c) {
                 schema::detail::rebuild_from_text(d, table, std::move(text), others, columns)}});
 }
 
-inline void Session::change_column(std::string_view table, schema::Column column) {
+QUARRY_FUNC void Session::change_column(std::string_view table, schema::Column column) {
   const auto& d = dialect();
   sql::ColumnDef c = column.definition_in(table);
   c.unique = false;  // a key stays as it is: add_constraint and remove_constraint change keys
@@ -472,7 +507,7 @@ inline void Session::change_column(std::string_view table, schema::Column column
                 schema::detail::rebuild_from_text(d, table, std::move(text), others)}});
 }
 
-inline void Session::add_constraint(std::string_view table, schema::Constraint c) {
+QUARRY_FUNC void Session::add_constraint(std::string_view table, schema::Constraint c) {
   const auto& d = dialect();
   using K = sql::ConstraintKind;
   std::string name = c.name;
@@ -496,7 +531,7 @@ inline void Session::add_constraint(std::string_view table, schema::Constraint c
                 schema::detail::rebuild_from_text(d, table, std::move(text), others)}});
 }
 
-inline void Session::remove_constraint(std::string_view table, std::string_view name) {
+QUARRY_FUNC void Session::remove_constraint(std::string_view table, std::string_view name) {
   const auto& d = dialect();
   std::string what = fmt::format("remove constraint {} of {}", name, table);
   auto none = [&] {
@@ -536,5 +571,6 @@ inline void Session::remove_constraint(std::string_view table, std::string_view 
   apply_steps({{schema::StepKind::drop_constraint, std::string(table), std::string(name), true, what,
                 {sql::render(d, drop).sql}}});
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry

@@ -10,8 +10,10 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../config.hpp"
 #include "../session/session.hpp"
 #include "ddl.hpp"
+#include "diff.hpp"  // sync with alter diffs first
 
 namespace quarry {
 
@@ -19,34 +21,50 @@ template <class... T>
 void Session::sync(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: sync<...>() takes the models to create, as in db.sync<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    if (options.alter && !options.force) {
-      auto steps = diff<T...>(options);
-      std::string refused, impossible;
-      for (const auto& s : steps) {
-        if (s.destructive && !options.allow_destructive) refused += "\n  " + s.description;
-        if (s.sql.empty()) impossible += "\n  " + s.description;
-      }
-      if (!refused.empty())
-        throw SchemaError("quarry: sync with alter would lose data; nothing was changed. Allow it with "
-                          "{.alter = true, .allow_destructive = true}, or change the models:" + refused);
-      if (!impossible.empty())
-        throw UnsupportedError(fmt::format(
-            "quarry: sync with alter cannot make these changes on {}; nothing was changed:{}", dialect().name,
-            impossible));
-      apply_steps(steps);
-      return;
-    }
-    auto tables = schema::tables<T...>();
-    auto lease = this->lease();
-    auto statements = schema::create_statements(lease->dialect(), tables, options.force);
-    atomically(lease, [&] {
-      for (const auto& s : statements) run_plain(lease, s);
-      return 0;
-    });
+    const schema::detail::ModelFacts models[] = {schema::detail::model_facts<T>()...};
+    sync_models(models, options);
   }
 }
 
-inline void Session::apply_steps(const std::vector<schema::Step>& steps) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Session::sync_models(std::span<const schema::detail::ModelFacts> models, const SyncOptions& options) {
+  if (options.alter && !options.force) {
+    auto steps = diff_models(models, options);
+    std::string refused, impossible;
+    for (const auto& s : steps) {
+      if (s.destructive && !options.allow_destructive) refused += "\n  " + s.description;
+      if (s.sql.empty()) impossible += "\n  " + s.description;
+    }
+    if (!refused.empty())
+      throw SchemaError("quarry: sync with alter would lose data; nothing was changed. Allow it with "
+                        "{.alter = true, .allow_destructive = true}, or change the models:" + refused);
+    if (!impossible.empty())
+      throw UnsupportedError(fmt::format(
+          "quarry: sync with alter cannot make these changes on {}; nothing was changed:{}", dialect().name,
+          impossible));
+    apply_steps(steps);
+    return;
+  }
+  auto tables = schema::detail::build_tables(models);
+  auto lease = this->lease();
+  auto statements = schema::create_statements(lease->dialect(), tables, options.force);
+  atomically(lease, [&] {
+    for (const auto& s : statements) run_plain(lease, s);
+    return 0;
+  });
+}
+
+QUARRY_FUNC void Session::drop_models(std::span<const schema::detail::ModelFacts> models) {
+  auto tables = schema::detail::build_tables(models);  // dependents of associations first
+  auto lease = this->lease();
+  auto statements = schema::drop_statements(lease->dialect(), tables);
+  atomically(lease, [&] {
+    for (const auto& s : statements) run_plain(lease, s);
+    return 0;
+  });
+}
+
+QUARRY_FUNC void Session::apply_steps(const std::vector<schema::Step>& steps) {
   bool rebuild = false;
   for (const auto& s : steps) rebuild = rebuild || s.kind == schema::StepKind::rebuild_table;
   auto lease = this->lease();
@@ -87,18 +105,14 @@ inline void Session::apply_steps(const std::vector<schema::Step>& steps) {
   }
   if (keys_on) run_plain(lease, "PRAGMA foreign_keys = ON");
 }
+#endif  // QUARRY_BODIES
 
 template <class... T>
 void Session::drop() {
   static_assert(sizeof...(T) > 0, "quarry: drop<...>() takes the models to drop, as in db.drop<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    auto tables = schema::tables<T...>();  // dependents of associations first
-    auto lease = this->lease();
-    auto statements = schema::drop_statements(lease->dialect(), tables);
-    atomically(lease, [&] {
-      for (const auto& s : statements) run_plain(lease, s);
-      return 0;
-    });
+    const schema::detail::ModelFacts models[] = {schema::detail::model_facts<T>()...};
+    drop_models(models);
   }
 }
 

@@ -330,9 +330,7 @@ class Database : public Session {
  public:
   /// Opens url; throws ConfigError for a bad URL or a scheme whose backend header is not
   /// included, ConnectionError when the database cannot be reached.
-  explicit Database(std::string_view url, DatabaseOptions options = {}) : Session(make_shared(url, std::move(options))) {
-    auto first = shared_->pool->acquire();  // connect now, so a wrong URL fails here and not later
-  }
+  explicit Database(std::string_view url, DatabaseOptions options = {});
 
   /// Runs fn(tx), or fn(), in a transaction: committed when fn returns, rolled back (and the
   /// exception rethrown) when it throws. Inside, this thread's `db.` calls run in it too (see
@@ -406,6 +404,11 @@ class Database : public Session {
 };
 
 #ifdef QUARRY_BODIES
+QUARRY_FUNC Database::Database(std::string_view url, DatabaseOptions options)
+    : Session(make_shared(url, std::move(options))) {
+  auto first = shared_->pool->acquire();  // connect now, so a wrong URL fails here and not later
+}
+
 QUARRY_FUNC Transaction Database::begin(TransactionOptions options) {
   if (detail::tx_scopes) [[unlikely]] {
     if (auto* scope = scope_here()) return begin_nested(*scope, options);

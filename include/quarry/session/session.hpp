@@ -69,6 +69,10 @@ struct DatabaseOptions {
 };
 
 namespace schema {
+namespace detail {
+struct ModelFacts;  // schema/ddl.hpp
+}  // namespace detail
+
 /// One column of a table as the database has it (Session::describe_table): its type spelled as
 /// quarry's DDL spells it on that dialect, and its default as the database reports it (text, or
 /// none).
@@ -1169,6 +1173,11 @@ class Session {
   /// Runs a diff's steps on one connection, all or nothing where DDL is transactional; a SQLite
   /// rebuild with foreign keys off around it (defined in schema/sync.hpp).
   void apply_steps(const std::vector<schema::Step>& steps);
+  /// sync, diff and drop of models given as plain data (schema::detail::model_facts): what the
+  /// templates above call, compiled once (defined in schema/sync.hpp and schema/diff.hpp).
+  void sync_models(std::span<const schema::detail::ModelFacts> models, const SyncOptions& options);
+  std::vector<schema::Step> diff_models(std::span<const schema::detail::ModelFacts> models, const SyncOptions& options);
+  void drop_models(std::span<const schema::detail::ModelFacts> models);
   /// ADD COLUMN c to table (schema/operations.hpp): add_column's one way, described or modeled.
   void add_column_def(std::string_view table, sql::ColumnDef c);
   /// Runs one DDL statement as it is (no placeholders to translate).

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "../config.hpp"
 #include "value.hpp"
 
 namespace quarry::sql {
@@ -80,82 +81,29 @@ struct Node {
   std::vector<Node> args;
   std::shared_ptr<const Select> subquery;  // of exists, in_subquery, not_in_subquery and subquery
 
+  // Declared, and defined once in the compiled library (QUARRY_COMPILED): a file that builds
+  // trees then compiles calls, not the copies of every member and of the value's variant.
+  Node() = default;
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+  ~Node();
+
   // The factories are out of line (noinline): the typed layer calls them from a template per
   // column and operator, and inlined there each copy would be compiled again. A tree is built
   // once per query (the hot operations build none), so a call costs nothing that shows.
-  [[gnu::noinline]] static Node column(std::string name, std::string table = {}) {
-    Node n;
-    n.kind = Kind::column;
-    n.name = std::move(name);
-    n.table = std::move(table);
-    return n;
-  }
-  [[gnu::noinline]] static Node param(Value v) {
-    Node n;
-    n.value = std::move(v);
-    return n;
-  }
-  [[gnu::noinline]] static Node placeholder(Slot s) {
-    Node n;
-    n.kind = Kind::slot;
-    n.slot = s;
-    return n;
-  }
-  [[gnu::noinline]] static Node unary(Kind k, Node a) {
-    Node n;
-    n.kind = k;
-    n.args.push_back(std::move(a));
-    return n;
-  }
-  [[gnu::noinline]] static Node binary(Op op, Node a, Node b) {
-    Node n;
-    n.kind = Kind::binary;
-    n.op = op;
-    n.args.push_back(std::move(a));
-    n.args.push_back(std::move(b));
-    return n;
-  }
-  [[gnu::noinline]] static Node aggregate(std::string fn, std::vector<Node> args, bool distinct = false) {
-    Node n;
-    n.kind = Kind::aggregate;
-    n.name = std::move(fn);
-    n.args = std::move(args);
-    n.distinct = distinct;
-    return n;
-  }
-  [[gnu::noinline]] static Node random() {
-    Node n;
-    n.kind = Kind::random;
-    return n;
-  }
-  [[gnu::noinline]] static Node function(Fn fn, std::vector<Node> args, std::string name = {}) {
-    Node n;
-    n.kind = Kind::function;
-    n.fn = fn;
-    n.name = std::move(name);
-    n.args = std::move(args);
-    return n;
-  }
-  [[gnu::noinline]] static Node raw(std::string text, std::vector<Node> args) {
-    Node n;
-    n.kind = Kind::raw;
-    n.name = std::move(text);
-    n.args = std::move(args);
-    return n;
-  }
-  [[gnu::noinline]] static Node star() {
-    Node n;
-    n.kind = Kind::star;
-    return n;
-  }
-  [[gnu::noinline]] static Node json_path(Node column, std::vector<Value> steps) {
-    Node n;
-    n.kind = Kind::json_path;
-    n.args.reserve(steps.size() + 1);
-    n.args.push_back(std::move(column));
-    for (auto& s : steps) n.args.push_back(param(std::move(s)));
-    return n;
-  }
+  static Node column(std::string name, std::string table = {});
+  static Node param(Value v);
+  static Node placeholder(Slot s);
+  static Node unary(Kind k, Node a);
+  static Node binary(Op op, Node a, Node b);
+  static Node aggregate(std::string fn, std::vector<Node> args, bool distinct = false);
+  static Node random();
+  static Node function(Fn fn, std::vector<Node> args, std::string name = {});
+  static Node raw(std::string text, std::vector<Node> args);
+  static Node star();
+  static Node json_path(Node column, std::vector<Value> steps);
   static Node exists(Select s);
   /// EXISTS (s), a IN (s) (k in_subquery or not_in_subquery), and (s) as a value: s is shared, as
   /// the typed subquery that lowers into these nodes holds it.
@@ -163,15 +111,105 @@ struct Node {
   static Node in(Kind k, Node a, std::shared_ptr<const Select> s);
   static Node scalar(std::shared_ptr<const Select> s);
   /// n, marked as a condition quarry adds itself (fixed).
-  static Node pinned(Node n) {
-    n.fixed = true;
-    return n;
-  }
+  static Node pinned(Node n);
 };
+
+#ifdef QUARRY_BODIES
+[[gnu::noinline]] QUARRY_FUNC Node Node::column(std::string name, std::string table) {
+  Node n;
+  n.kind = Kind::column;
+  n.name = std::move(name);
+  n.table = std::move(table);
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::param(Value v) {
+  Node n;
+  n.value = std::move(v);
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::placeholder(Slot s) {
+  Node n;
+  n.kind = Kind::slot;
+  n.slot = s;
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::unary(Kind k, Node a) {
+  Node n;
+  n.kind = k;
+  n.args.push_back(std::move(a));
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::binary(Op op, Node a, Node b) {
+  Node n;
+  n.kind = Kind::binary;
+  n.op = op;
+  n.args.push_back(std::move(a));
+  n.args.push_back(std::move(b));
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::aggregate(std::string fn, std::vector<Node> args, bool distinct) {
+  Node n;
+  n.kind = Kind::aggregate;
+  n.name = std::move(fn);
+  n.args = std::move(args);
+  n.distinct = distinct;
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::random() {
+  Node n;
+  n.kind = Kind::random;
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::function(Fn fn, std::vector<Node> args, std::string name) {
+  Node n;
+  n.kind = Kind::function;
+  n.fn = fn;
+  n.name = std::move(name);
+  n.args = std::move(args);
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::raw(std::string text, std::vector<Node> args) {
+  Node n;
+  n.kind = Kind::raw;
+  n.name = std::move(text);
+  n.args = std::move(args);
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::star() {
+  Node n;
+  n.kind = Kind::star;
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::json_path(Node column, std::vector<Value> steps) {
+  Node n;
+  n.kind = Kind::json_path;
+  n.args.reserve(steps.size() + 1);
+  n.args.push_back(std::move(column));
+  for (auto& s : steps) n.args.push_back(param(std::move(s)));
+  return n;
+}
+
+QUARRY_FUNC Node Node::pinned(Node n) {
+  n.fixed = true;
+  return n;
+}
+#endif  // QUARRY_BODIES
 
 /// Whether name may be called as a function: an identifier (letters, digits, _, not starting with
 /// a digit), or several joined by dots (schema.function). Nothing else is ever written as a name.
-inline bool function_name(std::string_view name) {
+QUARRY_FUNC bool function_name(std::string_view name);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool function_name(std::string_view name) {
   bool start = true;
   for (char c : name) {
     bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -181,6 +219,7 @@ inline bool function_name(std::string_view name) {
   }
   return !start;
 }
+#endif  // QUARRY_BODIES
 
 /// The ? of a raw SQL fragment that stand for its values: those outside '...', "..." and `...`
 /// (a doubled quote stays inside). Calls at(position) for each; returns how many there are.
@@ -199,9 +238,12 @@ std::size_t raw_placeholders(std::string_view text, F&& at) {
   }
   return n;
 }
-inline std::size_t raw_placeholders(std::string_view text) {
+QUARRY_FUNC std::size_t raw_placeholders(std::string_view text);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::size_t raw_placeholders(std::string_view text) {
   return raw_placeholders(text, [](std::size_t) {});
 }
+#endif  // QUARRY_BODIES
 
 /// Where an order puts NULLs: where the dialect does (PostgreSQL: as larger than any value;
 /// SQLite and MySQL: as smaller), or first or last on every dialect.
@@ -235,6 +277,13 @@ struct Select {
   /// When set, the rows are numbered and kept per group (an include's limit per parent, see
   /// PerGroup); limit and offset, when also set, apply to the rows kept.
   std::shared_ptr<const PerGroup> per_group;
+
+  Select() = default;  // the special members are defined once, like Node's
+  Select(const Select&);
+  Select(Select&&) noexcept;
+  Select& operator=(const Select&);
+  Select& operator=(Select&&) noexcept;
+  ~Select();
 };
 
 /// A limit per group (an include's limit per parent): the select's rows, grouped by partition_by,
@@ -250,6 +299,19 @@ struct PerGroup {
   std::optional<Node> join_on;
 };
 
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Node::Node(const Node&) = default;
+QUARRY_FUNC Node::Node(Node&&) noexcept = default;
+QUARRY_FUNC Node& Node::operator=(const Node&) = default;
+QUARRY_FUNC Node& Node::operator=(Node&&) noexcept = default;
+QUARRY_FUNC Node::~Node() = default;
+QUARRY_FUNC Select::Select(const Select&) = default;
+QUARRY_FUNC Select::Select(Select&&) noexcept = default;
+QUARRY_FUNC Select& Select::operator=(const Select&) = default;
+QUARRY_FUNC Select& Select::operator=(Select&&) noexcept = default;
+QUARRY_FUNC Select::~Select() = default;
+#endif  // QUARRY_BODIES
+
 inline Node Node::exists(Select s) { return exists(std::make_shared<const Select>(std::move(s))); }
 inline Node Node::exists(std::shared_ptr<const Select> s) {
   Node n;
@@ -257,19 +319,21 @@ inline Node Node::exists(std::shared_ptr<const Select> s) {
   n.subquery = std::move(s);
   return n;
 }
-inline Node Node::in(Kind k, Node a, std::shared_ptr<const Select> s) {
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Node Node::in(Kind k, Node a, std::shared_ptr<const Select> s) {
   Node n;
   n.kind = k;
   n.args.push_back(std::move(a));
   n.subquery = std::move(s);
   return n;
 }
-inline Node Node::scalar(std::shared_ptr<const Select> s) {
+QUARRY_FUNC Node Node::scalar(std::shared_ptr<const Select> s) {
   Node n;
   n.kind = Kind::subquery;
   n.subquery = std::move(s);
   return n;
 }
+#endif  // QUARRY_BODIES
 
 struct ColumnType {
   TypeKind kind = TypeKind::text;
@@ -283,10 +347,13 @@ struct ColumnType {
 };
 
 /// target AND n, or n alone when target is empty: how clauses and filters combine.
-inline void and_into(std::optional<Node>& target, Node n) {
+QUARRY_FUNC void and_into(std::optional<Node>& target, Node n);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void and_into(std::optional<Node>& target, Node n) {
   if (target) target = Node::binary(Op::and_, std::move(*target), std::move(n));
   else target = std::move(n);
 }
+#endif  // QUARRY_BODIES
 
 /// ON CONFLICT (...) DO UPDATE / ON DUPLICATE KEY UPDATE: on a clash, copy update_columns from the new row.
 struct Upsert {

@@ -115,7 +115,9 @@ struct TableText {
 };
 
 /// text split as TableText; nullopt when it has no balanced parentheses outside quotes.
-inline std::optional<TableText> split_table(std::string_view text) {
+QUARRY_FUNC std::optional<TableText> split_table(std::string_view text);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<TableText> split_table(std::string_view text) {
   TableText out;
   std::size_t open = std::string_view::npos, start = 0;
   int depth = 0;
@@ -160,19 +162,25 @@ inline std::optional<TableText> split_table(std::string_view text) {
   }
   return std::nullopt;
 }
+#endif  // QUARRY_BODIES
 
 namespace detail {
 /// a and b equal ignoring ASCII case, as SQLite compares names.
-inline bool same_name(std::string_view a, std::string_view b) {
+QUARRY_FUNC bool same_name(std::string_view a, std::string_view b);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool same_name(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (lower(a[i]) != lower(b[i])) return false;
   return true;
 }
+#endif  // QUARRY_BODIES
 inline bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 /// item without the spaces and comments before its first word.
-inline std::string_view skip_space(std::string_view item) {
+QUARRY_FUNC std::string_view skip_space(std::string_view item);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string_view skip_space(std::string_view item) {
   for (;;) {
     while (!item.empty() && space(item.front())) item.remove_prefix(1);
     if (item.starts_with("--")) {
@@ -186,9 +194,12 @@ inline std::string_view skip_space(std::string_view item) {
     }
   }
 }
+#endif  // QUARRY_BODIES
 /// The name item begins with, bare or quoted ("", ``, []), and whether it was quoted; nullopt
 /// when a quote is not closed.
-inline std::optional<std::pair<std::string, bool>> first_name(std::string_view item) {
+QUARRY_FUNC std::optional<std::pair<std::string, bool>> first_name(std::string_view item);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<std::pair<std::string, bool>> first_name(std::string_view item) {
   if (item.empty()) return std::pair{std::string(), false};
   std::string found;
   if (char q = item.front(); q == '"' || q == '`' || q == '[') {
@@ -212,11 +223,14 @@ inline std::optional<std::pair<std::string, bool>> first_name(std::string_view i
   while (end < item.size() && !space(item[end]) && item[end] != '(') ++end;
   return std::pair{std::string(item.substr(0, end)), false};
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// Whether item is the table constraint name: CONSTRAINT name ..., the name bare or quoted
 /// ("", ``, []) and compared ignoring ASCII case, as SQLite compares names.
-inline bool names_constraint(std::string_view item, std::string_view name) {
+QUARRY_FUNC bool names_constraint(std::string_view item, std::string_view name);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool names_constraint(std::string_view item, std::string_view name) {
   item = detail::skip_space(item);
   if (item.size() < 11 || !detail::same_name(item.substr(0, 10), "constraint") ||
       !(detail::space(item[10]) || item[10] == '"' || item[10] == '`' || item[10] == '['))
@@ -227,11 +241,14 @@ inline bool names_constraint(std::string_view item, std::string_view name) {
   auto found = detail::first_name(item);
   return found && detail::same_name(found->first, name);
 }
+#endif  // QUARRY_BODIES
 
 namespace detail {
 /// The string literals of a list, 'a', 'b', up to the ')' that closes it ('' in one is a quote),
 /// with s moved past that ')'; nullopt when s is not such a list.
-inline std::optional<std::vector<std::string>> literal_list(std::string_view& s) {
+QUARRY_FUNC std::optional<std::vector<std::string>> literal_list(std::string_view& s);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<std::vector<std::string>> literal_list(std::string_view& s) {
   std::vector<std::string> out;
   for (;;) {
     while (!s.empty() && space(s.front())) s.remove_prefix(1);
@@ -260,21 +277,27 @@ inline std::optional<std::vector<std::string>> literal_list(std::string_view& s)
     if (next != ',') return std::nullopt;
   }
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// The labels of an ENUM('a', 'b') type as MySQL's introspection spells it; nullopt for any
 /// other type.
-inline std::optional<std::vector<std::string>> enum_type_labels(std::string_view type) {
+QUARRY_FUNC std::optional<std::vector<std::string>> enum_type_labels(std::string_view type);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<std::vector<std::string>> enum_type_labels(std::string_view type) {
   if (type.size() < 5 || !detail::same_name(type.substr(0, 5), "enum(")) return std::nullopt;
   type.remove_prefix(5);
   auto labels = detail::literal_list(type);
   if (!labels || !type.empty()) return std::nullopt;
   return labels;
 }
+#endif  // QUARRY_BODIES
 
 /// The labels of the CHECK ("column" IN ('a', 'b')) that SQLite's definition of an enumeration
 /// column carries (as quarry writes it), in its definition item; nullopt when it has none.
-inline std::optional<std::vector<std::string>> check_labels(std::string_view item, std::string_view column) {
+QUARRY_FUNC std::optional<std::vector<std::string>> check_labels(std::string_view item, std::string_view column);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<std::vector<std::string>> check_labels(std::string_view item, std::string_view column) {
   std::string quoted = "\"";
   for (char c : column) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   quoted += '"';
@@ -284,20 +307,26 @@ inline std::optional<std::vector<std::string>> check_labels(std::string_view ite
   item.remove_prefix(at + pattern.size());
   return detail::literal_list(item);
 }
+#endif  // QUARRY_BODIES
 
 /// Whether item is a table constraint (it begins with a bare CONSTRAINT, PRIMARY, UNIQUE, CHECK
 /// or FOREIGN), not a column's definition.
-inline bool constraint_item(std::string_view item) {
+QUARRY_FUNC bool constraint_item(std::string_view item);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool constraint_item(std::string_view item) {
   auto found = detail::first_name(detail::skip_space(item));
   if (!found || found->second) return false;
   for (std::string_view keyword : {"constraint", "primary", "unique", "check", "foreign"})
     if (detail::same_name(found->first, keyword)) return true;
   return false;
 }
+#endif  // QUARRY_BODIES
 
 /// Whether keyword (a word in capitals) is in item outside its quotes and parentheses: what a
 /// column's definition says of it (PRIMARY, UNIQUE, AUTOINCREMENT), not of a name or a check.
-inline bool has_keyword(std::string_view item, std::string_view keyword) {
+QUARRY_FUNC bool has_keyword(std::string_view item, std::string_view keyword);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool has_keyword(std::string_view item, std::string_view keyword) {
   int depth = 0;
   for (std::size_t i = 0; i < item.size(); ++i) {
     char c = item[i];
@@ -317,13 +346,19 @@ inline bool has_keyword(std::string_view item, std::string_view keyword) {
   }
   return false;
 }
+#endif  // QUARRY_BODIES
 
 namespace detail {
-inline bool word_char(char c) {
+QUARRY_FUNC bool word_char(char c);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
 }
+#endif  // QUARRY_BODIES
 /// Where the quote at text[at] ends (its closing character; a doubled one inside is one), or npos.
-inline std::size_t quote_end(std::string_view text, std::size_t at) {
+QUARRY_FUNC std::size_t quote_end(std::string_view text, std::size_t at);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::size_t quote_end(std::string_view text, std::size_t at) {
   char close = text[at] == '[' ? ']' : text[at];
   for (std::size_t i = at + 1; i < text.size(); ++i)
     if (text[i] == close) {
@@ -332,8 +367,11 @@ inline std::size_t quote_end(std::string_view text, std::size_t at) {
     }
   return std::string_view::npos;
 }
+#endif  // QUARRY_BODIES
 /// Where the parenthesis opened at text[at] closes (outside quotes), or npos.
-inline std::size_t paren_end(std::string_view text, std::size_t at) {
+QUARRY_FUNC std::size_t paren_end(std::string_view text, std::size_t at);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::size_t paren_end(std::string_view text, std::size_t at) {
   int depth = 0;
   for (std::size_t i = at; i < text.size(); ++i) {
     char c = text[i];
@@ -348,11 +386,14 @@ inline std::size_t paren_end(std::string_view text, std::size_t at) {
   }
   return std::string_view::npos;
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// text without the spaces around it and the parentheses that enclose all of it: what
 /// PostgreSQL's ((price >= 0)) and a table's text's ( price >= 0 ) hold.
-inline std::string_view unwrapped(std::string_view text) {
+QUARRY_FUNC std::string_view unwrapped(std::string_view text);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string_view unwrapped(std::string_view text) {
   for (;;) {
     while (!text.empty() && detail::space(text.front())) text.remove_prefix(1);
     while (!text.empty() && detail::space(text.back())) text.remove_suffix(1);
@@ -360,6 +401,7 @@ inline std::string_view unwrapped(std::string_view text) {
     text = text.substr(1, text.size() - 2);
   }
 }
+#endif  // QUARRY_BODIES
 
 /// A check that an item of a table's text declares.
 struct ItemCheck {
@@ -370,7 +412,9 @@ struct ItemCheck {
 /// The checks of item, a column's definition or a table constraint of a table's text (SQLite's
 /// CREATE TABLE): each CHECK (condition), with the name of a CONSTRAINT name before it; none
 /// where a quote or a parenthesis is not closed.
-inline std::vector<ItemCheck> item_checks(std::string_view item) {
+QUARRY_FUNC std::vector<ItemCheck> item_checks(std::string_view item);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<ItemCheck> item_checks(std::string_view item) {
   std::vector<ItemCheck> out;
   std::string name;  // of a CONSTRAINT just read
   auto word_at = [&](std::size_t at, std::string_view word) {
@@ -418,10 +462,13 @@ inline std::vector<ItemCheck> item_checks(std::string_view item) {
   }
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// Whether item is the definition of column name (not a table constraint: a bare CONSTRAINT,
 /// PRIMARY, UNIQUE, CHECK or FOREIGN begins one of those).
-inline bool defines_column(std::string_view item, std::string_view name) {
+QUARRY_FUNC bool defines_column(std::string_view item, std::string_view name);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool defines_column(std::string_view item, std::string_view name) {
   auto found = detail::first_name(detail::skip_space(item));
   if (!found || found->first.empty()) return false;
   if (!found->second)
@@ -429,5 +476,6 @@ inline bool defines_column(std::string_view item, std::string_view name) {
       if (detail::same_name(found->first, keyword)) return false;
   return detail::same_name(found->first, name);
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::sql

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "ast.hpp"
 
 namespace quarry::sql {
@@ -22,7 +23,9 @@ namespace quarry::sql {
 namespace detail {
 
 /// The conjuncts of n, in order: n itself, or the operands of its top-level ANDs.
-inline void conjuncts(Node n, std::vector<Node>& out) {
+QUARRY_FUNC void conjuncts(Node n, std::vector<Node>& out);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void conjuncts(Node n, std::vector<Node>& out) {
   if (n.kind == Node::Kind::binary && n.op == Op::and_ && !n.fixed) {
     conjuncts(std::move(n.args[0]), out);
     conjuncts(std::move(n.args[1]), out);
@@ -30,6 +33,7 @@ inline void conjuncts(Node n, std::vector<Node>& out) {
     out.push_back(std::move(n));
   }
 }
+#endif  // QUARRY_BODIES
 
 /// The column n tests, when it tests exactly one (a subquery's columns do not count): found is
 /// false when it tests none, several is true when it tests more than one.
@@ -40,7 +44,9 @@ struct ColumnOf {
 
 inline bool same_column(const Node& a, const Node& b) { return a.name == b.name && a.table == b.table; }
 
-inline void column_of(const Node& n, ColumnOf& out) {
+QUARRY_FUNC void column_of(const Node& n, ColumnOf& out);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void column_of(const Node& n, ColumnOf& out) {
   if (out.several) return;
   if (n.kind == Node::Kind::column) {
     if (!out.column) out.column = &n;
@@ -49,31 +55,43 @@ inline void column_of(const Node& n, ColumnOf& out) {
   }
   for (const auto& a : n.args) column_of(a, out);
 }
+#endif  // QUARRY_BODIES
 
 /// The one column conjunct n belongs to, or null (also for a fixed one).
-inline const Node* key_of(const Node& n) {
+QUARRY_FUNC const Node* key_of(const Node& n);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC const Node* key_of(const Node& n) {
   if (n.fixed) return nullptr;
   ColumnOf c;
   column_of(n, c);
   return c.several ? nullptr : c.column;
 }
+#endif  // QUARRY_BODIES
 
 /// The conjuncts as one condition (ANDed left to right), or none.
-inline std::optional<Node> and_of(std::vector<Node>& parts) {
+QUARRY_FUNC std::optional<Node> and_of(std::vector<Node>& parts);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::optional<Node> and_of(std::vector<Node>& parts) {
   std::optional<Node> out;
   for (auto& p : parts) and_into(out, std::move(p));
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// Whether any conjunct of `over` belongs to column.
-inline bool tests_column(const std::vector<Node>& over, const Node& column) {
+QUARRY_FUNC bool tests_column(const std::vector<Node>& over, const Node& column);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC bool tests_column(const std::vector<Node>& over, const Node& column) {
   for (const auto& o : over)
     if (const Node* k = key_of(o); k && same_column(*k, column)) return true;
   return false;
 }
+#endif  // QUARRY_BODIES
 
 /// The conjuncts of base that no conjunct of over replaces; replaced is set when one was dropped.
-inline std::vector<Node> kept(const Node& base, const std::vector<Node>& over, bool& replaced) {
+QUARRY_FUNC std::vector<Node> kept(const Node& base, const std::vector<Node>& over, bool& replaced);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<Node> kept(const Node& base, const std::vector<Node>& over, bool& replaced) {
   std::vector<Node> parts, out;
   conjuncts(base, parts);
   for (auto& p : parts) {
@@ -83,12 +101,15 @@ inline std::vector<Node> kept(const Node& base, const std::vector<Node>& over, b
   }
   return out;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace detail
 
 /// target, merged with a later condition n column by column: target's conjuncts on a column that
 /// n tests are dropped, then n is ANDed in. When nothing is dropped, the same as and_into.
-inline void merge_by_column(std::optional<Node>& target, Node n) {
+QUARRY_FUNC void merge_by_column(std::optional<Node>& target, Node n);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void merge_by_column(std::optional<Node>& target, Node n) {
   if (!target) {
     target = std::move(n);
     return;
@@ -101,11 +122,14 @@ inline void merge_by_column(std::optional<Node>& target, Node n) {
   target = detail::and_of(keep);
   and_into(target, std::move(n));
 }
+#endif  // QUARRY_BODIES
 
 /// target, merged over an earlier condition base column by column (a default scope under a
 /// query's conditions): base's conjuncts on a column that target tests are dropped, the rest
 /// ANDed after target. When nothing is dropped, the same as and_into(target, base).
-inline void merge_under(std::optional<Node>& target, const Node& base) {
+QUARRY_FUNC void merge_under(std::optional<Node>& target, const Node& base);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void merge_under(std::optional<Node>& target, const Node& base) {
   if (!target) {
     target = base;
     return;
@@ -116,5 +140,6 @@ inline void merge_under(std::optional<Node>& target, const Node& base) {
   auto keep = detail::kept(base, over, replaced);
   if (auto rest = detail::and_of(keep)) and_into(target, std::move(*rest));
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::sql
