@@ -5,8 +5,12 @@
 /// backend's library, instead of in every file that includes its header: such files then compile
 /// only the declarations they use. Every file of a program must see the same setting.
 ///
-/// A program built without CMake and with QUARRY_COMPILED compiles, once, one file per backend
-/// that includes its implementation header:
+/// A program built without CMake and with QUARRY_COMPILED compiles, once, the core's bodies and
+/// each backend's implementation header, as CMake's quarry_core and quarry_sqlite... do:
+///
+///   // quarry_core.cpp, compiled with -DQUARRY_COMPILED like every other file
+///   #define QUARRY_IMPLEMENTATION
+///   #include <quarry/quarry.hpp>
 ///
 ///   // quarry_backends.cpp, compiled with -DQUARRY_COMPILED like every other file
 ///   #include <quarry/sqlite/backend.hpp>

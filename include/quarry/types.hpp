@@ -162,7 +162,6 @@ QUARRY_FUNC void Decimal::parse(std::string_view text) {
 }
 #endif  // QUARRY_BODIES
 
-/// A 128-bit UUID, stored as text (36 characters) or the backend's own uuid type.
 namespace detail {
 /// 64 random bits from this thread's xoshiro256** generator (Blackman and Vigna), seeded with 256
 /// bits from the operating system on first use and again after a fork.
@@ -200,6 +199,7 @@ QUARRY_FUNC std::uint64_t random_u64() {
 #endif  // QUARRY_BODIES
 }  // namespace detail
 
+/// A 128-bit UUID, stored as text (36 characters) or the backend's own uuid type.
 struct Uuid {
   std::array<std::uint8_t, 16> bytes{};
 

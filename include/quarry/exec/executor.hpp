@@ -18,6 +18,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../config.hpp"
 #include "../driver/connection.hpp"
 #include "../driver/statement.hpp"
 #include "../error.hpp"
@@ -146,8 +147,8 @@ struct Executor {
   void log_failed(std::string_view sql_text, const Error& error);
 
   /// Logs a run of st: its values only when they are logged.
-  void log_run(driver::Statement& st, const driver::Binds& binds,
-                                 std::chrono::steady_clock::time_point start, std::int64_t rows, const Error* error);
+  void log_run(driver::Statement& st, const driver::Binds& binds, std::chrono::steady_clock::time_point start,
+               std::int64_t rows, const Error* error);
 };
 
 #ifdef QUARRY_BODIES

@@ -8,6 +8,7 @@
 ///   for (const auto& sql : quarry::schema::create_statements(quarry::dialect::postgres, all)) ...
 
 #include <algorithm>  // find
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -339,7 +340,7 @@ Table table() {
 /// their associations imply, each table after the tables it references.
 template <class... T>
 std::vector<Table> tables() {
-  const detail::ModelFacts models[] = {detail::model_facts<T>()...};
+  const std::array<detail::ModelFacts, sizeof...(T)> models{detail::model_facts<T>()...};
   return detail::build_tables(models);
 }
 

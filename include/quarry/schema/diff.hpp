@@ -11,6 +11,7 @@
 #include <algorithm>  // find
 #include <cstdint>
 #include <cstdlib>  // strtod
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -115,11 +116,6 @@ QUARRY_FUNC bool has_label(std::span<const std::string_view> labels, std::string
   return false;
 }
 #endif  // QUARRY_BODIES
-/// A default as the diff compares it, the model's (default_form) and the database's
-/// (live_default_form) alike: "" for none, "now", "uuid", "key" (a sequence's next value), "="
-/// and a number as double_text writes it, "'" and a text's characters, "?" and an expression.
-/// PostgreSQL's casts ('-1'::integer), parentheses, MariaDB's NULL for none and the spellings
-/// of the current time (now(), current_timestamp(6), curdate()) fall away.
 QUARRY_FUNC bool numeric_kind(TypeKind k);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC bool numeric_kind(TypeKind k) {
@@ -157,6 +153,11 @@ QUARRY_FUNC std::string text_form(std::string text, TypeKind k) {
   return "'" + text;
 }
 #endif  // QUARRY_BODIES
+/// A default as the diff compares it, the model's (default_form) and the database's
+/// (live_default_form) alike: "" for none, "now", "uuid", "key" (a sequence's next value), "="
+/// and a number as double_text writes it, "'" and a text's characters, "?" and an expression.
+/// PostgreSQL's casts ('-1'::integer), parentheses, MariaDB's NULL for none and the spellings
+/// of the current time (now(), current_timestamp(6), curdate()) fall away.
 QUARRY_FUNC std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC std::string default_form(const sql::Dialect& d, const sql::ColumnDef& c) {
@@ -750,7 +751,7 @@ template <class... T>
 std::vector<schema::Step> Session::diff(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: diff<...>() takes the models to compare, as in db.diff<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    const schema::detail::ModelFacts models[] = {schema::detail::model_facts<T>()...};
+    const std::array<schema::detail::ModelFacts, sizeof...(T)> models{schema::detail::model_facts<T>()...};
     return diff_models(models, options);
   } else {
     return {};
@@ -758,12 +759,12 @@ std::vector<schema::Step> Session::diff(SyncOptions options) {
 }
 
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<schema::Step> Session::diff_models(std::span<const schema::detail::ModelFacts> facts,
+QUARRY_FUNC std::vector<schema::Step> Session::diff_models(std::span<const schema::detail::ModelFacts> models,
                                                            const SyncOptions& options) {
-  auto models = schema::detail::build_tables(facts);
+  auto tables = schema::detail::build_tables(models);
   auto keep = options.keep_tables;
   keep.insert(keep.end(), {"quarry_migrations", "quarry_seeders"});
-  return schema::diff_tables(dialect(), models, schema::live_tables(*this, models, options.drop_other_tables, keep));
+  return schema::diff_tables(dialect(), tables, schema::live_tables(*this, tables, options.drop_other_tables, keep));
 }
 #endif  // QUARRY_BODIES
 

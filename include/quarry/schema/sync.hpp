@@ -5,6 +5,7 @@
 ///   db.sync<Author, Book>({.force = true});     // drop and recreate
 ///   db.sync<Author, Book>({.alter = true});     // add what is missing (schema/diff.hpp)
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ template <class... T>
 void Session::sync(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: sync<...>() takes the models to create, as in db.sync<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    const schema::detail::ModelFacts models[] = {schema::detail::model_facts<T>()...};
+    const std::array<schema::detail::ModelFacts, sizeof...(T)> models{schema::detail::model_facts<T>()...};
     sync_models(models, options);
   }
 }
@@ -111,7 +112,7 @@ template <class... T>
 void Session::drop() {
   static_assert(sizeof...(T) > 0, "quarry: drop<...>() takes the models to drop, as in db.drop<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    const schema::detail::ModelFacts models[] = {schema::detail::model_facts<T>()...};
+    const std::array<schema::detail::ModelFacts, sizeof...(T)> models{schema::detail::model_facts<T>()...};
     drop_models(models);
   }
 }

@@ -469,7 +469,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       exec::find_all_into<T>(shared_->exec, *lease, out, clauses...);
-      found<T>(lease, std::span<T>(out));
+      found<T>(lease, std::span<T>(out.data(), out.size()));
     }
     return out;
   }
@@ -491,7 +491,7 @@ class Session {
         exec::Batches<T, C...> rows(shared_->exec, *lease, batch, shared, clauses...);
         std::vector<T> out;
         while (rows.next(out)) {
-          found<T>(lease, std::span<T>(out));
+          found<T>(lease, std::span<T>(out.data(), out.size()));
           for (auto& r : out) fn(r);
         }
       } else {
@@ -528,7 +528,7 @@ class Session {
         std::vector<T> out;
         auto lease = this->lease();
         exec::find_all_into<T, query::stream_clauses>(shared_->exec, *lease, out, clauses..., after..., order, limit);
-        found<T>(lease, std::span<T>(out));
+        found<T>(lease, std::span<T>(out.data(), out.size()));
         return out;
       };
       for (auto rows = read(); !rows.empty();) {
@@ -634,7 +634,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       page.rows = exec::find_all<T>(shared_->exec, *lease, clauses...);
-      found<T>(lease, std::span<T>(page.rows));
+      found<T>(lease, std::span<T>(page.rows.data(), page.rows.size()));
       auto where = ops::where_of<T, query::find_clauses>(clauses...);
       if (auto required = ops::required_filter<T>(clauses...))
         where = where ? sql::Node::binary(sql::Op::and_, std::move(*where), std::move(*required)) : std::move(required);
@@ -1401,7 +1401,7 @@ class Stream {
     void next_batch() {
       at = 0;
       done = !rows.next(buffer);
-      if (!done) session.found<T>(lease, std::span<T>(buffer));
+      if (!done) session.found<T>(lease, std::span<T>(buffer.data(), buffer.size()));
     }
     Session& session;
     Pool::Lease lease;  // (destroyed after rows: the query ends before the connection goes back)

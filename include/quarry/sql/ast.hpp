@@ -90,8 +90,9 @@ struct Node {
   Node& operator=(Node&&) noexcept;
   ~Node();
 
-  // The factories are out of line (noinline): the typed layer calls them from a template per
-  // column and operator, and inlined there each copy would be compiled again. A tree is built
+  // The factories are out of line ([[gnu::noinline]] on their definitions below: GCC warns of an
+  // inline definition after a noinline declaration): the typed layer calls them from a template
+  // per column and operator, and inlined there each copy would be compiled again. A tree is built
   // once per query (the hot operations build none), so a call costs nothing that shows.
   static Node column(std::string name, std::string table = {});
   static Node param(Value v);
