@@ -40,30 +40,37 @@ template <class T, class... F> struct all_fields_of<T, std::tuple<F...>> {
   static constexpr bool value = (std::is_same_v<typename F::model_type, T> && ...);
 };
 
+/// The fields' options in one array: the checks below loop over it, one instantiation per
+/// tuple of fields rather than one fold each.
+template <class... F>
+constexpr std::array<FieldOptions, sizeof...(F)> options_of(const std::tuple<F...>& t) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<FieldOptions, sizeof...(F)>{std::get<I>(t).options...};
+  }(std::index_sequence_for<F...>{});
+}
+
 template <class T, class... F>
 constexpr std::size_t count_primary_keys(const std::tuple<F...>& t) {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return (std::size_t{0} + ... + (std::get<I>(t).options.primary_key ? 1u : 0u));
-  }(std::index_sequence_for<F...>{});
+  std::size_t n = 0;
+  for (const auto& o : options_of(t)) n += o.primary_key ? 1u : 0u;
+  return n;
 }
 
 /// How many of the fields auto increment.
 template <class T, class... F>
 constexpr std::size_t count_auto_increments(const std::tuple<F...>& t) {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return (std::size_t{0} + ... + (std::get<I>(t).options.auto_increment ? 1u : 0u));
-  }(std::index_sequence_for<F...>{});
+  std::size_t n = 0;
+  for (const auto& o : options_of(t)) n += o.auto_increment ? 1u : 0u;
+  return n;
 }
 
 /// Whether every decimal(p, s) of the fields has 1 <= p <= 1000 and 0 <= s <= p.
 template <class... F>
 constexpr bool decimals_fit(const std::tuple<F...>& t) {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    auto fits = [](const FieldOptions& o) {
-      return o.precision == 0 || (o.precision >= 1 && o.precision <= 1000 && o.scale >= 0 && o.scale <= o.precision);
-    };
-    return (fits(std::get<I>(t).options) && ...);
-  }(std::index_sequence_for<F...>{});
+  for (const auto& o : options_of(t))
+    if (o.precision != 0 && (o.precision < 1 || o.precision > 1000 || o.scale < 0 || o.scale > o.precision))
+      return false;
+  return true;
 }
 
 /// Whether two member pointers are the same member (false when their types differ).
@@ -362,6 +369,13 @@ constexpr void for_each_field_indexed(F&& f) {
   }(std::make_index_sequence<field_count<T>>{});
 }
 
+/// Each field's options, in field order, in one array: what a compile-time pass that reads only
+/// the options loops over, as a plain loop, instead of instantiating its callback for each field.
+template <class T>
+inline constexpr auto field_options = []<std::size_t... I>(std::index_sequence<I...>) {
+  return std::array<FieldOptions, sizeof...(I)>{std::get<I>(model_fields<T>).options...};
+}(std::make_index_sequence<field_count<T>>{});
+
 /// Whether descriptor F describes member M: by member pointer, or by address for a member found
 /// by reflection.
 template <auto M, class F>
@@ -397,7 +411,7 @@ constexpr const auto& field_of() {
 template <class T>
 inline constexpr auto read_by_default = [] {
   std::array<bool, field_count<T>> out{};
-  for_each_field_indexed<T>([&](const auto& f, std::size_t i) { out[i] = !f.options.hidden; });
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = !field_options<T>[i].hidden;
   return out;
 }();
 

@@ -229,18 +229,17 @@ QUARRY_FUNC ModelInfo build_model_info(std::string_view table, std::span<const F
 template <class T, quarry::detail::Role R>
 consteval std::size_t role_field() {
   std::size_t at = quarry::detail::field_count<T>, n = 0;
-  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
-    if (f.options.role == R) {
+  for (std::size_t i = 0; i < quarry::detail::field_count<T>; ++i)
+    if (quarry::detail::field_options<T>[i].role == R) {
       at = i;
       ++n;
     }
-  });
   return n <= 1 ? at : quarry::detail::field_count<T>;
 }
 template <class T, quarry::detail::Role R>
 consteval std::size_t role_count() {
   std::size_t n = 0;
-  quarry::detail::for_each_field<T>([&](const auto& f) { n += f.options.role == R; });
+  for (const auto& o : quarry::detail::field_options<T>) n += o.role == R;
   return n;
 }
 template <class T>

@@ -67,9 +67,8 @@ consteval detail::Mask<T> pick_fields() {
   [[maybe_unused]] bool only_seen = false;
   for ([[maybe_unused]] auto kind : {query::PickKind::only, query::PickKind::with_hidden, query::PickKind::except})
     (detail::apply_pick<T, C>(mask, kind, only_seen), ...);
-  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
-    if (f.options.primary_key) mask[i] = true;
-  });
+  for (std::size_t i = 0; i < mask.size(); ++i)
+    if (quarry::detail::field_options<T>[i].primary_key) mask[i] = true;
   (detail::mark_include_key<T, C>(mask), ...);
   return mask;
 }

@@ -140,16 +140,16 @@ constexpr bool fills(const quarry::detail::FieldOptions& o) {
 /// The indexes of T's fields that an insert may give a default, in field order.
 template <class T>
 consteval auto default_fields() {
+  constexpr const auto& options = quarry::detail::field_options<T>;
   constexpr std::size_t n = [] {
     std::size_t k = 0;
-    quarry::detail::for_each_field<T>([&](const auto& f) { k += fills(f.options); });
+    for (const auto& o : options) k += fills(o);
     return k;
   }();
   std::array<std::size_t, n> out{};
   std::size_t k = 0;
-  quarry::detail::for_each_field_indexed<T>([&](const auto& f, std::size_t i) {
-    if (fills(f.options)) out[k++] = i;
-  });
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (fills(options[i])) out[k++] = i;
   return out;
 }
 

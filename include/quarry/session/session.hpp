@@ -214,17 +214,16 @@ class HookSession;
 /// The field indexes of T's primary key, in field order.
 template <class T>
 consteval auto primary_key_indexes() {
+  constexpr const auto& options = field_options<T>;
   constexpr std::size_t n = [] {
     std::size_t k = 0;
-    for_each_field<T>([&](const auto& f) { k += f.options.primary_key; });
+    for (const auto& o : options) k += o.primary_key;
     return k;
   }();
   std::array<std::size_t, n> out{};
-  std::size_t k = 0, i = 0;
-  for_each_field<T>([&](const auto& f) {
-    if (f.options.primary_key) out[k++] = i;
-    ++i;
-  });
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (options[i].primary_key) out[k++] = i;
   return out;
 }
 
