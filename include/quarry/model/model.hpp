@@ -52,7 +52,7 @@ constexpr std::array<FieldOptions, sizeof...(F)> options_of(const std::tuple<F..
 template <class T, class... F>
 constexpr std::size_t count_primary_keys(const std::tuple<F...>& t) {
   std::size_t n = 0;
-  for (const auto& o : options_of(t)) n += o.primary_key ? 1u : 0u;
+  for (const auto& o : detail::options_of(t)) n += o.primary_key ? 1u : 0u;
   return n;
 }
 
@@ -60,14 +60,14 @@ constexpr std::size_t count_primary_keys(const std::tuple<F...>& t) {
 template <class T, class... F>
 constexpr std::size_t count_auto_increments(const std::tuple<F...>& t) {
   std::size_t n = 0;
-  for (const auto& o : options_of(t)) n += o.auto_increment ? 1u : 0u;
+  for (const auto& o : detail::options_of(t)) n += o.auto_increment ? 1u : 0u;
   return n;
 }
 
 /// Whether every decimal(p, s) of the fields has 1 <= p <= 1000 and 0 <= s <= p.
 template <class... F>
 constexpr bool decimals_fit(const std::tuple<F...>& t) {
-  for (const auto& o : options_of(t))
+  for (const auto& o : detail::options_of(t))
     if (o.precision != 0 && (o.precision < 1 || o.precision > 1000 || o.scale < 0 || o.scale > o.precision))
       return false;
   return true;

@@ -229,7 +229,7 @@ QUARRY_FUNC ModelInfo build_model_info(std::string_view table, std::span<const F
 template <class T, quarry::detail::Role R>
 consteval std::size_t role_field() {
   std::size_t at = quarry::detail::field_count<T>, n = 0;
-  for (std::size_t i = 0; i < quarry::detail::field_count<T>; ++i)
+  for (std::size_t i = 0; i < quarry::detail::field_options<T>.size(); ++i)
     if (quarry::detail::field_options<T>[i].role == R) {
       at = i;
       ++n;

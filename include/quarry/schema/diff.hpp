@@ -9,9 +9,9 @@
 ///   db.sync<Author, Book>({.alter = true, .allow_destructive = true}); // and the others
 
 #include <algorithm>  // find
+#include <array>
 #include <cstdint>
 #include <cstdlib>  // strtod
-#include <array>
 #include <optional>
 #include <span>
 #include <string>

@@ -90,9 +90,10 @@ struct Node {
   Node& operator=(Node&&) noexcept;
   ~Node();
 
-  // The factories are out of line ([[gnu::noinline]] on their definitions below: GCC warns of an
-  // inline definition after a noinline declaration): the typed layer calls them from a template
-  // per column and operator, and inlined there each copy would be compiled again. A tree is built
+  // The factories from column to json_path are out of line ([[gnu::noinline]] on their
+  // definitions below: GCC warns of an inline definition after a noinline declaration): the typed
+  // layer calls them from a template per column and operator, and inlined there each copy would
+  // be compiled again. A tree is built
   // once per query (the hot operations build none), so a call costs nothing that shows.
   static Node column(std::string name, std::string table = {});
   static Node param(Value v);
