@@ -372,9 +372,7 @@ constexpr void for_each_field_indexed(F&& f) {
 /// Each field's options, in field order, in one array: what a compile-time pass that reads only
 /// the options loops over, as a plain loop, instead of instantiating its callback for each field.
 template <class T>
-inline constexpr auto field_options = []<std::size_t... I>(std::index_sequence<I...>) {
-  return std::array<FieldOptions, sizeof...(I)>{std::get<I>(model_fields<T>).options...};
-}(std::make_index_sequence<field_count<T>>{});
+inline constexpr auto field_options = options_of(model_fields<T>);
 
 /// Whether descriptor F describes member M: by member pointer, or by address for a member found
 /// by reflection.

@@ -328,6 +328,12 @@ ModelFacts model_facts() {
           implied_keys<T>()};
 }
 
+/// The facts of the models given, in order: what tables<...>, sync, diff and drop build from.
+template <class... T>
+std::array<ModelFacts, sizeof...(T)> facts_of() {
+  return {model_facts<T>()...};
+}
+
 }  // namespace detail
 
 /// T's table as its model declares it (the keys its associations imply are added by tables<...>).
@@ -340,7 +346,7 @@ Table table() {
 /// their associations imply, each table after the tables it references.
 template <class... T>
 std::vector<Table> tables() {
-  const std::array<detail::ModelFacts, sizeof...(T)> models{detail::model_facts<T>()...};
+  const auto models = detail::facts_of<T...>();
   return detail::build_tables(models);
 }
 

@@ -751,7 +751,7 @@ template <class... T>
 std::vector<schema::Step> Session::diff(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: diff<...>() takes the models to compare, as in db.diff<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    const std::array<schema::detail::ModelFacts, sizeof...(T)> models{schema::detail::model_facts<T>()...};
+    const auto models = schema::detail::facts_of<T...>();
     return diff_models(models, options);
   } else {
     return {};

@@ -22,7 +22,7 @@ template <class... T>
 void Session::sync(SyncOptions options) {
   static_assert(sizeof...(T) > 0, "quarry: sync<...>() takes the models to create, as in db.sync<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    const std::array<schema::detail::ModelFacts, sizeof...(T)> models{schema::detail::model_facts<T>()...};
+    const auto models = schema::detail::facts_of<T...>();
     sync_models(models, options);
   }
 }
@@ -112,7 +112,7 @@ template <class... T>
 void Session::drop() {
   static_assert(sizeof...(T) > 0, "quarry: drop<...>() takes the models to drop, as in db.drop<Author, Book>()");
   if constexpr ((detail::ModelCheck<T>::ok && ...)) {
-    const std::array<schema::detail::ModelFacts, sizeof...(T)> models{schema::detail::model_facts<T>()...};
+    const auto models = schema::detail::facts_of<T...>();
     drop_models(models);
   }
 }
