@@ -16,6 +16,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -99,11 +100,29 @@ void crash_server() {
   }
 }
 
+/// Whether every thread of the process is stopped ('T'); a gone process counts as stopped.
+bool all_threads_stopped(pid_t pid) {
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(task.path() / "stat");
+    std::string text;
+    if (!std::getline(in, text)) continue;
+    auto close = text.rfind(')');
+    if (close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'T') return false;
+  }
+  return true;
+}
+
 /// Stops the server's processes while it lives, and always continues them, also when a check fails.
+/// kill() only queues SIGSTOP: until one thread takes it, the others still run and may answer a
+/// query, so this waits (10 s at most) until every thread of every process is stopped.
 class Stopped {
  public:
   Stopped() : pids_(server_processes()) {
     for (pid_t pid : pids_) ::kill(pid, SIGSTOP);
+    for (pid_t pid : pids_) {
+      for (int i = 0; i < 1000 && !all_threads_stopped(pid); ++i) std::this_thread::sleep_for(10ms);
+    }
   }
   ~Stopped() {
     for (pid_t pid : pids_) ::kill(pid, SIGCONT);
