@@ -3,7 +3,10 @@
 // over several rounds. Prints operations per second for each, the median, and quarry/raw per
 // round; writes the same figures as tab-separated lines for the report (bench/report.cpp).
 //
-//   quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...]
+//   quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...] [--faults]
+//     --faults: also print, for each contender's timed run (medians), the client's minor page
+//     faults and its user and system CPU time in ms: what the client itself spends, apart from
+//     the server's processes, and what a heap that has to grow again costs
 //     URL: sqlite:/tmp/bench.db, postgres://user:pw@127.0.0.1:5432/db, mysql://user:pw@127.0.0.1:3306/db
 //     rows: 100000 by default (a, b, c, d use rows; e rows/10; f 1k authors; g a 10k world)
 //   quarry_bench --memory CONTENDER URL [rows]    (internal: runs c, or c' for CONTENDER.stream, once;
@@ -17,6 +20,7 @@
 #include <quarry/quarry.hpp>
 #include <quarry/sqlite.hpp>
 
+#include <sys/resource.h>  // getrusage: --faults
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +30,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +49,19 @@ double seconds_of(const std::function<void()>& f) {
   f();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
+
+/// What this process has used so far: minor page faults, and CPU time (user and system, in
+/// seconds), which leaves out the servers' processes.
+struct Usage {
+  double faults = 0, user = 0, system = 0;
+  static Usage now() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return {static_cast<double>(u.ru_minflt), s(u.ru_utime), s(u.ru_stime)};
+  }
+  Usage operator-(const Usage& o) const { return {faults - o.faults, user - o.user, system - o.system}; }
+};
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -85,12 +103,26 @@ struct Workload {
 
 template <class Raw>
 int run(const std::string& url_text, const Sizes& size, int rounds, const std::string& tsv_path,
-        const std::string& only) {
+        const std::string& only, bool faults) {
   auto url = quarry::driver::Url::parse(url_text);
   const std::string dialect = dialect_of(url);
-  quarry::Database db{url_text, {.pool = {.max = 1}}};  // one connection, as the raw contender has
-  db.sync<World, User, Author, Book, Fortune>({.force = true});
-  Raw raw{url};
+  // One connection each, opened again before each workload, so that each starts both contenders
+  // on a new server session instead of on what their earlier workloads left behind. A server
+  // process keeps what its earlier statements did to its heap: f's query of books ran in 2.8 ms
+  // in a PostgreSQL backend that had made large allocations before, 6.3 ms in a new one, and
+  // the raw code's b (1000-row statements) left its backend in the faster state more than
+  // quarry's b (250-row ones) did, which made f after b 0.55 to 0.65 against 1.0 alone.
+  std::optional<quarry::Database> db;
+  std::optional<Raw> raw;
+  auto connect = [&] {
+    db.reset();
+    raw.reset();
+    db.emplace(url_text, quarry::DatabaseOptions{.pool = {.max = 1}});
+    raw.emplace(url);
+  };
+  db.emplace(url_text, quarry::DatabaseOptions{.pool = {.max = 1}});
+  db->sync<World, User, Author, Book, Fortune>({.force = true});  // before the raw code prepares on them
+  raw.emplace(url);
 
   auto users = make_users(size.rows);
   std::vector<std::int64_t> user_ids;
@@ -101,14 +133,14 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
 
   std::vector<User> bulk_input, bulk_output;
   auto fresh_users = [&] {
-    db.drop<User>();
-    db.sync<User>();
+    db->drop<User>();
+    db->sync<User>();
   };
   auto seed_world = [&] {
-    db.truncate<World>();
+    db->truncate<World>();
     std::vector<World> w;
     for (int i = 1; i <= size.world; ++i) w.push_back({i, Random(static_cast<std::uint64_t>(i)).next(10000)});
-    db.bulk_create(std::move(w));
+    db->bulk_create(std::move(w));
   };
   bool seeded_rest = false;
   auto seed_rest = [&] {  // authors, books and fortunes: read only, seeded once
@@ -116,20 +148,20 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
     seeded_rest = true;
     std::vector<Author> authors;
     for (int i = 1; i <= size.authors; ++i) authors.push_back({0, "author " + std::to_string(i), {}});
-    authors = db.bulk_create(std::move(authors));
+    authors = db->bulk_create(std::move(authors));
     std::vector<Book> books;
     for (const auto& a : authors)
       for (int j = 1; j <= size.books_per_author; ++j)
         books.push_back({0, a.id, "book " + std::to_string(j) + " of " + a.name});
-    db.bulk_create(std::move(books));
-    db.bulk_create(make_fortunes());
+    db->bulk_create(std::move(books));
+    db->bulk_create(make_fortunes());
   };
   bool users_seeded = false;
   auto seed_users = [&] {  // for c and d; b leaves the same rows behind, so this is mostly a no-op
-    if (users_seeded && db.count<User>() == size.rows) return;
+    if (users_seeded && db->count<User>() == size.rows) return;
     fresh_users();
     auto copy = users;
-    db.bulk_create(std::move(copy));
+    db->bulk_create(std::move(copy));
     users_seeded = true;
   };
 
@@ -146,12 +178,12 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
       {"a", "a. insert one by one in a transaction", size.rows, fresh_users,
        [&] {
          std::int64_t sum = 0;
-         db.transaction([&](quarry::Transaction& tx) {
+         db->transaction([&](quarry::Transaction& tx) {
            for (const auto& u : users) sum += tx.create(u).id;
          });
          return sum;
        },
-       [&] { return raw.insert_users(users); }},
+       [&] { return raw->insert_users(users); }},
       {"b", "b. bulk_create", size.rows,
        [&] {
          fresh_users();
@@ -159,34 +191,34 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
          bulk_output.clear();
        },
        [&] {
-         bulk_output = db.bulk_create(std::move(bulk_input));  // kept, as raw keeps its input: neither frees rows
+         bulk_output = db->bulk_create(std::move(bulk_input));  // kept, as raw keeps its input: neither frees rows
          std::int64_t sum = 0;
          for (const auto& u : bulk_output) sum += u.id;
          return sum;
        },
-       [&] { return raw.bulk_users(users); }},
+       [&] { return raw->bulk_users(users); }},
       {"c", "c. select all into structs", size.rows, seed_users,
-       [&] { return static_cast<std::int64_t>(db.find_all<User>().size()); },
-       [&] { return static_cast<std::int64_t>(raw.select_users().size()); }},
+       [&] { return static_cast<std::int64_t>(db->find_all<User>().size()); },
+       [&] { return static_cast<std::int64_t>(raw->select_users().size()); }},
       {"c.stream", "c'. the same rows streamed, each into one struct", size.rows, seed_users,
        [&] {
          std::int64_t sum = 0;
-         db.each<User>([&](const User& u) { sum += u.age + static_cast<std::int64_t>(u.email.size()); });
+         db->each<User>([&](const User& u) { sum += u.age + static_cast<std::int64_t>(u.email.size()); });
          return sum;
        },
-       [&] { return raw.each_user(); }},
+       [&] { return raw->each_user(); }},
       {"d", "d. lookups by primary key", size.rows, seed_users,
        [&] {
          std::int64_t sum = 0;
          for (auto id : user_ids)
-           if (auto u = db.find_by_pk<User>(id)) sum += u->age;
+           if (auto u = db->find_by_pk<User>(id)) sum += u->age;
          return sum;
        },
-       [&] { return raw.lookup_users(user_ids); }},
+       [&] { return raw->lookup_users(user_ids); }},
       {"e", "e. updates by primary key in a transaction", size.updates(), seed_world,
        [&] {
          std::int64_t changed = 0;
-         db.transaction([&](quarry::Transaction& tx) {
+         db->transaction([&](quarry::Transaction& tx) {
            for (auto [id, number] : updates) {
              World w{id, number};
              changed += tx.update(w);
@@ -194,37 +226,37 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
          });
          return changed;
        },
-       [&] { return raw.update_worlds(updates); }},
+       [&] { return raw->update_worlds(updates); }},
       {"e.dsl", "e'. the same through update<World>(set(...), where(...))", size.updates(), seed_world,
        [&] {
          std::int64_t changed = 0;
-         db.transaction([&](quarry::Transaction& tx) {
+         db->transaction([&](quarry::Transaction& tx) {
            for (auto [id, number] : updates)
              changed += tx.update<World>(set(col<&World::random_number> = number), where(col<&World::id> == id));
          });
          return changed;
        },
-       [&] { return raw.update_worlds(updates); }},
+       [&] { return raw->update_worlds(updates); }},
       {"f", "f. find_all with include (1k authors, 10 books each)", size.authors, seed_rest,
        [&] {
          std::int64_t books = 0;
-         for (const auto& a : db.find_all<Author>(include<&Author::books>())) books += static_cast<std::int64_t>(a.books.size());
+         for (const auto& a : db->find_all<Author>(include<&Author::books>())) books += static_cast<std::int64_t>(a.books.size());
          return books;
        },
        [&] {
          std::int64_t books = 0;
-         for (const auto& a : raw.authors_with_books()) books += static_cast<std::int64_t>(a.books.size());
+         for (const auto& a : raw->authors_with_books()) books += static_cast<std::int64_t>(a.books.size());
          return books;
        }},
       {"g.single", "g. TechEmpower single query", single, [&] { seed_world(); seed_rest(); },
        [&] {
          std::int64_t sum = 0;
-         for (int r = 0; r < single; ++r) sum += db.find_by_pk<World>(te_ids(r, 1)[0])->random_number;
+         for (int r = 0; r < single; ++r) sum += db->find_by_pk<World>(te_ids(r, 1)[0])->random_number;
          return sum;
        },
        [&] {
          std::int64_t sum = 0;
-         for (int r = 0; r < single; ++r) sum += raw.te_single(te_ids(r, 1)[0]).random_number;
+         for (int r = 0; r < single; ++r) sum += raw->te_single(te_ids(r, 1)[0]).random_number;
          return sum;
        }},
       {"g.queries", "g. TechEmpower 20 queries", multi, [] {},
@@ -232,7 +264,7 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
          std::int64_t sum = 0;
          for (int r = 0; r < multi; ++r) {
            std::vector<World> worlds;
-           for (auto id : te_ids(r, 20)) worlds.push_back(*db.find_by_pk<World>(id));
+           for (auto id : te_ids(r, 20)) worlds.push_back(*db->find_by_pk<World>(id));
            for (const auto& w : worlds) sum += w.random_number;
          }
          return sum;
@@ -240,7 +272,7 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
        [&] {
          std::int64_t sum = 0;
          for (int r = 0; r < multi; ++r)
-           for (const auto& w : raw.te_queries(te_ids(r, 20))) sum += w.random_number;
+           for (const auto& w : raw->te_queries(te_ids(r, 20))) sum += w.random_number;
          return sum;
        }},
       {"g.updates", "g. TechEmpower 20 updates", multi, seed_world,
@@ -249,10 +281,10 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
          for (int r = 0; r < multi; ++r) {
            auto numbers = te_ids(r + 500000, 20);
            std::vector<World> worlds;
-           for (auto id : te_ids(r, 20)) worlds.push_back(*db.find_by_pk<World>(id));
+           for (auto id : te_ids(r, 20)) worlds.push_back(*db->find_by_pk<World>(id));
            for (std::size_t i = 0; i < worlds.size(); ++i) {
              worlds[i].random_number = numbers[i];
-             db.update(worlds[i]);
+             db->update(worlds[i]);
            }
            for (const auto& w : worlds) sum += w.random_number;
          }
@@ -261,14 +293,14 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
        [&] {
          std::int64_t sum = 0;
          for (int r = 0; r < multi; ++r)
-           for (const auto& w : raw.te_updates(te_ids(r, 20), te_ids(r + 500000, 20))) sum += w.random_number;
+           for (const auto& w : raw->te_updates(te_ids(r, 20), te_ids(r + 500000, 20))) sum += w.random_number;
          return sum;
        }},
       {"g.fortunes", "g. TechEmpower fortunes", fortunes, [] {},
        [&] {
          std::int64_t sum = 0;
          for (int r = 0; r < fortunes; ++r) {
-           auto all = db.find_all<Fortune>();
+           auto all = db->find_all<Fortune>();
            all.push_back({0, "Additional fortune added at request time."});
            std::sort(all.begin(), all.end(), [](const Fortune& a, const Fortune& b) { return a.message < b.message; });
            sum += all.front().id;
@@ -277,7 +309,7 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
        },
        [&] {
          std::int64_t sum = 0;
-         for (int r = 0; r < fortunes; ++r) sum += raw.te_fortunes().front().id;
+         for (int r = 0; r < fortunes; ++r) sum += raw->te_fortunes().front().id;
          return sum;
        }},
   };
@@ -297,10 +329,12 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
   for (auto& w : workloads) {
     if (!selected(w.name)) continue;
     std::vector<double> q, r, ratio;
+    std::vector<Usage> q_use, r_use;
     // One untimed round first, each contender once: the first timed run of a workload used to pay
     // for what runs first in a process (statements prepared, caches and the heap grown, the
     // server's buffers): over the runs in bench/results, round 0 strayed more than 10% from the
     // other rounds' median in 24% of the workloads, rounds 1 to 4 in 10 to 15%.
+    connect();
     w.setup();
     std::int64_t warm_q = w.quarry();
     w.setup();
@@ -309,8 +343,18 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
     for (int round = 0; round < rounds; ++round) {
       std::int64_t q_sum = 0, r_sum = 0;
       double q_s = 0, r_s = 0;
-      auto time_quarry = [&] { w.setup(); q_s = seconds_of([&] { q_sum = w.quarry(); }); };
-      auto time_raw = [&] { w.setup(); r_s = seconds_of([&] { r_sum = w.raw(); }); };
+      auto time_quarry = [&] {
+        w.setup();
+        auto before = Usage::now();
+        q_s = seconds_of([&] { q_sum = w.quarry(); });
+        q_use.push_back(Usage::now() - before);
+      };
+      auto time_raw = [&] {
+        w.setup();
+        auto before = Usage::now();
+        r_s = seconds_of([&] { r_sum = w.raw(); });
+        r_use.push_back(Usage::now() - before);
+      };
       if (round % 2 == 0) { time_quarry(); time_raw(); } else { time_raw(); time_quarry(); }
       if (w.name != "a" && w.name != "b") expect_same(w.name.c_str(), q_sum, r_sum);
       q.push_back(w.ops / q_s);
@@ -324,6 +368,15 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
     std::printf("  %-56s quarry %10.0f  raw %10.0f  quarry/raw %5.2f  rounds:", w.label.c_str(), median(q), median(r),
                 median(ratio));
     for (double x : ratio) std::printf(" %.2f", x);
+    if (faults) {
+      auto show = [](const char* who, const std::vector<Usage>& u) {
+        std::vector<double> f, user, system;
+        for (const auto& x : u) f.push_back(x.faults), user.push_back(x.user * 1e3), system.push_back(x.system * 1e3);
+        std::printf("  %s: %.0f faults, %.1f ms user, %.1f ms system", who, median(f), median(user), median(system));
+      };
+      show("quarry", q_use);
+      show("raw", r_use);
+    }
     std::printf("\n");
     std::fflush(stdout);
   }
@@ -370,16 +423,18 @@ int main_for(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() >= 3 && args[0] == "--memory") return memory_probe<Raw>(args[1], args[2]);
   std::string tsv, only;
+  bool faults = false;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--tsv" && i + 1 < args.size()) tsv = args[++i];
     else if (args[i] == "--only" && i + 1 < args.size()) only = args[++i];
+    else if (args[i] == "--faults") faults = true;
     else positional.push_back(args[i]);
   }
   Sizes size;
   if (positional.size() > 1) size.rows = std::atoi(positional[1].c_str());
   int rounds = positional.size() > 2 ? std::atoi(positional[2].c_str()) : 5;
-  int rc = run<Raw>(positional[0], size, rounds, tsv, only);
+  int rc = run<Raw>(positional[0], size, rounds, tsv, only, faults);
   if (rc == 0 && (only.empty() || only.find('c') != std::string::npos)) {
     // c's table is in place: the users seeded by the last run
     std::string self = "/proc/self/exe";
@@ -407,7 +462,7 @@ int main_for(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...]\n");
+    std::fprintf(stderr, "usage: quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...] [--faults]\n");
     return 2;
   }
   std::string url = std::string(argv[1]) == "--memory" && argc > 3 ? argv[3] : argv[1];
