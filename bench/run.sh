@@ -30,13 +30,13 @@ client=(taskset -c 0)
 export QUARRY_SERVER_CPUS=0
 placement="client (quarry_bench, node), PostgreSQL and MariaDB all on CPU 0 (taskset); SQLite in the client"
 
-# glibc's malloc, in the client and in the servers, with the thresholds its dynamic rule reaches in
-# a long-running process (32 MB before a block is mmapped of its own, 64 MB of free memory kept),
+# glibc's malloc, in the client and in the servers, with the most its dynamic rule can reach (after
+# a freed block of 32 MB: 32 MB before a block is mmapped of its own, 64 MB of free memory kept),
 # fixed from the start: otherwise how fast a workload runs depends on what ran before it in the
 # same process (a PostgreSQL backend that had made large allocations ran f's query of books in
-# 2.8 ms, a new one in 6.3 ms; the client's c ran at 0.9M rows/s alone and 2.3M after b).
+# 2.8 ms, a new one in 6.3 ms; the client's c ran at 0.9M rows/s alone and 2.3M after b). The
+# peak-memory probes unset it again.
 export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864
-
 
 work=$(mktemp -d /tmp/quarry-bench.XXXXXX)
 chmod 755 "$work"  # the servers run as their own users
@@ -67,7 +67,7 @@ tsv=$work/figures.tsv
     "$(pkg-config --modversion sqlite3)" "$(ls /usr/lib/postgresql | sort -V | tail -n1)" \
     "$(mariadbd --version | grep -o '[0-9.]*-MariaDB' | head -n1)" "$(node --version 2>/dev/null || echo none)"
   printf 'meta\tservers\tthrowaway, on loopback TCP, fsync off (tests/servers/*.sh)\n'
-  printf 'meta\tmalloc\tGLIBC_TUNABLES=%s in the client and the servers; a new session for each workload\n' \
+  printf 'meta\tmalloc\tGLIBC_TUNABLES=%s in the client and the servers (not in the peak-memory probes); quarry and raw on new connections for each workload\n' \
     "$GLIBC_TUNABLES"
 } > "$tsv"
 

@@ -4,9 +4,10 @@
 // round; writes the same figures as tab-separated lines for the report (bench/report.cpp).
 //
 //   quarry_bench URL [rows] [rounds] [--tsv FILE] [--only a,b,...] [--faults]
-//     --faults: also print, for each contender's timed run (medians), the client's minor page
-//     faults and its user and system CPU time in ms: what the client itself spends, apart from
-//     the server's processes, and what a heap that has to grow again costs
+//     --faults: also print, for each contender, the medians over its timed runs of the client's
+//     minor page faults and its user and system CPU time in ms: what the client itself spends,
+//     apart from the servers' processes (SQLite's work is the client's), and what a heap that
+//     has to grow again costs
 //     URL: sqlite:/tmp/bench.db, postgres://user:pw@127.0.0.1:5432/db, mysql://user:pw@127.0.0.1:3306/db
 //     rows: 100000 by default (a, b, c, d use rows; e rows/10; f 1k authors; g a 10k world)
 //   quarry_bench --memory CONTENDER URL [rows]    (internal: runs c, or c' for CONTENDER.stream, once;
@@ -109,9 +110,9 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
   // One connection each, opened again before each workload, so that each starts both contenders
   // on a new server session instead of on what their earlier workloads left behind. A server
   // process keeps what its earlier statements did to its heap: f's query of books ran in 2.8 ms
-  // in a PostgreSQL backend that had made large allocations before, 6.3 ms in a new one, and
-  // the raw code's b (1000-row statements) left its backend in the faster state more than
-  // quarry's b (250-row ones) did, which made f after b 0.55 to 0.65 against 1.0 alone.
+  // in a PostgreSQL backend that had made large allocations before, 6.3 ms in a new one (psql),
+  // and after b the raw code's backend ran it in 2.4 ms, quarry's in 5.0 ms, which made f after
+  // b 0.58 to 0.66 in whole runs against about 1.0 alone (docs/performance.md).
   std::optional<quarry::Database> db;
   std::optional<Raw> raw;
   auto connect = [&] {
@@ -122,7 +123,6 @@ int run(const std::string& url_text, const Sizes& size, int rounds, const std::s
   };
   db.emplace(url_text, quarry::DatabaseOptions{.pool = {.max = 1}});
   db->sync<World, User, Author, Book, Fortune>({.force = true});  // before the raw code prepares on them
-  raw.emplace(url);
 
   auto users = make_users(size.rows);
   std::vector<std::int64_t> user_ids;
@@ -410,7 +410,9 @@ int memory_probe(const std::string& contender, const std::string& url_text) {
 
 /// Peak RSS (KiB) of a child process that runs c once through contender.
 long peak_memory_of(const std::string& self, const std::string& contender, const std::string& url) {
-  std::string command = "'" + self + "' --memory " + contender + " '" + url + "'";
+  // glibc's default malloc, as a program that sets nothing has it (run.sh fixes its thresholds
+  // for the timed runs, which would keep freed memory in the peak)
+  std::string command = "env -u GLIBC_TUNABLES '" + self + "' --memory " + contender + " '" + url + "'";
   FILE* child = popen(command.c_str(), "r");
   if (!child) return -1;
   long kib = -1;

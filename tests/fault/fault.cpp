@@ -100,37 +100,53 @@ void crash_server() {
   }
 }
 
-/// Whether every thread of the process is stopped ('T'); a gone process counts as stopped.
-bool all_threads_stopped(pid_t pid) {
+/// The first thread of the process that still runs, or 0 when every one is stopped ('T', or 't'
+/// under a debugger) or gone ('Z', 'X', or no such process: a zombie holds no socket).
+pid_t running_thread(pid_t pid) {
   std::error_code ec;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    std::ifstream in(task.path() / "stat");
+  std::filesystem::directory_iterator task("/proc/" + std::to_string(pid) + "/task", ec), end;
+  for (; !ec && task != end; task.increment(ec)) {
+    std::ifstream in(task->path() / "stat");
     std::string text;
     if (!std::getline(in, text)) continue;
     auto close = text.rfind(')');
-    if (close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'T') return false;
+    if (close == std::string::npos || close + 2 >= text.size()) continue;
+    char state = text[close + 2];
+    if (state != 'T' && state != 't' && state != 'Z' && state != 'X')
+      return static_cast<pid_t>(std::atol(task->path().filename().c_str()));
   }
-  return true;
+  return 0;
 }
 
 /// Stops the server's processes while it lives, and always continues them, also when a check fails.
 /// kill() only queues SIGSTOP: until one thread takes it, the others still run and may answer a
-/// query, so this waits (10 s at most) until every thread of every process is stopped.
+/// query, so this waits (10 s at most in all) until every thread of every process is stopped,
+/// and says which one is not when that runs out.
 class Stopped {
  public:
   Stopped() : pids_(server_processes()) {
     for (pid_t pid : pids_) ::kill(pid, SIGSTOP);
-    for (pid_t pid : pids_) {
-      for (int i = 0; i < 1000 && !all_threads_stopped(pid); ++i) std::this_thread::sleep_for(10ms);
+    try {
+      auto deadline = std::chrono::steady_clock::now() + 10s;
+      for (pid_t pid : pids_) {
+        pid_t thread = 0;
+        while ((thread = running_thread(pid)) != 0 && std::chrono::steady_clock::now() < deadline)
+          std::this_thread::sleep_for(10ms);
+        if (thread != 0) WARN("thread " << thread << " of server process " << pid << " did not stop within 10 s");
+      }
+    } catch (...) {  // no destructor runs for a constructor that throws
+      resume();
+      throw;
     }
   }
-  ~Stopped() {
-    for (pid_t pid : pids_) ::kill(pid, SIGCONT);
-  }
+  ~Stopped() { resume(); }
   Stopped(const Stopped&) = delete;
   Stopped& operator=(const Stopped&) = delete;
 
  private:
+  void resume() noexcept {
+    for (pid_t pid : pids_) ::kill(pid, SIGCONT);
+  }
   std::vector<pid_t> pids_;
 };
 
