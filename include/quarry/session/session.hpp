@@ -468,7 +468,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       exec::find_all_into<T>(shared_->exec, *lease, out, clauses...);
-      found<T>(lease, std::span<T>(out.data(), out.size()));
+      found<T>(lease, out.data(), out.size());
     }
     return out;
   }
@@ -490,12 +490,12 @@ class Session {
         exec::Batches<T, C...> rows(shared_->exec, *lease, batch, shared, clauses...);
         std::vector<T> out;
         while (rows.next(out)) {
-          found<T>(lease, std::span<T>(out.data(), out.size()));
+          found<T>(lease, out.data(), out.size());
           for (auto& r : out) fn(r);
         }
       } else {
         exec::each_row<T>(shared_->exec, *lease, batch, shared, [&](T& row) {
-          found<T>(lease, std::span<T>(&row, 1));
+          found<T>(lease, &row, 1);
           fn(row);
         }, clauses...);
       }
@@ -527,7 +527,7 @@ class Session {
         std::vector<T> out;
         auto lease = this->lease();
         exec::find_all_into<T, query::stream_clauses>(shared_->exec, *lease, out, clauses..., after..., order, limit);
-        found<T>(lease, std::span<T>(out.data(), out.size()));
+        found<T>(lease, out.data(), out.size());
         return out;
       };
       for (auto rows = read(); !rows.empty();) {
@@ -547,7 +547,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       auto row = exec::find_one<T>(shared_->exec, *lease, clauses...);
-      if (row) found<T>(lease, std::span<T>(&*row, 1));
+      if (row) found<T>(lease, &*row, 1);
       return row;
     }
     return std::nullopt;
@@ -565,7 +565,7 @@ class Session {
       if constexpr (sizeof...(A) == keys) {  // the common case: one prepared shape, no AST
         auto lease = this->lease();
         auto row = exec::find_by_key<T>(shared_->exec, *lease, args...);
-        if (row) found<T>(lease, std::span<T>(&*row, 1));
+        if (row) found<T>(lease, &*row, 1);
         return row;
       } else {
         auto all = std::forward_as_tuple(args...);
@@ -573,7 +573,7 @@ class Session {
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
           query::Where<T> by_key{sql::Node::pinned(key_condition<T>(std::get<I>(all)...))};
           auto row = exec::find_one<T>(shared_->exec, *lease, by_key, std::get<keys + J>(all)...);
-          if (row) found<T>(lease, std::span<T>(&*row, 1));
+          if (row) found<T>(lease, &*row, 1);
           return row;
         }(std::make_index_sequence<keys>{}, std::make_index_sequence<sizeof...(A) - keys>{});
       }
@@ -633,7 +633,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok && detail::reads_with<T, query::find_clauses, C...>()) {
       auto lease = this->lease();
       page.rows = exec::find_all<T>(shared_->exec, *lease, clauses...);
-      found<T>(lease, std::span<T>(page.rows.data(), page.rows.size()));
+      found<T>(lease, page.rows.data(), page.rows.size());
       auto where = ops::where_of<T, query::find_clauses>(clauses...);
       if (auto required = ops::required_filter<T>(clauses...))
         where = where ? sql::Node::binary(sql::Op::and_, std::move(*where), std::move(*required)) : std::move(required);
@@ -1241,17 +1241,18 @@ class Session {
   template <class T, class... C>
   friend class Stream;
 
-  /// Runs the after_find hooks on rows just read.
+  /// Runs the after_find hooks on the count rows just read at rows (a pointer and a count, not a
+  /// std::span: its range constructor is one more instantiation per model and caller).
   template <class T>
-  void found(Pool::Lease& lease, std::span<T> rows) {
+  void found(Pool::Lease& lease, T* rows, std::size_t count) {
     if constexpr (!ops::Hooks<T>::template declares<HookKind::after_find>) {
       // only hooks registered on the Database can run: through one function compiled once
       if (shared_->hooks.any && shared_->hooks.has(HookKind::after_find)) [[unlikely]]
-        found_global<std::conditional_t<true, void, T>>(lease, ops::model_info<T>().table, typeid(T), rows.data(),
-                                                        rows.size(), sizeof(T));
+        found_global<std::conditional_t<true, void, T>>(lease, ops::model_info<T>().table, typeid(T), rows, count,
+                                                        sizeof(T));
     } else {
       hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
-        for (auto& r : rows) h.template row<HookKind::after_find>(r);
+        for (std::size_t i = 0; i < count; ++i) h.template row<HookKind::after_find>(rows[i]);
       });
     }
   }
@@ -1400,7 +1401,7 @@ class Stream {
     void next_batch() {
       at = 0;
       done = !rows.next(buffer);
-      if (!done) session.found<T>(lease, std::span<T>(buffer.data(), buffer.size()));
+      if (!done) session.found<T>(lease, buffer.data(), buffer.size());
     }
     Session& session;
     Pool::Lease lease;  // (destroyed after rows: the query ends before the connection goes back)
