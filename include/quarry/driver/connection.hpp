@@ -75,7 +75,7 @@ class Connection {
   }
   /// The shape's prepared statement when it is cached and not being read; else nullptr. The
   /// hit of every shaped run: an index and a test, inlined where it is called.
-  Statement* ready(std::size_t shape) const noexcept {
+  [[gnu::always_inline]] Statement* ready(std::size_t shape) const noexcept {
     if (shape < shaped_.size() && shaped_[shape] && !shaped_[shape]->in_use) return shaped_[shape].get();
     return nullptr;
   }
@@ -160,7 +160,7 @@ inline std::size_t next_shape() {
 
 /// The number of a statement shape; Shape is a type with `static sql::Rendered render(const sql::Dialect&)`.
 template <class Shape>
-std::size_t shape_number() {
+[[gnu::always_inline]] inline std::size_t shape_number() {
   static const std::size_t n = detail::next_shape();
   return n;
 }

@@ -171,6 +171,21 @@ QUARRY_FUNC driver::Statement& Executor::prepared(driver::Connection& c, const s
 
 QUARRY_FUNC std::int64_t Executor::run(driver::Connection& c, driver::Statement& st, const driver::Binds& binds,
                                        RowFn on_row) {
+  if (!on_row && !logger) [[likely]] {  // a write, not logged: one call into the driver
+    st.in_use = true;
+    try {
+      std::int64_t rows = st.execute_write(binds);
+      st.in_use = false;
+      return rows;
+    } catch (const ConnectionError&) {
+      st.in_use = false;
+      c.broken = true;
+      throw;
+    } catch (...) {
+      st.in_use = false;
+      throw;
+    }
+  }
   bool timed = static_cast<bool>(logger);
   auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   std::int64_t rows = 0;

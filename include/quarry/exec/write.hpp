@@ -583,6 +583,10 @@ QUARRY_FUNC std::int64_t set_deleted_where(Executor& ex, driver::Connection& c, 
 #endif  // QUARRY_BODIES
 
 namespace detail {
+/// No where: what a write that reads no rows for individual hooks passes as the rows it would
+/// read (constant, so that no call builds an empty node of its own).
+inline constinit const std::optional<sql::Node> no_where{};
+
 /// The rows of T that where matches, as they are now: what individual_hooks runs each row's
 /// hooks on, in a write by where. where holds the scope and which rows (live or soft-deleted)
 /// already, as the write itself sees them.
@@ -652,8 +656,7 @@ std::int64_t update_shaped(Executor& ex, driver::Connection& c, const S& set, co
   using Shape = ops::UpdateWhere<T, S, W>;
   static_assert(Shape::stamp == std::tuple_size_v<decltype(set.parts)>,
                 "the shape's slots and SetWhereValues read the same layout: the set's values, the stamp, the where's");
-  const std::optional<sql::Node> rows;  // (what individual hooks would read: none asked)
-  return detail::hooked_where<T, ops::Write::update, false>(ex, c, rows, hooks, [&] {
+  return detail::hooked_where<T, ops::Write::update, false>(ex, c, detail::no_where, hooks, [&] {
     driver::Statement& st = ex.shaped<Shape>(c);
     ops::SetWhereValues<decltype(set.parts), decltype(where.condition.value)> values{set.parts, where.condition.value, st};
     return ex.run(c, st, values.binds(), no_rows);

@@ -331,6 +331,21 @@ class SqliteStatement final : public driver::Statement {
     pending_ = true;
   }
 
+  std::int64_t execute_write(const driver::Binds& binds) override {
+    start(binds.count);
+    binds.bind(binds.context, *this);
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) rc = sqlite3_reset(stmt_);  // a row nobody reads (RETURNING): the write completes
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) [[unlikely]] {
+      sqlite3_reset(stmt_);
+      detail::throw_error(db_, rc, sql());
+    }
+    changes_ = sqlite3_changes64(db_);
+    sqlite3_reset(stmt_);
+    has_row_ = pending_ = false;
+    return affected_rows();
+  }
+
   void bind_null(std::size_t i) override { check(sqlite3_bind_null(stmt_, index(i))); }
   void bind_bool(std::size_t i, bool v) override { bind_int64(i, v ? 1 : 0); }
   void bind_int64(std::size_t i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, index(i), v)); }
