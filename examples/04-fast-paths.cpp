@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   db.sync<Reading>({.force = true});
   auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 
-  // bulk_create: 250-row statements on SQLite and MySQL, one array per column on PostgreSQL;
+  // bulk_create: 1000-row statements on SQLite and MySQL (fewer when long text would pass MySQL's
+  // packet limit), one array per column on PostgreSQL;
   // every row comes back with the key the database gave it
   std::vector<Reading> rows;
   for (int i = 0; i < 2000; ++i) rows.push_back({0, "s" + std::to_string(i % 7), i, now});

@@ -273,3 +273,56 @@ TEST_CASE("raw SQL with :name values on every dialect", "[writes][raw][named]") 
   CHECK_THROWS_AS((db.query<Book>("SELECT * FROM books WHERE title = :title", quarry::Named{{"name", "A"}})),
                   quarry::QueryError);
 }
+
+namespace writes {
+struct PacketNote {  // a model by convention: table packet_notes, body an unbounded text column
+  std::int64_t id{};
+  std::string body;
+};
+}  // namespace writes
+
+TEST_CASE("a write that fails leaves its statement ready for the next, logged or not", "[writes][errors]") {
+  for (bool logged : {false, true}) {
+    CAPTURE(logged);
+    auto db = writes::items();
+    int entries = 0;
+    if (logged) db.on_log([&](const quarry::LogEntry&) { ++entries; });
+    auto a = *db.find_one<Item>(where(col<&Item::name> == "a"));
+    // by where (a shape): the unique name clashes, then the same statement runs again
+    CHECK_THROWS_AS(db.update<Item>(set(col<&Item::name> = "b"), where(col<&Item::id> == a.id)),
+                    quarry::UniqueConstraintError);
+    CHECK(db.update<Item>(set(col<&Item::name> = "z"), where(col<&Item::id> == a.id)) == 1);
+    CHECK(db.update<Item>(set(col<&Item::stock> = 7), where(col<&Item::stock> == 2)) == 4);  // the count of rows changed
+    CHECK(db.update<Item>(set(col<&Item::stock> = 7), where(col<&Item::id> == -1)) == 0);
+    // by row (the update-by-key shape)
+    a = *db.find_by_pk<Item>(a.id);
+    a.name = "c";
+    CHECK_THROWS_AS(db.update(a), quarry::UniqueConstraintError);
+    a.name = "y";
+    CHECK(db.update(a));
+    CHECK(db.find_by_pk<Item>(a.id)->name == "y");
+    CHECK(db.destroy(a));
+    CHECK_FALSE(db.destroy(a));
+    CHECK(db.count<Item>() == 3);
+    CHECK((entries > 0) == logged);
+  }
+}
+
+TEST_CASE("bulk_create splits rows whose text would pass the server's packet limit", "[writes][bulk]") {
+  // 1100 rows of 20 KiB: a 1000-row statement would carry 20 MB of values, more than MariaDB's
+  // default max_allowed_packet (16 MiB) lets through (the server drops the connection)
+  auto db = test::fresh();
+  db.sync<writes::PacketNote>({.force = true});
+  std::vector<writes::PacketNote> notes(1100);
+  for (std::size_t i = 0; i < notes.size(); ++i) notes[i].body.assign(20 * 1024, static_cast<char>('a' + i % 26));
+  auto stored = db.bulk_create(std::move(notes));
+  REQUIRE(stored.size() == 1100);
+  CHECK(db.count<writes::PacketNote>() == 1100);
+  for (std::size_t i : {std::size_t{0}, std::size_t{499}, std::size_t{1000}, std::size_t{1099}}) {
+    auto back = db.find_by_pk<writes::PacketNote>(stored[i].id);  // each row's key is its own
+    REQUIRE(back);
+    CHECK(back->body.size() == 20 * 1024);
+    CHECK(back->body[0] == static_cast<char>('a' + i % 26));
+  }
+  db.drop<writes::PacketNote>();
+}

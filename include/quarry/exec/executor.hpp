@@ -193,18 +193,22 @@ QUARRY_FUNC std::int64_t Executor::run(driver::Connection& c, driver::Statement&
     st.in_use = true;
     struct Finish {
       driver::Statement& st;
+      bool rows;  // execute_write finishes st itself
       ~Finish() {
-        st.finish();
+        if (rows) st.finish();
         st.in_use = false;
       }
-    } finish{st};
-    st.execute(binds);
-    if (on_row)
+    } finish{st, static_cast<bool>(on_row)};
+    if (!on_row) {
+      rows = st.execute_write(binds);  // as unlogged: the same count, whatever the statement
+    } else {
+      st.execute(binds);
       while (st.next()) {
         on_row(st);
         ++rows;
       }
-    if (rows == 0) rows = st.affected_rows();
+      if (rows == 0) rows = st.affected_rows();
+    }
   } catch (const ConnectionError& e) {
     c.broken = true;
     if (timed) log_run(st, binds, start, rows, &e);

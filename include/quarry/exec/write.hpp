@@ -140,6 +140,23 @@ QUARRY_FUNC bool has_update_columns(const ops::ModelInfo& info) {
 }
 #endif  // QUARRY_BODIES
 
+namespace detail {
+/// How many of rows (at most chunk) one multi-row INSERT takes: chunk, or fewer where the
+/// dialect bounds the bytes of a statement's values and the rows' text and blobs would pass it
+/// (at least one row: a row that passes alone is the server's to refuse).
+template <class T>
+std::size_t rows_that_fit(const sql::Dialect& d, std::span<T* const> rows, std::size_t chunk) {
+  std::size_t n = std::min(chunk, rows.size());
+  if (d.max_statement_bytes == 0) return n;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bytes += ops::value_bytes(*rows[i]);
+    if (bytes > d.max_statement_bytes) return std::max<std::size_t>(i, 1);
+  }
+  return n;
+}
+}  // namespace detail
+
 /// Inserts one row: the database assigns its auto-increment key when it is unset, read back by
 /// RETURNING or from the client library.
 template <class T>
@@ -151,9 +168,10 @@ void insert_one(Executor& ex, driver::Connection& c, T& row) {
   const T* one = &row;
   std::span<const T* const> rows(&one, 1);
   auto read = [&](driver::Statement& st) { detail::read_key(st, 0, row); };
-  if (!omit) run_shape<ops::InsertRow<T, false, false>>(ex, c, rows, read);
+  // only RETURNING gives rows: the others run as writes (Statement::execute_write)
+  if (!omit) run_shape<ops::InsertRow<T, false, false>>(ex, c, rows, no_rows);
   else if (returning) run_shape<ops::InsertRow<T, true, true>>(ex, c, rows, read);
-  else run_shape<ops::InsertRow<T, true, false>>(ex, c, rows, read);
+  else run_shape<ops::InsertRow<T, true, false>>(ex, c, rows, no_rows);
   if (omit && !returning) detail::set_key(row, c.last_insert_id());
 }
 
@@ -198,8 +216,8 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
   const bool computed_keys = omit_key && c.consecutive_keys();
   const bool returning = omit_key && !computed_keys;
   const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
-  for (std::size_t at = 0; at < rows.size(); at += chunk) {
-    std::size_t n = std::min(chunk, rows.size() - at);
+  for (std::size_t at = 0, n = 0; at < rows.size(); at += n) {
+    n = detail::rows_that_fit(d, std::span<T* const>(rows).subspan(at), chunk);
     std::span<const sql::Slot> slots;
     sql::Rendered last;  // the last, smaller chunk's statement, rendered as it comes
     if (n == chunk) {  // a full chunk: one prepared shape
@@ -214,7 +232,8 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
     }
     // the values straight from the rows, bound one by one: no list of them in between
     ops::RowValues<T> values{{rows.data() + at, n}, slots};
-    ex.run(c, *ran, values.binds(), read);
+    if (returning) ex.run(c, *ran, values.binds(), read);
+    else ex.run(c, *ran, values.binds(), no_rows);  // no rows: a write (Statement::execute_write)
     if (returning) {
       keys_back(at, n);
     } else if (computed_keys) {
@@ -317,8 +336,8 @@ std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<
       if (omit_key && on_key) break;
       const auto& part = omit_key ? unkeyed : keyed;
       const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
-      for (std::size_t at = 0; at < part.size(); at += chunk) {
-        std::size_t n = std::min(chunk, part.size() - at);
+      for (std::size_t at = 0, n = 0; at < part.size(); at += n) {
+        n = detail::rows_that_fit(d, std::span<T* const>(part).subspan(at), chunk);
         sql::Insert ins = ops::shape::insert(info, n, omit_key, false);
         ins.upsert = on_duplicate;
         auto r = sql::render(d, ins);

@@ -36,6 +36,23 @@ std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
   return out;
 }
 
+/// About how many bytes row's values take on the wire: each text and blob member its size, any
+/// other member 8 (a codec's member counts as 8 too: its text is made only when it is bound).
+/// What keeps a multi-row INSERT under a server's packet limit (sql::Dialect::max_statement_bytes).
+template <class T>
+std::size_t value_bytes(const T& row) {
+  std::size_t n = 0;
+  quarry::detail::for_each_field<T>([&](const auto& f) {
+    const auto& v = f.get(row);
+    using V = std::remove_cvref_t<decltype(v)>;
+    if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, Blob>) n += v.size() + 8;
+    else if constexpr (std::is_same_v<V, std::optional<std::string>> || std::is_same_v<V, std::optional<Blob>>)
+      n += (v ? v->size() : 0) + 8;
+    else n += 8;
+  });
+  return n;
+}
+
 namespace detail {
 /// Sets member m to v when v holds a value of m's kind (what a where(...) compared m's column
 /// with); returns whether it did.

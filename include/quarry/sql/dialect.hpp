@@ -194,6 +194,9 @@ struct Dialect {
   /// (SELECT * FROM (subquery) AS quarry_sub).
   bool derived_subqueries = false;
   std::size_t max_params = 32766;  // bound parameters in one statement
+  /// About how many bytes of values one statement may carry (0: no limit that matters): a
+  /// multi-row INSERT takes fewer rows when its rows' text and blobs would pass it.
+  std::size_t max_statement_bytes = 0;
   std::string_view current_timestamp = "CURRENT_TIMESTAMP";
   std::string_view current_date = "CURRENT_DATE";
   std::string_view random = "RANDOM()";  // a random number per row
