@@ -232,8 +232,7 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
     }
     // the values straight from the rows, bound one by one: no list of them in between
     ops::RowValues<T> values{{rows.data() + at, n}, slots};
-    if (returning) ex.run(c, *ran, values.binds(), read);
-    else ex.run(c, *ran, values.binds(), no_rows);  // no rows: a write (Statement::execute_write)
+    ex.run(c, *ran, values.binds(), returning ? RowFn(read) : no_rows);  // no rows: a write (execute_write)
     if (returning) {
       keys_back(at, n);
     } else if (computed_keys) {
