@@ -133,7 +133,7 @@ consteval auto single_primary_key() {
   if constexpr (index >= field_count<T>) {
     return nullptr;
   } else {
-    using F = std::remove_cvref_t<decltype(std::get<index>(model_fields<T>))>;
+    using F = std::remove_cvref_t<decltype(quarry::detail::get<index>(model_fields<T>))>;
     if constexpr (requires { F::member; }) return F::member;
     else return &T::id;  // a key found by the conventions is always the member called id
   }

@@ -21,6 +21,37 @@ namespace quarry {
 
 template <class T> struct Model;  // specialized by the user for each model
 
+namespace detail {
+/// A model's field descriptors, in order: what quarry::fields(...) returns. Not a std::tuple: a
+/// tuple of a model's nine or so descriptors costs the compiler its constructors' constraints in
+/// every file that declares the model; this is an aggregate of one base per field, read by
+/// detail::get<I>(list) and std::tuple_size_v.
+template <std::size_t I, class F> struct ListItem { F value; };
+template <class Seq, class... F> struct List;
+template <std::size_t... I, class... F>
+struct List<std::index_sequence<I...>, F...> : ListItem<I, F>... {
+  static constexpr std::size_t size = sizeof...(F);
+};
+template <class... F> using FieldList = List<std::index_sequence_for<F...>, F...>;
+
+template <std::size_t I, class F> constexpr const F& get(const ListItem<I, F>& item) noexcept { return item.value; }
+template <std::size_t I, class F> constexpr F& get(ListItem<I, F>& item) noexcept { return item.value; }
+template <std::size_t I, class F> F list_item_type(const ListItem<I, F>*);  // declared only: its type
+template <class... F> constexpr FieldList<F...> make_list(const F&... f) { return {{f}...}; }
+}  // namespace detail
+}  // namespace quarry
+
+template <std::size_t... I, class... F>
+struct std::tuple_size<quarry::detail::List<std::index_sequence<I...>, F...>>
+    : std::integral_constant<std::size_t, sizeof...(F)> {};
+template <std::size_t K, std::size_t... I, class... F>
+struct std::tuple_element<K, quarry::detail::List<std::index_sequence<I...>, F...>> {
+  using type = decltype(quarry::detail::list_item_type<K>(
+      static_cast<const quarry::detail::List<std::index_sequence<I...>, F...>*>(nullptr)));
+};
+
+namespace quarry {
+
 // The types that carry options are in detail: a Model<T> specialization is in namespace quarry,
 // so a name declared here would hide a user's own type of that name (Role, Size, Check...)
 // inside it. Users spell the options as quarry::size(200), quarry::on_delete::cascade.
@@ -345,23 +376,23 @@ constexpr auto timestamps() {
   detail::Field<UpdatedAt> u{};
   c.options.role = detail::Role::created_at;
   u.options.role = detail::Role::updated_at;
-  return std::tuple{c, u};
+  return detail::make_list(c, u);
 }
 
 namespace detail {
-/// How many fields an argument of fields(...) holds: one, or a tuple of them (timestamps<...>).
+/// How many fields an argument of fields(...) holds: one, or a list of them (timestamps<...>).
 template <class F> struct field_group {
   static constexpr bool tuple = false;
   static constexpr std::size_t size = 1;
 };
-template <class... F> struct field_group<std::tuple<F...>> {
+template <std::size_t... I, class... F> struct field_group<List<std::index_sequence<I...>, F...>> {
   static constexpr bool tuple = true;
   static constexpr std::size_t size = sizeof...(F);
 };
 
 template <std::size_t J, class G>
 constexpr const auto& group_get(const G& g) {
-  if constexpr (field_group<G>::tuple) return std::get<J>(g);
+  if constexpr (field_group<G>::tuple) return detail::get<J>(g);
   else return g;
 }
 
@@ -387,13 +418,12 @@ inline constexpr auto field_sources = [] {
 template <class... F>
 constexpr auto fields(F... f) {
   if constexpr (!(detail::field_group<F>::tuple || ...)) {
-    return std::tuple<F...>{f...};
+    return detail::make_list(f...);
   } else {
     const detail::Args<std::index_sequence_for<F...>, F...> args{{f}...};
     constexpr const auto& at = detail::field_sources<F...>;
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return std::tuple<std::remove_cvref_t<decltype(detail::group_get<at[K][1]>(detail::arg<at[K][0]>(args)))>...>{
-          detail::group_get<at[K][1]>(detail::arg<at[K][0]>(args))...};
+      return detail::make_list(detail::group_get<at[K][1]>(detail::arg<at[K][0]>(args))...);
     }(std::make_index_sequence<at.size()>{});
   }
 }

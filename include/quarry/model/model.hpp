@@ -35,38 +35,36 @@ template <class T>
 concept reflectable = std::is_class_v<T> && std::is_aggregate_v<T> && !std::is_union_v<T> && !storable_v<T> &&
                       !requires { std::tuple_size<T>::value; };
 
-template <class T, class Tuple> struct all_fields_of;
-template <class T, class... F> struct all_fields_of<T, std::tuple<F...>> {
+template <class T, class L> struct all_fields_of;
+template <class T, std::size_t... I, class... F> struct all_fields_of<T, List<std::index_sequence<I...>, F...>> {
   static constexpr bool value = (std::is_same_v<typename F::model_type, T> && ...);
 };
 
 /// The fields' options in one array: the checks below loop over it, one instantiation per
-/// tuple of fields rather than one fold each.
-template <class... F>
-constexpr std::array<FieldOptions, sizeof...(F)> options_of(const std::tuple<F...>& t) {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<FieldOptions, sizeof...(F)>{std::get<I>(t).options...};
-  }(std::index_sequence_for<F...>{});
+/// list of fields rather than one fold each.
+template <std::size_t... I, class... F>
+constexpr std::array<FieldOptions, sizeof...(F)> options_of(const List<std::index_sequence<I...>, F...>& l) {
+  return {static_cast<const ListItem<I, F>&>(l).value.options...};
 }
 
-template <class T, class... F>
-constexpr std::size_t count_primary_keys(const std::tuple<F...>& t) {
+template <class T, class L>
+constexpr std::size_t count_primary_keys(const L& t) {
   std::size_t n = 0;
   for (const auto& o : detail::options_of(t)) n += o.primary_key ? 1u : 0u;
   return n;
 }
 
 /// How many of the fields auto increment.
-template <class T, class... F>
-constexpr std::size_t count_auto_increments(const std::tuple<F...>& t) {
+template <class T, class L>
+constexpr std::size_t count_auto_increments(const L& t) {
   std::size_t n = 0;
   for (const auto& o : detail::options_of(t)) n += o.auto_increment ? 1u : 0u;
   return n;
 }
 
 /// Whether every decimal(p, s) of the fields has 1 <= p <= 1000 and 0 <= s <= p.
-template <class... F>
-constexpr bool decimals_fit(const std::tuple<F...>& t) {
+template <class L>
+constexpr bool decimals_fit(const L& t) {
   for (const auto& o : detail::options_of(t))
     if (o.precision != 0 && (o.precision < 1 || o.precision > 1000 || o.scale < 0 || o.scale > o.precision))
       return false;
@@ -81,8 +79,8 @@ template <auto A> inline constexpr bool same_member_v<A, A> = true;
 template <auto M, class... F>
 inline constexpr std::size_t member_count = (std::size_t{0} + ... + (same_member_v<F::member, M> ? 1u : 0u));
 
-template <class... F>
-constexpr bool distinct_members(const std::tuple<F...>&) {
+template <std::size_t... I, class... F>
+constexpr bool distinct_members(const List<std::index_sequence<I...>, F...>&) {
   return ((member_count<F::member, F...> == 1) && ...);
 }
 
@@ -90,7 +88,7 @@ constexpr bool distinct_members(const std::tuple<F...>&) {
 template <class T>
 constexpr auto listed() {
   if constexpr (listed_fields<T>) return Model<T>::fields;
-  else return std::tuple<>{};
+  else return FieldList<>{};
 }
 
 template <class T>
@@ -178,11 +176,11 @@ consteval bool timestamps_of() {
 }
 
 /// Whether a field Model<T> lists has this role.
-template <class T, class... F>
-constexpr bool lists_role(const std::tuple<F...>& t, Role role) {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return ((std::get<I>(t).options.role == role) || ...);
-  }(std::index_sequence_for<F...>{});
+template <class T, class L>
+constexpr bool lists_role(const L& t, Role role) {
+  for (const auto& o : detail::options_of(t))
+    if (o.role == role) return true;
+  return false;
 }
 
 /// Which timestamps the conventions give T's members by name: none with Model<T>::timestamps =
@@ -209,7 +207,7 @@ constexpr auto convention_field() {
       named_member<T, I>(), keyed, ConventionStamps<T>::created, ConventionStamps<T>::updated);
   constexpr std::size_t k = Conventions<T>::listed_at[I];
   if constexpr (k < std::tuple_size_v<listed_t<T>>) {
-    auto f = std::get<k>(Model<T>::fields);
+    auto f = detail::get<k>(Model<T>::fields);
     f.options = merge_options(f.options, options);
     return f;
   } else {
@@ -220,8 +218,7 @@ constexpr auto convention_field() {
 template <class T>
 constexpr auto convention_fields() {
   return []<std::size_t... J>(std::index_sequence<J...>) {
-    return std::tuple<decltype(convention_field<T, Conventions<T>::field_members[J]>())...>{
-        convention_field<T, Conventions<T>::field_members[J]>()...};
+    return make_list(convention_field<T, Conventions<T>::field_members[J]>()...);
   }(std::make_index_sequence<Conventions<T>::count>{});
 }
 
@@ -230,8 +227,8 @@ template <class T, class Tuple>
 constexpr Tuple named(Tuple fields) {
   if constexpr (naming_of<T>() != Naming::as_declared) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((std::get<I>(fields).options.column.empty()
-            ? void(std::get<I>(fields).options.column = snake_column<std::tuple_element_t<I, Tuple>>.view())
+      ((detail::get<I>(fields).options.column.empty()
+            ? void(detail::get<I>(fields).options.column = snake_column<std::tuple_element_t<I, Tuple>>.view())
             : void()),
        ...);
     }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
@@ -241,13 +238,11 @@ constexpr Tuple named(Tuple fields) {
 
 /// Whether a field is an `id` that the conventions made a key but that cannot auto increment (an
 /// unsigned 64-bit integer, of whichever spelling, optional or not).
-template <class... F>
-constexpr bool unsigned_64_id(const std::tuple<F...>& fields) {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return ((!requires { F::member; } && std::is_integral_v<unwrap_optional_t<typename F::value_type>> &&
-             !can_auto_increment_v<typename F::value_type> && std::get<I>(fields).options.primary_key) ||
-            ...);
-  }(std::index_sequence_for<F...>{});
+template <std::size_t... I, class... F>
+constexpr bool unsigned_64_id(const List<std::index_sequence<I...>, F...>& fields) {
+  return ((!requires { F::member; } && std::is_integral_v<unwrap_optional_t<typename F::value_type>> &&
+           !can_auto_increment_v<typename F::value_type> && detail::get<I>(fields).options.primary_key) ||
+          ...);
 }
 
 /// What the checks of a Model<T> find, each only if the ones before it passed; no messages here.
@@ -264,7 +259,7 @@ struct ModelFacts {
   static constexpr bool usable = specialized && readable && own_fields && distinct;
 
   static constexpr auto fields() {
-    if constexpr (!usable) return std::tuple<>{};
+    if constexpr (!usable) return FieldList<>{};
     else if constexpr (explicit_model) return named<T>(Model<T>::fields);
     else return named<T>(convention_fields<T>());
   }
@@ -357,7 +352,7 @@ inline constexpr std::size_t field_count = std::tuple_size_v<std::remove_cvref_t
 template <class T, class F>
 constexpr void for_each_field(F&& f) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (f(std::get<I>(model_fields<T>)), ...);
+    (f(detail::get<I>(model_fields<T>)), ...);
   }(std::make_index_sequence<field_count<T>>{});
 }
 
@@ -365,7 +360,7 @@ constexpr void for_each_field(F&& f) {
 template <class T, class F>
 constexpr void for_each_field_indexed(F&& f) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (f(std::get<I>(model_fields<T>), I), ...);
+    (f(detail::get<I>(model_fields<T>), I), ...);
   }(std::make_index_sequence<field_count<T>>{});
 }
 
@@ -381,8 +376,8 @@ inline constexpr bool describes_v = same_member_v<F::member, M>;
 template <auto M, class T, std::size_t I>
 inline constexpr bool describes_v<M, MemberField<T, I>> = I == member_index<T, M>();
 
-template <auto M, class... F>
-consteval std::size_t index_of_member(const std::tuple<F...>*) {
+template <auto M, std::size_t... I, class... F>
+consteval std::size_t index_of_member(const List<std::index_sequence<I...>, F...>*) {
   constexpr bool hit[] = {describes_v<M, F>..., false};
   for (std::size_t i = 0; i < sizeof...(F); ++i)
     if (hit[i]) return i;
@@ -401,7 +396,7 @@ inline constexpr bool is_field_v = is_model<class_of<M>> && field_index<M>() < f
 /// The descriptor of member M (call only when is_field_v<M>).
 template <auto M>
 constexpr const auto& field_of() {
-  return std::get<field_index<M>()>(model_fields<class_of<M>>);
+  return detail::get<field_index<M>()>(model_fields<class_of<M>>);
 }
 
 /// Which of T's fields a read reads when it names none: every field but the hidden ones (a mask

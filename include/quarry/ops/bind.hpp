@@ -54,7 +54,7 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
 template <class T, std::size_t I>
 sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, const sql::Dialect& d,
                     std::size_t at) {
-  const auto& f = std::get<I>(quarry::detail::model_fields<T>);
+  const auto& f = quarry::detail::get<I>(quarry::detail::model_fields<T>);
   using V = quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
   if constexpr (std::is_same_v<V, std::string>)
     if (!d.text_nul)
@@ -117,7 +117,7 @@ namespace detail {
 /// Binds field I of row into placeholder i.
 template <class T, std::size_t I>
 void bind_member(driver::Binder& to, std::size_t i, const T& row) {
-  bind_field(to, i, std::get<I>(quarry::detail::model_fields<T>).get(row));
+  bind_field(to, i, quarry::detail::get<I>(quarry::detail::model_fields<T>).get(row));
 }
 
 /// bind_member of each field of T, by field index: what a slot's field number selects.

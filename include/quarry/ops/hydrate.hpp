@@ -185,7 +185,7 @@ void read_fields(driver::Statement& st, T& out, int first = 0) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     [[maybe_unused]] auto one = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
       if constexpr (Mask[K]) {
-        const auto& f = std::get<K>(quarry::detail::model_fields<T>);
+        const auto& f = quarry::detail::get<K>(quarry::detail::model_fields<T>);
         read_value(st, i++, f.get(out));
         detail::fit_scale(f.get(out), f.options);
       }

@@ -113,7 +113,7 @@ constexpr FieldDesc field_desc(const F& f) {
 template <class T>
 inline constexpr auto field_descs = []<std::size_t... I>(std::index_sequence<I...>) {
   constexpr const auto& fs = quarry::detail::model_fields<T>;
-  return std::array<FieldDesc, sizeof...(I)>{field_desc(std::get<I>(fs))...};
+  return std::array<FieldDesc, sizeof...(I)>{field_desc(quarry::detail::get<I>(fs))...};
 }(std::make_index_sequence<quarry::detail::field_count<T>>{});
 
 /// One entry of Model<T>::constraints as plain data.
@@ -265,11 +265,11 @@ inline constexpr bool versioned_v = detail::RoleCheck<T>::version < quarry::deta
 /// The deleted_at and version members of a row (call only when T has them).
 template <class T>
 constexpr auto& deleted_at_of(T& row) {
-  return std::get<detail::RoleCheck<T>::deleted_at>(quarry::detail::model_fields<T>).get(row);
+  return quarry::detail::get<detail::RoleCheck<T>::deleted_at>(quarry::detail::model_fields<T>).get(row);
 }
 template <class T>
 constexpr auto& version_of(T& row) {
-  return std::get<detail::RoleCheck<T>::version>(quarry::detail::model_fields<T>).get(row);
+  return quarry::detail::get<detail::RoleCheck<T>::version>(quarry::detail::model_fields<T>).get(row);
 }
 
 /// What the filter stage adds for the rows a read asks for: live rows ("deleted_at" IS NULL),

@@ -142,7 +142,7 @@ bool key_unset(const T& row) {
 template <class T>
 inline constexpr bool validates_v = quarry::detail::declares_validators<T> || [] {
   return []<std::size_t... I>(std::index_sequence<I...>) {
-    return (quarry::detail::may_reject_own(std::get<I>(quarry::detail::model_fields<T>)) || ...);
+    return (quarry::detail::may_reject_own(quarry::detail::get<I>(quarry::detail::model_fields<T>)) || ...);
   }(std::make_index_sequence<quarry::detail::field_count<T>>{});
 }();
 
@@ -213,7 +213,7 @@ std::uint64_t fill_defaults(T& row, Timestamp now) {
     const T& blank = detail::blank_row<T>();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ([&] {
-        const auto& f = std::get<fields[K]>(quarry::detail::model_fields<T>);
+        const auto& f = quarry::detail::get<fields[K]>(quarry::detail::model_fields<T>);
         using V = typename std::remove_cvref_t<decltype(f)>::value_type;
         auto& member = f.get(row);
         if (!(member == f.get(blank))) return;
@@ -233,8 +233,8 @@ void unfill_defaults(T& row, std::uint64_t filled) {
     constexpr auto fields = detail::default_fields<T>();
     const T& blank = detail::blank_row<T>();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((filled >> K & 1 ? void(std::get<fields[K]>(quarry::detail::model_fields<T>).get(row) =
-                                   std::get<fields[K]>(quarry::detail::model_fields<T>).get(blank))
+      ((filled >> K & 1 ? void(quarry::detail::get<fields[K]>(quarry::detail::model_fields<T>).get(row) =
+                                   quarry::detail::get<fields[K]>(quarry::detail::model_fields<T>).get(blank))
                         : void()),
        ...);
     }(std::make_index_sequence<fields.size()>{});
