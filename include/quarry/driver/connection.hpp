@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "../sql/dialect.hpp"
 #include "statement.hpp"
 
@@ -54,17 +55,7 @@ class Connection {
   /// The prepared statement for sql, from this connection's cache (a fresh one when the cached
   /// one is still being read, as in a nested query). A full cache (cache_limit) drops its least
   /// recently used statement to make room, one at a time.
-  Statement& statement(const std::string& sql) {
-    auto it = cache_.find(sql);
-    if (it != cache_.end()) {
-      it->second.used = ++uses_;
-      if (!it->second.statement->in_use) return *it->second.statement;
-      return extra(sql);
-    }
-    if (cache_.size() >= cache_limit) evict_one();
-    auto prepared = prepare(sql);
-    return *cache_.emplace(sql, Cached{std::move(prepared), ++uses_}).first->second.statement;
-  }
+  Statement& statement(const std::string& sql);
   /// The prepared statement of a shape: SQL that depends only on a model and the dialect (insert
   /// a row, find by key...). It is rendered and prepared once per connection, then found by the
   /// shape's number instead of by its text; its slots say what each placeholder binds.
@@ -81,16 +72,10 @@ class Connection {
   }
 
   /// Drops finished one-off statements.
-  void release_extra() noexcept {
-    std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
-  }
+  void release_extra() noexcept;
 
   /// Destroys every prepared statement; a driver calls it before closing its handle.
-  void clear_cache() noexcept {
-    extra_.clear();
-    cache_.clear();
-    shaped_.clear();
-  }
+  void clear_cache() noexcept;
 
   std::size_t cache_limit = 512;  ///< statements kept by text (shapes are not counted: they are few)
   int transaction_depth = 0;  ///< 0 outside a transaction, 1 in one, more in savepoints
@@ -107,49 +92,81 @@ class Connection {
 
   /// The miss of statement(shape): renders and prepares the shape, or a one-off copy of it
   /// when the cached one is still being read.
-  [[gnu::noinline]] Statement& prepare_shape(std::size_t shape, sql::Rendered (*render)(const sql::Dialect&)) {
-    if (shape < shaped_.size() && shaped_[shape]) {
-      Statement& again = extra(shaped_[shape]->sql());
-      again.slots = shaped_[shape]->slots;
-      again.constants = shaped_[shape]->constants;
-      return again;
-    }
-    if (shape >= shaped_.size()) shaped_.resize(shape + 1);
-    auto rendered = render(dialect());
-    shaped_[shape] = prepare(rendered.sql);
-    auto& st = *shaped_[shape];
-    if (rendered.slots.empty()) rendered.slots.resize(rendered.params.size());  // values only: none is a slot
-    bool constants = std::any_of(rendered.slots.begin(), rendered.slots.end(),
-                                 [](const sql::Slot& s) { return s.role == sql::SlotRole::none; });
-    if (constants) st.constants = std::move(rendered.params);
-    st.slots = std::move(rendered.slots);
-    return st;
-  }
+  Statement& prepare_shape(std::size_t shape, sql::Rendered (*render)(const sql::Dialect&));
 
   /// A one-off statement for sql, beside the cached one that is being read. Finished one-offs
   /// go first, so a transaction that nests queries keeps no more than it reads at once.
-  Statement& extra(const std::string& sql) {
-    std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
-    extra_.push_back(prepare(sql));
-    return *extra_.back();
-  }
+  Statement& extra(const std::string& sql);
 
   /// Drops the least recently used statement that is not being read. The scan runs only on a
   /// miss, which prepares a statement anyway (a round trip on a server); a hit stays a lookup
   /// and a store, with no allocation.
-  void evict_one() {
-    auto oldest = cache_.end();
-    for (auto it = cache_.begin(); it != cache_.end(); ++it)
-      if (!it->second.statement->in_use && (oldest == cache_.end() || it->second.used < oldest->second.used))
-        oldest = it;
-    if (oldest != cache_.end()) cache_.erase(oldest);
-  }
+  void evict_one();
 
   std::unordered_map<std::string, Cached> cache_;
   std::uint64_t uses_ = 0;
   std::vector<std::unique_ptr<Statement>> extra_;
   std::vector<std::unique_ptr<Statement>> shaped_;  // by shape number
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Statement& Connection::statement(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second.used = ++uses_;
+    if (!it->second.statement->in_use) return *it->second.statement;
+    return extra(sql);
+  }
+  if (cache_.size() >= cache_limit) evict_one();
+  auto prepared = prepare(sql);
+  return *cache_.emplace(sql, Cached{std::move(prepared), ++uses_}).first->second.statement;
+}
+
+QUARRY_FUNC void Connection::release_extra() noexcept {
+  std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
+}
+
+QUARRY_FUNC void Connection::clear_cache() noexcept {
+  extra_.clear();
+  cache_.clear();
+  shaped_.clear();
+}
+
+[[gnu::noinline]] QUARRY_FUNC Statement& Connection::prepare_shape(std::size_t shape,
+                                                                  sql::Rendered (*render)(const sql::Dialect&)) {
+  if (shape < shaped_.size() && shaped_[shape]) {
+    Statement& again = extra(shaped_[shape]->sql());
+    again.slots = shaped_[shape]->slots;
+    again.constants = shaped_[shape]->constants;
+    return again;
+  }
+  if (shape >= shaped_.size()) shaped_.resize(shape + 1);
+  auto rendered = render(dialect());
+  shaped_[shape] = prepare(rendered.sql);
+  auto& st = *shaped_[shape];
+  if (rendered.slots.empty()) rendered.slots.resize(rendered.params.size());  // values only: none is a slot
+  bool constants = std::any_of(rendered.slots.begin(), rendered.slots.end(),
+                               [](const sql::Slot& s) { return s.role == sql::SlotRole::none; });
+  if (constants) st.constants = std::move(rendered.params);
+  st.slots = std::move(rendered.slots);
+  return st;
+}
+
+QUARRY_FUNC Statement& Connection::extra(const std::string& sql) {
+  std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
+  extra_.push_back(prepare(sql));
+  return *extra_.back();
+}
+
+QUARRY_FUNC void Connection::evict_one() {
+  auto oldest = cache_.end();
+  for (auto it = cache_.begin(); it != cache_.end(); ++it)
+    if (!it->second.statement->in_use && (oldest == cache_.end() || it->second.used < oldest->second.used))
+      oldest = it;
+  if (oldest != cache_.end()) cache_.erase(oldest);
+}
+
+#endif  // QUARRY_BODIES
 
 namespace detail {
 inline std::size_t next_shape() {

@@ -59,9 +59,7 @@ class Binder {
   void bind(std::size_t i, const Uuid& v) { bind_uuid(i, v); }
 
   /// v, and what it holds, must outlive the run.
-  void bind_value(std::size_t i, const sql::Value& v) {
-    std::visit([&](const auto& x) { bind(i, x); }, v);
-  }
+  void bind_value(std::size_t i, const sql::Value& v);
 
  protected:
   ~Binder() = default;
@@ -86,21 +84,40 @@ struct Binds {
 /// The values as a list (for the log).
 class ValueList final : public Binder {
  public:
-  explicit ValueList(std::size_t count) : values(count) {}
-  void bind_null(std::size_t i) override { values[i] = sql::Null{}; }
-  void bind_bool(std::size_t i, bool v) override { values[i] = v; }
-  void bind_int64(std::size_t i, std::int64_t v) override { values[i] = v; }
-  void bind_uint64(std::size_t i, std::uint64_t v) override { values[i] = v; }
-  void bind_double(std::size_t i, double v) override { values[i] = v; }
-  void bind_text(std::size_t i, std::string_view v) override { values[i] = v; }
-  void bind_made_text(std::size_t i, std::string_view v) override { values[i] = std::string(v); }
-  void bind_blob(std::size_t i, const Blob& v) override { values[i] = v; }
-  void bind_timestamp(std::size_t i, Timestamp v) override { values[i] = v; }
-  void bind_date(std::size_t i, Date v) override { values[i] = v; }
-  void bind_decimal(std::size_t i, const Decimal& v) override { values[i] = v; }
-  void bind_uuid(std::size_t i, const Uuid& v) override { values[i] = v; }
+  explicit ValueList(std::size_t count);
+  void bind_null(std::size_t i) override;
+  void bind_bool(std::size_t i, bool v) override;
+  void bind_int64(std::size_t i, std::int64_t v) override;
+  void bind_uint64(std::size_t i, std::uint64_t v) override;
+  void bind_double(std::size_t i, double v) override;
+  void bind_text(std::size_t i, std::string_view v) override;
+  void bind_made_text(std::size_t i, std::string_view v) override;
+  void bind_blob(std::size_t i, const Blob& v) override;
+  void bind_timestamp(std::size_t i, Timestamp v) override;
+  void bind_date(std::size_t i, Date v) override;
+  void bind_decimal(std::size_t i, const Decimal& v) override;
+  void bind_uuid(std::size_t i, const Uuid& v) override;
   std::vector<sql::Value> values;
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Binder::bind_value(std::size_t i, const sql::Value& v) {
+  std::visit([&](const auto& x) { bind(i, x); }, v);
+}
+QUARRY_FUNC ValueList::ValueList(std::size_t count) : values(count) {}
+QUARRY_FUNC void ValueList::bind_null(std::size_t i) { values[i] = sql::Null{}; }
+QUARRY_FUNC void ValueList::bind_bool(std::size_t i, bool v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_int64(std::size_t i, std::int64_t v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_uint64(std::size_t i, std::uint64_t v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_double(std::size_t i, double v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_text(std::size_t i, std::string_view v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_made_text(std::size_t i, std::string_view v) { values[i] = std::string(v); }
+QUARRY_FUNC void ValueList::bind_blob(std::size_t i, const Blob& v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_timestamp(std::size_t i, Timestamp v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_date(std::size_t i, Date v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_decimal(std::size_t i, const Decimal& v) { values[i] = v; }
+QUARRY_FUNC void ValueList::bind_uuid(std::size_t i, const Uuid& v) { values[i] = v; }
+#endif  // QUARRY_BODIES
 
 /// One prepared statement. execute() binds and runs it (or start(), the bind_* calls, run());
 /// next() moves to the next row.

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <typeinfo>  // a model's type for the hooks registered on a Database
 #include <unordered_map>  // keys_by_conflict
 #include <utility>
 #include <vector>
@@ -681,14 +682,41 @@ std::int64_t update_shaped(Executor& ex, driver::Connection& c, const S& set, co
   });
 }
 
+namespace detail {
+/// update_where of a model that declares no hooks, with those registered on the Database, if any
+/// (global; ctx the operation's context): hooked_where's bulk path, compiled once for every model.
+QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                                 const std::type_info& type, std::vector<sql::Assignment> set,
+                                                 std::optional<sql::Node> where,
+                                                 const quarry::detail::GlobalHooks* global, Session* ctx);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
+                                                 const std::type_info& type, std::vector<sql::Assignment> set,
+                                                 std::optional<sql::Node> where,
+                                                 const quarry::detail::GlobalHooks* global, Session* ctx) {
+  if (!global) return exec::update_where(ex, c, info, std::move(set), std::move(where));
+  return hooked_atomically(ex, c, global->has(HookKind::after_bulk_update), [&] {
+    ops::detail::run_global(*global, HookKind::before_bulk_update, info.table, type, nullptr, false, 0, *ctx);
+    auto n = exec::update_where(ex, c, info, std::move(set), std::move(where));
+    ops::detail::run_global(*global, HookKind::after_bulk_update, info.table, type, nullptr, false, 0, *ctx);
+    return n;
+  });
+}
+#endif  // QUARRY_BODIES
+}  // namespace detail
+
 /// update_where with T's hooks (detail::hooked_where): before_bulk_update and after_bulk_update;
 /// with individual_hooks, before_update and after_update on each row too.
 template <class T, bool Individual = false>
 std::int64_t update_where(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
                           std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
-  return detail::hooked_where<T, ops::Write::update, Individual>(
-      ex, c, where, hooks, [&] { return exec::update_where(ex, c, info, std::move(set), std::move(where)); });
+  if constexpr (!Individual && !ops::Hooks<T>::declared)  // the common case: no code of T's own
+    return detail::update_where_registered(ex, c, info, typeid(T), std::move(set), std::move(where), hooks.global,
+                                           hooks.ctx);
+  else
+    return detail::hooked_where<T, ops::Write::update, Individual>(
+        ex, c, where, hooks, [&] { return exec::update_where(ex, c, info, std::move(set), std::move(where)); });
 }
 
 /// The destroy of T's rows that where matches, with T's hooks (detail::hooked_where):

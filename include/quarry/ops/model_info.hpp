@@ -287,6 +287,7 @@ QUARRY_FUNC std::optional<sql::Node> deleted_condition(const ModelInfo& info, qu
 /// path's filter stage, which soft delete fills from Model<T> besides it.
 template <class T>
 struct ReadFilter {
+  using none = void;  // (this primary template only: a specialization has a condition)
   static std::optional<sql::Node> condition() { return std::nullopt; }
 };
 
@@ -326,25 +327,49 @@ DefaultScope default_scope_of() {
 }
 }  // namespace detail
 
+namespace detail {
+/// What a model adds to its lowered description besides its fields and constraints: its read
+/// filter and default scope, as functions (none when it declares none), so that a model's own
+/// code is one call, and the rest is compiled once.
+struct ModelExtras {
+  std::optional<sql::Node> (*filter)() = nullptr;
+  DefaultScope (*scope)() = nullptr;
+  bool merge_by_column = false;
+};
+
+QUARRY_FUNC ModelInfo lowered_model(std::string_view table, std::span<const FieldDesc> fields,
+                                    std::span<const ConstraintDesc> constraints, const ModelExtras& extras);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC ModelInfo lowered_model(std::string_view table, std::span<const FieldDesc> fields,
+                                    std::span<const ConstraintDesc> constraints, const ModelExtras& extras) {
+  ModelInfo built = build_model_info(table, fields, constraints);
+  if (extras.filter) built.base_filter = extras.filter();
+  built.filter = built.base_filter;
+  if (auto live = deleted_condition(built, query::Deleted::hidden)) sql::and_into(built.filter, std::move(*live));
+  if (extras.scope) {
+    auto scope = extras.scope();
+    built.default_scope = std::move(scope.where);
+    built.default_order = std::move(scope.order);
+  }
+  built.merge_by_column = extras.merge_by_column;
+  return built;
+}
+#endif  // QUARRY_BODIES
+}  // namespace detail
+
 /// The lowered description of T, built on first use.
 template <class T>
 const ModelInfo& model_info() {
   (void)quarry::detail::ModelCheck<T>::ok;  // a model that fails its checks is reported from here, in few notes
   constexpr const auto& fields = detail::field_descs<T>;
   constexpr const auto& constraints = detail::constraint_descs<T>;
+  constexpr detail::ModelExtras extras{
+      requires { typename ReadFilter<T>::none; } ? nullptr : &ReadFilter<T>::condition,
+      requires { Model<T>::default_scope(); } ? &detail::default_scope_of<T> : nullptr,
+      quarry::detail::where_merge_of<T>() == quarry::detail::WhereMerge::last_per_column};
   // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
-  static const ModelInfo info = [&] {
-    ModelInfo built = detail::build_model_info(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
-                                               {constraints.data(), constraints.size()});
-    built.base_filter = ReadFilter<T>::condition();
-    built.filter = built.base_filter;
-    if (auto live = deleted_condition(built, query::Deleted::hidden)) sql::and_into(built.filter, std::move(*live));
-    auto scope = detail::default_scope_of<T>();
-    built.default_scope = std::move(scope.where);
-    built.default_order = std::move(scope.order);
-    built.merge_by_column = quarry::detail::where_merge_of<T>() == quarry::detail::WhereMerge::last_per_column;
-    return built;
-  }();
+  static const ModelInfo info = detail::lowered_model(
+      quarry::detail::table_name<T>(), {fields.data(), fields.size()}, {constraints.data(), constraints.size()}, extras);
   return info;
 }
 

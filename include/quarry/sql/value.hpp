@@ -29,7 +29,9 @@ inline std::string double_text(double v) {
 }
 
 /// Text for logs: strings quoted, blobs by size. Never used to build SQL.
-inline std::string describe(const Value& v) {
+QUARRY_FUNC std::string describe(const Value& v);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string describe(const Value& v) {
   struct Visitor {
     std::string operator()(Null) const { return "NULL"; }
     std::string operator()(bool b) const { return b ? "true" : "false"; }
@@ -46,6 +48,7 @@ inline std::string describe(const Value& v) {
   };
   return std::visit(Visitor{}, v);
 }
+#endif  // QUARRY_BODIES
 
 /// What a placeholder binds in a statement rendered once per model (a shape: insert a row, find
 /// or update by key...): field `field` (its index in the model) of row `row` of the rows given at
