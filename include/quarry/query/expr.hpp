@@ -154,7 +154,7 @@ struct Column : ExprBase<Column<M>> {
   static constexpr bool aggregate = false;
   static constexpr auto member = M;
   auto lower() const {  // deduced: instantiated at once, so g++'s trace of the check reaches the user's line
-    if constexpr (valid) return sql::Node::column(std::string(detail::column_name<M>()));
+    if constexpr (valid) return sql::Node::column_named(detail::column_name<M>());
     else return sql::Node{};
   }
 
@@ -240,7 +240,7 @@ inline constexpr bool any_aggregate = (has_aggregate<E> || ...);
 template <class E>
 auto to_node(const E& e) {  // deduced, as Column::lower: a bad column is reported from the user's expression
   if constexpr (expression<E>) return sql::Node(e.lower());
-  else return sql::Node::param(detail::to_query_value(e));
+  else return detail::param_node(e);
 }
 
 /// to_node of e where it meets a value of type Other: a JSON path is read as Other's type (a
@@ -298,15 +298,16 @@ struct Assign {
     if constexpr (!valid) {
       return {};
     } else if constexpr (std::is_same_v<R, std::nullopt_t>) {
-      return {column.lower().name, sql::Node::param(sql::Null{})};
+      return {std::string(detail::column_name<L::member>()), sql::Node::param(sql::Null{})};
     } else {
       int round_to = -1;  // an expression into a decimal column: at the column's scale on every dialect
       if constexpr (expression<R> && quarry::detail::is_field_v<L::member>)
         if (quarry::detail::field_of<L::member>().options.precision > 0)
           round_to = quarry::detail::field_of<L::member>().options.scale;
       if constexpr (!expression<R> && quarry::detail::writes_through<L::member>)  // its on_write transforms
-        return {column.lower().name, sql::Node::param(detail::to_query_value(quarry::detail::written_value<L::member>(value)))};
-      else return {column.lower().name, query::to_node(value), round_to};
+        return {std::string(detail::column_name<L::member>()),
+                detail::param_node(quarry::detail::written_value<L::member>(value))};
+      else return {std::string(detail::column_name<L::member>()), query::to_node(value), round_to};
     }
   }
   /// Adds why a plain value cannot be written into the column (range, size, date, decimal fit),
@@ -607,34 +608,34 @@ struct ExprBase {
 
 /// Aggregates. Their value types say what comes back: COUNT an int64, SUM/MIN/MAX/AVG an
 /// std::optional, because they are NULL over no rows.
-inline Expr<void, std::int64_t, true> count() { return Expr<void, std::int64_t, true>{sql::Node::aggregate("COUNT", {sql::Node::star()})}; }
+inline Expr<void, std::int64_t, true> count() { return Expr<void, std::int64_t, true>{sql::Node::aggregate_of("COUNT", sql::Node::star())}; }
 template <class E> requires expression<E>
-auto count(const E& e) { return Expr<model_of<E>, std::int64_t, true>{sql::Node::aggregate("COUNT", {e.lower()})}; }
+auto count(const E& e) { return Expr<model_of<E>, std::int64_t, true>{sql::Node::aggregate_of("COUNT", e.lower())}; }
 template <class E> requires expression<E>
 auto count_distinct(const E& e) {
-  return Expr<model_of<E>, std::int64_t, true>{sql::Node::aggregate("COUNT", {e.lower()}, true)};
+  return Expr<model_of<E>, std::int64_t, true>{sql::Node::aggregate_of("COUNT", e.lower(), true)};
 }
 template <class E> requires expression<E>
 auto sum(const E& e) {
   using T = detail::unwrap_optional_t<value_of<E>>;
   static_assert(is_numeric_v<T>, "quarry: sum() takes a numeric column");
   using R = std::conditional_t<std::is_integral_v<T>, std::int64_t, std::conditional_t<std::is_same_v<T, Decimal>, Decimal, double>>;
-  return Expr<model_of<E>, std::optional<R>, true>{sql::Node::aggregate("SUM", {e.lower()})};
+  return Expr<model_of<E>, std::optional<R>, true>{sql::Node::aggregate_of("SUM", e.lower())};
 }
 template <class E> requires expression<E>
 auto avg(const E& e) {
   using T = detail::unwrap_optional_t<value_of<E>>;
   static_assert(is_numeric_v<T>, "quarry: avg() takes a numeric column");
   using R = std::conditional_t<std::is_same_v<T, Decimal>, Decimal, double>;
-  return Expr<model_of<E>, std::optional<R>, true>{sql::Node::aggregate("AVG", {e.lower()})};
+  return Expr<model_of<E>, std::optional<R>, true>{sql::Node::aggregate_of("AVG", e.lower())};
 }
 template <class E> requires expression<E>
 auto min(const E& e) {
-  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>, true>{sql::Node::aggregate("MIN", {e.lower()})};
+  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>, true>{sql::Node::aggregate_of("MIN", e.lower())};
 }
 template <class E> requires expression<E>
 auto max(const E& e) {
-  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>, true>{sql::Node::aggregate("MAX", {e.lower()})};
+  return Expr<model_of<E>, std::optional<detail::unwrap_optional_t<value_of<E>>>, true>{sql::Node::aggregate_of("MAX", e.lower())};
 }
 
 }  // namespace quarry::query

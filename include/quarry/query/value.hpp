@@ -10,6 +10,7 @@
 #include "../error.hpp"
 #include "../model/names.hpp"  // type_name
 #include "../model/traits.hpp"
+#include "../sql/ast.hpp"  // Node: param_node
 #include "../sql/value.hpp"
 
 namespace quarry::detail {
@@ -86,6 +87,22 @@ template <class V>
 sql::Value to_query_value(const V& v) {
   check_query_value(v);
   return to_value(v);
+}
+
+/// The parameter node of a value given in a query: integers and text through Node's own
+/// factories (a number, a view), anything else as its sql::Value.
+template <class V>
+sql::Node param_node(const V& v) {
+  using T = std::remove_cvref_t<V>;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool> && !(std::is_unsigned_v<T> && sizeof(T) == 8) &&
+                !has_codec<T>) {
+    return sql::Node::int_param(static_cast<std::int64_t>(v));
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view> && !has_codec<T>) {
+    return sql::Node::text_param(std::string_view(v));
+  } else {
+    check_query_value(v);
+    return sql::Node::param(to_value(v));
+  }
 }
 
 /// Like to_value, but text is borrowed instead of copied: for values bound while their row is

@@ -114,9 +114,45 @@ struct Node {
   static Node scalar(std::shared_ptr<const Select> s);
   /// n, marked as a condition quarry adds itself (fixed).
   static Node pinned(Node n);
+
+  // What the typed layer's templates call, one per column, operator or value of a query: cheap to
+  // call (a view, a number), so that building the strings and values, and destroying what the
+  // call took, is compiled once here rather than at every call site.
+  static Node column_named(std::string_view name);
+  static Node int_param(std::int64_t v);
+  static Node text_param(std::string_view v);
+  static Node aggregate_of(std::string_view fn, Node arg, bool distinct = false);
 };
 
 #ifdef QUARRY_BODIES
+[[gnu::noinline]] QUARRY_FUNC Node Node::column_named(std::string_view name) {
+  Node n;
+  n.kind = Kind::column;
+  n.name = std::string(name);
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::int_param(std::int64_t v) {
+  Node n;
+  n.value = v;
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::text_param(std::string_view v) {
+  Node n;
+  n.value = std::string(v);
+  return n;
+}
+
+[[gnu::noinline]] QUARRY_FUNC Node Node::aggregate_of(std::string_view fn, Node arg, bool distinct) {
+  Node n;
+  n.kind = Kind::aggregate;
+  n.name = std::string(fn);
+  n.args.push_back(std::move(arg));
+  n.distinct = distinct;
+  return n;
+}
+
 [[gnu::noinline]] QUARRY_FUNC Node Node::column(std::string name, std::string table) {
   Node n;
   n.kind = Kind::column;
