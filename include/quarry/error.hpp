@@ -99,14 +99,18 @@ class ValidationError : public Error {
   const std::vector<FieldError>& errors() const noexcept { return errors_; }
 
  private:
-  static std::string describe(const std::vector<FieldError>& errors) {
-    std::string out = "validation failed:";
-    for (const auto& e : errors) out += fmt::format(" {}: {};", e.field, e.message);
-    out.pop_back();
-    return out;
-  }
+  static std::string describe(const std::vector<FieldError>& errors);
   std::vector<FieldError> errors_;
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string ValidationError::describe(const std::vector<FieldError>& errors) {
+  std::string out = "validation failed:";
+  for (const auto& e : errors) out += fmt::format(" {}: {};", e.field, e.message);
+  out.pop_back();
+  return out;
+}
+#endif  // QUARRY_BODIES
 
 /// The server rejected a statement.
 class DatabaseError : public Error { using Error::Error; };

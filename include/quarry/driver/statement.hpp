@@ -302,24 +302,11 @@ class Statement : public Binder {
   virtual std::string_view dialect_name() const noexcept { return {}; }
 
   /// Column i holds value, which a member of type `type` cannot hold: a RangeError naming both.
-  [[noreturn, gnu::cold, gnu::noinline]] void value_out_of_range(int i, std::string_view value, std::string_view type) {
-    throw RangeError(fmt::format("quarry: column '{}' holds {}, which does not fit its member's type {}; nothing was "
-                                 "wrapped",
-                                 column_name(i), value, type),
-                     {sql_, std::string(dialect_name()), 0, {}, {}});
-  }
+  [[noreturn, gnu::cold]] void value_out_of_range(int i, std::string_view value, std::string_view type);
   /// Column i holds text that is not `what`: a ConversionError naming the column.
-  [[noreturn, gnu::cold, gnu::noinline]] void not_convertible(int i, std::string_view value, std::string_view what) {
-    throw ConversionError(fmt::format("quarry: column '{}' holds '{}{}', which is not {}", column_name(i),
-                                      value.substr(0, 64), value.size() > 64 ? "..." : "", what),
-                          {sql_, std::string(dialect_name()), 0, {}, {}});
-  }
+  [[noreturn, gnu::cold]] void not_convertible(int i, std::string_view value, std::string_view what);
   /// A NULL in column i, whose member is not a std::optional.
-  [[noreturn, gnu::cold, gnu::noinline]] void null_into_non_optional(int i) {
-    throw ConversionError(
-        fmt::format("quarry: column '{}' is NULL but its member is not a std::optional", column_name(i)),
-        {sql_, std::string(dialect_name()), 0, {}, {}});
-  }
+  [[noreturn, gnu::cold]] void null_into_non_optional(int i);
 
   const std::string& sql() const noexcept { return sql_; }
   bool in_use = false;
@@ -361,14 +348,38 @@ class Statement : public Binder {
   std::span<const Cell> cells_;
 
   /// For start(): the statement has placeholders placeholders, but count values came.
-  [[noreturn]] void wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const {
-    throw DatabaseError(
-        fmt::format("quarry: the statement has {} placeholders but {} values were given", placeholders, count),
-        {sql_, dialect, 0, {}, {}});
-  }
+  [[noreturn]] void wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const;
 
  private:
   std::string sql_;
 };
+
+#ifdef QUARRY_BODIES
+// The cold error paths (their messages' fmt::format is compiled once, with QUARRY_COMPILED).
+[[gnu::noinline]] QUARRY_FUNC void Statement::value_out_of_range(int i, std::string_view value, std::string_view type) {
+  throw RangeError(fmt::format("quarry: column '{}' holds {}, which does not fit its member's type {}; nothing was "
+                               "wrapped",
+                               column_name(i), value, type),
+                   {sql_, std::string(dialect_name()), 0, {}, {}});
+}
+
+[[gnu::noinline]] QUARRY_FUNC void Statement::not_convertible(int i, std::string_view value, std::string_view what) {
+  throw ConversionError(fmt::format("quarry: column '{}' holds '{}{}', which is not {}", column_name(i),
+                                    value.substr(0, 64), value.size() > 64 ? "..." : "", what),
+                        {sql_, std::string(dialect_name()), 0, {}, {}});
+}
+
+[[gnu::noinline]] QUARRY_FUNC void Statement::null_into_non_optional(int i) {
+  throw ConversionError(
+      fmt::format("quarry: column '{}' is NULL but its member is not a std::optional", column_name(i)),
+      {sql_, std::string(dialect_name()), 0, {}, {}});
+}
+
+QUARRY_FUNC void Statement::wrong_count(std::size_t placeholders, std::size_t count, const char* dialect) const {
+  throw DatabaseError(
+      fmt::format("quarry: the statement has {} placeholders but {} values were given", placeholders, count),
+      {sql_, dialect, 0, {}, {}});
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::driver

@@ -368,8 +368,8 @@ const ModelInfo& model_info() {
       requires { Model<T>::default_scope(); } ? &detail::default_scope_of<T> : nullptr,
       quarry::detail::where_merge_of<T>() == quarry::detail::WhereMerge::last_per_column};
   // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
-  static const ModelInfo info = detail::lowered_model(
-      quarry::detail::table_name<T>(), {fields.data(), fields.size()}, {constraints.data(), constraints.size()}, extras);
+  static const ModelInfo info = detail::lowered_model(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
+                                                      {constraints.data(), constraints.size()}, extras);
   return info;
 }
 
