@@ -220,7 +220,7 @@ struct SetWhereValues {
               using Bind = void (*)(driver::Binder&, std::size_t, const Set&);
               static constexpr auto assigned = []<std::size_t... I>(std::index_sequence<I...>) {
                 return std::array<Bind, stamp>{+[](driver::Binder& b, std::size_t at, const Set& t) {
-                  const auto& v = std::get<I>(t).value;
+                  const auto& v = quarry::detail::get<I>(t).value;
                   if constexpr (std::is_same_v<std::remove_cvref_t<decltype(v)>, std::nullopt_t>) b.bind_null(at);
                   else bind_field(b, at, v);
                 }...};

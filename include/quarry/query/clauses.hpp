@@ -8,6 +8,7 @@
 #include <optional>
 #include <tuple>
 #include <type_traits>
+#include <utility>  // index_sequence
 #include <vector>
 
 #include <fmt/core.h>  // fmt::format: error messages
@@ -112,11 +113,13 @@ template <class M, class... C> inline constexpr bool is_scope<Scope<M, C...>> = 
 template <class M, class... A> struct Set {
   static constexpr unsigned kind = c_set;
   using model_type = M;
-  std::tuple<A...> parts;
+  quarry::detail::FieldList<A...> parts;  // (a light list, as a model's fields: no std::tuple per set)
   std::vector<sql::Assignment> lower() const {
     std::vector<sql::Assignment> out;
     out.reserve(sizeof...(A));
-    std::apply([&](const auto&... a) { (out.push_back(a.lower()), ...); }, parts);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (out.push_back(quarry::detail::get<I>(parts).lower()), ...);
+    }(std::index_sequence_for<A...>{});
     return out;
   }
 };
@@ -357,7 +360,7 @@ auto set(const A&... assignments) {
     std::vector<FieldError> errors;  // values that no created row could hold fail here, before any SQL
     (assignments.check(errors), ...);
     if (!errors.empty()) throw ValidationError(std::move(errors));
-    return Set<merge_all_t<typename A::model_type...>, A...>{{assignments...}};
+    return Set<merge_all_t<typename A::model_type...>, A...>{quarry::detail::make_list(assignments...)};
   } else {
     return Set<void>{};
   }
