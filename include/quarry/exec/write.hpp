@@ -706,7 +706,8 @@ QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connectio
 }  // namespace detail
 
 /// update_where with T's hooks (detail::hooked_where): before_bulk_update and after_bulk_update;
-/// with individual_hooks, before_update and after_update on each row too.
+/// with individual_hooks, before_update and after_update on each row too. A model that declares
+/// no hooks, without individual_hooks, takes detail::update_where_registered instead.
 template <class T, bool Individual = false>
 std::int64_t update_where(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
                           std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {

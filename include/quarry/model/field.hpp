@@ -382,17 +382,17 @@ constexpr auto timestamps() {
 namespace detail {
 /// How many fields an argument of fields(...) holds: one, or a list of them (timestamps<...>).
 template <class F> struct field_group {
-  static constexpr bool tuple = false;
+  static constexpr bool list = false;
   static constexpr std::size_t size = 1;
 };
 template <std::size_t... I, class... F> struct field_group<List<std::index_sequence<I...>, F...>> {
-  static constexpr bool tuple = true;
+  static constexpr bool list = true;
   static constexpr std::size_t size = sizeof...(F);
 };
 
 template <std::size_t J, class G>
 constexpr const auto& group_get(const G& g) {
-  if constexpr (field_group<G>::tuple) return detail::get<J>(g);
+  if constexpr (field_group<G>::list) return detail::get<J>(g);
   else return g;
 }
 
@@ -417,7 +417,7 @@ inline constexpr auto field_sources = [] {
 /// The list of a model's fields (flattened by hand: std::tuple_cat costs more to compile).
 template <class... F>
 constexpr auto fields(F... f) {
-  if constexpr (!(detail::field_group<F>::tuple || ...)) {
+  if constexpr (!(detail::field_group<F>::list || ...)) {
     return detail::make_list(f...);
   } else {
     const detail::Args<std::index_sequence_for<F...>, F...> args{{f}...};

@@ -84,10 +84,23 @@ constexpr bool distinct_members(const List<std::index_sequence<I...>, F...>&) {
   return ((member_count<F::member, F...> == 1) && ...);
 }
 
+/// A Model<T>::fields written as a std::tuple of fields (quarry::fields(...) returns a FieldList),
+/// as a list.
+template <class... F>
+constexpr FieldList<F...> as_field_list(const std::tuple<F...>& t) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return make_list(std::get<I>(t)...);
+  }(std::index_sequence_for<F...>{});
+}
+template <class L>
+constexpr const L& as_field_list(const L& l) {
+  return l;
+}
+
 /// The fields a Model<T> lists (none when it lists none).
 template <class T>
 constexpr auto listed() {
-  if constexpr (listed_fields<T>) return Model<T>::fields;
+  if constexpr (listed_fields<T>) return as_field_list(Model<T>::fields);
   else return FieldList<>{};
 }
 
@@ -108,7 +121,7 @@ consteval std::size_t convention_field_count() {
 template <class T>
 consteval bool explicit_style() {
   if constexpr (!listed_table<T> || !listed_fields<T>) return false;
-  else if constexpr (count_primary_keys<T>(Model<T>::fields) > 0 || !reflectable<T>) return true;
+  else if constexpr (count_primary_keys<T>(listed<T>()) > 0 || !reflectable<T>) return true;
   else if constexpr (aggregate_size<T> > max_members) return true;
   else return std::tuple_size_v<listed_t<T>> == convention_field_count<T>();
 }
@@ -207,7 +220,7 @@ constexpr auto convention_field() {
       named_member<T, I>(), keyed, ConventionStamps<T>::created, ConventionStamps<T>::updated);
   constexpr std::size_t k = Conventions<T>::listed_at[I];
   if constexpr (k < std::tuple_size_v<listed_t<T>>) {
-    auto f = detail::get<k>(Model<T>::fields);
+    auto f = detail::get<k>(listed<T>());
     f.options = merge_options(f.options, options);
     return f;
   } else {
@@ -223,15 +236,15 @@ constexpr auto convention_fields() {
 }
 
 /// The fields with the columns Model<T>::naming gives the members that name no column(...).
-template <class T, class Tuple>
-constexpr Tuple named(Tuple fields) {
+template <class T, class L>
+constexpr L named(L fields) {
   if constexpr (naming_of<T>() != Naming::as_declared) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       ((detail::get<I>(fields).options.column.empty()
-            ? void(detail::get<I>(fields).options.column = snake_column<std::tuple_element_t<I, Tuple>>.view())
+            ? void(detail::get<I>(fields).options.column = snake_column<std::tuple_element_t<I, L>>.view())
             : void()),
        ...);
-    }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
+    }(std::make_index_sequence<std::tuple_size_v<L>>{});
   }
   return fields;
 }
@@ -260,7 +273,7 @@ struct ModelFacts {
 
   static constexpr auto fields() {
     if constexpr (!usable) return FieldList<>{};
-    else if constexpr (explicit_model) return named<T>(Model<T>::fields);
+    else if constexpr (explicit_model) return named<T>(listed<T>());
     else return named<T>(convention_fields<T>());
   }
 
@@ -340,7 +353,7 @@ struct ModelCheck : ModelFacts<T> {
 template <class T>
 concept is_model = explicit_style<T>() || reflectable<T>;
 
-/// The fields tuple of T (empty when Model<T> is unusable, so that only the check above reports).
+/// The field list of T (empty when Model<T> is unusable, so that only the check above reports).
 template <class T>
 inline constexpr auto model_fields = (void(ModelCheck<T>::ok), ModelCheck<T>::fields());
 

@@ -202,7 +202,7 @@ struct ArgValues {
   }
 };
 
-/// The values of an UpdateWhere shape (ops/shapes.hpp) from the typed set(...) (Set: the tuple of
+/// The values of an UpdateWhere shape (ops/shapes.hpp) from the typed set(...) (Set: the list of
 /// its assignments) and where(...): slot field i < its size binds the i-th assignment's value,
 /// field size the time of the update (updated_at), size + 1 the where's value; the statement's
 /// constants where it has them (a version's + 1).

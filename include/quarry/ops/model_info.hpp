@@ -285,9 +285,10 @@ QUARRY_FUNC std::optional<sql::Node> deleted_condition(const ModelInfo& info, qu
 
 /// A condition every read of T adds to its WHERE (ModelInfo::filter), or none. Internal: the read
 /// path's filter stage, which soft delete fills from Model<T> besides it.
+/// A specialization declares `static std::optional<sql::Node> condition();`.
 template <class T>
 struct ReadFilter {
-  using none = void;  // (this primary template only: a specialization has a condition)
+  using primary = ReadFilter;  // (this template only: a specialization names a condition)
   static std::optional<sql::Node> condition() { return std::nullopt; }
 };
 
@@ -337,6 +338,18 @@ struct ModelExtras {
   bool merge_by_column = false;
 };
 
+/// T's extras: a function only for what T declares (if constexpr: nothing is instantiated for
+/// what it does not).
+template <class T>
+consteval ModelExtras extras_of() {
+  ModelExtras e;
+  if constexpr (!requires { requires std::is_same_v<typename ReadFilter<T>::primary, ReadFilter<T>>; })
+    e.filter = &ReadFilter<T>::condition;
+  if constexpr (requires { Model<T>::default_scope(); }) e.scope = &default_scope_of<T>;
+  e.merge_by_column = quarry::detail::where_merge_of<T>() == quarry::detail::WhereMerge::last_per_column;
+  return e;
+}
+
 QUARRY_FUNC ModelInfo lowered_model(std::string_view table, std::span<const FieldDesc> fields,
                                     std::span<const ConstraintDesc> constraints, const ModelExtras& extras);
 #ifdef QUARRY_BODIES
@@ -363,10 +376,7 @@ const ModelInfo& model_info() {
   (void)quarry::detail::ModelCheck<T>::ok;  // a model that fails its checks is reported from here, in few notes
   constexpr const auto& fields = detail::field_descs<T>;
   constexpr const auto& constraints = detail::constraint_descs<T>;
-  constexpr detail::ModelExtras extras{
-      requires { typename ReadFilter<T>::none; } ? nullptr : &ReadFilter<T>::condition,
-      requires { Model<T>::default_scope(); } ? &detail::default_scope_of<T> : nullptr,
-      quarry::detail::where_merge_of<T>() == quarry::detail::WhereMerge::last_per_column};
+  constexpr detail::ModelExtras extras = detail::extras_of<T>();
   // (pointer and size: a span from a std::array<X, N> is one more instantiation for each N)
   static const ModelInfo info = detail::lowered_model(quarry::detail::table_name<T>(), {fields.data(), fields.size()},
                                                       {constraints.data(), constraints.size()}, extras);
