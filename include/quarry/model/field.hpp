@@ -29,9 +29,7 @@ namespace detail {
 template <std::size_t I, class F> struct ListItem { F value; };
 template <class Seq, class... F> struct List;
 template <std::size_t... I, class... F>
-struct List<std::index_sequence<I...>, F...> : ListItem<I, F>... {
-  static constexpr std::size_t size = sizeof...(F);
-};
+struct List<std::index_sequence<I...>, F...> : ListItem<I, F>... {};
 template <class... F> using FieldList = List<std::index_sequence_for<F...>, F...>;
 
 template <std::size_t I, class F> constexpr const F& get(const ListItem<I, F>& item) noexcept { return item.value; }

@@ -125,32 +125,17 @@ struct Node {
 };
 
 #ifdef QUARRY_BODIES
-[[gnu::noinline]] QUARRY_FUNC Node Node::column_named(std::string_view name) {
-  Node n;
-  n.kind = Kind::column;
-  n.name = std::string(name);
-  return n;
-}
+// The typed layer's cheap calls (declared last in Node), each on one of the factories here.
+[[gnu::noinline]] QUARRY_FUNC Node Node::column_named(std::string_view name) { return column(std::string(name)); }
 
-[[gnu::noinline]] QUARRY_FUNC Node Node::int_param(std::int64_t v) {
-  Node n;
-  n.value = v;
-  return n;
-}
+[[gnu::noinline]] QUARRY_FUNC Node Node::int_param(std::int64_t v) { return param(Value{v}); }
 
-[[gnu::noinline]] QUARRY_FUNC Node Node::text_param(std::string_view v) {
-  Node n;
-  n.value = std::string(v);
-  return n;
-}
+[[gnu::noinline]] QUARRY_FUNC Node Node::text_param(std::string_view v) { return param(Value{std::string(v)}); }
 
 [[gnu::noinline]] QUARRY_FUNC Node Node::aggregate_of(std::string_view fn, Node arg, bool distinct) {
-  Node n;
-  n.kind = Kind::aggregate;
-  n.name = std::string(fn);
-  n.args.push_back(std::move(arg));
-  n.distinct = distinct;
-  return n;
+  std::vector<Node> args;
+  args.push_back(std::move(arg));
+  return aggregate(std::string(fn), std::move(args), distinct);
 }
 
 [[gnu::noinline]] QUARRY_FUNC Node Node::column(std::string name, std::string table) {
