@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include <quarry/dialect/postgres_binary.hpp>
+
 #include "models.hpp"
 
 using namespace golden;

@@ -10,7 +10,10 @@
 namespace quarry::dialect {
 
 namespace detail {
-inline std::string mysql_type(const sql::ColumnType& t) {
+QUARRY_FUNC std::string mysql_type(const sql::ColumnType& t);
+QUARRY_FUNC std::string mysql_auto_increment(const sql::ColumnDef&);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string mysql_type(const sql::ColumnType& t) {
   switch (t.kind) {
     case TypeKind::boolean: return "BOOLEAN";
     case TypeKind::int8: return "TINYINT";
@@ -38,7 +41,8 @@ inline std::string mysql_type(const sql::ColumnType& t) {
   }
   return "LONGTEXT";
 }
-inline std::string mysql_auto_increment(const sql::ColumnDef&) { return " AUTO_INCREMENT"; }
+QUARRY_FUNC std::string mysql_auto_increment(const sql::ColumnDef&) { return " AUTO_INCREMENT"; }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 namespace detail {
@@ -46,7 +50,9 @@ namespace detail {
 /// decimal(10,2), enum('a','b')) as mysql_type writes it (BIGINT UNSIGNED, BOOLEAN, DECIMAL(10,
 /// 2), ENUM('a', 'b')): upper case outside quotes, no display width on integers (MariaDB and
 /// MySQL before 8.0.19 report one), BOOLEAN for tinyint(1), a space after each comma.
-inline std::string mysql_column_type(std::string_view reported) {
+QUARRY_FUNC std::string mysql_column_type(std::string_view reported);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string mysql_column_type(std::string_view reported) {
   std::string out;
   out.reserve(reported.size() + 8);
   char quote = 0;
@@ -75,6 +81,7 @@ inline std::string mysql_column_type(std::string_view reported) {
   }
   return out;
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 inline constexpr sql::Dialect mysql{

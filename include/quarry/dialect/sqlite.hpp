@@ -8,7 +8,10 @@
 namespace quarry::dialect {
 
 namespace detail {
-inline std::string sqlite_type(const sql::ColumnType& t) {
+QUARRY_FUNC std::string sqlite_type(const sql::ColumnType& t);
+QUARRY_FUNC std::string sqlite_auto_increment(const sql::ColumnDef&);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string sqlite_type(const sql::ColumnType& t) {
   switch (t.kind) {
     case TypeKind::boolean: return "BOOLEAN";
     case TypeKind::int8: case TypeKind::int16: case TypeKind::int32: case TypeKind::int64:
@@ -30,7 +33,8 @@ inline std::string sqlite_type(const sql::ColumnType& t) {
   }
   return "TEXT";
 }
-inline std::string sqlite_auto_increment(const sql::ColumnDef&) { return " AUTOINCREMENT"; }
+QUARRY_FUNC std::string sqlite_auto_increment(const sql::ColumnDef&) { return " AUTOINCREMENT"; }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 inline constexpr sql::Dialect sqlite{

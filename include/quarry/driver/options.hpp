@@ -39,14 +39,17 @@ struct OptionSpec {
 
 namespace detail {
 
-inline std::string lowercase(std::string_view s) {
+QUARRY_FUNC std::string lowercase(std::string_view s);
+QUARRY_FUNC bool is_choice(std::string_view value, std::string_view choices);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string lowercase(std::string_view s) {
   std::string out(s);
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
-inline bool is_choice(std::string_view value, std::string_view choices) {
+QUARRY_FUNC bool is_choice(std::string_view value, std::string_view choices) {
   auto v = lowercase(value);
   while (!choices.empty()) {
     auto comma = choices.find(',');
@@ -56,9 +59,12 @@ inline bool is_choice(std::string_view value, std::string_view choices) {
   }
   return false;
 }
+#endif  // QUARRY_BODIES
 
 /// "a, b or c" from "a,b,c".
-inline std::string choice_list(std::string_view choices) {
+QUARRY_FUNC std::string choice_list(std::string_view choices);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string choice_list(std::string_view choices) {
   std::string out;
   while (!choices.empty()) {
     auto comma = choices.find(',');
@@ -70,19 +76,25 @@ inline std::string choice_list(std::string_view choices) {
   }
   return out;
 }
+#endif  // QUARRY_BODIES
 
 /// A whole number from 0 to max, or -1.
-inline int whole_number(std::string_view text, int max) {
+QUARRY_FUNC int whole_number(std::string_view text, int max);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC int whole_number(std::string_view text, int max) {
   int value = 0;
   if (text.empty() || text[0] == '-' || text[0] == '+' || !quarry::detail::parse_int(text, value) || value > max) return -1;
   return value;
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace detail
 
 /// Checks every option of url against a backend's spec. An unknown option is named without its
 /// value (a misplaced password must not reach a message or a log); a malformed value is shown.
-inline void check_options(const Url& url, std::span<const OptionSpec> spec, std::string_view backend) {
+QUARRY_FUNC void check_options(const Url& url, std::span<const OptionSpec> spec, std::string_view backend);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void check_options(const Url& url, std::span<const OptionSpec> spec, std::string_view backend) {
   for (const auto& option : url.options) {
     const std::string &key = option.first, &value = option.second;  // not a structured binding: lambdas capture these
     const OptionSpec* found = nullptr;
@@ -116,18 +128,25 @@ inline void check_options(const Url& url, std::span<const OptionSpec> spec, std:
     }
   }
 }
+#endif  // QUARRY_BODIES
 
 /// A checked seconds or milliseconds option, or fallback when the URL does not set it.
-inline int option_number(const Url& url, const std::string& key, int fallback) {
+QUARRY_FUNC int option_number(const Url& url, const std::string& key, int fallback);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC int option_number(const Url& url, const std::string& key, int fallback) {
   auto it = url.options.find(key);
   if (it == url.options.end()) return fallback;
   return detail::whole_number(it->second, INT_MAX);
 }
+#endif  // QUARRY_BODIES
 
 /// A checked choice option in lowercase, or fallback when the URL does not set it.
-inline std::string option_choice(const Url& url, const std::string& key, std::string fallback) {
+QUARRY_FUNC std::string option_choice(const Url& url, const std::string& key, std::string fallback);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string option_choice(const Url& url, const std::string& key, std::string fallback) {
   auto it = url.options.find(key);
   return it == url.options.end() ? fallback : detail::lowercase(it->second);
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::driver

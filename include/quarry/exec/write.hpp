@@ -178,6 +178,22 @@ void insert_one(Executor& ex, driver::Connection& c, T& row) {
 
 /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
 /// the auto-increment key, read back and matched to the rows.
+namespace detail {
+/// The keys an insert of n rows returned, sorted: keys are assigned in row order within one
+/// statement, so that sorted they match the rows (a DatabaseError when there are not n).
+QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const driver::Statement& ran,
+                           const sql::Dialect& d);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const driver::Statement& ran,
+                           const sql::Dialect& d) {
+  if (ids.size() != n)
+    throw DatabaseError(fmt::format("quarry: the insert returned {} keys for {} rows", ids.size(), n),
+                        {ran.sql(), std::string(d.name), 0, {}, {}});
+  std::sort(ids.begin(), ids.end());
+}
+#endif  // QUARRY_BODIES
+}  // namespace detail
+
 template <class T>
 void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& rows, bool omit_key) {
   if (rows.empty()) return;
@@ -190,11 +206,7 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
   std::vector<std::int64_t> ids;
   driver::Statement* ran = nullptr;  // the statement whose keys keys_back reads, for its error
   auto keys_back = [&](std::size_t at, std::size_t n) {  // the generated keys, matched to rows[at, at + n)
-    if (ids.size() != n)
-      throw DatabaseError(fmt::format("quarry: the insert returned {} keys for {} rows", ids.size(), n),
-                          {ran->sql(), std::string(d.name), 0, {}, {}});
-    // keys are assigned in row order within one statement; sorted, they match the rows
-    std::sort(ids.begin(), ids.end());
+    detail::sort_keys(ids, n, *ran, d);
     for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
     ids.clear();
   };

@@ -329,12 +329,15 @@ struct Len : Rule<Len> {
     else n = code_points(v);
     return n >= min && n <= max;
   }
-  std::string message() const {
-    if (min == max) return this->message_or(fmt::format("must be {} characters long", min));
-    if (min == 0) return this->message_or(fmt::format("must be at most {} characters long", max));
-    return this->message_or(fmt::format("must be between {} and {} characters long", min, max));
-  }
+  std::string message() const;
 };
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string Len::message() const {
+  if (min == max) return message_or(fmt::format("must be {} characters long", min));
+  if (min == 0) return message_or(fmt::format("must be at most {} characters long", max));
+  return message_or(fmt::format("must be between {} and {} characters long", min, max));
+}
+#endif  // QUARRY_BODIES
 
 /// min(n) and max(n) of a number; A is the bound's type.
 template <class A, bool Lower>
@@ -396,6 +399,13 @@ struct Among : Rule<Among<E, N, In>> {
   }
 };
 
+QUARRY_FUNC std::string contains_message(bool has, std::string_view part);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string contains_message(bool has, std::string_view part) {
+  return fmt::format("{} \"{}\"", has ? "must contain" : "must not contain", part);
+}
+#endif  // QUARRY_BODIES
+
 /// contains(text) and not_contains(text).
 template <bool Has>
 struct Contains : Rule<Contains<Has>> {
@@ -407,7 +417,7 @@ struct Contains : Rule<Contains<Has>> {
   }
   bool test(std::string_view v) const { return (v.find(part) != std::string_view::npos) == Has; }
   std::string message() const {
-    return this->message_or(fmt::format("{} \"{}\"", Has ? "must contain" : "must not contain", part));
+    return this->message_or(contains_message(Has, part));
   }
 };
 

@@ -303,10 +303,13 @@ template <class... C>
 inline constexpr bool forced = (std::is_same_v<C, Force> || ...);
 
 /// limit(n) or offset(n) with a negative n.
-[[noreturn, gnu::cold]] inline void negative_row_count(const char* clause, std::int64_t n) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void negative_row_count(const char* clause, std::int64_t n);
+#ifdef QUARRY_BODIES
+[[noreturn, gnu::cold]] QUARRY_FUNC void negative_row_count(const char* clause, std::int64_t n) {
   throw RangeError(fmt::format(
       "quarry: {}({}): a number of rows is 0 or more (a negative one would read every row on SQLite)", clause, n));
 }
+#endif  // QUARRY_BODIES
 template <class I>
 inline constexpr bool row_count_type = std::is_integral_v<I> && !std::is_same_v<I, bool>;
 

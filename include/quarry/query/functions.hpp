@@ -82,15 +82,19 @@ inline constexpr sql::Fn cast_fn = std::is_same_v<T, std::int64_t> ? sql::Fn::ca
                                    : std::is_same_v<T, double>     ? sql::Fn::cast_double
                                    : std::is_same_v<T, std::string> ? sql::Fn::cast_text
                                                                     : sql::Fn::cast_decimal;
-[[noreturn, gnu::cold]] inline void bad_function_name(std::string_view name) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void bad_function_name(std::string_view name);
+[[noreturn, gnu::cold]] QUARRY_FUNC void bad_placeholders(std::string_view text, std::size_t found, std::size_t values);
+#ifdef QUARRY_BODIES
+[[noreturn, gnu::cold]] QUARRY_FUNC void bad_function_name(std::string_view name) {
   throw QueryError(fmt::format("quarry: fn(\"{}\", ...): a function's name is letters, digits and _, or schema.name; "
                                "anything else is never written into SQL",
                                name));
 }
-[[noreturn, gnu::cold]] inline void bad_placeholders(std::string_view text, std::size_t found, std::size_t values) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void bad_placeholders(std::string_view text, std::size_t found, std::size_t values) {
   throw QueryError(fmt::format(
       "quarry: sql(\"{}\", ...) has {} placeholders (?) and {} values; give one value for each ?", text, found, values));
 }
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// lower(e), upper(e), trim(e): text in, text out (trim takes spaces off both ends).

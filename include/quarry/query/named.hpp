@@ -36,33 +36,36 @@ class Named {
 
   /// The SQL with the dialect's placeholders (sql::translate_named), and the values in their
   /// order.
-  sql::Rendered render(const sql::Dialect& d, std::string_view text) const {
-    std::vector<std::string> names;
-    sql::Rendered r{sql::translate_named(d, text, names), {}, {}};
-    std::vector<bool> used(values_.size());
-    for (std::size_t i = 0; i < values_.size(); ++i)
-      for (std::size_t k = 0; k < i; ++k)
-        if (values_[k].name == values_[i].name)
-          throw QueryError(fmt::format("quarry: quarry::Named gives :{} twice; give each name once", values_[i].name));
-    r.params.reserve(names.size());
-    for (const auto& name : names) {
-      std::size_t i = 0;
-      while (i < values_.size() && values_[i].name != name) ++i;
-      if (i == values_.size())
-        throw QueryError(fmt::format("quarry: the raw SQL has :{}, and quarry::Named gives no value for it", name));
-      used[i] = true;
-      r.params.push_back(values_[i].value);
-    }
-    for (std::size_t i = 0; i < values_.size(); ++i)
-      if (!used[i])
-        throw QueryError(fmt::format(
-            "quarry: quarry::Named gives :{}, and the raw SQL has no such placeholder (outside quotes and comments)",
-            values_[i].name));
-    return r;
-  }
+  sql::Rendered render(const sql::Dialect& d, std::string_view text) const;
 
  private:
   std::vector<NamedValue> values_;
 };
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Rendered Named::render(const sql::Dialect& d, std::string_view text) const {
+  std::vector<std::string> names;
+  sql::Rendered r{sql::translate_named(d, text, names), {}, {}};
+  std::vector<bool> used(values_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (values_[k].name == values_[i].name)
+        throw QueryError(fmt::format("quarry: quarry::Named gives :{} twice; give each name once", values_[i].name));
+  r.params.reserve(names.size());
+  for (const auto& name : names) {
+    std::size_t i = 0;
+    while (i < values_.size() && values_[i].name != name) ++i;
+    if (i == values_.size())
+      throw QueryError(fmt::format("quarry: the raw SQL has :{}, and quarry::Named gives no value for it", name));
+    used[i] = true;
+    r.params.push_back(values_[i].value);
+  }
+  for (std::size_t i = 0; i < values_.size(); ++i)
+    if (!used[i])
+      throw QueryError(fmt::format(
+          "quarry: quarry::Named gives :{}, and the raw SQL has no such placeholder (outside quotes and comments)",
+          values_[i].name));
+  return r;
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry

@@ -17,10 +17,13 @@ namespace quarry::detail {
 
 /// A value of an enum stored by name that is no enumerator (static_cast<Role>(9)): nothing can
 /// be written for it.
-[[noreturn, gnu::cold]] inline void no_enumerator(std::string_view type, long long value) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void no_enumerator(std::string_view type, long long value);
+#ifdef QUARRY_BODIES
+[[noreturn, gnu::cold]] QUARRY_FUNC void no_enumerator(std::string_view type, long long value) {
   throw ConversionError(
       fmt::format("quarry: {} is no enumerator of {}, so it has no name to store; no SQL was sent", value, type));
 }
+#endif  // QUARRY_BODIES
 
 /// The name an enum value of an enum stored by name is written as: static text, never copied.
 template <class E>
@@ -60,15 +63,19 @@ sql::Value to_value(const V& v) {
   }
 }
 
-[[noreturn, gnu::cold]] inline void refuse_in_query(const Date& d) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void refuse_in_query(const Date& d);
+[[noreturn, gnu::cold]] QUARRY_FUNC void refuse_in_query(const Timestamp&);
+#ifdef QUARRY_BODIES
+[[noreturn, gnu::cold]] QUARRY_FUNC void refuse_in_query(const Date& d) {
   throw ConversionError(fmt::format("quarry: {}, which no backend stores as it is; no SQL was sent",
                                     d.ok() ? fmt::format("{} is outside the years 1 to 9999", format_date(d))
                                            : std::string("an impossible date (such as February 30)")));
 }
-[[noreturn, gnu::cold]] inline void refuse_in_query(const Timestamp&) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void refuse_in_query(const Timestamp&) {
   throw ConversionError("quarry: a timestamp outside the years 1 to 9999, which no backend stores as it is; "
                         "no SQL was sent");
 }
+#endif  // QUARRY_BODIES
 
 /// to_value of a value given in a query (a where, in(...), between): a date or timestamp that no
 /// backend stores as it is fails here, before any SQL, as it fails validation in a write.

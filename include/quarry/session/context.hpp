@@ -71,7 +71,9 @@ struct TxScopesAtExit {
 inline TxScope* find_scope(const Shared* db) noexcept;
 
 /// Puts a transaction just begun on this thread into the context.
-inline TxScope* enter_scope(const Shared* db, driver::Connection& conn, const std::shared_ptr<Pinned>& pinned) {
+QUARRY_FUNC TxScope* enter_scope(const Shared* db, driver::Connection& conn, const std::shared_ptr<Pinned>& pinned);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC TxScope* enter_scope(const Shared* db, driver::Connection& conn, const std::shared_ptr<Pinned>& pinned) {
   static thread_local TxScopesAtExit at_exit;
   (void)at_exit;
   find_scope(nullptr);  // drops the scopes of transactions that ended on other threads
@@ -83,6 +85,7 @@ inline TxScope* enter_scope(const Shared* db, driver::Connection& conn, const st
   tx_scopes = s;
   return s;
 }
+#endif  // QUARRY_BODIES
 
 /// Whether s is in this thread's list.
 inline bool in_this_thread(const TxScope* s) noexcept {
@@ -93,7 +96,9 @@ inline bool in_this_thread(const TxScope* s) noexcept {
 
 /// The transaction has ended: on this thread, its scope leaves the list at once (wherever it
 /// is in it: transactions of two Databases may end in any order); elsewhere it is marked.
-inline void leave_scope(TxScope* s) noexcept {
+QUARRY_FUNC void leave_scope(TxScope* s) noexcept;
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void leave_scope(TxScope* s) noexcept {
   s->ended.store(true, std::memory_order_release);
   for (TxScope** link = &tx_scopes; *link; link = &(*link)->outer) {
     if (*link == s) {
@@ -103,6 +108,7 @@ inline void leave_scope(TxScope* s) noexcept {
     }
   }
 }
+#endif  // QUARRY_BODIES
 
 /// The scope of db's open transaction on this thread, or null; drops scopes that ended elsewhere.
 inline TxScope* find_scope(const Shared* db) noexcept {
@@ -140,32 +146,38 @@ struct Pinned {
   std::vector<Callback> on_commit, on_rollback;
 
   /// A savepoint at depth was released: its callbacks now belong to the level that encloses it.
-  void released(int depth) noexcept {
-    for (auto* list : {&on_commit, &on_rollback})
-      for (auto& c : *list)
-        if (c.depth >= depth) c.depth = depth - 1;
-  }
+  void released(int depth) noexcept;
   /// The level at depth ended (committed when depth is 1 and committed is true, else rolled
   /// back): the callbacks to run now, taken out of the lists; those that will never run dropped.
-  std::vector<std::function<void()>> ended(int depth, bool committed) {
-    std::vector<std::function<void()>> run;
-    auto take = [&](std::vector<Callback>& list, bool keep) {
-      std::vector<Callback> rest;
-      for (auto& c : list) {
-        if (c.depth < depth) rest.push_back(std::move(c));
-        else if (keep) run.push_back(std::move(c.fn));
-      }
-      list = std::move(rest);
-    };
-    take(on_commit, committed);
-    take(on_rollback, !committed);
-    return run;
-  }
+  std::vector<std::function<void()>> ended(int depth, bool committed);
 };
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Pinned::released(int depth) noexcept {
+  for (auto* list : {&on_commit, &on_rollback})
+    for (auto& c : *list)
+      if (c.depth >= depth) c.depth = depth - 1;
+}
+QUARRY_FUNC std::vector<std::function<void()>> Pinned::ended(int depth, bool committed) {
+  std::vector<std::function<void()>> run;
+  auto take = [&](std::vector<Callback>& list, bool keep) {
+    std::vector<Callback> rest;
+    for (auto& c : list) {
+      if (c.depth < depth) rest.push_back(std::move(c));
+      else if (keep) run.push_back(std::move(c.fn));
+    }
+    list = std::move(rest);
+  };
+  take(on_commit, committed);
+  take(on_rollback, !committed);
+  return run;
+}
+#endif  // QUARRY_BODIES
 
 /// Runs the callbacks of a transaction that ended, each once, in the order they were given; the
 /// first exception one throws is rethrown after the rest have run.
-inline void run_callbacks(std::vector<std::function<void()>> fns) {
+QUARRY_FUNC void run_callbacks(std::vector<std::function<void()>> fns);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void run_callbacks(std::vector<std::function<void()>> fns) {
   std::exception_ptr first;
   for (auto& f : fns) {
     try {
@@ -176,6 +188,7 @@ inline void run_callbacks(std::vector<std::function<void()>> fns) {
   }
   if (first) std::rethrow_exception(first);
 }
+#endif  // QUARRY_BODIES
 
 }  // namespace detail
 }  // namespace quarry

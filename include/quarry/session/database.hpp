@@ -49,76 +49,21 @@ class Transaction : public Session {
   /// Commits (or, nested, releases the savepoint into the enclosing transaction). If that
   /// fails, what is left is rolled back and the connection goes back to the pool (closed if its
   /// state is unknown) before the error is rethrown; an enclosing transaction goes on.
-  void commit() {
-    check("commit");
-    if (conn_->transaction_depth == -1) {
-      rollback();
-      throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so this "
-                             "transaction was rolled back, not committed");
-    }
-    if (conn_->transaction_depth != depth_)
-      throw TransactionError("quarry: commit of a transaction while a nested one is still open; finish that first");
-    if (conn_->transaction_aborted()) {
-      rollback();  // COMMIT would roll back without a word (a savepoint could not be released): say so instead
-      throw TransactionError("quarry: a statement of this transaction failed, so it was rolled back, not committed");
-    }
-    Pool::Lease l(*conn_);
-    if (depth_ == 1) end_with(l, "COMMIT");
-    else end_with(l, "RELEASE SAVEPOINT " + savepoint());
-    conn_->transaction_depth = depth_ - 1;
-    state_ = State::committed;
-    restore(l);
-    std::vector<std::function<void()>> callbacks;
-    if (depth_ == 1) callbacks = owned_->ended(1, true);
-    else owned_->released(depth_);
-    hand_back();  // the connection goes back to the pool now, not when this object dies
-    detail::run_callbacks(std::move(callbacks));
-  }
+  void commit();
 
   /// Calls fn once the transaction has committed (the outermost one: a savepoint's wait for the
   /// transaction it is part of); never when it rolls back. Sequelize's t.afterCommit(fn).
-  void after_commit(std::function<void()> fn) {
-    check("use");
-    owned_->on_commit.push_back({depth_, std::move(fn)});
-  }
+  void after_commit(std::function<void()> fn);
   /// Calls fn once the transaction (or this savepoint) has rolled back, also when a failure or
   /// the destructor rolled it back; never when it commits.
-  void after_rollback(std::function<void()> fn) {
-    check("use");
-    owned_->on_rollback.push_back({depth_, std::move(fn)});
-  }
+  void after_rollback(std::function<void()> fn);
 
   /// Rolls back (or, nested, back to the savepoint). If that fails, the connection still goes
   /// back to the pool at once (closed if its state is unknown) before the error is rethrown.
-  void rollback() {
-    check("rollback");
-    bool lost = conn_->transaction_depth == -1;
-    if (conn_->transaction_depth < depth_ && !(lost && depth_ == 1)) {
-      // the enclosing transaction ended first (the savepoint went with it), or only the
-      // outermost transaction can undo what a failed nested operation left
-      state_ = State::rolled_back;
-      hand_back();
-      return;
-    }
-    Pool::Lease l(*conn_);
-    if (depth_ == 1) end_with(l, "ROLLBACK");
-    else end_with(l, "ROLLBACK TO SAVEPOINT " + savepoint(), "RELEASE SAVEPOINT " + savepoint());
-    conn_->transaction_depth = depth_ - 1;
-    state_ = State::rolled_back;
-    restore(l);
-    auto callbacks = owned_->ended(depth_, false);
-    hand_back();
-    detail::run_callbacks(std::move(callbacks));
-  }
+  void rollback();
 
   /// A nested transaction (a savepoint): rolled back alone, or released into this one.
-  Transaction begin() {
-    check("begin");
-    check_not_lost();
-    if (conn_->transaction_depth != depth_)
-      throw TransactionError("quarry: this transaction already has an open nested transaction");
-    return open_savepoint(shared_, owned_, *conn_, depth_ + 1);
-  }
+  Transaction begin();
 
   /// Runs fn(nested), or fn(), in a savepoint: released when fn returns, rolled back when it throws.
   template <class F>
@@ -163,14 +108,7 @@ class Transaction : public Session {
 
   /// A savepoint at depth on conn, which the transaction owned pins.
   static Transaction open_savepoint(std::shared_ptr<detail::Shared> shared, std::shared_ptr<detail::Pinned> owned,
-                                    driver::Connection& conn, int depth) {
-    Transaction nested(std::move(shared), std::move(owned), conn, depth);
-    Pool::Lease l(conn);
-    nested.run_plain(l, "SAVEPOINT " + nested.savepoint());
-    conn.transaction_depth = depth;
-    nested.state_ = State::active;
-    return nested;
-  }
+                                    driver::Connection& conn, int depth);
 
   Pool::Lease lease() override {
     check("use");
@@ -178,10 +116,7 @@ class Transaction : public Session {
       throw_not_innermost();
     return Pool::Lease(*conn_);
   }
-  [[noreturn, gnu::cold, gnu::noinline]] void throw_not_innermost() const {
-    check_not_lost();
-    throw TransactionError("quarry: this transaction has an open nested transaction; use that one until it ends");
-  }
+  [[noreturn, gnu::cold]] void throw_not_innermost() const;
 
   void check(const char* what) {
     if (state_ != State::active) [[unlikely]]
@@ -189,32 +124,15 @@ class Transaction : public Session {
     if (auto* scope = owned_->scope; scope && scope != detail::tx_scopes) [[unlikely]]
       note_thread(*scope);
   }
-  [[noreturn, gnu::cold, gnu::noinline]] void throw_ended(const char* what) const {
-    switch (state_) {
-      case State::committed:
-        throw TransactionError(fmt::format("quarry: cannot {} a transaction that was committed; begin a new one", what));
-      case State::rolled_back:
-        throw TransactionError(
-            fmt::format("quarry: cannot {} a transaction that was rolled back; begin a new one", what));
-      default:
-        throw TransactionError(fmt::format("quarry: cannot {} a transaction that has ended", what));
-    }
-  }
+  [[noreturn, gnu::cold]] void throw_ended(const char* what) const;
 
   /// Used on a thread other than the one it is the context of: from now on, that thread's db.
   /// calls throw rather than join it (they would race with this thread) or run outside it.
-  static void note_thread(detail::TxScope& scope) noexcept {
-    if (!scope.ended.load(std::memory_order_relaxed) && !detail::in_this_thread(&scope))
-      scope.away.store(true, std::memory_order_release);
-  }
+  static void note_thread(detail::TxScope& scope) noexcept;
 
-  void check_not_lost() const {
-    if (conn_->transaction_depth == -1)
-      throw TransactionError("quarry: a nested operation of this transaction failed and could not be undone on its "
-                             "own; the transaction can only be rolled back");
-  }
+  void check_not_lost() const;
 
-  std::string savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
+  std::string savepoint() const;
 
   /// Runs the statements that end this level (COMMIT, RELEASE, ROLLBACK...); when one fails,
   /// end_failed hands the connection back before the error is rethrown.
@@ -236,63 +154,14 @@ class Transaction : public Session {
   /// the connection broke or its transaction state cannot be told. A nested transaction is
   /// rolled back to its savepoint, so the enclosing one goes on; if even that fails, the
   /// enclosing one can only be rolled back (it must not commit what this one left).
-  void end_failed(Pool::Lease& l, bool broken) noexcept {
-    state_ = State::failed;
-    std::vector<std::function<void()>> callbacks;
-    if (owned_) {
-      try {
-        callbacks = owned_->ended(depth_, false);  // what this level did is undone, or will be
-      } catch (...) {
-      }
-    }
-    if (depth_ == 1) {
-      if (!broken && conn_->in_transaction()) {
-        try {
-          run_plain(l, "ROLLBACK");
-        } catch (...) {
-          broken = true;
-        }
-      }
-      conn_->transaction_depth = broken ? -1 : 0;
-      if (!broken) restore(l);
-    } else {
-      bool undone = false;
-      if (!broken) {
-        try {
-          run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
-          run_plain(l, "RELEASE SAVEPOINT " + savepoint());
-          undone = true;
-        } catch (const ConnectionError&) {
-          broken = true;
-        } catch (...) {
-        }
-      }
-      conn_->transaction_depth = undone ? depth_ - 1 : -1;
-    }
-    if (broken && owned_) owned_->lease.mark_broken();
-    hand_back();
-    try {
-      detail::run_callbacks(std::move(callbacks));
-    } catch (...) {  // the failure that ended the transaction is what the caller is told
-    }
-  }
+  void end_failed(Pool::Lease& l, bool broken) noexcept;
 
   /// Lets the connection go (back to the pool once no savepoint holds it either); the
   /// outermost transaction also leaves its thread's context, restoring the enclosing one.
-  void hand_back() noexcept {
-    if (owned_ && depth_ == 1 && owned_->scope) detail::leave_scope(owned_->scope);
-    owned_.reset();
-  }
+  void hand_back() noexcept;
 
   /// Undoes what begin() set on the connection beyond the transaction itself.
-  void restore(Pool::Lease& l) {
-    if (depth_ != 1) return;
-    try {
-      for (const auto& s : sql::end_transaction(conn_->dialect(), read_only_)) run_plain(l, s);
-    } catch (...) {
-      conn_->transaction_depth = -1;  // the pool closes it rather than lend it out half-restored
-    }
-  }
+  void restore(Pool::Lease& l);
 
   template <class F>
   static decltype(auto) call(F&& fn, Transaction& tx) {
@@ -325,6 +194,154 @@ class Transaction : public Session {
   State state_ = State::pending;
   bool read_only_ = false;
 };
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void Transaction::commit() {
+  check("commit");
+  if (conn_->transaction_depth == -1) {
+    rollback();
+    throw TransactionError("quarry: a nested operation failed and could not be undone on its own, so this "
+                           "transaction was rolled back, not committed");
+  }
+  if (conn_->transaction_depth != depth_)
+    throw TransactionError("quarry: commit of a transaction while a nested one is still open; finish that first");
+  if (conn_->transaction_aborted()) {
+    rollback();  // COMMIT would roll back without a word (a savepoint could not be released): say so instead
+    throw TransactionError("quarry: a statement of this transaction failed, so it was rolled back, not committed");
+  }
+  Pool::Lease l(*conn_);
+  if (depth_ == 1) end_with(l, "COMMIT");
+  else end_with(l, "RELEASE SAVEPOINT " + savepoint());
+  conn_->transaction_depth = depth_ - 1;
+  state_ = State::committed;
+  restore(l);
+  std::vector<std::function<void()>> callbacks;
+  if (depth_ == 1) callbacks = owned_->ended(1, true);
+  else owned_->released(depth_);
+  hand_back();  // the connection goes back to the pool now, not when this object dies
+  detail::run_callbacks(std::move(callbacks));
+}
+QUARRY_FUNC void Transaction::after_commit(std::function<void()> fn) {
+  check("use");
+  owned_->on_commit.push_back({depth_, std::move(fn)});
+}
+QUARRY_FUNC void Transaction::after_rollback(std::function<void()> fn) {
+  check("use");
+  owned_->on_rollback.push_back({depth_, std::move(fn)});
+}
+QUARRY_FUNC void Transaction::rollback() {
+  check("rollback");
+  bool lost = conn_->transaction_depth == -1;
+  if (conn_->transaction_depth < depth_ && !(lost && depth_ == 1)) {
+    // the enclosing transaction ended first (the savepoint went with it), or only the
+    // outermost transaction can undo what a failed nested operation left
+    state_ = State::rolled_back;
+    hand_back();
+    return;
+  }
+  Pool::Lease l(*conn_);
+  if (depth_ == 1) end_with(l, "ROLLBACK");
+  else end_with(l, "ROLLBACK TO SAVEPOINT " + savepoint(), "RELEASE SAVEPOINT " + savepoint());
+  conn_->transaction_depth = depth_ - 1;
+  state_ = State::rolled_back;
+  restore(l);
+  auto callbacks = owned_->ended(depth_, false);
+  hand_back();
+  detail::run_callbacks(std::move(callbacks));
+}
+QUARRY_FUNC Transaction Transaction::begin() {
+  check("begin");
+  check_not_lost();
+  if (conn_->transaction_depth != depth_)
+    throw TransactionError("quarry: this transaction already has an open nested transaction");
+  return open_savepoint(shared_, owned_, *conn_, depth_ + 1);
+}
+QUARRY_FUNC Transaction Transaction::open_savepoint(std::shared_ptr<detail::Shared> shared, std::shared_ptr<detail::Pinned> owned,
+                                    driver::Connection& conn, int depth) {
+  Transaction nested(std::move(shared), std::move(owned), conn, depth);
+  Pool::Lease l(conn);
+  nested.run_plain(l, "SAVEPOINT " + nested.savepoint());
+  conn.transaction_depth = depth;
+  nested.state_ = State::active;
+  return nested;
+}
+[[noreturn, gnu::cold, gnu::noinline]] QUARRY_FUNC void Transaction::throw_not_innermost() const {
+  check_not_lost();
+  throw TransactionError("quarry: this transaction has an open nested transaction; use that one until it ends");
+}
+[[noreturn, gnu::cold, gnu::noinline]] QUARRY_FUNC void Transaction::throw_ended(const char* what) const {
+  switch (state_) {
+    case State::committed:
+      throw TransactionError(fmt::format("quarry: cannot {} a transaction that was committed; begin a new one", what));
+    case State::rolled_back:
+      throw TransactionError(
+          fmt::format("quarry: cannot {} a transaction that was rolled back; begin a new one", what));
+    default:
+      throw TransactionError(fmt::format("quarry: cannot {} a transaction that has ended", what));
+  }
+}
+QUARRY_FUNC void Transaction::note_thread(detail::TxScope& scope) noexcept {
+  if (!scope.ended.load(std::memory_order_relaxed) && !detail::in_this_thread(&scope))
+    scope.away.store(true, std::memory_order_release);
+}
+QUARRY_FUNC void Transaction::check_not_lost() const {
+  if (conn_->transaction_depth == -1)
+    throw TransactionError("quarry: a nested operation of this transaction failed and could not be undone on its "
+                           "own; the transaction can only be rolled back");
+}
+QUARRY_FUNC std::string Transaction::savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
+QUARRY_FUNC void Transaction::end_failed(Pool::Lease& l, bool broken) noexcept {
+  state_ = State::failed;
+  std::vector<std::function<void()>> callbacks;
+  if (owned_) {
+    try {
+      callbacks = owned_->ended(depth_, false);  // what this level did is undone, or will be
+    } catch (...) {
+    }
+  }
+  if (depth_ == 1) {
+    if (!broken && conn_->in_transaction()) {
+      try {
+        run_plain(l, "ROLLBACK");
+      } catch (...) {
+        broken = true;
+      }
+    }
+    conn_->transaction_depth = broken ? -1 : 0;
+    if (!broken) restore(l);
+  } else {
+    bool undone = false;
+    if (!broken) {
+      try {
+        run_plain(l, "ROLLBACK TO SAVEPOINT " + savepoint());
+        run_plain(l, "RELEASE SAVEPOINT " + savepoint());
+        undone = true;
+      } catch (const ConnectionError&) {
+        broken = true;
+      } catch (...) {
+      }
+    }
+    conn_->transaction_depth = undone ? depth_ - 1 : -1;
+  }
+  if (broken && owned_) owned_->lease.mark_broken();
+  hand_back();
+  try {
+    detail::run_callbacks(std::move(callbacks));
+  } catch (...) {  // the failure that ended the transaction is what the caller is told
+  }
+}
+QUARRY_FUNC void Transaction::hand_back() noexcept {
+  if (owned_ && depth_ == 1 && owned_->scope) detail::leave_scope(owned_->scope);
+  owned_.reset();
+}
+QUARRY_FUNC void Transaction::restore(Pool::Lease& l) {
+  if (depth_ != 1) return;
+  try {
+    for (const auto& s : sql::end_transaction(conn_->dialect(), read_only_)) run_plain(l, s);
+  } catch (...) {
+    conn_->transaction_depth = -1;  // the pool closes it rather than lend it out half-restored
+  }
+}
+#endif  // QUARRY_BODIES
 
 class Database : public Session {
  public:

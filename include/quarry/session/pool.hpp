@@ -76,11 +76,7 @@ class Pool {
     bool broken_ = false;
   };
 
-  Pool(Factory factory, PoolOptions options) : factory_(std::move(factory)), options_(options) {
-    if (options_.max == 0) throw ConfigError("quarry: pool max must be at least 1");
-    if (options_.min > options_.max) throw ConfigError("quarry: pool min is larger than pool max");
-    idle_.reserve(options_.max);
-  }
+  Pool(Factory factory, PoolOptions options);
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
@@ -88,10 +84,7 @@ class Pool {
   /// are open, or else the first one handed back, in the order the callers came.
   Lease acquire();
 
-  PoolStats stats() const {
-    std::lock_guard lock(mutex_);
-    return {size_, idle_.size(), size_ - idle_.size(), waiters_.size(), created_, destroyed_, timeouts_};
-  }
+  PoolStats stats() const;
   const PoolOptions& options() const noexcept { return options_; }
 
   /// Closes every idle connection; those lent out are closed when they come back.
@@ -105,10 +98,7 @@ class Pool {
   /// A caller waiting in acquire(); it lives on that caller's stack (defined with the bodies).
   struct Waiter;
 
-  bool expired(const Idle& e, std::chrono::steady_clock::time_point now) const {
-    if (options_.max_lifetime.count() > 0 && now - e.conn->created > options_.max_lifetime) return true;
-    return size_ > options_.min && options_.idle_timeout.count() > 0 && now - e.since > options_.idle_timeout;
-  }
+  bool expired(const Idle& e, std::chrono::steady_clock::time_point now) const;
 
   /// Under the lock: moves every expired idle connection to closing, oldest first, so that
   /// those behind the one in steady use expire too.
@@ -116,7 +106,7 @@ class Pool {
 
   /// Under the lock: wakes the first waiter if there is something for it.
   void pass_on() noexcept;
-  void leave(const Waiter& me) noexcept { std::erase(waiters_, &me); }
+  void leave(const Waiter& me) noexcept;
 
   void give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept;
 
@@ -129,8 +119,22 @@ class Pool {
   std::size_t size_ = 0;
   std::uint64_t created_ = 0, destroyed_ = 0, timeouts_ = 0;
 };
-
 #ifdef QUARRY_BODIES
+QUARRY_FUNC Pool::Pool(Factory factory, PoolOptions options) : factory_(std::move(factory)), options_(options) {
+  if (options_.max == 0) throw ConfigError("quarry: pool max must be at least 1");
+  if (options_.min > options_.max) throw ConfigError("quarry: pool min is larger than pool max");
+  idle_.reserve(options_.max);
+}
+QUARRY_FUNC PoolStats Pool::stats() const {
+  std::lock_guard lock(mutex_);
+  return {size_, idle_.size(), size_ - idle_.size(), waiters_.size(), created_, destroyed_, timeouts_};
+}
+QUARRY_FUNC bool Pool::expired(const Idle& e, std::chrono::steady_clock::time_point now) const {
+  if (options_.max_lifetime.count() > 0 && now - e.conn->created > options_.max_lifetime) return true;
+  return size_ > options_.min && options_.idle_timeout.count() > 0 && now - e.since > options_.idle_timeout;
+}
+QUARRY_FUNC void Pool::leave(const Waiter& me) noexcept { std::erase(waiters_, &me); }
+
 /// A caller waiting in acquire(); it lives on that caller's stack.
 struct Pool::Waiter {
   explicit Waiter(std::uint64_t t) : ticket(t) {}

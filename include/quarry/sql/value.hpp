@@ -17,8 +17,30 @@ namespace quarry::sql {
 using Null = std::monostate;
 /// The last alternative, std::string_view, is text borrowed from a row that outlives the
 /// statement (inserts and updates of whole rows); everything else owns its value.
-using Value = std::variant<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob, Timestamp, Date,
-                           Decimal, Uuid, std::string_view>;
+using ValueVariant = std::variant<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob, Timestamp,
+                                  Date, Decimal, Uuid, std::string_view>;
+
+/// A std::variant (std::get, std::get_if, std::holds_alternative, std::visit and == take it as
+/// one) whose copies, moves and destruction are declared here and defined once: the variant's
+/// visitation tables behind them were a tenth of what including quarry costs a file, and with
+/// QUARRY_COMPILED they are compiled in the library alone.
+struct Value : ValueVariant {
+  using ValueVariant::ValueVariant;
+  using ValueVariant::operator=;
+  Value() noexcept = default;
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
+};
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Value::Value(const Value& other) = default;
+QUARRY_FUNC Value::Value(Value&& other) noexcept = default;
+QUARRY_FUNC Value& Value::operator=(const Value& other) = default;
+QUARRY_FUNC Value& Value::operator=(Value&& other) noexcept = default;
+QUARRY_FUNC Value::~Value() = default;
+#endif  // QUARRY_BODIES
 
 /// The shortest text that reads back as the same double: how a double travels as text on every
 /// path (a bound parameter, an array element, a DEFAULT, a log).
