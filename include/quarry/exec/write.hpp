@@ -86,13 +86,16 @@ struct SoftDeleteValues {
 
 /// An update by key of a versioned row matched nothing: another writer changed (or deleted) it
 /// since it was read. The message names the table and key columns, never values.
-[[noreturn, gnu::noinline]] inline void stale_version(const ops::ModelInfo& info) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void stale_version(const ops::ModelInfo& info);
+#ifdef QUARRY_BODIES
+[[noreturn, gnu::cold]] QUARRY_FUNC void stale_version(const ops::ModelInfo& info) {
   std::string key;
   for (const auto& k : info.primary_key_columns()) key += (key.empty() ? "" : ", ") + k;
   throw OptimisticLockError(fmt::format("quarry: the row of {} with this {} was changed or deleted since it was read "
                                         "(its {} no longer matches); nothing was written: reload it and try again",
                                         info.table, key, info.columns[*info.version]));
 }
+#endif  // QUARRY_BODIES
 
 /// Runs body in a transaction (a savepoint inside one) when after-hooks run, so that they are
 /// part of the write; else as it is.

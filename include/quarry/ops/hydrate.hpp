@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <exception>
 #include <memory>  // construct_at
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -154,6 +155,46 @@ template <class V>
 }
 
 namespace detail {
+/// read_value, once per column type: what read_row and read_fields call for a field that is not
+/// a number or bool with QUARRY_COMPILED, and compiled once in the library for the common types.
+/// Header-only, every field's read is inlined into its model's reader: the backend's reads are
+/// then visible to the compiler, and bench/ c and c' rest on that. With the compiled libraries
+/// they are not, and a reader per type instead of code per field compiles bench/compile's typical
+/// file in about 15% less time, for 1-3% of c and c' (docs/performance.md, Build cost).
+template <class V>
+[[gnu::noinline]] void read_value_shared(driver::Statement& st, int i, V& out) {
+  read_value(st, i, out);
+}
+
+/// How read_row and read_fields read one field (see read_value_shared).
+template <class V>
+[[gnu::always_inline]] inline void read_field(driver::Statement& st, int i, V& out) {
+#ifdef QUARRY_COMPILED
+  if constexpr (std::is_arithmetic_v<V>) read_value(st, i, out);
+  else read_value_shared(st, i, out);
+#else
+  read_value(st, i, out);
+#endif
+}
+
+#ifdef QUARRY_COMPILED
+// The readers of the common column types, compiled in the library (QUARRY_IMPLEMENTATION).
+#define QUARRY_SHARED_READERS(X)                                                                                \
+  X(std::string) X(std::optional<std::string>) X(Timestamp) X(std::optional<Timestamp>) X(Date)                 \
+  X(std::optional<Date>) X(Decimal) X(std::optional<Decimal>) X(Blob) X(std::optional<Blob>) X(Uuid)            \
+  X(std::optional<Uuid>) X(std::optional<std::int64_t>) X(std::optional<std::int32_t>) X(std::optional<bool>)   \
+  X(std::optional<double>)
+#define QUARRY_READER(V) extern template void read_value_shared<V>(driver::Statement&, int, V&);
+QUARRY_SHARED_READERS(QUARRY_READER)
+#undef QUARRY_READER
+#ifdef QUARRY_IMPLEMENTATION
+#define QUARRY_READER(V) template void read_value_shared<V>(driver::Statement&, int, V&);
+QUARRY_SHARED_READERS(QUARRY_READER)
+#undef QUARRY_READER
+#endif
+#undef QUARRY_SHARED_READERS
+#endif  // QUARRY_COMPILED
+
 /// A decimal read back at its declared scale (SQLite hands back 30 for 30.00).
 template <class V>
 void fit_scale(V& v, const quarry::detail::FieldOptions& o) {
@@ -186,7 +227,7 @@ void read_fields(driver::Statement& st, T& out, int first = 0) {
     [[maybe_unused]] auto one = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
       if constexpr (Mask[K]) {
         const auto& f = quarry::detail::get<K>(quarry::detail::model_fields<T>);
-        read_value(st, i++, f.get(out));
+        detail::read_field(st, i++, f.get(out));
         detail::fit_scale(f.get(out), f.options);
       }
     };
@@ -204,7 +245,7 @@ void read_row(driver::Statement& st, T& out, int first = 0) {
   } else {  // every field: the loop every read of such a model ran before partial rows existed
     int i = first;
     quarry::detail::for_each_field<T>([&](const auto& f) {
-      read_value(st, i++, f.get(out));
+      detail::read_field(st, i++, f.get(out));
       detail::fit_scale(f.get(out), f.options);
     });
     quarry::detail::apply_transforms<quarry::detail::Way::read>(out);  // Model<T>'s on_read: none, no code
@@ -233,7 +274,7 @@ void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) 
   std::size_t fi = 0;
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if (mapping[fi] >= 0) {
-      read_value(st, mapping[fi], f.get(out));
+      detail::read_field(st, mapping[fi], f.get(out));
       detail::fit_scale(f.get(out), f.options);
     }
     ++fi;
@@ -246,7 +287,7 @@ template <class Tuple>
 void read_tuple(driver::Statement& st, Tuple& out) {
   std::apply([&](auto&... v) {
     int i = 0;
-    (read_value(st, i++, v), ...);
+    (detail::read_field(st, i++, v), ...);
   }, out);
 }
 

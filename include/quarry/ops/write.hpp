@@ -192,6 +192,16 @@ class Restore {
   V saved_;
 };
 
+namespace detail {
+/// The failures of row i, added to out with the row's index before each field ("[3].email").
+QUARRY_FUNC void add_row_errors(std::vector<FieldError>& out, std::size_t i, const ValidationError& e);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void add_row_errors(std::vector<FieldError>& out, std::size_t i, const ValidationError& e) {
+  for (const auto& fe : e.errors()) out.push_back({fmt::format("[{}].{}", i, fe.field), fe.message, fe.column, fe.validator});
+}
+#endif  // QUARRY_BODIES
+}  // namespace detail
+
 /// Validates rows: a ValidationError listing every failure, each with its row's index when indexed.
 template <class T>
 void validate_rows(std::span<T* const> rows, bool indexed) {
@@ -204,8 +214,7 @@ void validate_rows(std::span<T* const> rows, bool indexed) {
     try {
       validate(*rows[i]);
     } catch (const ValidationError& e) {
-      for (const auto& fe : e.errors())
-        errors.push_back({fmt::format("[{}].{}", i, fe.field), fe.message, fe.column, fe.validator});
+      detail::add_row_errors(errors, i, e);
     }
   }
   if (!errors.empty()) throw ValidationError(std::move(errors));

@@ -76,12 +76,7 @@ class Type {
   explicit Type(sql::ColumnType t) : type_(std::move(t)) {}
   /// An enumeration of labels: a type of its own on PostgreSQL (enum_<table>_<column>, as sync
   /// names it), ENUM(...) on MySQL, TEXT with a CHECK on SQLite.
-  explicit Type(std::vector<std::string> labels) : labels_(std::make_shared<Labels>()) {
-    labels_->text = std::move(labels);
-    for (const auto& l : labels_->text) labels_->views.emplace_back(l);
-    type_.kind = TypeKind::enumeration;
-    type_.labels = labels_->views;
-  }
+  explicit Type(std::vector<std::string> labels);
   const sql::ColumnType& column_type() const { return type_; }
 
  private:
@@ -92,6 +87,14 @@ class Type {
   sql::ColumnType type_;
   std::shared_ptr<Labels> labels_;  // shared: a copied Type's views stay valid
 };
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Type::Type(std::vector<std::string> labels) : labels_(std::make_shared<Labels>()) {
+  labels_->text = std::move(labels);
+  for (const auto& l : labels_->text) labels_->views.emplace_back(l);
+  type_.kind = TypeKind::enumeration;
+  type_.labels = labels_->views;
+}
+#endif  // QUARRY_BODIES
 inline Type boolean() { return Type({.kind = TypeKind::boolean}); }
 inline Type tinyint() { return Type({.kind = TypeKind::int8}); }  ///< SMALLINT where there is no TINYINT
 inline Type smallint() { return Type({.kind = TypeKind::int16}); }
@@ -180,13 +183,20 @@ inline Column column(std::string name, Type type) { return Column(std::move(name
 }  // namespace schema
 
 namespace schema::detail {
-/// Member M's column in its model's table, as sync would create it.
-template <auto M>
-sql::ColumnDef column_of(const Table& t) {
-  std::string_view name = quarry::detail::column_name<M>();
+/// The column called name in a model's table, as sync would create it.
+QUARRY_FUNC sql::ColumnDef column_named(const Table& t, std::string_view name);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::ColumnDef column_named(const Table& t, std::string_view name) {
   for (const auto& c : t.create.columns)
     if (c.name == name) return c;
   throw ConfigError(fmt::format("quarry: {} is not a column of table {}", name, t.create.table));
+}
+#endif  // QUARRY_BODIES
+
+/// Member M's column in its model's table, as sync would create it.
+template <auto M>
+sql::ColumnDef column_of(const Table& t) {
+  return column_named(t, quarry::detail::column_name<M>());
 }
 }  // namespace schema::detail
 
