@@ -4,9 +4,10 @@
 #   bash bench/compile/measure.sh [BASELINE] [ROUNDS]     (defaults: a46e21f, 3)
 #
 # The same files are compiled at -O2 with g++ and clang++ against a worktree of BASELINE and against
-# the current tree, alternating (the order swaps every round, so a drift in the machine's load
-# falls on both), and the medians and their ratios (current / baseline) are printed. Absolute
-# seconds differ between machines; the ratio is the figure. The files:
+# the current tree, alternating (the order rotates every round, so a drift in the machine's load
+# falls on each), and the medians and their ratios (current / baseline) are printed, of wall time
+# and of the compiler's user CPU time. Absolute seconds differ between machines; the ratio is the
+# figure. The files:
 #   typical_tu.cpp    10 models and 30 queries, opening a Database (includes <quarry/sqlite.hpp>)
 #   include_only.cpp  only <quarry/quarry.hpp> and <quarry/sqlite.hpp>: the fixed cost
 #   models_only.cpp   only the 10 models: what a program's model headers cost the files that
@@ -32,12 +33,13 @@ git -C "$root" worktree add --detach "$work/base" "$baseline" > /dev/null 2>&1
 base_include="$work/base/include"
 cur_include="$root/include"
 
-# compile CXX INCLUDE FILE [DEFINES...] -> prints "seconds kib"; FILE is in bench/compile or absolute
+# compile CXX INCLUDE FILE [DEFINES...] -> prints "seconds kib user-seconds"; FILE is in bench/compile or
+# absolute
 compile() {
   local cxx=$1 include=$2 file=$3
   shift 3
   [[ $file == /* ]] || file="$here/$file"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$cxx" -std=c++20 -O2 "$@" -I"$include" -I"$here" -c "$file" \
+  /usr/bin/time -f "%e %M %U" -o "$work/time" "$cxx" -std=c++20 -O2 "$@" -I"$include" -I"$here" -c "$file" \
     -o "$work/out.o"
   cat "$work/time"
 }
@@ -58,16 +60,18 @@ echo "baseline $(git -C "$root" rev-parse --short "$baseline"), current $(git -C
 for ((r = 1; r <= rounds; r++)); do
   for cxx in "${compilers[@]}"; do
     for file in "${files[@]}"; do
-      if ((r % 2)); then order=(base cur); else order=(cur base); fi
-      for tree in "${order[@]}"; do
-        if [ "$tree" = base ]; then inc=$base_include; else inc=$cur_include; fi
-        read -r s k < <(compile "$cxx" "$inc" "$file")
-        echo "$cxx $file $tree $s $k" >> "$work/results"
+      trees=(base cur)
+      if [ "$compiled_option" = yes ] && [ "$file" != models_only.cpp ]; then trees+=(compiled); fi
+      n=${#trees[@]}
+      for ((t = 0; t < n; t++)); do  # the order rotates each round
+        tree=${trees[$(((t + r) % n))]}
+        case $tree in
+          base) read -r s k u < <(compile "$cxx" "$base_include" "$file") ;;
+          cur) read -r s k u < <(compile "$cxx" "$cur_include" "$file") ;;
+          compiled) read -r s k u < <(compile "$cxx" "$cur_include" "$file" -DQUARRY_COMPILED) ;;
+        esac
+        echo "$cxx $file $tree $s $k $u" >> "$work/results"
       done
-      if [ "$compiled_option" = yes ] && [ "$file" != models_only.cpp ]; then
-        read -r s k < <(compile "$cxx" "$cur_include" "$file" -DQUARRY_COMPILED)
-        echo "$cxx $file compiled $s $k" >> "$work/results"
-      fi
     done
   done
 done
@@ -79,8 +83,8 @@ g++ -std=c++20 -M -I"$cur_include" "$here/include_only.cpp" | tr ' \\' '\n\n' | 
 echo 'int main() { return 0; }' >> "$work/std_only.cpp"
 for ((r = 1; r <= rounds; r++)); do
   for cxx in "${compilers[@]}"; do
-    read -r s k < <(compile "$cxx" "$cur_include" "$work/std_only.cpp")
-    echo "$cxx std_only cur $s $k" >> "$work/results"
+    read -r s k u < <(compile "$cxx" "$cur_include" "$work/std_only.cpp")
+    echo "$cxx std_only cur $s $k $u" >> "$work/results"
   done
 done
 
@@ -103,13 +107,30 @@ for cxx in "${compilers[@]}"; do
     printf '\n'
   done
 done
+# The same ratios of the compiler's user CPU time (medians): on a machine whose load or memory
+# reclaim inflates wall time (system time from page faults), these are the steadier figure.
+echo
+echo "User CPU time (s), medians and ratios to the baseline:"
+for cxx in "${compilers[@]}"; do
+  for file in "${files[@]}"; do
+    bu=$(stat "$cxx" "$file" base 6) cu=$(stat "$cxx" "$file" cur 6)
+    printf '%-8s %-17s %12.2f %21.2f %23.2f' "$cxx" "$file" "$bu" "$cu" "$(awk -v a="$cu" -v b="$bu" 'BEGIN {print a / b}')"
+    if [ "$compiled_option" = yes ] && [ "$file" != models_only.cpp ]; then
+      xu=$(stat "$cxx" "$file" compiled 6)
+      printf ' %13.2f %23.2f' "$xu" "$(awk -v a="$xu" -v b="$bu" 'BEGIN {print a / b}')"
+    fi
+    printf '\n'
+  done
+done
 echo
 echo "Only the standard headers quarry includes, for scale:"
 for cxx in "${compilers[@]}"; do
   ss=$(stat "$cxx" std_only cur 4) sk=$(stat "$cxx" std_only cur 5)
   bi=$(stat "$cxx" include_only.cpp base 4)
-  printf '%-8s %-17s %12.2f s %8.0f MiB  (%.2f of the baseline include_only.cpp)\n' "$cxx" std_only "$ss" \
-    "$((${sk%.*} / 1024))" "$(awk -v a="$ss" -v b="$bi" 'BEGIN {print a / b}')"
+  su=$(stat "$cxx" std_only cur 6) bu=$(stat "$cxx" include_only.cpp base 6)
+  printf '%-8s %-17s %12.2f s %8.0f MiB  (%.2f of the baseline include_only.cpp; user CPU %.2f s, %.2f)\n' "$cxx" \
+    std_only "$ss" "$((${sk%.*} / 1024))" "$(awk -v a="$ss" -v b="$bi" 'BEGIN {print a / b}')" "$su" \
+    "$(awk -v a="$su" -v b="$bu" 'BEGIN {print a / b}')"
 done
 if [ "$compiled_option" = yes ]; then
   echo
