@@ -86,9 +86,9 @@ struct SoftDeleteValues {
 
 /// An update by key of a versioned row matched nothing: another writer changed (or deleted) it
 /// since it was read. The message names the table and key columns, never values.
-[[noreturn, gnu::cold]] QUARRY_FUNC void stale_version(const ops::ModelInfo& info);
+[[noreturn, gnu::cold]] void stale_version(const ops::ModelInfo& info);
 #ifdef QUARRY_BODIES
-[[noreturn, gnu::cold]] QUARRY_FUNC void stale_version(const ops::ModelInfo& info) {
+[[noreturn, gnu::cold, gnu::noinline]] QUARRY_FUNC void stale_version(const ops::ModelInfo& info) {
   std::string key;
   for (const auto& k : info.primary_key_columns()) key += (key.empty() ? "" : ", ") + k;
   throw OptimisticLockError(fmt::format("quarry: the row of {} with this {} was changed or deleted since it was read "
@@ -179,8 +179,6 @@ void insert_one(Executor& ex, driver::Connection& c, T& row) {
   if (omit && !returning) detail::set_key(row, c.last_insert_id());
 }
 
-/// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
-/// the auto-increment key, read back and matched to the rows.
 namespace detail {
 /// The keys an insert of n rows returned, sorted: keys are assigned in row order within one
 /// statement, so that sorted they match the rows (a DatabaseError when there are not n).
@@ -197,6 +195,8 @@ QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const 
 #endif  // QUARRY_BODIES
 }  // namespace detail
 
+/// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
+/// the auto-increment key, read back and matched to the rows.
 template <class T>
 void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& rows, bool omit_key) {
   if (rows.empty()) return;

@@ -72,7 +72,8 @@ template <class V, class S>
 
 /// Reads column i into out through the statement's one family of typed reads; false for NULL
 /// (out is then left as it was). Inlined into read_row with the reads of the cells, whatever
-/// the compiler's estimate: a call per column cost 27 instructions a row of bench/ c on MariaDB.
+/// the compiler's estimate (a call per column cost 27 instructions a row of bench/ c on
+/// MariaDB); with QUARRY_COMPILED, into read_value_shared for a column that is not a number.
 template <class V>
 [[gnu::always_inline]] inline bool read_into(driver::Statement& st, int i, V& out) {
   if constexpr (quarry::detail::has_codec<V>) {
@@ -155,26 +156,30 @@ template <class V>
 }
 
 namespace detail {
-/// read_value, once per column type: what read_row and read_fields call for a field that is not
-/// a number or bool with QUARRY_COMPILED, and compiled once in the library for the common types.
-/// Header-only, every field's read is inlined into its model's reader: the backend's reads are
-/// then visible to the compiler, and bench/ c and c' rest on that. With the compiled libraries
-/// they are not, and a reader per type instead of code per field compiles bench/compile's typical
-/// file in about 15% less time, for 1-3% of c and c' (docs/performance.md, Build cost).
+/// read_value, once per column type: what a model's readers (read_row, read_fields,
+/// read_row_by_name, read_tuple) call for a field that is not a number or bool with
+/// QUARRY_COMPILED, compiled once in the library for the common types. Header-only, every field's
+/// read is inlined into its model's reader: the backends' virtual reads are then visible to the
+/// compiler too (g++ devirtualizes them), and bench/ c and c' rest on that. With the compiled
+/// libraries only driver::Statement's inline cell fast paths are, and a reader per type instead
+/// of code per field makes bench/compile's typical file smaller and faster to compile, for a few
+/// percent of c and c' (docs/performance.md, Build cost).
 template <class V>
 [[gnu::noinline]] void read_value_shared(driver::Statement& st, int i, V& out) {
   read_value(st, i, out);
 }
 
-/// How read_row and read_fields read one field (see read_value_shared).
+#ifdef QUARRY_COMPILED
+inline constexpr bool shared_readers = true;
+#else
+inline constexpr bool shared_readers = false;
+#endif
+
+/// How a model's readers read one field (see read_value_shared).
 template <class V>
 [[gnu::always_inline]] inline void read_field(driver::Statement& st, int i, V& out) {
-#ifdef QUARRY_COMPILED
-  if constexpr (std::is_arithmetic_v<V>) read_value(st, i, out);
+  if constexpr (!shared_readers || std::is_arithmetic_v<V>) read_value(st, i, out);
   else read_value_shared(st, i, out);
-#else
-  read_value(st, i, out);
-#endif
 }
 
 #ifdef QUARRY_COMPILED

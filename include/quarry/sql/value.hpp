@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>  // forward
 #include <variant>
 #include <vector>
 
@@ -23,11 +25,19 @@ using ValueVariant = std::variant<Null, bool, std::int64_t, std::uint64_t, doubl
 /// A std::variant (std::get, std::get_if, std::holds_alternative, std::visit and == take it as
 /// one) whose copies, moves and destruction are declared here and defined once: the variant's
 /// visitation tables behind them were a tenth of what including quarry costs a file, and with
-/// QUARRY_COMPILED they are compiled in the library alone.
+/// QUARRY_COMPILED they are compiled in the library alone. Unlike a std::variant it has no
+/// std::variant_size or std::hash, and std::visit takes it from libstdc++ 11.3 and libc++ 13
+/// (P2162); ValueVariant is the plain variant where one is needed.
 struct Value : ValueVariant {
   using ValueVariant::ValueVariant;
-  using ValueVariant::operator=;
   Value() noexcept = default;
+  /// An alternative's value, as a std::variant takes it (v = 7, v = "text"s, v = Null{}).
+  template <class T>
+    requires(!std::is_same_v<std::remove_cvref_t<T>, Value> && std::is_assignable_v<ValueVariant&, T>)
+  Value& operator=(T&& v) noexcept(std::is_nothrow_assignable_v<ValueVariant&, T>) {
+    ValueVariant::operator=(std::forward<T>(v));
+    return *this;
+  }
   Value(const Value& other);
   Value(Value&& other) noexcept;
   Value& operator=(const Value& other);
