@@ -310,6 +310,10 @@ QUARRY_FUNC void Session::create_table(std::string_view table, std::vector<schem
                 schema::create_statements(dialect(), {t})}});
 }
 
+QUARRY_FUNC void Session::create_table(std::string_view table, std::vector<schema::Column> columns) {
+  create_table(table, std::move(columns), {});
+}
+
 QUARRY_FUNC void Session::add_column(std::string_view table, schema::Column column) {
   add_column_def(table, column.definition_in(table));
   if (const auto& to = column.reference())

@@ -1109,7 +1109,10 @@ class Session {
   /// that it stays what it was when the model changes. On PostgreSQL, its enumerations' types
   /// first.
   void create_table(std::string_view table, std::vector<schema::Column> columns,
-                    std::vector<schema::Constraint> constraints = {});
+                    std::vector<schema::Constraint> constraints);
+  /// (two overloads, not a default argument: one would compile the constraints' vector
+  /// destructor in every file that includes this one)
+  void create_table(std::string_view table, std::vector<schema::Column> columns);
   /// DROP TABLE table (an error when there is none).
   void drop_table(std::string_view table);
   void rename_table(std::string_view from, std::string_view to);

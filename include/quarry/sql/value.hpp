@@ -22,21 +22,67 @@ using Null = std::monostate;
 using ValueVariant = std::variant<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob, Timestamp,
                                   Date, Decimal, Uuid, std::string_view>;
 
+namespace detail {
+/// The alternative of ValueVariant that its converting constructor takes a T into (P0608: the
+/// best of the alternatives that T converts to without narrowing), as an overload set; Value's
+/// converting constructor names it, so that what it calls is one of the constructors below.
+template <class A, class T>
+concept takes_without_narrowing = requires(T&& t) { std::type_identity_t<A[]>{std::forward<T>(t)}; };
+template <class A>
+struct Alternative {
+  template <class T>
+    requires takes_without_narrowing<A, T>
+  static A pick(A, std::type_identity<T>);
+};
+template <class... A>
+struct Alternatives : Alternative<A>... {
+  using Alternative<A>::pick...;
+};
+template <class T>
+using alternative_for = decltype(Alternatives<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob,
+                                              Timestamp, Date, Decimal, Uuid, std::string_view>::pick(
+    std::declval<T>(), std::type_identity<T>{}));
+}  // namespace detail
+
 /// A std::variant (std::get, std::get_if, std::holds_alternative, std::visit and == take it as
-/// one) whose copies, moves and destruction are declared here and defined once: the variant's
-/// visitation tables behind them were a tenth of what including quarry costs a file, and with
-/// QUARRY_COMPILED they are compiled in the library alone. Unlike a std::variant it has no
+/// one) whose construction, copies, moves and destruction are declared here and defined once:
+/// the variant's visitation tables behind them were a tenth of what including quarry costs a
+/// file, and with QUARRY_COMPILED they are compiled in the library alone (a constructor of the
+/// variant itself, defined in a file, would name its destructor there: hence a constructor per
+/// alternative instead of the variant's inherited ones). Unlike a std::variant it has no
 /// std::variant_size or std::hash, and std::visit takes it from libstdc++ 11.3 and libc++ 13
 /// (P2162); ValueVariant is the plain variant where one is needed.
 struct Value : ValueVariant {
-  using ValueVariant::ValueVariant;
-  Value() noexcept = default;
+  Value() noexcept;
+  Value(Null) noexcept;
+  Value(bool v) noexcept;
+  Value(std::int64_t v) noexcept;
+  Value(std::uint64_t v) noexcept;
+  Value(double v) noexcept;
+  Value(std::string&& v) noexcept;
+  Value(const std::string& v);
+  Value(Blob&& v) noexcept;
+  Value(const Blob& v);
+  Value(Timestamp v) noexcept;
+  Value(Date v) noexcept;
+  Value(Decimal&& v) noexcept;
+  Value(const Decimal& v);
+  Value(Uuid v) noexcept;
+  Value(std::string_view v) noexcept;
+  Value(const ValueVariant& v);
+  Value(ValueVariant&& v) noexcept;
+  /// Any other T as the variant takes it: the alternative its converting constructor would pick
+  /// (Value(7) holds an int64, Value(2.5f) a double), converted, then one of the above.
+  template <class T>
+    requires(!std::is_same_v<std::remove_cvref_t<T>, Value> &&
+             !std::is_same_v<std::remove_cvref_t<T>, detail::alternative_for<T>>)
+  Value(T&& v) noexcept(std::is_nothrow_constructible_v<detail::alternative_for<T>, T>)
+      : Value(detail::alternative_for<T>(std::forward<T>(v))) {}
   /// An alternative's value, as a std::variant takes it (v = 7, v = "text"s, v = Null{}).
   template <class T>
-    requires(!std::is_same_v<std::remove_cvref_t<T>, Value> && std::is_assignable_v<ValueVariant&, T>)
-  Value& operator=(T&& v) noexcept(std::is_nothrow_assignable_v<ValueVariant&, T>) {
-    ValueVariant::operator=(std::forward<T>(v));
-    return *this;
+    requires(!std::is_same_v<std::remove_cvref_t<T>, Value> && std::is_constructible_v<Value, T>)
+  Value& operator=(T&& v) noexcept(std::is_nothrow_constructible_v<Value, T>) {
+    return *this = Value(std::forward<T>(v));
   }
   Value(const Value& other);
   Value(Value&& other) noexcept;
@@ -45,6 +91,24 @@ struct Value : ValueVariant {
   ~Value();
 };
 #ifdef QUARRY_BODIES
+QUARRY_FUNC Value::Value() noexcept = default;
+QUARRY_FUNC Value::Value(Null) noexcept {}
+QUARRY_FUNC Value::Value(bool v) noexcept : ValueVariant(std::in_place_index<1>, v) {}
+QUARRY_FUNC Value::Value(std::int64_t v) noexcept : ValueVariant(std::in_place_index<2>, v) {}
+QUARRY_FUNC Value::Value(std::uint64_t v) noexcept : ValueVariant(std::in_place_index<3>, v) {}
+QUARRY_FUNC Value::Value(double v) noexcept : ValueVariant(std::in_place_index<4>, v) {}
+QUARRY_FUNC Value::Value(std::string&& v) noexcept : ValueVariant(std::in_place_index<5>, std::move(v)) {}
+QUARRY_FUNC Value::Value(const std::string& v) : ValueVariant(std::in_place_index<5>, v) {}
+QUARRY_FUNC Value::Value(Blob&& v) noexcept : ValueVariant(std::in_place_index<6>, std::move(v)) {}
+QUARRY_FUNC Value::Value(const Blob& v) : ValueVariant(std::in_place_index<6>, v) {}
+QUARRY_FUNC Value::Value(Timestamp v) noexcept : ValueVariant(std::in_place_index<7>, v) {}
+QUARRY_FUNC Value::Value(Date v) noexcept : ValueVariant(std::in_place_index<8>, v) {}
+QUARRY_FUNC Value::Value(Decimal&& v) noexcept : ValueVariant(std::in_place_index<9>, std::move(v)) {}
+QUARRY_FUNC Value::Value(const Decimal& v) : ValueVariant(std::in_place_index<9>, v) {}
+QUARRY_FUNC Value::Value(Uuid v) noexcept : ValueVariant(std::in_place_index<10>, v) {}
+QUARRY_FUNC Value::Value(std::string_view v) noexcept : ValueVariant(std::in_place_index<11>, v) {}
+QUARRY_FUNC Value::Value(const ValueVariant& v) : ValueVariant(v) {}
+QUARRY_FUNC Value::Value(ValueVariant&& v) noexcept : ValueVariant(std::move(v)) {}
 QUARRY_FUNC Value::Value(const Value& other) = default;
 QUARRY_FUNC Value::Value(Value&& other) noexcept = default;
 QUARRY_FUNC Value& Value::operator=(const Value& other) = default;
@@ -73,8 +137,8 @@ QUARRY_FUNC std::string describe(const Value& v) {
     std::string operator()(const std::string& s) const { return fmt::format("'{}'", s); }
     std::string operator()(std::string_view s) const { return fmt::format("'{}'", s); }
     std::string operator()(const Blob& b) const { return fmt::format("<{} bytes>", b.size()); }
-    std::string operator()(Timestamp t) const { return fmt::format("'{}'", detail::format_timestamp(t)); }
-    std::string operator()(Date d) const { return fmt::format("'{}'", detail::format_date(d)); }
+    std::string operator()(Timestamp t) const { return fmt::format("'{}'", quarry::detail::format_timestamp(t)); }
+    std::string operator()(Date d) const { return fmt::format("'{}'", quarry::detail::format_date(d)); }
     std::string operator()(const Decimal& d) const { return d.to_string(); }
     std::string operator()(const Uuid& u) const { return fmt::format("'{}'", u.to_string()); }
   };
