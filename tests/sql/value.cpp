@@ -18,6 +18,11 @@ static_assert(std::is_nothrow_move_constructible_v<Value> && std::is_nothrow_mov
 static_assert(std::is_same_v<decltype(std::declval<Value&>() = 1), Value&>);
 static_assert(std::is_same_v<decltype(std::declval<Value&>() = std::string()), Value&>);
 static_assert(std::is_assignable_v<Value&, quarry::sql::ValueVariant>);
+// as a std::variant of both std::string and std::string_view: text is one or the other, said
+// explicitly, and no pointer becomes a bool
+static_assert(!std::is_constructible_v<Value, const char*> && !std::is_constructible_v<Value, const char (&)[4]>);
+static_assert(!std::is_constructible_v<Value, int*> && !std::is_assignable_v<Value&, const char*>);
+static_assert(!std::is_constructible_v<Value, unsigned>);  // int64 or uint64: ambiguous, as for the variant
 
 TEST_CASE("value: constructed, assigned and read as a std::variant", "[sql][value]") {
   Value v;

@@ -78,6 +78,11 @@ struct Value : ValueVariant {
              !std::is_same_v<std::remove_cvref_t<T>, detail::alternative_for<T>>)
   Value(T&& v) noexcept(std::is_nothrow_constructible_v<detail::alternative_for<T>, T>)
       : Value(detail::alternative_for<T>(std::forward<T>(v))) {}
+  /// What the variant takes in no alternative (a pointer, a string literal: std::string or
+  /// std::string_view, unsigned) does not compile, rather than become a bool through Value(bool).
+  template <class T>
+    requires(!std::is_base_of_v<ValueVariant, std::remove_cvref_t<T>> && !requires { typename detail::alternative_for<T>; })
+  Value(T&&) = delete;
   /// An alternative's value, as a std::variant takes it (v = 7, v = "text"s, v = Null{}).
   template <class T>
     requires(!std::is_same_v<std::remove_cvref_t<T>, Value> && std::is_constructible_v<Value, T>)
