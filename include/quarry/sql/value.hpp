@@ -34,14 +34,14 @@ struct Alternative {
     requires takes_without_narrowing<A, T>
   static A pick(A, std::type_identity<T>);
 };
+template <class V>
+struct Alternatives;
 template <class... A>
-struct Alternatives : Alternative<A>... {
+struct Alternatives<std::variant<A...>> : Alternative<A>... {
   using Alternative<A>::pick...;
 };
 template <class T>
-using alternative_for = decltype(Alternatives<Null, bool, std::int64_t, std::uint64_t, double, std::string, Blob,
-                                              Timestamp, Date, Decimal, Uuid, std::string_view>::pick(
-    std::declval<T>(), std::type_identity<T>{}));
+using alternative_for = decltype(Alternatives<ValueVariant>::pick(std::declval<T>(), std::type_identity<T>{}));
 }  // namespace detail
 
 /// A std::variant (std::get, std::get_if, std::holds_alternative, std::visit and == take it as
@@ -98,20 +98,20 @@ struct Value : ValueVariant {
 #ifdef QUARRY_BODIES
 QUARRY_FUNC Value::Value() noexcept = default;
 QUARRY_FUNC Value::Value(Null) noexcept {}
-QUARRY_FUNC Value::Value(bool v) noexcept : ValueVariant(std::in_place_index<1>, v) {}
-QUARRY_FUNC Value::Value(std::int64_t v) noexcept : ValueVariant(std::in_place_index<2>, v) {}
-QUARRY_FUNC Value::Value(std::uint64_t v) noexcept : ValueVariant(std::in_place_index<3>, v) {}
-QUARRY_FUNC Value::Value(double v) noexcept : ValueVariant(std::in_place_index<4>, v) {}
-QUARRY_FUNC Value::Value(std::string&& v) noexcept : ValueVariant(std::in_place_index<5>, std::move(v)) {}
-QUARRY_FUNC Value::Value(const std::string& v) : ValueVariant(std::in_place_index<5>, v) {}
-QUARRY_FUNC Value::Value(Blob&& v) noexcept : ValueVariant(std::in_place_index<6>, std::move(v)) {}
-QUARRY_FUNC Value::Value(const Blob& v) : ValueVariant(std::in_place_index<6>, v) {}
-QUARRY_FUNC Value::Value(Timestamp v) noexcept : ValueVariant(std::in_place_index<7>, v) {}
-QUARRY_FUNC Value::Value(Date v) noexcept : ValueVariant(std::in_place_index<8>, v) {}
-QUARRY_FUNC Value::Value(Decimal&& v) noexcept : ValueVariant(std::in_place_index<9>, std::move(v)) {}
-QUARRY_FUNC Value::Value(const Decimal& v) : ValueVariant(std::in_place_index<9>, v) {}
-QUARRY_FUNC Value::Value(Uuid v) noexcept : ValueVariant(std::in_place_index<10>, v) {}
-QUARRY_FUNC Value::Value(std::string_view v) noexcept : ValueVariant(std::in_place_index<11>, v) {}
+QUARRY_FUNC Value::Value(bool v) noexcept : ValueVariant(std::in_place_type<bool>, v) {}
+QUARRY_FUNC Value::Value(std::int64_t v) noexcept : ValueVariant(std::in_place_type<std::int64_t>, v) {}
+QUARRY_FUNC Value::Value(std::uint64_t v) noexcept : ValueVariant(std::in_place_type<std::uint64_t>, v) {}
+QUARRY_FUNC Value::Value(double v) noexcept : ValueVariant(std::in_place_type<double>, v) {}
+QUARRY_FUNC Value::Value(std::string&& v) noexcept : ValueVariant(std::in_place_type<std::string>, std::move(v)) {}
+QUARRY_FUNC Value::Value(const std::string& v) : ValueVariant(std::in_place_type<std::string>, v) {}
+QUARRY_FUNC Value::Value(Blob&& v) noexcept : ValueVariant(std::in_place_type<Blob>, std::move(v)) {}
+QUARRY_FUNC Value::Value(const Blob& v) : ValueVariant(std::in_place_type<Blob>, v) {}
+QUARRY_FUNC Value::Value(Timestamp v) noexcept : ValueVariant(std::in_place_type<Timestamp>, v) {}
+QUARRY_FUNC Value::Value(Date v) noexcept : ValueVariant(std::in_place_type<Date>, v) {}
+QUARRY_FUNC Value::Value(Decimal&& v) noexcept : ValueVariant(std::in_place_type<Decimal>, std::move(v)) {}
+QUARRY_FUNC Value::Value(const Decimal& v) : ValueVariant(std::in_place_type<Decimal>, v) {}
+QUARRY_FUNC Value::Value(Uuid v) noexcept : ValueVariant(std::in_place_type<Uuid>, v) {}
+QUARRY_FUNC Value::Value(std::string_view v) noexcept : ValueVariant(std::in_place_type<std::string_view>, v) {}
 QUARRY_FUNC Value::Value(const ValueVariant& v) : ValueVariant(v) {}
 QUARRY_FUNC Value::Value(ValueVariant&& v) noexcept : ValueVariant(std::move(v)) {}
 QUARRY_FUNC Value::Value(const Value& other) = default;
