@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -91,6 +92,19 @@ struct FieldError {
   std::string column{};   ///< the column, where the failure is a field's
   std::string validator{};  ///< which check failed: "is_email", "len", "satisfies", "row_rule"; "" for what the column cannot hold
 };
+
+namespace detail {
+/// Appends a FieldError to errors: what the validators and value checks call (templates all), so
+/// that the vector's growth is compiled once with QUARRY_COMPILED, not in every file.
+QUARRY_FUNC void add_error(std::vector<FieldError>& errors, std::string_view field, std::string message,
+                           std::string_view column = {}, std::string_view validator = {});
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void add_error(std::vector<FieldError>& errors, std::string_view field, std::string message,
+                           std::string_view column, std::string_view validator) {
+  errors.push_back(FieldError{std::string(field), std::move(message), std::string(column), std::string(validator)});
+}
+#endif  // QUARRY_BODIES
+}  // namespace detail
 
 /// Every failing field of a row, found before anything was sent to the database.
 class ValidationError : public Error {

@@ -218,9 +218,11 @@ class Statement : public Binder {
       std::memcpy(&t, c.value, sizeof t);
       // the days 1 to 28 of a month of the years 1 to 9999 exist; read_timestamp checks the others
       if (t.year - 1 < 9999 && t.month - 1 < 12 && t.day - 1 < 28) [[likely]] {
-        using namespace std::chrono;
-        out = Timestamp{days{quarry::detail::days_since_epoch(t.year, t.month, t.day)}} + hours{t.hour} +
-              minutes{t.minute} + seconds{t.second} + microseconds{t.microsecond};
+        // (the sum in microseconds as plain integers: <chrono>'s operator+ of each unit is an
+        // instantiation of its own in every file)
+        const std::int64_t seconds =
+            quarry::detail::days_since_epoch(t.year, t.month, t.day) * 86400 + (t.hour * 60 + t.minute) * 60 + t.second;
+        out = Timestamp{std::chrono::microseconds{seconds * 1000000 + static_cast<std::int64_t>(t.microsecond)}};
         return true;
       }
     }

@@ -55,7 +55,11 @@ class RowCursor {
  public:
   /// shared: other statements may run on c between two rows (driver::Statement::run_streamed).
   RowCursor(Executor& ex, driver::Connection& c, sql::Rendered r, std::size_t batch, bool shared)
-      : ex_(ex), c_(c), r_(std::move(r)), params_(r_.params), binds_(driver::Binds::of(params_)) {
+      : ex_(ex),
+        c_(c),
+        r_(std::move(r)),
+        params_(r_.params.data(), r_.params.size()),  // (a span's range constructor costs every file)
+        binds_(driver::Binds::of(params_)) {
     if (ex_.logger) start_ = std::chrono::steady_clock::now();
     st_ = &ex_.prepared(c_, r_.sql);
     st_->in_use = true;

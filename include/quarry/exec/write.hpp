@@ -193,6 +193,28 @@ QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const 
   std::sort(ids.begin(), ids.end());
 }
 #endif  // QUARRY_BODIES
+
+/// Appends the key in the first column of st's row to ids. (Out of line with QUARRY_COMPILED, as
+/// the other non-template steps of insert_many: in the template each would be compiled in every
+/// file that includes this header, used or not.)
+QUARRY_FUNC void read_key(driver::Statement& st, std::vector<std::int64_t>& ids);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void read_key(driver::Statement& st, std::vector<std::int64_t>& ids) {
+  ops::read_value(st, 0, ids.emplace_back());
+}
+#endif  // QUARRY_BODIES
+
+/// The indexes in info's columns of the columns named, in their order (fewer when one is not a column).
+QUARRY_FUNC std::vector<std::size_t> column_indexes(const ops::ModelInfo& info, const std::vector<std::string>& names);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<std::size_t> column_indexes(const ops::ModelInfo& info, const std::vector<std::string>& names) {
+  std::vector<std::size_t> out;
+  for (const auto& name : names)
+    for (std::size_t i = 0; i < info.columns.size(); ++i)
+      if (info.columns[i] == name) out.push_back(i);
+  return out;
+}
+#endif  // QUARRY_BODIES
 }  // namespace detail
 
 /// Inserts rows in chunks below the dialect's parameter limit; omit_key: the database assigns
@@ -213,7 +235,7 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
     for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
     ids.clear();
   };
-  auto read = [&](driver::Statement& st) { ops::read_value(st, 0, ids.emplace_back()); };
+  auto read = [&](driver::Statement& st) { detail::read_key(st, ids); };
   if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
     // 1000 rows per statement: measured on PostgreSQL 15 with 100k rows of four columns,
     // 1000 ran 1.3 to 1.5 times as fast as 2000, 10000 or 50000, and fewer rows paid for
@@ -240,11 +262,11 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
       if (returning) ran = &ex.shaped<ops::InsertChunk<T, true, true>>(c);
       else if (omit_key) ran = &ex.shaped<ops::InsertChunk<T, true, false>>(c);
       else ran = &ex.shaped<ops::InsertChunk<T, false, false>>(c);
-      slots = ran->slots;
+      slots = {ran->slots.data(), ran->slots.size()};
     } else {
       last = sql::render(d, ops::shape::insert(info, n, omit_key, returning));
       ran = &ex.prepared(c, last.sql);
-      slots = last.slots;
+      slots = {last.slots.data(), last.slots.size()};
     }
     // the values straight from the rows, bound one by one: no list of them in between
     ops::RowValues<T> values{{rows.data() + at, n}, slots};
@@ -267,10 +289,7 @@ template <class T>
 void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>& rows,
                       const std::vector<std::string>& conflict) {
   const auto& info = ops::model_info<T>();
-  std::vector<std::size_t> fields;
-  for (const auto& name : conflict)
-    for (std::size_t i = 0; i < info.columns.size(); ++i)
-      if (info.columns[i] == name) fields.push_back(i);
+  const std::vector<std::size_t> fields = column_indexes(info, conflict);
   if (fields.size() != conflict.size()) return;  // (the caller checked the names)
   auto values_of = [&](const T& r) {
     auto all = ops::row_values(r, false);
@@ -353,10 +372,8 @@ std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<
       const std::size_t chunk = ops::chunk_rows(d, info.columns.size() - (omit_key ? 1 : 0));
       for (std::size_t at = 0, n = 0; at < part.size(); at += n) {
         n = detail::rows_that_fit(d, std::span<T* const>(part).subspan(at), chunk);
-        sql::Insert ins = ops::shape::insert(info, n, omit_key, false);
-        ins.upsert = on_duplicate;
-        auto r = sql::render(d, ins);
-        ops::RowValues<T> values{{part.data() + at, n}, r.slots};
+        auto r = sql::render(d, ops::shape::insert_on_conflict(info, n, omit_key, on_duplicate));
+        ops::RowValues<T> values{{part.data() + at, n}, {r.slots.data(), r.slots.size()}};
         ex.run(c, ex.prepared(c, r.sql), values.binds(), no_rows);
       }
     }

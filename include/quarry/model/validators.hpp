@@ -505,7 +505,7 @@ struct MemberRules {
     if constexpr (std::is_same_v<V, Member>) why = failure_of(r, v);
     else why = failure_of(r, static_cast<Member>(v));  // a set(...) value as the member would hold it
     if (why)
-      errors.push_back(FieldError{std::string(member_name<M>()), std::move(*why), std::string(column), std::string(Each::name)});
+      add_error(errors, member_name<M>(), std::move(*why), column, Each::name);
   }
 };
 
@@ -519,10 +519,10 @@ struct RowRule {
   template <class T>
   void check_row(const T& row, std::vector<FieldError>& errors) const {
     if constexpr (std::is_same_v<std::invoke_result_t<const F&, const T&>, bool>) {
-      if (!fn(row)) errors.push_back(FieldError{std::string(name), message.empty() ? "is not valid" : std::string(message), {}, "row_rule"});
+      if (!fn(row)) add_error(errors, name, message.empty() ? "is not valid" : std::string(message), {}, "row_rule");
     } else {
       std::string why = fn(row);
-      if (!why.empty()) errors.push_back(FieldError{std::string(name), std::move(why), {}, "row_rule"});
+      if (!why.empty()) add_error(errors, name, std::move(why), {}, "row_rule");
     }
   }
 };

@@ -122,11 +122,11 @@ std::vector<sql::OrderTerm> default_order(Visibility v = {}) {
   else return {};
 }
 
-/// order, then each column of T's primary key that it does not order by yet: the order that
+/// order, then each column of info's primary key that it does not order by yet: the order that
 /// numbers each parent's rows under a limit per parent, so that ties never decide which rows are kept.
-template <class T>
-std::vector<sql::OrderTerm> with_key_last(std::vector<sql::OrderTerm> order) {
-  const auto& info = model_info<T>();
+QUARRY_FUNC std::vector<sql::OrderTerm> with_key_last(const ModelInfo& info, std::vector<sql::OrderTerm> order);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<sql::OrderTerm> with_key_last(const ModelInfo& info, std::vector<sql::OrderTerm> order) {
   for (auto i : info.primary_key) {
     const std::string& key = info.columns[i];
     bool ordered = std::any_of(order.begin(), order.end(), [&](const sql::OrderTerm& o) {
@@ -135,6 +135,11 @@ std::vector<sql::OrderTerm> with_key_last(std::vector<sql::OrderTerm> order) {
     if (!ordered) order.push_back({sql::Node::column(key), false});
   }
   return order;
+}
+#endif  // QUARRY_BODIES
+template <class T>
+std::vector<sql::OrderTerm> with_key_last(std::vector<sql::OrderTerm> order) {
+  return with_key_last(model_info<T>(), std::move(order));
 }
 
 /// n with each column that names no table named as one of table: a condition on one table of a join.
@@ -148,20 +153,31 @@ inline void qualify(sql::Node& n, const std::string& table) {
 /// match where, in order, by the read path (with what its filter stage adds, as v says), of the
 /// fields that fields marks. With per (an include's limit per parent): the rows of each key
 /// numbered in order, and only those that per keeps.
-template <class Target, class K>
-sql::Select select_in(const std::string& column, std::span<const K> keys, const std::optional<sql::Node>& where,
-                      const std::vector<sql::OrderTerm>& order, Visibility v, const bool* fields, PerParent per = {}) {
+/// (select_in's part that is not a template: in, the column's IN (keys), already built)
+QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& column, sql::Node in,
+                                  const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order,
+                                  Visibility v, const bool* fields, PerParent per);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& column, sql::Node in,
+                                  const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order,
+                                  Visibility v, const bool* fields, PerParent per) {
   sql::Select s;
-  sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
   in.fixed = true;  // the keys this level reads: never merged away (sql/merge.hpp)
-  in.args.reserve(keys.size() + 1);
-  for (const auto& k : keys) in.args.push_back(sql::Node::param(quarry::detail::to_value(k)));
   s.where = and_all(std::move(in), where);
   s.order_by = order;
   if (per)
     s.per_group = std::make_shared<const sql::PerGroup>(
         sql::PerGroup{{sql::Node::column(column)}, per.limit, per.offset, {}, std::nullopt});
-  return plan(model_info<Target>(), std::move(s), std::nullopt, v, fields);
+  return plan(info, std::move(s), std::nullopt, v, fields);
+}
+#endif  // QUARRY_BODIES
+template <class Target, class K>
+sql::Select select_in(const std::string& column, std::span<const K> keys, const std::optional<sql::Node>& where,
+                      const std::vector<sql::OrderTerm>& order, Visibility v, const bool* fields, PerParent per = {}) {
+  sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
+  in.args.reserve(keys.size() + 1);
+  for (const auto& k : keys) in.args.push_back(sql::Node::param(quarry::detail::to_value(k)));
+  return select_in(model_info<Target>(), column, std::move(in), where, order, v, fields, per);
 }
 
 namespace detail {

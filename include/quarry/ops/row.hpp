@@ -55,9 +55,11 @@ std::size_t value_bytes(const T& row) {
 
 namespace detail {
 /// Sets member m to v when v holds a value of m's kind (what a where(...) compared m's column
-/// with); returns whether it did.
-template <class M>
-bool assign_value(M& m, const sql::Value& v) {
+/// with); returns whether it did. (V is sql::Value, a parameter so that the variant's lookups below
+/// are compiled where this is used, not in every file: clang compiles a constexpr function as soon
+/// as a template's non-dependent code names it.)
+template <class M, class V = sql::Value>
+bool assign_value(M& m, const V& v) {
   auto text = [&]() -> std::optional<std::string_view> {
     if (auto* s = std::get_if<std::string>(&v)) return std::string_view(*s);
     if (auto* s = std::get_if<std::string_view>(&v)) return *s;

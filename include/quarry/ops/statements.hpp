@@ -107,6 +107,18 @@ QUARRY_FUNC sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omi
 }
 #endif  // QUARRY_BODIES
 
+/// insert(info, rows, omit_key, false) with on_duplicate's ON CONFLICT / ON DUPLICATE KEY UPDATE.
+QUARRY_FUNC sql::Insert insert_on_conflict(const ModelInfo& info, std::size_t rows, bool omit_key,
+                                           const sql::Upsert& on_duplicate);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC sql::Insert insert_on_conflict(const ModelInfo& info, std::size_t rows, bool omit_key,
+                                           const sql::Upsert& on_duplicate) {
+  sql::Insert ins = insert(info, rows, omit_key, false);
+  ins.upsert = on_duplicate;
+  return ins;
+}
+#endif  // QUARRY_BODIES
+
 /// INSERT of any number of rows as one array per column (dialects with array parameters).
 QUARRY_FUNC sql::Insert insert_arrays(const ModelInfo& info, bool omit_key);
 #ifdef QUARRY_BODIES

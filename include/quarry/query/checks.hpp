@@ -64,7 +64,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   using M = unwrap_optional_t<typename F::value_type>;
   const auto& o = f.options;
   auto fail = [&](std::string message) {
-    errors.push_back({std::string(f.member_name()), std::move(message), std::string(f.column_name()), {}});
+    quarry::detail::add_error(errors, f.member_name(), std::move(message), f.column_name());
   };
   auto decimal_fit = [&](const Decimal& d) {
     if (o.precision > 0 && !fits_decimal(d, o.precision, o.scale))

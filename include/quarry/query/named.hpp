@@ -32,7 +32,7 @@ struct NamedValue {
 /// given (else QueryError, before any SQL is sent).
 class Named {
  public:
-  Named(std::initializer_list<NamedValue> values) : values_(values) {}
+  Named(std::initializer_list<NamedValue> values);
 
   /// The SQL with the dialect's placeholders (sql::translate_named), and the values in their
   /// order.
@@ -42,6 +42,7 @@ class Named {
   std::vector<NamedValue> values_;
 };
 #ifdef QUARRY_BODIES
+QUARRY_FUNC Named::Named(std::initializer_list<NamedValue> values) : values_(values) {}
 QUARRY_FUNC sql::Rendered Named::render(const sql::Dialect& d, std::string_view text) const {
   std::vector<std::string> names;
   sql::Rendered r{sql::translate_named(d, text, names), {}, {}};

@@ -395,7 +395,22 @@ struct Insert {
   std::vector<ColumnType> arrays;
   std::optional<Upsert> upsert;
   std::vector<std::string> returning;
+
+  Insert() = default;  // the special members are defined once, like Node's
+  Insert(const Insert&);
+  Insert(Insert&&) noexcept;
+  Insert& operator=(const Insert&);
+  Insert& operator=(Insert&&) noexcept;
+  ~Insert();
 };
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC Insert::Insert(const Insert&) = default;
+QUARRY_FUNC Insert::Insert(Insert&&) noexcept = default;
+QUARRY_FUNC Insert& Insert::operator=(const Insert&) = default;
+QUARRY_FUNC Insert& Insert::operator=(Insert&&) noexcept = default;
+QUARRY_FUNC Insert::~Insert() = default;
+#endif  // QUARRY_BODIES
 
 struct Assignment {
   std::string column;
