@@ -31,12 +31,27 @@
 
 namespace quarry::exec {
 
+namespace detail {
+/// Sizes out, while it is empty, for the rows the backend holds already (PostgreSQL's result; 0
+/// elsewhere). A new vector reserved and swapped in rather than out.reserve(n): the compiler knows
+/// the new one holds nothing to move, so each model's reader compiles no relocation of its rows.
+template <class T>
+void presize(std::vector<T>& out, const driver::Statement& st) {
+  if (!out.empty()) return;
+  if (std::size_t n = st.buffered_rows()) {
+    std::vector<T> fresh;
+    fresh.reserve(n);
+    out.swap(fresh);
+  }
+}
+}  // namespace detail
+
 /// Appends the rows of T that match clauses (where, order_by, limit, offset, include...) to out.
 /// (Allowed: the clause kinds the caller took, checked again here.)
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, const C&... clauses) {
   auto read = [&](driver::Statement& st) {
-    if (out.empty()) out.reserve(st.buffered_rows());
+    detail::presize(out, st);
     ops::read_row(st, out.emplace_back());
   };
   if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
@@ -45,7 +60,7 @@ void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, con
   } else {
     // the columns of fields_read<T, C...> (partial rows), read by a reader made for them
     auto read_picked = [&](driver::Statement& st) {
-      if (out.empty()) out.reserve(st.buffered_rows());
+      detail::presize(out, st);
       if constexpr (ops::fields_read<T, C...> == quarry::detail::read_by_default<T>) ops::read_row(st, out.emplace_back());
       else ops::read_fields<ops::fields_read<T, C...>>(st, out.emplace_back());
     };
@@ -111,7 +126,7 @@ QUARRY_FUNC std::int64_t count(Executor& ex, driver::Connection& c, const ops::M
 /// Appends the rows of s, a SELECT of chosen columns and aggregates of info's table, to out
 /// (with what the filter stage adds, as v says).
 template <class... V>
-void select_into(Executor& ex, driver::Connection& c, const ops::ModelInfo& info, sql::Select s,
+void select_into(Executor& ex, driver::Connection& c, const ops::ModelInfo& info, sql::Select&& s,
                  std::vector<std::tuple<V...>>& out, ops::Visibility v = {}) {
   ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, v)),
          [&](driver::Statement& st) { ops::read_tuple(st, out.emplace_back()); });

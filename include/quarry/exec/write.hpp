@@ -718,13 +718,13 @@ namespace detail {
 /// update_where of a model that declares no hooks, with those registered on the Database, if any
 /// (global; ctx the operation's context): hooked_where's bulk path, compiled once for every model.
 QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                                 const std::type_info& type, std::vector<sql::Assignment> set,
-                                                 std::optional<sql::Node> where,
+                                                 const std::type_info& type, std::vector<sql::Assignment>&& set,
+                                                 std::optional<sql::Node>&& where,
                                                  const quarry::detail::GlobalHooks* global, Session* ctx);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                                 const std::type_info& type, std::vector<sql::Assignment> set,
-                                                 std::optional<sql::Node> where,
+                                                 const std::type_info& type, std::vector<sql::Assignment>&& set,
+                                                 std::optional<sql::Node>&& where,
                                                  const quarry::detail::GlobalHooks* global, Session* ctx) {
   if (!global) return exec::update_where(ex, c, info, std::move(set), std::move(where));
   return hooked_atomically(ex, c, global->has(HookKind::after_bulk_update), [&] {
@@ -741,8 +741,8 @@ QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connectio
 /// with individual_hooks, before_update and after_update on each row too. A model that declares
 /// no hooks, without individual_hooks, takes detail::update_where_registered instead.
 template <class T, bool Individual = false>
-std::int64_t update_where(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
-                          std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
+std::int64_t update_where(Executor& ex, driver::Connection& c, std::vector<sql::Assignment>&& set,
+                          std::optional<sql::Node>&& where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
   if constexpr (!Individual && !ops::Hooks<T>::declared)  // the common case: no code of T's own
     return detail::update_where_registered(ex, c, info, typeid(T), std::move(set), std::move(where), hooks.global,

@@ -61,17 +61,26 @@ QUARRY_FUNC void filter(const ModelInfo& info, std::optional<sql::Node>& where, 
 /// the fields that `fields` marks (a mask in field order, ops::fields_read) when given, else every
 /// column but the hidden ones unless s chose its own; required (the EXISTS of required includes)
 /// and the filter stage ANDed into its WHERE.
-QUARRY_FUNC sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required = std::nullopt,
+/// plan_into changes s in place. (s and required by reference, not by value: a caller that moves
+/// its own into them then compiles no second object to destroy after the call, which in the typed
+/// layer is code per model.)
+QUARRY_FUNC void plan_into(const ModelInfo& info, sql::Select& s, std::optional<sql::Node>&& required = std::nullopt,
+                           Visibility v = {}, const bool* fields = nullptr);
+QUARRY_FUNC sql::Select plan(const ModelInfo& info, sql::Select&& s, std::optional<sql::Node>&& required = std::nullopt,
                              Visibility v = {}, const bool* fields = nullptr);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC sql::Select plan(const ModelInfo& info, sql::Select s, std::optional<sql::Node> required,
-                             Visibility v, const bool* fields) {
+QUARRY_FUNC void plan_into(const ModelInfo& info, sql::Select& s, std::optional<sql::Node>&& required, Visibility v,
+                           const bool* fields) {
   s.table = info.table;
   if (fields) s.columns = detail::column_nodes(info, fields);
   else if (s.columns.empty()) s.columns = detail::column_nodes(info);
   if (required) sql::and_into(s.where, std::move(*required));
   filter(info, s.where, v);
-  return s;
+}
+QUARRY_FUNC sql::Select plan(const ModelInfo& info, sql::Select&& s, std::optional<sql::Node>&& required,
+                             Visibility v, const bool* fields) {
+  plan_into(info, s, std::move(required), v, fields);
+  return std::move(s);
 }
 #endif  // QUARRY_BODIES
 
@@ -144,8 +153,8 @@ sql::Select rows(std::optional<sql::Node> required, const C&... clauses) {
   constexpr bool picked = fields_read<T, C...> != quarry::detail::read_by_default<T>;
   constexpr Visibility v = visibility<T, C...>();
   const auto& info = model_info<T>();
-  auto s = plan(info, select_rows<T, Allowed>(clauses...), std::move(required), v,
-                picked ? fields_read<T, C...>.data() : nullptr);
+  auto s = select_rows<T, Allowed>(clauses...);
+  plan_into(info, s, std::move(required), v, picked ? fields_read<T, C...>.data() : nullptr);
   order(info, s, v);
   return s;
 }

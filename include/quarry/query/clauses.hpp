@@ -118,7 +118,7 @@ template <class M, class... A> struct Set {
     std::vector<sql::Assignment> out;
     out.reserve(sizeof...(A));
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (out.push_back(quarry::detail::get<I>(parts).lower()), ...);
+      (quarry::detail::get<I>(parts).lower_into(out), ...);
     }(std::index_sequence_for<A...>{});
     return out;
   }

@@ -295,20 +295,29 @@ struct Assign {
   L column;
   R value;
   sql::Assignment lower() const {
-    if constexpr (!valid) {
-      return {};
-    } else if constexpr (std::is_same_v<R, std::nullopt_t>) {
-      return {std::string(detail::column_name<L::member>()), sql::Node::param(sql::Null{})};
-    } else {
-      int round_to = -1;  // an expression into a decimal column: at the column's scale on every dialect
-      if constexpr (expression<R> && quarry::detail::is_field_v<L::member>)
-        if (quarry::detail::field_of<L::member>().options.precision > 0)
-          round_to = quarry::detail::field_of<L::member>().options.scale;
-      if constexpr (!expression<R> && quarry::detail::writes_through<L::member>)  // its on_write transforms
-        return {std::string(detail::column_name<L::member>()),
-                detail::param_node(quarry::detail::written_value<L::member>(value))};
-      else return {std::string(detail::column_name<L::member>()), query::to_node(value), round_to};
-    }
+    if constexpr (!valid) return {};
+    else return {std::string(detail::column_name<L::member>()), value_node(), round_to()};
+  }
+  /// lower() appended to out (set(...) lowers its assignments so: no Assignment built in the
+  /// caller, whose code is per model).
+  void lower_into(std::vector<sql::Assignment>& out) const {
+    if constexpr (valid) sql::add_assignment(out, detail::column_name<L::member>(), value_node(), round_to());
+  }
+  /// The value as a node: NULL, a plain value as written (through its on_write transforms), or
+  /// the expression.
+  sql::Node value_node() const {
+    if constexpr (std::is_same_v<R, std::nullopt_t>) return sql::Node::param(sql::Null{});
+    else if constexpr (!expression<R> && quarry::detail::writes_through<L::member>)  // its on_write transforms
+      return detail::param_node(quarry::detail::written_value<L::member>(value));
+    else return query::to_node(value);
+  }
+  /// An expression into a decimal column is rounded at the column's scale on every dialect: that
+  /// scale, else -1.
+  static constexpr int round_to() {
+    if constexpr (expression<R> && quarry::detail::is_field_v<L::member>)
+      if (quarry::detail::field_of<L::member>().options.precision > 0)
+        return quarry::detail::field_of<L::member>().options.scale;
+    return -1;
   }
   /// Adds why a plain value cannot be written into the column (range, size, date, decimal fit),
   /// as validate() does for a created row's values.

@@ -108,7 +108,7 @@ class Pool {
   void pass_on() noexcept;
   void leave(const Waiter& me) noexcept;
 
-  void give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept;
+  void give_back(std::unique_ptr<driver::Connection>&& conn, bool broken) noexcept;  // (&&: no second pointer to destroy in every caller)
 
   Factory factory_;
   PoolOptions options_;
@@ -241,7 +241,7 @@ QUARRY_FUNC void Pool::pass_on() noexcept {
   if (!waiters_.empty() && (!idle_.empty() || size_ < options_.max)) waiters_.front()->ready.notify_one();
 }
 
-QUARRY_FUNC void Pool::give_back(std::unique_ptr<driver::Connection> conn, bool broken) noexcept {
+QUARRY_FUNC void Pool::give_back(std::unique_ptr<driver::Connection>&& conn, bool broken) noexcept {
   // Everything that may talk to the server happens before the lock is taken.
   // A transaction opened by raw SQL and left open is rolled back before the next borrower
   // (closing the connection instead would lose an in-memory SQLite database).

@@ -420,6 +420,15 @@ struct Assignment {
   int round_to = -1;
 };
 
+/// Appends {column, value, round_to} to out: what the typed set(...) lowers through, so that the
+/// vector's growth and the column's string are compiled once with QUARRY_COMPILED, not per model.
+QUARRY_FUNC void add_assignment(std::vector<Assignment>& out, std::string_view column, Node&& value, int round_to);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void add_assignment(std::vector<Assignment>& out, std::string_view column, Node&& value, int round_to) {
+  out.push_back({std::string(column), std::move(value), round_to});
+}
+#endif  // QUARRY_BODIES
+
 struct Update {
   std::string table;
   std::vector<Assignment> set;
