@@ -31,27 +31,12 @@
 
 namespace quarry::exec {
 
-namespace detail {
-/// Sizes out, while it is empty, for the rows the backend holds already (PostgreSQL's result; 0
-/// elsewhere). A new vector reserved and swapped in rather than out.reserve(n): the compiler knows
-/// the new one holds nothing to move, so each model's reader compiles no relocation of its rows.
-template <class T>
-void presize(std::vector<T>& out, const driver::Statement& st) {
-  if (!out.empty()) return;
-  if (std::size_t n = st.buffered_rows()) {
-    std::vector<T> fresh;
-    fresh.reserve(n);
-    out.swap(fresh);
-  }
-}
-}  // namespace detail
-
 /// Appends the rows of T that match clauses (where, order_by, limit, offset, include...) to out.
 /// (Allowed: the clause kinds the caller took, checked again here.)
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, const C&... clauses) {
   auto read = [&](driver::Statement& st) {
-    detail::presize(out, st);
+    if (out.empty()) out.reserve(st.buffered_rows());
     ops::read_row(st, out.emplace_back());
   };
   if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
@@ -60,7 +45,7 @@ void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, con
   } else {
     // the columns of fields_read<T, C...> (partial rows), read by a reader made for them
     auto read_picked = [&](driver::Statement& st) {
-      detail::presize(out, st);
+      if (out.empty()) out.reserve(st.buffered_rows());
       if constexpr (ops::fields_read<T, C...> == quarry::detail::read_by_default<T>) ops::read_row(st, out.emplace_back());
       else ops::read_fields<ops::fields_read<T, C...>>(st, out.emplace_back());
     };
