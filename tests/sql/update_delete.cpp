@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <quarry/ops/shapes.hpp>
 
 #include "models.hpp"
@@ -24,7 +26,18 @@ sql::Update update_books(const S& assignments, const W& condition) {
 
 const quarry::Timestamp stamp{std::chrono::microseconds{1'700'000'000'000'000}};
 
+/// A floating member stored in a DECIMAL column.
+struct Reading {
+  std::int64_t id{};
+  double value{};
+};
+
 }  // namespace
+
+template <>
+struct quarry::Model<Reading> {
+  static constexpr auto fields = quarry::fields(quarry::field<&Reading::value>(quarry::decimal(6, 2)));
+};
 
 TEST_CASE("update: a row by its key, every column but the key and created_at", "[sql][update]") {
   Book b{.id = 5, .title = "Dune", .author_id = 7, .price = quarry::Decimal("10.00"), .stock = 2, .rating = 4.0,
@@ -306,6 +319,22 @@ TEST_CASE("update: values in set(...) are checked like a created row's, before a
     CHECK_THROWS_AS(set(col<&Everything::day> = quarry::Date{std::chrono::year{0} / 12 / 31}), quarry::ValidationError);
     // in a where, where no field names it, the value itself is refused
     CHECK_THROWS_AS(where(col<&Everything::day> == quarry::Date{std::chrono::year{-5} / 1 / 1}), quarry::ConversionError);
+  }
+  SECTION("a floating member in a decimal column: NaN and the infinities are refused, finite values fitted") {
+    for (double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                       -std::numeric_limits<double>::infinity()}) {
+      try {
+        (void)set(col<&Reading::value> = bad);
+        FAIL("set(...) accepted " << bad << " for a decimal column");
+      } catch (const quarry::ValidationError& e) {
+        auto got = fields_of(e);
+        REQUIRE(got.size() == 1);
+        CHECK(got[0] == "value: is not a finite number, which decimal columns cannot hold");
+      }
+    }
+    CHECK_NOTHROW(set(col<&Reading::value> = 9999.99));
+    CHECK_NOTHROW(set(col<&Reading::value> = -0.0));
+    CHECK_THROWS_AS(set(col<&Reading::value> = 10000.5), quarry::ValidationError);
   }
   SECTION("values that fit pass, at the edges too") {
     CHECK_NOTHROW(set(col<&Everything::i8> = -128, col<&Everything::u16> = 65535, col<&Everything::code> = "twelve chars",

@@ -3,7 +3,6 @@
 // of a row (validate) and for the plain values given to set(...), increment and decrement, so
 // that no write path stores what a created row could not hold.
 
-#include <cmath>     // isfinite
 #include <cstddef>
 #include <limits>
 #include <string>
@@ -20,6 +19,13 @@
 #include "../sql/value.hpp"
 
 namespace quarry::detail {
+
+/// Whether v is neither infinite nor NaN (both give NaN for v - v), without <cmath>: that header
+/// and its special functions cost every file that includes quarry, for this one test.
+template <class F>
+constexpr bool is_finite(F v) {
+  return v - v == F{0};
+}
 
 inline std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
@@ -104,7 +110,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
         fail(fmt::format("is {}, outside {}", sql::double_text(static_cast<double>(v)), integer_range<M>()));
     }
     if (o.precision > 0) {
-      if (!std::isfinite(v)) fail("is not a finite number, which decimal columns cannot hold");
+      if (!is_finite(v)) fail("is not a finite number, which decimal columns cannot hold");
       else decimal_fit(Decimal(sql::double_text(static_cast<double>(v))));
     }
   }
