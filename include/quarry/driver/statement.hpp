@@ -235,7 +235,7 @@ class Statement : public Binder {
   /// Where a backend that fetches each row into buffers of its own, bound once per result, keeps
   /// a column's value: read() of a signed integer or of text is then a load, not a virtual call
   /// (with fit_integer's error moved out of line, 72 instructions fewer a row of bench/ c on
-  /// MariaDB), and of a timestamp a computation in place (18 fewer). A backend without them
+  /// MariaDB), and of a timestamp a computation in place, in plain integers. A backend without them
   /// reads every column through read_*; the reads above cost it one comparison each.
   struct Cell {
     enum class Kind : std::uint8_t { other, int64, int32, uint32, text, civil };

@@ -197,9 +197,9 @@ QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const 
 /// Appends the key in the first column of st's row to ids. (Out of line with QUARRY_COMPILED, as
 /// the other non-template steps of insert_many: in the template each would be compiled in every
 /// file that includes this header, used or not.)
-QUARRY_FUNC void read_key(driver::Statement& st, std::vector<std::int64_t>& ids);
+QUARRY_FUNC void append_key(driver::Statement& st, std::vector<std::int64_t>& ids);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void read_key(driver::Statement& st, std::vector<std::int64_t>& ids) {
+QUARRY_FUNC void append_key(driver::Statement& st, std::vector<std::int64_t>& ids) {
   ops::read_value(st, 0, ids.emplace_back());
 }
 #endif  // QUARRY_BODIES
@@ -235,7 +235,7 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
     for (std::size_t i = 0; i < n; ++i) detail::set_key(*rows[at + i], ids[i]);
     ids.clear();
   };
-  auto read = [&](driver::Statement& st) { detail::read_key(st, ids); };
+  auto read = [&](driver::Statement& st) { detail::append_key(st, ids); };
   if (d.array_param) {  // one array per column: one statement for many rows, nothing per value to bind
     // 1000 rows per statement: measured on PostgreSQL 15 with 100k rows of four columns,
     // 1000 ran 1.3 to 1.5 times as fast as 2000, 10000 or 50000, and fewer rows paid for

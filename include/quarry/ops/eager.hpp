@@ -149,11 +149,7 @@ inline void qualify(sql::Node& n, const std::string& table) {
   for (auto& a : n.args) qualify(a, table);
 }
 
-/// The read of one chunk of an include level: Target's rows whose column is one of keys and that
-/// match where, in order, by the read path (with what its filter stage adds, as v says), of the
-/// fields that fields marks. With per (an include's limit per parent): the rows of each key
-/// numbered in order, and only those that per keeps.
-/// (select_in's part that is not a template: in, the column's IN (keys), already built)
+/// select_in's part that is not a template (below): in, the column's IN (keys), already built.
 QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& column, sql::Node in,
                                   const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order,
                                   Visibility v, const bool* fields, PerParent per);
@@ -171,6 +167,10 @@ QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& colu
   return plan(info, std::move(s), std::nullopt, v, fields);
 }
 #endif  // QUARRY_BODIES
+/// The read of one chunk of an include level: Target's rows whose column is one of keys and that
+/// match where, in order, by the read path (with what its filter stage adds, as v says), of the
+/// fields that fields marks. With per (an include's limit per parent): the rows of each key
+/// numbered in order, and only those that per keeps.
 template <class Target, class K>
 sql::Select select_in(const std::string& column, std::span<const K> keys, const std::optional<sql::Node>& where,
                       const std::vector<sql::OrderTerm>& order, Visibility v, const bool* fields, PerParent per = {}) {

@@ -298,8 +298,9 @@ struct Assign {
     if constexpr (!valid) return {};
     else return {std::string(detail::column_name<L::member>()), value_node(), round_to()};
   }
-  /// lower() appended to out (set(...) lowers its assignments so: no Assignment built in the
-  /// caller, whose code is per model).
+  /// Appends to out what lower() returns (nothing when the assignment is not valid: its
+  /// static_assert has failed already). set(...) lowers its assignments so: no Assignment is
+  /// built in the caller, whose code is per model.
   void lower_into(std::vector<sql::Assignment>& out) const {
     if constexpr (valid) sql::add_assignment(out, detail::column_name<L::member>(), value_node(), round_to());
   }
