@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,13 +16,17 @@
 #include "../sql/dialect.hpp"
 #include "statement.hpp"
 
+#ifdef QUARRY_BODIES
+#include <unordered_map>
+#endif
+
 namespace quarry::driver {
 
 /// One connection to a database. Used by one thread at a time (the pool sees to that).
 class Connection {
  public:
-  virtual ~Connection() = default;
-  Connection() = default;
+  virtual ~Connection();
+  Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -85,10 +88,9 @@ class Connection {
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
 
  private:
-  struct Cached {
-    std::unique_ptr<Statement> statement;
-    std::uint64_t used = 0;  // when last looked up: uses_ at the time
-  };
+  /// The statements by SQL text (defined with the bodies: its hash map is no cost of a file
+  /// that includes this header).
+  struct TextCache;
 
   /// The miss of statement(shape): renders and prepares the shape, or a one-off copy of it
   /// when the cached one is still being read.
@@ -103,23 +105,35 @@ class Connection {
   /// and a store, with no allocation.
   void evict_one();
 
-  std::unordered_map<std::string, Cached> cache_;
+  std::unique_ptr<TextCache> cache_;
   std::uint64_t uses_ = 0;
   std::vector<std::unique_ptr<Statement>> extra_;
   std::vector<std::unique_ptr<Statement>> shaped_;  // by shape number
 };
 
 #ifdef QUARRY_BODIES
+struct Connection::TextCache {
+  struct Cached {
+    std::unique_ptr<Statement> statement;
+    std::uint64_t used = 0;  // when last looked up: uses_ at the time
+  };
+  std::unordered_map<std::string, Cached> by_text;
+};
+
+QUARRY_FUNC Connection::Connection() : cache_(std::make_unique<TextCache>()) {}
+QUARRY_FUNC Connection::~Connection() = default;
+
 QUARRY_FUNC Statement& Connection::statement(const std::string& sql) {
-  auto it = cache_.find(sql);
-  if (it != cache_.end()) {
+  auto& cache = cache_->by_text;
+  auto it = cache.find(sql);
+  if (it != cache.end()) {
     it->second.used = ++uses_;
     if (!it->second.statement->in_use) return *it->second.statement;
     return extra(sql);
   }
-  if (cache_.size() >= cache_limit) evict_one();
+  if (cache.size() >= cache_limit) evict_one();
   auto prepared = prepare(sql);
-  return *cache_.emplace(sql, Cached{std::move(prepared), ++uses_}).first->second.statement;
+  return *cache.emplace(sql, TextCache::Cached{std::move(prepared), ++uses_}).first->second.statement;
 }
 
 QUARRY_FUNC void Connection::release_extra() noexcept {
@@ -128,7 +142,7 @@ QUARRY_FUNC void Connection::release_extra() noexcept {
 
 QUARRY_FUNC void Connection::clear_cache() noexcept {
   extra_.clear();
-  cache_.clear();
+  cache_->by_text.clear();
   shaped_.clear();
 }
 
@@ -159,11 +173,12 @@ QUARRY_FUNC Statement& Connection::extra(const std::string& sql) {
 }
 
 QUARRY_FUNC void Connection::evict_one() {
-  auto oldest = cache_.end();
-  for (auto it = cache_.begin(); it != cache_.end(); ++it)
-    if (!it->second.statement->in_use && (oldest == cache_.end() || it->second.used < oldest->second.used))
+  auto& cache = cache_->by_text;
+  auto oldest = cache.end();
+  for (auto it = cache.begin(); it != cache.end(); ++it)
+    if (!it->second.statement->in_use && (oldest == cache.end() || it->second.used < oldest->second.used))
       oldest = it;
-  if (oldest != cache_.end()) cache_.erase(oldest);
+  if (oldest != cache.end()) cache.erase(oldest);
 }
 
 #endif  // QUARRY_BODIES

@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -19,6 +18,7 @@
 #include <type_traits>
 
 #include "../config.hpp"
+#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
 #include "../driver/connection.hpp"
 #include "../driver/statement.hpp"
 #include "../error.hpp"
@@ -36,7 +36,7 @@ struct LogEntry {
   /// What the statement failed with (its message, SQL, server code...), or null when it ran.
   const Error* error = nullptr;
 };
-using Logger = std::function<void(const LogEntry&)>;
+using Logger = quarry::Function<void(const LogEntry&)>;
 
 }  // namespace quarry
 

@@ -14,7 +14,6 @@
 #include <string>
 #include <type_traits>
 #include <typeinfo>  // a model's type for the hooks registered on a Database
-#include <unordered_map>  // keys_by_conflict
 #include <utility>
 #include <vector>
 
@@ -38,6 +37,10 @@
 #include "executor.hpp"
 #include "read.hpp"
 #include "shape.hpp"
+
+#ifdef QUARRY_BODIES
+#include <unordered_map>  // match_values
+#endif
 
 namespace quarry::exec {
 
@@ -281,6 +284,35 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
 }
 
 namespace detail {
+/// For each of wanted's lists of values, the index in stored of the first list equal to it, or
+/// no_match: how keys_by_conflict pairs the rows given with the rows read back. (Not a template:
+/// its hash map is compiled once.)
+inline constexpr std::size_t no_match = static_cast<std::size_t>(-1);
+QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<std::vector<sql::Value>>& wanted,
+                                                  const std::vector<std::vector<sql::Value>>& stored);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<std::vector<sql::Value>>& wanted,
+                                                  const std::vector<std::vector<sql::Value>>& stored) {
+  auto text_of = [](const std::vector<sql::Value>& v) {  // a bucket; == decides
+    std::string t;
+    for (const auto& x : v) t += sql::describe(x) + '\x1f';
+    return t;
+  };
+  std::unordered_multimap<std::string, std::size_t> by_values;
+  for (std::size_t i = 0; i < stored.size(); ++i) by_values.emplace(text_of(stored[i]), i);
+  std::vector<std::size_t> out(wanted.size(), no_match);
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    auto [first, last] = by_values.equal_range(text_of(wanted[i]));
+    for (auto it = first; it != last; ++it)
+      if (stored[it->second] == wanted[i]) {
+        out[i] = it->second;
+        break;
+      }
+  }
+  return out;
+}
+#endif  // QUARRY_BODIES
+
 /// The rows of T whose conflict columns (on_duplicate.conflict_columns) hold values as rows do,
 /// read back after an insert on duplicate, and each of rows whose auto-increment key is unset given
 /// the key of the stored row with its values there. A row with a NULL there (which clashes with
@@ -297,27 +329,25 @@ void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>
     for (auto f : fields) out.push_back(std::move(all[f]));
     return out;
   };
-  auto text_of = [](const std::vector<sql::Value>& v) {  // a bucket; == decides
-    std::string t;
-    for (const auto& x : v) t += sql::describe(x) + '\x1f';
-    return t;
-  };
   std::vector<T*> wanted;
+  std::vector<std::vector<sql::Value>> wanted_values;
   for (T* r : rows) {
     auto v = values_of(*r);
-    if (std::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); }))
+    if (std::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); })) {
       wanted.push_back(r);
+      wanted_values.push_back(std::move(v));
+    }
   }
   for (std::size_t at = 0; at < wanted.size(); at += returning_chunk) {
     std::size_t n = std::min(returning_chunk, wanted.size() - at);
     // (c1 = ? AND c2 = ?) OR ...: the stored rows with these values
     std::optional<sql::Node> any;
     for (std::size_t i = 0; i < n; ++i) {
-      auto v = values_of(*wanted[at + i]);
+      const auto& v = wanted_values[at + i];
       std::optional<sql::Node> all;
       for (std::size_t k = 0; k < fields.size(); ++k)
         sql::and_into(all, sql::Node::binary(sql::Op::eq, sql::Node::column(info.columns[fields[k]]),
-                                             sql::Node::param(std::move(v[k]))));
+                                             sql::Node::param(v[k])));
       any = any ? sql::Node::binary(sql::Op::or_, std::move(*any), std::move(*all)) : std::move(all);
     }
     sql::Select s;
@@ -325,21 +355,21 @@ void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>
     std::vector<T> stored;
     ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, {false, query::Deleted::with})),
            [&](driver::Statement& st) { ops::read_row(st, stored.emplace_back()); });
-    std::unordered_multimap<std::string, const T*> by_values;
-    for (const auto& r : stored) by_values.emplace(text_of(values_of(r)), &r);
+    std::vector<std::vector<sql::Value>> stored_values;
+    stored_values.reserve(stored.size());
+    for (const auto& r : stored) stored_values.push_back(values_of(r));
+    const std::vector<std::vector<sql::Value>> chunk(wanted_values.begin() + static_cast<std::ptrdiff_t>(at),
+                                                     wanted_values.begin() + static_cast<std::ptrdiff_t>(at + n));
+    const std::vector<std::size_t> match = match_values(chunk, stored_values);
     for (std::size_t i = 0; i < n; ++i) {
+      if (match[i] == no_match) continue;
       T* row = wanted[at + i];
-      auto v = values_of(*row);
-      auto [first, last] = by_values.equal_range(text_of(v));
-      for (auto it = first; it != last; ++it)
-        if (values_of(*it->second) == v) {
-          quarry::detail::for_each_field<T>([&](const auto& f) {
-            if constexpr (std::is_integral_v<
-                              quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
-              if (f.options.auto_increment) f.get(*row) = f.get(*it->second);
-          });
-          break;
-        }
+      const T& found = stored[match[i]];
+      quarry::detail::for_each_field<T>([&](const auto& f) {
+        if constexpr (std::is_integral_v<
+                          quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>>)
+          if (f.options.auto_increment) f.get(*row) = f.get(found);
+      });
     }
   }
 }

@@ -17,7 +17,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string_view>
 #include <tuple>
@@ -25,6 +24,8 @@
 #include <typeinfo>  // HookEvent::row
 #include <utility>
 #include <vector>
+
+#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
 
 namespace quarry {
 
@@ -81,7 +82,7 @@ class HookEvent {
 };
 
 /// A hook for every model: fn(event, db), db running in the operation's transaction.
-using GlobalHook = std::function<void(const HookEvent&, Session&)>;
+using GlobalHook = quarry::Function<void(const HookEvent&, Session&)>;
 
 namespace detail {
 

@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <quarry/function.hpp>
+
+// quarry::Function, the type of the hooks, the logger, the connect hook and the transaction
+// callbacks: what std::function does for them, from any callable, std::function included.
+
+namespace {
+struct Event {
+  int n = 0;
+};
+int plus_one(int x) { return x + 1; }
+}  // namespace
+
+TEST_CASE("Function: empty, from a lambda, copied, moved, reset", "[function]") {
+  quarry::Function<void(const Event&, std::string&)> f;
+  CHECK_FALSE(f);
+  CHECK(f == nullptr);
+  int total = 0;
+  f = [&](const Event& e, std::string& s) {
+    total += e.n;
+    s += "x";
+  };
+  REQUIRE(f);
+  std::string s;
+  f(Event{2}, s);
+  CHECK(total == 2);
+  CHECK(s == "x");
+
+  auto copy = f;  // both call the same captured reference
+  copy(Event{3}, s);
+  CHECK(total == 5);
+  f(Event{1}, s);
+  CHECK(total == 6);
+
+  auto moved = std::move(copy);
+  CHECK_FALSE(copy);  // NOLINT: the moved-from state is empty
+  CHECK(moved);
+  moved = nullptr;
+  CHECK_FALSE(moved);
+}
+
+TEST_CASE("Function: a copy has its own state, as std::function's", "[function]") {
+  int start = 0;
+  quarry::Function<int()> counter = [start]() mutable { return ++start; };
+  CHECK(counter() == 1);
+  CHECK(counter() == 2);
+  auto other = counter;
+  CHECK(other() == 3);
+  CHECK(counter() == 3);
+}
+
+TEST_CASE("Function: function pointers and std::function convert, empty ones to an empty Function", "[function]") {
+  quarry::Function<int(int)> p = plus_one;
+  CHECK(p(1) == 2);
+  quarry::Function<int(int)> by_address = &plus_one;
+  CHECK(by_address(2) == 3);
+  int (*null_pointer)(int) = nullptr;
+  CHECK_FALSE(quarry::Function<int(int)>(null_pointer));
+
+  std::function<int(int)> sf;
+  CHECK_FALSE(quarry::Function<int(int)>(sf));
+  sf = [](int x) { return x * 2; };
+  quarry::Function<int(int)> from_std = sf;
+  CHECK(from_std(4) == 8);
+
+  std::function<int(int)> back = from_std;  // and back into a std::function
+  CHECK(back(5) == 10);
+}
+
+TEST_CASE("Function: results and arguments by value, move-only results", "[function]") {
+  quarry::Function<std::unique_ptr<int>()> make = [] { return std::make_unique<int>(7); };
+  CHECK(*make() == 7);
+  std::string seen;
+  quarry::Function<void(std::string)> take = [&](std::string v) { seen = std::move(v); };
+  take(std::string(40, 'v'));
+  CHECK(seen == std::string(40, 'v'));
+}
+
+TEST_CASE("Function: calling an empty one throws, naming quarry", "[function]") {
+  quarry::Function<void()> empty;
+  CHECK_THROWS_WITH(empty(), "quarry: an empty quarry::Function was called");
+  CHECK_THROWS_AS(empty(), std::logic_error);
+}
