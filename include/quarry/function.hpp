@@ -1,11 +1,11 @@
 #pragma once
-/// quarry::Function<R(A...)>: a copyable callable of one signature, the type of quarry's hooks,
+/// quarry::detail::Function<R(A...)>: a copyable callable of one signature, the type of quarry's hooks,
 /// logger, connect hook and transaction callbacks. It is what std::function is to them, and
 /// any callable converts to it (a lambda, a function pointer, a std::function), but it does not
 /// need <functional>, which in libstdc++ brings <unordered_map> and the algorithms into every
 /// file that includes quarry.
 ///
-///   quarry::Function<void(const quarry::LogEntry&)> log = [](const auto& e) { ... };
+///   quarry::detail::Function<void(const quarry::LogEntry&)> log = [](const auto& e) { ... };
 ///   if (log) log(entry);
 ///
 /// The callable is kept on the heap, copied with the Function and called through one pointer.
@@ -20,20 +20,21 @@
 
 #include "config.hpp"
 
-namespace quarry {
+/// (In quarry::detail: a name declared in namespace quarry is found first, inside a user's
+/// Model<T> specialization, over a model of the user's own called Function.)
+
+namespace quarry::detail {
 
 template <class Signature>
 class Function;
 
-namespace detail {
-/// What calling an empty quarry::Function throws (out of line: the one cold path of every call).
+/// What calling an empty Function throws (out of line: the one cold path of every call).
 [[noreturn]] QUARRY_FUNC void empty_function_called();
 #ifdef QUARRY_BODIES
 [[noreturn]] QUARRY_FUNC void empty_function_called() {
-  throw std::logic_error("quarry: an empty quarry::Function was called");
+  throw std::logic_error("quarry: an empty hook, logger or callback was called");
 }
 #endif  // QUARRY_BODIES
-}  // namespace detail
 
 template <class R, class... A>
 class Function<R(A...)> {
@@ -83,7 +84,7 @@ class Function<R(A...)> {
   /// Calls the callable (as std::function does, as a non-const object).
   R operator()(A... args) const {
     if (!ops_) [[unlikely]]
-      detail::empty_function_called();
+      empty_function_called();
     return ops_->call(target_, std::forward<A>(args)...);
   }
 
@@ -107,4 +108,4 @@ class Function<R(A...)> {
   const Ops* ops_ = nullptr;
 };
 
-}  // namespace quarry
+}  // namespace quarry::detail

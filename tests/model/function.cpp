@@ -7,7 +7,7 @@
 
 #include <quarry/function.hpp>
 
-// quarry::Function, the type of the hooks, the logger, the connect hook and the transaction
+// quarry::detail::Function, the type behind Logger, GlobalHook, ConnectHook and the transaction
 // callbacks: what std::function does for them, from any callable, std::function included.
 
 namespace {
@@ -18,7 +18,7 @@ int plus_one(int x) { return x + 1; }
 }  // namespace
 
 TEST_CASE("Function: empty, from a lambda, copied, moved, reset", "[function]") {
-  quarry::Function<void(const Event&, std::string&)> f;
+  quarry::detail::Function<void(const Event&, std::string&)> f;
   CHECK_FALSE(f);
   CHECK(f == nullptr);
   int total = 0;
@@ -47,7 +47,7 @@ TEST_CASE("Function: empty, from a lambda, copied, moved, reset", "[function]") 
 
 TEST_CASE("Function: a copy has its own state, as std::function's", "[function]") {
   int start = 0;
-  quarry::Function<int()> counter = [start]() mutable { return ++start; };
+  quarry::detail::Function<int()> counter = [start]() mutable { return ++start; };
   CHECK(counter() == 1);
   CHECK(counter() == 2);
   auto other = counter;
@@ -56,17 +56,17 @@ TEST_CASE("Function: a copy has its own state, as std::function's", "[function]"
 }
 
 TEST_CASE("Function: function pointers and std::function convert, empty ones to an empty Function", "[function]") {
-  quarry::Function<int(int)> p = plus_one;
+  quarry::detail::Function<int(int)> p = plus_one;
   CHECK(p(1) == 2);
-  quarry::Function<int(int)> by_address = &plus_one;
+  quarry::detail::Function<int(int)> by_address = &plus_one;
   CHECK(by_address(2) == 3);
   int (*null_pointer)(int) = nullptr;
-  CHECK_FALSE(quarry::Function<int(int)>(null_pointer));
+  CHECK_FALSE(quarry::detail::Function<int(int)>(null_pointer));
 
   std::function<int(int)> sf;
-  CHECK_FALSE(quarry::Function<int(int)>(sf));
+  CHECK_FALSE(quarry::detail::Function<int(int)>(sf));
   sf = [](int x) { return x * 2; };
-  quarry::Function<int(int)> from_std = sf;
+  quarry::detail::Function<int(int)> from_std = sf;
   CHECK(from_std(4) == 8);
 
   std::function<int(int)> back = from_std;  // and back into a std::function
@@ -74,16 +74,16 @@ TEST_CASE("Function: function pointers and std::function convert, empty ones to 
 }
 
 TEST_CASE("Function: results and arguments by value, move-only results", "[function]") {
-  quarry::Function<std::unique_ptr<int>()> make = [] { return std::make_unique<int>(7); };
+  quarry::detail::Function<std::unique_ptr<int>()> make = [] { return std::make_unique<int>(7); };
   CHECK(*make() == 7);
   std::string seen;
-  quarry::Function<void(std::string)> take = [&](std::string v) { seen = std::move(v); };
+  quarry::detail::Function<void(std::string)> take = [&](std::string v) { seen = std::move(v); };
   take(std::string(40, 'v'));
   CHECK(seen == std::string(40, 'v'));
 }
 
 TEST_CASE("Function: calling an empty one throws, naming quarry", "[function]") {
-  quarry::Function<void()> empty;
-  CHECK_THROWS_WITH(empty(), "quarry: an empty quarry::Function was called");
+  quarry::detail::Function<void()> empty;
+  CHECK_THROWS_WITH(empty(), "quarry: an empty hook, logger or callback was called");
   CHECK_THROWS_AS(empty(), std::logic_error);
 }

@@ -42,6 +42,7 @@ struct Url {
 };
 struct Binder {};
 struct Driver {};
+struct Function {};  // a model of stored functions, say: quarry's callable type is detail::Function
 struct Comment {  // a blog's comments: quarry::comment("...") is a function, its type in quarry::detail
   std::int64_t id = 0;
 };
@@ -60,6 +61,7 @@ struct quarry::Model<Invoice> {
   static_assert(std::is_same_v<decltype(Connection::id), int>, "the user's Connection, not quarry's");
   static_assert(std::is_same_v<decltype(Url::text), const char*>, "the user's Url, not quarry's");
   static_assert(std::is_empty_v<Binder> && std::is_empty_v<Driver>, "the user's Binder and Driver");
+  static_assert(std::is_empty_v<Function>, "the user's Function, not quarry's");
   static constexpr auto table = "invoices";
   static constexpr auto fields = quarry::fields(
       quarry::field<&Invoice::id>(quarry::primary_key, quarry::auto_increment), quarry::field<&Invoice::url>(),

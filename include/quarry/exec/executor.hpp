@@ -18,7 +18,7 @@
 #include <type_traits>
 
 #include "../config.hpp"
-#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
+#include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../driver/connection.hpp"
 #include "../driver/statement.hpp"
 #include "../error.hpp"
@@ -36,7 +36,7 @@ struct LogEntry {
   /// What the statement failed with (its message, SQL, server code...), or null when it ran.
   const Error* error = nullptr;
 };
-using Logger = quarry::Function<void(const LogEntry&)>;
+using Logger = quarry::detail::Function<void(const LogEntry&)>;
 
 }  // namespace quarry
 

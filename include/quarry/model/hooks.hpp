@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
+#include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 
 namespace quarry {
 
@@ -82,7 +82,7 @@ class HookEvent {
 };
 
 /// A hook for every model: fn(event, db), db running in the operation's transaction.
-using GlobalHook = quarry::Function<void(const HookEvent&, Session&)>;
+using GlobalHook = quarry::detail::Function<void(const HookEvent&, Session&)>;
 
 namespace detail {
 

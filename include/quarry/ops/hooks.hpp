@@ -4,7 +4,7 @@
 ///
 /// A model that declares no hook, on a Database with none registered, gets a Hooks<T> with no
 /// context and no registry: each of its calls is then one test of a null pointer, and nothing
-/// else (no call through a quarry::Function, no allocation, no lookup).
+/// else (no call through a quarry::detail::Function, no allocation, no lookup).
 
 #include <cstddef>
 #include <span>

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
+#include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "pool.hpp"
 
 namespace quarry {
@@ -141,7 +141,7 @@ struct Pinned {
   /// savepoint) it was given to. Released savepoints hand theirs to the enclosing level.
   struct Callback {
     int depth;
-    quarry::Function<void()> fn;
+    quarry::detail::Function<void()> fn;
   };
   std::vector<Callback> on_commit, on_rollback;
 
@@ -149,7 +149,7 @@ struct Pinned {
   void released(int depth) noexcept;
   /// The level at depth ended (committed when depth is 1 and committed is true, else rolled
   /// back): the callbacks to run now, taken out of the lists; those that will never run dropped.
-  std::vector<quarry::Function<void()>> ended(int depth, bool committed);
+  std::vector<quarry::detail::Function<void()>> ended(int depth, bool committed);
 };
 #ifdef QUARRY_BODIES
 QUARRY_FUNC void Pinned::released(int depth) noexcept {
@@ -157,8 +157,8 @@ QUARRY_FUNC void Pinned::released(int depth) noexcept {
     for (auto& c : *list)
       if (c.depth >= depth) c.depth = depth - 1;
 }
-QUARRY_FUNC std::vector<quarry::Function<void()>> Pinned::ended(int depth, bool committed) {
-  std::vector<quarry::Function<void()>> run;
+QUARRY_FUNC std::vector<quarry::detail::Function<void()>> Pinned::ended(int depth, bool committed) {
+  std::vector<quarry::detail::Function<void()>> run;
   auto take = [&](std::vector<Callback>& list, bool keep) {
     std::vector<Callback> rest;
     for (auto& c : list) {
@@ -175,9 +175,9 @@ QUARRY_FUNC std::vector<quarry::Function<void()>> Pinned::ended(int depth, bool 
 
 /// Runs the callbacks of a transaction that ended, each once, in the order they were given; the
 /// first exception one throws is rethrown after the rest have run.
-QUARRY_FUNC void run_callbacks(std::vector<quarry::Function<void()>> fns);
+QUARRY_FUNC void run_callbacks(std::vector<quarry::detail::Function<void()>> fns);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void run_callbacks(std::vector<quarry::Function<void()>> fns) {
+QUARRY_FUNC void run_callbacks(std::vector<quarry::detail::Function<void()>> fns) {
   std::exception_ptr first;
   for (auto& f : fns) {
     try {

@@ -16,7 +16,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages (SQL text is not built with it)
 
-#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
+#include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../config.hpp"
 #include "session.hpp"
 
@@ -53,10 +53,10 @@ class Transaction : public Session {
 
   /// Calls fn once the transaction has committed (the outermost one: a savepoint's wait for the
   /// transaction it is part of); never when it rolls back. Sequelize's t.afterCommit(fn).
-  void after_commit(quarry::Function<void()> fn);
+  void after_commit(quarry::detail::Function<void()> fn);
   /// Calls fn once the transaction (or this savepoint) has rolled back, also when a failure or
   /// the destructor rolled it back; never when it commits.
-  void after_rollback(quarry::Function<void()> fn);
+  void after_rollback(quarry::detail::Function<void()> fn);
 
   /// Rolls back (or, nested, back to the savepoint). If that fails, the connection still goes
   /// back to the pool at once (closed if its state is unknown) before the error is rethrown.
@@ -214,17 +214,17 @@ QUARRY_FUNC void Transaction::commit() {
   conn_->transaction_depth = depth_ - 1;
   state_ = State::committed;
   restore(l);
-  std::vector<quarry::Function<void()>> callbacks;
+  std::vector<quarry::detail::Function<void()>> callbacks;
   if (depth_ == 1) callbacks = owned_->ended(1, true);
   else owned_->released(depth_);
   hand_back();  // the connection goes back to the pool now, not when this object dies
   detail::run_callbacks(std::move(callbacks));
 }
-QUARRY_FUNC void Transaction::after_commit(quarry::Function<void()> fn) {
+QUARRY_FUNC void Transaction::after_commit(quarry::detail::Function<void()> fn) {
   check("use");
   owned_->on_commit.push_back({depth_, std::move(fn)});
 }
-QUARRY_FUNC void Transaction::after_rollback(quarry::Function<void()> fn) {
+QUARRY_FUNC void Transaction::after_rollback(quarry::detail::Function<void()> fn) {
   check("use");
   owned_->on_rollback.push_back({depth_, std::move(fn)});
 }
@@ -291,7 +291,7 @@ QUARRY_FUNC void Transaction::check_not_lost() const {
 QUARRY_FUNC std::string Transaction::savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
 QUARRY_FUNC void Transaction::end_failed(Pool::Lease& l, bool broken) noexcept {
   state_ = State::failed;
-  std::vector<quarry::Function<void()>> callbacks;
+  std::vector<quarry::detail::Function<void()>> callbacks;
   if (owned_) {
     try {
       callbacks = owned_->ended(depth_, false);  // what this level did is undone, or will be

@@ -15,7 +15,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
-#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
+#include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../config.hpp"
 #include "../error.hpp"
 
@@ -46,7 +46,7 @@ struct PoolStats {
 
 class Pool {
  public:
-  using Factory = quarry::Function<std::unique_ptr<driver::Connection>()>;
+  using Factory = quarry::detail::Function<std::unique_ptr<driver::Connection>()>;
 
   /// A borrowed connection, returned to the pool on destruction (or a pinned one, not owned).
   class Lease {

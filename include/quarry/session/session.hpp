@@ -24,7 +24,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
-#include "../function.hpp"  // quarry::Function: its hooks and callbacks, without <functional>
+#include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
 #include "../query/named.hpp"
@@ -51,7 +51,7 @@ class Session;
 
 /// What runs on a connection the pool opens (DatabaseOptions::after_connect): fn(db), with db a
 /// Session whose every operation runs on that connection.
-using ConnectHook = quarry::Function<void(Session&)>;
+using ConnectHook = quarry::detail::Function<void(Session&)>;
 
 /// What a Database takes besides its URL: quarry::Database db{url, {.pool = {.max = 20}}}.
 struct DatabaseOptions {
