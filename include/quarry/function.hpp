@@ -14,11 +14,14 @@
 /// std::logic_error.
 
 #include <cstddef>
-#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
 #include "config.hpp"
+
+#ifdef QUARRY_BODIES
+#include <stdexcept>  // empty_function_called
+#endif
 
 /// (In quarry::detail: a name declared in namespace quarry is found first, inside a user's
 /// Model<T> specialization, over a model of the user's own called Function.)
@@ -42,9 +45,11 @@ class Function<R(A...)> {
   Function() noexcept = default;
   Function(std::nullptr_t) noexcept {}  // NOLINT: converts, as std::function's does
 
+  /// (A pointer to member does not convert: unlike std::function, a Function calls its target
+  /// as f(args...), without std::invoke; wrap it in a lambda.)
   template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, Function> && std::is_invocable_r_v<R, std::decay_t<F>&, A...> &&
-             std::is_copy_constructible_v<std::decay_t<F>>)
+    requires(!std::is_same_v<std::remove_cvref_t<F>, Function> && !std::is_member_pointer_v<std::decay_t<F>> &&
+             std::is_invocable_r_v<R, std::decay_t<F>&, A...> && std::is_copy_constructible_v<std::decay_t<F>>)
   Function(F&& f) {  // NOLINT: converts, as std::function's does
     using Target = std::decay_t<F>;
     // a function pointer, a std::function (a function itself is never null)
@@ -94,15 +99,23 @@ class Function<R(A...)> {
     void* (*clone)(const void* target);
     void (*destroy)(void* target) noexcept;
   };
+  // (Named functions, not lambdas, in the table: compilers disagree on how to mangle a lambda in
+  // a static data member template's initializer.)
   template <class Target>
-  static constexpr Ops ops_of{
-      [](void* t, A&&... args) -> R {
-        if constexpr (std::is_void_v<R>) (*static_cast<Target*>(t))(std::forward<A>(args)...);
-        else return (*static_cast<Target*>(t))(std::forward<A>(args)...);
-      },
-      [](const void* t) -> void* { return new Target(*static_cast<const Target*>(t)); },
-      [](void* t) noexcept { delete static_cast<Target*>(t); },
-  };
+  static R call_target(void* t, A&&... args) {
+    if constexpr (std::is_void_v<R>) (*static_cast<Target*>(t))(std::forward<A>(args)...);
+    else return (*static_cast<Target*>(t))(std::forward<A>(args)...);
+  }
+  template <class Target>
+  static void* clone_target(const void* t) {
+    return new Target(*static_cast<const Target*>(t));
+  }
+  template <class Target>
+  static void destroy_target(void* t) noexcept {
+    delete static_cast<Target*>(t);
+  }
+  template <class Target>
+  static constexpr Ops ops_of{&call_target<Target>, &clone_target<Target>, &destroy_target<Target>};
 
   void* target_ = nullptr;
   const Ops* ops_ = nullptr;

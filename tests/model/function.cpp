@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include <quarry/function.hpp>
 
@@ -86,4 +87,28 @@ TEST_CASE("Function: calling an empty one throws, naming quarry", "[function]") 
   quarry::detail::Function<void()> empty;
   CHECK_THROWS_WITH(empty(), "quarry: an empty hook, logger or callback was called");
   CHECK_THROWS_AS(empty(), std::logic_error);
+}
+
+namespace {
+struct Counter {
+  int n = 0;
+  void bump() { ++n; }
+  int value() const { return n; }
+};
+// What converts: callables called as f(args...); not a pointer to member (std::function's
+// std::invoke would call it; a lambda does here), not a callable of another signature.
+using Bump = quarry::detail::Function<void(Counter&)>;
+static_assert(!std::is_convertible_v<void (Counter::*)(), Bump>);
+static_assert(!std::is_convertible_v<int Counter::*, quarry::detail::Function<int(const Counter&)>>);
+static_assert(!std::is_convertible_v<int (*)(int), Bump>);
+static_assert(std::is_convertible_v<void (*)(Counter&), Bump>);
+static_assert(std::is_convertible_v<std::function<void(Counter&)>, Bump>);
+}  // namespace
+
+TEST_CASE("Function: a pointer to member goes through a lambda", "[function]") {
+  Counter c;
+  Bump bump = [](Counter& x) { x.bump(); };
+  bump(c);
+  bump(c);
+  CHECK(c.value() == 2);
 }

@@ -284,14 +284,14 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
 }
 
 namespace detail {
-/// For each of wanted's lists of values, the index in stored of the first list equal to it, or
-/// no_match: how keys_by_conflict pairs the rows given with the rows read back. (Not a template:
-/// its hash map is compiled once.)
+/// For each of the count lists of values from wanted, the index in stored of the first list equal
+/// to it, or no_match: how keys_by_conflict pairs the rows given with the rows read back. (Not a
+/// template: its hash map is compiled once.)
 inline constexpr std::size_t no_match = static_cast<std::size_t>(-1);
-QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<std::vector<sql::Value>>& wanted,
+QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<sql::Value>* wanted, std::size_t count,
                                                   const std::vector<std::vector<sql::Value>>& stored);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<std::vector<sql::Value>>& wanted,
+QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<sql::Value>* wanted, std::size_t count,
                                                   const std::vector<std::vector<sql::Value>>& stored) {
   auto text_of = [](const std::vector<sql::Value>& v) {  // a bucket; == decides
     std::string t;
@@ -300,8 +300,8 @@ QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<std::vector<
   };
   std::unordered_multimap<std::string, std::size_t> by_values;
   for (std::size_t i = 0; i < stored.size(); ++i) by_values.emplace(text_of(stored[i]), i);
-  std::vector<std::size_t> out(wanted.size(), no_match);
-  for (std::size_t i = 0; i < wanted.size(); ++i) {
+  std::vector<std::size_t> out(count, no_match);
+  for (std::size_t i = 0; i < count; ++i) {
     auto [first, last] = by_values.equal_range(text_of(wanted[i]));
     for (auto it = first; it != last; ++it)
       if (stored[it->second] == wanted[i]) {
@@ -358,9 +358,7 @@ void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>
     std::vector<std::vector<sql::Value>> stored_values;
     stored_values.reserve(stored.size());
     for (const auto& r : stored) stored_values.push_back(values_of(r));
-    const std::vector<std::vector<sql::Value>> chunk(wanted_values.begin() + static_cast<std::ptrdiff_t>(at),
-                                                     wanted_values.begin() + static_cast<std::ptrdiff_t>(at + n));
-    const std::vector<std::size_t> match = match_values(chunk, stored_values);
+    const std::vector<std::size_t> match = match_values(wanted_values.data() + at, n, stored_values);
     for (std::size_t i = 0; i < n; ++i) {
       if (match[i] == no_match) continue;
       T* row = wanted[at + i];
