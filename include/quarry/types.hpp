@@ -5,7 +5,6 @@
 ///   quarry::Decimal price{"29.99"};                 // exact, never a double
 ///   quarry::Uuid key = quarry::Uuid::random();
 
-#include <algorithm>
 #include <array>
 #include <bit>  // std::endian
 #include <charconv>  // from_chars
@@ -25,6 +24,10 @@
 
 #include "config.hpp"
 #include "error.hpp"  // ConversionError
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 // Uuid::random's seed comes from the operating system: getentropy where there is one, else
 // std::random_device (<random> is heavy to compile, so it is included only where it is needed).

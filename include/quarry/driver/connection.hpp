@@ -3,7 +3,6 @@
 /// statements: by SQL text, and by shape number for the statements whose SQL depends only on a
 /// model and the dialect.
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -17,6 +16,7 @@
 #include "statement.hpp"
 
 #ifdef QUARRY_BODIES
+#include <algorithm>
 #include <unordered_map>
 #endif
 

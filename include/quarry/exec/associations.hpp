@@ -8,7 +8,6 @@
 ///
 ///   exec::add_related<&Author::books>(ex, conn, ada, book, exec::NoHooks{});   // book.author_id = ada.id, saved
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <tuple>  // apply
@@ -16,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../driver/connection.hpp"
 #include "../model/association.hpp"
 #include "../ops/eager.hpp"
@@ -199,7 +199,7 @@ void set_related(Executor& ex, driver::Connection& c, Owner& owner, std::vector<
       auto existing = exec::find_all<Link>(ex, c, query::Where<Link>{mine});
       std::vector<Target*> unlinked;
       for (auto& t : targets) {
-        bool linked = std::any_of(existing.begin(), existing.end(), [&](const Link& l) {
+        bool linked = quarry::detail::any_of(existing.begin(), existing.end(), [&](const Link& l) {
           return ops::key_value(l.*A::other_key) == ops::key_value(t.*R::Keys::target_key);
         });
         if (!linked) unlinked.push_back(&t);

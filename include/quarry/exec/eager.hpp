@@ -6,7 +6,6 @@
 ///
 ///   exec::load_includes(ex, conn, authors, include<&Author::books>(order_by(col<&Book::title>)));
 
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <span>
@@ -16,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../driver/connection.hpp"
 #include "../model/association.hpp"
 #include "../ops/eager.hpp"
@@ -38,7 +38,7 @@ void fetch_chunks(Executor& ex, driver::Connection& c, const std::vector<K>& key
   std::size_t chunk = d.max_params > extra + 64 ? d.max_params - extra - 64 : 1;
   std::span<const K> all(keys);
   for (std::size_t at = 0; at < keys.size(); at += chunk)
-    ex.run(c, sql::render(d, build(all.subspan(at, std::min(chunk, keys.size() - at)))), on_row);
+    ex.run(c, sql::render(d, build(all.subspan(at, quarry::detail::min(chunk, keys.size() - at)))), on_row);
 }
 
 /// Reads rows into out, one query per chunk of keys (fetch_chunks), of the fields Fields marks.
@@ -121,7 +121,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
         const auto& k = o->*Keys::owner_key;
         if (ops::has_key(k) && ops::owner_in_scope<A>(*o)) by_key.emplace_back(ops::key_value(k), o);
       }
-      std::stable_sort(by_key.begin(), by_key.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      quarry::detail::stable_sort(by_key, [](const auto& a, const auto& b) { return a.first < b.first; });
       std::vector<K> keys;
       keys.reserve(by_key.size());
       for (const auto& [k, o] : by_key)
@@ -136,7 +136,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
         const K& key = ops::key_value(fk);
         auto it = hit != by_key.end() && hit->first == key
                       ? hit
-                      : std::lower_bound(by_key.begin(), by_key.end(), key,
+                      : quarry::detail::lower_bound(by_key.begin(), by_key.end(), key,
                                          [](const auto& entry, const auto& k) { return entry.first < k; });
         hit = it;
         for (; it != by_key.end() && !(key < it->first); ++it) {
@@ -175,8 +175,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
         const auto& fk = o->*Keys::owner_key;
         if (ops::has_key(fk) && ops::owner_in_scope<A>(*o)) keys.push_back(ops::key_value(fk));
       }
-      std::sort(keys.begin(), keys.end());
-      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      quarry::detail::sort_unique(keys);
       // partial rows: the targets' picks, and the key they are matched by
       fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
           ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), keys, parts.where, parts.order,
@@ -211,8 +210,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
       std::vector<TK> target_keys;
       for (const auto& l : links)
         if (ops::has_key(l.*A::other_key)) target_keys.push_back(ops::key_value(l.*A::other_key));
-      std::sort(target_keys.begin(), target_keys.end());
-      target_keys.erase(std::unique(target_keys.begin(), target_keys.end()), target_keys.end());
+      quarry::detail::sort_unique(target_keys);
       fetch_in<Target, ops::include_fields<Target, Keys::target_key, Inc>>(
           ex, c, targets, std::string(quarry::detail::column_name<Keys::target_key>()), target_keys, parts.where,
           parts.order, parts.visible);
@@ -227,7 +225,7 @@ void load_include(Executor& ex, driver::Connection& c, std::vector<T*>& owners, 
         if (p != position.end()) per_owner[ops::key_value(l.*A::foreign_key)].push_back({p->second, li});
       }
       for (auto& [k, list] : per_owner) {
-        std::sort(list.begin(), list.end());
+        quarry::detail::stable_sort(list, [](const auto& a, const auto& b) { return a < b; });
         auto owners_of = by_key.find(k);
         if (owners_of == by_key.end()) continue;
         for (T* o : owners_of->second)

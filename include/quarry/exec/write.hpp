@@ -7,7 +7,6 @@
 ///
 ///   exec::write(ex, conn, book, ops::Write::insert);   // book gets its key and timestamps
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -19,6 +18,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../config.hpp"
 #include "../driver/connection.hpp"
 #include "../error.hpp"
@@ -39,6 +39,7 @@
 #include "shape.hpp"
 
 #ifdef QUARRY_BODIES
+#include <algorithm>
 #include <unordered_map>  // match_values
 #endif
 
@@ -153,12 +154,12 @@ namespace detail {
 /// (at least one row: a row that passes alone is the server's to refuse).
 template <class T>
 std::size_t rows_that_fit(const sql::Dialect& d, std::span<T* const> rows, std::size_t chunk) {
-  std::size_t n = std::min(chunk, rows.size());
+  std::size_t n = quarry::detail::min(chunk, rows.size());
   if (d.max_statement_bytes == 0) return n;
   std::size_t bytes = 0;
   for (std::size_t i = 0; i < n; ++i) {
     bytes += ops::value_bytes(*rows[i]);
-    if (bytes > d.max_statement_bytes) return std::max<std::size_t>(i, 1);
+    if (bytes > d.max_statement_bytes) return quarry::detail::max<std::size_t>(i, 1);
   }
   return n;
 }
@@ -245,7 +246,7 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
     // their round trips (250: half the speed); it also bounds the memory of the arrays
     constexpr std::size_t chunk = 1000;
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
-      std::size_t n = std::min(chunk, rows.size() - at);
+      std::size_t n = quarry::detail::min(chunk, rows.size() - at);
       ran = omit_key ? &ex.shaped<ops::InsertArrays<T, true>>(c) : &ex.shaped<ops::InsertArrays<T, false>>(c);
       auto params = ops::array_params<T>(std::span<T* const>(rows.data() + at, n), ran->slots, d, at);
       ex.run(c, *ran, driver::Binds::of(params), read);
@@ -333,13 +334,13 @@ void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>
   std::vector<std::vector<sql::Value>> wanted_values;
   for (T* r : rows) {
     auto v = values_of(*r);
-    if (std::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); })) {
+    if (quarry::detail::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); })) {
       wanted.push_back(r);
       wanted_values.push_back(std::move(v));
     }
   }
   for (std::size_t at = 0; at < wanted.size(); at += returning_chunk) {
-    std::size_t n = std::min(returning_chunk, wanted.size() - at);
+    std::size_t n = quarry::detail::min(returning_chunk, wanted.size() - at);
     // (c1 = ? AND c2 = ?) OR ...: the stored rows with these values
     std::optional<sql::Node> any;
     for (std::size_t i = 0; i < n; ++i) {
@@ -390,8 +391,7 @@ std::int64_t insert_on_duplicate(Executor& ex, driver::Connection& c, std::span<
   // rows without a key cannot clash on it: when the target holds it, they go in as bulk_create
   // inserts them, their keys read back as it reads them
   const bool on_key = info.auto_increment &&
-                      std::find(on_duplicate.conflict_columns.begin(), on_duplicate.conflict_columns.end(),
-                                info.columns[*info.auto_increment]) != on_duplicate.conflict_columns.end();
+                      quarry::detail::contains(on_duplicate.conflict_columns, info.columns[*info.auto_increment]);
   return ex.atomically(c, [&] {
     if (on_key) exec::insert_many(ex, c, unkeyed, true);
     for (bool omit_key : {false, true}) {
@@ -625,7 +625,7 @@ bool save_changes(Executor& ex, driver::Connection& c, T& row, const T& before, 
     return true;
   }
   auto differs = quarry::detail::differing_fields(row, before);
-  if (std::find(differs.begin(), differs.end(), true) == differs.end()) return false;
+  if (!quarry::detail::contains(differs, true)) return false;
   detail::update_or_insert(ex, c, row, hooks, &before);
   return true;
 }
@@ -823,7 +823,7 @@ std::vector<T> locked_rows(Executor& ex, driver::Connection& c, std::optional<sq
 template <class T, class F>
 void by_chunks(const std::vector<T>& rows, F&& f) {
   for (std::size_t at = 0; at < rows.size(); at += returning_chunk)
-    f(std::span<const T>(rows).subspan(at, std::min(returning_chunk, rows.size() - at)));
+    f(std::span<const T>(rows).subspan(at, quarry::detail::min(returning_chunk, rows.size() - at)));
 }
 }  // namespace detail
 

@@ -14,7 +14,6 @@
 /// non-optional to require a value. A validator that cannot apply to a member's type does not
 /// compile. The patterns of matches/not_matches need <quarry/matches.hpp>, which brings <regex>.
 
-#include <algorithm>
 #include <charconv>
 #include <array>
 #include <compare>
@@ -31,6 +30,7 @@
 
 #include <fmt/core.h>  // fmt::format: the messages of len(min, max) and contains(text)
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../error.hpp"
 #include "../types.hpp"
 #include "names.hpp"
@@ -220,27 +220,28 @@ inline bool text_is_numeric(std::string_view s) {
   auto whole = s.substr(0, point), fraction = point == std::string_view::npos ? std::string_view{} : s.substr(point + 1);
   if (point != std::string_view::npos && fraction.empty()) return false;
   if (whole.empty() && fraction.empty()) return false;
-  return std::all_of(whole.begin(), whole.end(), ascii_digit) && std::all_of(fraction.begin(), fraction.end(), ascii_digit);
+  return detail::all_of(whole.begin(), whole.end(), ascii_digit) &&
+         detail::all_of(fraction.begin(), fraction.end(), ascii_digit);
 }
 
 /// An optional sign, then a whole number without leading zeros ("0", "-12"; not "012").
 inline bool text_is_int(std::string_view s) {
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
   if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
-  return std::all_of(s.begin(), s.end(), ascii_digit);
+  return detail::all_of(s.begin(), s.end(), ascii_digit);
 }
 
-inline bool text_is_alpha(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), ascii_alpha); }
+inline bool text_is_alpha(std::string_view s) { return !s.empty() && detail::all_of(s.begin(), s.end(), ascii_alpha); }
 inline bool text_is_alphanumeric(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return ascii_alpha(c) || ascii_digit(c); });
+  return !s.empty() && detail::all_of(s.begin(), s.end(), [](char c) { return ascii_alpha(c) || ascii_digit(c); });
 }
 inline bool text_is_lowercase(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  return detail::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 inline bool text_is_uppercase(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  return detail::none_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
-inline bool text_not_empty(std::string_view s) { return !std::all_of(s.begin(), s.end(), ascii_space); }
+inline bool text_not_empty(std::string_view s) { return !detail::all_of(s.begin(), s.end(), ascii_space); }
 
 /// A date or a time in quarry's text forms ("2024-05-01", "2024-05-01 12:00:00", ISO 8601 with T
 /// and Z or an offset), as parse_timestamp reads them.
@@ -384,8 +385,8 @@ struct Among : Rule<Among<E, N, In>> {
   }
   template <class V> bool test(const V& v) const {
     bool found;
-    if constexpr (std::is_same_v<E, std::string_view>) found = std::find(values.begin(), values.end(), std::string_view(v)) != values.end();
-    else found = std::any_of(values.begin(), values.end(), [&](E e) { return std::cmp_equal(e, v); });
+    if constexpr (std::is_same_v<E, std::string_view>) found = detail::contains(values, std::string_view(v));
+    else found = detail::any_of(values.begin(), values.end(), [&](E e) { return std::cmp_equal(e, v); });
     return found == In;
   }
   std::string message() const {

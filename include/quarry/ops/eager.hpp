@@ -8,7 +8,6 @@
 ///
 ///   auto required = ops::required_filter<Author>(include<&Author::books>(required));   // EXISTS (...)
 
-#include <algorithm>  // any_of, max
 #include <cstddef>
 #include <cstdint>
 #include <memory>  // make_shared
@@ -20,10 +19,15 @@
 #include <utility>
 #include <vector>
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../model/association.hpp"
 #include "../query/include.hpp"
 #include "../query/value.hpp"  // to_value
 #include "read.hpp"
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry::ops {
 
@@ -230,8 +234,8 @@ namespace detail {
 inline int alias_depth(const sql::Select& s, const std::string& table);
 inline int alias_depth(const sql::Node& n, const std::string& table) {
   int d = 0;
-  for (const auto& a : n.args) d = std::max(d, alias_depth(a, table));
-  if (n.subquery) d = std::max(d, alias_depth(*n.subquery, table));
+  for (const auto& a : n.args) d = quarry::detail::max(d, alias_depth(a, table));
+  if (n.subquery) d = quarry::detail::max(d, alias_depth(*n.subquery, table));
   return d;
 }
 inline int alias_depth(const sql::Select& s, const std::string& table) {
@@ -239,10 +243,10 @@ inline int alias_depth(const sql::Select& s, const std::string& table) {
   std::string base = table + "_sub";
   if (s.table == table && s.alias.compare(0, base.size(), base) == 0)
     d = s.alias.size() == base.size() ? 1 : std::stoi(s.alias.substr(base.size()));
-  for (const auto& c : s.columns) d = std::max(d, alias_depth(c, table));
-  if (s.where) d = std::max(d, alias_depth(*s.where, table));
-  if (s.having) d = std::max(d, alias_depth(*s.having, table));
-  for (const auto& o : s.order_by) d = std::max(d, alias_depth(o.expr, table));
+  for (const auto& c : s.columns) d = quarry::detail::max(d, alias_depth(c, table));
+  if (s.where) d = quarry::detail::max(d, alias_depth(*s.where, table));
+  if (s.having) d = quarry::detail::max(d, alias_depth(*s.having, table));
+  for (const auto& o : s.order_by) d = quarry::detail::max(d, alias_depth(o.expr, table));
   return d;
 }
 
@@ -377,7 +381,7 @@ sql::Select linked_rows(std::vector<sql::Node> columns, std::optional<sql::Node>
   s.columns = std::move(columns);
   if constexpr (std::is_same_v<Target, typename A::owner>) {
     int depth = condition ? alias_depth(*condition, info.table) : 0;
-    for (const auto& c : s.columns) depth = std::max(depth, alias_depth(c, info.table));
+    for (const auto& c : s.columns) depth = quarry::detail::max(depth, alias_depth(c, info.table));
     s.alias = info.table + "_sub" + (depth > 0 ? std::to_string(depth + 1) : std::string());
     for (auto& c : s.columns) requalify(c, info.table, s.alias);
     if (condition) requalify(*condition, info.table, s.alias);

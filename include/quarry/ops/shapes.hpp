@@ -8,7 +8,6 @@
 ///
 ///   driver::Statement& st = executor.shaped<ops::SelectByKey<Book>>(conn);
 
-#include <algorithm>
 #include <cstddef>
 
 #include "../config.hpp"
@@ -17,6 +16,10 @@
 #include "read.hpp"
 #include "statements.hpp"
 #include "write.hpp"  // prepare_where
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry::ops {
 

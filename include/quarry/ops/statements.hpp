@@ -5,17 +5,21 @@
 ///
 ///   sql::Insert ins = ops::shape::insert(ops::model_info<Book>(), 1, true, true);
 
-#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../config.hpp"
 #include "../model/tracked.hpp"  // differing_fields
 #include "../query/clauses.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry::ops {
 
@@ -340,7 +344,7 @@ sql::Insert upsert_row(const T& row, std::vector<std::string> conflict, bool omi
   up.conflict_columns = std::move(conflict);
   for (std::size_t i = 0; i < info.columns.size(); ++i) {
     const auto& c = info.columns[i];
-    bool target = std::find(up.conflict_columns.begin(), up.conflict_columns.end(), c) != up.conflict_columns.end();
+    bool target = quarry::detail::contains(up.conflict_columns, c);
     if (!shape::is_key(info, i) && !target && info.created_at != i && info.version != i) up.update_columns.push_back(c);
   }
   ins.upsert = std::move(up);

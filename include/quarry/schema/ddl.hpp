@@ -7,7 +7,6 @@
 ///   auto all = quarry::schema::tables<Author, Book>();          // what sync creates, referenced first
 ///   for (const auto& sql : quarry::schema::create_statements(quarry::dialect::postgres, all)) ...
 
-#include <algorithm>  // find
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +23,10 @@
 #include "../ops/model_info.hpp"
 #include "../sql/ast.hpp"
 #include "../sql/render.hpp"
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry::schema {
 

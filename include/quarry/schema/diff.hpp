@@ -8,7 +8,6 @@
 ///   db.sync<Author, Book>({.alter = true});                            // the additive steps
 ///   db.sync<Author, Book>({.alter = true, .allow_destructive = true}); // and the others
 
-#include <algorithm>  // find
 #include <array>
 #include <cstdint>
 #include <cstdlib>  // strtod
@@ -26,6 +25,10 @@
 #include "../session/session.hpp"
 #include "ddl.hpp"
 #include "introspect.hpp"
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry {
 

@@ -10,7 +10,6 @@
 ///   db.add_constraint("books", quarry::schema::check_constraint("books_stock_check", "stock >= 0"));
 ///   db.remove_constraint("books", "books_stock_check");
 
-#include <algorithm>  // find
 #include <memory>  // shared_ptr: an enumeration's labels
 #include <optional>
 #include <string>
@@ -27,6 +26,10 @@
 #include "../session/session.hpp"
 #include "ddl.hpp"
 #include "diff.hpp"
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry {
 

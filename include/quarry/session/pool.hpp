@@ -4,7 +4,6 @@
 ///   quarry::Database db{"postgres://app@db/app", {.pool = {.max = 16, .acquire_timeout = 5s}}};
 ///   db.pool_stats().in_use;
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -20,6 +19,7 @@
 #include "../error.hpp"
 
 #ifdef QUARRY_BODIES
+#include <algorithm>
 #include <condition_variable>
 #endif
 #include "../driver/connection.hpp"

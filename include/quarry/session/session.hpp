@@ -7,7 +7,6 @@
 ///   auto cheap = db.find_all<Book>(where(col<&Book::price> < 30), order_by(col<&Book::title>));
 ///   db.update<Book>(set(col<&Book::price> = col<&Book::price> * 2), where(col<&Book::id> == 1));
 
-#include <algorithm>  // find, any_of
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +23,7 @@
 
 #include <fmt/core.h>  // fmt::format: error messages
 
+#include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
@@ -1347,11 +1347,11 @@ class Session {
     (one(options), ...);
     if (!up.update_columns.empty() && info.updated_at) {
       const auto& stamp = info.columns[*info.updated_at];
-      if (std::find(up.update_columns.begin(), up.update_columns.end(), stamp) == up.update_columns.end())
+      if (!quarry::detail::contains(up.update_columns, stamp))
         up.update_columns.push_back(stamp);
     }
     if (!given) {
-      bool unkeyed = std::any_of(rows.begin(), rows.end(), [](const T& r) { return ops::key_unset(r); });
+      bool unkeyed = quarry::detail::any_of(rows.begin(), rows.end(), [](const T& r) { return ops::key_unset(r); });
       up.conflict_columns = default_conflict(info, unkeyed);
       if (up.conflict_columns.empty())
         throw ConfigError(fmt::format("quarry: bulk_create of {} rows without a key, on duplicate, needs "

@@ -3,7 +3,6 @@
 ///
 ///   sql::Rendered r = sql::render(quarry::dialect::postgres, select);   // r.sql, r.params
 
-#include <algorithm>
 #include <span>
 #include <cctype>
 #include <charconv>  // to_chars
@@ -18,6 +17,10 @@
 #include "../error.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
+
+#ifdef QUARRY_BODIES
+#include <algorithm>
+#endif
 
 namespace quarry::sql {
 
