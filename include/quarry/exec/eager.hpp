@@ -6,6 +6,7 @@
 ///
 ///   exec::load_includes(ex, conn, authors, include<&Author::books>(order_by(col<&Book::title>)));
 
+#include <iterator>  // next
 #include <map>
 #include <optional>
 #include <span>

@@ -18,15 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "../algorithm.hpp"  // quarry::detail::contains
 #include "../config.hpp"
 #include "../model/association.hpp"
 #include "../ops/model_info.hpp"
 #include "../sql/ast.hpp"
 #include "../sql/render.hpp"
-
-#ifdef QUARRY_BODIES
-#include <algorithm>
-#endif
 
 namespace quarry::schema {
 
@@ -108,22 +105,14 @@ inline sql::Value default_to_value(const quarry::detail::DefaultValue& d, TypeKi
   }
 }
 
-// (plain loops rather than <algorithm> with lambdas: each such call is a template instantiation
-// that every program pays to compile, syncing or not)
-inline bool contains(const std::vector<std::string>& names, const std::string& name) {
-  for (const auto& n : names)
-    if (n == name) return true;
-  return false;
-}
-
 inline void add_reference(Table& t, const std::string& table) {
-  if (!contains(t.references, table)) t.references.push_back(table);
+  if (!quarry::detail::contains(t.references, table)) t.references.push_back(table);
 }
 
 /// Marks every column in a key or index as keyed (MySQL cannot index an unbounded TEXT).
 inline void mark_keyed(Table& t, const std::vector<std::string>& names) {
   for (auto& c : t.create.columns)
-    if (contains(names, c.name)) c.type.keyed = true;
+    if (quarry::detail::contains(names, c.name)) c.type.keyed = true;
 }
 
 /// A model's table as it declares it: columns, keys, checks, declared foreign keys and indexes.
@@ -179,7 +168,7 @@ QUARRY_FUNC Table build_table(const ModelFacts& m) {
                                           : std::string(k.name),
                            t.create.table, cols, k.unique, true};
         for (bool d : k.descending) x.descending.push_back(d);
-        if (std::find(x.descending.begin(), x.descending.end(), true) == x.descending.end()) x.descending.clear();
+        if (!quarry::detail::contains(x.descending, true)) x.descending.clear();
         x.where = std::string(k.where);
         x.method = std::string(k.method);
         t.indexes.push_back(std::move(x));
