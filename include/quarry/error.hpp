@@ -11,9 +11,11 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: messages (fmt is quarry::core's one dependency)
-
 #include "config.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: messages (fmt is quarry::core's one dependency)
+#endif
 
 namespace quarry {
 

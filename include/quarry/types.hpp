@@ -20,13 +20,12 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "config.hpp"
 #include "error.hpp"  // ConversionError
 
 #ifdef QUARRY_BODIES
 #include <algorithm>
+#include <fmt/core.h>  // fmt::format: error messages
 #endif
 
 // Uuid::random's seed comes from the operating system: getentropy where there is one, else

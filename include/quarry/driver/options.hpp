@@ -13,11 +13,14 @@
 #include <string>
 #include <string_view>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../types.hpp"  // parse_int
 #include "url.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::driver {
 

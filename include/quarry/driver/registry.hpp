@@ -9,14 +9,16 @@
 #include <string>
 #include <string_view>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/dialect.hpp"
 #include "connection.hpp"
 #include "options.hpp"
 #include "url.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::driver {
 

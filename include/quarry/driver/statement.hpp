@@ -11,10 +11,13 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: the messages of the cold error paths
-
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/value.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths
+#endif
 
 namespace quarry::driver {
 

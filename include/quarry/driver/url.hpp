@@ -16,10 +16,12 @@
 #include <string>
 #include <string_view>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../error.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::driver {
 

@@ -16,8 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
 #include "../config.hpp"
 #include "../driver/connection.hpp"
@@ -41,6 +39,7 @@
 #ifdef QUARRY_BODIES
 #include <algorithm>
 #include <unordered_map>  // match_values
+#include <fmt/core.h>  // fmt::format: error messages
 #endif
 
 namespace quarry::exec {

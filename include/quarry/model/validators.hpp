@@ -28,13 +28,16 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: the messages of len(min, max) and contains(text)
-
 #include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
 #include "names.hpp"
 #include "traits.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: the messages of len(min, max) and contains(text)
+#endif
 
 namespace quarry {
 

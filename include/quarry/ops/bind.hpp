@@ -23,8 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
+#include "../config.hpp"
 #include "../driver/statement.hpp"
 #include "../error.hpp"
 #include "../model/model.hpp"
@@ -32,9 +31,15 @@
 #include "../sql/dialect.hpp"
 #include "model_info.hpp"
 
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
+
 namespace quarry::ops {
 
 namespace detail {
+[[noreturn]] QUARRY_FUNC void nul_in_text(std::size_t row, std::string_view column);
+
 /// For dialects whose text cannot hold a NUL byte: the row's index and the column in a
 /// ValidationError, before anything is sent.
 template <class F, class V>
@@ -42,11 +47,17 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
   if constexpr (quarry::detail::is_optional_v<V>) {
     if (v) no_nul_in(f, *v, row);
   } else if (v.find('\0') != std::string::npos) {
-    throw ValidationError({{fmt::format("[{}].{}", row, f.column_name()),
-                            "holds a NUL byte, which PostgreSQL text cannot store (keep binary data in a "
-                            "quarry::Blob member); nothing was sent"}});
+    nul_in_text(row, f.column_name());
   }
 }
+
+#ifdef QUARRY_BODIES
+[[noreturn]] QUARRY_FUNC void nul_in_text(std::size_t row, std::string_view column) {
+  throw ValidationError({{fmt::format("[{}].{}", row, column),
+                          "holds a NUL byte, which PostgreSQL text cannot store (keep binary data in a "
+                          "quarry::Blob member); nothing was sent"}});
+}
+#endif  // QUARRY_BODIES
 
 /// Field I of rows as one array parameter of the dialect; column is room for the values (one per
 /// row, reused from column to column); at is the index of rows[0] among all the rows inserted,

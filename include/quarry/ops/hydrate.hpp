@@ -9,22 +9,46 @@
 #include <exception>
 #include <memory>  // construct_at
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>  // in_range
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: the messages of the cold error paths
-
+#include "../config.hpp"
 #include "../driver/statement.hpp"
 #include "../model/model.hpp"
 #include "../model/transforms.hpp"
 #include "../query/checks.hpp"  // integer_range
 
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: the messages of the cold error paths
+#endif
+
 namespace quarry::ops {
 
 namespace detail {
+// The messages of the cold paths below, formatted out of line (no fmt in the templates).
+[[noreturn]] QUARRY_FUNC void no_such_label(driver::Statement& st, int i, std::string_view text, std::string_view type,
+                                            std::span<const std::string_view> labels);
+[[noreturn]] QUARRY_FUNC void codec_failed(driver::Statement& st, int i, std::string_view shown, std::string_view type,
+                                           const char* what);
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void no_such_label(driver::Statement& st, int i, std::string_view text, std::string_view type,
+                               std::span<const std::string_view> labels) {
+  std::string names;
+  for (std::size_t k = 0; k < labels.size(); ++k) names.append(k ? ", " : "").append(labels[k]);
+  st.not_convertible(i, text, fmt::format("an enumerator of {} ({})", type, names));
+}
+
+QUARRY_FUNC void codec_failed(driver::Statement& st, int i, std::string_view shown, std::string_view type,
+                              const char* what) {
+  st.not_convertible(i, shown, fmt::format("what the codec of {} reads ({})", type, what));
+}
+#endif  // QUARRY_BODIES
+
 [[noreturn]] inline void null_into_non_optional(driver::Statement& st, int i) { st.null_into_non_optional(i); }
 
 template <class I>
@@ -48,10 +72,7 @@ I fit_integer(driver::Statement& st, int i, std::int64_t n) {
 /// names it could hold.
 template <class E>
 [[noreturn, gnu::cold, gnu::noinline]] void no_such_enumerator(driver::Statement& st, int i, std::string_view text) {
-  std::string names;
-  for (std::size_t k = 0; k < quarry::detail::EnumNames<E>::count; ++k)
-    names.append(k ? ", " : "").append(quarry::detail::EnumNames<E>::labels[k]);
-  st.not_convertible(i, text, fmt::format("an enumerator of {} ({})", quarry::detail::type_name<E>(), names));
+  no_such_label(st, i, text, quarry::detail::type_name<E>(), quarry::detail::EnumNames<E>::labels);
 }
 
 /// The value of column i, read as stored, into out through its codec (model/codec.hpp); a codec
@@ -65,8 +86,7 @@ template <class V, class S>
   } catch (const std::exception& e) {
     std::string shown;
     if constexpr (std::is_same_v<S, std::string>) shown = stored;
-    st.not_convertible(i, shown,
-                       fmt::format("what the codec of {} reads ({})", quarry::detail::type_name<V>(), e.what()));
+    codec_failed(st, i, shown, quarry::detail::type_name<V>(), e.what());
   }
 }
 

@@ -19,8 +19,6 @@
 #include <utility>  // as_const
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../model/transforms.hpp"
@@ -28,6 +26,10 @@
 #include "model_info.hpp"
 #include "row.hpp"
 #include "statements.hpp"  // shape::next_version
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::ops {
 

@@ -11,12 +11,15 @@
 #include <utility>  // in_range
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: the messages
-
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../model/model.hpp"
 #include "../model/validators.hpp"
 #include "../sql/value.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: the messages
+#endif
 
 namespace quarry::detail {
 
@@ -57,10 +60,18 @@ constexpr std::string_view integer_name() {
   }
 }
 
-/// "std::int8_t (-128 to 127)"; the unary + prints a char type as its number.
+// The texts of check_value's rejections, formatted out of line: the templates pass plain numbers
+// and names, so a file that only instantiates them needs no fmt (see QUARRY_COMPILED).
+QUARRY_FUNC std::string integer_range_text(std::string_view type, long long min, unsigned long long max);
+QUARRY_FUNC std::string decimal_misfit(int precision, int scale);
+QUARRY_FUNC std::string longer_than(int size);
+QUARRY_FUNC std::string no_enumerator_text(long long value, std::string_view type);
+QUARRY_FUNC std::string outside_text(std::string_view value, std::string_view range);
+
+/// "std::int8_t (-128 to 127)".
 template <class I>
 std::string integer_range() {
-  return fmt::format("{} ({} to {})", integer_name<I>(), +std::numeric_limits<I>::min(), +std::numeric_limits<I>::max());
+  return integer_range_text(integer_name<I>(), std::numeric_limits<I>::min(), std::numeric_limits<I>::max());
 }
 
 /// Adds to errors why v cannot be written into the column of field f, if it cannot. V is the
@@ -74,7 +85,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   };
   auto decimal_fit = [&](const Decimal& d) {
     if (o.precision > 0 && !fits_decimal(d, o.precision, o.scale))
-      fail(fmt::format("does not fit decimal({}, {})", o.precision, o.scale));
+      fail(decimal_misfit(o.precision, o.scale));
   };
   if constexpr (is_optional_v<V>) {
     if (v) check_value(f, *v, errors);
@@ -89,17 +100,16 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
     std::string_view s(v);
     // bytes never undercount characters: most strings are decided without counting
     if (o.size > 0 && s.size() > static_cast<std::size_t>(o.size) && utf8_length(s) > static_cast<std::size_t>(o.size))
-      fail(fmt::format("is longer than {} characters", o.size));
+      fail(longer_than(o.size));
   } else if constexpr (std::is_same_v<V, Decimal>) {
     decimal_fit(v);
   } else if constexpr (enum_by_name_v<V>) {
     if (enum_name(v).empty())
-      fail(fmt::format("is {}, no enumerator of {}, so it has no name to store", static_cast<long long>(v),
-                       type_name<V>()));
+      fail(no_enumerator_text(static_cast<long long>(v), type_name<V>()));
   } else if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
     // a member's own value always fits it: only a value of another type is range-checked
     if constexpr (!std::is_same_v<V, M> && std::is_integral_v<M> && !std::is_same_v<M, bool>) {
-      if (!std::in_range<M>(v)) fail(fmt::format("is {}, outside {}", v, integer_range<M>()));
+      if (!std::in_range<M>(v)) fail(outside_text(std::to_string(v), integer_range<M>()));
     }
     if (o.precision > 0) decimal_fit(Decimal(v));
   } else if constexpr (std::is_floating_point_v<V>) {
@@ -107,7 +117,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
       // the bounds as doubles: min is exact; max + 1 is a power of two, exact too
       if (!(v >= static_cast<double>(std::numeric_limits<M>::min()) &&
             v < 2.0 * static_cast<double>(std::numeric_limits<M>::max() / 2 + 1)))
-        fail(fmt::format("is {}, outside {}", sql::double_text(static_cast<double>(v)), integer_range<M>()));
+        fail(outside_text(sql::double_text(static_cast<double>(v)), integer_range<M>()));
     }
     if (o.precision > 0) {
       if (!is_finite(v)) fail("is not a finite number, which decimal columns cannot hold");
@@ -188,5 +198,21 @@ void check_for(const V& v) {
     if (!errors.empty()) throw ValidationError(std::move(errors));
   }
 }
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::string integer_range_text(std::string_view type, long long min, unsigned long long max) {
+  return fmt::format("{} ({} to {})", type, min, max);
+}
+QUARRY_FUNC std::string decimal_misfit(int precision, int scale) {
+  return fmt::format("does not fit decimal({}, {})", precision, scale);
+}
+QUARRY_FUNC std::string longer_than(int size) { return fmt::format("is longer than {} characters", size); }
+QUARRY_FUNC std::string no_enumerator_text(long long value, std::string_view type) {
+  return fmt::format("is {}, no enumerator of {}, so it has no name to store", value, type);
+}
+QUARRY_FUNC std::string outside_text(std::string_view value, std::string_view range) {
+  return fmt::format("is {}, outside {}", value, range);
+}
+#endif  // QUARRY_BODIES
 
 }  // namespace quarry::detail

@@ -11,10 +11,13 @@
 #include <utility>  // index_sequence
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
+#include "../config.hpp"
 #include "../sql/merge.hpp"
 #include "expr.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::query {
 

@@ -16,9 +16,12 @@
 #include <type_traits>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
+#include "../config.hpp"
 #include "expr.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry {
 /// The part of a date or timestamp that extract(part, e) reads.

@@ -11,11 +11,14 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/render.hpp"
 #include "value.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry {
 

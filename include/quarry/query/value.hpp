@@ -5,13 +5,16 @@
 #include <string_view>
 #include <type_traits>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
+#include "../config.hpp"
 #include "../error.hpp"
 #include "../model/names.hpp"  // type_name
 #include "../model/traits.hpp"
 #include "../sql/ast.hpp"  // Node: param_node
 #include "../sql/value.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::detail {
 

@@ -18,8 +18,6 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: the steps' descriptions
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../session/session.hpp"
@@ -28,6 +26,7 @@
 
 #ifdef QUARRY_BODIES
 #include <algorithm>
+#include <fmt/core.h>  // fmt::format: the steps' descriptions
 #endif
 
 namespace quarry {

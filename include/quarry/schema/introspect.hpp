@@ -13,12 +13,14 @@
 #include <tuple>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../session/session.hpp"
 #include "../sql/constraint.hpp"  // the labels in MySQL's ENUM(...) and SQLite's CHECK
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry {
 

@@ -18,8 +18,6 @@
 #include <type_traits>  // default_value's kinds of value
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/constraint.hpp"
@@ -29,6 +27,7 @@
 
 #ifdef QUARRY_BODIES
 #include <algorithm>
+#include <fmt/core.h>  // fmt::format: error messages
 #endif
 
 namespace quarry {

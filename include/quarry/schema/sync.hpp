@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../session/session.hpp"
 #include "ddl.hpp"
 #include "diff.hpp"  // sync with alter diffs first
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry {
 

@@ -14,11 +14,13 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages (SQL text is not built with it)
-
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../config.hpp"
 #include "session.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages (SQL text is not built with it)
+#endif
 
 namespace quarry {
 

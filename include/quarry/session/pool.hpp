@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../config.hpp"
 #include "../error.hpp"
@@ -21,6 +19,7 @@
 #ifdef QUARRY_BODIES
 #include <algorithm>
 #include <condition_variable>
+#include <fmt/core.h>  // fmt::format: error messages
 #endif
 #include "../driver/connection.hpp"
 

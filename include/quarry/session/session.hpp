@@ -21,9 +21,8 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../algorithm.hpp"  // quarry::detail's algorithms: no <algorithm>
+#include "../config.hpp"
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../query/dsl.hpp"
 #include "../query/include.hpp"
@@ -44,6 +43,10 @@
 #include "../sql/render.hpp"
 #include "context.hpp"
 #include "pool.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry {
 
@@ -197,6 +200,22 @@ struct PageOf {
 class Transaction;
 
 namespace detail {
+// ConfigErrors of Session's templates, formatted out of line (no fmt in the templates).
+[[noreturn]] QUARRY_FUNC void update_of_key_only(std::string_view table);
+[[noreturn]] QUARRY_FUNC void bulk_create_needs_conflict(std::string_view table);
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void update_of_key_only(std::string_view table) {
+  throw ConfigError(fmt::format("quarry: update(row) of {}, whose every column is part of its key", table));
+}
+
+QUARRY_FUNC void bulk_create_needs_conflict(std::string_view table) {
+  throw ConfigError(fmt::format("quarry: bulk_create of {} rows without a key, on duplicate, needs "
+                                "conflict_on(...) naming a unique column",
+                                table));
+}
+#endif  // QUARRY_BODIES
+
 struct Shared {
   driver::Url url;
   driver::Driver driver;
@@ -745,7 +764,7 @@ class Session {
     if constexpr (detail::ModelCheck<T>::ok) {
       const auto& info = ops::model_info<T>();
       if (!exec::has_update_columns(info))
-        throw ConfigError(fmt::format("quarry: update(row) of {}, whose every column is part of its key", info.table));
+        detail::update_of_key_only(info.table);
       auto lease = this->lease();
       return hooked<T>(lease, false, [&](const ops::Hooks<T>& h) {
         return exec::write(shared_->exec, *lease, row, ops::Write::update, h) > 0;
@@ -1354,9 +1373,7 @@ class Session {
       bool unkeyed = quarry::detail::any_of(rows.begin(), rows.end(), [](const T& r) { return ops::key_unset(r); });
       up.conflict_columns = default_conflict(info, unkeyed);
       if (up.conflict_columns.empty())
-        throw ConfigError(fmt::format("quarry: bulk_create of {} rows without a key, on duplicate, needs "
-                                      "conflict_on(...) naming a unique column",
-                                      info.table));
+        detail::bulk_create_needs_conflict(info.table);
     }
     return up;
   }

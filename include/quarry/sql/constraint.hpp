@@ -11,13 +11,15 @@
 #include <utility>  // pair
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
 #include "render.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: error messages
+#endif
 
 namespace quarry::sql {
 

@@ -11,8 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: error messages (the SQL text is appended by hand)
-
 #include "../config.hpp"
 #include "../error.hpp"
 #include "ast.hpp"
@@ -20,6 +18,7 @@
 
 #ifdef QUARRY_BODIES
 #include <algorithm>
+#include <fmt/core.h>  // fmt::format: error messages (the SQL text is appended by hand)
 #endif
 
 namespace quarry::sql {

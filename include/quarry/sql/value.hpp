@@ -10,9 +10,12 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/core.h>  // fmt::format: describe's text for logs
-
+#include "../config.hpp"
 #include "../types.hpp"
+
+#ifdef QUARRY_BODIES
+#include <fmt/core.h>  // fmt::format: describe's text for logs
+#endif
 
 namespace quarry::sql {
 
