@@ -37,10 +37,7 @@ struct Url {
   /// The URL as given, with the password hidden: safe for messages and logs.
   std::string redacted;
 
-  std::string option(const std::string& key, std::string fallback = {}) const {
-    auto it = options.find(key);
-    return it == options.end() ? fallback : it->second;
-  }
+  std::string option(const std::string& key, std::string fallback = {}) const;
 
   /// Throws ConfigError naming what is wrong; its message holds `redacted`, never a piece of the
   /// URL that could be the password.
@@ -89,6 +86,11 @@ struct Url {
 };
 
 #ifdef QUARRY_BODIES
+QUARRY_FUNC std::string Url::option(const std::string& key, std::string fallback) const {
+  auto it = options.find(key);
+  return it == options.end() ? fallback : it->second;
+}
+
 QUARRY_FUNC Url Url::parse(std::string_view text) {
   Url url;
   url.redacted = redact(text);

@@ -31,12 +31,27 @@
 
 namespace quarry::exec {
 
+namespace detail {
+/// Room for the n rows a statement already holds, in an out that holds none yet: a fresh vector's
+/// reserve, swapped in. The compiler sees that it has no rows to move, so T's relocation is
+/// compiled once per model (emplace_back's growth) rather than twice; out.reserve(n) cost g++
+/// about 36 M instructions more per model (bench/compile's typical file). Same allocation.
+template <class T>
+void reserve_rows(std::vector<T>& out, std::size_t n) {
+  if (out.empty() && out.capacity() < n) {
+    std::vector<T> fresh;
+    fresh.reserve(n);
+    out.swap(fresh);
+  }
+}
+}  // namespace detail
+
 /// Appends the rows of T that match clauses (where, order_by, limit, offset, include...) to out.
 /// (Allowed: the clause kinds the caller took, checked again here.)
 template <class T, unsigned Allowed = query::find_clauses, class... C>
 void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, const C&... clauses) {
   auto read = [&](driver::Statement& st) {
-    if (out.empty()) out.reserve(st.buffered_rows());
+    detail::reserve_rows(out, st.buffered_rows());
     ops::read_row(st, out.emplace_back());
   };
   if constexpr (sizeof...(C) == 0) {  // every row: one prepared shape
@@ -45,7 +60,7 @@ void find_all_into(Executor& ex, driver::Connection& c, std::vector<T>& out, con
   } else {
     // the columns of fields_read<T, C...> (partial rows), read by a reader made for them
     auto read_picked = [&](driver::Statement& st) {
-      if (out.empty()) out.reserve(st.buffered_rows());
+      detail::reserve_rows(out, st.buffered_rows());
       if constexpr (ops::fields_read<T, C...> == quarry::detail::read_by_default<T>) ops::read_row(st, out.emplace_back());
       else ops::read_fields<ops::fields_read<T, C...>>(st, out.emplace_back());
     };

@@ -52,7 +52,28 @@ constexpr bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool ascii_hex(char c) { return ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 constexpr bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-inline std::size_t code_points(std::string_view s) {
+// Declared here and defined with the bodies (compiled once in quarry::core with QUARRY_COMPILED):
+// a validator refers to its test by address, so the files that declare models parse no test.
+QUARRY_FUNC std::size_t code_points(std::string_view s);
+QUARRY_FUNC bool text_is_domain(std::string_view s);
+QUARRY_FUNC bool text_is_email(std::string_view s);
+QUARRY_FUNC bool text_is_ipv4(std::string_view s);
+QUARRY_FUNC bool text_is_ipv6(std::string_view s);
+QUARRY_FUNC bool text_is_url(std::string_view s);
+QUARRY_FUNC bool text_is_uuid(std::string_view s);
+QUARRY_FUNC bool text_is_numeric(std::string_view s);
+QUARRY_FUNC bool text_is_int(std::string_view s);
+QUARRY_FUNC bool text_is_alpha(std::string_view s);
+QUARRY_FUNC bool text_is_alphanumeric(std::string_view s);
+QUARRY_FUNC bool text_is_lowercase(std::string_view s);
+QUARRY_FUNC bool text_is_uppercase(std::string_view s);
+QUARRY_FUNC bool text_not_empty(std::string_view s);
+QUARRY_FUNC std::optional<Timestamp> moment_of(std::string_view s);
+QUARRY_FUNC bool text_is_date(std::string_view s);
+QUARRY_FUNC bool text_is_ip(std::string_view s);
+
+#ifdef QUARRY_BODIES
+QUARRY_FUNC std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
@@ -60,7 +81,7 @@ inline std::size_t code_points(std::string_view s) {
 
 /// A domain name of at least two labels: letters, digits and hyphens (not at a label's ends),
 /// labels of 1 to 63 characters, a top-level label of letters (or punycode) of two or more.
-inline bool text_is_domain(std::string_view s) {
+QUARRY_FUNC bool text_is_domain(std::string_view s) {
   if (s.empty() || s.size() > 253) return false;
   if (s.back() == '.') s.remove_suffix(1);
   std::size_t labels = 0;
@@ -85,7 +106,7 @@ inline bool text_is_domain(std::string_view s) {
 
 /// An email address as forms accept it: a local part of at most 64 characters (letters, digits
 /// and !#$%&'*+-/=?^_`{|}~, dot-separated, no leading, trailing or double dot) and a domain.
-inline bool text_is_email(std::string_view s) {
+QUARRY_FUNC bool text_is_email(std::string_view s) {
   if (s.size() > 254) return false;
   auto at = s.rfind('@');
   if (at == std::string_view::npos || at == 0 || at > 64) return false;
@@ -100,7 +121,7 @@ inline bool text_is_email(std::string_view s) {
 }
 
 /// Dotted-quad IPv4: four numbers 0 to 255, without leading zeros.
-inline bool text_is_ipv4(std::string_view s) {
+QUARRY_FUNC bool text_is_ipv4(std::string_view s) {
   int parts = 0;
   while (parts < 4) {
     std::size_t n = 0;
@@ -119,7 +140,7 @@ inline bool text_is_ipv4(std::string_view s) {
 
 /// IPv6 in its text forms: eight groups of 1 to 4 hex digits, one "::" for a run of zeros, and
 /// an IPv4 tail ("::ffff:192.0.2.1"); a zone ("%eth0") is allowed after a link-local address.
-inline bool text_is_ipv6(std::string_view s) {
+QUARRY_FUNC bool text_is_ipv6(std::string_view s) {
   if (auto zone = s.find('%'); zone != std::string_view::npos) {
     if (zone + 1 == s.size()) return false;
     s = s.substr(0, zone);
@@ -159,7 +180,7 @@ inline bool text_is_ipv6(std::string_view s) {
 
 /// A URL with an http, https or ftp scheme (or none), a host (a domain, localhost, or an IP
 /// address, IPv6 in brackets), an optional port, then anything without spaces.
-inline bool text_is_url(std::string_view s) {
+QUARRY_FUNC bool text_is_url(std::string_view s) {
   if (s.empty() || s.size() > 2083) return false;
   for (char c : s)
     if (ascii_space(c) || c == '<' || c == '>') return false;
@@ -206,7 +227,7 @@ inline bool text_is_url(std::string_view s) {
 }
 
 /// 8-4-4-4-12 hex digits, any version.
-inline bool text_is_uuid(std::string_view s) {
+QUARRY_FUNC bool text_is_uuid(std::string_view s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
@@ -217,7 +238,7 @@ inline bool text_is_uuid(std::string_view s) {
 
 /// An optional sign, then digits with at most one decimal point, at least one digit after it
 /// when there is one ("3", "-3.5", ".5"; not "3." or "1e5").
-inline bool text_is_numeric(std::string_view s) {
+QUARRY_FUNC bool text_is_numeric(std::string_view s) {
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
   auto point = s.find('.');
   auto whole = s.substr(0, point), fraction = point == std::string_view::npos ? std::string_view{} : s.substr(point + 1);
@@ -228,28 +249,28 @@ inline bool text_is_numeric(std::string_view s) {
 }
 
 /// An optional sign, then a whole number without leading zeros ("0", "-12"; not "012").
-inline bool text_is_int(std::string_view s) {
+QUARRY_FUNC bool text_is_int(std::string_view s) {
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
   if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
   return detail::all_of(s.begin(), s.end(), ascii_digit);
 }
 
-inline bool text_is_alpha(std::string_view s) { return !s.empty() && detail::all_of(s.begin(), s.end(), ascii_alpha); }
-inline bool text_is_alphanumeric(std::string_view s) {
+QUARRY_FUNC bool text_is_alpha(std::string_view s) { return !s.empty() && detail::all_of(s.begin(), s.end(), ascii_alpha); }
+QUARRY_FUNC bool text_is_alphanumeric(std::string_view s) {
   return !s.empty() && detail::all_of(s.begin(), s.end(), [](char c) { return ascii_alpha(c) || ascii_digit(c); });
 }
-inline bool text_is_lowercase(std::string_view s) {
+QUARRY_FUNC bool text_is_lowercase(std::string_view s) {
   return detail::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
-inline bool text_is_uppercase(std::string_view s) {
+QUARRY_FUNC bool text_is_uppercase(std::string_view s) {
   return detail::none_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
-inline bool text_not_empty(std::string_view s) { return !detail::all_of(s.begin(), s.end(), ascii_space); }
+QUARRY_FUNC bool text_not_empty(std::string_view s) { return !detail::all_of(s.begin(), s.end(), ascii_space); }
 
 /// A date or a time in quarry's text forms ("2024-05-01", "2024-05-01 12:00:00", ISO 8601 with T
 /// and Z or an offset), as parse_timestamp reads them.
 /// The moment a date's or a timestamp's text names (a date is its midnight, UTC).
-inline std::optional<Timestamp> moment_of(std::string_view s) {
+QUARRY_FUNC std::optional<Timestamp> moment_of(std::string_view s) {
   if (s.size() == 10) {
     auto d = parse_date(s);
     if (d && d->ok()) return Timestamp{std::chrono::sys_days{*d}};
@@ -257,7 +278,10 @@ inline std::optional<Timestamp> moment_of(std::string_view s) {
   }
   return parse_timestamp(s);
 }
-inline bool text_is_date(std::string_view s) { return moment_of(s).has_value(); }
+QUARRY_FUNC bool text_is_date(std::string_view s) { return moment_of(s).has_value(); }
+
+QUARRY_FUNC bool text_is_ip(std::string_view s) { return text_is_ipv4(s) || text_is_ipv6(s); }
+#endif  // QUARRY_BODIES
 
 // ---- the validators ----
 
@@ -304,7 +328,6 @@ QUARRY_TEXT_RULE(is_email, text_is_email, "is not an email address")
 QUARRY_TEXT_RULE(is_url, text_is_url, "is not a URL")
 QUARRY_TEXT_RULE(is_ipv4, text_is_ipv4, "is not an IPv4 address")
 QUARRY_TEXT_RULE(is_ipv6, text_is_ipv6, "is not an IPv6 address")
-inline bool text_is_ip(std::string_view s) { return text_is_ipv4(s) || text_is_ipv6(s); }
 QUARRY_TEXT_RULE(is_ip, text_is_ip, "is not an IP address")
 QUARRY_TEXT_RULE(is_uuid, text_is_uuid, "is not a UUID")
 QUARRY_TEXT_RULE(is_alpha, text_is_alpha, "must contain only letters")

@@ -24,9 +24,9 @@
 
 namespace quarry {
 
-inline std::vector<std::string> Session::tables() { return query<std::string>(dialect().introspection.tables); }
-
 #ifdef QUARRY_BODIES
+QUARRY_FUNC std::vector<std::string> Session::tables() { return query<std::string>(dialect().introspection.tables); }
+
 QUARRY_FUNC std::vector<schema::ColumnInfo> Session::describe_table(std::string_view table) {
   const sql::Dialect* d = &dialect();  // static storage
   using Row = std::tuple<std::string, std::string, bool, std::optional<std::string>, bool>;

@@ -333,16 +333,14 @@ QUARRY_FUNC Select::Select(Select&&) noexcept = default;
 QUARRY_FUNC Select& Select::operator=(const Select&) = default;
 QUARRY_FUNC Select& Select::operator=(Select&&) noexcept = default;
 QUARRY_FUNC Select::~Select() = default;
-#endif  // QUARRY_BODIES
 
-inline Node Node::exists(Select s) { return exists(std::make_shared<const Select>(std::move(s))); }
-inline Node Node::exists(std::shared_ptr<const Select> s) {
+QUARRY_FUNC Node Node::exists(Select s) { return exists(std::make_shared<const Select>(std::move(s))); }
+QUARRY_FUNC Node Node::exists(std::shared_ptr<const Select> s) {
   Node n;
   n.kind = Kind::exists;
   n.subquery = std::move(s);
   return n;
 }
-#ifdef QUARRY_BODIES
 QUARRY_FUNC Node Node::in(Kind k, Node a, std::shared_ptr<const Select> s) {
   Node n;
   n.kind = k;
