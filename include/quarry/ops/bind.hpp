@@ -38,7 +38,7 @@
 namespace quarry::ops {
 
 namespace detail {
-[[noreturn]] QUARRY_FUNC void nul_in_text(std::size_t row, std::string_view column);
+[[noreturn, gnu::cold]] QUARRY_FUNC void nul_in_text(std::size_t row, std::string_view column);
 
 /// For dialects whose text cannot hold a NUL byte: the row's index and the column in a
 /// ValidationError, before anything is sent.
@@ -52,7 +52,7 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
 }
 
 #ifdef QUARRY_BODIES
-[[noreturn]] QUARRY_FUNC void nul_in_text(std::size_t row, std::string_view column) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void nul_in_text(std::size_t row, std::string_view column) {
   throw ValidationError({{fmt::format("[{}].{}", row, column),
                           "holds a NUL byte, which PostgreSQL text cannot store (keep binary data in a "
                           "quarry::Blob member); nothing was sent"}});

@@ -30,21 +30,23 @@ namespace quarry::ops {
 
 namespace detail {
 // The messages of the cold paths below, formatted out of line (no fmt in the templates).
-[[noreturn]] QUARRY_FUNC void no_such_label(driver::Statement& st, int i, std::string_view text, std::string_view type,
-                                            std::span<const std::string_view> labels);
-[[noreturn]] QUARRY_FUNC void codec_failed(driver::Statement& st, int i, std::string_view shown, std::string_view type,
-                                           const char* what);
+[[noreturn, gnu::cold]] QUARRY_FUNC void no_such_label(driver::Statement& st, int i, std::string_view text,
+                                                       std::string_view type,
+                                                       std::span<const std::string_view> labels);
+[[noreturn, gnu::cold]] QUARRY_FUNC void codec_failed(driver::Statement& st, int i, std::string_view shown,
+                                                      std::string_view type, const char* what);
 
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void no_such_label(driver::Statement& st, int i, std::string_view text, std::string_view type,
-                               std::span<const std::string_view> labels) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void no_such_label(driver::Statement& st, int i, std::string_view text,
+                                                       std::string_view type,
+                                                       std::span<const std::string_view> labels) {
   std::string names;
   for (std::size_t k = 0; k < labels.size(); ++k) names.append(k ? ", " : "").append(labels[k]);
   st.not_convertible(i, text, fmt::format("an enumerator of {} ({})", type, names));
 }
 
-QUARRY_FUNC void codec_failed(driver::Statement& st, int i, std::string_view shown, std::string_view type,
-                              const char* what) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void codec_failed(driver::Statement& st, int i, std::string_view shown,
+                                                      std::string_view type, const char* what) {
   st.not_convertible(i, shown, fmt::format("what the codec of {} reads ({})", type, what));
 }
 #endif  // QUARRY_BODIES

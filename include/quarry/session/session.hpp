@@ -201,15 +201,15 @@ class Transaction;
 
 namespace detail {
 // ConfigErrors of Session's templates, formatted out of line (no fmt in the templates).
-[[noreturn]] QUARRY_FUNC void update_of_key_only(std::string_view table);
-[[noreturn]] QUARRY_FUNC void bulk_create_needs_conflict(std::string_view table);
+[[noreturn, gnu::cold]] QUARRY_FUNC void update_of_key_only(std::string_view table);
+[[noreturn, gnu::cold]] QUARRY_FUNC void bulk_create_needs_conflict(std::string_view table);
 
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void update_of_key_only(std::string_view table) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void update_of_key_only(std::string_view table) {
   throw ConfigError(fmt::format("quarry: update(row) of {}, whose every column is part of its key", table));
 }
 
-QUARRY_FUNC void bulk_create_needs_conflict(std::string_view table) {
+[[noreturn, gnu::cold]] QUARRY_FUNC void bulk_create_needs_conflict(std::string_view table) {
   throw ConfigError(fmt::format("quarry: bulk_create of {} rows without a key, on duplicate, needs "
                                 "conflict_on(...) naming a unique column",
                                 table));
