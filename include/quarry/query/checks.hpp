@@ -30,12 +30,6 @@ constexpr bool is_finite(F v) {
   return v - v == F{0};
 }
 
-inline std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 /// Whether d fits DECIMAL(precision, scale) once rounded to scale digits.
 inline bool fits_decimal(const Decimal& d, int precision, int scale) {
   auto text = d.rescaled(scale).to_string();
@@ -99,7 +93,7 @@ void check_value(const F& f, const V& v, std::vector<FieldError>& errors) {
   } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
     std::string_view s(v);
     // bytes never undercount characters: most strings are decided without counting
-    if (o.size > 0 && s.size() > static_cast<std::size_t>(o.size) && utf8_length(s) > static_cast<std::size_t>(o.size))
+    if (o.size > 0 && s.size() > static_cast<std::size_t>(o.size) && code_points(s) > static_cast<std::size_t>(o.size))
       fail(longer_than(o.size));
   } else if constexpr (std::is_same_v<V, Decimal>) {
     decimal_fit(v);
