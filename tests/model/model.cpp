@@ -59,4 +59,11 @@ TEST_CASE("validation checks sizes and decimals before anything is sent", "[mode
     CHECK(e.errors()[0].field == "title");
     CHECK(e.errors()[0].message == "is longer than 80 characters");
   }
+  // size counts characters, not bytes: 80 two-byte characters fit, 81 do not
+  std::string e_acute = "\xC3\xA9";
+  m::Post wide{};
+  for (int i = 0; i < 80; ++i) wide.title += e_acute;
+  CHECK_NOTHROW(quarry::ops::validate(wide));
+  wide.title += e_acute;
+  CHECK_THROWS_AS(quarry::ops::validate(wide), quarry::ValidationError);
 }
