@@ -2,7 +2,8 @@
 # list): none of those that quarry keeps out of every file that includes it, for what they cost to
 # compile (bench/compile/measure.sh) or because only a backend may include its client library.
 # SOURCE is the file, KEEP_OUT a regular expression over the end of each header's path; FLAGS the
-# build's compiler flags (a -stdlib=libc++ build lists libc++'s headers, not libstdc++'s).
+# build's CMAKE_CXX_FLAGS (a -stdlib=libc++ build lists libc++'s headers, not libstdc++'s; the
+# patterns in tests/CMakeLists.txt are libstdc++'s names, and no preset builds with libc++).
 cmake_policy(VERSION 3.25)  # run with -P: the project's policies (list keeps empty elements)
 get_filename_component(root ${INCLUDE} DIRECTORY)
 separate_arguments(flags UNIX_COMMAND "${FLAGS}")
@@ -11,7 +12,9 @@ execute_process(COMMAND ${CXX} ${flags} -std=c++20 -DQUARRY_COMPILED -Iinclude -
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "${SOURCE} does not preprocess:\n${output}")
 endif()
+string(STRIP "${deps}" deps)
 string(REGEX REPLACE "[ \t\r\n\\\\]+" ";" deps "${deps}")
+list(FILTER deps EXCLUDE REGEX ":$")  # the make target ("include_only.o:"), not a header
 set(found "")
 foreach(header IN LISTS deps)
   if(header MATCHES "(${KEEP_OUT})$")
