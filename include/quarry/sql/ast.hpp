@@ -376,6 +376,19 @@ QUARRY_FUNC void and_into(std::optional<Node>& target, Node n) {
 }
 #endif  // QUARRY_BODIES
 
+/// Appends a copy of from to to: how group_by(...), order_by(...) and a scope's parts add to a
+/// query (compiled once, rather than a range insert in every file that builds a query).
+QUARRY_FUNC void append(std::vector<Node>& to, const std::vector<Node>& from);
+QUARRY_FUNC void append(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from);
+#ifdef QUARRY_BODIES
+QUARRY_FUNC void append(std::vector<Node>& to, const std::vector<Node>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+QUARRY_FUNC void append(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+#endif  // QUARRY_BODIES
+
 /// ON CONFLICT (...) DO UPDATE / ON DUPLICATE KEY UPDATE: on a clash, copy update_columns from the new row.
 struct Upsert {
   std::vector<std::string> conflict_columns;
