@@ -468,7 +468,7 @@ void where_into(std::optional<sql::Node>& out, const C& c) {
 template <class C>
 void order_into(std::vector<sql::OrderTerm>& out, const C& c) {
   if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (order_into(out, p), ...); }, c.parts);
-  else if constexpr (C::kind == c_order) sql::append(out, c.terms);
+  else if constexpr (C::kind == c_order) sql::append_into(out, c.terms);
 }
 
 template <class C>
@@ -479,15 +479,15 @@ void apply_clause(sql::Select& s, const C& c) {
     return;  // includes load separately; the filter stage reads unscoped() and with_deleted(), the plan the picks
   else if constexpr (C::kind == c_where) condition_into<typename C::model_type>(s.where, c.lower());
   else if constexpr (C::kind == c_having) sql::and_into(s.having, c.node);
-  else if constexpr (C::kind == c_group) sql::append(s.group_by, c.nodes);
-  else if constexpr (C::kind == c_order) sql::append(s.order_by, c.terms);
+  else if constexpr (C::kind == c_group) sql::append_into(s.group_by, c.nodes);
+  else if constexpr (C::kind == c_order) sql::append_into(s.order_by, c.terms);
   else if constexpr (C::kind == c_limit) s.limit = c.n;
   else if constexpr (C::kind == c_offset) s.offset = c.n;
   else if constexpr (C::kind == c_distinct) s.distinct = true;
   else if constexpr (C::kind == c_lock) { s.lock = c.mode; s.lock_wait = c.wait; }
   else if constexpr (C::kind == c_columns) {
-    s.columns.clear();  // (columns(...) replaces; clear and append: one copy compiled once)
-    sql::append(s.columns, c.nodes);
+    s.columns.clear();  // (columns(...) replaces them; clear, then the one copy compiled once)
+    sql::append_into(s.columns, c.nodes);
   }
 }
 

@@ -376,15 +376,16 @@ QUARRY_FUNC void and_into(std::optional<Node>& target, Node n) {
 }
 #endif  // QUARRY_BODIES
 
-/// Appends a copy of from to to: how group_by(...), order_by(...) and a scope's parts add to a
-/// query (compiled once, rather than a range insert in every file that builds a query).
-QUARRY_FUNC void append(std::vector<Node>& to, const std::vector<Node>& from);
-QUARRY_FUNC void append(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from);
+/// Appends a copy of from to to: how group_by(...), order_by(...), columns(...) (into emptied
+/// columns), a scope's parts and a default scope's or an include's order add to a query
+/// (compiled once, rather than a range insert in every file that builds a query).
+QUARRY_FUNC void append_into(std::vector<Node>& to, const std::vector<Node>& from);
+QUARRY_FUNC void append_into(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void append(std::vector<Node>& to, const std::vector<Node>& from) {
+QUARRY_FUNC void append_into(std::vector<Node>& to, const std::vector<Node>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
-QUARRY_FUNC void append(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from) {
+QUARRY_FUNC void append_into(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 #endif  // QUARRY_BODIES
