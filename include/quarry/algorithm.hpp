@@ -65,8 +65,9 @@ constexpr It lower_bound(It first, It last, const V& value, Less less) {
 
 /// Sorts v by less, keeping the order of equal elements: insertion sort of runs of 16, then
 /// merges, each pass moving into a second vector of the same size (one allocation).
-template <class T, class Less>
-void stable_sort(std::vector<T>& v, Less less) {
+template <class V, class Less>
+void stable_sort(V& v, Less less) {
+  using T = typename V::value_type;
   constexpr std::size_t run = 16;
   const std::size_t n = v.size();
   for (std::size_t lo = 0; lo < n; lo += run) {
@@ -80,7 +81,7 @@ void stable_sort(std::vector<T>& v, Less less) {
     }
   }
   if (n <= run) return;
-  std::vector<T> out;
+  V out;
   out.reserve(n);
   for (std::size_t width = run; width < n; width *= 2) {
     out.clear();
@@ -96,8 +97,9 @@ void stable_sort(std::vector<T>& v, Less less) {
 }
 
 /// Sorts v by < and keeps each value once.
-template <class T>
-void sort_unique(std::vector<T>& v) {
+template <class V>
+void sort_unique(V& v) {
+  using T = typename V::value_type;
   detail::stable_sort(v, [](const T& a, const T& b) { return a < b; });
   std::size_t kept = 0;
   for (std::size_t i = 0; i < v.size(); ++i)

@@ -29,7 +29,8 @@ struct Builder {
   std::vector<sql::Value> values;  // in no particular order
   std::vector<sql::Value> doubled;  // those of an order key with nulls first/last: twice on MySQL
   std::deque<std::string> borrowed;  // what the string_view values point into
-  std::vector<std::vector<Node>> lists;  // the items of each IN list, which a dialect may send as one array
+  // the items of each IN list, which a dialect may send as one array
+  quarry::detail::Vector<quarry::detail::Vector<Node>> lists;
   int budget = 48;                   // nodes in all
 
   std::string name() {
@@ -116,7 +117,7 @@ struct Builder {
       }
       case 8: {
         static constexpr std::string_view fns[] = {"COUNT", "SUM", "MIN", "MAX", "AVG"};
-        std::vector<Node> args;
+        quarry::detail::Vector<Node> args;
         args.push_back(in.flag() ? Node::star() : expr(depth + 1));
         return Node::aggregate(std::string(fns[in.pick(5)]), std::move(args), in.flag());
       }
@@ -133,7 +134,7 @@ struct Builder {
         auto f = static_cast<sql::Fn>(in.pick(std::size(arity)));
         int n = arity[static_cast<int>(f)];
         if (n < 0) n = 1 + static_cast<int>(in.pick(4));
-        std::vector<Node> args;
+        quarry::detail::Vector<Node> args;
         for (int i = 0; i < n; ++i) args.push_back(expr(depth + 1));
         std::string name = f == sql::Fn::named ? (in.flag() ? "qfn" : "qschema.qfn") : "";
         return Node::function(f, std::move(args), std::move(name));
@@ -141,7 +142,7 @@ struct Builder {
       case 13: {  // a raw fragment: text from the program, one value or expression per ?
         static constexpr std::string_view texts[] = {"?", "? + ?", "ABS(?)", "1", "? IS NULL OR ? = ?"};
         std::string_view text = texts[in.pick(std::size(texts))];
-        std::vector<Node> args(sql::raw_placeholders(text));
+        quarry::detail::Vector<Node> args(sql::raw_placeholders(text));
         for (auto& a : args) a = expr(depth + 1);
         return Node::raw(std::string(text), std::move(args));
       }
@@ -158,8 +159,8 @@ struct Builder {
       }
     }
   }
-  std::vector<Node> exprs(std::size_t max, int depth) {
-    std::vector<Node> out(in.pick(max + 1));
+  quarry::detail::Vector<Node> exprs(std::size_t max, int depth) {
+    quarry::detail::Vector<Node> out(in.pick(max + 1));
     for (auto& n : out) n = expr(depth + 1);
     return out;
   }

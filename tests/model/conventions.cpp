@@ -205,7 +205,7 @@ TEST_CASE("a struct with no Model<T> is a model: storable members are its fields
   const auto& info = quarry::ops::model_info<c::Volume>();
   CHECK(info.table == "volumes");
   CHECK(info.columns == std::vector<std::string>{"id", "title", "shelf_id", "pages", "created_at", "updated_at"});
-  CHECK(info.primary_key == std::vector<std::size_t>{0});
+  CHECK(info.primary_key == quarry::detail::Vector<std::size_t>{0});
   CHECK(info.auto_increment == 0u);
   CHECK(info.created_at == 4u);
   CHECK(info.updated_at == 5u);
@@ -225,7 +225,7 @@ TEST_CASE("a partial Model<T> merges its fields by member, in member order", "[c
   const auto& info = quarry::ops::model_info<c::Article>();
   CHECK(info.table == "articles");
   CHECK(info.columns == std::vector<std::string>{"article_id", "headline", "price", "shelf_id", "created_at", "updated_at"});
-  CHECK(info.primary_key == std::vector<std::size_t>{0});  // id keeps its key: the listed field names none
+  CHECK(info.primary_key == quarry::detail::Vector<std::size_t>{0});  // id keeps its key: the listed field names none
   CHECK(info.auto_increment == 0u);
   CHECK(info.created_at == 4u);  // created_at keeps its role beside default_now
   CHECK(info.updated_at == 5u);
@@ -258,20 +258,20 @@ TEST_CASE("a listed key and a table of its own replace the conventions' id and n
   const auto& info = quarry::ops::model_info<c::Country>();
   CHECK(info.table == "countries");
   CHECK(info.columns == std::vector<std::string>{"code", "name"});
-  CHECK(info.primary_key == std::vector<std::size_t>{0});
+  CHECK(info.primary_key == quarry::detail::Vector<std::size_t>{0});
   CHECK_FALSE(info.auto_increment);
   static_assert(qd::single_primary_key<c::Country>() == &c::Country::code);
 
   // a listed key of another name: the member called id stays a plain column
   const auto& station = quarry::ops::model_info<c::Station>();
   CHECK(station.columns == std::vector<std::string>{"id", "code"});
-  CHECK(station.primary_key == std::vector<std::size_t>{1});
+  CHECK(station.primary_key == quarry::detail::Vector<std::size_t>{1});
   CHECK_FALSE(station.auto_increment);
 }
 
 TEST_CASE("an optional id is the key and auto increments; the key types follow one rule", "[conventions]") {
   const auto& draft = quarry::ops::model_info<c::Draft>();
-  CHECK(draft.primary_key == std::vector<std::size_t>{0});
+  CHECK(draft.primary_key == quarry::detail::Vector<std::size_t>{0});
   CHECK(draft.auto_increment == 0u);
   static_assert(qd::can_auto_increment_v<std::int32_t>);
   static_assert(qd::can_auto_increment_v<std::optional<std::int64_t>>);
@@ -300,7 +300,7 @@ TEST_CASE("the explicit style keeps its listed order and leaves out what it does
   const auto& info = quarry::ops::model_info<c::Ledger>();
   CHECK(info.table == "ledger");
   CHECK(info.columns == std::vector<std::string>{"amount", "id", "memo"});
-  CHECK(info.primary_key == std::vector<std::size_t>{1});
+  CHECK(info.primary_key == quarry::detail::Vector<std::size_t>{1});
   CHECK_FALSE(info.auto_increment);  // no convention applies
   static_assert(!qd::is_field_v<&c::Ledger::scratch>);
   static_assert(qd::ModelCheck<c::Ledger>::explicit_model && !qd::ModelCheck<c::Article>::explicit_model);

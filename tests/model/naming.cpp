@@ -93,7 +93,7 @@ TEST_CASE("naming: Model<T>::naming = snake_case names the columns, an explicit 
 
   const auto& listed = ops::model_info<naming::Listed>();
   CHECK(listed.columns == std::vector<std::string>{"post_id", "body_text"});
-  CHECK(listed.hidden == std::vector<std::size_t>{1});
+  CHECK(listed.hidden == quarry::detail::Vector<std::size_t>{1});
   CHECK(ops::detail::field_descs<naming::Listed>[0].options.comment == "the post");
 
   // without naming, a camelCase member is its own column, and no timestamp

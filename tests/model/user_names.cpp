@@ -19,7 +19,7 @@ TEST_CASE("a user's Role, Action, Check, Size, Options and Page are not shadowed
   const auto& info = quarry::ops::model_info<Account>();
   CHECK(info.table == "accounts");
   CHECK(info.columns == std::vector<std::string>{"id", "name", "role", "last_action", "page_size"});
-  CHECK(info.primary_key == std::vector<std::size_t>{0});
+  CHECK(info.primary_key == quarry::detail::Vector<std::size_t>{0});
   const auto table = quarry::schema::table<Account>();
   const auto& name = table.create.columns[1];
   CHECK(name.type.size == 40);

@@ -101,7 +101,7 @@ TEST_CASE("lifecycle: destroy of a model with deleted_at is an UPDATE, restore s
   auto soft = render_all(shape::soft_delete_by_key(info));
   CHECK(soft.postgres.sql == R"(UPDATE "notes" SET "deleted_at" = $1 WHERE "id" = $2 AND "deleted_at" IS NULL)");
   CHECK(soft.mysql.sql == "UPDATE `notes` SET `deleted_at` = ? WHERE `id` = ? AND `deleted_at` IS NULL");
-  CHECK(soft.sqlite.slots == std::vector<quarry::sql::Slot>{{2, 0, quarry::sql::SlotRole::value},
+  CHECK(soft.sqlite.slots == quarry::detail::Vector<quarry::sql::Slot>{{2, 0, quarry::sql::SlotRole::value},
                                                             {0, 0, quarry::sql::SlotRole::key}});
   auto back = render_all(shape::restore_by_key(info));
   CHECK(back.postgres.sql == R"(UPDATE "notes" SET "deleted_at" = $1 WHERE "id" = $2 AND "deleted_at" IS NOT NULL)");

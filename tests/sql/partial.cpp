@@ -106,5 +106,5 @@ TEST_CASE("naming: snake_case columns, their timestamps, comments in the DDL", "
   REQUIRE(info.updated_at);
   CHECK(info.columns[*info.created_at] == "created_at");
   CHECK(info.columns[*info.updated_at] == "updated_at");
-  CHECK(info.hidden == std::vector<std::size_t>{2});
+  CHECK(info.hidden == quarry::detail::Vector<std::size_t>{2});
 }

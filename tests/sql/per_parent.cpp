@@ -155,7 +155,7 @@ TEST_CASE("per parent: belongs_to_many numbers each owner's join rows in their t
 }
 
 TEST_CASE("per parent: the numbering order ends with every key column it does not use yet", "[sql][include]") {
-  auto names = [](const std::vector<quarry::sql::OrderTerm>& order) {
+  auto names = [](const quarry::detail::Vector<quarry::sql::OrderTerm>& order) {
     std::vector<std::string> out;
     for (const auto& o : order) out.push_back(o.expr.name + (o.descending ? " DESC" : ""));
     return out;

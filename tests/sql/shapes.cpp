@@ -22,7 +22,7 @@ Slot value(std::uint32_t field, std::uint32_t row = 0) { return {field, row, Slo
 Slot key(std::uint32_t field) { return {field, 0, SlotRole::key}; }
 
 /// Every dialect lists the same slots, and only slots.
-void same_slots(const Rendered3& r, const std::vector<Slot>& expected) {
+void same_slots(const Rendered3& r, const quarry::detail::Vector<Slot>& expected) {
   CHECK(r.sqlite.slots == expected);
   CHECK(r.postgres.slots == expected);
   CHECK(r.mysql.slots == expected);
@@ -62,7 +62,7 @@ TEST_CASE("shapes: insert as one array per column", "[sql][shapes]") {
   const auto& info = ops::model_info<Author>();
   auto r = sql::render(dialect::postgres, shape::insert_arrays(info, true));
   CHECK(r.sql == R"(INSERT INTO "authors" ("name") SELECT * FROM unnest($1::VARCHAR(100)[]) RETURNING "id")");
-  CHECK(r.slots == std::vector<Slot>{{1, 0, SlotRole::array}});
+  CHECK(r.slots == quarry::detail::Vector<Slot>{{1, 0, SlotRole::array}});
 }
 
 TEST_CASE("shapes: find by key, a single and a composite key", "[sql][shapes]") {
@@ -102,7 +102,7 @@ TEST_CASE("shapes: values and slots in one statement keep their places", "[sql][
   s.limit = 1;
   auto r = sql::render(dialect::postgres, s);
   CHECK(r.sql == R"(SELECT "id", "name" FROM "authors" WHERE "id" = $1 AND "name" <> $2 LIMIT $3)");
-  CHECK(r.slots == std::vector<Slot>{key(0), Slot{}, Slot{}});
+  CHECK(r.slots == quarry::detail::Vector<Slot>{key(0), Slot{}, Slot{}});
   REQUIRE(r.params.size() == 3);
   CHECK(std::get<std::string>(r.params[1]) == "x");
   CHECK(std::get<std::int64_t>(r.params[2]) == 1);

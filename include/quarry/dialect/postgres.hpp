@@ -12,6 +12,7 @@
 
 #include "../sql/dialect.hpp"
 #ifdef QUARRY_BODIES
+#include "../vector.hpp"
 #include "postgres_binary.hpp"  // array parameters in binary form
 #endif
 
@@ -117,7 +118,7 @@ QUARRY_FUNC const char* postgres_list_param(std::span<const sql::Node> items, sq
     if (g != none) all = g;
   }
   if (all == integer) {
-    std::vector<sql::Value> values;
+    quarry::detail::Vector<sql::Value> values;
     values.reserve(items.size());
     for (const auto& item : items) {
       if (const auto* u = std::get_if<std::uint64_t>(&item.value)) values.emplace_back(static_cast<std::int64_t>(*u));

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "../vector.hpp"
+
 namespace quarry::driver {
 
 class TextArena {
@@ -56,7 +58,7 @@ class TextArena {
     return blocks_.back().data.get();
   }
 
-  std::vector<Block> blocks_;
+  quarry::detail::Vector<Block> blocks_;
   std::size_t block_ = 0;  // the block being filled
   std::size_t used_ = 0;   // bytes of it in use
 };

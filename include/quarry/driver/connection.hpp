@@ -13,6 +13,7 @@
 
 #include "../config.hpp"
 #include "../sql/dialect.hpp"
+#include "../vector.hpp"
 #include "statement.hpp"
 
 #ifdef QUARRY_BODIES
@@ -107,8 +108,8 @@ class Connection {
 
   std::unique_ptr<TextCache> cache_;
   std::uint64_t uses_ = 0;
-  std::vector<std::unique_ptr<Statement>> extra_;
-  std::vector<std::unique_ptr<Statement>> shaped_;  // by shape number
+  quarry::detail::Vector<std::unique_ptr<Statement>> extra_;
+  quarry::detail::Vector<std::unique_ptr<Statement>> shaped_;  // by shape number
 };
 
 #ifdef QUARRY_BODIES
@@ -137,7 +138,7 @@ QUARRY_FUNC Statement& Connection::statement(const std::string& sql) {
 }
 
 QUARRY_FUNC void Connection::release_extra() noexcept {
-  std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
+  quarry::detail::erase_if(extra_, [](const auto& s) { return !s->in_use; });
 }
 
 QUARRY_FUNC void Connection::clear_cache() noexcept {
@@ -167,7 +168,7 @@ QUARRY_FUNC void Connection::clear_cache() noexcept {
 }
 
 QUARRY_FUNC Statement& Connection::extra(const std::string& sql) {
-  std::erase_if(extra_, [](const auto& s) { return !s->in_use; });
+  quarry::detail::erase_if(extra_, [](const auto& s) { return !s->in_use; });
   extra_.push_back(prepare(sql));
   return *extra_.back();
 }

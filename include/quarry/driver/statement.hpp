@@ -14,6 +14,7 @@
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../sql/value.hpp"
+#include "../vector.hpp"
 
 #ifdef QUARRY_BODIES
 #include <fmt/core.h>  // fmt::format: the messages of the cold error paths
@@ -100,7 +101,7 @@ class ValueList final : public Binder {
   void bind_date(std::size_t i, Date v) override;
   void bind_decimal(std::size_t i, const Decimal& v) override;
   void bind_uuid(std::size_t i, const Uuid& v) override;
-  std::vector<sql::Value> values;
+  quarry::detail::Vector<sql::Value> values;
 };
 
 #ifdef QUARRY_BODIES
@@ -316,7 +317,7 @@ class Statement : public Binder {
   const std::string& sql() const noexcept { return sql_; }
   bool in_use = false;
   /// For a shape (Connection::statement by number): what each placeholder binds, in order.
-  std::vector<sql::Slot> slots;
+  quarry::detail::Vector<sql::Slot> slots;
   /// For a shape with placeholders that are no slots (a read filter's values): the value of each
   /// placeholder, by position (NULL where a slot is); empty when every placeholder is a slot.
   std::vector<sql::Value> constants;

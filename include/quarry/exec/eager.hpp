@@ -25,6 +25,7 @@
 #include "../query/include.hpp"
 #include "../query/value.hpp"  // to_value
 #include "../sql/render.hpp"
+#include "../vector.hpp"
 #include "executor.hpp"
 
 namespace quarry::exec {
@@ -57,8 +58,8 @@ void fetch_chunks(Executor& ex, driver::Connection& c, std::vector<Row>& out, co
 /// include's limit per parent), the rows of each key numbered in order, and only those kept.
 template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K, class OnRow>
 void fetch_in_rows(Executor& ex, driver::Connection& c, const std::string& column, const std::vector<K>& keys,
-                   const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order, ops::Visibility v,
-                   ops::PerParent per, OnRow&& on_row) {
+                   const std::optional<sql::Node>& where, const quarry::detail::Vector<sql::OrderTerm>& order,
+                   ops::Visibility v, ops::PerParent per, OnRow&& on_row) {
   if (keys.empty()) return;
   const auto& info = ops::model_info<Target>();
   std::size_t extra = (where ? ops::count_params(*where) : 0) + (info.filter ? ops::count_params(*info.filter) : 0) +
@@ -74,7 +75,7 @@ void fetch_in_rows(Executor& ex, driver::Connection& c, const std::string& colum
 template <class Target, const auto& Fields = quarry::detail::read_by_default<Target>, class K>
 void fetch_in(Executor& ex, driver::Connection& c, std::vector<Target>& out, const std::string& column,
               const std::vector<K>& keys, const std::optional<sql::Node>& where,
-              const std::vector<sql::OrderTerm>& order, ops::Visibility v = {}, ops::PerParent per = {}) {
+              const quarry::detail::Vector<sql::OrderTerm>& order, ops::Visibility v = {}, ops::PerParent per = {}) {
   fetch_in_rows<Target, Fields>(ex, c, column, keys, where, order, v, per,
                                 [&](driver::Statement& st) { ops::read_fields<Fields>(st, out.emplace_back()); });
 }

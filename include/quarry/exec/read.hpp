@@ -25,6 +25,7 @@
 #include "../ops/shapes.hpp"
 #include "../query/include.hpp"
 #include "../sql/render.hpp"
+#include "../vector.hpp"
 #include "eager.hpp"
 #include "executor.hpp"
 #include "shape.hpp"
@@ -137,7 +138,7 @@ void select_into(Executor& ex, driver::Connection& c, const ops::ModelInfo& info
 template <class R>
 std::vector<R> query_rows(Executor& ex, driver::Connection& c, const sql::Rendered& r) {
   std::vector<R> out;
-  std::vector<int> mapping;
+  quarry::detail::Vector<int> mapping;
   ex.run(c, r, [&](driver::Statement& st) {
     if constexpr (model<R>) {
       ops::read_row_by_name(st, out.emplace_back(), mapping);

@@ -32,6 +32,7 @@
 #include "../ops/write.hpp"
 #include "../query/clauses.hpp"
 #include "../sql/render.hpp"
+#include "../vector.hpp"
 #include "executor.hpp"
 #include "read.hpp"
 #include "shape.hpp"
@@ -185,10 +186,10 @@ void insert_one(Executor& ex, driver::Connection& c, T& row) {
 namespace detail {
 /// The keys an insert of n rows returned, sorted: keys are assigned in row order within one
 /// statement, so that sorted they match the rows (a DatabaseError when there are not n).
-QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const driver::Statement& ran,
+QUARRY_FUNC void sort_keys(quarry::detail::Vector<std::int64_t>& ids, std::size_t n, const driver::Statement& ran,
                            const sql::Dialect& d);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const driver::Statement& ran,
+QUARRY_FUNC void sort_keys(quarry::detail::Vector<std::int64_t>& ids, std::size_t n, const driver::Statement& ran,
                            const sql::Dialect& d) {
   if (ids.size() != n)
     throw DatabaseError(fmt::format("quarry: the insert returned {} keys for {} rows", ids.size(), n),
@@ -200,18 +201,20 @@ QUARRY_FUNC void sort_keys(std::vector<std::int64_t>& ids, std::size_t n, const 
 /// Appends the key in the first column of st's row to ids. (Out of line with QUARRY_COMPILED, as
 /// the other non-template steps of insert_many: in the template each would be compiled in every
 /// file that includes this header, used or not.)
-QUARRY_FUNC void append_key(driver::Statement& st, std::vector<std::int64_t>& ids);
+QUARRY_FUNC void append_key(driver::Statement& st, quarry::detail::Vector<std::int64_t>& ids);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void append_key(driver::Statement& st, std::vector<std::int64_t>& ids) {
+QUARRY_FUNC void append_key(driver::Statement& st, quarry::detail::Vector<std::int64_t>& ids) {
   ops::read_value(st, 0, ids.emplace_back());
 }
 #endif  // QUARRY_BODIES
 
 /// The indexes in info's columns of the columns named, in their order (fewer when one is not a column).
-QUARRY_FUNC std::vector<std::size_t> column_indexes(const ops::ModelInfo& info, const std::vector<std::string>& names);
+QUARRY_FUNC quarry::detail::Vector<std::size_t> column_indexes(const ops::ModelInfo& info,
+                                                               const std::vector<std::string>& names);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<std::size_t> column_indexes(const ops::ModelInfo& info, const std::vector<std::string>& names) {
-  std::vector<std::size_t> out;
+QUARRY_FUNC quarry::detail::Vector<std::size_t> column_indexes(const ops::ModelInfo& info,
+                                                               const std::vector<std::string>& names) {
+  quarry::detail::Vector<std::size_t> out;
   for (const auto& name : names)
     for (std::size_t i = 0; i < info.columns.size(); ++i)
       if (info.columns[i] == name) out.push_back(i);
@@ -231,7 +234,7 @@ void insert_many(Executor& ex, driver::Connection& c, const std::vector<T*>& row
     for (auto* r : rows) exec::insert_one(ex, c, *r);
     return;
   }
-  std::vector<std::int64_t> ids;
+  quarry::detail::Vector<std::int64_t> ids;
   driver::Statement* ran = nullptr;  // the statement whose keys keys_back reads, for its error
   auto keys_back = [&](std::size_t at, std::size_t n) {  // the generated keys, matched to rows[at, at + n)
     detail::sort_keys(ids, n, *ran, d);
@@ -288,19 +291,21 @@ namespace detail {
 /// to it, or no_match: how keys_by_conflict pairs the rows given with the rows read back. (Not a
 /// template: its hash map is compiled once.)
 inline constexpr std::size_t no_match = static_cast<std::size_t>(-1);
-QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<sql::Value>* wanted, std::size_t count,
-                                                  const std::vector<std::vector<sql::Value>>& stored);
+QUARRY_FUNC quarry::detail::Vector<std::size_t> match_values(
+    const quarry::detail::Vector<sql::Value>* wanted, std::size_t count,
+    const quarry::detail::Vector<quarry::detail::Vector<sql::Value>>& stored);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<std::size_t> match_values(const std::vector<sql::Value>* wanted, std::size_t count,
-                                                  const std::vector<std::vector<sql::Value>>& stored) {
-  auto text_of = [](const std::vector<sql::Value>& v) {  // a bucket; == decides
+QUARRY_FUNC quarry::detail::Vector<std::size_t> match_values(
+    const quarry::detail::Vector<sql::Value>* wanted, std::size_t count,
+    const quarry::detail::Vector<quarry::detail::Vector<sql::Value>>& stored) {
+  auto text_of = [](const quarry::detail::Vector<sql::Value>& v) {  // a bucket; == decides
     std::string t;
     for (const auto& x : v) t += sql::describe(x) + '\x1f';
     return t;
   };
   std::unordered_multimap<std::string, std::size_t> by_values;
   for (std::size_t i = 0; i < stored.size(); ++i) by_values.emplace(text_of(stored[i]), i);
-  std::vector<std::size_t> out(count, no_match);
+  quarry::detail::Vector<std::size_t> out(count, no_match);
   for (std::size_t i = 0; i < count; ++i) {
     auto [first, last] = by_values.equal_range(text_of(wanted[i]));
     for (auto it = first; it != last; ++it)
@@ -321,16 +326,16 @@ template <class T>
 void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>& rows,
                       const std::vector<std::string>& conflict) {
   const auto& info = ops::model_info<T>();
-  const std::vector<std::size_t> fields = column_indexes(info, conflict);
+  const quarry::detail::Vector<std::size_t> fields = column_indexes(info, conflict);
   if (fields.size() != conflict.size()) return;  // (the caller checked the names)
   auto values_of = [&](const T& r) {
     auto all = ops::row_values(r, false);
-    std::vector<sql::Value> out;
+    quarry::detail::Vector<sql::Value> out;
     for (auto f : fields) out.push_back(std::move(all[f]));
     return out;
   };
   std::vector<T*> wanted;
-  std::vector<std::vector<sql::Value>> wanted_values;
+  quarry::detail::Vector<quarry::detail::Vector<sql::Value>> wanted_values;
   for (T* r : rows) {
     auto v = values_of(*r);
     if (quarry::detail::none_of(v.begin(), v.end(), [](const sql::Value& x) { return std::holds_alternative<sql::Null>(x); })) {
@@ -355,10 +360,10 @@ void keys_by_conflict(Executor& ex, driver::Connection& c, const std::vector<T*>
     std::vector<T> stored;
     ex.run(c, sql::render(c.dialect(), ops::plan(info, std::move(s), std::nullopt, {false, query::Deleted::with})),
            [&](driver::Statement& st) { ops::read_row(st, stored.emplace_back()); });
-    std::vector<std::vector<sql::Value>> stored_values;
+    quarry::detail::Vector<quarry::detail::Vector<sql::Value>> stored_values;
     stored_values.reserve(stored.size());
     for (const auto& r : stored) stored_values.push_back(values_of(r));
-    const std::vector<std::size_t> match = match_values(wanted_values.data() + at, n, stored_values);
+    const quarry::detail::Vector<std::size_t> match = match_values(wanted_values.data() + at, n, stored_values);
     for (std::size_t i = 0; i < n; ++i) {
       if (match[i] == no_match) continue;
       T* row = wanted[at + i];
@@ -632,10 +637,10 @@ bool save_changes(Executor& ex, driver::Connection& c, T& row, const T& before, 
 /// UPDATE info's table SET set (and updated_at, and version + 1) WHERE where; returns the rows
 /// changed. Not a template: compiled once, not per model.
 QUARRY_FUNC std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                      std::vector<sql::Assignment> set, std::optional<sql::Node> where);
+                                      quarry::detail::Vector<sql::Assignment> set, std::optional<sql::Node> where);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC std::int64_t update_where(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                      std::vector<sql::Assignment> set, std::optional<sql::Node> where) {
+                                      quarry::detail::Vector<sql::Assignment> set, std::optional<sql::Node> where) {
   sql::Update u;
   u.table = info.table;
   u.set = std::move(set);
@@ -745,12 +750,14 @@ namespace detail {
 /// update_where of a model that declares no hooks, with those registered on the Database, if any
 /// (global; ctx the operation's context): hooked_where's bulk path, compiled once for every model.
 QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                                 const std::type_info& type, std::vector<sql::Assignment>&& set,
+                                                 const std::type_info& type,
+                                                 quarry::detail::Vector<sql::Assignment>&& set,
                                                  std::optional<sql::Node>&& where,
                                                  const quarry::detail::GlobalHooks* global, Session* ctx);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connection& c, const ops::ModelInfo& info,
-                                                 const std::type_info& type, std::vector<sql::Assignment>&& set,
+                                                 const std::type_info& type,
+                                                 quarry::detail::Vector<sql::Assignment>&& set,
                                                  std::optional<sql::Node>&& where,
                                                  const quarry::detail::GlobalHooks* global, Session* ctx) {
   if (!global) return exec::update_where(ex, c, info, std::move(set), std::move(where));
@@ -768,7 +775,7 @@ QUARRY_FUNC std::int64_t update_where_registered(Executor& ex, driver::Connectio
 /// with individual_hooks, before_update and after_update on each row too. A model that declares
 /// no hooks, without individual_hooks, takes detail::update_where_registered instead.
 template <class T, bool Individual = false>
-std::int64_t update_where(Executor& ex, driver::Connection& c, std::vector<sql::Assignment>&& set,
+std::int64_t update_where(Executor& ex, driver::Connection& c, quarry::detail::Vector<sql::Assignment>&& set,
                           std::optional<sql::Node>&& where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
   if constexpr (!Individual && !ops::Hooks<T>::declared)  // the common case: no code of T's own
@@ -878,7 +885,7 @@ std::int64_t delete_returning(Executor& ex, driver::Connection& c, std::optional
 /// update_where that gives back the rows it changed, as they are after it (update_returning),
 /// with the same hooks, stamps and version count.
 template <class T, bool Individual = false>
-std::vector<T> update_where_returning(Executor& ex, driver::Connection& c, std::vector<sql::Assignment> set,
+std::vector<T> update_where_returning(Executor& ex, driver::Connection& c, quarry::detail::Vector<sql::Assignment> set,
                                       std::optional<sql::Node> where, const ops::Hooks<T>& hooks) {
   const auto& info = ops::model_info<T>();
   std::vector<T> out;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
+#include "../vector.hpp"
 
 namespace quarry {
 
@@ -111,10 +112,12 @@ struct HookName {
 /// The hooks registered on a Database, by kind. Empty unless some are: the write path then
 /// reads `any` once per operation.
 struct GlobalHooks {
-  std::array<std::vector<GlobalHook>, hook_kinds> by_kind;
+  std::array<quarry::detail::Vector<GlobalHook>, hook_kinds> by_kind;
   bool any = false;
   bool has(HookKind k) const noexcept { return !by_kind[static_cast<std::size_t>(k)].empty(); }
-  const std::vector<GlobalHook>& of(HookKind k) const noexcept { return by_kind[static_cast<std::size_t>(k)]; }
+  const quarry::detail::Vector<GlobalHook>& of(HookKind k) const noexcept {
+    return by_kind[static_cast<std::size_t>(k)];
+  }
 };
 
 /// Whether Model<T> declares hooks (static constexpr auto hooks = quarry::hooks(...)).

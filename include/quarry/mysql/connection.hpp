@@ -29,6 +29,7 @@
 #include "../driver/errors.hpp"
 #include "../driver/socket.hpp"
 #include "../driver/options.hpp"
+#include "../vector.hpp"
 
 namespace quarry::mysql {
 
@@ -484,7 +485,7 @@ class MysqlStatement final : public driver::Statement {
     std::int32_t narrow_value = 0;  // or as it writes a long (unsigned when the column is)
     double real = 0;
     MYSQL_TIME time{};
-    std::vector<char> buffer;  // grows when a value is truncated
+    quarry::detail::Vector<char> buffer;  // grows when a value is truncated
     unsigned long length = 0;
     my_bool null = 0, error = 0;
   };
@@ -741,7 +742,7 @@ class MysqlStatement final : public driver::Statement {
   MYSQL_STMT* stmt_ = nullptr;
   const MYSQL_FIELD* bound_fields_ = nullptr;  // the fields result_binds_ were made for
   std::vector<MYSQL_BIND> binds_, result_binds_;
-  std::vector<Slot> slots_;
+  quarry::detail::Vector<Slot> slots_;
   driver::TextArena arena_;  // text of values that are not text in C++, until the next start()
   std::vector<Column> columns_;
   std::vector<Cell> cell_list_;  // what cells_ shows

@@ -30,6 +30,7 @@
 #include "../query/value.hpp"  // to_param
 #include "../sql/dialect.hpp"
 #include "model_info.hpp"
+#include "../vector.hpp"
 
 #ifdef QUARRY_BODIES
 #include <fmt/core.h>  // fmt::format: error messages
@@ -63,7 +64,7 @@ void no_nul_in(const F& f, const V& v, std::size_t row) {
 /// row, reused from column to column); at is the index of rows[0] among all the rows inserted,
 /// for errors.
 template <class T, std::size_t I>
-sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, const sql::Dialect& d,
+sql::Value array_of(std::span<T* const> rows, quarry::detail::Vector<sql::Value>& column, const sql::Dialect& d,
                     std::size_t at) {
   const auto& f = quarry::detail::get<I>(quarry::detail::model_fields<T>);
   using V = quarry::detail::unwrap_optional_t<typename std::remove_cvref_t<decltype(f)>::value_type>;
@@ -78,13 +79,14 @@ sql::Value array_of(std::span<T* const> rows, std::vector<sql::Value>& column, c
 
 /// The parameters of InsertArrays: one array per slot of the statement, in its order.
 template <class T>
-std::vector<sql::Value> array_params(std::span<T* const> rows, std::span<const sql::Slot> slots,
-                                     const sql::Dialect& d, std::size_t at = 0) {
-  using Array = sql::Value (*)(std::span<T* const>, std::vector<sql::Value>&, const sql::Dialect&, std::size_t);
+quarry::detail::Vector<sql::Value> array_params(std::span<T* const> rows, std::span<const sql::Slot> slots,
+                                                const sql::Dialect& d, std::size_t at = 0) {
+  using Array =
+      sql::Value (*)(std::span<T* const>, quarry::detail::Vector<sql::Value>&, const sql::Dialect&, std::size_t);
   static constexpr auto arrays = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<Array, sizeof...(I)>{&detail::array_of<T, I>...};
   }(std::make_index_sequence<quarry::detail::field_count<T>>{});
-  std::vector<sql::Value> out, column(rows.size());
+  quarry::detail::Vector<sql::Value> out, column(rows.size());
   out.reserve(slots.size());
   for (const auto& slot : slots) out.push_back(arrays[slot.field](rows, column, d, at));
   return out;

@@ -23,6 +23,7 @@
 #include "../model/association.hpp"
 #include "../query/include.hpp"
 #include "../query/value.hpp"  // to_value
+#include "../vector.hpp"
 #include "read.hpp"
 
 #ifdef QUARRY_BODIES
@@ -85,7 +86,7 @@ struct PerParent {
 /// live rows unless with_deleted() or only_deleted() among its options; its limit per parent.
 struct IncludeParts {
   std::optional<sql::Node> where;
-  std::vector<sql::OrderTerm> order;
+  quarry::detail::Vector<sql::OrderTerm> order;
   Visibility visible;
   PerParent per_parent;
 };
@@ -119,7 +120,7 @@ IncludeParts include_parts(const Inc& inc) {
 /// The order of an include level that gives none: its default scope's (unless v says unscoped()),
 /// as the order stage of a read (ops::order), else by the target's key, when it has one column.
 template <class T>
-std::vector<sql::OrderTerm> default_order(Visibility v = {}) {
+quarry::detail::Vector<sql::OrderTerm> default_order(Visibility v = {}) {
   if (const auto& scoped = model_info<T>().default_order; v.scoped && !scoped.empty()) return scoped;
   if constexpr (quarry::detail::count_primary_keys<T>(quarry::detail::model_fields<T>) == 1)
     return {{sql::Node::column(std::string(quarry::detail::column_name<quarry::detail::single_primary_key<T>()>())), false}};
@@ -128,9 +129,11 @@ std::vector<sql::OrderTerm> default_order(Visibility v = {}) {
 
 /// order, then each column of info's primary key that it does not order by yet: the order that
 /// numbers each parent's rows under a limit per parent, so that ties never decide which rows are kept.
-QUARRY_FUNC std::vector<sql::OrderTerm> with_key_last(const ModelInfo& info, std::vector<sql::OrderTerm> order);
+QUARRY_FUNC quarry::detail::Vector<sql::OrderTerm> with_key_last(const ModelInfo& info,
+                                                                 quarry::detail::Vector<sql::OrderTerm> order);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<sql::OrderTerm> with_key_last(const ModelInfo& info, std::vector<sql::OrderTerm> order) {
+QUARRY_FUNC quarry::detail::Vector<sql::OrderTerm> with_key_last(const ModelInfo& info,
+                                                                 quarry::detail::Vector<sql::OrderTerm> order) {
   for (auto i : info.primary_key) {
     const std::string& key = info.columns[i];
     bool ordered = std::any_of(order.begin(), order.end(), [&](const sql::OrderTerm& o) {
@@ -142,7 +145,7 @@ QUARRY_FUNC std::vector<sql::OrderTerm> with_key_last(const ModelInfo& info, std
 }
 #endif  // QUARRY_BODIES
 template <class T>
-std::vector<sql::OrderTerm> with_key_last(std::vector<sql::OrderTerm> order) {
+quarry::detail::Vector<sql::OrderTerm> with_key_last(quarry::detail::Vector<sql::OrderTerm> order) {
   return with_key_last(model_info<T>(), std::move(order));
 }
 
@@ -155,12 +158,14 @@ inline void qualify(sql::Node& n, const std::string& table) {
 
 /// select_in's part that is not a template (below): in, the column's IN (keys), already built.
 QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& column, sql::Node in,
-                                  const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order,
-                                  Visibility v, const bool* fields, PerParent per);
+                                  const std::optional<sql::Node>& where,
+                                  const quarry::detail::Vector<sql::OrderTerm>& order, Visibility v, const bool* fields,
+                                  PerParent per);
 #ifdef QUARRY_BODIES
 QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& column, sql::Node in,
-                                  const std::optional<sql::Node>& where, const std::vector<sql::OrderTerm>& order,
-                                  Visibility v, const bool* fields, PerParent per) {
+                                  const std::optional<sql::Node>& where,
+                                  const quarry::detail::Vector<sql::OrderTerm>& order, Visibility v, const bool* fields,
+                                  PerParent per) {
   sql::Select s;
   in.fixed = true;  // the keys this level reads: never merged away (sql/merge.hpp)
   s.where = and_all(std::move(in), where);
@@ -177,7 +182,8 @@ QUARRY_FUNC sql::Select select_in(const ModelInfo& info, const std::string& colu
 /// numbered in order, and only those that per keeps.
 template <class Target, class K>
 sql::Select select_in(const std::string& column, std::span<const K> keys, const std::optional<sql::Node>& where,
-                      const std::vector<sql::OrderTerm>& order, Visibility v, const bool* fields, PerParent per = {}) {
+                      const quarry::detail::Vector<sql::OrderTerm>& order, Visibility v, const bool* fields,
+                      PerParent per = {}) {
   sql::Node in = sql::Node::unary(sql::Node::Kind::in, sql::Node::column(column));
   in.args.reserve(keys.size() + 1);
   for (const auto& k : keys) in.args.push_back(sql::Node::param(quarry::detail::to_value(k)));
@@ -374,7 +380,7 @@ sql::Node link_to_owner() {
 /// to the target's row, written with its table's name, are renamed to it: the owner's key keeps
 /// the name, so that it still means the row around it.
 template <class A>
-sql::Select linked_rows(std::vector<sql::Node> columns, std::optional<sql::Node> condition, Visibility v) {
+sql::Select linked_rows(quarry::detail::Vector<sql::Node> columns, std::optional<sql::Node> condition, Visibility v) {
   using Target = typename A::target;
   const auto& info = model_info<Target>();
   sql::Select s;

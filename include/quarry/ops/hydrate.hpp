@@ -21,6 +21,7 @@
 #include "../model/model.hpp"
 #include "../model/transforms.hpp"
 #include "../query/checks.hpp"  // integer_range
+#include "../vector.hpp"
 
 #ifdef QUARRY_BODIES
 #include <fmt/core.h>  // fmt::format: the messages of the cold error paths
@@ -287,7 +288,7 @@ void read_every_field(driver::Statement& st, T& out) {
 
 /// Reads a row whose columns are named (raw SQL): each column that names a field fills it.
 template <class T>
-void read_row_by_name(driver::Statement& st, T& out, std::vector<int>& mapping) {
+void read_row_by_name(driver::Statement& st, T& out, quarry::detail::Vector<int>& mapping) {
   if (mapping.empty()) {
     mapping.assign(quarry::detail::field_count<T>, -1);
     int n = st.column_count();

@@ -21,20 +21,21 @@
 #include "../query/clauses.hpp"  // Where, of a default scope
 #include "../sql/ast.hpp"
 #include "../sql/merge.hpp"
+#include "../vector.hpp"
 
 namespace quarry::ops {
 
 struct ModelInfo {
   std::string table;
   std::vector<std::string> columns;       // in field order
-  std::vector<sql::ColumnType> types;     // in field order (the arrays of a bulk insert have these types)
-  std::vector<std::size_t> primary_key;   // field indexes
+  quarry::detail::Vector<sql::ColumnType> types;     // in field order (the arrays of a bulk insert have these types)
+  quarry::detail::Vector<std::size_t> primary_key;   // field indexes
   std::optional<std::size_t> auto_increment, created_at, updated_at;
   /// The soft-delete column (docs/soft-delete.md) and the optimistic-lock counter (docs/locking.md).
   std::optional<std::size_t> deleted_at, version;
   /// The hidden fields (field<...>(quarry::hidden)): reads leave them out unless they name them,
   /// and save and update(row) do not write them.
-  std::vector<std::size_t> hidden;
+  quarry::detail::Vector<std::size_t> hidden;
   /// The unique column sets: each unique field alone, in field order, then each unique_key<...>.
   /// The first is upsert's conflict target when none is given.
   std::vector<std::vector<std::string>> unique_keys;
@@ -51,7 +52,7 @@ struct ModelInfo {
   bool merge_by_column = false;
   /// The order_by(...) of Model<T>::default_scope(): the order of a read that gives none of its
   /// own (find_all, find_one, each include level), unless unscoped().
-  std::vector<sql::OrderTerm> default_order;
+  quarry::detail::Vector<sql::OrderTerm> default_order;
 
   ModelInfo() = default;  // the special members are defined once, like sql::Node's
   ModelInfo(const ModelInfo&);
@@ -296,7 +297,7 @@ namespace detail {
 /// Model<T>::default_scope(), lowered: its conditions and its order.
 struct DefaultScope {
   std::optional<sql::Node> where;
-  std::vector<sql::OrderTerm> order;
+  quarry::detail::Vector<sql::OrderTerm> order;
 };
 
 /// Whether C is a clause a default scope of T may be: where(...) or order_by(...) on T's own

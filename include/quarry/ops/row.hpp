@@ -21,13 +21,14 @@
 #include "../model/model.hpp"
 #include "../query/checks.hpp"  // check_value
 #include "../query/value.hpp"   // to_value
+#include "../vector.hpp"
 
 namespace quarry::ops {
 
 /// The values of a row in field order; skip_auto leaves out the auto-increment key.
 template <class T>
-std::vector<sql::Value> row_values(const T& row, bool skip_auto) {
-  std::vector<sql::Value> out;
+quarry::detail::Vector<sql::Value> row_values(const T& row, bool skip_auto) {
+  quarry::detail::Vector<sql::Value> out;
   out.reserve(quarry::detail::field_count<T>);
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if (skip_auto && f.options.auto_increment) return;

@@ -14,6 +14,7 @@
 #include "../config.hpp"
 #include "../model/tracked.hpp"  // differing_fields
 #include "../query/clauses.hpp"
+#include "../vector.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
 
@@ -26,10 +27,10 @@ namespace quarry::ops {
 namespace detail {
 /// The columns a read of info's model reads: those of the fields that `fields` marks (a mask in
 /// field order), or, when it is null, every column but the hidden ones.
-QUARRY_FUNC std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields = nullptr);
+QUARRY_FUNC quarry::detail::Vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields = nullptr);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields) {
-  std::vector<sql::Node> out;
+QUARRY_FUNC quarry::detail::Vector<sql::Node> column_nodes(const ModelInfo& info, const bool* fields) {
+  quarry::detail::Vector<sql::Node> out;
   out.reserve(info.columns.size());
   for (std::size_t i = 0; i < info.columns.size(); ++i)
     if (fields ? fields[i] : !info.is_hidden(i)) out.push_back(sql::Node::column(info.columns[i]));
@@ -97,7 +98,7 @@ QUARRY_FUNC sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omi
 QUARRY_FUNC sql::Insert insert(const ModelInfo& info, std::size_t rows, bool omit_key, bool returning) {
   sql::Insert ins;
   ins.table = info.table;
-  std::vector<std::size_t> fields;
+  quarry::detail::Vector<std::size_t> fields;
   for (std::size_t i = 0; i < info.columns.size(); ++i)
     if (!(omit_key && info.auto_increment == i)) {
       ins.columns.push_back(info.columns[i]);
@@ -220,9 +221,9 @@ sql::Select select_rows(const C&... clauses) {
 
 namespace detail {
 /// n with each slot replaced by the value of its field in values (a row's values in field order).
-QUARRY_FUNC void fill_slots(sql::Node& n, const std::vector<sql::Value>& values);
+QUARRY_FUNC void fill_slots(sql::Node& n, const quarry::detail::Vector<sql::Value>& values);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void fill_slots(sql::Node& n, const std::vector<sql::Value>& values) {
+QUARRY_FUNC void fill_slots(sql::Node& n, const quarry::detail::Vector<sql::Value>& values) {
   if (n.kind == sql::Node::Kind::slot) {
     n = sql::Node::param(values.at(n.slot.field));
     return;
@@ -236,7 +237,8 @@ QUARRY_FUNC void fill_slots(sql::Node& n, const std::vector<sql::Value>& values)
 template <class T>
 sql::Node key_condition(const T& row) {
   const auto& info = model_info<T>();
-  std::vector<sql::Value> keys(info.columns.size());  // only the key fields' values: the slots ask for no other
+  // only the key fields' values: the slots ask for no other
+  quarry::detail::Vector<sql::Value> keys(info.columns.size());
   std::size_t i = 0;
   quarry::detail::for_each_field<T>([&](const auto& f) {
     if (f.options.primary_key) keys[i] = quarry::detail::to_value(f.get(row));

@@ -22,6 +22,7 @@
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../model/transforms.hpp"
+#include "../vector.hpp"
 #include "hooks.hpp"
 #include "model_info.hpp"
 #include "row.hpp"
@@ -111,7 +112,7 @@ namespace detail {
 struct NoFills {};
 struct Fills {
   std::uint64_t first = 0;
-  std::vector<std::uint64_t> rest;
+  quarry::detail::Vector<std::uint64_t> rest;
 };
 }  // namespace detail
 
@@ -171,7 +172,7 @@ class Undo {
  private:
   std::span<T* const> rows_;
   Stamps first_{};
-  std::vector<Stamps> rest_;
+  quarry::detail::Vector<Stamps> rest_;
   [[no_unique_address]] std::conditional_t<with_fills, detail::Fills, detail::NoFills> fills_;
 };
 

@@ -28,6 +28,7 @@
 #include "../driver/socket.hpp"
 #include "../driver/options.hpp"
 #include "../sql/render.hpp"  // placeholder_column
+#include "../vector.hpp"
 
 namespace quarry::postgres {
 
@@ -756,16 +757,16 @@ class PostgresStatement final : public driver::Statement {
   int param_count_ = 0;
   bool binary_ = false;     // results in binary format (see decodable)
   std::vector<Oid> types_;  // of the result's columns, when binary
-  std::vector<int> int_columns_;  // those of an integer type, decoded by next() into cells
+  quarry::detail::Vector<int> int_columns_;  // those of an integer type, decoded by next() into cells
   std::vector<Cell> cell_list_;  // what cells_ shows
-  std::vector<std::int64_t> int_values_;
-  std::vector<char> int_nulls_;
+  quarry::detail::Vector<std::int64_t> int_values_;
+  quarry::detail::Vector<char> int_nulls_;
   std::vector<Oid> param_types_;  // as the server inferred them (PQparamtype)
   std::vector<std::array<char, 8>> scalars_;  // the bytes of the parameters sent in binary
   std::string text_out_;    // read_text of a binary column that is not text
   driver::TextArena arena_;  // text made for the values of this run
   std::vector<const char*> values_;
-  std::vector<int> lengths_, formats_;
+  quarry::detail::Vector<int> lengths_, formats_;
   detail::Result result_;
   int rows_ = 0, row_ = -1;
   // run_streamed: a cursor of the statement's name is open, in a transaction begun for it when

@@ -13,6 +13,7 @@
 
 #include "../config.hpp"
 #include "../sql/merge.hpp"
+#include "../vector.hpp"
 #include "expr.hpp"
 
 #ifdef QUARRY_BODIES
@@ -51,13 +52,17 @@ template <class M> struct Where<M, void> {
   const sql::Node& lower() const { return node; }
 };
 template <class M> struct Having { static constexpr unsigned kind = c_having; using model_type = M; sql::Node node; };
-template <class M> struct GroupBy { static constexpr unsigned kind = c_group; using model_type = M; std::vector<sql::Node> nodes; };
+template <class M> struct GroupBy {
+  static constexpr unsigned kind = c_group;
+  using model_type = M;
+  quarry::detail::Vector<sql::Node> nodes;
+};
 /// (aggregate: a key is one, such as count(); only a query that may group takes it)
 template <class M, bool Aggregate = false> struct OrderBy {
   static constexpr unsigned kind = c_order;
   static constexpr bool aggregate = Aggregate;
   using model_type = M;
-  std::vector<sql::OrderTerm> terms;
+  quarry::detail::Vector<sql::OrderTerm> terms;
 };
 /// One key of an order: asc(x) or desc(x), and where its NULLs go on every dialect, as in
 /// desc(col<&Book::price>).nulls_last() (Sequelize's [['price', 'DESC NULLS LAST']]).
@@ -117,8 +122,8 @@ template <class M, class... A> struct Set {
   static constexpr unsigned kind = c_set;
   using model_type = M;
   quarry::detail::FieldList<A...> parts;  // (a light list, as a model's fields: no std::tuple per set)
-  std::vector<sql::Assignment> lower() const {
-    std::vector<sql::Assignment> out;
+  quarry::detail::Vector<sql::Assignment> lower() const {
+    quarry::detail::Vector<sql::Assignment> out;
     out.reserve(sizeof...(A));
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (quarry::detail::get<I>(parts).lower_into(out), ...);
@@ -130,7 +135,7 @@ template <class M, class... T> struct Columns {
   static constexpr unsigned kind = c_columns;
   using model_type = M;
   using row_type = std::tuple<T...>;
-  std::vector<sql::Node> nodes;
+  quarry::detail::Vector<sql::Node> nodes;
 };
 /// What columns(...) gives: Columns, and whether every column is an aggregate (so that a
 /// subquery of it without group_by has exactly one row).
@@ -466,7 +471,7 @@ void where_into(std::optional<sql::Node>& out, const C& c) {
 
 /// Appends the order_by(...) terms of c, or of the parts of a scope c, to out.
 template <class C>
-void order_into(std::vector<sql::OrderTerm>& out, const C& c) {
+void order_into(quarry::detail::Vector<sql::OrderTerm>& out, const C& c) {
   if constexpr (is_scope<C>) std::apply([&](const auto&... p) { (order_into(out, p), ...); }, c.parts);
   else if constexpr (C::kind == c_order) sql::append_into(out, c.terms);
 }

@@ -18,6 +18,7 @@
 #include "../model/model.hpp"
 #include "../model/transforms.hpp"
 #include "../sql/ast.hpp"
+#include "../vector.hpp"
 #include "checks.hpp"
 #include "value.hpp"
 
@@ -183,7 +184,7 @@ struct JsonPath : ExprBase<JsonPath<M>> {
   using value_type = quarry::detail::JsonScalar;
   static constexpr bool aggregate = false;
   sql::Node column;
-  std::vector<sql::Value> steps;
+  quarry::detail::Vector<sql::Value> steps;
 
   /// One step further: a key (text) or an array's index (an integer).
   template <class K>
@@ -301,7 +302,7 @@ struct Assign {
   /// Appends to out what lower() returns (nothing when the assignment is not valid: its
   /// static_assert has failed already). set(...) lowers its assignments so: no Assignment is
   /// built in the caller, whose code is per model.
-  void lower_into(std::vector<sql::Assignment>& out) const {
+  void lower_into(quarry::detail::Vector<sql::Assignment>& out) const {
     if constexpr (valid) sql::add_assignment(out, detail::column_name<L::member>(), value_node(), round_to());
   }
   /// The value as a node: NULL, a plain value as written (through its on_write transforms), or

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../vector.hpp"
 #include "expr.hpp"
 
 #ifdef QUARRY_BODIES
@@ -49,7 +50,7 @@ template <class T, class... A>
 using Result = Expr<merge_all_t<model_of<A>...>, T, any_aggregate<A...>>;
 template <class T, class... A>
 Result<T, A...> call(sql::Fn f, const A&... a) {
-  std::vector<sql::Node> args;
+  quarry::detail::Vector<sql::Node> args;
   args.reserve(sizeof...(A));
   (args.push_back(query::to_node(a)), ...);
   return Result<T, A...>{sql::Node::function(f, std::move(args))};
@@ -274,7 +275,7 @@ auto fn(std::string_view name, const A&... args) {
   static_assert(ok, "quarry: fn<R>(\"name\", args...) takes columns, expressions or values (numbers, text, "
                     "quarry::Decimal, dates, ...) as its arguments");
   if (!sql::function_name(name)) detail::bad_function_name(name);
-  std::vector<sql::Node> nodes;
+  quarry::detail::Vector<sql::Node> nodes;
   if constexpr (ok) {
     nodes.reserve(sizeof...(A));
     (nodes.push_back(query::to_node(args)), ...);
@@ -292,7 +293,7 @@ auto sql(std::string_view text, const A&... args) {
   static_assert(ok, "quarry: sql<R>(\"text\", args...) takes columns, expressions or values (numbers, text, "
                     "quarry::Decimal, dates, ...) for its ?");
   if (auto n = sql::raw_placeholders(text); n != sizeof...(A)) detail::bad_placeholders(text, n, sizeof...(A));
-  std::vector<sql::Node> nodes;
+  quarry::detail::Vector<sql::Node> nodes;
   if constexpr (ok) {
     nodes.reserve(sizeof...(A));
     (nodes.push_back(query::to_node(args)), ...);

@@ -24,13 +24,14 @@
 #include "../ops/model_info.hpp"
 #include "../sql/ast.hpp"
 #include "../sql/render.hpp"
+#include "../vector.hpp"
 
 namespace quarry::schema {
 
 /// One table's DDL as plain data.
 struct Table {
   sql::CreateTable create;
-  std::vector<sql::CreateIndex> indexes;
+  quarry::detail::Vector<sql::CreateIndex> indexes;
   std::vector<std::string> references;  // the tables its foreign keys point to, each once
 };
 
@@ -79,7 +80,7 @@ struct ModelFacts {
   std::string_view table;
   std::span<const ops::detail::FieldDesc> fields;
   std::span<const ops::detail::ConstraintDesc> constraints;
-  std::vector<ImpliedKey> implied;
+  quarry::detail::Vector<ImpliedKey> implied;
 };
 
 /// The DDL of one model's table from its facts, and of several models' tables with the keys
@@ -205,7 +206,7 @@ inline bool leading_key(const Table& t, const std::string& column) {
 
 /// Adds to the tables the foreign keys that associations imply, unless declared, and an index on
 /// each such column unless an index or a key already leads with it.
-inline void add_implied_keys(std::vector<Table>& tables, const std::vector<ImpliedKey>& keys) {
+inline void add_implied_keys(std::vector<Table>& tables, const quarry::detail::Vector<ImpliedKey>& keys) {
   for (const auto& k : keys) {
     Table* t = nullptr;
     for (auto& x : tables)
@@ -226,8 +227,8 @@ inline void add_implied_keys(std::vector<Table>& tables, const std::vector<Impli
 /// Orders tables so that each comes after the tables it references (among those given).
 inline std::vector<Table> dependency_order(std::vector<Table> tables) {
   const std::size_t n = tables.size();
-  std::vector<std::size_t> order;
-  std::vector<char> done(n, 0);
+  quarry::detail::Vector<std::size_t> order;
+  quarry::detail::Vector<char> done(n, 0);
   while (order.size() < n) {
     std::size_t next = n;
     for (std::size_t i = 0; i < n && next == n; ++i) {
@@ -283,7 +284,7 @@ ImpliedKey implied_key(sql::Action on_delete, sql::Action on_update, bool many_t
 
 /// Adds the foreign keys association a implies to out.
 template <class A>
-void add_implied(const A& a, std::vector<ImpliedKey>& out) {
+void add_implied(const A& a, quarry::detail::Vector<ImpliedKey>& out) {
   using Keys = quarry::detail::AssociationKeys<A>;
   if (!a.constraint) return;  // no_constraint
   if constexpr (Keys::keys_valid) {
@@ -300,8 +301,8 @@ void add_implied(const A& a, std::vector<ImpliedKey>& out) {
 
 /// The foreign keys T's associations imply.
 template <class T>
-std::vector<ImpliedKey> implied_keys() {
-  std::vector<ImpliedKey> out;
+quarry::detail::Vector<ImpliedKey> implied_keys() {
+  quarry::detail::Vector<ImpliedKey> out;
   if constexpr (requires { Model<T>::associations; }) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (add_implied(std::get<I>(Model<T>::associations), out), ...);

@@ -21,6 +21,7 @@
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../session/session.hpp"
+#include "../vector.hpp"
 #include "ddl.hpp"
 #include "introspect.hpp"
 
@@ -319,10 +320,10 @@ struct WantedIndex {
   const sql::CreateIndex* create = nullptr;  // how the model creates it (none: a UNIQUE of CREATE TABLE)
 };
 
-QUARRY_FUNC std::vector<WantedIndex> wanted_indexes(const Table& t);
+QUARRY_FUNC quarry::detail::Vector<WantedIndex> wanted_indexes(const Table& t);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<WantedIndex> wanted_indexes(const Table& t) {
-  std::vector<WantedIndex> out;
+QUARRY_FUNC quarry::detail::Vector<WantedIndex> wanted_indexes(const Table& t) {
+  quarry::detail::Vector<WantedIndex> out;
   for (const auto& i : t.indexes) out.push_back({i.columns, i.unique, &i});
   for (const auto& u : t.create.uniques) out.push_back({u.columns, true, nullptr});
   for (const auto& c : t.create.columns)

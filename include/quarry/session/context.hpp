@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
+#include "../vector.hpp"
 #include "pool.hpp"
 
 namespace quarry {
@@ -143,13 +144,13 @@ struct Pinned {
     int depth;
     quarry::detail::Function<void()> fn;
   };
-  std::vector<Callback> on_commit, on_rollback;
+  quarry::detail::Vector<Callback> on_commit, on_rollback;
 
   /// A savepoint at depth was released: its callbacks now belong to the level that encloses it.
   void released(int depth) noexcept;
   /// The level at depth ended (committed when depth is 1 and committed is true, else rolled
   /// back): the callbacks to run now, taken out of the lists; those that will never run dropped.
-  std::vector<quarry::detail::Function<void()>> ended(int depth, bool committed);
+  quarry::detail::Vector<quarry::detail::Function<void()>> ended(int depth, bool committed);
 };
 #ifdef QUARRY_BODIES
 QUARRY_FUNC void Pinned::released(int depth) noexcept {
@@ -157,10 +158,10 @@ QUARRY_FUNC void Pinned::released(int depth) noexcept {
     for (auto& c : *list)
       if (c.depth >= depth) c.depth = depth - 1;
 }
-QUARRY_FUNC std::vector<quarry::detail::Function<void()>> Pinned::ended(int depth, bool committed) {
-  std::vector<quarry::detail::Function<void()>> run;
-  auto take = [&](std::vector<Callback>& list, bool keep) {
-    std::vector<Callback> rest;
+QUARRY_FUNC quarry::detail::Vector<quarry::detail::Function<void()>> Pinned::ended(int depth, bool committed) {
+  quarry::detail::Vector<quarry::detail::Function<void()>> run;
+  auto take = [&](quarry::detail::Vector<Callback>& list, bool keep) {
+    quarry::detail::Vector<Callback> rest;
     for (auto& c : list) {
       if (c.depth < depth) rest.push_back(std::move(c));
       else if (keep) run.push_back(std::move(c.fn));
@@ -175,9 +176,9 @@ QUARRY_FUNC std::vector<quarry::detail::Function<void()>> Pinned::ended(int dept
 
 /// Runs the callbacks of a transaction that ended, each once, in the order they were given; the
 /// first exception one throws is rethrown after the rest have run.
-QUARRY_FUNC void run_callbacks(std::vector<quarry::detail::Function<void()>> fns);
+QUARRY_FUNC void run_callbacks(quarry::detail::Vector<quarry::detail::Function<void()>> fns);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void run_callbacks(std::vector<quarry::detail::Function<void()>> fns) {
+QUARRY_FUNC void run_callbacks(quarry::detail::Vector<quarry::detail::Function<void()>> fns) {
   std::exception_ptr first;
   for (auto& f : fns) {
     try {

@@ -16,6 +16,7 @@
 
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../config.hpp"
+#include "../vector.hpp"
 #include "session.hpp"
 
 #ifdef QUARRY_BODIES
@@ -216,7 +217,7 @@ QUARRY_FUNC void Transaction::commit() {
   conn_->transaction_depth = depth_ - 1;
   state_ = State::committed;
   restore(l);
-  std::vector<quarry::detail::Function<void()>> callbacks;
+  quarry::detail::Vector<quarry::detail::Function<void()>> callbacks;
   if (depth_ == 1) callbacks = owned_->ended(1, true);
   else owned_->released(depth_);
   hand_back();  // the connection goes back to the pool now, not when this object dies
@@ -293,7 +294,7 @@ QUARRY_FUNC void Transaction::check_not_lost() const {
 QUARRY_FUNC std::string Transaction::savepoint() const { return "quarry_tx_" + std::to_string(depth_); }
 QUARRY_FUNC void Transaction::end_failed(Pool::Lease& l, bool broken) noexcept {
   state_ = State::failed;
-  std::vector<quarry::detail::Function<void()>> callbacks;
+  quarry::detail::Vector<quarry::detail::Function<void()>> callbacks;
   if (owned_) {
     try {
       callbacks = owned_->ended(depth_, false);  // what this level did is undone, or will be

@@ -15,6 +15,7 @@
 #include "../function.hpp"  // quarry::detail::Function: its hooks and callbacks, without <functional>
 #include "../config.hpp"
 #include "../error.hpp"
+#include "../vector.hpp"
 
 #ifdef QUARRY_BODIES
 #include <algorithm>
@@ -101,7 +102,7 @@ class Pool {
 
   /// Under the lock: moves every expired idle connection to closing, oldest first, so that
   /// those behind the one in steady use expire too.
-  void sweep(std::chrono::steady_clock::time_point now, std::vector<Idle>& closing);
+  void sweep(std::chrono::steady_clock::time_point now, quarry::detail::Vector<Idle>& closing);
 
   /// Under the lock: wakes the first waiter if there is something for it.
   void pass_on() noexcept;
@@ -112,8 +113,8 @@ class Pool {
   Factory factory_;
   PoolOptions options_;
   mutable std::mutex mutex_;
-  std::vector<Idle> idle_;         // in the order they came back: the oldest first
-  std::vector<Waiter*> waiters_;   // by ticket: first come, first served
+  quarry::detail::Vector<Idle> idle_;         // in the order they came back: the oldest first
+  quarry::detail::Vector<Waiter*> waiters_;   // by ticket: first come, first served
   std::uint64_t next_ticket_ = 0;
   std::size_t size_ = 0;
   std::uint64_t created_ = 0, destroyed_ = 0, timeouts_ = 0;
@@ -132,7 +133,7 @@ QUARRY_FUNC bool Pool::expired(const Idle& e, std::chrono::steady_clock::time_po
   if (options_.max_lifetime.count() > 0 && now - e.conn->created > options_.max_lifetime) return true;
   return size_ > options_.min && options_.idle_timeout.count() > 0 && now - e.since > options_.idle_timeout;
 }
-QUARRY_FUNC void Pool::leave(const Waiter& me) noexcept { std::erase(waiters_, &me); }
+QUARRY_FUNC void Pool::leave(const Waiter& me) noexcept { quarry::detail::erase(waiters_, &me); }
 
 /// A caller waiting in acquire(); it lives on that caller's stack.
 struct Pool::Waiter {
@@ -145,7 +146,7 @@ QUARRY_FUNC Pool::Lease Pool::acquire() {
   using clock = std::chrono::steady_clock;
   auto now = clock::now();
   const auto deadline = now + options_.acquire_timeout;
-  std::vector<Idle> closing;  // expired connections, closed outside the lock
+  quarry::detail::Vector<Idle> closing;  // expired connections, closed outside the lock
   std::unique_lock lock(mutex_);
   const std::uint64_t ticket = next_ticket_++;
   std::optional<Waiter> me;  // made only when this caller has to wait
@@ -214,7 +215,7 @@ QUARRY_FUNC Pool::Lease Pool::acquire() {
 }
 
 QUARRY_FUNC void Pool::clear() {
-  std::vector<Idle> closing;  // destroyed after the lock is released: closing talks to the server
+  quarry::detail::Vector<Idle> closing;  // destroyed after the lock is released: closing talks to the server
   std::lock_guard lock(mutex_);
   closing.swap(idle_);
   idle_.reserve(options_.max);
@@ -223,7 +224,7 @@ QUARRY_FUNC void Pool::clear() {
   pass_on();
 }
 
-QUARRY_FUNC void Pool::sweep(std::chrono::steady_clock::time_point now, std::vector<Idle>& closing) {
+QUARRY_FUNC void Pool::sweep(std::chrono::steady_clock::time_point now, quarry::detail::Vector<Idle>& closing) {
   for (auto it = idle_.begin(); it != idle_.end();) {
     if (!expired(*it, now)) {
       ++it;
@@ -255,7 +256,7 @@ QUARRY_FUNC void Pool::give_back(std::unique_ptr<driver::Connection>&& conn, boo
   bool discard = broken || conn->transaction_depth != 0 || conn->in_transaction();
   if (discard) conn.reset();
   else conn->release_extra();
-  std::vector<Idle> closing;  // destroyed after the lock below is released
+  quarry::detail::Vector<Idle> closing;  // destroyed after the lock below is released
   std::lock_guard lock(mutex_);
   auto now = std::chrono::steady_clock::now();
   if (discard) {

@@ -41,6 +41,7 @@
 #include "../exec/stream.hpp"
 #include "../exec/write.hpp"
 #include "../sql/render.hpp"
+#include "../vector.hpp"
 #include "context.hpp"
 #include "pool.hpp"
 
@@ -1216,7 +1217,7 @@ class Session {
   /// update<T>(set, clauses) that is no shape: the set lowered, the clauses as query::eager
   /// gives them, so that the updates of a model share this instantiation.
   template <class T, class... C>
-  [[gnu::noinline]] std::int64_t update_tree(std::vector<sql::Assignment> set, const C&... clauses) {
+  [[gnu::noinline]] std::int64_t update_tree(quarry::detail::Vector<sql::Assignment> set, const C&... clauses) {
     auto where = ops::write_where<T, query::c_where | query::c_unscoped | query::c_hooks | query::c_deleted>(clauses...);
     auto lease = this->lease();
     return hooked<T>(lease, (std::is_same_v<C, query::IndividualHooks> || ...), [&](const ops::Hooks<T>& h) {
@@ -1339,7 +1340,7 @@ class Session {
     constexpr auto pk = detail::primary_key_indexes<T>();
     // the key shape's condition with its slots filled: the key columns are written once
     const auto& info = ops::model_info<T>();
-    std::vector<sql::Value> values(info.columns.size());
+    quarry::detail::Vector<sql::Value> values(info.columns.size());
     [&]<std::size_t... J>(std::index_sequence<J...>) {
       ((values[pk[J]] = detail::to_value(key)), ...);
     }(std::make_index_sequence<pk.size()>{});

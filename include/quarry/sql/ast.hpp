@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../vector.hpp"
 #include "value.hpp"
 
 namespace quarry::sql {
@@ -78,7 +79,7 @@ struct Node {
   std::string table;
   Value value;
   Slot slot;
-  std::vector<Node> args;
+  quarry::detail::Vector<Node> args;
   std::shared_ptr<const Select> subquery;  // of exists, in_subquery, not_in_subquery and subquery
 
   // Declared, and defined once in the compiled library (QUARRY_COMPILED): a file that builds
@@ -100,12 +101,12 @@ struct Node {
   static Node placeholder(Slot s);
   static Node unary(Kind k, Node a);
   static Node binary(Op op, Node a, Node b);
-  static Node aggregate(std::string fn, std::vector<Node> args, bool distinct = false);
+  static Node aggregate(std::string fn, quarry::detail::Vector<Node> args, bool distinct = false);
   static Node random();
-  static Node function(Fn fn, std::vector<Node> args, std::string name = {});
-  static Node raw(std::string text, std::vector<Node> args);
+  static Node function(Fn fn, quarry::detail::Vector<Node> args, std::string name = {});
+  static Node raw(std::string text, quarry::detail::Vector<Node> args);
   static Node star();
-  static Node json_path(Node column, std::vector<Value> steps);
+  static Node json_path(Node column, quarry::detail::Vector<Value> steps);
   static Node exists(Select s);
   /// EXISTS (s), a IN (s) (k in_subquery or not_in_subquery), and (s) as a value: s is shared, as
   /// the typed subquery that lowers into these nodes holds it.
@@ -133,7 +134,7 @@ struct Node {
 [[gnu::noinline]] QUARRY_FUNC Node Node::text_param(std::string_view v) { return param(Value{std::string(v)}); }
 
 [[gnu::noinline]] QUARRY_FUNC Node Node::aggregate_of(std::string_view fn, Node arg, bool distinct) {
-  std::vector<Node> args;
+  quarry::detail::Vector<Node> args;
   args.push_back(std::move(arg));
   return aggregate(std::string(fn), std::move(args), distinct);
 }
@@ -175,7 +176,7 @@ struct Node {
   return n;
 }
 
-[[gnu::noinline]] QUARRY_FUNC Node Node::aggregate(std::string fn, std::vector<Node> args, bool distinct) {
+[[gnu::noinline]] QUARRY_FUNC Node Node::aggregate(std::string fn, quarry::detail::Vector<Node> args, bool distinct) {
   Node n;
   n.kind = Kind::aggregate;
   n.name = std::move(fn);
@@ -190,7 +191,7 @@ struct Node {
   return n;
 }
 
-[[gnu::noinline]] QUARRY_FUNC Node Node::function(Fn fn, std::vector<Node> args, std::string name) {
+[[gnu::noinline]] QUARRY_FUNC Node Node::function(Fn fn, quarry::detail::Vector<Node> args, std::string name) {
   Node n;
   n.kind = Kind::function;
   n.fn = fn;
@@ -199,7 +200,7 @@ struct Node {
   return n;
 }
 
-[[gnu::noinline]] QUARRY_FUNC Node Node::raw(std::string text, std::vector<Node> args) {
+[[gnu::noinline]] QUARRY_FUNC Node Node::raw(std::string text, quarry::detail::Vector<Node> args) {
   Node n;
   n.kind = Kind::raw;
   n.name = std::move(text);
@@ -213,7 +214,7 @@ struct Node {
   return n;
 }
 
-[[gnu::noinline]] QUARRY_FUNC Node Node::json_path(Node column, std::vector<Value> steps) {
+[[gnu::noinline]] QUARRY_FUNC Node Node::json_path(Node column, quarry::detail::Vector<Value> steps) {
   Node n;
   n.kind = Kind::json_path;
   n.args.reserve(steps.size() + 1);
@@ -288,12 +289,12 @@ struct Select {
   /// FROM table AS alias, when set: a subquery on the table of the query around it, which refers to
   /// that query's columns by the table's own name.
   std::string alias;
-  std::vector<Node> columns;  // empty means *
+  quarry::detail::Vector<Node> columns;  // empty means *
   bool distinct = false;
   std::optional<Node> where;
-  std::vector<Node> group_by;
+  quarry::detail::Vector<Node> group_by;
   std::optional<Node> having;
-  std::vector<OrderTerm> order_by;
+  quarry::detail::Vector<OrderTerm> order_by;
   std::optional<std::int64_t> limit, offset;
   LockMode lock = LockMode::none;
   LockWait lock_wait = LockWait::wait;
@@ -316,7 +317,7 @@ struct Select {
 /// inner join of join_table on join_on (the join rows of a belongs_to_many, numbered in their
 /// targets' order): every column of such a select names its table.
 struct PerGroup {
-  std::vector<Node> partition_by;
+  quarry::detail::Vector<Node> partition_by;
   std::optional<std::int64_t> limit, offset;
   std::string join_table;
   std::optional<Node> join_on;
@@ -379,13 +380,13 @@ QUARRY_FUNC void and_into(std::optional<Node>& target, Node n) {
 /// Appends a copy of from to to: how group_by(...), order_by(...), columns(...) (into emptied
 /// columns), a scope's parts and a default scope's or an include's order add to a query
 /// (compiled once, rather than a range insert in every file that builds a query).
-QUARRY_FUNC void append_into(std::vector<Node>& to, const std::vector<Node>& from);
-QUARRY_FUNC void append_into(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from);
+QUARRY_FUNC void append_into(quarry::detail::Vector<Node>& to, const quarry::detail::Vector<Node>& from);
+QUARRY_FUNC void append_into(quarry::detail::Vector<OrderTerm>& to, const quarry::detail::Vector<OrderTerm>& from);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void append_into(std::vector<Node>& to, const std::vector<Node>& from) {
+QUARRY_FUNC void append_into(quarry::detail::Vector<Node>& to, const quarry::detail::Vector<Node>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
-QUARRY_FUNC void append_into(std::vector<OrderTerm>& to, const std::vector<OrderTerm>& from) {
+QUARRY_FUNC void append_into(quarry::detail::Vector<OrderTerm>& to, const quarry::detail::Vector<OrderTerm>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 #endif  // QUARRY_BODIES
@@ -399,12 +400,12 @@ struct Upsert {
 struct Insert {
   std::string table;
   std::vector<std::string> columns;
-  std::vector<std::vector<Value>> rows;
+  quarry::detail::Vector<quarry::detail::Vector<Value>> rows;
   /// Instead of rows, for a shape: the slots of each row, one per column.
-  std::vector<std::vector<Slot>> slot_rows;
+  quarry::detail::Vector<quarry::detail::Vector<Slot>> slot_rows;
   /// When set, the rows come as one array parameter per column of these types, unnested
   /// (PostgreSQL), and `rows` is empty; `slot_rows`, when set, holds one row: each array's slot.
-  std::vector<ColumnType> arrays;
+  quarry::detail::Vector<ColumnType> arrays;
   std::optional<Upsert> upsert;
   std::vector<std::string> returning;
 
@@ -434,16 +435,18 @@ struct Assignment {
 
 /// Appends {column, value, round_to} to out: what the typed set(...) lowers through, so that the
 /// vector's growth and the column's string are compiled once with QUARRY_COMPILED, not per model.
-QUARRY_FUNC void add_assignment(std::vector<Assignment>& out, std::string_view column, Node&& value, int round_to);
+QUARRY_FUNC void add_assignment(quarry::detail::Vector<Assignment>& out, std::string_view column, Node&& value,
+                                int round_to);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void add_assignment(std::vector<Assignment>& out, std::string_view column, Node&& value, int round_to) {
+QUARRY_FUNC void add_assignment(quarry::detail::Vector<Assignment>& out, std::string_view column, Node&& value,
+                                int round_to) {
   out.push_back({std::string(column), std::move(value), round_to});
 }
 #endif  // QUARRY_BODIES
 
 struct Update {
   std::string table;
-  std::vector<Assignment> set;
+  quarry::detail::Vector<Assignment> set;
   std::optional<Node> where;
   std::vector<std::string> returning;
 };
@@ -500,11 +503,11 @@ struct CheckConstraint {
 
 struct CreateTable {
   std::string table;
-  std::vector<ColumnDef> columns;
+  quarry::detail::Vector<ColumnDef> columns;
   std::vector<std::string> primary_key;  // when more than one column
-  std::vector<UniqueConstraint> uniques;
-  std::vector<CheckConstraint> checks;
-  std::vector<ForeignKey> foreign_keys;
+  quarry::detail::Vector<UniqueConstraint> uniques;
+  quarry::detail::Vector<CheckConstraint> checks;
+  quarry::detail::Vector<ForeignKey> foreign_keys;
   bool if_not_exists = true;
 };
 

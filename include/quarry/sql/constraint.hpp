@@ -13,6 +13,7 @@
 
 #include "../config.hpp"
 #include "../error.hpp"
+#include "../vector.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
 #include "render.hpp"
@@ -414,10 +415,10 @@ struct ItemCheck {
 /// The checks of item, a column's definition or a table constraint of a table's text (SQLite's
 /// CREATE TABLE): each CHECK (condition), with the name of a CONSTRAINT name before it; none
 /// where a quote or a parenthesis is not closed.
-QUARRY_FUNC std::vector<ItemCheck> item_checks(std::string_view item);
+QUARRY_FUNC quarry::detail::Vector<ItemCheck> item_checks(std::string_view item);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<ItemCheck> item_checks(std::string_view item) {
-  std::vector<ItemCheck> out;
+QUARRY_FUNC quarry::detail::Vector<ItemCheck> item_checks(std::string_view item) {
+  quarry::detail::Vector<ItemCheck> out;
   std::string name;  // of a CONSTRAINT just read
   auto word_at = [&](std::size_t at, std::string_view word) {
     return (at == 0 || !detail::word_char(item[at - 1])) && detail::same_name(item.substr(at, word.size()), word) &&

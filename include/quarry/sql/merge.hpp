@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../vector.hpp"
 #include "ast.hpp"
 
 namespace quarry::sql {
@@ -23,9 +24,9 @@ namespace quarry::sql {
 namespace detail {
 
 /// The conjuncts of n, in order: n itself, or the operands of its top-level ANDs.
-QUARRY_FUNC void conjuncts(Node n, std::vector<Node>& out);
+QUARRY_FUNC void conjuncts(Node n, quarry::detail::Vector<Node>& out);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC void conjuncts(Node n, std::vector<Node>& out) {
+QUARRY_FUNC void conjuncts(Node n, quarry::detail::Vector<Node>& out) {
   if (n.kind == Node::Kind::binary && n.op == Op::and_ && !n.fixed) {
     conjuncts(std::move(n.args[0]), out);
     conjuncts(std::move(n.args[1]), out);
@@ -69,9 +70,9 @@ QUARRY_FUNC const Node* key_of(const Node& n) {
 #endif  // QUARRY_BODIES
 
 /// The conjuncts as one condition (ANDed left to right), or none.
-QUARRY_FUNC std::optional<Node> and_of(std::vector<Node>& parts);
+QUARRY_FUNC std::optional<Node> and_of(quarry::detail::Vector<Node>& parts);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::optional<Node> and_of(std::vector<Node>& parts) {
+QUARRY_FUNC std::optional<Node> and_of(quarry::detail::Vector<Node>& parts) {
   std::optional<Node> out;
   for (auto& p : parts) and_into(out, std::move(p));
   return out;
@@ -79,9 +80,9 @@ QUARRY_FUNC std::optional<Node> and_of(std::vector<Node>& parts) {
 #endif  // QUARRY_BODIES
 
 /// Whether any conjunct of `over` belongs to column.
-QUARRY_FUNC bool tests_column(const std::vector<Node>& over, const Node& column);
+QUARRY_FUNC bool tests_column(const quarry::detail::Vector<Node>& over, const Node& column);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC bool tests_column(const std::vector<Node>& over, const Node& column) {
+QUARRY_FUNC bool tests_column(const quarry::detail::Vector<Node>& over, const Node& column) {
   for (const auto& o : over)
     if (const Node* k = key_of(o); k && same_column(*k, column)) return true;
   return false;
@@ -89,10 +90,12 @@ QUARRY_FUNC bool tests_column(const std::vector<Node>& over, const Node& column)
 #endif  // QUARRY_BODIES
 
 /// The conjuncts of base that no conjunct of over replaces; replaced is set when one was dropped.
-QUARRY_FUNC std::vector<Node> kept(const Node& base, const std::vector<Node>& over, bool& replaced);
+QUARRY_FUNC quarry::detail::Vector<Node> kept(const Node& base, const quarry::detail::Vector<Node>& over,
+                                              bool& replaced);
 #ifdef QUARRY_BODIES
-QUARRY_FUNC std::vector<Node> kept(const Node& base, const std::vector<Node>& over, bool& replaced) {
-  std::vector<Node> parts, out;
+QUARRY_FUNC quarry::detail::Vector<Node> kept(const Node& base, const quarry::detail::Vector<Node>& over,
+                                              bool& replaced) {
+  quarry::detail::Vector<Node> parts, out;
   conjuncts(base, parts);
   for (auto& p : parts) {
     const Node* k = key_of(p);
@@ -114,7 +117,7 @@ QUARRY_FUNC void merge_by_column(std::optional<Node>& target, Node n) {
     target = std::move(n);
     return;
   }
-  std::vector<Node> over;
+  quarry::detail::Vector<Node> over;
   detail::conjuncts(n, over);
   bool replaced = false;
   auto keep = detail::kept(*target, over, replaced);
@@ -134,7 +137,7 @@ QUARRY_FUNC void merge_under(std::optional<Node>& target, const Node& base) {
     target = base;
     return;
   }
-  std::vector<Node> over;
+  quarry::detail::Vector<Node> over;
   detail::conjuncts(*target, over);
   bool replaced = false;
   auto keep = detail::kept(base, over, replaced);

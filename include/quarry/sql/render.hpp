@@ -13,6 +13,7 @@
 
 #include "../config.hpp"
 #include "../error.hpp"
+#include "../vector.hpp"
 #include "ast.hpp"
 #include "dialect.hpp"
 
@@ -335,7 +336,7 @@ class Renderer {
     if (paren) out_ += ')';
   }
 
-  void exprs(const std::vector<Node>& list) {
+  void exprs(const quarry::detail::Vector<Node>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (i) out_ += ", ";
       expr(list[i]);
@@ -525,7 +526,7 @@ class Renderer {
   std::string_view target_;
   std::string out_;
   std::vector<Value> params_;
-  std::vector<Slot> slots_;
+  quarry::detail::Vector<Slot> slots_;
 };
 
 inline std::string_view action_sql(Action a) {
@@ -552,7 +553,7 @@ inline void returning(Renderer& r, const std::vector<std::string>& cols) {
 namespace detail {
 /// The keys of an ORDER BY (or of a window's), after lead; NULLS FIRST/LAST where the dialect has
 /// them, else x IS NULL as a key before x.
-inline void order_terms(Renderer& r, std::string_view lead, const std::vector<OrderTerm>& terms) {
+inline void order_terms(Renderer& r, std::string_view lead, const quarry::detail::Vector<OrderTerm>& terms) {
   const Dialect& d = r.dialect();
   for (std::size_t i = 0; i < terms.size(); ++i) {
     const OrderTerm& o = terms[i];

@@ -12,6 +12,7 @@
 
 #include "../config.hpp"
 #include "../types.hpp"
+#include "../vector.hpp"
 
 #ifdef QUARRY_BODIES
 #include <fmt/core.h>  // fmt::format: describe's text for logs
@@ -177,7 +178,7 @@ struct Slot {
 struct Rendered {
   std::string sql;
   std::vector<Value> params;
-  std::vector<Slot> slots{};
+  quarry::detail::Vector<Slot> slots{};
 };
 
 }  // namespace quarry::sql

@@ -21,6 +21,7 @@
 #include "../driver/connection.hpp"
 #include "../driver/errors.hpp"
 #include "../driver/options.hpp"
+#include "../vector.hpp"
 
 namespace quarry::sqlite {
 
@@ -103,7 +104,7 @@ inline driver::NativeError classify(sqlite3* db, int rc) {
 inline bool posix_pattern(std::string_view in, std::string& out, const char*& why) {
   constexpr std::size_t limit = 10'000;
   out.clear();
-  std::vector<std::size_t> group{0};  // the items of each open group, innermost last
+  quarry::detail::Vector<std::size_t> group{0};  // the items of each open group, innermost last
   std::size_t last = 0;               // the items of the last atom or group, which a repeat copies
   bool repeated = false;              // the last thing read was a repeat
   auto atom = [&](std::size_t items) {
