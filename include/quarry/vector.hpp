@@ -20,7 +20,7 @@
 #include "config.hpp"
 
 #ifdef QUARRY_BODIES
-#include <stdexcept>  // index_out_of_range
+#include <stdexcept>  // index_out_of_range, too_long
 #endif
 
 namespace quarry::detail {
@@ -30,6 +30,19 @@ namespace quarry::detail {
 #ifdef QUARRY_BODIES
 [[noreturn]] QUARRY_FUNC void index_out_of_range() { throw std::out_of_range("quarry: index out of range"); }
 #endif  // QUARRY_BODIES
+/// What a Vector throws when asked for more elements than memory can address.
+[[noreturn]] QUARRY_FUNC void too_long();
+#ifdef QUARRY_BODIES
+[[noreturn]] QUARRY_FUNC void too_long() { throw std::length_error("quarry: a list longer than memory can hold"); }
+#endif  // QUARRY_BODIES
+
+/// A forward iterator, as the range operations of Vector take (not a count and a value).
+template <class It>
+concept ForwardIterator = !std::is_integral_v<It> && requires(It i) {
+  *i;
+  ++i;
+  i != i;
+};
 
 template <class T>
 class Vector {
@@ -48,8 +61,7 @@ class Vector {
   Vector(std::initializer_list<T> init) { append(init.begin(), init.end()); }
   explicit Vector(size_type n) { resize(n); }
   Vector(size_type n, const T& value) { resize(n, value); }
-  template <class It>
-    requires(!std::is_integral_v<It>)
+  template <ForwardIterator It>
   Vector(It first, It last) {
     append(first, last);
   }
@@ -85,8 +97,7 @@ class Vector {
     Vector(init).swap(*this);
     return *this;
   }
-  template <class It>
-    requires(!std::is_integral_v<It>)
+  template <ForwardIterator It>
   void assign(It first, It last) {
     Vector v;
     v.append(first, last);
@@ -161,7 +172,7 @@ class Vector {
 
   /// Appends [first, last) (forward iterators); on an exception the Vector is as it was. The
   /// range may be a part of this Vector.
-  template <class It>
+  template <ForwardIterator It>
   void append(It first, It last) {
     size_type n = 0;
     for (It i = first; i != last; ++i) ++n;
@@ -190,26 +201,21 @@ class Vector {
     }
   }
 
-  /// Inserts before pos; the strong guarantee of building the result anew (these are short lists).
-  template <class It>
+  /// Inserts before pos: appends, then rotates the new elements into place. An exception while
+  /// the new elements are copied leaves the Vector as it was; one from an element's move or swap
+  /// while they rotate leaves it valid, as std::vector's insert does.
+  template <ForwardIterator It>
   T* insert(const T* pos, It first, It last) {
-    const size_type at = static_cast<size_type>(pos - data_);
-    if (at == size_) {
-      append(first, last);
-      return data_ + at;
-    }
-    Vector v;
-    v.append(data_, data_ + at);
-    v.append(first, last);
-    for (size_type i = at; i < size_; ++i) v.emplace_back(std::move_if_noexcept(data_[i]));
-    v.swap(*this);
+    const size_type at = static_cast<size_type>(pos - data_), old = size_;
+    append(first, last);
+    rotate_back(at, old);
     return data_ + at;
   }
   T* insert(const T* pos, const T& value) { return insert(pos, &value, &value + 1); }
   T* insert(const T* pos, T&& value) {
-    const size_type at = static_cast<size_type>(pos - data_);
+    const size_type at = static_cast<size_type>(pos - data_), old = size_;
     emplace_back(std::move(value));
-    for (size_type i = size_ - 1; i > at; --i) std::swap(data_[i], data_[i - 1]);
+    rotate_back(at, old);
     return data_ + at;
   }
 
@@ -237,6 +243,7 @@ class Vector {
       for (; first != last; ++first) first->~T();
   }
   static T* allocate(size_type n) {
+    if (n > static_cast<size_type>(-1) / 2 / sizeof(T)) too_long();
     if constexpr (alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
       return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{alignof(T)}));
     else
@@ -256,7 +263,7 @@ class Vector {
   template <class... A>
   void resize_with(size_type n, const A&... value) {
     if (n <= size_) return truncate(n);
-    reserve(n);
+    if (n > capacity_) reallocate(grow_to(n));
     const size_type old = size_;
     try {
       while (size_ < n) emplace_back(value...);
@@ -264,6 +271,15 @@ class Vector {
       truncate(old);
       throw;
     }
+  }
+  /// Moves the elements from `from` on to position `at`, the ones between after them.
+  void rotate_back(size_type at, size_type from) {
+    auto reverse = [](T* a, T* b) {
+      for (; a < b && a < --b; ++a) std::swap(*a, *b);
+    };
+    reverse(data_ + at, data_ + from);
+    reverse(data_ + from, data_ + size_);
+    reverse(data_ + at, data_ + size_);
   }
   void truncate(size_type n) noexcept {
     destroy(data_ + n, data_ + size_);
@@ -276,16 +292,17 @@ class Vector {
   /// Moves the elements into `to` (copies them when moving may throw and copying is possible,
   /// as std::vector does); on an exception `to` holds nothing and *this is unchanged.
   void relocate(T* to) {
-    if constexpr (std::is_nothrow_move_constructible_v<T> || !std::is_copy_constructible_v<T>) {
-      for (size_type i = 0; i < size_; ++i) ::new (static_cast<void*>(to + i)) T(std::move(data_[i]));
-    } else {
-      size_type i = 0;
-      try {
-        for (; i < size_; ++i) ::new (static_cast<void*>(to + i)) T(data_[i]);
-      } catch (...) {
-        destroy(to, to + i);
-        throw;
+    size_type i = 0;
+    try {
+      for (; i < size_; ++i) {
+        if constexpr (std::is_nothrow_move_constructible_v<T> || !std::is_copy_constructible_v<T>)
+          ::new (static_cast<void*>(to + i)) T(std::move(data_[i]));
+        else
+          ::new (static_cast<void*>(to + i)) T(data_[i]);
       }
+    } catch (...) {
+      destroy(to, to + i);
+      throw;
     }
   }
   void adopt(T* to, size_type n) noexcept {

@@ -26,11 +26,12 @@ bool same(const Vector<T>& v, const std::vector<T>& s) {
   return true;
 }
 
-/// Counts the live objects, and throws from the copy that `copies_left` runs out at. Its move
-/// may throw too (it is not noexcept), so a Vector must copy it when it grows, as std::vector does.
+/// Counts the live objects, and throws from the copy that `copies_left` runs out at. When its
+/// move may throw (NoexceptMove false), a Vector must copy it as it grows, as std::vector does.
+inline int live = 0;
+inline int copies_left = -1;  // -1: never throw
+template <bool NoexceptMove>
 struct Fragile {
-  static inline int live = 0;
-  static inline int copies_left = -1;  // -1: never throw
   int value = 0;
   Fragile(int v = 0) : value(v) { ++live; }  // NOLINT: converts, for brevity
   Fragile(const Fragile& o) : value(o.value) {
@@ -38,12 +39,53 @@ struct Fragile {
     if (copies_left > 0) --copies_left;
     ++live;
   }
-  Fragile(Fragile&& o) : value(o.value) { ++live; }  // NOLINT: may throw, on purpose
+  Fragile(Fragile&& o) noexcept(NoexceptMove) : value(o.value) { ++live; }
   Fragile& operator=(const Fragile&) = default;
   Fragile& operator=(Fragile&&) = default;
   ~Fragile() { --live; }
   bool operator==(const Fragile& o) const { return value == o.value; }
 };
+
+/// True when `op`, on a Vector of 1, 2, 3 at full capacity, threw at each of its first `copies`
+/// copies and left the Vector as it was, with no object leaked.
+template <class F, class Op>
+bool fails(int copies, Op op) {
+  for (int at = 0; at < copies; ++at) {
+    Vector<F> v{1, 2, 3};
+    REQUIRE(v.capacity() == 3);
+    const int before = live;
+    copies_left = at;
+    try {
+      op(v);
+    } catch (const std::runtime_error&) {
+      copies_left = -1;
+      INFO("copy " << at);
+      CHECK(same(v, std::vector<F>{1, 2, 3}));
+      CHECK(live == before);
+      continue;
+    }
+    copies_left = -1;
+    return false;
+  }
+  return true;
+}
+
+/// Every growing operation, with the number of copies it makes of F (fewer when F's move is
+/// noexcept: the elements move to the new array rather than being copied).
+template <class F>
+void throwing_copies(int relocated) {
+  const F four(4);
+  const std::vector<F> more{4, 5};
+  const Vector<F> longer{4, 5, 6, 7};
+  CHECK(fails<F>(1 + relocated, [&](auto& v) { v.push_back(four); }));  // the new element, then the three
+  CHECK(fails<F>(2 + relocated, [&](auto& v) { v.append(more.begin(), more.end()); }));
+  CHECK(fails<F>(4 + relocated, [&](auto& v) { v.resize(6, four); }));  // value's copy first, three more after
+  CHECK(fails<F>(2 + relocated, [&](auto& v) { v.insert(v.begin() + 1, more.begin(), more.end()); }));
+  CHECK(fails<F>(1 + relocated, [&](auto& v) { v.insert(v.begin(), four); }));
+  CHECK(fails<F>(4, [&](auto& v) { v = longer; }));  // more than its capacity: a new array
+  CHECK(fails<F>(relocated, [&](auto& v) { v.reserve(10); }));
+  CHECK(!fails<F>(relocated + 1, [&](auto& v) { v.reserve(10); }));  // there is no copy more: it went through
+}
 
 struct Tree {  // an element type that is incomplete where its Vector is declared
   int value = 0;
@@ -123,58 +165,57 @@ TEST_CASE("detail::Vector does what std::vector does over random operations", "[
 }
 
 TEST_CASE("detail::Vector: an element of itself as the value to add, when it has to grow", "[vector]") {
-  Vector<std::string> v{"first, long enough not to fit in a short string", "b"};
-  v.reserve(2);
+  // long strings, on the heap: a use after the element moved or was destroyed shows under ASan
+  const std::string a = "first, long enough not to fit in a short string";
+  const std::string b = "second, long enough not to fit in a short string";
+  Vector<std::string> v{a, b};
   REQUIRE(v.size() == v.capacity());
   v.push_back(v[0]);
-  CHECK(v[2] == v[0]);
+  CHECK(same(v, std::vector<std::string>{a, b, a}));
   v.emplace_back(v[1]);
-  CHECK(v.back() == "b");
+  REQUIRE(v.size() == v.capacity());
+  v.emplace_back(v[1]);
+  CHECK(same(v, std::vector<std::string>{a, b, a, b, b}));
   v.resize(v.capacity() + 1, v[0]);
-  CHECK(v.back() == v[0]);
-  v.assign(3, v[1]);
-  CHECK(same(v, std::vector<std::string>{"b", "b", "b"}));
-  v.append(v.begin(), v.end());
-  CHECK(v.size() == 6);
+  CHECK(v.back() == a);
+  v.insert(v.begin(), v[1]);
+  CHECK(v[0] == b);
+  CHECK(v[1] == a);
+  v.assign(3, v[2]);  // v[2] is destroyed as the Vector is cleared
+  CHECK(same(v, std::vector<std::string>{b, b, b}));
+  v.append(v.begin(), v.begin() + 2);
+  CHECK(v.size() == 5);
+  v.assign(v.begin() + 1, v.begin() + 3);
+  CHECK(same(v, std::vector<std::string>{b, b}));
+}
+
+TEST_CASE("detail::Vector's assignments: into its own storage, from itself, from a list", "[vector]") {
+  const std::string a = "first, long enough not to fit in a short string";
+  Vector<std::string> v{a, a, a, a};
+  const std::string* storage = v.data();
+  const Vector<std::string> two{"x", "y"};
+  v = two;  // fits: the same array, the two extra elements destroyed
+  CHECK(v.data() == storage);
+  CHECK(same(v, std::vector<std::string>{"x", "y"}));
+  const Vector<std::string> three{"p", "q", a};
+  v = three;  // still fits: two assigned, one copied in
+  CHECK(v.data() == storage);
+  CHECK(same(v, std::vector<std::string>{"p", "q", a}));
+  const auto& self = v;
+  v = self;
+  CHECK(same(v, std::vector<std::string>{"p", "q", a}));
+  v = {"one"};
+  CHECK(same(v, std::vector<std::string>{"one"}));
+  v = Vector<std::string>{};
+  CHECK(v.empty());
 }
 
 TEST_CASE("detail::Vector: a copy that throws leaves the Vector as it was, and nothing leaks", "[vector]") {
-  Fragile::live = 0;
-  {
-    const Fragile four(4);
-    const std::vector<Fragile> more{4, 5};
-    // true when the operation, on a Vector of 1, 2, 3 at full capacity, threw at each of its
-    // first `copies` copies and left the Vector as it was
-    auto fails = [&](int copies, auto&& op) {
-      for (int at = 0; at < copies; ++at) {
-        Vector<Fragile> v{1, 2, 3};
-        REQUIRE(v.capacity() == 3);
-        const int before = Fragile::live;
-        Fragile::copies_left = at;
-        try {
-          op(v);
-        } catch (const std::runtime_error&) {
-          Fragile::copies_left = -1;
-          INFO("copy " << at);
-          CHECK(same(v, std::vector<Fragile>{1, 2, 3}));
-          CHECK(Fragile::live == before);
-          continue;
-        }
-        Fragile::copies_left = -1;
-        return false;
-      }
-      return true;
-    };
-    CHECK(fails(4, [&](auto& v) { v.push_back(four); }));  // grows: the new element, then the three copied
-    CHECK(fails(5, [&](auto& v) { v.append(more.begin(), more.end()); }));
-    CHECK(fails(7, [&](auto& v) { v.resize(6, four); }));
-    CHECK(fails(5, [&](auto& v) { v.insert(v.begin() + 1, more.begin(), more.end()); }));
-    const Vector<Fragile> longer{4, 5, 6, 7};
-    CHECK(fails(4, [&](auto& v) { v = longer; }));  // more than its capacity: a new array
-    CHECK(fails(3, [&](auto& v) { v.reserve(10); }));
-    CHECK(!fails(4, [&](auto& v) { v.reserve(10); }));  // a fourth copy is never made: it went through
-  }
-  CHECK(Fragile::live == 0);
+  live = 0;
+  throwing_copies<Fragile<false>>(3);  // relocating copies the three elements
+  CHECK(live == 0);
+  throwing_copies<Fragile<true>>(0);  // relocating moves them
+  CHECK(live == 0);
 }
 
 TEST_CASE("detail::Vector holds move-only and incomplete types, and aligns wide ones", "[vector]") {
@@ -192,7 +233,9 @@ TEST_CASE("detail::Vector holds move-only and incomplete types, and aligns wide 
   CHECK(copy.children[1].children[0].value == 4);
 
   Vector<Wide> wide(9);
+  for (int i = 0; i < 40; ++i) wide.push_back({i});  // grows, each array aligned
   for (const auto& w : wide) CHECK(reinterpret_cast<std::uintptr_t>(&w) % 64 == 0);
+  CHECK(wide.back().value == 39);
 
   Vector<int> ints{1, 2, 3, 2};
   CHECK(quarry::detail::erase(ints, 2) == 2);

@@ -92,8 +92,9 @@ class RowCursor {
     }
   }
 
-  /// Moves to the next row; false after the last one (the statement is finished then).
-  bool next() {
+  /// Moves to the next row; false after the last one (the statement is finished then). (Inline
+  /// in the loop of each(): a call per row is about 16 instructions more on SQLite's c'.)
+  [[gnu::always_inline]] bool next() {
     if (done_) return false;
     try {
       if (st_->next()) [[likely]] {

@@ -31,7 +31,7 @@ namespace quarry::schema {
 /// One table's DDL as plain data.
 struct Table {
   sql::CreateTable create;
-  quarry::detail::Vector<sql::CreateIndex> indexes;
+  std::vector<sql::CreateIndex> indexes;
   std::vector<std::string> references;  // the tables its foreign keys point to, each once
 };
 

@@ -503,11 +503,11 @@ struct CheckConstraint {
 
 struct CreateTable {
   std::string table;
-  quarry::detail::Vector<ColumnDef> columns;
+  std::vector<ColumnDef> columns;
   std::vector<std::string> primary_key;  // when more than one column
-  quarry::detail::Vector<UniqueConstraint> uniques;
-  quarry::detail::Vector<CheckConstraint> checks;
-  quarry::detail::Vector<ForeignKey> foreign_keys;
+  std::vector<UniqueConstraint> uniques;
+  std::vector<CheckConstraint> checks;
+  std::vector<ForeignKey> foreign_keys;
   bool if_not_exists = true;
 };
 
