@@ -1,12 +1,13 @@
 #pragma once
 /// quarry::detail::Vector<T>: the growable array of quarry's internal types (the SQL tree's
 /// nodes, order terms and assignments, the pool's idle connections and waiters, the hooks, the
-/// prepared-statement caches, the schema's definitions). It does what std::vector does for them
+/// prepared-statement caches, the keys sync infers). It does what std::vector does for them
 /// (the same operations, the same growth, the same exception guarantees) with a fraction of the
 /// templates: std::vector's allocator traits and out-of-line growth, instantiated once per element
 /// type, were 5% of clang's instructions for a file that only includes quarry (QUARRY_COMPILED).
 /// What the public API takes or returns (rows, strings, errors' fields, Blob, introspection
-/// results, a rendered query's parameters) stays std::vector.
+/// results, a rendered query's parameters, the DDL as data of schema::table<T>()) stays
+/// std::vector.
 ///
 /// Iterators are pointers, so <algorithm>'s functions and range-for work on it as on std::vector.
 /// A Vector may be declared with an incomplete element type (sql::Node holds its arguments in one).
