@@ -2,9 +2,10 @@
 /// quarry::detail::Vector<T>: the growable array of quarry's internal types (the SQL tree's
 /// nodes, order terms and assignments, the pool's idle connections and waiters, the hooks, the
 /// prepared-statement caches, the keys sync infers). It does what std::vector does for them
-/// (the same operations, the same growth, the same exception guarantees) with a fraction of the
-/// templates: std::vector's allocator traits and out-of-line growth, instantiated once per element
-/// type, were 5% of clang's instructions for a file that only includes quarry (QUARRY_COMPILED).
+/// (the operations quarry uses, the same growth, the same exception guarantees) with a fraction
+/// of the templates: std::vector's allocator traits and out-of-line growth, instantiated once
+/// per element type, were 5% of clang's instructions for a file that only includes quarry
+/// (QUARRY_COMPILED).
 /// What the public API takes or returns (rows, strings, errors' fields, Blob, introspection
 /// results, a rendered query's parameters, the DDL as data of schema::table<T>()) stays
 /// std::vector.
@@ -37,7 +38,9 @@ namespace quarry::detail {
 [[noreturn]] QUARRY_FUNC void too_long() { throw std::length_error("quarry: a list longer than memory can hold"); }
 #endif  // QUARRY_BODIES
 
-/// A forward iterator, as the range operations of Vector take (not a count and a value).
+/// An iterator, as the range operations of Vector take (not a count and a value): they walk the
+/// range twice, to count it and to copy it, so it must be a forward iterator (quarry passes
+/// pointers and std::vector's iterators).
 template <class It>
 concept ForwardIterator = !std::is_integral_v<It> && requires(It i) {
   *i;
@@ -60,8 +63,9 @@ class Vector {
 
   Vector() noexcept = default;
   Vector(std::initializer_list<T> init) { append(init.begin(), init.end()); }
-  explicit Vector(size_type n) { resize(n); }
-  Vector(size_type n, const T& value) { resize(n, value); }
+  // (delegating: the destructor then frees the array when an element throws as it is made)
+  explicit Vector(size_type n) : Vector() { resize(n); }
+  Vector(size_type n, const T& value) : Vector() { resize(n, value); }
   template <ForwardIterator It>
   Vector(It first, It last) {
     append(first, last);
@@ -178,20 +182,9 @@ class Vector {
     size_type n = 0;
     for (It i = first; i != last; ++i) ++n;
     if (size_ + n > capacity_) {
-      const size_type capacity = grow_to(size_ + n);
-      T* to = allocate(capacity);
-      size_type built = 0;
-      try {  // the range first: it may be a part of this Vector
-        for (; first != last; ++first, ++built) ::new (static_cast<void*>(to + size_ + built)) T(*first);
-        relocate(to);
-      } catch (...) {
-        destroy(to + size_, to + size_ + built);
-        release(to);
-        throw;
-      }
-      adopt(to, capacity);
-      size_ += n;
-      return;
+      return grow_adding(n, [&](T* at, size_type& built) {
+        for (; first != last; ++first, ++built) ::new (static_cast<void*>(at + built)) T(*first);
+      });
     }
     const size_type old = size_;
     try {
@@ -275,6 +268,7 @@ class Vector {
   }
   /// Moves the elements from `from` on to position `at`, the ones between after them.
   void rotate_back(size_type at, size_type from) {
+    if (at == from || from == size_) return;  // at the end: nothing to move
     auto reverse = [](T* a, T* b) {
       for (; a < b && a < --b; ++a) std::swap(*a, *b);
     };
@@ -291,16 +285,12 @@ class Vector {
     capacity_ = n;
   }
   /// Moves the elements into `to` (copies them when moving may throw and copying is possible,
-  /// as std::vector does); on an exception `to` holds nothing and *this is unchanged.
+  /// as std::vector does); on an exception `to` holds nothing, and *this is unchanged unless a
+  /// move-only element threw as it moved.
   void relocate(T* to) {
     size_type i = 0;
     try {
-      for (; i < size_; ++i) {
-        if constexpr (std::is_nothrow_move_constructible_v<T> || !std::is_copy_constructible_v<T>)
-          ::new (static_cast<void*>(to + i)) T(std::move(data_[i]));
-        else
-          ::new (static_cast<void*>(to + i)) T(data_[i]);
-      }
+      for (; i < size_; ++i) ::new (static_cast<void*>(to + i)) T(std::move_if_noexcept(data_[i]));
     } catch (...) {
       destroy(to, to + i);
       throw;
@@ -324,23 +314,30 @@ class Vector {
   }
   template <class... A>
   T& grow_emplace(A&&... args) {
-    const size_type n = grow_to(size_ + 1);
-    T* to = allocate(n);
+    grow_adding(1, [&](T* at, size_type& built) {
+      ::new (static_cast<void*>(at)) T(std::forward<A>(args)...);
+      built = 1;
+    });
+    return data_[size_ - 1];
+  }
+  /// Grows to hold n elements more, which add(at, built) makes at the end of the new array
+  /// (counting them in built) before the old ones move over: what it copies may be elements of
+  /// this Vector. On an exception the Vector is as it was.
+  template <class Add>
+  void grow_adding(size_type n, Add add) {
+    const size_type capacity = grow_to(size_ + n);
+    T* to = allocate(capacity);
+    size_type built = 0;
     try {
-      ::new (static_cast<void*>(to + size_)) T(std::forward<A>(args)...);  // first: args may be elements
-    } catch (...) {
-      release(to);
-      throw;
-    }
-    try {
+      add(to + size_, built);
       relocate(to);
     } catch (...) {
-      to[size_].~T();
+      destroy(to + size_, to + size_ + built);
       release(to);
       throw;
     }
-    adopt(to, n);
-    return data_[size_++];
+    adopt(to, capacity);
+    size_ += n;
   }
 
   T* data_ = nullptr;

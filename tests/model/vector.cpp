@@ -85,6 +85,16 @@ void throwing_copies(int relocated) {
   CHECK(fails<F>(4, [&](auto& v) { v = longer; }));  // more than its capacity: a new array
   CHECK(fails<F>(relocated, [&](auto& v) { v.reserve(10); }));
   CHECK(!fails<F>(relocated + 1, [&](auto& v) { v.reserve(10); }));  // there is no copy more: it went through
+  // a constructor that throws: its elements and its array are freed (LeakSanitizer sees the array)
+  const int before = live;
+  for (int at = 0; at < 3; ++at) {
+    copies_left = at;
+    CHECK_THROWS_AS(Vector<F>(3, four), std::runtime_error);
+    copies_left = at < 2 ? at : -1;
+    if (at < 2) CHECK_THROWS_AS(Vector<F>(more.begin(), more.end()), std::runtime_error);
+    copies_left = -1;
+    CHECK(live == before);
+  }
 }
 
 struct Tree {  // an element type that is incomplete where its Vector is declared

@@ -168,7 +168,7 @@ QUARRY_FUNC void Connection::clear_cache() noexcept {
 }
 
 QUARRY_FUNC Statement& Connection::extra(const std::string& sql) {
-  quarry::detail::erase_if(extra_, [](const auto& s) { return !s->in_use; });
+  release_extra();
   extra_.push_back(prepare(sql));
   return *extra_.back();
 }
