@@ -25,8 +25,12 @@ launch() {
   port=$(cat "$dir/port")
   [ -f "$run/tls/server.pem" ] && tls=(--ssl-cert="$run/tls/server.pem" --ssl-key="$run/tls/server.key")
   rm -f "$run/mariadb.pid"
-  "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$run/data" --socket="$run/mariadb.sock" --port="$port" \
-    --bind-address=127.0.0.1 --pid-file="$run/mariadb.pid" --log-error="$run/server.log" --skip-name-resolve \
+  # a tmpdir of its own: a server that starts deletes every #sql* file of its tmpdir, and with
+  # /tmp shared that was another running server's internal temporary table (seen as "Error on
+  # delete of '/tmp/#sql-temptable-...'" in a test while the fault tests restarted theirs)
+  "${pin[@]}" setsid "$server" --no-defaults --user="$user" --datadir="$run/data" --tmpdir="$run/tmp" \
+    --socket="$run/mariadb.sock" --port="$port" --bind-address=127.0.0.1 --pid-file="$run/mariadb.pid" \
+    --log-error="$run/server.log" --skip-name-resolve \
     --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --default-time-zone=+05:30 "${tls[@]}" \
     < /dev/null > /dev/null 2>&1 &
   # up to two minutes: a loaded machine has taken more than 30 s to start it
@@ -46,7 +50,7 @@ case $command in
     mkdir -p "$dir"
     run=$(mktemp -d /tmp/quarry-my.XXXXXX)  # short: a socket path has a length limit
     echo "$run" > "$dir/run"
-    mkdir -p "$run/data"
+    mkdir -p "$run/data" "$run/tmp"
     [ "${QUARRY_SERVER_TLS:-}" = 1 ] && { tls_certificate "$run/tls"; cp "$run/tls/server.pem" "$dir/ca.pem"; }
     [ "$(id -u)" -eq 0 ] && chown -R mysql "$run"
     # install-db has failed once in a while here ("Unknown table 'mysql.tmp_user_sys'") and then
