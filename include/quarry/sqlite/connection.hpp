@@ -100,9 +100,11 @@ inline driver::NativeError classify(sqlite3* db, int rc) {
 /// the C library's matcher would take exponential time or memory on: a back-reference (\1), a
 /// repeat of a repeat (a**, a{2}{3}; an error on PostgreSQL too), and repeats that multiply to
 /// more than `limit` items of the compiled pattern ((a{100}){100}), since regcomp copies a
-/// repeated part once per count.
+/// repeated part once per count, or whose optional copies ({n,m}: m - n of them, nested one in
+/// the next) number more than `optional_limit` items, since its closures of those grow with the
+/// square of their number ((){,5151} took more than 2 GB).
 inline bool posix_pattern(std::string_view in, std::string& out, const char*& why) {
-  constexpr std::size_t limit = 10'000;
+  constexpr std::size_t limit = 10'000, optional_limit = 1'000;
   out.clear();
   quarry::detail::Vector<std::size_t> group{0};  // the items of each open group, innermost last
   std::size_t last = 0;               // the items of the last atom or group, which a repeat copies
@@ -221,6 +223,11 @@ inline bool posix_pattern(std::string_view in, std::string& out, const char*& wh
         if (j < in.size() && in[j] == '}' && digits) {
           end = j;
           copies = comma ? (m ? std::max(n, m) : n + 1) : n;
+          if (comma && m > n && (m - n > optional_limit || (m - n) * last > optional_limit)) {
+            why = "invalid regular expression: its optional repeats ({n,m}) number more than SQLite's matcher "
+                  "takes (1000 items)";
+            return false;
+          }
         } else {
           out += c;
           atom(1);
