@@ -139,7 +139,7 @@ TEST_CASE("regexp: the same rows on every dialect, case-sensitive or not whateve
     // optional copies: an empty group's too (the fuzzer's (){,5151} took more than 2 GB to compile)
     if (test::on("sqlite")) CHECK_THROWS_AS(rows(col<&Book::title>.regexp("5,(){,5151},}")), quarry::DatabaseError);
     if (test::on("sqlite")) CHECK_THROWS_AS(rows(col<&Book::title>.regexp("(ab){2,600}")), quarry::DatabaseError);
-    CHECK(rows(col<&Book::title>.regexp("^No(t|m){0,300}")) == Names{"Notes"});
+    CHECK(rows(col<&Book::title>.regexp("^No(t|m){0,200}")) == Names{"Notes"});  // PostgreSQL: counts up to 255
     CHECK(rows(col<&Book::title>.regexp("o+?k")) == Names{"notebook"});
     // SQLite's regexp() reads bytes (in the C locale): no case folding past ASCII, and . is one byte of a character
     db.create(Author{.name = "Émile"});
