@@ -1,8 +1,16 @@
 # Shared by the server scripts: a free loopback port, and running as a service user when root.
+# free_port: a loopback port nothing listens on, outside the kernel's ephemeral range. A fault test
+# restarts a server on the port it had; inside that range, a client of another test could be given
+# the port as its own end of a connection while the server is down, and the restart would fail
+# with "Address already in use" (CI, fault.postgres, once).
 free_port() {
-  local port
+  local port low=32768 high=60999 from=20000 count=40000
+  read -r low high < /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || true
+  if [ "$low" -ge 12000 ]; then from=10000 count=$((low - 10000))        # below the range: 10000..low-1
+  elif [ "$high" -le 63000 ]; then from=$((high + 1)) count=$((65535 - high))  # above it
+  fi                                                                   # else anywhere from 20000
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((from + (RANDOM * 32768 + RANDOM) % count))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
