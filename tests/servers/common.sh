@@ -5,7 +5,8 @@
 # with "Address already in use" (CI, fault.postgres, once).
 free_port() {
   local port low=32768 high=60999 from=20000 count=40000
-  read -r low high < /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || true
+  { read -r low high < /proc/sys/net/ipv4/ip_local_port_range; } 2> /dev/null || true
+  case "$low$high" in '' | *[!0-9]*) low=32768 high=60999 ;; esac  # Linux's default
   if [ "$low" -ge 12000 ]; then from=10000 count=$((low - 10000))        # below the range: 10000..low-1
   elif [ "$high" -le 63000 ]; then from=$((high + 1)) count=$((65535 - high))  # above it
   fi                                                                   # else anywhere from 20000

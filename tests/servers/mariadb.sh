@@ -25,6 +25,7 @@ launch() {
   port=$(cat "$dir/port")
   [ -f "$run/tls/server.pem" ] && tls=(--ssl-cert="$run/tls/server.pem" --ssl-key="$run/tls/server.key")
   rm -f "$run/mariadb.pid"
+  mkdir -p "$run/tmp" && { [ "$(id -u)" -ne 0 ] || chown mysql "$run/tmp"; }
   # a tmpdir of its own: a server that starts deletes every #sql* file of its tmpdir, and with
   # /tmp shared that was another running server's internal temporary table (seen as "Error on
   # delete of '/tmp/#sql-temptable-...'" in a test while the fault tests restarted theirs)
@@ -54,10 +55,11 @@ case $command in
     [ "${QUARRY_SERVER_TLS:-}" = 1 ] && { tls_certificate "$run/tls"; cp "$run/tls/server.pem" "$dir/ca.pem"; }
     [ "$(id -u)" -eq 0 ] && chown -R mysql "$run"
     # install-db has failed once in a while here ("Unknown table 'mysql.tmp_user_sys'") and then
-    # passed on a second try: one retry on a clean data directory, then its log
+    # passed on a second try (its bootstrap server then used the shared /tmp, which a server that
+    # starts cleans, as above): one retry on a clean data directory, then its log
     install() {
-      mariadb-install-db --no-defaults --user="$user" --datadir="$run/data" --auth-root-authentication-method=normal \
-        --skip-test-db >> "$dir/install.log" 2>&1
+      mariadb-install-db --no-defaults --user="$user" --datadir="$run/data" --tmpdir="$run/tmp" \
+        --auth-root-authentication-method=normal --skip-test-db >> "$dir/install.log" 2>&1
     }
     if ! install; then
       echo "mariadb-install-db failed; trying once more" >> "$dir/install.log"
