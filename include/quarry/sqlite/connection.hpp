@@ -96,35 +96,67 @@ inline driver::NativeError classify(sqlite3* db, int rc) {
 /// other dialects read the same way already; what it lacks is rewritten: \d and \D (outside a
 /// bracket expression [0-9] and [^0-9], inside one 0-9), and inside a bracket expression, where
 /// POSIX reads a backslash as itself, \s \w and an escaped character; a lazy repeat (*?, +?, ??,
-/// {n,m}?) is written as the greedy one, which matches the same texts. False, with why, for what
-/// the C library's matcher would take exponential time or memory on: a back-reference (\1), a
-/// repeat of a repeat (a**, a{2}{3}; an error on PostgreSQL too), and repeats that multiply to
-/// more than `limit` items of the compiled pattern ((a{100}){100}), since regcomp copies a
-/// repeated part once per count, or whose optional copies ({n,m}: m - n of them, nested one in
-/// the next) number more than `optional_limit` items, since its closures of those grow with the
-/// square of their number ((){,5151} took more than 2 GB).
+/// {n,m}?) is written as the greedy one, which matches the same texts.
+/// False, with why, for what the C library's matcher would take exponential time or memory on
+/// (glibc: a compiled item keeps the set of items it reaches without reading a character, so a
+/// chain of such items costs the square of its length, and a loop over one more still):
+/// - a back-reference (\1), and a repeat of a repeat (a**, a{2}{3}; an error on PostgreSQL too);
+/// - repeats that multiply to more than `limit` items ((a{100}){100}), since regcomp copies a
+///   repeated part once per count;
+/// - more than `optional_limit` optional copies in one repeat ({n,m} makes m - n of them, each
+///   nested in the one before: a{0,9000} took 640 MB);
+/// - more than `empty_limit` items that can match the empty text: an anchor, an empty group or
+///   branch, what *, ? or {0,m} repeats (once), and each copy of what can match it, twice under
+///   an open repeat ({n,}, *, +) which loops over them all. Such chains cost far more than
+///   their square next to an anchor: ^(){,300} took 300 MB and 2.4 s, \b(){,300} 600 MB and
+///   8.6 s, ^(){,100} nine times over more than 3 GB; (){9999} 1.5 GB, (){9999,} did not finish
+///   in a minute. Within 100 (a{0,1000} counts 1), random and hand-made patterns took at most
+///   80 MB and 0.25 s.
 inline bool posix_pattern(std::string_view in, std::string& out, const char*& why) {
-  constexpr std::size_t limit = 10'000, optional_limit = 1'000;
+  constexpr std::size_t limit = 10'000, optional_limit = 1'000, empty_limit = 100;
   out.clear();
-  quarry::detail::Vector<std::size_t> group{0};  // the items of each open group, innermost last
-  std::size_t last = 0;               // the items of the last atom or group, which a repeat copies
-  bool repeated = false;              // the last thing read was a repeat
-  auto atom = [&](std::size_t items) {
+  struct Level {                // an open group, or the whole pattern
+    std::size_t items = 0;      // its items so far
+    bool any_empty = false;     // a branch before the current one can match the empty text
+    bool all_empty = true;      // every atom of the current branch so far can
+    bool before_last = true;    // all_empty as it was before the last atom
+  };
+  quarry::detail::Vector<Level> group{Level{}};  // innermost last
+  std::size_t last = 0;         // the items of the last atom or group, which a repeat copies
+  bool last_empty = false;      // the last atom or group can match the empty text
+  bool repeated = false;        // the last thing read was a repeat
+  std::size_t empty = 0;        // the items that can match the empty text, so far
+  auto atom = [&](std::size_t items, bool can_be_empty = false) {
+    Level& level = group.back();
     last = items;
-    group.back() = std::min(limit + 1, group.back() + items);
+    last_empty = can_be_empty;
+    level.items = std::min(limit + 1, level.items + items);
+    level.before_last = level.all_empty;
+    level.all_empty = level.all_empty && can_be_empty;
+    if (can_be_empty) empty += items;
     repeated = false;
   };
-  auto repeat = [&](std::size_t copies) {  // of the last atom: it now counts `copies` times
+  // the last atom now counts `copies` times; `optional` of them (m - n) nest, `open` loops
+  auto repeat = [&](std::size_t copies, std::size_t optional, bool none, bool open) {
     if (repeated) {
       why = "invalid regular expression: a repeat of a repeat (a** or a{2}{3}) is not supported on SQLite";
       return false;
     }
+    if (optional > optional_limit) {
+      why = "invalid regular expression: a repeat {n,m} with m - n over 1000 is more than SQLite's matcher takes";
+      return false;
+    }
+    Level& level = group.back();
     std::size_t more = last * (copies > 0 ? copies - 1 : 0);
     if (copies > limit || more > limit) more = limit + 1;
-    group.back() = std::min(limit + 1, group.back() + more);
+    level.items = std::min(limit + 1, level.items + more);
+    if (last_empty) empty += more * (open ? 2 : 1) + (open ? last : 0);  // the first copy counted once
+    else if (none) empty += last;  // once: its optional copies nest, counted above
     last = std::min(limit + 1, last * std::max<std::size_t>(copies, 1));
+    last_empty = last_empty || none;
+    level.all_empty = level.before_last && last_empty;
     repeated = true;
-    if (group.back() > limit) {
+    if (level.items > limit) {
       why = "invalid regular expression: its repeats multiply to more than SQLite's matcher takes (10000 items)";
       return false;
     }
@@ -185,60 +217,70 @@ inline bool posix_pattern(std::string_view in, std::string& out, const char*& wh
       if (e == 'd') out += "[0-9]";
       else if (e == 'D') out += "[^0-9]";
       else (out += '\\') += e;
-      atom(1);
+      atom(1, e == 'b' || e == 'B' || e == '<' || e == '>' || e == '`' || e == '\'');  // GNU's anchors
       continue;
     }
     if (c == '(') {
       out += c;
-      group.push_back(0);
+      group.push_back(Level{});
       last = 0;
       repeated = false;
       continue;
     }
     if (c == ')' && group.size() > 1) {
       out += c;
-      std::size_t items = group.back() + 1;
+      const Level inner = group.back();
       group.pop_back();
-      atom(items);
+      atom(inner.items + 1, inner.any_empty || inner.all_empty);
       continue;
     }
     if (c == '|') {
       out += c;
+      Level& level = group.back();
+      level.any_empty = level.any_empty || level.all_empty;
+      level.all_empty = level.before_last = true;
       last = 0;
       repeated = false;
       continue;
     }
+    if (c == '^' || c == '$') {  // anchors: they match the empty text where they hold
+      out += c;
+      atom(1, true);
+      continue;
+    }
     if ((c == '*' || c == '+' || c == '?' || c == '{') && last > 0) {
-      std::size_t copies = c == '+' ? 2 : 1, end = i;
-      if (c == '{') {  // {n}, {n,}, {n,m}: copied max(n, m) times (n + 1 for {n,}); else a literal {
+      std::size_t copies = c == '+' ? 2 : 1, optional = 0, end = i;
+      bool none = c != '+', open = c != '?';  // none: zero copies match; open: no upper bound
+      if (c == '{') {  // {n}, {n,}, {,m}, {n,m}, {,}: copied max(n, m) times (n + 1 for {n,})
         std::size_t n = 0, m = 0, j = i + 1;
-        bool comma = false, digits = false;
+        bool comma = false, has_n = false, has_m = false;
         for (; j < in.size() && ((in[j] >= '0' && in[j] <= '9') || (in[j] == ',' && !comma)); ++j) {
-          if (in[j] == ',') comma = true;
-          else {
-            digits = true;
-            (comma ? m : n) = std::min<std::size_t>(limit + 1, (comma ? m : n) * 10 + static_cast<std::size_t>(in[j] - '0'));
+          if (in[j] == ',') {
+            comma = true;
+            continue;
           }
+          (comma ? has_m : has_n) = true;
+          std::size_t& count = comma ? m : n;
+          count = std::min<std::size_t>(limit + 1, count * 10 + static_cast<std::size_t>(in[j] - '0'));
         }
-        if (j < in.size() && in[j] == '}' && digits) {
-          end = j;
-          copies = comma ? (m ? std::max(n, m) : n + 1) : n;
-          if (comma && m > n && (m - n > optional_limit || (m - n) * last > optional_limit)) {
-            why = "invalid regular expression: its optional repeats ({n,m}) number more than SQLite's matcher "
-                  "takes (1000 items)";
-            return false;
-          }
-        } else {
-          out += c;
-          atom(1);
-          continue;
+        // after an atom the C library reads any { as a repeat, and what it reads inside one is
+        // not all digits and a comma (\, is a comma to it, \0 a digit): only the plain forms pass
+        if (j >= in.size() || in[j] != '}' || !(has_n || comma)) {
+          why = "invalid regular expression: a { after an item must be a repeat {n}, {n,} or {n,m} on SQLite "
+                "(write \\{ for the character)";
+          return false;
         }
+        end = j;
+        copies = !comma ? n : has_m ? std::max(n, m) : n + 1;
+        optional = has_m && m > n ? m - n : 0;
+        none = n == 0;
+        open = comma && !has_m;
       }
       if (c == '?' && repeated) {  // lazy: a boolean match does not care how much a repeat takes
         repeated = false;
         continue;
       }
-      if (!repeat(copies)) return false;
+      if (!repeat(copies, optional, none, open)) return false;
       out.append(in.substr(i, end + 1 - i));
       i = end;
       if (i + 1 < in.size() && in[i + 1] == '?') ++i;  // lazy, as above
@@ -246,6 +288,11 @@ inline bool posix_pattern(std::string_view in, std::string& out, const char*& wh
     }
     out += c;
     atom(1);
+  }
+  if (empty > empty_limit) {
+    why = "invalid regular expression: more than 100 of its items can match the empty text (as in (){200}, "
+          "^(){,300} or (a?){100,}), more than SQLite's matcher takes";
+    return false;
   }
   return true;
 }
@@ -591,7 +638,9 @@ class SqliteConnection final : public driver::Connection {
   sqlite3* db_ = nullptr;
 };
 
-inline std::unique_ptr<driver::Connection> open(const driver::Url& url) { return std::make_unique<SqliteConnection>(url); }
+inline std::unique_ptr<driver::Connection> open(const driver::Url& url) {
+  return std::make_unique<SqliteConnection>(url);
+}
 
 /// An in-memory database lives in its one connection.
 inline bool single_connection(const driver::Url& url) { return url.database == ":memory:"; }
