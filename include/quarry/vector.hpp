@@ -1,14 +1,16 @@
 #pragma once
-/// quarry::detail::Vector<T>: the growable array of quarry's internal types (the SQL tree's
-/// nodes, order terms and assignments, the pool's idle connections and waiters, the hooks, the
-/// prepared-statement caches, the keys sync infers). It does what std::vector does for them
-/// (the operations quarry uses, the same growth, the same exception guarantees) with a fraction
-/// of the templates: std::vector's allocator traits and out-of-line growth, instantiated once
-/// per element type, were 5% of clang's instructions for a file that only includes quarry
-/// (QUARRY_COMPILED).
+/// quarry::detail::Vector<T>: the growable array of the types only quarry sees: the SQL tree
+/// (a node's arguments, a select's columns, groups and order, an insert's rows, an update's
+/// assignments), statements' slots and values, ModelInfo's key and hidden fields, the pool's
+/// idle connections and waiters, the hooks, the statement caches, transaction callbacks and the
+/// drivers' buffers. It does what std::vector does for them (the operations quarry uses, the
+/// same growth, the same exception guarantees) with a fraction of the templates: std::vector's
+/// allocator traits and out-of-line growth, instantiated once per element type, were 5% of
+/// clang's instructions for a file that only includes quarry (QUARRY_COMPILED, 2026-12-06;
+/// docs/performance.md).
 /// What the public API takes or returns (rows, strings, errors' fields, Blob, introspection
-/// results, a rendered query's parameters, the DDL as data of schema::table<T>()) stays
-/// std::vector.
+/// results, migrations, a rendered query's parameters, the DDL as data of schema::table<T>())
+/// stays std::vector. A new internal type uses Vector; a type users see uses std::vector.
 ///
 /// Iterators are pointers, so <algorithm>'s functions and range-for work on it as on std::vector.
 /// A Vector may be declared with an incomplete element type (sql::Node holds its arguments in one).
@@ -83,15 +85,7 @@ class Vector {
   /// Copies into the storage the Vector has when it is large enough, as std::vector does (and
   /// with its guarantee then: an element that throws as it is copied leaves the others valid).
   Vector& operator=(const Vector& other) {
-    if (this == &other) return *this;
-    if (other.size_ > capacity_) {
-      Vector(other).swap(*this);
-      return *this;
-    }
-    const size_type common = size_ < other.size_ ? size_ : other.size_;
-    for (size_type i = 0; i < common; ++i) data_[i] = other.data_[i];
-    truncate(common);
-    for (size_type i = common; i < other.size_; ++i) emplace_back(other.data_[i]);
+    if (this != &other) assign(other.begin(), other.end());
     return *this;
   }
   Vector& operator=(Vector&& other) noexcept {
@@ -102,11 +96,21 @@ class Vector {
     Vector(init).swap(*this);
     return *this;
   }
+  /// Copies [first, last) into the storage the Vector has when it is large enough, as operator=
+  /// does. The range may be a part of this Vector: it then fits, and each element is assigned
+  /// from one at or after its own position.
   template <ForwardIterator It>
   void assign(It first, It last) {
-    Vector v;
-    v.append(first, last);
-    v.swap(*this);
+    size_type n = 0;
+    for (It i = first; i != last; ++i) ++n;
+    if (n > capacity_) {
+      Vector(first, last).swap(*this);
+      return;
+    }
+    size_type i = 0;
+    for (; i < size_ && first != last; ++i, ++first) data_[i] = *first;
+    truncate(i);
+    for (; first != last; ++first) emplace_back(*first);
   }
   /// n copies of value, in the storage the Vector has when it is large enough.
   void assign(size_type n, const T& value) {

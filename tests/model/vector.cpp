@@ -116,7 +116,7 @@ TEST_CASE("detail::Vector does what std::vector does over random operations", "[
     std::vector<std::string> s;
     for (int step = 0; step < 60; ++step) {
       const std::string x = "item " + std::to_string(random() % 1000) + std::string(pick(30), 'x');
-      switch (pick(12)) {
+      switch (pick(13)) {
         case 0: v.push_back(x); s.push_back(x); break;
         case 1: v.emplace_back(3, 'e'); s.emplace_back(3, 'e'); break;
         case 2:
@@ -167,6 +167,13 @@ TEST_CASE("detail::Vector does what std::vector does over random operations", "[
           s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), x);
           break;
         }
+        case 11: {  // from another container, shorter or longer than this one
+          std::vector<std::string> other(pick(10), x);
+          for (auto& e : other) e += std::to_string(pick(10));
+          v.assign(other.begin(), other.end());
+          s.assign(other.begin(), other.end());
+          break;
+        }
         default: v.reserve(pick(40)); break;
       }
       REQUIRE(same(v, s));
@@ -211,6 +218,11 @@ TEST_CASE("detail::Vector's assignments: into its own storage, from itself, from
   v = three;  // still fits: two assigned, one copied in
   CHECK(v.data() == storage);
   CHECK(same(v, std::vector<std::string>{"p", "q", a}));
+  const std::vector<std::string> list{a, "r"};
+  v.assign(list.begin(), list.end());  // assign(first, last) reuses the array as operator= does
+  CHECK(v.data() == storage);
+  CHECK(same(v, list));
+  v = three;
   const auto& self = v;
   v = self;
   CHECK(same(v, std::vector<std::string>{"p", "q", a}));
