@@ -2,12 +2,9 @@
 // The SQLite driver: the only place <sqlite3.h> is included.
 
 #include <sqlite3.h>
-#include <regex.h>  // regcomp, regexec: the regexp() function behind x REGEXP p
 
-#include <algorithm>  // min, max
 #include <charconv>  // from_chars
 #include <climits>
-#include <cstdio>  // snprintf
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +19,7 @@
 #include "../driver/errors.hpp"
 #include "../driver/options.hpp"
 #include "../vector.hpp"
+#include "regex.hpp"  // the regexp() function behind x REGEXP p
 
 namespace quarry::sqlite {
 
@@ -92,265 +90,37 @@ inline driver::NativeError classify(sqlite3* db, int rc) {
   driver::throw_native(classify(db, rc), "sqlite", sql);
 }
 
-/// The pattern of regexp() as POSIX extended syntax (regcomp), which reads most of what the
-/// other dialects read the same way already; what it lacks is rewritten: \d and \D (outside a
-/// bracket expression [0-9] and [^0-9], inside one 0-9), and inside a bracket expression, where
-/// POSIX reads a backslash as itself, \s \w and an escaped character; a lazy repeat (*?, +?, ??,
-/// {n,m}?) is written as the greedy one, which matches the same texts.
-/// False, with why, for what the C library's matcher would take exponential time or memory on
-/// (glibc: a compiled item keeps the set of items it reaches without reading a character, so a
-/// chain of such items costs the square of its length, and a loop over one more still):
-/// - a back-reference (\1), and a repeat of a repeat (a**, a{2}{3}; an error on PostgreSQL too);
-/// - repeats that multiply to more than `limit` items ((a{100}){100}), since regcomp copies a
-///   repeated part once per count;
-/// - more than `optional_limit` optional copies in one repeat ({n,m} makes m - n of them, each
-///   nested in the one before: a{0,9000} took 640 MB);
-/// - more than `empty_limit` items that can match the empty text: an anchor, an empty group or
-///   branch, what *, ? or {0,m} repeats (once), and each copy of what can match it, twice under
-///   an open repeat ({n,}, *, +) which loops over them all. Such chains cost far more than
-///   their square next to an anchor: ^(){,300} took 300 MB and 2.4 s, \b(){,300} 600 MB and
-///   8.6 s, ^(){,100} nine times over more than 3 GB; (){9999} 1.5 GB, (){9999,} did not finish
-///   in a minute. Within 100 (a{0,1000} counts 1), random and hand-made patterns took at most
-///   80 MB and 0.25 s.
-inline bool posix_pattern(std::string_view in, std::string& out, const char*& why) {
-  constexpr std::size_t limit = 10'000, optional_limit = 1'000, empty_limit = 100;
-  out.clear();
-  struct Level {                // an open group, or the whole pattern
-    std::size_t items = 0;      // its items so far
-    bool any_empty = false;     // a branch before the current one can match the empty text
-    bool all_empty = true;      // every atom of the current branch so far can
-    bool before_last = true;    // all_empty as it was before the last atom
-  };
-  quarry::detail::Vector<Level> group{Level{}};  // innermost last
-  std::size_t last = 0;         // the items of the last atom or group, which a repeat copies
-  bool last_empty = false;      // the last atom or group can match the empty text
-  bool repeated = false;        // the last thing read was a repeat
-  std::size_t empty = 0;        // the items that can match the empty text, so far
-  auto atom = [&](std::size_t items, bool can_be_empty = false) {
-    Level& level = group.back();
-    last = items;
-    last_empty = can_be_empty;
-    level.items = std::min(limit + 1, level.items + items);
-    level.before_last = level.all_empty;
-    level.all_empty = level.all_empty && can_be_empty;
-    if (can_be_empty) empty += items;
-    repeated = false;
-  };
-  // the last atom now counts `copies` times; `optional` of them (m - n) nest, `open` loops
-  auto repeat = [&](std::size_t copies, std::size_t optional, bool none, bool open) {
-    if (repeated) {
-      why = "invalid regular expression: a repeat of a repeat (a** or a{2}{3}) is not supported on SQLite";
-      return false;
-    }
-    if (optional > optional_limit) {
-      why = "invalid regular expression: a repeat {n,m} with m - n over 1000 is more than SQLite's matcher takes";
-      return false;
-    }
-    Level& level = group.back();
-    std::size_t more = last * (copies > 0 ? copies - 1 : 0);
-    if (copies > limit || more > limit) more = limit + 1;
-    level.items = std::min(limit + 1, level.items + more);
-    if (last_empty) empty += more * (open ? 2 : 1) + (open ? last : 0);  // the first copy counted once
-    else if (none) empty += last;  // once: its optional copies nest, counted above
-    last = std::min(limit + 1, last * std::max<std::size_t>(copies, 1));
-    last_empty = last_empty || none;
-    level.all_empty = level.before_last && last_empty;
-    repeated = true;
-    if (level.items > limit) {
-      why = "invalid regular expression: its repeats multiply to more than SQLite's matcher takes (10000 items)";
-      return false;
-    }
-    return true;
-  };
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '[') {  // a bracket expression, one atom: up to its ] (a ] first in it is itself)
-      // POSIX reads a backslash in brackets as itself, so an escaped ], - or ^ is moved to where
-      // POSIX reads it as itself: ] first, - last, ^ anywhere but first
-      std::string body;
-      bool negate = false, close = false, dash = false, caret = false;
-      if (i + 1 < in.size() && in[i + 1] == '^') negate = true, ++i;
-      if (i + 1 < in.size() && in[i + 1] == ']') close = true, ++i;
-      while (++i < in.size() && in[i] != ']') {
-        if (in[i] == '[' && i + 1 < in.size() && (in[i + 1] == ':' || in[i + 1] == '.' || in[i + 1] == '=')) {
-          const char end_of[3] = {in[i + 1], ']', '\0'};
-          auto end = in.find(end_of, i + 2);  // [:alpha:], [.a.], [=a=] as they are
-          if (end == std::string_view::npos) break;
-          body += in.substr(i, end + 2 - i);
-          i = end + 1;
-        } else if (in[i] == '\\' && i + 1 < in.size()) {
-          char e = in[++i];
-          if (e == 'd') body += "0-9";
-          else if (e == 's') body += "[:space:]";
-          else if (e == 'w') body += "[:alnum:]_";
-          else if (e == ']') close = true;
-          else if (e == '-') dash = true;
-          else if (e == '^') caret = true;
-          else body += e;
-        } else {
-          body += in[i];
-        }
-      }
-      if (i >= in.size()) {
-        why = "invalid regular expression: a bracket expression ([...]) is not closed";
-        return false;
-      }
-      if (caret && !negate && !close && body.empty() && !dash) {
-        out += "\\^";  // [\^] alone: ^ itself
-      } else {
-        out += negate ? "[^" : "[";
-        if (close) out += ']';
-        out += body;
-        if (caret) out += '^';
-        if (dash) out += '-';
-        out += ']';
-      }
-      atom(1);
-      continue;
-    }
-    if (c == '\\' && i + 1 < in.size()) {
-      char e = in[++i];
-      if (e >= '1' && e <= '9') {
-        why = "invalid regular expression: back-references (\\1) are not supported on SQLite";
-        return false;
-      }
-      if (e == 'd') out += "[0-9]";
-      else if (e == 'D') out += "[^0-9]";
-      else (out += '\\') += e;
-      atom(1, e == 'b' || e == 'B' || e == '<' || e == '>' || e == '`' || e == '\'');  // GNU's anchors
-      continue;
-    }
-    if (c == '(') {
-      out += c;
-      group.push_back(Level{});
-      last = 0;
-      repeated = false;
-      continue;
-    }
-    if (c == ')' && group.size() > 1) {
-      out += c;
-      const Level inner = group.back();
-      group.pop_back();
-      atom(inner.items + 1, inner.any_empty || inner.all_empty);
-      continue;
-    }
-    if (c == '|') {
-      out += c;
-      Level& level = group.back();
-      level.any_empty = level.any_empty || level.all_empty;
-      level.all_empty = level.before_last = true;
-      last = 0;
-      repeated = false;
-      continue;
-    }
-    if (c == '^' || c == '$') {  // anchors: they match the empty text where they hold
-      out += c;
-      atom(1, true);
-      continue;
-    }
-    if ((c == '*' || c == '+' || c == '?' || c == '{') && last > 0) {
-      std::size_t copies = c == '+' ? 2 : 1, optional = 0, end = i;
-      bool none = c != '+', open = c != '?';  // none: zero copies match; open: no upper bound
-      if (c == '{') {  // {n}, {n,}, {,m}, {n,m}, {,}: copied max(n, m) times (n + 1 for {n,})
-        std::size_t n = 0, m = 0, j = i + 1;
-        bool comma = false, has_n = false, has_m = false;
-        for (; j < in.size() && ((in[j] >= '0' && in[j] <= '9') || (in[j] == ',' && !comma)); ++j) {
-          if (in[j] == ',') {
-            comma = true;
-            continue;
-          }
-          (comma ? has_m : has_n) = true;
-          std::size_t& count = comma ? m : n;
-          count = std::min<std::size_t>(limit + 1, count * 10 + static_cast<std::size_t>(in[j] - '0'));
-        }
-        // after an atom the C library reads any { as a repeat, and what it reads inside one is
-        // not all digits and a comma (\, is a comma to it, \0 a digit): only the plain forms pass
-        if (j >= in.size() || in[j] != '}' || !(has_n || comma)) {
-          why = "invalid regular expression: a { after an item must be a repeat {n}, {n,} or {n,m} on SQLite "
-                "(write \\{ for the character)";
-          return false;
-        }
-        end = j;
-        copies = !comma ? n : has_m ? std::max(n, m) : n + 1;
-        optional = has_m && m > n ? m - n : 0;
-        none = n == 0;
-        open = comma && !has_m;
-      }
-      if (c == '?' && repeated) {  // lazy: a boolean match does not care how much a repeat takes
-        repeated = false;
-        continue;
-      }
-      if (!repeat(copies, optional, none, open)) return false;
-      out.append(in.substr(i, end + 1 - i));
-      i = end;
-      if (i + 1 < in.size() && in[i + 1] == '?') ++i;  // lazy, as above
-      continue;
-    }
-    out += c;
-    atom(1);
-  }
-  if (empty > empty_limit) {
-    why = "invalid regular expression: more than 100 of its items can match the empty text (as in (){200}, "
-          "^(){,300} or (a?){100,}), more than SQLite's matcher takes";
-    return false;
-  }
-  return true;
-}
-
 /// regexp(pattern, text), which SQLite's `text REGEXP pattern` calls and which SQLite itself lacks:
-/// whether the pattern is found anywhere in text, by the C library's POSIX matcher (regcomp and
-/// regexec: <regex.h> costs a translation unit next to nothing, where <regex> costs it seconds)
-/// on the pattern as posix_pattern rewrites it. A leading (?i) ignores case and (?-i) does not,
-/// as on MariaDB. NULL where either is NULL; an invalid pattern is the statement's error. The
-/// compiled pattern is kept for the rest of the run while the pattern is a constant (bound or
-/// literal), so a scan compiles it once.
+/// whether the pattern is found anywhere in text, by quarry's own matcher (sqlite/regex.hpp: time
+/// linear in the text, memory bounded by the pattern, whatever either holds). A leading (?i)
+/// ignores case and (?-i) does not, as on MariaDB. NULL where either is NULL; an invalid pattern
+/// is the statement's error. The compiled pattern is kept for the rest of the run while the
+/// pattern is a constant (bound or literal), so a scan compiles it once.
 inline void regexp_function(sqlite3_context* ctx, int, sqlite3_value** args) noexcept {
   if (sqlite3_value_type(args[0]) == SQLITE_NULL || sqlite3_value_type(args[1]) == SQLITE_NULL) return;
-  struct Compiled {
-    regex_t re;
-    bool made = false;  // regcomp succeeded: regfree owes it
-    ~Compiled() {
-      if (made) regfree(&re);
-    }
-  };
-  char message[200];
   try {
-    auto* re = static_cast<const Compiled*>(sqlite3_get_auxdata(ctx, 0));
-    std::unique_ptr<Compiled> compiled;
+    auto* re = static_cast<Regex*>(sqlite3_get_auxdata(ctx, 0));
+    std::unique_ptr<Regex> compiled;
     if (!re) {
       auto* p = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
       if (!p) return sqlite3_result_error_nomem(ctx);
       std::string_view pattern(p, static_cast<std::size_t>(sqlite3_value_bytes(args[0])));
-      int flags = REG_EXTENDED | REG_NOSUB;
+      bool icase = false;
       for (bool on; (on = pattern.starts_with("(?i)")) || pattern.starts_with("(?-i)");) {
-        flags = on ? flags | REG_ICASE : flags & ~REG_ICASE;
+        icase = on;
         pattern.remove_prefix(on ? 4 : 5);
       }
-      std::string posix;
+      compiled = std::make_unique<Regex>();
       const char* why = nullptr;
-      if (!posix_pattern(pattern, posix, why)) return sqlite3_result_error(ctx, why, -1);
-      auto fresh = std::make_unique<Compiled>();
-      if (int rc = regcomp(&fresh->re, posix.c_str(), flags); rc != 0) {
-        char reason[120];
-        regerror(rc, &fresh->re, reason, sizeof reason);
-        std::snprintf(message, sizeof message, "invalid regular expression: %s", reason);
-        return sqlite3_result_error(ctx, message, -1);
-      }
-      fresh->made = true;
-      compiled = std::move(fresh);
+      if (!compiled->compile(pattern, icase, why)) return sqlite3_result_error(ctx, why, -1);
       re = compiled.get();
     }
     auto* t = reinterpret_cast<const char*>(sqlite3_value_text(args[1]));
     if (!t) return sqlite3_result_error_nomem(ctx);
-    regmatch_t range[1] = {{0, static_cast<regoff_t>(sqlite3_value_bytes(args[1]))}};  // NULs included
-    int rc = regexec(&re->re, t, 1, range, REG_STARTEND);
-    if (rc != 0 && rc != REG_NOMATCH) {
-      regerror(rc, &re->re, message, sizeof message);
-      return sqlite3_result_error(ctx, message, -1);
-    }
-    sqlite3_result_int(ctx, rc == 0 ? 1 : 0);
+    const bool found = re->search({t, static_cast<std::size_t>(sqlite3_value_bytes(args[1]))});  // NULs included
+    sqlite3_result_int(ctx, found ? 1 : 0);
     // last: SQLite may free it at once, and owns it from here
-    if (compiled) sqlite3_set_auxdata(ctx, 0, compiled.release(), [](void* r) { delete static_cast<Compiled*>(r); });
+    if (compiled) sqlite3_set_auxdata(ctx, 0, compiled.release(), [](void* r) { delete static_cast<Regex*>(r); });
   } catch (...) {
     sqlite3_result_error_nomem(ctx);
   }
