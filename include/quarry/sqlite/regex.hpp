@@ -1,11 +1,13 @@
 #pragma once
 /// The matcher behind SQLite's regexp(): whether a pattern is found anywhere in a text, in time
-/// proportional to the text's length times the pattern's, and memory proportional to the
-/// pattern's alone, whatever the pattern. Patterns come from users (a search box's text sent to
-/// `.regexp(p)`), so none may take the process's memory, stack or minutes: the C library's
-/// regcomp and regexec did, on patterns of a few dozen bytes ((){9999}: 1.5 GB; \b forty times:
-/// 190 MB; 12 000 nested groups: a stack overflow) and on texts ([ab]*a[ab]{2000}c over 1000
-/// bytes: 800 MB).
+/// proportional to the text's length times the size of the pattern written out (at most
+/// `max_steps` parts), and memory bounded by that size alone, whatever the pattern. Patterns
+/// come from users (a search box's text sent to `.regexp(p)`), so none may take the process's
+/// memory, stack or minutes: the C library's regcomp and regexec did, on patterns of a few
+/// dozen bytes ((){9999}: 1.5 GB; \b forty times: 190 MB; 12 000 nested groups: a stack
+/// overflow) and on texts ([ab]*a[ab]{2000}c over 1000 bytes: 800 MB). The worst case that
+/// remains is time: a pattern of 10 000 parts that all stay alive (.* 2500 times) takes about
+/// 20 microseconds a byte of text, and SQLite cannot interrupt one call of the function.
 ///
 /// The pattern is parsed into a small tree, which is written out as a program of byte sets,
 /// splits, jumps and assertions (counted repeats as copies) and run as a Thompson automaton:
@@ -16,14 +18,19 @@
 /// The syntax is POSIX extended with what the other dialects read the same way: literals and
 /// `\x` for a character x; `.` (any byte); bracket expressions with ranges, [:class:], [.c.] and
 /// [=c=], and \d \s \w \D \S \W in them or outside; anchors ^ $, and \b \B \< \> \` \' (word
-/// boundaries and text ends); groups, |, and repeats * + ? {n} {n,} {n,m} {,m}, each lazy form
-/// read as the greedy one (a boolean match is the same); \n \t \r \f \v and \0 (NUL). A `{`
-/// that does not start a repeat is itself, as in PostgreSQL and PCRE. Bytes, not characters,
-/// as in the C locale: `.` is one byte of a UTF-8 character and case folding is ASCII's.
+/// boundaries and text ends); groups, |, and repeats * + ? {n} {n,} {n,m} {,m} {,}, each lazy
+/// form read as the greedy one (a boolean match is the same); \n \t \r \f \v and \0 (NUL), in
+/// brackets too, where \ escapes as in PCRE (POSIX reads it as itself). A `{` that does not
+/// start a repeat is itself, as in PostgreSQL and PCRE; a ) with no ( is an error, as there.
+/// Bytes, not characters, as in the C locale: `.` is any byte (NUL too), one byte of a UTF-8
+/// character, and case folding is ASCII's, applied after a range is read ((?i)[A-z] holds _,
+/// as in PCRE; glibc folds the range's ends first).
 /// Refused, with the reason: back-references (\1), a repeat of a repeat (a**, a{2}{3}) or of an
 /// anchor, a repeat with nothing before it, {n,m} with m < n, brackets or groups left open,
-/// groups nested more than `max_depth` deep, and programs of more than `max_steps` steps once
-/// the repeats are written out (((a{30}){30}){30}).
+/// groups nested more than `max_depth` deep (the parser recurses once per group), and patterns
+/// of more than `max_steps` parts once the repeats are written out (((a{30}){30}){30}), each
+/// character, class, anchor, group or repeat one; the parser stops at the first part past it,
+/// so compiling a pattern of any length takes bounded memory too.
 
 #include <cstddef>
 #include <cstdint>
@@ -37,11 +44,12 @@ namespace quarry::sqlite::detail {
 class Regex {
  public:
   static constexpr std::size_t max_steps = 10'000;
-  static constexpr int max_depth = 200;
+  static constexpr int max_depth = 100;
 
   /// Compiles pattern (icase: ASCII letters match either case); false with why, a message that
   /// starts "invalid regular expression", when it is invalid or over the limits.
   bool compile(std::string_view pattern, bool icase, const char*& why) {
+    *this = Regex();  // a Regex may be compiled again
     Parser parser{pattern, icase, *this};
     int root = parser.alternation(0);
     if (root >= 0 && parser.at < pattern.size()) {  // only a ) stops an alternation at depth 0
@@ -49,12 +57,11 @@ class Regex {
       root = -1;
     }
     if (root < 0) {
-      why = parser.why;
+      why = parser.why ? parser.why : too_long;  // no reason: a node past the limit was refused
       return false;
     }
     if (size(root) > max_steps) {
-      why = "invalid regular expression: longer than SQLite's matcher takes once its repeats are written out "
-            "(10000 steps; ((a{30}){30}){30} is 27000)";
+      why = too_long;
       return false;
     }
     program_.reserve(size(root) + 1);
@@ -65,8 +72,9 @@ class Regex {
     return true;
   }
 
-  /// Whether the pattern matches anywhere in text.
+  /// Whether the pattern matches anywhere in text (false before a compile that succeeded).
   bool search(std::string_view text) {
+    if (program_.empty()) return false;
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     current_.clear();
@@ -175,7 +183,13 @@ class Regex {
   }
 
   // --- the tree ---
+  static constexpr const char* too_long =
+      "invalid regular expression: longer than SQLite's matcher takes once its repeats are written out "
+      "(10000 parts, each character, class, anchor, group or repeat one; ((a{30}){30}){30} has 27000)";
+  /// A node of the tree; none past max_steps + 1 of them, since each is at least one part of
+  /// what is written out (the parser stops at the first that is not added).
   int add(Node node) {
+    if (nodes_.size() > max_steps) return -1;
     nodes_.push_back(std::move(node));
     return static_cast<int>(nodes_.size() - 1);
   }
@@ -323,8 +337,7 @@ class Regex {
       if (j < in.size() && in[j] == ',') {
         ++j;
         if (!number(max)) {
-          if (!has_min) return false;  // {,} is no repeat
-          max = -1;
+          max = -1;  // {n,}, and {,} as {0,} (as the C library reads it)
         }
       } else if (!has_min) {
         return false;
@@ -359,7 +372,7 @@ class Regex {
       ByteSet set;
       switch (c) {
         case '(': {
-          if (depth + 1 > max_depth) return fail("invalid regular expression: groups nested more than 200 deep");
+          if (depth + 1 > max_depth) return fail("invalid regular expression: groups nested more than 100 deep");
           int inner = alternation(depth + 1);
           if (inner < 0) return -1;
           if (!more() || peek() != ')') return fail("invalid regular expression: a ( is not closed");
@@ -486,6 +499,11 @@ class Regex {
             continue;
           }
           if (name.size() != 1) return fail("invalid regular expression: [.x.] and [=x=] take one character on SQLite");
+          if (kind == '=') {  // an equivalence class: no range's start
+            set.add(static_cast<unsigned char>(name[0]));
+            pending = -1;
+            continue;
+          }
           single = static_cast<unsigned char>(name[0]);
         } else if (c == '\\' && more()) {
           const char e = in[at++];
@@ -498,7 +516,8 @@ class Regex {
         } else if (c == '-' && pending >= 0 && more() && peek() != ']') {  // a range: pending-next
           int last;
           char d = in[at++];
-          if (d == '[' && more() && (peek() == '.' || peek() == '=')) {
+          if (d == '[' && more() && (peek() == '.' || peek() == '=' || peek() == ':')) {
+            if (peek() != '.') return fail("invalid regular expression: a range's end must be one character");
             const char close[3] = {in[at], ']', '\0'};
             const std::size_t end = in.find(close, at + 1);
             if (end == std::string_view::npos || end != at + 2)
