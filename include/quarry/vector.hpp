@@ -93,7 +93,7 @@ class Vector {
     return *this;
   }
   Vector& operator=(std::initializer_list<T> init) {
-    Vector(init).swap(*this);
+    assign(init.begin(), init.end());
     return *this;
   }
   /// Copies [first, last) into the storage the Vector has when it is large enough, as operator=
@@ -101,9 +101,7 @@ class Vector {
   /// from one at or after its own position.
   template <ForwardIterator It>
   void assign(It first, It last) {
-    size_type n = 0;
-    for (It i = first; i != last; ++i) ++n;
-    if (n > capacity_) {
+    if (count(first, last) > capacity_) {
       Vector(first, last).swap(*this);
       return;
     }
@@ -183,8 +181,7 @@ class Vector {
   /// range may be a part of this Vector.
   template <ForwardIterator It>
   void append(It first, It last) {
-    size_type n = 0;
-    for (It i = first; i != last; ++i) ++n;
+    const size_type n = count(first, last);
     if (size_ + n > capacity_) {
       return grow_adding(n, [&](T* at, size_type& built) {
         for (; first != last; ++first, ++built) ::new (static_cast<void*>(at + built)) T(*first);
@@ -236,6 +233,12 @@ class Vector {
   }
 
  private:
+  template <class It>
+  static size_type count(It first, It last) {
+    size_type n = 0;
+    for (; first != last; ++first) ++n;
+    return n;
+  }
   static void destroy(T* first, T* last) noexcept {
     if constexpr (!std::is_trivially_destructible_v<T>)
       for (; first != last; ++first) first->~T();

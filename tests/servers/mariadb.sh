@@ -25,7 +25,8 @@ launch() {
   port=$(cat "$dir/port")
   [ -f "$run/tls/server.pem" ] && tls=(--ssl-cert="$run/tls/server.pem" --ssl-key="$run/tls/server.key")
   rm -f "$run/mariadb.pid"
-  mkdir -p "$run/tmp" && { [ "$(id -u)" -ne 0 ] || chown mysql "$run/tmp"; }
+  mkdir -p "$run/tmp"
+  if [ "$(id -u)" -eq 0 ]; then chown mysql "$run/tmp"; fi
   # a tmpdir of its own: a server that starts deletes every #sql* file of its tmpdir, and with
   # /tmp shared that was another running server's internal temporary table (seen as "Error on
   # delete of '/tmp/#sql-temptable-...'" in a test while the fault tests restarted theirs)

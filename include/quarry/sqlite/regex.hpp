@@ -412,9 +412,9 @@ class Regex {
     static bool shorthand(char e, ByteSet& set) {
       ByteSet s;
       switch (e | 0x20) {
-        case 'd': s.add('0', '9'); break;
-        case 's': s.add(' '), s.add('\t', '\r'); break;
-        case 'w': s.add('0', '9'), s.add('a', 'z'), s.add('A', 'Z'), s.add('_'); break;
+        case 'd': named_class("digit", s); break;
+        case 's': named_class("space", s); break;
+        case 'w': named_class("alnum", s), s.add('_'); break;
         default: return false;
       }
       if (e >= 'A' && e <= 'Z') s.invert();
@@ -470,78 +470,69 @@ class Regex {
       set.merge(s);
       return true;
     }
-    /// A bracket expression after its [: ] first is itself, - first or last is itself, a-z a
-    /// range, [:class:], [.c.] and [=c=] one character, \ escapes a character (\] \- \^ \\) or
-    /// is \d \s \w \D \S \W, \n \t \r \f \v \0.
+    static constexpr int added = -1, failed = -2;
+    /// One item of a bracket expression, at `at`: the character it is, or `added` when it is a
+    /// class it added to set ([:alpha:], \d \s \w \D \S \W, and [=c=], which POSIX lets no range
+    /// start or end at), or `failed`. [.c.] is c; \ escapes a character (\] \- \^ \\) or is
+    /// \n \t \r \f \v \0.
+    int bracket_item(ByteSet& set) {
+      const char c = in[at++];
+      if (c == '[' && more() && (peek() == ':' || peek() == '.' || peek() == '=')) {
+        const char kind = in[at];
+        const char close[3] = {kind, ']', '\0'};
+        const std::size_t end = in.find(close, at + 1);
+        const char* error = nullptr;
+        const std::string_view name = in.substr(at + 1, end - at - 1);
+        if (end == std::string_view::npos)
+          error = "invalid regular expression: a bracket expression ([...]) is not closed";
+        else if (kind == ':' && !named_class(name, set))
+          error = "invalid regular expression: an unknown class in [[:...:]]";
+        else if (kind != ':' && name.size() != 1)
+          error = "invalid regular expression: [.x.] and [=x=] take one character on SQLite";
+        if (error) {
+          fail(error);
+          return failed;
+        }
+        at = end + 2;
+        if (kind == ':') return added;
+        if (kind == '.') return static_cast<unsigned char>(name[0]);
+        set.add(static_cast<unsigned char>(name[0]));
+        return added;
+      }
+      if (c == '\\' && more()) {
+        const char e = in[at++];
+        if (shorthand(e, set)) return added;
+        const int ctl = control(e);
+        return ctl >= 0 ? ctl : static_cast<unsigned char>(e);
+      }
+      return static_cast<unsigned char>(c);
+    }
+    /// A bracket expression after its [: items (bracket_item), ] first being itself, and ranges
+    /// a-z between two characters (- first or last is itself).
     int bracket() {
       ByteSet set;
       bool negate = false;
       if (more() && peek() == '^') negate = true, ++at;
-      bool first = true;
-      int pending = -1;  // the last single character, which a - may make a range's start
-      for (;;) {
+      for (bool first = true;; first = false) {
         if (!more()) return fail("invalid regular expression: a bracket expression ([...]) is not closed");
-        char c = in[at++];
-        if (c == ']' && !first) break;
-        first = false;
-        int single = -1;  // the character this item is, when it is one
-        if (c == '[' && more() && (peek() == ':' || peek() == '.' || peek() == '=')) {
-          const char kind = in[at];
-          const char close[3] = {kind, ']', '\0'};
-          const std::size_t end = in.find(close, at + 1);
-          if (end == std::string_view::npos)
-            return fail("invalid regular expression: a bracket expression ([...]) is not closed");
-          std::string_view name = in.substr(at + 1, end - at - 1);
-          at = end + 2;
-          if (kind == ':') {
-            if (!named_class(name, set)) return fail("invalid regular expression: an unknown class in [[:...:]]");
-            pending = -1;
-            continue;
-          }
-          if (name.size() != 1) return fail("invalid regular expression: [.x.] and [=x=] take one character on SQLite");
-          if (kind == '=') {  // an equivalence class: no range's start
-            set.add(static_cast<unsigned char>(name[0]));
-            pending = -1;
-            continue;
-          }
-          single = static_cast<unsigned char>(name[0]);
-        } else if (c == '\\' && more()) {
-          const char e = in[at++];
-          if (shorthand(e, set)) {
-            pending = -1;
-            continue;
-          }
-          const int ctl = control(e);
-          single = static_cast<unsigned char>(ctl >= 0 ? ctl : e);
-        } else if (c == '-' && pending >= 0 && more() && peek() != ']') {  // a range: pending-next
-          int last;
-          char d = in[at++];
-          if (d == '[' && more() && (peek() == '.' || peek() == '=' || peek() == ':')) {
-            if (peek() != '.') return fail("invalid regular expression: a range's end must be one character");
-            const char close[3] = {in[at], ']', '\0'};
-            const std::size_t end = in.find(close, at + 1);
-            if (end == std::string_view::npos || end != at + 2)
-              return fail("invalid regular expression: a range's end must be one character");
-            last = static_cast<unsigned char>(in[at + 1]);
-            at = end + 2;
-          } else if (d == '\\' && more()) {
-            const char e = in[at++];
-            const int ctl = control(e);
-            if (ctl < 0 && ((e | 0x20) == 'd' || (e | 0x20) == 's' || (e | 0x20) == 'w'))
-              return fail("invalid regular expression: a range's end must be one character");
-            last = static_cast<unsigned char>(ctl >= 0 ? ctl : e);
-          } else {
-            last = static_cast<unsigned char>(d);
-          }
-          if (last < pending) return fail("invalid regular expression: a range's end comes before its start (z-a)");
-          set.add(static_cast<unsigned>(pending), static_cast<unsigned>(last));
-          pending = -1;
-          continue;
-        } else {
-          single = static_cast<unsigned char>(c);
+        if (peek() == ']' && !first) {
+          ++at;
+          break;
         }
-        set.add(static_cast<unsigned>(single));
-        pending = single;
+        const int start = bracket_item(set);
+        if (start == failed) return -1;
+        if (start == added) continue;
+        if (at + 1 < in.size() && in[at] == '-' && in[at + 1] != ']') {  // a range: start-end
+          ++at;
+          ByteSet ignored;
+          const int end = bracket_item(ignored);
+          if (end == failed) return -1;
+          if (end == added) return fail("invalid regular expression: a range's end must be one character");
+          if (end < start) return fail("invalid regular expression: a range's end comes before its start (z-a)");
+          set.add(static_cast<unsigned>(start), static_cast<unsigned>(end));
+          continue;
+        }
+        set.add(static_cast<unsigned>(start));
       }
       if (icase) set.fold();
       if (negate) set.invert();
